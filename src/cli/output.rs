@@ -1,0 +1,166 @@
+//! Writing results: stdout (buffered until it grows large, so an error early in
+//! manifesting prints nothing), `-o` files (streamed to a temporary file that is
+//! renamed on success, so a failure never leaves a partial file), and `-m` directories
+//! (all content is ready before the first file is touched; unchanged files are left
+//! alone, as go-jsonnet does).
+
+use std::{
+    fs,
+    io::{self, BufWriter, Write},
+    path::{Path, PathBuf},
+};
+
+use super::flags::{io_reason, RunArgs};
+use crate::engine::{Engine, EvalError, OutputMode};
+use jrsonnet_evaluator::Val;
+
+/// Output held in memory before stdout starts streaming.
+const STDOUT_SPILL: usize = 64 << 20;
+
+/// Writes the result where the arguments say.
+pub fn write(engine: &Engine, run: &RunArgs, val: &Val) -> Result<(), EvalError> {
+    let fail = |msg: String| EvalError(format!("ERROR: {msg}\n"));
+    if run.mode == OutputMode::Multi {
+        let files = engine.render_multi(val, run.multi_strings)?;
+        let dir = run.multi_dir.as_deref().unwrap_or("./");
+        return write_multi(dir, &files, run).map_err(fail);
+    }
+    match &run.output_file {
+        Some(path) => {
+            let mut result = Ok(());
+            write_file_atomic(path, run.create_dirs, &mut |out| {
+                result = engine.write_single(val, run.mode, out);
+                Ok(())
+            })
+            .map_err(fail)?;
+            result
+        }
+        None => {
+            let stdout = io::stdout();
+            let mut out = SpillWriter::new(stdout.lock(), STDOUT_SPILL);
+            engine.write_single(val, run.mode, &mut out)?;
+            out.finish()
+                .map_err(|e| fail(format!("writing to standard output: {}", io_reason(&e))))
+        }
+    }
+}
+
+/// Holds output in memory until `limit` bytes, then streams everything to `inner`.
+struct SpillWriter<W: Write> {
+    inner: W,
+    buf: Vec<u8>,
+    limit: usize,
+    spilled: bool,
+}
+
+impl<W: Write> SpillWriter<W> {
+    fn new(inner: W, limit: usize) -> Self {
+        Self {
+            inner,
+            buf: Vec::new(),
+            limit,
+            spilled: false,
+        }
+    }
+
+    fn finish(mut self) -> io::Result<()> {
+        self.inner.write_all(&self.buf)?;
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Write for SpillWriter<W> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= self.limit || (self.spilled && self.buf.len() >= 1 << 16) {
+            self.spilled = true;
+            self.inner.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes `path` through a temporary file in the same directory, renamed into place
+/// only when `fill` and the flush succeed.
+fn write_file_atomic(
+    path: &Path,
+    create_dirs: bool,
+    fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), String> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    if create_dirs {
+        fs::create_dir_all(&parent)
+            .map_err(|e| format!("creating directory {}: {}", parent.display(), io_reason(&e)))?;
+    }
+    if path.is_dir() {
+        return Err(format!("opening {}: is a directory", path.display()));
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = parent.join(format!(".{name}.gwsonnet-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut out = BufWriter::new(fs::File::create(&tmp)?);
+        fill(&mut out)?;
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(format!("writing {}: {}", path.display(), io_reason(&e)));
+    }
+    Ok(())
+}
+
+fn write_multi(dir: &str, files: &[(String, Vec<u8>)], run: &RunArgs) -> Result<(), String> {
+    // Check every target first, so a bad name fails before anything is written.
+    for (name, _) in files {
+        if name.is_empty() || name.split('/').any(|p| p == "..") {
+            return Err(format!("multi mode: refusing to write file name {name:?}"));
+        }
+        if !run.create_dirs {
+            let target = PathBuf::from(format!("{dir}{name}"));
+            let parent = match target.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+                _ => PathBuf::from("."),
+            };
+            if !parent.is_dir() {
+                return Err(format!(
+                    "opening {}: no such directory {} (use -c to create it)",
+                    target.display(),
+                    parent.display()
+                ));
+            }
+        }
+    }
+    let mut listing = Vec::new();
+    for (name, content) in files {
+        let target = format!("{dir}{name}");
+        listing.extend_from_slice(target.as_bytes());
+        listing.push(b'\n');
+        if fs::read(&target).is_ok_and(|old| old == *content) {
+            continue;
+        }
+        write_file_atomic(Path::new(&target), run.create_dirs, &mut |out| {
+            out.write_all(content)
+        })?;
+    }
+    match &run.output_file {
+        Some(path) => write_file_atomic(path, run.create_dirs, &mut |out| out.write_all(&listing)),
+        None => {
+            let mut out = io::stdout().lock();
+            out.write_all(&listing)
+                .and_then(|()| out.flush())
+                .map_err(|e| format!("writing to standard output: {}", io_reason(&e)))
+        }
+    }
+}

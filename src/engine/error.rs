@@ -1,0 +1,109 @@
+//! Error reports in go-jsonnet's shape: a `RUNTIME ERROR: ` or `STATIC ERROR: ` line,
+//! then one `\tfile:line:col\tdescription` line per stack frame, cropped to
+//! `--max-trace` frames (top and bottom kept, `\t...` between).
+
+use std::fmt::Write;
+
+use jrsonnet_evaluator::{error::ErrorKind, trace::PathResolver, Error};
+use jrsonnet_ir::{Source, Span};
+
+/// Formats `err` as go-jsonnet would print it (ends with a newline).
+pub fn format_error(err: &Error, max_trace: usize, paths: &PathResolver) -> String {
+    let mut out = String::new();
+    match err.error() {
+        ErrorKind::ImportSyntaxError { path, error } => {
+            let offset = error.location.1.min(path.code().len() as u32);
+            let [loc] = path.map_source_locations(&[offset]);
+            let _ = writeln!(
+                out,
+                "STATIC ERROR: {}:{}:{}: {}",
+                source_name(path, paths),
+                loc.line,
+                loc.column,
+                error.message
+            );
+            return out;
+        }
+        ErrorKind::StaticAnalysisError(diags) => {
+            for d in diags {
+                match &d.span {
+                    Some(span) => {
+                        let _ = writeln!(
+                            out,
+                            "STATIC ERROR: {}: {}",
+                            span_location(span, paths),
+                            d.message
+                        );
+                    }
+                    None => {
+                        let _ = writeln!(out, "STATIC ERROR: {}", d.message);
+                    }
+                }
+            }
+            return out;
+        }
+        ErrorKind::RuntimeError(msg) => {
+            let _ = writeln!(out, "RUNTIME ERROR: {msg}");
+        }
+        ErrorKind::StackOverflow => out.push_str("RUNTIME ERROR: max stack frames exceeded.\n"),
+        other => {
+            let _ = writeln!(out, "RUNTIME ERROR: {other}");
+        }
+    }
+    let frames: Vec<String> = err
+        .trace()
+        .0
+        .iter()
+        .map(|el| match &el.location {
+            Some(span) => format!("\t{}\t{}", span_location(span, paths), el.desc),
+            None => format!("\t{}", el.desc),
+        })
+        .collect();
+    if max_trace > 0 && frames.len() > max_trace {
+        let head = max_trace / 2;
+        let tail = max_trace - head;
+        for f in &frames[..head] {
+            let _ = writeln!(out, "{f}");
+        }
+        out.push_str("\t...\n");
+        for f in &frames[frames.len() - tail..] {
+            let _ = writeln!(out, "{f}");
+        }
+    } else {
+        for f in &frames {
+            let _ = writeln!(out, "{f}");
+        }
+    }
+    out
+}
+
+/// The name a source is shown under: a path relative to the working directory for
+/// files, the import path for built-ins, `<stdin>`/`<cmdline>` for those inputs.
+fn source_name(source: &Source, paths: &PathResolver) -> String {
+    let sp = source.source_path();
+    match sp.path() {
+        Some(p) => paths.resolve(p),
+        None => match sp.downcast_ref::<jrsonnet_ir::SourceFifo>() {
+            Some(fifo) => fifo.0.clone(),
+            None => sp.to_string(),
+        },
+    }
+}
+
+/// `file:line:col` or `file:line:col-endcol` / `file:(l1:c1)-(l2:c2)` like go-jsonnet.
+fn span_location(span: &Span, paths: &PathResolver) -> String {
+    let [start, end] = span.0.map_source_locations(&[span.1, span.2]);
+    let name = source_name(&span.0, paths);
+    if start.line == end.line {
+        if end.column <= start.column + 1 {
+            format!("{name}:{}:{}", start.line, start.column)
+        } else {
+            format!("{name}:{}:{}-{}", start.line, start.column, end.column)
+        }
+    } else {
+        format!(
+            "{name}:({}:{})-({}:{})",
+            start.line, start.column, end.line, end.column
+        )
+    }
+}

@@ -1,0 +1,266 @@
+//! The evaluation engine: one jrsonnet [`State`] configured like the go-jsonnet CLI
+//! (import resolution, ext vars, TLAs, stack limit, natives, `std` overrides), and the
+//! output modes of the CLI (JSON, `-S` string, `-y` stream, `-m` multi).
+//!
+//! Contact points: [`crate::cli`] builds [`EngineSettings`] and calls [`Engine::evaluate`]
+//! then [`render`]; the native library contributes built-in files and natives through
+//! [`crate::native`].
+
+mod error;
+mod manifest;
+mod number;
+mod overrides;
+mod resolver;
+mod stdlib;
+
+use std::{collections::HashMap, io::Write, path::PathBuf};
+
+use jrsonnet_evaluator::{
+    apply_tla, stack::set_stack_depth_limit, tla::TlaArg, trace::PathResolver, IStr, State, Val,
+};
+use jrsonnet_ir::{SourceFifo, SourceFile, SourcePath};
+
+pub use error::format_error;
+pub use manifest::{escape_json_string, write_json, ManifestError};
+pub use number::write_number;
+pub use resolver::SourceBuiltin;
+
+/// A value given to an external variable or top-level argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExtValue {
+    /// A plain string.
+    Str(String),
+    /// Jsonnet code, evaluated lazily (also how `*-file` flags arrive: `import @'f'`).
+    Code(String),
+}
+
+impl ExtValue {
+    fn to_tla_arg(&self) -> TlaArg {
+        match self {
+            Self::Str(s) => TlaArg::String(s.as_str().into()),
+            Self::Code(c) => TlaArg::InlineCode(c.clone()),
+        }
+    }
+}
+
+/// Everything the engine needs to know before evaluating.
+#[derive(Debug, Clone)]
+pub struct EngineSettings {
+    /// Library search directories, highest priority first.
+    pub search: Vec<PathBuf>,
+    /// External variables (`std.extVar`).
+    pub ext_vars: Vec<(String, ExtValue)>,
+    /// Top-level arguments, applied when the result is a function.
+    pub tla: Vec<(String, ExtValue)>,
+    /// Maximum number of stack frames.
+    pub max_stack: usize,
+    /// Maximum number of frames shown in an error trace (0: all).
+    pub max_trace: usize,
+}
+
+impl Default for EngineSettings {
+    fn default() -> Self {
+        Self {
+            search: Vec::new(),
+            ext_vars: Vec::new(),
+            tla: Vec::new(),
+            max_stack: 500,
+            max_trace: 20,
+        }
+    }
+}
+
+/// The program to evaluate.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// A file on disk (already checked to exist).
+    File(PathBuf),
+    /// Source read from standard input.
+    Stdin(String),
+    /// Source given on the command line with `-e`.
+    Code(String),
+}
+
+/// How the result is turned into output bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputMode {
+    /// Multi-line JSON.
+    Json,
+    /// `-S`: the result must be a string, printed as is.
+    String,
+    /// `-y`: the result must be an array; each element is a `---` document.
+    Stream,
+    /// `-m`: the result must be an object; each field is a file.
+    Multi,
+}
+
+/// A configured evaluator. Not `Send`: create one per thread.
+pub struct Engine {
+    state: State,
+    tla: HashMap<IStr, TlaArg>,
+    max_trace: usize,
+    paths: PathResolver,
+}
+
+/// An evaluation failure, already formatted for stderr.
+#[derive(Debug)]
+pub struct EvalError(pub String);
+
+impl Engine {
+    /// Builds the state: resolver, `std`, natives, stack limit.
+    pub fn new(settings: &EngineSettings) -> Self {
+        set_stack_depth_limit(settings.max_stack);
+        let paths = PathResolver::new_cwd_fallback();
+        let ext_vars = settings
+            .ext_vars
+            .iter()
+            .map(|(k, v)| (IStr::from(k.as_str()), v.to_tla_arg()))
+            .collect();
+        let tla = settings
+            .tla
+            .iter()
+            .map(|(k, v)| (IStr::from(k.as_str()), v.to_tla_arg()))
+            .collect();
+        let context = stdlib::StdContext::new(paths.clone(), ext_vars, crate::native::natives());
+        let mut builder = State::builder();
+        builder
+            .import_resolver(resolver::Resolver::new(
+                settings.search.clone(),
+                crate::native::builtin_file,
+            ))
+            .context_initializer(context);
+        Self {
+            state: builder.build(),
+            tla,
+            max_trace: settings.max_trace,
+            paths,
+        }
+    }
+
+    /// Evaluates `input` and applies top-level arguments.
+    pub fn evaluate(&self, input: &Input) -> Result<Val, EvalError> {
+        let _entered = self.state.enter();
+        let path = match input {
+            Input::File(p) => {
+                let abs = std::path::absolute(p).unwrap_or_else(|_| p.clone());
+                SourcePath::new(SourceFile::new(abs))
+            }
+            Input::Stdin(code) => {
+                SourcePath::new(SourceFifo("<stdin>".into(), code.as_bytes().into()))
+            }
+            Input::Code(code) => {
+                SourcePath::new(SourceFifo("<cmdline>".into(), code.as_bytes().into()))
+            }
+        };
+        self.state
+            .import_resolved(path)
+            .and_then(|v| apply_tla(&self.tla, v))
+            .map_err(|e| self.error(&e))
+    }
+
+    /// Writes the result in a single-stream `mode` (JSON, `-S`, `-y`) to `out`.
+    /// Type errors are found before the first byte is written.
+    pub fn write_single(
+        &self,
+        val: &Val,
+        mode: OutputMode,
+        out: &mut dyn Write,
+    ) -> Result<(), EvalError> {
+        let _entered = self.state.enter();
+        let io = |e: std::io::Error| EvalError(format!("ERROR: writing output: {e}\n"));
+        match mode {
+            OutputMode::Json => {
+                self.json(out, val)?;
+                out.write_all(b"\n").map_err(io)
+            }
+            OutputMode::String => match val {
+                Val::Str(s) => {
+                    out.write_all(s.to_string().as_bytes()).map_err(io)?;
+                    out.write_all(b"\n").map_err(io)
+                }
+                other => Err(runtime_error(format!(
+                    "expected string result, got: {}",
+                    other.value_type()
+                ))),
+            },
+            OutputMode::Stream => {
+                let Val::Arr(items) = val else {
+                    return Err(runtime_error(format!(
+                        "stream mode: top-level object was a {}, should be an array whose elements hold the JSON for each document in the stream.",
+                        val.value_type()
+                    )));
+                };
+                for item in items.iter() {
+                    let item = item.map_err(|e| self.error(&e))?;
+                    out.write_all(b"---\n").map_err(io)?;
+                    self.json(out, &item)?;
+                    out.write_all(b"\n").map_err(io)?;
+                }
+                if !items.is_empty() {
+                    out.write_all(b"...\n").map_err(io)?;
+                }
+                Ok(())
+            }
+            OutputMode::Multi => Err(runtime_error(
+                "multi mode output is written with render_multi".into(),
+            )),
+        }
+    }
+
+    /// `-m`: one file per visible field, sorted by name: its JSON plus a newline, or
+    /// with `strings` (`-S`) the field's string as is.
+    pub fn render_multi(
+        &self,
+        val: &Val,
+        strings: bool,
+    ) -> Result<Vec<(String, Vec<u8>)>, EvalError> {
+        let _entered = self.state.enter();
+        let Val::Obj(obj) = val else {
+            return Err(runtime_error(format!(
+                "multi mode: top-level object was a {}, should be an object whose keys are filenames and values hold the JSON for that file.",
+                val.value_type()
+            )));
+        };
+        obj.run_assertions().map_err(|e| self.error(&e))?;
+        let mut files = Vec::new();
+        for key in obj.fields() {
+            let v = obj
+                .get(key.clone())
+                .map_err(|e| self.error(&e))?
+                .expect("listed field exists");
+            let content = if strings {
+                match v {
+                    Val::Str(s) => s.to_string().into_bytes(),
+                    other => {
+                        return Err(runtime_error(format!(
+                            "multi mode: top-level object's key {key} has a value of type {}, should be a string",
+                            other.value_type()
+                        )))
+                    }
+                }
+            } else {
+                let mut out = Vec::new();
+                self.json(&mut out, &v)?;
+                out.push(b'\n');
+                out
+            };
+            files.push((key.to_string(), content));
+        }
+        Ok(files)
+    }
+
+    fn json(&self, out: &mut dyn Write, val: &Val) -> Result<(), EvalError> {
+        write_json(out, val).map_err(|e| match e {
+            ManifestError::Eval(e) => self.error(&e),
+            ManifestError::Io(e) => EvalError(format!("ERROR: writing output: {e}\n")),
+        })
+    }
+
+    fn error(&self, e: &jrsonnet_evaluator::Error) -> EvalError {
+        EvalError(format_error(e, self.max_trace, &self.paths))
+    }
+}
+
+fn runtime_error(msg: String) -> EvalError {
+    EvalError(format!("RUNTIME ERROR: {msg}\n"))
+}

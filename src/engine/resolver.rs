@@ -1,0 +1,207 @@
+//! Import resolution with go-jsonnet's rules plus built-in virtual files.
+//!
+//! Order for `import "p"` from a file: the importing file's directory, then the library
+//! search path (highest priority first: later `-J` before earlier, then `JSONNET_PATH`),
+//! then the built-in files (doc-util, the native Gateway API library). Files on disk
+//! always win over built-ins, so a vendored copy replaces the built-in one.
+
+use std::{
+    any::Any,
+    borrow::Cow,
+    fmt, fs,
+    hash::Hash,
+    path::{Component, Path, PathBuf},
+};
+
+use jrsonnet_evaluator::{
+    bail,
+    error::{ErrorKind::*, Result},
+    AsPathLike, ImportResolver, ResolvePath,
+};
+use jrsonnet_gcmodule::Acyclic;
+use jrsonnet_ir::{SourceFifo, SourceFile, SourcePath, SourcePathT};
+
+/// Looks up the contents of a built-in file by its import path.
+pub type BuiltinFiles = fn(&str) -> Option<Cow<'static, str>>;
+
+/// A built-in (in-memory) file, identified by its import path.
+#[derive(Acyclic, Debug, Hash, PartialEq, Eq)]
+pub struct SourceBuiltin(pub String);
+
+impl fmt::Display for SourceBuiltin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl SourcePathT for SourceBuiltin {
+    fn is_default(&self) -> bool {
+        false
+    }
+    fn path(&self) -> Option<&Path> {
+        None
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn dyn_hash(&self, mut hasher: &mut dyn std::hash::Hasher) {
+        self.hash(&mut hasher)
+    }
+    fn dyn_eq(&self, other: &dyn SourcePathT) -> bool {
+        other
+            .as_any()
+            .downcast_ref::<Self>()
+            .is_some_and(|o| o == self)
+    }
+    fn dyn_debug(&self, fmt: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, fmt)
+    }
+}
+
+/// The import resolver of the engine.
+#[derive(Acyclic)]
+pub struct Resolver {
+    /// Library directories, highest priority first.
+    search: Vec<PathBuf>,
+    builtins: BuiltinFiles,
+}
+
+impl Resolver {
+    /// `search` is in priority order (first wins).
+    pub fn new(search: Vec<PathBuf>, builtins: BuiltinFiles) -> Self {
+        Self { search, builtins }
+    }
+
+    fn from_disk_search(&self, rel: &Path) -> Result<Option<SourcePath>> {
+        for dir in &self.search {
+            if let Some(found) = check_file(&dir.join(rel))? {
+                return Ok(Some(found));
+            }
+        }
+        Ok(None)
+    }
+
+    fn builtin(&self, rel: &str) -> Option<SourcePath> {
+        let normal = normalize(rel)?;
+        (self.builtins)(&normal).map(|_| SourcePath::new(SourceBuiltin(normal)))
+    }
+}
+
+/// Lexically normalizes a relative slash path (`a/./b/../c` → `a/c`); `None` if it
+/// climbs above its root.
+fn normalize(p: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in p.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// `Some` when `path` is an existing regular file (or FIFO), `None` when absent.
+fn check_file(path: &Path) -> Result<Option<SourcePath>> {
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => return Ok(None),
+        Err(e) => bail!(ImportIo(format!("{}: {e}", path.display()))),
+    };
+    if meta.is_dir() {
+        return Ok(None);
+    }
+    let abs = if path.is_absolute() {
+        path.to_owned()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| ImportIo(e.to_string()))?
+            .join(path)
+    };
+    Ok(Some(SourcePath::new(SourceFile::new(clean(&abs)))))
+}
+
+/// Lexical clean-up of an absolute path (no symlink resolution, like go's filepath.Clean).
+fn clean(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+impl ImportResolver for Resolver {
+    fn resolve_from(&self, from: &SourcePath, path: &dyn AsPathLike) -> Result<SourcePath> {
+        let path = path.as_path();
+        let rel: &Path = match path {
+            ResolvePath::Str(s) => Path::new(s),
+            ResolvePath::Path(p) => p,
+        };
+        if rel.as_os_str().is_empty() {
+            bail!(ImportIo("import path is empty".into()));
+        }
+        if let Some(builtin) = from.downcast_ref::<SourceBuiltin>() {
+            // Relative to a built-in file: its virtual directory, on disk first.
+            let dir = builtin.0.rsplit_once('/').map_or("", |(d, _)| d);
+            let joined = format!("{dir}/{}", rel.to_string_lossy());
+            if let Some(normal) = normalize(&joined) {
+                if let Some(found) = self.from_disk_search(Path::new(&normal))? {
+                    return Ok(found);
+                }
+                if let Some(found) = self.builtin(&normal) {
+                    return Ok(found);
+                }
+            }
+        } else {
+            let base = if let Some(file) = from.downcast_ref::<SourceFile>() {
+                file.path().parent().map(Path::to_owned)
+            } else if from.is_default() || from.downcast_ref::<SourceFifo>().is_some() {
+                std::env::current_dir().ok()
+            } else {
+                None
+            };
+            let direct = match base {
+                Some(base) => base.join(rel),
+                None => rel.to_owned(),
+            };
+            if let Some(found) = check_file(&direct)? {
+                return Ok(found);
+            }
+            if rel.is_absolute() {
+                bail!(ImportFileNotFound(from.clone(), path.to_owned()));
+            }
+        }
+        if let Some(found) = self.from_disk_search(rel)? {
+            return Ok(found);
+        }
+        if let Some(found) = rel.to_str().and_then(|s| self.builtin(s)) {
+            return Ok(found);
+        }
+        bail!(ImportFileNotFound(from.clone(), path.to_owned()))
+    }
+
+    fn load_file_contents(&self, resolved: &SourcePath) -> Result<Vec<u8>> {
+        if let Some(file) = resolved.downcast_ref::<SourceFile>() {
+            return fs::read(file.path())
+                .map_err(|e| ImportIo(format!("{}: {e}", file.path().display())).into());
+        }
+        if let Some(fifo) = resolved.downcast_ref::<SourceFifo>() {
+            return Ok(fifo.1.to_vec());
+        }
+        if let Some(builtin) = resolved.downcast_ref::<SourceBuiltin>() {
+            if let Some(text) = (self.builtins)(&builtin.0) {
+                return Ok(text.into_owned().into_bytes());
+            }
+        }
+        bail!(ResolvedFileNotFound(resolved.clone()))
+    }
+}

@@ -1,0 +1,12 @@
+//! gwsonnet: a drop-in `jsonnet` evaluator (on jrsonnet) with the Kubernetes Gateway API
+//! built in as a native Jsonnet library.
+//!
+//! The data path: [`cli`] parses flags into settings, [`engine`] evaluates and
+//! manifests with go-jsonnet-compatible output, [`model`] holds the one description of
+//! each kind, which [`native`] turns into Jsonnet values and [`docs`] into markdown.
+
+pub mod cli;
+pub mod docs;
+pub mod engine;
+pub mod model;
+pub mod native;

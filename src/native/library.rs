@@ -1,0 +1,262 @@
+//! A kind's library object, built natively from the model's library tree
+//! ([`crate::model::library_tree`]): visible setter functions and sub-objects, hidden
+//! docs fields, and the late-bound constructor `new`.
+//!
+//! Semantics follow the jsonnet-libs generator: `withX(v)` is `{a+: {b+: {x: v}}}`,
+//! `withXMixin(v)` the same with `x+: v`; array targets wrap a single value in a list;
+//! `new(name)` is `{apiVersion, kind} + self.metadata.withName(name=name)` with `self`
+//! bound late. Argument thunks go into fields unevaluated, so the library stays lazy.
+
+use std::rc::Rc;
+
+use jrsonnet_evaluator::{
+    apply_tla,
+    error::{ErrorKind, Result},
+    function::{builtin::Builtin, CallLocation, FuncVal},
+    tla::TlaArg,
+    IStr, ObjValue, ObjValueBuilder, SupThis, Thunk, Unbound, Val,
+};
+use jrsonnet_gcmodule::{Acyclic, Trace};
+use jrsonnet_ir::function::{FunctionSignature, ParamDefault, ParamName, ParamParse};
+
+use super::json::json_to_val;
+use crate::model::library::{FnKind, LibFn, LibNew, LibNode};
+
+/// Builds the library object of a kind from its library tree. Fails only when the
+/// model yields two members of one name.
+pub fn kind_object(root: &LibNode<'_>) -> Result<ObjValue> {
+    node_object(root)
+}
+
+fn node_object(node: &LibNode<'_>) -> Result<ObjValue> {
+    let mut b = ObjValueBuilder::with_capacity(2 * (node.functions.len() + node.objects.len()) + 4);
+    if let Some(new) = &node.constructor {
+        b.field("#new")
+            .hide()
+            .try_value(json_to_val(&new.doc_json()))?;
+        b.field("new").bindable(NewUnbound(NewSpec::from(new)))?;
+        b.field("#mixin").try_value("ignore")?;
+        b.field("mixin").bindable(SelfUnbound)?;
+    }
+    for f in &node.functions {
+        b.field(format!("#{}", f.name))
+            .hide()
+            .try_value(json_to_val(&f.doc_json()))?;
+        b.field(f.name.as_str())
+            .try_value(Val::Func(FuncVal::builtin(Setter::from(f))))?;
+    }
+    for o in &node.objects {
+        b.field(format!("#{}", o.name))
+            .hide()
+            .try_value(json_to_val(&o.obj_doc_json()))?;
+        b.field(o.name.as_str())
+            .try_value(Val::Obj(node_object(o)?))?;
+    }
+    Ok(b.build())
+}
+
+/// One generated setter (`withX` / `withXMixin`).
+#[derive(Acyclic)]
+pub struct Setter {
+    name: IStr,
+    params: FunctionSignature,
+    /// Field path from the object the result is added to.
+    target: Rc<[IStr]>,
+    mixin: bool,
+    is_array: bool,
+}
+
+impl From<&LibFn<'_>> for Setter {
+    fn from(f: &LibFn<'_>) -> Self {
+        Self {
+            name: f.name.as_str().into(),
+            params: one_param(&f.param),
+            target: f.target.iter().map(|s| IStr::from(s.as_str())).collect(),
+            mixin: f.kind == FnKind::Mixin,
+            is_array: f.is_array,
+        }
+    }
+}
+
+fn one_param(name: &str) -> FunctionSignature {
+    FunctionSignature::new(Rc::from(vec![ParamParse::new(
+        ParamName::Named(name.into()),
+        ParamDefault::None,
+    )]))
+}
+
+impl Setter {
+    /// The object this setter returns for the argument `arg`.
+    fn apply(&self, arg: Thunk<Val>) -> ObjValue {
+        let leaf = if self.is_array {
+            Thunk::from(WrapArray(arg))
+        } else {
+            arg
+        };
+        let (last, parents) = self
+            .target
+            .split_last()
+            .expect("a setter targets at least one field");
+        let mut inner = ObjValueBuilder::with_capacity(1);
+        {
+            let member = inner.field(last.clone());
+            if self.mixin {
+                member.add().thunk(leaf);
+            } else {
+                member.thunk(leaf);
+            }
+        }
+        let mut obj = inner.build();
+        for parent in parents.iter().rev() {
+            let mut outer = ObjValueBuilder::with_capacity(1);
+            outer.field(parent.clone()).add().value(Val::Obj(obj));
+            obj = outer.build();
+        }
+        obj
+    }
+}
+
+impl Builtin for Setter {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn params(&self) -> FunctionSignature {
+        self.params.clone()
+    }
+    fn call(&self, _loc: CallLocation<'_>, args: &[Option<Thunk<Val>>]) -> Result<Val> {
+        let arg = first_arg(args, &self.params)?;
+        Ok(Val::Obj(self.apply(arg)))
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+fn first_arg(args: &[Option<Thunk<Val>>], params: &FunctionSignature) -> Result<Thunk<Val>> {
+    match args.first().cloned().flatten() {
+        Some(t) => Ok(t),
+        None => Err(ErrorKind::FunctionParameterNotBoundInCall(
+            params[0].name().clone(),
+            params.clone(),
+        )
+        .into()),
+    }
+}
+
+/// `if std.isArray(v) then v else [v]`, evaluated only when the field is read.
+#[derive(Trace)]
+struct WrapArray(Thunk<Val>);
+
+impl jrsonnet_evaluator::val::ThunkValue for WrapArray {
+    type Output = Val;
+    fn get(&self) -> Result<Val> {
+        let v = self.0.evaluate()?;
+        Ok(match v {
+            Val::Arr(_) => v,
+            other => Val::arr(vec![other]),
+        })
+    }
+}
+
+/// What `new` needs: the constant `{apiVersion, kind}` layer (shared by every object
+/// the constructor makes) and its parameter list.
+#[derive(Trace, Clone)]
+struct NewSpec {
+    header: ObjValue,
+    params: FunctionSignature,
+}
+
+impl From<&LibNew> for NewSpec {
+    fn from(new: &LibNew) -> Self {
+        let mut b = ObjValueBuilder::with_capacity(2);
+        b.field("apiVersion").value(new.api_version.as_str());
+        b.field("kind").value(new.kind.as_str());
+        Self {
+            header: b.build(),
+            params: one_param(&new.param),
+        }
+    }
+}
+
+/// The `new` member: binds to the object it is read from (`self`).
+#[derive(Trace)]
+struct NewUnbound(NewSpec);
+
+impl Unbound for NewUnbound {
+    type Bound = Val;
+    fn bind(&self, sup_this: SupThis) -> Result<Val> {
+        Ok(Val::Func(FuncVal::builtin(NewFn {
+            spec: self.0.clone(),
+            this: sup_this.this().clone(),
+        })))
+    }
+}
+
+/// `new` bound to one object: `{apiVersion, kind} + self.metadata.withName(name=name)`.
+#[derive(Trace)]
+struct NewFn {
+    spec: NewSpec,
+    this: ObjValue,
+}
+
+impl Builtin for NewFn {
+    fn name(&self) -> &str {
+        "new"
+    }
+    fn params(&self) -> FunctionSignature {
+        self.spec.params.clone()
+    }
+    fn call(&self, _loc: CallLocation<'_>, args: &[Option<Thunk<Val>>]) -> Result<Val> {
+        let name = first_arg(args, &self.spec.params)?;
+        let metadata = self.this.get_or_bail("metadata".into())?;
+        let Val::Obj(metadata) = metadata else {
+            return Err(ErrorKind::RuntimeError(
+                format!(
+                    "new: metadata is a {}, not an object",
+                    metadata.value_type()
+                )
+                .into(),
+            )
+            .into());
+        };
+        let with_name = metadata.get_or_bail("withName".into())?;
+        let Val::Func(with_name) = with_name else {
+            return Err(ErrorKind::RuntimeError(
+                format!(
+                    "new: metadata.withName is a {}, not a function",
+                    with_name.value_type()
+                )
+                .into(),
+            )
+            .into());
+        };
+        // A named call, as the generated library makes it: `withName(name=name)`.
+        let args = std::collections::HashMap::from([(IStr::from("name"), TlaArg::Lazy(name))]);
+        let named = apply_tla(&args, Val::Func(with_name))?;
+        let Val::Obj(named) = named else {
+            return Err(ErrorKind::RuntimeError(
+                format!(
+                    "new: metadata.withName returned a {}, not an object",
+                    named.value_type()
+                )
+                .into(),
+            )
+            .into());
+        };
+        Ok(Val::Obj(named.extend_from(self.spec.header.clone())))
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// The `mixin: self` member.
+#[derive(Acyclic)]
+struct SelfUnbound;
+
+impl Unbound for SelfUnbound {
+    type Bound = Val;
+    fn bind(&self, sup_this: SupThis) -> Result<Val> {
+        Ok(Val::Obj(sup_this.this().clone()))
+    }
+}

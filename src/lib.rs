@@ -8,5 +8,6 @@
 pub mod cli;
 pub mod docs;
 pub mod engine;
+pub mod libsonnet;
 pub mod model;
 pub mod native;

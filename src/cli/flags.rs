@@ -60,7 +60,7 @@ const fn flag(
 /// Every flag of the evaluator mode, in help order.
 const FLAGS: &[Flag] = &[
     flag(FlagId::Help, "help", Some('h'), None, "Print this message"),
-    flag(FlagId::Version, "version", None, None, "Print version"),
+    flag(FlagId::Version, "version", Some('v'), None, "Print version"),
     flag(
         FlagId::Exec,
         "exec",

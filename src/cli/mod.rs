@@ -6,7 +6,9 @@
 
 mod docs;
 mod flags;
+mod libsonnet;
 mod output;
+mod overflow;
 
 use std::io::Write;
 
@@ -14,10 +16,10 @@ use crate::engine::Engine;
 use flags::HiArgs;
 
 /// Stack size of the worker thread; evaluation also grows its stack on demand.
-const WORKER_STACK: usize = 256 << 20;
+const WORKER_STACK: usize = 2 << 30;
 
 /// Subcommands; any other first argument is evaluator-mode input.
-const SUBCOMMANDS: &[&str] = &["docs"];
+const SUBCOMMANDS: &[&str] = &["docs", "libsonnet"];
 
 /// Runs the command line of this process and returns its exit code.
 pub fn main() -> i32 {
@@ -26,6 +28,7 @@ pub fn main() -> i32 {
         .name("gwsonnet".into())
         .stack_size(WORKER_STACK)
         .spawn(move || {
+            overflow::install_handler();
             let code = run(&args);
             let _ = std::io::stdout().flush();
             // Skip dropping the evaluator state: exiting frees it all at once.
@@ -52,6 +55,7 @@ pub fn run(args: &[String]) -> i32 {
         if SUBCOMMANDS.contains(&first.as_str()) {
             return match first.as_str() {
                 "docs" => docs::run(&args[1..]),
+                "libsonnet" => libsonnet::run(&args[1..]),
                 _ => unreachable!("every listed subcommand is dispatched"),
             };
         }

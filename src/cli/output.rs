@@ -27,13 +27,17 @@ pub fn write(engine: &Engine, run: &RunArgs, val: &Val) -> Result<(), EvalError>
     }
     match &run.output_file {
         Some(path) => {
-            let mut result = Ok(());
-            write_file_atomic(path, run.create_dirs, &mut |out| {
-                result = engine.write_single(val, run.mode, out);
-                Ok(())
-            })
-            .map_err(fail)?;
-            result
+            let mut eval_error = None;
+            let written = write_file_atomic(path, run.create_dirs, &mut |out| {
+                engine.write_single(val, run.mode, out).map_err(|e| {
+                    eval_error = Some(e);
+                    io::Error::other("evaluation failed")
+                })
+            });
+            match eval_error {
+                Some(e) => Err(e),
+                None => written.map_err(fail),
+            }
         }
         None => {
             let stdout = io::stdout();
@@ -96,7 +100,14 @@ fn write_file_atomic(
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
+    // Directories this call creates, outermost first, removed again on failure.
+    let mut created: Vec<PathBuf> = Vec::new();
     if create_dirs {
+        let mut missing = parent.as_path();
+        while !missing.as_os_str().is_empty() && !missing.exists() {
+            created.insert(0, missing.to_owned());
+            missing = missing.parent().unwrap_or(Path::new(""));
+        }
         fs::create_dir_all(&parent)
             .map_err(|e| format!("creating directory {}: {}", parent.display(), io_reason(&e)))?;
     }
@@ -116,6 +127,9 @@ fn write_file_atomic(
     })();
     if let Err(e) = result {
         let _ = fs::remove_file(&tmp);
+        for dir in created.iter().rev() {
+            let _ = fs::remove_dir(dir);
+        }
         return Err(format!("writing {}: {}", path.display(), io_reason(&e)));
     }
     Ok(())

@@ -6,7 +6,8 @@
 use std::io::{self, Write};
 
 use jrsonnet_evaluator::{
-    ensure_sufficient_stack, error::ErrorKind, val::ArrValue, Error, ObjValue, Val,
+    ensure_sufficient_stack, error::ErrorKind, stack::check_depth, val::ArrValue, Error, ObjValue,
+    Val,
 };
 
 use super::number::write_number;
@@ -90,8 +91,16 @@ impl JsonWriter<'_> {
                 write_number(&mut self.scratch, n.get());
                 self.out.write_all(self.scratch.as_bytes())?;
             }
-            Val::Arr(arr) => ensure_sufficient_stack(|| self.array(arr))?,
-            Val::Obj(obj) => ensure_sufficient_stack(|| self.object(obj))?,
+            // Each nesting level is a stack frame, as in go-jsonnet: self-referential
+            // data fails with "max stack frames exceeded" instead of running forever.
+            Val::Arr(arr) => {
+                let _frame = check_depth().map_err(Error::from)?;
+                ensure_sufficient_stack(|| self.array(arr))?
+            }
+            Val::Obj(obj) => {
+                let _frame = check_depth().map_err(Error::from)?;
+                ensure_sufficient_stack(|| self.object(obj))?
+            }
             Val::Func(_) => {
                 return Err(Error::from(ErrorKind::RuntimeError(
                     "couldn't manifest function as JSON".into(),

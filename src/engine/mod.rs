@@ -100,6 +100,8 @@ pub struct Engine {
     tla: HashMap<IStr, TlaArg>,
     max_trace: usize,
     paths: PathResolver,
+    /// Source of the program being evaluated, for errors that carry no frame.
+    main: std::cell::RefCell<Option<SourcePath>>,
 }
 
 /// An evaluation failure, already formatted for stderr.
@@ -134,6 +136,7 @@ impl Engine {
             tla,
             max_trace: settings.max_trace,
             paths,
+            main: std::cell::RefCell::new(None),
         }
     }
 
@@ -152,6 +155,7 @@ impl Engine {
                 SourcePath::new(SourceFifo("<cmdline>".into(), code.as_bytes().into()))
             }
         };
+        *self.main.borrow_mut() = Some(path.clone());
         self.state
             .import_resolved(path)
             .and_then(|v| apply_tla(&self.tla, v))
@@ -257,7 +261,21 @@ impl Engine {
     }
 
     fn error(&self, e: &jrsonnet_evaluator::Error) -> EvalError {
-        EvalError(format_error(e, self.max_trace, &self.paths))
+        let mut e = e.clone();
+        // Errors raised outside any call carry no frame: point at the whole input.
+        if e.trace().0.is_empty() {
+            if let Some(path) = self.main.borrow().clone() {
+                if let Ok(code) = self.state.import_resolved_str(path.clone()) {
+                    let len = code.len() as u32;
+                    let source = jrsonnet_ir::Source::new(path, code);
+                    e.trace_mut().0.push(jrsonnet_evaluator::StackTraceElement {
+                        location: Some(jrsonnet_ir::Span(source, 0, len)),
+                        desc: "$".into(),
+                    });
+                }
+            }
+        }
+        EvalError(format_error(&e, self.max_trace, &self.paths))
     }
 }
 

@@ -19,6 +19,8 @@ pub fn install(builder: &mut ObjValueBuilder) {
     builder.method("exponent", builtin_exponent {});
     builder.method("manifestYamlDoc", builtin_manifest_yaml_doc {});
     builder.method("manifestYamlStream", builtin_manifest_yaml_stream {});
+    builder.method("trace", builtin_trace {});
+    builder.method("base64", builtin_base64 {});
 }
 
 /// go-jsonnet's string form of a value: strings as is, numbers like `%.17g`, anything
@@ -45,6 +47,82 @@ fn builtin_escape_string_json(str_: Val) -> Result<String> {
     let mut out = String::new();
     escape_json_string(&mut out, &go_to_string(&str_)?);
     Ok(out)
+}
+
+/// `std.trace(str, rest)`: both arguments required, as in go-jsonnet. jrsonnet hands
+/// builtins no call location, so the line shows the message without `file:line`.
+#[builtin]
+fn builtin_trace(str: Val, rest: jrsonnet_evaluator::Thunk<Val>) -> Result<Val> {
+    eprintln!("TRACE: {}", go_to_string(&str)?);
+    rest.evaluate()
+}
+
+/// `std.base64`: strings must hold only code points below 256 (bytes), as in go-jsonnet.
+#[builtin]
+fn builtin_base64(input: Val) -> Result<String> {
+    let bytes: Vec<u8> = match &input {
+        Val::Str(s) => {
+            let s = s.to_string();
+            let mut out = Vec::with_capacity(s.len());
+            for c in s.chars() {
+                let Ok(b) = u8::try_from(u32::from(c)) else {
+                    return Err(ErrorKind::RuntimeError(
+                        format!("base64 encountered invalid codepoint value in the string (must be 0 <= X <= 255), got {}", u32::from(c)).into(),
+                    )
+                    .into());
+                };
+                out.push(b);
+            }
+            out
+        }
+        Val::Arr(items) => {
+            let mut out = Vec::with_capacity(items.len() as usize);
+            for item in items.iter() {
+                match item? {
+                    Val::Num(n) if (0.0..=255.0).contains(&n.get()) && n.get().fract() == 0.0 => {
+                        out.push(n.get() as u8)
+                    }
+                    other => {
+                        return Err(ErrorKind::RuntimeError(
+                            format!("base64 encountered invalid value in the array (must be integers 0 <= X <= 255), got {}", go_to_string(&other)?).into(),
+                        )
+                        .into())
+                    }
+                }
+            }
+            out
+        }
+        other => {
+            return Err(ErrorKind::RuntimeError(
+                format!(
+                    "base64 expects a string or an array, got {}",
+                    other.value_type()
+                )
+                .into(),
+            )
+            .into())
+        }
+    };
+    Ok(base64_encode(&bytes))
+}
+
+/// Standard base64 with padding.
+fn base64_encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// `x = m * 2^e` with `0.5 <= |m| < 1` (both 0 for 0), like C's `frexp`.
@@ -247,7 +325,15 @@ fn is_bare_key(key: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '/' | '.'))
         && !RESERVED.contains(&key.to_ascii_lowercase().as_str())
+        && !key.chars().all(|c| c == '-')
+        && !is_yaml_date(key)
         && !is_yaml_number(key)
+}
+
+/// A YAML timestamp's date part: `YYYY-M-D...`.
+fn is_yaml_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 8 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[5].is_ascii_digit()
 }
 
 /// YAML 1.1/1.2 numbers: decimal (with `_`), hex, binary, floats, `.inf`, `.nan`.
@@ -257,10 +343,11 @@ fn is_yaml_number(s: &str) -> bool {
     if lower == ".inf" || lower == ".nan" {
         return true;
     }
-    if let Some(hex) = lower.strip_prefix("0x") {
+    // Radix prefixes count only in lower case, as go-jsonnet's check has it.
+    if let Some(hex) = t.strip_prefix("0x") {
         return !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit() || c == '_');
     }
-    if let Some(bin) = lower.strip_prefix("0b") {
+    if let Some(bin) = t.strip_prefix("0b") {
         return !bin.is_empty() && bin.chars().all(|c| matches!(c, '0' | '1' | '_'));
     }
     let (mantissa, exponent) = match lower.split_once('e') {
@@ -295,12 +382,23 @@ mod tests {
 
     #[test]
     fn bare_keys_like_go_jsonnet() {
-        for bare in ["a", "-a", "a-", "_a", "a/b", "a.b", "0o17", "1x"] {
+        for bare in [
+            "a",
+            "-a",
+            "a-",
+            "_a",
+            "a/b",
+            "a.b",
+            "0o17",
+            "1x",
+            "0X_0a_74_ae",
+            "-0B1010_01",
+        ] {
             assert!(is_bare_key(bare), "{bare}");
         }
         for quoted in [
-            "", "1", "-1", "+1", ".5", "1.5", "1e3", "0x1F", "1_000", ".inf", ".nan", "yes",
-            "No", "ON", "y", "null", "true", "a b", "a:b", "@a", "é",
+            "", "1", "-1", "+1", ".5", "1.5", "1e3", "0x1F", "1_000", ".inf", ".nan", "yes", "No",
+            "ON", "y", "null", "true", "a b", "a:b", "@a", "é",
         ] {
             assert!(!is_bare_key(quoted), "{quoted}");
         }

@@ -223,8 +223,8 @@ impl Builtin for NewFn {
         let Val::Func(with_name) = with_name else {
             return Err(ErrorKind::RuntimeError(
                 format!(
-                    "new: metadata.withName is a {}, not a function",
-                    with_name.value_type()
+                    "new: metadata.withName is {}, not a function",
+                    a_type(&with_name)
                 )
                 .into(),
             )
@@ -236,8 +236,8 @@ impl Builtin for NewFn {
         let Val::Obj(named) = named else {
             return Err(ErrorKind::RuntimeError(
                 format!(
-                    "new: metadata.withName returned a {}, not an object",
-                    named.value_type()
+                    "new: metadata.withName returned {}, not an object",
+                    a_type(&named)
                 )
                 .into(),
             )
@@ -259,4 +259,15 @@ impl Unbound for SelfUnbound {
     fn bind(&self, sup_this: SupThis) -> Result<Val> {
         Ok(Val::Obj(sup_this.this().clone()))
     }
+}
+
+/// "an object", "a string": the type of `v` with its article, for messages.
+fn a_type(v: &Val) -> String {
+    let ty = v.value_type().to_string();
+    let article = if ty.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {ty}")
 }

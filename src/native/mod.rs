@@ -117,7 +117,7 @@ fn package_file(index: &LibraryIndex, rel: &str) -> Option<String> {
     const D: &str = "local d = import 'doc-util/main.libsonnet';\n";
     let parts: Vec<&str> = rel.split('/').collect();
     match parts.as_slice() {
-        ["main.libsonnet"] => Some("import 'gen.libsonnet'\n".to_owned()),
+        ["main.libsonnet"] => Some("(import 'gen.libsonnet')\n".to_owned()),
         ["gen.libsonnet"] => {
             let mut s = format!(
                 "{D}{{\n  '#':: d.pkg(name={}, url={}, help=''),\n",

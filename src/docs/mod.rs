@@ -1,0 +1,399 @@
+//! Markdown docs of the library, byte for byte as docsonnet v0.0.5 renders the
+//! jsonnet-libs generated libraries (`pkg/render`, `pkg/md`, `pkg/slug`).
+//!
+//! The docs are rendered from the model through the same [`library_tree`] the native
+//! library is built from. A kind becomes a docsonnet package whose API holds `new`, the
+//! setters and the documented objects; around the kind pages sit the package pages of
+//! the library (`README.md`), the group (`gateway/index.md`) and the version
+//! (`gateway/v1alpha2/index.md`).
+
+mod md;
+mod slug;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::model::{library_tree, Kind, LibNode};
+use md::{yaml_string_entry, Elem};
+pub use slug::Slugger;
+
+/// The library's package name, the heading of its `README.md`.
+pub const LIBRARY_NAME: &str = "gateway-api";
+
+/// The library's import path prefix (jsonnet-bundler style), followed by
+/// `/<version>/main.libsonnet`.
+pub const LIBRARY_REPO: &str = "github.com/jsonnet-libs/gateway-api-libsonnet";
+
+/// A docsonnet package: name, import path, help, API fields and sub-packages.
+#[derive(Debug, Clone, Default)]
+struct Package {
+    name: String,
+    import: String,
+    help: String,
+    api: BTreeMap<String, Field>,
+    sub: BTreeMap<String, Package>,
+}
+
+/// A documented field of a package or object.
+#[derive(Debug, Clone)]
+enum Field {
+    Function {
+        name: String,
+        help: String,
+        args: Vec<String>,
+    },
+    Object {
+        name: String,
+        help: String,
+        fields: BTreeMap<String, Field>,
+    },
+}
+
+impl Field {
+    fn is_function(&self) -> bool {
+        matches!(self, Field::Function { .. })
+    }
+}
+
+/// The docsonnet package of one kind (`tcpRoute`): its help and API.
+fn kind_package(kind: &Kind) -> Package {
+    let tree = library_tree(kind);
+    let mut api = object_fields(&tree);
+    if let Some(new) = &tree.constructor {
+        api.insert(
+            new.name.clone(),
+            Field::Function {
+                name: new.name.clone(),
+                help: new.help.clone(),
+                args: vec![new.param.clone()],
+            },
+        );
+    }
+    Package {
+        name: tree.name.clone(),
+        import: String::new(),
+        help: tree.help.clone(),
+        api,
+        sub: BTreeMap::new(),
+    }
+}
+
+/// The documented fields of a library object: its functions and child objects.
+fn object_fields(node: &LibNode<'_>) -> BTreeMap<String, Field> {
+    let mut fields = BTreeMap::new();
+    for f in &node.functions {
+        fields.insert(
+            f.name.clone(),
+            Field::Function {
+                name: f.name.clone(),
+                help: f.help.clone(),
+                args: vec![f.param.clone()],
+            },
+        );
+    }
+    for o in &node.objects {
+        fields.insert(
+            o.name.clone(),
+            Field::Object {
+                name: o.name.clone(),
+                help: o.help.clone(),
+                fields: object_fields(o),
+            },
+        );
+    }
+    fields
+}
+
+/// The whole package tree: the library, its groups, their versions, the kinds.
+fn library_package(kinds: &[Kind], lib_version: &str) -> Package {
+    let mut root = Package {
+        name: LIBRARY_NAME.to_string(),
+        import: format!("{LIBRARY_REPO}/{lib_version}/main.libsonnet"),
+        ..Package::default()
+    };
+    for kind in kinds {
+        let group = root
+            .sub
+            .entry(kind.group_alias.clone())
+            .or_insert_with(|| Package {
+                name: kind.group_alias.clone(),
+                ..Package::default()
+            });
+        let version = group
+            .sub
+            .entry(kind.version.clone())
+            .or_insert_with(|| Package {
+                name: kind.version.clone(),
+                ..Package::default()
+            });
+        let page = kind_package(kind);
+        version.sub.insert(page.name.clone(), page);
+    }
+    root
+}
+
+/// Go's `path.Join` for absolute slash paths: empty elements dropped, `.`/`..` resolved.
+fn join_url(parts: &[&str]) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for part in parts {
+        for seg in part.split('/') {
+            match seg {
+                "" | "." => {}
+                ".." => {
+                    out.pop();
+                }
+                s => out.push(s),
+            }
+        }
+    }
+    format!("/{}", out.join("/"))
+}
+
+/// docsonnet's `render`: the pages of `pkg` and its sub-packages, keyed by their path
+/// relative to the docs root.
+fn render_package(
+    pkg: &Package,
+    parents: &[String],
+    root: bool,
+    url_prefix: &str,
+    out: &mut BTreeMap<String, String>,
+) {
+    let mut chain: Vec<String> = parents.to_vec();
+    chain.push(pkg.name.clone());
+    let mut link = if root {
+        join_url(&[url_prefix])
+    } else {
+        let joined = chain.join("/");
+        join_url(&[url_prefix, &joined])
+    };
+    if !link.ends_with('/') {
+        link.push('/');
+    }
+
+    let mut elems = vec![
+        Elem::Frontmatter(yaml_string_entry("permalink", &link)),
+        Elem::Headline(1, chain.join(".")),
+    ];
+    if !pkg.import.is_empty() {
+        elems.push(Elem::CodeBlock(
+            "jsonnet".to_string(),
+            format!("local {} = import \"{}\"", pkg.name, pkg.import),
+        ));
+    }
+    elems.push(Elem::Text(pkg.help.clone()));
+
+    if !pkg.sub.is_empty() {
+        let items = pkg
+            .sub
+            .values()
+            .map(|s| {
+                let target = if s.sub.is_empty() {
+                    format!("{}.md", s.name)
+                } else {
+                    format!("{}/index.md", s.name)
+                };
+                Elem::Link(Box::new(Elem::Text(s.name.clone())), target)
+            })
+            .collect();
+        elems.push(Elem::List(items));
+    }
+
+    if !pkg.api.is_empty() {
+        let mut slugger = Slugger::new();
+        elems.push(Elem::Headline(2, "Index".to_string()));
+        elems.push(Elem::List(render_index(&pkg.api, "", &mut slugger)));
+        elems.push(Elem::Headline(2, "Fields".to_string()));
+        render_api(&pkg.api, "", &mut elems);
+    }
+
+    let key = if root {
+        "README.md".to_string()
+    } else if pkg.sub.is_empty() {
+        format!("{}.md", chain.join("/"))
+    } else {
+        format!("{}/index.md", chain.join("/"))
+    };
+    out.insert(key, Elem::doc(elems).render());
+
+    let sub_parents: Vec<String> = if root { parents.to_vec() } else { chain };
+    for s in pkg.sub.values() {
+        render_package(s, &sub_parents, false, url_prefix, out);
+    }
+}
+
+/// docsonnet's `sortFields`: names starting with `new` (any case) first, then
+/// functions, then the rest; byte order within each group.
+fn sorted_keys(api: &BTreeMap<String, Field>) -> Vec<&String> {
+    let mut keys: Vec<&String> = api.keys().collect();
+    let is_new = |k: &str| k.to_lowercase().starts_with("new");
+    keys.sort_by(|a, b| {
+        let rank = |k: &String| (!is_new(k), !api[k].is_function());
+        rank(a).cmp(&rank(b)).then_with(|| a.cmp(b))
+    });
+    keys
+}
+
+/// The `## Index` list: links to every function and object, objects nesting their own.
+fn render_index(api: &BTreeMap<String, Field>, path: &str, slugger: &mut Slugger) -> Vec<Elem> {
+    let mut elems = Vec::new();
+    for key in sorted_keys(api) {
+        match &api[key] {
+            Field::Function { name, args, .. } => {
+                let text = Elem::Text(format!("fn {name}({})", args.join(", ")));
+                let link = format!("#{}", slugger.slug(&format!("fn {path}{name}")));
+                elems.push(Elem::Link(Box::new(Elem::Code(Box::new(text))), link));
+            }
+            Field::Object { name, fields, .. } => {
+                let text = Elem::Text(format!("obj {path}{name}"));
+                let link = format!("#{}", slugger.slug(&format!("obj {path}{name}")));
+                elems.push(Elem::Link(Box::new(Elem::Code(Box::new(text))), link));
+                elems.push(Elem::List(render_index(
+                    fields,
+                    &format!("{path}{name}."),
+                    slugger,
+                )));
+            }
+        }
+    }
+    elems
+}
+
+/// The `## Fields` section: a `### fn` block per function, an `## obj` section per
+/// object followed by its own fields.
+fn render_api(api: &BTreeMap<String, Field>, path: &str, elems: &mut Vec<Elem>) {
+    for key in sorted_keys(api) {
+        match &api[key] {
+            Field::Function { name, help, args } => {
+                elems.push(Elem::Headline(3, format!("fn {path}{name}")));
+                elems.push(Elem::CodeBlock(
+                    "ts".to_string(),
+                    format!("{name}({})", args.join(", ")),
+                ));
+                elems.push(Elem::Text(help.clone()));
+            }
+            Field::Object { name, help, fields } => {
+                elems.push(Elem::Headline(2, format!("obj {path}{name}")));
+                elems.push(Elem::Text(help.clone()));
+                render_api(fields, &format!("{path}{name}."), elems);
+            }
+        }
+    }
+}
+
+/// The docs page of one kind, e.g. `gateway/v1alpha2/tcpRoute.md` of library version
+/// `0.8-experimental`: front matter with the permalink, the kind's help, the index and
+/// the fields. The text ends without a newline, as docsonnet writes it.
+pub fn render_kind_page(kind: &Kind, lib_version: &str) -> String {
+    let pkg = kind_package(kind);
+    let parents = vec![kind.group_alias.clone(), kind.version.clone()];
+    let mut out = BTreeMap::new();
+    render_package(&pkg, &parents, false, lib_version, &mut out);
+    out.into_values().next().unwrap_or_default()
+}
+
+/// Every docs page of a library made of `kinds`: `README.md`, `<group>/index.md`,
+/// `<group>/<version>/index.md` and `<group>/<version>/<kind>.md`, keyed by their path
+/// relative to the version's docs directory.
+pub fn render_library(kinds: &[Kind], lib_version: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    render_package(
+        &library_package(kinds, lib_version),
+        &[],
+        true,
+        lib_version,
+        &mut out,
+    );
+    out
+}
+
+/// Writes the docs of `kinds` below `out_dir/<lib_version>/`: the kind pages at
+/// `<groupAlias>/<version>/<fieldName>.md` plus the package index pages. Directories are
+/// created; each file is written to a temporary file beside it and renamed into place.
+/// Returns the paths written, sorted.
+///
+/// # Errors
+/// The first I/O error creating a directory or writing or renaming a file.
+pub fn write_docs(
+    kinds: &[Kind],
+    lib_version: &str,
+    out_dir: &Path,
+) -> std::io::Result<Vec<PathBuf>> {
+    let base = out_dir.join(lib_version);
+    let mut written = Vec::new();
+    for (rel, content) in render_library(kinds, lib_version) {
+        let path = base.join(&rel);
+        write_atomic(&path, content.as_bytes())?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Writes `data` to `path` through a temporary file in the same directory.
+fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(data)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(name: &str) -> Field {
+        Field::Function {
+            name: name.into(),
+            help: String::new(),
+            args: vec![],
+        }
+    }
+
+    fn o(name: &str) -> Field {
+        Field::Object {
+            name: name.into(),
+            help: String::new(),
+            fields: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn sort_order_is_new_then_functions_then_objects() {
+        let mut api = BTreeMap::new();
+        for field in [
+            f("withB"),
+            f("withA"),
+            o("alpha"),
+            f("new"),
+            o("newThing"),
+            f("Zed"),
+        ] {
+            let name = match &field {
+                Field::Function { name, .. } | Field::Object { name, .. } => name.clone(),
+            };
+            api.insert(name, field);
+        }
+        let keys: Vec<&str> = sorted_keys(&api).into_iter().map(|k| k.as_str()).collect();
+        assert_eq!(keys, ["new", "newThing", "Zed", "withA", "withB", "alpha"]);
+    }
+
+    #[test]
+    fn url_join_cleans() {
+        assert_eq!(join_url(&["0.8-experimental"]), "/0.8-experimental");
+        assert_eq!(join_url(&["", "a/b"]), "/a/b");
+        assert_eq!(join_url(&["x/", "../y"]), "/y");
+    }
+}

@@ -1,0 +1,449 @@
+//! The jsonnet-source form of a kind's library: the `.libsonnet` file the jsonnet-libs
+//! generator (`github.com/jsonnet-libs/k8s`) writes for it, rendered from the model's
+//! library tree ([`crate::model::library_tree`]) and nothing else.
+//!
+//! The upstream generator builds the file with its `pkg/builder` printer and then runs
+//! it through go-jsonnet's formatter (`formatter.DefaultOptions()`); the output here is
+//! that formatted text:
+//! - Members of an object are sorted by name with a leading `#` ignored, each docs
+//!   field (`'#withX'::`) right before the field it documents; the root starts with
+//!   `local d = (import 'doc-util/main.libsonnet'),` and `'#':: d.pkg(...)`, and ends with
+//!   `'#mixin': 'ignore', mixin: self,`.
+//! - Field names are bare when they are identifiers, otherwise string literals.
+//! - String literals are first encoded as Go's `json.Marshal` does, then the formatter's
+//!   string style applies: single quotes, double quotes when the text has a `'`, and the
+//!   JSON text kept as it is when the text has both kinds of quotes.
+//! - A setter is `withX(x): { a+: { b+: { x: x } } }`; a mixin merges the last field
+//!   too (`x+: x`); array targets take `if std.isArray(v=x) then x else [x]`.
+//!
+//! [`render_kind`] gives the text of one kind, [`write_library`] writes files.
+
+use std::{
+    collections::BTreeMap,
+    io::{self, Write},
+    path::{Path, PathBuf},
+};
+
+use crate::model::{
+    library::{FnKind, LibFn, LibNew, LibNode},
+    library_tree, Kind,
+};
+
+/// The import the generated files load doc-util from.
+const DOC_UTIL_IMPORT: &str = "doc-util/main.libsonnet";
+
+/// One indentation level of the formatter.
+const INDENT: &str = "  ";
+
+/// Renders the `.libsonnet` source of `kind`, as the jsonnet-libs generator writes
+/// `_gen/<group>/<version>/<kind>.libsonnet` (ending with a newline).
+pub fn render_kind(kind: &Kind) -> String {
+    let tree = library_tree(kind);
+    let mut out = String::with_capacity(64 * 1024);
+    out.push_str("{\n");
+    out.push_str(&format!(
+        "{INDENT}local d = (import {}),\n",
+        string_literal(DOC_UTIL_IMPORT)
+    ));
+    out.push_str(&format!(
+        "{INDENT}{}:: d.pkg(name={}, url={}, help={}),\n",
+        string_literal("#"),
+        string_literal(&tree.name),
+        string_literal(""),
+        string_literal(&tree.help)
+    ));
+    render_members(&tree, 1, &mut out);
+    out.push_str(&format!(
+        "{INDENT}{}: {},\n{INDENT}mixin: self,\n}}\n",
+        string_literal("#mixin"),
+        string_literal("ignore")
+    ));
+    out
+}
+
+/// Writes the source of every kind to `out_dir/<kind field name>.libsonnet` (through a
+/// temporary file beside it, renamed into place) and returns the paths written, in the
+/// order of `kinds`. `out_dir` is created if missing. `lib_version` is the library
+/// version the kinds belong to; it only names the library in errors, since the files
+/// of one version directory (`_gen/<group>/<version>/`) are written flat.
+///
+/// # Errors
+/// `InvalidInput` when two kinds have the same field name (their files would collide),
+/// otherwise the first I/O error creating the directory or writing a file.
+pub fn write_library(
+    kinds: &[Kind],
+    lib_version: &str,
+    out_dir: &Path,
+) -> io::Result<Vec<PathBuf>> {
+    let mut seen: BTreeMap<String, &Kind> = BTreeMap::new();
+    for kind in kinds {
+        if let Some(other) = seen.insert(kind.field_name(), kind) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "{lib_version}: {}/{} {} and {}/{} {} both write {}.libsonnet",
+                    other.group,
+                    other.version,
+                    other.kind,
+                    kind.group,
+                    kind.version,
+                    kind.kind,
+                    kind.field_name()
+                ),
+            ));
+        }
+    }
+    std::fs::create_dir_all(out_dir)?;
+    let mut written = Vec::with_capacity(kinds.len());
+    for kind in kinds {
+        let path = out_dir.join(format!("{}.libsonnet", kind.field_name()));
+        write_atomic(&path, render_kind(kind).as_bytes())?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Writes `data` to `path` through a temporary file in the same directory.
+fn write_atomic(path: &Path, data: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(data)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// One member of a rendered object, with the name the generator sorts it by.
+struct Member {
+    /// The field name (`#withName`, `withName`, `metadata`, `new`).
+    name: String,
+    /// The whole member: indented lines ending with `,\n`.
+    text: String,
+}
+
+/// The generator's `SortFields` order: by name without a leading `#`, a docs field
+/// (`#x`) right before its field (`x`); byte order like Go's string comparison.
+fn sort_members(members: &mut [Member]) {
+    members.sort_by(|a, b| {
+        let key = |m: &Member| {
+            let trimmed = m.name.strip_prefix('#');
+            (trimmed.unwrap_or(&m.name).to_owned(), trimmed.is_none())
+        };
+        key(a).cmp(&key(b))
+    });
+}
+
+/// Renders the members of `node` (constructor, setters and sub-objects, sorted) at
+/// nesting `depth`.
+fn render_members(node: &LibNode<'_>, depth: usize, out: &mut String) {
+    let ind = INDENT.repeat(depth);
+    let mut members: Vec<Member> =
+        Vec::with_capacity(2 * (node.functions.len() + node.objects.len()) + 2);
+    if let Some(new) = &node.constructor {
+        members.push(Member {
+            name: format!("#{}", new.name),
+            text: format!(
+                "{ind}{}:: {},\n",
+                field_name(&format!("#{}", new.name)),
+                fn_doc(&new.help, &new.param, "string")
+            ),
+        });
+        members.push(Member {
+            name: new.name.clone(),
+            text: constructor(new, &ind),
+        });
+    }
+    for f in &node.functions {
+        members.push(Member {
+            name: format!("#{}", f.name),
+            text: format!(
+                "{ind}{}:: {},\n",
+                field_name(&format!("#{}", f.name)),
+                fn_doc(&f.help, &f.param, f.arg_type)
+            ),
+        });
+        members.push(Member {
+            name: f.name.clone(),
+            text: format!(
+                "{ind}{}({}): {},\n",
+                field_name(&f.name),
+                f.param,
+                setter_body(f)
+            ),
+        });
+    }
+    for o in &node.objects {
+        members.push(Member {
+            name: format!("#{}", o.name),
+            text: format!(
+                "{ind}{}:: d.obj(help={}),\n",
+                field_name(&format!("#{}", o.name)),
+                string_literal(&o.help)
+            ),
+        });
+        let mut text = format!("{ind}{}: ", field_name(&o.name));
+        if o.functions.is_empty() && o.objects.is_empty() {
+            text.push_str("{},\n");
+        } else {
+            text.push_str("{\n");
+            render_members(o, depth + 1, &mut text);
+            text.push_str(&format!("{ind}}},\n"));
+        }
+        members.push(Member {
+            name: o.name.clone(),
+            text,
+        });
+    }
+    sort_members(&mut members);
+    for m in members {
+        out.push_str(&m.text);
+    }
+}
+
+/// `d.fn(help=..., args=[d.arg(name=..., type=d.T.<ty>)])`.
+fn fn_doc(help: &str, param: &str, arg_type: &str) -> String {
+    format!(
+        "d.fn(help={}, args=[d.arg(name={}, type=d.T.{arg_type})])",
+        string_literal(help),
+        string_literal(param)
+    )
+}
+
+/// The constructor member: `new(name): { apiVersion, kind } + self.metadata.withName(name=name)`.
+fn constructor(new: &LibNew, ind: &str) -> String {
+    format!(
+        "{ind}{}({p}): {{\n{ind}{INDENT}apiVersion: {},\n{ind}{INDENT}kind: {},\n{ind}}} + self.metadata.withName(name={p}),\n",
+        field_name(&new.name),
+        string_literal(&new.api_version),
+        string_literal(&new.kind),
+        p = new.param,
+    )
+}
+
+/// The generator's `fnResult`, wrapped in its one-line object: `{ metadata+: { name: name } }`,
+/// `{ metadata+: { labels+: labels } }`, `{ group: group }`.
+fn setter_body(f: &LibFn<'_>) -> String {
+    let p = &f.param;
+    let mixin = f.kind == FnKind::Mixin;
+    let leaf = if f.is_array {
+        format!("if std.isArray(v={p}) then {p} else [{p}]")
+    } else {
+        p.clone()
+    };
+    let (last, parents) = f
+        .target
+        .split_last()
+        .expect("a setter targets at least one field");
+    // The innermost field is `+:` only for a mixin; every enclosing one merges.
+    let mut field = (last.as_str(), leaf, false);
+    for (i, parent) in parents.iter().rev().enumerate() {
+        field.2 = i > 0 || mixin;
+        let value = format!("{{ {} }}", concise_field(&field));
+        field = (parent.as_str(), value, false);
+    }
+    field.2 = !parents.is_empty() || mixin;
+    format!("{{ {} }}", concise_field(&field))
+}
+
+/// `name: value` or `name+: value`.
+fn concise_field((name, value, merge): &(&str, String, bool)) -> String {
+    let colon = if *merge { "+:" } else { ":" };
+    format!("{}{colon} {value}", field_name(name))
+}
+
+/// A field name as the formatter prints it: bare when it is an identifier that is not
+/// a keyword, otherwise a string literal.
+fn field_name(name: &str) -> String {
+    if is_identifier(name) {
+        name.to_owned()
+    } else {
+        string_literal(name)
+    }
+}
+
+/// go-jsonnet's `IsValidIdentifier`: `[A-Za-z_][A-Za-z0-9_]*` and not a keyword.
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if !(first.is_ascii_alphabetic() || first == '_') {
+        return false;
+    }
+    if !chars.all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return false;
+    }
+    !matches!(
+        s,
+        "assert"
+            | "else"
+            | "error"
+            | "false"
+            | "for"
+            | "function"
+            | "if"
+            | "import"
+            | "importstr"
+            | "importbin"
+            | "in"
+            | "local"
+            | "null"
+            | "self"
+            | "super"
+            | "tailstrict"
+            | "then"
+            | "true"
+    )
+}
+
+/// A string literal as the generator writes it: Go's `json.Marshal` text, then
+/// go-jsonnet's formatter string style (single quotes by default, double quotes when the
+/// text has a `'`, the JSON text unchanged when it has both `'` and `"`).
+pub fn string_literal(s: &str) -> String {
+    let has_single = s.contains('\'');
+    let has_double = s.contains('"');
+    if has_single && has_double {
+        return go_json_string(s);
+    }
+    let single = !has_single;
+    let quote = if single { '\'' } else { '"' };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    out.push_str(&jsonnet_escape(s, single));
+    out.push(quote);
+    out
+}
+
+/// go-jsonnet's `StringEscape`: escapes the active quote, `\`, the C escapes, and
+/// control characters (C0, DEL and C1) as `\uXXXX`.
+fn jsonnet_escape(s: &str, single: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' if !single => out.push_str("\\\""),
+            '\'' if single => out.push_str("\\'"),
+            '\\' => out.push_str("\\\\"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || (0x7f..=0x9f).contains(&(c as u32)) => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Go's `json.Marshal` of a string (HTML-safe, Go ≥ 1.22): `\"`, `\\`, `\b`, `\f`,
+/// `\n`, `\r`, `\t`, other C0 controls and `<`, `>`, `&` as `\u00xx`, and
+/// U+2028/U+2029 escaped; everything else as is.
+fn go_json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || matches!(c, '<' | '>' | '&') => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_styles() {
+        assert_eq!(string_literal(""), "''");
+        assert_eq!(string_literal("plain"), "'plain'");
+        assert_eq!(string_literal("\"q\" a\\nb"), "'\"q\" a\\\\nb'");
+        assert_eq!(string_literal("it's"), "\"it's\"");
+        assert_eq!(
+            string_literal("\"it's\" <&>"),
+            "\"\\\"it's\\\" \\u003c\\u0026\\u003e\""
+        );
+        assert_eq!(string_literal("a\n\tb<"), "'a\\n\\tb<'");
+        assert_eq!(
+            string_literal("\u{1}\u{7f}\u{85}é"),
+            "'\\u0001\\u007f\\u0085é'"
+        );
+        assert_eq!(
+            string_literal("'\"\u{1}\u{7f}\u{2028}"),
+            "\"'\\\"\\u0001\u{7f}\\u2028\""
+        );
+    }
+
+    #[test]
+    fn identifiers() {
+        assert!(is_identifier("withName"));
+        assert!(is_identifier("_x1"));
+        assert!(!is_identifier("1x"));
+        assert!(!is_identifier("x-y"));
+        assert!(!is_identifier("#x"));
+        assert!(!is_identifier("error"));
+        assert!(!is_identifier("importbin"));
+        assert!(!is_identifier(""));
+        assert_eq!(field_name("local"), "'local'");
+        assert_eq!(field_name("#"), "'#'");
+    }
+
+    #[test]
+    fn members_sort_docs_first_ignoring_the_hash() {
+        let mut m: Vec<Member> = [
+            "withB",
+            "#withB",
+            "a",
+            "#new",
+            "new",
+            "#a",
+            "withBMixin",
+            "#withBMixin",
+        ]
+        .iter()
+        .map(|n| Member {
+            name: (*n).to_owned(),
+            text: String::new(),
+        })
+        .collect();
+        sort_members(&mut m);
+        let names: Vec<&str> = m.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "#a",
+                "a",
+                "#new",
+                "new",
+                "#withB",
+                "withB",
+                "#withBMixin",
+                "withBMixin"
+            ]
+        );
+    }
+}

@@ -1,0 +1,532 @@
+//! The shape of the generated library of a kind: which setter functions and which
+//! documented sub-objects a schema yields, with their names, parameters and help texts.
+//!
+//! These are the jsonnet-libs generator's rules (the `k8s` repository's `pkg/model`),
+//! written down once. The native library ([`crate::native`]) and the docsonnet renderer
+//! ([`crate::docs`]) both walk the tree [`library_tree`] returns, so the functions a
+//! user can call and the functions the docs list can never disagree.
+//!
+//! The rules, for every property of an object (sorted by name):
+//! - `status` is skipped everywhere, `apiVersion` at the root; the root's `withKind` is
+//!   dropped (the constructor sets `kind`).
+//! - An object with properties becomes a documented sub-object; its setters target
+//!   `parent.path.field`.
+//! - An array gets a setter (`withX`, wrapping a non-array argument in a list) and a
+//!   `withXMixin`; if its elements are objects with properties it also becomes a
+//!   documented sub-object whose setters target fields of *one element* (the path
+//!   restarts there).
+//! - Anything else gets a setter; objects without properties (maps) and arrays also get
+//!   a `…Mixin` that merges (`+:`) instead of replacing.
+//! - Help texts are the description quoted the way Go's `%q` quotes (empty stays empty);
+//!   a mixin's help has the docsonnet note appended.
+
+use super::{Kind, Schema, SchemaType};
+
+/// The note the generator appends to the help of every `…Mixin` function.
+pub const MIXIN_NOTE: &str = "\n\n**Note:** This function appends passed data to existing values";
+
+/// A documented object of the library: the kind itself (the root) or a field group such
+/// as `metadata`, `spec` or `spec.parentRefs`.
+#[derive(Debug, Clone)]
+pub struct LibNode<'a> {
+    /// Field name of this object in its parent (`metadata`, `parentRefs`); for the root,
+    /// the kind's library field name (`tcpRoute`).
+    pub name: String,
+    /// Names of the objects from the root down to this one (`["spec", "parentRefs"]`);
+    /// empty for the root. Joined with `.` this is the docs heading (`obj spec.parentRefs`).
+    pub path: Vec<String>,
+    /// Docsonnet help text (the description, Go-quoted: `"Spec defines …"`).
+    pub help: String,
+    /// The schema of the object whose fields this node's functions set: the object
+    /// itself, or for a node made from an array, the array's element schema.
+    pub schema: &'a Schema,
+    /// True when this node was made from an array of objects: its functions (and those of
+    /// its descendants) target fields of one element, not of the enclosing object.
+    pub array_element: bool,
+    /// The constructor; only the root has one.
+    pub constructor: Option<LibNew>,
+    /// Setter functions (`withX`, `withXMixin`), sorted by name (byte order).
+    pub functions: Vec<LibFn<'a>>,
+    /// Documented child objects, sorted by name (byte order).
+    pub objects: Vec<LibNode<'a>>,
+}
+
+/// The constructor `new(name)` of a kind: `{apiVersion, kind} + self.metadata.withName(name)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LibNew {
+    /// The function name, always `new`.
+    pub name: String,
+    /// The parameter name, always `name`.
+    pub param: String,
+    /// Docsonnet help: `new returns an instance of <Kind>` (not quoted).
+    pub help: String,
+    /// The `apiVersion` the constructor sets (`group/version`).
+    pub api_version: String,
+    /// The `kind` the constructor sets.
+    pub kind: String,
+}
+
+/// Whether a setter replaces the target or merges into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FnKind {
+    /// `withX(x)`: `{a+: {b+: {x: x}}}`, the last field replaced.
+    Set,
+    /// `withXMixin(x)`: `{a+: {b+: {x+: x}}}`, the last field merged/appended.
+    Mixin,
+}
+
+/// One setter function of a documented object.
+#[derive(Debug, Clone)]
+pub struct LibFn<'a> {
+    /// Function name: `withName`, `withLabelsMixin`.
+    pub name: String,
+    /// The single parameter's name: `name`, `labels` (reserved words are renamed, e.g.
+    /// `error` → `err`, `local` → `Local`).
+    pub param: String,
+    /// Docsonnet help (Go-quoted description; for mixins followed by [`MIXIN_NOTE`]).
+    pub help: String,
+    /// Replace or merge.
+    pub kind: FnKind,
+    /// Field path the function sets, relative to the root object or, below an
+    /// [`LibNode::array_element`] node, to the array element: `["metadata", "name"]`,
+    /// `["group"]`. Built the generator's way: camel-lowered names joined by `.`, then
+    /// split on `.`.
+    pub target: Vec<String>,
+    /// The schema of the target field.
+    pub schema: &'a Schema,
+    /// True when the target is an array: a non-array argument is wrapped as `[x]`
+    /// (`if std.isArray(x) then x else [x]`), for both `Set` and `Mixin`.
+    pub is_array: bool,
+    /// The `d.T` member the generator names as the argument type: `string`, `integer`,
+    /// `number`, `boolean`, `object`, `array` or `any`.
+    pub arg_type: &'static str,
+}
+
+impl LibFn<'_> {
+    /// The type string the argument's docs carry once doc-util evaluated `d.T.<arg_type>`
+    /// (`integer` → `number`, `boolean` → `bool`).
+    pub fn doc_type(&self) -> &'static str {
+        doc_util_type(self.arg_type)
+    }
+
+    /// The value of the function's docs field (`'#withName'`), as doc-util's
+    /// `d.fn(help, [d.arg(param, d.T.<arg_type>)])` evaluates it.
+    pub fn doc_json(&self) -> serde_json::Value {
+        fn_doc_json(&self.help, &self.param, self.doc_type())
+    }
+}
+
+impl LibNew {
+    /// The value of the constructor's docs field (`'#new'`):
+    /// `d.fn(help, [d.arg('name', d.T.string)])`.
+    pub fn doc_json(&self) -> serde_json::Value {
+        fn_doc_json(&self.help, &self.param, "string")
+    }
+}
+
+impl LibNode<'_> {
+    /// The value of the object's docs field (`'#metadata'`): `d.obj(help)`.
+    pub fn obj_doc_json(&self) -> serde_json::Value {
+        serde_json::json!({ "object": { "fields": {}, "help": self.help } })
+    }
+
+    /// The documented object at `path` below this one (`["spec", "parentRefs"]`).
+    pub fn find(&self, path: &[&str]) -> Option<&Self> {
+        match path.split_first() {
+            None => Some(self),
+            Some((first, rest)) => self
+                .objects
+                .iter()
+                .find(|o| o.name == *first)
+                .and_then(|o| o.find(rest)),
+        }
+    }
+
+    /// The function called `name` of this object.
+    pub fn function(&self, name: &str) -> Option<&LibFn<'_>> {
+        self.functions.iter().find(|f| f.name == name)
+    }
+}
+
+/// The string doc-util's `d.T.<member>` evaluates to.
+pub fn doc_util_type(member: &str) -> &'static str {
+    match member {
+        "string" => "string",
+        "integer" | "number" | "int" => "number",
+        "boolean" | "bool" => "bool",
+        "object" => "object",
+        "array" => "array",
+        "null" | "nil" => "null",
+        "func" | "function" => "function",
+        _ => "any",
+    }
+}
+
+fn fn_doc_json(help: &str, param: &str, ty: &str) -> serde_json::Value {
+    serde_json::json!({
+        "function": {
+            "args": [{ "default": null, "enums": null, "name": param, "type": ty }],
+            "help": help,
+        }
+    })
+}
+
+/// Builds the library tree of a kind: the root node (named after the kind's field name)
+/// with the constructor, the root's setters and the documented objects below.
+pub fn library_tree(kind: &Kind) -> LibNode<'_> {
+    let (mut functions, objects) = members(&kind.schema, "", true, &[]);
+    functions.retain(|f| f.name != "withKind");
+    LibNode {
+        name: kind.field_name(),
+        path: Vec::new(),
+        help: go_quote_help(&kind.schema.description),
+        schema: &kind.schema,
+        array_element: false,
+        constructor: Some(LibNew {
+            name: "new".to_string(),
+            param: "name".to_string(),
+            help: format!("new returns an instance of {}", go_title(&kind.kind)),
+            api_version: kind.api_version(),
+            kind: kind.kind.clone(),
+        }),
+        functions,
+        objects,
+    }
+}
+
+/// The generator's `modsForProps`: setters and documented objects for the properties of
+/// `schema`. `ctx` is the dotted target prefix (`""` or `".metadata"`), `path` the docs
+/// path of the object being filled.
+fn members<'a>(
+    schema: &'a Schema,
+    ctx: &str,
+    root: bool,
+    path: &[String],
+) -> (Vec<LibFn<'a>>, Vec<LibNode<'a>>) {
+    let mut functions: Vec<LibFn<'a>> = Vec::new();
+    let mut objects: Vec<LibNode<'a>> = Vec::new();
+    for (key, prop) in &schema.properties {
+        if key == "status" || (root && key == "apiVersion") {
+            continue;
+        }
+        let name = camel_lower(key);
+        let target_str = format!("{ctx}.{name}");
+        let target_str = target_str.strip_prefix('.').unwrap_or(&target_str);
+        let help = go_quote_help(&prop.description);
+        let mut child_path = path.to_vec();
+        child_path.push(name.clone());
+
+        let setter = |functions: &mut Vec<LibFn<'a>>| {
+            add_setters(functions, &name, target_str, prop, &help);
+        };
+        match prop.ty {
+            SchemaType::Array => {
+                let Some(items) = prop.items.as_deref() else {
+                    continue;
+                };
+                setter(&mut functions);
+                if !items.properties.is_empty() {
+                    let (f, o) = members(items, "", false, &child_path);
+                    insert_object(
+                        &mut objects,
+                        LibNode {
+                            name: name.clone(),
+                            path: child_path,
+                            help,
+                            schema: items,
+                            array_element: true,
+                            constructor: None,
+                            functions: f,
+                            objects: o,
+                        },
+                    );
+                }
+            }
+            SchemaType::Object | SchemaType::Any if !prop.properties.is_empty() => {
+                let (f, o) = members(prop, &format!("{ctx}.{name}"), false, &child_path);
+                insert_object(
+                    &mut objects,
+                    LibNode {
+                        name: name.clone(),
+                        path: child_path,
+                        help,
+                        schema: prop,
+                        array_element: false,
+                        constructor: None,
+                        functions: f,
+                        objects: o,
+                    },
+                );
+            }
+            _ => setter(&mut functions),
+        }
+    }
+    functions.sort_by(|a, b| a.name.cmp(&b.name));
+    objects.sort_by(|a, b| a.name.cmp(&b.name));
+    (functions, objects)
+}
+
+/// Adds (or replaces, the generator keeps one entry per name) a documented object.
+fn insert_object<'a>(objects: &mut Vec<LibNode<'a>>, node: LibNode<'a>) {
+    objects.retain(|o| o.name != node.name);
+    objects.push(node);
+}
+
+/// The generator's `modFunction`: `withX` and, for objects and arrays, `withXMixin`.
+fn add_setters<'a>(
+    functions: &mut Vec<LibFn<'a>>,
+    name: &str,
+    target: &str,
+    prop: &'a Schema,
+    help: &str,
+) {
+    let fn_name = format!("with{}", normalized_title(name));
+    let target: Vec<String> = target.split('.').map(str::to_string).collect();
+    let is_array = prop.ty == SchemaType::Array;
+    let arg_type = match prop.ty {
+        SchemaType::String => "string",
+        SchemaType::Integer => "integer",
+        SchemaType::Number => "number",
+        SchemaType::Boolean => "boolean",
+        SchemaType::Object => "object",
+        SchemaType::Array => "array",
+        SchemaType::Any => "any",
+    };
+    let param = fn_arg(name);
+    let mixin = matches!(prop.ty, SchemaType::Object | SchemaType::Array);
+    let mut add = |f: LibFn<'a>| {
+        functions.retain(|g| g.name != f.name);
+        functions.push(f);
+    };
+    add(LibFn {
+        name: fn_name.clone(),
+        param: param.clone(),
+        help: help.to_string(),
+        kind: FnKind::Set,
+        target: target.clone(),
+        schema: prop,
+        is_array,
+        arg_type,
+    });
+    if mixin {
+        add(LibFn {
+            name: format!("{fn_name}Mixin"),
+            param,
+            help: format!("{help}{MIXIN_NOTE}"),
+            kind: FnKind::Mixin,
+            target,
+            schema: prop,
+            is_array,
+            arg_type,
+        });
+    }
+}
+
+/// The generator's `fnArg`: a parameter name that is not a Jsonnet keyword.
+pub fn fn_arg(name: &str) -> String {
+    let name = name.replace(['-', '.'], "_");
+    match name.as_str() {
+        "error" => "err".to_string(),
+        "assert" | "else" | "false" | "for" | "function" | "if" | "import" | "importstr" | "in"
+        | "local" | "null" | "tailstrict" | "then" | "self" | "super" | "true" => {
+            normalized_title(&name)
+        }
+        _ => name,
+    }
+}
+
+/// The generator's `normalizedTitle`: drop one leading `-`, turn `.` into `_`, then
+/// title-case every word (Go's `strings.Title`).
+pub fn normalized_title(name: &str) -> String {
+    let name = name.strip_prefix('-').unwrap_or(name);
+    go_title(&name.replace('.', "_"))
+}
+
+/// Go's `strings.Title`: upper-cases the first letter of every word, words being
+/// separated by anything but ASCII letters, digits, `_` and (non-ASCII) letters/digits.
+pub fn go_title(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev = ' ';
+    for c in s.chars() {
+        if go_is_separator(prev) {
+            out.extend(c.to_uppercase().take(1));
+        } else {
+            out.push(c);
+        }
+        prev = c;
+    }
+    out
+}
+
+fn go_is_separator(c: char) -> bool {
+    if c.is_ascii() {
+        return !(c.is_ascii_alphanumeric() || c == '_');
+    }
+    if c.is_alphabetic() || c.is_numeric() {
+        return false;
+    }
+    c.is_whitespace()
+}
+
+/// The generator's `CamelLower`: split at case changes (`fatih/camelcase`), lower-case
+/// the first word: `TCPRoute` → `tcpRoute`, `URLPrefix` → `urlPrefix`, `name` → `name`.
+pub fn camel_lower(s: &str) -> String {
+    let mut words = camel_split(s);
+    if let Some(first) = words.first_mut() {
+        *first = first.to_lowercase();
+    }
+    words.concat()
+}
+
+/// `fatih/camelcase.Split`: runs of lower-case, upper-case, digits and other characters,
+/// with the last capital of an upper-case run moved to a following lower-case run.
+fn camel_split(s: &str) -> Vec<String> {
+    fn class(c: char) -> u8 {
+        if c.is_lowercase() {
+            1
+        } else if c.is_uppercase() {
+            2
+        } else if c.is_numeric() {
+            3
+        } else {
+            4
+        }
+    }
+    let mut runs: Vec<Vec<char>> = Vec::new();
+    let mut last = 0u8;
+    for c in s.chars() {
+        let cl = class(c);
+        match runs.last_mut() {
+            Some(run) if cl == last => run.push(c),
+            _ => runs.push(vec![c]),
+        }
+        last = cl;
+    }
+    for i in 0..runs.len().saturating_sub(1) {
+        let upper_then_lower = runs[i].first().is_some_and(|c| c.is_uppercase())
+            && runs[i + 1].first().is_some_and(|c| c.is_lowercase());
+        if upper_then_lower {
+            if let Some(moved) = runs[i].pop() {
+                runs[i + 1].insert(0, moved);
+            }
+        }
+    }
+    runs.into_iter()
+        .filter(|r| !r.is_empty())
+        .map(|r| r.into_iter().collect())
+        .collect()
+}
+
+/// The generator's `safeStr`: the description quoted as Go's `%q` does, then one
+/// trailing `""` and one leading `""` trimmed. So an empty description gives an empty
+/// help, and (an upstream quirk kept for fidelity) a description ending in `"` loses the
+/// closing quotes: `say "hi"` → `"say \"hi\`.
+pub fn go_quote_help(description: &str) -> String {
+    let quoted = go_quote(description);
+    let trimmed = quoted.strip_suffix("\"\"").unwrap_or(&quoted);
+    trimmed.strip_prefix("\"\"").unwrap_or(trimmed).to_string()
+}
+
+/// Go's `strconv.Quote`: double quotes, `\"` and `\\`, the C escapes for control
+/// characters, `\xHH` for other ASCII controls, `\uHHHH`/`\UHHHHHHHH` for non-printable
+/// runes; printable Unicode stays as it is.
+pub fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if go_is_print(c) => out.push(c),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{b}' => out.push_str("\\v"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push_str(&format!("\\U{:08x}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Go's `unicode.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII
+/// space. Approximated without Unicode tables: controls, separators other than U+0020,
+/// format characters, private use and noncharacters are not printable; unassigned code
+/// points count as printable.
+fn go_is_print(c: char) -> bool {
+    if c == ' ' {
+        return true;
+    }
+    if c.is_control() || c.is_whitespace() {
+        return false;
+    }
+    let u = c as u32;
+    let format = matches!(
+        u,
+        0xAD | 0x600..=0x605
+            | 0x61C
+            | 0x6DD
+            | 0x70F
+            | 0x890..=0x891
+            | 0x8E2
+            | 0x180E
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x2064
+            | 0x2066..=0x206F
+            | 0xFEFF
+            | 0xFFF9..=0xFFFB
+            | 0x110BD
+            | 0x110CD
+            | 0x13430..=0x1343F
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0001
+            | 0xE0020..=0xE007F
+    );
+    let private = matches!(u, 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD);
+    let nonchar = (0xFDD0..=0xFDEF).contains(&u) || (u & 0xFFFE) == 0xFFFE;
+    !(format || private || nonchar)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn camel_lower_follows_the_generator() {
+        assert_eq!(camel_lower("TCPRoute"), "tcpRoute");
+        assert_eq!(camel_lower("URLPrefix"), "urlPrefix");
+        assert_eq!(camel_lower("parentRefs"), "parentRefs");
+        assert_eq!(camel_lower("Gateway"), "gateway");
+        assert_eq!(camel_lower("x-kubernetes-foo"), "x-kubernetes-foo");
+        assert_eq!(camel_lower("v1alpha2"), "v1alpha2");
+        assert_eq!(camel_lower("ID"), "id");
+    }
+
+    #[test]
+    fn titles_and_args() {
+        assert_eq!(normalized_title("parentRefs"), "ParentRefs");
+        assert_eq!(normalized_title("-foo-bar.baz"), "Foo-Bar_baz");
+        assert_eq!(fn_arg("error"), "err");
+        assert_eq!(fn_arg("local"), "Local");
+        assert_eq!(fn_arg("a-b.c"), "a_b_c");
+    }
+
+    #[test]
+    fn go_quote_escapes() {
+        assert_eq!(go_quote("a \"b\"\n\\"), "\"a \\\"b\\\"\\n\\\\\"");
+        assert_eq!(go_quote("\u{1}\u{7f}\t"), "\"\\x01\\x7f\\t\"");
+        assert_eq!(go_quote("é→\u{a0}\u{200b}"), "\"é→\\u00a0\\u200b\"");
+        assert_eq!(go_quote_help(""), "");
+        assert_eq!(go_quote_help("a"), "\"a\"");
+        assert_eq!(go_quote_help("say \"hi\""), "\"say \\\"hi\\");
+    }
+}

@@ -1,0 +1,2 @@
+local d = import 'doc-util/main.libsonnet';
+{ [k]: { args: d[k]['function'].args, fields: std.objectFieldsAll(d[k]) } for k in ['#pkg', '#obj', '#fn', '#arg', '#val', '#render'] } + { [k]: std.objectFieldsAll(d[k]) for k in ['#object', '#func', '#argument', '#value'] } + { pkgdoc: std.objectFieldsAll(d['#']), pkgname: d['#'].name, pkgurl: d['#'].url, version: d['#'].version, usage: d['#'].usageTemplate, install: d['#'].installTemplate }

@@ -733,6 +733,19 @@ fn multi_leaves_unchanged_files_alone() {
     assert_eq!(fs::read_to_string(&changed).unwrap(), "2\n");
 }
 
+#[test]
+fn multi_wins_over_yaml_stream() {
+    // go-jsonnet accepts both flags; -m decides the output.
+    let d = tmp();
+    fs::create_dir(d.path().join("out")).unwrap();
+    let o = run(gw(d.path()).args(["-y", "-m", "out", "-e", "{'a.json': [1]}"]));
+    ok(&o, "out/a.json\n");
+    assert_eq!(
+        fs::read_to_string(d.path().join("out/a.json")).unwrap(),
+        "[\n   1\n]\n"
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // -y / --yaml-stream
 
@@ -1126,6 +1139,63 @@ fn errors_leave_no_output_file() {
     let o = run(gw(d.path()).args(["-o", "s.json", "-e", "{"]));
     fails(&o, "STATIC ERROR: ", &[]);
     assert!(!d.path().join("s.json").exists());
+}
+
+/// Every failing run, in each output mode, exits 1 and creates no output file.
+#[test]
+fn bad_inputs_never_leave_output() {
+    let d = tmp();
+    write(d.path(), "syntax.jsonnet", "{a: }");
+    write(d.path(), "runtime.jsonnet", "{a: 1, b: error 'late'}");
+    write(
+        d.path(),
+        "rec.jsonnet",
+        "local f(n) = if n == 0 then 0 else 1 + f(n-1); {a: f(100000)}",
+    );
+    fs::create_dir(d.path().join("adir.jsonnet")).unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (&["missing.jsonnet"], "ERROR: "),
+        (&["adir.jsonnet"], "ERROR: "),
+        (&["--bogus", "runtime.jsonnet"], "ERROR: "),
+        (&["syntax.jsonnet"], "STATIC ERROR: "),
+        (&["runtime.jsonnet"], "RUNTIME ERROR: "),
+        (&["rec.jsonnet"], "RUNTIME ERROR: "),
+        (&["-S", "-e", "{'f.txt': 1}"], "RUNTIME ERROR: "),
+        (&["-y", "-e", "1"], "RUNTIME ERROR: "),
+    ];
+    for (i, (args, prefix)) in cases.iter().enumerate() {
+        let out_file = format!("o{i}/out.json");
+        let multi_dir = format!("m{i}");
+        fs::create_dir(d.path().join(&multi_dir)).unwrap();
+        for mode in [
+            vec!["-c", "-o", out_file.as_str()],
+            vec!["-m", multi_dir.as_str()],
+        ] {
+            if mode[0] == "-m" && args[0] == "-y" {
+                continue; // -m with -y: see multi_wins_over_yaml_stream
+            }
+            let mut cmd = gw(d.path());
+            cmd.args(&mode).args(args.iter());
+            let o = run(&mut cmd);
+            let what = format!("{mode:?} {args:?}");
+            no_panic(&o);
+            assert_eq!(o.code, Some(1), "{what}:\n{}", o.context());
+            assert!(
+                o.stderr.starts_with(prefix),
+                "{what}: stderr should start with {prefix:?}:\n{}",
+                o.context()
+            );
+            assert!(o.stdout.is_empty(), "{what}: output:\n{}", o.context());
+            assert!(
+                !d.path().join(&out_file).exists(),
+                "{what}: left {out_file} behind"
+            );
+            assert!(
+                listing(&d.path().join(&multi_dir)).is_empty(),
+                "{what}: left files in {multi_dir}"
+            );
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------

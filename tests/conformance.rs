@@ -354,16 +354,27 @@ fn symlink(src: &Path, dst: &Path) -> std::io::Result<()> {
     }
 }
 
+/// Makes `dst` a symlink to `src` unless it already is one.
+fn ensure_symlink(src: &Path, dst: &Path) -> std::io::Result<()> {
+    if fs::read_link(dst).map(|t| t == src).unwrap_or(false) {
+        return Ok(());
+    }
+    let _ = fs::remove_file(dst);
+    symlink(src, dst)
+}
+
 /// Builds `<farm>/testdata/` mirroring `dir` with symlinks, plus an extension-less alias
 /// `X` -> `X.jsonnet` for every test, so the CLI can be run as `gwsonnet testdata/X` like
 /// go-jsonnet's test harness names its programs. Returns the names that got an alias.
+/// The farm lives under cargo's target tmp dir and is reused between runs (removing
+/// ~2,000 links each time costs seconds on a `discard`-mounted disk).
 fn build_go_farm(dir: &Path, farm: &Path) -> BTreeSet<String> {
     let td = farm.join("testdata");
     fs::create_dir_all(&td).unwrap();
     let mut existing = BTreeSet::new();
     for entry in fs::read_dir(dir).unwrap().filter_map(|e| e.ok()) {
         let name = entry.file_name();
-        symlink(&entry.path(), &td.join(&name)).unwrap_or_else(|e| {
+        ensure_symlink(&entry.path(), &td.join(&name)).unwrap_or_else(|e| {
             panic!("symlink {}: {e}", entry.path().display());
         });
         existing.insert(name.to_string_lossy().into_owned());
@@ -374,7 +385,7 @@ fn build_go_farm(dir: &Path, farm: &Path) -> BTreeSet<String> {
         if existing.contains(&stem) {
             continue;
         }
-        if symlink(&dir.join(&file), &td.join(&stem)).is_ok() {
+        if ensure_symlink(&dir.join(&file), &td.join(&stem)).is_ok() {
             aliased.insert(stem);
         }
     }
@@ -552,8 +563,14 @@ fn check(v: &Vector, timeout: Duration) -> Result<(), String> {
     let o = run_with_timeout(cmd, timeout);
     if o.timed_out || o.signal.is_some() {
         return Err(format!(
-            "{}; stderr: {}",
+            "{} (stdout {} bytes{}); stderr: {}",
             describe_exit(&o),
+            o.stdout.len(),
+            if o.stdout.len() >= OUTPUT_CAP {
+                "+"
+            } else {
+                ""
+            },
             first_line(&o.stderr)
         ));
     }
@@ -700,9 +717,9 @@ fn conformance() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance_known_failures.txt");
     let known = load_skips(&known_path);
 
-    let farm = tempfile::tempdir().expect("tempdir");
+    let farm = Path::new(env!("CARGO_TARGET_TMPDIR")).join("conformance-go-farm");
     let mut vectors = jsonnet_vectors(&jsonnet_dir);
-    vectors.extend(go_vectors(&go_dir, farm.path()));
+    vectors.extend(go_vectors(&go_dir, &farm));
 
     let keys: BTreeSet<String> = vectors.iter().map(|v| v.key()).collect();
     let stale: Vec<&String> = skips.keys().filter(|k| !keys.contains(*k)).collect();
@@ -710,6 +727,12 @@ fn conformance() {
         stale.is_empty(),
         "{}: entries name no vector: {stale:?}",
         skip_path.display()
+    );
+    let stale_known: Vec<&String> = known.keys().filter(|k| !keys.contains(*k)).collect();
+    assert!(
+        stale_known.is_empty(),
+        "{}: entries name no vector: {stale_known:?}",
+        known_path.display()
     );
     for v in &mut vectors {
         if let Some(reason) = skips.get(&v.key()) {
@@ -733,10 +756,7 @@ fn conformance() {
     let to_run: Vec<usize> = (0..vectors.len())
         .filter(|&i| {
             let v = &vectors[i];
-            v.skip.is_none()
-                && filter
-                    .as_ref()
-                    .map_or(true, |f| v.key().contains(f.as_str()))
+            v.skip.is_none() && filter.as_ref().is_none_or(|f| v.key().contains(f.as_str()))
         })
         .collect();
     let results: Mutex<BTreeMap<usize, Result<(), String>>> = Mutex::new(BTreeMap::new());
@@ -758,6 +778,7 @@ fn conformance() {
     tallies.entry(Suite::Jsonnet).or_default();
     tallies.entry(Suite::GoJsonnet).or_default();
     let mut skipped_list = Vec::new();
+    let mut known_now_passing = Vec::new();
     for (i, v) in vectors.iter().enumerate() {
         let t = tallies.get_mut(&v.suite).unwrap();
         if let Some(reason) = &v.skip {
@@ -773,6 +794,9 @@ fn conformance() {
             t.error_total += 1;
         } else {
             t.value_total += 1;
+        }
+        if r.is_ok() && known.contains_key(&v.key()) {
+            known_now_passing.push(v.key());
         }
         match r {
             Ok(()) if is_err => t.error_passed += 1,
@@ -832,6 +856,11 @@ fn conformance() {
         for s in &skipped_list {
             report.push_str(&format!("  SKIP {s}\n"));
         }
+    }
+    for k in &known_now_passing {
+        report.push_str(&format!(
+            "  NOW PASSING {k}: remove it from tests/conformance_known_failures.txt\n"
+        ));
     }
     report.push_str(&format!(
         "ran {} vectors with {jobs} jobs in {:.1?}\n",

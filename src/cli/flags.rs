@@ -426,9 +426,7 @@ impl LowArgs {
             .iter()
             .map(|(id, s)| var_value(*id, s, env))
             .collect::<Result<_, _>>()?;
-        if self.multi.is_some() && self.yaml_stream {
-            return Err("cannot use --multi and --yaml-stream together".into());
-        }
+        // As in go-jsonnet, -m takes precedence over -y.
         let mode = if self.multi.is_some() {
             OutputMode::Multi
         } else if self.yaml_stream {

@@ -20,7 +20,7 @@ fn write_g17(out: &mut String, v: f64) {
     let sci = format!("{:.*e}", (PRECISION - 1) as usize, v);
     let (mantissa, exp) = sci.split_once('e').expect("`{:e}` always has an exponent");
     let exp: i32 = exp.parse().expect("`{:e}` exponent is an integer");
-    if exp < -4 || exp >= PRECISION {
+    if !(-4..PRECISION).contains(&exp) {
         out.push_str(trim_fraction(mantissa));
         let sign = if exp < 0 { '-' } else { '+' };
         let _ = write!(out, "e{sign}{:02}", exp.abs());
@@ -59,7 +59,7 @@ mod tests {
         assert_eq!(fmt(1e-5), "1.0000000000000001e-05");
         assert_eq!(fmt(123456.789), "123456.789");
         assert_eq!(fmt(1.5e-7), "1.4999999999999999e-07");
-        assert_eq!(fmt(3.141592653589793), "3.1415926535897931");
+        assert_eq!(fmt(std::f64::consts::PI), "3.1415926535897931");
         assert_eq!(fmt(-2.5), "-2.5");
     }
 }

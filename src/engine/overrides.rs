@@ -4,15 +4,31 @@
 //! manifesters (go quotes every string except multi-line ones that end in a newline).
 
 use jrsonnet_evaluator::{
+    apply_tla,
     error::{ErrorKind, Result},
-    function::builtin,
-    IStr, ObjValueBuilder, Val,
+    function::{builtin, builtin::Builtin, CallLocation, FuncVal, FunctionSignature},
+    tla::TlaArg,
+    IStr, ObjValue, ObjValueBuilder, Thunk, Val,
 };
+use jrsonnet_gcmodule::Trace;
 
 use super::{manifest::escape_json_string, number::write_number};
 
-/// Adds the overriding functions to a `std` layer.
-pub fn install(builder: &mut ObjValueBuilder) {
+/// Adds the overriding functions to a `std` layer over `upstream` (jrsonnet's `std`).
+pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
+    // go-jsonnet's set functions index their arguments, so strings work as arrays of
+    // characters; jrsonnet's insist on arrays.
+    for name in ["setInter", "setUnion", "setDiff"] {
+        if let Ok(Some(Val::Func(f))) = upstream.get(name.into()) {
+            builder.method(
+                name,
+                StringsAsArrays {
+                    name: name.into(),
+                    upstream: f,
+                },
+            );
+        }
+    }
     builder.method("toString", builtin_to_string {});
     builder.method("escapeStringJson", builtin_escape_string_json {});
     builder.method("mantissa", builtin_mantissa {});
@@ -21,6 +37,49 @@ pub fn install(builder: &mut ObjValueBuilder) {
     builder.method("manifestYamlStream", builtin_manifest_yaml_stream {});
     builder.method("trace", builtin_trace {});
     builder.method("base64", builtin_base64 {});
+    builder.method("pow", builtin_pow {});
+    builder.method("manifestTomlEx", builtin_manifest_toml_ex {});
+    builder.method("manifestToml", builtin_manifest_toml {});
+}
+
+/// Calls an upstream `std` function with string arguments turned into arrays of
+/// one-character strings.
+#[derive(Trace)]
+struct StringsAsArrays {
+    name: IStr,
+    upstream: FuncVal,
+}
+
+impl Builtin for StringsAsArrays {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn params(&self) -> FunctionSignature {
+        self.upstream.params()
+    }
+    fn call(&self, _loc: CallLocation<'_>, args: &[Option<Thunk<Val>>]) -> Result<Val> {
+        let params = self.upstream.params();
+        let mut named = std::collections::HashMap::new();
+        for (param, arg) in params.iter().zip(args) {
+            let (Some(name), Some(arg)) = (param.name().as_str(), arg) else {
+                continue;
+            };
+            let value = match arg.evaluate()? {
+                Val::Str(s) => Val::arr(
+                    s.to_string()
+                        .chars()
+                        .map(|c| Val::from(c.to_string()))
+                        .collect::<Vec<_>>(),
+                ),
+                other => other,
+            };
+            named.insert(IStr::from(name), TlaArg::Val(value));
+        }
+        apply_tla(&named, Val::Func(self.upstream.clone()))
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
 }
 
 /// go-jsonnet's string form of a value: strings as is, numbers like `%.17g`, anything
@@ -49,12 +108,146 @@ fn builtin_escape_string_json(str_: Val) -> Result<String> {
     Ok(out)
 }
 
-/// `std.trace(str, rest)`: both arguments required, as in go-jsonnet. jrsonnet hands
-/// builtins no call location, so the line shows the message without `file:line`.
+/// `std.trace(str, rest)`: a string and a value, both required, as in go-jsonnet.
+/// jrsonnet hands builtins no call location, so the line has no `file:line`.
 #[builtin]
 fn builtin_trace(str: Val, rest: jrsonnet_evaluator::Thunk<Val>) -> Result<Val> {
-    eprintln!("TRACE: {}", go_to_string(&str)?);
+    let Val::Str(message) = &str else {
+        return Err(ErrorKind::RuntimeError(
+            format!(
+                "Builtin function trace expected string as first parameter but got {}",
+                str.value_type()
+            )
+            .into(),
+        )
+        .into());
+    };
+    eprintln!("TRACE: {message}");
     rest.evaluate()
+}
+
+/// `std.pow` computed the way Go's `math.Pow` does (binary powering of the frexp
+/// mantissa, `exp(frac * ln x)` for the fractional part), so results agree with
+/// go-jsonnet to the last digit.
+#[builtin]
+fn builtin_pow(x: f64, n: f64) -> Result<f64> {
+    Ok(go_pow(x, n))
+}
+
+fn go_pow(x: f64, y: f64) -> f64 {
+    let is_odd_int = |v: f64| v.fract() == 0.0 && (v.abs() < 2f64.powi(53)) && (v as i64) % 2 != 0;
+    if y == 0.0 || x == 1.0 {
+        return 1.0;
+    }
+    if y == 1.0 {
+        return x;
+    }
+    if x.is_nan() || y.is_nan() {
+        return f64::NAN;
+    }
+    if x == 0.0 {
+        return match (y < 0.0, is_odd_int(y)) {
+            (true, true) => f64::INFINITY.copysign(x),
+            (true, false) => f64::INFINITY,
+            (false, true) => x,
+            (false, false) => 0.0,
+        };
+    }
+    if y.is_infinite() {
+        return if x == -1.0 {
+            1.0
+        } else if (x.abs() < 1.0) == (y > 0.0) {
+            0.0
+        } else {
+            f64::INFINITY
+        };
+    }
+    if x.is_infinite() {
+        if x < 0.0 {
+            return go_pow(1.0 / x, -y);
+        }
+        return if y < 0.0 { 0.0 } else { f64::INFINITY };
+    }
+    if y == 0.5 {
+        return x.sqrt();
+    }
+    if y == -0.5 {
+        return 1.0 / x.sqrt();
+    }
+    let mut yi = y.abs().trunc();
+    let mut yf = y.abs() - yi;
+    if yf != 0.0 && x < 0.0 {
+        return f64::NAN;
+    }
+    if yi >= 2f64.powi(63) {
+        // An even integer this large: the result is 0, 1 or infinity.
+        return if x == -1.0 {
+            1.0
+        } else if (x.abs() < 1.0) == (y > 0.0) {
+            0.0
+        } else {
+            f64::INFINITY
+        };
+    }
+    let mut a1 = 1.0;
+    let mut ae: i64 = 0;
+    if yf != 0.0 {
+        if yf > 0.5 {
+            yf -= 1.0;
+            yi += 1.0;
+        }
+        a1 = (yf * x.ln()).exp();
+    }
+    let (mut x1, xe) = frexp(x);
+    let mut xe = i64::from(xe);
+    let mut i = yi as i64;
+    while i != 0 {
+        if !(-(1 << 12)..=(1 << 12)).contains(&xe) {
+            // The exponent overflows whatever the mantissa does.
+            ae += xe;
+            break;
+        }
+        if i & 1 == 1 {
+            a1 *= x1;
+            ae += xe;
+        }
+        x1 *= x1;
+        xe <<= 1;
+        if x1 < 0.5 {
+            x1 += x1;
+            xe -= 1;
+        }
+        i >>= 1;
+    }
+    if y < 0.0 {
+        a1 = 1.0 / a1;
+        ae = -ae;
+    }
+    ldexp(a1, ae)
+}
+
+/// `frac * 2^exp`, rounding once like C's `ldexp`.
+fn ldexp(frac: f64, exp: i64) -> f64 {
+    if frac == 0.0 || !frac.is_finite() {
+        return frac;
+    }
+    let (m, e) = frexp(frac);
+    let exp = exp.saturating_add(i64::from(e));
+    if exp > 1024 {
+        return f64::INFINITY.copysign(frac);
+    }
+    if exp < -1100 {
+        return 0.0f64.copysign(frac);
+    }
+    // m in [0.5, 1): scale in two exact steps, the last one rounding into subnormals.
+    let exp = exp as i32;
+    if exp > 1000 {
+        (m * 2f64.powi(exp - 100)) * 2f64.powi(100)
+    } else if exp >= -1021 {
+        m * 2f64.powi(exp)
+    } else {
+        (m * 2f64.powi(exp + 600)) * 2f64.powi(-600)
+    }
 }
 
 /// `std.base64`: strings must hold only code points below 256 (bytes), as in go-jsonnet.
@@ -334,6 +527,200 @@ fn is_bare_key(key: &str) -> bool {
 fn is_yaml_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() >= 8 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[5].is_ascii_digit()
+}
+
+#[builtin]
+fn builtin_manifest_toml_ex(value: Val, indent: IStr) -> Result<String> {
+    toml_document(&value, &indent)
+}
+
+#[builtin]
+fn builtin_manifest_toml(value: Val) -> Result<String> {
+    toml_document(&value, "  ")
+}
+
+/// `std.manifestTomlEx` with go-jsonnet's layout: plain keys first, then `[tables]` and
+/// `[[table arrays]]`, nested tables indented by `indent`, numbers as go prints them.
+fn toml_document(value: &Val, indent: &str) -> Result<String> {
+    let Val::Obj(obj) = value else {
+        return Err(ErrorKind::RuntimeError(
+            format!("TOML body must be an object. Got {}", value.value_type()).into(),
+        )
+        .into());
+    };
+    let toml = Toml { indent };
+    let mut out = String::new();
+    toml.table_body(&mut out, obj, &[], "")?;
+    Ok(out)
+}
+
+struct Toml<'a> {
+    indent: &'a str,
+}
+
+impl Toml<'_> {
+    fn is_table_array(v: &Val) -> Result<bool> {
+        let Val::Arr(items) = v else { return Ok(false) };
+        if items.is_empty() {
+            return Ok(false);
+        }
+        for item in items.iter() {
+            if !matches!(item?, Val::Obj(_)) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    fn is_section(v: &Val) -> Result<bool> {
+        Ok(matches!(v, Val::Obj(_)) || Self::is_table_array(v)?)
+    }
+
+    fn key(out: &mut String, key: &str) {
+        if !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            out.push_str(key);
+        } else {
+            escape_json_string(out, key);
+        }
+    }
+
+    fn path(out: &mut String, path: &[IStr]) {
+        for (i, k) in path.iter().enumerate() {
+            if i != 0 {
+                out.push('.');
+            }
+            Self::key(out, k);
+        }
+    }
+
+    fn value(&self, out: &mut String, v: &Val, inline: bool, indent: &str) -> Result<()> {
+        match v {
+            Val::Bool(true) => out.push_str("true"),
+            Val::Bool(false) => out.push_str("false"),
+            Val::Null => {
+                return Err(ErrorKind::RuntimeError("Tried to manifest \"null\"".into()).into())
+            }
+            Val::Num(n) => write_number(out, n.get()),
+            Val::Str(s) => escape_json_string(out, &s.to_string()),
+            Val::Func(_) => {
+                return Err(ErrorKind::RuntimeError("Tried to manifest function".into()).into())
+            }
+            Val::Arr(items) => {
+                if items.is_empty() {
+                    out.push_str("[]");
+                    return Ok(());
+                }
+                let inner = if inline {
+                    String::new()
+                } else {
+                    format!("{indent}{}", self.indent)
+                };
+                let sep = if inline { " " } else { "\n" };
+                out.push('[');
+                out.push_str(sep);
+                for (i, item) in items.iter().enumerate() {
+                    if i != 0 {
+                        out.push(',');
+                        out.push_str(sep);
+                    }
+                    out.push_str(&inner);
+                    self.value(out, &item?, true, "")?;
+                }
+                out.push_str(sep);
+                if !inline {
+                    out.push_str(indent);
+                }
+                out.push(']');
+            }
+            Val::Obj(obj) => {
+                out.push_str("{ ");
+                for (i, key) in obj.fields().into_iter().enumerate() {
+                    if i != 0 {
+                        out.push_str(", ");
+                    }
+                    let item = obj.get(key.clone())?.expect("listed field exists");
+                    Self::key(out, &key);
+                    out.push_str(" = ");
+                    self.value(out, &item, true, "")?;
+                }
+                out.push_str(" }");
+            }
+        }
+        Ok(())
+    }
+
+    /// Plain keys, then sections, joined by blank lines.
+    fn table_body(
+        &self,
+        out: &mut String,
+        obj: &ObjValue,
+        path: &[IStr],
+        indent: &str,
+    ) -> Result<()> {
+        let fields = obj.fields();
+        let mut plain = Vec::new();
+        let mut sections = Vec::new();
+        for key in fields {
+            let v = obj.get(key.clone())?.expect("listed field exists");
+            if Self::is_section(&v)? {
+                sections.push((key, v));
+            } else {
+                plain.push((key, v));
+            }
+        }
+        for (i, (key, v)) in plain.iter().enumerate() {
+            if i != 0 {
+                out.push('\n');
+            }
+            out.push_str(indent);
+            Self::key(out, key);
+            out.push_str(" = ");
+            self.value(out, v, false, indent)?;
+        }
+        for (key, v) in sections {
+            out.push_str("\n\n");
+            let mut child = path.to_vec();
+            child.push(key);
+            match &v {
+                Val::Obj(o) => self.table(out, o, &child, indent, false)?,
+                Val::Arr(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        if i != 0 {
+                            out.push_str("\n\n");
+                        }
+                        let Val::Obj(o) = item? else {
+                            unreachable!("a table array holds only objects")
+                        };
+                        self.table(out, &o, &child, indent, true)?;
+                    }
+                }
+                _ => unreachable!("sections are objects or table arrays"),
+            }
+        }
+        Ok(())
+    }
+
+    fn table(
+        &self,
+        out: &mut String,
+        obj: &ObjValue,
+        path: &[IStr],
+        indent: &str,
+        array: bool,
+    ) -> Result<()> {
+        out.push_str(indent);
+        out.push_str(if array { "[[" } else { "[" });
+        Self::path(out, path);
+        out.push_str(if array { "]]" } else { "]" });
+        if !obj.fields().is_empty() {
+            out.push('\n');
+        }
+        self.table_body(out, obj, path, &format!("{indent}{}", self.indent))
+    }
 }
 
 /// YAML 1.1/1.2 numbers: decimal (with `_`), hex, binary, floats, `.inf`, `.nan`.

@@ -72,7 +72,7 @@ impl Resolver {
         Self { search, builtins }
     }
 
-    fn from_disk_search(&self, rel: &Path) -> Result<Option<SourcePath>> {
+    fn search_disk(&self, rel: &Path) -> Result<Option<SourcePath>> {
         for dir in &self.search {
             if let Some(found) = check_file(&dir.join(rel))? {
                 return Ok(Some(found));
@@ -154,7 +154,7 @@ impl ImportResolver for Resolver {
             let dir = builtin.0.rsplit_once('/').map_or("", |(d, _)| d);
             let joined = format!("{dir}/{}", rel.to_string_lossy());
             if let Some(normal) = normalize(&joined) {
-                if let Some(found) = self.from_disk_search(Path::new(&normal))? {
+                if let Some(found) = self.search_disk(Path::new(&normal))? {
                     return Ok(found);
                 }
                 if let Some(found) = self.builtin(&normal) {
@@ -180,7 +180,7 @@ impl ImportResolver for Resolver {
                 bail!(ImportFileNotFound(from.clone(), path.to_owned()));
             }
         }
-        if let Some(found) = self.from_disk_search(rel)? {
+        if let Some(found) = self.search_disk(rel)? {
             return Ok(found);
         }
         if let Some(found) = rel.to_str().and_then(|s| self.builtin(s)) {

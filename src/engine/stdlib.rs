@@ -35,8 +35,8 @@ impl StdContext {
         }));
         let upstream = jrsonnet_stdlib::stdlib_uncached(settings.clone());
         let mut builder = ObjValueBuilder::new();
+        overrides::install(&mut builder, &upstream);
         builder.with_super(upstream);
-        overrides::install(&mut builder);
         Self {
             std_base: builder.build(),
             settings,

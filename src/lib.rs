@@ -9,6 +9,7 @@
 // in a way that changes its hash); clippy cannot see that.
 #![allow(clippy::mutable_key_type)]
 
+pub mod atomic;
 pub mod cli;
 pub mod docs;
 pub mod engine;

@@ -6,7 +6,7 @@
 
 use std::{
     fs,
-    io::{self, BufWriter, Write},
+    io::{self, Write},
     path::{Path, PathBuf},
 };
 
@@ -89,50 +89,14 @@ impl<W: Write> Write for SpillWriter<W> {
     }
 }
 
-/// Writes `path` through a temporary file in the same directory, renamed into place
-/// only when `fill` and the flush succeed.
+/// [`crate::atomic::write_with`] with a one-line error message.
 fn write_file_atomic(
     path: &Path,
     create_dirs: bool,
     fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), String> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    // Directories this call creates, outermost first, removed again on failure.
-    let mut created: Vec<PathBuf> = Vec::new();
-    if create_dirs {
-        let mut missing = parent.as_path();
-        while !missing.as_os_str().is_empty() && !missing.exists() {
-            created.insert(0, missing.to_owned());
-            missing = missing.parent().unwrap_or(Path::new(""));
-        }
-        fs::create_dir_all(&parent)
-            .map_err(|e| format!("creating directory {}: {}", parent.display(), io_reason(&e)))?;
-    }
-    if path.is_dir() {
-        return Err(format!("opening {}: is a directory", path.display()));
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = parent.join(format!(".{name}.gwsonnet-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut out = BufWriter::new(fs::File::create(&tmp)?);
-        fill(&mut out)?;
-        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        for dir in created.iter().rev() {
-            let _ = fs::remove_dir(dir);
-        }
-        return Err(format!("writing {}: {}", path.display(), io_reason(&e)));
-    }
-    Ok(())
+    crate::atomic::write_with(path, create_dirs, fill)
+        .map_err(|e| format!("writing {}: {}", path.display(), io_reason(&e)))
 }
 
 fn write_multi(dir: &str, files: &[(String, Vec<u8>)], run: &RunArgs) -> Result<(), String> {

@@ -11,19 +11,11 @@ mod md;
 mod slug;
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::model::{library_tree, Kind, LibNode};
+use crate::model::{builtin_indexes, library_tree, Kind, LibNode};
 use md::{yaml_string_entry, Elem};
 pub use slug::Slugger;
-
-/// The library's package name, the heading of its `README.md`.
-pub const LIBRARY_NAME: &str = "gateway-api";
-
-/// The library's import path prefix (jsonnet-bundler style), followed by
-/// `/<version>/main.libsonnet`.
-pub const LIBRARY_REPO: &str = "github.com/jsonnet-libs/gateway-api-libsonnet";
 
 /// A docsonnet package: name, import path, help, API fields and sub-packages.
 #[derive(Debug, Clone, Default)]
@@ -107,9 +99,12 @@ fn object_fields(node: &LibNode<'_>) -> BTreeMap<String, Field> {
 
 /// The whole package tree: the library, its groups, their versions, the kinds.
 fn library_package(kinds: &[Kind], lib_version: &str) -> Package {
+    // Package name and import path come from the library's index (the built-in one;
+    // other versions of the same library share its name and repository).
+    let index = &builtin_indexes()[0];
     let mut root = Package {
-        name: LIBRARY_NAME.to_string(),
-        import: format!("{LIBRARY_REPO}/{lib_version}/main.libsonnet"),
+        name: index.package.clone(),
+        import: index.url_for_version(lib_version),
         ..Package::default()
     };
     for kind in kinds {
@@ -323,31 +318,10 @@ pub fn write_docs(
     let mut written = Vec::new();
     for (rel, content) in render_library(kinds, lib_version) {
         let path = base.join(&rel);
-        write_atomic(&path, content.as_bytes())?;
+        crate::atomic::write(&path, content.as_bytes())?;
         written.push(path);
     }
     Ok(written)
-}
-
-/// Writes `data` to `path` through a temporary file in the same directory.
-fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(data)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]

@@ -8,9 +8,11 @@
 //! [`Schema`]'s deserializer as is.
 
 mod builtin;
+mod index;
 pub mod library;
 
 pub use builtin::{builtin_kinds, parse_builtin_kinds, BUILTIN_LIBRARY_VERSION};
+pub use index::{builtin_indexes, LibraryIndex};
 pub use library::{library_tree, FnKind, LibFn, LibNew, LibNode};
 
 use serde::Deserialize;

@@ -11,7 +11,7 @@
 mod json;
 pub mod library;
 
-use std::{borrow::Cow, collections::HashMap, sync::OnceLock};
+use std::{borrow::Cow, collections::HashMap};
 
 use jrsonnet_evaluator::{
     error::{ErrorKind, Result},
@@ -20,9 +20,8 @@ use jrsonnet_evaluator::{
 };
 use jrsonnet_gcmodule::Acyclic;
 use jrsonnet_ir::function::{FunctionSignature, ParamDefault, ParamName, ParamParse};
-use serde::Deserialize;
 
-use crate::model::{builtin_kinds, library::library_tree, Kind};
+use crate::model::{builtin_indexes, builtin_kinds, library::library_tree, Kind, LibraryIndex};
 
 /// doc-util, served at both import paths libraries use.
 const DOC_UTIL: &str = include_str!("../../lib/doc-util/main.libsonnet");
@@ -31,51 +30,8 @@ const DOC_UTIL_PATHS: &[&str] = &[
     "github.com/jsonnet-libs/docsonnet/doc-util/main.libsonnet",
 ];
 
-/// Index files of the built-in libraries: which groups, versions and kinds exist.
-const LIBRARY_INDEXES: &[&str] = &[include_str!(
-    "../../lib/gateway/0.8-experimental/library.json"
-)];
-
 /// The name of the native that returns a built-in kind object.
 const KIND_NATIVE: &str = "gwsonnet.kind";
-
-/// A published library's layout (`lib/<group>/<version>/library.json`).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LibraryIndex {
-    /// Package name, e.g. `gateway-api`.
-    package: String,
-    /// Import path of the package's `main.libsonnet`.
-    url: String,
-    /// Group alias → API version → kind field names, as published.
-    groups: std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<String>>>,
-}
-
-impl LibraryIndex {
-    /// Directory of the package in import paths (`github.com/.../0.8-experimental`).
-    fn root(&self) -> &str {
-        self.url
-            .strip_suffix("/main.libsonnet")
-            .unwrap_or(&self.url)
-    }
-
-    /// Library version: the last element of the root (`0.8-experimental`).
-    fn version(&self) -> &str {
-        self.root().rsplit('/').next().unwrap_or_default()
-    }
-}
-
-fn indexes() -> &'static [LibraryIndex] {
-    static INDEXES: OnceLock<Vec<LibraryIndex>> = OnceLock::new();
-    INDEXES.get_or_init(|| {
-        LIBRARY_INDEXES
-            .iter()
-            .map(|text| {
-                serde_json::from_str(text).expect("built-in library index is valid (tested)")
-            })
-            .collect()
-    })
-}
 
 /// The built-in kind with this library version, group alias, API version and field name.
 fn find_kind(lib_version: &str, group: &str, version: &str, name: &str) -> Option<&'static Kind> {
@@ -98,7 +54,7 @@ pub fn builtin_file(path: &str) -> Option<Cow<'static, str>> {
     if DOC_UTIL_PATHS.contains(&path) {
         return Some(Cow::Borrowed(DOC_UTIL));
     }
-    for index in indexes() {
+    for index in builtin_indexes() {
         let Some(rel) = path
             .strip_prefix(index.root())
             .and_then(|r| r.strip_prefix('/'))

@@ -1423,3 +1423,24 @@ fn deeply_nested_source_never_crashes() {
         _ => panic!("crashed:\n{}", o.context()),
     }
 }
+
+#[test]
+fn trace_names_its_call_site() {
+    let d = tmp();
+    write(
+        d.path(),
+        "t.jsonnet",
+        "// std.trace('not code')\nlocal s = 'std.trace(';\n{\n  a: std.trace('hello', s),\n  b: std.trace('x' + importstr 'data.txt', 1),\n}\n",
+    );
+    write(d.path(), "data.txt", "std.trace(");
+    let o = run(gw(d.path()).arg("t.jsonnet"));
+    ok(&o, "{\n   \"a\": \"std.trace(\",\n   \"b\": 1\n}\n");
+    assert_eq!(
+        o.stderr,
+        "TRACE: t.jsonnet:4 hello\nTRACE: t.jsonnet:5 xstd.trace(\n"
+    );
+    // A non-string message is an error, as in go-jsonnet.
+    let o = run(gw(d.path()).args(["-e", "std.trace(1, 2)"]));
+    assert_eq!(o.code, Some(1), "{}", o.stderr);
+    assert!(o.stderr.contains("expected string"), "{}", o.stderr);
+}

@@ -12,6 +12,7 @@ mod number;
 mod overrides;
 mod resolver;
 mod stdlib;
+mod trace_sites;
 
 use std::{collections::HashMap, io::Write, path::PathBuf};
 
@@ -123,12 +124,19 @@ impl Engine {
             .iter()
             .map(|(k, v)| (IStr::from(k.as_str()), v.to_tla_arg()))
             .collect();
-        let context = stdlib::StdContext::new(paths.clone(), ext_vars, crate::native::natives());
+        let trace_sites = trace_sites::TraceSites::default();
+        let context = stdlib::StdContext::new(
+            paths.clone(),
+            ext_vars,
+            crate::native::natives(),
+            trace_sites.clone(),
+        );
         let mut builder = State::builder();
         builder
             .import_resolver(resolver::Resolver::new(
                 settings.search.clone(),
                 crate::native::builtin_file,
+                trace_sites,
             ))
             .context_initializer(context);
         Self {

@@ -108,22 +108,31 @@ fn builtin_escape_string_json(str_: Val) -> Result<String> {
     Ok(out)
 }
 
-/// `std.trace(str, rest)`: a string and a value, both required, as in go-jsonnet.
-/// jrsonnet hands builtins no call location, so the line has no `file:line`.
+/// `std.trace(str, rest)` where no call site is known (e.g. `std.trace` passed around
+/// as a value): a string and a value, both required, as in go-jsonnet.
 #[builtin]
 fn builtin_trace(str: Val, rest: jrsonnet_evaluator::Thunk<Val>) -> Result<Val> {
-    let Val::Str(message) = &str else {
+    print_trace(None, &str)?;
+    rest.evaluate()
+}
+
+/// Prints go-jsonnet's trace line, `TRACE: file:line message`, to stderr.
+pub(super) fn print_trace(location: Option<&str>, message: &Val) -> Result<()> {
+    let Val::Str(message) = message else {
         return Err(ErrorKind::RuntimeError(
             format!(
                 "Builtin function trace expected string as first parameter but got {}",
-                str.value_type()
+                message.value_type()
             )
             .into(),
         )
         .into());
     };
-    eprintln!("TRACE: {message}");
-    rest.evaluate()
+    match location {
+        Some(at) => eprintln!("TRACE: {at} {message}"),
+        None => eprintln!("TRACE: {message}"),
+    }
+    Ok(())
 }
 
 /// `std.pow` computed the way Go's `math.Pow` does (binary powering of the frexp

@@ -11,13 +11,14 @@ use jrsonnet_evaluator::{
 use jrsonnet_gcmodule::{Cc, Trace};
 use jrsonnet_stdlib::{Settings, StdTracePrinter};
 
-use super::overrides;
+use super::{overrides, trace_sites::TraceSites};
 
 /// Context initializer binding `std` (with `std.thisFile`) in every file.
 #[derive(Trace, Clone)]
 pub struct StdContext {
     std_base: ObjValue,
     settings: Cc<RefCell<Settings>>,
+    trace_sites: TraceSites,
 }
 
 impl StdContext {
@@ -26,6 +27,7 @@ impl StdContext {
         paths: PathResolver,
         ext_vars: HashMap<IStr, TlaArg>,
         natives: HashMap<IStr, FuncVal>,
+        trace_sites: TraceSites,
     ) -> Self {
         let settings = Cc::new(RefCell::new(Settings {
             ext_vars,
@@ -40,6 +42,7 @@ impl StdContext {
         Self {
             std_base: builder.build(),
             settings,
+            trace_sites,
         }
     }
 }
@@ -56,6 +59,7 @@ impl jrsonnet_evaluator::ContextInitializer for StdContext {
                 None => sp.to_string(),
             },
         };
+        self.trace_sites.install(sp, &this_file, &mut std);
         std.field("thisFile").hide().value(this_file);
         builder.bind("std", Thunk::evaluated(Val::Obj(std.build())));
     }

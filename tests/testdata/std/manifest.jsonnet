@@ -1,0 +1,9 @@
+{
+  yaml: std.manifestYamlDoc({a: [], b: {}, c: [1, 0.1], d: "x:y", e: "true", h: "multi\nline", h2: "ends\n", i: null, n: [[1, 2], {x: 1}], "k y": 1}),
+  yamlKeys: std.manifestYamlDoc({"-": 1, "---": 2, "-a": 3, "0X_0a": 4, "0x1F": 5, "1e3": 6, "2002-12-14": 7, "a.b": 8, "yes": 9, "1x": 10, "": 11}, quote_keys=false),
+  yamlIndent: std.manifestYamlDoc([{a: [1, {b: 2}]}, [[1]]], indent_array_in_object=true, quote_keys=false),
+  stream: std.manifestYamlStream([{a: 1}, "x\n", []]),
+  streamNoEnd: std.manifestYamlStream([], c_document_end=false),
+  toml: std.manifestTomlEx({a: 0.1, b: [1, 2], c: {d: "x", e: {}}, e: [{f: 1}, {}], "x y": [[1], {q: 1}]}, "  "),
+  toml2: std.manifestToml({a: {b: 1}}),
+}

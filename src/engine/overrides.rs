@@ -19,15 +19,11 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     // go-jsonnet's set functions index their arguments, so strings work as arrays of
     // characters; jrsonnet's insist on arrays.
     for name in ["setInter", "setUnion", "setDiff"] {
-        if let Ok(Some(Val::Func(f))) = upstream.get(name.into()) {
-            builder.method(
-                name,
-                StringsAsArrays {
-                    name: name.into(),
-                    upstream: f,
-                },
-            );
-        }
+        adapt(builder, upstream, name, strings_as_arrays);
+    }
+    // go-jsonnet rejects an empty separator; jrsonnet splits between characters.
+    for name in ["split", "splitLimit", "splitLimitR"] {
+        adapt(builder, upstream, name, non_empty_separator);
     }
     builder.method("toString", builtin_to_string {});
     builder.method("escapeStringJson", builtin_escape_string_json {});
@@ -55,15 +51,64 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     builder.method("manifestToml", builtin_manifest_toml {});
 }
 
-/// Calls an upstream `std` function with string arguments turned into arrays of
-/// one-character strings.
-#[derive(Trace)]
-struct StringsAsArrays {
-    name: IStr,
-    upstream: FuncVal,
+/// Checks or converts one argument of an adapted function: (function name, argument
+/// position, value) → the value to pass on.
+type ArgAdapter = fn(&str, usize, Val) -> Result<Val>;
+
+/// Overrides `name` with the upstream function behind an argument adapter.
+fn adapt(builder: &mut ObjValueBuilder, upstream: &ObjValue, name: &str, adapter: ArgAdapter) {
+    if let Ok(Some(Val::Func(f))) = upstream.get(name.into()) {
+        builder.method(
+            name,
+            Adapted {
+                name: name.into(),
+                upstream: f,
+                adapter,
+            },
+        );
+    }
 }
 
-impl Builtin for StringsAsArrays {
+/// Strings become arrays of one-character strings.
+fn strings_as_arrays(_name: &str, _position: usize, value: Val) -> Result<Val> {
+    Ok(match value {
+        Val::Str(s) => Val::arr(
+            s.to_string()
+                .chars()
+                .map(|c| Val::from(c.to_string()))
+                .collect::<Vec<_>>(),
+        ),
+        other => other,
+    })
+}
+
+/// The separator (second argument) must not be empty.
+fn non_empty_separator(name: &str, position: usize, value: Val) -> Result<Val> {
+    if position == 1 {
+        if let Val::Str(s) = &value {
+            if s.is_empty() {
+                let verb = if name == "split" { "must" } else { "should" };
+                return Err(ErrorKind::RuntimeError(
+                    format!("std.{name} second parameter {verb} have length 1 or greater, got 0")
+                        .into(),
+                )
+                .into());
+            }
+        }
+    }
+    Ok(value)
+}
+
+/// An upstream `std` function whose arguments pass through an [`ArgAdapter`] first.
+#[derive(Trace)]
+struct Adapted {
+    name: IStr,
+    upstream: FuncVal,
+    #[trace(skip)]
+    adapter: ArgAdapter,
+}
+
+impl Builtin for Adapted {
     fn name(&self) -> &str {
         &self.name
     }
@@ -73,19 +118,11 @@ impl Builtin for StringsAsArrays {
     fn call(&self, _loc: CallLocation<'_>, args: &[Option<Thunk<Val>>]) -> Result<Val> {
         let params = self.upstream.params();
         let mut named = std::collections::HashMap::new();
-        for (param, arg) in params.iter().zip(args) {
+        for (position, (param, arg)) in params.iter().zip(args).enumerate() {
             let (Some(name), Some(arg)) = (param.name().as_str(), arg) else {
                 continue;
             };
-            let value = match arg.evaluate()? {
-                Val::Str(s) => Val::arr(
-                    s.to_string()
-                        .chars()
-                        .map(|c| Val::from(c.to_string()))
-                        .collect::<Vec<_>>(),
-                ),
-                other => other,
-            };
+            let value = (self.adapter)(&self.name, position, arg.evaluate()?)?;
             named.insert(IStr::from(name), TlaArg::Val(value));
         }
         apply_tla(&named, Val::Func(self.upstream.clone()))

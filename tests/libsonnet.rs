@@ -347,7 +347,7 @@ fn synthetic_kind_edge_cases() {
     );
 
     let dir = tempfile::tempdir().unwrap();
-    let written = write_library(&[kind.clone()], "test", dir.path()).unwrap();
+    let written = write_library(std::slice::from_ref(&kind), "test", dir.path()).unwrap();
     assert_eq!(written, [dir.path().join("widget.libsonnet")]);
     let code = "local k = import 'widget.libsonnet';
 {

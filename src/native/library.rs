@@ -7,14 +7,16 @@
 //! `new(name)` is `{apiVersion, kind} + self.metadata.withName(name=name)` with `self`
 //! bound late. Argument thunks go into fields unevaluated, so the library stays lazy.
 
-use std::rc::Rc;
+use std::{ops::ControlFlow, rc::Rc};
 
 use jrsonnet_evaluator::{
     apply_tla,
     error::{ErrorKind, Result},
     function::{builtin::Builtin, CallLocation, FuncVal},
+    ordering::{FieldIndex, SuperDepth},
     tla::TlaArg,
-    IStr, ObjValue, ObjValueBuilder, SupThis, Thunk, Unbound, Val,
+    EnumFields, EnumFieldsHandler, FieldVisibility, GetFor, HasFieldIncludeHidden, IStr, ObjValue,
+    ObjValueBuilder, ObjectCore, SupThis, Thunk, Unbound, Val, Visibility,
 };
 use jrsonnet_gcmodule::{Acyclic, Trace};
 use jrsonnet_ir::function::{FunctionSignature, ParamDefault, ParamName, ParamParse};
@@ -97,22 +99,80 @@ impl Setter {
             .target
             .split_last()
             .expect("a setter targets at least one field");
-        let mut inner = ObjValueBuilder::with_capacity(1);
-        {
-            let member = inner.field(last.clone());
-            if self.mixin {
-                member.add().thunk(leaf);
-            } else {
-                member.thunk(leaf);
-            }
-        }
-        let mut obj = inner.build();
+        let mut obj = one_field(last.clone(), self.mixin, leaf);
         for parent in parents.iter().rev() {
-            let mut outer = ObjValueBuilder::with_capacity(1);
-            outer.field(parent.clone()).add().value(Val::Obj(obj));
-            obj = outer.build();
+            obj = one_field(parent.clone(), true, Thunk::evaluated(Val::Obj(obj)));
         }
         obj
+    }
+}
+
+/// The object `{name: value}` (`{name+: value}` when `add`) as a single layer without a
+/// field map: setters make one or more of these per call, so skipping the builder's
+/// hash map saves an allocation per layer and makes lookups one comparison.
+fn one_field(name: IStr, add: bool, value: Thunk<Val>) -> ObjValue {
+    let mut b = ObjValueBuilder::new();
+    b.extend_with_core(OneField { name, add, value });
+    b.build()
+}
+
+/// An object layer with exactly one visible field.
+#[derive(Trace)]
+struct OneField {
+    name: IStr,
+    add: bool,
+    value: Thunk<Val>,
+}
+
+impl std::fmt::Debug for OneField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OneField")
+            .field("name", &self.name)
+            .field("add", &self.add)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ObjectCore for OneField {
+    fn enum_fields_core(
+        &self,
+        super_depth: &mut SuperDepth,
+        handler: &mut EnumFieldsHandler<'_>,
+    ) -> bool {
+        handler(
+            *super_depth,
+            FieldIndex::default(),
+            self.name.clone(),
+            EnumFields::Normal(Visibility::Normal),
+        ) == ControlFlow::Continue(())
+    }
+    fn has_field_include_hidden_core(&self, name: IStr) -> HasFieldIncludeHidden {
+        if name == self.name {
+            HasFieldIncludeHidden::Exists
+        } else {
+            HasFieldIncludeHidden::NotFound
+        }
+    }
+    fn get_for_core(&self, key: IStr, _sup_this: SupThis, omit_only: bool) -> Result<GetFor> {
+        if omit_only || key != self.name {
+            return Ok(GetFor::NotFound);
+        }
+        let v = self.value.evaluate()?;
+        Ok(if self.add {
+            GetFor::SuperPlus(v)
+        } else {
+            GetFor::Final(v)
+        })
+    }
+    fn field_visibility_core(&self, field: IStr) -> FieldVisibility {
+        if field == self.name {
+            FieldVisibility::Found(Visibility::Normal)
+        } else {
+            FieldVisibility::NotFound
+        }
+    }
+    fn run_assertions_core(&self, _sup_this: SupThis) -> Result<()> {
+        Ok(())
     }
 }
 
@@ -230,6 +290,15 @@ impl Builtin for NewFn {
             )
             .into());
         };
+        // Our own `withName` (not overridden): call it directly, no named-call machinery.
+        if let FuncVal::Builtin(b) = &with_name {
+            if let Some(setter) = b.as_any().downcast_ref::<Setter>() {
+                if setter.params[0].name().as_str() == Some("name") {
+                    let named = setter.apply(name);
+                    return Ok(Val::Obj(named.extend_from(self.spec.header.clone())));
+                }
+            }
+        }
         // A named call, as the generated library makes it: `withName(name=name)`.
         let args = std::collections::HashMap::from([(IStr::from("name"), TlaArg::Lazy(name))]);
         let named = apply_tla(&args, Val::Func(with_name))?;

@@ -22,9 +22,12 @@ use jrsonnet_ir::{
     Expr, Source, SourcePath,
 };
 
-/// The trace call sites of every loaded file: member name and line, by source.
+/// One renamed `std.trace` of a file: the member it became and its line.
+type Site = (IStr, usize);
+
+/// The trace call sites of every loaded file, by source.
 #[derive(Acyclic, Clone, Default)]
-pub struct TraceSites(Rc<RefCell<HashMap<SourcePath, Vec<(IStr, usize)>>>>);
+pub struct TraceSites(Rc<RefCell<HashMap<SourcePath, Vec<Site>>>>);
 
 impl TraceSites {
     /// Renames the `std.trace` members of `code` (loaded from `path`) and remembers

@@ -1444,3 +1444,47 @@ fn trace_names_its_call_site() {
     assert_eq!(o.code, Some(1), "{}", o.stderr);
     assert!(o.stderr.contains("expected string"), "{}", o.stderr);
 }
+
+#[test]
+fn tanka_binary_invocation() {
+    // Tanka's `binary:` implementation runs `-J p... --max-stack N --ext-code k=v...
+    // --tla-code k=v... <abs file>` (or `-e <snippet>`) and reads stdout+stderr combined.
+    let d = tmp();
+    write(d.path(), "lib/k.libsonnet", "{ name: 'from-lib' }");
+    write(d.path(), "vendor/k.libsonnet", "{ name: 'from-vendor' }");
+    let main = write(
+        d.path(),
+        "environments/default/main.jsonnet",
+        "function(apiServer='x') { env: std.extVar('tanka.dev/environment'), lib: (import 'k.libsonnet').name, api: apiServer }",
+    );
+    let env_json = "{\n  \"apiVersion\": \"tanka.dev/v1alpha1\",\n  \"kind\": \"Environment\",\n  \"metadata\": {\"name\": \"environments/default\"}\n}";
+    let vendor = d.path().join("vendor");
+    let lib = d.path().join("lib");
+    let o = run(gw(d.path()).args([
+        "-J",
+        vendor.to_str().unwrap(),
+        "-J",
+        lib.to_str().unwrap(),
+        "--max-stack",
+        "500",
+        "--ext-code",
+        &format!("tanka.dev/environment={env_json}"),
+        "--tla-code",
+        "apiServer='https://k8s'",
+        main.to_str().unwrap(),
+    ]));
+    ok(
+        &o,
+        "{\n   \"api\": \"https://k8s\",\n   \"env\": {\n      \"apiVersion\": \"tanka.dev/v1alpha1\",\n      \"kind\": \"Environment\",\n      \"metadata\": {\n         \"name\": \"environments/default\"\n      }\n   },\n   \"lib\": \"from-lib\"\n}\n",
+    );
+    assert!(o.stderr.is_empty(), "nothing on stderr: {}", o.stderr);
+    let o = run(gw(d.path()).args([
+        "-J",
+        lib.to_str().unwrap(),
+        "--ext-code",
+        "tanka.dev/environment={}",
+        "-e",
+        "std.extVar('tanka.dev/environment')",
+    ]));
+    ok(&o, "{ }\n");
+}

@@ -4,9 +4,8 @@
 //! All work runs on one thread with a large stack, and the process exits from there
 //! without tearing down the evaluator's object graph (teardown is pure cost at exit).
 
-mod docs;
 mod flags;
-mod libsonnet;
+mod generate;
 mod output;
 mod overflow;
 
@@ -66,8 +65,8 @@ pub fn run(args: &[String]) -> i32 {
     if let Some(first) = args.first() {
         if SUBCOMMANDS.contains(&first.as_str()) {
             return match first.as_str() {
-                "docs" => docs::run(&args[1..]),
-                "libsonnet" => libsonnet::run(&args[1..]),
+                "docs" => generate::docs(&args[1..]),
+                "libsonnet" => generate::libsonnet(&args[1..]),
                 _ => unreachable!("every listed subcommand is dispatched"),
             };
         }

@@ -42,26 +42,8 @@ impl Kind {
     /// The library field name of the kind: the kind with a lower-case first letter
     /// (`TCPRoute` → `tcpRoute`, following the upstream generator's camel-casing).
     pub fn field_name(&self) -> String {
-        camel_kind(&self.kind)
+        library::camel_lower(&self.kind)
     }
-}
-
-/// Lower-cases the leading run of capitals of a kind name the way the jsonnet-libs
-/// generator does: `TCPRoute` → `tcpRoute`, `HTTPRoute` → `httpRoute`, `Gateway` → `gateway`.
-pub fn camel_kind(kind: &str) -> String {
-    let chars: Vec<char> = kind.chars().collect();
-    let mut out = String::with_capacity(kind.len());
-    let mut leading = true;
-    for (i, c) in chars.iter().enumerate() {
-        let next_is_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-        if leading && c.is_uppercase() && (i == 0 || !next_is_lower) {
-            out.extend(c.to_lowercase());
-        } else {
-            leading = false;
-            out.push(*c);
-        }
-    }
-    out
 }
 
 /// The JSON type of a schema node.

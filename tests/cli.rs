@@ -13,97 +13,9 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
-use tempfile::TempDir;
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_gwsonnet");
-const TIMEOUT: Duration = Duration::from_secs(120);
-
-// ---------------------------------------------------------------------------------------
-// Helpers
-
-/// A command for the binary, run in `dir`, with a clean JSONNET_PATH and a timeout.
-fn gw(dir: &Path) -> Command {
-    let mut c = Command::new(BIN);
-    c.current_dir(dir)
-        .env_remove("JSONNET_PATH")
-        .env("NO_COLOR", "1")
-        .timeout(TIMEOUT);
-    c
-}
-
-fn tmp() -> TempDir {
-    tempfile::tempdir().expect("tempdir")
-}
-
-fn write(dir: &Path, rel: &str, content: &str) -> std::path::PathBuf {
-    let p = dir.join(rel);
-    if let Some(parent) = p.parent() {
-        fs::create_dir_all(parent).unwrap();
-    }
-    fs::write(&p, content).unwrap();
-    p
-}
-
-#[derive(Debug)]
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Out {
-    fn context(&self) -> String {
-        format!(
-            "exit {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.code,
-            clip(&self.stdout),
-            clip(&self.stderr)
-        )
-    }
-}
-
-fn clip(s: &str) -> String {
-    if s.len() > 4000 {
-        let mut end = 4000;
-        while !s.is_char_boundary(end) {
-            end -= 1;
-        }
-        format!("{}... ({} bytes)", &s[..end], s.len())
-    } else {
-        s.to_string()
-    }
-}
-
-fn run(cmd: &mut Command) -> Out {
-    let o = cmd.output().expect("running gwsonnet");
-    Out {
-        code: o.status.code(),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
-}
-
-fn no_panic(o: &Out) {
-    assert!(
-        !o.stderr.contains("panicked") && !o.stdout.contains("panicked"),
-        "the CLI panicked:\n{}",
-        o.context()
-    );
-    assert!(
-        o.code.is_some(),
-        "the CLI was killed by a signal (crash or timeout):\n{}",
-        o.context()
-    );
-}
-
-/// Exit 0 with exactly `stdout`.
-#[track_caller]
-fn ok(o: &Out, stdout: &str) {
-    no_panic(o);
-    assert_eq!(o.code, Some(0), "expected success:\n{}", o.context());
-    assert_eq!(o.stdout, stdout, "stdout differs:\n{}", o.context());
-}
+use common::*;
 
 /// Exit 1, a clean message on stderr beginning with `prefix` and containing every `needle`.
 #[track_caller]
@@ -237,7 +149,7 @@ fn go_number_and_string_formatting() {
 // -J / --jpath and JSONNET_PATH
 
 /// Two library dirs with the same file, and a main file in a third dir that imports it.
-fn jpath_fixture() -> TempDir {
+fn jpath_fixture() -> tempfile::TempDir {
     let d = tmp();
     write(d.path(), "one/lib.libsonnet", "'one'");
     write(d.path(), "two/lib.libsonnet", "'two'");

@@ -14,13 +14,11 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use assert_cmd::Command;
-use tempfile::TempDir;
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_gwsonnet");
-const TIMEOUT: Duration = Duration::from_secs(120);
+use common::*;
+
 const LIB: &str = "github.com/jsonnet-libs/gateway-api-libsonnet/0.8-experimental";
 
 // ---------------------------------------------------------------------------------------
@@ -28,68 +26,6 @@ const LIB: &str = "github.com/jsonnet-libs/gateway-api-libsonnet/0.8-experimenta
 
 fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testdata/native")
-}
-
-fn tmp() -> TempDir {
-    tempfile::tempdir().expect("tempdir")
-}
-
-/// A command for the binary, run in `dir`, with no JSONNET_PATH and a timeout.
-fn gw(dir: &Path) -> Command {
-    let mut c = Command::new(BIN);
-    c.current_dir(dir)
-        .env_remove("JSONNET_PATH")
-        .env("NO_COLOR", "1")
-        .timeout(TIMEOUT);
-    c
-}
-
-fn write(dir: &Path, rel: &str, content: &str) -> PathBuf {
-    let p = dir.join(rel);
-    if let Some(parent) = p.parent() {
-        fs::create_dir_all(parent).unwrap();
-    }
-    fs::write(&p, content).unwrap();
-    p
-}
-
-#[derive(Debug)]
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Out {
-    fn context(&self) -> String {
-        format!(
-            "exit {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.code,
-            clip(&self.stdout),
-            clip(&self.stderr)
-        )
-    }
-}
-
-fn clip(s: &str) -> String {
-    if s.len() > 4000 {
-        let mut end = 4000;
-        while !s.is_char_boundary(end) {
-            end -= 1;
-        }
-        format!("{}... ({} bytes)", &s[..end], s.len())
-    } else {
-        s.to_string()
-    }
-}
-
-fn run(cmd: &mut Command) -> Out {
-    let o = cmd.output().expect("running gwsonnet");
-    Out {
-        code: o.status.code(),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
 }
 
 /// `gwsonnet -e CODE` in an empty directory.

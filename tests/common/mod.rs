@@ -1,0 +1,108 @@
+//! Helpers shared by the integration tests that run the `gwsonnet` binary.
+#![allow(dead_code)] // each test crate uses its own subset
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_gwsonnet");
+/// Longest a single run may take.
+pub const TIMEOUT: Duration = Duration::from_secs(120);
+
+/// A command for the binary, run in `dir`, with a clean JSONNET_PATH and a timeout.
+pub fn gw(dir: &Path) -> Command {
+    let mut c = Command::new(BIN);
+    c.current_dir(dir)
+        .env_remove("JSONNET_PATH")
+        .env("NO_COLOR", "1")
+        .timeout(TIMEOUT);
+    c
+}
+
+/// A fresh temporary directory.
+pub fn tmp() -> TempDir {
+    tempfile::tempdir().expect("tempdir")
+}
+
+/// Writes `content` at `dir/rel`, creating parent directories; returns the path.
+pub fn write(dir: &Path, rel: &str, content: &str) -> PathBuf {
+    let p = dir.join(rel);
+    if let Some(parent) = p.parent() {
+        fs::create_dir_all(parent).unwrap();
+    }
+    fs::write(&p, content).unwrap();
+    p
+}
+
+/// What a run printed and how it ended.
+#[derive(Debug)]
+pub struct Out {
+    /// Exit code; `None` when killed by a signal.
+    pub code: Option<i32>,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Out {
+    /// Exit code and both streams (clipped), for assertion messages.
+    pub fn context(&self) -> String {
+        format!(
+            "exit {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.code,
+            clip(&self.stdout),
+            clip(&self.stderr)
+        )
+    }
+}
+
+/// The first 4000 bytes of `s`, with its length when longer.
+pub fn clip(s: &str) -> String {
+    if s.len() > 4000 {
+        let mut end = 4000;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        format!("{}... ({} bytes)", &s[..end], s.len())
+    } else {
+        s.to_string()
+    }
+}
+
+/// Runs `cmd` to completion.
+pub fn run(cmd: &mut Command) -> Out {
+    let o = cmd.output().expect("running gwsonnet");
+    Out {
+        code: o.status.code(),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+/// No panic text, and not killed by a signal.
+#[track_caller]
+pub fn no_panic(o: &Out) {
+    assert!(
+        !o.stderr.contains("panicked") && !o.stdout.contains("panicked"),
+        "the CLI panicked:\n{}",
+        o.context()
+    );
+    assert!(
+        o.code.is_some(),
+        "the CLI was killed by a signal (crash or timeout):\n{}",
+        o.context()
+    );
+}
+
+/// Exit 0 with exactly `stdout`.
+#[track_caller]
+pub fn ok(o: &Out, stdout: &str) {
+    no_panic(o);
+    assert_eq!(o.code, Some(0), "expected success:\n{}", o.context());
+    assert_eq!(o.stdout, stdout, "stdout differs:\n{}", o.context());
+}

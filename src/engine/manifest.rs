@@ -38,12 +38,20 @@ pub type ManifestResult<T = ()> = Result<T, ManifestError>;
 
 /// Writes `val` as multi-line JSON (no trailing newline) starting at indent level 0.
 pub fn write_json(out: &mut dyn Write, val: &Val) -> ManifestResult {
-    let mut w = JsonWriter {
-        out,
-        indent: String::new(),
-        scratch: String::new(),
-    };
-    w.value(val)
+    JsonWriter::new(out, Layout::MultiLine).value(val)
+}
+
+/// Writes `val` on one line the way go-jsonnet's `std.toString` does:
+/// `[1, {"a": 0.10000000000000001}]`, with `[ ]` and `{ }` for empty containers.
+pub fn write_json_single_line(out: &mut dyn Write, val: &Val) -> ManifestResult {
+    JsonWriter::new(out, Layout::SingleLine).value(val)
+}
+
+/// Multi-line (the CLI's output) or single-line (`std.toString`) JSON.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    MultiLine,
+    SingleLine,
 }
 
 /// Appends the go-jsonnet JSON string literal of `s` (with quotes) to `buf`.
@@ -70,12 +78,55 @@ pub fn escape_json_string(buf: &mut String, s: &str) {
 
 struct JsonWriter<'a> {
     out: &'a mut dyn Write,
+    layout: Layout,
     indent: String,
     /// Reused buffer for scalars, so each string or number costs no allocation.
     scratch: String,
 }
 
-impl JsonWriter<'_> {
+impl<'a> JsonWriter<'a> {
+    fn new(out: &'a mut dyn Write, layout: Layout) -> Self {
+        Self {
+            out,
+            layout,
+            indent: String::new(),
+            scratch: String::new(),
+        }
+    }
+
+    /// Opens a non-empty container: `[`/`{`, then a new line and the deeper indent.
+    fn open(&mut self, bracket: &[u8]) -> ManifestResult {
+        self.out.write_all(bracket)?;
+        if self.layout == Layout::MultiLine {
+            self.indent.push_str("   ");
+            self.out.write_all(b"\n")?;
+            self.out.write_all(self.indent.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Between two items: `,` then a new line and the indent, or `, `.
+    fn separate(&mut self) -> ManifestResult {
+        if self.layout == Layout::MultiLine {
+            self.out.write_all(b",\n")?;
+            self.out.write_all(self.indent.as_bytes())?;
+        } else {
+            self.out.write_all(b", ")?;
+        }
+        Ok(())
+    }
+
+    /// Closes a non-empty container: a new line at the outer indent, then `]`/`}`.
+    fn close(&mut self, bracket: &[u8]) -> ManifestResult {
+        if self.layout == Layout::MultiLine {
+            self.indent.truncate(self.indent.len() - 3);
+            self.out.write_all(b"\n")?;
+            self.out.write_all(self.indent.as_bytes())?;
+        }
+        self.out.write_all(bracket)?;
+        Ok(())
+    }
+
     fn value(&mut self, val: &Val) -> ManifestResult {
         match val {
             Val::Bool(true) => self.out.write_all(b"true")?,
@@ -116,21 +167,15 @@ impl JsonWriter<'_> {
             self.out.write_all(b"[ ]")?;
             return Ok(());
         }
-        self.out.write_all(b"[\n")?;
-        self.indent.push_str("   ");
+        self.open(b"[")?;
         for (i, item) in arr.iter().enumerate() {
             let item = item?;
             if i != 0 {
-                self.out.write_all(b",\n")?;
+                self.separate()?;
             }
-            self.out.write_all(self.indent.as_bytes())?;
             self.value(&item)?;
         }
-        self.indent.truncate(self.indent.len() - 3);
-        self.out.write_all(b"\n")?;
-        self.out.write_all(self.indent.as_bytes())?;
-        self.out.write_all(b"]")?;
-        Ok(())
+        self.close(b"]")
     }
 
     fn object(&mut self, obj: &ObjValue) -> ManifestResult {
@@ -140,26 +185,20 @@ impl JsonWriter<'_> {
             self.out.write_all(b"{ }")?;
             return Ok(());
         }
-        self.out.write_all(b"{\n")?;
-        self.indent.push_str("   ");
+        self.open(b"{")?;
         for (i, key) in fields.into_iter().enumerate() {
             let value = obj
                 .get(key.clone())?
                 .expect("a listed visible field exists");
             if i != 0 {
-                self.out.write_all(b",\n")?;
+                self.separate()?;
             }
-            self.out.write_all(self.indent.as_bytes())?;
             self.scratch.clear();
             escape_json_string(&mut self.scratch, &key);
             self.scratch.push_str(": ");
             self.out.write_all(self.scratch.as_bytes())?;
             self.value(&value)?;
         }
-        self.indent.truncate(self.indent.len() - 3);
-        self.out.write_all(b"\n")?;
-        self.out.write_all(self.indent.as_bytes())?;
-        self.out.write_all(b"}")?;
-        Ok(())
+        self.close(b"}")
     }
 }

@@ -12,7 +12,10 @@ use jrsonnet_evaluator::{
 };
 use jrsonnet_gcmodule::Trace;
 
-use super::{manifest::escape_json_string, number::write_number};
+use super::{
+    manifest::{escape_json_string, write_json_single_line, ManifestError},
+    number::write_number,
+};
 
 /// Adds the overriding functions to a `std` layer over `upstream` (jrsonnet's `std`).
 pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
@@ -142,7 +145,14 @@ fn go_to_string(v: &Val) -> Result<String> {
             write_number(&mut out, n.get());
             out
         }
-        other => other.to_string()?.to_string(),
+        other => {
+            let mut out = Vec::new();
+            write_json_single_line(&mut out, other).map_err(|e| match e {
+                ManifestError::Eval(e) => e,
+                ManifestError::Io(e) => ErrorKind::RuntimeError(e.to_string().into()).into(),
+            })?;
+            String::from_utf8(out).expect("the JSON writer writes UTF-8")
+        }
     })
 }
 

@@ -47,11 +47,18 @@ pub fn write_json_single_line(out: &mut dyn Write, val: &Val) -> ManifestResult 
     JsonWriter::new(out, Layout::SingleLine).value(val)
 }
 
-/// Multi-line (the CLI's output) or single-line (`std.toString`) JSON.
+/// Writes `val` as a Python literal the way go-jsonnet's `std.manifestPython` does: the
+/// single-line layout with `True`/`False`/`None` and `[]`/`{}` for empty containers.
+pub fn write_python(out: &mut dyn Write, val: &Val) -> ManifestResult {
+    JsonWriter::new(out, Layout::Python).value(val)
+}
+
+/// Multi-line JSON (the CLI's output), single-line JSON (`std.toString`) or Python.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Layout {
     MultiLine,
     SingleLine,
+    Python,
 }
 
 /// Appends the go-jsonnet JSON string literal of `s` (with quotes) to `buf`.
@@ -129,6 +136,9 @@ impl<'a> JsonWriter<'a> {
 
     fn value(&mut self, val: &Val) -> ManifestResult {
         match val {
+            Val::Bool(true) if self.layout == Layout::Python => self.out.write_all(b"True")?,
+            Val::Bool(false) if self.layout == Layout::Python => self.out.write_all(b"False")?,
+            Val::Null if self.layout == Layout::Python => self.out.write_all(b"None")?,
             Val::Bool(true) => self.out.write_all(b"true")?,
             Val::Bool(false) => self.out.write_all(b"false")?,
             Val::Null => self.out.write_all(b"null")?,
@@ -164,7 +174,11 @@ impl<'a> JsonWriter<'a> {
 
     fn array(&mut self, arr: &ArrValue) -> ManifestResult {
         if arr.is_empty() {
-            self.out.write_all(b"[ ]")?;
+            self.out.write_all(if self.layout == Layout::Python {
+                b"[]"
+            } else {
+                b"[ ]"
+            })?;
             return Ok(());
         }
         self.open(b"[")?;
@@ -182,7 +196,11 @@ impl<'a> JsonWriter<'a> {
         obj.run_assertions()?;
         let fields = obj.fields();
         if fields.is_empty() {
-            self.out.write_all(b"{ }")?;
+            self.out.write_all(if self.layout == Layout::Python {
+                b"{}"
+            } else {
+                b"{ }"
+            })?;
             return Ok(());
         }
         self.open(b"{")?;

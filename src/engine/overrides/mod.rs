@@ -5,7 +5,9 @@
 //! and [`toml`] (the manifesters); functions that only check or convert arguments
 //! before calling jrsonnet's own are adapted here.
 
+mod format;
 mod math;
+mod python_ini;
 mod strings;
 mod toml;
 mod yaml;
@@ -19,7 +21,9 @@ use jrsonnet_evaluator::{
 };
 use jrsonnet_gcmodule::Trace;
 
+use format::format_strings;
 use math::*;
+use python_ini::*;
 pub(in crate::engine) use strings::print_trace;
 use strings::*;
 use toml::*;
@@ -32,11 +36,14 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     for name in ["setInter", "setUnion", "setDiff"] {
         adapt(builder, upstream, name, strings_as_arrays);
     }
+    // `%s` prints numbers the way go-jsonnet's toString does.
+    adapt(builder, upstream, "format", format_strings);
     // go-jsonnet rejects an empty separator; jrsonnet splits between characters.
     for name in ["split", "splitLimit", "splitLimitR"] {
         adapt(builder, upstream, name, non_empty_separator);
     }
     builder.method("toString", builtin_to_string {});
+    builder.method("sum", builtin_sum {});
     builder.method("escapeStringJson", builtin_escape_string_json {});
     builder.method("mantissa", builtin_mantissa {});
     builder.method("exponent", builtin_exponent {});
@@ -60,11 +67,14 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     builder.method("rad2deg", builtin_rad2deg {});
     builder.method("manifestTomlEx", builtin_manifest_toml_ex {});
     builder.method("manifestToml", builtin_manifest_toml {});
+    builder.method("manifestPython", builtin_manifest_python {});
+    builder.method("manifestPythonVars", builtin_manifest_python_vars {});
+    builder.method("manifestIni", builtin_manifest_ini {});
 }
 
-/// Checks or converts one argument of an adapted function: (function name, argument
-/// position, value) → the value to pass on.
-type ArgAdapter = fn(&str, usize, Val) -> Result<Val>;
+/// Checks or converts the evaluated arguments of an adapted function in place (by
+/// parameter position; `None` for an argument not given) before the upstream call.
+type ArgAdapter = fn(&str, &mut [Option<Val>]) -> Result<()>;
 
 /// Overrides `name` with the upstream function behind an argument adapter.
 fn adapt(builder: &mut ObjValueBuilder, upstream: &ObjValue, name: &str, adapter: ArgAdapter) {
@@ -81,33 +91,33 @@ fn adapt(builder: &mut ObjValueBuilder, upstream: &ObjValue, name: &str, adapter
 }
 
 /// Strings become arrays of one-character strings.
-fn strings_as_arrays(_name: &str, _position: usize, value: Val) -> Result<Val> {
-    Ok(match value {
-        Val::Str(s) => Val::arr(
-            s.to_string()
+fn strings_as_arrays(_name: &str, args: &mut [Option<Val>]) -> Result<()> {
+    for arg in args.iter_mut() {
+        if let Some(Val::Str(s)) = arg {
+            let chars = s
+                .to_string()
                 .chars()
                 .map(|c| Val::from(c.to_string()))
-                .collect::<Vec<_>>(),
-        ),
-        other => other,
-    })
+                .collect::<Vec<_>>();
+            *arg = Some(Val::arr(chars));
+        }
+    }
+    Ok(())
 }
 
 /// The separator (second argument) must not be empty.
-fn non_empty_separator(name: &str, position: usize, value: Val) -> Result<Val> {
-    if position == 1 {
-        if let Val::Str(s) = &value {
-            if s.is_empty() {
-                let verb = if name == "split" { "must" } else { "should" };
-                return Err(ErrorKind::RuntimeError(
-                    format!("std.{name} second parameter {verb} have length 1 or greater, got 0")
-                        .into(),
-                )
-                .into());
-            }
+fn non_empty_separator(name: &str, args: &mut [Option<Val>]) -> Result<()> {
+    if let Some(Some(Val::Str(s))) = args.get(1) {
+        if s.is_empty() {
+            let verb = if name == "split" { "must" } else { "should" };
+            return Err(ErrorKind::RuntimeError(
+                format!("std.{name} second parameter {verb} have length 1 or greater, got 0")
+                    .into(),
+            )
+            .into());
         }
     }
-    Ok(value)
+    Ok(())
 }
 
 /// An upstream `std` function whose arguments pass through an [`ArgAdapter`] first.
@@ -128,13 +138,16 @@ impl Builtin for Adapted {
     }
     fn call(&self, _loc: CallLocation<'_>, args: &[Option<Thunk<Val>>]) -> Result<Val> {
         let params = self.upstream.params();
+        let mut values = args
+            .iter()
+            .map(|arg| arg.as_ref().map(Thunk::evaluate).transpose())
+            .collect::<Result<Vec<_>>>()?;
+        (self.adapter)(&self.name, &mut values)?;
         let mut named = std::collections::HashMap::new();
-        for (position, (param, arg)) in params.iter().zip(args).enumerate() {
-            let (Some(name), Some(arg)) = (param.name().as_str(), arg) else {
-                continue;
-            };
-            let value = (self.adapter)(&self.name, position, arg.evaluate()?)?;
-            named.insert(IStr::from(name), TlaArg::Val(value));
+        for (param, value) in params.iter().zip(values) {
+            if let (Some(name), Some(value)) = (param.name().as_str(), value) {
+                named.insert(IStr::from(name), TlaArg::Val(value));
+            }
         }
         apply_tla(&named, Val::Func(self.upstream.clone()))
     }

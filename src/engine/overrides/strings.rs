@@ -25,13 +25,24 @@ pub(super) fn go_to_string(v: &Val) -> Result<String> {
         }
         other => {
             let mut out = Vec::new();
-            write_json_single_line(&mut out, other).map_err(|e| match e {
-                ManifestError::Eval(e) => e,
-                ManifestError::Io(e) => ErrorKind::RuntimeError(e.to_string().into()).into(),
-            })?;
+            write_json_single_line(&mut out, other).map_err(manifest_error)?;
             String::from_utf8(out).expect("the JSON writer writes UTF-8")
         }
     })
+}
+
+/// A manifest failure as an evaluation error.
+pub(super) fn manifest_error(e: ManifestError) -> jrsonnet_evaluator::Error {
+    match e {
+        ManifestError::Eval(e) => e,
+        ManifestError::Io(e) => ErrorKind::RuntimeError(e.to_string().into()).into(),
+    }
+}
+
+/// `std.sum`: a left fold from 0, as go-jsonnet defines it (so `sum([])` is `0`).
+#[builtin]
+pub(super) fn builtin_sum(arr: Vec<f64>) -> f64 {
+    arr.iter().fold(0.0, |acc, x| acc + x)
 }
 
 #[builtin]

@@ -1,0 +1,86 @@
+//! `std.manifestPython`, `std.manifestPythonVars` and `std.manifestIni` with numbers
+//! formatted as go-jsonnet formats them.
+
+use jrsonnet_evaluator::{
+    error::{ErrorKind, Result},
+    function::builtin,
+    ObjValue, Val,
+};
+
+use super::strings::{go_to_string, manifest_error};
+use crate::engine::manifest::write_python;
+
+fn python(v: &Val) -> Result<String> {
+    let mut out = Vec::new();
+    write_python(&mut out, v).map_err(manifest_error)?;
+    Ok(String::from_utf8(out).expect("the writer writes UTF-8"))
+}
+
+#[builtin]
+pub(super) fn builtin_manifest_python(v: Val) -> Result<String> {
+    python(&v)
+}
+
+#[builtin]
+pub(super) fn builtin_manifest_python_vars(conf: ObjValue) -> Result<String> {
+    let mut out = String::new();
+    for key in conf.fields() {
+        let value = conf.get(key.clone())?.expect("listed field exists");
+        out.push_str(&format!("{key} = {}\n", python(&value)?));
+    }
+    Ok(out)
+}
+
+/// `key = value` lines of an INI section body; array values repeat the key.
+fn ini_body(out: &mut Vec<String>, body: &Val) -> Result<()> {
+    let Val::Obj(body) = body else {
+        return Err(ErrorKind::RuntimeError(
+            format!(
+                "manifestIni: a section must be an object, got {}",
+                body.value_type()
+            )
+            .into(),
+        )
+        .into());
+    };
+    for key in body.fields() {
+        let value = body.get(key.clone())?.expect("listed field exists");
+        match &value {
+            Val::Arr(items) => {
+                for item in items.iter() {
+                    out.push(format!("{key} = {}", go_to_string(&item?)?));
+                }
+            }
+            other => out.push(format!("{key} = {}", go_to_string(other)?)),
+        }
+    }
+    Ok(())
+}
+
+#[builtin]
+pub(super) fn builtin_manifest_ini(ini: ObjValue) -> Result<String> {
+    let mut lines = Vec::new();
+    if let Some(main) = ini.get("main".into())? {
+        ini_body(&mut lines, &main)?;
+    }
+    let sections = ini.get("sections".into())?.ok_or_else(|| {
+        ErrorKind::RuntimeError("manifestIni: the object needs a sections field".into())
+    })?;
+    let Val::Obj(sections) = sections else {
+        return Err(ErrorKind::RuntimeError(
+            format!(
+                "manifestIni: sections must be an object, got {}",
+                sections.value_type()
+            )
+            .into(),
+        )
+        .into());
+    };
+    for name in sections.fields() {
+        lines.push(format!("[{name}]"));
+        let body = sections.get(name.clone())?.expect("listed field exists");
+        ini_body(&mut lines, &body)?;
+    }
+    lines.push(String::new());
+    Ok(lines.join("\n"))
+}

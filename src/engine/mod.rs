@@ -166,8 +166,20 @@ impl Engine {
         *self.main.borrow_mut() = Some(path.clone());
         self.state
             .import_resolved(path)
-            .and_then(|v| apply_tla(&self.tla, v))
+            .and_then(|v| self.apply_tla(v))
             .map_err(|e| self.error(&e))
+    }
+
+    /// Calls a top-level function with the TLAs. jrsonnet compiles `function(p) p` to
+    /// its identity builtin, whose parameter is not named `p`; with one TLA that
+    /// program simply returns the TLA's value, as go-jsonnet does.
+    fn apply_tla(&self, v: Val) -> jrsonnet_evaluator::Result<Val> {
+        if let (Val::Func(f), [(_, arg)]) = (&v, self.tla.iter().collect::<Vec<_>>().as_slice()) {
+            if f.is_identity() {
+                return arg.evaluate_tailstrict();
+            }
+        }
+        apply_tla(&self.tla, v)
     }
 
     /// Writes the result in a single-stream `mode` (JSON, `-S`, `-y`) to `out`.

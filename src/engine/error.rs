@@ -46,6 +46,34 @@ pub fn format_error(err: &Error, max_trace: usize, paths: &PathResolver) -> Stri
             let _ = writeln!(out, "RUNTIME ERROR: {msg}");
         }
         ErrorKind::StackOverflow => out.push_str("RUNTIME ERROR: max stack frames exceeded.\n"),
+        ErrorKind::ImportFileNotFound(_, path) => {
+            let _ = writeln!(
+                out,
+                "RUNTIME ERROR: couldn't open import {:?}: no match locally or in the Jsonnet library paths",
+                path.to_string()
+            );
+        }
+        ErrorKind::ImportBadFileUtf8(path) => {
+            let _ = writeln!(
+                out,
+                "RUNTIME ERROR: {}: the file is not valid UTF-8",
+                path_name(path, paths)
+            );
+        }
+        ErrorKind::ImportIsADirectory(path) => {
+            let _ = writeln!(
+                out,
+                "RUNTIME ERROR: couldn't import {}: is a directory",
+                path_name(path, paths)
+            );
+        }
+        ErrorKind::ResolvedFileNotFound(path) => {
+            let _ = writeln!(
+                out,
+                "RUNTIME ERROR: couldn't open {}",
+                path_name(path, paths)
+            );
+        }
         other => {
             let _ = writeln!(out, "RUNTIME ERROR: {other}");
         }
@@ -75,6 +103,14 @@ pub fn format_error(err: &Error, max_trace: usize, paths: &PathResolver) -> Stri
         }
     }
     out
+}
+
+/// The name a resolved path is shown under: relative to the working directory for files.
+fn path_name(path: &jrsonnet_ir::SourcePath, paths: &PathResolver) -> String {
+    match path.path() {
+        Some(p) => paths.resolve(p),
+        None => path.to_string(),
+    }
 }
 
 /// The name a source is shown under: a path relative to the working directory for

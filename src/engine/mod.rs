@@ -286,7 +286,7 @@ impl Engine {
         if e.trace().0.is_empty() {
             if let Some(path) = self.main.borrow().clone() {
                 if let Ok(code) = self.state.import_resolved_str(path.clone()) {
-                    let len = code.len() as u32;
+                    let len = code.trim_end().len() as u32;
                     let source = jrsonnet_ir::Source::new(path, code);
                     e.trace_mut().0.push(jrsonnet_evaluator::StackTraceElement {
                         location: Some(jrsonnet_ir::Span(source, 0, len)),

@@ -35,7 +35,7 @@ impl TraceSites {
     /// evaluator then reports the syntax error itself).
     pub fn rewrite(&self, path: &SourcePath, code: &[u8]) -> Option<Vec<u8>> {
         let text = std::str::from_utf8(code).ok()?;
-        if !text.contains("trace") {
+        if !mentions_std_trace(text) {
             return None;
         }
         let source = Source::new(path.clone(), text.into());
@@ -78,6 +78,18 @@ impl TraceSites {
 }
 
 const TRACE: &str = "trace";
+
+/// A cheap textual test before parsing: does `std . trace` (with any spacing) occur?
+/// Parsing a large file costs about as much as evaluating it, so only files that can
+/// hold a `std.trace` member access are parsed.
+fn mentions_std_trace(text: &str) -> bool {
+    text.match_indices(TRACE).any(|(at, _)| {
+        let before = text[..at].trim_end();
+        before
+            .strip_suffix('.')
+            .is_some_and(|b| b.trim_end().ends_with("std"))
+    })
+}
 
 /// `_` and four base-36 digits: as long as `trace`, and no `std` member looks like it.
 fn member_name(n: usize) -> Option<String> {
@@ -154,6 +166,16 @@ impl Builtin for TraceAt {
 #[cfg(test)]
 mod tests {
     use super::member_name;
+
+    #[test]
+    fn prefilter_finds_std_trace_only() {
+        use super::mentions_std_trace;
+        assert!(mentions_std_trace("std.trace('a', 1)"));
+        assert!(mentions_std_trace("std .\n trace"));
+        assert!(!mentions_std_trace(
+            "// a stack trace\n{ tracer: 1, x: self.trace }"
+        ));
+    }
 
     #[test]
     fn member_names_are_as_long_as_trace() {

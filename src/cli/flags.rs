@@ -188,7 +188,8 @@ pub fn usage() -> String {
         "gwsonnet {} — a drop-in jsonnet evaluator with the Gateway API built in\n\n\
          Usage:\n  gwsonnet [<option>...] <filename>   evaluate a file (- for stdin)\n  \
          gwsonnet [<option>...] -e <code>     evaluate code\n  \
-         gwsonnet docs --out <dir>            write the built-in library's docs\n\n\
+         gwsonnet docs --out <dir>            write the built-in library's docs (markdown)\n  \
+         gwsonnet libsonnet --out <dir>       write the built-in library as jsonnet source\n\n\
          Options:\n",
         env!("CARGO_PKG_VERSION")
     );

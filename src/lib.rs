@@ -8,6 +8,7 @@
 // jrsonnet's own APIs key maps by `IStr` (interned, hashed by pointer, never mutated
 // in a way that changes its hash); clippy cannot see that.
 #![allow(clippy::mutable_key_type)]
+#![warn(missing_docs)]
 
 pub mod atomic;
 pub mod cli;

@@ -3,6 +3,9 @@
 //! shape. Pages from `../shared` are read at run time; without it the comparison is
 //! skipped (and fails under `CI=true`).
 
+mod common;
+use common::{assert_same, tcp_route};
+
 use std::path::PathBuf;
 
 use gwsonnet::docs::{render_kind_page, render_library, write_docs};
@@ -19,31 +22,6 @@ fn shared_dir() -> Option<PathBuf> {
     }
     println!("skipped: ../shared not found");
     None
-}
-
-fn tcp_route() -> &'static gwsonnet::model::Kind {
-    builtin_kinds()
-        .iter()
-        .find(|k| k.kind == "TCPRoute")
-        .expect("tcpRoute is built in")
-}
-
-/// Reports the first differing line, so a mismatch is readable.
-fn assert_same(got: &str, want: &str, what: &str) {
-    if got == want {
-        return;
-    }
-    for (i, (g, w)) in got.lines().zip(want.lines()).enumerate() {
-        assert_eq!(g, w, "{what}: first difference at line {}", i + 1);
-    }
-    assert_eq!(
-        got.len(),
-        want.len(),
-        "{what}: one is a prefix of the other (got {} lines, want {})",
-        got.lines().count(),
-        want.lines().count()
-    );
-    assert_eq!(got, want, "{what}: differs (line endings?)");
 }
 
 #[test]

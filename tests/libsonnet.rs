@@ -4,6 +4,9 @@
 //! exactly like the native built-in library: same JSON for every setter called every
 //! way, for the native-library test programs, and for the docs fields.
 
+mod common;
+use common::{assert_same, tcp_route};
+
 use std::path::{Path, PathBuf};
 
 use gwsonnet::engine::{Engine, EngineSettings, Input, OutputMode};
@@ -16,29 +19,6 @@ const PACKAGE: &str = "github.com/jsonnet-libs/gateway-api-libsonnet/0.8-experim
 
 /// The vendored upstream tcpRoute file, if this machine has one.
 const VENDORED: &str = "/tmp/vendor/github.com/jsonnet-libs/gateway-api-libsonnet/0.8-experimental/_gen/gateway/v1alpha2/tcpRoute.libsonnet";
-
-fn tcp_route() -> &'static Kind {
-    builtin_kinds()
-        .iter()
-        .find(|k| k.kind == "TCPRoute")
-        .expect("tcpRoute is built in")
-}
-
-/// Reports the first differing line, so a mismatch is readable.
-fn assert_same(got: &str, want: &str, what: &str) {
-    if got == want {
-        return;
-    }
-    for (i, (g, w)) in got.lines().zip(want.lines()).enumerate() {
-        assert_eq!(g, w, "{what}: first difference at line {}", i + 1);
-    }
-    assert_eq!(
-        got.lines().count(),
-        want.lines().count(),
-        "{what}: one is a prefix of the other"
-    );
-    assert_eq!(got, want, "{what}: differs (line endings?)");
-}
 
 #[test]
 fn tcp_route_source_is_byte_identical_to_the_published_file() {

@@ -106,3 +106,28 @@ pub fn ok(o: &Out, stdout: &str) {
     assert_eq!(o.code, Some(0), "expected success:\n{}", o.context());
     assert_eq!(o.stdout, stdout, "stdout differs:\n{}", o.context());
 }
+
+/// The built-in tcpRoute kind.
+pub fn tcp_route() -> &'static gwsonnet::model::Kind {
+    gwsonnet::model::builtin_kinds()
+        .iter()
+        .find(|k| k.kind == "TCPRoute")
+        .expect("tcpRoute is built in")
+}
+
+/// Equal texts, reporting the first differing line so a mismatch is readable.
+#[track_caller]
+pub fn assert_same(got: &str, want: &str, what: &str) {
+    if got == want {
+        return;
+    }
+    for (i, (g, w)) in got.lines().zip(want.lines()).enumerate() {
+        assert_eq!(g, w, "{what}: first difference at line {}", i + 1);
+    }
+    assert_eq!(
+        got.lines().count(),
+        want.lines().count(),
+        "{what}: one is a prefix of the other"
+    );
+    assert_eq!(got, want, "{what}: differs (line endings?)");
+}

@@ -1400,3 +1400,25 @@ fn tanka_binary_invocation() {
     ]));
     ok(&o, "{ }\n");
 }
+
+#[test]
+fn common_errors_use_go_jsonnet_wording() {
+    let d = tmp();
+    for (code, message) in [
+        (
+            "std.extVar('q')",
+            "RUNTIME ERROR: Undefined external variable: q\n",
+        ),
+        ("assert 1 == 2 : 'custom'; 1", "RUNTIME ERROR: custom\n"),
+        ("assert 1 == 2; 1", "RUNTIME ERROR: Assertion failed\n"),
+        ("{a: 1}.b", "RUNTIME ERROR: Field does not exist: b\n"),
+        (
+            "[1][3]",
+            "RUNTIME ERROR: Index 3 out of bounds, not within [0, 1)\n",
+        ),
+    ] {
+        let o = run(gw(d.path()).args(["-e", code]));
+        assert_eq!(o.code, Some(1), "{code}: {}", o.context());
+        assert!(o.stderr.starts_with(message), "{code}: {}", o.context());
+    }
+}

@@ -46,6 +46,30 @@ pub fn format_error(err: &Error, max_trace: usize, paths: &PathResolver) -> Stri
             let _ = writeln!(out, "RUNTIME ERROR: {msg}");
         }
         ErrorKind::StackOverflow => out.push_str("RUNTIME ERROR: max stack frames exceeded.\n"),
+        // go-jsonnet's wording for the errors users meet most.
+        ErrorKind::UndefinedExternalVariable(name) => {
+            let _ = writeln!(out, "RUNTIME ERROR: Undefined external variable: {name}");
+        }
+        ErrorKind::AssertionFailed(msg) => {
+            let msg: &str = msg;
+            let msg = if msg.is_empty() || msg == "null" {
+                "Assertion failed"
+            } else {
+                msg
+            };
+            let _ = writeln!(out, "RUNTIME ERROR: {msg}");
+        }
+        ErrorKind::NoSuchField(..) => {
+            let text = err.error().to_string();
+            let rest = text.strip_prefix("no such field: ").unwrap_or(&text);
+            let _ = writeln!(out, "RUNTIME ERROR: Field does not exist: {rest}");
+        }
+        ErrorKind::ArrayBoundsError(index, len) => {
+            let _ = writeln!(
+                out,
+                "RUNTIME ERROR: Index {index} out of bounds, not within [0, {len})"
+            );
+        }
         ErrorKind::ImportFileNotFound(_, path) => {
             let _ = writeln!(
                 out,

@@ -11,6 +11,7 @@ mod python_ini;
 mod strings;
 mod toml;
 mod yaml;
+mod yaml_parse;
 
 use jrsonnet_evaluator::{
     apply_tla,
@@ -28,6 +29,7 @@ pub(in crate::engine) use strings::print_trace;
 use strings::*;
 use toml::*;
 use yaml::*;
+use yaml_parse::builtin_parse_yaml;
 
 /// Adds the overriding functions to a `std` layer over `upstream` (jrsonnet's `std`).
 pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
@@ -48,6 +50,7 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     builder.method("mantissa", builtin_mantissa {});
     builder.method("exponent", builtin_exponent {});
     builder.method("manifestYamlDoc", builtin_manifest_yaml_doc {});
+    builder.method("parseYaml", builtin_parse_yaml {});
     builder.method("manifestYamlStream", builtin_manifest_yaml_stream {});
     builder.method("trace", builtin_trace {});
     builder.method("base64", builtin_base64 {});

@@ -1,0 +1,392 @@
+//! `std.parseYaml` as go-jsonnet does it: documents split on `---` lines, YAML 1.1
+//! scalars as Go's yaml.v2 resolves them (`yes`/`no`/`on`/`off` booleans, `0777`
+//! octal, `_` in numbers), merge keys, and map keys turned into strings the way the
+//! YAML-to-JSON step does. jrsonnet's own parser follows YAML 1.2, which reads
+//! `defaultMode: 0644` as 644 instead of 420.
+
+use std::collections::HashMap;
+
+use jrsonnet_evaluator::{
+    error::{ErrorKind, Result},
+    function::builtin,
+    IStr, ObjValueBuilder, Val,
+};
+use yaml_rust2::{
+    parser::{Event, MarkedEventReceiver, Parser, Tag},
+    scanner::{Marker, TScalarStyle},
+};
+
+#[builtin]
+pub(super) fn builtin_parse_yaml(str: IStr) -> Result<Val> {
+    parse_yaml(&str).map_err(|msg| {
+        ErrorKind::RuntimeError(format!("failed to parse YAML: {msg}").into()).into()
+    })
+}
+
+/// Parses a YAML text: one value, or an array of documents when a `---` line occurs.
+fn parse_yaml(text: &str) -> std::result::Result<Val, String> {
+    let (documents, is_stream) = split_documents(text);
+    let mut values = Vec::with_capacity(documents.len());
+    for doc in documents {
+        values.push(to_val(&parse_document(&doc)?)?);
+    }
+    if is_stream {
+        Ok(Val::arr(values))
+    } else {
+        Ok(values.pop().unwrap_or(Val::Null))
+    }
+}
+
+/// Splits on lines that are exactly `---` (trailing spaces allowed). A separator right
+/// after another (or at the start) yields no document; the text after the last one is
+/// always a document, even when empty. The flag says whether any separator was seen.
+fn split_documents(text: &str) -> (Vec<String>, bool) {
+    let mut docs = Vec::new();
+    let mut current = String::new();
+    let mut seen = false;
+    for line in text.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            seen = true;
+            if !current.is_empty() {
+                docs.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push_str(line);
+        }
+    }
+    docs.push(current);
+    (docs, seen)
+}
+
+/// A parsed YAML node before scalar resolution.
+#[derive(Clone, Debug)]
+enum Node {
+    Scalar(String, TScalarStyle, Option<Tag>),
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+/// A collection being built: its items so far (and a key waiting for its value), and
+/// its anchor.
+enum Frame {
+    Seq(Vec<Node>, usize),
+    Map(Vec<(Node, Node)>, Option<Node>, usize),
+}
+
+/// Builds the node tree of one document from parser events, resolving aliases.
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    root: Option<Node>,
+}
+
+impl Builder {
+    fn push_value(&mut self, node: Node, anchor: usize) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            Some(Frame::Seq(items, _)) => items.push(node),
+            Some(Frame::Map(entries, pending, _)) => match pending.take() {
+                Some(key) => entries.push((key, node)),
+                None => *pending = Some(node),
+            },
+            None => self.root = Some(node),
+        }
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, _mark: Marker) {
+        match ev {
+            Event::Scalar(value, style, anchor, tag) => {
+                self.push_value(Node::Scalar(value, style, tag), anchor)
+            }
+            Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq(Vec::new(), anchor)),
+            Event::MappingStart(anchor, _) => self.stack.push(Frame::Map(Vec::new(), None, anchor)),
+            Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
+                Some(Frame::Seq(items, anchor)) => self.push_value(Node::Seq(items), anchor),
+                Some(Frame::Map(entries, _, anchor)) => self.push_value(Node::Map(entries), anchor),
+                None => {}
+            },
+            Event::Alias(id) => {
+                let node = self
+                    .anchors
+                    .get(&id)
+                    .cloned()
+                    .unwrap_or_else(|| Node::Scalar(String::new(), TScalarStyle::Plain, None));
+                self.push_value(node, 0);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn parse_document(text: &str) -> std::result::Result<Node, String> {
+    let mut builder = Builder::default();
+    Parser::new_from_str(text)
+        .load(&mut builder, false)
+        .map_err(|e| e.to_string())?;
+    Ok(builder
+        .root
+        .unwrap_or_else(|| Node::Scalar(String::new(), TScalarStyle::Plain, None)))
+}
+
+/// A resolved scalar.
+enum Scalar {
+    Null,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Str(String),
+}
+
+/// yaml.v2's resolution of a scalar: quoted or `!!str` → string; plain → null, bool,
+/// int (Go's base-prefixed syntax, `_` removed), float, or string.
+fn resolve(value: &str, style: TScalarStyle, tag: Option<&Tag>) -> Scalar {
+    if let Some(tag) = tag {
+        if tag.handle == "!!" || tag.handle == "tag:yaml.org,2002:" {
+            match tag.suffix.as_str() {
+                "str" => return Scalar::Str(value.to_owned()),
+                "null" => return Scalar::Null,
+                "bool" | "int" | "float" => return resolve_plain(value),
+                _ => {}
+            }
+        }
+        return Scalar::Str(value.to_owned());
+    }
+    if style != TScalarStyle::Plain {
+        return Scalar::Str(value.to_owned());
+    }
+    resolve_plain(value)
+}
+
+fn resolve_plain(value: &str) -> Scalar {
+    match value {
+        "" | "~" | "null" | "Null" | "NULL" => return Scalar::Null,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            return Scalar::Bool(true)
+        }
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            return Scalar::Bool(false)
+        }
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Scalar::Float(f64::INFINITY)
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Scalar::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Scalar::Float(f64::NAN),
+        _ => {}
+    }
+    let plain = value.replace('_', "");
+    if let Some(i) = go_parse_int(&plain) {
+        return Scalar::Int(i);
+    }
+    if is_yaml_float(&plain) {
+        if let Ok(f) = plain.parse::<f64>() {
+            if f.is_finite() {
+                return Scalar::Float(f);
+            }
+        }
+    }
+    Scalar::Str(value.to_owned())
+}
+
+/// Go's `strconv.ParseInt(s, 0, 64)`, then `ParseUint` for larger positives: sign,
+/// `0x`/`0o`/`0b` prefixes (either case) or a leading `0` for octal.
+fn go_parse_int(s: &str) -> Option<i128> {
+    let (negative, digits) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let lower = digits.to_ascii_lowercase();
+    let (radix, body) = if let Some(b) = lower.strip_prefix("0x") {
+        (16, b)
+    } else if let Some(b) = lower.strip_prefix("0o") {
+        (8, b)
+    } else if let Some(b) = lower.strip_prefix("0b") {
+        (2, b)
+    } else if lower.len() > 1 && lower.starts_with('0') {
+        (8, &lower[1..])
+    } else {
+        (10, lower.as_str())
+    };
+    if body.is_empty() || !body.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let magnitude = u64::from_str_radix(body, radix).ok()?;
+    let value = if negative {
+        -i128::from(magnitude)
+    } else {
+        i128::from(magnitude)
+    };
+    // int64 for negatives, uint64 for positives, as the two Go parses allow.
+    (value >= i128::from(i64::MIN)).then_some(value)
+}
+
+/// yaml.v2's float syntax: `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`.
+fn is_yaml_float(s: &str) -> bool {
+    let s = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((int, frac)) => {
+            int.chars().all(|c| c.is_ascii_digit())
+                && frac.chars().all(|c| c.is_ascii_digit())
+                && (!int.is_empty() || !frac.is_empty())
+        }
+        None => !mantissa.is_empty() && mantissa.chars().all(|c| c.is_ascii_digit()),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && e.chars().all(|c| c.is_ascii_digit())
+    });
+    mantissa_ok && exponent_ok
+}
+
+/// Converts a node to a Jsonnet value the way the YAML-to-JSON step does.
+fn to_val(node: &Node) -> std::result::Result<Val, String> {
+    Ok(match node {
+        Node::Scalar(value, style, tag) => match resolve(value, *style, tag.as_ref()) {
+            Scalar::Null => Val::Null,
+            Scalar::Bool(b) => Val::Bool(b),
+            Scalar::Int(i) => Val::try_num(i as f64).map_err(|e| e.to_string())?,
+            Scalar::Float(f) if f.is_finite() => Val::try_num(f).map_err(|e| e.to_string())?,
+            Scalar::Float(f) => {
+                let shown = if f.is_nan() {
+                    "NaN"
+                } else if f > 0.0 {
+                    "+Inf"
+                } else {
+                    "-Inf"
+                };
+                return Err(format!(
+                    "error converting YAML to JSON: json: unsupported value: {shown}"
+                ));
+            }
+            Scalar::Str(s) => Val::from(s),
+        },
+        Node::Seq(items) => Val::arr(
+            items
+                .iter()
+                .map(to_val)
+                .collect::<std::result::Result<Vec<_>, _>>()?,
+        ),
+        Node::Map(entries) => {
+            let mut fields: Vec<(String, Val)> = Vec::new();
+            let mut merged: Vec<(String, Val)> = Vec::new();
+            for (key, value) in entries {
+                if let Node::Scalar(k, TScalarStyle::Plain, None) = key {
+                    if k == "<<" {
+                        merge_sources(value, &mut merged)?;
+                        continue;
+                    }
+                }
+                let key = key_string(key)?;
+                let value = to_val(value)?;
+                fields.retain(|(k, _)| *k != key);
+                fields.push((key, value));
+            }
+            let mut b = ObjValueBuilder::with_capacity(fields.len() + merged.len());
+            for (k, v) in &merged {
+                if !fields.iter().any(|(f, _)| f == k) {
+                    b.field(k.as_str()).value(v.clone());
+                }
+            }
+            for (k, v) in fields {
+                b.field(k.as_str()).value(v);
+            }
+            Val::Obj(b.build())
+        }
+    })
+}
+
+/// Collects the entries a `<<` merge key brings: one mapping, or a list of them where
+/// earlier mappings win.
+fn merge_sources(value: &Node, merged: &mut Vec<(String, Val)>) -> std::result::Result<(), String> {
+    let sources: Vec<&Node> = match value {
+        Node::Seq(items) => items.iter().collect(),
+        other => vec![other],
+    };
+    for source in sources {
+        let Node::Map(entries) = source else {
+            return Err("map merge requires map or sequence of maps as the value".into());
+        };
+        let Val::Obj(obj) = to_val(&Node::Map(entries.clone()))? else {
+            unreachable!("a map converts to an object")
+        };
+        for key in obj.fields() {
+            if !merged.iter().any(|(k, _)| *k == *key) {
+                let v = obj
+                    .get(key.clone())
+                    .map_err(|e| e.to_string())?
+                    .expect("listed field exists");
+                merged.push((key.to_string(), v));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Map keys become strings: booleans `true`/`false`, numbers in Go's `%v` form.
+fn key_string(key: &Node) -> std::result::Result<String, String> {
+    match key {
+        Node::Scalar(value, style, tag) => match resolve(value, *style, tag.as_ref()) {
+            Scalar::Str(s) => Ok(s),
+            Scalar::Bool(b) => Ok(b.to_string()),
+            Scalar::Int(i) => Ok(i.to_string()),
+            Scalar::Float(f) => Ok(go_float_key(f)),
+            Scalar::Null => Err(format!(
+                "error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: {value:?}"
+            )),
+        },
+        _ => Err("error converting YAML to JSON: yaml: invalid map key".into()),
+    }
+}
+
+/// Go's `strconv.FormatFloat(f, 'g', -1, 64)`: shortest digits, exponent form when the
+/// exponent is below -4 or at least 21.
+fn go_float_key(f: f64) -> String {
+    let sci = format!("{f:e}");
+    let (mantissa, exp) = sci.split_once('e').expect("`{:e}` has an exponent");
+    let exp: i32 = exp.parse().expect("`{:e}` exponent is an integer");
+    if !(-4..21).contains(&exp) {
+        let sign = if exp < 0 { '-' } else { '+' };
+        format!("{mantissa}e{sign}{:02}", exp.abs())
+    } else {
+        format!("{f}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{go_parse_int, is_yaml_float, split_documents};
+
+    #[test]
+    fn documents_split_like_go_jsonnet() {
+        assert_eq!(split_documents(""), (vec![String::new()], false));
+        assert_eq!(split_documents("---"), (vec![String::new()], true));
+        assert_eq!(
+            split_documents("a: 1\n---\n"),
+            (vec!["a: 1\n".to_owned(), String::new()], true)
+        );
+        assert_eq!(
+            split_documents("---\na: 1"),
+            (vec!["a: 1".to_owned()], true)
+        );
+    }
+
+    #[test]
+    fn ints_and_floats_like_yaml_v2() {
+        assert_eq!(go_parse_int("0777"), Some(511));
+        assert_eq!(go_parse_int("0o17"), Some(15));
+        assert_eq!(go_parse_int("-0b11"), Some(-3));
+        assert_eq!(go_parse_int("0x1F"), Some(31));
+        assert_eq!(go_parse_int("1x"), None);
+        assert!(is_yaml_float("12e03") && is_yaml_float(".5") && is_yaml_float("0."));
+        assert!(!is_yaml_float("inf") && !is_yaml_float(".") && !is_yaml_float("1,000"));
+    }
+}

@@ -40,6 +40,15 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     }
     // `%s` prints numbers the way go-jsonnet's toString does.
     adapt(builder, upstream, "format", format_strings);
+    for name in ["manifestJsonEx", "manifestJson", "manifestJsonMinified"] {
+        adapt_with(
+            builder,
+            upstream,
+            name,
+            unchanged,
+            Some(escape_line_separators),
+        );
+    }
     // go-jsonnet rejects an empty separator; jrsonnet splits between characters.
     for name in ["split", "splitLimit", "splitLimitR"] {
         adapt(builder, upstream, name, non_empty_separator);
@@ -73,14 +82,29 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     builder.method("manifestPython", builtin_manifest_python {});
     builder.method("manifestPythonVars", builtin_manifest_python_vars {});
     builder.method("manifestIni", builtin_manifest_ini {});
+    builder.method("manifestXmlJsonml", builtin_manifest_xml_jsonml {});
 }
 
 /// Checks or converts the evaluated arguments of an adapted function in place (by
 /// parameter position; `None` for an argument not given) before the upstream call.
 type ArgAdapter = fn(&str, &mut [Option<Val>]) -> Result<()>;
 
+/// Rewrites the upstream function's result.
+type ResultAdapter = fn(Val) -> Result<Val>;
+
 /// Overrides `name` with the upstream function behind an argument adapter.
 fn adapt(builder: &mut ObjValueBuilder, upstream: &ObjValue, name: &str, adapter: ArgAdapter) {
+    adapt_with(builder, upstream, name, adapter, None);
+}
+
+/// Overrides `name` with the upstream function behind argument and result adapters.
+fn adapt_with(
+    builder: &mut ObjValueBuilder,
+    upstream: &ObjValue,
+    name: &str,
+    adapter: ArgAdapter,
+    result: Option<ResultAdapter>,
+) {
     if let Ok(Some(Val::Func(f))) = upstream.get(name.into()) {
         builder.method(
             name,
@@ -88,9 +112,35 @@ fn adapt(builder: &mut ObjValueBuilder, upstream: &ObjValue, name: &str, adapter
                 name: name.into(),
                 upstream: f,
                 adapter,
+                result,
             },
         );
     }
+}
+
+/// Leaves the arguments as they are.
+fn unchanged(_name: &str, _args: &mut [Option<Val>]) -> Result<()> {
+    Ok(())
+}
+
+/// go-jsonnet's `manifestJson*` escape U+2028 and U+2029 (as Go's JSON encoder does);
+/// in the manifested text such characters only occur inside string literals, where the
+/// escape means the same.
+fn escape_line_separators(v: Val) -> Result<Val> {
+    Ok(match v {
+        Val::Str(s) => {
+            let s = s.to_string();
+            if s.contains(['\u{2028}', '\u{2029}']) {
+                Val::from(
+                    s.replace('\u{2028}', "\\u2028")
+                        .replace('\u{2029}', "\\u2029"),
+                )
+            } else {
+                Val::from(s)
+            }
+        }
+        other => other,
+    })
 }
 
 /// Strings become arrays of one-character strings.
@@ -130,6 +180,8 @@ struct Adapted {
     upstream: FuncVal,
     #[trace(skip)]
     adapter: ArgAdapter,
+    #[trace(skip)]
+    result: Option<ResultAdapter>,
 }
 
 impl Builtin for Adapted {
@@ -152,7 +204,11 @@ impl Builtin for Adapted {
                 named.insert(IStr::from(name), TlaArg::Val(value));
             }
         }
-        apply_tla(&named, Val::Func(self.upstream.clone()))
+        let out = apply_tla(&named, Val::Func(self.upstream.clone()))?;
+        match self.result {
+            Some(adapt) => adapt(out),
+            None => Ok(out),
+        }
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self

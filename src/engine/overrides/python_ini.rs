@@ -1,5 +1,5 @@
-//! `std.manifestPython`, `std.manifestPythonVars` and `std.manifestIni` with numbers
-//! formatted as go-jsonnet formats them.
+//! `std.manifestPython`, `std.manifestPythonVars`, `std.manifestIni` and
+//! `std.manifestXmlJsonml` with numbers formatted as go-jsonnet formats them.
 
 use jrsonnet_evaluator::{
     error::{ErrorKind, Result},
@@ -83,4 +83,64 @@ pub(super) fn builtin_manifest_ini(ini: ObjValue) -> Result<String> {
     }
     lines.push(String::new());
     Ok(lines.join("\n"))
+}
+
+/// `std.manifestXmlJsonml`: JsonML (`[tag, {attrs}?, children...]`) as XML text, with
+/// attribute values and text written as they are, as go-jsonnet does (no escaping).
+#[builtin]
+pub(super) fn builtin_manifest_xml_jsonml(value: Val) -> Result<String> {
+    fn element(out: &mut String, v: &Val) -> Result<()> {
+        let Val::Arr(items) = v else {
+            if let Val::Str(s) = v {
+                out.push_str(&s.to_string());
+                return Ok(());
+            }
+            return Err(ErrorKind::RuntimeError(
+                format!(
+                    "manifestXmlJsonml: expected an array or a string, got {}",
+                    v.value_type()
+                )
+                .into(),
+            )
+            .into());
+        };
+        let items = items.iter().collect::<Result<Vec<_>>>()?;
+        let Some(tag) = items.first() else {
+            return Err(ErrorKind::RuntimeError("manifestXmlJsonml: empty element".into()).into());
+        };
+        let tag = go_to_string(tag)?;
+        let (attrs, children) = match items.get(1) {
+            Some(Val::Obj(attrs)) => (Some(attrs.clone()), &items[2..]),
+            _ => (None, &items[1..]),
+        };
+        out.push('<');
+        out.push_str(&tag);
+        if let Some(attrs) = attrs {
+            for key in attrs.fields() {
+                let value = attrs.get(key.clone())?.expect("listed field exists");
+                out.push_str(&format!(" {key}=\"{}\"", go_to_string(&value)?));
+            }
+        }
+        out.push('>');
+        for child in children {
+            element(out, child)?;
+        }
+        out.push_str("</");
+        out.push_str(&tag);
+        out.push('>');
+        Ok(())
+    }
+    if !matches!(value, Val::Arr(_)) {
+        return Err(ErrorKind::RuntimeError(
+            format!(
+                "manifestXmlJsonml: expected an array, got {}",
+                value.value_type()
+            )
+            .into(),
+        )
+        .into());
+    }
+    let mut out = String::new();
+    element(&mut out, &value)?;
+    Ok(out)
 }

@@ -9,4 +9,6 @@
   python: [std.manifestPython([]), std.manifestPython({}), std.manifestPython({a: {b: [1, 'x"y\n', 0.1]}, c: false, d: null})],
   pythonVars: std.manifestPythonVars({a: [0.1], b: null}),
   ini: [std.manifestIni({main: {a: [1, 2], b: "x"}, sections: {s: {}, t: {q: 0.1}}}), std.manifestIni({sections: {}})],
+  xml: std.manifestXmlJsonml(["a", {x: "<&>", n: 0.1}, "t&", ["b", "c"], ["br"]]),
+  jsonEx: [std.manifestJsonEx({a: "<&>\u2028\u2029\u007f\u0001", b: [0.1, 1e20, -0], c: {}}, "  "), std.manifestJsonMinified({a: "\u2028"}), std.manifestJson({a: "\u2029"})],
 }

@@ -40,6 +40,14 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     }
     // `%s` prints numbers the way go-jsonnet's toString does.
     adapt(builder, upstream, "format", format_strings);
+    // go-jsonnet builds the number digit by digit, so "-0" gives 0.
+    adapt_with(
+        builder,
+        upstream,
+        "parseInt",
+        unchanged,
+        Some(positive_zero),
+    );
     for name in ["manifestJsonEx", "manifestJson", "manifestJsonMinified"] {
         adapt_with(
             builder,
@@ -121,6 +129,14 @@ fn adapt_with(
 /// Leaves the arguments as they are.
 fn unchanged(_name: &str, _args: &mut [Option<Val>]) -> Result<()> {
     Ok(())
+}
+
+/// Turns `-0` into `0`.
+fn positive_zero(v: Val) -> Result<Val> {
+    Ok(match v {
+        Val::Num(n) if n.get() == 0.0 => Val::try_num(0.0)?,
+        other => other,
+    })
 }
 
 /// go-jsonnet's `manifestJson*` escape U+2028 and U+2029 (as Go's JSON encoder does);

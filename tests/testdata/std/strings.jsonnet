@@ -5,4 +5,5 @@
   sets: [std.setInter("b", ["a", "b"]), std.setUnion("ab", ["c"]), std.setDiff(["a", "b"], "a")],
   format: [std.format("%s %d %s", [0.1, 2, [0.5, 1e-7]]), std.format("%(a)s-%(b)05.1f", {a: 0.1, b: 2.25}), std.format("%5s|%-8s|%*d", [0.1, "x", 4, 7]), std.format("%s", 0.1)],
   sum: [std.sum([]), std.sum([0.1, 0.2])],
+  parseInt: [std.parseInt("-0"), std.parseInt("-12"), std.parseInt("7")],
 }

@@ -2,12 +2,12 @@
 //! natively so results match go-jsonnet byte for byte, one concern a file:
 //! [`strings`] (number-to-string conversion, `escapeStringJson`, `base64`, `trace`),
 //! [`math`] (Go's algorithms for trigonometry, logarithms, `pow`, `frexp`), [`yaml`]
-//! and [`toml`] (the manifesters); functions that only check or convert arguments
+//! and [`toml`], [`text_formats`] (the manifesters), [`yaml_parse`]; functions that only check or convert arguments
 //! before calling jrsonnet's own are adapted here.
 
 mod format;
 mod math;
-mod python_ini;
+mod text_formats;
 mod strings;
 mod toml;
 mod yaml;
@@ -24,7 +24,7 @@ use jrsonnet_gcmodule::Trace;
 
 use format::format_strings;
 use math::*;
-use python_ini::*;
+use text_formats::*;
 pub(in crate::engine) use strings::print_trace;
 use strings::*;
 use toml::*;

@@ -1,14 +1,15 @@
 //! `std` functions whose jrsonnet behaviour differs from go-jsonnet's, reimplemented
 //! natively so results match go-jsonnet byte for byte, one concern a file:
 //! [`strings`] (number-to-string conversion, `escapeStringJson`, `base64`, `trace`),
-//! [`math`] (Go's algorithms for trigonometry, logarithms, `pow`, `frexp`), [`yaml`]
-//! and [`toml`], [`text_formats`] (the manifesters), [`yaml_parse`]; functions that only check or convert arguments
-//! before calling jrsonnet's own are adapted here.
+//! [`math`] (Go's algorithms for trigonometry, logarithms, `pow`, `frexp`), the
+//! manifesters [`yaml`], [`toml`] and [`text_formats`], [`yaml_parse`] and [`format`];
+//! functions that only check or convert arguments before calling jrsonnet's own are
+//! adapted here.
 
 mod format;
 mod math;
-mod text_formats;
 mod strings;
+mod text_formats;
 mod toml;
 mod yaml;
 mod yaml_parse;
@@ -24,9 +25,9 @@ use jrsonnet_gcmodule::Trace;
 
 use format::format_strings;
 use math::*;
-use text_formats::*;
 pub(in crate::engine) use strings::print_trace;
 use strings::*;
+use text_formats::*;
 use toml::*;
 use yaml::*;
 use yaml_parse::builtin_parse_yaml;

@@ -1422,3 +1422,27 @@ fn common_errors_use_go_jsonnet_wording() {
         assert!(o.stderr.starts_with(message), "{code}: {}", o.context());
     }
 }
+
+#[test]
+fn self_referential_data_fails_cleanly_in_every_manifester() {
+    let d = tmp();
+    for code in [
+        "local a = [a]; a",
+        "local a = [a]; std.manifestYamlDoc(a)",
+        "local a = {b: a}; std.manifestYamlStream([a])",
+        "local a = {b: a}; std.manifestTomlEx(a, ' ')",
+        "local a = [a]; std.manifestPython(a)",
+        "local a = ['x', a]; std.manifestXmlJsonml(a)",
+        "local a = {b: a}; std.toString(a)",
+    ] {
+        let o = run(gw(d.path()).args(["-e", code]));
+        no_panic(&o);
+        assert_eq!(o.code, Some(1), "{code}: {}", o.context());
+        assert!(
+            o.stderr
+                .starts_with("RUNTIME ERROR: max stack frames exceeded"),
+            "{code}: {}",
+            o.context()
+        );
+    }
+}

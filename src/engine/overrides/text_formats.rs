@@ -123,7 +123,7 @@ pub(super) fn builtin_manifest_xml_jsonml(value: Val) -> Result<String> {
         }
         out.push('>');
         for child in children {
-            element(out, child)?;
+            super::nested(|| element(out, child))?;
         }
         out.push_str("</");
         out.push_str(&tag);

@@ -78,6 +78,10 @@ impl Toml<'_> {
     }
 
     fn value(&self, out: &mut String, v: &Val, inline: bool, indent: &str) -> Result<()> {
+        super::nested(|| self.value_at_depth(out, v, inline, indent))
+    }
+
+    fn value_at_depth(&self, out: &mut String, v: &Val, inline: bool, indent: &str) -> Result<()> {
         match v {
             Val::Bool(true) => out.push_str("true"),
             Val::Bool(false) => out.push_str("false"),
@@ -199,6 +203,7 @@ impl Toml<'_> {
         if !obj.fields().is_empty() {
             out.push('\n');
         }
-        self.table_body(out, obj, path, &format!("{indent}{}", self.indent))
+        let inner = format!("{indent}{}", self.indent);
+        super::nested(|| self.table_body(out, obj, path, &inner))
     }
 }

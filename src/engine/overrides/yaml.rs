@@ -89,7 +89,7 @@ impl Yaml {
             Val::Func(_) => {
                 return Err(ErrorKind::RuntimeError("tried to manifest function".into()).into())
             }
-            Val::Arr(items) => jrsonnet_evaluator::ensure_sufficient_stack(|| {
+            Val::Arr(items) => super::nested(|| {
                 if items.is_empty() {
                     out.push_str("[]");
                     return Ok(());
@@ -120,7 +120,7 @@ impl Yaml {
                 }
                 Ok::<_, jrsonnet_evaluator::Error>(())
             })?,
-            Val::Obj(obj) => jrsonnet_evaluator::ensure_sufficient_stack(|| {
+            Val::Obj(obj) => super::nested(|| {
                 obj.run_assertions()?;
                 let fields = obj.fields();
                 if fields.is_empty() {

@@ -21,10 +21,8 @@ use jrsonnet_evaluator::{
 };
 use jrsonnet_ir::{SourceFifo, SourceFile, SourcePath};
 
-pub use error::format_error;
-pub use manifest::{escape_json_string, write_json, ManifestError};
-pub use number::write_number;
-pub use resolver::SourceBuiltin;
+use error::format_error;
+use manifest::{write_json, ManifestError};
 
 /// A value given to an external variable or top-level argument.
 #[derive(Debug, Clone, PartialEq, Eq)]

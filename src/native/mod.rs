@@ -9,7 +9,7 @@
 //! ([`natives`]).
 
 mod json;
-pub mod library;
+mod library;
 
 use std::{borrow::Cow, collections::HashMap};
 

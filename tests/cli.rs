@@ -738,6 +738,118 @@ fn max_stack_flag() {
     }
 }
 
+/// A tail-recursive sum, `n` calls deep, each call `tailstrict` in tail position.
+fn tail_sum(n: u32) -> String {
+    format!(
+        "local sum(x, v) =\n  if x <= 0 then v\n  else sum(x - 1, x + v) tailstrict;\nsum({n}, 0)\n"
+    )
+}
+
+#[test]
+fn tailstrict_tail_calls_do_not_count_against_max_stack() {
+    // go-jsonnet replaces the caller's frame; 10,000 calls under the default 500.
+    let d = tmp();
+    write(d.path(), "sum.jsonnet", &tail_sum(10_000));
+    ok(&run(gw(d.path()).arg("sum.jsonnet")), "50005000\n");
+    // The entry file is Jsonnet whatever its name; -e code too.
+    write(d.path(), "sum", &tail_sum(10_000));
+    ok(&run(gw(d.path()).arg("sum")), "50005000\n");
+    ok(
+        &run(gw(d.path()).args(["-e", &tail_sum(2_000)])),
+        "2001000\n",
+    );
+    // Methods, `local f(x) =` and `function` bodies, through if/local/assert.
+    let o = run(gw(d.path()).args([
+        "-e",
+        "local o = { f(n):: if n == 0 then 'o' else local m = n - 1; self.f(m) tailstrict };\n\
+         local g = function(n) assert n >= 0; if n == 0 then 'g' else g(n - 1) tailstrict;\n\
+         [o.f(3000), g(3000)]",
+    ]));
+    ok(&o, "[\n   \"o\",\n   \"g\"\n]\n");
+}
+
+#[test]
+fn tailstrict_outside_tail_position_still_counts() {
+    // `1 + f(n - 1) tailstrict` is not a tail call: each call keeps its frame.
+    let d = tmp();
+    let o = run(gw(d.path()).args([
+        "-e",
+        "local f(n) = if n == 0 then 0 else 1 + f(n - 1) tailstrict; f(1000)",
+    ]));
+    fails_runtime(&o, &["max stack frames exceeded"]);
+    // A tail call gives the callee the caller's headroom, not a fresh 500 frames:
+    // 400 ordinary frames, then tail calls, then 200 more ordinary frames is too deep.
+    let o = run(gw(d.path()).args([
+        "-e",
+        "local f(n) = if n == 0 then 0 else 1 + f(n - 1);\n\
+         local t(n, k) = if n == 0 then f(k) else t(n - 1, k) tailstrict;\n\
+         local g(n) = if n == 0 then t(50, 200) else 1 + g(n - 1);\n\
+         g(400)",
+    ]));
+    fails_runtime(&o, &["max stack frames exceeded"]);
+}
+
+#[test]
+fn errors_in_rewritten_files_point_at_the_source_as_written() {
+    let d = tmp();
+    write(
+        d.path(),
+        "t.jsonnet",
+        "local sum(x, v) =\n  if x <= 0 then\n    error 'boom at ' + v\n  else\n    sum(x - 1, x + v) tailstrict;\nsum(3, 0)\n",
+    );
+    let o = run(gw(d.path()).arg("t.jsonnet"));
+    fails_runtime(
+        &o,
+        &["boom at 6", "\tt.jsonnet:3:5", "\tt.jsonnet:5:8-22\t"],
+    );
+    assert!(
+        !o.stderr.contains("gwsonnet"),
+        "the inserted wrapper must not show:\n{}",
+        o.context()
+    );
+    // std.trace in the same file keeps its line.
+    write(
+        d.path(),
+        "u.jsonnet",
+        "local f(n) = if n == 0 then std.trace('done', n) else f(n - 1) tailstrict;\nf(3)\n",
+    );
+    let o = run(gw(d.path()).arg("u.jsonnet"));
+    ok(&o, "0\n");
+    assert_eq!(o.stderr, "TRACE: u.jsonnet:1 done\n");
+}
+
+#[test]
+fn object_comprehension_with_a_fixed_field_is_a_static_error() {
+    let d = tmp();
+    write(
+        d.path(),
+        "c.jsonnet",
+        "{\n  local k = 1,\n  x: 42 for _ in [1]\n}\n",
+    );
+    let o = run(gw(d.path()).arg("c.jsonnet"));
+    fails(
+        &o,
+        "STATIC ERROR: ",
+        &[
+            "c.jsonnet:3:9-12",
+            "Object comprehensions can only have [e] fields",
+        ],
+    );
+    assert!(o.stdout.is_empty(), "{}", o.context());
+    // In an imported file too; computed names, `for` in strings and nested array
+    // comprehensions are fine.
+    write(d.path(), "lib.libsonnet", "{ 'y': 1 for i in [1] }");
+    let o = run(gw(d.path()).args(["-e", "import 'lib.libsonnet'"]));
+    fails(&o, "STATIC ERROR: ", &["lib.libsonnet:1:10-13"]);
+    ok(
+        &run(gw(d.path()).args([
+            "-e",
+            "{ [k]: { v: [i for i in [1]], s: 'x for y' } for k in ['a'] }",
+        ])),
+        "{\n   \"a\": {\n      \"s\": \"x for y\",\n      \"v\": [\n         1\n      ]\n   }\n}\n",
+    );
+}
+
 /// Lines of a runtime error's trace that point into `file`.
 fn frames(stderr: &str, file: &str) -> usize {
     stderr.lines().skip(1).filter(|l| l.contains(file)).count()

@@ -1,14 +1,29 @@
 //! Error reports in go-jsonnet's shape: a `RUNTIME ERROR: ` or `STATIC ERROR: ` line,
 //! then one `\tfile:line:col\tdescription` line per stack frame, cropped to
-//! `--max-trace` frames (top and bottom kept, `\t...` between).
+//! `--max-trace` frames (top and bottom kept, `\t...` between). Locations are those
+//! of the text the user wrote (see [`Prepass`]); frames of gwsonnet's own inserted
+//! wrappers are left out.
 
 use std::fmt::Write;
 
 use jrsonnet_evaluator::{error::ErrorKind, trace::PathResolver, Error};
 use jrsonnet_ir::{Source, Span};
 
+use super::prepass::Prepass;
+
 /// Formats `err` as go-jsonnet would print it (ends with a newline).
-pub fn format_error(err: &Error, max_trace: usize, paths: &PathResolver) -> String {
+pub fn format_error(
+    err: &Error,
+    max_trace: usize,
+    paths: &PathResolver,
+    prepass: &Prepass,
+) -> String {
+    let locate = |span: &Span| {
+        span_location(
+            &prepass.original_span(span).unwrap_or_else(|| span.clone()),
+            paths,
+        )
+    };
     let mut out = String::new();
     match err.error() {
         ErrorKind::ImportSyntaxError { path, error } => {
@@ -28,12 +43,7 @@ pub fn format_error(err: &Error, max_trace: usize, paths: &PathResolver) -> Stri
             for d in diags {
                 match &d.span {
                     Some(span) => {
-                        let _ = writeln!(
-                            out,
-                            "STATIC ERROR: {}: {}",
-                            span_location(span, paths),
-                            d.message
-                        );
+                        let _ = writeln!(out, "STATIC ERROR: {}: {}", locate(span), d.message);
                     }
                     None => {
                         let _ = writeln!(out, "STATIC ERROR: {}", d.message);
@@ -106,8 +116,9 @@ pub fn format_error(err: &Error, max_trace: usize, paths: &PathResolver) -> Stri
         .trace()
         .0
         .iter()
+        .filter(|el| !el.location.as_ref().is_some_and(|s| prepass.is_inserted(s)))
         .map(|el| match &el.location {
-            Some(span) => format!("\t{}\t{}", span_location(span, paths), el.desc),
+            Some(span) => format!("\t{}\t{}", locate(span), el.desc),
             None => format!("\t{}", el.desc),
         })
         .collect();

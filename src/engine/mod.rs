@@ -10,9 +10,9 @@ mod error;
 mod manifest;
 mod number;
 mod overrides;
+mod prepass;
 mod resolver;
 mod stdlib;
-mod trace_sites;
 
 use std::{collections::HashMap, io::Write, path::PathBuf};
 
@@ -99,6 +99,7 @@ pub struct Engine {
     tla: HashMap<IStr, TlaArg>,
     max_trace: usize,
     paths: PathResolver,
+    prepass: prepass::Prepass,
     /// Source of the program being evaluated, for errors that carry no frame.
     main: std::cell::RefCell<Option<SourcePath>>,
 }
@@ -122,19 +123,19 @@ impl Engine {
             .iter()
             .map(|(k, v)| (IStr::from(k.as_str()), v.to_tla_arg()))
             .collect();
-        let trace_sites = trace_sites::TraceSites::default();
+        let prepass = prepass::Prepass::default();
         let context = stdlib::StdContext::new(
             paths.clone(),
             ext_vars,
             crate::native::natives(),
-            trace_sites.clone(),
+            prepass.clone(),
         );
         let mut builder = State::builder();
         builder
             .import_resolver(resolver::Resolver::new(
                 settings.search.clone(),
                 crate::native::builtin_file,
-                trace_sites,
+                prepass.clone(),
             ))
             .context_initializer(context);
         Self {
@@ -142,6 +143,7 @@ impl Engine {
             tla,
             max_trace: settings.max_trace,
             paths,
+            prepass,
             main: std::cell::RefCell::new(None),
         }
     }
@@ -162,6 +164,7 @@ impl Engine {
             }
         };
         *self.main.borrow_mut() = Some(path.clone());
+        self.prepass.set_entry(path.clone());
         self.state
             .import_resolved(path)
             .and_then(|v| self.apply_tla(v))
@@ -293,7 +296,7 @@ impl Engine {
                 }
             }
         }
-        EvalError(format_error(&e, self.max_trace, &self.paths))
+        EvalError(format_error(&e, self.max_trace, &self.paths, &self.prepass))
     }
 }
 

@@ -21,7 +21,7 @@ use jrsonnet_evaluator::{
 use jrsonnet_gcmodule::Acyclic;
 use jrsonnet_ir::{SourceFifo, SourceFile, SourcePath, SourcePathT};
 
-use super::trace_sites::TraceSites;
+use super::prepass::Prepass;
 
 /// Looks up the contents of a built-in file by its import path.
 pub type BuiltinFiles = fn(&str) -> Option<Cow<'static, str>>;
@@ -66,34 +66,18 @@ pub struct Resolver {
     /// Library directories, highest priority first.
     search: Vec<PathBuf>,
     builtins: BuiltinFiles,
-    trace_sites: TraceSites,
+    prepass: Prepass,
 }
 
 impl Resolver {
     /// `search` is in priority order (first wins).
-    /// `trace_sites` receives the `std.trace` call sites of every Jsonnet file loaded.
-    pub fn new(search: Vec<PathBuf>, builtins: BuiltinFiles, trace_sites: TraceSites) -> Self {
+    /// `prepass` checks and prepares every Jsonnet file loaded.
+    pub fn new(search: Vec<PathBuf>, builtins: BuiltinFiles, prepass: Prepass) -> Self {
         Self {
             search,
             builtins,
-            trace_sites,
+            prepass,
         }
-    }
-
-    /// Gives `std.trace` calls of Jsonnet sources their call sites (see
-    /// [`TraceSites`]); other files (data read with `importstr`) pass unchanged.
-    fn with_trace_sites(&self, path: &SourcePath, bytes: Vec<u8>) -> Vec<u8> {
-        let is_jsonnet = match path.path() {
-            Some(p) => matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("jsonnet" | "libsonnet")
-            ),
-            None => path.downcast_ref::<SourceFifo>().is_some(),
-        };
-        if !is_jsonnet {
-            return bytes;
-        }
-        self.trace_sites.rewrite(path, &bytes).unwrap_or(bytes)
     }
 
     fn search_disk(&self, rel: &Path) -> Result<Option<SourcePath>> {
@@ -215,12 +199,12 @@ impl ImportResolver for Resolver {
 
     fn load_file_contents(&self, resolved: &SourcePath) -> Result<Vec<u8>> {
         if let Some(file) = resolved.downcast_ref::<SourceFile>() {
-            return fs::read(file.path())
-                .map(|bytes| self.with_trace_sites(resolved, bytes))
-                .map_err(|e| ImportIo(format!("{}: {e}", file.path().display())).into());
+            let bytes = fs::read(file.path())
+                .map_err(|e| ImportIo(format!("{}: {e}", file.path().display())))?;
+            return self.prepass.prepare(resolved, bytes);
         }
         if let Some(fifo) = resolved.downcast_ref::<SourceFifo>() {
-            return Ok(self.with_trace_sites(resolved, fifo.1.to_vec()));
+            return self.prepass.prepare(resolved, fifo.1.to_vec());
         }
         if let Some(builtin) = resolved.downcast_ref::<SourceBuiltin>() {
             if let Some(text) = (self.builtins)(&builtin.0) {

@@ -11,14 +11,14 @@ use jrsonnet_evaluator::{
 use jrsonnet_gcmodule::{Cc, Trace};
 use jrsonnet_stdlib::{Settings, StdTracePrinter};
 
-use super::{overrides, trace_sites::TraceSites};
+use super::{overrides, prepass::Prepass};
 
 /// Context initializer binding `std` (with `std.thisFile`) in every file.
 #[derive(Trace, Clone)]
 pub struct StdContext {
     std_base: ObjValue,
     settings: Cc<RefCell<Settings>>,
-    trace_sites: TraceSites,
+    prepass: Prepass,
 }
 
 impl StdContext {
@@ -27,7 +27,7 @@ impl StdContext {
         paths: PathResolver,
         ext_vars: HashMap<IStr, TlaArg>,
         natives: HashMap<IStr, FuncVal>,
-        trace_sites: TraceSites,
+        prepass: Prepass,
     ) -> Self {
         let settings = Cc::new(RefCell::new(Settings {
             ext_vars,
@@ -42,7 +42,7 @@ impl StdContext {
         Self {
             std_base: builder.build(),
             settings,
-            trace_sites,
+            prepass,
         }
     }
 }
@@ -59,7 +59,7 @@ impl jrsonnet_evaluator::ContextInitializer for StdContext {
                 None => sp.to_string(),
             },
         };
-        self.trace_sites.install(sp, &this_file, &mut std);
+        self.prepass.install(sp, &this_file, &mut std, builder);
         std.field("thisFile").hide().value(this_file);
         builder.bind("std", Thunk::evaluated(Val::Obj(std.build())));
     }

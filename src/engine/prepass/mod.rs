@@ -1,0 +1,201 @@
+//! What happens to a Jsonnet file between reading it and jrsonnet parsing it, so that
+//! go-jsonnet behaviours jrsonnet's evaluator lacks still hold, without forking it:
+//!
+//! - [`checks`]: go-jsonnet's static errors the parser lets through;
+//! - [`trace`]: `std.trace` calls learn their `file:line` (same-length renames);
+//! - [`tail_call`]: `tailstrict` tail calls stop counting against `--max-stack`
+//!   (a wrapper is inserted around each);
+//! - [`edits`]: inserted text and the map back to the user's lines and columns;
+//! - [`tokens`]: jrsonnet's lexer, for positions the syntax tree does not keep.
+//!
+//! A file is only lexed when its text mentions `tailstrict` or `for`, and only parsed
+//! when it has something to do; the parse is jrsonnet's own parser, so strings and
+//! comments are never touched. Files that do not parse pass unchanged: jrsonnet
+//! reports the syntax error.
+//!
+//! Contact points: the resolver calls [`Prepass::prepare`] on every Jsonnet source it
+//! loads; `std` setup calls [`Prepass::install`] for each file's context; error
+//! formatting asks [`Prepass::original_span`] and [`Prepass::is_inserted`].
+
+mod checks;
+mod edits;
+mod tail_call;
+mod tokens;
+mod trace;
+
+use std::{cell::RefCell, collections::HashMap, rc::Rc};
+
+use jrsonnet_evaluator::{
+    analyze::{DiagLevel, Diagnostic},
+    error::{ErrorKind, Result},
+    function::FuncVal,
+    IStr, InitialContextBuilder, ObjValueBuilder, Thunk, Val,
+};
+use jrsonnet_gcmodule::Acyclic;
+use jrsonnet_ir::{Expr, Source, SourceFifo, SourcePath, Span};
+
+use edits::EditMap;
+use tokens::Tokens;
+
+/// What was done to each loaded file, by source.
+#[derive(Acyclic, Clone, Default)]
+pub struct Prepass(Rc<RefCell<Files>>);
+
+#[derive(Default)]
+struct Files {
+    /// The program's own file: Jsonnet whatever its name.
+    entry: Option<SourcePath>,
+    prepared: HashMap<SourcePath, Prepared>,
+}
+
+/// What was done to one file.
+#[derive(Default)]
+struct Prepared {
+    /// Renamed `std.trace` members and their lines.
+    traces: Vec<(IStr, usize)>,
+    /// Present when text was inserted (tail-call wrappers).
+    edits: Option<EditMap>,
+}
+
+impl Prepass {
+    /// Names the program's own file, which is Jsonnet whatever its name.
+    pub fn set_entry(&self, path: SourcePath) {
+        self.0.borrow_mut().entry = Some(path);
+    }
+
+    /// Whether `path` holds Jsonnet source: the entry file, standard input or `-e`
+    /// code, and `.jsonnet`/`.libsonnet` files. Other files are data for `importstr`
+    /// (or JSON) and pass unchanged.
+    fn is_jsonnet(&self, path: &SourcePath) -> bool {
+        match path.path() {
+            Some(p) => {
+                matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("jsonnet" | "libsonnet")
+                ) || self.0.borrow().entry.as_ref() == Some(path)
+            }
+            None => path.downcast_ref::<SourceFifo>().is_some(),
+        }
+    }
+
+    /// Checks and rewrites `code` loaded from `path` when it is Jsonnet source;
+    /// returns the text to parse, or the static error go-jsonnet reports for it.
+    pub fn prepare(&self, path: &SourcePath, code: Vec<u8>) -> Result<Vec<u8>> {
+        if !self.is_jsonnet(path) {
+            return Ok(code);
+        }
+        let Ok(text) = std::str::from_utf8(&code) else {
+            return Ok(code);
+        };
+        let has_traces = trace::mentions_std_trace(text);
+        let has_tailstrict = text.contains("tailstrict");
+        let tokens = (has_tailstrict || text.contains("for")).then(|| Tokens::lex(text));
+        let has_comprehension = tokens
+            .as_ref()
+            .is_some_and(checks::has_object_comprehension);
+        if !(has_traces || has_tailstrict || has_comprehension) {
+            return Ok(code);
+        }
+        let source = Source::new(path.clone(), text.into());
+        let Some(expr) = parse(text, source.clone()) else {
+            return Ok(code);
+        };
+        let tokens = tokens.unwrap_or_else(|| Tokens::lex(""));
+        if has_comprehension {
+            if let Some(err) = checks::first_error(&expr, &tokens) {
+                return Err(ErrorKind::StaticAnalysisError(vec![Diagnostic {
+                    level: DiagLevel::Error,
+                    message: err.message.to_string(),
+                    span: Some(Span(source, err.range.0, err.range.1)),
+                }])
+                .into());
+            }
+        }
+
+        let mut prepared = Prepared::default();
+        let mut out = code.clone();
+        if has_traces {
+            for (n, offset) in trace::find(&expr, text).into_iter().enumerate() {
+                let Some(name) = trace::member_name(n) else {
+                    break;
+                };
+                out[offset..offset + trace::TRACE.len()].copy_from_slice(name.as_bytes());
+                let line = 1 + text[..offset].bytes().filter(|b| *b == b'\n').count();
+                prepared.traces.push((IStr::from(name.as_str()), line));
+            }
+        }
+        if has_tailstrict {
+            let mut calls = tail_call::find(&expr, &tokens);
+            calls.sort_unstable();
+            calls.dedup();
+            if !calls.is_empty() {
+                let base = String::from_utf8(out).expect("renames keep UTF-8");
+                let opening = format!("{}(", tail_call::WRAPPER);
+                let mut insertions: Vec<(u32, &str)> = calls
+                    .iter()
+                    .flat_map(|&(start, end)| [(start, opening.as_str()), (end, ")")])
+                    .collect();
+                let (edited, map) = EditMap::apply(source, &base, &mut insertions);
+                // The edit must parse into exactly the wrapped calls intended; if the
+                // token walk misjudged a callee, the file runs without the wrappers.
+                let reparsed = parse(&edited, Source::new(path.clone(), edited.as_str().into()));
+                if reparsed.is_some_and(|e| tail_call::count_wrapped(&e) == calls.len()) {
+                    out = edited.into_bytes();
+                    prepared.edits = Some(map);
+                } else {
+                    out = base.into_bytes();
+                }
+            }
+        }
+        if prepared.traces.is_empty() && prepared.edits.is_none() {
+            return Ok(code);
+        }
+        self.0.borrow_mut().prepared.insert(path.clone(), prepared);
+        Ok(out)
+    }
+
+    /// Adds what the file at `path` needs to its context: its trace members to its
+    /// `std` layer (`file` is the name traces print) and the tail-call wrapper.
+    pub fn install(
+        &self,
+        path: &SourcePath,
+        file: &str,
+        std: &mut ObjValueBuilder,
+        globals: &mut InitialContextBuilder,
+    ) {
+        let files = self.0.borrow();
+        let Some(prepared) = files.prepared.get(path) else {
+            return;
+        };
+        for (name, line) in &prepared.traces {
+            std.method(name.clone(), trace::TraceAt::new(format!("{file}:{line}")));
+        }
+        if prepared.edits.is_some() {
+            globals.bind(
+                tail_call::WRAPPER,
+                Thunk::evaluated(Val::Func(FuncVal::builtin(tail_call::TailCall))),
+            );
+        }
+    }
+
+    /// `span` in the text the user wrote, when its file was edited.
+    pub fn original_span(&self, span: &Span) -> Option<Span> {
+        let files = self.0.borrow();
+        let edits = files.prepared.get(span.0.source_path())?.edits.as_ref()?;
+        Some(edits.original_span(span))
+    }
+
+    /// Whether `span` starts in text gwsonnet inserted (a frame of its own wrapper).
+    pub fn is_inserted(&self, span: &Span) -> bool {
+        let files = self.0.borrow();
+        files
+            .prepared
+            .get(span.0.source_path())
+            .and_then(|p| p.edits.as_ref())
+            .is_some_and(|e| e.is_inserted(span.1))
+    }
+}
+
+fn parse(text: &str, source: Source) -> Option<Expr> {
+    jrsonnet_ir_parser::parse(text, &jrsonnet_ir_parser::ParserSettings { source }).ok()
+}

@@ -850,6 +850,36 @@ fn object_comprehension_with_a_fixed_field_is_a_static_error() {
     );
 }
 
+#[test]
+fn make_array_is_lazy_and_counts_frames_like_go() {
+    let d = tmp();
+    // Elements are computed when used, once: an unused failing element is fine and a
+    // trace prints once per element.
+    let o = run(gw(d.path()).args([
+        "-e",
+        "local a = std.makeArray(3, function(i) if i == 1 then error 'unused' else std.trace('e' + i, i)); [a[0], a[2], a[0]]",
+    ]));
+    ok(&o, "[\n   0,\n   2,\n   0\n]\n");
+    assert_eq!(o.stderr, "TRACE: <cmdline>:1 e0\nTRACE: <cmdline>:1 e2\n");
+    // Recursion through the array's own elements costs two frames an element, as in
+    // go-jsonnet: 249 deep fits under the default 500, 260 does not.
+    let recurse =
+        |n: u32| format!("local arr = [0] + std.makeArray(3000, function(i) arr[i] + 1); arr[{n}]");
+    ok(&run(gw(d.path()).args(["-e", &recurse(249)])), "249\n");
+    fails_runtime(
+        &run(gw(d.path()).args(["-e", &recurse(260)])),
+        &["max stack frames exceeded"],
+    );
+    fails_runtime(
+        &run(gw(d.path()).args(["-e", "std.makeArray(-1, function(i) i)"])),
+        &["makeArray requires size >= 0, got -1"],
+    );
+    fails_runtime(
+        &run(gw(d.path()).args(["-e", "std.makeArray(1.5, function(i) i)"])),
+        &["Expected an integer, but got 1.5"],
+    );
+}
+
 /// Lines of a runtime error's trace that point into `file`.
 fn frames(stderr: &str, file: &str) -> usize {
     stderr.lines().skip(1).filter(|l| l.contains(file)).count()

@@ -1,11 +1,12 @@
 //! `std` functions whose jrsonnet behaviour differs from go-jsonnet's, reimplemented
 //! natively so results match go-jsonnet byte for byte, one concern a file:
 //! [`strings`] (number-to-string conversion, `escapeStringJson`, `base64`, `trace`),
-//! [`math`] (Go's algorithms for trigonometry, logarithms, `pow`, `frexp`), the
+//! [`arrays`] (`makeArray`), [`math`] (Go's algorithms for trigonometry, logarithms, `pow`, `frexp`), the
 //! manifesters [`yaml`], [`toml`] and [`text_formats`], [`yaml_parse`] and [`format`];
 //! functions that only check or convert arguments before calling jrsonnet's own are
 //! adapted here.
 
+mod arrays;
 mod format;
 mod math;
 mod strings;
@@ -23,6 +24,7 @@ use jrsonnet_evaluator::{
 };
 use jrsonnet_gcmodule::Trace;
 
+use arrays::builtin_make_array;
 use format::format_strings;
 use math::*;
 pub(in crate::engine) use strings::print_trace;
@@ -70,6 +72,7 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     for name in ["split", "splitLimit", "splitLimitR"] {
         adapt(builder, upstream, name, non_empty_separator);
     }
+    builder.method("makeArray", builtin_make_array {});
     builder.method("toString", builtin_to_string {});
     builder.method("sum", builtin_sum {});
     builder.method("escapeStringJson", builtin_escape_string_json {});

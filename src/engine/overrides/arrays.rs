@@ -1,0 +1,121 @@
+//! `std.makeArray` as go-jsonnet evaluates it: lazily, one element when it is first
+//! needed, each costing the stack frames go-jsonnet counts for it (the element and
+//! the call of the function). jrsonnet first tries to compute every element at once
+//! and calls the function without a frame, so recursion through the array's own
+//! elements never reached `--max-stack`, and a `std.trace` in the function could
+//! print twice.
+
+use std::cell::RefCell;
+
+use jrsonnet_evaluator::{
+    error::{Error, ErrorKind, Result},
+    function::{builtin, FuncVal, NativeFn},
+    in_description_frame,
+    val::{ArrValue, ArrayLike, ThunkValue},
+    Thunk, Val,
+};
+use jrsonnet_gcmodule::{Cc, Trace};
+
+/// `std.makeArray(sz, func)`; `sz` must be a non-negative integer (go-jsonnet 0.22
+/// returns an empty array for a negative one; the jsonnet test suite and later
+/// go-jsonnet reject it).
+#[builtin]
+pub(super) fn builtin_make_array(sz: f64, func: FuncVal) -> Result<ArrValue> {
+    if sz.fract() != 0.0 {
+        return Err(
+            ErrorKind::RuntimeError(format!("Expected an integer, but got {sz}").into()).into(),
+        );
+    }
+    if sz > f64::from(u32::MAX) {
+        return Err(
+            ErrorKind::RuntimeError(format!("makeArray size too large: {sz}").into()).into(),
+        );
+    }
+    if sz < 0.0 {
+        return Err(ErrorKind::RuntimeError(
+            format!("makeArray requires size >= 0, got {sz}").into(),
+        )
+        .into());
+    }
+    let sz = sz as u32;
+    let func_name = func.name().to_string();
+    let func = NativeFn::try_from(func)?;
+    Ok(ArrValue::new(Elements {
+        name: func_name,
+        slots: Cc::new(RefCell::new(vec![Slot::Waiting; sz as usize])),
+        func,
+    }))
+}
+
+/// The elements of a `std.makeArray` array, each computed on first use.
+#[derive(Trace, Debug, Clone)]
+struct Elements {
+    #[trace(skip)]
+    name: String,
+    slots: Cc<RefCell<Vec<Slot>>>,
+    func: NativeFn<(u32, Val)>,
+}
+
+#[derive(Trace, Debug, Clone)]
+enum Slot {
+    Waiting,
+    Computing,
+    Done(Val),
+    Failed(Error),
+}
+
+impl Elements {
+    /// `func(index)` inside the two frames go-jsonnet counts.
+    fn compute(&self, index: u32) -> Result<Val> {
+        in_description_frame(
+            || "std.makeArray element".into(),
+            || {
+                in_description_frame(
+                    || format!("function <{}>", self.name),
+                    || self.func.call(index),
+                )
+            },
+        )
+    }
+}
+
+impl ArrayLike for Elements {
+    fn len(&self) -> u32 {
+        self.slots.borrow().len() as u32
+    }
+
+    fn get(&self, index: u32) -> Result<Option<Val>> {
+        let Some(slot) = self.slots.borrow().get(index as usize).cloned() else {
+            return Ok(None);
+        };
+        match slot {
+            Slot::Done(v) => return Ok(Some(v)),
+            Slot::Failed(e) => return Err(e),
+            Slot::Computing => return Err(ErrorKind::InfiniteRecursionDetected.into()),
+            Slot::Waiting => {}
+        }
+        self.slots.borrow_mut()[index as usize] = Slot::Computing;
+        let result = self.compute(index);
+        self.slots.borrow_mut()[index as usize] = match &result {
+            Ok(v) => Slot::Done(v.clone()),
+            Err(e) => Slot::Failed(e.clone()),
+        };
+        result.map(Some)
+    }
+
+    fn get_lazy(&self, index: u32) -> Option<Thunk<Val>> {
+        #[derive(Trace)]
+        struct Element(Elements, u32);
+        impl ThunkValue for Element {
+            type Output = Val;
+            fn get(&self) -> Result<Val> {
+                self.0.get(self.1).transpose().expect("index checked")
+            }
+        }
+        match self.slots.borrow().get(index as usize)? {
+            Slot::Done(v) => Some(Thunk::evaluated(v.clone())),
+            Slot::Failed(e) => Some(Thunk::errored(e.clone())),
+            Slot::Waiting | Slot::Computing => Some(Thunk::new(Element(self.clone(), index))),
+        }
+    }
+}

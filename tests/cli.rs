@@ -880,6 +880,49 @@ fn make_array_is_lazy_and_counts_frames_like_go() {
     );
 }
 
+#[test]
+fn multiplication_and_remainder_follow_go_jsonnet() {
+    let d = tmp();
+    // `%` formats numbers as go-jsonnet's std.format does; numbers give the remainder.
+    // (Expected bytes from go-jsonnet 0.22.)
+    let o = run(gw(d.path()).args([
+        "-e",
+        "[2 * 3 % 4 * 5, 2 * -3 % 4, ~1 * 2, 7.5 % 2, -7 % 3, 10 / 4 % 3, \"%s|%5.2f\" % [0.1, 3.14159], \"%(a)s\" % {a: 0.2}, \"x%sy\" % 0.3, (function(x) x % 3)(10)]",
+    ]));
+    ok(
+        &o,
+        "[\n   10,\n   -2,\n   -4,\n   1.5,\n   -1,\n   2.5,\n   \"0.10000000000000001| 3.14\",\n   \"0.20000000000000001\",\n   \"x0.29999999999999999y\",\n   1\n]\n",
+    );
+    // A string times a number is an error (jrsonnet would repeat the string), located
+    // as go-jsonnet does (at the call of the function holding the product).
+    write(
+        d.path(),
+        "m.jsonnet",
+        "local f(x) =\n  x * 2;\n{ a: f('s') }\n",
+    );
+    fails_runtime(
+        &run(gw(d.path()).arg("m.jsonnet")),
+        &[
+            "Unexpected type string, expected number",
+            "m.jsonnet:3:7-12",
+        ],
+    );
+    for bad in ["3 * 'x'", "local s = '%d!'; s % 3 * 2"] {
+        fails_runtime(
+            &run(gw(d.path()).args(["-e", bad])),
+            &["Unexpected type string, expected number"],
+        );
+    }
+    fails_runtime(
+        &run(gw(d.path()).args(["-e", "5 % 0"])),
+        &["Division by zero."],
+    );
+    fails_runtime(
+        &run(gw(d.path()).args(["-e", "[] % 2"])),
+        &["Operator % cannot be used on types array and number."],
+    );
+}
+
 /// Lines of a runtime error's trace that point into `file`.
 fn frames(stderr: &str, file: &str) -> usize {
     stderr.lines().skip(1).filter(|l| l.contains(file)).count()

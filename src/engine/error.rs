@@ -69,6 +69,19 @@ pub fn format_error(
             };
             let _ = writeln!(out, "RUNTIME ERROR: {msg}");
         }
+        // go-jsonnet's words for a unary operator on a non-number, which is also how
+        // the operands of `*` are checked (see `prepass::operators`).
+        ErrorKind::UnaryOperatorDoesNotOperateOnType(op, ty) => {
+            let expected = match op {
+                jrsonnet_ir::UnaryOpType::Not => "boolean",
+                _ => "number",
+            };
+            let _ = writeln!(
+                out,
+                "RUNTIME ERROR: Unexpected type {ty}, expected {expected}"
+            );
+        }
+        ErrorKind::DivisionByZero => out.push_str("RUNTIME ERROR: Division by zero.\n"),
         ErrorKind::NoSuchField(..) => {
             let text = err.error().to_string();
             let rest = text.strip_prefix("no such field: ").unwrap_or(&text);

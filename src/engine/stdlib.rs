@@ -11,7 +11,10 @@ use jrsonnet_evaluator::{
 use jrsonnet_gcmodule::{Cc, Trace};
 use jrsonnet_stdlib::{Settings, StdTracePrinter};
 
-use super::{overrides, prepass::Prepass};
+use super::{
+    overrides,
+    prepass::{Prepass, Wrappers},
+};
 
 /// Context initializer binding `std` (with `std.thisFile`) in every file.
 #[derive(Trace, Clone)]
@@ -19,6 +22,7 @@ pub struct StdContext {
     std_base: ObjValue,
     settings: Cc<RefCell<Settings>>,
     prepass: Prepass,
+    wrappers: Wrappers,
 }
 
 impl StdContext {
@@ -39,8 +43,14 @@ impl StdContext {
         let mut builder = ObjValueBuilder::new();
         overrides::install(&mut builder, &upstream);
         builder.with_super(upstream);
+        let std_base = builder.build();
+        let format = match std_base.get("format".into()) {
+            Ok(Some(Val::Func(f))) => f,
+            _ => unreachable!("std.format is installed above"),
+        };
         Self {
-            std_base: builder.build(),
+            wrappers: Wrappers::new(format).expect("std.format takes two arguments"),
+            std_base,
             settings,
             prepass,
         }
@@ -59,7 +69,8 @@ impl jrsonnet_evaluator::ContextInitializer for StdContext {
                 None => sp.to_string(),
             },
         };
-        self.prepass.install(sp, &this_file, &mut std, builder);
+        self.prepass
+            .install(sp, &this_file, &mut std, builder, &self.wrappers);
         std.field("thisFile").hide().value(this_file);
         builder.bind("std", Thunk::evaluated(Val::Obj(std.build())));
     }

@@ -5,11 +5,13 @@
 //! - [`trace`]: `std.trace` calls learn their `file:line` (same-length renames);
 //! - [`tail_call`]: `tailstrict` tail calls stop counting against `--max-stack`
 //!   (a wrapper is inserted around each);
+//! - [`operators`]: `*` checks its operands and `%` goes through a wrapper, with
+//!   go-jsonnet's semantics;
 //! - [`edits`]: inserted text and the map back to the user's lines and columns;
 //! - [`tokens`]: jrsonnet's lexer, for positions the syntax tree does not keep.
 //!
-//! A file is only lexed when its text mentions `tailstrict` or `for`, and only parsed
-//! when it has something to do; the parse is jrsonnet's own parser, so strings and
+//! A file is only lexed when its text holds `tailstrict`, `for`, `*` or `%`, and only
+//! parsed when it has something to do; the parse is jrsonnet's own parser, so strings and
 //! comments are never touched. Files that do not parse pass unchanged: jrsonnet
 //! reports the syntax error.
 //!
@@ -19,6 +21,7 @@
 
 mod checks;
 mod edits;
+mod operators;
 mod tail_call;
 mod tokens;
 mod trace;
@@ -31,7 +34,7 @@ use jrsonnet_evaluator::{
     function::FuncVal,
     IStr, InitialContextBuilder, ObjValueBuilder, Thunk, Val,
 };
-use jrsonnet_gcmodule::Acyclic;
+use jrsonnet_gcmodule::{Acyclic, Trace};
 use jrsonnet_ir::{Expr, Source, SourceFifo, SourcePath, Span};
 
 use edits::EditMap;
@@ -89,79 +92,100 @@ impl Prepass {
         };
         let has_traces = trace::mentions_std_trace(text);
         let has_tailstrict = text.contains("tailstrict");
-        let tokens = (has_tailstrict || text.contains("for")).then(|| Tokens::lex(text));
-        let has_comprehension = tokens
-            .as_ref()
-            .is_some_and(checks::has_object_comprehension);
-        if !(has_traces || has_tailstrict || has_comprehension) {
+        let has_operator = text.contains(['*', '%']);
+        let tokens = if has_tailstrict || has_operator || text.contains("for") {
+            Tokens::lex(text)
+        } else {
+            Tokens::lex("")
+        };
+        let has_comprehension = checks::has_object_comprehension(&tokens);
+        let operators = if has_operator {
+            operators::plan(&tokens).filter(|plan| plan.multiplications + plan.remainders > 0)
+        } else {
+            None
+        };
+        let needs_tree = has_traces || has_tailstrict || has_comprehension;
+        if !needs_tree && operators.is_none() {
             return Ok(code);
         }
         let source = Source::new(path.clone(), text.into());
-        let Some(expr) = parse(text, source.clone()) else {
-            return Ok(code);
+        let expr = if needs_tree {
+            let Some(expr) = parse(text, source.clone()) else {
+                return Ok(code);
+            };
+            Some(expr)
+        } else {
+            None
         };
-        let tokens = tokens.unwrap_or_else(|| Tokens::lex(""));
-        if has_comprehension {
-            if let Some(err) = checks::first_error(&expr, &tokens) {
-                return Err(ErrorKind::StaticAnalysisError(vec![Diagnostic {
-                    level: DiagLevel::Error,
-                    message: err.message.to_string(),
-                    span: Some(Span(source, err.range.0, err.range.1)),
-                }])
-                .into());
-            }
-        }
 
         let mut prepared = Prepared::default();
-        let mut out = code.clone();
-        if has_traces {
-            for (n, offset) in trace::find(&expr, text).into_iter().enumerate() {
-                let Some(name) = trace::member_name(n) else {
-                    break;
-                };
-                out[offset..offset + trace::TRACE.len()].copy_from_slice(name.as_bytes());
-                let line = 1 + text[..offset].bytes().filter(|b| *b == b'\n').count();
-                prepared.traces.push((IStr::from(name.as_str()), line));
-            }
-        }
-        if has_tailstrict {
-            let mut calls = tail_call::find(&expr, &tokens);
-            calls.sort_unstable();
-            calls.dedup();
-            if !calls.is_empty() {
-                let base = String::from_utf8(out).expect("renames keep UTF-8");
-                let opening = format!("{}(", tail_call::WRAPPER);
-                let mut insertions: Vec<(u32, &str)> = calls
-                    .iter()
-                    .flat_map(|&(start, end)| [(start, opening.as_str()), (end, ")")])
-                    .collect();
-                let (edited, map) = EditMap::apply(source, &base, &mut insertions);
-                // The edit must parse into exactly the wrapped calls intended; if the
-                // token walk misjudged a callee, the file runs without the wrappers.
-                let reparsed = parse(&edited, Source::new(path.clone(), edited.as_str().into()));
-                if reparsed.is_some_and(|e| tail_call::count_wrapped(&e) == calls.len()) {
-                    out = edited.into_bytes();
-                    prepared.edits = Some(map);
-                } else {
-                    out = base.into_bytes();
+        let mut tail_calls = Vec::new();
+        let mut renamed = code.clone();
+        if let Some(expr) = &expr {
+            if has_comprehension {
+                if let Some(err) = checks::first_error(expr, &tokens) {
+                    return Err(ErrorKind::StaticAnalysisError(vec![Diagnostic {
+                        level: DiagLevel::Error,
+                        message: err.message.to_string(),
+                        span: Some(Span(source, err.range.0, err.range.1)),
+                    }])
+                    .into());
                 }
             }
+            if has_traces {
+                for (n, offset) in trace::find(expr, text).into_iter().enumerate() {
+                    let Some(name) = trace::member_name(n) else {
+                        break;
+                    };
+                    renamed[offset..offset + trace::TRACE.len()].copy_from_slice(name.as_bytes());
+                    let line = 1 + text[..offset].bytes().filter(|b| *b == b'\n').count();
+                    prepared.traces.push((IStr::from(name.as_str()), line));
+                }
+            }
+            if has_tailstrict {
+                tail_calls = tail_call::find(expr, &tokens);
+                tail_calls.sort_unstable();
+                tail_calls.dedup();
+            }
         }
-        if prepared.traces.is_empty() && prepared.edits.is_none() {
+        let renamed = String::from_utf8(renamed).expect("renames keep UTF-8");
+        // Operators and tail calls together, else tail calls alone: an edit is kept
+        // only when it parses into exactly the wrappers intended.
+        let mut attempts = vec![operators.as_ref()];
+        if operators.is_some() {
+            attempts.push(None);
+        }
+        for operators in attempts {
+            if tail_calls.is_empty() && operators.is_none() {
+                break;
+            }
+            if let Some((edited, map)) = edit(path, &source, &renamed, &tail_calls, operators) {
+                self.0.borrow_mut().prepared.insert(
+                    path.clone(),
+                    Prepared {
+                        edits: Some(map),
+                        ..prepared
+                    },
+                );
+                return Ok(edited.into_bytes());
+            }
+        }
+        if prepared.traces.is_empty() {
             return Ok(code);
         }
         self.0.borrow_mut().prepared.insert(path.clone(), prepared);
-        Ok(out)
+        Ok(renamed.into_bytes())
     }
 
     /// Adds what the file at `path` needs to its context: its trace members to its
-    /// `std` layer (`file` is the name traces print) and the tail-call wrapper.
+    /// `std` layer (`file` is the name traces print) and the wrappers its edits call.
     pub fn install(
         &self,
         path: &SourcePath,
         file: &str,
         std: &mut ObjValueBuilder,
         globals: &mut InitialContextBuilder,
+        wrappers: &Wrappers,
     ) {
         let files = self.0.borrow();
         let Some(prepared) = files.prepared.get(path) else {
@@ -171,10 +195,9 @@ impl Prepass {
             std.method(name.clone(), trace::TraceAt::new(format!("{file}:{line}")));
         }
         if prepared.edits.is_some() {
-            globals.bind(
-                tail_call::WRAPPER,
-                Thunk::evaluated(Val::Func(FuncVal::builtin(tail_call::TailCall))),
-            );
+            for (name, wrapper) in &wrappers.0 {
+                globals.bind(*name, Thunk::evaluated(wrapper.clone()));
+            }
         }
     }
 
@@ -194,6 +217,59 @@ impl Prepass {
             .and_then(|p| p.edits.as_ref())
             .is_some_and(|e| e.is_inserted(span.1))
     }
+}
+
+/// The builtins edited files call, by the global name they are bound to.
+#[derive(Trace, Clone)]
+pub struct Wrappers(#[trace(skip)] Vec<(&'static str, Val)>);
+
+impl Wrappers {
+    /// The wrappers; `%` on a string calls `format` (gwsonnet's `std.format`).
+    pub fn new(format: FuncVal) -> Result<Self> {
+        Ok(Self(vec![
+            (
+                tail_call::WRAPPER,
+                Val::Func(FuncVal::builtin(tail_call::TailCall::new())),
+            ),
+            (
+                operators::MOD_WRAPPER,
+                Val::Func(FuncVal::builtin(operators::Mod::new(format)?)),
+            ),
+        ]))
+    }
+}
+
+/// Applies the tail-call wrappers `calls` and the operator `plan` to `base` (the text
+/// of `source`, traces renamed) and checks the result parses into exactly those
+/// wrappers.
+fn edit(
+    path: &SourcePath,
+    source: &Source,
+    base: &str,
+    calls: &[(u32, u32)],
+    plan: Option<&operators::Plan>,
+) -> Option<(String, EditMap)> {
+    let opening = format!("{}(", tail_call::WRAPPER);
+    let mut insertions: Vec<(u32, &str)> = Vec::new();
+    let mut base = base.to_string();
+    if let Some(plan) = plan {
+        insertions.extend(plan.insertions.iter().copied());
+        let mut bytes = base.into_bytes();
+        for &comma in &plan.commas {
+            bytes[comma as usize] = b',';
+        }
+        base = String::from_utf8(bytes).expect("operators are ASCII");
+    }
+    for &(start, end) in calls {
+        insertions.push((start, opening.as_str()));
+        insertions.push((end, ")"));
+    }
+    let (edited, map) = EditMap::apply(source.clone(), &base, &mut insertions);
+    let reparsed = parse(&edited, Source::new(path.clone(), edited.as_str().into()))?;
+    let operators = plan.map_or((0, 0), |p| (p.multiplications, p.remainders));
+    (tail_call::count_wrapped(&reparsed) == calls.len()
+        && operators::count_edited(&reparsed) == operators)
+        .then_some((edited, map))
 }
 
 fn parse(text: &str, source: Source) -> Option<Expr> {

@@ -142,20 +142,31 @@ pub fn count_wrapped(expr: &Expr) -> usize {
 /// The wrapper's builtin: evaluates its (lazy) argument, a `tailstrict` call, with the
 /// stack limit raised by two frames (its own and the call's).
 #[derive(Acyclic)]
-pub struct TailCall;
+pub struct TailCall {
+    params: FunctionSignature,
+}
+
+impl TailCall {
+    /// The builtin, with its one parameter.
+    pub fn new() -> Self {
+        Self {
+            params: FunctionSignature::new(
+                vec![ParamParse::new(
+                    ParamName::Named("call".into()),
+                    ParamDefault::None,
+                )]
+                .into(),
+            ),
+        }
+    }
+}
 
 impl Builtin for TailCall {
     fn name(&self) -> &str {
         WRAPPER
     }
     fn params(&self) -> FunctionSignature {
-        FunctionSignature::new(
-            vec![ParamParse::new(
-                ParamName::Named("call".into()),
-                ParamDefault::None,
-            )]
-            .into(),
-        )
+        self.params.clone()
     }
     fn call(&self, _loc: CallLocation<'_>, args: &[Option<Thunk<Val>>]) -> Result<Val> {
         let Some(Some(call)) = args.first() else {

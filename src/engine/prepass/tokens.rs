@@ -91,13 +91,14 @@ impl Tokens {
         self.spans.binary_search_by_key(&offset, |s| s.1).ok()
     }
 
-    fn partner(&self, i: usize) -> Option<usize> {
+    /// For a bracket token, the index of its partner.
+    pub fn partner(&self, i: usize) -> Option<usize> {
         Some(self.partner[i]).filter(|p| *p != NONE)
     }
 
     /// Whether an operand can end with token `i`, so that a bracket after it is a
     /// call, an index or an object extension rather than a new expression.
-    fn ends_operand(&self, i: usize) -> bool {
+    pub fn ends_operand(&self, i: usize) -> bool {
         match self.kinds[i] {
             IDENT
             | NULL_KW
@@ -154,6 +155,8 @@ impl Tokens {
                     _ => return Some(last),
                 },
                 SUPER_KW => return Some(last),
+                // `f(x) tailstrict`: the call continues before the keyword.
+                TAILSTRICT_KW => next = last,
                 _ => return None,
             }
         }

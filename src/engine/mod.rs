@@ -1,6 +1,7 @@
 //! The evaluation engine: one jrsonnet [`State`] configured like the go-jsonnet CLI
-//! (import resolution, ext vars, TLAs, stack limit, natives, `std` overrides), and the
-//! output modes of the CLI (JSON, `-S` string, `-y` stream, `-m` multi).
+//! (import resolution, the source prepass, ext vars, TLAs, stack limit, natives, `std`
+//! overrides), and the output modes of the CLI (JSON, `-S` string, `-y` stream, `-m`
+//! multi).
 //!
 //! Contact points: [`crate::cli`] builds [`EngineSettings`] and calls [`Engine::evaluate`]
 //! then [`render`]; the native library contributes built-in files and natives through

@@ -921,6 +921,18 @@ fn multiplication_and_remainder_follow_go_jsonnet() {
         &run(gw(d.path()).args(["-e", "[] % 2"])),
         &["Operator % cannot be used on types array and number."],
     );
+    fails_runtime(
+        &run(gw(d.path()).args(["-e", "1e300 * 1e9"])),
+        &["Overflow"],
+    );
+    // Frames are the user's: no gwsonnet wrapper, no internal TLA call.
+    let o = run(gw(d.path()).args(["-e", "'x' % 42"]));
+    fails_runtime(&o, &["too many values to format"]);
+    assert!(
+        !o.stderr.contains("gwsonnet") && !o.stderr.contains("TLA"),
+        "{}",
+        o.context()
+    );
 }
 
 /// Lines of a runtime error's trace that point into `file`.

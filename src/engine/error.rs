@@ -1,7 +1,7 @@
 //! Error reports in go-jsonnet's shape: a `RUNTIME ERROR: ` or `STATIC ERROR: ` line,
 //! then one `\tfile:line:col\tdescription` line per stack frame, cropped to
 //! `--max-trace` frames (top and bottom kept, `\t...` between). Locations are those
-//! of the text the user wrote (see [`Prepass`]); frames of gwsonnet's own inserted
+//! of the text the user wrote (see [`Prepass`]); the calls of gwsonnet's own inserted
 //! wrappers are left out.
 
 use std::fmt::Write;
@@ -82,6 +82,9 @@ pub fn format_error(
             );
         }
         ErrorKind::DivisionByZero => out.push_str("RUNTIME ERROR: Division by zero.\n"),
+        ErrorKind::ConvertNumValue(jrsonnet_ir::ConvertNumValueError::NonFinite) => {
+            out.push_str("RUNTIME ERROR: Overflow\n")
+        }
         ErrorKind::NoSuchField(..) => {
             let text = err.error().to_string();
             let rest = text.strip_prefix("no such field: ").unwrap_or(&text);
@@ -129,7 +132,7 @@ pub fn format_error(
         .trace()
         .0
         .iter()
-        .filter(|el| !el.location.as_ref().is_some_and(|s| prepass.is_inserted(s)))
+        .filter(|el| !Prepass::is_wrapper_frame(&el.desc))
         .map(|el| match &el.location {
             Some(span) => format!("\t{}\t{}", locate(span), el.desc),
             None => format!("\t{}", el.desc),

@@ -232,7 +232,17 @@ impl Builtin for Adapted {
                 named.insert(IStr::from(name), TlaArg::Val(value));
             }
         }
-        let out = apply_tla(&named, Val::Func(self.upstream.clone()))?;
+        // apply_tla is only the way to call by name here: its frame is not the user's.
+        let out = apply_tla(&named, Val::Func(self.upstream.clone())).map_err(|mut e| {
+            if e.trace()
+                .0
+                .last()
+                .is_some_and(|f| f.desc == "during TLA call")
+            {
+                e.trace_mut().0.pop();
+            }
+            e
+        })?;
         match self.result {
             Some(adapt) => adapt(out),
             None => Ok(out),

@@ -72,13 +72,6 @@ impl EditMap {
         offset - shift
     }
 
-    /// Whether `offset` of the edited text lies in inserted text.
-    pub fn is_inserted(&self, offset: u32) -> bool {
-        self.inserted
-            .iter()
-            .any(|ins| (ins.at..ins.at + ins.len).contains(&offset))
-    }
-
     /// `span` of the edited text as a span of the original text.
     pub fn original_span(&self, span: &Span) -> Span {
         Span(
@@ -102,7 +95,6 @@ mod tests {
         assert_eq!(edited, "a + T(f(x) tailstrict)");
         assert_eq!(map.to_original(0), 0);
         assert_eq!(map.to_original(4), 4);
-        assert!(map.is_inserted(4) && map.is_inserted(5) && !map.is_inserted(6));
         assert_eq!(map.to_original(6), 4);
         assert_eq!(map.to_original(8), 6);
         assert_eq!(map.to_original(21), 19);

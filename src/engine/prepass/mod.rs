@@ -17,7 +17,7 @@
 //!
 //! Contact points: the resolver calls [`Prepass::prepare`] on every Jsonnet source it
 //! loads; `std` setup calls [`Prepass::install`] for each file's context; error
-//! formatting asks [`Prepass::original_span`] and [`Prepass::is_inserted`].
+//! formatting asks [`Prepass::original_span`] and [`Prepass::is_wrapper_frame`].
 
 mod checks;
 mod edits;
@@ -208,14 +208,10 @@ impl Prepass {
         Some(edits.original_span(span))
     }
 
-    /// Whether `span` starts in text gwsonnet inserted (a frame of its own wrapper).
-    pub fn is_inserted(&self, span: &Span) -> bool {
-        let files = self.0.borrow();
-        files
-            .prepared
-            .get(span.0.source_path())
-            .and_then(|p| p.edits.as_ref())
-            .is_some_and(|e| e.is_inserted(span.1))
+    /// Whether a stack frame is the call of one of the inserted wrappers (named
+    /// `__gwsonnet_…`), which the user did not write.
+    pub fn is_wrapper_frame(desc: &str) -> bool {
+        desc.contains("<__gwsonnet_")
     }
 }
 

@@ -56,7 +56,7 @@ struct Files {
 struct Prepared {
     /// Renamed `std.trace` members and their lines.
     traces: Vec<(IStr, usize)>,
-    /// Present when text was inserted (tail-call wrappers).
+    /// Present when text was inserted (wrappers, parentheses, unary plus).
     edits: Option<EditMap>,
 }
 

@@ -925,6 +925,18 @@ fn multiplication_and_remainder_follow_go_jsonnet() {
         &run(gw(d.path()).args(["-e", "1e300 * 1e9"])),
         &["Overflow"],
     );
+    // A truncated operand is jrsonnet's syntax error, not a crash of the prepass.
+    for (truncated, needle) in [
+        ("{ a: 1 } * super", "super"),
+        ("1 % super", "super"),
+        ("2 * import", "<cmdline>:1:"),
+    ] {
+        fails(
+            &run(gw(d.path()).args(["-e", truncated])),
+            "STATIC ERROR: ",
+            &[needle],
+        );
+    }
     // Frames are the user's: no gwsonnet wrapper, no internal TLA call.
     let o = run(gw(d.path()).args(["-e", "'x' % 42"]));
     fails_runtime(&o, &["too many values to format"]);

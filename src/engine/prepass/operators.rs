@@ -34,7 +34,7 @@ use jrsonnet_ir::{
 };
 use jrsonnet_lexer::SyntaxKind::{self, *};
 
-use super::tokens::Tokens;
+use super::tokens::{is_atom, Tokens};
 
 /// The global `a % b` goes through.
 pub const MOD_WRAPPER: &str = "__gwsonnet_mod";
@@ -161,18 +161,7 @@ fn operand_end(tokens: &Tokens, first: usize) -> Option<usize> {
     }
     let mut last = match tokens.kind(i) {
         L_PAREN | L_BRACK | L_BRACE => tokens.partner(i)?,
-        IDENT
-        | NULL_KW
-        | TRUE_KW
-        | FALSE_KW
-        | SELF_KW
-        | DOLLAR
-        | FLOAT
-        | STRING_DOUBLE
-        | STRING_SINGLE
-        | STRING_DOUBLE_VERBATIM
-        | STRING_SINGLE_VERBATIM
-        | STRING_BLOCK => i,
+        kind if is_atom(kind) => i,
         IMPORT_KW | IMPORTSTR_KW | IMPORTBIN_KW => i + 1,
         SUPER_KW => match tokens.kind(i + 1) {
             DOT => i + 2,
@@ -356,5 +345,6 @@ mod tests {
         );
         assert_eq!(wrapped("/* * */ 'a*b%c'").unwrap(), "/* * */ 'a*b%c'");
         assert!(wrapped("2 * if c then 1 else 2").is_none());
+        assert!(wrapped("x * super").is_none());
     }
 }

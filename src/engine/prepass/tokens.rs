@@ -17,6 +17,26 @@ pub struct Tokens {
 
 const NONE: usize = usize::MAX;
 
+/// Whether a token of `kind` is a whole primary expression by itself: a name, a
+/// literal, `self` or `$`.
+pub fn is_atom(kind: SyntaxKind) -> bool {
+    matches!(
+        kind,
+        IDENT
+            | NULL_KW
+            | TRUE_KW
+            | FALSE_KW
+            | SELF_KW
+            | DOLLAR
+            | FLOAT
+            | STRING_DOUBLE
+            | STRING_SINGLE
+            | STRING_DOUBLE_VERBATIM
+            | STRING_SINGLE_VERBATIM
+            | STRING_BLOCK
+    )
+}
+
 impl Tokens {
     /// Lexes `text`; whitespace and comments are left out.
     pub fn lex(text: &str) -> Self {
@@ -66,9 +86,10 @@ impl Tokens {
         self.kinds.len()
     }
 
-    /// The kind of token `i`.
+    /// The kind of token `i`; `EOF` past the last token, so a walk over a truncated
+    /// file stops instead of indexing out of bounds.
     pub fn kind(&self, i: usize) -> SyntaxKind {
-        self.kinds[i]
+        self.kinds.get(i).copied().unwrap_or(EOF)
     }
 
     /// Byte offsets `(start, end)` of token `i`.
@@ -100,21 +121,8 @@ impl Tokens {
     /// call, an index or an object extension rather than a new expression.
     pub fn ends_operand(&self, i: usize) -> bool {
         match self.kinds[i] {
-            IDENT
-            | NULL_KW
-            | TRUE_KW
-            | FALSE_KW
-            | SELF_KW
-            | DOLLAR
-            | FLOAT
-            | STRING_DOUBLE
-            | STRING_SINGLE
-            | STRING_DOUBLE_VERBATIM
-            | STRING_SINGLE_VERBATIM
-            | STRING_BLOCK
-            | R_BRACK
-            | R_BRACE
-            | TAILSTRICT_KW => true,
+            kind if is_atom(kind) => true,
+            R_BRACK | R_BRACE | TAILSTRICT_KW => true,
             // `)` closing a function's parameters is followed by its body, not a call.
             R_PAREN => self
                 .partner(i)
@@ -139,18 +147,7 @@ impl Tokens {
                         _ => return Some(open),
                     }
                 }
-                IDENT
-                | NULL_KW
-                | TRUE_KW
-                | FALSE_KW
-                | SELF_KW
-                | DOLLAR
-                | FLOAT
-                | STRING_DOUBLE
-                | STRING_SINGLE
-                | STRING_DOUBLE_VERBATIM
-                | STRING_SINGLE_VERBATIM
-                | STRING_BLOCK => match last.checked_sub(1) {
+                kind if is_atom(kind) => match last.checked_sub(1) {
                     Some(dot) if self.kinds[dot] == DOT => next = dot,
                     _ => return Some(last),
                 },

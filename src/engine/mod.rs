@@ -124,7 +124,7 @@ impl Engine {
             .iter()
             .map(|(k, v)| (IStr::from(k.as_str()), v.to_tla_arg()))
             .collect();
-        let prepass = prepass::Prepass::default();
+        let prepass = prepass::Prepass::new();
         let context = stdlib::StdContext::new(
             paths.clone(),
             ext_vars,

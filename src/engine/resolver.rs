@@ -21,7 +21,7 @@ use jrsonnet_evaluator::{
 use jrsonnet_gcmodule::Acyclic;
 use jrsonnet_ir::{SourceFifo, SourceFile, SourcePath, SourcePathT};
 
-use super::prepass::Prepass;
+use super::prepass::{raw_imports, Prepass};
 
 /// Looks up the contents of a built-in file by its import path.
 pub type BuiltinFiles = fn(&str) -> Option<Cow<'static, str>>;
@@ -36,29 +36,51 @@ impl fmt::Display for SourceBuiltin {
     }
 }
 
-impl SourcePathT for SourceBuiltin {
-    fn is_default(&self) -> bool {
-        false
-    }
-    fn path(&self) -> Option<&Path> {
-        None
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn dyn_hash(&self, mut hasher: &mut dyn std::hash::Hasher) {
-        self.hash(&mut hasher)
-    }
-    fn dyn_eq(&self, other: &dyn SourcePathT) -> bool {
-        other
-            .as_any()
-            .downcast_ref::<Self>()
-            .is_some_and(|o| o == self)
-    }
-    fn dyn_debug(&self, fmt: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self, fmt)
+/// A file on disk as `importstr`/`importbin` read it: its bytes as written, never
+/// the text the prepass made of it for `import` (see [`super::prepass::raw_imports`]).
+/// Shown and located exactly as the same file imported.
+#[derive(Acyclic, Debug, Hash, PartialEq, Eq)]
+pub struct SourceRawFile(PathBuf);
+
+impl fmt::Display for SourceRawFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.display())
     }
 }
+
+/// The parts of [`SourcePathT`] that are the same for every source type of ours:
+/// identity by value, `path` as given.
+macro_rules! source_path_type {
+    ($type:ty, |$this:ident| $path:expr) => {
+        impl SourcePathT for $type {
+            fn is_default(&self) -> bool {
+                false
+            }
+            fn path(&self) -> Option<&Path> {
+                let $this = self;
+                $path
+            }
+            fn as_any(&self) -> &dyn Any {
+                self
+            }
+            fn dyn_hash(&self, mut hasher: &mut dyn std::hash::Hasher) {
+                self.hash(&mut hasher)
+            }
+            fn dyn_eq(&self, other: &dyn SourcePathT) -> bool {
+                other
+                    .as_any()
+                    .downcast_ref::<Self>()
+                    .is_some_and(|o| o == self)
+            }
+            fn dyn_debug(&self, fmt: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Debug::fmt(self, fmt)
+            }
+        }
+    };
+}
+
+source_path_type!(SourceBuiltin, |_this| None);
+source_path_type!(SourceRawFile, |this| Some(this.0.as_path()));
 
 /// The import resolver of the engine.
 #[derive(Acyclic)]
@@ -150,6 +172,15 @@ fn clean(p: &Path) -> PathBuf {
 impl ImportResolver for Resolver {
     fn resolve_from(&self, from: &SourcePath, path: &dyn AsPathLike) -> Result<SourcePath> {
         let path = path.as_path();
+        if let ResolvePath::Str(marked) = &path {
+            if let Some(raw) = raw_imports::strip_mark(marked) {
+                let found = self.resolve_from(from, &raw)?;
+                return Ok(match found.downcast_ref::<SourceFile>() {
+                    Some(file) => SourcePath::new(SourceRawFile(file.path().to_owned())),
+                    None => found,
+                });
+            }
+        }
         let rel: &Path = match path {
             ResolvePath::Str(s) => Path::new(s),
             ResolvePath::Path(p) => p,
@@ -202,6 +233,10 @@ impl ImportResolver for Resolver {
             let bytes = fs::read(file.path())
                 .map_err(|e| ImportIo(format!("{}: {e}", file.path().display())))?;
             return self.prepass.prepare(resolved, bytes);
+        }
+        if let Some(raw) = resolved.downcast_ref::<SourceRawFile>() {
+            return fs::read(&raw.0)
+                .map_err(|e| ImportIo(format!("{}: {e}", raw.0.display())).into());
         }
         if let Some(fifo) = resolved.downcast_ref::<SourceFifo>() {
             return self.prepass.prepare(resolved, fifo.1.to_vec());

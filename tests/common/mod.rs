@@ -131,3 +131,54 @@ pub fn assert_same(got: &str, want: &str, what: &str) {
     );
     assert_eq!(got, want, "{what}: differs (line endings?)");
 }
+
+/// Exit 1, a clean message on stderr beginning with `prefix` and containing every `needle`.
+#[track_caller]
+pub fn fails(o: &Out, prefix: &str, needles: &[&str]) {
+    no_panic(o);
+    assert_eq!(o.code, Some(1), "expected exit 1:\n{}", o.context());
+    assert!(
+        o.stderr.starts_with(prefix),
+        "stderr should start with {prefix:?}:\n{}",
+        o.context()
+    );
+    for n in needles {
+        assert!(
+            o.stderr.contains(n),
+            "stderr should mention {n:?}:\n{}",
+            o.context()
+        );
+    }
+}
+
+/// Exit 1 with a `RUNTIME ERROR: ` mentioning every `needle`.
+#[track_caller]
+pub fn fails_runtime(o: &Out, needles: &[&str]) {
+    fails(o, "RUNTIME ERROR: ", needles);
+}
+
+/// Runs every `NAME.jsonnet` of `tests/testdata/<dir>` with that directory as working
+/// directory and compares its stdout with `NAME.golden` (made by the reference tool
+/// its directory's regen script names); returns how many programs were checked.
+#[track_caller]
+pub fn check_goldens(dir: &str) -> usize {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/testdata")
+        .join(dir);
+    let mut programs: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.expect("readable dir entry").path())
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("jsonnet"))
+        .collect();
+    programs.sort();
+    for program in &programs {
+        let golden = fs::read_to_string(program.with_extension("golden"))
+            .unwrap_or_else(|e| panic!("golden of {}: {e}", program.display()));
+        let name = program.file_name().expect("a file").to_string_lossy();
+        let o = run(gw(&dir).arg(name.as_ref()));
+        no_panic(&o);
+        assert_eq!(o.code, Some(0), "{name}:\n{}", o.context());
+        assert_same(&o.stdout, &golden, &name);
+    }
+    programs.len()
+}

@@ -1,27 +1,37 @@
 //! What happens to a Jsonnet file between reading it and jrsonnet parsing it, so that
-//! go-jsonnet behaviours jrsonnet's evaluator lacks still hold, without forking it:
+//! go-jsonnet behaviours jrsonnet's lexer and evaluator lack still hold, without
+//! forking it. [`Prepass::prepare`] runs [`PASSES`] in order over each file:
 //!
+//! - [`comments`]: block comments close at their first `*/` (same-length edit);
 //! - [`checks`]: go-jsonnet's static errors the parser lets through;
 //! - [`trace`]: `std.trace` calls learn their `file:line` (same-length renames);
 //! - [`tail_call`]: `tailstrict` tail calls stop counting against `--max-stack`
 //!   (a wrapper is inserted around each);
 //! - [`operators`]: `*` checks its operands and `%` goes through a wrapper, with
 //!   go-jsonnet's semantics;
-//! - [`edits`]: inserted text and the map back to the user's lines and columns;
-//! - [`tokens`]: jrsonnet's lexer, for positions the syntax tree does not keep.
+//! - [`raw_imports`]: `importstr`/`importbin` paths are marked so they read the
+//!   file's bytes, never the prepared text;
 //!
-//! A file is only lexed when its text holds `tailstrict`, `for`, `*` or `%`, and only
-//! parsed when it has something to do; the parse is jrsonnet's own parser, so strings and
-//! comments are never touched. Files that do not parse pass unchanged: jrsonnet
-//! reports the syntax error.
+//! helped by [`edits`] (inserted text and the map back to the user's lines and
+//! columns) and [`tokens`] (jrsonnet's lexer, for positions the syntax tree does not
+//! keep).
+//!
+//! Each pass first tests the text (`**/`, `for`, `std.trace`, `tailstrict`, `*`/`%`,
+//! `importstr`), so a file that needs nothing is neither lexed nor parsed; the parse
+//! is jrsonnet's own parser, so strings are never touched. Files that do not parse
+//! pass unchanged: jrsonnet reports the syntax error. `GWSONNET_PREPASS=off` turns
+//! the whole prepass off, for diagnosis.
 //!
 //! Contact points: the resolver calls [`Prepass::prepare`] on every Jsonnet source it
-//! loads; `std` setup calls [`Prepass::install`] for each file's context; error
-//! formatting asks [`Prepass::original_span`] and [`Prepass::is_wrapper_frame`].
+//! loads and [`raw_imports::strip_mark`] on import paths; `std` setup calls
+//! [`Prepass::install`] for each file's context; error formatting asks
+//! [`Prepass::original_span`] and [`Prepass::is_wrapper_frame`].
 
 mod checks;
+mod comments;
 mod edits;
 mod operators;
+pub mod raw_imports;
 mod tail_call;
 mod tokens;
 mod trace;
@@ -41,11 +51,16 @@ use edits::EditMap;
 use tokens::Tokens;
 
 /// What was done to each loaded file, by source.
-#[derive(Acyclic, Clone, Default)]
+#[derive(Acyclic, Clone)]
 pub struct Prepass(Rc<RefCell<Files>>);
+
+/// The environment variable that turns the prepass off when set to `off`.
+pub const SWITCH: &str = "GWSONNET_PREPASS";
 
 #[derive(Default)]
 struct Files {
+    /// False when [`SWITCH`] is `off`: every file then reaches jrsonnet as read.
+    enabled: bool,
     /// The program's own file: Jsonnet whatever its name.
     entry: Option<SourcePath>,
     prepared: HashMap<SourcePath, Prepared>,
@@ -61,6 +76,15 @@ struct Prepared {
 }
 
 impl Prepass {
+    /// A prepass for one evaluation; on unless `GWSONNET_PREPASS=off`.
+    pub fn new() -> Self {
+        let enabled = std::env::var_os(SWITCH).is_none_or(|v| v != "off");
+        Self(Rc::new(RefCell::new(Files {
+            enabled,
+            ..Files::default()
+        })))
+    }
+
     /// Names the program's own file, which is Jsonnet whatever its name.
     pub fn set_entry(&self, path: SourcePath) {
         self.0.borrow_mut().entry = Some(path);
@@ -81,100 +105,26 @@ impl Prepass {
         }
     }
 
-    /// Checks and rewrites `code` loaded from `path` when it is Jsonnet source;
-    /// returns the text to parse, or the static error go-jsonnet reports for it.
+    /// Checks and rewrites `code` loaded from `path` when it is Jsonnet source (and
+    /// the prepass is on); returns the text to parse, or the static error go-jsonnet
+    /// reports for it.
     pub fn prepare(&self, path: &SourcePath, code: Vec<u8>) -> Result<Vec<u8>> {
-        if !self.is_jsonnet(path) {
+        if !self.0.borrow().enabled || !self.is_jsonnet(path) {
             return Ok(code);
         }
-        let Ok(text) = std::str::from_utf8(&code) else {
-            return Ok(code);
+        let text = match String::from_utf8(code) {
+            Ok(text) => text,
+            Err(e) => return Ok(e.into_bytes()),
         };
-        let has_traces = trace::mentions_std_trace(text);
-        let has_tailstrict = text.contains("tailstrict");
-        let has_operator = text.contains(['*', '%']);
-        let tokens = if has_tailstrict || has_operator || text.contains("for") {
-            Tokens::lex(text)
-        } else {
-            Tokens::lex("")
-        };
-        let has_comprehension = checks::has_object_comprehension(&tokens);
-        let operators = if has_operator {
-            operators::plan(&tokens).filter(|plan| plan.multiplications + plan.remainders > 0)
-        } else {
-            None
-        };
-        let needs_tree = has_traces || has_tailstrict || has_comprehension;
-        if !needs_tree && operators.is_none() {
-            return Ok(code);
+        let mut work = Work::new(path, text);
+        for pass in PASSES {
+            pass(&mut work)?;
         }
-        let source = Source::new(path.clone(), text.into());
-        let expr = if needs_tree {
-            let Some(expr) = parse(text, source.clone()) else {
-                return Ok(code);
-            };
-            Some(expr)
-        } else {
-            None
-        };
-
-        let mut prepared = Prepared::default();
-        let mut tail_calls = Vec::new();
-        let mut renamed = code.clone();
-        if let Some(expr) = &expr {
-            if has_comprehension {
-                if let Some(err) = checks::first_error(expr, &tokens) {
-                    return Err(ErrorKind::StaticAnalysisError(vec![Diagnostic {
-                        level: DiagLevel::Error,
-                        message: err.message.to_string(),
-                        span: Some(Span(source, err.range.0, err.range.1)),
-                    }])
-                    .into());
-                }
-            }
-            if has_traces {
-                for (n, offset) in trace::find(expr, text).into_iter().enumerate() {
-                    let Some(name) = trace::member_name(n) else {
-                        break;
-                    };
-                    renamed[offset..offset + trace::TRACE.len()].copy_from_slice(name.as_bytes());
-                    let line = 1 + text[..offset].bytes().filter(|b| *b == b'\n').count();
-                    prepared.traces.push((IStr::from(name.as_str()), line));
-                }
-            }
-            if has_tailstrict {
-                tail_calls = tail_call::find(expr, &tokens);
-                tail_calls.sort_unstable();
-                tail_calls.dedup();
-            }
+        let (text, prepared) = work.finish();
+        if let Some(prepared) = prepared {
+            self.0.borrow_mut().prepared.insert(path.clone(), prepared);
         }
-        let renamed = String::from_utf8(renamed).expect("renames keep UTF-8");
-        // Operators and tail calls together, else tail calls alone: an edit is kept
-        // only when it parses into exactly the wrappers intended.
-        let mut attempts = vec![operators.as_ref()];
-        if operators.is_some() {
-            attempts.push(None);
-        }
-        for operators in attempts {
-            if tail_calls.is_empty() && operators.is_none() {
-                break;
-            }
-            if let Some((edited, map)) = edit(path, &source, &renamed, &tail_calls, operators) {
-                self.0.borrow_mut().prepared.insert(
-                    path.clone(),
-                    Prepared {
-                        edits: Some(map),
-                        ..prepared
-                    },
-                );
-                return Ok(edited.into_bytes());
-            }
-        }
-        if prepared.traces.is_empty() {
-            return Ok(code);
-        }
-        self.0.borrow_mut().prepared.insert(path.clone(), prepared);
-        Ok(renamed.into_bytes())
+        Ok(text.into_bytes())
     }
 
     /// Adds what the file at `path` needs to its context: its trace members to its
@@ -235,15 +185,207 @@ impl Wrappers {
     }
 }
 
-/// Applies the tail-call wrappers `calls` and the operator `plan` to `base` (the text
-/// of `source`, traces renamed) and checks the result parses into exactly those
-/// wrappers.
+/// A pass over one file: reads what it needs from [`Work`] and records what it found.
+type Pass = fn(&mut Work) -> Result<()>;
+
+/// The passes, in order. Each one is cheap on a file that does not need it: it tests
+/// the text first, and the tokens and the tree are only made for the passes that ask.
+const PASSES: &[Pass] = &[
+    close_comments,
+    check_comprehensions,
+    rename_traces,
+    find_tail_calls,
+    plan_operators,
+    mark_raw_imports,
+];
+
+/// The tail calls and the operator plan one edit of a file tries.
+type Attempt<'w> = (&'w [(u32, u32)], Option<&'w operators::Plan>);
+
+/// One file on its way through the passes.
+struct Work<'a> {
+    path: &'a SourcePath,
+    /// The text with the same-length edits made so far (comments closed, traces
+    /// renamed): every offset is still the user's.
+    text: String,
+    /// The tokens, once a pass asked for them.
+    tokens: Option<Tokens>,
+    /// The syntax tree, once a pass asked for it (`None` inside: it does not parse).
+    tree: Option<Option<Expr>>,
+    traces: Vec<(IStr, usize)>,
+    tail_calls: Vec<(u32, u32)>,
+    operators: Option<operators::Plan>,
+    raw_imports: Vec<u32>,
+}
+
+impl<'a> Work<'a> {
+    fn new(path: &'a SourcePath, text: String) -> Self {
+        Self {
+            path,
+            text,
+            tokens: None,
+            tree: None,
+            traces: Vec::new(),
+            tail_calls: Vec::new(),
+            operators: None,
+            raw_imports: Vec::new(),
+        }
+    }
+
+    fn source(&self) -> Source {
+        Source::new(self.path.clone(), self.text.as_str().into())
+    }
+
+    fn tokens(&mut self) -> &Tokens {
+        self.tokens.get_or_insert_with(|| Tokens::lex(&self.text))
+    }
+
+    /// The tree, the tokens and the text together (passes that walk the tree ask
+    /// the tokens for positions it does not keep); `None` when the file does not
+    /// parse.
+    fn tree_and_tokens(&mut self) -> Option<(&Expr, &Tokens, &str)> {
+        if self.tree.is_none() {
+            self.tree = Some(parse(&self.text, self.source()));
+        }
+        self.tokens.get_or_insert_with(|| Tokens::lex(&self.text));
+        Some((
+            self.tree.as_ref()?.as_ref()?,
+            self.tokens.as_ref()?,
+            &self.text,
+        ))
+    }
+
+    /// The text to hand to jrsonnet and what to remember of the file: inserted
+    /// wrappers and marks are kept only if the edited text parses into exactly
+    /// them; operators are given up first, then tail calls.
+    fn finish(self) -> (String, Option<Prepared>) {
+        let source = self.source();
+        let mut attempts: Vec<Attempt> = vec![(&self.tail_calls, self.operators.as_ref())];
+        if self.operators.is_some() {
+            attempts.push((&self.tail_calls, None));
+        }
+        if !self.tail_calls.is_empty() {
+            attempts.push((&[], None));
+        }
+        for (calls, plan) in attempts {
+            if calls.is_empty() && plan.is_none() && self.raw_imports.is_empty() {
+                break;
+            }
+            if let Some((edited, map)) = edit(
+                self.path,
+                &source,
+                &self.text,
+                calls,
+                plan,
+                &self.raw_imports,
+            ) {
+                let prepared = Prepared {
+                    traces: self.traces,
+                    edits: Some(map),
+                };
+                return (edited, Some(prepared));
+            }
+        }
+        let prepared = (!self.traces.is_empty()).then(|| Prepared {
+            traces: self.traces,
+            edits: None,
+        });
+        (self.text, prepared)
+    }
+}
+
+/// Block comments end at their first `*/`, as go-jsonnet ends them.
+fn close_comments(work: &mut Work) -> Result<()> {
+    if let Some(closed) = comments::close_as_go(&work.text) {
+        work.text = closed;
+    }
+    Ok(())
+}
+
+/// `{ x: 1 for ... }` is go-jsonnet's static error.
+fn check_comprehensions(work: &mut Work) -> Result<()> {
+    if !work.text.contains("for") || !checks::has_object_comprehension(work.tokens()) {
+        return Ok(());
+    }
+    let Some((tree, tokens, _)) = work.tree_and_tokens() else {
+        return Ok(());
+    };
+    let Some(err) = checks::first_error(tree, tokens) else {
+        return Ok(());
+    };
+    Err(ErrorKind::StaticAnalysisError(vec![Diagnostic {
+        level: DiagLevel::Error,
+        message: err.message.to_string(),
+        span: Some(Span(work.source(), err.range.0, err.range.1)),
+    }])
+    .into())
+}
+
+/// Each `std.trace` becomes a same-length hidden member that knows its line.
+fn rename_traces(work: &mut Work) -> Result<()> {
+    if !trace::mentions_std_trace(&work.text) {
+        return Ok(());
+    }
+    let Some((tree, _, text)) = work.tree_and_tokens() else {
+        return Ok(());
+    };
+    let offsets = trace::find(tree, text);
+    let mut text = std::mem::take(&mut work.text).into_bytes();
+    for (n, offset) in offsets.into_iter().enumerate() {
+        let Some(name) = trace::member_name(n) else {
+            break;
+        };
+        text[offset..offset + trace::TRACE.len()].copy_from_slice(name.as_bytes());
+        let line = 1 + text[..offset].iter().filter(|b| **b == b'\n').count();
+        work.traces.push((IStr::from(name.as_str()), line));
+    }
+    work.text = String::from_utf8(text).expect("renames keep UTF-8");
+    Ok(())
+}
+
+/// `f(x) tailstrict` in tail position gets its caller's stack headroom.
+fn find_tail_calls(work: &mut Work) -> Result<()> {
+    if !work.text.contains("tailstrict") {
+        return Ok(());
+    }
+    let Some((tree, tokens, _)) = work.tree_and_tokens() else {
+        return Ok(());
+    };
+    let mut calls = tail_call::find(tree, tokens);
+    calls.sort_unstable();
+    calls.dedup();
+    work.tail_calls = calls;
+    Ok(())
+}
+
+/// `*` checks its operands and `%` formats strings as go-jsonnet does.
+fn plan_operators(work: &mut Work) -> Result<()> {
+    if !work.text.contains(['*', '%']) {
+        return Ok(());
+    }
+    work.operators =
+        operators::plan(work.tokens()).filter(|plan| plan.multiplications + plan.remainders > 0);
+    Ok(())
+}
+
+/// `importstr`/`importbin` paths are marked so they read the file's own bytes.
+fn mark_raw_imports(work: &mut Work) -> Result<()> {
+    if raw_imports::mentioned(&work.text) {
+        work.raw_imports = raw_imports::marks(work.tokens());
+    }
+    Ok(())
+}
+
+/// Applies the tail-call wrappers `calls`, the operator `plan` and the raw-import
+/// `marks` to `base` (the text of `source` after the same-length edits) and checks
+/// the result parses into exactly those wrappers.
 fn edit(
     path: &SourcePath,
     source: &Source,
     base: &str,
     calls: &[(u32, u32)],
     plan: Option<&operators::Plan>,
+    marks: &[u32],
 ) -> Option<(String, EditMap)> {
     let opening = format!("{}(", tail_call::WRAPPER);
     let mut insertions: Vec<(u32, &str)> = Vec::new();
@@ -260,6 +402,7 @@ fn edit(
         insertions.push((start, opening.as_str()));
         insertions.push((end, ")"));
     }
+    insertions.extend(marks.iter().map(|&at| (at, raw_imports::MARK)));
     let (edited, map) = EditMap::apply(source.clone(), &base, &mut insertions);
     let reparsed = parse(&edited, Source::new(path.clone(), edited.as_str().into()))?;
     let operators = plan.map_or((0, 0), |p| (p.multiplications, p.remainders));

@@ -142,7 +142,12 @@ impl Prepass {
             return;
         };
         for (name, line) in &prepared.traces {
-            std.method(name.clone(), trace::TraceAt::new(format!("{file}:{line}")));
+            std.method(
+                name.clone(),
+                trace::trace {
+                    location: format!("{file}:{line}"),
+                },
+            );
         }
         if prepared.edits.is_some() {
             for (name, wrapper) in &wrappers.0 {
@@ -175,11 +180,11 @@ impl Wrappers {
         Ok(Self(vec![
             (
                 tail_call::WRAPPER,
-                Val::Func(FuncVal::builtin(tail_call::TailCall::new())),
+                Val::Func(FuncVal::builtin(tail_call::__gwsonnet_tailcall {})),
             ),
             (
                 operators::MOD_WRAPPER,
-                Val::Func(FuncVal::builtin(operators::Mod::new(format)?)),
+                Val::Func(FuncVal::builtin(operators::modulo(format)?)),
             ),
         ]))
     }

@@ -20,14 +20,11 @@
 //! they are.
 
 use jrsonnet_evaluator::{
-    error::{ErrorKind, Result},
-    function::{
-        builtin::Builtin, CallLocation, FuncVal, FunctionSignature, NativeFn, ParamDefault,
-        ParamName, ParamParse,
-    },
+    bail,
+    error::{ErrorKind::RuntimeError, Result},
+    function::{builtin, FuncVal, NativeFn},
     Thunk, Val,
 };
-use jrsonnet_gcmodule::Trace;
 use jrsonnet_ir::{
     visit::{visit_expr, Visitor},
     BinaryOpType, Expr, UnaryOpType,
@@ -222,72 +219,32 @@ pub fn count_edited(expr: &Expr) -> (usize, usize) {
     (counter.0, counter.1)
 }
 
-fn operands() -> FunctionSignature {
-    FunctionSignature::new(
-        ["a", "b"]
-            .iter()
-            .map(|n| ParamParse::new(ParamName::Named((*n).into()), ParamDefault::None))
-            .collect::<Vec<_>>()
-            .into(),
-    )
-}
-
-/// Both operands, evaluated left to right as the operators do.
-fn evaluate_operands(args: &[Option<Thunk<Val>>]) -> Result<(Val, Val)> {
-    match args {
-        [Some(a), Some(b)] => Ok((a.evaluate()?, b.evaluate()?)),
-        _ => Err(ErrorKind::RuntimeError("a binary operator takes 2 operands".into()).into()),
-    }
-}
-
-fn runtime(msg: String) -> jrsonnet_evaluator::Error {
-    ErrorKind::RuntimeError(msg.into()).into()
-}
-
-/// `a % b`: `std.format(a, b)` for a string `a`, else the floating-point remainder.
-#[derive(Trace)]
-pub struct Mod {
-    format: NativeFn<(Val, Val, Val)>,
-    #[trace(skip)]
-    params: FunctionSignature,
-}
-
-impl Mod {
-    /// `%` calling `format` (gwsonnet's `std.format`) for strings.
-    pub fn new(format: FuncVal) -> Result<Self> {
-        Ok(Self {
-            format: NativeFn::try_from(format)?,
-            params: operands(),
-        })
-    }
-}
-
-impl Builtin for Mod {
-    fn name(&self) -> &str {
-        MOD_WRAPPER
-    }
-    fn params(&self) -> FunctionSignature {
-        self.params.clone()
-    }
-    fn call(&self, _loc: CallLocation<'_>, args: &[Option<Thunk<Val>>]) -> Result<Val> {
-        match evaluate_operands(args)? {
-            (Val::Str(format), values) => self.format.call(Val::Str(format), values),
-            (Val::Num(a), Val::Num(b)) => {
-                if b.get() == 0.0 {
-                    return Err(runtime("Division by zero.".into()));
-                }
-                Val::try_num(a.get() % b.get()).map_err(|_| runtime("Overflow".into()))
+/// `a % b` (the builtin named [`MOD_WRAPPER`]): `std.format(a, b)` for a string
+/// `a`, else the floating-point remainder. Operands are evaluated left to right, as
+/// the operator's are, and errors are worded as go-jsonnet words them.
+#[builtin(fields(format: NativeFn<(Val, Val, Val)>))]
+pub fn __gwsonnet_mod(this: &__gwsonnet_mod, a: Thunk<Val>, b: Thunk<Val>) -> Result<Val> {
+    match (a.evaluate()?, b.evaluate()?) {
+        (Val::Str(format), values) => this.format.call(Val::Str(format), values),
+        (Val::Num(a), Val::Num(b)) => {
+            if b.get() == 0.0 {
+                bail!("Division by zero.");
             }
-            (a, b) => Err(runtime(format!(
-                "Operator % cannot be used on types {} and {}.",
-                a.value_type(),
-                b.value_type()
-            ))),
+            Val::try_num(a.get() % b.get()).map_err(|_| RuntimeError("Overflow".into()).into())
         }
+        (a, b) => bail!(
+            "Operator % cannot be used on types {} and {}.",
+            a.value_type(),
+            b.value_type()
+        ),
     }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
+}
+
+/// The `%` builtin calling `format` (gwsonnet's `std.format`) for strings.
+pub fn modulo(format: FuncVal) -> Result<__gwsonnet_mod> {
+    Ok(__gwsonnet_mod {
+        format: NativeFn::try_from(format)?,
+    })
 }
 
 #[cfg(test)]

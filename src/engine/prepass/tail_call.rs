@@ -9,14 +9,11 @@
 //! its caller had. Arguments stay strict (the keyword is kept).
 
 use jrsonnet_evaluator::{
-    error::{ErrorKind, Result},
-    function::{
-        builtin::Builtin, CallLocation, FunctionSignature, ParamDefault, ParamName, ParamParse,
-    },
+    error::Result,
+    function::builtin,
     stack::{check_depth, limit_stack_depth},
     Thunk, Val,
 };
-use jrsonnet_gcmodule::Acyclic;
 use jrsonnet_ir::{
     visit::{visit_expr, Visitor},
     BindSpec, Expr, FieldMember, ObjBody,
@@ -139,47 +136,13 @@ pub fn count_wrapped(expr: &Expr) -> usize {
     counter.0
 }
 
-/// The wrapper's builtin: evaluates its (lazy) argument, a `tailstrict` call, with the
-/// stack limit raised by two frames (its own and the call's).
-#[derive(Acyclic)]
-pub struct TailCall {
-    params: FunctionSignature,
-}
-
-impl TailCall {
-    /// The builtin, with its one parameter.
-    pub fn new() -> Self {
-        Self {
-            params: FunctionSignature::new(
-                vec![ParamParse::new(
-                    ParamName::Named("call".into()),
-                    ParamDefault::None,
-                )]
-                .into(),
-            ),
-        }
-    }
-}
-
-impl Builtin for TailCall {
-    fn name(&self) -> &str {
-        WRAPPER
-    }
-    fn params(&self) -> FunctionSignature {
-        self.params.clone()
-    }
-    fn call(&self, _loc: CallLocation<'_>, args: &[Option<Thunk<Val>>]) -> Result<Val> {
-        let Some(Some(call)) = args.first() else {
-            return Err(
-                ErrorKind::RuntimeError(format!("{WRAPPER} takes 1 argument").into()).into(),
-            );
-        };
-        let _limit = limit_stack_depth(headroom() + 2);
-        call.evaluate()
-    }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
+/// The wrapper's builtin (named [`WRAPPER`]): evaluates its lazy argument, a
+/// `tailstrict` call, with the stack limit raised by two frames (its own and the
+/// call's).
+#[builtin]
+pub fn __gwsonnet_tailcall(call: Thunk<Val>) -> Result<Val> {
+    let _limit = limit_stack_depth(headroom() + 2);
+    call.evaluate()
 }
 
 /// How many more frames fit under the current stack limit. jrsonnet exposes no

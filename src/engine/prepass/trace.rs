@@ -6,14 +6,7 @@
 //! (`std._0001`): every line and column of the file stays where it was. The file's
 //! `std` then gets those members, each a trace function that knows its line.
 
-use jrsonnet_evaluator::{
-    error::{ErrorKind, Result},
-    function::{
-        builtin::Builtin, CallLocation, FunctionSignature, ParamDefault, ParamName, ParamParse,
-    },
-    Thunk, Val,
-};
-use jrsonnet_gcmodule::Acyclic;
+use jrsonnet_evaluator::{error::Result, function::builtin, Thunk, Val};
 use jrsonnet_ir::{
     visit::{visit_expr, Visitor},
     Expr,
@@ -83,45 +76,12 @@ impl Visitor for Finder<'_> {
     }
 }
 
-/// `std.trace(str, rest)` of one call site: prints `TRACE: file:line str` to stderr
-/// and returns `rest`.
-#[derive(Acyclic)]
-pub struct TraceAt {
-    location: String,
-}
-
-impl TraceAt {
-    /// A trace function reporting `location` (`file:line`).
-    pub fn new(location: String) -> Self {
-        Self { location }
-    }
-}
-
-impl Builtin for TraceAt {
-    fn name(&self) -> &str {
-        TRACE
-    }
-    fn params(&self) -> FunctionSignature {
-        FunctionSignature::new(
-            ["str", "rest"]
-                .iter()
-                .map(|n| ParamParse::new(ParamName::Named((*n).into()), ParamDefault::None))
-                .collect::<Vec<_>>()
-                .into(),
-        )
-    }
-    fn call(&self, _loc: CallLocation<'_>, args: &[Option<Thunk<Val>>]) -> Result<Val> {
-        let (Some(Some(message)), Some(Some(rest))) = (args.first(), args.get(1)) else {
-            return Err(
-                ErrorKind::RuntimeError("std.trace takes 2 arguments: str, rest".into()).into(),
-            );
-        };
-        crate::engine::overrides::print_trace(Some(&self.location), &message.evaluate()?)?;
-        rest.evaluate()
-    }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
+/// `std.trace(str, rest)` of one call site: prints `TRACE: location str` to stderr
+/// (`location` is `file:line`) and returns `rest`.
+#[builtin(fields(location: String))]
+pub fn trace(this: &trace, str: Thunk<Val>, rest: Thunk<Val>) -> Result<Val> {
+    crate::engine::overrides::print_trace(Some(&this.location), &str.evaluate()?)?;
+    rest.evaluate()
 }
 
 #[cfg(test)]

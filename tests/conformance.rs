@@ -30,6 +30,8 @@
 //! `GWSONNET_CONFORMANCE_FILTER` (only run vectors whose `suite/file` contains it; the
 //! targets are then not asserted).
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::fs;
@@ -689,21 +691,9 @@ fn env_num(name: &str) -> Option<u64> {
 
 #[test]
 fn conformance() {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    let conf = shared.join("conformance");
-    if !conf.is_dir() {
-        if std::env::var("CI").map(|v| v == "true").unwrap_or(false) {
-            panic!(
-                "../shared not found at {} and CI=true: the conformance corpora are required in CI",
-                shared.display()
-            );
-        }
-        emit(&format!(
-            "\nskipped: ../shared not found (looked for {}); conformance not run\n",
-            conf.display()
-        ));
+    let Some(conf) = common::shared_fixture("conformance") else {
         return;
-    }
+    };
     let jsonnet_dir = conf.join("jsonnet/test_suite");
     let go_dir = conf.join("go-jsonnet/testdata");
     assert!(jsonnet_dir.is_dir(), "missing {}", jsonnet_dir.display());

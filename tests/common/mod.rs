@@ -182,3 +182,24 @@ pub fn check_goldens(dir: &str) -> usize {
     }
     programs.len()
 }
+
+/// The fixture policy of every suite: `rel` below `../shared` (read-only test data
+/// beside the crate, never copied into it). When it is missing, the test prints
+/// `skipped: …` and gets `None`; under `CI=true` a missing fixture is a failure.
+#[track_caller]
+pub fn shared_fixture(rel: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel);
+    if path.exists() {
+        return Some(path);
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!(
+            "{} not found, and CI=true: ../shared is required in CI",
+            path.display()
+        );
+    }
+    println!("skipped: {} not found", path.display());
+    None
+}

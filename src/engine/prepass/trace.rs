@@ -4,7 +4,9 @@
 //! know where it was called from. Each `std.trace` of a file's syntax tree (strings
 //! and comments are never touched) is renamed to a same-length hidden member
 //! (`std._0001`): every line and column of the file stays where it was. The file's
-//! `std` then gets those members, each a trace function that knows its line.
+//! `std` then gets those members, each a trace function that knows its line. Where a
+//! `local`, parameter or comprehension variable named `std` is in scope, `std.trace` is
+//! the user's own member and stays as written.
 
 use jrsonnet_evaluator::{
     error::{ErrorKind, Result},

@@ -1,7 +1,8 @@
 //! `std` functions whose jrsonnet behaviour differs from go-jsonnet's, reimplemented
 //! natively so results match go-jsonnet byte for byte, one concern a file:
 //! [`strings`] (number-to-string conversion, `escapeStringJson`, `base64`, `trace`),
-//! [`arrays`] (`makeArray`), [`math`] (Go's algorithms for trigonometry, logarithms, `pow`, `frexp`), the
+//! [`arrays`] (`makeArray`, `setMember`), [`math`] (Go's algorithms for trigonometry, logarithms,
+//! `pow`, `frexp`; `isEven`, `isOdd`, `clamp`), the
 //! manifesters [`yaml`], [`toml`] and [`text_formats`], [`yaml_parse`] and [`format`];
 //! functions that only check or convert arguments before calling jrsonnet's own are
 //! adapted here.

@@ -102,6 +102,32 @@ fn stdin_dash() {
     );
 }
 
+/// Errors go-jsonnet 0.22 reports where jrsonnet's `std` gave a value (issue 8).
+#[test]
+fn std_errors_as_go_jsonnet() {
+    let d = tmp();
+    for (code, needle) in [
+        ("'%c' % -1", "Codepoints must be >= 0, got -1"),
+        ("std.setUnion([1], [2], keyF=null)", "expected function"),
+        ("std.setMember(1, [1], keyF=null)", "expected function"),
+        (
+            "std.parseYaml('a: &x [*x]')",
+            "anchor 'x' value contains itself",
+        ),
+        ("std.parseYaml('a: *y')", "unknown anchor 'y' referenced"),
+    ] {
+        fails_runtime(&run(gw(d.path()).args(["-e", code])), &[needle]);
+    }
+    fails(
+        &run(gw(d.path()).args(["-e", "{[k]:: 1 for k in ['a']}"])),
+        "STATIC ERROR: ",
+        &[
+            "<cmdline>:1:10-13",
+            "Object comprehensions cannot have hidden fields",
+        ],
+    );
+}
+
 #[test]
 fn go_number_and_string_formatting() {
     let d = tmp();
@@ -165,6 +191,48 @@ fn jpath_absolute_dirs() {
     ok(
         &run(gw(other.path()).arg("-J").arg(&one).arg(&main)),
         "\"one\"\n",
+    );
+}
+
+/// `std.thisFile` is the name go-jsonnet 0.22 gives each file (checked with its python
+/// binding, `_gojsonnet.evaluate_file`, on this layout): the main file as typed, library
+/// dirs as given, imports joined to the importing file's directory and cleaned.
+#[test]
+fn this_file_names_files_as_go_jsonnet_does() {
+    let d = tmp();
+    let lib = tmp();
+    write(lib.path(), "b.libsonnet", "std.thisFile");
+    write(d.path(), "lib/a.libsonnet", "std.thisFile");
+    write(d.path(), "sub/x.libsonnet", "std.thisFile");
+    write(
+        d.path(),
+        "sub/s.libsonnet",
+        "[std.thisFile, import '../lib/a.libsonnet', import './x.libsonnet']",
+    );
+    let main = write(
+        d.path(),
+        "main.jsonnet",
+        "std.join(' ', [std.thisFile, import './lib/a.libsonnet'] + (import 'sub/s.libsonnet') \
+         + [import 'b.libsonnet'])",
+    );
+    let lib_abs = lib.path().display().to_string();
+    ok(
+        &run(gw(d.path()).arg("-J").arg(lib.path()).arg("./main.jsonnet")),
+        &format!(
+            "\"./main.jsonnet lib/a.libsonnet sub/s.libsonnet lib/a.libsonnet sub/x.libsonnet \
+             {lib_abs}/b.libsonnet\"\n"
+        ),
+    );
+    // An absolute main file keeps its path, and so do imports next to it; a relative
+    // library dir stays relative.
+    let lib_rel = format!("../{}", lib.path().file_name().unwrap().to_string_lossy());
+    let dir = d.path().display().to_string();
+    ok(
+        &run(gw(d.path()).args(["-J", &lib_rel]).arg(&main)),
+        &format!(
+            "\"{dir}/main.jsonnet {dir}/lib/a.libsonnet {dir}/sub/s.libsonnet \
+             {dir}/lib/a.libsonnet {dir}/sub/x.libsonnet {lib_rel}/b.libsonnet\"\n"
+        ),
     );
 }
 

@@ -101,6 +101,7 @@ pub struct Engine {
     max_trace: usize,
     paths: PathResolver,
     prepass: prepass::Prepass,
+    found_at: resolver::FoundAt,
     /// Source of the program being evaluated, for errors that carry no frame.
     main: std::cell::RefCell<Option<SourcePath>>,
 }
@@ -125,11 +126,13 @@ impl Engine {
             .map(|(k, v)| (IStr::from(k.as_str()), v.to_tla_arg()))
             .collect();
         let prepass = prepass::Prepass::new();
+        let found_at = resolver::FoundAt::default();
         let context = stdlib::StdContext::new(
             paths.clone(),
             ext_vars,
             crate::native::natives(),
             prepass.clone(),
+            found_at.clone(),
         );
         let mut builder = State::builder();
         builder
@@ -137,6 +140,7 @@ impl Engine {
                 settings.search.clone(),
                 crate::native::builtin_file,
                 prepass.clone(),
+                found_at.clone(),
             ))
             .context_initializer(context);
         Self {
@@ -145,6 +149,7 @@ impl Engine {
             max_trace: settings.max_trace,
             paths,
             prepass,
+            found_at,
             main: std::cell::RefCell::new(None),
         }
     }
@@ -155,7 +160,10 @@ impl Engine {
         let path = match input {
             Input::File(p) => {
                 let abs = std::path::absolute(p).unwrap_or_else(|_| p.clone());
-                SourcePath::new(SourceFile::new(abs))
+                let path = SourcePath::new(SourceFile::new(abs));
+                self.found_at
+                    .record(&path, || Some(resolver::FoundAt::main_name(p)));
+                path
             }
             Input::Stdin(code) => {
                 SourcePath::new(SourceFifo("<stdin>".into(), code.as_bytes().into()))

@@ -4,13 +4,19 @@
 //! search path (highest priority first: later `-J` before earlier, then `JSONNET_PATH`),
 //! then the built-in files (doc-util, the native Gateway API library). Files on disk
 //! always win over built-ins, so a vendored copy replaces the built-in one.
+//!
+//! Each file found is also given the name go-jsonnet gives it ([`FoundAt`]), which
+//! `std.thisFile` (src/engine/stdlib.rs) reports.
 
 use std::{
     any::Any,
     borrow::Cow,
+    cell::RefCell,
+    collections::HashMap,
     fmt, fs,
     hash::Hash,
     path::{Component, Path, PathBuf},
+    rc::Rc,
 };
 
 use jrsonnet_evaluator::{
@@ -82,6 +88,70 @@ macro_rules! source_path_type {
 source_path_type!(SourceBuiltin, |_this| None);
 source_path_type!(SourceRawFile, |this| Some(this.0.as_path()));
 
+/// The names go-jsonnet 0.22 gives the files it loads (`std.thisFile`), by absolute
+/// path: an import found next to the importing file is the directory part of that
+/// file's name joined with the import string, one found in a library directory is that
+/// directory (as given) joined with it, both lexically cleaned (Go's `filepath.Join`, so
+/// `./lib/a.libsonnet` becomes `lib/a.libsonnet`); an absolute import or the main file
+/// keeps its text as written. A file reached under two names keeps the first.
+#[derive(Acyclic, Clone, Default)]
+pub struct FoundAt(Rc<RefCell<HashMap<PathBuf, String>>>);
+
+impl FoundAt {
+    /// Names `file` (when it is a file on disk and not named yet).
+    pub fn record(&self, file: &SourcePath, name: impl FnOnce() -> Option<String>) {
+        if let Some(file) = file.downcast_ref::<SourceFile>() {
+            if self.0.borrow().contains_key(file.path()) {
+                return;
+            }
+            if let Some(name) = name() {
+                self.0.borrow_mut().insert(file.path().to_owned(), name);
+            }
+        }
+    }
+
+    /// The name of the file at absolute path `path`, if it was recorded.
+    pub fn name(&self, path: &Path) -> Option<String> {
+        self.0.borrow().get(path).cloned()
+    }
+
+    /// The name of the main file `given`: as typed on the command line (go-jsonnet's
+    /// python binding and C++ jsonnet agree; go-jsonnet's CLI would clean it).
+    pub fn main_name(given: &Path) -> String {
+        given.to_string_lossy().into_owned()
+    }
+}
+
+/// Go's `filepath.Join(dir, rel)` for a non-empty `rel`: joined with `/`, then
+/// lexically cleaned (`filepath.Clean`).
+fn go_join(dir: &str, rel: &str) -> String {
+    let joined = if dir.is_empty() {
+        rel.to_owned()
+    } else {
+        format!("{dir}/{rel}")
+    };
+    let rooted = joined.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|last| *last != "..") => {
+                parts.pop();
+            }
+            ".." if rooted => {}
+            other => parts.push(other),
+        }
+    }
+    let body = parts.join("/");
+    if rooted {
+        format!("/{body}")
+    } else if body.is_empty() {
+        ".".to_owned()
+    } else {
+        body
+    }
+}
+
 /// The import resolver of the engine.
 #[derive(Acyclic)]
 pub struct Resolver {
@@ -89,26 +159,56 @@ pub struct Resolver {
     search: Vec<PathBuf>,
     builtins: BuiltinFiles,
     prepass: Prepass,
+    found_at: FoundAt,
 }
 
 impl Resolver {
     /// `search` is in priority order (first wins).
-    /// `prepass` checks and prepares every Jsonnet file loaded.
-    pub fn new(search: Vec<PathBuf>, builtins: BuiltinFiles, prepass: Prepass) -> Self {
+    /// `prepass` checks and prepares every Jsonnet file loaded; `found_at` learns the
+    /// name of every file found.
+    pub fn new(
+        search: Vec<PathBuf>,
+        builtins: BuiltinFiles,
+        prepass: Prepass,
+        found_at: FoundAt,
+    ) -> Self {
         Self {
             search,
             builtins,
             prepass,
+            found_at,
         }
     }
 
     fn search_disk(&self, rel: &Path) -> Result<Option<SourcePath>> {
         for dir in &self.search {
             if let Some(found) = check_file(&dir.join(rel))? {
+                self.found_at.record(&found, || {
+                    Some(go_join(&dir.to_string_lossy(), &rel.to_string_lossy()))
+                });
                 return Ok(Some(found));
             }
         }
         Ok(None)
+    }
+
+    /// go-jsonnet's name of `rel` found next to the file `from`.
+    fn local_name(&self, from: &SourcePath, rel: &Path) -> Option<String> {
+        let rel_text = rel.to_string_lossy();
+        if rel.is_absolute() {
+            return Some(rel_text.into_owned());
+        }
+        let from_name = match from.downcast_ref::<SourceFile>() {
+            Some(file) => self.found_at.name(file.path())?,
+            None => String::new(),
+        };
+        let dir = from_name.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let dir = if dir.is_empty() && from_name.starts_with('/') {
+            "/"
+        } else {
+            dir
+        };
+        Some(go_join(dir, &rel_text))
     }
 
     fn builtin(&self, rel: &str) -> Option<SourcePath> {
@@ -213,6 +313,7 @@ impl ImportResolver for Resolver {
                 None => rel.to_owned(),
             };
             if let Some(found) = check_file(&direct)? {
+                self.found_at.record(&found, || self.local_name(from, rel));
                 return Ok(found);
             }
             if rel.is_absolute() {
@@ -247,5 +348,20 @@ impl ImportResolver for Resolver {
             }
         }
         bail!(ResolvedFileNotFound(resolved.clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::go_join;
+
+    #[test]
+    fn joins_like_go_filepath_join() {
+        assert_eq!(go_join("", "./lib/a.libsonnet"), "lib/a.libsonnet");
+        assert_eq!(go_join("sub", "../lib/a"), "lib/a");
+        assert_eq!(go_join("/abs/lib", "a.libsonnet"), "/abs/lib/a.libsonnet");
+        assert_eq!(go_join("../x", "../../a"), "../../a");
+        assert_eq!(go_join("/", "../a"), "/a");
+        assert_eq!(go_join("", "a/.."), ".");
     }
 }

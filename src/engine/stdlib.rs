@@ -14,6 +14,7 @@ use jrsonnet_stdlib::{Settings, StdTracePrinter};
 use super::{
     overrides,
     prepass::{Prepass, Wrappers},
+    resolver::FoundAt,
 };
 
 /// Context initializer binding `std` (with `std.thisFile`) in every file.
@@ -23,15 +24,18 @@ pub struct StdContext {
     settings: Cc<RefCell<Settings>>,
     prepass: Prepass,
     wrappers: Wrappers,
+    found_at: FoundAt,
 }
 
 impl StdContext {
-    /// Builds `std` with the given ext vars and natives; `paths` renders `std.thisFile`.
+    /// Builds `std` with the given ext vars and natives; `std.thisFile` is the file's
+    /// name in `found_at`, else its path as `paths` renders it.
     pub fn new(
         paths: PathResolver,
         ext_vars: HashMap<IStr, TlaArg>,
         natives: HashMap<IStr, FuncVal>,
         prepass: Prepass,
+        found_at: FoundAt,
     ) -> Self {
         let settings = Cc::new(RefCell::new(Settings {
             ext_vars,
@@ -53,6 +57,7 @@ impl StdContext {
             std_base,
             settings,
             prepass,
+            found_at,
         }
     }
 }
@@ -63,7 +68,10 @@ impl jrsonnet_evaluator::ContextInitializer for StdContext {
         std.with_super(self.std_base.clone());
         let sp = source.source_path();
         let this_file = match sp.path() {
-            Some(p) => self.settings.borrow().path_resolver.resolve(p),
+            Some(p) => self
+                .found_at
+                .name(p)
+                .unwrap_or_else(|| self.settings.borrow().path_resolver.resolve(p)),
             None => match sp.downcast_ref::<jrsonnet_ir::SourceFifo>() {
                 Some(fifo) => fifo.0.clone(),
                 None => sp.to_string(),

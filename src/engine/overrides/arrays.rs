@@ -3,7 +3,8 @@
 //! the call of the function). jrsonnet first tries to compute every element at once
 //! and calls the function without a frame, so recursion through the array's own
 //! elements never reached `--max-stack`, and a `std.trace` in the function could
-//! print twice.
+//! print twice. `std.setMember`, which go-jsonnet evaluates only as far as its search
+//! goes.
 
 use std::cell::RefCell;
 
@@ -118,4 +119,56 @@ impl ArrayLike for Elements {
             Slot::Waiting | Slot::Computing => Some(Thunk::new(Element(self.clone(), index))),
         }
     }
+}
+
+/// `std.setMember(x, arr, keyF)` as go-jsonnet runs it: a binary search over `arr` (a
+/// string searches its characters) that evaluates `x` and calls `keyF` only when `arr`
+/// has elements, so an empty set answers `false` even for a failing `x` or a `null`
+/// `keyF`.
+#[builtin]
+#[allow(non_snake_case)]
+pub(super) fn builtin_set_member(x: Thunk<Val>, arr: Val, keyF: Option<Val>) -> Result<bool> {
+    let arr = match arr {
+        Val::Arr(a) => a,
+        Val::Str(s) => ArrValue::new(
+            s.to_string()
+                .chars()
+                .map(|c| Val::from(c.to_string()))
+                .collect::<Vec<_>>(),
+        ),
+        other => return Err(unexpected_type(&other, "array")),
+    };
+    if arr.is_empty() {
+        return Ok(false);
+    }
+    let key_f = match keyF {
+        None => None,
+        Some(Val::Func(f)) if f.is_identity() => None,
+        Some(Val::Func(f)) => Some(NativeFn::<(Thunk<Val>, Val)>::try_from(f)?),
+        Some(other) => return Err(unexpected_type(&other, "function")),
+    };
+    let key = |v: Thunk<Val>| match &key_f {
+        Some(f) => f.call(v),
+        None => v.evaluate(),
+    };
+    let x = key(x)?;
+    let (mut low, mut high) = (0, arr.len());
+    while low < high {
+        let middle = low + (high - low) / 2;
+        let element = arr.get_lazy(middle).expect("index in bounds");
+        match Val::try_cmp(&key(element)?, &x)? {
+            std::cmp::Ordering::Less => low = middle + 1,
+            std::cmp::Ordering::Equal => return Ok(true),
+            std::cmp::Ordering::Greater => high = middle,
+        }
+    }
+    Ok(false)
+}
+
+/// go-jsonnet's type error: "Unexpected type null, expected function".
+fn unexpected_type(v: &Val, expected: &str) -> Error {
+    ErrorKind::RuntimeError(
+        format!("Unexpected type {}, expected {expected}", v.value_type()).into(),
+    )
+    .into()
 }

@@ -1,16 +1,23 @@
 //! `std.format` (and `%`): jrsonnet formats the values of `%s` conversions with its own
-//! number formatting; this adapter turns those values into go-jsonnet's strings first
-//! and leaves every other conversion to jrsonnet's implementation.
+//! number formatting, and differs on fractional `*` widths and negative `%c`; this
+//! adapter brings those values into go-jsonnet's form first and leaves every
+//! conversion itself to jrsonnet's implementation.
 
-use jrsonnet_evaluator::{error::Result, ObjValueBuilder, Val};
+use jrsonnet_evaluator::{
+    error::{ErrorKind, Result},
+    ObjValueBuilder, Val,
+};
+
+use crate::engine::number::write_number;
 
 use super::strings::go_to_string;
 
 /// One conversion of a format string: its mapping key (for `%(key)s`) and letter, plus
-/// how many positional values its `*` width and precision take.
+/// how many positional values its `*` width and precision take (the width's first).
 struct Conversion {
     key: Option<String>,
     stars: usize,
+    star_width: bool,
     letter: char,
 }
 
@@ -35,34 +42,47 @@ fn conversions(format: &str) -> Vec<Conversion> {
             key = Some(name);
         }
         let mut stars = 0;
+        let mut star_width = false;
+        let mut precision = false;
         while let Some(&c) = chars.peek() {
             match c {
-                '#' | '0' | '-' | ' ' | '+' | '.' | '1'..='9' | 'h' | 'l' | 'L' => {
-                    chars.next();
-                }
+                '#' | '0' | '-' | ' ' | '+' | '1'..='9' | 'h' | 'l' | 'L' => {}
+                '.' => precision = true,
                 '*' => {
                     stars += 1;
-                    chars.next();
+                    star_width |= !precision;
                 }
                 _ => break,
             }
+            chars.next();
         }
         match chars.next() {
             Some('%') => {}
-            Some(letter) => out.push(Conversion { key, stars, letter }),
+            Some(letter) => out.push(Conversion {
+                key,
+                stars,
+                star_width,
+                letter,
+            }),
             None => break,
         }
     }
     out
 }
 
-/// Replaces the values of `%s` conversions with their go-jsonnet string forms.
+/// Brings the values of a format call into the form jrsonnet's `format` turns into
+/// go-jsonnet's text: `%s` values become go-jsonnet's strings, `*` widths are rounded up
+/// (go-jsonnet pads while the remaining width is positive), and a negative `%c`
+/// codepoint is go-jsonnet's error; a negative `*` width pads nothing.
 pub(super) fn format_strings(_name: &str, args: &mut [Option<Val>]) -> Result<()> {
     let Some(Some(Val::Str(format))) = args.first() else {
         return Ok(());
     };
     let convs = conversions(&format.to_string());
-    if convs.iter().all(|c| c.letter != 's') {
+    if convs
+        .iter()
+        .all(|c| c.stars == 0 && !matches!(c.letter, 's' | 'c'))
+    {
         return Ok(());
     }
     let Some(Some(vals)) = args.get(1) else {
@@ -72,10 +92,12 @@ pub(super) fn format_strings(_name: &str, args: &mut [Option<Val>]) -> Result<()
         Val::Obj(obj) => {
             let mut b = ObjValueBuilder::new();
             b.with_super(obj.clone());
-            for conv in convs.iter().filter(|c| c.letter == 's') {
+            for conv in &convs {
                 if let Some(key) = &conv.key {
                     if let Some(v) = obj.get(key.as_str().into())? {
-                        b.field(key.as_str()).value(Val::from(go_to_string(&v)?));
+                        if let Some(v) = convert(conv.letter, &v)? {
+                            b.field(key.as_str()).value(v);
+                        }
                     }
                 }
             }
@@ -85,10 +107,18 @@ pub(super) fn format_strings(_name: &str, args: &mut [Option<Val>]) -> Result<()
             let mut items = items.iter().collect::<Result<Vec<_>>>()?;
             let mut i = 0;
             for conv in &convs {
+                if conv.star_width {
+                    if let Some(Val::Num(n)) = items.get(i) {
+                        let width = n.get();
+                        if width.fract() != 0.0 || width < 0.0 {
+                            items[i] = Val::try_num(width.ceil().max(0.0))?;
+                        }
+                    }
+                }
                 i += conv.stars;
-                if conv.letter == 's' {
-                    if let Some(v) = items.get_mut(i) {
-                        *v = Val::from(go_to_string(v)?);
+                if let Some(v) = items.get_mut(i) {
+                    if let Some(new) = convert(conv.letter, v)? {
+                        *v = new;
                     }
                 }
                 i += 1;
@@ -96,14 +126,30 @@ pub(super) fn format_strings(_name: &str, args: &mut [Option<Val>]) -> Result<()
             Val::arr(items)
         }
         single => match convs.first() {
-            Some(first) if first.letter == 's' && first.stars == 0 => {
-                Val::from(go_to_string(single)?)
+            Some(first) if first.stars == 0 => {
+                convert(first.letter, single)?.unwrap_or_else(|| single.clone())
             }
             _ => single.clone(),
         },
     };
     args[1] = Some(converted);
     Ok(())
+}
+
+/// The value jrsonnet must format for conversion `letter` of `v`, when not `v` itself.
+fn convert(letter: char, v: &Val) -> Result<Option<Val>> {
+    Ok(match (letter, v) {
+        ('s', v) => Some(Val::from(go_to_string(v)?)),
+        ('c', Val::Num(n)) if n.get() < 0.0 => {
+            let mut shown = String::new();
+            write_number(&mut shown, n.get());
+            return Err(ErrorKind::RuntimeError(
+                format!("Codepoints must be >= 0, got {shown}").into(),
+            )
+            .into());
+        }
+        _ => None,
+    })
 }
 
 #[cfg(test)]
@@ -117,5 +163,9 @@ mod tests {
         assert_eq!(letters, "sfsds");
         assert_eq!(c[2].key.as_deref(), Some("a"));
         assert_eq!(c[3].stars, 1);
+        assert!(c[3].star_width);
+        let c = conversions("%.*f %*.*f");
+        assert!(!c[0].star_width && c[1].star_width);
+        assert_eq!(c[1].stars, 2);
     }
 }

@@ -1,7 +1,8 @@
 //! Math as Go's `math` package computes it, so results agree with go-jsonnet to the last
-//! digit: Cephes polynomials for trigonometry, fdlibm's log, binary powering for `pow`.
+//! digit: Cephes polynomials for trigonometry, fdlibm's log, binary powering for `pow`;
+//! `isEven`/`isOdd` on the truncated integer and `clamp` over any comparable values.
 
-use jrsonnet_evaluator::{error::Result, function::builtin};
+use jrsonnet_evaluator::{error::Result, function::builtin, Thunk, Val};
 
 /// `std.atan`, `std.asin`, `std.acos` as Go's `math` package computes them (the Cephes
 /// rational approximation), so results agree with go-jsonnet to the last digit.
@@ -252,6 +253,35 @@ pub(super) fn builtin_hypot(a: f64, b: f64) -> f64 {
     }
     let q = q / p;
     p * (1.0 + q * q).sqrt()
+}
+
+/// go-jsonnet's `isEven(x)`: on the integer part of `x` (truncated toward zero).
+#[builtin]
+pub(super) fn builtin_is_even(x: f64) -> bool {
+    x.trunc() % 2.0 == 0.0
+}
+
+/// go-jsonnet's `isOdd(x)`: on the integer part of `x`, so `-1` is odd.
+#[builtin]
+pub(super) fn builtin_is_odd(x: f64) -> bool {
+    x.trunc() % 2.0 != 0.0
+}
+
+/// go-jsonnet's `clamp(x, minVal, maxVal)`: `<` and `>` on any comparable values
+/// (numbers, strings, arrays), and `maxVal` only evaluated when `x` is not below
+/// `minVal`.
+#[builtin]
+#[allow(non_snake_case)]
+pub(super) fn builtin_clamp(x: Val, minVal: Val, maxVal: Thunk<Val>) -> Result<Val> {
+    if Val::try_cmp(&x, &minVal)?.is_lt() {
+        return Ok(minVal);
+    }
+    let max = maxVal.evaluate()?;
+    Ok(if Val::try_cmp(&x, &max)?.is_gt() {
+        max
+    } else {
+        x
+    })
 }
 
 /// go-jsonnet's `deg2rad(x)`: `x * pi / 180`, in that order.

@@ -1,7 +1,8 @@
 //! `std` functions whose jrsonnet behaviour differs from go-jsonnet's, reimplemented
 //! natively so results match go-jsonnet byte for byte, one concern a file:
 //! [`strings`] (number-to-string conversion, `escapeStringJson`, `base64`, `trace`),
-//! [`arrays`] (`makeArray`), [`math`] (Go's algorithms for trigonometry, logarithms, `pow`, `frexp`), the
+//! [`arrays`] (`makeArray`, `setMember`), [`math`] (Go's algorithms for trigonometry, logarithms,
+//! `pow`, `frexp`; `isEven`, `isOdd`, `clamp`), the
 //! manifesters [`yaml`], [`toml`] and [`text_formats`], [`yaml_parse`] and [`format`];
 //! functions that only check or convert arguments before calling jrsonnet's own are
 //! adapted here.
@@ -24,7 +25,7 @@ use jrsonnet_evaluator::{
 };
 use jrsonnet_gcmodule::Trace;
 
-use arrays::builtin_make_array;
+use arrays::{builtin_make_array, builtin_set_member};
 use format::format_strings;
 use math::*;
 pub(in crate::engine) use strings::print_trace;
@@ -47,8 +48,9 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     // go-jsonnet's set functions index their arguments, so strings work as arrays of
     // characters; jrsonnet's insist on arrays.
     for name in ["setInter", "setUnion", "setDiff"] {
-        adapt(builder, upstream, name, strings_as_arrays);
+        adapt(builder, upstream, name, set_arguments);
     }
+    builder.method("setMember", builtin_set_member {});
     // `%s` prints numbers the way go-jsonnet's toString does.
     adapt(builder, upstream, "format", format_strings);
     // go-jsonnet builds the number digit by digit, so "-0" gives 0.
@@ -76,6 +78,7 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     builder.method("toString", builtin_to_string {});
     builder.method("sum", builtin_sum {});
     builder.method("escapeStringJson", builtin_escape_string_json {});
+    builder.method("escapeStringPython", builtin_escape_string_python {});
     builder.method("mantissa", builtin_mantissa {});
     builder.method("exponent", builtin_exponent {});
     builder.method("manifestYamlDoc", builtin_manifest_yaml_doc {});
@@ -95,6 +98,9 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     builder.method("log2", builtin_log2 {});
     builder.method("log10", builtin_log10 {});
     builder.method("hypot", builtin_hypot {});
+    builder.method("isEven", builtin_is_even {});
+    builder.method("isOdd", builtin_is_odd {});
+    builder.method("clamp", builtin_clamp {});
     builder.method("deg2rad", builtin_deg2rad {});
     builder.method("rad2deg", builtin_rad2deg {});
     builder.method("manifestTomlEx", builtin_manifest_toml_ex {});
@@ -171,9 +177,11 @@ fn escape_line_separators(v: Val) -> Result<Val> {
     })
 }
 
-/// Strings become arrays of one-character strings.
-fn strings_as_arrays(_name: &str, args: &mut [Option<Val>]) -> Result<()> {
-    for arg in args.iter_mut() {
+/// The arguments of go-jsonnet's set functions, which index their array arguments (so
+/// strings work as arrays of characters) and call `keyF` only to compare two elements:
+/// a `null` `keyF` is an error only where both sets have elements.
+fn set_arguments(_name: &str, args: &mut [Option<Val>]) -> Result<()> {
+    for arg in args.iter_mut().take(2) {
         if let Some(Val::Str(s)) = arg {
             let chars = s
                 .to_string()
@@ -182,6 +190,18 @@ fn strings_as_arrays(_name: &str, args: &mut [Option<Val>]) -> Result<()> {
                 .collect::<Vec<_>>();
             *arg = Some(Val::arr(chars));
         }
+    }
+    if matches!(args.get(2), Some(Some(Val::Null))) {
+        let compares = args.iter().take(2).all(|arg| match arg {
+            Some(Val::Arr(a)) => !a.is_empty(),
+            _ => true,
+        });
+        if compares {
+            return Err(
+                ErrorKind::RuntimeError("Unexpected type null, expected function".into()).into(),
+            );
+        }
+        args[2] = None;
     }
     Ok(())
 }

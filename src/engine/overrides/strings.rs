@@ -1,5 +1,5 @@
 //! Strings as go-jsonnet makes them: numbers formatted like `%.17g` in `toString` and
-//! `escapeStringJson`, compound values as single-line JSON, `base64` of bytes only, and
+//! `escapeStringJson` (and `escapeStringPython`, which go-jsonnet defines as it), compound values as single-line JSON, `base64` of bytes only, and
 //! the `TRACE:` line.
 
 use jrsonnet_evaluator::{
@@ -54,6 +54,15 @@ pub(super) fn builtin_to_string(a: Val) -> Result<String> {
 pub(super) fn builtin_escape_string_json(str_: Val) -> Result<String> {
     let mut out = String::new();
     escape_json_string(&mut out, &go_to_string(&str_)?);
+    Ok(out)
+}
+
+/// `std.escapeStringPython(str)`: go-jsonnet's `escapeStringJson`, so U+007F–U+009F
+/// are escaped too.
+#[builtin]
+pub(super) fn builtin_escape_string_python(str: Val) -> Result<String> {
+    let mut out = String::new();
+    escape_json_string(&mut out, &go_to_string(&str)?);
     Ok(out)
 }
 

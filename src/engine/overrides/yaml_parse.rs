@@ -1,4 +1,4 @@
-//! `std.parseYaml` as go-jsonnet does it: documents split on `---` lines, YAML 1.1
+//! `std.parseYaml` as go-jsonnet does it: documents split at `---` marker lines, YAML 1.1
 //! scalars as Go's yaml.v2 resolves them (`yes`/`no`/`on`/`off` booleans, `0777`
 //! octal, `_` in numbers), merge keys, and map keys turned into strings the way the
 //! YAML-to-JSON step does. jrsonnet's own parser follows YAML 1.2, which reads
@@ -23,7 +23,8 @@ pub(super) fn builtin_parse_yaml(str: IStr) -> Result<Val> {
     })
 }
 
-/// Parses a YAML text: one value, or an array of documents when a `---` line occurs.
+/// Parses a YAML text: one value, or an array of documents when a `---` marker line
+/// occurs; no document at all is `null`.
 fn parse_yaml(text: &str) -> std::result::Result<Val, String> {
     let (documents, is_stream) = split_documents(text);
     let mut values = Vec::with_capacity(documents.len());
@@ -33,28 +34,39 @@ fn parse_yaml(text: &str) -> std::result::Result<Val, String> {
     if is_stream {
         Ok(Val::arr(values))
     } else {
-        Ok(values.pop().unwrap_or(Val::Null))
+        Ok(values.into_iter().next().unwrap_or(Val::Null))
     }
 }
 
-/// Splits on lines that are exactly `---` (trailing spaces allowed). A separator right
-/// after another (or at the start) yields no document; the text after the last one is
-/// always a document, even when empty. The flag says whether any separator was seen.
+/// Splits a text into documents as go-jsonnet 0.22's reader does: line by line (each
+/// line ends in `\n`), a new document at each `---` marker line (`---` then the end of
+/// the line, a space or a tab), the marker line kept at the start of the document it
+/// opens (so `--- 3` is the document `3`). An empty text has no document; the flag
+/// says whether a marker was seen. Each document is then read up to its first end.
 fn split_documents(text: &str) -> (Vec<String>, bool) {
     let mut docs = Vec::new();
     let mut current = String::new();
     let mut seen = false;
-    for line in text.split_inclusive('\n') {
-        if line.trim_end() == "---" {
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    // The piece after the last newline is a line only when not empty.
+    let last = lines.pop().filter(|l| !l.is_empty());
+    let terminated = lines.into_iter().map(|l| l.strip_suffix('\r').unwrap_or(l));
+    for line in terminated.chain(last) {
+        let marker = line
+            .strip_prefix("---")
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']));
+        if marker {
             seen = true;
             if !current.is_empty() {
                 docs.push(std::mem::take(&mut current));
             }
-        } else {
-            current.push_str(line);
         }
+        current.push_str(line);
+        current.push('\n');
     }
-    docs.push(current);
+    if !current.is_empty() {
+        docs.push(current);
+    }
     (docs, seen)
 }
 
@@ -74,14 +86,17 @@ enum Frame {
 }
 
 /// Builds the node tree of one document from parser events, resolving aliases.
-#[derive(Default)]
-struct Builder {
+struct Builder<'a> {
+    /// The document's text, for the names of anchors in errors.
+    text: &'a str,
     stack: Vec<Frame>,
     anchors: HashMap<usize, Node>,
     root: Option<Node>,
+    /// The first error met (an alias inside the value of its own anchor).
+    error: Option<String>,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn push_value(&mut self, node: Node, anchor: usize) {
         if anchor > 0 {
             self.anchors.insert(anchor, node.clone());
@@ -97,8 +112,8 @@ impl Builder {
     }
 }
 
-impl MarkedEventReceiver for Builder {
-    fn on_event(&mut self, ev: Event, _mark: Marker) {
+impl MarkedEventReceiver for Builder<'_> {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
             Event::Scalar(value, style, anchor, tag) => {
                 self.push_value(Node::Scalar(value, style, tag), anchor)
@@ -111,6 +126,17 @@ impl MarkedEventReceiver for Builder {
                 None => {}
             },
             Event::Alias(id) => {
+                let open = |f: &Frame| match f {
+                    Frame::Seq(_, anchor) | Frame::Map(_, _, anchor) => *anchor == id,
+                };
+                if self.stack.iter().any(open) {
+                    self.error.get_or_insert_with(|| {
+                        let name = alias_name(self.text, mark.index());
+                        format!(
+                            "error converting YAML to JSON: yaml: anchor '{name}' value contains itself"
+                        )
+                    });
+                }
                 let node = self
                     .anchors
                     .get(&id)
@@ -124,13 +150,39 @@ impl MarkedEventReceiver for Builder {
 }
 
 fn parse_document(text: &str) -> std::result::Result<Node, String> {
-    let mut builder = Builder::default();
+    let mut builder = Builder {
+        text,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        root: None,
+        error: None,
+    };
     Parser::new_from_str(text)
         .load(&mut builder, false)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| {
+            if e.info().contains("unknown anchor") {
+                let name = alias_name(text, e.marker().index());
+                format!("error converting YAML to JSON: yaml: unknown anchor '{name}' referenced")
+            } else {
+                e.to_string()
+            }
+        })?;
+    if let Some(error) = builder.error {
+        return Err(error);
+    }
     Ok(builder
         .root
         .unwrap_or_else(|| Node::Scalar(String::new(), TScalarStyle::Plain, None)))
+}
+
+/// The name of the alias (`*name`) at byte `index` of `text`.
+fn alias_name(text: &str, index: usize) -> String {
+    let rest = text.get(index..).unwrap_or_default();
+    rest.strip_prefix('*')
+        .unwrap_or(rest)
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !",[]{}".contains(*c))
+        .collect()
 }
 
 /// A resolved scalar.
@@ -367,15 +419,17 @@ mod tests {
 
     #[test]
     fn documents_split_like_go_jsonnet() {
-        assert_eq!(split_documents(""), (vec![String::new()], false));
-        assert_eq!(split_documents("---"), (vec![String::new()], true));
+        let split = |t: &str| split_documents(t);
+        assert_eq!(split(""), (vec![], false));
+        assert_eq!(split("a: 1"), (vec!["a: 1\n".to_owned()], false));
+        assert_eq!(split("---"), (vec!["---\n".to_owned()], true));
         assert_eq!(
-            split_documents("a: 1\n---\n"),
-            (vec!["a: 1\n".to_owned(), String::new()], true)
+            split("a: 1\n---\n"),
+            (vec!["a: 1\n".to_owned(), "---\n".to_owned()], true)
         );
         assert_eq!(
-            split_documents("---\na: 1"),
-            (vec!["a: 1".to_owned()], true)
+            split("a: 1\r\n--- 3\n---x\n"),
+            (vec!["a: 1\n".to_owned(), "--- 3\n---x\n".to_owned()], true)
         );
     }
 

@@ -3,10 +3,12 @@
 //! - An object comprehension whose field name is fixed (`{ x: 1 for i in a }`):
 //!   go-jsonnet rejects it at its `for`; jrsonnet would build an object whose one
 //!   field is overwritten on every iteration.
+//! - An object comprehension whose field is hidden (`{ [k]:: 1 for k in a }`), which
+//!   go-jsonnet rejects at its `for` too (before a fixed name).
 
 use jrsonnet_ir::{
     visit::{visit_expr, Visitor},
-    Expr, FieldName, ObjBody,
+    Expr, FieldName, ObjBody, Visibility,
 };
 use jrsonnet_lexer::SyntaxKind;
 
@@ -66,10 +68,17 @@ impl Visitor for Finder<'_> {
             return;
         }
         if let Expr::Obj(ObjBody::ObjComp(comp)) | Expr::ObjExtend(_, ObjBody::ObjComp(comp)) = e {
-            if let FieldName::Fixed(_) = &comp.field.name.value {
+            let message = if comp.field.visibility != Visibility::Normal {
+                Some("Object comprehensions cannot have hidden fields")
+            } else if let FieldName::Fixed(_) = &comp.field.name.value {
+                Some("Object comprehensions can only have [e] fields")
+            } else {
+                None
+            };
+            if let Some(message) = message {
                 let name = &comp.field.name.span;
                 self.found = Some(StaticError {
-                    message: "Object comprehensions can only have [e] fields",
+                    message,
                     range: self.comprehension_for(name.1).unwrap_or((name.1, name.2)),
                 });
                 return;

@@ -4,12 +4,14 @@
 //! know where it was called from. Each `std.trace` of a file's syntax tree (strings
 //! and comments are never touched) is renamed to a same-length hidden member
 //! (`std._0001`): every line and column of the file stays where it was. The file's
-//! `std` then gets those members, each a trace function that knows its line.
+//! `std` then gets those members, each a trace function that knows its line. Where a
+//! `local`, parameter or comprehension variable named `std` is in scope, `std.trace` is
+//! the user's own member and stays as written.
 
 use jrsonnet_evaluator::{error::Result, function::builtin, Thunk, Val};
 use jrsonnet_ir::{
     visit::{visit_expr, Visitor},
-    Expr,
+    BindSpec, CompSpec, Destruct, Expr, ExprParams, FieldMember, FieldName, ObjBody,
 };
 
 /// The byte offsets of `trace` in the `std.trace` member accesses of `expr`, parsed
@@ -59,21 +61,137 @@ struct Finder<'a> {
 
 impl Visitor for Finder<'_> {
     fn visit_expr(&mut self, e: &Expr) {
-        if let Expr::Index { indexable, parts } = e {
-            if let (Expr::Var(var), Some(first)) = (&**indexable, parts.first()) {
-                let end = first.span.2 as usize;
-                if &*var.value == "std"
-                    && matches!(&first.value, Expr::Str(s) if &**s == TRACE)
-                    && end >= TRACE.len()
-                    && self.code.get(end - TRACE.len()..end) == Some(TRACE)
-                    && self.code[..end - TRACE.len()].trim_end().ends_with('.')
-                {
-                    self.offsets.push(end - TRACE.len());
+        match e {
+            Expr::Index { indexable, parts } => {
+                if let (Expr::Var(var), Some(first)) = (&**indexable, parts.first()) {
+                    let end = first.span.2 as usize;
+                    if &*var.value == "std"
+                        && matches!(&first.value, Expr::Str(s) if &**s == TRACE)
+                        && end >= TRACE.len()
+                        && self.code.get(end - TRACE.len()..end) == Some(TRACE)
+                        && self.code[..end - TRACE.len()].trim_end().ends_with('.')
+                    {
+                        self.offsets.push(end - TRACE.len());
+                    }
+                }
+                visit_expr(self, e);
+            }
+            // A scope that binds its own `std`: inside it, `std.trace` is the user's
+            // member, so only the parts evaluated outside that scope are searched.
+            Expr::LocalExpr(binds, body) => {
+                if binds.iter().any(binds_std) {
+                    return;
+                }
+                binds.iter().for_each(|b| self.visit_bind(b));
+                self.visit_expr(body);
+            }
+            Expr::Function(params, body) => self.visit_function(params, body),
+            Expr::ArrComp(body, specs) => {
+                if self.visit_specs(specs) {
+                    self.visit_expr(body);
+                }
+            }
+            Expr::Obj(obj) => self.visit_obj(obj),
+            Expr::ObjExtend(base, obj) => {
+                self.visit_expr(base);
+                self.visit_obj(obj);
+            }
+            _ => visit_expr(self, e),
+        }
+    }
+}
+
+impl Finder<'_> {
+    /// A `local` binding or object local, whose name is known not to be `std`.
+    fn visit_bind(&mut self, bind: &BindSpec) {
+        match bind {
+            BindSpec::Field { value, .. } => self.visit_expr(value),
+            BindSpec::Function { params, value, .. } => self.visit_function(params, value),
+        }
+    }
+
+    /// A function's parameter defaults and body, unless a parameter is named `std`.
+    fn visit_function(&mut self, params: &ExprParams, body: &Expr) {
+        if params_bind_std(params) {
+            return;
+        }
+        for default in params.exprs.iter().filter_map(|p| p.default.as_ref()) {
+            self.visit_expr(default);
+        }
+        self.visit_expr(body);
+    }
+
+    /// The specs of a comprehension, in order; `false` once one binds `std` (what
+    /// follows it is in that binding's scope).
+    fn visit_specs(&mut self, specs: &[CompSpec]) -> bool {
+        for spec in specs {
+            match spec {
+                CompSpec::IfSpec(cond) => self.visit_expr(&cond.cond),
+                CompSpec::ForSpec(each) => {
+                    self.visit_expr(&each.over);
+                    if destructs_std(&each.destruct) {
+                        return false;
+                    }
                 }
             }
         }
-        visit_expr(self, e);
+        true
     }
+
+    /// An object body: field names are evaluated outside the object's locals, the
+    /// rest inside them.
+    fn visit_obj(&mut self, obj: &ObjBody) {
+        let (locals, fields): (&[BindSpec], Vec<&FieldMember>) = match obj {
+            ObjBody::MemberList(members) => (&members.locals, members.fields.iter().collect()),
+            ObjBody::ObjComp(comp) => {
+                if !self.visit_specs(&comp.compspecs) {
+                    return;
+                }
+                (&comp.locals, vec![&*comp.field])
+            }
+        };
+        for field in &fields {
+            if let FieldName::Dyn(name) = &field.name.value {
+                self.visit_expr(name);
+            }
+        }
+        if locals.iter().any(binds_std) {
+            return;
+        }
+        locals.iter().for_each(|b| self.visit_bind(b));
+        if let ObjBody::MemberList(members) = obj {
+            for assert in &members.asserts {
+                self.visit_expr(&assert.assertion.value);
+                if let Some(message) = &assert.message {
+                    self.visit_expr(message);
+                }
+            }
+        }
+        for field in fields {
+            match &field.params {
+                Some(params) => self.visit_function(params, &field.value),
+                None => self.visit_expr(&field.value),
+            }
+        }
+    }
+}
+
+/// Whether a pattern binds the name `std`.
+fn destructs_std(destruct: &Destruct) -> bool {
+    matches!(destruct, Destruct::Full(name) if &*name.value == "std")
+}
+
+/// Whether a `local` binding (or object local) is named `std`.
+fn binds_std(bind: &BindSpec) -> bool {
+    match bind {
+        BindSpec::Field { into, .. } => destructs_std(into),
+        BindSpec::Function { name, .. } => &**name == "std",
+    }
+}
+
+/// Whether a function has a parameter named `std`.
+fn params_bind_std(params: &ExprParams) -> bool {
+    params.exprs.iter().any(|p| destructs_std(&p.destruct))
 }
 
 /// `std.trace(str, rest)` of one call site: prints `TRACE: location str` to stderr

@@ -1,0 +1,33 @@
+// Golden: go-jsonnet 0.22 (python `_gojsonnet.evaluate_file`).
+// std.parseYaml's documents as go-jsonnet 0.22 splits them: a new document at each
+// `---` marker line, the rest of that line belonging to it; empty documents are null.
+[std.parseYaml(d) for d in [
+  'a: 1\n--- # c\nb: 2\n',
+  'a: 1\n--- 3\n',
+  'a: 1\n--- {b: 2}\n',
+  'a: 1\n--- |\n  text\n',
+  'a: 1\n--- >\n  folded\n  text\n',
+  'a: 1\n---\n---\nb: 2\n',
+  '---\n---\n',
+  '---\n',
+  '---',
+  'a: 1\n---\n',
+  'a: 1\n---   \n# only comment\n---\nb: 1',
+  '# c\n---\n',
+  'x\n--- # c',
+  '--- 3',
+  '---3',
+  'a: 1\n---\tb\n',
+  'a: 1\n...\n---\nb: 2',
+  'a: 1\n...\nb: 2',
+  'a: 1\n--- !!str 5\n',
+  'a: 1\n--- "q"\n',
+  'a: 1\r\n---\r\nb: 2\r\n',
+  'a: 1\n --- \nb: 2',
+  '',
+  ' ',
+  '\n',
+  'a: &x 1\nb: *x',
+  'a: &x [1]\nb: *x',
+  '- &x 1\n- *x\n- &x 2\n- *x',
+]]

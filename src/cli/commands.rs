@@ -3,14 +3,15 @@
 //! validated [`Command`]. [`cli`] builds the clap description of all of them, from which
 //! every `--help`, the shell completions and the man page are generated.
 //!
-//! The jsonnet mode (no command name) is read by go-jsonnet's rules
-//! ([`super::flags::parse_jsonnet`]); a first argument that names a subcommand is parsed
-//! by clap. A later command (`show`, `eval`, `export`, `validate`) is one more [`Spec`]
+//! clap parses every command. What go-jsonnet compatibility adds around it: a command
+//! name counts only as the first argument (picked before clap runs, see [`parse`]), and a
+//! bad jsonnet-mode command line is reported in go-jsonnet's words ([`go_usage_error`]).
+//! A later command (`show`, `eval`, `export`, `validate`) is one more [`Spec`]
 //! naming its groups, one [`Command`] variant and one arm in [`validate`].
 
 use std::path::PathBuf;
 
-use super::flags::{flags_of, from_matches, parse_jsonnet, Group, LowArgs, OutputArgs};
+use super::flags::{flags_of, from_matches, Group, LowArgs, OutputArgs};
 use crate::engine::{EngineSettings, Input};
 use crate::error::Error;
 
@@ -163,37 +164,95 @@ pub struct RunArgs {
 
 /// Reads argv (without the program name). `env` looks up environment variables.
 pub fn parse(args: &[String], env: &dyn Fn(&str) -> Option<String>) -> Result<Command, Error> {
-    let sub = args
+    // A command name counts only as the first argument (go-jsonnet's `jsonnet -J . docs`
+    // evaluates the file `docs`); clap would find it after options too, so the command
+    // is picked here and clap parses that command alone.
+    let spec = args
         .first()
-        .and_then(|first| SUBCOMMANDS.iter().find(|s| s.name == first));
-    let Some(spec) = sub else {
-        let low = parse_jsonnet(args, flags_of(JSONNET.groups))?;
-        return validate(&JSONNET, low, env);
+        .and_then(|first| SUBCOMMANDS.iter().find(|s| s.name == first))
+        .unwrap_or(&JSONNET);
+    match read(spec, args)? {
+        Read::Args(low) => validate(spec, low, env),
+        Read::Help(text) => Ok(Command::Help(text)),
+    }
+}
+
+/// What clap made of a command line.
+enum Read {
+    /// The raw flags.
+    Args(LowArgs),
+    /// A `--help` that clap answers itself (subcommands).
+    Help(String),
+}
+
+/// Parses the command line of `spec` with clap into raw flags.
+fn read(spec: &Spec, args: &[String]) -> Result<Read, Error> {
+    let parsed = match spec.id {
+        Name::Jsonnet => jsonnet_command().try_get_matches_from(
+            std::iter::once("gwsonnet").chain(args.iter().map(|a| a.as_str())),
+        ),
+        // The command name stands in for the program name.
+        _ => build(spec)
+            .bin_name(format!("gwsonnet {}", spec.name))
+            .try_get_matches_from(args),
     };
-    let parsed = build(spec)
-        .bin_name(format!("gwsonnet {}", spec.name))
-        .try_get_matches_from(args);
     let matches = match parsed {
         Ok(m) => m,
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => {
+            return Ok(Read::Help(e.render().to_string()))
+        }
+        Err(e) if spec.id == Name::Jsonnet => return Err(go_usage_error(&e)),
         Err(e) => {
             let text = e.render().to_string();
-            return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
-                    Ok(Command::Help(text))
-                }
-                _ => {
-                    let text = text.strip_prefix("error: ").unwrap_or(&text).trim_end();
-                    Err(Error::usage(format!("{}: {text}", spec.name)))
-                }
-            };
+            let text = text.strip_prefix("error: ").unwrap_or(&text).trim_end();
+            return Err(in_context(spec, Error::usage(text)));
         }
     };
     let low = from_matches(
         &matches,
         flags_of(spec.groups),
         spec.positional.as_ref().map(|p| p.name),
-    )?;
-    validate(spec, low, env)
+    )
+    .map_err(|e| in_context(spec, e))?;
+    Ok(Read::Args(low))
+}
+
+/// The jsonnet mode's raw flags (for the flag tests).
+#[cfg(test)]
+pub fn read_jsonnet(args: &[String]) -> Result<LowArgs, Error> {
+    match read(&JSONNET, args)? {
+        Read::Args(low) => Ok(low),
+        Read::Help(_) => Err(Error::usage("help")),
+    }
+}
+
+/// go-jsonnet's words for a bad jsonnet-mode command line.
+fn go_usage_error(e: &clap::Error) -> Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let arg = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    Error::usage(match e.kind() {
+        ErrorKind::UnknownArgument => format!("unrecognized argument: {arg}"),
+        // A value flag at the end of the line.
+        ErrorKind::InvalidValue | ErrorKind::NoEquals => format!("option {arg} needs a value"),
+        // `--exec=1`.
+        ErrorKind::TooManyValues => format!("option {arg} takes no value"),
+        _ => {
+            let text = e.render().to_string();
+            let first = text.lines().next().unwrap_or_default();
+            first.strip_prefix("error: ").unwrap_or(first).to_owned()
+        }
+    })
+}
+
+/// A subcommand's usage errors name the subcommand (the jsonnet mode's are go-jsonnet's).
+fn in_context(spec: &Spec, e: Error) -> Error {
+    match e {
+        Error::Usage(m) if spec.id != Name::Jsonnet => Error::Usage(format!("{}: {m}", spec.name)),
+        other => other,
+    }
 }
 
 /// Derives the command's settings from its groups' flags.
@@ -202,13 +261,9 @@ fn validate(
     low: LowArgs,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Command, Error> {
-    let in_context = |e: Error| match e {
-        Error::Usage(m) => Error::Usage(format!("{}: {m}", spec.name)),
-        other => other,
-    };
     Ok(match spec.id {
-        Name::Docs => Command::Docs(low.out_dir().map_err(in_context)?),
-        Name::Libsonnet => Command::Libsonnet(low.out_dir().map_err(in_context)?),
+        Name::Docs => Command::Docs(low.out_dir().map_err(|e| in_context(spec, e))?),
+        Name::Libsonnet => Command::Libsonnet(low.out_dir().map_err(|e| in_context(spec, e))?),
         // clap accepted one of the listed values.
         Name::Completions => {
             Command::Completions(match low.positional.first().map(String::as_str) {
@@ -228,12 +283,18 @@ fn validate(
     })
 }
 
-/// The clap description of `gwsonnet`: the jsonnet mode's flags and every subcommand.
-pub fn cli() -> clap::Command {
-    let mut cmd = build(&JSONNET)
+/// The clap description of the jsonnet mode alone: go-jsonnet's `-h`/`-v`/`-V` are its
+/// own flags, so clap's help and version flags are off.
+fn jsonnet_command() -> clap::Command {
+    build(&JSONNET)
         .version(env!("CARGO_PKG_VERSION"))
         .disable_help_flag(true)
         .disable_version_flag(true)
+}
+
+/// The clap description of `gwsonnet`: the jsonnet mode's flags and every subcommand.
+pub fn cli() -> clap::Command {
+    let mut cmd = jsonnet_command()
         .disable_help_subcommand(true)
         .override_usage(
             "gwsonnet [OPTIONS] <filename>\n       \

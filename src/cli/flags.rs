@@ -2,24 +2,18 @@
 //! [`Group`] it belongs to and its effect on [`LowArgs`] (the raw command line). Commands
 //! name groups, never single flags ([`super::commands`]).
 //!
-//! Two readers fill [`LowArgs`] from argv by running the same effects in argv order:
-//! [`parse_jsonnet`], a hand parser with go-jsonnet's rules for the jsonnet mode, and
-//! [`from_matches`] for the subcommands, which clap parses ([`Flag::to_arg`] turns a
+//! clap parses every command, the jsonnet mode included ([`Flag::to_arg`] turns a
 //! definition into a clap argument; help, completions and the man page come from the
-//! same arguments). The settings each group derives from [`LowArgs`] are validated in
-//! one place per group ([`LowArgs::engine_settings`], [`LowArgs::input`],
-//! [`LowArgs::output`], [`LowArgs::out_dir`]).
+//! same arguments); [`from_matches`] then runs the effects in argv order. The settings
+//! each group derives from [`LowArgs`] are validated in one place per group
+//! ([`LowArgs::engine_settings`], [`LowArgs::input`], [`LowArgs::output`],
+//! [`LowArgs::out_dir`]).
 //!
-//! Why the jsonnet mode keeps a hand parser (clap cannot express these exactly):
-//! - a value flag takes the next argument whatever it is (`-J --`, `-V -x`, `-o -`), where
-//!   clap treats `--` and unknown dashes as syntax;
-//! - go-jsonnet's wording and exit code 1 for every bad command line
-//!   (`unrecognized argument: -x`, `-J argument was empty string`, `must give filename`),
-//!   where clap writes its own messages and exits 2;
-//! - a subcommand name is a command only as the first argument (`gwsonnet -J . docs`
-//!   evaluates the file `docs`), where clap looks for subcommands after options too;
-//! - go-jsonnet reads `-v` as `--version` and `-V` as `--ext-str`, so clap's own help and
-//!   version flags are off there.
+//! go-jsonnet's parsing rules that this keeps (tested in `tests/cli.rs`): options
+//! anywhere between file names, `-abc` is `-a -b -c`, a value flag takes the next
+//! argument whatever it is (`-J --`, `-V -x`, `-o -`: `allow_hyphen_values`), `--` ends
+//! options, a lone `-` is stdin, later `-o`/`-m`/`-s`/`-t` win. Also accepted:
+//! `--flag=value` and `-Jvalue`.
 
 use std::path::PathBuf;
 
@@ -314,7 +308,7 @@ pub const FLAGS: &[Flag] = &[
 ];
 
 /// The flags of `groups`, in help order.
-pub fn flags_of(groups: &[Group]) -> impl Iterator<Item = &'static Flag> + Clone + '_ {
+pub fn flags_of(groups: &[Group]) -> impl Iterator<Item = &'static Flag> + '_ {
     FLAGS.iter().filter(|f| groups.contains(&f.group))
 }
 
@@ -342,14 +336,6 @@ impl Flag {
                     "file" => clap::ValueHint::FilePath,
                     _ => clap::ValueHint::Other,
                 }),
-        }
-    }
-
-    /// `--name <value>` (or `--name`) for messages.
-    fn display(&self) -> String {
-        match self.takes {
-            Takes::Switch(_) => format!("--{}", self.long),
-            Takes::Value(v, _) => format!("--{} <{v}>", self.long),
         }
     }
 
@@ -411,79 +397,6 @@ pub struct OutputArgs {
     pub create_dirs: bool,
     /// End the output (each `-m` file) with a newline; off with `--no-trailing-newline`.
     pub trailing_newline: bool,
-}
-
-/// Reads argv (without the program name) like go-jsonnet, knowing only `flags`: options
-/// anywhere, `-abc` is `-a -b -c`, a value flag takes the next argument whatever it is,
-/// `--` ends options, a lone `-` is stdin. Also accepts `--flag=value` and `-Jvalue`.
-pub fn parse_jsonnet<'f>(
-    args: &[String],
-    flags: impl Iterator<Item = &'f Flag> + Clone,
-) -> Result<LowArgs, Error> {
-    let find_long = |name: &str| flags.clone().find(|f| f.long == name);
-    let find_short = |c: char| flags.clone().find(|f| f.short == Some(c));
-    let unknown = |arg: &str| Error::usage(format!("unrecognized argument: {arg}"));
-    let mut low = LowArgs::default();
-    let mut i = 0;
-    while i < args.len() {
-        let arg = &args[i];
-        i += 1;
-        if arg == "--" {
-            low.positional.extend(args[i..].iter().cloned());
-            break;
-        }
-        let (flag, inline): (&Flag, Option<String>) = if let Some(long) = arg.strip_prefix("--") {
-            let (name, value) = match long.split_once('=') {
-                Some((n, v)) => (n, Some(v.to_owned())),
-                None => (long, None),
-            };
-            let f = find_long(name).ok_or_else(|| unknown(arg))?;
-            if value.is_some() && matches!(f.takes, Takes::Switch(_)) {
-                return Err(Error::usage(format!("option --{name} takes no value")));
-            }
-            (f, value)
-        } else if arg.len() > 1 && arg.starts_with('-') {
-            let mut chars = arg[1..].chars();
-            let mut last = None;
-            let mut inline = None;
-            while let Some(c) = chars.next() {
-                let f = find_short(c).ok_or_else(|| unknown(&format!("-{c}")))?;
-                if matches!(f.takes, Takes::Value(..)) {
-                    let rest: String = chars.by_ref().collect();
-                    if !rest.is_empty() {
-                        inline = Some(rest);
-                    }
-                    last = Some(f);
-                    break;
-                }
-                if chars.as_str().is_empty() {
-                    last = Some(f);
-                } else {
-                    f.apply(&mut low, None)?;
-                }
-            }
-            match last {
-                Some(f) => (f, inline),
-                None => return Err(unknown(arg)),
-            }
-        } else {
-            low.positional.push(arg.clone());
-            continue;
-        };
-        let value = match (flag.takes, inline) {
-            (Takes::Switch(_), _) => None,
-            (Takes::Value(..), Some(v)) => Some(v),
-            (Takes::Value(..), None) => {
-                let v = args.get(i).cloned().ok_or_else(|| {
-                    Error::usage(format!("option {} needs a value", flag.display()))
-                })?;
-                i += 1;
-                Some(v)
-            }
-        };
-        flag.apply(&mut low, value)?;
-    }
-    Ok(low)
 }
 
 /// Fills [`LowArgs`] from what clap parsed for `flags` (and the positional arguments
@@ -704,17 +617,9 @@ fn var_value(
 mod tests {
     use super::*;
 
-    const JSONNET: &[Group] = &[
-        Group::Meta,
-        Group::Input,
-        Group::Evaluation,
-        Group::Output,
-        Group::Libraries,
-    ];
-
     fn low(args: &[&str]) -> Result<LowArgs, Error> {
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        parse_jsonnet(&args, flags_of(JSONNET))
+        super::super::commands::read_jsonnet(&args)
     }
 
     fn env(name: &str) -> Option<String> {
@@ -723,19 +628,6 @@ mod tests {
 
     fn message(e: Error) -> String {
         e.render()
-    }
-
-    #[test]
-    fn every_flag_is_defined_once_per_command() {
-        for groups in [JSONNET, &[Group::Generate, Group::Libraries]] {
-            let flags: Vec<&Flag> = flags_of(groups).collect();
-            for (i, a) in flags.iter().enumerate() {
-                for b in &flags[i + 1..] {
-                    assert_ne!(a.long, b.long);
-                    assert!(a.short.is_none() || a.short != b.short, "-{:?}", a.short);
-                }
-            }
-        }
     }
 
     #[test]

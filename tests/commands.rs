@@ -75,10 +75,10 @@ fn bad_subcommand_arguments_are_usage_errors() {
     }
 }
 
-/// Whether `shell` can be run here.
-fn have(shell: &str) -> bool {
-    Process::new(shell)
-        .args(["-c", "exit 0"])
+/// Whether `tool` can be run here.
+fn have(tool: &str) -> bool {
+    Process::new(tool)
+        .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success())
 }
@@ -120,10 +120,39 @@ fn man_page() {
     assert!(o.stdout.contains(".TH gwsonnet 1"), "{}", o.context());
     for word in [
         "jpath",
-        "no\\-trailing\\-newline",
-        "libsonnet",
-        "completions",
+        r"no\-trailing\-newline",
+        ".SH COMMANDS",
+        r#".SS "gwsonnet docs \-\-out <dir>""#,
+        r#".SS "gwsonnet completions <shell>""#,
     ] {
         assert!(o.stdout.contains(word), "no {word}:\n{}", o.context());
     }
+    // groff (an optional tool here) reads it without a warning.
+    if !have("groff") {
+        println!("skipped: groff is not installed, the man page was not formatted");
+        return;
+    }
+    let page = write(d.path(), "gwsonnet.1", &o.stdout);
+    let check = Process::new("groff")
+        .args(["-man", "-Tascii", "-ww", "-z"])
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success() && check.stderr.is_empty(),
+        "groff warns: {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+#[test]
+fn arguments_that_are_not_utf8_are_a_usage_error() {
+    use std::os::unix::ffi::OsStrExt;
+    let d = tmp();
+    let o = run(gw(d.path())
+        .arg("-e")
+        .arg(std::ffi::OsStr::from_bytes(b"'\xff'")));
+    no_panic(&o);
+    assert_eq!(o.code, Some(1), "{}", o.context());
+    assert!(o.stderr.starts_with("ERROR: "), "{}", o.context());
 }

@@ -307,6 +307,62 @@ pub fn cli() -> clap::Command {
     cmd
 }
 
+/// The man page (roff): clap_mangen's sections for the jsonnet mode, then a COMMANDS
+/// section with each subcommand's usage, docs and flags, from the same definitions.
+pub fn man_page() -> std::io::Result<Vec<u8>> {
+    use std::io::Write;
+    let man = clap_mangen::Man::new(cli());
+    let mut out = Vec::new();
+    man.render_title(&mut out)?;
+    man.render_name_section(&mut out)?;
+    man.render_synopsis_section(&mut out)?;
+    man.render_description_section(&mut out)?;
+    man.render_options_section(&mut out)?;
+    writeln!(out, ".SH COMMANDS")?;
+    for spec in SUBCOMMANDS {
+        let usage = build(spec)
+            .bin_name(format!("gwsonnet {}", spec.name))
+            .render_usage()
+            .to_string();
+        let usage = usage.strip_prefix("Usage: ").unwrap_or(&usage);
+        writeln!(out, ".SS \"{}\"", roff(usage))?;
+        writeln!(out, "{}", roff(spec.about))?;
+        if let Some(p) = &spec.positional {
+            let values = p.values.join("|");
+            let name = if values.is_empty() { p.name } else { &values };
+            writeln!(out, ".TP\n\\fI{}\\fR\n{}", roff(name), roff(p.help))?;
+        }
+        for f in flags_of(spec.groups) {
+            let mut names = String::new();
+            if let Some(c) = f.short {
+                names.push_str(&format!("\\fB{}\\fR, ", roff(&format!("-{c}"))));
+            }
+            names.push_str(&format!("\\fB{}\\fR", roff(&format!("--{}", f.long))));
+            if let super::flags::Takes::Value(v, _) = f.takes {
+                names.push_str(&format!(" \\fI<{}>\\fR", roff(v)));
+            }
+            writeln!(out, ".TP\n{names}\n{}", roff(f.help))?;
+        }
+        writeln!(out, ".PP\n.nf\n{}\n.fi", roff(spec.after_help))?;
+    }
+    man.render_extra_section(&mut out)?;
+    man.render_version_section(&mut out)?;
+    Ok(out)
+}
+
+/// `text` escaped for roff: backslashes and dashes, and no line starting a request.
+fn roff(text: &str) -> String {
+    let escaped = text.replace('\\', "\\e").replace('-', "\\-");
+    escaped
+        .lines()
+        .map(|l| match l.starts_with(['.', '\'']) {
+            true => format!("\\&{l}"),
+            false => l.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The clap description of one command.
 fn build(spec: &Spec) -> clap::Command {
     let mut cmd = clap::Command::new(spec.name)

@@ -42,15 +42,16 @@ pub enum Group {
 }
 
 impl Group {
-    /// The heading of the group's flags in `--help` and the man page.
-    pub fn heading(self) -> &'static str {
+    /// The heading of the group's flags in `--help` and the man page (`None`: with the
+    /// positional arguments and `--help`, under "Options").
+    pub fn heading(self) -> Option<&'static str> {
         match self {
-            Self::Meta => "Options",
-            Self::Input => "Input",
-            Self::Evaluation => "Evaluation",
-            Self::Output => "Output",
-            Self::Generate => "Generated files",
-            Self::Libraries => "Libraries",
+            Self::Meta => None,
+            Self::Input => Some("Input"),
+            Self::Evaluation => Some("Evaluation"),
+            Self::Output => Some("Output"),
+            Self::Generate => Some("Generated files"),
+            Self::Libraries => Some("Libraries"),
         }
     }
 }

@@ -13,7 +13,7 @@ mod generate;
 mod output;
 mod overflow;
 
-use std::io::Write;
+use std::{ffi::OsString, io::Write};
 
 use crate::engine::Engine;
 use crate::error::Error;
@@ -24,7 +24,7 @@ const WORKER_STACK: usize = 2 << 30;
 
 /// Runs the command line of this process and returns its exit code.
 pub fn main() -> i32 {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     let (done, exit_code) = std::sync::mpsc::channel::<i32>();
     let worker = std::thread::Builder::new()
         .name("gwsonnet".into())
@@ -64,14 +64,30 @@ pub fn main() -> i32 {
 /// is rendered and mapped to the exit code. Meant for the process's own command line:
 /// the evaluator state and result are deliberately leaked (the process exits right
 /// after, and freeing them would cost a third of a large run).
-pub fn run(args: &[String]) -> i32 {
-    match commands::parse(args, &|name| std::env::var(name).ok()).and_then(execute) {
+pub fn run(args: &[OsString]) -> i32 {
+    let parsed =
+        utf8(args).and_then(|args| commands::parse(&args, &|name| std::env::var(name).ok()));
+    match parsed.and_then(execute) {
         Ok(()) => 0,
         Err(e) => {
             eprint!("{}", e.render());
             e.exit_code()
         }
     }
+}
+
+/// The arguments as text: flags, names and code are UTF-8 (as Jsonnet strings are).
+fn utf8(args: &[OsString]) -> Result<Vec<String>, Error> {
+    args.iter()
+        .map(|a| {
+            a.to_str().map(str::to_owned).ok_or_else(|| {
+                Error::usage(format!(
+                    "argument is not valid UTF-8: {}",
+                    a.to_string_lossy()
+                ))
+            })
+        })
+        .collect()
 }
 
 /// Carries out a validated command.
@@ -94,14 +110,11 @@ fn execute(command: Command) -> Result<(), Error> {
             print_stdout(&text)
         }
         Command::Man => {
-            let mut text = Vec::new();
-            clap_mangen::Man::new(commands::cli())
-                .render(&mut text)
-                .map_err(|source| Error::Io {
-                    action: "writing to",
-                    path: None,
-                    source,
-                })?;
+            let text = commands::man_page().map_err(|source| Error::Io {
+                action: "writing to",
+                path: None,
+                source,
+            })?;
             print_stdout(&text)
         }
     }

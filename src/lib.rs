@@ -14,6 +14,7 @@ pub mod atomic;
 pub mod cli;
 pub mod docs;
 pub mod engine;
+pub mod error;
 pub mod libsonnet;
 pub mod model;
 pub mod native;

@@ -628,13 +628,15 @@ fn multi_with_string_output_writes_raw_strings() {
         "{'f.txt': 'foo.\\n', 'g.txt': 'bar'}",
     ]));
     ok(&o, "out/f.txt\nout/g.txt\n");
+    // go-jsonnet 0.22 ends each file with a newline, -S or not (interpreter.go,
+    // manifestAndSerializeMulti); --no-trailing-newline turns it off (tests/newline.rs).
     assert_eq!(
         fs::read_to_string(d.path().join("out/f.txt")).unwrap(),
-        "foo.\n"
+        "foo.\n\n"
     );
     assert_eq!(
         fs::read_to_string(d.path().join("out/g.txt")).unwrap(),
-        "bar"
+        "bar\n"
     );
 }
 

@@ -1,255 +1,392 @@
-//! The flags of the jsonnet-compatible evaluator mode, each defined once (name, short
-//! form, value, help) in [`FLAGS`]. [`parse_low`] reads argv the way the go-jsonnet
-//! CLI does into [`LowArgs`]; [`LowArgs::into_high`] validates them and derives the
-//! settings the engine and output stages use ([`HiArgs`]).
+//! Every flag of every command, each defined once in [`FLAGS`]: its names, its docs, the
+//! [`Group`] it belongs to and its effect on [`LowArgs`] (the raw command line). Commands
+//! name groups, never single flags ([`super::commands`]).
+//!
+//! clap parses every command, the jsonnet mode included ([`Flag::to_arg`] turns a
+//! definition into a clap argument; help, completions and the man page come from the
+//! same arguments); [`from_matches`] then runs the effects in argv order. The settings
+//! each group derives from [`LowArgs`] are validated in one place per group
+//! ([`LowArgs::engine_settings`], [`LowArgs::input`], [`LowArgs::output`],
+//! [`LowArgs::out_dir`]).
+//!
+//! go-jsonnet's parsing rules that this keeps (tested in `tests/cli.rs`): options
+//! anywhere between file names, `-abc` is `-a -b -c`, a value flag takes the next
+//! argument whatever it is (`-J --`, `-V -x`, `-o -`: `allow_hyphen_values`), `--` ends
+//! options, a lone `-` is stdin, later `-o`/`-m`/`-s`/`-t` win. Also accepted:
+//! `--flag=value` and `-Jvalue`.
 
 use std::path::PathBuf;
 
 use crate::engine::{EngineSettings, ExtValue, Input, OutputMode};
+use crate::error::Error;
 
-/// What a flag does once parsed.
+/// A set of flags that several commands share, as Tanka composes its flag sets; each
+/// command names the groups it takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FlagId {
-    Help,
-    Version,
-    Exec,
-    Jpath,
-    ExtStr,
-    ExtStrFile,
-    ExtCode,
-    ExtCodeFile,
-    TlaStr,
-    TlaStrFile,
-    TlaCode,
-    TlaCodeFile,
-    OutputFile,
-    Multi,
-    CreateOutputDirs,
-    YamlStream,
-    String,
-    MaxStack,
-    MaxTrace,
+pub enum Group {
+    /// `-h`, `-v` of the jsonnet mode (clap gives the subcommands their `-h`/`--help`).
+    Meta,
+    /// What to evaluate: `-e`, and the positional file or code.
+    Input,
+    /// How to evaluate: `-J`, `--ext-*`, `--tla-*`, `-s`, `-t`.
+    Evaluation,
+    /// How the jsonnet mode writes its result: `-o`, `-m`, `-c`, `-y`, `-S`,
+    /// `--no-trailing-newline`.
+    Output,
+    /// Where a generator writes its files: `--out`.
+    Generate,
+    /// Which libraries are served besides the built-in one. No flag yet: the CRD loader's
+    /// `--crds` and `--crd-library` are defined here, and every command naming this
+    /// group takes them.
+    Libraries,
 }
 
-/// One command-line flag.
-struct Flag {
-    id: FlagId,
-    long: &'static str,
-    short: Option<char>,
-    /// Name of the value it takes, `None` for a switch.
-    value: Option<&'static str>,
-    help: &'static str,
-}
-
-const fn flag(
-    id: FlagId,
-    long: &'static str,
-    short: Option<char>,
-    value: Option<&'static str>,
-    help: &'static str,
-) -> Flag {
-    Flag {
-        id,
-        long,
-        short,
-        value,
-        help,
+impl Group {
+    /// The heading of the group's flags in `--help` and the man page (`None`: with the
+    /// positional arguments and `--help`, under "Options").
+    pub fn heading(self) -> Option<&'static str> {
+        match self {
+            Self::Meta => None,
+            Self::Input => Some("Input"),
+            Self::Evaluation => Some("Evaluation"),
+            Self::Output => Some("Output"),
+            Self::Generate => Some("Generated files"),
+            Self::Libraries => Some("Libraries"),
+        }
     }
 }
 
-/// Every flag of the evaluator mode, in help order.
-const FLAGS: &[Flag] = &[
-    flag(FlagId::Help, "help", Some('h'), None, "Print this message"),
-    flag(FlagId::Version, "version", Some('v'), None, "Print version"),
-    flag(
-        FlagId::Exec,
-        "exec",
-        Some('e'),
-        None,
-        "Treat filename as code",
-    ),
-    flag(
-        FlagId::Jpath,
-        "jpath",
-        Some('J'),
-        Some("<dir>"),
-        "Add a library search dir (right-most wins; JSONNET_PATH ranks below all -J)",
-    ),
-    flag(
-        FlagId::OutputFile,
-        "output-file",
-        Some('o'),
-        Some("<file>"),
-        "Write to the output file rather than stdout",
-    ),
-    flag(
-        FlagId::Multi,
-        "multi",
-        Some('m'),
-        Some("<dir>"),
-        "Write one file per top-level field into <dir>, list the files on stdout",
-    ),
-    flag(
-        FlagId::CreateOutputDirs,
-        "create-output-dirs",
-        Some('c'),
-        None,
-        "Create missing parent directories of output files",
-    ),
-    flag(
-        FlagId::YamlStream,
-        "yaml-stream",
-        Some('y'),
-        None,
-        "Write a top-level array as a stream of JSON documents separated by ---",
-    ),
-    flag(
-        FlagId::String,
-        "string",
-        Some('S'),
-        None,
-        "Expect a string, print it as plain text",
-    ),
-    flag(
-        FlagId::MaxStack,
-        "max-stack",
-        Some('s'),
-        Some("<n>"),
-        "Number of allowed stack frames (default 500)",
-    ),
-    flag(
-        FlagId::MaxTrace,
-        "max-trace",
-        Some('t'),
-        Some("<n>"),
-        "Max length of stack trace before cropping (default 20, 0: no limit)",
-    ),
-    flag(
-        FlagId::ExtStr,
-        "ext-str",
-        Some('V'),
-        Some("<var>[=<val>]"),
-        "External variable as a string; without =<val>, from env var <var>",
-    ),
-    flag(
-        FlagId::ExtStrFile,
-        "ext-str-file",
-        None,
-        Some("<var>=<file>"),
-        "External variable as a string read from <file>",
-    ),
-    flag(
-        FlagId::ExtCode,
-        "ext-code",
-        None,
-        Some("<var>[=<code>]"),
-        "External variable as Jsonnet code; without =<code>, from env var <var>",
-    ),
-    flag(
-        FlagId::ExtCodeFile,
-        "ext-code-file",
-        None,
-        Some("<var>=<file>"),
-        "External variable as Jsonnet code read from <file>",
-    ),
-    flag(
-        FlagId::TlaStr,
-        "tla-str",
-        Some('A'),
-        Some("<var>[=<val>]"),
-        "Top-level argument as a string; without =<val>, from env var <var>",
-    ),
-    flag(
-        FlagId::TlaStrFile,
-        "tla-str-file",
-        None,
-        Some("<var>=<file>"),
-        "Top-level argument as a string read from <file>",
-    ),
-    flag(
-        FlagId::TlaCode,
-        "tla-code",
-        None,
-        Some("<var>[=<code>]"),
-        "Top-level argument as Jsonnet code; without =<code>, from env var <var>",
-    ),
-    flag(
-        FlagId::TlaCodeFile,
-        "tla-code-file",
-        None,
-        Some("<var>=<file>"),
-        "Top-level argument as Jsonnet code read from <file>",
-    ),
+/// What a flag takes and what it does with it.
+#[derive(Clone, Copy)]
+pub enum Takes {
+    /// A switch; its effect runs once per occurrence.
+    Switch(fn(&mut LowArgs)),
+    /// A value, named `.0` in help; its effect runs once per occurrence (later ones win
+    /// or add, as the effect says) and may refuse the value with go-jsonnet's words.
+    Value(&'static str, fn(&mut LowArgs, String) -> Result<(), String>),
+}
+
+/// One command-line flag: names, docs, group and effect.
+pub struct Flag {
+    /// The group that brings it to a command.
+    pub group: Group,
+    /// Long name, without `--`.
+    pub long: &'static str,
+    /// Short name, without `-`.
+    pub short: Option<char>,
+    /// One line of help.
+    pub help: &'static str,
+    /// Whether every command that takes it needs it (clap checks and shows it).
+    pub required: bool,
+    /// Its value and effect.
+    pub takes: Takes,
+}
+
+/// Every flag, in help order.
+pub const FLAGS: &[Flag] = &[
+    Flag {
+        group: Group::Meta,
+        long: "help",
+        short: Some('h'),
+        help: "Print this message",
+        required: false,
+        takes: Takes::Switch(|low| low.help = true),
+    },
+    Flag {
+        group: Group::Meta,
+        long: "version",
+        short: Some('v'),
+        help: "Print version",
+        required: false,
+        takes: Takes::Switch(|low| low.version = true),
+    },
+    Flag {
+        group: Group::Input,
+        long: "exec",
+        short: Some('e'),
+        help: "Treat filename as code",
+        required: false,
+        takes: Takes::Switch(|low| low.exec = true),
+    },
+    Flag {
+        group: Group::Evaluation,
+        long: "jpath",
+        short: Some('J'),
+        help: "Add a library search dir (right-most wins; JSONNET_PATH ranks below all -J)",
+        required: false,
+        takes: Takes::Value("dir", |low, v| {
+            if v.is_empty() {
+                return Err("-J argument was empty string".into());
+            }
+            low.jpaths.push(v);
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Evaluation,
+        long: "ext-str",
+        short: Some('V'),
+        help: "External variable as a string; without =<val>, from env var <var>",
+        required: false,
+        takes: Takes::Value("var[=val]", |low, v| {
+            low.ext.push((VarKind::Str, v));
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Evaluation,
+        long: "ext-str-file",
+        short: None,
+        help: "External variable as a string read from <file>",
+        required: false,
+        takes: Takes::Value("var=file", |low, v| {
+            low.ext.push((VarKind::StrFile, v));
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Evaluation,
+        long: "ext-code",
+        short: None,
+        help: "External variable as Jsonnet code; without =<code>, from env var <var>",
+        required: false,
+        takes: Takes::Value("var[=code]", |low, v| {
+            low.ext.push((VarKind::Code, v));
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Evaluation,
+        long: "ext-code-file",
+        short: None,
+        help: "External variable as Jsonnet code read from <file>",
+        required: false,
+        takes: Takes::Value("var=file", |low, v| {
+            low.ext.push((VarKind::CodeFile, v));
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Evaluation,
+        long: "tla-str",
+        short: Some('A'),
+        help: "Top-level argument as a string; without =<val>, from env var <var>",
+        required: false,
+        takes: Takes::Value("var[=val]", |low, v| {
+            low.tla.push((VarKind::Str, v));
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Evaluation,
+        long: "tla-str-file",
+        short: None,
+        help: "Top-level argument as a string read from <file>",
+        required: false,
+        takes: Takes::Value("var=file", |low, v| {
+            low.tla.push((VarKind::StrFile, v));
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Evaluation,
+        long: "tla-code",
+        short: None,
+        help: "Top-level argument as Jsonnet code; without =<code>, from env var <var>",
+        required: false,
+        takes: Takes::Value("var[=code]", |low, v| {
+            low.tla.push((VarKind::Code, v));
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Evaluation,
+        long: "tla-code-file",
+        short: None,
+        help: "Top-level argument as Jsonnet code read from <file>",
+        required: false,
+        takes: Takes::Value("var=file", |low, v| {
+            low.tla.push((VarKind::CodeFile, v));
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Evaluation,
+        long: "max-stack",
+        short: Some('s'),
+        help: "Number of allowed stack frames (default 500)",
+        required: false,
+        takes: Takes::Value("n", |low, v| {
+            low.max_stack = Some(v);
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Evaluation,
+        long: "max-trace",
+        short: Some('t'),
+        help: "Max length of stack trace before cropping (default 20, 0: no limit)",
+        required: false,
+        takes: Takes::Value("n", |low, v| {
+            low.max_trace = Some(v);
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Output,
+        long: "output-file",
+        short: Some('o'),
+        help: "Write to the output file rather than stdout",
+        required: false,
+        takes: Takes::Value("file", |low, v| {
+            if v.is_empty() {
+                return Err("-o argument was empty string".into());
+            }
+            low.output_file = Some(v);
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Output,
+        long: "multi",
+        short: Some('m'),
+        help: "Write one file per top-level field into <dir>, list the files on stdout",
+        required: false,
+        takes: Takes::Value("dir", |low, v| {
+            if v.is_empty() {
+                return Err("-m argument was empty string".into());
+            }
+            low.multi = Some(v);
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Output,
+        long: "create-output-dirs",
+        short: Some('c'),
+        help: "Create missing parent directories of output files",
+        required: false,
+        takes: Takes::Switch(|low| low.create_dirs = true),
+    },
+    Flag {
+        group: Group::Output,
+        long: "yaml-stream",
+        short: Some('y'),
+        help: "Write a top-level array as a stream of JSON documents separated by ---",
+        required: false,
+        takes: Takes::Switch(|low| low.yaml_stream = true),
+    },
+    Flag {
+        group: Group::Output,
+        long: "string",
+        short: Some('S'),
+        help: "Expect a string, print it as plain text",
+        required: false,
+        takes: Takes::Switch(|low| low.string = true),
+    },
+    Flag {
+        group: Group::Output,
+        long: "no-trailing-newline",
+        short: None,
+        help: "Do not end the output (or each -m file) with a newline; not with -y",
+        required: false,
+        takes: Takes::Switch(|low| low.no_trailing_newline = true),
+    },
+    Flag {
+        group: Group::Generate,
+        long: "out",
+        short: Some('o'),
+        help: "Directory to write the files into (created when missing)",
+        required: true,
+        takes: Takes::Value("dir", |low, v| {
+            if v.is_empty() {
+                return Err("--out needs a directory".into());
+            }
+            low.out = Some(PathBuf::from(v));
+            Ok(())
+        }),
+    },
 ];
 
-/// The help text of the evaluator mode, generated from [`FLAGS`].
-pub fn usage() -> String {
-    let mut out = format!(
-        "gwsonnet {} — a drop-in jsonnet evaluator with the Gateway API built in\n\n\
-         Usage:\n  gwsonnet [<option>...] <filename>   evaluate a file (- for stdin)\n  \
-         gwsonnet [<option>...] -e <code>     evaluate code\n  \
-         gwsonnet docs --out <dir>            write the built-in library's docs (markdown)\n  \
-         gwsonnet libsonnet --out <dir>       write the built-in library as jsonnet source\n\n\
-         Options:\n",
-        env!("CARGO_PKG_VERSION")
-    );
-    for f in FLAGS {
-        let mut left = match f.short {
-            Some(s) => format!("  -{s}, --{}", f.long),
-            None => format!("      --{}", f.long),
-        };
-        if let Some(v) = f.value {
-            left.push(' ');
-            left.push_str(v);
-        }
-        out.push_str(&format!("{left:<38} {}\n", f.help));
-    }
-    out.push_str(
-        "\nJSONNET_PATH: colon-separated library dirs, left-most wins, below every -J.\n\
-         Short options combine (-Sy); -- ends option processing; a file named like a\n\
-         subcommand is reachable as ./name.\n",
-    );
-    out
+/// The flags of `groups`, in help order.
+pub fn flags_of(groups: &[Group]) -> impl Iterator<Item = &'static Flag> + '_ {
+    FLAGS.iter().filter(|f| groups.contains(&f.group))
 }
 
-/// argv as read, before validation.
+impl Flag {
+    /// The clap argument of this flag (for the subcommands' parser, every help text,
+    /// the completions and the man page).
+    pub fn to_arg(&self) -> clap::Arg {
+        let mut arg = clap::Arg::new(self.long)
+            .long(self.long)
+            .help(self.help)
+            .help_heading(self.group.heading())
+            .required(self.required);
+        if let Some(s) = self.short {
+            arg = arg.short(s);
+        }
+        match self.takes {
+            Takes::Switch(_) => arg.action(clap::ArgAction::SetTrue),
+            Takes::Value(name, _) => arg
+                .value_name(name)
+                .action(clap::ArgAction::Append)
+                .num_args(1)
+                .allow_hyphen_values(true)
+                .value_hint(match name {
+                    "dir" => clap::ValueHint::DirPath,
+                    "file" => clap::ValueHint::FilePath,
+                    _ => clap::ValueHint::Other,
+                }),
+        }
+    }
+
+    /// Runs the flag's effect.
+    fn apply(&self, low: &mut LowArgs, value: Option<String>) -> Result<(), Error> {
+        match self.takes {
+            Takes::Switch(effect) => {
+                effect(low);
+                Ok(())
+            }
+            Takes::Value(_, effect) => effect(low, value.unwrap_or_default()).map_err(Error::Usage),
+        }
+    }
+}
+
+/// The four ways of giving an ext var or TLA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum VarKind {
+    Str,
+    StrFile,
+    Code,
+    CodeFile,
+}
+
+/// The command line as read, before validation: every flag's raw value.
 #[derive(Debug, Default)]
 pub struct LowArgs {
     help: bool,
     version: bool,
     exec: bool,
     jpaths: Vec<String>,
-    ext: Vec<(FlagId, String)>,
-    tla: Vec<(FlagId, String)>,
+    ext: Vec<(VarKind, String)>,
+    tla: Vec<(VarKind, String)>,
     output_file: Option<String>,
     multi: Option<String>,
     create_dirs: bool,
     yaml_stream: bool,
     string: bool,
+    no_trailing_newline: bool,
     max_stack: Option<String>,
     max_trace: Option<String>,
-    positional: Vec<String>,
+    out: Option<PathBuf>,
+    /// Arguments that are not flags, in order.
+    pub positional: Vec<String>,
 }
 
-/// What the command line asks for, validated.
+/// How the jsonnet mode writes its result (the [`Group::Output`] flags, validated).
 #[derive(Debug)]
-pub enum HiArgs {
-    /// Print the help text.
-    Help,
-    /// Print the version.
-    Version,
-    /// Evaluate and write output.
-    Run(RunArgs),
-}
-
-/// A validated evaluation request.
-#[derive(Debug)]
-pub struct RunArgs {
-    /// Engine configuration.
-    pub engine: EngineSettings,
-    /// What to evaluate.
-    pub input: Input,
-    /// How to turn the result into bytes.
+pub struct OutputArgs {
+    /// How the result is turned into bytes.
     pub mode: OutputMode,
     /// `-S` together with `-m`: files hold raw strings.
     pub multi_strings: bool,
@@ -259,156 +396,77 @@ pub struct RunArgs {
     pub multi_dir: Option<String>,
     /// `-c`: create missing parent directories.
     pub create_dirs: bool,
+    /// End the output (each `-m` file) with a newline; off with `--no-trailing-newline`.
+    pub trailing_newline: bool,
 }
 
-fn find_long(name: &str) -> Option<&'static Flag> {
-    FLAGS.iter().find(|f| f.long == name)
-}
-
-fn find_short(c: char) -> Option<&'static Flag> {
-    FLAGS.iter().find(|f| f.short == Some(c))
-}
-
-/// Reads argv (without the program name) like go-jsonnet: options anywhere, `-abc` is
-/// `-a -b -c`, `--` ends options, a lone `-` is stdin. Also accepts `--flag=value` and
-/// `-Jvalue`.
-pub fn parse_low(args: &[String]) -> Result<LowArgs, String> {
+/// Fills [`LowArgs`] from what clap parsed for `flags` (and the positional arguments
+/// named `positional`), running each flag's effect in argv order.
+pub fn from_matches<'f>(
+    matches: &clap::ArgMatches,
+    flags: impl Iterator<Item = &'f Flag>,
+    positional: Option<&str>,
+) -> Result<LowArgs, Error> {
     let mut low = LowArgs::default();
-    let mut i = 0;
-    while i < args.len() {
-        let arg = &args[i];
-        i += 1;
-        if arg == "--" {
-            low.positional.extend(args[i..].iter().cloned());
-            break;
+    let mut seen: Vec<(usize, &Flag, Option<String>)> = Vec::new();
+    for f in flags {
+        if matches.value_source(f.long) != Some(clap::parser::ValueSource::CommandLine) {
+            continue;
         }
-        let (flag, inline): (&Flag, Option<String>) = if let Some(long) = arg.strip_prefix("--") {
-            let (name, value) = match long.split_once('=') {
-                Some((n, v)) => (n, Some(v.to_owned())),
-                None => (long, None),
-            };
-            let f = find_long(name).ok_or_else(|| format!("unrecognized argument: {arg}"))?;
-            if value.is_some() && f.value.is_none() {
-                return Err(format!("option --{name} takes no value"));
-            }
-            (f, value)
-        } else if arg.len() > 1 && arg.starts_with('-') {
-            let mut chars = arg[1..].chars();
-            let mut last = None;
-            let mut inline = None;
-            while let Some(c) = chars.next() {
-                let f = find_short(c).ok_or_else(|| format!("unrecognized argument: -{c}"))?;
-                if f.value.is_some() {
-                    let rest: String = chars.by_ref().collect();
-                    if !rest.is_empty() {
-                        inline = Some(rest);
-                    }
-                    last = Some(f);
-                    break;
-                }
-                if chars.as_str().is_empty() {
-                    last = Some(f);
-                } else {
-                    low.apply(f, None)?;
-                }
-            }
-            (
-                last.expect("a short option group has at least one flag"),
-                inline,
-            )
-        } else {
-            low.positional.push(arg.clone());
+        let Some(indices) = matches.indices_of(f.long) else {
             continue;
         };
-        let value = if flag.value.is_some() {
-            match inline {
-                Some(v) => Some(v),
-                None => {
-                    let v = args.get(i).cloned().ok_or_else(|| {
-                        format!(
-                            "option --{} needs a value {}",
-                            flag.long,
-                            flag.value.unwrap_or("")
-                        )
-                    })?;
-                    i += 1;
-                    Some(v)
-                }
+        match f.takes {
+            Takes::Switch(_) => seen.extend(indices.map(|i| (i, f, None))),
+            Takes::Value(..) => {
+                let values = matches.get_many::<String>(f.long).into_iter().flatten();
+                seen.extend(indices.zip(values).map(|(i, v)| (i, f, Some(v.clone()))));
             }
-        } else {
-            None
-        };
-        low.apply(flag, value)?;
+        }
+    }
+    seen.sort_by_key(|(i, _, _)| *i);
+    for (_, f, value) in seen {
+        f.apply(&mut low, value)?;
+    }
+    if let Some(name) = positional {
+        low.positional = matches
+            .get_many::<String>(name)
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
     }
     Ok(low)
 }
 
 impl LowArgs {
-    fn apply(&mut self, flag: &Flag, value: Option<String>) -> Result<(), String> {
-        let v = || value.clone().unwrap_or_default();
-        match flag.id {
-            FlagId::Help => self.help = true,
-            FlagId::Version => self.version = true,
-            FlagId::Exec => self.exec = true,
-            FlagId::Jpath => {
-                if v().is_empty() {
-                    return Err("-J argument was empty string".into());
-                }
-                self.jpaths.push(v())
-            }
-            FlagId::ExtStr | FlagId::ExtStrFile | FlagId::ExtCode | FlagId::ExtCodeFile => {
-                self.ext.push((flag.id, v()))
-            }
-            FlagId::TlaStr | FlagId::TlaStrFile | FlagId::TlaCode | FlagId::TlaCodeFile => {
-                self.tla.push((flag.id, v()))
-            }
-            FlagId::OutputFile => {
-                if v().is_empty() {
-                    return Err("-o argument was empty string".into());
-                }
-                self.output_file = Some(v())
-            }
-            FlagId::Multi => {
-                if v().is_empty() {
-                    return Err("-m argument was empty string".into());
-                }
-                self.multi = Some(v())
-            }
-            FlagId::CreateOutputDirs => self.create_dirs = true,
-            FlagId::YamlStream => self.yaml_stream = true,
-            FlagId::String => self.string = true,
-            FlagId::MaxStack => self.max_stack = Some(v()),
-            FlagId::MaxTrace => self.max_trace = Some(v()),
-        }
-        Ok(())
+    /// `-h`/`--help` was given.
+    pub fn wants_help(&self) -> bool {
+        self.help
     }
 
-    /// Validates the raw arguments and derives the run settings. `env` looks up
-    /// environment variables (for `-V name` without a value and `JSONNET_PATH`).
-    pub fn into_high(self, env: &dyn Fn(&str) -> Option<String>) -> Result<HiArgs, String> {
-        if self.help {
-            return Ok(HiArgs::Help);
-        }
-        if self.version {
-            return Ok(HiArgs::Version);
-        }
-        let want = if self.exec { "code" } else { "filename" };
-        let input = match self.positional.as_slice() {
-            [] => return Err(format!("must give {want}")),
-            [one] => one.clone(),
-            _ => return Err(format!("only one {want} is allowed")),
-        };
+    /// `-v`/`--version` was given.
+    pub fn wants_version(&self) -> bool {
+        self.version
+    }
+
+    /// The [`Group::Evaluation`] flags as engine settings. `env` looks up environment
+    /// variables (for `-V name` without a value and `JSONNET_PATH`).
+    pub fn engine_settings(
+        &self,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<EngineSettings, Error> {
         let mut engine = EngineSettings::default();
         if let Some(s) = &self.max_stack {
             engine.max_stack = match s.parse::<usize>() {
                 Ok(n) if n >= 1 => n,
-                _ => return Err(format!("invalid --max-stack value: {s}")),
+                _ => return Err(Error::usage(format!("invalid --max-stack value: {s}"))),
             };
         }
         if let Some(s) = &self.max_trace {
             engine.max_trace = s
                 .parse::<usize>()
-                .map_err(|_| format!("invalid --max-trace value: {s}"))?;
+                .map_err(|_| Error::usage(format!("invalid --max-trace value: {s}")))?;
         }
         // Priority order: last -J first, then JSONNET_PATH left to right.
         engine.search = self.jpaths.iter().rev().map(PathBuf::from).collect();
@@ -420,13 +478,59 @@ impl LowArgs {
         engine.ext_vars = self
             .ext
             .iter()
-            .map(|(id, s)| var_value(*id, s, env))
+            .map(|(kind, s)| var_value(*kind, s, env))
             .collect::<Result<_, _>>()?;
         engine.tla = self
             .tla
             .iter()
-            .map(|(id, s)| var_value(*id, s, env))
+            .map(|(kind, s)| var_value(*kind, s, env))
             .collect::<Result<_, _>>()?;
+        Ok(engine)
+    }
+
+    /// The [`Group::Input`] flag and the one positional argument: a file (checked to
+    /// exist), `-` for stdin (read here) or `-e` code.
+    pub fn input(&self) -> Result<Input, Error> {
+        let want = if self.exec { "code" } else { "filename" };
+        let input = match self.positional.as_slice() {
+            [] => return Err(Error::usage(format!("must give {want}"))),
+            [one] => one.clone(),
+            _ => return Err(Error::usage(format!("only one {want} is allowed"))),
+        };
+        if self.exec {
+            return Ok(Input::Code(input));
+        }
+        if input == "-" {
+            let mut code = String::new();
+            return match std::io::Read::read_to_string(&mut std::io::stdin(), &mut code) {
+                Ok(_) => Ok(Input::Stdin(code)),
+                Err(source) => Err(Error::Io {
+                    action: "reading",
+                    path: None,
+                    source,
+                }),
+            };
+        }
+        let path = PathBuf::from(&input);
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => Err(Error::io(
+                "opening input file",
+                path,
+                std::io::Error::other("is a directory"),
+            )),
+            Ok(_) => Ok(Input::File(path)),
+            Err(e) => Err(Error::io("opening input file", path, e)),
+        }
+    }
+
+    /// The [`Group::Output`] flags, validated.
+    pub fn output(&self) -> Result<OutputArgs, Error> {
+        if self.no_trailing_newline && self.yaml_stream {
+            // As go-jsonnet 0.22: the combination has no meaning yet, so it is refused.
+            return Err(Error::usage(
+                "--no-trailing-newline cannot be combined with --yaml-stream",
+            ));
+        }
         // As in go-jsonnet, -m takes precedence over -y.
         let mode = if self.multi.is_some() {
             OutputMode::Multi
@@ -437,46 +541,27 @@ impl LowArgs {
         } else {
             OutputMode::Json
         };
-        let input = if self.exec {
-            Input::Code(input)
-        } else if input == "-" {
-            let mut code = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin(), &mut code)
-                .map_err(|e| format!("reading standard input: {e}"))?;
-            Input::Stdin(code)
-        } else {
-            let path = PathBuf::from(&input);
-            match std::fs::metadata(&path) {
-                Ok(m) if m.is_dir() => return Err(format!("{input}: is a directory")),
-                Ok(_) => {}
-                Err(e) => return Err(format!("opening input file: {input}: {}", io_reason(&e))),
-            }
-            Input::File(path)
-        };
-        let multi_dir = self.multi.map(|mut d| {
+        let multi_dir = self.multi.clone().map(|mut d| {
             if !d.ends_with('/') {
                 d.push('/');
             }
             d
         });
-        Ok(HiArgs::Run(RunArgs {
-            engine,
-            input,
+        Ok(OutputArgs {
             mode,
             multi_strings: self.string && multi_dir.is_some(),
-            output_file: self.output_file.map(PathBuf::from),
+            output_file: self.output_file.as_ref().map(PathBuf::from),
             multi_dir,
             create_dirs: self.create_dirs,
-        }))
+            trailing_newline: !self.no_trailing_newline,
+        })
     }
-}
 
-/// The OS reason of an I/O error without Rust's "(os error N)" suffix.
-pub fn io_reason(e: &std::io::Error) -> String {
-    let s = e.to_string();
-    match s.find(" (os error") {
-        Some(i) => s[..i].to_owned(),
-        None => s,
+    /// The [`Group::Generate`] flag: the directory to write into.
+    pub fn out_dir(&self) -> Result<PathBuf, Error> {
+        self.out
+            .clone()
+            .ok_or_else(|| Error::usage("--out <dir> is required"))
     }
 }
 
@@ -487,72 +572,77 @@ fn verbatim(path: &str) -> String {
 
 /// Turns `name[=value]` / `name=file` into an ext var or TLA.
 fn var_value(
-    id: FlagId,
+    kind: VarKind,
     spec: &str,
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<(String, ExtValue), String> {
+) -> Result<(String, ExtValue), Error> {
     let (name, value) = match spec.split_once('=') {
         Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
         None => (spec.to_owned(), None),
     };
     if name.is_empty() {
-        return Err(format!("missing variable name in \"{spec}\""));
+        return Err(Error::usage(format!("missing variable name in \"{spec}\"")));
     }
-    let is_file = matches!(
-        id,
-        FlagId::ExtStrFile | FlagId::ExtCodeFile | FlagId::TlaStrFile | FlagId::TlaCodeFile
-    );
-    if is_file {
-        let Some(file) = value else {
-            return Err(format!("argument not in form <var>=<file> \"{spec}\""));
-        };
-        if let Err(e) = std::fs::metadata(&file) {
-            return Err(format!("opening {file}: {}", io_reason(&e)));
+    match kind {
+        VarKind::StrFile | VarKind::CodeFile => {
+            let Some(file) = value else {
+                return Err(Error::usage(format!(
+                    "argument not in form <var>=<file> \"{spec}\""
+                )));
+            };
+            if let Err(e) = std::fs::metadata(&file) {
+                return Err(Error::io("opening", file, e));
+            }
+            let code = match kind {
+                VarKind::StrFile => format!("importstr {}", verbatim(&file)),
+                _ => format!("import {}", verbatim(&file)),
+            };
+            Ok((name, ExtValue::Code(code)))
         }
-        let code = match id {
-            FlagId::ExtStrFile | FlagId::TlaStrFile => format!("importstr {}", verbatim(&file)),
-            _ => format!("import {}", verbatim(&file)),
-        };
-        return Ok((name, ExtValue::Code(code)));
+        VarKind::Str | VarKind::Code => {
+            let value = match value {
+                Some(v) => v,
+                None => env(&name).ok_or_else(|| {
+                    Error::usage(format!("environment variable {name} was undefined"))
+                })?,
+            };
+            Ok(match kind {
+                VarKind::Code => (name, ExtValue::Code(value)),
+                _ => (name, ExtValue::Str(value)),
+            })
+        }
     }
-    let value = match value {
-        Some(v) => v,
-        None => env(&name).ok_or_else(|| format!("environment variable {name} was undefined"))?,
-    };
-    Ok(match id {
-        FlagId::ExtCode | FlagId::TlaCode => (name, ExtValue::Code(value)),
-        _ => (name, ExtValue::Str(value)),
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn high(args: &[&str]) -> Result<HiArgs, String> {
+    fn low(args: &[&str]) -> Result<LowArgs, Error> {
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        parse_low(&args)?.into_high(&|name| (name == "FROM_ENV").then(|| "env!".to_owned()))
+        super::super::commands::read_jsonnet(&args)
     }
 
-    fn run(args: &[&str]) -> RunArgs {
-        match high(args).unwrap() {
-            HiArgs::Run(r) => r,
-            other => panic!("not a run: {other:?}"),
-        }
+    fn env(name: &str) -> Option<String> {
+        (name == "FROM_ENV").then(|| "env!".to_owned())
+    }
+
+    fn message(e: Error) -> String {
+        e.render()
     }
 
     #[test]
     fn later_jpath_wins() {
-        let r = run(&["-J", "a", "--jpath", "b", "-Jc", "-e", "1"]);
+        let l = low(&["-J", "a", "--jpath", "b", "-Jc", "-e", "1"]).unwrap();
         assert_eq!(
-            r.engine.search,
+            l.engine_settings(&env).unwrap().search,
             vec![PathBuf::from("c"), "b".into(), "a".into()]
         );
     }
 
     #[test]
     fn ext_vars_from_env_and_inline() {
-        let r = run(&[
+        let l = low(&[
             "-V",
             "FROM_ENV",
             "--ext-str=x=1=2",
@@ -560,35 +650,42 @@ mod tests {
             "c={}",
             "-e",
             "1",
-        ]);
+        ])
+        .unwrap();
         assert_eq!(
-            r.engine.ext_vars,
+            l.engine_settings(&env).unwrap().ext_vars,
             vec![
                 ("FROM_ENV".into(), ExtValue::Str("env!".into())),
                 ("x".into(), ExtValue::Str("1=2".into())),
                 ("c".into(), ExtValue::Code("{}".into())),
             ]
         );
-        assert!(high(&["-V", "MISSING", "-e", "1"])
-            .unwrap_err()
-            .contains("MISSING"));
+        let l = low(&["-V", "MISSING", "-e", "1"]).unwrap();
+        assert!(message(l.engine_settings(&env).unwrap_err()).contains("MISSING"));
     }
 
     #[test]
     fn combined_short_flags_and_double_dash() {
-        let r = run(&["-Se", "'x'"]);
-        assert_eq!(r.mode, OutputMode::String);
-        let r = run(&["-e", "--", "-1"]);
-        assert!(matches!(r.input, Input::Code(ref c) if c == "-1"));
+        let l = low(&["-Se", "'x'"]).unwrap();
+        assert_eq!(l.output().unwrap().mode, OutputMode::String);
+        let l = low(&["-e", "--", "-1"]).unwrap();
+        assert!(matches!(l.input().unwrap(), Input::Code(ref c) if c == "-1"));
+        // A value flag takes the next argument whatever it is.
+        let l = low(&["-J", "--", "-o", "-", "-e", "1"]).unwrap();
+        assert_eq!(l.jpaths, ["--"]);
+        assert_eq!(l.output_file.as_deref(), Some("-"));
     }
 
     #[test]
     fn bad_input_is_an_error() {
-        assert!(high(&["--nope"]).unwrap_err().contains("--nope"));
-        assert!(high(&["-e"]).unwrap_err().contains("must give code"));
-        assert!(high(&["-s", "0", "-e", "1"])
-            .unwrap_err()
-            .contains("max-stack"));
-        assert!(high(&["-e", "1", "2"]).unwrap_err().contains("only one"));
+        assert!(message(low(&["--nope"]).unwrap_err()).contains("--nope"));
+        assert!(message(low(&["--out", "x"]).unwrap_err()).contains("--out"));
+        assert!(message(low(&["-e"]).unwrap().input().unwrap_err()).contains("must give code"));
+        let l = low(&["-s", "0", "-e", "1"]).unwrap();
+        assert!(message(l.engine_settings(&env).unwrap_err()).contains("max-stack"));
+        let l = low(&["-e", "1", "2"]).unwrap();
+        assert!(message(l.input().unwrap_err()).contains("only one"));
+        let l = low(&["-y", "--no-trailing-newline", "-e", "1"]).unwrap();
+        assert!(message(l.output().unwrap_err()).contains("--yaml-stream"));
     }
 }

@@ -1,28 +1,30 @@
-//! Command-line entry: dispatches subcommands (`docs`), otherwise runs the
-//! jsonnet-compatible evaluator mode ([`flags`] → [`crate::engine`] → [`output`]).
+//! Command-line entry: [`commands`] reads argv into one validated command (the flags of
+//! every command are defined once in [`flags`]); the jsonnet mode then runs
+//! [`crate::engine`] → [`output`], the subcommands [`generate`] or print completions and
+//! the man page. Every failure is one [`Error`], rendered and mapped to the exit code in
+//! [`run`].
 //!
 //! All work runs on one thread with a large stack, and the process exits from there
 //! without tearing down the evaluator's object graph (teardown is pure cost at exit).
 
+mod commands;
 mod flags;
 mod generate;
 mod output;
 mod overflow;
 
-use std::io::Write;
+use std::{ffi::OsString, io::Write};
 
 use crate::engine::Engine;
-use flags::HiArgs;
+use crate::error::Error;
+use commands::{Command, RunArgs};
 
 /// Stack size of the worker thread; evaluation also grows its stack on demand.
 const WORKER_STACK: usize = 2 << 30;
 
-/// Subcommands; any other first argument is evaluator-mode input.
-const SUBCOMMANDS: &[&str] = &["docs", "libsonnet"];
-
 /// Runs the command line of this process and returns its exit code.
 pub fn main() -> i32 {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     let (done, exit_code) = std::sync::mpsc::channel::<i32>();
     let worker = std::thread::Builder::new()
         .name("gwsonnet".into())
@@ -58,52 +60,90 @@ pub fn main() -> i32 {
     }
 }
 
-/// Runs one command line; returns the exit code. Meant for the process's own command
-/// line: the evaluator state and result are deliberately leaked (the process exits
-/// right after, and freeing them would cost a third of a large run).
-pub fn run(args: &[String]) -> i32 {
-    if let Some(first) = args.first() {
-        if SUBCOMMANDS.contains(&first.as_str()) {
-            return match first.as_str() {
-                "docs" => generate::docs(&args[1..]),
-                "libsonnet" => generate::libsonnet(&args[1..]),
-                _ => unreachable!("every listed subcommand is dispatched"),
-            };
-        }
-    }
-    let high =
-        flags::parse_low(args).and_then(|low| low.into_high(&|name| std::env::var(name).ok()));
-    let run = match high {
-        Ok(HiArgs::Help) => {
-            print!("{}", flags::usage());
-            return 0;
-        }
-        Ok(HiArgs::Version) => {
-            println!(
-                "Jsonnet commandline interpreter (gwsonnet) v{}",
-                env!("CARGO_PKG_VERSION")
-            );
-            return 0;
-        }
-        Ok(HiArgs::Run(run)) => run,
-        Err(msg) => {
-            eprintln!("ERROR: {msg}");
-            return 1;
-        }
-    };
-    let engine = Engine::new(&run.engine);
-    let result = engine.evaluate(&run.input).and_then(|val| {
-        let written = output::write(&engine, &run, &val);
-        // Dropping the result graph costs a third of a large run: the process exits.
-        std::mem::forget(val);
-        written
-    });
-    std::mem::forget(engine);
-    match result {
+/// Runs one command line; returns the exit code. This is the one place where an error
+/// is rendered and mapped to the exit code. Meant for the process's own command line:
+/// the evaluator state and result are deliberately leaked (the process exits right
+/// after, and freeing them would cost a third of a large run).
+pub fn run(args: &[OsString]) -> i32 {
+    let parsed =
+        utf8(args).and_then(|args| commands::parse(&args, &|name| std::env::var(name).ok()));
+    match parsed.and_then(execute) {
         Ok(()) => 0,
         Err(e) => {
-            eprint!("{}", e.0);
-            1
+            eprint!("{}", e.render());
+            e.exit_code()
         }
     }
+}
+
+/// The arguments as text: flags, names and code are UTF-8 (as Jsonnet strings are).
+fn utf8(args: &[OsString]) -> Result<Vec<String>, Error> {
+    args.iter()
+        .map(|a| {
+            a.to_str().map(str::to_owned).ok_or_else(|| {
+                Error::usage(format!(
+                    "argument is not valid UTF-8: {}",
+                    a.to_string_lossy()
+                ))
+            })
+        })
+        .collect()
+}
+
+/// Carries out a validated command.
+fn execute(command: Command) -> Result<(), Error> {
+    match command {
+        Command::Help(text) => print_stdout(text.as_bytes()),
+        Command::Version => print_stdout(
+            format!(
+                "Jsonnet commandline interpreter (gwsonnet) v{}\n",
+                env!("CARGO_PKG_VERSION")
+            )
+            .as_bytes(),
+        ),
+        Command::Jsonnet(run) => evaluate(&run),
+        Command::Docs(out) => generate::docs(&out),
+        Command::Libsonnet(out) => generate::libsonnet(&out),
+        Command::Completions(shell) => {
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut commands::cli(), "gwsonnet", &mut text);
+            print_stdout(&text)
+        }
+        Command::Man => {
+            let text = commands::man_page().map_err(|source| Error::Io {
+                action: "writing to",
+                path: None,
+                source,
+            })?;
+            print_stdout(&text)
+        }
+    }
+}
+
+/// The jsonnet mode: evaluate, then write the result.
+fn evaluate(run: &RunArgs) -> Result<(), Error> {
+    let engine = Engine::new(&run.engine);
+    let result = engine
+        .evaluate(&run.input)
+        .map_err(Error::from)
+        .and_then(|val| {
+            let written = output::write(&engine, &run.output, &val);
+            // Dropping the result graph costs a third of a large run: the process exits.
+            std::mem::forget(val);
+            written
+        });
+    std::mem::forget(engine);
+    result
+}
+
+/// Writes `bytes` to stdout (a closed pipe is an error, never a panic).
+fn print_stdout(bytes: &[u8]) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|source| Error::Io {
+            action: "writing to",
+            path: None,
+            source,
+        })
 }

@@ -2,7 +2,8 @@
 //! manifesting prints nothing), `-o` files (streamed to a temporary file that is
 //! renamed on success, so a failure never leaves a partial file), and `-m` directories
 //! (all content is ready before the first file is touched; unchanged files are left
-//! alone, as go-jsonnet does).
+//! alone, as go-jsonnet does). Each output (each `-m` file) ends with a newline unless
+//! `--no-trailing-newline` is given, as in go-jsonnet 0.22.
 
 use std::{
     fs,
@@ -10,42 +11,53 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use super::flags::{io_reason, RunArgs};
-use crate::engine::{Engine, EvalError, OutputMode};
+use super::flags::OutputArgs;
+use crate::engine::{Engine, OutputMode};
+use crate::error::Error;
 use jrsonnet_evaluator::Val;
 
 /// Output held in memory before stdout starts streaming.
 const STDOUT_SPILL: usize = 64 << 20;
 
 /// Writes the result where the arguments say.
-pub fn write(engine: &Engine, run: &RunArgs, val: &Val) -> Result<(), EvalError> {
-    let fail = |msg: String| EvalError(format!("ERROR: {msg}\n"));
+pub fn write(engine: &Engine, run: &OutputArgs, val: &Val) -> Result<(), Error> {
+    let newline = run.trailing_newline;
     if run.mode == OutputMode::Multi {
-        let files = engine.render_multi(val, run.multi_strings)?;
+        let files = engine.render_multi(val, run.multi_strings, newline)?;
         let dir = run.multi_dir.as_deref().unwrap_or("./");
-        return write_multi(dir, &files, run).map_err(fail);
+        return write_multi(dir, &files, run);
     }
     match &run.output_file {
         Some(path) => {
             let mut eval_error = None;
             let written = write_file_atomic(path, run.create_dirs, &mut |out| {
-                engine.write_single(val, run.mode, out).map_err(|e| {
-                    eval_error = Some(e);
-                    io::Error::other("evaluation failed")
-                })
+                engine
+                    .write_single(val, run.mode, newline, out)
+                    .map_err(|e| {
+                        eval_error = Some(e);
+                        io::Error::other("evaluation failed")
+                    })
             });
             match eval_error {
-                Some(e) => Err(e),
-                None => written.map_err(fail),
+                Some(e) => Err(e.into()),
+                None => written,
             }
         }
         None => {
             let stdout = io::stdout();
             let mut out = SpillWriter::new(stdout.lock(), STDOUT_SPILL);
-            engine.write_single(val, run.mode, &mut out)?;
-            out.finish()
-                .map_err(|e| fail(format!("writing to standard output: {}", io_reason(&e))))
+            engine.write_single(val, run.mode, newline, &mut out)?;
+            out.finish().map_err(stdout_error)
         }
+    }
+}
+
+/// A failed write to standard output.
+fn stdout_error(source: io::Error) -> Error {
+    Error::Io {
+        action: "writing to",
+        path: None,
+        source,
     }
 }
 
@@ -89,21 +101,22 @@ impl<W: Write> Write for SpillWriter<W> {
     }
 }
 
-/// [`crate::atomic::write_with`] with a one-line error message.
+/// [`crate::atomic::write_with`] with the error naming the path.
 fn write_file_atomic(
     path: &Path,
     create_dirs: bool,
     fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
-) -> Result<(), String> {
-    crate::atomic::write_with(path, create_dirs, fill)
-        .map_err(|e| format!("writing {}: {}", path.display(), io_reason(&e)))
+) -> Result<(), Error> {
+    crate::atomic::write_with(path, create_dirs, fill).map_err(|e| Error::io("writing", path, e))
 }
 
-fn write_multi(dir: &str, files: &[(String, Vec<u8>)], run: &RunArgs) -> Result<(), String> {
+fn write_multi(dir: &str, files: &[(String, Vec<u8>)], run: &OutputArgs) -> Result<(), Error> {
     // Check every target first, so a bad name fails before anything is written.
     for (name, _) in files {
         if name.is_empty() || name.split('/').any(|p| p == "..") {
-            return Err(format!("multi mode: refusing to write file name {name:?}"));
+            return Err(Error::Output(format!(
+                "multi mode: refusing to write file name {name:?}"
+            )));
         }
         if !run.create_dirs {
             let target = PathBuf::from(format!("{dir}{name}"));
@@ -112,11 +125,11 @@ fn write_multi(dir: &str, files: &[(String, Vec<u8>)], run: &RunArgs) -> Result<
                 _ => PathBuf::from("."),
             };
             if !parent.is_dir() {
-                return Err(format!(
+                return Err(Error::Output(format!(
                     "opening {}: no such directory {} (use -c to create it)",
                     target.display(),
                     parent.display()
-                ));
+                )));
             }
         }
     }
@@ -138,7 +151,7 @@ fn write_multi(dir: &str, files: &[(String, Vec<u8>)], run: &RunArgs) -> Result<
             let mut out = io::stdout().lock();
             out.write_all(&listing)
                 .and_then(|()| out.flush())
-                .map_err(|e| format!("writing to standard output: {}", io_reason(&e)))
+                .map_err(stdout_error)
         }
     }
 }

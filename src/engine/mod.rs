@@ -192,25 +192,28 @@ impl Engine {
         apply_tla(&self.tla, v)
     }
 
-    /// Writes the result in a single-stream `mode` (JSON, `-S`, `-y`) to `out`.
+    /// Writes the result in a single-stream `mode` (JSON, `-S`, `-y`) to `out`, JSON and
+    /// `-S` ending with a newline when `newline` (each `-y` document always ends with one).
     /// Type errors are found before the first byte is written.
     pub fn write_single(
         &self,
         val: &Val,
         mode: OutputMode,
+        newline: bool,
         out: &mut dyn Write,
     ) -> Result<(), EvalError> {
         let _entered = self.state.enter();
         let io = |e: std::io::Error| EvalError(format!("ERROR: writing output: {e}\n"));
+        let end: &[u8] = if newline { b"\n" } else { b"" };
         match mode {
             OutputMode::Json => {
                 self.json(out, val)?;
-                out.write_all(b"\n").map_err(io)
+                out.write_all(end).map_err(io)
             }
             OutputMode::String => match val {
                 Val::Str(s) => {
                     out.write_all(s.to_string().as_bytes()).map_err(io)?;
-                    out.write_all(b"\n").map_err(io)
+                    out.write_all(end).map_err(io)
                 }
                 other => Err(runtime_error(format!(
                     "expected string result, got: {}",
@@ -241,12 +244,13 @@ impl Engine {
         }
     }
 
-    /// `-m`: one file per visible field, sorted by name: its JSON plus a newline, or
-    /// with `strings` (`-S`) the field's string as is.
+    /// `-m`: one file per visible field, sorted by name: its JSON, or with `strings`
+    /// (`-S`) the field's string as is; then a newline when `newline` (go-jsonnet 0.22).
     pub fn render_multi(
         &self,
         val: &Val,
         strings: bool,
+        newline: bool,
     ) -> Result<Vec<(String, Vec<u8>)>, EvalError> {
         let _entered = self.state.enter();
         let Val::Obj(obj) = val else {
@@ -262,7 +266,7 @@ impl Engine {
                 .get(key.clone())
                 .map_err(|e| self.error(&e))?
                 .expect("listed field exists");
-            let content = if strings {
+            let mut content = if strings {
                 match v {
                     Val::Str(s) => s.to_string().into_bytes(),
                     other => {
@@ -275,9 +279,11 @@ impl Engine {
             } else {
                 let mut out = Vec::new();
                 self.json(&mut out, &v)?;
-                out.push(b'\n');
                 out
             };
+            if newline {
+                content.push(b'\n');
+            }
             files.push((key.to_string(), content));
         }
         Ok(files)

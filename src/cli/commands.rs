@@ -1,0 +1,424 @@
+//! The commands of `gwsonnet`: each [`Spec`] names its flag groups (see [`super::flags`]),
+//! its positional argument, its docs and a usage example; [`parse`] turns argv into one
+//! validated [`Command`]. [`cli`] builds the clap description of all of them, from which
+//! every `--help`, the shell completions and the man page are generated.
+//!
+//! clap parses every command. What go-jsonnet compatibility adds around it: a command
+//! name counts only as the first argument (picked before clap runs, see [`parse`]), and a
+//! bad jsonnet-mode command line is reported in go-jsonnet's words ([`go_usage_error`]).
+//! A later command (`show`, `eval`, `export`, `validate`) is one more [`Spec`]
+//! naming its groups, one [`Command`] variant and one arm in [`validate`].
+
+use std::path::PathBuf;
+
+use super::flags::{flags_of, from_matches, Group, LowArgs, OutputArgs};
+use crate::engine::{EngineSettings, Input};
+use crate::error::Error;
+
+/// Which command a [`Spec`] describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Name {
+    /// The jsonnet mode.
+    Jsonnet,
+    /// `docs`.
+    Docs,
+    /// `libsonnet`.
+    Libsonnet,
+    /// `completions`.
+    Completions,
+    /// `man`.
+    Man,
+}
+
+/// A command's place on the command line.
+pub struct Spec {
+    /// Which command it is.
+    pub id: Name,
+    /// Its name (the program's name for the jsonnet mode).
+    pub name: &'static str,
+    /// One line saying what it does.
+    pub about: &'static str,
+    /// A few lines for `--help` after the flags: an example and notes.
+    pub after_help: &'static str,
+    /// The flag groups it takes.
+    pub groups: &'static [Group],
+    /// Its positional argument, if any.
+    pub positional: Option<Positional>,
+}
+
+/// A positional argument of a command.
+pub struct Positional {
+    /// Its name in help (`<name>`) and its id.
+    pub name: &'static str,
+    /// One line of help.
+    pub help: &'static str,
+    /// The values it accepts; empty for any.
+    pub values: &'static [&'static str],
+    /// Whether clap requires it (the jsonnet mode checks its own with go's words).
+    pub required: bool,
+}
+
+/// The jsonnet mode: go-jsonnet's `jsonnet` command.
+pub const JSONNET: Spec = Spec {
+    id: Name::Jsonnet,
+    name: "gwsonnet",
+    about: "A drop-in jsonnet evaluator with the Kubernetes Gateway API built in",
+    after_help: "Examples:\n  \
+        gwsonnet -J vendor -V env=prod main.jsonnet\n  \
+        gwsonnet -S -e 'std.manifestYamlDoc({a: 1})'\n  \
+        gwsonnet -m out/ -c manifests.jsonnet\n\n\
+        JSONNET_PATH: colon-separated library dirs, left-most wins, below every -J.\n\
+        Short options combine (-Sy); -- ends option processing; a value flag takes the\n\
+        next argument whatever it is; a file named like a command is reachable as ./name.",
+    groups: &[
+        Group::Meta,
+        Group::Input,
+        Group::Evaluation,
+        Group::Output,
+        Group::Libraries,
+    ],
+    positional: Some(Positional {
+        name: "filename",
+        help: "Jsonnet file to evaluate (- for stdin), or the code with -e",
+        values: &[],
+        required: false,
+    }),
+};
+
+/// The subcommands, in help order. A first argument equal to one of these names runs it.
+pub const SUBCOMMANDS: &[Spec] = &[
+    Spec {
+        id: Name::Docs,
+        name: "docs",
+        about: "Write the built-in library's docs as docsonnet markdown pages",
+        after_help: "Writes <dir>/<library version>/<group>/<version>/<kind>.md and the index\n\
+            pages above them, as docsonnet v0.0.5 renders the published library.\n\n\
+            Example:\n  gwsonnet docs --out docs/",
+        groups: &[Group::Generate, Group::Libraries],
+        positional: None,
+    },
+    Spec {
+        id: Name::Libsonnet,
+        name: "libsonnet",
+        about: "Write the built-in library as jsonnet source",
+        after_help: "Writes <dir>/<kind>.libsonnet, the files of the published library's\n\
+            _gen/<group>/<version>/ directory. Laid out under that import path in a\n\
+            directory given with -J, they replace the native built-in kinds.\n\n\
+            Example:\n  gwsonnet libsonnet --out vendor/gen/",
+        groups: &[Group::Generate, Group::Libraries],
+        positional: None,
+    },
+    Spec {
+        id: Name::Completions,
+        name: "completions",
+        about: "Print shell completions for gwsonnet",
+        after_help: "Example:\n  gwsonnet completions bash > /etc/bash_completion.d/gwsonnet\n  \
+            gwsonnet completions fish > ~/.config/fish/completions/gwsonnet.fish",
+        groups: &[],
+        positional: Some(Positional {
+            name: "shell",
+            help: "The shell to complete for",
+            values: &["bash", "zsh", "fish"],
+            required: true,
+        }),
+    },
+    Spec {
+        id: Name::Man,
+        name: "man",
+        about: "Print the man page of gwsonnet (roff)",
+        after_help: "Example:\n  gwsonnet man > /usr/local/share/man/man1/gwsonnet.1",
+        groups: &[],
+        positional: None,
+    },
+];
+
+/// What the command line asks for, validated.
+#[derive(Debug)]
+pub enum Command {
+    /// Print this text on stdout (a `--help`).
+    Help(String),
+    /// Print the version.
+    Version,
+    /// The jsonnet mode: evaluate and write the result.
+    Jsonnet(RunArgs),
+    /// `docs`: write the docs pages into the directory.
+    Docs(PathBuf),
+    /// `libsonnet`: write the jsonnet source files into the directory.
+    Libsonnet(PathBuf),
+    /// `completions`: print the completions for the shell.
+    Completions(clap_complete::Shell),
+    /// `man`: print the man page.
+    Man,
+}
+
+/// A validated evaluation request of the jsonnet mode.
+#[derive(Debug)]
+pub struct RunArgs {
+    /// Engine configuration ([`Group::Evaluation`]).
+    pub engine: EngineSettings,
+    /// What to evaluate ([`Group::Input`]).
+    pub input: Input,
+    /// How to write the result ([`Group::Output`]).
+    pub output: OutputArgs,
+}
+
+/// Reads argv (without the program name). `env` looks up environment variables.
+pub fn parse(args: &[String], env: &dyn Fn(&str) -> Option<String>) -> Result<Command, Error> {
+    // A command name counts only as the first argument (go-jsonnet's `jsonnet -J . docs`
+    // evaluates the file `docs`); clap would find it after options too, so the command
+    // is picked here and clap parses that command alone.
+    let spec = args
+        .first()
+        .and_then(|first| SUBCOMMANDS.iter().find(|s| s.name == first))
+        .unwrap_or(&JSONNET);
+    match read(spec, args)? {
+        Read::Args(low) => validate(spec, low, env),
+        Read::Help(text) => Ok(Command::Help(text)),
+    }
+}
+
+/// What clap made of a command line.
+enum Read {
+    /// The raw flags.
+    Args(LowArgs),
+    /// A `--help` that clap answers itself (subcommands).
+    Help(String),
+}
+
+/// Parses the command line of `spec` with clap into raw flags.
+fn read(spec: &Spec, args: &[String]) -> Result<Read, Error> {
+    let parsed = match spec.id {
+        Name::Jsonnet => jsonnet_command().try_get_matches_from(
+            std::iter::once("gwsonnet").chain(args.iter().map(|a| a.as_str())),
+        ),
+        // The command name stands in for the program name.
+        _ => build(spec)
+            .bin_name(format!("gwsonnet {}", spec.name))
+            .try_get_matches_from(args),
+    };
+    let matches = match parsed {
+        Ok(m) => m,
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => {
+            return Ok(Read::Help(e.render().to_string()))
+        }
+        Err(e) if spec.id == Name::Jsonnet => return Err(go_usage_error(&e)),
+        Err(e) => {
+            let text = e.render().to_string();
+            let text = text.strip_prefix("error: ").unwrap_or(&text).trim_end();
+            return Err(in_context(spec, Error::usage(text)));
+        }
+    };
+    let low = from_matches(
+        &matches,
+        flags_of(spec.groups),
+        spec.positional.as_ref().map(|p| p.name),
+    )
+    .map_err(|e| in_context(spec, e))?;
+    Ok(Read::Args(low))
+}
+
+/// The jsonnet mode's raw flags (for the flag tests).
+#[cfg(test)]
+pub fn read_jsonnet(args: &[String]) -> Result<LowArgs, Error> {
+    match read(&JSONNET, args)? {
+        Read::Args(low) => Ok(low),
+        Read::Help(_) => Err(Error::usage("help")),
+    }
+}
+
+/// go-jsonnet's words for a bad jsonnet-mode command line.
+fn go_usage_error(e: &clap::Error) -> Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let arg = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    Error::usage(match e.kind() {
+        ErrorKind::UnknownArgument => format!("unrecognized argument: {arg}"),
+        // A value flag at the end of the line.
+        ErrorKind::InvalidValue | ErrorKind::NoEquals => format!("option {arg} needs a value"),
+        // `--exec=1`.
+        ErrorKind::TooManyValues => format!("option {arg} takes no value"),
+        _ => {
+            let text = e.render().to_string();
+            let first = text.lines().next().unwrap_or_default();
+            first.strip_prefix("error: ").unwrap_or(first).to_owned()
+        }
+    })
+}
+
+/// A subcommand's usage errors name the subcommand (the jsonnet mode's are go-jsonnet's).
+fn in_context(spec: &Spec, e: Error) -> Error {
+    match e {
+        Error::Usage(m) if spec.id != Name::Jsonnet => Error::Usage(format!("{}: {m}", spec.name)),
+        other => other,
+    }
+}
+
+/// Derives the command's settings from its groups' flags.
+fn validate(
+    spec: &Spec,
+    low: LowArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Command, Error> {
+    Ok(match spec.id {
+        Name::Docs => Command::Docs(low.out_dir().map_err(|e| in_context(spec, e))?),
+        Name::Libsonnet => Command::Libsonnet(low.out_dir().map_err(|e| in_context(spec, e))?),
+        // clap accepted one of the listed values.
+        Name::Completions => {
+            Command::Completions(match low.positional.first().map(String::as_str) {
+                Some("zsh") => clap_complete::Shell::Zsh,
+                Some("fish") => clap_complete::Shell::Fish,
+                _ => clap_complete::Shell::Bash,
+            })
+        }
+        Name::Man => Command::Man,
+        Name::Jsonnet if low.wants_help() => Command::Help(cli().render_help().to_string()),
+        Name::Jsonnet if low.wants_version() => Command::Version,
+        Name::Jsonnet => Command::Jsonnet(RunArgs {
+            engine: low.engine_settings(env)?,
+            output: low.output()?,
+            input: low.input()?,
+        }),
+    })
+}
+
+/// The clap description of the jsonnet mode alone: go-jsonnet's `-h`/`-v`/`-V` are its
+/// own flags, so clap's help and version flags are off.
+fn jsonnet_command() -> clap::Command {
+    build(&JSONNET)
+        .version(env!("CARGO_PKG_VERSION"))
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+}
+
+/// The clap description of `gwsonnet`: the jsonnet mode's flags and every subcommand.
+pub fn cli() -> clap::Command {
+    let mut cmd = jsonnet_command()
+        .disable_help_subcommand(true)
+        .override_usage(
+            "gwsonnet [OPTIONS] <filename>\n       \
+             gwsonnet [OPTIONS] -e <code>\n       \
+             gwsonnet <COMMAND> [OPTIONS]",
+        );
+    for spec in SUBCOMMANDS {
+        cmd = cmd.subcommand(build(spec));
+    }
+    cmd
+}
+
+/// The man page (roff): clap_mangen's sections for the jsonnet mode, then a COMMANDS
+/// section with each subcommand's usage, docs and flags, from the same definitions.
+pub fn man_page() -> std::io::Result<Vec<u8>> {
+    use std::io::Write;
+    let man = clap_mangen::Man::new(cli());
+    let mut out = Vec::new();
+    man.render_title(&mut out)?;
+    man.render_name_section(&mut out)?;
+    man.render_synopsis_section(&mut out)?;
+    man.render_description_section(&mut out)?;
+    man.render_options_section(&mut out)?;
+    writeln!(out, ".SH COMMANDS")?;
+    for spec in SUBCOMMANDS {
+        let usage = build(spec)
+            .bin_name(format!("gwsonnet {}", spec.name))
+            .render_usage()
+            .to_string();
+        let usage = usage.strip_prefix("Usage: ").unwrap_or(&usage);
+        writeln!(out, ".SS \"{}\"", roff(usage))?;
+        writeln!(out, "{}", roff(spec.about))?;
+        if let Some(p) = &spec.positional {
+            let values = p.values.join("|");
+            let name = if values.is_empty() { p.name } else { &values };
+            writeln!(out, ".TP\n\\fI{}\\fR\n{}", roff(name), roff(p.help))?;
+        }
+        for f in flags_of(spec.groups) {
+            let mut names = String::new();
+            if let Some(c) = f.short {
+                names.push_str(&format!("\\fB{}\\fR, ", roff(&format!("-{c}"))));
+            }
+            names.push_str(&format!("\\fB{}\\fR", roff(&format!("--{}", f.long))));
+            if let super::flags::Takes::Value(v, _) = f.takes {
+                names.push_str(&format!(" \\fI<{}>\\fR", roff(v)));
+            }
+            writeln!(out, ".TP\n{names}\n{}", roff(f.help))?;
+        }
+        writeln!(out, ".PP\n.nf\n{}\n.fi", roff(spec.after_help))?;
+    }
+    man.render_extra_section(&mut out)?;
+    man.render_version_section(&mut out)?;
+    Ok(out)
+}
+
+/// `text` escaped for roff: backslashes and dashes, and no line starting a request.
+fn roff(text: &str) -> String {
+    let escaped = text.replace('\\', "\\e").replace('-', "\\-");
+    escaped
+        .lines()
+        .map(|l| match l.starts_with(['.', '\'']) {
+            true => format!("\\&{l}"),
+            false => l.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The clap description of one command.
+fn build(spec: &Spec) -> clap::Command {
+    let mut cmd = clap::Command::new(spec.name)
+        .about(spec.about)
+        .after_help(spec.after_help)
+        .color(clap::ColorChoice::Never)
+        .args_override_self(true)
+        .help_template("{usage-heading} {usage}\n\n{about-with-newline}\n{all-args}{after-help}\n")
+        .args(flags_of(spec.groups).map(|f| f.to_arg()));
+    if let Some(p) = &spec.positional {
+        let mut arg = clap::Arg::new(p.name)
+            .value_name(p.name)
+            .help(p.help)
+            .required(p.required);
+        arg = if p.values.is_empty() {
+            arg.num_args(0..)
+                .action(clap::ArgAction::Append)
+                .value_hint(clap::ValueHint::FilePath)
+        } else {
+            arg.value_parser(clap::builder::PossibleValuesParser::new(p.values))
+        };
+        cmd = cmd.arg(arg);
+    }
+    cmd
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn the_clap_description_is_consistent() {
+        // clap checks names, shorts and positionals of every command here.
+        cli().debug_assert();
+    }
+
+    #[test]
+    fn subcommands_parse_with_clap() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let env = |_: &str| None;
+        assert!(matches!(
+            parse(&args(&["docs", "-o", "x"]), &env).unwrap(),
+            Command::Docs(p) if p == Path::new("x")
+        ));
+        assert!(matches!(
+            parse(&args(&["libsonnet", "--out=y"]), &env).unwrap(),
+            Command::Libsonnet(p) if p == Path::new("y")
+        ));
+        assert!(matches!(
+            parse(&args(&["completions", "fish"]), &env).unwrap(),
+            Command::Completions(clap_complete::Shell::Fish)
+        ));
+        let e = parse(&args(&["completions", "tcsh"]), &env).unwrap_err();
+        assert!(e.render().starts_with("ERROR: completions: "), "{e:?}");
+        let e = parse(&args(&["docs"]), &env).unwrap_err();
+        assert!(e.render().contains("--out"), "{e:?}");
+    }
+}

@@ -1,0 +1,162 @@
+//! The one error type of the command line and how it is shown: every command returns
+//! [`Error`], and [`crate::cli::run`] renders it ([`Error::render`]) and turns it into the
+//! process's exit code ([`Error::exit_code`]) in one place.
+//!
+//! Contact points: [`crate::cli`] (flags → [`Error::Usage`], output → [`Error::Io`] and
+//! [`Error::Output`]), [`crate::engine`] (its already formatted reports arrive as
+//! [`Error::Evaluation`]); the CRD loader reports [`Error::Library`] and the validator
+//! [`Error::Validation`].
+
+use std::{fmt::Write as _, io, path::PathBuf};
+
+use crate::engine::EvalError;
+
+/// Why a command failed.
+#[derive(Debug)]
+pub enum Error {
+    /// A bad command line (unknown flag, missing value, bad number, …). In the jsonnet
+    /// mode the message uses go-jsonnet's words.
+    Usage(String),
+    /// Evaluation failed; the text is the complete report as go-jsonnet prints it
+    /// (`RUNTIME ERROR: …` or `STATIC ERROR: …` and the stack trace, ending in a newline)
+    /// and is written byte for byte.
+    Evaluation(String),
+    /// Opening, reading or writing a file failed.
+    Io {
+        /// What was being done, as a gerund phrase: `"writing"`, `"opening input file"`.
+        action: &'static str,
+        /// The file; `None` for standard input or output.
+        path: Option<PathBuf>,
+        /// The cause.
+        source: io::Error,
+    },
+    /// The result cannot be written the way the flags ask (a `-m` file name that leaves
+    /// the output directory, a missing directory without `-c`).
+    Output(String),
+    /// A library definition (CRD file, library config) is wrong at `file:line`.
+    Library {
+        /// The file holding the definition.
+        file: PathBuf,
+        /// Its 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// Validation found problems in the result, one finding per entry (`path: message`).
+    Validation(Vec<String>),
+}
+
+impl Error {
+    /// A usage error from a message.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::Usage(message.into())
+    }
+
+    /// An I/O error on `path`.
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
+        Self::Io {
+            action,
+            path: Some(path.into()),
+            source,
+        }
+    }
+
+    /// The exit code of the process: 2 when validation found problems (the program
+    /// itself ran), 1 for everything else, as go-jsonnet exits on any failure.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Self::Validation(_) => 2,
+            _ => 1,
+        }
+    }
+
+    /// The text written to standard error, ending in a newline.
+    pub fn render(&self) -> String {
+        match self {
+            Self::Usage(message) | Self::Output(message) => format!("ERROR: {message}\n"),
+            Self::Evaluation(report) => report.clone(),
+            Self::Io {
+                action,
+                path,
+                source,
+            } => {
+                let target = match path {
+                    Some(p) => p.display().to_string(),
+                    None if action.starts_with("reading") => "standard input".into(),
+                    None => "standard output".into(),
+                };
+                format!("ERROR: {action} {target}: {}\n", io_reason(source))
+            }
+            Self::Library {
+                file,
+                line,
+                message,
+            } => format!("ERROR: {}:{line}: {message}\n", file.display()),
+            Self::Validation(findings) => {
+                let mut out = String::new();
+                for f in findings {
+                    let _ = writeln!(out, "INVALID: {f}");
+                }
+                out
+            }
+        }
+    }
+}
+
+impl From<EvalError> for Error {
+    fn from(e: EvalError) -> Self {
+        Self::Evaluation(e.0)
+    }
+}
+
+/// The OS reason of an I/O error without Rust's "(os error N)" suffix.
+pub fn io_reason(e: &io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_owned(),
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rendering_and_exit_codes() {
+        let e = Error::usage("unrecognized argument: -x");
+        assert_eq!(e.render(), "ERROR: unrecognized argument: -x\n");
+        assert_eq!(e.exit_code(), 1);
+        let report = "RUNTIME ERROR: boom\n\t<cmdline>:1:1-12\t$\n";
+        let e = Error::from(EvalError(report.into()));
+        assert_eq!(e.render(), report, "evaluation reports pass unchanged");
+        let e = Error::io(
+            "writing",
+            "out/x.json",
+            io::Error::from_raw_os_error(libc::ENOENT),
+        );
+        assert_eq!(
+            e.render(),
+            "ERROR: writing out/x.json: No such file or directory\n"
+        );
+        let e = Error::Io {
+            action: "writing to",
+            path: None,
+            source: io::Error::from_raw_os_error(libc::EPIPE),
+        };
+        assert_eq!(
+            e.render(),
+            "ERROR: writing to standard output: Broken pipe\n"
+        );
+        let e = Error::Library {
+            file: "crds/a.yaml".into(),
+            line: 7,
+            message: "a CRD without versions".into(),
+        };
+        assert_eq!(e.render(), "ERROR: crds/a.yaml:7: a CRD without versions\n");
+        assert_eq!(e.exit_code(), 1);
+        let e = Error::Validation(vec!["a.spec.port: must be a number".into()]);
+        assert_eq!(e.render(), "INVALID: a.spec.port: must be a number\n");
+        assert_eq!(e.exit_code(), 2);
+    }
+}

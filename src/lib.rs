@@ -16,5 +16,6 @@ pub mod docs;
 pub mod engine;
 pub mod error;
 pub mod libsonnet;
+pub mod manifest;
 pub mod model;
 pub mod native;

@@ -1,5 +1,5 @@
 //! `std` functions whose jrsonnet behaviour differs from go-jsonnet's are overridden
-//! natively (src/engine/overrides.rs). Each program in tests/testdata/std/ was run
+//! natively (src/engine/overrides/). Each program in tests/testdata/std/ was run
 //! through go-jsonnet 0.22 to make its `.golden`; gwsonnet must print the same bytes.
 
 use std::{fs, path::Path, process::Command};

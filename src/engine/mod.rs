@@ -4,12 +4,11 @@
 //! multi).
 //!
 //! Contact points: [`crate::cli`] builds [`EngineSettings`] and calls [`Engine::evaluate`]
-//! then [`render`]; the native library contributes built-in files and natives through
-//! [`crate::native`].
+//! then [`Engine::write_single`] or [`Engine::render_multi`], which write through
+//! [`crate::manifest`]; the native library contributes built-in files and natives
+//! through [`crate::native`].
 
 mod error;
-mod manifest;
-mod number;
 mod overrides;
 mod prepass;
 mod resolver;
@@ -22,8 +21,8 @@ use jrsonnet_evaluator::{
 };
 use jrsonnet_ir::{SourceFifo, SourceFile, SourcePath};
 
+use crate::manifest::json::{write_json, ManifestError};
 use error::format_error;
-use manifest::{write_json, ManifestError};
 
 /// A value given to an external variable or top-level argument.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use jrsonnet_evaluator::{
     ObjValueBuilder, Val,
 };
 
-use crate::engine::number::write_number;
+use crate::manifest::number::write_number;
 
 use super::strings::go_to_string;
 

@@ -35,14 +35,6 @@ use toml::*;
 use yaml::*;
 use yaml_parse::builtin_parse_yaml;
 
-/// Runs one nesting level of a manifester: a stack frame, as go-jsonnet counts it, so
-/// self-referential data ends with "max stack frames exceeded" instead of running
-/// forever; the native stack grows on demand.
-fn nested<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
-    let _frame = jrsonnet_evaluator::stack::check_depth()?;
-    jrsonnet_evaluator::ensure_sufficient_stack(f)
-}
-
 /// Adds the overriding functions to a `std` layer over `upstream` (jrsonnet's `std`).
 pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     // go-jsonnet's set functions index their arguments, so strings work as arrays of

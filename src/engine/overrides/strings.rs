@@ -8,8 +8,8 @@ use jrsonnet_evaluator::{
     Val,
 };
 
-use crate::engine::{
-    manifest::{escape_json_string, write_json_single_line, ManifestError},
+use crate::manifest::{
+    json::{escape_json_string, write_json_single_line, ManifestError},
     number::write_number,
 };
 

@@ -8,7 +8,7 @@ use jrsonnet_evaluator::{
 };
 
 use super::strings::{go_to_string, manifest_error};
-use crate::engine::manifest::write_python;
+use crate::manifest::json::write_python;
 
 fn python(v: &Val) -> Result<String> {
     let mut out = Vec::new();
@@ -123,7 +123,7 @@ pub(super) fn builtin_manifest_xml_jsonml(value: Val) -> Result<String> {
         }
         out.push('>');
         for child in children {
-            super::nested(|| element(out, child))?;
+            crate::manifest::nested(|| element(out, child))?;
         }
         out.push_str("</");
         out.push_str(&tag);

@@ -1,0 +1,28 @@
+//! Every writer over jrsonnet values and every Go-compatible encoder, in one place:
+//! what gwsonnet prints must match the bytes another tool prints, so each format is
+//! one file with its own tests.
+//!
+//! - [`json`]: go-jsonnet's JSON (the CLI's output, `std.manifestJson*`, Python
+//!   literals) and its string escaping;
+//! - [`number`]: numbers as go-jsonnet prints them (`%.17g`, integers plain);
+//! - [`gojsonnet_yaml`]: go-jsonnet's `std.manifestYamlDoc`/`manifestYamlStream`;
+//! - [`toml`]: go-jsonnet's `std.manifestTomlEx`.
+//!
+//! Contact points: the CLI's output modes and `-m` files ([`crate::engine`]), the std
+//! overrides (`crate::engine::overrides`), the docs renderer and the source generator.
+//! Every writer counts nesting as stack frames ([`nested`]), so self-referential or
+//! very deep data fails with `max stack frames exceeded` instead of running away.
+
+pub mod gojsonnet_yaml;
+pub mod json;
+pub mod number;
+pub mod toml;
+
+use jrsonnet_evaluator::error::Result;
+
+/// Runs `f` one level deeper: one stack frame against `--max-stack`, and more native
+/// stack when it runs low.
+pub fn nested<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let _frame = jrsonnet_evaluator::stack::check_depth()?;
+    jrsonnet_evaluator::ensure_sufficient_stack(f)
+}

@@ -220,3 +220,53 @@ impl<'a> JsonWriter<'a> {
         self.close(b"}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use jrsonnet_evaluator::{val::ArrValue, ObjValue, Val};
+
+    use super::{escape_json_string, write_json, write_json_single_line};
+
+    fn sample() -> Val {
+        let mut obj = ObjValue::builder();
+        obj.field("b").value(Val::Arr(
+            [Val::try_num(0.1).unwrap(), Val::Arr(ArrValue::empty())]
+                .into_iter()
+                .collect(),
+        ));
+        obj.field("a").value(Val::string("x\u{7f}\"é"));
+        obj.field("h").hide().value(Val::Null);
+        obj.field("e").value(Val::Obj(ObjValue::builder().build()));
+        Val::Obj(obj.build())
+    }
+
+    fn text(write: fn(&mut dyn std::io::Write, &Val) -> super::ManifestResult) -> String {
+        let mut out = Vec::new();
+        write(&mut out, &sample()).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn multi_line_as_go_jsonnet_prints_it() {
+        // Expected bytes: go-jsonnet 0.22 on the same value.
+        assert_eq!(
+            text(write_json),
+            "{\n   \"a\": \"x\\u007f\\\"é\",\n   \"b\": [\n      0.10000000000000001,\n      [ ]\n   ],\n   \"e\": { }\n}"
+        );
+    }
+
+    #[test]
+    fn single_line_as_std_to_string() {
+        assert_eq!(
+            text(write_json_single_line),
+            "{\"a\": \"x\\u007f\\\"é\", \"b\": [0.10000000000000001, [ ]], \"e\": { }}"
+        );
+    }
+
+    #[test]
+    fn escapes_as_go_jsonnet() {
+        let mut buf = String::new();
+        escape_json_string(&mut buf, "\u{8}\u{c}\n\r\t\u{1}\u{9f}\u{a0}\\");
+        assert_eq!(buf, "\"\\b\\f\\n\\r\\t\\u0001\\u009f\u{a0}\\\\\"");
+    }
+}

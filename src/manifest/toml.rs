@@ -199,3 +199,32 @@ impl Toml<'_> {
         nested(|| self.table_body(out, obj, path, &inner))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use jrsonnet_evaluator::{ObjValue, Val};
+
+    use super::toml_document;
+
+    #[test]
+    fn plain_keys_then_tables_then_table_arrays() {
+        let mut inner = ObjValue::builder();
+        inner.field("x").value(Val::try_num(1.5).unwrap());
+        let inner = Val::Obj(inner.build());
+        let mut doc = ObjValue::builder();
+        doc.field("t").value(inner.clone());
+        doc.field("arr")
+            .value(Val::Arr([inner].into_iter().collect()));
+        doc.field("k").value(Val::string("v"));
+        // Expected bytes: go-jsonnet 0.22's std.manifestTomlEx(doc, '  ').
+        assert_eq!(
+            toml_document(&Val::Obj(doc.build()), "  ").unwrap(),
+            "k = \"v\"\n\n[[arr]]\n  x = 1.5\n\n[t]\n  x = 1.5"
+        );
+    }
+
+    #[test]
+    fn only_objects_are_documents() {
+        assert!(toml_document(&Val::Null, "  ").is_err());
+    }
+}

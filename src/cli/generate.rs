@@ -7,7 +7,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use crate::model::{builtin_kinds, BUILTIN_LIBRARY_VERSION};
+use crate::model::Registry;
 
 const DOCS_USAGE: &str = "Usage: gwsonnet docs --out <dir>\n\n\
 Writes the docs of the built-in library as docsonnet markdown pages:\n\
@@ -22,14 +22,14 @@ directory given with -J, they replace the native built-in kinds.\n";
 /// `gwsonnet docs`; returns the exit code.
 pub fn docs(args: &[String]) -> i32 {
     run("docs", DOCS_USAGE, args, &|out| {
-        crate::docs::write_docs(builtin_kinds(), BUILTIN_LIBRARY_VERSION, out)
+        crate::docs::write_docs(&Registry::builtin(), out)
     })
 }
 
 /// `gwsonnet libsonnet`; returns the exit code.
 pub fn libsonnet(args: &[String]) -> i32 {
     run("libsonnet", LIBSONNET_USAGE, args, &|out| {
-        crate::libsonnet::write_library(builtin_kinds(), BUILTIN_LIBRARY_VERSION, out)
+        crate::libsonnet::write_library(&Registry::builtin(), out)
     })
 }
 

@@ -4,8 +4,8 @@
 //! multi).
 //!
 //! Contact points: [`crate::cli`] builds [`EngineSettings`] and calls [`Engine::evaluate`]
-//! then [`render`]; the native library contributes built-in files and natives through
-//! [`crate::native`].
+//! then [`render`]; the libraries of [`EngineSettings::registry`] contribute built-in
+//! files and natives through [`crate::native`].
 
 mod error;
 mod manifest;
@@ -15,13 +15,14 @@ mod prepass;
 mod resolver;
 mod stdlib;
 
-use std::{collections::HashMap, io::Write, path::PathBuf};
+use std::{collections::HashMap, io::Write, path::PathBuf, sync::Arc};
 
 use jrsonnet_evaluator::{
     apply_tla, stack::set_stack_depth_limit, tla::TlaArg, trace::PathResolver, IStr, State, Val,
 };
 use jrsonnet_ir::{SourceFifo, SourceFile, SourcePath};
 
+use crate::model::Registry;
 use error::format_error;
 use manifest::{write_json, ManifestError};
 
@@ -56,6 +57,8 @@ pub struct EngineSettings {
     pub max_stack: usize,
     /// Maximum number of frames shown in an error trace (0: all).
     pub max_trace: usize,
+    /// The libraries served as built-in files and native kinds.
+    pub registry: Arc<Registry>,
 }
 
 impl Default for EngineSettings {
@@ -66,6 +69,7 @@ impl Default for EngineSettings {
             tla: Vec::new(),
             max_stack: 500,
             max_trace: 20,
+            registry: Arc::new(Registry::builtin()),
         }
     }
 }
@@ -130,7 +134,7 @@ impl Engine {
         let context = stdlib::StdContext::new(
             paths.clone(),
             ext_vars,
-            crate::native::natives(),
+            crate::native::natives(settings.registry.clone()),
             prepass.clone(),
             found_at.clone(),
         );
@@ -138,7 +142,7 @@ impl Engine {
         builder
             .import_resolver(resolver::Resolver::new(
                 settings.search.clone(),
-                crate::native::builtin_file,
+                crate::native::BuiltinFiles::new(settings.registry.clone()),
                 prepass.clone(),
                 found_at.clone(),
             ))

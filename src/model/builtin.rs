@@ -93,17 +93,20 @@ pub fn parse_builtin_library() -> Result<Library, LibraryError> {
 }
 
 /// The built-in library (its index parsed at first use, shared by every registry).
+pub fn builtin_library() -> Arc<Library> {
+    builtin_library_ref().clone()
+}
+
+/// The built-in library, parsed at first use.
 ///
 /// # Panics
 /// If the embedded index is malformed: compiled-in data that the test suite validates,
 /// so this cannot happen in a tested build.
-pub fn builtin_library() -> Arc<Library> {
+pub(super) fn builtin_library_ref() -> &'static Arc<Library> {
     static LIBRARY: OnceLock<Arc<Library>> = OnceLock::new();
-    LIBRARY
-        .get_or_init(|| {
-            Arc::new(parse_builtin_library().expect("the built-in library index is valid (tested)"))
-        })
-        .clone()
+    LIBRARY.get_or_init(|| {
+        Arc::new(parse_builtin_library().expect("the built-in library index is valid (tested)"))
+    })
 }
 
 #[cfg(test)]

@@ -240,10 +240,26 @@ impl Library {
     }
 }
 
+/// A library of a registry: the built-in one, built when first looked at, or another.
+#[derive(Debug, Clone)]
+enum Entry {
+    Builtin,
+    Library(Arc<Library>),
+}
+
+impl Entry {
+    fn get(&self) -> &Library {
+        match self {
+            Self::Builtin => super::builtin::builtin_library_ref(),
+            Self::Library(l) => l,
+        }
+    }
+}
+
 /// The libraries a program can import, several at once.
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
-    libraries: Vec<Arc<Library>>,
+    libraries: Vec<Entry>,
 }
 
 impl Registry {
@@ -252,10 +268,11 @@ impl Registry {
         Self::default()
     }
 
-    /// A registry with the built-in library only.
+    /// A registry with the built-in library only. Its index is read the first time the
+    /// registry is searched (a program that imports no library never reads it).
     pub fn builtin() -> Self {
         Self {
-            libraries: vec![super::builtin_library()],
+            libraries: vec![Entry::Builtin],
         }
     }
 
@@ -263,22 +280,23 @@ impl Registry {
     /// returned.
     pub fn insert(&mut self, library: impl Into<Arc<Library>>) -> Option<Arc<Library>> {
         let library = library.into();
-        match self
+        let Some(place) = self
             .libraries
             .iter_mut()
-            .find(|l| l.import_root == library.import_root)
-        {
-            Some(old) => Some(std::mem::replace(old, library)),
-            None => {
-                self.libraries.push(library);
-                None
-            }
-        }
+            .find(|e| e.get().import_root == library.import_root)
+        else {
+            self.libraries.push(Entry::Library(library));
+            return None;
+        };
+        Some(match std::mem::replace(place, Entry::Library(library)) {
+            Entry::Builtin => super::builtin_library(),
+            Entry::Library(old) => old,
+        })
     }
 
     /// The libraries, in the order they were added.
     pub fn libraries(&self) -> impl Iterator<Item = &Library> {
-        self.libraries.iter().map(Arc::as_ref)
+        self.libraries.iter().map(Entry::get)
     }
 
     /// The library with this import root.

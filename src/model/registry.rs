@@ -372,6 +372,13 @@ mod tests {
     }
 
     #[test]
+    fn a_registry_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Registry>();
+        shared::<Library>();
+    }
+
+    #[test]
     fn registry_holds_versions_side_by_side_and_replaces_by_root() {
         let repo = "github.com/jsonnet-libs/gateway-api-libsonnet";
         let mut reg = Registry::new();

@@ -26,7 +26,7 @@ use std::{
 
 use crate::model::{
     library::{FnKind, LibFn, LibNew, LibNode},
-    library_tree, Kind,
+    library_tree, Kind, Library, Registry,
 };
 
 /// The import the generated files load doc-util from.
@@ -61,30 +61,36 @@ pub fn render_kind(kind: &Kind) -> String {
     out
 }
 
-/// Writes the source of every kind to `out_dir/<kind field name>.libsonnet` (through a
-/// temporary file beside it, renamed into place) and returns the paths written, in the
-/// order of `kinds`. `out_dir` is created if missing. `lib_version` is the library
-/// version the kinds belong to; it only names the library in errors, since the files
-/// of one version directory (`_gen/<group>/<version>/`) are written flat.
+/// Writes the source of every kind the libraries of `registry` carry to
+/// `out_dir/<kind field name>.libsonnet` (through a temporary file beside it, renamed
+/// into place) and returns the paths written, in layout order. `out_dir` is created if
+/// missing. The files are written flat, as the files of one version directory
+/// (`_gen/<group>/<version>/`) of the published library.
 ///
 /// # Errors
 /// `InvalidInput` when two kinds have the same field name (their files would collide),
-/// otherwise the first I/O error creating the directory or writing a file.
-pub fn write_library(
-    kinds: &[Kind],
-    lib_version: &str,
-    out_dir: &Path,
-) -> io::Result<Vec<PathBuf>> {
-    let mut seen: BTreeMap<String, &Kind> = BTreeMap::new();
-    for kind in kinds {
-        if let Some(other) = seen.insert(kind.field_name(), kind) {
+/// `InvalidData` when a kind does not load, otherwise the first I/O error creating the
+/// directory or writing a file.
+pub fn write_library(registry: &Registry, out_dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut kinds: Vec<(&Library, &Kind)> = Vec::new();
+    for lib in registry.libraries() {
+        let loaded = lib
+            .kinds()
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        kinds.extend(loaded.into_iter().map(|k| (lib, k)));
+    }
+    let mut seen: BTreeMap<String, (&Library, &Kind)> = BTreeMap::new();
+    for &(lib, kind) in &kinds {
+        if let Some((other_lib, other)) = seen.insert(kind.field_name(), (lib, kind)) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!(
-                    "{lib_version}: {}/{} {} and {}/{} {} both write {}.libsonnet",
+                    "{} {}/{} {} and {} {}/{} {} both write {}.libsonnet",
+                    other_lib.output(),
                     other.group,
                     other.version,
                     other.kind,
+                    lib.output(),
                     kind.group,
                     kind.version,
                     kind.kind,
@@ -95,7 +101,7 @@ pub fn write_library(
     }
     std::fs::create_dir_all(out_dir)?;
     let mut written = Vec::with_capacity(kinds.len());
-    for kind in kinds {
+    for (_, kind) in kinds {
         let path = out_dir.join(format!("{}.libsonnet", kind.field_name()));
         write_atomic(&path, render_kind(kind).as_bytes())?;
         written.push(path);

@@ -4,12 +4,12 @@
 //! skipped (and fails under `CI=true`).
 
 mod common;
-use common::{assert_same, tcp_route};
+use common::{assert_same, builtin, tcp_route};
 
 use std::path::PathBuf;
 
 use gwsonnet::docs::{render_kind_page, render_library, write_docs};
-use gwsonnet::model::{builtin_kinds, BUILTIN_LIBRARY_VERSION};
+use gwsonnet::model::{Library, Registry};
 
 /// `../shared` beside the crate, if present; under `CI=true` its absence is a failure.
 fn shared_dir() -> Option<PathBuf> {
@@ -28,7 +28,7 @@ fn shared_dir() -> Option<PathBuf> {
 fn tcp_route_page_is_byte_identical_to_the_seed() {
     let Some(shared) = shared_dir() else { return };
     let want = std::fs::read_to_string(shared.join("seed/tcpRoute.md")).unwrap();
-    let got = render_kind_page(tcp_route(), BUILTIN_LIBRARY_VERSION);
+    let got = render_kind_page(builtin(), tcp_route());
     assert_same(&got, &want, "seed/tcpRoute.md");
 }
 
@@ -40,13 +40,13 @@ fn tcp_route_page_matches_the_upstream_docs_tree() {
         println!("skipped: {} not found", path.display());
         return;
     };
-    let got = render_kind_page(tcp_route(), BUILTIN_LIBRARY_VERSION);
+    let got = render_kind_page(builtin(), tcp_route());
     assert_same(&got, &want, "docs/0.8-experimental tcpRoute.md");
 }
 
 #[test]
 fn page_shape_without_shared() {
-    let page = render_kind_page(tcp_route(), BUILTIN_LIBRARY_VERSION);
+    let page = render_kind_page(builtin(), tcp_route());
     assert!(page.starts_with(
         "---\npermalink: /0.8-experimental/gateway/v1alpha2/tcpRoute/\n---\n\n# gateway.v1alpha2.tcpRoute\n\n\"TCPRoute provides"
     ));
@@ -66,7 +66,7 @@ fn page_shape_without_shared() {
 
 #[test]
 fn package_pages_have_upstream_shape() {
-    let pages = render_library(builtin_kinds(), BUILTIN_LIBRARY_VERSION);
+    let pages = render_library(builtin()).unwrap();
     let keys: Vec<&str> = pages.keys().map(String::as_str).collect();
     assert_eq!(
         keys,
@@ -95,7 +95,7 @@ fn package_pages_have_upstream_shape() {
 fn package_pages_match_upstream_where_the_kind_set_agrees() {
     let Some(shared) = shared_dir() else { return };
     let dir = shared.join("gateway-api/docs/0.8-experimental");
-    let pages = render_library(builtin_kinds(), BUILTIN_LIBRARY_VERSION);
+    let pages = render_library(builtin()).unwrap();
     for name in ["README.md"] {
         let Ok(want) = std::fs::read_to_string(dir.join(name)) else {
             println!("skipped: {name} not found");
@@ -110,14 +110,14 @@ fn package_pages_match_upstream_where_the_kind_set_agrees() {
 #[test]
 fn write_docs_writes_the_tree() {
     let dir = tempfile::tempdir().unwrap();
-    let written = write_docs(builtin_kinds(), BUILTIN_LIBRARY_VERSION, dir.path()).unwrap();
+    let written = write_docs(&Registry::builtin(), dir.path()).unwrap();
     let page = dir
         .path()
         .join("0.8-experimental/gateway/v1alpha2/tcpRoute.md");
     assert!(written.contains(&page), "{written:?}");
     assert_eq!(written.len(), 4);
     let text = std::fs::read_to_string(&page).unwrap();
-    assert_eq!(text, render_kind_page(tcp_route(), BUILTIN_LIBRARY_VERSION));
+    assert_eq!(text, render_kind_page(builtin(), tcp_route()));
     // no temporary files left behind
     let leftovers: Vec<_> = std::fs::read_dir(page.parent().unwrap())
         .unwrap()
@@ -126,7 +126,7 @@ fn write_docs_writes_the_tree() {
         .collect();
     assert!(leftovers.is_empty());
     // rewriting over existing files works
-    write_docs(builtin_kinds(), BUILTIN_LIBRARY_VERSION, dir.path()).unwrap();
+    write_docs(&Registry::builtin(), dir.path()).unwrap();
 }
 
 /// Renders kinds converted from upstream CRDs (JSON files in the shape of `Kind`, below
@@ -162,11 +162,25 @@ fn upstream_pages_from_converted_crds() {
         let lib_version = vdir.file_name().unwrap().to_string_lossy().into_owned();
         let mut files = Vec::new();
         collect(&vdir, &mut files);
-        let kinds: Vec<gwsonnet::model::Kind> = files
-            .iter()
-            .map(|f| serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap())
-            .collect();
-        for (rel, got) in render_library(&kinds, &lib_version) {
+        let mut lib = Library::new(
+            "gateway-api",
+            "github.com/jsonnet-libs/gateway-api-libsonnet",
+            &lib_version,
+        );
+        for f in &files {
+            let kind: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
+            let schema = gwsonnet::model::Schema::from_json(&kind["schema"]).unwrap();
+            let s = |k: &str| kind[k].as_str().unwrap().to_owned();
+            lib.add_kind(
+                &s("group"),
+                &s("version"),
+                &s("kind"),
+                Box::new(move || Ok(schema.clone())),
+            )
+            .unwrap();
+        }
+        for (rel, got) in render_library(&lib).unwrap() {
             let golden = shared
                 .join("gateway-api/docs")
                 .join(&lib_version)

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use gwsonnet::engine::{Engine, EngineSettings, Input, OutputMode};
 use gwsonnet::libsonnet::{render_kind, string_literal, write_library};
-use gwsonnet::model::{builtin_kinds, library_tree, Kind, LibNode, BUILTIN_LIBRARY_VERSION};
+use gwsonnet::model::{library_tree, Kind, LibNode, Library, Registry, Schema};
 use tempfile::TempDir;
 
 /// Import path of the published package.
@@ -90,7 +90,7 @@ fn string_literals_follow_the_formatter() {
 fn source_jpath() -> TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let gen = dir.path().join(PACKAGE).join("_gen/gateway/v1alpha2");
-    let written = write_library(builtin_kinds(), BUILTIN_LIBRARY_VERSION, &gen).expect("write");
+    let written = write_library(&Registry::builtin(), &gen).expect("write");
     assert_eq!(written, [gen.join("tcpRoute.libsonnet")]);
     dir
 }
@@ -277,7 +277,7 @@ fn native_test_programs_match_the_native_library() {
 // A synthetic kind: the generator's edge cases, checked by evaluating the source
 
 const WIDGET: &str = r#"{
-  "group": "example.com", "version": "v1", "kind": "Widget", "groupAlias": "example",
+  "group": "example.com", "kind": "Widget",
   "schema": {
     "type": "object",
     "description": "A widget's \"thing\" <b> & co",
@@ -300,10 +300,32 @@ const WIDGET: &str = r#"{
   }
 }"#;
 
+/// A registry with one library holding the widget kind in each of `versions`.
+fn widget_registry(versions: &[&str]) -> Registry {
+    let widget: serde_json::Value = serde_json::from_str(WIDGET).expect("widget json");
+    let schema = Schema::from_json(&widget["schema"]).expect("widget schema");
+    let mut lib = Library::new("example", "example.com/widget-libsonnet", "test");
+    for version in versions {
+        let schema = schema.clone();
+        lib.add_kind(
+            "example.com",
+            version,
+            "Widget",
+            Box::new(move || Ok(schema.clone())),
+        )
+        .expect("one widget per version");
+    }
+    let mut registry = Registry::new();
+    registry.insert(lib);
+    registry
+}
+
 #[test]
 fn synthetic_kind_edge_cases() {
-    let kind: Kind = serde_json::from_str(WIDGET).expect("widget kind");
-    let src = render_kind(&kind);
+    let registry = widget_registry(&["v1"]);
+    let lib = registry.libraries().next().unwrap();
+    let kind: &Kind = lib.kinds().unwrap()[0];
+    let src = render_kind(kind);
     for line in [
         "  '#':: d.pkg(name='widget', url='', help=\"\\\"A widget's \\\\\\\"thing\\\\\\\" \\u003cb\\u003e \\u0026 co\\\"\"),\n",
         "\n    '#empty':: d.obj(help='\"Only status.\"'),\n    empty: {},\n",
@@ -327,7 +349,7 @@ fn synthetic_kind_edge_cases() {
     );
 
     let dir = tempfile::tempdir().unwrap();
-    let written = write_library(std::slice::from_ref(&kind), "test", dir.path()).unwrap();
+    let written = write_library(&registry, dir.path()).unwrap();
     assert_eq!(written, [dir.path().join("widget.libsonnet")]);
     let code = "local k = import 'widget.libsonnet';
 {
@@ -370,11 +392,8 @@ fn synthetic_kind_edge_cases() {
 
 #[test]
 fn write_library_refuses_colliding_kinds() {
-    let kind: Kind = serde_json::from_str(WIDGET).unwrap();
-    let mut other = kind.clone();
-    other.version = "v2".into();
     let dir = tempfile::tempdir().unwrap();
-    let err = write_library(&[kind, other], "test", dir.path()).unwrap_err();
+    let err = write_library(&widget_registry(&["v1", "v2"]), dir.path()).unwrap_err();
     assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
     assert!(err.to_string().contains("widget.libsonnet"), "{err}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);

@@ -1,35 +1,38 @@
 //! The built-in tcpRoute model (`lib/gateway/0.8-experimental/v1alpha2/tcpRoute.json`)
 //! and the generator rules of `model::library_tree`.
 
-use gwsonnet::model::{
-    builtin_kinds, library_tree, parse_builtin_kinds, FnKind, Kind, Schema, SchemaType,
-    BUILTIN_LIBRARY_VERSION,
-};
+mod common;
+use common::tcp_route;
 
-fn tcp_route() -> &'static Kind {
-    builtin_kinds()
-        .iter()
-        .find(|k| k.kind == "TCPRoute")
-        .expect("tcpRoute is built in")
-}
+use gwsonnet::model::{library_tree, parse_builtin_library, FnKind, Kind, Schema, SchemaType};
 
 fn prop<'a>(s: &'a Schema, path: &[&str]) -> &'a Schema {
     path.iter().fold(s, |s, p| {
         if *p == "[]" {
-            s.items.as_deref().expect("array items")
+            s.items().expect("array items")
         } else {
-            s.properties
+            s.properties()
                 .get(*p)
                 .unwrap_or_else(|| panic!("no property {p}"))
         }
     })
 }
 
+/// An integer bound as the schema states it (`None` when absent or not an integer).
+fn num(n: &Option<serde_json::Number>) -> Option<u64> {
+    n.as_ref().and_then(serde_json::Number::as_u64)
+}
+
 #[test]
 fn builtin_model_files_parse() {
-    let kinds = parse_builtin_kinds().expect("built-in model files are valid");
-    assert_eq!(kinds.len(), 1);
-    assert_eq!(BUILTIN_LIBRARY_VERSION, "0.8-experimental");
+    let lib = parse_builtin_library().expect("built-in index is valid");
+    assert_eq!(lib.kinds().expect("built-in schemas are valid").len(), 1);
+    assert_eq!(lib.output(), "0.8-experimental");
+    assert_eq!(lib.local_name(), "gateway-api");
+    assert_eq!(
+        lib.main_url(),
+        "github.com/jsonnet-libs/gateway-api-libsonnet/0.8-experimental/main.libsonnet"
+    );
 }
 
 #[test]
@@ -38,16 +41,16 @@ fn tcp_route_identity() {
     assert_eq!(k.group, "gateway.networking.k8s.io");
     assert_eq!(k.version, "v1alpha2");
     assert_eq!(k.kind, "TCPRoute");
-    assert_eq!(k.group_alias, "gateway");
+    assert_eq!(k.group_key(), "gateway");
     assert_eq!(k.field_name(), "tcpRoute");
     assert_eq!(k.api_version(), "gateway.networking.k8s.io/v1alpha2");
-    assert_eq!(k.schema.ty, SchemaType::Object);
-    assert_eq!(k.schema.required, ["spec"]);
-    let top: Vec<&str> = k.schema.properties.keys().map(String::as_str).collect();
+    assert_eq!(k.schema.ty, Some(SchemaType::Object));
+    assert_eq!(k.schema.required(), ["spec"]);
+    let top: Vec<&str> = k.schema.properties().keys().map(String::as_str).collect();
     assert_eq!(top, ["metadata", "spec"]);
     assert!(k
         .schema
-        .description
+        .description()
         .starts_with("TCPRoute provides a way to route TCP requests."));
 }
 
@@ -55,9 +58,9 @@ fn tcp_route_identity() {
 fn metadata_follows_the_generators_object_meta() {
     let m = prop(&tcp_route().schema, &["metadata"]);
     let fields: Vec<(&str, SchemaType)> = m
-        .properties
+        .properties()
         .iter()
-        .map(|(k, v)| (k.as_str(), v.ty))
+        .map(|(k, v)| (k.as_str(), v.ty.expect("typed")))
         .collect();
     use SchemaType::*;
     assert_eq!(
@@ -82,43 +85,43 @@ fn metadata_follows_the_generators_object_meta() {
     );
     assert!(prop(m, &["labels"]).is_map());
     assert!(prop(m, &["annotations"]).is_map());
-    assert_eq!(prop(m, &["finalizers", "[]"]).ty, String);
+    assert_eq!(prop(m, &["finalizers", "[]"]).ty, Some(String));
     // owner references are objects, but (a resolved $ref upstream) without an obj
-    assert!(prop(m, &["ownerReferences", "[]"]).properties.is_empty());
+    assert!(prop(m, &["ownerReferences", "[]"]).properties().is_empty());
     assert!(prop(m, &["namespace"])
-        .description
+        .description()
         .contains("equivalent to the \"default\" namespace"));
     assert!(prop(m, &["generateName"])
-        .description
+        .description()
         .contains("header).\n\nApplied"));
 }
 
 #[test]
 fn spec_constraints() {
     let spec = prop(&tcp_route().schema, &["spec"]);
-    assert_eq!(spec.required, ["rules"]);
+    assert_eq!(spec.required(), ["rules"]);
 
     let parents = prop(spec, &["parentRefs"]);
-    assert_eq!(parents.ty, SchemaType::Array);
+    assert_eq!(parents.ty, Some(SchemaType::Array));
     assert_eq!(parents.max_items, Some(32));
     assert_eq!(parents.min_items, None);
-    assert_eq!(parents.validations.len(), 2);
+    assert_eq!(parents.validations().len(), 2);
     assert_eq!(
-        parents.validations[0].message,
+        parents.validations()[0].message(),
         "sectionName or port must be specified when parentRefs includes 2 or more references to the same parent"
     );
-    assert!(parents.validations[0]
+    assert!(parents.validations()[0]
         .rule
         .starts_with("self.all(p1, self.all(p2, "));
     assert_eq!(
-        parents.validations[1].message,
+        parents.validations()[1].message(),
         "sectionName or port must be unique when parentRefs includes 2 or more references to the same parent"
     );
-    assert!(parents.validations[1]
+    assert!(parents.validations()[1]
         .rule
         .starts_with("self.all(p1, self.exists_one(p2, "));
     let pr = prop(parents, &["[]"]);
-    assert_eq!(pr.required, ["name"]);
+    assert_eq!(pr.required(), ["name"]);
     let group = prop(pr, &["group"]);
     assert_eq!(
         group.default,
@@ -146,8 +149,11 @@ fn spec_constraints() {
         Some("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
     );
     let port = prop(pr, &["port"]);
-    assert_eq!(port.ty, SchemaType::Integer);
-    assert_eq!((port.minimum, port.maximum), (Some(1.0), Some(65535.0)));
+    assert_eq!(port.ty, Some(SchemaType::Integer));
+    assert_eq!(
+        (num(&port.minimum), num(&port.maximum)),
+        (Some(1), Some(65535))
+    );
     let section = prop(pr, &["sectionName"]);
     assert_eq!(
         (section.min_length, section.max_length),
@@ -166,14 +172,14 @@ fn spec_constraints() {
         (Some(1), Some(16))
     );
     let br = prop(backends, &["[]"]);
-    assert_eq!(br.required, ["name"]);
-    assert_eq!(br.validations.len(), 1);
+    assert_eq!(br.required(), ["name"]);
+    assert_eq!(br.validations().len(), 1);
     assert_eq!(
-        br.validations[0].message,
+        br.validations()[0].message(),
         "Must have port for Service reference"
     );
     assert_eq!(
-        br.validations[0].rule,
+        br.validations()[0].rule,
         "(size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true"
     );
     assert_eq!(prop(br, &["group"]).default, Some(serde_json::json!("")));
@@ -182,14 +188,17 @@ fn spec_constraints() {
         Some(serde_json::json!("Service"))
     );
     let weight = prop(br, &["weight"]);
-    assert_eq!(weight.ty, SchemaType::Integer);
+    assert_eq!(weight.ty, Some(SchemaType::Integer));
     assert_eq!(weight.default, Some(serde_json::json!(1)));
     assert_eq!(
-        (weight.minimum, weight.maximum),
-        (Some(0.0), Some(1_000_000.0))
+        (num(&weight.minimum), num(&weight.maximum)),
+        (Some(0), Some(1_000_000))
     );
     let bport = prop(br, &["port"]);
-    assert_eq!((bport.minimum, bport.maximum), (Some(1.0), Some(65535.0)));
+    assert_eq!(
+        (num(&bport.minimum), num(&bport.maximum)),
+        (Some(1), Some(65535))
+    );
 }
 
 #[test]
@@ -296,7 +305,7 @@ fn tcp_route_library_tree() {
     let port = parents.function("withPort").unwrap();
     assert_eq!(port.target, ["port"]);
     assert_eq!((port.arg_type, port.doc_type()), ("integer", "number"));
-    assert_eq!(port.schema.maximum, Some(65535.0));
+    assert_eq!(num(&port.schema.maximum), Some(65535));
 
     let backends = tree.find(&["spec", "rules", "backendRefs"]).unwrap();
     assert!(backends.array_element);
@@ -333,9 +342,7 @@ fn docs_values_have_doc_util_shapes() {
 
 /// A kind made up to exercise the generator's rules.
 fn synthetic() -> Kind {
-    serde_json::from_value(serde_json::json!({
-        "group": "example.com", "version": "v1", "kind": "URLMap", "groupAlias": "example",
-        "schema": {
+    let schema = Schema::from_json(&serde_json::json!({
             "type": "object",
             "description": "",
             "properties": {
@@ -363,9 +370,14 @@ fn synthetic() -> Kind {
                     }
                 }
             }
-        }
     }))
-    .unwrap()
+    .unwrap();
+    Kind {
+        group: "example.com".into(),
+        version: "v1".into(),
+        kind: "URLMap".into(),
+        schema,
+    }
 }
 
 #[test]

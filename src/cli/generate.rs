@@ -9,19 +9,19 @@ use std::{
 };
 
 use crate::error::Error;
-use crate::model::{builtin_kinds, BUILTIN_LIBRARY_VERSION};
+use crate::model::Registry;
 
 /// `gwsonnet docs`.
 pub fn docs(out: &Path) -> Result<(), Error> {
     run(out, &|out| {
-        crate::docs::write_docs(builtin_kinds(), BUILTIN_LIBRARY_VERSION, out)
+        crate::docs::write_docs(&Registry::builtin(), out)
     })
 }
 
 /// `gwsonnet libsonnet`.
 pub fn libsonnet(out: &Path) -> Result<(), Error> {
     run(out, &|out| {
-        crate::libsonnet::write_library(builtin_kinds(), BUILTIN_LIBRARY_VERSION, out)
+        crate::libsonnet::write_library(&Registry::builtin(), out)
     })
 }
 

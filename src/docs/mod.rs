@@ -13,7 +13,7 @@ mod slug;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::model::{builtin_indexes, library_tree, Kind, LibNode};
+use crate::model::{library_tree, Kind, LibNode, Library, LibraryError, Registry};
 use md::{yaml_string_entry, Elem};
 pub use slug::Slugger;
 
@@ -97,35 +97,38 @@ fn object_fields(node: &LibNode<'_>) -> BTreeMap<String, Field> {
     fields
 }
 
-/// The whole package tree: the library, its groups, their versions, the kinds.
-fn library_package(kinds: &[Kind], lib_version: &str) -> Package {
-    // Package name and import path come from the library's index (the built-in one;
-    // other versions of the same library share its name and repository).
-    let index = &builtin_indexes()[0];
+/// The whole package tree: the library, its groups, their versions, the kinds it
+/// carries (groups and versions without a carried kind have no page).
+fn library_package(lib: &Library) -> Result<Package, LibraryError> {
     let mut root = Package {
-        name: index.package.clone(),
-        import: index.url_for_version(lib_version),
+        name: lib.local_name().to_owned(),
+        import: lib.main_url(),
         ..Package::default()
     };
-    for kind in kinds {
-        let group = root
-            .sub
-            .entry(kind.group_alias.clone())
-            .or_insert_with(|| Package {
-                name: kind.group_alias.clone(),
-                ..Package::default()
-            });
-        let version = group
-            .sub
-            .entry(kind.version.clone())
-            .or_insert_with(|| Package {
-                name: kind.version.clone(),
-                ..Package::default()
-            });
-        let page = kind_package(kind);
-        version.sub.insert(page.name.clone(), page);
+    for (group_key, versions) in lib.groups() {
+        for (version_name, kinds) in versions {
+            for slot in kinds.values() {
+                let Some(kind) = slot.kind() else { continue };
+                let group = root
+                    .sub
+                    .entry(group_key.clone())
+                    .or_insert_with(|| Package {
+                        name: group_key.clone(),
+                        ..Package::default()
+                    });
+                let version = group
+                    .sub
+                    .entry(version_name.clone())
+                    .or_insert_with(|| Package {
+                        name: version_name.clone(),
+                        ..Package::default()
+                    });
+                let page = kind_package(kind?);
+                version.sub.insert(page.name.clone(), page);
+            }
+        }
     }
-    root
+    Ok(root)
 }
 
 /// Go's `path.Join` for absolute slash paths: empty elements dropped, `.`/`..` resolved.
@@ -276,50 +279,62 @@ fn render_api(api: &BTreeMap<String, Field>, path: &str, elems: &mut Vec<Elem>) 
     }
 }
 
-/// The docs page of one kind, e.g. `gateway/v1alpha2/tcpRoute.md` of library version
+/// The docs page of one kind of `lib`, e.g. `gateway/v1alpha2/tcpRoute.md` of library
 /// `0.8-experimental`: front matter with the permalink, the kind's help, the index and
 /// the fields. The text ends without a newline, as docsonnet writes it.
-pub fn render_kind_page(kind: &Kind, lib_version: &str) -> String {
+pub fn render_kind_page(lib: &Library, kind: &Kind) -> String {
     let pkg = kind_package(kind);
-    let parents = vec![kind.group_alias.clone(), kind.version.clone()];
+    let parents = vec![kind.group_key(), kind.version.clone()];
     let mut out = BTreeMap::new();
-    render_package(&pkg, &parents, false, lib_version, &mut out);
+    render_package(&pkg, &parents, false, lib.output(), &mut out);
     out.into_values().next().unwrap_or_default()
 }
 
-/// Every docs page of a library made of `kinds`: `README.md`, `<group>/index.md`,
-/// `<group>/<version>/index.md` and `<group>/<version>/<kind>.md`, keyed by their path
-/// relative to the version's docs directory.
-pub fn render_library(kinds: &[Kind], lib_version: &str) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    render_package(
-        &library_package(kinds, lib_version),
-        &[],
-        true,
-        lib_version,
-        &mut out,
-    );
-    out
-}
-
-/// Writes the docs of `kinds` below `out_dir/<lib_version>/`: the kind pages at
-/// `<groupAlias>/<version>/<fieldName>.md` plus the package index pages. Directories are
-/// created; each file is written to a temporary file beside it and renamed into place.
-/// Returns the paths written, sorted.
+/// Every docs page of a library: `README.md`, `<group>/index.md`,
+/// `<group>/<version>/index.md` and `<group>/<version>/<kind>.md` for the kinds it
+/// carries, keyed by their path relative to the library's docs directory (`<output>/`).
 ///
 /// # Errors
-/// The first I/O error creating a directory or writing or renaming a file.
-pub fn write_docs(
-    kinds: &[Kind],
-    lib_version: &str,
-    out_dir: &Path,
-) -> std::io::Result<Vec<PathBuf>> {
-    let base = out_dir.join(lib_version);
+/// The first kind whose schema does not load.
+pub fn render_library(lib: &Library) -> Result<BTreeMap<String, String>, LibraryError> {
+    let mut out = BTreeMap::new();
+    render_package(&library_package(lib)?, &[], true, lib.output(), &mut out);
+    Ok(out)
+}
+
+/// Writes the docs of every library of `registry` below `out_dir/<output>/`: the kind
+/// pages at `<group key>/<version>/<kind key>.md` plus the package index pages.
+/// Directories are created; each file is written to a temporary file beside it and
+/// renamed into place. Returns the paths written, sorted per library.
+///
+/// # Errors
+/// `InvalidInput` when two libraries share an output directory, `InvalidData` when a
+/// kind does not load, otherwise the first I/O error creating a directory or writing
+/// or renaming a file.
+pub fn write_docs(registry: &Registry, out_dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut outputs = BTreeMap::new();
+    for lib in registry.libraries() {
+        if let Some(other) = outputs.insert(lib.output(), lib.import_root()) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "{other} and {} both write docs to {}/",
+                    lib.import_root(),
+                    lib.output()
+                ),
+            ));
+        }
+    }
     let mut written = Vec::new();
-    for (rel, content) in render_library(kinds, lib_version) {
-        let path = base.join(&rel);
-        crate::atomic::write(&path, content.as_bytes())?;
-        written.push(path);
+    for lib in registry.libraries() {
+        let base = out_dir.join(lib.output());
+        let pages = render_library(lib)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        for (rel, content) in pages {
+            let path = base.join(&rel);
+            crate::atomic::write(&path, content.as_bytes())?;
+            written.push(path);
+        }
     }
     Ok(written)
 }

@@ -5,8 +5,8 @@
 //!
 //! Contact points: [`crate::cli`] builds [`EngineSettings`] and calls [`Engine::evaluate`]
 //! then [`Engine::write_single`] or [`Engine::render_multi`], which write through
-//! [`crate::manifest`]; the native library contributes built-in files and natives
-//! through [`crate::native`].
+//! [`crate::manifest`]; the libraries of [`EngineSettings::registry`] contribute
+//! built-in files and natives through [`crate::native`].
 
 mod error;
 mod overrides;
@@ -14,7 +14,7 @@ mod prepass;
 mod resolver;
 mod stdlib;
 
-use std::{collections::HashMap, io::Write, path::PathBuf};
+use std::{collections::HashMap, io::Write, path::PathBuf, sync::Arc};
 
 use jrsonnet_evaluator::{
     apply_tla, stack::set_stack_depth_limit, tla::TlaArg, trace::PathResolver, IStr, State, Val,
@@ -22,6 +22,7 @@ use jrsonnet_evaluator::{
 use jrsonnet_ir::{SourceFifo, SourceFile, SourcePath};
 
 use crate::manifest::json::{write_json, ManifestError};
+use crate::model::Registry;
 use error::format_error;
 
 /// A value given to an external variable or top-level argument.
@@ -55,6 +56,8 @@ pub struct EngineSettings {
     pub max_stack: usize,
     /// Maximum number of frames shown in an error trace (0: all).
     pub max_trace: usize,
+    /// The libraries served as built-in files and native kinds.
+    pub registry: Arc<Registry>,
 }
 
 impl Default for EngineSettings {
@@ -65,6 +68,7 @@ impl Default for EngineSettings {
             tla: Vec::new(),
             max_stack: 500,
             max_trace: 20,
+            registry: Arc::new(Registry::builtin()),
         }
     }
 }
@@ -129,7 +133,7 @@ impl Engine {
         let context = stdlib::StdContext::new(
             paths.clone(),
             ext_vars,
-            crate::native::natives(),
+            crate::native::natives(settings.registry.clone()),
             prepass.clone(),
             found_at.clone(),
         );
@@ -137,7 +141,7 @@ impl Engine {
         builder
             .import_resolver(resolver::Resolver::new(
                 settings.search.clone(),
-                crate::native::builtin_file,
+                crate::native::BuiltinFiles::new(settings.registry.clone()),
                 prepass.clone(),
                 found_at.clone(),
             ))

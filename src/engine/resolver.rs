@@ -2,15 +2,15 @@
 //!
 //! Order for `import "p"` from a file: the importing file's directory, then the library
 //! search path (highest priority first: later `-J` before earlier, then `JSONNET_PATH`),
-//! then the built-in files (doc-util, the native Gateway API library). Files on disk
-//! always win over built-ins, so a vendored copy replaces the built-in one.
+//! then the built-in files (doc-util, the libraries of the registry, through
+//! [`BuiltinFiles`]). Files on disk always win over built-ins, so a vendored copy
+//! replaces the built-in one.
 //!
 //! Each file found is also given the name go-jsonnet gives it ([`FoundAt`]), which
 //! `std.thisFile` (src/engine/stdlib.rs) reports.
 
 use std::{
     any::Any,
-    borrow::Cow,
     cell::RefCell,
     collections::HashMap,
     fmt, fs,
@@ -28,9 +28,7 @@ use jrsonnet_gcmodule::Acyclic;
 use jrsonnet_ir::{SourceFifo, SourceFile, SourcePath, SourcePathT};
 
 use super::prepass::{raw_imports, Prepass};
-
-/// Looks up the contents of a built-in file by its import path.
-pub type BuiltinFiles = fn(&str) -> Option<Cow<'static, str>>;
+use crate::native::BuiltinFiles;
 
 /// A built-in (in-memory) file, identified by its import path.
 #[derive(Acyclic, Debug, Hash, PartialEq, Eq)]
@@ -213,7 +211,9 @@ impl Resolver {
 
     fn builtin(&self, rel: &str) -> Option<SourcePath> {
         let normal = normalize(rel)?;
-        (self.builtins)(&normal).map(|_| SourcePath::new(SourceBuiltin(normal)))
+        self.builtins
+            .get(&normal)
+            .map(|_| SourcePath::new(SourceBuiltin(normal)))
     }
 }
 
@@ -343,7 +343,7 @@ impl ImportResolver for Resolver {
             return self.prepass.prepare(resolved, fifo.1.to_vec());
         }
         if let Some(builtin) = resolved.downcast_ref::<SourceBuiltin>() {
-            if let Some(text) = (self.builtins)(&builtin.0) {
+            if let Some(text) = self.builtins.get(&builtin.0) {
                 return Ok(text.into_owned().into_bytes());
             }
         }

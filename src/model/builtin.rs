@@ -1,47 +1,111 @@
-//! Built-in kinds, authored in `lib/` and compiled into the binary.
+//! The built-in library, authored in `lib/` and compiled into the binary.
 //!
-//! Each kind is a JSON file in the shape of [`Kind`] (a CRD-like `openAPIV3Schema`
-//! plus the kind's identity). The files are embedded with `include_str!` and parsed
-//! once, on first use; a malformed file is a bug of this crate, caught by the tests.
+//! `lib/gateway/0.8-experimental/library.json` names the library (`localName`,
+//! `repository`, `output`), lists the kinds it carries with the schema file of each
+//! (an `openAPIV3Schema`, relative to the index), and lists the kinds of the published
+//! layout it does not carry (`notBuiltIn`: group key → API version → kind keys). The
+//! index is parsed on first use (a few hundred bytes); each schema file only when its
+//! kind is first used. A malformed file is a bug of this crate, caught by the tests.
 
-use std::sync::OnceLock;
+use std::{
+    collections::BTreeMap,
+    sync::{Arc, OnceLock},
+};
 
-use super::Kind;
+use serde::Deserialize;
 
-/// The gateway-api-libsonnet version the built-in kinds belong to.
-pub const BUILTIN_LIBRARY_VERSION: &str = "0.8-experimental";
+use super::{Library, LibraryError, Schema};
 
-/// The embedded model files: (path below `lib/`, contents).
-const BUILTIN_FILES: &[(&str, &str)] = &[(
-    "gateway/0.8-experimental/v1alpha2/tcpRoute.json",
+/// The built-in library's index.
+const INDEX: (&str, &str) = (
+    "gateway/0.8-experimental/library.json",
+    include_str!("../../lib/gateway/0.8-experimental/library.json"),
+);
+
+/// The embedded schema files: (path relative to the index, contents).
+const SCHEMAS: &[(&str, &str)] = &[(
+    "v1alpha2/tcpRoute.json",
     include_str!("../../lib/gateway/0.8-experimental/v1alpha2/tcpRoute.json"),
 )];
 
-/// Parses one embedded model file, naming it in the error.
-fn parse_builtin(path: &str, text: &str) -> Result<Kind, String> {
-    serde_json::from_str(text).map_err(|e| format!("built-in model lib/{path}: {e}"))
+/// `library.json`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Index {
+    local_name: String,
+    repository: String,
+    output: String,
+    kinds: Vec<IndexKind>,
+    #[serde(default)]
+    not_built_in: BTreeMap<String, BTreeMap<String, Vec<String>>>,
 }
 
-/// Parses every embedded model file.
+/// One carried kind of `library.json`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndexKind {
+    group: String,
+    version: String,
+    kind: String,
+    schema: String,
+}
+
+/// Parses an embedded schema file, naming it in the error.
+fn parse_schema(path: &str, text: &str) -> Result<Schema, LibraryError> {
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| LibraryError(format!("built-in schema lib/{path}: {e}")))?;
+    Schema::from_json(&value).map_err(|e| LibraryError(format!("built-in schema lib/{path}: {e}")))
+}
+
+/// Builds the built-in library from its index; the schemas load on first use.
 ///
 /// # Errors
-/// The first file that does not deserialize into a [`Kind`], with its path.
-pub fn parse_builtin_kinds() -> Result<Vec<Kind>, String> {
-    BUILTIN_FILES
-        .iter()
-        .map(|(path, text)| parse_builtin(path, text))
-        .collect()
+/// A malformed index, or one that names a schema file that is not embedded.
+pub fn parse_builtin_library() -> Result<Library, LibraryError> {
+    let (index_path, text) = INDEX;
+    let index: Index = serde_json::from_str(text)
+        .map_err(|e| LibraryError(format!("built-in index lib/{index_path}: {e}")))?;
+    let dir = index_path.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut lib = Library::new(&index.local_name, &index.repository, &index.output);
+    for k in &index.kinds {
+        let Some(&(file, text)) = SCHEMAS.iter().find(|(f, _)| *f == k.schema) else {
+            return Err(LibraryError(format!(
+                "built-in index lib/{index_path}: schema {} is not embedded",
+                k.schema
+            )));
+        };
+        let path = format!("{dir}/{file}");
+        lib.add_kind(
+            &k.group,
+            &k.version,
+            &k.kind,
+            Box::new(move || parse_schema(&path, text)),
+        )?;
+    }
+    for (group, versions) in &index.not_built_in {
+        for (version, kinds) in versions {
+            for kind in kinds {
+                lib.add_not_carried(group, version, kind);
+            }
+        }
+    }
+    Ok(lib)
 }
 
-/// The kinds built into the binary (parsed from `lib/` at first use).
+/// The built-in library (its index parsed at first use, shared by every registry).
+pub fn builtin_library() -> Arc<Library> {
+    builtin_library_ref().clone()
+}
+
+/// The built-in library, parsed at first use.
 ///
 /// # Panics
-/// If an embedded model file is malformed: compiled-in data that the test suite
-/// validates, so this cannot happen in a tested build.
-pub fn builtin_kinds() -> &'static [Kind] {
-    static KINDS: OnceLock<Vec<Kind>> = OnceLock::new();
-    KINDS.get_or_init(|| {
-        parse_builtin_kinds().expect("the built-in model files in lib/ are valid (tested)")
+/// If the embedded index is malformed: compiled-in data that the test suite validates,
+/// so this cannot happen in a tested build.
+pub(super) fn builtin_library_ref() -> &'static Arc<Library> {
+    static LIBRARY: OnceLock<Arc<Library>> = OnceLock::new();
+    LIBRARY.get_or_init(|| {
+        Arc::new(parse_builtin_library().expect("the built-in library index is valid (tested)"))
     })
 }
 
@@ -50,9 +114,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builtin_files_parse() {
-        let kinds = parse_builtin_kinds().unwrap();
-        assert_eq!(kinds.len(), BUILTIN_FILES.len());
-        assert_eq!(builtin_kinds().len(), kinds.len());
+    fn builtin_library_parses_and_every_schema_loads() {
+        let lib = parse_builtin_library().unwrap();
+        assert_eq!(lib.local_name(), "gateway-api");
+        assert_eq!(
+            lib.import_root(),
+            "github.com/jsonnet-libs/gateway-api-libsonnet/0.8-experimental"
+        );
+        let kinds = lib.kinds().unwrap();
+        assert_eq!(kinds.len(), SCHEMAS.len());
+        assert_eq!(lib.carried_names(), ["gateway.v1alpha2.tcpRoute"]);
+        assert_eq!(lib.groups()["gateway"]["v1alpha2"].len(), 8);
+        assert_eq!(lib.groups()["gateway"]["v1beta1"].len(), 4);
     }
 }

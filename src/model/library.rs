@@ -179,7 +179,7 @@ pub fn library_tree(kind: &Kind) -> LibNode<'_> {
     LibNode {
         name: kind.field_name(),
         path: Vec::new(),
-        help: go_quote_help(&kind.schema.description),
+        help: go_quote_help(kind.schema.description()),
         schema: &kind.schema,
         array_element: false,
         constructor: Some(LibNew {
@@ -205,14 +205,14 @@ fn members<'a>(
 ) -> (Vec<LibFn<'a>>, Vec<LibNode<'a>>) {
     let mut functions: Vec<LibFn<'a>> = Vec::new();
     let mut objects: Vec<LibNode<'a>> = Vec::new();
-    for (key, prop) in &schema.properties {
+    for (key, prop) in schema.properties() {
         if key == "status" || (root && key == "apiVersion") {
             continue;
         }
         let name = camel_lower(key);
         let target_str = format!("{ctx}.{name}");
         let target_str = target_str.strip_prefix('.').unwrap_or(&target_str);
-        let help = go_quote_help(&prop.description);
+        let help = go_quote_help(prop.description());
         let mut child_path = path.to_vec();
         child_path.push(name.clone());
 
@@ -220,12 +220,12 @@ fn members<'a>(
             add_setters(functions, &name, target_str, prop, &help);
         };
         match prop.ty {
-            SchemaType::Array => {
-                let Some(items) = prop.items.as_deref() else {
+            Some(SchemaType::Array) => {
+                let Some(items) = prop.items() else {
                     continue;
                 };
                 setter(&mut functions);
-                if !items.properties.is_empty() {
+                if !items.properties().is_empty() {
                     let (f, o) = members(items, "", false, &child_path);
                     insert_object(
                         &mut objects,
@@ -242,7 +242,7 @@ fn members<'a>(
                     );
                 }
             }
-            SchemaType::Object | SchemaType::Any if !prop.properties.is_empty() => {
+            Some(SchemaType::Object) | None if !prop.properties().is_empty() => {
                 let (f, o) = members(prop, &format!("{ctx}.{name}"), false, &child_path);
                 insert_object(
                     &mut objects,
@@ -282,18 +282,10 @@ fn add_setters<'a>(
 ) {
     let fn_name = format!("with{}", normalized_title(name));
     let target: Vec<String> = target.split('.').map(str::to_string).collect();
-    let is_array = prop.ty == SchemaType::Array;
-    let arg_type = match prop.ty {
-        SchemaType::String => "string",
-        SchemaType::Integer => "integer",
-        SchemaType::Number => "number",
-        SchemaType::Boolean => "boolean",
-        SchemaType::Object => "object",
-        SchemaType::Array => "array",
-        SchemaType::Any => "any",
-    };
+    let is_array = prop.ty == Some(SchemaType::Array);
+    let arg_type = prop.type_name();
     let param = fn_arg(name);
-    let mixin = matches!(prop.ty, SchemaType::Object | SchemaType::Array);
+    let mixin = matches!(prop.ty, Some(SchemaType::Object | SchemaType::Array));
     let mut add = |f: LibFn<'a>| {
         functions.retain(|g| g.name != f.name);
         functions.push(f);
@@ -376,6 +368,26 @@ pub fn camel_lower(s: &str) -> String {
         *first = first.to_lowercase();
     }
     words.concat()
+}
+
+/// The generator's group key of an API group, from its definition-name pattern
+/// `(?mU)(?P<domain>.+)\.((?P<group>\w*)\.)?(?P<version>\w*)\.(?P<kind>\w*)$` applied
+/// to `<reversed group>.<version>.<kind>`: the first label of the group when the group
+/// has more than one label and that label is all word characters, else `nogroup`
+/// (`gateway.networking.k8s.io` → `gateway`, `acme.cert-manager.io` → `acme`,
+/// `cert-manager.io` → `nogroup`).
+pub fn group_key(api_group: &str) -> String {
+    match api_group.split_once('.') {
+        Some((first, _))
+            if !first.is_empty()
+                && first
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
+        {
+            first.to_owned()
+        }
+        _ => "nogroup".to_owned(),
+    }
 }
 
 /// `fatih/camelcase.Split`: runs of lower-case, upper-case, digits and other characters,
@@ -509,6 +521,16 @@ mod tests {
         assert_eq!(camel_lower("x-kubernetes-foo"), "x-kubernetes-foo");
         assert_eq!(camel_lower("v1alpha2"), "v1alpha2");
         assert_eq!(camel_lower("ID"), "id");
+    }
+
+    #[test]
+    fn group_keys_follow_the_definition_name_pattern() {
+        assert_eq!(group_key("gateway.networking.k8s.io"), "gateway");
+        assert_eq!(group_key("gateway.networking.x-k8s.io"), "gateway");
+        assert_eq!(group_key("metallb.io"), "metallb");
+        assert_eq!(group_key("acme.cert-manager.io"), "acme");
+        assert_eq!(group_key("cert-manager.io"), "nogroup");
+        assert_eq!(group_key("single"), "nogroup");
     }
 
     #[test]

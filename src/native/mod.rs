@@ -1,17 +1,17 @@
 //! The native Jsonnet libraries built into gwsonnet.
 //!
-//! The import resolver asks [`builtin_file`] for files no directory on the search path
+//! The import resolver asks [`BuiltinFiles`] for files no directory on the search path
 //! has. It serves doc-util (our own implementation, `lib/doc-util`) and the file layout
-//! of the published gateway-api-libsonnet library (`main.libsonnet`, `gen.libsonnet`,
+//! of every library of the [`Registry`] (`<import root>/main.libsonnet`, `gen.libsonnet`,
 //! `_gen/<group>/main.libsonnet`, ...). Those files are one-line glue generated from the
-//! library index (`lib/gateway/<version>/library.json`); a kind's file fetches the
-//! kind object built natively from the model through the `gwsonnet.kind` native
-//! ([`natives`]).
+//! library's layout ([`Library::groups`]); a kind's file fetches the kind object built
+//! natively from the model through the `gwsonnet.kind` native ([`natives`]), which
+//! loads the kind's schema on first use.
 
 mod json;
 mod library;
 
-use std::{borrow::Cow, collections::HashMap};
+use std::{borrow::Cow, collections::HashMap, sync::Arc};
 
 use jrsonnet_evaluator::{
     error::{ErrorKind, Result},
@@ -21,7 +21,7 @@ use jrsonnet_evaluator::{
 use jrsonnet_gcmodule::Acyclic;
 use jrsonnet_ir::function::{FunctionSignature, ParamDefault, ParamName, ParamParse};
 
-use crate::model::{builtin_indexes, builtin_kinds, library::library_tree, Kind, LibraryIndex};
+use crate::model::{library::library_tree, Library, Registry};
 
 /// doc-util, served at both import paths libraries use.
 const DOC_UTIL: &str = include_str!("../../lib/doc-util/main.libsonnet");
@@ -33,43 +33,35 @@ const DOC_UTIL_PATHS: &[&str] = &[
 /// The name of the native that returns a built-in kind object.
 const KIND_NATIVE: &str = "gwsonnet.kind";
 
-/// The built-in kind with this library version, group alias, API version and field name.
-fn find_kind(lib_version: &str, group: &str, version: &str, name: &str) -> Option<&'static Kind> {
-    (crate::model::BUILTIN_LIBRARY_VERSION == lib_version)
-        .then(|| {
-            builtin_kinds()
-                .iter()
-                .find(|k| k.group_alias == group && k.version == version && k.field_name() == name)
-        })
-        .flatten()
-}
-
 /// A Jsonnet string literal of `s`.
 fn lit(s: &str) -> String {
     serde_json::to_string(s).expect("strings serialize")
 }
 
-/// Contents of the built-in file at import path `path`, if there is one.
-pub fn builtin_file(path: &str) -> Option<Cow<'static, str>> {
-    if DOC_UTIL_PATHS.contains(&path) {
-        return Some(Cow::Borrowed(DOC_UTIL));
+/// The built-in files of a registry's libraries, for the import resolver.
+#[derive(Debug, Clone)]
+pub struct BuiltinFiles {
+    registry: Arc<Registry>,
+}
+
+impl BuiltinFiles {
+    /// The files of `registry`'s libraries (and doc-util).
+    pub fn new(registry: Arc<Registry>) -> Self {
+        Self { registry }
     }
-    for index in builtin_indexes() {
-        let Some(rel) = path
-            .strip_prefix(index.root())
-            .and_then(|r| r.strip_prefix('/'))
-        else {
-            continue;
-        };
-        if let Some(text) = package_file(index, rel) {
-            return Some(Cow::Owned(text));
+
+    /// Contents of the built-in file at import path `path`, if there is one.
+    pub fn get(&self, path: &str) -> Option<Cow<'static, str>> {
+        if DOC_UTIL_PATHS.contains(&path) {
+            return Some(Cow::Borrowed(DOC_UTIL));
         }
+        let (lib, rel) = self.registry.locate(path)?;
+        package_file(lib, rel).map(Cow::Owned)
     }
-    None
 }
 
 /// The glue file `rel` (relative to the package root) of a published library.
-fn package_file(index: &LibraryIndex, rel: &str) -> Option<String> {
+fn package_file(lib: &Library, rel: &str) -> Option<String> {
     const D: &str = "local d = import 'doc-util/main.libsonnet';\n";
     let parts: Vec<&str> = rel.split('/').collect();
     match parts.as_slice() {
@@ -77,10 +69,10 @@ fn package_file(index: &LibraryIndex, rel: &str) -> Option<String> {
         ["gen.libsonnet"] => {
             let mut s = format!(
                 "{D}{{\n  '#':: d.pkg(name={}, url={}, help=''),\n",
-                lit(&index.package),
-                lit(&index.url)
+                lit(lib.local_name()),
+                lit(&lib.main_url())
             );
-            for group in index.groups.keys() {
+            for group in lib.groups().keys() {
                 s.push_str(&format!(
                     "  {}:: import '_gen/{group}/main.libsonnet',\n",
                     lit(group)
@@ -90,7 +82,7 @@ fn package_file(index: &LibraryIndex, rel: &str) -> Option<String> {
             Some(s)
         }
         ["_gen", group, "main.libsonnet"] => {
-            let versions = index.groups.get(*group)?;
+            let versions = lib.groups().get(*group)?;
             let mut s = format!(
                 "{D}{{\n  '#':: d.pkg(name={}, url='', help=''),\n",
                 lit(group)
@@ -105,12 +97,12 @@ fn package_file(index: &LibraryIndex, rel: &str) -> Option<String> {
             Some(s)
         }
         ["_gen", group, version, "main.libsonnet"] => {
-            let kinds = index.groups.get(*group)?.get(*version)?;
+            let kinds = lib.groups().get(*group)?.get(*version)?;
             let mut s = format!(
                 "{D}{{\n  '#':: d.pkg(name={}, url='', help=''),\n",
                 lit(version)
             );
-            for kind in kinds {
+            for kind in kinds.keys() {
                 s.push_str(&format!("  {}: import '{kind}.libsonnet',\n", lit(kind)));
             }
             s.push_str("}\n");
@@ -118,33 +110,26 @@ fn package_file(index: &LibraryIndex, rel: &str) -> Option<String> {
         }
         ["_gen", group, version, file] => {
             let name = file.strip_suffix(".libsonnet")?;
-            if !index
-                .groups
-                .get(*group)?
-                .get(*version)?
-                .iter()
-                .any(|k| k == name)
-            {
-                return None;
-            }
-            let lib_version = index.version();
-            Some(match find_kind(lib_version, group, version, name) {
-                Some(kind) => format!(
+            let slot = lib.slot(group, version, name)?;
+            Some(match slot.kind() {
+                Some(Ok(kind)) => format!(
                     "{D}std.native({})({}, {}, {}, {}) + {{\n  '#':: d.pkg(name={}, url='', help={}),\n}}\n",
                     lit(KIND_NATIVE),
-                    lit(lib_version),
+                    lit(lib.import_root()),
                     lit(group),
                     lit(version),
                     lit(name),
                     lit(name),
-                    lit(&crate::model::library::go_quote_help(&kind.schema.description)),
+                    lit(&crate::model::library::go_quote_help(kind.schema.description())),
                 ),
+                Some(Err(e)) => format!("error {}\n", lit(&e.to_string())),
                 None => format!(
                     "error {}\n",
                     lit(&format!(
-                        "{group}.{version}.{name} of {} {lib_version} is not built into gwsonnet: only {} built in (vendor the library under -J to use other kinds)",
-                        index.package,
-                        builtin_list(lib_version),
+                        "{group}.{version}.{name} of {} {} is not built into gwsonnet: only {} built in (vendor the library under -J to use other kinds)",
+                        lib.local_name(),
+                        lib.output(),
+                        carried_list(lib),
                     ))
                 ),
             })
@@ -153,16 +138,9 @@ fn package_file(index: &LibraryIndex, rel: &str) -> Option<String> {
     }
 }
 
-/// "gateway.v1alpha2.tcpRoute is" / "a, b are": the built-in kinds of a version.
-fn builtin_list(lib_version: &str) -> String {
-    let names: Vec<String> = if crate::model::BUILTIN_LIBRARY_VERSION == lib_version {
-        builtin_kinds()
-            .iter()
-            .map(|k| format!("{}.{}.{}", k.group_alias, k.version, k.field_name()))
-            .collect()
-    } else {
-        Vec::new()
-    };
+/// "gateway.v1alpha2.tcpRoute is" / "a, b are": the kinds a library carries.
+fn carried_list(lib: &Library) -> String {
+    let names = lib.carried_names();
     match names.len() {
         0 => "no kind is".to_owned(),
         1 => format!("{} is", names[0]),
@@ -170,28 +148,33 @@ fn builtin_list(lib_version: &str) -> String {
     }
 }
 
-/// Natives registered for `std.native`.
-pub fn natives() -> HashMap<IStr, FuncVal> {
+/// Natives registered for `std.native`, serving the kinds of `registry`.
+pub fn natives(registry: Arc<Registry>) -> HashMap<IStr, FuncVal> {
     let mut natives = HashMap::new();
-    natives.insert(IStr::from(KIND_NATIVE), FuncVal::builtin(KindNative::new()));
+    natives.insert(
+        IStr::from(KIND_NATIVE),
+        FuncVal::builtin(KindNative::new(registry)),
+    );
     natives
 }
 
-/// `std.native('gwsonnet.kind')(libVersion, group, version, kind)`: the native
-/// library object of a built-in kind.
+/// `std.native('gwsonnet.kind')(library, group, version, kind)`: the native library
+/// object of a kind of the library whose import root is `library`.
 #[derive(Acyclic)]
 struct KindNative {
     params: FunctionSignature,
+    registry: Arc<Registry>,
 }
 
 impl KindNative {
-    fn new() -> Self {
-        let params = ["libVersion", "group", "version", "kind"]
+    fn new(registry: Arc<Registry>) -> Self {
+        let params = ["library", "group", "version", "kind"]
             .iter()
             .map(|n| ParamParse::new(ParamName::Named((*n).into()), ParamDefault::None))
             .collect::<Vec<_>>();
         Self {
             params: FunctionSignature::new(params.into()),
+            registry,
         }
     }
 }
@@ -225,21 +208,30 @@ impl Builtin for KindNative {
                 }
             }
         }
-        let [lib_version, group, version, name] = strs.as_slice() else {
+        let [root, group, version, name] = strs.as_slice() else {
             return Err(ErrorKind::RuntimeError(
                 format!("{KIND_NATIVE}: needs 4 arguments").into(),
             )
             .into());
         };
-        let kind = find_kind(lib_version, group, version, name).ok_or_else(|| {
-            ErrorKind::RuntimeError(
-                format!(
-                    "{KIND_NATIVE}: {group}.{version}.{name} ({lib_version}) is not built in: only {} built in",
-                    builtin_list(lib_version)
-                )
-                .into(),
-            )
-        })?;
+        let fail = |why: String| -> jrsonnet_evaluator::Error {
+            ErrorKind::RuntimeError(format!("{KIND_NATIVE}: {why}").into()).into()
+        };
+        let lib = self
+            .registry
+            .library(root)
+            .ok_or_else(|| fail(format!("no library {root}")))?;
+        let kind = match lib.slot(group, version, name).and_then(|s| s.kind()) {
+            Some(Ok(kind)) => kind,
+            Some(Err(e)) => return Err(fail(e.to_string())),
+            None => {
+                return Err(fail(format!(
+                    "{group}.{version}.{name} ({}) is not built in: only {} built in",
+                    lib.output(),
+                    carried_list(lib)
+                )))
+            }
+        };
         Ok(Val::Obj(library::kind_object(&library_tree(kind))?))
     }
     fn as_any(&self) -> &dyn std::any::Any {

@@ -107,12 +107,20 @@ pub fn ok(o: &Out, stdout: &str) {
     assert_eq!(o.stdout, stdout, "stdout differs:\n{}", o.context());
 }
 
+/// The built-in library.
+pub fn builtin() -> &'static gwsonnet::model::Library {
+    static LIB: std::sync::OnceLock<std::sync::Arc<gwsonnet::model::Library>> =
+        std::sync::OnceLock::new();
+    LIB.get_or_init(gwsonnet::model::builtin_library)
+}
+
 /// The built-in tcpRoute kind.
 pub fn tcp_route() -> &'static gwsonnet::model::Kind {
-    gwsonnet::model::builtin_kinds()
-        .iter()
-        .find(|k| k.kind == "TCPRoute")
+    builtin()
+        .slot("gateway", "v1alpha2", "tcpRoute")
+        .and_then(|s| s.kind())
         .expect("tcpRoute is built in")
+        .expect("tcpRoute loads")
 }
 
 /// Equal texts, reporting the first differing line so a mismatch is readable.

@@ -1,0 +1,405 @@
+//! Libraries and the registry that holds them.
+//!
+//! A [`Library`] is one published jsonnet-libs package: its docsonnet `localName`, its
+//! import root (`<repository>/<output>`), and its groups (group key → API version →
+//! kind key → [`KindSlot`]), kept sorted bytewise as the generator sorts them. A slot
+//! either carries a kind, whose schema is loaded on first use, or only names a kind of
+//! the published layout that gwsonnet does not carry (the built-in library is partial).
+//!
+//! A [`Registry`] holds several libraries at once (several Gateway API versions side by
+//! side) and is built at run time: the built-in library ([`crate::model::builtin_library`])
+//! first, then whatever a loader inserts. The import resolver's built-in files, the
+//! `gwsonnet.kind` native ([`crate::native`]), the docs ([`crate::docs`]) and the source
+//! generator ([`crate::libsonnet`]) all read their libraries from it.
+//!
+//! Nothing here is proportional to a library's size until it is used: adding a kind
+//! stores a loader; the first [`KindSlot::kind`] runs it, once per process.
+
+use std::{
+    collections::BTreeMap,
+    fmt,
+    sync::{Arc, OnceLock},
+};
+
+use super::{library::camel_lower, Kind, Schema, SchemaError};
+
+/// A library that cannot be built or one of whose kinds cannot be loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LibraryError(pub String);
+
+impl fmt::Display for LibraryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LibraryError {}
+
+impl From<SchemaError> for LibraryError {
+    fn from(e: SchemaError) -> Self {
+        Self(e.to_string())
+    }
+}
+
+/// Produces the schema of a carried kind, on first use.
+pub type SchemaLoader = Box<dyn Fn() -> Result<Schema, LibraryError> + Send + Sync>;
+
+/// The groups of a library: group key → API version → kind key → slot.
+pub type Groups = BTreeMap<String, BTreeMap<String, BTreeMap<String, KindSlot>>>;
+
+/// A kind the library carries: its identity now, its schema when first asked for.
+struct Carried {
+    group: String,
+    version: String,
+    kind: String,
+    load: SchemaLoader,
+    loaded: OnceLock<Result<Kind, LibraryError>>,
+}
+
+/// One kind of a library's layout.
+pub struct KindSlot(Option<Carried>);
+
+impl KindSlot {
+    /// True when the library carries this kind (it has a model); false when the kind is
+    /// only part of the published layout.
+    pub fn is_carried(&self) -> bool {
+        self.0.is_some()
+    }
+
+    /// The kind, its schema loaded on first call; `None` when not carried.
+    pub fn kind(&self) -> Option<Result<&Kind, LibraryError>> {
+        let c = self.0.as_ref()?;
+        let loaded = c.loaded.get_or_init(|| {
+            (c.load)().map(|schema| Kind {
+                group: c.group.clone(),
+                version: c.version.clone(),
+                kind: c.kind.clone(),
+                schema,
+            })
+        });
+        Some(loaded.as_ref().map_err(Clone::clone))
+    }
+}
+
+/// One published library: identity and layout.
+pub struct Library {
+    local_name: String,
+    repository: String,
+    output: String,
+    /// `repository/output`, kept because every unresolved import is matched against it.
+    import_root: String,
+    groups: Groups,
+}
+
+impl fmt::Debug for Library {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let layout: BTreeMap<String, Vec<String>> = self
+            .groups
+            .iter()
+            .flat_map(|(g, versions)| {
+                versions.iter().map(move |(v, kinds)| {
+                    let names = kinds
+                        .iter()
+                        .map(|(k, s)| format!("{k}{}", if s.is_carried() { "" } else { "?" }))
+                        .collect();
+                    (format!("{g}.{v}"), names)
+                })
+            })
+            .collect();
+        f.debug_struct("Library")
+            .field("local_name", &self.local_name)
+            .field("import_root", &self.import_root)
+            .field("groups", &layout)
+            .finish()
+    }
+}
+
+impl Library {
+    /// An empty library: `local_name` is docsonnet's package name (`gateway-api`), the
+    /// import root is `repository/output`
+    /// (`github.com/jsonnet-libs/gateway-api-libsonnet` + `0.8-experimental`).
+    pub fn new(local_name: &str, repository: &str, output: &str) -> Self {
+        Self {
+            local_name: local_name.to_owned(),
+            repository: repository.to_owned(),
+            output: output.to_owned(),
+            import_root: format!("{repository}/{output}"),
+            groups: Groups::new(),
+        }
+    }
+
+    /// Docsonnet's package name (`localName`): `gateway-api`.
+    pub fn local_name(&self) -> &str {
+        &self.local_name
+    }
+
+    /// The repository: `github.com/jsonnet-libs/gateway-api-libsonnet`.
+    pub fn repository(&self) -> &str {
+        &self.repository
+    }
+
+    /// The output directory in the repository, the library version: `0.8-experimental`.
+    pub fn output(&self) -> &str {
+        &self.output
+    }
+
+    /// The import path of the library's directory: `<repository>/<output>`.
+    pub fn import_root(&self) -> &str {
+        &self.import_root
+    }
+
+    /// The import path of the library's `main.libsonnet` (the docsonnet package url).
+    pub fn main_url(&self) -> String {
+        format!("{}/main.libsonnet", self.import_root)
+    }
+
+    /// Group key → API version → kind key → slot, sorted bytewise.
+    pub fn groups(&self) -> &Groups {
+        &self.groups
+    }
+
+    /// The slot of `<group key>.<version>.<kind key>`.
+    pub fn slot(&self, group_key: &str, version: &str, kind_key: &str) -> Option<&KindSlot> {
+        self.groups.get(group_key)?.get(version)?.get(kind_key)
+    }
+
+    /// Adds a carried kind: API group, version and Kubernetes kind now, the schema from
+    /// `load` on first use. Its place is `<group key>.<version>.<kind key>` by the
+    /// generator's rules ([`Kind::group_key`], [`Kind::field_name`]).
+    ///
+    /// # Errors
+    /// When that place already carries a kind.
+    pub fn add_kind(
+        &mut self,
+        group: &str,
+        version: &str,
+        kind: &str,
+        load: SchemaLoader,
+    ) -> Result<(), LibraryError> {
+        let group_key = super::library::group_key(group);
+        let kind_key = camel_lower(kind);
+        let slot = self
+            .groups
+            .entry(group_key.clone())
+            .or_default()
+            .entry(version.to_owned())
+            .or_default()
+            .entry(kind_key.clone())
+            .or_insert(KindSlot(None));
+        if let Some(other) = &slot.0 {
+            return Err(LibraryError(format!(
+                "{}: {group_key}.{version}.{kind_key} is defined twice ({}/{} {} and {group}/{version} {kind})",
+                self.import_root, other.group, other.version, other.kind
+            )));
+        }
+        slot.0 = Some(Carried {
+            group: group.to_owned(),
+            version: version.to_owned(),
+            kind: kind.to_owned(),
+            load,
+            loaded: OnceLock::new(),
+        });
+        Ok(())
+    }
+
+    /// Names a kind of the published layout that this library does not carry (kept if
+    /// the place already carries one). Importing it fails with an error that says so.
+    pub fn add_not_carried(&mut self, group_key: &str, version: &str, kind_key: &str) {
+        self.groups
+            .entry(group_key.to_owned())
+            .or_default()
+            .entry(version.to_owned())
+            .or_default()
+            .entry(kind_key.to_owned())
+            .or_insert(KindSlot(None));
+    }
+
+    /// `<group key>.<version>.<kind key>` of every carried kind, in layout order,
+    /// without loading any.
+    pub fn carried_names(&self) -> Vec<String> {
+        self.slots()
+            .filter(|(.., s)| s.is_carried())
+            .map(|(g, v, k, _)| format!("{g}.{v}.{k}"))
+            .collect()
+    }
+
+    /// Every carried kind, loaded, in layout order.
+    ///
+    /// # Errors
+    /// The first kind whose schema does not load.
+    pub fn kinds(&self) -> Result<Vec<&Kind>, LibraryError> {
+        self.slots().filter_map(|(.., s)| s.kind()).collect()
+    }
+
+    fn slots(&self) -> impl Iterator<Item = (&String, &String, &String, &KindSlot)> {
+        self.groups.iter().flat_map(|(g, versions)| {
+            versions
+                .iter()
+                .flat_map(move |(v, kinds)| kinds.iter().map(move |(k, s)| (g, v, k, s)))
+        })
+    }
+}
+
+/// A library of a registry: the built-in one, built when first looked at, or another.
+#[derive(Debug, Clone)]
+enum Entry {
+    Builtin,
+    Library(Arc<Library>),
+}
+
+impl Entry {
+    fn get(&self) -> &Library {
+        match self {
+            Self::Builtin => super::builtin::builtin_library_ref(),
+            Self::Library(l) => l,
+        }
+    }
+}
+
+/// The libraries a program can import, several at once.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    libraries: Vec<Entry>,
+}
+
+impl Registry {
+    /// A registry with no library.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A registry with the built-in library only. Its index is read the first time the
+    /// registry is searched (a program that imports no library never reads it).
+    pub fn builtin() -> Self {
+        Self {
+            libraries: vec![Entry::Builtin],
+        }
+    }
+
+    /// Adds `library`; one with the same import root is replaced (in its place) and
+    /// returned.
+    pub fn insert(&mut self, library: impl Into<Arc<Library>>) -> Option<Arc<Library>> {
+        let library = library.into();
+        let Some(place) = self
+            .libraries
+            .iter_mut()
+            .find(|e| e.get().import_root == library.import_root)
+        else {
+            self.libraries.push(Entry::Library(library));
+            return None;
+        };
+        Some(match std::mem::replace(place, Entry::Library(library)) {
+            Entry::Builtin => super::builtin_library(),
+            Entry::Library(old) => old,
+        })
+    }
+
+    /// The libraries, in the order they were added.
+    pub fn libraries(&self) -> impl Iterator<Item = &Library> {
+        self.libraries.iter().map(Entry::get)
+    }
+
+    /// The library with this import root.
+    pub fn library(&self, import_root: &str) -> Option<&Library> {
+        self.libraries().find(|l| l.import_root == import_root)
+    }
+
+    /// The library an import path lies in, and the path relative to its root
+    /// (`<root>/_gen/gateway/main.libsonnet` → `_gen/gateway/main.libsonnet`).
+    pub fn locate<'p>(&self, import_path: &'p str) -> Option<(&Library, &'p str)> {
+        self.libraries().find_map(|l| {
+            let rel = import_path
+                .strip_prefix(l.import_root.as_str())?
+                .strip_prefix('/')?;
+            Some((l, rel))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema(description: &str) -> SchemaLoader {
+        let d = description.to_owned();
+        Box::new(move || {
+            Ok(Schema {
+                description: Some(d.clone()),
+                ..Schema::default()
+            })
+        })
+    }
+
+    #[test]
+    fn kinds_take_the_generators_places_and_load_once() {
+        let mut lib = Library::new(
+            "metallb",
+            "github.com/jsonnet-libs/metallb-libsonnet",
+            "0.14",
+        );
+        lib.add_kind("metallb.io", "v1beta2", "BGPPeer", schema("peer"))
+            .unwrap();
+        lib.add_kind("metallb.io", "v1beta1", "IPAddressPool", schema("pool"))
+            .unwrap();
+        lib.add_not_carried("metallb", "v1beta1", "community");
+        assert_eq!(
+            lib.import_root(),
+            "github.com/jsonnet-libs/metallb-libsonnet/0.14"
+        );
+        assert_eq!(
+            lib.carried_names(),
+            ["metallb.v1beta1.ipAddressPool", "metallb.v1beta2.bgpPeer"]
+        );
+        let slot = lib.slot("metallb", "v1beta2", "bgpPeer").unwrap();
+        let a = slot.kind().unwrap().unwrap();
+        let b = slot.kind().unwrap().unwrap();
+        assert!(std::ptr::eq(a, b));
+        assert_eq!(a.api_version(), "metallb.io/v1beta2");
+        assert_eq!(a.schema.description(), "peer");
+        assert!(lib
+            .slot("metallb", "v1beta1", "community")
+            .unwrap()
+            .kind()
+            .is_none());
+        assert_eq!(lib.kinds().unwrap().len(), 2);
+        let e = lib
+            .add_kind("metallb.io", "v1beta2", "BGPPeer", schema("again"))
+            .unwrap_err();
+        assert!(
+            e.0.contains("metallb.v1beta2.bgpPeer is defined twice"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_registry_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Registry>();
+        shared::<Library>();
+    }
+
+    #[test]
+    fn registry_holds_versions_side_by_side_and_replaces_by_root() {
+        let repo = "github.com/jsonnet-libs/gateway-api-libsonnet";
+        let mut reg = Registry::new();
+        assert!(reg
+            .insert(Library::new("gateway-api", repo, "1.0"))
+            .is_none());
+        assert!(reg
+            .insert(Library::new("gateway-api", repo, "1.0-experimental"))
+            .is_none());
+        let path = format!("{repo}/1.0-experimental/main.libsonnet");
+        let (lib, rel) = reg.locate(&path).unwrap();
+        assert_eq!((lib.output(), rel), ("1.0-experimental", "main.libsonnet"));
+        assert!(reg.locate(&format!("{repo}/1.0x/main.libsonnet")).is_none());
+        assert!(reg.insert(Library::new("other", repo, "1.0")).is_some());
+        let names: Vec<_> = reg
+            .libraries()
+            .map(|l| (l.local_name(), l.output()))
+            .collect();
+        assert_eq!(
+            names,
+            [("other", "1.0"), ("gateway-api", "1.0-experimental")]
+        );
+    }
+}

@@ -211,3 +211,22 @@ pub fn shared_fixture(rel: &str) -> Option<PathBuf> {
     println!("skipped: {} not found", path.display());
     None
 }
+
+/// A failure that is not a jsonnet error: one line starting `ERROR: `.
+#[track_caller]
+pub fn fails_plain(o: &Out, needles: &[&str]) {
+    fails(o, "ERROR: ", needles);
+}
+
+/// The sorted file names in `dir` (empty when it does not exist).
+pub fn listing(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = match fs::read_dir(dir) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    v.sort();
+    v
+}

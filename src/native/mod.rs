@@ -14,12 +14,11 @@ mod library;
 use std::{borrow::Cow, collections::HashMap, sync::Arc};
 
 use jrsonnet_evaluator::{
-    error::{ErrorKind, Result},
-    function::{builtin::Builtin, CallLocation, FuncVal},
-    IStr, Thunk, Val,
+    bail,
+    error::{ErrorKind::RuntimeError, Result},
+    function::{builtin, FuncVal},
+    IStr, Val,
 };
-use jrsonnet_gcmodule::Acyclic;
-use jrsonnet_ir::function::{FunctionSignature, ParamDefault, ParamName, ParamParse};
 
 use crate::model::{library::library_tree, Library, Registry};
 
@@ -153,88 +152,33 @@ pub fn natives(registry: Arc<Registry>) -> HashMap<IStr, FuncVal> {
     let mut natives = HashMap::new();
     natives.insert(
         IStr::from(KIND_NATIVE),
-        FuncVal::builtin(KindNative::new(registry)),
+        FuncVal::builtin(builtin_kind { registry }),
     );
     natives
 }
 
 /// `std.native('gwsonnet.kind')(library, group, version, kind)`: the native library
 /// object of a kind of the library whose import root is `library`.
-#[derive(Acyclic)]
-struct KindNative {
-    params: FunctionSignature,
-    registry: Arc<Registry>,
-}
-
-impl KindNative {
-    fn new(registry: Arc<Registry>) -> Self {
-        let params = ["library", "group", "version", "kind"]
-            .iter()
-            .map(|n| ParamParse::new(ParamName::Named((*n).into()), ParamDefault::None))
-            .collect::<Vec<_>>();
-        Self {
-            params: FunctionSignature::new(params.into()),
-            registry,
-        }
-    }
-}
-
-impl Builtin for KindNative {
-    fn name(&self) -> &str {
-        KIND_NATIVE
-    }
-    fn params(&self) -> FunctionSignature {
-        self.params.clone()
-    }
-    fn call(&self, _loc: CallLocation<'_>, args: &[Option<Thunk<Val>>]) -> Result<Val> {
-        let mut strs = Vec::with_capacity(4);
-        for (i, arg) in args.iter().enumerate() {
-            let v = match arg {
-                Some(t) => t.evaluate()?,
-                None => Val::Null,
-            };
-            match v {
-                Val::Str(s) => strs.push(s.to_string()),
-                other => {
-                    return Err(ErrorKind::RuntimeError(
-                        format!(
-                            "{KIND_NATIVE}: argument {} must be a string, got {}",
-                            i + 1,
-                            other.value_type()
-                        )
-                        .into(),
-                    )
-                    .into())
-                }
-            }
-        }
-        let [root, group, version, name] = strs.as_slice() else {
-            return Err(ErrorKind::RuntimeError(
-                format!("{KIND_NATIVE}: needs 4 arguments").into(),
-            )
-            .into());
-        };
-        let fail = |why: String| -> jrsonnet_evaluator::Error {
-            ErrorKind::RuntimeError(format!("{KIND_NATIVE}: {why}").into()).into()
-        };
-        let lib = self
-            .registry
-            .library(root)
-            .ok_or_else(|| fail(format!("no library {root}")))?;
-        let kind = match lib.slot(group, version, name).and_then(|s| s.kind()) {
-            Some(Ok(kind)) => kind,
-            Some(Err(e)) => return Err(fail(e.to_string())),
-            None => {
-                return Err(fail(format!(
-                    "{group}.{version}.{name} ({}) is not built in: only {} built in",
-                    lib.output(),
-                    carried_list(lib)
-                )))
-            }
-        };
-        Ok(Val::Obj(library::kind_object(&library_tree(kind))?))
-    }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
+#[builtin(fields(#[trace(skip)] registry: Arc<Registry>))]
+fn builtin_kind(
+    this: &builtin_kind,
+    library: IStr,
+    group: IStr,
+    version: IStr,
+    kind: IStr,
+) -> Result<Val> {
+    let lib = this
+        .registry
+        .library(&library)
+        .ok_or_else(|| RuntimeError(format!("{KIND_NATIVE}: no library {library}").into()))?;
+    let kind = match lib.slot(&group, &version, &kind).and_then(|s| s.kind()) {
+        Some(Ok(kind)) => kind,
+        Some(Err(e)) => bail!("{KIND_NATIVE}: {e}"),
+        None => bail!(
+            "{KIND_NATIVE}: {group}.{version}.{kind} ({}) is not built in: only {} built in",
+            lib.output(),
+            carried_list(lib)
+        ),
+    };
+    Ok(Val::Obj(library::kind_object(&library_tree(kind))?))
 }

@@ -249,8 +249,12 @@ pub fn modulo(format: FuncVal) -> Result<__gwsonnet_mod> {
 
 #[cfg(test)]
 mod tests {
-    use super::{plan, Tokens};
+    use jrsonnet_ir::{Source, SourcePath, SourceVirtual};
 
+    use super::{super::edits::EditMap, plan, Tokens};
+
+    /// `text` as the prepass edits it, through the real edit map, with the wrapper
+    /// prefix dropped for readability.
     fn wrapped(text: &str) -> Option<String> {
         let tokens = Tokens::lex(text);
         let mut plan = plan(&tokens)?;
@@ -258,17 +262,12 @@ mod tests {
         for c in &plan.commas {
             base[*c as usize] = b',';
         }
-        plan.insertions.sort_by_key(|(o, _)| *o);
-        let mut out = String::new();
-        let mut at = 0usize;
         let base = String::from_utf8(base).unwrap();
-        for (o, t) in plan.insertions {
-            out.push_str(&base[at..o as usize]);
-            out.push_str(t);
-            at = o as usize;
-        }
-        out.push_str(&base[at..]);
-        Some(out.replace("__gwsonnet_", ""))
+        let source = Source::new(SourcePath::new(SourceVirtual("t".into())), text.into());
+        let (edited, map) = EditMap::apply(source, &base, &mut plan.insertions);
+        // The end of the edited text maps back to the end of the user's.
+        assert_eq!(map.to_original(edited.len() as u32) as usize, base.len());
+        Some(edited.replace("__gwsonnet_", ""))
     }
 
     #[test]

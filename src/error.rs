@@ -44,6 +44,9 @@ pub enum Error {
     },
     /// Validation found problems in the result, one finding per entry (`path: message`).
     Validation(Vec<String>),
+    /// A Tanka environment or its output is wrong (no project root, a bad `spec.json`,
+    /// an invalid manifest, no or several inline environments); the text says which.
+    Tanka(String),
 }
 
 impl Error {
@@ -73,7 +76,9 @@ impl Error {
     /// The text written to standard error, ending in a newline.
     pub fn render(&self) -> String {
         match self {
-            Self::Usage(message) | Self::Output(message) => format!("ERROR: {message}\n"),
+            Self::Usage(message) | Self::Output(message) | Self::Tanka(message) => {
+                format!("ERROR: {message}\n")
+            }
             Self::Evaluation(report) => report.clone(),
             Self::Io {
                 action,

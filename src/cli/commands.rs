@@ -28,6 +28,10 @@ pub enum Name {
     Completions,
     /// `man`.
     Man,
+    /// `show`.
+    Show,
+    /// `eval`.
+    Eval,
 }
 
 /// A command's place on the command line.
@@ -73,6 +77,7 @@ pub const JSONNET: Spec = Spec {
     groups: &[
         Group::Meta,
         Group::Input,
+        Group::Search,
         Group::Evaluation,
         Group::Output,
         Group::Libraries,
@@ -87,6 +92,40 @@ pub const JSONNET: Spec = Spec {
 
 /// The subcommands, in help order. A first argument equal to one of these names runs it.
 pub const SUBCOMMANDS: &[Spec] = &[
+    Spec {
+        id: Name::Show,
+        name: "show",
+        about: "Print a Tanka environment's manifests as YAML, as `tk show` does",
+        after_help: "Finds the project root (tkrc.yaml, else jsonnetfile.json) and imports as\n\
+            Tanka does (base dir, <root>/lib, <base>/vendor, <root>/vendor, then the\n\
+            built-in libraries; import \"tk\"), evaluates, then extracts, namespaces,\n\
+            labels, filters and sorts the manifests like Tanka. Output may be piped.\n\n\
+            Examples:\n  gwsonnet show environments/default\n  \
+            gwsonnet show environments/inline --name prod -t 'deployment/.*'",
+        groups: &[Group::Environment, Group::Evaluation, Group::Libraries],
+        positional: Some(Positional {
+            name: "path",
+            help: "The environment: its directory or entry file",
+            values: &[],
+            required: true,
+        }),
+    },
+    Spec {
+        id: Name::Eval,
+        name: "eval",
+        about: "Print a Tanka environment's evaluated output as JSON, as `tk eval` does",
+        after_help: "The JSON is Go's encoding/json with a two-space indent, sorted keys,\n\
+            <, > and & escaped, and no trailing newline, as Tanka prints it.\n\n\
+            Examples:\n  gwsonnet eval environments/default\n  \
+            gwsonnet eval environments/default -e 'deployment.spec'",
+        groups: &[Group::Expression, Group::Evaluation, Group::Libraries],
+        positional: Some(Positional {
+            name: "path",
+            help: "The environment: its directory or entry file",
+            values: &[],
+            required: true,
+        }),
+    },
     Spec {
         id: Name::Docs,
         name: "docs",
@@ -149,6 +188,10 @@ pub enum Command {
     Completions(clap_complete::Shell),
     /// `man`: print the man page.
     Man,
+    /// `show`: print the environment's manifests as Tanka's YAML.
+    Show(crate::tanka::Request),
+    /// `eval`: print the environment's output as Tanka's JSON.
+    Eval(crate::tanka::Request),
 }
 
 /// A validated evaluation request of the jsonnet mode.
@@ -273,6 +316,8 @@ fn validate(
             })
         }
         Name::Man => Command::Man,
+        Name::Show => Command::Show(low.tanka_request(env).map_err(|e| in_context(spec, e))?),
+        Name::Eval => Command::Eval(low.tanka_request(env).map_err(|e| in_context(spec, e))?),
         Name::Jsonnet if low.wants_help() => Command::Help(cli().render_help().to_string()),
         Name::Jsonnet if low.wants_version() => Command::Version,
         Name::Jsonnet => Command::Jsonnet(RunArgs {

@@ -28,8 +28,16 @@ pub enum Group {
     Meta,
     /// What to evaluate: `-e`, and the positional file or code.
     Input,
-    /// How to evaluate: `-J`, `--ext-*`, `--tla-*`, `-s`, `-t`.
+    /// How to evaluate, as Tanka's commands also take it: `--ext-*`, `--tla-*`, `-s`.
     Evaluation,
+    /// The jsonnet mode's search path and traces: `-J`, `-t/--max-trace` (Tanka's
+    /// commands use `-t` for `--target`). Shown under the same heading as
+    /// [`Group::Evaluation`].
+    Search,
+    /// Which manifests of a Tanka environment: `--name`, `-t/--target`.
+    Environment,
+    /// `-e/--eval`: an expression evaluated on a Tanka environment's output.
+    Expression,
     /// How the jsonnet mode writes its result: `-o`, `-m`, `-c`, `-y`, `-S`,
     /// `--no-trailing-newline`.
     Output,
@@ -48,7 +56,9 @@ impl Group {
         match self {
             Self::Meta => None,
             Self::Input => Some("Input"),
-            Self::Evaluation => Some("Evaluation"),
+            Self::Evaluation | Self::Search => Some("Evaluation"),
+            Self::Environment => Some("Environment"),
+            Self::Expression => Some("Expression"),
             Self::Output => Some("Output"),
             Self::Generate => Some("Generated files"),
             Self::Libraries => Some("Libraries"),
@@ -109,7 +119,7 @@ pub const FLAGS: &[Flag] = &[
         takes: Takes::Switch(|low| low.exec = true),
     },
     Flag {
-        group: Group::Evaluation,
+        group: Group::Search,
         long: "jpath",
         short: Some('J'),
         help: "Add a library search dir (right-most wins; JSONNET_PATH ranks below all -J)",
@@ -222,7 +232,7 @@ pub const FLAGS: &[Flag] = &[
         }),
     },
     Flag {
-        group: Group::Evaluation,
+        group: Group::Search,
         long: "max-trace",
         short: Some('t'),
         help: "Max length of stack trace before cropping (default 20, 0: no limit)",
@@ -306,6 +316,39 @@ pub const FLAGS: &[Flag] = &[
             Ok(())
         }),
     },
+    Flag {
+        group: Group::Environment,
+        long: "name",
+        short: None,
+        help: "Pick the inline environment with this name (exact, else the one containing it)",
+        required: false,
+        takes: Takes::Value("name", |low, v| {
+            low.env_name = Some(v);
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Environment,
+        long: "target",
+        short: Some('t'),
+        help: "Keep only manifests whose <kind>/<name> matches this regex (case-insensitive; !regex excludes; repeatable, comma-separated)",
+        required: false,
+        takes: Takes::Value("regex", |low, v| {
+            low.targets.extend(v.split(',').map(str::to_owned));
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Expression,
+        long: "eval",
+        short: Some('e'),
+        help: "Evaluate this expression on the output (main.<expr>, or main<expr> for [..])",
+        required: false,
+        takes: Takes::Value("expr", |low, v| {
+            low.expr = Some(v);
+            Ok(())
+        }),
+    },
 ];
 
 /// The flags of `groups`, in help order.
@@ -379,6 +422,9 @@ pub struct LowArgs {
     max_stack: Option<String>,
     max_trace: Option<String>,
     out: Option<PathBuf>,
+    env_name: Option<String>,
+    targets: Vec<String>,
+    expr: Option<String>,
     /// Arguments that are not flags, in order.
     pub positional: Vec<String>,
 }
@@ -554,6 +600,29 @@ impl LowArgs {
             multi_dir,
             create_dirs: self.create_dirs,
             trailing_newline: !self.no_trailing_newline,
+        })
+    }
+
+    /// A Tanka command's request: the environment path (the one positional argument),
+    /// the [`Group::Environment`] and [`Group::Expression`] flags and the
+    /// [`Group::Evaluation`] settings (Tanka reads no `JSONNET_PATH`).
+    pub fn tanka_request(
+        &self,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<crate::tanka::Request, Error> {
+        let path = match self.positional.as_slice() {
+            [one] => PathBuf::from(one),
+            [] => return Err(Error::usage("must give the environment's <path>")),
+            _ => return Err(Error::usage("only one <path> is allowed")),
+        };
+        let mut engine = self.engine_settings(env)?;
+        engine.search.clear();
+        Ok(crate::tanka::Request {
+            path,
+            name: self.env_name.clone(),
+            targets: self.targets.clone(),
+            expr: self.expr.clone(),
+            engine,
         })
     }
 

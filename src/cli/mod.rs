@@ -109,6 +109,8 @@ fn execute(command: Command) -> Result<(), Error> {
             clap_complete::generate(shell, &mut commands::cli(), "gwsonnet", &mut text);
             print_stdout(&text)
         }
+        Command::Show(req) => print_stdout(crate::tanka::show(&req)?.as_bytes()),
+        Command::Eval(req) => print_stdout(crate::tanka::eval(&req)?.as_bytes()),
         Command::Man => {
             let text = commands::man_page().map_err(|source| Error::Io {
                 action: "writing to",

@@ -58,6 +58,9 @@ pub struct EngineSettings {
     pub max_trace: usize,
     /// The libraries served as built-in files and native kinds.
     pub registry: Arc<Registry>,
+    /// Serve Tanka's `import "tk"` (`{env: std.extVar("tanka.dev/environment")}`),
+    /// ahead of every file, as Tanka's importer does.
+    pub tanka_tk: bool,
 }
 
 impl Default for EngineSettings {
@@ -69,6 +72,7 @@ impl Default for EngineSettings {
             max_stack: 500,
             max_trace: 20,
             registry: Arc::new(Registry::builtin()),
+            tanka_tk: false,
         }
     }
 }
@@ -139,12 +143,15 @@ impl Engine {
         );
         let mut builder = State::builder();
         builder
-            .import_resolver(resolver::Resolver::new(
-                settings.search.clone(),
-                crate::native::BuiltinFiles::new(settings.registry.clone()),
-                prepass.clone(),
-                found_at.clone(),
-            ))
+            .import_resolver(
+                resolver::Resolver::new(
+                    settings.search.clone(),
+                    crate::native::BuiltinFiles::new(settings.registry.clone()),
+                    prepass.clone(),
+                    found_at.clone(),
+                )
+                .with_tanka_tk(settings.tanka_tk),
+            )
             .context_initializer(context);
         Self {
             state: builder.build(),

@@ -158,7 +158,15 @@ pub struct Resolver {
     builtins: BuiltinFiles,
     prepass: Prepass,
     found_at: FoundAt,
+    /// Serve Tanka's `tk` import ([`TK_NAME`]).
+    tanka_tk: bool,
 }
+
+/// The name Tanka gives its `tk` import (`std.thisFile`, error traces).
+pub const TK_NAME: &str = "<internal>/tk.libsonnet";
+
+/// The text of Tanka's `tk` import.
+const TK_TEXT: &str = "\n{\n  env: std.extVar(\"tanka.dev/environment\"),\n}\n";
 
 impl Resolver {
     /// `search` is in priority order (first wins).
@@ -175,7 +183,14 @@ impl Resolver {
             builtins,
             prepass,
             found_at,
+            tanka_tk: false,
         }
+    }
+
+    /// With `on`, `import "tk"` from any file is Tanka's `tk` file, ahead of files on disk.
+    pub fn with_tanka_tk(mut self, on: bool) -> Self {
+        self.tanka_tk = on;
+        self
     }
 
     fn search_disk(&self, rel: &Path) -> Result<Option<SourcePath>> {
@@ -281,6 +296,9 @@ impl ImportResolver for Resolver {
                 });
             }
         }
+        if self.tanka_tk && matches!(path, ResolvePath::Str("tk")) {
+            return Ok(SourcePath::new(SourceBuiltin(TK_NAME.into())));
+        }
         let rel: &Path = match path {
             ResolvePath::Str(s) => Path::new(s),
             ResolvePath::Path(p) => p,
@@ -343,6 +361,9 @@ impl ImportResolver for Resolver {
             return self.prepass.prepare(resolved, fifo.1.to_vec());
         }
         if let Some(builtin) = resolved.downcast_ref::<SourceBuiltin>() {
+            if self.tanka_tk && builtin.0 == TK_NAME {
+                return Ok(TK_TEXT.as_bytes().to_vec());
+            }
             if let Some(text) = self.builtins.get(&builtin.0) {
                 return Ok(text.into_owned().into_bytes());
             }

@@ -6,7 +6,11 @@
 //!   literals) and its string escaping;
 //! - [`number`]: numbers as go-jsonnet prints them (`%.17g`, integers plain);
 //! - [`gojsonnet_yaml`]: go-jsonnet's `std.manifestYamlDoc`/`manifestYamlStream`;
-//! - [`toml`]: go-jsonnet's `std.manifestTomlEx`.
+//! - [`toml`]: go-jsonnet's `std.manifestTomlEx`;
+//! - [`yaml_v2`]: Go's `gopkg.in/yaml.v2` stream (what `tk show` prints),
+//!   [`go_json_indent`]: `json.MarshalIndent(v, "", "  ")` (what `tk eval` prints), both over
+//!   decoded JSON values with Go's `float64` formatting ([`go_float`]); used by
+//!   [`crate::tanka`].
 //!
 //! Contact points: the CLI's output modes and `-m` files ([`crate::engine`]), the std
 //! overrides (`crate::engine::overrides`), the docs renderer and the source generator.
@@ -17,6 +21,10 @@ pub mod gojsonnet_yaml;
 pub mod json;
 pub mod number;
 pub mod toml;
+
+pub mod go_float;
+pub mod go_json_indent;
+pub mod yaml_v2;
 
 use jrsonnet_evaluator::error::Result;
 

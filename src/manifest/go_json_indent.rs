@@ -1,0 +1,100 @@
+//! Go's `json.MarshalIndent(v, "", "  ")` of a value decoded into `interface{}`:
+//! keys sorted bytewise, two-space indent, `{}`/`[]` when empty, numbers as Go
+//! `float64`, strings with Go's escapes (`<`, `>`, `&`, U+2028, U+2029 as `\u…`; `\b`,
+//! `\f` as Go 1.22+ writes them), and no trailing newline. `tk eval` prints this.
+//! Contact points: [`crate::tanka`] (`eval`); numbers via [`super::go_float`].
+
+use serde_json::Value;
+
+use super::go_float::format_json;
+
+/// `value` as `json.MarshalIndent(value, "", "  ")` writes it (no trailing newline).
+pub fn marshal_indent(value: &Value) -> String {
+    let mut out = String::new();
+    write_value(&mut out, value, 0);
+    out
+}
+
+fn newline(out: &mut String, depth: usize) {
+    out.push('\n');
+    for _ in 0..depth {
+        out.push_str("  ");
+    }
+}
+
+fn write_value(out: &mut String, value: &Value, depth: usize) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&format_json(n.as_f64().unwrap_or(f64::NAN))),
+        Value::String(s) => write_string(out, s),
+        Value::Array(items) if items.is_empty() => out.push_str("[]"),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, depth + 1);
+                write_value(out, item, depth + 1);
+            }
+            newline(out, depth);
+            out.push(']');
+        }
+        Value::Object(map) if map.is_empty() => out.push_str("{}"),
+        Value::Object(map) => {
+            out.push('{');
+            // serde_json's map is a BTreeMap: bytewise key order, as Go sorts.
+            for (i, (k, v)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, depth + 1);
+                write_string(out, k);
+                out.push_str(": ");
+                write_value(out, v, depth + 1);
+            }
+            newline(out, depth);
+            out.push('}');
+        }
+    }
+}
+
+/// A JSON string with `encoding/json`'s HTML-safe escaping.
+fn write_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indents_sorts_and_escapes_as_go() {
+        let v: Value =
+            serde_json::from_str(r#"{"b": [1, 1e6, {}], "a": "<x>&\u0001\u2028é", "c": []}"#)
+                .unwrap();
+        assert_eq!(
+            marshal_indent(&v),
+            "{\n  \"a\": \"\\u003cx\\u003e\\u0026\\u0001\\u2028é\",\n  \"b\": [\n    1,\n    1000000,\n    {}\n  ],\n  \"c\": []\n}"
+        );
+        assert_eq!(marshal_indent(&Value::Null), "null");
+    }
+}

@@ -1,0 +1,531 @@
+//! A Tanka environment as Tanka finds and loads it (`pkg/jsonnet/jpath`, `pkg/spec`,
+//! `pkg/tanka`'s static and inline loaders): the project root (nearest ancestor with
+//! `tkrc.yaml`, else `jsonnetfile.json`), the base directory (the entry file's folder),
+//! the import search path, the `tanka.dev/environment` ext-code and `import "tk"`, the
+//! static environment from `spec.json`, inline environments (objects of kind
+//! `Environment` in the output, picked with `--name`), and the evaluation itself,
+//! through [`crate::engine`].
+//!
+//! Seam for the CRD loader (not written yet): once the project root is known
+//! ([`Paths::root`]), its `crds/` folder is to be loaded as CRD libraries here, in
+//! [`Paths::engine_settings`], before the engine is built.
+
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::process::{self, extract, Manifest};
+use crate::engine::{Engine, EngineSettings, ExtValue, Input, OutputMode};
+use crate::error::Error;
+
+/// The ext-code name under which Tanka passes the environment.
+pub const ENVIRONMENT_EXT_CODE: &str = "tanka.dev/environment";
+
+/// What an inline environment's `tk.env` evaluates to (Tanka's text).
+const INLINE_ENV_CODE: &str = "error \"Using tk.env and std.extVar('tanka.dev/environment') is only supported for static environments. Directly access this data using standard Jsonnet instead.\"";
+
+/// The entry file when a directory is given.
+pub const DEFAULT_ENTRYPOINT: &str = "main.jsonnet";
+
+/// Where an environment lives.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// The project root (absolute).
+    pub root: PathBuf,
+    /// The base directory: the folder holding the entry file (absolute).
+    pub base: PathBuf,
+    /// The entry file (absolute).
+    pub entry: PathBuf,
+}
+
+impl Paths {
+    /// Finds root, base and entry for `path` (a file, or a directory meaning its
+    /// `main.jsonnet`), as Tanka's `jpath.Dirs` and `jpath.Entrypoint` do.
+    pub fn find(path: &Path) -> Result<Self, Error> {
+        let abs = std::path::absolute(path).map_err(|e| Error::io("resolving", path, e))?;
+        let meta = std::fs::metadata(&abs).map_err(|e| Error::io("opening", path, e))?;
+        let (dir, filename) = if meta.is_dir() {
+            (abs.clone(), DEFAULT_ENTRYPOINT.to_owned())
+        } else {
+            let name = abs
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (abs.parent().map(Path::to_owned).unwrap_or_default(), name)
+        };
+        let root = find_parent(&dir, "tkrc.yaml", None)
+            .or_else(|| find_parent(&dir, "jsonnetfile.json", None))
+            .ok_or_else(|| {
+                Error::Tanka(
+                    "unable to identify the project root.\nTried to find 'tkrc.yaml' or 'jsonnetfile.json' in the parent directories.\nPlease refer to https://tanka.dev/directory-structure for more information".into(),
+                )
+            })?;
+        let base = find_parent(&dir, &filename, Some(&root)).ok_or_else(|| {
+            Error::Tanka(format!(
+                "Unable to identify the environments base directory.\nTried to find '{filename}' in the parent directories.\nPlease refer to https://tanka.dev/directory-structure for more information"
+            ))
+        })?;
+        let entry = base.join(&filename);
+        Ok(Self { root, base, entry })
+    }
+
+    /// The import search path, highest priority first: base dir, `<root>/lib`,
+    /// `<base>/vendor`, `<root>/vendor` (gwsonnet's built-in libraries come after).
+    pub fn jpath(&self) -> Vec<PathBuf> {
+        vec![
+            self.base.clone(),
+            self.root.join("lib"),
+            self.base.join("vendor"),
+            self.root.join("vendor"),
+        ]
+    }
+
+    /// `path` relative to the root, `/`-separated, as Tanka names environments.
+    fn rel(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        let s = rel.to_string_lossy().into_owned();
+        if s.is_empty() {
+            ".".into()
+        } else {
+            s
+        }
+    }
+
+    /// The engine settings for this environment: the user's flags (ext vars, TLAs,
+    /// stack) with Tanka's search path, `import "tk"` and the environment ext-code.
+    fn engine_settings(&self, user: &EngineSettings, env_code: String) -> EngineSettings {
+        let mut s = user.clone();
+        s.search = self.jpath();
+        s.tanka_tk = true;
+        s.ext_vars.retain(|(k, _)| k != ENVIRONMENT_EXT_CODE);
+        s.ext_vars
+            .push((ENVIRONMENT_EXT_CODE.into(), ExtValue::Code(env_code)));
+        s
+    }
+}
+
+/// The directory at or above `start` (up to `stop`) holding `file`.
+fn find_parent(start: &Path, file: &str, stop: Option<&Path>) -> Option<PathBuf> {
+    let mut dir = start;
+    loop {
+        if dir.join(file).exists() {
+            return Some(dir.to_owned());
+        }
+        if Some(dir) == stop {
+            return None;
+        }
+        dir = dir.parent()?;
+    }
+}
+
+/// `metadata` of an environment.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Metadata {
+    /// The environment's name (static: its directory relative to the root).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// The entry file relative to the root (set by the loader).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub namespace: String,
+    /// The environment's labels.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+}
+
+/// `spec.resourceDefaults`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ResourceDefaults {
+    /// Annotations every manifest gets unless it sets them.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub annotations: BTreeMap<String, String>,
+    /// Labels every manifest gets unless it sets them.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+}
+
+/// `spec.expectVersions`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExpectVersions {
+    /// The Tanka version range the environment expects (kept, not checked).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub tanka: String,
+}
+
+/// `spec` of an environment: Tanka's `v1alpha1.Spec`, its fields in Tanka's order.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Spec {
+    /// The cluster's API server.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub api_server: String,
+    /// Kubeconfig context names.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub context_names: Vec<String>,
+    /// The default namespace of the manifests (`default` unless set).
+    pub namespace: String,
+    /// Tanka's diff strategy.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub diff_strategy: String,
+    /// Tanka's apply strategy.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub apply_strategy: String,
+    /// Put the `tanka.dev/environment` label on every manifest.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub inject_labels: bool,
+    /// The fields hashed into the environment label (default: name and namespace).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tanka_env_label_from_fields: Vec<String>,
+    /// Labels and annotations every manifest gets.
+    pub resource_defaults: ResourceDefaults,
+    /// Versions the environment expects.
+    pub expect_versions: ExpectVersions,
+    /// The jsonnet implementation `tk export` should use (kept, not used).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub export_jsonnet_implementation: String,
+}
+
+impl Default for Spec {
+    fn default() -> Self {
+        Self {
+            api_server: String::new(),
+            context_names: Vec::new(),
+            namespace: "default".into(),
+            diff_strategy: String::new(),
+            apply_strategy: String::new(),
+            inject_labels: false,
+            tanka_env_label_from_fields: Vec::new(),
+            resource_defaults: ResourceDefaults::default(),
+            expect_versions: ExpectVersions::default(),
+            export_jsonnet_implementation: String::new(),
+        }
+    }
+}
+
+/// A Tanka environment without its data (Tanka's `v1alpha1.Environment`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Environment {
+    /// `tanka.dev/v1alpha1`.
+    pub api_version: String,
+    /// `Environment`.
+    pub kind: String,
+    /// Name, entry file, labels.
+    pub metadata: Metadata,
+    /// The settings.
+    pub spec: Spec,
+}
+
+impl Default for Environment {
+    fn default() -> Self {
+        Self {
+            api_version: "tanka.dev/v1alpha1".into(),
+            kind: "Environment".into(),
+            metadata: Metadata::default(),
+            spec: Spec::default(),
+        }
+    }
+}
+
+impl Environment {
+    /// Reads an environment object (from `spec.json` or an inline environment) as
+    /// Tanka's `spec.Parse` does: unknown fields ignored, an `apiServer` without a
+    /// scheme gets `https://`, the deprecated top-level `namespace`/`server`/`team`.
+    pub fn parse(value: &Value, what: &str) -> Result<Self, Error> {
+        let mut env: Environment = serde_json::from_value(value.clone())
+            .map_err(|e| Error::Tanka(format!("parsing {what}: {e}")))?;
+        let top = |k: &str| value.get(k).and_then(Value::as_str).map(str::to_owned);
+        if env.spec.namespace.is_empty() {
+            if let Some(n) = top("namespace") {
+                env.spec.namespace = n;
+            }
+        }
+        if env.spec.api_server.is_empty() {
+            if let Some(s) = top("server") {
+                env.spec.api_server = s;
+            }
+        }
+        if let Some(t) = top("team") {
+            env.metadata.labels.entry("team".into()).or_insert(t);
+        }
+        if !env.spec.api_server.is_empty() && !has_scheme(&env.spec.api_server) {
+            env.spec.api_server = format!("https://{}", env.spec.api_server);
+        }
+        Ok(env)
+    }
+
+    /// The environment as the `tanka.dev/environment` ext-code (JSON, no data).
+    pub fn to_code(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
+    }
+
+    /// Tanka's `NameLabel`: the first 48 hex digits of the SHA-256 of the values of
+    /// `spec.tankaEnvLabelFromFields` (default `.metadata.name`, `.metadata.namespace`)
+    /// joined with `:`.
+    pub fn name_label(&self) -> Result<String, Error> {
+        let default = [
+            ".metadata.name".to_owned(),
+            ".metadata.namespace".to_owned(),
+        ];
+        let fields = if self.spec.tanka_env_label_from_fields.is_empty() {
+            &default[..]
+        } else {
+            &self.spec.tanka_env_label_from_fields[..]
+        };
+        let json = serde_json::to_value(self).unwrap_or(Value::Null);
+        let mut parts = Vec::new();
+        for field in fields {
+            let mut v = &json;
+            for key in field.trim_start_matches('.').split('.') {
+                v = v.get(key).unwrap_or(&Value::Null);
+            }
+            match v {
+                Value::String(s) => parts.push(s.clone()),
+                // Unset optional fields are empty strings in Tanka's struct.
+                Value::Null => parts.push(String::new()),
+                other => {
+                    return Err(Error::Tanka(format!(
+                        "failed to get name label: field {field} is not a string but {other}"
+                    )))
+                }
+            }
+        }
+        let hash = Sha256::digest(parts.join(":").as_bytes());
+        let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+        Ok(hex[..48].to_owned())
+    }
+}
+
+/// `^.+://`
+fn has_scheme(s: &str) -> bool {
+    s.find("://").is_some_and(|i| i > 0)
+}
+
+/// An environment with its evaluated data, ready for [`process::process`].
+#[derive(Debug)]
+pub struct Loaded {
+    /// The environment.
+    pub env: Environment,
+    /// Its data: the whole output (static) or the inline environment's `data`.
+    pub data: Value,
+}
+
+/// How Tanka detected the environment: `spec.json` next to the entry, or not.
+enum Kind {
+    Static(Environment),
+    Inline,
+}
+
+impl Kind {
+    fn detect(paths: &Paths) -> Result<Self, Error> {
+        let spec_file = paths.base.join("spec.json");
+        let name = paths.rel(&paths.base);
+        let namespace = paths.rel(&paths.entry);
+        match std::fs::read(&spec_file) {
+            Ok(bytes) => {
+                let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
+                    Error::Tanka(format!("parsing spec.json: {}: {e}", spec_file.display()))
+                })?;
+                let mut env = Environment::parse(&value, "spec.json")?;
+                env.metadata.name = name;
+                env.metadata.namespace = namespace;
+                Ok(Self::Static(env))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::Inline),
+            Err(e) => Err(Error::io("reading", spec_file, e)),
+        }
+    }
+}
+
+/// `path` as Tanka takes it: a path that does not exist names an inline environment in
+/// the current directory.
+fn locate(path: &Path, name: Option<&str>) -> (PathBuf, Option<String>) {
+    if !path.exists() {
+        return (
+            PathBuf::from("."),
+            Some(path.to_string_lossy().into_owned()),
+        );
+    }
+    (path.to_owned(), name.map(str::to_owned))
+}
+
+/// Loads the environment at `path` for `show`: static from `spec.json`, or the one
+/// inline environment (`name` picks among several: exact match, else unique
+/// substring).
+pub fn load(path: &Path, name: Option<&str>, user: &EngineSettings) -> Result<Loaded, Error> {
+    let (path, name) = locate(path, name);
+    let paths = Paths::find(&path)?;
+    match Kind::detect(&paths)? {
+        Kind::Static(env) => {
+            let data = evaluate(&paths, user, env.to_code(), None)?;
+            Ok(Loaded { env, data })
+        }
+        Kind::Inline => {
+            let script = name.as_deref().map(single_env_script);
+            let data = evaluate(&paths, user, INLINE_ENV_CODE.into(), script)?;
+            let mut envs = inline_envs(&data)?;
+            if envs.len() > 1 {
+                let wanted = name.as_deref().unwrap_or("");
+                match envs.iter().position(|e| meta_name(e) == wanted) {
+                    Some(i) => envs = vec![envs.swap_remove(i)],
+                    None => {
+                        let mut names: Vec<&str> = envs.iter().map(|e| meta_name(e)).collect();
+                        names.sort();
+                        return Err(Error::Tanka(format!(
+                            "found multiple Environments in '{}' (matching '{wanted}'); use --name to pick one of: {}",
+                            path.display(),
+                            names.join(", ")
+                        )));
+                    }
+                }
+            }
+            let Some(found) = envs.pop() else {
+                return Err(Error::Tanka(format!(
+                    "found no matching environments in '{}'",
+                    path.display()
+                )));
+            };
+            let obj = Value::Object(found);
+            let mut env = Environment::parse(&obj, "inline environment")?;
+            env.metadata.namespace = paths.rel(&paths.entry);
+            let data = obj.get("data").cloned().unwrap_or(Value::Null);
+            Ok(Loaded { env, data })
+        }
+    }
+}
+
+/// Evaluates the environment at `path` for `eval`, optionally the expression `expr`
+/// on its output (`main.<expr>`, or `main<expr>` when it starts with `[`).
+pub fn eval(path: &Path, expr: Option<&str>, user: &EngineSettings) -> Result<Value, Error> {
+    let paths = Paths::find(path)?;
+    let code = match Kind::detect(&paths)? {
+        Kind::Static(env) => env.to_code(),
+        Kind::Inline => INLINE_ENV_CODE.into(),
+    };
+    let script = expr.map(|e| match e.starts_with('[') {
+        true => format!("main{e}"),
+        false => format!("main.{e}"),
+    });
+    evaluate(&paths, user, code, script)
+}
+
+fn meta_name(m: &Manifest) -> &str {
+    process::meta_str(m, "name")
+}
+
+/// The inline environments in the output: its manifests of kind `Environment`.
+fn inline_envs(data: &Value) -> Result<Vec<Manifest>, Error> {
+    let extracted = extract::extract(data).map_err(Error::Tanka)?;
+    let list = process::unwrap::unwrap(extracted)?;
+    Ok(list
+        .into_iter()
+        .filter(|m| process::kind(m).eq_ignore_ascii_case("environment"))
+        .collect())
+}
+
+/// Tanka's script keeping only the inline environments whose name contains `name`.
+fn single_env_script(name: &str) -> String {
+    let quoted = serde_json::to_string(name).unwrap_or_default();
+    format!(
+        "local singleEnv(object) =\n  if std.isObject(object)\n  then\n    if std.objectHas(object, 'apiVersion') && std.objectHas(object, 'kind')\n    then\n      if object.kind == 'Environment' && std.member(object.metadata.name, {quoted})\n      then object\n      else {{}}\n    else std.mapWithKey(function(key, obj) singleEnv(obj), object)\n  else if std.isArray(object)\n  then std.map(function(obj) singleEnv(obj), object)\n  else {{}};\n\nsingleEnv(main)\n"
+    )
+}
+
+/// Evaluates the entry file (or `script` over it, bound to `main`) with Tanka's
+/// import path and ext-code, and decodes the result as Go's `json.Unmarshal` does.
+fn evaluate(
+    paths: &Paths,
+    user: &EngineSettings,
+    env_code: String,
+    script: Option<String>,
+) -> Result<Value, Error> {
+    let settings = paths.engine_settings(user, env_code);
+    let engine = Engine::new(&settings);
+    let val = match script {
+        None => engine.evaluate(&Input::File(paths.entry.clone()))?,
+        Some(script) => {
+            let entry = paths.entry.to_string_lossy().replace('\\', "/");
+            let import = format!("import {}", verbatim(&entry));
+            let probe = Input::Code(format!("std.isFunction({import})"));
+            let probe = engine.evaluate(&probe)?;
+            let is_function = matches!(probe, jrsonnet_evaluator::Val::Bool(true));
+            let code = if is_function {
+                let names: Vec<&str> = settings.tla.iter().map(|(k, _)| k.as_str()).collect();
+                let args: Vec<String> = names.iter().map(|k| format!("{k}={k}")).collect();
+                format!(
+                    "function({})\n  local main = ({import})({});\n  {script}",
+                    names.join(", "),
+                    args.join(", ")
+                )
+            } else {
+                format!("local main = ({import});\n{script}")
+            };
+            engine.evaluate(&Input::Code(code))?
+        }
+    };
+    let mut json = Vec::new();
+    engine.write_single(&val, OutputMode::Json, false, &mut json)?;
+    std::mem::forget(val);
+    std::mem::forget(engine);
+    serde_json::from_slice(&json)
+        .map_err(|e| Error::Tanka(format!("decoding the evaluated JSON: {e}")))
+}
+
+/// `path` as a Jsonnet verbatim string.
+fn verbatim(path: &str) -> String {
+    format!("@'{}'", path.replace('\'', "''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn spec_defaults_and_ext_code() {
+        let env = Environment::parse(&json!({"spec": {"apiServer": "k8s:6443"}, "data": 1}), "x")
+            .unwrap();
+        assert_eq!(env.spec.namespace, "default");
+        assert_eq!(env.spec.api_server, "https://k8s:6443");
+        assert_eq!(
+            env.to_code(),
+            r#"{"apiVersion":"tanka.dev/v1alpha1","kind":"Environment","metadata":{},"spec":{"apiServer":"https://k8s:6443","namespace":"default","resourceDefaults":{},"expectVersions":{}}}"#
+        );
+    }
+
+    #[test]
+    fn name_label_is_tankas() {
+        let mut env = Environment::default();
+        env.metadata.name = "environments/default".into();
+        env.metadata.namespace = "environments/default/main.jsonnet".into();
+        // sha256("environments/default:environments/default/main.jsonnet")[:48]
+        let full = Sha256::digest(b"environments/default:environments/default/main.jsonnet");
+        let hex: String = full.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(env.name_label().unwrap(), hex[..48]);
+    }
+
+    #[test]
+    fn finds_root_and_base() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("jsonnetfile.json"), "{}").unwrap();
+        std::fs::create_dir_all(root.join("environments/a/sub")).unwrap();
+        std::fs::write(root.join("environments/a/main.jsonnet"), "{}").unwrap();
+        let p = Paths::find(&root.join("environments/a/sub")).unwrap();
+        assert_eq!(p.base, root.join("environments/a"));
+        assert_eq!(p.rel(&p.entry), "environments/a/main.jsonnet");
+        assert_eq!(p.jpath()[1], root.join("lib"));
+        std::fs::remove_file(root.join("jsonnetfile.json")).unwrap();
+        let e = Paths::find(&root.join("environments/a"))
+            .unwrap_err()
+            .render();
+        assert!(e.contains("unable to identify the project root"), "{e}");
+    }
+}

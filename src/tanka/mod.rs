@@ -1,0 +1,59 @@
+//! Tanka-style rendering of Tanka environments: `show` (the processed manifests as
+//! Tanka's YAML stream) and `eval` (the evaluated value as Tanka's JSON).
+//!
+//! Data path: [`environment`] finds the environment and evaluates it through
+//! [`crate::engine`] → [`process`] turns the value into sorted manifests →
+//! [`crate::manifest`] writes them as Go's yaml.v2 / `encoding/json` would.
+//! Contact points: [`crate::cli`] parses the flags into a [`Request`] and prints what
+//! [`show`] and [`eval`] return.
+
+pub mod environment;
+pub mod process;
+
+use std::path::PathBuf;
+
+use crate::engine::EngineSettings;
+use crate::error::Error;
+use crate::manifest::{go_json_indent, yaml_v2};
+
+/// A `show` or `eval` request, validated.
+#[derive(Debug)]
+pub struct Request {
+    /// The environment: its directory or entry file.
+    pub path: PathBuf,
+    /// `--name`: which inline environment (`show`).
+    pub name: Option<String>,
+    /// `-t/--target` expressions (`show`).
+    pub targets: Vec<String>,
+    /// `-e/--eval`: an expression on the output (`eval`).
+    pub expr: Option<String>,
+    /// Ext vars, TLAs and the stack limit from the flags.
+    pub engine: EngineSettings,
+}
+
+/// `show`: the environment's manifests, processed, as a yaml.v2 stream (`---` between
+/// documents; empty when there are none).
+pub fn show(req: &Request) -> Result<String, Error> {
+    let filters = process::filter::Filters::new(&req.targets)?;
+    let loaded = environment::load(&req.path, req.name.as_deref(), &req.engine)?;
+    let list = process::process(&loaded.env, &loaded.data, &filters)?;
+    if list.iter().any(|m| filters_environment(m)) {
+        return Err(Error::Tanka(
+            "found a tanka Environment resource. Check that you aren't using a spec.json and inline environments simultaneously".into(),
+        ));
+    }
+    let docs: Vec<serde_json::Value> = list.into_iter().map(serde_json::Value::Object).collect();
+    Ok(yaml_v2::encode_stream(&docs))
+}
+
+/// Whether Tanka's `Environment/.*` filter matches the manifest.
+fn filters_environment(m: &process::Manifest) -> bool {
+    process::kind(m).eq_ignore_ascii_case("environment")
+}
+
+/// `eval`: the evaluated environment (or `-e` expression on it) as Go's
+/// `json.MarshalIndent(v, "", "  ")`, without a trailing newline.
+pub fn eval(req: &Request) -> Result<String, Error> {
+    let value = environment::eval(&req.path, req.expr.as_deref(), &req.engine)?;
+    Ok(go_json_indent::marshal_indent(&value))
+}

@@ -15,6 +15,8 @@ const COMMANDS: &[(&[&str], &str)] = &[
     (&["libsonnet"], "--out"),
     (&["completions"], "fish"),
     (&["man"], "man page"),
+    (&["show"], "--target"),
+    (&["eval"], "--eval"),
 ];
 
 #[test]

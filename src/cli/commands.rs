@@ -215,15 +215,15 @@ pub fn parse(args: &[String], env: &dyn Fn(&str) -> Option<String>) -> Result<Co
         .and_then(|first| SUBCOMMANDS.iter().find(|s| s.name == first))
         .unwrap_or(&JSONNET);
     match read(spec, args)? {
-        Read::Args(low) => validate(spec, low, env),
+        Read::Args(low) => validate(spec, *low, env),
         Read::Help(text) => Ok(Command::Help(text)),
     }
 }
 
 /// What clap made of a command line.
 enum Read {
-    /// The raw flags.
-    Args(LowArgs),
+    /// The raw flags (boxed: far larger than a help text).
+    Args(Box<LowArgs>),
     /// A `--help` that clap answers itself (subcommands).
     Help(String),
 }
@@ -257,14 +257,14 @@ fn read(spec: &Spec, args: &[String]) -> Result<Read, Error> {
         spec.positional.as_ref().map(|p| p.name),
     )
     .map_err(|e| in_context(spec, e))?;
-    Ok(Read::Args(low))
+    Ok(Read::Args(Box::new(low)))
 }
 
 /// The jsonnet mode's raw flags (for the flag tests).
 #[cfg(test)]
 pub fn read_jsonnet(args: &[String]) -> Result<LowArgs, Error> {
     match read(&JSONNET, args)? {
-        Read::Args(low) => Ok(low),
+        Read::Args(low) => Ok(*low),
         Read::Help(_) => Err(Error::usage("help")),
     }
 }

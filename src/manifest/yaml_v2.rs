@@ -8,8 +8,7 @@
 //!
 //! The writer follows libyaml's emitter (yaml.v2's `emitterc.go`): the same column,
 //! indent and whitespace bookkeeping, so folding and indentation match byte for byte.
-//! Not covered: keys longer than 128 bytes or spanning lines (yaml.v2 writes them as
-//! `? key` complex keys); they are written as simple keys here.
+//! Keys longer than 128 bytes or spanning lines are complex keys (`? key` / `: value`).
 //! Contact points: [`crate::tanka`] (`show`); numbers via [`super::go_float`].
 
 use std::cmp::Ordering;
@@ -163,8 +162,17 @@ impl Emitter {
                 self.increase_indent(false, false);
                 for k in keys {
                     self.write_indent();
-                    self.node(&Value::String(k.clone()), false, true);
-                    self.indicator(":", false, false, false);
+                    let key = Value::String(k.clone());
+                    // libyaml's check_simple_key: one line, at most 128 bytes.
+                    if k.len() <= 128 && !analyze(k.as_bytes()).multiline {
+                        self.node(&key, false, true);
+                        self.indicator(":", false, false, false);
+                    } else {
+                        self.indicator("?", true, false, true);
+                        self.node(&key, true, false);
+                        self.write_indent();
+                        self.indicator(":", true, false, true);
+                    }
                     self.node(&map[k.as_str()], true, false);
                 }
                 self.pop_indent();

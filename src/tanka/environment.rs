@@ -47,7 +47,18 @@ impl Paths {
     /// Finds root, base and entry for `path` (a file, or a directory meaning its
     /// `main.jsonnet`), as Tanka's `jpath.Dirs` and `jpath.Entrypoint` do.
     pub fn find(path: &Path) -> Result<Self, Error> {
+        // Go's filepath.Abs: absolute and lexically cleaned (`a/b/..` is `a`).
         let abs = std::path::absolute(path).map_err(|e| Error::io("resolving", path, e))?;
+        let abs = abs.components().fold(PathBuf::new(), |mut p, c| {
+            match c {
+                std::path::Component::ParentDir => {
+                    p.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => p.push(other),
+            }
+            p
+        });
         let meta = std::fs::metadata(&abs).map_err(|e| Error::io("opening", path, e))?;
         let (dir, filename) = if meta.is_dir() {
             (abs.clone(), DEFAULT_ENTRYPOINT.to_owned())
@@ -319,7 +330,7 @@ pub struct Loaded {
 
 /// How Tanka detected the environment: `spec.json` next to the entry, or not.
 enum Kind {
-    Static(Environment),
+    Static(Box<Environment>),
     Inline,
 }
 
@@ -336,7 +347,7 @@ impl Kind {
                 let mut env = Environment::parse(&value, "spec.json")?;
                 env.metadata.name = name;
                 env.metadata.namespace = namespace;
-                Ok(Self::Static(env))
+                Ok(Self::Static(Box::new(env)))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::Inline),
             Err(e) => Err(Error::io("reading", spec_file, e)),
@@ -365,7 +376,7 @@ pub fn load(path: &Path, name: Option<&str>, user: &EngineSettings) -> Result<Lo
     match Kind::detect(&paths)? {
         Kind::Static(env) => {
             let data = evaluate(&paths, user, env.to_code(), None)?;
-            Ok(Loaded { env, data })
+            Ok(Loaded { env: *env, data })
         }
         Kind::Inline => {
             let script = name.as_deref().map(single_env_script);
@@ -376,10 +387,14 @@ pub fn load(path: &Path, name: Option<&str>, user: &EngineSettings) -> Result<Lo
                 match envs.iter().position(|e| meta_name(e) == wanted) {
                     Some(i) => envs = vec![envs.swap_remove(i)],
                     None => {
-                        let mut names: Vec<&str> = envs.iter().map(|e| meta_name(e)).collect();
+                        let mut names: Vec<&str> = envs.iter().map(meta_name).collect();
                         names.sort();
+                        let which = match wanted {
+                            "" => "several inline environments".to_owned(),
+                            w => format!("several inline environments matching --name '{w}'"),
+                        };
                         return Err(Error::Tanka(format!(
-                            "found multiple Environments in '{}' (matching '{wanted}'); use --name to pick one of: {}",
+                            "found {which} in '{}'; use --name to pick one of: {}",
                             path.display(),
                             names.join(", ")
                         )));
@@ -388,7 +403,10 @@ pub fn load(path: &Path, name: Option<&str>, user: &EngineSettings) -> Result<Lo
             }
             let Some(found) = envs.pop() else {
                 return Err(Error::Tanka(format!(
-                    "found no matching environments in '{}'",
+                    "found no inline environment{} in '{}'",
+                    name.as_deref()
+                        .map(|n| format!(" matching --name '{n}'"))
+                        .unwrap_or_default(),
                     path.display()
                 )));
             };

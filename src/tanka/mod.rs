@@ -37,7 +37,7 @@ pub fn show(req: &Request) -> Result<String, Error> {
     let filters = process::filter::Filters::new(&req.targets)?;
     let loaded = environment::load(&req.path, req.name.as_deref(), &req.engine)?;
     let list = process::process(&loaded.env, &loaded.data, &filters)?;
-    if list.iter().any(|m| filters_environment(m)) {
+    if list.iter().any(filters_environment) {
         return Err(Error::Tanka(
             "found a tanka Environment resource. Check that you aren't using a spec.json and inline environments simultaneously".into(),
         ));

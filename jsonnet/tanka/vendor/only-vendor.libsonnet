@@ -1,0 +1,1 @@
+{ source: 'root-vendor (shadowed by the environment vendor)' }

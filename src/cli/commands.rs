@@ -422,7 +422,10 @@ fn build(spec: &Spec) -> clap::Command {
             .value_name(p.name)
             .help(p.help)
             .required(p.required);
-        arg = if p.values.is_empty() {
+        arg = if p.values.is_empty() && p.required {
+            // One path (a Tanka environment's directory or file).
+            arg.num_args(1).value_hint(clap::ValueHint::AnyPath)
+        } else if p.values.is_empty() {
             arg.num_args(0..)
                 .action(clap::ArgAction::Append)
                 .value_hint(clap::ValueHint::FilePath)

@@ -196,3 +196,20 @@ fn an_empty_environment_prints_nothing() {
         "{\n  \"empty\": [],\n  \"nothing\": null,\n  \"obj\": {}\n}",
     );
 }
+
+#[test]
+fn import_tk_wins_over_a_file_named_tk() {
+    let d = tmp();
+    write(d.path(), "jsonnetfile.json", "{}");
+    write(d.path(), "env/spec.json", "{}");
+    write(d.path(), "env/tk", "{ env: 'the file' }");
+    write(
+        d.path(),
+        "env/main.jsonnet",
+        "{ name: (import 'tk').env.metadata.name }",
+    );
+    ok(
+        &run(gw(d.path()).args(["eval", "env"])),
+        "{\n  \"name\": \"env\"\n}",
+    );
+}

@@ -469,4 +469,28 @@ mod tests {
         let e = parse(&args(&["docs"]), &env).unwrap_err();
         assert!(e.render().contains("--out"), "{e:?}");
     }
+
+    #[test]
+    fn dash_t_is_target_for_tanka_and_max_trace_for_jsonnet() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let env = |_: &str| None;
+        let Command::Show(req) =
+            parse(&args(&["show", "e", "-t", "a/.*,b/x", "-t", "!c"]), &env).unwrap()
+        else {
+            panic!("show");
+        };
+        assert_eq!(req.targets, ["a/.*", "b/x", "!c"]);
+        let Command::Eval(req) =
+            parse(&args(&["eval", "e", "-e", "x.y", "-A", "a=1"]), &env).unwrap()
+        else {
+            panic!("eval");
+        };
+        assert_eq!(req.expr.as_deref(), Some("x.y"));
+        assert_eq!(req.engine.tla.len(), 1);
+        let Command::Jsonnet(run) = parse(&args(&["-t", "7", "-e", "1"]), &env).unwrap() else {
+            panic!("jsonnet");
+        };
+        assert_eq!(run.engine.max_trace, 7);
+        assert!(parse(&args(&["eval", "e", "-t", "x"]), &env).is_err());
+    }
 }

@@ -9,6 +9,9 @@
 //! The writer follows libyaml's emitter (yaml.v2's `emitterc.go`): the same column,
 //! indent and whitespace bookkeeping, so folding and indentation match byte for byte.
 //! Keys longer than 128 bytes or spanning lines are complex keys (`? key` / `: value`).
+//! Key order approximates Go's `unicode.IsLetter`/`IsDigit` with Rust's `is_alphabetic`/
+//! `is_numeric` outside ASCII; where yaml.v2's order is not a total order (`"9"`, `"10"`,
+//! `"1e3"`), Go's own output depends on map iteration order.
 //! Contact points: [`crate::tanka`] (`show`); numbers via [`super::go_float`].
 
 use std::cmp::Ordering;

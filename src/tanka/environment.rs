@@ -277,6 +277,38 @@ impl Environment {
         serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
     }
 
+    /// The value at `path` (json names) as Tanka's `getDeepFieldAsString` reads it:
+    /// strings, booleans as `true`/`false`, unset strings empty; in a map of labels or
+    /// annotations the entry named (Tanka takes a map's only entry whatever its key).
+    /// `None` for lists, unknown fields and missing map entries (Tanka panics there).
+    fn field_string(&self, path: &[&str]) -> Option<String> {
+        let in_map = |map: &BTreeMap<String, String>, key: &str| {
+            map.get(key)
+                .or_else(|| (map.len() == 1).then(|| map.values().next()).flatten())
+                .cloned()
+        };
+        let (m, sp) = (&self.metadata, &self.spec);
+        Some(match path {
+            ["apiVersion"] => self.api_version.clone(),
+            ["kind"] => self.kind.clone(),
+            ["metadata", "name"] => m.name.clone(),
+            ["metadata", "namespace"] => m.namespace.clone(),
+            ["metadata", "labels", k] => in_map(&m.labels, k)?,
+            ["spec", "apiServer"] => sp.api_server.clone(),
+            ["spec", "namespace"] => sp.namespace.clone(),
+            ["spec", "diffStrategy"] => sp.diff_strategy.clone(),
+            ["spec", "applyStrategy"] => sp.apply_strategy.clone(),
+            ["spec", "injectLabels"] => sp.inject_labels.to_string(),
+            ["spec", "exportJsonnetImplementation"] => sp.export_jsonnet_implementation.clone(),
+            ["spec", "expectVersions", "tanka"] => sp.expect_versions.tanka.clone(),
+            ["spec", "resourceDefaults", "labels", k] => in_map(&sp.resource_defaults.labels, k)?,
+            ["spec", "resourceDefaults", "annotations", k] => {
+                in_map(&sp.resource_defaults.annotations, k)?
+            }
+            _ => return None,
+        })
+    }
+
     /// Tanka's `NameLabel`: the first 48 hex digits of the SHA-256 of the values of
     /// `spec.tankaEnvLabelFromFields` (default `.metadata.name`, `.metadata.namespace`)
     /// joined with `:`.
@@ -290,23 +322,15 @@ impl Environment {
         } else {
             &self.spec.tanka_env_label_from_fields[..]
         };
-        let json = serde_json::to_value(self).unwrap_or(Value::Null);
         let mut parts = Vec::new();
         for field in fields {
-            let mut v = &json;
-            for key in field.trim_start_matches('.').split('.') {
-                v = v.get(key).unwrap_or(&Value::Null);
-            }
-            match v {
-                Value::String(s) => parts.push(s.clone()),
-                // Unset optional fields are empty strings in Tanka's struct.
-                Value::Null => parts.push(String::new()),
-                other => {
-                    return Err(Error::Tanka(format!(
-                        "failed to get name label: field {field} is not a string but {other}"
-                    )))
-                }
-            }
+            let path: Vec<&str> = field.trim_start_matches('.').split('.').collect();
+            let value = self.field_string(&path).ok_or_else(|| {
+                Error::Tanka(format!(
+                    "failed to get name label: could not get the value of {field} as a string"
+                ))
+            })?;
+            parts.push(value);
         }
         let hash = Sha256::digest(parts.join(":").as_bytes());
         let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
@@ -527,6 +551,18 @@ mod tests {
         let full = Sha256::digest(b"environments/default:environments/default/main.jsonnet");
         let hex: String = full.iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(env.name_label().unwrap(), hex[..48]);
+        env.spec.tanka_env_label_from_fields = vec![
+            ".metadata.labels.team".into(),
+            ".spec.injectLabels".into(),
+            ".spec.apiServer".into(),
+        ];
+        assert!(env.name_label().is_err(), "no such label");
+        env.metadata.labels.insert("team".into(), "core".into());
+        let full = Sha256::digest(b"core:false:");
+        let hex: String = full.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(env.name_label().unwrap(), hex[..48]);
+        env.spec.tanka_env_label_from_fields = vec![".spec.contextNames".into()];
+        assert!(env.name_label().is_err(), "lists are not strings");
     }
 
     #[test]

@@ -16,5 +16,7 @@ pub mod docs;
 pub mod engine;
 pub mod error;
 pub mod libsonnet;
+pub mod manifest;
 pub mod model;
 pub mod native;
+pub mod tanka;

@@ -110,6 +110,15 @@ pub struct Engine {
 #[derive(Debug)]
 pub struct EvalError(pub String);
 
+/// Everything `std.native` serves: the built-in library's natives and Tanka's.
+fn natives() -> std::collections::HashMap<IStr, jrsonnet_evaluator::function::FuncVal> {
+    let mut natives = crate::native::natives();
+    for (name, f) in crate::tanka::natives::natives() {
+        natives.insert(IStr::from(name), f);
+    }
+    natives
+}
+
 impl Engine {
     /// Builds the state: resolver, `std`, natives, stack limit.
     pub fn new(settings: &EngineSettings) -> Self {
@@ -130,7 +139,7 @@ impl Engine {
         let context = stdlib::StdContext::new(
             paths.clone(),
             ext_vars,
-            crate::native::natives(),
+            natives(),
             prepass.clone(),
             found_at.clone(),
         );

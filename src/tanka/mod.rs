@@ -1,0 +1,5 @@
+//! Tanka compatibility: [`natives`] are Grafana Tanka's native functions
+//! (`std.native('parseYaml')` and friends), registered by [`crate::engine`] for every
+//! command, so Tanka code using `tanka-util` evaluates under gwsonnet.
+
+pub mod natives;

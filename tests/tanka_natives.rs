@@ -131,3 +131,265 @@ fn regex_subst_like_go() {
 fn sha256_like_go() {
     check("sha256", true);
 }
+
+/// A stand-in `helm` (a shell script: helm cannot be installed here) that records its
+/// arguments one a line in `args.txt`, its stdin in `stdin.txt`, and prints two
+/// manifests and a comment-only document, as `helm template` does.
+fn fake_helm(dir: &Path) -> std::path::PathBuf {
+    let script = write(
+        dir,
+        "bin/helm",
+        r#"#!/bin/sh
+here=$(dirname "$0")
+: > "$here/args.txt"
+for a in "$@"; do printf '%s\n' "$a" >> "$here/args.txt"; done
+cat > "$here/stdin.txt"
+cat <<'YAML'
+---
+# Source: chart/templates/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: my-cm
+data:
+  on: yes
+  port: 0x1F
+---
+# Source: chart/templates/empty.yaml
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+YAML
+"#,
+    );
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+/// `PATH` with `dir` first.
+fn path_with(dir: &Path) -> String {
+    format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+#[test]
+fn helm_template_runs_helm_with_tankas_command_line() {
+    let dir = tmp();
+    fake_helm(dir.path());
+    write(dir.path(), "env/charts/x/Chart.yaml", "name: x\n");
+    write(
+        dir.path(),
+        "env/main.jsonnet",
+        r#"std.native('helmTemplate')('rel', './charts/x', {
+  calledFrom: std.thisFile,
+  values: { replicas: 1000000, enabled: 'yes', list: [1, 2], empty: {} },
+  namespace: 'ns',
+  apiVersions: ['v1', 'apps/v1'],
+  kubeVersion: '1.29',
+  skipTests: true,
+  noHooks: true,
+})
+"#,
+    );
+    let o = run(gw(dir.path())
+        .arg("env/main.jsonnet")
+        .env("PATH", path_with(&dir.path().join("bin"))));
+    no_panic(&o);
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    let got: Value = serde_json::from_str(&o.stdout).unwrap();
+    let want = serde_json::json!({
+        "config_map_my_cm": {
+            "apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "my-cm"},
+            "data": {"on": "yes", "port": 31}
+        },
+        "deployment_web": {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}}
+    });
+    assert_eq!(got, want);
+    let args = std::fs::read_to_string(dir.path().join("bin/args.txt")).unwrap();
+    assert_eq!(
+        args,
+        "template\nrel\nenv/charts/x\n--values\n-\n--api-versions=v1\n--api-versions=apps/v1\n\
+         --include-crds\n--skip-tests\n--kube-version=1.29\n--no-hooks\n--namespace=ns\n"
+    );
+    // The values as yaml.v3 writes them after Go's JSON round trip.
+    let stdin = std::fs::read_to_string(dir.path().join("bin/stdin.txt")).unwrap();
+    assert_eq!(
+        stdin,
+        "empty: {}\nenabled: \"yes\"\nlist:\n    - 1\n    - 2\nreplicas: 1e+06\n"
+    );
+}
+
+#[test]
+fn helm_template_errors() {
+    let dir = tmp();
+    fake_helm(dir.path());
+    write(dir.path(), "charts/x/Chart.yaml", "name: x\n");
+    let cases = [
+        (
+            "std.native('helmTemplate')('r', './charts/x', {})",
+            "'opts.calledFrom' is unset or empty",
+        ),
+        (
+            "std.native('helmTemplate')('r', './charts/missing', {calledFrom: std.thisFile})",
+            "helmTemplate: Failed to find a chart at 'charts/missing'",
+        ),
+        (
+            "std.native('helmTemplate')('r', './charts/x', {calledFrom: std.thisFile, includeCrds: 'yes'})",
+            "of type bool",
+        ),
+        (
+            "std.native('helmTemplate')('r', './charts/x', {calledFrom: std.thisFile, nameFormat: '{{ .kind }}'})",
+            "nameFormat",
+        ),
+    ];
+    for (code, needle) in cases {
+        write(dir.path(), "main.jsonnet", code);
+        let o = run(gw(dir.path())
+            .arg("main.jsonnet")
+            .env("PATH", path_with(&dir.path().join("bin"))));
+        no_panic(&o);
+        assert_eq!(o.code, Some(1), "{code}:\n{}", o.context());
+        assert!(o.stderr.contains(needle), "{code}:\n{}", o.context());
+    }
+    // Without helm on PATH: a clear error, not a spawn failure.
+    write(
+        dir.path(),
+        "main.jsonnet",
+        "std.native('helmTemplate')('r', './charts/x', {calledFrom: std.thisFile})",
+    );
+    let empty = tmp();
+    let o = run(gw(dir.path())
+        .arg("main.jsonnet")
+        .env("PATH", empty.path())
+        .env_remove("TANKA_HELM_PATH"));
+    no_panic(&o);
+    assert_eq!(o.code, Some(1), "{}", o.context());
+    assert!(
+        o.stderr.contains("`helm` is not installed"),
+        "{}",
+        o.context()
+    );
+}
+
+/// Whether `kustomize` or `kubectl` is installed; when not, the test is skipped (and
+/// fails under `CI=true`).
+fn kustomize_available() -> bool {
+    let found = ["kustomize", "kubectl"].iter().any(|b| {
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .any(|d| d.join(b).is_file())
+    });
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "neither kustomize nor kubectl is installed"
+        );
+        eprintln!("skipped: neither kustomize nor kubectl is installed");
+    }
+    found
+}
+
+#[test]
+fn kustomize_build_runs_kustomize_or_kubectl() {
+    if !kustomize_available() {
+        return;
+    }
+    let dir = tmp();
+    write(
+        dir.path(),
+        "env/kz/kustomization.yaml",
+        "resources:\n- cm.yaml\nnamePrefix: p-\n",
+    );
+    write(
+        dir.path(),
+        "env/kz/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  x: \"1\"\n  y: 0x1F\n",
+    );
+    write(
+        dir.path(),
+        "env/main.jsonnet",
+        "std.native('kustomizeBuild')('./kz', {calledFrom: std.thisFile})",
+    );
+    let o = run(gw(dir.path()).arg("env/main.jsonnet"));
+    no_panic(&o);
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    let got: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(
+        got,
+        serde_json::json!({"config_map_p_a": {
+            "apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "p-a"},
+            "data": {"x": "1", "y": 31}
+        }})
+    );
+}
+
+#[test]
+fn kustomize_build_command_line_and_errors() {
+    let dir = tmp();
+    let script = write(
+        dir.path(),
+        "bin/kz",
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/args.txt\"\nprintf 'apiVersion: v1\\nkind: Secret\\nmetadata:\\n  name: s\\n'\n",
+    );
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    write(dir.path(), "env/kz/kustomization.yaml", "resources: []\n");
+    write(
+        dir.path(),
+        "env/main.jsonnet",
+        "std.native('kustomizeBuild')('kz/', {calledFrom: std.thisFile})",
+    );
+    let o = run(gw(dir.path())
+        .arg("env/main.jsonnet")
+        .env("TANKA_KUSTOMIZE_PATH", &script));
+    no_panic(&o);
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    assert!(o.stdout.contains("\"secret_s\""), "{}", o.context());
+    let args = std::fs::read_to_string(dir.path().join("bin/args.txt")).unwrap();
+    assert_eq!(args, "build\nenv/kz\n");
+    // Neither kustomize nor kubectl.
+    let empty = tmp();
+    let o = run(gw(dir.path())
+        .arg("env/main.jsonnet")
+        .env("PATH", empty.path())
+        .env_remove("TANKA_KUSTOMIZE_PATH"));
+    no_panic(&o);
+    assert_eq!(o.code, Some(1), "{}", o.context());
+    assert!(
+        o.stderr
+            .contains("neither `kustomize` nor `kubectl` is installed"),
+        "{}",
+        o.context()
+    );
+    write(
+        dir.path(),
+        "env/main.jsonnet",
+        "std.native('kustomizeBuild')('nope', {calledFrom: std.thisFile})",
+    );
+    let o = run(gw(dir.path()).arg("env/main.jsonnet"));
+    assert_eq!(o.code, Some(1), "{}", o.context());
+    assert!(
+        o.stderr
+            .contains("kustomizeBuild: Failed to find kustomization at 'env/nope'"),
+        "{}",
+        o.context()
+    );
+}
+
+#[test]
+fn unknown_natives_stay_null_and_natives_work_with_exec() {
+    let dir = tmp();
+    let o = run(gw(dir.path()).args([
+        "-e",
+        "[std.native('noSuchNative'), std.native('sha256')('abc')]",
+    ]));
+    common::ok(
+        &o,
+        "[\n   null,\n   \"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"\n]\n",
+    );
+}

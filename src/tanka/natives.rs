@@ -488,25 +488,183 @@ fn list_as_map(what: &str, docs: Vec<Value>, name_format: &str) -> Result<Val> {
     Ok(Val::Obj(b.build()))
 }
 
-/// sprig's `snakecase` for resource names: words split at lower-to-upper changes and
-/// before the last capital of a capital run followed by a lowercase letter; `-`, `_`
-/// and spaces become `_`; everything lowercased.
-fn snake_case(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len() + 4);
-    for (i, &c) in chars.iter().enumerate() {
-        if c == '-' || c == '_' || c.is_whitespace() {
-            out.push('_');
-            continue;
+/// The kinds of word sprig's `snakecase` (huandu/xstrings `ToSnakeCase`, v1.4) splits
+/// a text into.
+#[derive(Clone, Copy, PartialEq)]
+enum Word {
+    Number,
+    Upper,
+    Alphabet,
+    Connector,
+    Punct,
+    Other,
+}
+
+fn is_connector(c: char) -> bool {
+    c == '-' || c == '_' || c.is_whitespace()
+}
+
+/// Go's `unicode.IsPunct` for ASCII (symbols such as `$+<=>^|~` are not punctuation);
+/// other scripts' punctuation is not recognised.
+fn is_punct(c: char) -> bool {
+    "!\"#%&'()*,-./:;?@[\\]_{}".contains(c)
+}
+
+/// xstrings' `isAlphabet`: a letter outside the CJK blocks.
+fn is_alphabet(c: char) -> bool {
+    c.is_alphabetic() && (c as u32) < 0x2E80
+}
+
+/// The next word of `s` (never empty) and the rest.
+fn next_word(s: &str) -> (Word, &str, &str) {
+    let mut it = s.char_indices().peekable();
+    let (_, first) = it.next().expect("next_word of an empty text");
+    let end_while = |from: usize, keep: &dyn Fn(char) -> bool| -> usize {
+        s[from..]
+            .char_indices()
+            .find(|&(_, c)| !keep(c))
+            .map_or(s.len(), |(i, _)| from + i)
+    };
+    let after_first = first.len_utf8();
+    let (kind, end) = if is_connector(first) {
+        (Word::Connector, end_while(after_first, &is_connector))
+    } else if is_punct(first) {
+        (Word::Punct, end_while(after_first, &is_punct))
+    } else if first.is_uppercase() {
+        match s[after_first..].chars().next() {
+            Some(c) if c.is_uppercase() => {
+                let end = end_while(after_first, &|c: char| c.is_uppercase());
+                // "HTTPStatus" is "HTTP" and "Status": a capital run followed by a
+                // letter gives its last capital to the next word.
+                match s[end..].chars().next() {
+                    Some(next) if is_alphabet(next) => {
+                        let last = s[..end].chars().next_back().map_or(0, char::len_utf8);
+                        (Word::Upper, end - last)
+                    }
+                    _ => (Word::Upper, end),
+                }
+            }
+            Some(c) if is_alphabet(c) => (
+                Word::Upper,
+                end_while(after_first, &|c: char| is_alphabet(c) && !c.is_uppercase()),
+            ),
+            _ => (Word::Upper, after_first),
         }
-        if c.is_uppercase() && i > 0 {
-            let prev = chars[i - 1];
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            if prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower) {
+    } else if is_alphabet(first) {
+        (
+            Word::Alphabet,
+            end_while(after_first, &|c: char| is_alphabet(c) && !c.is_uppercase()),
+        )
+    } else if first.is_numeric() {
+        (
+            Word::Number,
+            end_while(after_first, &|c: char| c.is_numeric()),
+        )
+    } else {
+        (
+            Word::Other,
+            end_while(after_first, &|c: char| {
+                !(is_connector(c) || is_alphabet(c) || c.is_numeric() || is_punct(c))
+            }),
+        )
+    };
+    (kind, &s[..end], &s[end..])
+}
+
+/// Appends a word lowercased (capital and connector words; others as they are).
+fn push_lower(out: &mut String, kind: Word, word: &str) {
+    if kind != Word::Upper && kind != Word::Connector {
+        out.push_str(word);
+        return;
+    }
+    for c in word.chars() {
+        if is_connector(c) {
+            out.push('_');
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// sprig's `snakecase` (xstrings' `ToSnakeCase` as of v1.4): words split at case
+/// changes, numbers kept with the word before them, connectors (`-`, `_`, spaces)
+/// become `_`, punctuation kept; all lowercased.
+fn snake_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    if s.is_empty() {
+        return out;
+    }
+    let next = |rest: &str| -> Option<(Word, String, String)> {
+        (!rest.is_empty()).then(|| {
+            let (k, w, r) = next_word(rest);
+            (k, w.to_owned(), r.to_owned())
+        })
+    };
+    let (mut kind, mut word, mut rest) = next(s).expect("not empty");
+    while !rest.is_empty() {
+        if kind != Word::Connector {
+            push_lower(&mut out, kind, &word);
+        }
+        let (prev, last) = (kind, word.clone());
+        (kind, word, rest) = next(&rest).expect("rest is not empty");
+        match prev {
+            Word::Number => {
+                while matches!(kind, Word::Alphabet | Word::Number) {
+                    push_lower(&mut out, kind, &word);
+                    match next(&rest) {
+                        Some(n) => (kind, word, rest) = n,
+                        None => return finish(out, None, ""),
+                    }
+                }
+                if !matches!(kind, Word::Punct | Word::Connector) {
+                    out.push('_');
+                }
+            }
+            Word::Connector => push_lower(&mut out, prev, &last),
+            Word::Punct => {}
+            _ => {
+                if kind != Word::Number {
+                    if !matches!(kind, Word::Connector | Word::Punct) {
+                        out.push('_');
+                    }
+                    continue;
+                }
+                if rest.is_empty() {
+                    continue;
+                }
+                let number = word.clone();
+                (kind, word, rest) = next(&rest).expect("rest is not empty");
+                if kind != Word::Alphabet {
+                    // "Bld4Floor" is "bld4_floor".
+                    push_lower(&mut out, Word::Number, &number);
+                    if !matches!(kind, Word::Connector | Word::Punct) {
+                        out.push('_');
+                    }
+                    continue;
+                }
+                // "HTTP2xx" is "http_2xx".
                 out.push('_');
+                push_lower(&mut out, Word::Number, &number);
+                while matches!(kind, Word::Alphabet | Word::Number) {
+                    push_lower(&mut out, kind, &word);
+                    match next(&rest) {
+                        Some(n) => (kind, word, rest) = n,
+                        None => return finish(out, None, ""),
+                    }
+                }
+                if !matches!(kind, Word::Connector | Word::Punct) {
+                    out.push('_');
+                }
             }
         }
-        out.extend(c.to_lowercase());
+    }
+    finish(out, Some(kind), &word)
+}
+
+/// The last word of [`snake_case`].
+fn finish(mut out: String, kind: Option<Word>, word: &str) -> String {
+    if let Some(kind) = kind {
+        push_lower(&mut out, kind, word);
     }
     out
 }
@@ -943,13 +1101,21 @@ mod tests {
         assert_eq!(relative_to_caller("env/x.jsonnet", "/abs"), "env/abs");
     }
 
+    /// Pairs computed by Go with xstrings (see the test data's README).
     #[test]
-    fn snake_case_of_names() {
-        assert_eq!(
-            snake_case("ServiceAccount_grafana-agent"),
-            "service_account_grafana_agent"
+    fn snake_case_like_xstrings() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/testdata/tanka_natives/snakecase.json"
         );
-        assert_eq!(snake_case("ConfigMap_my.config"), "config_map_my.config");
+        let pairs: Vec<(String, String)> =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let wrong: Vec<_> = pairs
+            .iter()
+            .filter(|(input, want)| snake_case(input) != *want)
+            .map(|(input, want)| format!("{input:?}: want {want:?}, got {:?}", snake_case(input)))
+            .collect();
+        assert!(wrong.is_empty(), "{wrong:#?}");
     }
 
     #[test]

@@ -44,8 +44,8 @@ fn same(a: &Value, b: &Value) -> bool {
 }
 
 /// Runs every case of `name`: the successful ones in one file, each failing one alone
-/// (it must fail; `message` says whether the error text must contain Go's).
-fn check(name: &str, message: bool) {
+/// (it must fail; `message` says whether the error text must contain Go's, given Go's).
+fn check(name: &str, message: impl Fn(&str) -> bool) {
     let (inputs, expected) = data();
     let inputs = inputs[name].as_array().unwrap();
     let expected = expected[name].as_array().unwrap();
@@ -80,7 +80,7 @@ fn check(name: &str, message: bool) {
         let o = run(gw(dir.path()).arg("err.jsonnet"));
         no_panic(&o);
         let want = expected[i]["error"].as_str().unwrap();
-        if o.code != Some(1) || (message && !o.stderr.contains(want)) {
+        if o.code != Some(1) || (message(want) && !o.stderr.contains(want)) {
             failures.push(format!(
                 "case {i}: input {}\n  want error {want:?}\n  got {}",
                 inputs[i],
@@ -93,43 +93,55 @@ fn check(name: &str, message: bool) {
 
 #[test]
 fn parse_json_like_go() {
-    check("parseJson", true);
+    check("parseJson", |_| true);
 }
 
 #[test]
 fn parse_yaml_like_yaml_v3() {
-    check("parseYaml", false);
+    // Syntax errors are worded by yaml-rust2, not libyaml; the rest match Go's.
+    let semantic = |e: &str| {
+        [
+            "unmarshal errors",
+            "to json",
+            "cannot decode",
+            "anchor",
+            "incompatible",
+        ]
+        .iter()
+        .any(|w| e.contains(w))
+    };
+    check("parseYaml", semantic);
 }
 
 #[test]
 fn manifest_json_from_json_like_json_indent() {
-    check("manifestJsonFromJson", true);
+    check("manifestJsonFromJson", |_| true);
 }
 
 #[test]
 fn manifest_yaml_from_json_like_yaml_v3() {
-    check("manifestYamlFromJson", true);
+    check("manifestYamlFromJson", |_| true);
 }
 
 #[test]
 fn escape_string_regex_like_quote_meta() {
-    check("escapeStringRegex", true);
+    check("escapeStringRegex", |_| true);
 }
 
 #[test]
 fn regex_match_like_go() {
-    check("regexMatch", true);
-    check("regexMatchErrors", false);
+    check("regexMatch", |_| true);
+    check("regexMatchErrors", |_| false);
 }
 
 #[test]
 fn regex_subst_like_go() {
-    check("regexSubst", true);
+    check("regexSubst", |_| true);
 }
 
 #[test]
 fn sha256_like_go() {
-    check("sha256", true);
+    check("sha256", |_| true);
 }
 
 /// A stand-in `helm` (a shell script: helm cannot be installed here) that records its

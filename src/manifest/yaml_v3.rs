@@ -171,11 +171,12 @@ fn timestamp(s: &str) -> Option<String> {
     }
     let mut frac = String::new();
     if let Some(r) = rest.strip_prefix(['.', ',']) {
+        // Go's layout allows one to nine digits.
         let n = r.bytes().take_while(u8::is_ascii_digit).count();
-        if n == 0 {
+        if n == 0 || n > 9 {
             return None;
         }
-        frac = r[..n.min(9)].trim_end_matches('0').to_owned();
+        frac = r[..n].trim_end_matches('0').to_owned();
         rest = &r[n..];
     }
     let zone = if !zoned {

@@ -896,10 +896,32 @@ impl MarkedEventReceiver for Builder {
 /// Every document of a YAML stream as yaml.v3 decodes it into `interface{}` and the
 /// JSON round trip converts it; an empty document is `null`.
 pub fn parse_yaml_stream(text: &str) -> std::result::Result<Vec<Value>, String> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    // yaml.v3 reads YAML 1.1 documents only (and 1.2 ones without the directive).
+    let incompatible = text.lines().any(|l| {
+        l.strip_prefix("%YAML")
+            .is_some_and(|rest| rest.split_whitespace().next() != Some("1.1"))
+    });
+    if incompatible {
+        return Err("parsing yaml: yaml: found incompatible YAML document".into());
+    }
     let mut b = Builder::default();
-    Parser::new_from_str(text)
-        .load(&mut b, true)
-        .map_err(|e| format!("parsing yaml: yaml: {e}"))?;
+    Parser::new_from_str(text).load(&mut b, true).map_err(|e| {
+        let at = e.marker();
+        if e.info().contains("unknown anchor") {
+            // The alias as written: `*name`.
+            let name: String = text
+                .get(at.index()..)
+                .unwrap_or_default()
+                .trim_start_matches('*')
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !",[]{}".contains(*c))
+                .collect();
+            format!("parsing yaml: yaml: unknown anchor '{name}' referenced")
+        } else {
+            format!("parsing yaml: yaml: line {}: {}", at.line(), e.info())
+        }
+    })?;
     if let Some(e) = b.error {
         return Err(format!("parsing yaml: {e}"));
     }
@@ -965,7 +987,9 @@ fn scalar_value(
                     Resolved::Timestamp(_) => "!!timestamp",
                     Resolved::Str => "!!str",
                 };
-                return Err(format!("yaml: cannot decode {got} `{v}` as a {t}"));
+                return Err(format!(
+                    "parsing yaml: yaml: cannot decode {got} `{v}` as a {t}"
+                ));
             }
             r
         }
@@ -1042,12 +1066,14 @@ fn convert(node: &Node) -> std::result::Result<Value, String> {
                         if x == y {
                             return Err(format!(
                                 "parsing yaml: yaml: unmarshal errors:\n  line {}: mapping key {x:?} already defined at line {}",
-                                lb + 1,
-                                la + 1
+                                lb, la
                             ));
                         }
                     }
                 }
+            }
+            if entries.iter().any(|(k, _)| !matches!(k, Node::Scalar(..))) {
+                return Err("parsing yaml: yaml: invalid map key".into());
             }
             if !entries.iter().all(|(k, _)| is_string_key(k)) {
                 return Err(

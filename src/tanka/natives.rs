@@ -190,9 +190,13 @@ impl RegexCache {
             return Ok(r.clone());
         }
         let regex = Rc::new(
-            RegexBuilder::new(&go_regex(pattern))
-                .octal(true)
-                .build()
+            go_regex(pattern)
+                .and_then(|p| {
+                    RegexBuilder::new(&p)
+                        .octal(true)
+                        .build()
+                        .map_err(|e| e.to_string())
+                })
                 .map_err(|e| runtime_error(format!("error parsing regexp: {e}")))?,
         );
         self.0
@@ -203,19 +207,59 @@ impl RegexCache {
 }
 
 /// Rewrites a Go RE2 pattern for the `regex` crate: Go's `\d`, `\w`, `\s`, `\b` and
-/// their negations are ASCII-only, the crate's are Unicode. Other syntax is shared;
-/// known gaps: Go's `\C` and `\Q…\E` are errors here.
-fn go_regex(pattern: &str) -> String {
+/// their negations are ASCII-only (the crate's are Unicode), `\Q…\E` is literal text;
+/// Go's limits are kept (repeat counts up to 1000, `\1`–`\7` only as the start of an
+/// octal escape). Other syntax is shared.
+fn go_regex(pattern: &str) -> std::result::Result<String, String> {
     let mut out = String::with_capacity(pattern.len() + 8);
     let mut chars = pattern.chars();
     let mut in_class = false;
+    // The repetition operator just written, if the last thing written was one: Go
+    // rejects stacked operators (`a**`) that the crate accepts.
+    let mut last_repeat: Option<String> = None;
     while let Some(c) = chars.next() {
+        if !in_class {
+            let op = match c {
+                '*' | '+' | '?' => Some(c.to_string()),
+                '{' => repeat_counts(chars.as_str())?.map(|counts| format!("{{{counts}}}")),
+                _ => None,
+            };
+            if let Some(op) = op {
+                if let Some(prev) = &last_repeat {
+                    return Err(format!("invalid nested repetition operator: `{prev}{op}`"));
+                }
+                out.push_str(&op);
+                chars = chars.as_str()[op.len() - 1..].chars();
+                let mut written = op;
+                // A `?` right after an operator makes it non-greedy.
+                if let Some(rest) = chars.as_str().strip_prefix('?') {
+                    out.push('?');
+                    written.push('?');
+                    chars = rest.chars();
+                }
+                last_repeat = Some(written);
+                continue;
+            }
+            last_repeat = None;
+        }
         match c {
             '\\' => {
                 let Some(n) = chars.next() else {
                     out.push('\\');
                     break;
                 };
+                if n == 'Q' && !in_class {
+                    let rest = chars.as_str();
+                    let (literal, after) = rest.split_once("\\E").unwrap_or((rest, ""));
+                    out.push_str(&regex::escape(literal));
+                    chars = after.chars();
+                    continue;
+                }
+                if ('1'..='7').contains(&n)
+                    && !chars.as_str().starts_with(|c| ('0'..='7').contains(&c))
+                {
+                    return Err(format!("invalid escape sequence: `\\{n}`"));
+                }
                 let ascii = match n {
                     'd' => Some(("0-9", false)),
                     'D' => Some(("0-9", true)),
@@ -240,6 +284,13 @@ fn go_regex(pattern: &str) -> String {
                     _ => {
                         out.push('\\');
                         out.push(n);
+                        // `\p{Greek}`, `\x{41}`: the braces belong to the escape.
+                        let rest = chars.as_str();
+                        if matches!(n, 'p' | 'P' | 'x') && rest.starts_with('{') {
+                            let end = rest.find('}').map_or(rest.len(), |i| i + 1);
+                            out.push_str(&rest[..end]);
+                            chars = rest[end..].chars();
+                        }
                     }
                 }
             }
@@ -269,6 +320,8 @@ fn go_regex(pattern: &str) -> String {
                 }
             }
             '[' => out.push_str("\\["),
+            // Not a repetition (checked above): a literal brace in Go.
+            '{' if !in_class => out.push_str("\\{"),
             ']' if in_class => {
                 in_class = false;
                 out.push(']');
@@ -276,7 +329,26 @@ fn go_regex(pattern: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    Ok(out)
+}
+
+/// The counts of a repetition `{n}`, `{n,}` or `{n,m}` whose text after `{` starts
+/// `rest` (`None` when it is a literal brace, as in Go); counts above 1000 are an error.
+fn repeat_counts(rest: &str) -> std::result::Result<Option<&str>, String> {
+    let Some(end) = rest.find('}') else {
+        return Ok(None);
+    };
+    let counts = &rest[..end];
+    let (min, max) = counts.split_once(',').unwrap_or((counts, counts));
+    let number = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+    if !number(min) || !(max.is_empty() || number(max)) {
+        return Ok(None);
+    }
+    let too_big = |n: &str| n.parse::<u64>().map_or(!n.is_empty(), |n| n > 1000);
+    if too_big(min) || too_big(max) {
+        return Err(format!("invalid repeat count: `{{{counts}}}`"));
+    }
+    Ok(Some(counts))
 }
 
 /// `regexMatch(regex, string)`: whether the RE2 expression matches part of `string`.
@@ -1146,7 +1218,12 @@ mod tests {
 
     #[test]
     fn go_regex_classes_are_ascii() {
-        assert_eq!(go_regex(r"\d+[\w-]"), "[0-9]+[0-9A-Za-z_-]");
-        assert_eq!(go_regex(r"[]a]\b"), r"[\]a](?-u:\b)");
+        assert_eq!(go_regex(r"\d+[\w-]").unwrap(), "[0-9]+[0-9A-Za-z_-]");
+        assert_eq!(go_regex(r"[]a]\b").unwrap(), r"[\]a](?-u:\b)");
+        assert_eq!(go_regex(r"\Qa.b\Ec").unwrap(), r"a\.bc");
+        assert!(go_regex(r"x{1001}").is_err() && go_regex(r"\1").is_err());
+        assert_eq!(go_regex(r"x{,3}a{2}").unwrap(), r"x\{,3}a{2}");
+        assert_eq!(go_regex(r"\p{Greek}\x{41}").unwrap(), r"\p{Greek}\x{41}");
+        assert!(go_regex("a**").is_err() && go_regex("a*?b+?").is_ok());
     }
 }

@@ -238,6 +238,33 @@ fn helm_template_runs_helm_with_tankas_command_line() {
 }
 
 #[test]
+fn helm_template_renders_a_chart_once_per_arguments() {
+    let dir = tmp();
+    let script = fake_helm(dir.path());
+    // Count the runs next to the recorded arguments.
+    let text = std::fs::read_to_string(&script).unwrap().replace(
+        "here=$(dirname \"$0\")\n",
+        "here=$(dirname \"$0\")\necho run >> \"$here/runs.txt\"\n",
+    );
+    std::fs::write(&script, text).unwrap();
+    write(dir.path(), "charts/x/Chart.yaml", "name: x\n");
+    write(
+        dir.path(),
+        "main.jsonnet",
+        r#"local t(v) = std.native('helmTemplate')('r', './charts/x', {calledFrom: std.thisFile, values: {v: v}});
+[t(1), t(1), t(2)]
+"#,
+    );
+    let o = run(gw(dir.path())
+        .arg("main.jsonnet")
+        .env("PATH", path_with(&dir.path().join("bin"))));
+    no_panic(&o);
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    let runs = std::fs::read_to_string(dir.path().join("bin/runs.txt")).unwrap();
+    assert_eq!(runs, "run\nrun\n");
+}
+
+#[test]
 fn helm_template_errors() {
     let dir = tmp();
     fake_helm(dir.path());

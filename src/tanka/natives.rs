@@ -62,7 +62,12 @@ pub fn natives() -> Vec<(&'static str, FuncVal)> {
             FuncVal::builtin(builtin_regex_subst { cache }),
         ),
         ("sha256", FuncVal::builtin(builtin_sha256 {})),
-        ("helmTemplate", FuncVal::builtin(builtin_helm_template {})),
+        (
+            "helmTemplate",
+            FuncVal::builtin(builtin_helm_template {
+                cache: HelmCache::default(),
+            }),
+        ),
         (
             "kustomizeBuild",
             FuncVal::builtin(builtin_kustomize_build {}),
@@ -761,12 +766,24 @@ fn manifests(what: &str, text: &str) -> Result<Vec<Value>> {
     Ok(out)
 }
 
+/// Rendered charts by command line and values, as Tanka caches them for a process.
+#[derive(Default, Clone, Acyclic)]
+pub struct HelmCache(Rc<RefCell<HashMap<String, Vec<Value>>>>);
+
 /// `helmTemplate(name, chart, opts)`: `helm template <name> <chart> --values -` (plus
 /// the flags of `opts`) run on the chart found relative to `opts.calledFrom`, the
 /// values as YAML on stdin; the result is an object of manifests keyed by
-/// `<kind>_<name>` in snake case. `TANKA_HELM_PATH` names the binary.
-#[builtin]
-pub fn builtin_helm_template(name: IStr, chart: IStr, opts: Val) -> Result<Val> {
+/// `<kind>_<name>` in snake case. `TANKA_HELM_PATH` names the binary. A chart rendered
+/// once with the same arguments and values is not rendered again.
+#[builtin(fields(
+    cache: HelmCache,
+))]
+pub fn builtin_helm_template(
+    this: &builtin_helm_template,
+    name: IStr,
+    chart: IStr,
+    opts: Val,
+) -> Result<Val> {
     const KNOWN: &[&str] = &[
         "calledFrom",
         "nameFormat",
@@ -847,13 +864,23 @@ pub fn builtin_helm_template(name: IStr, chart: IStr, opts: Val) -> Result<Val> 
             "helmTemplate: `helm` is not installed (not found in PATH; TANKA_HELM_PATH names another binary)",
         ));
     }
-    let out = run_tool(
-        "helmTemplate: Expanding Helm Chart",
-        &bin,
-        &args,
-        Some(yaml_v3::marshal(&values)),
-    )?;
-    let docs = manifests("helmTemplate", &out)?;
+    let values = yaml_v3::marshal(&values);
+    let key = format!("{}\0{values}", args.join("\0"));
+    let cached = this.cache.0.borrow().get(&key).cloned();
+    let docs = match cached {
+        Some(docs) => docs,
+        None => {
+            let out = run_tool(
+                "helmTemplate: Expanding Helm Chart",
+                &bin,
+                &args,
+                Some(values),
+            )?;
+            let docs = manifests("helmTemplate", &out)?;
+            this.cache.0.borrow_mut().insert(key, docs.clone());
+            docs
+        }
+    };
     list_as_map("helmTemplate", docs, &opts.string("nameFormat")?)
 }
 

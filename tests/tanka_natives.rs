@@ -283,8 +283,8 @@ fn helm_template_errors() {
             "of type bool",
         ),
         (
-            "std.native('helmTemplate')('r', './charts/x', {calledFrom: std.thisFile, nameFormat: '{{ .kind }}'})",
-            "nameFormat",
+            "std.native('helmTemplate')('r', './charts/x', {calledFrom: std.thisFile, nameFormat: '{{ toYaml . }}'})",
+            "parsing name format: function \"toYaml\" not defined",
         ),
     ];
     for (code, needle) in cases {
@@ -389,6 +389,16 @@ fn kustomize_build_command_line_and_errors() {
     no_panic(&o);
     assert_eq!(o.code, Some(0), "{}", o.context());
     assert!(o.stdout.contains("\"secret_s\""), "{}", o.context());
+    write(
+        dir.path(),
+        "env/main.jsonnet",
+        "std.native('kustomizeBuild')('kz/', {calledFrom: std.thisFile, nameFormat: '{{ .metadata.name }}-{{ .kind | lower }}'})",
+    );
+    let o = run(gw(dir.path())
+        .arg("env/main.jsonnet")
+        .env("TANKA_KUSTOMIZE_PATH", &script));
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    assert!(o.stdout.contains("\"s-secret\""), "{}", o.context());
     let args = std::fs::read_to_string(dir.path().join("bin/args.txt")).unwrap();
     assert_eq!(args, "build\nenv/kz\n");
     // Neither kustomize nor kubectl.

@@ -28,6 +28,7 @@ use yaml_rust2::{
     scanner::{Marker, TScalarStyle},
 };
 
+use super::name_format;
 use crate::manifest::{
     go_json::{self, Value},
     yaml_v3::{self, Resolved},
@@ -525,225 +526,30 @@ fn run_tool(what: &str, bin: &str, args: &[String], stdin: Option<String>) -> Re
         .map_err(|_| runtime_error(format!("{what}: `{bin}` printed invalid UTF-8")))
 }
 
-/// Tanka's `manifest.ListAsMap` with its default name format
-/// (`{{ print .kind "_" .metadata.name | snakecase }}`).
+/// Tanka's `manifest.ListAsMap`: the manifests keyed by `nameFormat` (a Go template;
+/// Tanka's default when empty), two manifests under one key being an error.
 fn list_as_map(what: &str, docs: Vec<Value>, name_format: &str) -> Result<Val> {
-    const DEFAULT: &str = r#"{{ print .kind "_" .metadata.name | snakecase }}"#;
-    if !name_format.is_empty() && name_format != DEFAULT {
-        return Err(runtime_error(format!(
-            "{what}: opts.nameFormat {name_format:?} is not supported by gwsonnet (only Tanka's default)"
-        )));
-    }
+    let format = if name_format.is_empty() {
+        name_format::DEFAULT
+    } else {
+        name_format
+    };
+    let template = name_format::Template::parse(format)
+        .map_err(|e| runtime_error(format!("{what}: parsing name format: {e}")))?;
     let mut b = ObjValueBuilder::with_capacity(docs.len());
     let mut seen = std::collections::HashSet::new();
     for doc in docs {
-        let field = |v: &Value, k: &str| match v {
-            Value::Object(e) => e.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()),
-            _ => None,
-        };
-        let text = |v: Option<Value>| match v {
-            Some(Value::String(s)) => s,
-            Some(Value::Number(f)) => yaml_v3::format_float(f),
-            Some(Value::Bool(b)) => b.to_string(),
-            _ => "<nil>".into(),
-        };
-        let kind = text(field(&doc, "kind"));
-        let name = text(field(&doc, "metadata").and_then(|m| field(&m, "name")));
-        let key = snake_case(&format!("{kind}_{name}"));
+        let key = template
+            .render(&doc)
+            .map_err(|e| runtime_error(format!("{what}: {e}")))?;
         if !seen.insert(key.clone()) {
             return Err(runtime_error(format!(
-                "Two resources share the same name '{key}'. Please adapt the name template '{}'.",
-                if name_format.is_empty() {
-                    DEFAULT
-                } else {
-                    name_format
-                }
+                "Two resources share the same name '{key}'. Please adapt the name template '{format}'."
             )));
         }
         b.field(key.as_str()).value(to_val(doc)?);
     }
     Ok(Val::Obj(b.build()))
-}
-
-/// The kinds of word sprig's `snakecase` (huandu/xstrings `ToSnakeCase`, v1.4) splits
-/// a text into.
-#[derive(Clone, Copy, PartialEq)]
-enum Word {
-    Number,
-    Upper,
-    Alphabet,
-    Connector,
-    Punct,
-    Other,
-}
-
-fn is_connector(c: char) -> bool {
-    c == '-' || c == '_' || c.is_whitespace()
-}
-
-/// Go's `unicode.IsPunct` for ASCII (symbols such as `$+<=>^|~` are not punctuation);
-/// other scripts' punctuation is not recognised.
-fn is_punct(c: char) -> bool {
-    "!\"#%&'()*,-./:;?@[\\]_{}".contains(c)
-}
-
-/// xstrings' `isAlphabet`: a letter outside the CJK blocks.
-fn is_alphabet(c: char) -> bool {
-    c.is_alphabetic() && (c as u32) < 0x2E80
-}
-
-/// The next word of `s` (never empty) and the rest.
-fn next_word(s: &str) -> (Word, &str, &str) {
-    let mut it = s.char_indices().peekable();
-    let (_, first) = it.next().expect("next_word of an empty text");
-    let end_while = |from: usize, keep: &dyn Fn(char) -> bool| -> usize {
-        s[from..]
-            .char_indices()
-            .find(|&(_, c)| !keep(c))
-            .map_or(s.len(), |(i, _)| from + i)
-    };
-    let after_first = first.len_utf8();
-    let (kind, end) = if is_connector(first) {
-        (Word::Connector, end_while(after_first, &is_connector))
-    } else if is_punct(first) {
-        (Word::Punct, end_while(after_first, &is_punct))
-    } else if first.is_uppercase() {
-        match s[after_first..].chars().next() {
-            Some(c) if c.is_uppercase() => {
-                let end = end_while(after_first, &|c: char| c.is_uppercase());
-                // "HTTPStatus" is "HTTP" and "Status": a capital run followed by a
-                // letter gives its last capital to the next word.
-                match s[end..].chars().next() {
-                    Some(next) if is_alphabet(next) => {
-                        let last = s[..end].chars().next_back().map_or(0, char::len_utf8);
-                        (Word::Upper, end - last)
-                    }
-                    _ => (Word::Upper, end),
-                }
-            }
-            Some(c) if is_alphabet(c) => (
-                Word::Upper,
-                end_while(after_first, &|c: char| is_alphabet(c) && !c.is_uppercase()),
-            ),
-            _ => (Word::Upper, after_first),
-        }
-    } else if is_alphabet(first) {
-        (
-            Word::Alphabet,
-            end_while(after_first, &|c: char| is_alphabet(c) && !c.is_uppercase()),
-        )
-    } else if first.is_numeric() {
-        (
-            Word::Number,
-            end_while(after_first, &|c: char| c.is_numeric()),
-        )
-    } else {
-        (
-            Word::Other,
-            end_while(after_first, &|c: char| {
-                !(is_connector(c) || is_alphabet(c) || c.is_numeric() || is_punct(c))
-            }),
-        )
-    };
-    (kind, &s[..end], &s[end..])
-}
-
-/// Appends a word lowercased (capital and connector words; others as they are).
-fn push_lower(out: &mut String, kind: Word, word: &str) {
-    if kind != Word::Upper && kind != Word::Connector {
-        out.push_str(word);
-        return;
-    }
-    for c in word.chars() {
-        if is_connector(c) {
-            out.push('_');
-        } else {
-            out.extend(c.to_lowercase());
-        }
-    }
-}
-
-/// sprig's `snakecase` (xstrings' `ToSnakeCase` as of v1.4): words split at case
-/// changes, numbers kept with the word before them, connectors (`-`, `_`, spaces)
-/// become `_`, punctuation kept; all lowercased.
-fn snake_case(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 4);
-    if s.is_empty() {
-        return out;
-    }
-    let next = |rest: &str| -> Option<(Word, String, String)> {
-        (!rest.is_empty()).then(|| {
-            let (k, w, r) = next_word(rest);
-            (k, w.to_owned(), r.to_owned())
-        })
-    };
-    let (mut kind, mut word, mut rest) = next(s).expect("not empty");
-    while !rest.is_empty() {
-        if kind != Word::Connector {
-            push_lower(&mut out, kind, &word);
-        }
-        let (prev, last) = (kind, word.clone());
-        (kind, word, rest) = next(&rest).expect("rest is not empty");
-        match prev {
-            Word::Number => {
-                while matches!(kind, Word::Alphabet | Word::Number) {
-                    push_lower(&mut out, kind, &word);
-                    match next(&rest) {
-                        Some(n) => (kind, word, rest) = n,
-                        None => return finish(out, None, ""),
-                    }
-                }
-                if !matches!(kind, Word::Punct | Word::Connector) {
-                    out.push('_');
-                }
-            }
-            Word::Connector => push_lower(&mut out, prev, &last),
-            Word::Punct => {}
-            _ => {
-                if kind != Word::Number {
-                    if !matches!(kind, Word::Connector | Word::Punct) {
-                        out.push('_');
-                    }
-                    continue;
-                }
-                if rest.is_empty() {
-                    continue;
-                }
-                let number = word.clone();
-                (kind, word, rest) = next(&rest).expect("rest is not empty");
-                if kind != Word::Alphabet {
-                    // "Bld4Floor" is "bld4_floor".
-                    push_lower(&mut out, Word::Number, &number);
-                    if !matches!(kind, Word::Connector | Word::Punct) {
-                        out.push('_');
-                    }
-                    continue;
-                }
-                // "HTTP2xx" is "http_2xx".
-                out.push('_');
-                push_lower(&mut out, Word::Number, &number);
-                while matches!(kind, Word::Alphabet | Word::Number) {
-                    push_lower(&mut out, kind, &word);
-                    match next(&rest) {
-                        Some(n) => (kind, word, rest) = n,
-                        None => return finish(out, None, ""),
-                    }
-                }
-                if !matches!(kind, Word::Connector | Word::Punct) {
-                    out.push('_');
-                }
-            }
-        }
-    }
-    finish(out, Some(kind), &word)
-}
-
-/// The last word of [`snake_case`].
-fn finish(mut out: String, kind: Option<Word>, word: &str) -> String {
-    if let Some(kind) = kind {
-        push_lower(&mut out, kind, word);
-    }
-    out
 }
 
 /// Parses a tool's YAML output into manifests, skipping empty documents.
@@ -1224,23 +1030,6 @@ mod tests {
         assert_eq!(relative_to_caller("main.jsonnet", "./charts/x"), "charts/x");
         assert_eq!(relative_to_caller("/a/b/main.jsonnet", "../c"), "/a/c");
         assert_eq!(relative_to_caller("env/x.jsonnet", "/abs"), "env/abs");
-    }
-
-    /// Pairs computed by Go with xstrings (see the test data's README).
-    #[test]
-    fn snake_case_like_xstrings() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/testdata/tanka_natives/snakecase.json"
-        );
-        let pairs: Vec<(String, String)> =
-            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let wrong: Vec<_> = pairs
-            .iter()
-            .filter(|(input, want)| snake_case(input) != *want)
-            .map(|(input, want)| format!("{input:?}: want {want:?}, got {:?}", snake_case(input)))
-            .collect();
-        assert!(wrong.is_empty(), "{wrong:#?}");
     }
 
     #[test]

@@ -2,9 +2,16 @@
 //! `pkg/kustomize`), reached through `std.native(name)` in every command and in the
 //! plain jsonnet mode. [`natives`] is the one table the engine registers; each entry
 //! is a typed `#[builtin]` that costs nothing until called (regexes compile on first
-//! use and are cached). Go semantics come from [`crate::manifest::go_json`] and
-//! [`crate::manifest::yaml_v3`]; Go's RE2 is approximated by the `regex` crate with
-//! Go's ASCII meaning of `\d`, `\w`, `\s` and `\b` (see [`go_regex`]).
+//! use and are cached, rendered charts too). Go semantics come from
+//! [`crate::manifest::go_json`] and [`crate::manifest::yaml_v3`], result keys of
+//! `helmTemplate`/`kustomizeBuild` from [`super::name_format`].
+//!
+//! Known differences from Tanka: YAML is read by yaml-rust2 (scalars resolved here as
+//! yaml.v3 does), so syntax errors are worded differently and flow collections nest at
+//! most 255 deep; Go's RE2 is the `regex` crate behind `go_regex` (Go's ASCII `\d`,
+//! `\w`, `\s`, `\b`, `\Q…\E`, limits), where Unicode case folding and class details
+//! may still differ in rare cases; empty documents of `kustomize build` are skipped
+//! (Tanka would fail on them).
 
 use std::{
     cell::RefCell,

@@ -971,18 +971,39 @@ fn convert(node: &Node) -> std::result::Result<Value, String> {
                 .collect::<std::result::Result<_, _>>()?,
         )),
         Node::Map(entries) => {
-            // yaml.v3 rejects a repeated key (same kind and text).
-            for (i, (a, _)) in entries.iter().enumerate() {
-                for (b, _) in &entries[i + 1..] {
-                    if let (Node::Scalar(x, _, _, la), Node::Scalar(y, _, _, lb)) = (a, b) {
-                        if x == y {
-                            return Err(format!(
-                                "parsing yaml: yaml: unmarshal errors:\n  line {}: mapping key {x:?} already defined at line {}",
-                                lb, la
-                            ));
-                        }
-                    }
+            // yaml.v3 rejects a repeated key (same text), listing every pair.
+            let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (i, (key, _)) in entries.iter().enumerate() {
+                if let Node::Scalar(k, ..) = key {
+                    positions.entry(k.as_str()).or_default().push(i);
                 }
+            }
+            let mut pairs: Vec<(usize, usize)> = positions
+                .values()
+                .filter(|p| p.len() > 1)
+                .flat_map(|p| {
+                    p.iter()
+                        .enumerate()
+                        .flat_map(move |(a, &i)| p[a + 1..].iter().map(move |&j| (i, j)))
+                })
+                .collect();
+            if !pairs.is_empty() {
+                pairs.sort_unstable();
+                let line = |i: usize| match &entries[i].0 {
+                    Node::Scalar(k, _, _, line) => (k.as_str(), *line),
+                    _ => ("", 0),
+                };
+                let lines: Vec<String> = pairs
+                    .iter()
+                    .map(|&(i, j)| {
+                        let ((k, li), (_, lj)) = (line(i), line(j));
+                        format!("  line {lj}: mapping key {k:?} already defined at line {li}")
+                    })
+                    .collect();
+                return Err(format!(
+                    "parsing yaml: yaml: unmarshal errors:\n{}",
+                    lines.join("\n")
+                ));
             }
             if entries.iter().any(|(k, _)| !matches!(k, Node::Scalar(..))) {
                 return Err("parsing yaml: yaml: invalid map key".into());
@@ -995,6 +1016,7 @@ fn convert(node: &Node) -> std::result::Result<Value, String> {
             }
             let mut fields: Vec<(String, Value)> = Vec::new();
             let mut merged: Vec<(String, Value)> = Vec::new();
+            let mut merged_keys = std::collections::HashSet::new();
             for (key, value) in entries {
                 let Node::Scalar(k, style, tag, _) = key else {
                     unreachable!("string keys are scalars")
@@ -1009,7 +1031,7 @@ fn convert(node: &Node) -> std::result::Result<Value, String> {
                             return Err("parsing yaml: yaml: map merge requires map or sequence of maps as the value".into());
                         };
                         for (k, v) in e {
-                            if !merged.iter().any(|(m, _)| *m == k) {
+                            if merged_keys.insert(k.clone()) {
                                 merged.push((k, v));
                             }
                         }
@@ -1018,11 +1040,9 @@ fn convert(node: &Node) -> std::result::Result<Value, String> {
                 }
                 fields.push((k.clone(), convert(value)?));
             }
-            for (k, v) in merged {
-                if !fields.iter().any(|(f, _)| *f == k) {
-                    fields.push((k, v));
-                }
-            }
+            let own: std::collections::HashSet<String> =
+                fields.iter().map(|(k, _)| k.clone()).collect();
+            fields.extend(merged.into_iter().filter(|(k, _)| !own.contains(k)));
             Ok(Value::Object(fields))
         }
     }

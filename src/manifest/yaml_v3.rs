@@ -225,9 +225,14 @@ fn days_in(year: u32, month: u32) -> u32 {
 
 /// yaml.v3's order of map keys (its `keyList.Less` for strings): letters compare
 /// as characters, digit runs by value, a letter sorts after a non-letter unless a
-/// digit run precedes it.
+/// digit run precedes it. yaml.v2 sorts string keys the same way.
 pub fn key_less(a: &str, b: &str) -> bool {
     let (ar, br): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    chars_less(&ar, &br)
+}
+
+/// [`key_less`] over the keys' characters.
+fn chars_less(ar: &[char], br: &[char]) -> bool {
     let mut digits = false;
     let n = ar.len().min(br.len());
     for i in 0..n {
@@ -613,18 +618,19 @@ impl Emitter {
                 self.pop_indent();
             }
             Value::Object(entries) => {
-                let mut sorted: Vec<&(String, Value)> = entries.iter().collect();
-                sorted.sort_by(|a, b| {
-                    if key_less(&a.0, &b.0) {
+                let mut sorted: Vec<(Vec<char>, &(String, Value))> =
+                    entries.iter().map(|e| (e.0.chars().collect(), e)).collect();
+                sorted.sort_by(|(a, _), (b, _)| {
+                    if chars_less(a, b) {
                         Ordering::Less
-                    } else if key_less(&b.0, &a.0) {
+                    } else if chars_less(b, a) {
                         Ordering::Greater
                     } else {
                         Ordering::Equal
                     }
                 });
                 self.increase_indent(false, parent);
-                for (key, value) in sorted {
+                for (_, (key, value)) in sorted {
                     self.write_indent();
                     let simple = !analyze(key).multiline && key.len() <= 128;
                     if simple {

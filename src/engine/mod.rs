@@ -117,6 +117,18 @@ pub struct Engine {
 #[derive(Debug)]
 pub struct EvalError(pub String);
 
+/// Everything `std.native` serves: the natives of the libraries of `registry` and
+/// Tanka's.
+fn natives(
+    registry: Arc<Registry>,
+) -> std::collections::HashMap<IStr, jrsonnet_evaluator::function::FuncVal> {
+    let mut natives = crate::native::natives(registry);
+    for (name, f) in crate::tanka::natives::natives() {
+        natives.insert(IStr::from(name), f);
+    }
+    natives
+}
+
 impl Engine {
     /// Builds the state: resolver, `std`, natives, stack limit.
     pub fn new(settings: &EngineSettings) -> Self {
@@ -137,7 +149,7 @@ impl Engine {
         let context = stdlib::StdContext::new(
             paths.clone(),
             ext_vars,
-            crate::native::natives(settings.registry.clone()),
+            natives(settings.registry.clone()),
             prepass.clone(),
             found_at.clone(),
         );

@@ -10,7 +10,9 @@
 //! - [`yaml_v2`]: Go's `gopkg.in/yaml.v2` stream (what `tk show` prints),
 //!   [`go_json_indent`]: `json.MarshalIndent(v, "", "  ")` (what `tk eval` prints), both over
 //!   decoded JSON values with Go's `float64` formatting ([`go_float`]); used by
-//!   [`crate::tanka`].
+//!   [`crate::tanka`];
+//! - [`go_json`]: Go `encoding/json` reading and `json.Indent`, and [`yaml_v3`]:
+//!   `gopkg.in/yaml.v3` marshalling and scalar resolution, for Tanka's natives.
 //!
 //! Contact points: the CLI's output modes and `-m` files ([`crate::engine`]), the std
 //! overrides (`crate::engine::overrides`), the docs renderer and the source generator.
@@ -23,8 +25,10 @@ pub mod number;
 pub mod toml;
 
 pub mod go_float;
+pub mod go_json;
 pub mod go_json_indent;
 pub mod yaml_v2;
+pub mod yaml_v3;
 
 use jrsonnet_evaluator::error::Result;
 

@@ -1,5 +1,9 @@
-//! Tanka-style rendering of Tanka environments: `show` (the processed manifests as
-//! Tanka's YAML stream) and `eval` (the evaluated value as Tanka's JSON).
+//! Tanka compatibility: rendering of Tanka environments — `show` (the processed
+//! manifests as Tanka's YAML stream) and `eval` (the evaluated value as Tanka's JSON) —
+//! and Tanka's native functions ([`natives`], `std.native('parseYaml')` and friends,
+//! registered by [`crate::engine`] for every command, so Tanka code using
+//! `tanka-util` evaluates under gwsonnet; [`name_format`] keys the manifests
+//! `helmTemplate` and `kustomizeBuild` return).
 //!
 //! Data path: [`environment`] finds the environment and evaluates it through
 //! [`crate::engine`] → [`process`] turns the value into sorted manifests →
@@ -8,6 +12,8 @@
 //! [`show`] and [`eval`] return.
 
 pub mod environment;
+pub mod name_format;
+pub mod natives;
 pub mod process;
 
 use std::path::PathBuf;

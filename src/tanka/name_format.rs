@@ -1,0 +1,595 @@
+//! Tanka's `nameFormat` for `helmTemplate` and `kustomizeBuild` results: the subset of
+//! Go's `text/template` its name formats use (text, `{{ }}` actions with `-` trimming,
+//! `.field.paths`, string literals, pipelines with `|`) with `print` and the sprig
+//! functions `snakecase`, `kebabcase`, `lower`, `upper`, `trim` and `replace`; anything
+//! else is a clear error. The default is Tanka's
+//! `{{ print .kind "_" .metadata.name | snakecase }}`. Used by [`super::natives`].
+
+use crate::manifest::{go_json::Value, yaml_v3};
+
+/// Tanka's default name format.
+pub const DEFAULT: &str = r#"{{ print .kind "_" .metadata.name | snakecase }}"#;
+
+/// A parsed name format.
+pub struct Template {
+    parts: Vec<Part>,
+}
+
+/// Literal text or an action's pipeline.
+enum Part {
+    Text(String),
+    Action(Vec<Command>),
+}
+
+/// One command of a pipeline: a function with arguments, or a single operand.
+enum Command {
+    Call(String, Vec<Operand>),
+    Operand(Operand),
+}
+
+enum Operand {
+    /// `.a.b` (empty for `.`).
+    Field(Vec<String>),
+    /// A string literal.
+    Str(String),
+    /// A number literal.
+    Num(f64),
+}
+
+/// A value while rendering: a JSON value or Go's missing-key `nil`.
+#[derive(Clone)]
+enum Data {
+    Value(Value),
+    Nil,
+}
+
+impl Template {
+    /// Parses a template; unsupported syntax is an error naming it.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut parts = Vec::new();
+        let mut rest = text;
+        let mut trim_next = false;
+        while let Some(open) = rest.find("{{") {
+            let mut literal = &rest[..open];
+            if trim_next {
+                literal = literal.trim_start();
+            }
+            let mut inner = &rest[open + 2..];
+            if let Some(t) = inner.strip_prefix("- ") {
+                literal = literal.trim_end();
+                inner = t;
+            }
+            if !literal.is_empty() {
+                parts.push(Part::Text(literal.to_owned()));
+            }
+            let close = inner
+                .find("}}")
+                .ok_or_else(|| "unclosed action".to_owned())?;
+            let mut action = &inner[..close];
+            trim_next = false;
+            if let Some(a) = action.strip_suffix(" -") {
+                action = a;
+                trim_next = true;
+            }
+            parts.push(Part::Action(parse_pipeline(action)?));
+            rest = &inner[close + 2..];
+        }
+        let literal = if trim_next { rest.trim_start() } else { rest };
+        if !literal.is_empty() {
+            parts.push(Part::Text(literal.to_owned()));
+        }
+        Ok(Self { parts })
+    }
+
+    /// Renders the template with `dot` as `.`.
+    pub fn render(&self, dot: &Value) -> Result<String, String> {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Text(t) => out.push_str(t),
+                Part::Action(pipeline) => {
+                    let mut piped: Option<Data> = None;
+                    for command in pipeline {
+                        piped = Some(run(command, dot, piped)?);
+                    }
+                    match piped {
+                        Some(Data::Nil) | None => out.push_str("<no value>"),
+                        Some(Data::Value(v)) => out.push_str(&sprint(&Data::Value(v))?),
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Splits an action into the tokens of its commands.
+fn parse_pipeline(action: &str) -> Result<Vec<Command>, String> {
+    let mut commands = Vec::new();
+    let mut tokens: Vec<Operand> = Vec::new();
+    let mut name: Option<String> = None;
+    let mut chars = action.trim().chars().peekable();
+    let finish =
+        |name: &mut Option<String>, tokens: &mut Vec<Operand>, commands: &mut Vec<Command>| {
+            let args = std::mem::take(tokens);
+            match name.take() {
+                Some(n) => commands.push(Command::Call(n, args)),
+                None if args.len() == 1 => {
+                    commands.push(Command::Operand(args.into_iter().next().expect("one")))
+                }
+                None => return Err(format!("unsupported action {action:?}")),
+            }
+            Ok(())
+        };
+    while let Some(&c) = chars.peek() {
+        match c {
+            ' ' | '\t' => {
+                chars.next();
+            }
+            '|' => {
+                chars.next();
+                finish(&mut name, &mut tokens, &mut commands)?;
+            }
+            '"' => {
+                chars.next();
+                let mut s = String::new();
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        Some('\\') => match chars.next() {
+                            Some('n') => s.push('\n'),
+                            Some('t') => s.push('\t'),
+                            Some(o) => s.push(o),
+                            None => return Err("unterminated string".into()),
+                        },
+                        Some(o) => s.push(o),
+                        None => return Err("unterminated string".into()),
+                    }
+                }
+                tokens.push(Operand::Str(s));
+            }
+            '`' => {
+                chars.next();
+                let s: String = chars.by_ref().take_while(|c| *c != '`').collect();
+                tokens.push(Operand::Str(s));
+            }
+            '.' => {
+                let word: String = std::iter::from_fn(|| {
+                    chars.next_if(|c| !c.is_whitespace() && !"|()\"".contains(*c))
+                })
+                .collect();
+                let path = word
+                    .split('.')
+                    .skip(1)
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                tokens.push(Operand::Field(path));
+            }
+            c if c.is_ascii_digit() || c == '-' => {
+                let word: String = std::iter::from_fn(|| {
+                    chars.next_if(|c| c.is_ascii_alphanumeric() || ".+-_".contains(*c))
+                })
+                .collect();
+                let n = word
+                    .parse::<f64>()
+                    .map_err(|_| format!("unsupported number {word:?}"))?;
+                tokens.push(Operand::Num(n));
+            }
+            c if c.is_alphabetic() => {
+                let word: String =
+                    std::iter::from_fn(|| chars.next_if(|c| c.is_alphanumeric() || *c == '_'))
+                        .collect();
+                if name.is_some() || !tokens.is_empty() {
+                    return Err(format!("unsupported action {action:?}"));
+                }
+                if !FUNCTIONS.contains(&word.as_str()) {
+                    return Err(format!(
+                        "function {word:?} not defined (gwsonnet knows {})",
+                        FUNCTIONS.join(", ")
+                    ));
+                }
+                name = Some(word);
+            }
+            _ => return Err(format!("unsupported action {action:?}")),
+        }
+    }
+    finish(&mut name, &mut tokens, &mut commands)?;
+    Ok(commands)
+}
+
+/// The functions name formats may call.
+const FUNCTIONS: &[&str] = &[
+    "print",
+    "snakecase",
+    "kebabcase",
+    "lower",
+    "upper",
+    "trim",
+    "replace",
+];
+
+fn operand(op: &Operand, dot: &Value) -> Result<Data, String> {
+    match op {
+        Operand::Str(s) => Ok(Data::Value(Value::String(s.clone()))),
+        Operand::Num(n) => Ok(Data::Value(Value::Number(*n))),
+        Operand::Field(path) => {
+            let mut cur = Data::Value(dot.clone());
+            for key in path {
+                cur = match cur {
+                    Data::Value(Value::Object(entries)) => entries
+                        .into_iter()
+                        .find(|(k, _)| k == key)
+                        .map_or(Data::Nil, |(_, v)| Data::Value(v)),
+                    // A missing key's nil has no fields, and Go gives nil again.
+                    Data::Nil => Data::Nil,
+                    Data::Value(_) => {
+                        return Err(format!(
+                            "template: can't evaluate field {key} in a non-object"
+                        ))
+                    }
+                };
+            }
+            Ok(cur)
+        }
+    }
+}
+
+fn run(command: &Command, dot: &Value, piped: Option<Data>) -> Result<Data, String> {
+    let (name, args) = match command {
+        Command::Operand(op) => {
+            if piped.is_some() {
+                return Err("template: can't give argument to non-function".into());
+            }
+            return operand(op, dot);
+        }
+        Command::Call(name, args) => (name, args),
+    };
+    let mut values = args
+        .iter()
+        .map(|a| operand(a, dot))
+        .collect::<Result<Vec<_>, _>>()?;
+    values.extend(piped);
+    if name == "print" {
+        // fmt.Sprint: a space between operands when neither is a string.
+        let mut out = String::new();
+        for (i, v) in values.iter().enumerate() {
+            let is_str = |d: &Data| matches!(d, Data::Value(Value::String(_)));
+            if i > 0 && !is_str(v) && !is_str(&values[i - 1]) {
+                out.push(' ');
+            }
+            out.push_str(&sprint(v)?);
+        }
+        return Ok(Data::Value(Value::String(out)));
+    }
+    let strings = values
+        .iter()
+        .map(|v| match v {
+            Data::Value(Value::String(s)) => Ok(s.as_str()),
+            _ => Err(format!(
+                "template: {name}: wrong type for value; expected string"
+            )),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let arity = if name == "replace" { 3 } else { 1 };
+    if strings.len() != arity {
+        return Err(format!(
+            "template: wrong number of args for {name}: want {arity} got {}",
+            strings.len()
+        ));
+    }
+    let s = strings[arity - 1];
+    Ok(Data::Value(Value::String(match name.as_str() {
+        "snakecase" => lower_words(s, '_'),
+        "kebabcase" => lower_words(s, '-'),
+        "lower" => s.to_lowercase(),
+        "upper" => s.to_uppercase(),
+        "trim" => s.trim().to_owned(),
+        _ => s.replace(strings[0], strings[1]),
+    })))
+}
+
+/// Go's `%v` of a value as `fmt.Sprint` prints it.
+fn sprint(v: &Data) -> Result<String, String> {
+    Ok(match v {
+        Data::Nil | Data::Value(Value::Null) => "<nil>".into(),
+        Data::Value(Value::String(s)) => s.clone(),
+        Data::Value(Value::Bool(b)) => b.to_string(),
+        Data::Value(Value::Number(f)) => go_float(*f),
+        Data::Value(_) => return Err("template: a name cannot contain an object or array".into()),
+    })
+}
+
+/// `%v` of a float64: shortest digits, exponent form below 1e-4 and from 1e21.
+fn go_float(f: f64) -> String {
+    let g = yaml_v3::format_float(f);
+    let exp = format!("{f:e}");
+    let e: i32 = exp
+        .split_once('e')
+        .map_or(0, |(_, e)| e.parse().unwrap_or(0));
+    if (6..21).contains(&e) {
+        format!("{f}")
+    } else {
+        g
+    }
+}
+
+/// The kinds of word sprig's `snakecase` (huandu/xstrings `ToSnakeCase`, v1.4) splits
+/// a text into.
+#[derive(Clone, Copy, PartialEq)]
+enum Word {
+    Number,
+    Upper,
+    Alphabet,
+    Connector,
+    Punct,
+    Other,
+}
+
+fn is_connector(c: char) -> bool {
+    c == '-' || c == '_' || c.is_whitespace()
+}
+
+/// Go's `unicode.IsPunct` for ASCII (symbols such as `$+<=>^|~` are not punctuation);
+/// other scripts' punctuation is not recognised.
+fn is_punct(c: char) -> bool {
+    "!\"#%&'()*,-./:;?@[\\]_{}".contains(c)
+}
+
+/// xstrings' `isAlphabet`: a letter outside the CJK blocks.
+fn is_alphabet(c: char) -> bool {
+    c.is_alphabetic() && (c as u32) < 0x2E80
+}
+
+/// The next word of `s` (never empty) and the rest.
+fn next_word(s: &str) -> (Word, &str, &str) {
+    let mut it = s.char_indices().peekable();
+    let (_, first) = it.next().expect("next_word of an empty text");
+    let end_while = |from: usize, keep: &dyn Fn(char) -> bool| -> usize {
+        s[from..]
+            .char_indices()
+            .find(|&(_, c)| !keep(c))
+            .map_or(s.len(), |(i, _)| from + i)
+    };
+    let after_first = first.len_utf8();
+    let (kind, end) = if is_connector(first) {
+        (Word::Connector, end_while(after_first, &is_connector))
+    } else if is_punct(first) {
+        (Word::Punct, end_while(after_first, &is_punct))
+    } else if first.is_uppercase() {
+        match s[after_first..].chars().next() {
+            Some(c) if c.is_uppercase() => {
+                let end = end_while(after_first, &|c: char| c.is_uppercase());
+                // "HTTPStatus" is "HTTP" and "Status": a capital run followed by a
+                // letter gives its last capital to the next word.
+                match s[end..].chars().next() {
+                    Some(next) if is_alphabet(next) => {
+                        let last = s[..end].chars().next_back().map_or(0, char::len_utf8);
+                        (Word::Upper, end - last)
+                    }
+                    _ => (Word::Upper, end),
+                }
+            }
+            Some(c) if is_alphabet(c) => (
+                Word::Upper,
+                end_while(after_first, &|c: char| is_alphabet(c) && !c.is_uppercase()),
+            ),
+            _ => (Word::Upper, after_first),
+        }
+    } else if is_alphabet(first) {
+        (
+            Word::Alphabet,
+            end_while(after_first, &|c: char| is_alphabet(c) && !c.is_uppercase()),
+        )
+    } else if first.is_numeric() {
+        (
+            Word::Number,
+            end_while(after_first, &|c: char| c.is_numeric()),
+        )
+    } else {
+        (
+            Word::Other,
+            end_while(after_first, &|c: char| {
+                !(is_connector(c) || is_alphabet(c) || c.is_numeric() || is_punct(c))
+            }),
+        )
+    };
+    (kind, &s[..end], &s[end..])
+}
+
+/// Appends a word lowercased (capital and connector words, connectors becoming `sep`;
+/// others as they are).
+fn push_lower(out: &mut String, kind: Word, word: &str, sep: char) {
+    if kind != Word::Upper && kind != Word::Connector {
+        out.push_str(word);
+        return;
+    }
+    for c in word.chars() {
+        if is_connector(c) {
+            out.push(sep);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// sprig's `snakecase` (`sep` `_`) and `kebabcase` (`-`), that is xstrings'
+/// `camelCaseToLowerCase` as of v1.4: words split at case changes, numbers kept with
+/// the word before them, connectors (`-`, `_`, spaces) become `sep`, punctuation kept;
+/// all lowercased.
+fn lower_words(s: &str, sep: char) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    if s.is_empty() {
+        return out;
+    }
+    let next = |rest: &str| -> Option<(Word, String, String)> {
+        (!rest.is_empty()).then(|| {
+            let (k, w, r) = next_word(rest);
+            (k, w.to_owned(), r.to_owned())
+        })
+    };
+    let (mut kind, mut word, mut rest) = next(s).expect("not empty");
+    while !rest.is_empty() {
+        if kind != Word::Connector {
+            push_lower(&mut out, kind, &word, sep);
+        }
+        let (prev, last) = (kind, word.clone());
+        (kind, word, rest) = next(&rest).expect("rest is not empty");
+        match prev {
+            Word::Number => {
+                while matches!(kind, Word::Alphabet | Word::Number) {
+                    push_lower(&mut out, kind, &word, sep);
+                    match next(&rest) {
+                        Some(n) => (kind, word, rest) = n,
+                        None => return finish(out, None, "", sep),
+                    }
+                }
+                if !matches!(kind, Word::Punct | Word::Connector) {
+                    out.push(sep);
+                }
+            }
+            Word::Connector => push_lower(&mut out, prev, &last, sep),
+            Word::Punct => {}
+            _ => {
+                if kind != Word::Number {
+                    if !matches!(kind, Word::Connector | Word::Punct) {
+                        out.push(sep);
+                    }
+                    continue;
+                }
+                if rest.is_empty() {
+                    continue;
+                }
+                let number = word.clone();
+                (kind, word, rest) = next(&rest).expect("rest is not empty");
+                if kind != Word::Alphabet {
+                    // "Bld4Floor" is "bld4_floor".
+                    push_lower(&mut out, Word::Number, &number, sep);
+                    if !matches!(kind, Word::Connector | Word::Punct) {
+                        out.push(sep);
+                    }
+                    continue;
+                }
+                // "HTTP2xx" is "http_2xx".
+                out.push(sep);
+                push_lower(&mut out, Word::Number, &number, sep);
+                while matches!(kind, Word::Alphabet | Word::Number) {
+                    push_lower(&mut out, kind, &word, sep);
+                    match next(&rest) {
+                        Some(n) => (kind, word, rest) = n,
+                        None => return finish(out, None, "", sep),
+                    }
+                }
+                if !matches!(kind, Word::Connector | Word::Punct) {
+                    out.push(sep);
+                }
+            }
+        }
+    }
+    finish(out, Some(kind), &word, sep)
+}
+
+/// The last word of [`lower_words`].
+fn finish(mut out: String, kind: Option<Word>, word: &str, sep: char) -> String {
+    if let Some(kind) = kind {
+        push_lower(&mut out, kind, word, sep);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pairs computed by Go with xstrings (see the test data's README).
+    #[test]
+    fn snake_case_like_xstrings() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/testdata/tanka_natives/snakecase.json"
+        );
+        let pairs: Vec<(String, String)> =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let wrong: Vec<_> = pairs
+            .iter()
+            .filter(|(input, want)| lower_words(input, '_') != *want)
+            .map(|(input, want)| {
+                format!(
+                    "{input:?}: want {want:?}, got {:?}",
+                    lower_words(input, '_')
+                )
+            })
+            .collect();
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    /// Templates rendered by Go's text/template (see the test data's README).
+    #[test]
+    fn name_formats_like_text_template() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/testdata/tanka_natives/name_formats.json"
+        );
+        let data: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let docs: Vec<Value> = data["docs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                crate::manifest::go_json::parse(&d.to_string())
+                    .and_then(|n| n.to_value())
+                    .unwrap()
+            })
+            .collect();
+        let mut wrong = Vec::new();
+        for r in data["results"].as_array().unwrap() {
+            let template = r["template"].as_str().unwrap();
+            let doc = &docs[r["doc"].as_u64().unwrap() as usize];
+            let got = Template::parse(template).and_then(|t| t.render(doc));
+            let ok = match (&got, r["ok"].as_str()) {
+                (Ok(g), Some(w)) => g == w,
+                (Err(_), None) => true,
+                _ => false,
+            };
+            if !ok {
+                wrong.push(format!(
+                    "{template} on doc {}: want {r}, got {got:?}",
+                    r["doc"]
+                ));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    #[test]
+    fn name_formats() {
+        let doc = Value::Object(vec![
+            ("kind".into(), Value::String("ConfigMap".into())),
+            (
+                "metadata".into(),
+                Value::Object(vec![
+                    ("name".into(), Value::String("my-cm".into())),
+                    ("namespace".into(), Value::String("NS".into())),
+                ]),
+            ),
+        ]);
+        let render = |t: &str| Template::parse(t).and_then(|t| t.render(&doc));
+        assert_eq!(render(DEFAULT).unwrap(), "config_map_my_cm");
+        assert_eq!(
+            render(r#"{{ print .kind "_" .metadata.namespace "_" .metadata.name | snakecase }}"#)
+                .unwrap(),
+            "config_map_ns_my_cm"
+        );
+        assert_eq!(render("{{.metadata.name}}-x").unwrap(), "my-cm-x");
+        assert_eq!(render("{{ .metadata.name | upper }}").unwrap(), "MY-CM");
+        assert_eq!(render("a {{- .kind -}} b").unwrap(), "aConfigMapb");
+        assert_eq!(render("{{ .nope }}").unwrap(), "<no value>");
+        assert_eq!(render("{{ .nope.deeper }}").unwrap(), "<no value>");
+        assert!(render("{{ toYaml . }}").is_err());
+        assert_eq!(
+            render(r#"{{ replace "-" "." .metadata.name }}"#).unwrap(),
+            "my.cm"
+        );
+    }
+}

@@ -1,0 +1,1072 @@
+//! Tanka's native functions (grafana/tanka `pkg/jsonnet/native`, `pkg/helm`,
+//! `pkg/kustomize`), reached through `std.native(name)` in every command and in the
+//! plain jsonnet mode. [`natives`] is the one table the engine registers; each entry
+//! is a typed `#[builtin]` that costs nothing until called (regexes compile on first
+//! use and are cached, rendered charts too). Go semantics come from
+//! [`crate::manifest::go_json`] and [`crate::manifest::yaml_v3`], result keys of
+//! `helmTemplate`/`kustomizeBuild` from [`super::name_format`].
+//!
+//! Known differences from Tanka: YAML is read by yaml-rust2 (scalars resolved here as
+//! yaml.v3 does), so syntax errors are worded differently and flow collections nest at
+//! most 255 deep; Go's RE2 is the `regex` crate behind `go_regex` (Go's ASCII `\d`,
+//! `\w`, `\s`, `\b`, `\Q…\E`, limits), where Unicode case folding and class details
+//! may still differ in rare cases; empty documents of `kustomize build` are skipped
+//! (Tanka would fail on them).
+
+use std::{
+    cell::RefCell,
+    collections::HashMap,
+    io::Write,
+    path::{Path, PathBuf},
+    process::{Command, Stdio},
+    rc::Rc,
+};
+
+use jrsonnet_evaluator::{
+    error::{ErrorKind, Result},
+    function::{builtin, FuncVal},
+    IStr, ObjValueBuilder, Val,
+};
+use jrsonnet_gcmodule::Acyclic;
+use regex::{Regex, RegexBuilder};
+use sha2::{Digest, Sha256};
+use yaml_rust2::{
+    parser::{Event, MarkedEventReceiver, Parser, Tag},
+    scanner::{Marker, TScalarStyle},
+};
+
+use super::name_format;
+use crate::manifest::{
+    go_json::{self, Value},
+    yaml_v3::{self, Resolved},
+};
+
+/// The table of Tanka's natives, by the name `std.native` takes.
+pub fn natives() -> Vec<(&'static str, FuncVal)> {
+    let cache = RegexCache::default();
+    vec![
+        ("parseJson", FuncVal::builtin(builtin_parse_json {})),
+        ("parseYaml", FuncVal::builtin(builtin_parse_yaml {})),
+        (
+            "manifestJsonFromJson",
+            FuncVal::builtin(builtin_manifest_json_from_json {}),
+        ),
+        (
+            "manifestYamlFromJson",
+            FuncVal::builtin(builtin_manifest_yaml_from_json {}),
+        ),
+        (
+            "escapeStringRegex",
+            FuncVal::builtin(builtin_escape_string_regex {}),
+        ),
+        (
+            "regexMatch",
+            FuncVal::builtin(builtin_regex_match {
+                cache: cache.clone(),
+            }),
+        ),
+        (
+            "regexSubst",
+            FuncVal::builtin(builtin_regex_subst { cache }),
+        ),
+        ("sha256", FuncVal::builtin(builtin_sha256 {})),
+        (
+            "helmTemplate",
+            FuncVal::builtin(builtin_helm_template {
+                cache: HelmCache::default(),
+            }),
+        ),
+        (
+            "kustomizeBuild",
+            FuncVal::builtin(builtin_kustomize_build {}),
+        ),
+    ]
+}
+
+fn runtime_error(msg: impl Into<String>) -> jrsonnet_evaluator::error::Error {
+    ErrorKind::RuntimeError(msg.into().into()).into()
+}
+
+/// A Go value as a Jsonnet value.
+fn to_val(v: Value) -> Result<Val> {
+    Ok(match v {
+        Value::Null => Val::Null,
+        Value::Bool(b) => Val::Bool(b),
+        Value::Number(f) => Val::try_num(f)?,
+        Value::String(s) => Val::from(s),
+        Value::Array(items) => Val::arr(items.into_iter().map(to_val).collect::<Result<Vec<_>>>()?),
+        Value::Object(entries) => {
+            let mut b = ObjValueBuilder::with_capacity(entries.len());
+            for (k, v) in entries {
+                b.field(k.as_str()).value(to_val(v)?);
+            }
+            Val::Obj(b.build())
+        }
+    })
+}
+
+/// A Jsonnet value as Go's `json.Marshal` then `json.Unmarshal` sees it.
+fn from_val(v: &Val) -> Result<Value> {
+    Ok(match v {
+        Val::Null => Value::Null,
+        Val::Bool(b) => Value::Bool(*b),
+        Val::Num(n) => Value::Number(n.get()),
+        Val::Str(s) => Value::String(s.to_string()),
+        Val::Arr(a) => Value::Array(
+            a.iter()
+                .map(|item| from_val(&item?))
+                .collect::<Result<Vec<_>>>()?,
+        ),
+        Val::Obj(o) => {
+            let mut entries = Vec::new();
+            for key in o.fields() {
+                let value = o.get(key.clone())?.unwrap_or(Val::Null);
+                entries.push((key.to_string(), from_val(&value)?));
+            }
+            Value::Object(entries)
+        }
+        other => {
+            return Err(runtime_error(format!(
+                "json: unsupported type: {}",
+                other.value_type()
+            )))
+        }
+    })
+}
+
+/// `parseJson(json)`: Go's `json.Unmarshal` (numbers are float64).
+#[builtin]
+pub fn builtin_parse_json(json: IStr) -> Result<Val> {
+    let value = go_json::parse(&json)
+        .and_then(|n| n.to_value())
+        .map_err(runtime_error)?;
+    to_val(value)
+}
+
+/// `parseYaml(yaml)`: every document of a YAML stream, as yaml.v3 reads it and the
+/// JSON round trip leaves it; always an array.
+#[builtin]
+pub fn builtin_parse_yaml(yaml: IStr) -> Result<Val> {
+    let docs = parse_yaml_stream(&yaml).map_err(runtime_error)?;
+    Ok(Val::arr(
+        docs.into_iter().map(to_val).collect::<Result<Vec<_>>>()?,
+    ))
+}
+
+/// `manifestJsonFromJson(json, indent)`: Go's `json.Indent` of the trimmed text with
+/// `indent` spaces, and a final newline.
+#[builtin]
+pub fn builtin_manifest_json_from_json(json: IStr, indent: f64) -> Result<String> {
+    // Go converts the float64 with int(), which truncates.
+    let indent = indent.trunc();
+    if indent < 0.0 {
+        return Err(runtime_error(format!(
+            "manifestJsonFromJson: negative indent {indent}"
+        )));
+    }
+    let node = go_json::parse(json.trim_matches([' ', '\t', '\n', '\r', '\u{b}', '\u{c}']))
+        .map_err(runtime_error)?;
+    let mut out = node.indent(&" ".repeat(indent as usize));
+    out.push('\n');
+    Ok(out)
+}
+
+/// `manifestYamlFromJson(json)`: Go's `json.Unmarshal` then yaml.v3's `Marshal`.
+#[builtin]
+pub fn builtin_manifest_yaml_from_json(json: IStr) -> Result<String> {
+    let value = go_json::parse(&json)
+        .and_then(|n| n.to_value())
+        .map_err(runtime_error)?;
+    Ok(yaml_v3::marshal(&value))
+}
+
+/// `escapeStringRegex(str)`: Go's `regexp.QuoteMeta`.
+#[builtin]
+pub fn builtin_escape_string_regex(str: IStr) -> Result<String> {
+    let mut out = String::with_capacity(str.len());
+    for c in str.chars() {
+        if r"\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    Ok(out)
+}
+
+/// Compiled regexes by pattern, shared by `regexMatch` and `regexSubst`.
+#[derive(Default, Clone, Acyclic)]
+pub struct RegexCache(Rc<RefCell<HashMap<String, Rc<Regex>>>>);
+
+impl RegexCache {
+    fn get(&self, pattern: &str) -> Result<Rc<Regex>> {
+        if let Some(r) = self.0.borrow().get(pattern) {
+            return Ok(r.clone());
+        }
+        let regex = Rc::new(
+            go_regex(pattern)
+                .and_then(|p| {
+                    RegexBuilder::new(&p)
+                        .octal(true)
+                        .build()
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(|e| runtime_error(format!("error parsing regexp: {e}")))?,
+        );
+        self.0
+            .borrow_mut()
+            .insert(pattern.to_owned(), regex.clone());
+        Ok(regex)
+    }
+}
+
+/// Rewrites a Go RE2 pattern for the `regex` crate: Go's `\d`, `\w`, `\s`, `\b` and
+/// their negations are ASCII-only (the crate's are Unicode), `\Q…\E` is literal text;
+/// Go's limits are kept (repeat counts up to 1000, `\1`–`\7` only as the start of an
+/// octal escape). Other syntax is shared.
+fn go_regex(pattern: &str) -> std::result::Result<String, String> {
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let mut chars = pattern.chars();
+    let mut in_class = false;
+    // The repetition operator just written, if the last thing written was one: Go
+    // rejects stacked operators (`a**`) that the crate accepts.
+    let mut last_repeat: Option<String> = None;
+    while let Some(c) = chars.next() {
+        if !in_class {
+            let op = match c {
+                '*' | '+' | '?' => Some(c.to_string()),
+                '{' => repeat_counts(chars.as_str())?.map(|counts| format!("{{{counts}}}")),
+                _ => None,
+            };
+            if let Some(op) = op {
+                if let Some(prev) = &last_repeat {
+                    return Err(format!("invalid nested repetition operator: `{prev}{op}`"));
+                }
+                out.push_str(&op);
+                chars = chars.as_str()[op.len() - 1..].chars();
+                let mut written = op;
+                // A `?` right after an operator makes it non-greedy.
+                if let Some(rest) = chars.as_str().strip_prefix('?') {
+                    out.push('?');
+                    written.push('?');
+                    chars = rest.chars();
+                }
+                last_repeat = Some(written);
+                continue;
+            }
+            last_repeat = None;
+        }
+        match c {
+            '\\' => {
+                let Some(n) = chars.next() else {
+                    out.push('\\');
+                    break;
+                };
+                if n == 'Q' && !in_class {
+                    let rest = chars.as_str();
+                    let (literal, after) = rest.split_once("\\E").unwrap_or((rest, ""));
+                    out.push_str(&regex::escape(literal));
+                    chars = after.chars();
+                    continue;
+                }
+                if ('1'..='7').contains(&n)
+                    && !chars.as_str().starts_with(|c| ('0'..='7').contains(&c))
+                {
+                    return Err(format!("invalid escape sequence: `\\{n}`"));
+                }
+                let ascii = match n {
+                    'd' => Some(("0-9", false)),
+                    'D' => Some(("0-9", true)),
+                    'w' => Some(("0-9A-Za-z_", false)),
+                    'W' => Some(("0-9A-Za-z_", true)),
+                    's' => Some((r"\t\n\f\r ", false)),
+                    'S' => Some((r"\t\n\f\r ", true)),
+                    _ => None,
+                };
+                match (ascii, in_class) {
+                    (Some((set, false)), true) => out.push_str(set),
+                    (Some((set, negated)), _) => {
+                        out.push_str(if negated { "[^" } else { "[" });
+                        out.push_str(set);
+                        out.push(']');
+                    }
+                    (None, false) if n == 'b' || n == 'B' => {
+                        out.push_str("(?-u:\\");
+                        out.push(n);
+                        out.push(')');
+                    }
+                    _ => {
+                        out.push('\\');
+                        out.push(n);
+                        // `\p{Greek}`, `\x{41}`: the braces belong to the escape.
+                        let rest = chars.as_str();
+                        if matches!(n, 'p' | 'P' | 'x') && rest.starts_with('{') {
+                            let end = rest.find('}').map_or(rest.len(), |i| i + 1);
+                            out.push_str(&rest[..end]);
+                            chars = rest[end..].chars();
+                        }
+                    }
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push('[');
+                // A `]` or `^]` right after the opening bracket is literal.
+                let rest = chars.as_str();
+                for prefix in ["^]", "]", "^"] {
+                    if let Some(after) = rest.strip_prefix(prefix) {
+                        out.push_str(&prefix.replace(']', "\\]"));
+                        chars = after.chars();
+                        break;
+                    }
+                }
+            }
+            '[' if chars.as_str().starts_with(':') => {
+                // A POSIX class such as `[:alpha:]` inside a bracket expression.
+                let rest = chars.as_str();
+                match rest.find(":]") {
+                    Some(end) => {
+                        out.push('[');
+                        out.push_str(&rest[..end + 2]);
+                        chars = rest[end + 2..].chars();
+                    }
+                    None => out.push_str("\\["),
+                }
+            }
+            '[' => out.push_str("\\["),
+            // Not a repetition (checked above): a literal brace in Go.
+            '{' if !in_class => out.push_str("\\{"),
+            ']' if in_class => {
+                in_class = false;
+                out.push(']');
+            }
+            c => out.push(c),
+        }
+    }
+    Ok(out)
+}
+
+/// The counts of a repetition `{n}`, `{n,}` or `{n,m}` whose text after `{` starts
+/// `rest` (`None` when it is a literal brace, as in Go); counts above 1000 are an error.
+fn repeat_counts(rest: &str) -> std::result::Result<Option<&str>, String> {
+    let Some(end) = rest.find('}') else {
+        return Ok(None);
+    };
+    let counts = &rest[..end];
+    let (min, max) = counts.split_once(',').unwrap_or((counts, counts));
+    let number = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+    if !number(min) || !(max.is_empty() || number(max)) {
+        return Ok(None);
+    }
+    let too_big = |n: &str| n.parse::<u64>().map_or(!n.is_empty(), |n| n > 1000);
+    if too_big(min) || too_big(max) {
+        return Err(format!("invalid repeat count: `{{{counts}}}`"));
+    }
+    Ok(Some(counts))
+}
+
+/// `regexMatch(regex, string)`: whether the RE2 expression matches part of `string`.
+#[builtin(fields(
+    cache: RegexCache,
+))]
+pub fn builtin_regex_match(this: &builtin_regex_match, regex: IStr, string: IStr) -> Result<bool> {
+    Ok(this.cache.get(&regex)?.is_match(&string))
+}
+
+/// `regexSubst(regex, src, repl)`: Go's `ReplaceAllString` (`$1`, `${name}` expand).
+#[builtin(fields(
+    cache: RegexCache,
+))]
+pub fn builtin_regex_subst(
+    this: &builtin_regex_subst,
+    regex: IStr,
+    src: IStr,
+    repl: IStr,
+) -> Result<String> {
+    let re = this.cache.get(&regex)?;
+    let mut out = String::with_capacity(src.len());
+    let mut last = 0;
+    // Go skips an empty match right after the previous match.
+    let mut prev_end: Option<usize> = None;
+    for caps in re.captures_iter(&src) {
+        let m = caps.get(0).expect("group 0 is the match");
+        if m.is_empty() && prev_end == Some(m.start()) {
+            continue;
+        }
+        out.push_str(&src[last..m.start()]);
+        caps.expand(&repl, &mut out);
+        last = m.end();
+        prev_end = Some(m.end());
+    }
+    out.push_str(&src[last..]);
+    Ok(out)
+}
+
+/// `sha256(str)`: the lowercase hex SHA-256 of the UTF-8 bytes.
+#[builtin]
+pub fn builtin_sha256(str: IStr) -> Result<String> {
+    let digest = Sha256::digest(str.as_bytes());
+    Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Options of `helmTemplate` and `kustomizeBuild`, matched to Go's struct fields the
+/// way `encoding/json` does (exact name, else case-insensitively; later wins).
+struct Opts {
+    fields: HashMap<&'static str, Value>,
+}
+
+impl Opts {
+    fn parse(v: &Val, known: &[&'static str]) -> Result<Self> {
+        let Value::Object(entries) = from_val(v)? else {
+            return Err(runtime_error(
+                "json: cannot unmarshal non-object into Go value of type JsonnetOpts",
+            ));
+        };
+        let mut fields = HashMap::new();
+        for (key, value) in entries {
+            if let Some(name) = known.iter().find(|k| k.eq_ignore_ascii_case(&key)) {
+                fields.insert(*name, value);
+            }
+        }
+        Ok(Self { fields })
+    }
+
+    fn string(&self, name: &str) -> Result<String> {
+        match self.fields.get(name) {
+            None | Some(Value::Null) => Ok(String::new()),
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(_) => Err(runtime_error(format!(
+                "json: cannot unmarshal into Go struct field JsonnetOpts.{name} of type string"
+            ))),
+        }
+    }
+
+    fn bool(&self, name: &str, default: bool) -> Result<bool> {
+        match self.fields.get(name) {
+            None => Ok(default),
+            Some(Value::Null) => Ok(default),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(runtime_error(format!(
+                "json: cannot unmarshal into Go struct field TemplateOpts.{name} of type bool"
+            ))),
+        }
+    }
+}
+
+/// Go's `filepath.Clean` for `/`-separated paths.
+fn go_clean(path: &str) -> String {
+    let rooted = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|p| *p != "..") {
+                    parts.pop();
+                } else if !rooted {
+                    parts.push("..");
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    match (rooted, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".into(),
+        (false, false) => joined,
+    }
+}
+
+/// `filepath.Join(filepath.Dir(calledFrom), path)`.
+fn relative_to_caller(called_from: &str, path: &str) -> String {
+    let dir = match called_from.rfind('/') {
+        Some(i) => &called_from[..=i],
+        None => ".",
+    };
+    go_clean(&format!("{dir}/{path}"))
+}
+
+/// Whether `name` is an executable file in a `PATH` directory.
+fn in_path(name: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|paths| {
+        std::env::split_paths(&paths).any(|dir| {
+            let p: PathBuf = dir.join(name);
+            p.is_file()
+        })
+    })
+}
+
+/// Runs a tool without a shell, its stderr passed through, and returns its stdout.
+fn run_tool(what: &str, bin: &str, args: &[String], stdin: Option<String>) -> Result<String> {
+    let mut cmd = Command::new(bin);
+    cmd.args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| runtime_error(format!("{what}: cannot run `{bin}`: {e}")))?;
+    let writer = match (stdin, child.stdin.take()) {
+        (Some(data), Some(mut pipe)) => Some(std::thread::spawn(move || {
+            // A tool that exits without reading its input is reported by its status.
+            let _ = pipe.write_all(data.as_bytes());
+        })),
+        _ => None,
+    };
+    let output = child
+        .wait_with_output()
+        .map_err(|e| runtime_error(format!("{what}: {e}")))?;
+    if let Some(w) = writer {
+        let _ = w.join();
+    }
+    if !output.status.success() {
+        return Err(runtime_error(format!(
+            "{what}: `{bin}` failed: {}",
+            output.status
+        )));
+    }
+    String::from_utf8(output.stdout)
+        .map_err(|_| runtime_error(format!("{what}: `{bin}` printed invalid UTF-8")))
+}
+
+/// Tanka's `manifest.ListAsMap`: the manifests keyed by `nameFormat` (a Go template;
+/// Tanka's default when empty), two manifests under one key being an error.
+fn list_as_map(what: &str, docs: Vec<Value>, name_format: &str) -> Result<Val> {
+    let format = if name_format.is_empty() {
+        name_format::DEFAULT
+    } else {
+        name_format
+    };
+    let template = name_format::Template::parse(format)
+        .map_err(|e| runtime_error(format!("{what}: parsing name format: {e}")))?;
+    let mut b = ObjValueBuilder::with_capacity(docs.len());
+    let mut seen = std::collections::HashSet::new();
+    for doc in docs {
+        let key = template
+            .render(&doc)
+            .map_err(|e| runtime_error(format!("{what}: {e}")))?;
+        if !seen.insert(key.clone()) {
+            return Err(runtime_error(format!(
+                "Two resources share the same name '{key}'. Please adapt the name template '{format}'."
+            )));
+        }
+        b.field(key.as_str()).value(to_val(doc)?);
+    }
+    Ok(Val::Obj(b.build()))
+}
+
+/// Parses a tool's YAML output into manifests, skipping empty documents.
+fn manifests(what: &str, text: &str) -> Result<Vec<Value>> {
+    let docs = parse_yaml_stream(text)
+        .map_err(|e| runtime_error(format!("{what}: parsing output: {e}")))?;
+    let mut out = Vec::new();
+    for doc in docs {
+        match doc {
+            Value::Null => {}
+            Value::Object(e) if e.is_empty() => {}
+            Value::Object(_) => out.push(doc),
+            _ => {
+                return Err(runtime_error(format!(
+                    "{what}: parsing output: a document is not a mapping"
+                )))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Rendered charts by command line and values, as Tanka caches them for a process.
+#[derive(Default, Clone, Acyclic)]
+pub struct HelmCache(Rc<RefCell<HashMap<String, Vec<Value>>>>);
+
+/// `helmTemplate(name, chart, opts)`: `helm template <name> <chart> --values -` (plus
+/// the flags of `opts`) run on the chart found relative to `opts.calledFrom`, the
+/// values as YAML on stdin; the result is an object of manifests keyed by
+/// `<kind>_<name>` in snake case. `TANKA_HELM_PATH` names the binary. A chart rendered
+/// once with the same arguments and values is not rendered again.
+#[builtin(fields(
+    cache: HelmCache,
+))]
+pub fn builtin_helm_template(
+    this: &builtin_helm_template,
+    name: IStr,
+    chart: IStr,
+    opts: Val,
+) -> Result<Val> {
+    const KNOWN: &[&str] = &[
+        "calledFrom",
+        "nameFormat",
+        "values",
+        "apiVersions",
+        "includeCrds",
+        "skipTests",
+        "kubeVersion",
+        "namespace",
+        "noHooks",
+    ];
+    let opts = Opts::parse(&opts, KNOWN)?;
+    let called_from = opts.string("calledFrom")?;
+    if called_from.is_empty() {
+        return Err(runtime_error("helmTemplate: 'opts.calledFrom' is unset or empty.\nTanka needs this to find your charts. See https://tanka.dev/helm#optscalledfrom-unset"));
+    }
+    let chart_path = relative_to_caller(&called_from, &chart);
+    if let Err(e) = std::fs::metadata(&chart_path) {
+        return Err(runtime_error(format!(
+            "helmTemplate: Failed to find a chart at '{chart_path}': {e}. See https://tanka.dev/helm#failed-to-find-chart"
+        )));
+    }
+    let mut args = vec![
+        "template".to_owned(),
+        name.to_string(),
+        chart_path,
+        "--values".into(),
+        "-".into(),
+    ];
+    match opts.fields.get("apiVersions") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(items)) => {
+            for item in items {
+                let Value::String(v) = item else {
+                    return Err(runtime_error(
+                        "json: cannot unmarshal into Go struct field TemplateOpts.APIVersions of type string",
+                    ));
+                };
+                args.push(format!("--api-versions={v}"));
+            }
+        }
+        Some(_) => return Err(runtime_error(
+            "json: cannot unmarshal into Go struct field TemplateOpts.APIVersions of type []string",
+        )),
+    }
+    if opts.bool("includeCrds", true)? {
+        args.push("--include-crds".into());
+    }
+    if opts.bool("skipTests", false)? {
+        args.push("--skip-tests".into());
+    }
+    let kube_version = opts.string("kubeVersion")?;
+    if !kube_version.is_empty() {
+        args.push(format!("--kube-version={kube_version}"));
+    }
+    if opts.bool("noHooks", false)? {
+        args.push("--no-hooks".into());
+    }
+    let namespace = opts.string("namespace")?;
+    if !namespace.is_empty() {
+        args.push(format!("--namespace={namespace}"));
+    }
+    let values = match opts.fields.get("values") {
+        None | Some(Value::Null) => Value::Object(Vec::new()),
+        Some(v @ Value::Object(_)) => v.clone(),
+        Some(_) => {
+            return Err(runtime_error(
+                "json: cannot unmarshal into Go struct field TemplateOpts.Values of type map[string]interface {}",
+            ))
+        }
+    };
+    let bin = std::env::var("TANKA_HELM_PATH")
+        .ok()
+        .filter(|b| !b.is_empty())
+        .unwrap_or_else(|| "helm".into());
+    if bin == "helm" && !in_path("helm") {
+        return Err(runtime_error(
+            "helmTemplate: `helm` is not installed (not found in PATH; TANKA_HELM_PATH names another binary)",
+        ));
+    }
+    let values = yaml_v3::marshal(&values);
+    let key = format!("{}\0{values}", args.join("\0"));
+    let cached = this.cache.0.borrow().get(&key).cloned();
+    let docs = match cached {
+        Some(docs) => docs,
+        None => {
+            let out = run_tool(
+                "helmTemplate: Expanding Helm Chart",
+                &bin,
+                &args,
+                Some(values),
+            )?;
+            let docs = manifests("helmTemplate", &out)?;
+            this.cache.0.borrow_mut().insert(key, docs.clone());
+            docs
+        }
+    };
+    list_as_map("helmTemplate", docs, &opts.string("nameFormat")?)
+}
+
+/// `kustomizeBuild(path, opts)`: `kustomize build <path>` (else `kubectl kustomize
+/// <path>`) on the directory relative to `opts.calledFrom`; the result is an object
+/// of manifests keyed like `helmTemplate`'s. `TANKA_KUSTOMIZE_PATH` names the binary.
+#[builtin]
+pub fn builtin_kustomize_build(path: IStr, opts: Val) -> Result<Val> {
+    let opts = Opts::parse(&opts, &["calledFrom", "nameFormat"])?;
+    let called_from = opts.string("calledFrom")?;
+    if called_from.is_empty() {
+        return Err(runtime_error("kustomizeBuild: 'opts.calledFrom' is unset or empty.\nTanka needs this to find your Kustomize. See https://tanka.dev/kustomize#optscalledfrom-unset"));
+    }
+    let actual = relative_to_caller(&called_from, &path);
+    if let Err(e) = std::fs::metadata(Path::new(&actual)) {
+        return Err(runtime_error(format!(
+            "kustomizeBuild: Failed to find kustomization at '{actual}': {e}. See https://tanka.dev/kustomize#failed-to-find-kustomization"
+        )));
+    }
+    let (bin, args) = match std::env::var("TANKA_KUSTOMIZE_PATH")
+        .ok()
+        .filter(|b| !b.is_empty())
+    {
+        Some(bin) => (bin, vec!["build".to_owned(), actual]),
+        None if in_path("kustomize") => ("kustomize".into(), vec!["build".to_owned(), actual]),
+        None if in_path("kubectl") => ("kubectl".into(), vec!["kustomize".to_owned(), actual]),
+        None => {
+            return Err(runtime_error(
+                "kustomizeBuild: neither `kustomize` nor `kubectl` is installed (not found in PATH; TANKA_KUSTOMIZE_PATH names another binary)",
+            ))
+        }
+    };
+    let out = run_tool("kustomizeBuild: Expanding Kustomize", &bin, &args, None)?;
+    let docs = manifests("kustomizeBuild", &out)?;
+    list_as_map("kustomizeBuild", docs, &opts.string("nameFormat")?)
+}
+
+/// A YAML node before resolution, with the line it starts on.
+#[derive(Clone, Debug)]
+enum Node {
+    Scalar(String, TScalarStyle, Option<Tag>, usize),
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+enum Frame {
+    Seq(Vec<Node>, usize),
+    Map(Vec<(Node, Node)>, Option<Node>, usize),
+}
+
+/// Collects the documents of a stream from parser events, resolving aliases.
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    docs: Vec<Option<Node>>,
+    error: Option<String>,
+}
+
+impl Builder {
+    fn push_value(&mut self, node: Node, anchor: usize) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            Some(Frame::Seq(items, _)) => items.push(node),
+            Some(Frame::Map(entries, pending, _)) => match pending.take() {
+                Some(key) => entries.push((key, node)),
+                None => *pending = Some(node),
+            },
+            None => {
+                if let Some(slot) = self.docs.last_mut() {
+                    *slot = Some(node);
+                }
+            }
+        }
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        match ev {
+            Event::DocumentStart => self.docs.push(None),
+            Event::Scalar(value, style, anchor, tag) => {
+                self.push_value(Node::Scalar(value, style, tag, mark.line()), anchor)
+            }
+            Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq(Vec::new(), anchor)),
+            Event::MappingStart(anchor, _) => self.stack.push(Frame::Map(Vec::new(), None, anchor)),
+            Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
+                Some(Frame::Seq(items, anchor)) => self.push_value(Node::Seq(items), anchor),
+                Some(Frame::Map(entries, _, anchor)) => self.push_value(Node::Map(entries), anchor),
+                None => {}
+            },
+            Event::Alias(id) => {
+                let open = |f: &Frame| match f {
+                    Frame::Seq(_, a) | Frame::Map(_, _, a) => *a == id,
+                };
+                if self.stack.iter().any(open) {
+                    self.error
+                        .get_or_insert_with(|| "yaml: anchor value contains itself".into());
+                }
+                let node = self.anchors.get(&id).cloned().unwrap_or_else(|| {
+                    Node::Scalar(String::new(), TScalarStyle::Plain, None, mark.line())
+                });
+                self.push_value(node, 0);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Every document of a YAML stream as yaml.v3 decodes it into `interface{}` and the
+/// JSON round trip converts it; an empty document is `null`.
+pub fn parse_yaml_stream(text: &str) -> std::result::Result<Vec<Value>, String> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    // yaml.v3 reads YAML 1.1 documents only (and 1.2 ones without the directive).
+    let incompatible = text.lines().any(|l| {
+        l.strip_prefix("%YAML")
+            .is_some_and(|rest| rest.split_whitespace().next() != Some("1.1"))
+    });
+    if incompatible {
+        return Err("parsing yaml: yaml: found incompatible YAML document".into());
+    }
+    let mut b = Builder::default();
+    Parser::new_from_str(text).load(&mut b, true).map_err(|e| {
+        let at = e.marker();
+        if e.info().contains("unknown anchor") {
+            // The alias as written: `*name`.
+            let name: String = text
+                .get(at.index()..)
+                .unwrap_or_default()
+                .trim_start_matches('*')
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !",[]{}".contains(*c))
+                .collect();
+            format!("parsing yaml: yaml: unknown anchor '{name}' referenced")
+        } else {
+            format!("parsing yaml: yaml: line {}: {}", at.line(), e.info())
+        }
+    })?;
+    if let Some(e) = b.error {
+        return Err(format!("parsing yaml: {e}"));
+    }
+    b.docs
+        .into_iter()
+        .map(|doc| match doc {
+            Some(node) => convert(&node),
+            None => Ok(Value::Null),
+        })
+        .collect()
+}
+
+/// The short tag of an explicit `!!x` tag, or the tag as written.
+fn short_tag(tag: &Tag) -> String {
+    if tag.handle == "!!" || tag.handle == "tag:yaml.org,2002:" {
+        format!("!!{}", tag.suffix)
+    } else {
+        format!("{}{}", tag.handle, tag.suffix)
+    }
+}
+
+/// Whether a key node is a string (or the merge key), as yaml.v3's `isStringMap` asks.
+fn is_string_key(node: &Node) -> bool {
+    match node {
+        Node::Scalar(v, style, tag, _) => match tag {
+            Some(t) => matches!(short_tag(t).as_str(), "!!str" | "!!merge"),
+            None if *style != TScalarStyle::Plain => true,
+            None => yaml_v3::resolve(v) == Resolved::Str,
+        },
+        _ => false,
+    }
+}
+
+fn scalar_value(
+    v: &str,
+    style: TScalarStyle,
+    tag: Option<&Tag>,
+) -> std::result::Result<Value, String> {
+    let resolved = match tag.map(short_tag) {
+        Some(t) if t == "!!str" => return Ok(Value::String(v.to_owned())),
+        Some(t) if t == "!!binary" => return decode_base64(v).map(Value::String),
+        Some(t)
+            if matches!(
+                t.as_str(),
+                "!!int" | "!!float" | "!!bool" | "!!null" | "!!timestamp"
+            ) =>
+        {
+            let r = yaml_v3::resolve(v);
+            let ok = matches!(
+                (t.as_str(), &r),
+                ("!!int", Resolved::Int(_))
+                    | ("!!float", Resolved::Float(_) | Resolved::Int(_))
+                    | ("!!bool", Resolved::Bool(_))
+                    | ("!!null", Resolved::Null)
+                    | ("!!timestamp", Resolved::Timestamp(_))
+            );
+            if !ok {
+                let got = match r {
+                    Resolved::Null => "!!null",
+                    Resolved::Bool(_) => "!!bool",
+                    Resolved::Int(_) => "!!int",
+                    Resolved::Float(_) => "!!float",
+                    Resolved::Timestamp(_) => "!!timestamp",
+                    Resolved::Str => "!!str",
+                };
+                return Err(format!(
+                    "parsing yaml: yaml: cannot decode {got} `{v}` as a {t}"
+                ));
+            }
+            r
+        }
+        Some(_) => return Ok(Value::String(v.to_owned())),
+        None if style != TScalarStyle::Plain => return Ok(Value::String(v.to_owned())),
+        None => yaml_v3::resolve(v),
+    };
+    Ok(match resolved {
+        Resolved::Null => Value::Null,
+        Resolved::Bool(b) => Value::Bool(b),
+        Resolved::Int(i) => Value::Number(i as f64),
+        Resolved::Float(f) if f.is_finite() => Value::Number(f),
+        Resolved::Float(f) => {
+            let shown = if f.is_nan() {
+                "NaN"
+            } else if f > 0.0 {
+                "+Inf"
+            } else {
+                "-Inf"
+            };
+            return Err(format!(
+                "converting yaml to json: json: unsupported value: {shown}"
+            ));
+        }
+        Resolved::Timestamp(t) => Value::String(t),
+        Resolved::Str => Value::String(v.to_owned()),
+    })
+}
+
+/// Standard base64 (whitespace ignored), bytes read as UTF-8 with U+FFFD for invalid
+/// sequences as Go's JSON encoder does.
+fn decode_base64(s: &str) -> std::result::Result<String, String> {
+    let mut bits = 0u32;
+    let mut n = 0;
+    let mut out = Vec::new();
+    let clean: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    let body = clean
+        .strip_suffix(b"==")
+        .or_else(|| clean.strip_suffix(b"="))
+        .unwrap_or(&clean);
+    for &c in body {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return Err("yaml: !!binary value contains invalid base64 data".into()),
+        };
+        bits = (bits << 6) | u32::from(v);
+        n += 6;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+        }
+    }
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+fn convert(node: &Node) -> std::result::Result<Value, String> {
+    match node {
+        Node::Scalar(v, style, tag, _) => scalar_value(v, *style, tag.as_ref()),
+        Node::Seq(items) => Ok(Value::Array(
+            items
+                .iter()
+                .map(convert)
+                .collect::<std::result::Result<_, _>>()?,
+        )),
+        Node::Map(entries) => {
+            // yaml.v3 rejects a repeated key (same text), listing every pair.
+            let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (i, (key, _)) in entries.iter().enumerate() {
+                if let Node::Scalar(k, ..) = key {
+                    positions.entry(k.as_str()).or_default().push(i);
+                }
+            }
+            let mut pairs: Vec<(usize, usize)> = positions
+                .values()
+                .filter(|p| p.len() > 1)
+                .flat_map(|p| {
+                    p.iter()
+                        .enumerate()
+                        .flat_map(move |(a, &i)| p[a + 1..].iter().map(move |&j| (i, j)))
+                })
+                .collect();
+            if !pairs.is_empty() {
+                pairs.sort_unstable();
+                let line = |i: usize| match &entries[i].0 {
+                    Node::Scalar(k, _, _, line) => (k.as_str(), *line),
+                    _ => ("", 0),
+                };
+                let lines: Vec<String> = pairs
+                    .iter()
+                    .map(|&(i, j)| {
+                        let ((k, li), (_, lj)) = (line(i), line(j));
+                        format!("  line {lj}: mapping key {k:?} already defined at line {li}")
+                    })
+                    .collect();
+                return Err(format!(
+                    "parsing yaml: yaml: unmarshal errors:\n{}",
+                    lines.join("\n")
+                ));
+            }
+            if entries.iter().any(|(k, _)| !matches!(k, Node::Scalar(..))) {
+                return Err("parsing yaml: yaml: invalid map key".into());
+            }
+            if !entries.iter().all(|(k, _)| is_string_key(k)) {
+                return Err(
+                    "converting yaml to json: json: unsupported type: map[interface {}]interface {}"
+                        .into(),
+                );
+            }
+            let mut fields: Vec<(String, Value)> = Vec::new();
+            let mut merged: Vec<(String, Value)> = Vec::new();
+            let mut merged_keys = std::collections::HashSet::new();
+            for (key, value) in entries {
+                let Node::Scalar(k, style, tag, _) = key else {
+                    unreachable!("string keys are scalars")
+                };
+                if k == "<<" && *style == TScalarStyle::Plain && tag.is_none() {
+                    let sources: Vec<&Node> = match value {
+                        Node::Seq(items) => items.iter().collect(),
+                        other => vec![other],
+                    };
+                    for source in sources {
+                        let Value::Object(e) = convert(source)? else {
+                            return Err("parsing yaml: yaml: map merge requires map or sequence of maps as the value".into());
+                        };
+                        for (k, v) in e {
+                            if merged_keys.insert(k.clone()) {
+                                merged.push((k, v));
+                            }
+                        }
+                    }
+                    continue;
+                }
+                fields.push((k.clone(), convert(value)?));
+            }
+            let own: std::collections::HashSet<String> =
+                fields.iter().map(|(k, _)| k.clone()).collect();
+            fields.extend(merged.into_iter().filter(|(k, _)| !own.contains(k)));
+            Ok(Value::Object(fields))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_like_go() {
+        assert_eq!(relative_to_caller("main.jsonnet", "./charts/x"), "charts/x");
+        assert_eq!(relative_to_caller("/a/b/main.jsonnet", "../c"), "/a/c");
+        assert_eq!(relative_to_caller("env/x.jsonnet", "/abs"), "env/abs");
+    }
+
+    #[test]
+    fn go_regex_classes_are_ascii() {
+        assert_eq!(go_regex(r"\d+[\w-]").unwrap(), "[0-9]+[0-9A-Za-z_-]");
+        assert_eq!(go_regex(r"[]a]\b").unwrap(), r"[\]a](?-u:\b)");
+        assert_eq!(go_regex(r"\Qa.b\Ec").unwrap(), r"a\.bc");
+        assert!(go_regex(r"x{1001}").is_err() && go_regex(r"\1").is_err());
+        assert_eq!(go_regex(r"x{,3}a{2}").unwrap(), r"x\{,3}a{2}");
+        assert_eq!(go_regex(r"\p{Greek}\x{41}").unwrap(), r"\p{Greek}\x{41}");
+        assert!(go_regex("a**").is_err() && go_regex("a*?b+?").is_ok());
+    }
+}

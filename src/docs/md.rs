@@ -96,66 +96,12 @@ impl Elem {
     }
 }
 
-/// YAML (as `gopkg.in/yaml.v2` writes it) of a one-key mapping with a string value:
-/// `key: value\n`, the value plain when it can be, quoted otherwise.
+/// YAML (as `gopkg.in/yaml.v2` writes it, [`crate::manifest::yaml_v2`]) of a one-key
+/// mapping with a string value: `key: value\n`, the value plain when it can be.
 pub fn yaml_string_entry(key: &str, value: &str) -> String {
-    format!("{key}: {}\n", yaml_scalar(value))
-}
-
-/// A YAML scalar for a string: plain if it reads back as the same string, else quoted
-/// (single quotes, or double quotes when it contains characters that need escapes).
-fn yaml_scalar(s: &str) -> String {
-    if s.is_empty() {
-        return "\"\"".to_string();
-    }
-    if yaml_plain_ok(s) {
-        return s.to_string();
-    }
-    if s.chars().any(|c| c.is_control()) {
-        return serde_json::Value::String(s.to_string()).to_string();
-    }
-    if yaml_resolves_to_non_string(s) {
-        return format!("\"{s}\"");
-    }
-    format!("'{}'", s.replace('\'', "''"))
-}
-
-fn yaml_plain_ok(s: &str) -> bool {
-    let Some(first) = s.chars().next() else {
-        return false;
-    };
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first)
-        && !(matches!(first, '-' | '?' | ':') && s.len() > 1 && !s[1..].starts_with(' '))
-    {
-        return false;
-    }
-    !(s.starts_with(' ')
-        || s.ends_with(' ')
-        || s.ends_with(':')
-        || s.contains(": ")
-        || s.contains(" #")
-        || s.chars().any(|c| c.is_control())
-        || yaml_resolves_to_non_string(s))
-}
-
-fn yaml_resolves_to_non_string(s: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "y", "Y",
-        "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
-        ".inf", ".Inf", ".INF", "-.inf", "-.Inf", "-.INF", "+.inf", ".nan", ".NaN", ".NAN",
-    ];
-    if WORDS.contains(&s) {
-        return true;
-    }
-    let t = s.replace('_', "");
-    let t = t.strip_prefix(['+', '-']).unwrap_or(&t);
-    !t.is_empty()
-        && (t.parse::<f64>().is_ok()
-            && t.chars().all(|c| c.is_ascii_digit() || ".eE+-".contains(c))
-            || t.strip_prefix("0x")
-                .is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()))
-            || t.strip_prefix("0b")
-                .is_some_and(|b| !b.is_empty() && b.chars().all(|c| c == '0' || c == '1')))
+    let mut entry = serde_json::Map::new();
+    entry.insert(key.to_owned(), serde_json::Value::String(value.to_owned()));
+    crate::manifest::yaml_v2::marshal(&serde_json::Value::Object(entry))
 }
 
 #[cfg(test)]
@@ -190,13 +136,14 @@ mod tests {
     }
 
     #[test]
-    fn yaml_quotes_when_needed() {
+    fn front_matter_quotes_as_yaml_v2() {
+        let entry = |v: &str| yaml_string_entry("k", v);
         assert_eq!(
-            yaml_scalar("/0.8-experimental/gateway/"),
-            "/0.8-experimental/gateway/"
+            entry("/0.8-experimental/gateway/"),
+            "k: /0.8-experimental/gateway/\n"
         );
-        assert_eq!(yaml_scalar("1.0"), "\"1.0\"");
-        assert_eq!(yaml_scalar("a: b"), "'a: b'");
-        assert_eq!(yaml_scalar(""), "\"\"");
+        assert_eq!(entry("1.0"), "k: \"1.0\"\n");
+        assert_eq!(entry("a: b"), "k: 'a: b'\n");
+        assert_eq!(entry(""), "k: \"\"\n");
     }
 }

@@ -12,7 +12,8 @@
 //! Key order approximates Go's `unicode.IsLetter`/`IsDigit` with Rust's `is_alphabetic`/
 //! `is_numeric` outside ASCII; where yaml.v2's order is not a total order (`"9"`, `"10"`,
 //! `"1e3"`), Go's own output depends on map iteration order.
-//! Contact points: [`crate::tanka`] (`show`); numbers via [`super::go_float`].
+//! Contact points: [`crate::tanka`] (`show`), the docs' front matter
+//! (`crate::docs`); numbers via [`super::go_float`].
 
 use std::cmp::Ordering;
 

@@ -227,8 +227,17 @@ fn fn_doc(help: &str, param: &str, arg_type: &str) -> String {
 
 /// The constructor member: `new(name): { apiVersion, kind } + self.metadata.withName(name=name)`.
 fn constructor(new: &LibNew, ind: &str) -> String {
+    let cluster = if new.cluster_scoped {
+        format!(
+            " + self.metadata.withAnnotations(annotations={{\n{ind}{INDENT}{}: {},\n{ind}}})",
+            string_literal("tanka.dev/namespaced"),
+            string_literal("false")
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{ind}{}({p}): {{\n{ind}{INDENT}apiVersion: {},\n{ind}{INDENT}kind: {},\n{ind}}} + self.metadata.withName(name={p}),\n",
+        "{ind}{}({p}): {{\n{ind}{INDENT}apiVersion: {},\n{ind}{INDENT}kind: {},\n{ind}}} + self.metadata.withName(name={p}){cluster},\n",
         field_name(&new.name),
         string_literal(&new.api_version),
         string_literal(&new.kind),

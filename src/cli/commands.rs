@@ -9,11 +9,12 @@
 //! A later command (`show`, `eval`, `export`, `validate`) is one more [`Spec`]
 //! naming its groups, one [`Command`] variant and one arm in [`validate`].
 
-use std::path::PathBuf;
+use std::{path::PathBuf, sync::Arc};
 
 use super::flags::{flags_of, from_matches, Group, LowArgs, OutputArgs};
 use crate::engine::{EngineSettings, Input};
 use crate::error::Error;
+use crate::model::Registry;
 
 /// Which command a [`Spec`] describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,20 +91,23 @@ pub const SUBCOMMANDS: &[Spec] = &[
     Spec {
         id: Name::Docs,
         name: "docs",
-        about: "Write the built-in library's docs as docsonnet markdown pages",
+        about: "Write the libraries' docs as docsonnet markdown pages",
         after_help: "Writes <dir>/<library version>/<group>/<version>/<kind>.md and the index\n\
-            pages above them, as docsonnet v0.0.5 renders the published library.\n\n\
-            Example:\n  gwsonnet docs --out docs/",
+            pages above them, as docsonnet v0.0.5 renders the published library: the\n\
+            libraries --crds/--crd-library/GWSONNET_CRDS load, else the built-in one.\n\n\
+            Examples:\n  gwsonnet docs --out docs/\n  \
+            gwsonnet docs --crds gateway-api/crds/1.5 --out docs/",
         groups: &[Group::Generate, Group::Libraries],
         positional: None,
     },
     Spec {
         id: Name::Libsonnet,
         name: "libsonnet",
-        about: "Write the built-in library as jsonnet source",
+        about: "Write the libraries as jsonnet source",
         after_help: "Writes <dir>/<kind>.libsonnet, the files of the published library's\n\
-            _gen/<group>/<version>/ directory. Laid out under that import path in a\n\
-            directory given with -J, they replace the native built-in kinds.\n\n\
+            _gen/<group>/<version>/ directory (the libraries --crds/--crd-library load, else\n\
+            the built-in one). Under that import path in a directory given with -J, they\n\
+            replace the native kinds.\n\n\
             Example:\n  gwsonnet libsonnet --out vendor/gen/",
         groups: &[Group::Generate, Group::Libraries],
         positional: None,
@@ -141,10 +145,10 @@ pub enum Command {
     Version,
     /// The jsonnet mode: evaluate and write the result.
     Jsonnet(RunArgs),
-    /// `docs`: write the docs pages into the directory.
-    Docs(PathBuf),
-    /// `libsonnet`: write the jsonnet source files into the directory.
-    Libsonnet(PathBuf),
+    /// `docs`: write the docs pages of the libraries into the directory.
+    Docs(PathBuf, Registry),
+    /// `libsonnet`: write the jsonnet source files of the libraries into the directory.
+    Libsonnet(PathBuf, Registry),
     /// `completions`: print the completions for the shell.
     Completions(clap_complete::Shell),
     /// `man`: print the man page.
@@ -172,7 +176,7 @@ pub fn parse(args: &[String], env: &dyn Fn(&str) -> Option<String>) -> Result<Co
         .and_then(|first| SUBCOMMANDS.iter().find(|s| s.name == first))
         .unwrap_or(&JSONNET);
     match read(spec, args)? {
-        Read::Args(low) => validate(spec, low, env),
+        Read::Args(low) => validate(spec, *low, env),
         Read::Help(text) => Ok(Command::Help(text)),
     }
 }
@@ -180,7 +184,7 @@ pub fn parse(args: &[String], env: &dyn Fn(&str) -> Option<String>) -> Result<Co
 /// What clap made of a command line.
 enum Read {
     /// The raw flags.
-    Args(LowArgs),
+    Args(Box<LowArgs>),
     /// A `--help` that clap answers itself (subcommands).
     Help(String),
 }
@@ -214,14 +218,14 @@ fn read(spec: &Spec, args: &[String]) -> Result<Read, Error> {
         spec.positional.as_ref().map(|p| p.name),
     )
     .map_err(|e| in_context(spec, e))?;
-    Ok(Read::Args(low))
+    Ok(Read::Args(Box::new(low)))
 }
 
 /// The jsonnet mode's raw flags (for the flag tests).
 #[cfg(test)]
 pub fn read_jsonnet(args: &[String]) -> Result<LowArgs, Error> {
     match read(&JSONNET, args)? {
-        Read::Args(low) => Ok(low),
+        Read::Args(low) => Ok(*low),
         Read::Help(_) => Err(Error::usage("help")),
     }
 }
@@ -262,8 +266,14 @@ fn validate(
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Command, Error> {
     Ok(match spec.id {
-        Name::Docs => Command::Docs(low.out_dir().map_err(|e| in_context(spec, e))?),
-        Name::Libsonnet => Command::Libsonnet(low.out_dir().map_err(|e| in_context(spec, e))?),
+        Name::Docs => Command::Docs(
+            low.out_dir().map_err(|e| in_context(spec, e))?,
+            generated_libraries(&low, env)?,
+        ),
+        Name::Libsonnet => Command::Libsonnet(
+            low.out_dir().map_err(|e| in_context(spec, e))?,
+            generated_libraries(&low, env)?,
+        ),
         // clap accepted one of the listed values.
         Name::Completions => {
             Command::Completions(match low.positional.first().map(String::as_str) {
@@ -275,12 +285,40 @@ fn validate(
         Name::Man => Command::Man,
         Name::Jsonnet if low.wants_help() => Command::Help(cli().render_help().to_string()),
         Name::Jsonnet if low.wants_version() => Command::Version,
-        Name::Jsonnet => Command::Jsonnet(RunArgs {
-            engine: low.engine_settings(env)?,
-            output: low.output()?,
-            input: low.input()?,
-        }),
+        Name::Jsonnet => {
+            let mut engine = low.engine_settings(env)?;
+            let sources = low.library_sources(env);
+            if !sources.is_empty() {
+                let mut registry = Registry::builtin();
+                for lib in crate::crd::load(&sources)? {
+                    registry.insert(lib);
+                }
+                engine.registry = Arc::new(registry);
+            }
+            Command::Jsonnet(RunArgs {
+                engine,
+                output: low.output()?,
+                input: low.input()?,
+            })
+        }
     })
+}
+
+/// The libraries a generator writes: the loaded ones, or the built-in library when no
+/// `--crds`/`--crd-library`/`GWSONNET_CRDS` is given.
+fn generated_libraries(
+    low: &LowArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Registry, Error> {
+    let sources = low.library_sources(env);
+    if sources.is_empty() {
+        return Ok(Registry::builtin());
+    }
+    let mut registry = Registry::new();
+    for lib in crate::crd::load(&sources)? {
+        registry.insert(lib);
+    }
+    Ok(registry)
 }
 
 /// The clap description of the jsonnet mode alone: go-jsonnet's `-h`/`-v`/`-V` are its
@@ -406,11 +444,11 @@ mod tests {
         let env = |_: &str| None;
         assert!(matches!(
             parse(&args(&["docs", "-o", "x"]), &env).unwrap(),
-            Command::Docs(p) if p == Path::new("x")
+            Command::Docs(p, _) if p == Path::new("x")
         ));
         assert!(matches!(
             parse(&args(&["libsonnet", "--out=y"]), &env).unwrap(),
-            Command::Libsonnet(p) if p == Path::new("y")
+            Command::Libsonnet(p, _) if p == Path::new("y")
         ));
         assert!(matches!(
             parse(&args(&["completions", "fish"]), &env).unwrap(),

@@ -293,6 +293,34 @@ pub const FLAGS: &[Flag] = &[
         takes: Takes::Switch(|low| low.no_trailing_newline = true),
     },
     Flag {
+        group: Group::Libraries,
+        long: "crds",
+        short: None,
+        help: "Serve the CRDs of a YAML/JSON file or folder as native libraries (repeatable; GWSONNET_CRDS is read first)",
+        required: false,
+        takes: Takes::Value("path", |low, v| {
+            if v.is_empty() {
+                return Err("--crds needs a file or folder".into());
+            }
+            low.crds.push(v);
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Libraries,
+        long: "crd-library",
+        short: None,
+        help: "Serve the libraries of a jsonnet-libs generator config (repository, specs[]) natively (repeatable)",
+        required: false,
+        takes: Takes::Value("file", |low, v| {
+            if v.is_empty() {
+                return Err("--crd-library needs a config file".into());
+            }
+            low.crd_libraries.push(v);
+            Ok(())
+        }),
+    },
+    Flag {
         group: Group::Generate,
         long: "out",
         short: Some('o'),
@@ -379,6 +407,8 @@ pub struct LowArgs {
     max_stack: Option<String>,
     max_trace: Option<String>,
     out: Option<PathBuf>,
+    crds: Vec<String>,
+    crd_libraries: Vec<String>,
     /// Arguments that are not flags, in order.
     pub positional: Vec<String>,
 }
@@ -555,6 +585,24 @@ impl LowArgs {
             create_dirs: self.create_dirs,
             trailing_newline: !self.no_trailing_newline,
         })
+    }
+
+    /// The [`Group::Libraries`] flags and `GWSONNET_CRDS` (`:`-separated, read before
+    /// `--crds`): where to load CRD libraries from.
+    pub fn library_sources(&self, env: &dyn Fn(&str) -> Option<String>) -> crate::crd::Sources {
+        let mut crds: Vec<PathBuf> = env("GWSONNET_CRDS")
+            .map(|v| {
+                v.split(':')
+                    .filter(|s| !s.is_empty())
+                    .map(PathBuf::from)
+                    .collect()
+            })
+            .unwrap_or_default();
+        crds.extend(self.crds.iter().map(PathBuf::from));
+        crate::crd::Sources {
+            crds,
+            configs: self.crd_libraries.iter().map(PathBuf::from).collect(),
+        }
     }
 
     /// The [`Group::Generate`] flag: the directory to write into.

@@ -21,7 +21,7 @@ use std::{
     sync::{Arc, OnceLock},
 };
 
-use super::{library::camel_lower, Kind, Schema, SchemaError};
+use super::{library::camel_lower, Kind, Schema, SchemaError, Scope};
 
 /// A library that cannot be built or one of whose kinds cannot be loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +52,7 @@ struct Carried {
     group: String,
     version: String,
     kind: String,
+    scope: Scope,
     load: SchemaLoader,
     loaded: OnceLock<Result<Kind, LibraryError>>,
 }
@@ -75,6 +76,7 @@ impl KindSlot {
                 version: c.version.clone(),
                 kind: c.kind.clone(),
                 schema,
+                scope: c.scope,
             })
         });
         Some(loaded.as_ref().map_err(Clone::clone))
@@ -176,6 +178,21 @@ impl Library {
         kind: &str,
         load: SchemaLoader,
     ) -> Result<(), LibraryError> {
+        self.add_scoped_kind(group, version, kind, Scope::Namespaced, load)
+    }
+
+    /// [`Library::add_kind`] for a kind of the given scope.
+    ///
+    /// # Errors
+    /// When that place already carries a kind.
+    pub fn add_scoped_kind(
+        &mut self,
+        group: &str,
+        version: &str,
+        kind: &str,
+        scope: Scope,
+        load: SchemaLoader,
+    ) -> Result<(), LibraryError> {
         let group_key = super::library::group_key(group);
         let kind_key = camel_lower(kind);
         let slot = self
@@ -196,6 +213,7 @@ impl Library {
             group: group.to_owned(),
             version: version.to_owned(),
             kind: kind.to_owned(),
+            scope,
             load,
             loaded: OnceLock::new(),
         });

@@ -104,11 +104,13 @@ pub const SUBCOMMANDS: &[Spec] = &[
         id: Name::Libsonnet,
         name: "libsonnet",
         about: "Write the libraries as jsonnet source",
-        after_help: "Writes <dir>/<kind>.libsonnet, the files of the published library's\n\
-            _gen/<group>/<version>/ directory (the libraries --crds/--crd-library load, else\n\
-            the built-in one). Under that import path in a directory given with -J, they\n\
-            replace the native kinds.\n\n\
-            Example:\n  gwsonnet libsonnet --out vendor/gen/",
+        after_help: "Writes <dir>/<library version>/main.libsonnet, gen.libsonnet and _gen/...,\n\
+            file for file as jsonnet-libs publishes the library: the libraries\n\
+            --crds/--crd-library/GWSONNET_CRDS load, else the built-in one. Laid out\n\
+            below the repository path in a directory given with -J, they replace the\n\
+            native library.\n\n\
+            Example:\n  gwsonnet libsonnet --crds gateway-api/crds/1.5 \\\n    \
+            --out vendor/github.com/jsonnet-libs/gateway-api-libsonnet/",
         groups: &[Group::Generate, Group::Libraries],
         positional: None,
     },

@@ -241,6 +241,27 @@ impl Library {
             .collect()
     }
 
+    /// Why `<group key>.<version>.<kind key>`, a kind of the layout this library does not
+    /// carry, cannot be used (the native file and the generated source both say it).
+    pub fn not_carried_message(&self, group_key: &str, version: &str, kind_key: &str) -> String {
+        format!(
+            "{group_key}.{version}.{kind_key} of {} {} is not built into gwsonnet: only {} built in (vendor the library under -J to use other kinds)",
+            self.local_name,
+            self.output,
+            self.carried_list(),
+        )
+    }
+
+    /// "gateway.v1alpha2.tcpRoute is" / "a, b are": the kinds the library carries.
+    pub fn carried_list(&self) -> String {
+        let names = self.carried_names();
+        match names.len() {
+            0 => "no kind is".to_owned(),
+            1 => format!("{} is", names[0]),
+            _ => format!("{} are", names.join(", ")),
+        }
+    }
+
     /// Every carried kind, loaded, in layout order.
     ///
     /// # Errors

@@ -245,3 +245,35 @@ fn gateway_api_versions_side_by_side_and_the_built_in_replaced() {
         serde_json::json!(["gateway", "gatewayClass", "httpRoute", "referenceGrant"])
     );
 }
+
+/// Two API groups with one group key share `<key>.<version>`: their kinds merge (sorted,
+/// whatever the load order); the same kind key from both is an error naming both.
+#[test]
+fn groups_sharing_a_key_merge_or_fail_clearly() {
+    let dir = tmp();
+    let crd = |group: &str, kind: &str| {
+        format!(
+            "{{\"apiVersion\": \"apiextensions.k8s.io/v1\", \"kind\": \"CustomResourceDefinition\",
+             \"metadata\": {{\"name\": \"x.{group}\"}},
+             \"spec\": {{\"group\": \"{group}\", \"scope\": \"Namespaced\", \"names\": {{\"kind\": \"{kind}\"}},
+               \"versions\": [{{\"name\": \"v1\", \"schema\": {{\"openAPIV3Schema\": {{\"type\": \"object\"}}}}}}]}}}}\n"
+        )
+    };
+    write(
+        dir.path(),
+        "lib.yml",
+        "repository: example.com/shared-libsonnet\nspecs:\n  - output: \"1\"\n    prefix: ^.*\n    localName: shared\n    crds: [a.json, b.json]\n",
+    );
+    write(dir.path(), "a.json", &crd("net.b.example.com", "Zebra"));
+    write(dir.path(), "b.json", &crd("net.a.example.org", "Ant"));
+    let code = "std.objectFields((import 'example.com/shared-libsonnet/1/main.libsonnet').net.v1)";
+    let o = run(gw(dir.path()).args(["--crd-library", "lib.yml", "-e", code]));
+    ok(&o, "[\n   \"ant\",\n   \"zebra\"\n]\n");
+    write(dir.path(), "b.json", &crd("net.a.example.org", "Zebra"));
+    let o = run(gw(dir.path()).args(["--crd-library", "lib.yml", "-e", code]));
+    fails(
+        &o,
+        "ERROR: b.json:4: example.com/shared-libsonnet/1: net.v1.zebra is defined twice (net.b.example.com/v1 Zebra and net.a.example.org/v1 Zebra)",
+        &[],
+    );
+}

@@ -35,9 +35,8 @@ pub enum Group {
     Output,
     /// Where a generator writes its files: `--out`.
     Generate,
-    /// Which libraries are served besides the built-in one. No flag yet: the CRD loader's
-    /// `--crds` and `--crd-library` are defined here, and every command naming this
-    /// group takes them.
+    /// Which libraries are served besides the built-in one: `--crds` and `--crd-library`
+    /// (the CRD loader, [`crate::crd`]); every command naming this group takes them.
     Libraries,
 }
 

@@ -67,8 +67,10 @@ pub const JSONNET: Spec = Spec {
     after_help: "Examples:\n  \
         gwsonnet -J vendor -V env=prod main.jsonnet\n  \
         gwsonnet -S -e 'std.manifestYamlDoc({a: 1})'\n  \
-        gwsonnet -m out/ -c manifests.jsonnet\n\n\
+        gwsonnet -m out/ -c manifests.jsonnet\n  \
+        gwsonnet --crds gateway-api/crds/1.5 main.jsonnet\n\n\
         JSONNET_PATH: colon-separated library dirs, left-most wins, below every -J.\n\
+        GWSONNET_CRDS: colon-separated CRD files or folders, loaded before every --crds.\n\
         Short options combine (-Sy); -- ends option processing; a value flag takes the\n\
         next argument whatever it is; a file named like a command is reachable as ./name.",
     groups: &[

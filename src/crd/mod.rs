@@ -28,7 +28,7 @@ mod yaml;
 use std::{
     collections::{BTreeMap, HashMap},
     path::{Path, PathBuf},
-    sync::Arc,
+    sync::{Arc, OnceLock},
 };
 
 use regex::Regex;
@@ -389,6 +389,14 @@ fn same_definition(a: &Crd, ai: usize, b: &Crd, bi: usize) -> bool {
     a.scope == b.scope && sa == sb
 }
 
+/// The built-in ObjectMeta as JSON, parsed once.
+fn object_meta() -> Result<&'static serde_json::Value, LibraryError> {
+    static META: OnceLock<Result<serde_json::Value, String>> = OnceLock::new();
+    META.get_or_init(|| serde_json::from_str(OBJECT_META).map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| LibraryError(format!("built-in lib/k8s/objectMeta-1.23.4.json: {e}")))
+}
+
 /// The model schema of version `vi` of `crd`: its `openAPIV3Schema` with `metadata`
 /// replaced by the built-in ObjectMeta.
 fn kind_schema(crd: &Crd, vi: usize) -> Result<Schema, LibraryError> {
@@ -398,8 +406,7 @@ fn kind_schema(crd: &Crd, vi: usize) -> Result<Schema, LibraryError> {
         .schema_node(v)
         .map(Node::to_json)
         .ok_or_else(|| LibraryError(format!("{where_}: no openAPIV3Schema")))?;
-    let meta: serde_json::Value = serde_json::from_str(OBJECT_META)
-        .map_err(|e| LibraryError(format!("built-in lib/k8s/objectMeta-1.23.4.json: {e}")))?;
+    let meta = object_meta()?.clone();
     if let serde_json::Value::Object(root) = &mut json {
         let props = root
             .entry("properties")

@@ -3,7 +3,8 @@
 //!
 //! The data path: [`cli`] parses flags into settings, [`engine`] evaluates and
 //! manifests with go-jsonnet-compatible output, [`model`] holds the one description of
-//! each kind, which [`native`] turns into Jsonnet values and [`docs`] into markdown.
+//! each kind, which [`native`] turns into Jsonnet values and [`docs`] into markdown;
+//! [`crd`] loads CRD YAML into more libraries.
 
 // jrsonnet's own APIs key maps by `IStr` (interned, hashed by pointer, never mutated
 // in a way that changes its hash); clippy cannot see that.
@@ -12,6 +13,7 @@
 
 pub mod atomic;
 pub mod cli;
+pub mod crd;
 pub mod docs;
 pub mod engine;
 pub mod error;

@@ -16,17 +16,19 @@
 //! - A setter is `withX(x): { a+: { b+: { x: x } } }`; a mixin merges the last field
 //!   too (`x+: x`); array targets take `if std.isArray(v=x) then x else [x]`.
 //!
-//! [`render_kind`] gives the text of one kind, [`write_library`] writes files.
+//! [`render_kind`] gives the text of one kind, [`render_library`] the whole published
+//! tree of a library (`main.libsonnet`, `gen.libsonnet`, `_gen/...`), [`write_library`]
+//! writes it.
 
 use std::{
     collections::BTreeMap,
-    io::{self, Write},
+    io,
     path::{Path, PathBuf},
 };
 
 use crate::model::{
     library::{FnKind, LibFn, LibNew, LibNode},
-    library_tree, Kind, Library, Registry,
+    library_tree, Kind, Library, LibraryError, Registry,
 };
 
 /// The import the generated files load doc-util from.
@@ -61,72 +63,127 @@ pub fn render_kind(kind: &Kind) -> String {
     out
 }
 
-/// Writes the source of every kind the libraries of `registry` carry to
-/// `out_dir/<kind field name>.libsonnet` (through a temporary file beside it, renamed
-/// into place) and returns the paths written, in layout order. `out_dir` is created if
-/// missing. The files are written flat, as the files of one version directory
-/// (`_gen/<group>/<version>/`) of the published library.
+/// The files of `lib`'s published source tree, keyed by their path below `<output>/`:
+/// `main.libsonnet`, `gen.libsonnet` (the package, its groups hidden),
+/// `_gen/<group>/main.libsonnet`, `_gen/<group>/<version>/main.libsonnet` and
+/// `_gen/<group>/<version>/<kind>.libsonnet` (for a kind of the layout the library does
+/// not carry, a file that fails with the reason, as the native file does).
 ///
 /// # Errors
-/// `InvalidInput` when two kinds have the same field name (their files would collide),
-/// `InvalidData` when a kind does not load, otherwise the first I/O error creating the
-/// directory or writing a file.
-pub fn write_library(registry: &Registry, out_dir: &Path) -> io::Result<Vec<PathBuf>> {
-    let mut kinds: Vec<(&Library, &Kind)> = Vec::new();
-    for lib in registry.libraries() {
-        let loaded = lib
-            .kinds()
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-        kinds.extend(loaded.into_iter().map(|k| (lib, k)));
+/// The first kind whose schema does not load.
+pub fn render_library(lib: &Library) -> Result<BTreeMap<String, String>, LibraryError> {
+    let mut files = BTreeMap::new();
+    files.insert(
+        "main.libsonnet".to_owned(),
+        format!("(import {})\n", string_literal("gen.libsonnet")),
+    );
+    let mut gen_members = Vec::new();
+    for (group, versions) in lib.groups() {
+        let mut group_members = Vec::new();
+        for (version, kinds) in versions {
+            let mut version_members = Vec::new();
+            for (key, slot) in kinds {
+                let text = match slot.kind() {
+                    Some(kind) => render_kind(kind?),
+                    // A kind of the layout the library does not carry (the built-in
+                    // library): the same error the native file gives.
+                    None => format!(
+                        "error {}\n",
+                        string_literal(&lib.not_carried_message(group, version, key))
+                    ),
+                };
+                files.insert(format!("_gen/{group}/{version}/{key}.libsonnet"), text);
+                version_members.push(import_member(key, &format!("{key}.libsonnet"), false));
+            }
+            files.insert(
+                format!("_gen/{group}/{version}/main.libsonnet"),
+                package_file(version, "", &version_members),
+            );
+            group_members.push(import_member(
+                version,
+                &format!("{version}/main.libsonnet"),
+                false,
+            ));
+        }
+        files.insert(
+            format!("_gen/{group}/main.libsonnet"),
+            package_file(group, "", &group_members),
+        );
+        gen_members.push(import_member(
+            group,
+            &format!("_gen/{group}/main.libsonnet"),
+            true,
+        ));
     }
-    let mut seen: BTreeMap<String, (&Library, &Kind)> = BTreeMap::new();
-    for &(lib, kind) in &kinds {
-        if let Some((other_lib, other)) = seen.insert(kind.field_name(), (lib, kind)) {
+    files.insert(
+        "gen.libsonnet".to_owned(),
+        package_file(lib.local_name(), &lib.main_url(), &gen_members),
+    );
+    Ok(files)
+}
+
+/// `name: (import 'path'),` (hidden: `name::`), one level in.
+fn import_member(name: &str, path: &str, hidden: bool) -> String {
+    let colon = if hidden { "::" } else { ":" };
+    format!(
+        "{INDENT}{}{colon} (import {}),\n",
+        field_name(name),
+        string_literal(path)
+    )
+}
+
+/// A package file: doc-util, the `'#'` package docs, then `members` (already sorted).
+fn package_file(name: &str, url: &str, members: &[String]) -> String {
+    let mut out = format!(
+        "{{\n{INDENT}local d = (import {}),\n{INDENT}{}:: d.pkg(name={}, url={}, help={}),\n",
+        string_literal(DOC_UTIL_IMPORT),
+        string_literal("#"),
+        string_literal(name),
+        string_literal(url),
+        string_literal("")
+    );
+    for m in members {
+        out.push_str(m);
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// Writes the source tree of every library of `registry` below `out_dir/<output>/`
+/// ([`render_library`]), each file through a temporary file renamed into place, and
+/// returns the paths written, sorted per library. Laid out below `<repository>` in a
+/// directory given with `-J`, the files replace the native library.
+///
+/// # Errors
+/// `InvalidInput` when two libraries share an output directory, `InvalidData` when a
+/// kind does not load, otherwise the first I/O error creating a directory or writing a
+/// file.
+pub fn write_library(registry: &Registry, out_dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut outputs = BTreeMap::new();
+    for lib in registry.libraries() {
+        if let Some(other) = outputs.insert(lib.output(), lib.import_root()) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!(
-                    "{} {}/{} {} and {} {}/{} {} both write {}.libsonnet",
-                    other_lib.output(),
-                    other.group,
-                    other.version,
-                    other.kind,
-                    lib.output(),
-                    kind.group,
-                    kind.version,
-                    kind.kind,
-                    kind.field_name()
+                    "{other} and {} both write {}/",
+                    lib.import_root(),
+                    lib.output()
                 ),
             ));
         }
     }
-    std::fs::create_dir_all(out_dir)?;
-    let mut written = Vec::with_capacity(kinds.len());
-    for (_, kind) in kinds {
-        let path = out_dir.join(format!("{}.libsonnet", kind.field_name()));
-        write_atomic(&path, render_kind(kind).as_bytes())?;
-        written.push(path);
+    let mut written = Vec::new();
+    for lib in registry.libraries() {
+        let base = out_dir.join(lib.output());
+        let files =
+            render_library(lib).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        for (rel, text) in files {
+            let path = base.join(rel);
+            crate::atomic::write(&path, text.as_bytes())?;
+            written.push(path);
+        }
     }
     Ok(written)
-}
-
-/// Writes `data` to `path` through a temporary file in the same directory.
-fn write_atomic(path: &Path, data: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(data)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 /// One member of a rendered object, with the name the generator sorts it by.
@@ -227,8 +284,17 @@ fn fn_doc(help: &str, param: &str, arg_type: &str) -> String {
 
 /// The constructor member: `new(name): { apiVersion, kind } + self.metadata.withName(name=name)`.
 fn constructor(new: &LibNew, ind: &str) -> String {
+    let cluster = if new.cluster_scoped {
+        format!(
+            " + self.metadata.withAnnotations(annotations={{\n{ind}{INDENT}{}: {},\n{ind}}})",
+            string_literal("tanka.dev/namespaced"),
+            string_literal("false")
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{ind}{}({p}): {{\n{ind}{INDENT}apiVersion: {},\n{ind}{INDENT}kind: {},\n{ind}}} + self.metadata.withName(name={p}),\n",
+        "{ind}{}({p}): {{\n{ind}{INDENT}apiVersion: {},\n{ind}{INDENT}kind: {},\n{ind}}} + self.metadata.withName(name={p}){cluster},\n",
         field_name(&new.name),
         string_literal(&new.api_version),
         string_literal(&new.kind),

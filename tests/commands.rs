@@ -124,7 +124,9 @@ fn man_page() {
         "jpath",
         r"no\-trailing\-newline",
         ".SH COMMANDS",
-        r#".SS "gwsonnet docs \-\-out <dir>""#,
+        r#".SS "gwsonnet docs [OPTIONS] \-\-out <dir>""#,
+        r"\fB\-\-crds\fR \fI<path>\fR",
+        r"\fB\-\-crd\-library\fR \fI<file>\fR",
         r#".SS "gwsonnet completions <shell>""#,
     ] {
         assert!(o.stdout.contains(word), "no {word}:\n{}", o.context());

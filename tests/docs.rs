@@ -4,24 +4,19 @@
 //! skipped (and fails under `CI=true`).
 
 mod common;
-use common::{assert_same, builtin, tcp_route};
+use common::{
+    assert_same, assert_tree, builtin, load_libraries, shared_fixture, tcp_route,
+    PUBLISHED_GATEWAY_VERSIONS,
+};
 
 use std::path::PathBuf;
 
 use gwsonnet::docs::{render_kind_page, render_library, write_docs};
-use gwsonnet::model::{Library, Registry};
+use gwsonnet::model::Registry;
 
-/// `../shared` beside the crate, if present; under `CI=true` its absence is a failure.
+/// `../shared`, by the fixture policy of every suite.
 fn shared_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("../shared not found (required when CI=true)");
-    }
-    println!("skipped: ../shared not found");
-    None
+    shared_fixture(".")
 }
 
 #[test]
@@ -129,88 +124,54 @@ fn write_docs_writes_the_tree() {
     write_docs(&Registry::builtin(), dir.path()).unwrap();
 }
 
-/// Renders kinds converted from upstream CRDs (JSON files in the shape of `Kind`, below
-/// `$GWSONNET_KINDS_DIR/<libversion>/…`, with the built-in ObjectMeta as `metadata`)
-/// and compares every page with `../shared/gateway-api/docs/<libversion>/`. A check of
-/// the generator rules across all upstream versions; run with `--ignored`.
+/// Every docs tree jsonnet-libs publishes, rendered from the CRD YAML in `../shared`
+/// through the CRD loader: the 12 Gateway API versions (from `--crds` folders) and
+/// metallb (from its generator config), page for page.
 #[test]
-#[ignore = "needs GWSONNET_KINDS_DIR with kinds converted from the upstream CRDs"]
-fn upstream_pages_from_converted_crds() {
-    let Some(shared) = shared_dir() else { return };
-    let Ok(kinds_dir) = std::env::var("GWSONNET_KINDS_DIR") else {
-        println!("skipped: GWSONNET_KINDS_DIR not set");
+fn every_published_docs_tree_is_byte_identical() {
+    let (Some(crds), Some(docs)) = (
+        shared_fixture("gateway-api/crds"),
+        shared_fixture("gateway-api/docs"),
+    ) else {
         return;
     };
-    fn collect(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
-        for e in std::fs::read_dir(dir).unwrap().filter_map(Result::ok) {
-            let p = e.path();
-            if p.is_dir() {
-                collect(&p, out);
-            } else if p.extension().is_some_and(|x| x == "json") {
-                out.push(p);
-            }
-        }
+    for version in PUBLISHED_GATEWAY_VERSIONS {
+        let libs = load_libraries(&[crds.join(version)], &[]);
+        let [lib] = libs.as_slice() else {
+            panic!("{version}: one library, got {libs:?}")
+        };
+        assert_eq!(lib.output(), *version);
+        assert_tree(&render_library(lib).unwrap(), &docs.join(version));
     }
-    let (mut same, mut differ, mut missing) = (0, Vec::new(), Vec::new());
-    let mut versions: Vec<_> = std::fs::read_dir(&kinds_dir)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    versions.sort();
-    for vdir in versions {
-        let lib_version = vdir.file_name().unwrap().to_string_lossy().into_owned();
-        let mut files = Vec::new();
-        collect(&vdir, &mut files);
-        let mut lib = Library::new(
-            "gateway-api",
-            "github.com/jsonnet-libs/gateway-api-libsonnet",
-            &lib_version,
-        );
-        for f in &files {
-            let kind: serde_json::Value =
-                serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
-            let schema = gwsonnet::model::Schema::from_json(&kind["schema"]).unwrap();
-            let s = |k: &str| kind[k].as_str().unwrap().to_owned();
-            lib.add_kind(
-                &s("group"),
-                &s("version"),
-                &s("kind"),
-                Box::new(move || Ok(schema.clone())),
-            )
-            .unwrap();
-        }
-        for (rel, got) in render_library(&lib).unwrap() {
-            let golden = shared
-                .join("gateway-api/docs")
-                .join(&lib_version)
-                .join(&rel);
-            match std::fs::read_to_string(&golden) {
-                Ok(want) if want == got => same += 1,
-                Ok(want) => {
-                    let line = got
-                        .split('\n')
-                        .zip(want.split('\n'))
-                        .position(|(g, w)| g != w)
-                        .map_or_else(
-                            || "length".to_string(),
-                            |i| {
-                                format!(
-                                    "line {}: got {:?} want {:?}",
-                                    i + 1,
-                                    got.split('\n').nth(i).unwrap_or(""),
-                                    want.split('\n').nth(i).unwrap_or("")
-                                )
-                            },
-                        );
-                    differ.push(format!("{lib_version}/{rel}: {line}"));
-                }
-                Err(_) => missing.push(format!("{lib_version}/{rel}")),
-            }
-        }
+    let Some(metallb) = shared_fixture("crd-libraries/metallb") else {
+        return;
+    };
+    let libs = load_libraries(&[], &[metallb.join("config.yml")]);
+    assert_eq!(libs.len(), 1);
+    assert_tree(
+        &render_library(&libs[0]).unwrap(),
+        &metallb.join("docs/0.14"),
+    );
+}
+
+/// The unpublished versions render too, through the generator config of all 16.
+#[test]
+fn every_gateway_version_of_the_config_renders() {
+    let Some(config) = shared_fixture("gateway-api/config.yml") else {
+        return;
+    };
+    let libs = load_libraries(&[], &[config]);
+    let outputs: Vec<&str> = libs.iter().map(|l| l.output()).collect();
+    assert_eq!(outputs.len(), 16, "{outputs:?}");
+    for lib in &libs {
+        let pages = render_library(lib).unwrap();
+        assert!(pages.len() > 5, "{}: {:?}", lib.output(), pages.keys());
     }
-    println!("same: {same}\nno golden: {missing:?}\ndiffer: {differ:#?}");
-    assert!(differ.is_empty(), "{} pages differ", differ.len());
+    let v16 = libs
+        .iter()
+        .find(|l| l.output() == "1.6-experimental")
+        .unwrap();
+    assert!(v16.groups()["gateway"].len() >= 3, "{v16:?}");
 }
 
 #[test]

@@ -5,12 +5,14 @@
 //! way, for the native-library test programs, and for the docs fields.
 
 mod common;
-use common::{assert_same, tcp_route};
+use common::{
+    assert_same, assert_tree, load_libraries, shared_fixture, tcp_route, PUBLISHED_GATEWAY_VERSIONS,
+};
 
 use std::path::{Path, PathBuf};
 
 use gwsonnet::engine::{Engine, EngineSettings, Input, OutputMode};
-use gwsonnet::libsonnet::{render_kind, string_literal, write_library};
+use gwsonnet::libsonnet::{render_kind, render_library, string_literal, write_library};
 use gwsonnet::model::{library_tree, Kind, LibNode, Library, Registry, Schema};
 use tempfile::TempDir;
 
@@ -89,9 +91,34 @@ fn string_literals_follow_the_formatter() {
 /// A `-J` directory holding the generated tcpRoute at the published import path.
 fn source_jpath() -> TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    let gen = dir.path().join(PACKAGE).join("_gen/gateway/v1alpha2");
-    let written = write_library(&Registry::builtin(), &gen).expect("write");
-    assert_eq!(written, [gen.join("tcpRoute.libsonnet")]);
+    let repository = dir
+        .path()
+        .join("github.com/jsonnet-libs/gateway-api-libsonnet");
+    let written = write_library(&Registry::builtin(), &repository).expect("write");
+    let package = dir.path().join(PACKAGE);
+    assert_eq!(
+        written,
+        [
+            "_gen/gateway/main.libsonnet",
+            "_gen/gateway/v1alpha2/gateway.libsonnet",
+            "_gen/gateway/v1alpha2/gatewayClass.libsonnet",
+            "_gen/gateway/v1alpha2/grpcRoute.libsonnet",
+            "_gen/gateway/v1alpha2/httpRoute.libsonnet",
+            "_gen/gateway/v1alpha2/main.libsonnet",
+            "_gen/gateway/v1alpha2/referenceGrant.libsonnet",
+            "_gen/gateway/v1alpha2/tcpRoute.libsonnet",
+            "_gen/gateway/v1alpha2/tlsRoute.libsonnet",
+            "_gen/gateway/v1alpha2/udpRoute.libsonnet",
+            "_gen/gateway/v1beta1/gateway.libsonnet",
+            "_gen/gateway/v1beta1/gatewayClass.libsonnet",
+            "_gen/gateway/v1beta1/httpRoute.libsonnet",
+            "_gen/gateway/v1beta1/main.libsonnet",
+            "_gen/gateway/v1beta1/referenceGrant.libsonnet",
+            "gen.libsonnet",
+            "main.libsonnet"
+        ]
+        .map(|f| package.join(f))
+    );
     dir
 }
 
@@ -350,8 +377,8 @@ fn synthetic_kind_edge_cases() {
 
     let dir = tempfile::tempdir().unwrap();
     let written = write_library(&registry, dir.path()).unwrap();
-    assert_eq!(written, [dir.path().join("widget.libsonnet")]);
-    let code = "local k = import 'widget.libsonnet';
+    assert!(written.contains(&dir.path().join("test/_gen/example/v1/widget.libsonnet")));
+    let code = "local k = (import 'test/main.libsonnet').example.v1.widget;
 {
   new: k.new('w'),
   deep: k.spec.deep.inner['withX-Y'](1) + k.spec.deep.inner.withLocal(Local=true),
@@ -391,11 +418,13 @@ fn synthetic_kind_edge_cases() {
 }
 
 #[test]
-fn write_library_refuses_colliding_kinds() {
+fn write_library_refuses_two_libraries_in_one_directory() {
     let dir = tempfile::tempdir().unwrap();
-    let err = write_library(&widget_registry(&["v1", "v2"]), dir.path()).unwrap_err();
+    let mut registry = widget_registry(&["v1"]);
+    registry.insert(Library::new("other", "example.com/other-libsonnet", "test"));
+    let err = write_library(&registry, dir.path()).unwrap_err();
     assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
-    assert!(err.to_string().contains("widget.libsonnet"), "{err}");
+    assert!(err.to_string().contains("both write test/"), "{err}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
 
@@ -409,11 +438,13 @@ fn cli_subcommand_writes_the_files() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{o:?}");
-    let file = out.join("tcpRoute.libsonnet");
-    assert_eq!(
-        String::from_utf8(o.stdout).unwrap(),
-        format!("{}\n", file.display())
+    let file = out.join("0.8-experimental/_gen/gateway/v1alpha2/tcpRoute.libsonnet");
+    let listing = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        listing.contains(&format!("{}\n", file.display())),
+        "{listing}"
     );
+    assert_eq!(listing.lines().count(), 17, "{listing}");
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
         render_kind(tcp_route())
@@ -430,4 +461,29 @@ fn cli_subcommand_writes_the_files() {
         .unwrap();
     assert_eq!(help.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&help.stdout).starts_with("Usage: gwsonnet libsonnet"));
+}
+
+/// Every source tree jsonnet-libs publishes, generated from the CRD YAML in `../shared`
+/// through the CRD loader: the 12 Gateway API versions and metallb, file for file.
+#[test]
+fn every_published_source_tree_is_byte_identical() {
+    let (Some(crds), Some(published)) = (
+        shared_fixture("gateway-api/crds"),
+        shared_fixture("gateway-api/libsonnet"),
+    ) else {
+        return;
+    };
+    for version in PUBLISHED_GATEWAY_VERSIONS {
+        let libs = load_libraries(&[crds.join(version)], &[]);
+        assert_eq!(libs.len(), 1, "{version}");
+        assert_tree(&render_library(&libs[0]).unwrap(), &published.join(version));
+    }
+    let Some(metallb) = shared_fixture("crd-libraries/metallb") else {
+        return;
+    };
+    let libs = load_libraries(&[], &[metallb.join("config.yml")]);
+    assert_tree(
+        &render_library(&libs[0]).unwrap(),
+        &metallb.join("libsonnet/0.14"),
+    );
 }

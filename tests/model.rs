@@ -377,6 +377,7 @@ fn synthetic() -> Kind {
         version: "v1".into(),
         kind: "URLMap".into(),
         schema,
+        scope: gwsonnet::model::Scope::Namespaced,
     }
 }
 

@@ -213,3 +213,37 @@ fn import_tk_wins_over_a_file_named_tk() {
         "{\n  \"name\": \"env\"\n}",
     );
 }
+
+#[test]
+fn a_projects_crds_folder_is_a_library_without_any_flag() {
+    let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
+        return;
+    };
+    let d = tmp();
+    write(
+        d.path(),
+        "jsonnetfile.json",
+        "{\"version\": 1, \"dependencies\": []}",
+    );
+    // The CRD YAML a team installs, linked (never copied) as the project's crds/.
+    std::os::unix::fs::symlink(&crds, d.path().join("crds")).expect("symlink");
+    write(
+        d.path(),
+        "environments/gw/spec.json",
+        r#"{"apiVersion": "tanka.dev/v1alpha1", "kind": "Environment", "metadata": {"name": "environments/gw"}, "spec": {"namespace": "edge"}}"#,
+    );
+    write(
+        d.path(),
+        "environments/gw/main.jsonnet",
+        "local gateway = (import 'github.com/jsonnet-libs/gateway-api-libsonnet/1.5/main.libsonnet').gateway;\n\
+         local route = gateway.v1.httpRoute;\n\
+         local klass = gateway.v1.gatewayClass;\n\
+         {\n  route: route.new('web') + route.spec.withHostnames(['example.com']),\n  \
+         class: klass.new('edge') + klass.spec.withControllerName('example.com/gw'),\n}\n",
+    );
+    // GatewayClass is cluster-scoped: its `new` marks it, so no namespace is added.
+    ok(
+        &run(gw(d.path()).args(["show", "environments/gw"])),
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata:\n  annotations:\n    tanka.dev/namespaced: \"false\"\n  name: edge\nspec:\n  controllerName: example.com/gw\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: web\n  namespace: edge\nspec:\n  hostnames:\n  - example.com\n",
+    );
+}

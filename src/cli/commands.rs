@@ -9,11 +9,12 @@
 //! A later command (`show`, `eval`, `export`, `validate`) is one more [`Spec`]
 //! naming its groups, one [`Command`] variant and one arm in [`validate`].
 
-use std::path::PathBuf;
+use std::{path::PathBuf, sync::Arc};
 
 use super::flags::{flags_of, from_matches, Group, LowArgs, OutputArgs};
 use crate::engine::{EngineSettings, Input};
 use crate::error::Error;
+use crate::model::Registry;
 
 /// Which command a [`Spec`] describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,8 +71,10 @@ pub const JSONNET: Spec = Spec {
     after_help: "Examples:\n  \
         gwsonnet -J vendor -V env=prod main.jsonnet\n  \
         gwsonnet -S -e 'std.manifestYamlDoc({a: 1})'\n  \
-        gwsonnet -m out/ -c manifests.jsonnet\n\n\
+        gwsonnet -m out/ -c manifests.jsonnet\n  \
+        gwsonnet --crds gateway-api/crds/1.5 main.jsonnet\n\n\
         JSONNET_PATH: colon-separated library dirs, left-most wins, below every -J.\n\
+        GWSONNET_CRDS: colon-separated CRD files or folders, loaded before every --crds.\n\
         Short options combine (-Sy); -- ends option processing; a value flag takes the\n\
         next argument whatever it is; a file named like a command is reachable as ./name.",
     groups: &[
@@ -129,21 +132,26 @@ pub const SUBCOMMANDS: &[Spec] = &[
     Spec {
         id: Name::Docs,
         name: "docs",
-        about: "Write the built-in library's docs as docsonnet markdown pages",
+        about: "Write the libraries' docs as docsonnet markdown pages",
         after_help: "Writes <dir>/<library version>/<group>/<version>/<kind>.md and the index\n\
-            pages above them, as docsonnet v0.0.5 renders the published library.\n\n\
-            Example:\n  gwsonnet docs --out docs/",
+            pages above them, as docsonnet v0.0.5 renders the published library: the\n\
+            libraries --crds/--crd-library/GWSONNET_CRDS load, else the built-in one.\n\n\
+            Examples:\n  gwsonnet docs --out docs/\n  \
+            gwsonnet docs --crds gateway-api/crds/1.5 --out docs/",
         groups: &[Group::Generate, Group::Libraries],
         positional: None,
     },
     Spec {
         id: Name::Libsonnet,
         name: "libsonnet",
-        about: "Write the built-in library as jsonnet source",
-        after_help: "Writes <dir>/<kind>.libsonnet, the files of the published library's\n\
-            _gen/<group>/<version>/ directory. Laid out under that import path in a\n\
-            directory given with -J, they replace the native built-in kinds.\n\n\
-            Example:\n  gwsonnet libsonnet --out vendor/gen/",
+        about: "Write the libraries as jsonnet source",
+        after_help: "Writes <dir>/<library version>/main.libsonnet, gen.libsonnet and _gen/...,\n\
+            file for file as jsonnet-libs publishes the library: the libraries\n\
+            --crds/--crd-library/GWSONNET_CRDS load, else the built-in one. Laid out\n\
+            below the repository path in a directory given with -J, they replace the\n\
+            native library.\n\n\
+            Example:\n  gwsonnet libsonnet --crds gateway-api/crds/1.5 \\\n    \
+            --out vendor/github.com/jsonnet-libs/gateway-api-libsonnet/",
         groups: &[Group::Generate, Group::Libraries],
         positional: None,
     },
@@ -180,10 +188,10 @@ pub enum Command {
     Version,
     /// The jsonnet mode: evaluate and write the result.
     Jsonnet(RunArgs),
-    /// `docs`: write the docs pages into the directory.
-    Docs(PathBuf),
-    /// `libsonnet`: write the jsonnet source files into the directory.
-    Libsonnet(PathBuf),
+    /// `docs`: write the docs pages of the libraries into the directory.
+    Docs(PathBuf, Registry),
+    /// `libsonnet`: write the jsonnet source files of the libraries into the directory.
+    Libsonnet(PathBuf, Registry),
     /// `completions`: print the completions for the shell.
     Completions(clap_complete::Shell),
     /// `man`: print the man page.
@@ -305,8 +313,14 @@ fn validate(
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Command, Error> {
     Ok(match spec.id {
-        Name::Docs => Command::Docs(low.out_dir().map_err(|e| in_context(spec, e))?),
-        Name::Libsonnet => Command::Libsonnet(low.out_dir().map_err(|e| in_context(spec, e))?),
+        Name::Docs => Command::Docs(
+            low.out_dir().map_err(|e| in_context(spec, e))?,
+            generated_libraries(&low, env)?,
+        ),
+        Name::Libsonnet => Command::Libsonnet(
+            low.out_dir().map_err(|e| in_context(spec, e))?,
+            generated_libraries(&low, env)?,
+        ),
         // clap accepted one of the listed values.
         Name::Completions => {
             Command::Completions(match low.positional.first().map(String::as_str) {
@@ -320,12 +334,32 @@ fn validate(
         Name::Eval => Command::Eval(low.tanka_request(env).map_err(|e| in_context(spec, e))?),
         Name::Jsonnet if low.wants_help() => Command::Help(cli().render_help().to_string()),
         Name::Jsonnet if low.wants_version() => Command::Version,
-        Name::Jsonnet => Command::Jsonnet(RunArgs {
-            engine: low.engine_settings(env)?,
-            output: low.output()?,
-            input: low.input()?,
-        }),
+        Name::Jsonnet => {
+            let mut engine = low.engine_settings(env)?;
+            let sources = low.library_sources(env);
+            if !sources.is_empty() {
+                engine.registry = Arc::new(crate::crd::add_to(Registry::builtin(), &sources)?);
+            }
+            Command::Jsonnet(RunArgs {
+                engine,
+                output: low.output()?,
+                input: low.input()?,
+            })
+        }
     })
+}
+
+/// The libraries a generator writes: the loaded ones, or the built-in library when no
+/// `--crds`/`--crd-library`/`GWSONNET_CRDS` is given.
+fn generated_libraries(
+    low: &LowArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Registry, Error> {
+    let sources = low.library_sources(env);
+    if sources.is_empty() {
+        return Ok(Registry::builtin());
+    }
+    crate::crd::add_to(Registry::new(), &sources)
 }
 
 /// The clap description of the jsonnet mode alone: go-jsonnet's `-h`/`-v`/`-V` are its
@@ -454,11 +488,11 @@ mod tests {
         let env = |_: &str| None;
         assert!(matches!(
             parse(&args(&["docs", "-o", "x"]), &env).unwrap(),
-            Command::Docs(p) if p == Path::new("x")
+            Command::Docs(p, _) if p == Path::new("x")
         ));
         assert!(matches!(
             parse(&args(&["libsonnet", "--out=y"]), &env).unwrap(),
-            Command::Libsonnet(p) if p == Path::new("y")
+            Command::Libsonnet(p, _) if p == Path::new("y")
         ));
         assert!(matches!(
             parse(&args(&["completions", "fish"]), &env).unwrap(),

@@ -43,9 +43,8 @@ pub enum Group {
     Output,
     /// Where a generator writes its files: `--out`.
     Generate,
-    /// Which libraries are served besides the built-in one. No flag yet: the CRD loader's
-    /// `--crds` and `--crd-library` are defined here, and every command naming this
-    /// group takes them.
+    /// Which libraries are served besides the built-in one: `--crds` and `--crd-library`
+    /// (the CRD loader, [`crate::crd`]); every command naming this group takes them.
     Libraries,
 }
 
@@ -303,6 +302,34 @@ pub const FLAGS: &[Flag] = &[
         takes: Takes::Switch(|low| low.no_trailing_newline = true),
     },
     Flag {
+        group: Group::Libraries,
+        long: "crds",
+        short: None,
+        help: "Serve the CRDs of a YAML/JSON file or folder as native libraries (repeatable; GWSONNET_CRDS is read first)",
+        required: false,
+        takes: Takes::Value("path", |low, v| {
+            if v.is_empty() {
+                return Err("--crds needs a file or folder".into());
+            }
+            low.crds.push(v);
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Libraries,
+        long: "crd-library",
+        short: None,
+        help: "Serve the libraries of a jsonnet-libs generator config (repository, specs[]) natively (repeatable)",
+        required: false,
+        takes: Takes::Value("file", |low, v| {
+            if v.is_empty() {
+                return Err("--crd-library needs a config file".into());
+            }
+            low.crd_libraries.push(v);
+            Ok(())
+        }),
+    },
+    Flag {
         group: Group::Generate,
         long: "out",
         short: Some('o'),
@@ -425,6 +452,8 @@ pub struct LowArgs {
     env_name: Option<String>,
     targets: Vec<String>,
     expr: Option<String>,
+    crds: Vec<String>,
+    crd_libraries: Vec<String>,
     /// Arguments that are not flags, in order.
     pub positional: Vec<String>,
 }
@@ -623,7 +652,26 @@ impl LowArgs {
             targets: self.targets.clone(),
             expr: self.expr.clone(),
             engine,
+            libraries: self.library_sources(env),
         })
+    }
+
+    /// The [`Group::Libraries`] flags and `GWSONNET_CRDS` (`:`-separated, read before
+    /// `--crds`): where to load CRD libraries from.
+    pub fn library_sources(&self, env: &dyn Fn(&str) -> Option<String>) -> crate::crd::Sources {
+        let mut crds: Vec<PathBuf> = env("GWSONNET_CRDS")
+            .map(|v| {
+                v.split(':')
+                    .filter(|s| !s.is_empty())
+                    .map(PathBuf::from)
+                    .collect()
+            })
+            .unwrap_or_default();
+        crds.extend(self.crds.iter().map(PathBuf::from));
+        crate::crd::Sources {
+            crds,
+            configs: self.crd_libraries.iter().map(PathBuf::from).collect(),
+        }
     }
 
     /// The [`Group::Generate`] flag: the directory to write into.

@@ -11,18 +11,14 @@ use std::{
 use crate::error::Error;
 use crate::model::Registry;
 
-/// `gwsonnet docs`.
-pub fn docs(out: &Path) -> Result<(), Error> {
-    run(out, &|out| {
-        crate::docs::write_docs(&Registry::builtin(), out)
-    })
+/// `gwsonnet docs`: the docs of the libraries of `registry`.
+pub fn docs(out: &Path, registry: &Registry) -> Result<(), Error> {
+    run(out, &|out| crate::docs::write_docs(registry, out))
 }
 
-/// `gwsonnet libsonnet`.
-pub fn libsonnet(out: &Path) -> Result<(), Error> {
-    run(out, &|out| {
-        crate::libsonnet::write_library(&Registry::builtin(), out)
-    })
+/// `gwsonnet libsonnet`: the source of the libraries of `registry`.
+pub fn libsonnet(out: &Path, registry: &Registry) -> Result<(), Error> {
+    run(out, &|out| crate::libsonnet::write_library(registry, out))
 }
 
 /// Runs `write` into `out`, prints the written paths.

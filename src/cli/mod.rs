@@ -102,8 +102,8 @@ fn execute(command: Command) -> Result<(), Error> {
             .as_bytes(),
         ),
         Command::Jsonnet(run) => evaluate(&run),
-        Command::Docs(out) => generate::docs(&out),
-        Command::Libsonnet(out) => generate::libsonnet(&out),
+        Command::Docs(out, registry) => generate::docs(&out, &registry),
+        Command::Libsonnet(out, registry) => generate::libsonnet(&out, &registry),
         Command::Completions(shell) => {
             let mut text = Vec::new();
             clap_complete::generate(shell, &mut commands::cli(), "gwsonnet", &mut text);

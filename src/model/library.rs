@@ -64,6 +64,9 @@ pub struct LibNew {
     pub api_version: String,
     /// The `kind` the constructor sets.
     pub kind: String,
+    /// A cluster-scoped kind: `new` also sets the annotation
+    /// `tanka.dev/namespaced: 'false'` through `self.metadata.withAnnotations`.
+    pub cluster_scoped: bool,
 }
 
 /// Whether a setter replaces the target or merges into it.
@@ -188,6 +191,7 @@ pub fn library_tree(kind: &Kind) -> LibNode<'_> {
             help: format!("new returns an instance of {}", go_title(&kind.kind)),
             api_version: kind.api_version(),
             kind: kind.kind.clone(),
+            cluster_scoped: kind.scope == super::Scope::Cluster,
         }),
         functions,
         objects,

@@ -32,6 +32,19 @@ pub struct Kind {
     /// The schema of the whole object (`openAPIV3Schema`): its properties include
     /// `metadata` and `spec`.
     pub schema: Schema,
+    /// Whether objects of the kind live in a namespace (a CRD's `spec.scope`).
+    pub scope: Scope,
+}
+
+/// A CRD's `spec.scope`: cluster-scoped kinds' `new` marks the object for Tanka with
+/// the annotation `tanka.dev/namespaced: 'false'`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// `Namespaced` (the default).
+    #[default]
+    Namespaced,
+    /// `Cluster`.
+    Cluster,
 }
 
 impl Kind {

@@ -21,7 +21,7 @@ use std::{
     sync::{Arc, OnceLock},
 };
 
-use super::{library::camel_lower, Kind, Schema, SchemaError};
+use super::{library::camel_lower, Kind, Schema, SchemaError, Scope};
 
 /// A library that cannot be built or one of whose kinds cannot be loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +52,7 @@ struct Carried {
     group: String,
     version: String,
     kind: String,
+    scope: Scope,
     load: SchemaLoader,
     loaded: OnceLock<Result<Kind, LibraryError>>,
 }
@@ -75,6 +76,7 @@ impl KindSlot {
                 version: c.version.clone(),
                 kind: c.kind.clone(),
                 schema,
+                scope: c.scope,
             })
         });
         Some(loaded.as_ref().map_err(Clone::clone))
@@ -176,6 +178,21 @@ impl Library {
         kind: &str,
         load: SchemaLoader,
     ) -> Result<(), LibraryError> {
+        self.add_scoped_kind(group, version, kind, Scope::Namespaced, load)
+    }
+
+    /// [`Library::add_kind`] for a kind of the given scope.
+    ///
+    /// # Errors
+    /// When that place already carries a kind.
+    pub fn add_scoped_kind(
+        &mut self,
+        group: &str,
+        version: &str,
+        kind: &str,
+        scope: Scope,
+        load: SchemaLoader,
+    ) -> Result<(), LibraryError> {
         let group_key = super::library::group_key(group);
         let kind_key = camel_lower(kind);
         let slot = self
@@ -196,6 +213,7 @@ impl Library {
             group: group.to_owned(),
             version: version.to_owned(),
             kind: kind.to_owned(),
+            scope,
             load,
             loaded: OnceLock::new(),
         });
@@ -221,6 +239,27 @@ impl Library {
             .filter(|(.., s)| s.is_carried())
             .map(|(g, v, k, _)| format!("{g}.{v}.{k}"))
             .collect()
+    }
+
+    /// Why `<group key>.<version>.<kind key>`, a kind of the layout this library does not
+    /// carry, cannot be used (the native file and the generated source both say it).
+    pub fn not_carried_message(&self, group_key: &str, version: &str, kind_key: &str) -> String {
+        format!(
+            "{group_key}.{version}.{kind_key} of {} {} is not built into gwsonnet: only {} built in (vendor the library under -J to use other kinds)",
+            self.local_name,
+            self.output,
+            self.carried_list(),
+        )
+    }
+
+    /// "gateway.v1alpha2.tcpRoute is" / "a, b are": the kinds the library carries.
+    pub fn carried_list(&self) -> String {
+        let names = self.carried_names();
+        match names.len() {
+            0 => "no kind is".to_owned(),
+            1 => format!("{} is", names[0]),
+            _ => format!("{} are", names.join(", ")),
+        }
     }
 
     /// Every carried kind, loaded, in layout order.

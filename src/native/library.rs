@@ -224,6 +224,8 @@ impl jrsonnet_evaluator::val::ThunkValue for WrapArray {
 struct NewSpec {
     header: ObjValue,
     params: FunctionSignature,
+    /// `{'tanka.dev/namespaced': 'false'}` for a cluster-scoped kind.
+    cluster_annotations: Option<ObjValue>,
 }
 
 impl From<&LibNew> for NewSpec {
@@ -231,9 +233,15 @@ impl From<&LibNew> for NewSpec {
         let mut b = ObjValueBuilder::with_capacity(2);
         b.field("apiVersion").value(new.api_version.as_str());
         b.field("kind").value(new.kind.as_str());
+        let cluster_annotations = new.cluster_scoped.then(|| {
+            let mut a = ObjValueBuilder::with_capacity(1);
+            a.field("tanka.dev/namespaced").value("false");
+            a.build()
+        });
         Self {
             header: b.build(),
             params: one_param(&new.param),
+            cluster_annotations,
         }
     }
 }
@@ -257,6 +265,33 @@ impl Unbound for NewUnbound {
 struct NewFn {
     spec: NewSpec,
     this: ObjValue,
+}
+
+impl NewFn {
+    /// `{apiVersion, kind} + named`, and for a cluster-scoped kind
+    /// `+ self.metadata.withAnnotations(annotations={'tanka.dev/namespaced': 'false'})`.
+    fn finish(&self, metadata: &ObjValue, named: ObjValue) -> Result<Val> {
+        let base = named.extend_from(self.spec.header.clone());
+        let Some(annotations) = &self.spec.cluster_annotations else {
+            return Ok(Val::Obj(base));
+        };
+        let with = metadata.get_or_bail("withAnnotations".into())?;
+        let args = std::collections::HashMap::from([(
+            IStr::from("annotations"),
+            TlaArg::Val(Val::Obj(annotations.clone())),
+        )]);
+        match apply_tla(&args, with)? {
+            Val::Obj(marked) => Ok(Val::Obj(marked.extend_from(base))),
+            other => Err(ErrorKind::RuntimeError(
+                format!(
+                    "new: metadata.withAnnotations returned {}, not an object",
+                    a_type(&other)
+                )
+                .into(),
+            )
+            .into()),
+        }
+    }
 }
 
 impl Builtin for NewFn {
@@ -294,8 +329,7 @@ impl Builtin for NewFn {
         if let FuncVal::Builtin(b) = &with_name {
             if let Some(setter) = b.as_any().downcast_ref::<Setter>() {
                 if setter.params[0].name().as_str() == Some("name") {
-                    let named = setter.apply(name);
-                    return Ok(Val::Obj(named.extend_from(self.spec.header.clone())));
+                    return self.finish(&metadata, setter.apply(name));
                 }
             }
         }
@@ -312,7 +346,7 @@ impl Builtin for NewFn {
             )
             .into());
         };
-        Ok(Val::Obj(named.extend_from(self.spec.header.clone())))
+        self.finish(&metadata, named)
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self

@@ -124,26 +124,11 @@ fn package_file(lib: &Library, rel: &str) -> Option<String> {
                 Some(Err(e)) => format!("error {}\n", lit(&e.to_string())),
                 None => format!(
                     "error {}\n",
-                    lit(&format!(
-                        "{group}.{version}.{name} of {} {} is not built into gwsonnet: only {} built in (vendor the library under -J to use other kinds)",
-                        lib.local_name(),
-                        lib.output(),
-                        carried_list(lib),
-                    ))
+                    lit(&lib.not_carried_message(group, version, name))
                 ),
             })
         }
         _ => None,
-    }
-}
-
-/// "gateway.v1alpha2.tcpRoute is" / "a, b are": the kinds a library carries.
-fn carried_list(lib: &Library) -> String {
-    let names = lib.carried_names();
-    match names.len() {
-        0 => "no kind is".to_owned(),
-        1 => format!("{} is", names[0]),
-        _ => format!("{} are", names.join(", ")),
     }
 }
 
@@ -177,7 +162,7 @@ fn builtin_kind(
         None => bail!(
             "{KIND_NATIVE}: {group}.{version}.{kind} ({}) is not built in: only {} built in",
             lib.output(),
-            carried_list(lib)
+            lib.carried_list()
         ),
     };
     Ok(Val::Obj(library::kind_object(&library_tree(kind))?))

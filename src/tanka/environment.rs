@@ -6,9 +6,8 @@
 //! `Environment` in the output, picked with `--name`), and the evaluation itself,
 //! through [`crate::engine`].
 //!
-//! Seam for the CRD loader (not written yet): once the project root is known
-//! ([`Paths::root`]), its `crds/` folder is to be loaded as CRD libraries here, in
-//! [`Paths::engine_settings`], before the engine is built.
+//! The project's `crds/` folder (at [`Paths::root`]) is loaded as CRD libraries by
+//! [`crate::tanka`] before the engine is built.
 
 use std::{
     collections::BTreeMap,

@@ -35,13 +35,34 @@ pub struct Request {
     pub expr: Option<String>,
     /// Ext vars, TLAs and the stack limit from the flags.
     pub engine: EngineSettings,
+    /// `--crds`, `--crd-library` and `GWSONNET_CRDS`; the project's `crds/` folder is
+    /// added to them.
+    pub libraries: crate::crd::Sources,
+}
+
+/// The engine settings with the libraries the environment sees: the built-in one, then
+/// the project's `crds/` folder (at the project root, loaded without any flag), then
+/// the `--crds`/`--crd-library` sources.
+fn engine_with_libraries(req: &Request) -> Result<EngineSettings, Error> {
+    let mut sources = req.libraries.clone();
+    let project_crds = environment::Paths::find(&req.path)?.root.join("crds");
+    if project_crds.is_dir() {
+        sources.crds.insert(0, project_crds);
+    }
+    let mut engine = req.engine.clone();
+    if !sources.is_empty() {
+        let registry = crate::crd::add_to(crate::model::Registry::builtin(), &sources)?;
+        engine.registry = std::sync::Arc::new(registry);
+    }
+    Ok(engine)
 }
 
 /// `show`: the environment's manifests, processed, as a yaml.v2 stream (`---` between
 /// documents; empty when there are none).
 pub fn show(req: &Request) -> Result<String, Error> {
     let filters = process::filter::Filters::new(&req.targets)?;
-    let loaded = environment::load(&req.path, req.name.as_deref(), &req.engine)?;
+    let engine = engine_with_libraries(req)?;
+    let loaded = environment::load(&req.path, req.name.as_deref(), &engine)?;
     let list = process::process(&loaded.env, &loaded.data, &filters)?;
     if list.iter().any(filters_environment) {
         return Err(Error::Tanka(
@@ -60,6 +81,7 @@ fn filters_environment(m: &process::Manifest) -> bool {
 /// `eval`: the evaluated environment (or `-e` expression on it) as Go's
 /// `json.MarshalIndent(v, "", "  ")`, without a trailing newline.
 pub fn eval(req: &Request) -> Result<String, Error> {
-    let value = environment::eval(&req.path, req.expr.as_deref(), &req.engine)?;
+    let engine = engine_with_libraries(req)?;
+    let value = environment::eval(&req.path, req.expr.as_deref(), &engine)?;
     Ok(go_json_indent::marshal_indent(&value))
 }

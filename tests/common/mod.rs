@@ -230,3 +230,66 @@ pub fn listing(dir: &Path) -> Vec<String> {
     v.sort();
     v
 }
+
+/// Every file below `dir`, keyed by its `/`-separated path relative to `dir`.
+pub fn files_below(dir: &Path) -> std::collections::BTreeMap<String, String> {
+    fn walk(root: &Path, dir: &Path, out: &mut std::collections::BTreeMap<String, String>) {
+        let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.expect("readable dir entry").path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                let rel = p.strip_prefix(root).expect("below root");
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                let text =
+                    fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+                out.insert(rel, text);
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// `got` is file for file the tree below `golden_dir`: the same paths, the same bytes.
+#[track_caller]
+pub fn assert_tree(got: &std::collections::BTreeMap<String, String>, golden_dir: &Path) {
+    let want = files_below(golden_dir);
+    let got_names: Vec<&String> = got.keys().collect();
+    let want_names: Vec<&String> = want.keys().collect();
+    assert_eq!(got_names, want_names, "files of {}", golden_dir.display());
+    for (rel, text) in got {
+        assert_same(text, &want[rel], &format!("{}/{rel}", golden_dir.display()));
+    }
+}
+
+/// The libraries loaded from `sources` (the CRD loader as the CLI calls it).
+pub fn load_libraries(crds: &[PathBuf], configs: &[PathBuf]) -> Vec<gwsonnet::model::Library> {
+    gwsonnet::crd::load(&gwsonnet::crd::Sources {
+        crds: crds.to_vec(),
+        configs: configs.to_vec(),
+    })
+    .unwrap_or_else(|e| panic!("{}", e.render()))
+}
+
+/// The Gateway API library versions jsonnet-libs publishes (docs and source in
+/// `../shared/gateway-api/{docs,libsonnet}`).
+pub const PUBLISHED_GATEWAY_VERSIONS: &[&str] = &[
+    "0.8",
+    "0.8-experimental",
+    "1.0",
+    "1.0-experimental",
+    "1.1",
+    "1.1-experimental",
+    "1.2",
+    "1.2-experimental",
+    "1.3",
+    "1.3-experimental",
+    "1.4",
+    "1.4-experimental",
+];

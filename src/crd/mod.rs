@@ -1,0 +1,488 @@
+//! The CRD loader: CustomResourceDefinition YAML turned into [`Library`] values for the
+//! [`crate::model::Registry`], so any CRD is a native library.
+//!
+//! Inputs (read by [`crate::cli`]): `--crds PATH` and `GWSONNET_CRDS` (files, or folders
+//! whose `.yaml`/`.yml`/`.json` files are read in name order; multi-document streams;
+//! documents that are not CRDs are skipped) and `--crd-library FILE` (a jsonnet-libs
+//! generator config, [`config`]). Where a CRD's kinds go:
+//! - a Gateway API bundle (annotations `gateway.networking.k8s.io/bundle-version: vX.Y.Z`
+//!   and `gateway.networking.k8s.io/channel`) → library `X.Y` or `X.Y-experimental` of
+//!   `github.com/jsonnet-libs/gateway-api-libsonnet`, filtered by that channel's
+//!   generator prefix, exactly as jsonnet-libs publishes it;
+//! - any other CRD → the library of its API group at import root
+//!   `gwsonnet/crds/<api group>` (docsonnet name: the group key), e.g.
+//!   `import 'gwsonnet/crds/metallb.io/main.libsonnet'` → `.metallb.v1beta1.ipAddressPool`
+//!   ([`NATIVE_REPOSITORY`]; a stable, documented path);
+//! - a `--crd-library` spec → `<repository>/<output>` with the spec's prefix.
+//!
+//! Every `spec.versions[]` entry becomes a kind (`served: false` too). `metadata` is
+//! always the built-in k8s 1.23.4 ObjectMeta model (`lib/k8s/objectMeta-1.23.4.json`), as
+//! the generator does. Loading parses the YAML (to find kinds and check them); a
+//! schema is converted to the model only when its kind is first used.
+//!
+//! Every bad input is one [`Error::Library`] naming `file:line`.
+
+mod config;
+mod yaml;
+
+use std::{
+    collections::{BTreeMap, HashMap},
+    path::{Path, PathBuf},
+    sync::{Arc, OnceLock},
+};
+
+use regex::Regex;
+
+use crate::error::Error;
+use crate::model::{Library, LibraryError, Registry, Schema, Scope};
+use yaml::Node;
+
+/// The repository part of the import root of CRDs loaded on their own:
+/// `gwsonnet/crds/<api group>/main.libsonnet`.
+pub const NATIVE_REPOSITORY: &str = "gwsonnet/crds";
+
+/// The repository of the Gateway API libraries.
+const GATEWAY_REPOSITORY: &str = "github.com/jsonnet-libs/gateway-api-libsonnet";
+/// The docsonnet name of the Gateway API libraries.
+const GATEWAY_LOCAL_NAME: &str = "gateway-api";
+/// The generator's prefixes of the two Gateway API channels.
+const GATEWAY_PREFIX_STANDARD: &str = r"^io\.k8s\.networking\.gateway\..*";
+const GATEWAY_PREFIX_EXPERIMENTAL: &str = r"^io\.(x-)?k8s\.networking\.gateway\..*";
+
+/// The built-in ObjectMeta every kind's `metadata` is.
+const OBJECT_META: &str = include_str!("../../lib/k8s/objectMeta-1.23.4.json");
+
+/// Where the libraries come from.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// `GWSONNET_CRDS` entries, then `--crds` paths: files or folders.
+    pub crds: Vec<PathBuf>,
+    /// `--crd-library` config files.
+    pub configs: Vec<PathBuf>,
+}
+
+impl Sources {
+    /// No source given.
+    pub fn is_empty(&self) -> bool {
+        self.crds.is_empty() && self.configs.is_empty()
+    }
+}
+
+/// One version of a CRD.
+struct CrdVersion {
+    name: String,
+    line: usize,
+    /// Index into `spec.versions`, or `None` for a v1beta1 CRD's top-level
+    /// `spec.validation`.
+    index: Option<usize>,
+}
+
+/// One CustomResourceDefinition document.
+struct Crd {
+    file: Arc<Path>,
+    doc: Arc<Node>,
+    group: String,
+    kind: String,
+    scope: Scope,
+    versions: Vec<CrdVersion>,
+    /// Gateway API bundle: (`X.Y`, experimental channel).
+    bundle: Option<(String, bool)>,
+}
+
+impl Crd {
+    /// The `openAPIV3Schema` node of version `v`.
+    fn schema_node(&self, v: &CrdVersion) -> Option<&Node> {
+        let spec = self.doc.get("spec")?;
+        match v.index {
+            Some(i) => spec
+                .get("versions")?
+                .as_seq()?
+                .get(i)?
+                .at(&["schema", "openAPIV3Schema"]),
+            None => spec.at(&["validation", "openAPIV3Schema"]),
+        }
+    }
+
+    /// The generator's definition name: reversed group labels, version, kind.
+    fn definition_name(&self, version: &str) -> String {
+        let mut labels: Vec<&str> = self.group.split('.').collect();
+        labels.reverse();
+        format!("{}.{version}.{}", labels.join("."), self.kind)
+    }
+}
+
+/// A `file:line` library error.
+pub(crate) fn at(file: &Path, line: usize, message: impl Into<String>) -> Error {
+    Error::Library {
+        file: file.to_owned(),
+        line,
+        message: message.into(),
+    }
+}
+
+/// Files already read, by path, so a file named twice is parsed once.
+#[derive(Default)]
+struct Cache {
+    files: HashMap<PathBuf, Arc<Vec<Arc<Crd>>>>,
+}
+
+impl Cache {
+    /// The CRDs of a file or folder (folders: `.yaml`, `.yml`, `.json` files in name
+    /// order). `origin` names where the path was given, for a missing path.
+    fn crds_of(
+        &mut self,
+        path: &Path,
+        origin: Option<(&Path, usize)>,
+    ) -> Result<Vec<Arc<Crd>>, Error> {
+        let meta = std::fs::metadata(path).map_err(|e| match origin {
+            Some((file, line)) => at(
+                file,
+                line,
+                format!(
+                    "crds entry {} cannot be read: {}",
+                    path.display(),
+                    crate::error::io_reason(&e)
+                ),
+            ),
+            None => Error::io("reading CRDs from", path, e),
+        })?;
+        if !meta.is_dir() {
+            return Ok(self.file(path)?.to_vec());
+        }
+        let entries = std::fs::read_dir(path).map_err(|e| Error::io("reading", path, e))?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                p.is_file()
+                    && p.extension()
+                        .and_then(|x| x.to_str())
+                        .is_some_and(|x| matches!(x, "yaml" | "yml" | "json"))
+            })
+            .collect();
+        files.sort();
+        let mut out = Vec::new();
+        for f in files {
+            out.extend(self.file(&f)?.iter().cloned());
+        }
+        Ok(out)
+    }
+
+    fn file(&mut self, path: &Path) -> Result<Arc<Vec<Arc<Crd>>>, Error> {
+        if let Some(done) = self.files.get(path) {
+            return Ok(done.clone());
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
+        let file: Arc<Path> = Arc::from(path);
+        let docs = yaml::parse_stream(&text)
+            .map_err(|e| at(path, e.line, format!("YAML syntax error: {}", e.message)))?;
+        let mut crds = Vec::new();
+        for doc in docs {
+            if let Some(crd) = read_crd(&file, doc)? {
+                crds.push(Arc::new(crd));
+            }
+        }
+        let crds = Arc::new(crds);
+        self.files.insert(path.to_owned(), crds.clone());
+        Ok(crds)
+    }
+}
+
+/// The CRD a document defines, `None` for any other document.
+fn read_crd(file: &Arc<Path>, doc: Node) -> Result<Option<Crd>, Error> {
+    let is_crd = doc.get("kind").and_then(Node::as_str) == Some("CustomResourceDefinition")
+        && doc
+            .get("apiVersion")
+            .and_then(Node::as_str)
+            .is_some_and(|v| v.starts_with("apiextensions.k8s.io/"));
+    if !is_crd {
+        return Ok(None);
+    }
+    let line = doc.line;
+    let name = doc
+        .at(&["metadata", "name"])
+        .and_then(Node::as_str)
+        .unwrap_or("(unnamed)")
+        .to_owned();
+    let fail = |line: usize, what: &str| {
+        at(
+            file,
+            line,
+            format!("CustomResourceDefinition {name} {what}"),
+        )
+    };
+    let Some(spec) = doc.get("spec") else {
+        return Err(fail(line, "has no spec"));
+    };
+    let group = spec
+        .get("group")
+        .and_then(Node::as_str)
+        .filter(|g| !g.is_empty())
+        .ok_or_else(|| fail(spec.line, "has no spec.group"))?
+        .to_owned();
+    let kind = spec
+        .at(&["names", "kind"])
+        .and_then(Node::as_str)
+        .filter(|k| !k.is_empty())
+        .ok_or_else(|| fail(spec.line, "has no spec.names.kind"))?
+        .to_owned();
+    let scope = match spec.get("scope").and_then(Node::as_str) {
+        Some("Cluster") => Scope::Cluster,
+        _ => Scope::Namespaced,
+    };
+    let top_schema = spec.at(&["validation", "openAPIV3Schema"]).is_some();
+    let mut versions = Vec::new();
+    match spec.get("versions").and_then(Node::as_seq) {
+        Some(list) if !list.is_empty() => {
+            for (i, v) in list.iter().enumerate() {
+                let vname = v
+                    .get("name")
+                    .and_then(Node::as_str)
+                    .filter(|n| !n.is_empty())
+                    .ok_or_else(|| fail(v.line, "has a version without a name"))?;
+                let has_schema = v.at(&["schema", "openAPIV3Schema"]).is_some();
+                if !has_schema && !top_schema {
+                    return Err(fail(
+                        v.line,
+                        &format!("version {vname} has no schema.openAPIV3Schema"),
+                    ));
+                }
+                versions.push(CrdVersion {
+                    name: vname.to_owned(),
+                    line: v.line,
+                    index: has_schema.then_some(i),
+                });
+            }
+        }
+        _ => match spec.get("version").and_then(Node::as_str) {
+            Some(v) if top_schema => versions.push(CrdVersion {
+                name: v.to_owned(),
+                line: spec.key_line("version").unwrap_or(spec.line),
+                index: None,
+            }),
+            Some(v) => {
+                return Err(fail(
+                    spec.line,
+                    &format!("version {v} has no schema (spec.validation.openAPIV3Schema)"),
+                ))
+            }
+            None => return Err(fail(spec.line, "has no spec.versions")),
+        },
+    }
+    let annotations = doc.at(&["metadata", "annotations"]);
+    let annotation = |k: &str| annotations.and_then(|a| a.get(k)).and_then(Node::as_str);
+    let bundle = match annotation("gateway.networking.k8s.io/bundle-version") {
+        None => None,
+        Some(v) => {
+            let line = annotations
+                .and_then(|a| a.key_line("gateway.networking.k8s.io/bundle-version"))
+                .unwrap_or(line);
+            let mut parts = v.trim_start_matches('v').split('.');
+            let minor = match (parts.next(), parts.next()) {
+                (Some(x), Some(y)) if !x.is_empty() && !y.is_empty() => format!("{x}.{y}"),
+                _ => {
+                    return Err(at(
+                        file,
+                        line,
+                        format!("bundle-version {v:?} is not vX.Y.Z"),
+                    ))
+                }
+            };
+            let experimental = match annotation("gateway.networking.k8s.io/channel") {
+                Some("experimental") => true,
+                Some("standard") | None => false,
+                Some(other) => {
+                    return Err(at(
+                        file,
+                        line,
+                        format!("unknown Gateway API channel {other:?} (standard or experimental)"),
+                    ))
+                }
+            };
+            Some((minor, experimental))
+        }
+    };
+    Ok(Some(Crd {
+        file: file.clone(),
+        doc: Arc::new(doc),
+        group,
+        kind,
+        scope,
+        versions,
+        bundle,
+    }))
+}
+
+/// A library being assembled, with where each of its kinds came from.
+struct Building {
+    library: Library,
+    /// `group/version/Kind` → (the CRD, its version) that defined it.
+    origins: BTreeMap<String, (Arc<Crd>, usize)>,
+}
+
+/// The libraries being assembled, by import root, in first-seen order.
+#[derive(Default)]
+struct Libraries {
+    order: Vec<String>,
+    by_root: HashMap<String, Building>,
+}
+
+impl Libraries {
+    fn library(&mut self, local_name: &str, repository: &str, output: &str) -> &mut Building {
+        let root = format!("{repository}/{output}");
+        if !self.by_root.contains_key(&root) {
+            self.order.push(root.clone());
+        }
+        self.by_root.entry(root).or_insert_with(|| Building {
+            library: Library::new(local_name, repository, output),
+            origins: BTreeMap::new(),
+        })
+    }
+
+    fn into_vec(mut self) -> Vec<Library> {
+        self.order
+            .iter()
+            .filter_map(|r| self.by_root.remove(r))
+            .map(|b| b.library)
+            .collect()
+    }
+}
+
+impl Building {
+    /// Adds the versions of `crd` whose definition names match `prefix`.
+    fn add(&mut self, crd: &Arc<Crd>, prefix: Option<&Regex>) -> Result<(), Error> {
+        for (vi, v) in crd.versions.iter().enumerate() {
+            if prefix.is_some_and(|p| !p.is_match(&crd.definition_name(&v.name))) {
+                continue;
+            }
+            let id = format!("{}/{} {}", crd.group, v.name, crd.kind);
+            if let Some((other, ovi)) = self.origins.get(&id) {
+                if same_definition(other, *ovi, crd, vi) {
+                    continue;
+                }
+                let ov = &other.versions[*ovi];
+                return Err(at(
+                    &crd.file,
+                    v.line,
+                    format!(
+                        "{id} is defined differently in {}:{}",
+                        other.file.display(),
+                        ov.line
+                    ),
+                ));
+            }
+            let source = crd.clone();
+            let loader = Box::new(move || kind_schema(&source, vi));
+            self.library
+                .add_scoped_kind(&crd.group, &v.name, &crd.kind, crd.scope, loader)
+                .map_err(|e| at(&crd.file, v.line, e.0))?;
+            self.origins.insert(id, (crd.clone(), vi));
+        }
+        Ok(())
+    }
+}
+
+/// Whether two CRD versions define the same kind the same way.
+fn same_definition(a: &Crd, ai: usize, b: &Crd, bi: usize) -> bool {
+    let sa = a.schema_node(&a.versions[ai]).map(Node::to_json);
+    let sb = b.schema_node(&b.versions[bi]).map(Node::to_json);
+    a.scope == b.scope && sa == sb
+}
+
+/// The built-in ObjectMeta as JSON, parsed once.
+fn object_meta() -> Result<&'static serde_json::Value, LibraryError> {
+    static META: OnceLock<Result<serde_json::Value, String>> = OnceLock::new();
+    META.get_or_init(|| serde_json::from_str(OBJECT_META).map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| LibraryError(format!("built-in lib/k8s/objectMeta-1.23.4.json: {e}")))
+}
+
+/// The model schema of version `vi` of `crd`: its `openAPIV3Schema` with `metadata`
+/// replaced by the built-in ObjectMeta.
+fn kind_schema(crd: &Crd, vi: usize) -> Result<Schema, LibraryError> {
+    let v = &crd.versions[vi];
+    let where_ = format!("{}:{}", crd.file.display(), v.line);
+    let mut json = crd
+        .schema_node(v)
+        .map(Node::to_json)
+        .ok_or_else(|| LibraryError(format!("{where_}: no openAPIV3Schema")))?;
+    let meta = object_meta()?.clone();
+    if let serde_json::Value::Object(root) = &mut json {
+        let props = root
+            .entry("properties")
+            .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+        if let serde_json::Value::Object(props) = props {
+            props.insert("metadata".to_owned(), meta);
+        }
+    }
+    Schema::from_json(&json).map_err(|e| LibraryError(format!("{where_}: {e}")))
+}
+
+/// `base` with the libraries of `sources` added (a loaded library replaces one of
+/// `base` with the same import root).
+///
+/// # Errors
+/// As [`load`].
+pub fn add_to(mut base: Registry, sources: &Sources) -> Result<Registry, Error> {
+    for lib in load(sources)? {
+        base.insert(lib);
+    }
+    Ok(base)
+}
+
+/// Reads every source into libraries, in the order they were given (libraries with the
+/// same import root merge).
+///
+/// # Errors
+/// The first bad input, as [`Error::Library`] (`file:line`) or [`Error::Io`].
+pub fn load(sources: &Sources) -> Result<Vec<Library>, Error> {
+    let mut cache = Cache::default();
+    let mut libs = Libraries::default();
+    let standard = Regex::new(GATEWAY_PREFIX_STANDARD).expect("a valid pattern");
+    let experimental = Regex::new(GATEWAY_PREFIX_EXPERIMENTAL).expect("a valid pattern");
+    for path in &sources.crds {
+        for crd in cache.crds_of(path, None)? {
+            match &crd.bundle {
+                Some((minor, exp)) => {
+                    let output = if *exp {
+                        format!("{minor}-experimental")
+                    } else {
+                        minor.clone()
+                    };
+                    let prefix = if *exp { &experimental } else { &standard };
+                    libs.library(GATEWAY_LOCAL_NAME, GATEWAY_REPOSITORY, &output)
+                        .add(&crd, Some(prefix))?;
+                }
+                None => {
+                    let key = crate::model::library::group_key(&crd.group);
+                    libs.library(&key, NATIVE_REPOSITORY, &crd.group)
+                        .add(&crd, None)?;
+                }
+            }
+        }
+    }
+    for file in &sources.configs {
+        let cfg = config::read(file)?;
+        for spec in &cfg.specs {
+            let building = libs.library(&spec.local_name, &cfg.repository, &spec.output);
+            for (path, line) in &spec.crds {
+                for crd in cache.crds_of(path, Some((file, *line)))? {
+                    building.add(&crd, Some(&spec.prefix))?;
+                }
+            }
+        }
+    }
+    Ok(libs.into_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_object_meta_parses() {
+        let v: serde_json::Value = serde_json::from_str(OBJECT_META).unwrap();
+        let s = Schema::from_json(&v).unwrap();
+        assert_eq!(s.properties().len(), 15);
+    }
+}

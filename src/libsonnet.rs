@@ -20,6 +20,7 @@
 //! tree of a library (`main.libsonnet`, `gen.libsonnet`, `_gen/...`), [`write_library`]
 //! writes it.
 
+use crate::manifest::jsonnet_string::string_literal;
 use std::{
     collections::BTreeMap,
     io,
@@ -378,97 +379,9 @@ pub fn is_identifier(s: &str) -> bool {
     )
 }
 
-/// A string literal as the generator writes it: Go's `json.Marshal` text, then
-/// go-jsonnet's formatter string style (single quotes by default, double quotes when the
-/// text has a `'`, the JSON text unchanged when it has both `'` and `"`).
-pub fn string_literal(s: &str) -> String {
-    let has_single = s.contains('\'');
-    let has_double = s.contains('"');
-    if has_single && has_double {
-        return go_json_string(s);
-    }
-    let single = !has_single;
-    let quote = if single { '\'' } else { '"' };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    out.push_str(&jsonnet_escape(s, single));
-    out.push(quote);
-    out
-}
-
-/// go-jsonnet's `StringEscape`: escapes the active quote, `\`, the C escapes, and
-/// control characters (C0, DEL and C1) as `\uXXXX`.
-fn jsonnet_escape(s: &str, single: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '"' if !single => out.push_str("\\\""),
-            '\'' if single => out.push_str("\\'"),
-            '\\' => out.push_str("\\\\"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || (0x7f..=0x9f).contains(&(c as u32)) => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Go's `json.Marshal` of a string (HTML-safe, Go ≥ 1.22): `\"`, `\\`, `\b`, `\f`,
-/// `\n`, `\r`, `\t`, other C0 controls and `<`, `>`, `&` as `\u00xx`, and
-/// U+2028/U+2029 escaped; everything else as is.
-fn go_json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || matches!(c, '<' | '>' | '&') => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn string_styles() {
-        assert_eq!(string_literal(""), "''");
-        assert_eq!(string_literal("plain"), "'plain'");
-        assert_eq!(string_literal("\"q\" a\\nb"), "'\"q\" a\\\\nb'");
-        assert_eq!(string_literal("it's"), "\"it's\"");
-        assert_eq!(
-            string_literal("\"it's\" <&>"),
-            "\"\\\"it's\\\" \\u003c\\u0026\\u003e\""
-        );
-        assert_eq!(string_literal("a\n\tb<"), "'a\\n\\tb<'");
-        assert_eq!(
-            string_literal("\u{1}\u{7f}\u{85}é"),
-            "'\\u0001\\u007f\\u0085é'"
-        );
-        assert_eq!(
-            string_literal("'\"\u{1}\u{7f}\u{2028}"),
-            "\"'\\\"\\u0001\u{7f}\\u2028\""
-        );
-    }
 
     #[test]
     fn identifiers() {

@@ -12,7 +12,8 @@ use common::{
 use std::path::{Path, PathBuf};
 
 use gwsonnet::engine::{Engine, EngineSettings, Input, OutputMode};
-use gwsonnet::libsonnet::{render_kind, render_library, string_literal, write_library};
+use gwsonnet::libsonnet::{render_kind, render_library, write_library};
+use gwsonnet::manifest::jsonnet_string::string_literal;
 use gwsonnet::model::{library_tree, Kind, LibNode, Library, Registry, Schema};
 use tempfile::TempDir;
 

@@ -60,8 +60,9 @@ fn write_value(out: &mut String, value: &Value, depth: usize) {
     }
 }
 
-/// A JSON string with `encoding/json`'s HTML-safe escaping.
-fn write_string(out: &mut String, s: &str) {
+/// A JSON string with `encoding/json`'s HTML-safe escaping (Go ≥ 1.22: `<`, `>`, `&`,
+/// U+2028 and U+2029 as `\u00xx`), as `json.Marshal` writes it.
+pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {

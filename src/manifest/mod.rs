@@ -12,7 +12,10 @@
 //!   decoded JSON values with Go's `float64` formatting ([`go_float`]); used by
 //!   [`crate::tanka`];
 //! - [`go_json`]: Go `encoding/json` reading and `json.Indent`, and [`yaml_v3`]:
-//!   `gopkg.in/yaml.v3` marshalling and scalar resolution, for Tanka's natives.
+//!   `gopkg.in/yaml.v3` marshalling and scalar resolution, for Tanka's natives;
+//! - [`go_quote`]: Go's `%q`, and [`jsonnet_string`]: Jsonnet string literals as the
+//!   jsonnet-libs generator writes them, for the model's help texts and the source
+//!   generator.
 //!
 //! Contact points: the CLI's output modes and `-m` files ([`crate::engine`]), the std
 //! overrides (`crate::engine::overrides`), the docs renderer and the source generator.
@@ -27,6 +30,8 @@ pub mod toml;
 pub mod go_float;
 pub mod go_json;
 pub mod go_json_indent;
+pub mod go_quote;
+pub mod jsonnet_string;
 pub mod yaml_v2;
 pub mod yaml_v3;
 

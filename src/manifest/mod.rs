@@ -26,6 +26,7 @@ pub mod gojsonnet_yaml;
 pub mod json;
 pub mod number;
 pub mod toml;
+pub mod yaml_chars;
 
 pub mod go_float;
 pub mod go_json;

@@ -20,6 +20,7 @@ use std::cmp::Ordering;
 use serde_json::Value;
 
 use super::go_float::format_g;
+use super::yaml_chars::{is_blank_at, is_bom, is_break, is_printable, is_space_at, width};
 
 /// yaml.v2's `Encoder`: each document as `yaml.Marshal` writes it, `---` between them.
 pub fn encode_stream<'a>(docs: impl IntoIterator<Item = &'a Value>) -> String {
@@ -528,53 +529,6 @@ fn analyze(v: &[u8]) -> Analysis {
         a.block_plain_allowed = false;
     }
     a
-}
-
-fn byte_at(v: &[u8], i: usize) -> u8 {
-    v.get(i).copied().unwrap_or(0)
-}
-
-fn width(b: u8) -> usize {
-    match b {
-        _ if b & 0x80 == 0 => 1,
-        _ if b & 0xE0 == 0xC0 => 2,
-        _ if b & 0xF0 == 0xE0 => 3,
-        _ if b & 0xF8 == 0xF0 => 4,
-        _ => 1,
-    }
-}
-
-fn is_space_at(v: &[u8], i: usize) -> bool {
-    byte_at(v, i) == b' '
-}
-
-fn is_blank_at(v: &[u8], i: usize) -> bool {
-    matches!(byte_at(v, i), b' ' | b'\t')
-}
-
-fn is_bom(v: &[u8], i: usize) -> bool {
-    v[i..].starts_with(&[0xEF, 0xBB, 0xBF])
-}
-
-fn is_break(v: &[u8], i: usize) -> bool {
-    let (b0, b1, b2) = (byte_at(v, i), byte_at(v, i + 1), byte_at(v, i + 2));
-    b0 == b'\r'
-        || b0 == b'\n'
-        || (b0 == 0xC2 && b1 == 0x85)
-        || (b0 == 0xE2 && b1 == 0x80 && (b2 == 0xA8 || b2 == 0xA9))
-}
-
-fn is_printable(v: &[u8], i: usize) -> bool {
-    let (b0, b1, b2) = (byte_at(v, i), byte_at(v, i + 1), byte_at(v, i + 2));
-    b0 == 0x0A
-        || (0x20..=0x7E).contains(&b0)
-        || (b0 == 0xC2 && b1 >= 0xA0)
-        || (b0 > 0xC2 && b0 < 0xED)
-        || (b0 == 0xED && b1 < 0xA0)
-        || b0 == 0xEE
-        || (b0 == 0xEF
-            && !(b1 == 0xBB && b2 == 0xBF)
-            && !(b1 == 0xBF && (b2 == 0xBE || b2 == 0xBF)))
 }
 
 /// yaml.v2's `resolve`: whether `s` written plain would read back as something other

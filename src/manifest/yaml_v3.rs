@@ -9,6 +9,7 @@
 use std::cmp::Ordering;
 
 use super::go_json::Value;
+use super::yaml_chars::{is_blankz_at, is_break, is_printable, width};
 
 /// What yaml.v3 makes of a plain scalar.
 #[derive(Debug, PartialEq)]
@@ -324,42 +325,6 @@ struct Analysis {
     block_allowed: bool,
 }
 
-fn is_break_at(b: &[u8], i: usize) -> bool {
-    match b[i] {
-        b'\r' | b'\n' => true,
-        0xC2 => b.get(i + 1) == Some(&0x85),
-        0xE2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)),
-        _ => false,
-    }
-}
-
-fn is_printable_at(b: &[u8], i: usize) -> bool {
-    let c = b[i];
-    let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
-    c == 0x0A
-        || (0x20..=0x7E).contains(&c)
-        || (c == 0xC2 && next(1) >= 0xA0)
-        || (c > 0xC2 && c < 0xED)
-        || (c == 0xED && next(1) < 0xA0)
-        || c == 0xEE
-        || (c == 0xEF
-            && !(next(1) == 0xBB && next(2) == 0xBF)
-            && !(next(1) == 0xBF && (next(2) == 0xBE || next(2) == 0xBF)))
-}
-
-fn width(c: u8) -> usize {
-    match c {
-        c if c & 0x80 == 0 => 1,
-        c if c & 0xE0 == 0xC0 => 2,
-        c if c & 0xF0 == 0xE0 => 3,
-        _ => 4,
-    }
-}
-
-fn is_blankz_at(b: &[u8], i: usize) -> bool {
-    i >= b.len() || matches!(b[i], b' ' | b'\t' | 0) || is_break_at(b, i)
-}
-
 fn analyze(value: &str) -> Analysis {
     let b = value.as_bytes();
     if b.is_empty() {
@@ -397,7 +362,7 @@ fn analyze(value: &str) -> Analysis {
         }
         if b[i] == b'\t' {
             tabs = true;
-        } else if !is_printable_at(b, i) {
+        } else if !is_printable(b, i) {
             special = true;
         }
         if b[i] == b' ' {
@@ -406,7 +371,7 @@ fn analyze(value: &str) -> Analysis {
             break_space |= previous_break;
             previous_space = true;
             previous_break = false;
-        } else if is_break_at(b, i) {
+        } else if is_break(b, i) {
             line_breaks = true;
             leading_break |= i == 0;
             trailing_break |= i + w == b.len();
@@ -693,7 +658,7 @@ impl Emitter {
         let mut breaks = false;
         let mut i = 0;
         while i < b.len() {
-            if is_break_at(b, i) {
+            if is_break(b, i) {
                 if !breaks && b[i] == b'\n' {
                     self.put_break();
                 }
@@ -719,7 +684,7 @@ impl Emitter {
         let mut breaks = false;
         let mut i = 0;
         while i < b.len() {
-            if is_break_at(b, i) {
+            if is_break(b, i) {
                 if !breaks && b[i] == b'\n' {
                     self.put_break();
                 }
@@ -750,8 +715,7 @@ impl Emitter {
         let bom = value.starts_with('\u{FEFF}');
         let mut i = 0;
         for c in value.chars() {
-            let escape =
-                bom || !is_printable_at(b, i) || is_break_at(b, i) || c == '"' || c == '\\';
+            let escape = bom || !is_printable(b, i) || is_break(b, i) || c == '"' || c == '\\';
             i += c.len_utf8();
             if !escape {
                 self.put_char(c);
@@ -799,7 +763,7 @@ impl Emitter {
 
     fn literal(&mut self, b: &[u8]) {
         self.write_indicator("|", true, false, false);
-        if b[0] == b' ' || is_break_at(b, 0) {
+        if b[0] == b' ' || is_break(b, 0) {
             self.write_indicator(&BEST_INDENT.to_string(), false, false, false);
         }
         // The chomping indicator: `-` without a final break, `+` with more than one.
@@ -807,7 +771,7 @@ impl Emitter {
         while b[i] & 0xC0 == 0x80 {
             i -= 1;
         }
-        let chomp = if !is_break_at(b, i) {
+        let chomp = if !is_break(b, i) {
             Some("-")
         } else if i == 0 {
             Some("+")
@@ -816,7 +780,7 @@ impl Emitter {
             while b[i] & 0xC0 == 0x80 {
                 i -= 1;
             }
-            is_break_at(b, i).then_some("+")
+            is_break(b, i).then_some("+")
         };
         if let Some(c) = chomp {
             self.write_indicator(c, false, false, false);
@@ -825,7 +789,7 @@ impl Emitter {
         let mut breaks = true;
         let mut i = 0;
         while i < b.len() {
-            if is_break_at(b, i) {
+            if is_break(b, i) {
                 self.write_break(b, &mut i);
                 breaks = true;
             } else {

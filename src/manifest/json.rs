@@ -221,6 +221,32 @@ impl<'a> JsonWriter<'a> {
     }
 }
 
+/// go-jsonnet's string form of a value: strings as is, numbers like `%.17g`, anything
+/// else as compact JSON.
+pub fn go_to_string(v: &Val) -> jrsonnet_evaluator::Result<String> {
+    Ok(match v {
+        Val::Str(s) => s.to_string(),
+        Val::Num(n) => {
+            let mut out = String::new();
+            write_number(&mut out, n.get());
+            out
+        }
+        other => {
+            let mut out = Vec::new();
+            write_json_single_line(&mut out, other).map_err(manifest_error)?;
+            String::from_utf8(out).expect("the JSON writer writes UTF-8")
+        }
+    })
+}
+
+/// A manifest failure as an evaluation error.
+pub fn manifest_error(e: ManifestError) -> jrsonnet_evaluator::Error {
+    match e {
+        ManifestError::Eval(e) => e,
+        ManifestError::Io(e) => ErrorKind::RuntimeError(e.to_string().into()).into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use jrsonnet_evaluator::{val::ArrValue, ObjValue, Val};

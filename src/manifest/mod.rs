@@ -6,7 +6,8 @@
 //!   literals) and its string escaping;
 //! - [`number`]: numbers as go-jsonnet prints them (`%.17g`, integers plain);
 //! - [`gojsonnet_yaml`]: go-jsonnet's `std.manifestYamlDoc`/`manifestYamlStream`;
-//! - [`toml`]: go-jsonnet's `std.manifestTomlEx`;
+//! - [`toml`]: go-jsonnet's `std.manifestTomlEx`; [`text_formats`]: its Python, INI
+//!   and XML text;
 //! - [`yaml_v2`]: Go's `gopkg.in/yaml.v2` stream (what `tk show` prints),
 //!   [`go_json_indent`]: `json.MarshalIndent(v, "", "  ")` (what `tk eval` prints), both over
 //!   decoded JSON values with Go's `float64` formatting ([`go_float`]); used by
@@ -25,6 +26,7 @@
 pub mod gojsonnet_yaml;
 pub mod json;
 pub mod number;
+pub mod text_formats;
 pub mod toml;
 pub mod yaml_chars;
 

@@ -10,7 +10,7 @@ use jrsonnet_evaluator::{
 
 use crate::manifest::number::write_number;
 
-use super::strings::go_to_string;
+use crate::manifest::json::go_to_string;
 
 /// One conversion of a format string: its mapping key (for `%(key)s`) and letter, plus
 /// how many positional values its `*` width and precision take (the width's first).

@@ -1,20 +1,10 @@
 //! `std.manifestPython`, `std.manifestPythonVars`, `std.manifestIni` and
-//! `std.manifestXmlJsonml` with numbers formatted as go-jsonnet formats them.
+//! `std.manifestXmlJsonml`: thin builtins over the writers of
+//! [`crate::manifest::text_formats`].
 
-use jrsonnet_evaluator::{
-    error::{ErrorKind, Result},
-    function::builtin,
-    ObjValue, Val,
-};
+use jrsonnet_evaluator::{function::builtin, ObjValue, Result, Val};
 
-use super::strings::{go_to_string, manifest_error};
-use crate::manifest::json::write_python;
-
-fn python(v: &Val) -> Result<String> {
-    let mut out = Vec::new();
-    write_python(&mut out, v).map_err(manifest_error)?;
-    Ok(String::from_utf8(out).expect("the writer writes UTF-8"))
-}
+use crate::manifest::text_formats::{self, python, python_vars, xml_jsonml};
 
 #[builtin]
 pub(super) fn builtin_manifest_python(v: Val) -> Result<String> {
@@ -23,124 +13,16 @@ pub(super) fn builtin_manifest_python(v: Val) -> Result<String> {
 
 #[builtin]
 pub(super) fn builtin_manifest_python_vars(conf: ObjValue) -> Result<String> {
-    let mut out = String::new();
-    for key in conf.fields() {
-        let value = conf.get(key.clone())?.expect("listed field exists");
-        out.push_str(&format!("{key} = {}\n", python(&value)?));
-    }
-    Ok(out)
-}
-
-/// `key = value` lines of an INI section body; array values repeat the key.
-fn ini_body(out: &mut Vec<String>, body: &Val) -> Result<()> {
-    let Val::Obj(body) = body else {
-        return Err(ErrorKind::RuntimeError(
-            format!(
-                "manifestIni: a section must be an object, got {}",
-                body.value_type()
-            )
-            .into(),
-        )
-        .into());
-    };
-    for key in body.fields() {
-        let value = body.get(key.clone())?.expect("listed field exists");
-        match &value {
-            Val::Arr(items) => {
-                for item in items.iter() {
-                    out.push(format!("{key} = {}", go_to_string(&item?)?));
-                }
-            }
-            other => out.push(format!("{key} = {}", go_to_string(other)?)),
-        }
-    }
-    Ok(())
+    python_vars(&conf)
 }
 
 #[builtin]
 pub(super) fn builtin_manifest_ini(ini: ObjValue) -> Result<String> {
-    let mut lines = Vec::new();
-    if let Some(main) = ini.get("main".into())? {
-        ini_body(&mut lines, &main)?;
-    }
-    let sections = ini.get("sections".into())?.ok_or_else(|| {
-        ErrorKind::RuntimeError("manifestIni: the object needs a sections field".into())
-    })?;
-    let Val::Obj(sections) = sections else {
-        return Err(ErrorKind::RuntimeError(
-            format!(
-                "manifestIni: sections must be an object, got {}",
-                sections.value_type()
-            )
-            .into(),
-        )
-        .into());
-    };
-    for name in sections.fields() {
-        lines.push(format!("[{name}]"));
-        let body = sections.get(name.clone())?.expect("listed field exists");
-        ini_body(&mut lines, &body)?;
-    }
-    lines.push(String::new());
-    Ok(lines.join("\n"))
+    text_formats::ini(&ini)
 }
 
-/// `std.manifestXmlJsonml`: JsonML (`[tag, {attrs}?, children...]`) as XML text, with
-/// attribute values and text written as they are, as go-jsonnet does (no escaping).
+/// `std.manifestXmlJsonml`: JsonML (`[tag, {attrs}?, children...]`) as XML text.
 #[builtin]
 pub(super) fn builtin_manifest_xml_jsonml(value: Val) -> Result<String> {
-    fn element(out: &mut String, v: &Val) -> Result<()> {
-        let Val::Arr(items) = v else {
-            if let Val::Str(s) = v {
-                out.push_str(&s.to_string());
-                return Ok(());
-            }
-            return Err(ErrorKind::RuntimeError(
-                format!(
-                    "manifestXmlJsonml: expected an array or a string, got {}",
-                    v.value_type()
-                )
-                .into(),
-            )
-            .into());
-        };
-        let items = items.iter().collect::<Result<Vec<_>>>()?;
-        let Some(tag) = items.first() else {
-            return Err(ErrorKind::RuntimeError("manifestXmlJsonml: empty element".into()).into());
-        };
-        let tag = go_to_string(tag)?;
-        let (attrs, children) = match items.get(1) {
-            Some(Val::Obj(attrs)) => (Some(attrs.clone()), &items[2..]),
-            _ => (None, &items[1..]),
-        };
-        out.push('<');
-        out.push_str(&tag);
-        if let Some(attrs) = attrs {
-            for key in attrs.fields() {
-                let value = attrs.get(key.clone())?.expect("listed field exists");
-                out.push_str(&format!(" {key}=\"{}\"", go_to_string(&value)?));
-            }
-        }
-        out.push('>');
-        for child in children {
-            crate::manifest::nested(|| element(out, child))?;
-        }
-        out.push_str("</");
-        out.push_str(&tag);
-        out.push('>');
-        Ok(())
-    }
-    if !matches!(value, Val::Arr(_)) {
-        return Err(ErrorKind::RuntimeError(
-            format!(
-                "manifestXmlJsonml: expected an array, got {}",
-                value.value_type()
-            )
-            .into(),
-        )
-        .into());
-    }
-    let mut out = String::new();
-    element(&mut out, &value)?;
-    Ok(out)
+    xml_jsonml(&value)
 }

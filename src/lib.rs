@@ -19,3 +19,4 @@ pub mod libsonnet;
 pub mod manifest;
 pub mod model;
 pub mod native;
+pub mod validate;

@@ -12,6 +12,7 @@ mod flags;
 mod generate;
 mod output;
 mod overflow;
+mod validate;
 
 use std::{ffi::OsString, io::Write};
 
@@ -109,6 +110,7 @@ fn execute(command: Command) -> Result<(), Error> {
             clap_complete::generate(shell, &mut commands::cli(), "gwsonnet", &mut text);
             print_stdout(&text)
         }
+        Command::Validate(args) => validate::run(&args),
         Command::Man => {
             let text = commands::man_page().map_err(|source| Error::Io {
                 action: "writing to",

@@ -243,3 +243,268 @@ fn gateway_api_examples_validate_clean_against_the_1_5_crds() {
         );
     }
 }
+
+/// The errors the API server would return for `object`, as one text: CEL messages
+/// and structural findings as `<path> in body <message>` (its wording), for the
+/// substring checks of the Gateway API's own CEL tests.
+fn api_errors(registry: &Registry, object: &Value) -> String {
+    let kind = Validator::find_kind(registry, object).expect("a kind of the CRDs");
+    let report = Validator::new().validate(&kind.schema, object);
+    assert_eq!(report.count(Severity::NotChecked), 0, "{report:?}");
+    report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| match f.constraint.as_str() {
+            "x-kubernetes-validations" => format!("{}: Invalid value: {}", f.path, f.message),
+            _ => format!("{} in body {}", f.path, f.message),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Runs ported cases: each `(name, object, wanted error substrings)`; no wanted
+/// substring means the object must be valid.
+fn check_ported(registry: &Registry, cases: &[(&str, Value, &[&str])]) {
+    let mut failures = Vec::new();
+    for (name, object, want) in cases {
+        let got = api_errors(registry, object);
+        if want.is_empty() != got.is_empty() || want.iter().any(|w| !got.contains(w)) {
+            failures.push(format!("{name}:\n  want {want:?}\n  got  {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// kubernetes-sigs/gateway-api `tests/cel/backendtlspolicy_test.go` (read at commit
+/// 4564255ac), as JSON objects: Go's zero values kept where the Go types serialize
+/// them (`hostname: ""`, `validation: {}`).
+#[test]
+fn ported_gateway_api_cel_tests_backend_tls_policy() {
+    let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
+        return;
+    };
+    let registry = crd_registry(&crds, "1.5");
+    let policy = |target_refs: Value, validation: Value| {
+        serde_json::json!({
+            "apiVersion": "gateway.networking.k8s.io/v1",
+            "kind": "BackendTLSPolicy",
+            "metadata": {"name": "foo", "namespace": "default"},
+            "spec": {"targetRefs": target_refs, "validation": validation}
+        })
+    };
+    let svc = |name: &str, section: Option<&str>| {
+        let mut r = serde_json::json!({"group": "", "kind": "Service", "name": name});
+        if let Some(s) = section {
+            r["sectionName"] = s.into();
+        }
+        r
+    };
+    let system =
+        serde_json::json!({"wellKnownCACertificates": "System", "hostname": "foo.example.com"});
+    let refs = |v: Vec<Value>| Value::Array(v);
+    const UNIQUE: &str = "sectionName must be unique when targetRefs includes 2 or more references to the same target";
+    const SPECIFIED: &str = "sectionName must be specified when targetRefs includes 2 or more references to the same target";
+    let mut other_group = svc("example", Some("foo"));
+    other_group["group"] = "svc.other.io".into();
+    let mut other_kind = svc("example", Some("foo"));
+    other_kind["kind"] = "NotService".into();
+    let target_cases: Vec<(&str, Value, &[&str])> = vec![
+        (
+            "duplicate target refs without section name",
+            policy(
+                refs(vec![svc("example", None), svc("example", None)]),
+                system.clone(),
+            ),
+            &[UNIQUE],
+        ),
+        (
+            "duplicate target refs with only one section name",
+            policy(
+                refs(vec![
+                    svc("example", None),
+                    svc("example2", None),
+                    svc("example", Some("foo")),
+                ]),
+                system.clone(),
+            ),
+            &[SPECIFIED],
+        ),
+        (
+            "duplicate target refs with duplicate section names",
+            policy(
+                refs(vec![
+                    svc("example", Some("foo")),
+                    svc("example", Some("bar")),
+                    svc("example", Some("foo")),
+                ]),
+                system.clone(),
+            ),
+            &[UNIQUE],
+        ),
+        (
+            "single targetRef without sectionName",
+            policy(refs(vec![svc("example", None)]), system.clone()),
+            &[],
+        ),
+        (
+            "single targetRef with sectionName",
+            policy(refs(vec![svc("example", Some("foo"))]), system.clone()),
+            &[],
+        ),
+        (
+            "different section names",
+            policy(
+                refs(vec![
+                    svc("example", Some("foo")),
+                    svc("example", Some("bar")),
+                    svc("example", Some("jin")),
+                ]),
+                system.clone(),
+            ),
+            &[],
+        ),
+        (
+            "different names",
+            policy(
+                refs(vec![
+                    svc("example", Some("foo")),
+                    svc("example2", Some("foo")),
+                    svc("example3", Some("foo")),
+                ]),
+                system.clone(),
+            ),
+            &[],
+        ),
+        (
+            "different kinds",
+            policy(
+                refs(vec![svc("example", Some("foo")), other_kind]),
+                system.clone(),
+            ),
+            &[],
+        ),
+        (
+            "different groups",
+            policy(
+                refs(vec![svc("example", Some("foo")), other_group]),
+                system.clone(),
+            ),
+            &[],
+        ),
+    ];
+    check_ported(&registry, &target_cases);
+
+    let target = refs(vec![
+        serde_json::json!({"group": "group", "kind": "kind", "name": "name", "sectionName": "section"}),
+    ]);
+    let v = |validation: Value| policy(target.clone(), validation);
+    let ca = serde_json::json!([{"group": "group", "kind": "kind", "name": "name"}]);
+    let with_sans = |sans: Value| {
+        v(
+            serde_json::json!({"caCertificateRefs": ca, "hostname": "foo.example.com", "subjectAltNames": sans}),
+        )
+    };
+    const WK_PATTERN: &str = r"spec.validation.wellKnownCACertificates in body should match '^(System|([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]))$'";
+    let validation_cases: Vec<(&str, Value, &[&str])> = vec![
+        ("WellKnownCACertificates", v(system.clone()), &[]),
+        (
+            "implementation-specific WellKnownCACertificates",
+            v(
+                serde_json::json!({"wellKnownCACertificates": "my.company.com/my-custom-ca-certificates", "hostname": "foo.example.com"}),
+            ),
+            &[],
+        ),
+        (
+            "CACertificateRefs",
+            v(serde_json::json!({"caCertificateRefs": ca, "hostname": "foo.example.com"})),
+            &[],
+        ),
+        (
+            "missing fields",
+            v(serde_json::json!({"hostname": ""})),
+            &[
+                "spec.validation.hostname in body should be at least 1 chars long",
+                "must specify either CACertificateRefs or WellKnownCACertificates",
+            ],
+        ),
+        (
+            "both CACertificateRefs and WellKnownCACertificates",
+            v(
+                serde_json::json!({"caCertificateRefs": ca, "wellKnownCACertificates": "System", "hostname": "foo.example.com"}),
+            ),
+            &["must not contain both CACertificateRefs and WellKnownCACertificates"],
+        ),
+        (
+            "invalid WellKnownCACertificates",
+            v(
+                serde_json::json!({"wellKnownCACertificates": "MySystem", "hostname": "foo.example.com"}),
+            ),
+            &[WK_PATTERN],
+        ),
+        (
+            "implementation-specific without prefix",
+            v(
+                serde_json::json!({"wellKnownCACertificates": "my-system", "hostname": "foo.example.com"}),
+            ),
+            &[WK_PATTERN],
+        ),
+        (
+            "implementation-specific with invalid prefix",
+            v(
+                serde_json::json!({"wellKnownCACertificates": "in..va..lid./my-custom-ca-certificates", "hostname": "foo.example.com"}),
+            ),
+            &[WK_PATTERN],
+        ),
+        (
+            "empty Hostname",
+            v(serde_json::json!({"caCertificateRefs": ca, "hostname": ""})),
+            &["spec.validation.hostname in body should be at least 1 chars long"],
+        ),
+        (
+            "SAN type Hostname",
+            with_sans(serde_json::json!([{"type": "Hostname", "hostname": "foo.example.com"}])),
+            &[],
+        ),
+        (
+            "SAN type URI",
+            with_sans(serde_json::json!([{"type": "URI", "uri": "spiffe://mycluster.example"}])),
+            &[],
+        ),
+        (
+            "SAN Hostname empty",
+            with_sans(serde_json::json!([{"type": "Hostname"}])),
+            &["SubjectAltName element must contain Hostname, if Type is set to Hostname"],
+        ),
+        (
+            "SAN URI with Hostname",
+            with_sans(serde_json::json!([{"type": "URI", "hostname": "foo.example.com"}])),
+            &["SubjectAltName element must not contain Hostname, if Type is not set to Hostname"],
+        ),
+        (
+            "SAN URI empty",
+            with_sans(serde_json::json!([{"type": "URI"}])),
+            &["SubjectAltName element must contain URI, if Type is set to URI"],
+        ),
+        (
+            "SAN Hostname with URI",
+            with_sans(serde_json::json!([{"type": "Hostname", "uri": "test"}])),
+            &["SubjectAltName element must not contain URI, if Type is not set to URI"],
+        ),
+        (
+            "SAN Hostname with both",
+            with_sans(
+                serde_json::json!([{"type": "Hostname", "hostname": "foo.example.com", "uri": "test"}]),
+            ),
+            &["SubjectAltName element must not contain URI, if Type is not set to URI"],
+        ),
+        (
+            "incorrect URI SAN",
+            with_sans(serde_json::json!([{"type": "URI", "uri": "foo.example.com"}])),
+            &[
+                r"spec.validation.subjectAltNames[0].uri in body should match '^(([^:/?#]+):)(//([^/?#]*))([^?#]*)(\?([^#]*))?(#(.*))?'",
+            ],
+        ),
+    ];
+    check_ported(&registry, &validation_cases);
+}

@@ -508,3 +508,47 @@ fn ported_gateway_api_cel_tests_backend_tls_policy() {
     ];
     check_ported(&registry, &validation_cases);
 }
+
+/// Every CEL rule of a schema, with the rules of every node below it.
+fn rules_of(schema: &Value, out: &mut Vec<String>) {
+    match schema {
+        Value::Object(m) => {
+            if let Some(Value::Array(rules)) = m.get("x-kubernetes-validations") {
+                out.extend(
+                    rules
+                        .iter()
+                        .filter_map(|r| r["rule"].as_str().map(str::to_owned)),
+                );
+            }
+            m.values().for_each(|v| rules_of(v, out));
+        }
+        Value::Array(a) => a.iter().for_each(|v| rules_of(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_cel_rule_of_every_gateway_api_version_is_checked_or_a_transition_rule() {
+    let Some(crds) = shared_fixture("gateway-api/crds") else {
+        return;
+    };
+    let validator = Validator::new();
+    let (mut checked, mut transition) = (0, 0);
+    let mut unchecked = Vec::new();
+    for file in yaml_files(&crds) {
+        for doc in documents(&file) {
+            let mut rules = Vec::new();
+            rules_of(&doc, &mut rules);
+            for rule in rules {
+                match validator.rule_support(&rule) {
+                    Ok(true) => checked += 1,
+                    Ok(false) => transition += 1,
+                    Err(why) => unchecked.push(format!("{}: {why}: {rule}", file.display())),
+                }
+            }
+        }
+    }
+    println!("{checked} rules checked, {transition} transition rules skipped");
+    assert!(unchecked.is_empty(), "{}", unchecked.join("\n"));
+    assert!(checked > 3000, "{checked}");
+}

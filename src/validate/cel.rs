@@ -104,6 +104,16 @@ impl Rules {
         }
     }
 
+    /// Whether `rule` can be checked here: `Ok(true)` checked, `Ok(false)` a skipped
+    /// transition rule, `Err` why it is not checked.
+    pub fn support(&self, rule: &str) -> Result<bool, String> {
+        match &*self.compile(rule) {
+            Compiled::Ready(_) => Ok(true),
+            Compiled::Transition => Ok(false),
+            Compiled::NotChecked(why) => Err(why.clone()),
+        }
+    }
+
     fn compile(&self, rule: &str) -> Rc<Compiled> {
         if let Some(c) = self.compiled.borrow().get(rule) {
             return Rc::clone(c);

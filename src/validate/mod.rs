@@ -141,6 +141,12 @@ impl Validator {
         report
     }
 
+    /// Whether a CEL rule can be checked here: `Ok(true)` it is, `Ok(false)` it is a
+    /// transition rule (skipped), `Err` why it is not checked (for coverage reports).
+    pub fn rule_support(&self, rule: &str) -> Result<bool, String> {
+        self.cel.support(rule)
+    }
+
     /// The kind of the registry an object's `apiVersion` and `kind` name, or `None`
     /// when no library carries it (or its schema does not load).
     pub fn find_kind<'r>(registry: &'r Registry, object: &Value) -> Option<&'r Kind> {

@@ -265,7 +265,10 @@ fn api_errors(registry: &Registry, object: &Value) -> String {
         .filter(|f| f.severity == Severity::Error || blocked(f))
         .map(|f| match f.constraint.as_str() {
             "x-kubernetes-validations" => format!("{}: Invalid value: {}", f.path, f.message),
-            _ => format!("{} in body {}", f.path, f.message),
+            _ => match &f.value {
+                Some(v) => format!("Invalid value: {v}: {} in body {}", f.path, f.message),
+                None => format!("{} in body {}", f.path, f.message),
+            },
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -601,6 +604,82 @@ fn ported_gateway_api_cel_tests_http_route_paths_and_backend_refs() {
         ("explicit service with port", backend(serde_json::json!({"group": "", "kind": "Service", "name": "backend", "port": 99})), &[]),
         ("explicit service with no port", backend(serde_json::json!({"group": "", "kind": "Service", "name": "backend"})), &[PORT]),
         ("explicit ref with no port", backend(serde_json::json!({"group": "foo.example.com", "kind": "Foo", "name": "backend"})), &[]),
+    ];
+    check_ported(&registry, &cases);
+}
+
+/// kubernetes-sigs/gateway-api `tests/cel/httproute_experimental_test.go` (commit
+/// 4564255ac): `TestHTTPRouteTimeouts` (CEL `duration()` comparisons and the
+/// pattern), against the 1.5-experimental CRDs.
+#[test]
+fn ported_gateway_api_cel_tests_http_route_timeouts() {
+    let Some(crds) = shared_fixture("gateway-api/crds/1.5-experimental") else {
+        return;
+    };
+    let registry = crd_registry(&crds, "1.5-experimental");
+    let route = |timeouts: Value| {
+        serde_json::json!({
+            "apiVersion": "gateway.networking.k8s.io/v1",
+            "kind": "HTTPRoute",
+            "metadata": {"name": "foo", "namespace": "default"},
+            "spec": {"rules": [{"timeouts": timeouts}]}
+        })
+    };
+    const US: &str = "Invalid value: \"100us\": spec.rules[0].timeouts.request in body should match '^([0-9]{1,5}(h|m|s|ms)){1,4}$'";
+    const NS: &str = "Invalid value: \"500ns\": spec.rules[0].timeouts.request in body should match '^([0-9]{1,5}(h|m|s|ms)){1,4}$'";
+    const DAY: &str = "Invalid value: \"1d\": spec.rules[0].timeouts.request in body should match '^([0-9]{1,5}(h|m|s|ms)){1,4}$'";
+    const HALF: &str = "Invalid value: \"0.5s\": spec.rules[0].timeouts.request in body should match '^([0-9]{1,5}(h|m|s|ms)){1,4}$'";
+    let cases: Vec<(&str, Value, &[&str])> = vec![
+        (
+            "unit us",
+            route(serde_json::json!({"request": "100us"})),
+            &[US],
+        ),
+        (
+            "unit ns",
+            route(serde_json::json!({"request": "500ns"})),
+            &[NS],
+        ),
+        (
+            "request and backendRequest",
+            route(serde_json::json!({"request": "4s", "backendRequest": "2s"})),
+            &[],
+        ),
+        (
+            "request 0s",
+            route(serde_json::json!({"request": "0s"})),
+            &[],
+        ),
+        (
+            "day unit",
+            route(serde_json::json!({"request": "1d"})),
+            &[DAY],
+        ),
+        (
+            "decimal",
+            route(serde_json::json!({"request": "0.5s"})),
+            &[HALF],
+        ),
+        (
+            "infinite request, backendRequest 1ms",
+            route(serde_json::json!({"request": "0s", "backendRequest": "1ms"})),
+            &[],
+        ),
+        (
+            "1s over 200ms",
+            route(serde_json::json!({"request": "1s", "backendRequest": "200ms"})),
+            &[],
+        ),
+        (
+            "10s equal 10s",
+            route(serde_json::json!({"request": "10s", "backendRequest": "10s"})),
+            &[],
+        ),
+        (
+            "200ms under 1s",
+            route(serde_json::json!({"request": "200ms", "backendRequest": "1s"})),
+            &["backendRequest timeout cannot be longer than request timeout"],
+        ),
     ];
     check_ported(&registry, &cases);
 }

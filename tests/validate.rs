@@ -683,3 +683,152 @@ fn ported_gateway_api_cel_tests_http_route_timeouts() {
     ];
     check_ported(&registry, &cases);
 }
+
+/// kubernetes-sigs/gateway-api `tests/cel/gateway_test.go` (commit 4564255ac):
+/// `TestValidateGateway`'s listener cases, against the 1.5 CRDs.
+#[test]
+fn ported_gateway_api_cel_tests_gateway_listeners() {
+    let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
+        return;
+    };
+    let registry = crd_registry(&crds, "1.5");
+    let gateway = |listeners: Value| {
+        serde_json::json!({
+            "apiVersion": "gateway.networking.k8s.io/v1",
+            "kind": "Gateway",
+            "metadata": {"name": "foo", "namespace": "default"},
+            "spec": {"gatewayClassName": "foo", "listeners": listeners}
+        })
+    };
+    let l = |name: &str, protocol: &str, port: u16| serde_json::json!({"name": name, "protocol": protocol, "port": port});
+    let with = |mut l: Value, key: &str, v: Value| {
+        l[key] = v;
+        l
+    };
+    let one = |x: Value| gateway(Value::Array(vec![x]));
+    let terminate = serde_json::json!({"mode": "Terminate"});
+    let cert = serde_json::json!({"mode": "Terminate", "certificateRefs": [{"name": "foo"}]});
+    let options = serde_json::json!({"mode": "Terminate", "options": {"networking.example.com/tls-version": "1.2"}});
+    const NO_TLS: &str = "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']";
+    const NO_HOST: &str = "hostname must not be specified for protocols ['TCP', 'UDP']";
+    const CERTS: &str = "certificateRefs or options must be specified when mode is Terminate";
+    const COMBINATION: &str =
+        "Combination of port, protocol and hostname must be unique for each listener";
+    let foo = |name: &str, port: u16| with(l(name, "HTTP", port), "hostname", "foo.com".into());
+    let cases: Vec<(&str, Value, &[&str])> = vec![
+        (
+            "tls with http",
+            one(with(l("http", "HTTP", 8080), "tls", serde_json::json!({}))),
+            &[NO_TLS],
+        ),
+        (
+            "https with Passthrough",
+            one(with(
+                l("https", "HTTPS", 8080),
+                "tls",
+                serde_json::json!({"mode": "Passthrough"}),
+            )),
+            &["tls mode must be Terminate for protocol HTTPS"],
+        ),
+        (
+            "https, tls without mode",
+            one(with(
+                l("https", "HTTPS", 8080),
+                "tls",
+                serde_json::json!({"certificateRefs": [{"name": "foo"}]}),
+            )),
+            &[],
+        ),
+        (
+            "tls with tcp",
+            one(with(l("tcp", "TCP", 8080), "tls", serde_json::json!({}))),
+            &[NO_TLS],
+        ),
+        ("https without tls", one(l("https", "HTTPS", 8443)), &[]),
+        (
+            "tls protocol without tls",
+            one(l("tls", "TLS", 8443)),
+            &["tls mode must be set for protocol TLS"],
+        ),
+        ("http without tls", one(l("http", "HTTP", 8080)), &[]),
+        ("tcp without tls", one(l("tcp", "TCP", 8080)), &[]),
+        ("udp without tls", one(l("udp", "UDP", 8080)), &[]),
+        (
+            "hostname with tcp",
+            one(with(l("tcp", "TCP", 8080), "hostname", "foo".into())),
+            &[NO_HOST],
+        ),
+        (
+            "hostname with udp",
+            one(with(l("udp", "UDP", 8080), "hostname", "foo".into())),
+            &[NO_HOST],
+        ),
+        (
+            "https terminate without certificateRefs",
+            one(with(l("https", "HTTPS", 8443), "tls", terminate.clone())),
+            &[CERTS],
+        ),
+        (
+            "tls terminate without certificateRefs",
+            one(with(l("tls", "TLS", 8443), "tls", terminate.clone())),
+            &[CERTS],
+        ),
+        (
+            "https terminate with certificateRefs",
+            one(with(l("https", "HTTPS", 8443), "tls", cert.clone())),
+            &[],
+        ),
+        (
+            "tls terminate with certificateRefs",
+            one(with(l("tls", "TLS", 8443), "tls", cert.clone())),
+            &[],
+        ),
+        (
+            "https terminate with options",
+            one(with(l("https", "HTTPS", 8443), "tls", options.clone())),
+            &[],
+        ),
+        (
+            "tls terminate with options",
+            one(with(l("tls", "TLS", 8443), "tls", options.clone())),
+            &[],
+        ),
+        (
+            "names not unique",
+            gateway(serde_json::json!([
+                l("http", "HTTP", 80),
+                l("http", "HTTP", 8000),
+                l("http", "HTTP", 8080)
+            ])),
+            &["Listener name must be unique within the Gateway"],
+        ),
+        (
+            "names unique",
+            gateway(serde_json::json!([
+                l("http-1", "HTTP", 80),
+                l("http-2", "HTTP", 8000),
+                l("http-3", "HTTP", 8080)
+            ])),
+            &[],
+        ),
+        (
+            "port, protocol and hostname not unique",
+            gateway(serde_json::json!([foo("foo", 80), foo("bar", 80)])),
+            &[COMBINATION],
+        ),
+        (
+            "port and protocol not unique, no hostnames",
+            gateway(serde_json::json!([
+                l("foo", "HTTP", 80),
+                l("bar", "HTTP", 80)
+            ])),
+            &[COMBINATION],
+        ),
+        (
+            "port unique",
+            gateway(serde_json::json!([foo("foo", 80), foo("bar", 8000)])),
+            &[],
+        ),
+    ];
+    check_ported(&registry, &cases);
+}

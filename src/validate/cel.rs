@@ -187,13 +187,18 @@ impl Rules {
                     format!("rule not checked ({e}): {}", rule.rule),
                     None,
                 )),
-                Err(e) => report.findings.push(finding(
-                    Severity::Error,
-                    path,
-                    rule,
-                    format!("rule evaluation error: {e}: {}", rule.rule),
-                    Some(value),
-                )),
+                // The API server's words: `no such key: x evaluating rule: <message>`.
+                Err(e) => {
+                    let e = match e {
+                        ExecutionError::NoSuchKey(k) => format!("no such key: {k}"),
+                        other => other.to_string(),
+                    };
+                    let m = rule.message.as_deref().map(str::trim).unwrap_or_default();
+                    let about = if m.is_empty() { rule.rule.trim() } else { m };
+                    let message = format!("{e} evaluating rule: {about}");
+                    let f = finding(Severity::Error, path, rule, message, Some(value));
+                    report.findings.push(f);
+                }
             }
         }
     }

@@ -1,6 +1,6 @@
 //! The structural-schema walk: one pass over the object and its schema that prunes
 //! unknown fields and non-nullable `null`s, applies defaults, checks every value
-//! keyword; then, unless a blocking error (type, required, enum) was found, a second
+//! keyword; then, unless a blocking error (type, required, enum, a maximum) was found, a second
 //! pass runs each node's CEL rules ([`super::cel`]) after its children's, so a rule
 //! sees the defaulted, pruned value as the API server's does.
 //!
@@ -26,13 +26,20 @@ pub fn check_object(v: &Validator, schema: &Schema, value: &mut Value, report: &
         junctor: false,
     };
     w.node(schema, value, Place::Root);
-    // As the API server: a missing required field, a wrong type or an unsupported enum
-    // value blocks every CEL rule of the object.
+    // As the API server: a missing required field, a wrong type, an unsupported enum
+    // value, or a string, list or map over its maximum (CEL cost is estimated from the
+    // maxima) blocks every CEL rule of the object.
     let blocking = report.findings.iter().any(|f| {
         f.severity == Severity::Error
             && matches!(
                 f.constraint.as_str(),
-                "type" | "required" | "enum" | "x-kubernetes-int-or-string"
+                "type"
+                    | "required"
+                    | "enum"
+                    | "x-kubernetes-int-or-string"
+                    | "maxLength"
+                    | "maxItems"
+                    | "maxProperties"
             )
     });
     if blocking {

@@ -832,3 +832,174 @@ fn ported_gateway_api_cel_tests_gateway_listeners() {
     ];
     check_ported(&registry, &cases);
 }
+
+/// kubernetes-sigs/gateway-api `tests/cel/grpcroute_test.go` (commit 4564255ac):
+/// `TestGRPCRouteFilter` and `TestGRPCMethodMatch`, against the 1.5 CRDs. Go's zero
+/// values kept: `&HTTPRequestMirrorFilter{}` is `{"backendRef": {"name": ""}}`.
+#[test]
+fn ported_gateway_api_cel_tests_grpc_route() {
+    let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
+        return;
+    };
+    let registry = crd_registry(&crds, "1.5");
+    let route = |rule: Value| {
+        serde_json::json!({
+            "apiVersion": "gateway.networking.k8s.io/v1",
+            "kind": "GRPCRoute",
+            "metadata": {"name": "foo", "namespace": "default"},
+            "spec": {"rules": [rule]}
+        })
+    };
+    let filter = |f: Value| route(serde_json::json!({"filters": [f]}));
+    let headers = serde_json::json!({"set": [{"name": "name", "value": "foo"}], "add": [{"name": "add", "value": "foo"}], "remove": ["remove"]});
+    let empty_mirror = serde_json::json!({"backendRef": {"name": ""}});
+    const REQ_SPEC: &str =
+        "filter.requestHeaderModifier must be specified for RequestHeaderModifier filter.type";
+    const RESP_SPEC: &str =
+        "filter.responseHeaderModifier must be specified for ResponseHeaderModifier filter.type";
+    const MIRROR_NIL: &str =
+        "filter.requestMirror must be nil if the filter.type is not RequestMirror";
+    const MIRROR_SPEC: &str =
+        "filter.requestMirror must be specified for RequestMirror filter.type";
+    const REQ_NIL: &str =
+        "filter.requestHeaderModifier must be nil if the filter.type is not RequestHeaderModifier";
+    const EXT_SPEC: &str = "filter.extensionRef must be specified for ExtensionRef filter.type";
+    let method = |m: Value| route(serde_json::json!({"matches": [{"method": m}]}));
+    const SERVICE: &str = r"service must only contain valid characters (matching ^(?i)\.?[a-z_][a-z_0-9]*(\.[a-z_][a-z_0-9]*)*$)";
+    const METHOD: &str =
+        "method must only contain valid characters (matching ^[A-Za-z_][A-Za-z_0-9]*$)";
+    let cases: Vec<(&str, Value, &[&str])> = vec![
+        (
+            "RequestHeaderModifier",
+            filter(
+                serde_json::json!({"type": "RequestHeaderModifier", "requestHeaderModifier": headers}),
+            ),
+            &[],
+        ),
+        (
+            "RequestHeaderModifier with requestMirror",
+            filter(
+                serde_json::json!({"type": "RequestHeaderModifier", "requestMirror": empty_mirror}),
+            ),
+            &[REQ_SPEC, MIRROR_NIL],
+        ),
+        (
+            "RequestHeaderModifier empty",
+            filter(serde_json::json!({"type": "RequestHeaderModifier"})),
+            &[REQ_SPEC],
+        ),
+        (
+            "ResponseHeaderModifier",
+            filter(
+                serde_json::json!({"type": "ResponseHeaderModifier", "responseHeaderModifier": headers}),
+            ),
+            &[],
+        ),
+        (
+            "ResponseHeaderModifier with requestMirror",
+            filter(
+                serde_json::json!({"type": "ResponseHeaderModifier", "requestMirror": empty_mirror}),
+            ),
+            &[RESP_SPEC, MIRROR_NIL],
+        ),
+        (
+            "ResponseHeaderModifier empty",
+            filter(serde_json::json!({"type": "ResponseHeaderModifier"})),
+            &[RESP_SPEC],
+        ),
+        (
+            "RequestMirror",
+            filter(
+                serde_json::json!({"type": "RequestMirror", "requestMirror": {"backendRef": {"group": "group", "kind": "kind", "name": "name", "namespace": "ns", "port": 22}}}),
+            ),
+            &[],
+        ),
+        (
+            "RequestMirror with requestHeaderModifier",
+            filter(serde_json::json!({"type": "RequestMirror", "requestHeaderModifier": {}})),
+            &[REQ_NIL, MIRROR_SPEC],
+        ),
+        (
+            "RequestMirror empty",
+            filter(serde_json::json!({"type": "RequestMirror"})),
+            &[MIRROR_SPEC],
+        ),
+        (
+            "ExtensionRef",
+            filter(
+                serde_json::json!({"type": "ExtensionRef", "extensionRef": {"group": "group", "kind": "kind", "name": "name"}}),
+            ),
+            &[],
+        ),
+        (
+            "ExtensionRef with requestMirror",
+            filter(serde_json::json!({"type": "ExtensionRef", "requestMirror": empty_mirror})),
+            &[MIRROR_NIL, EXT_SPEC],
+        ),
+        (
+            "ExtensionRef empty",
+            filter(serde_json::json!({"type": "ExtensionRef"})),
+            &[EXT_SPEC],
+        ),
+        (
+            "1 service",
+            method(serde_json::json!({"service": "foo.Test.Example"})),
+            &[],
+        ),
+        (
+            "1 method",
+            method(serde_json::json!({"method": "Login"})),
+            &[],
+        ),
+        (
+            "neither service nor method",
+            method(serde_json::json!({})),
+            &["One or both of 'service' or 'method"],
+        ),
+        (
+            "regex, no type",
+            method(serde_json::json!({"service": ".*", "method": ".*"})),
+            &[SERVICE, METHOD],
+        ),
+        (
+            "regex, Exact",
+            method(serde_json::json!({"type": "Exact", "service": ".*", "method": ".*"})),
+            &[SERVICE, METHOD],
+        ),
+        (
+            "regex method, no type",
+            method(serde_json::json!({"method": ".*"})),
+            &[METHOD],
+        ),
+        (
+            "regex service, Exact",
+            method(serde_json::json!({"type": "Exact", "service": ".*"})),
+            &[SERVICE],
+        ),
+        (
+            "regex, RegularExpression",
+            method(
+                serde_json::json!({"type": "RegularExpression", "service": ".*", "method": ".*"}),
+            ),
+            &[],
+        ),
+        (
+            "valid, no type",
+            method(serde_json::json!({"service": "foo.Test.Example", "method": "Login"})),
+            &[],
+        ),
+        (
+            "valid, Exact",
+            method(
+                serde_json::json!({"type": "Exact", "service": "foo.Test.Example", "method": "Login"}),
+            ),
+            &[],
+        ),
+        (
+            "leading dot, Exact",
+            method(serde_json::json!({"type": "Exact", "service": ".foo.Test.Example"})),
+            &[],
+        ),
+    ];
+    check_ported(&registry, &cases);
+}

@@ -1003,3 +1003,64 @@ fn ported_gateway_api_cel_tests_grpc_route() {
     ];
     check_ported(&registry, &cases);
 }
+
+/// kubernetes-sigs/gateway-api `tests/cel/listenerset_test.go` and
+/// `gatewayclass_test.go` (commit 4564255ac), against the 1.5 CRDs. The GatewayClass
+/// test is a transition rule (`controllerName` is immutable): its object must be
+/// valid on creation, and the rule is counted as skipped.
+#[test]
+fn ported_gateway_api_cel_tests_listener_set_and_gateway_class() {
+    let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
+        return;
+    };
+    let registry = crd_registry(&crds, "1.5");
+    let set = |listener: Value| {
+        serde_json::json!({
+            "apiVersion": "gateway.networking.k8s.io/v1",
+            "kind": "ListenerSet",
+            "metadata": {"name": "foo", "namespace": "default"},
+            "spec": {"parentRef": {"kind": "Gateway", "name": "example"}, "listeners": [listener]}
+        })
+    };
+    let tls = |t: Option<Value>| {
+        let mut l = serde_json::json!({"name": "tls", "protocol": "TLS", "port": 8443});
+        if let Some(t) = t {
+            l["tls"] = t;
+        }
+        set(l)
+    };
+    let cases: Vec<(&str, Value, &[&str])> = vec![
+        (
+            "tls config present with tls protocol",
+            tls(Some(serde_json::json!({"mode": "Passthrough"}))),
+            &[],
+        ),
+        (
+            "tls config not set with tls protocol",
+            tls(None),
+            &["tls mode must be set for protocol TLS"],
+        ),
+        (
+            "tls config present but empty",
+            tls(Some(serde_json::json!({}))),
+            &["certificateRefs or options must be specified when mode is Terminate"],
+        ),
+        (
+            "http base listener",
+            set(serde_json::json!({"name": "http", "protocol": "HTTP", "port": 80})),
+            &[],
+        ),
+    ];
+    check_ported(&registry, &cases);
+
+    let class = serde_json::json!({
+        "apiVersion": "gateway.networking.k8s.io/v1",
+        "kind": "GatewayClass",
+        "metadata": {"name": "foo"},
+        "spec": {"controllerName": "example.net/gateway-controller-1"}
+    });
+    assert_eq!(api_errors(&registry, &class), "");
+    let kind = Validator::find_kind(&registry, &class).unwrap();
+    let report = Validator::new().validate(&kind.schema, &class);
+    assert_eq!(report.transition_rules_skipped, 1, "{report:?}");
+}

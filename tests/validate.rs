@@ -1064,3 +1064,92 @@ fn ported_gateway_api_cel_tests_listener_set_and_gateway_class() {
     let report = Validator::new().validate(&kind.schema, &class);
     assert_eq!(report.transition_rules_skipped, 1, "{report:?}");
 }
+
+/// kubernetes-sigs/gateway-api `tests/cel/httproute_standard_test.go` (commit
+/// 4564255ac): `TestHTTPRouteParentRefStandard`, against the 1.5 CRDs (the route has
+/// no rules: the CRD's default rule is applied before the CEL rules run).
+#[test]
+fn ported_gateway_api_cel_tests_http_route_parent_refs() {
+    let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
+        return;
+    };
+    let registry = crd_registry(&crds, "1.5");
+    let route = |refs: Value| {
+        serde_json::json!({
+            "apiVersion": "gateway.networking.k8s.io/v1",
+            "kind": "HTTPRoute",
+            "metadata": {"name": "foo", "namespace": "default"},
+            "spec": {"parentRefs": refs}
+        })
+    };
+    let r = |name: &str, section: Option<&str>, namespace: Option<&str>| {
+        let mut p = serde_json::json!({"kind": "Gateway", "group": "gateway.networking.k8s.io", "name": name});
+        if let Some(s) = section {
+            p["sectionName"] = s.into();
+        }
+        if let Some(n) = namespace {
+            p["namespace"] = n.into();
+        }
+        p
+    };
+    const UNIQUE: &str = "sectionName must be unique when parentRefs includes 2 or more references to the same parent";
+    const SPECIFIED: &str = "sectionName must be specified when parentRefs includes 2 or more references to the same parent";
+    let two = |a: Value, b: Value| route(Value::Array(vec![a, b]));
+    let cases: Vec<(&str, Value, &[&str])> = vec![
+        (
+            "duplicates without section name",
+            two(r("example", None, None), r("example", None, None)),
+            &[UNIQUE],
+        ),
+        (
+            "duplicates with one section name",
+            two(r("example", None, None), r("example", Some("foo"), None)),
+            &[SPECIFIED],
+        ),
+        (
+            "duplicates with duplicate section names",
+            two(
+                r("example", Some("foo"), None),
+                r("example", Some("foo"), None),
+            ),
+            &[UNIQUE],
+        ),
+        (
+            "single without sectionName",
+            route(serde_json::json!([r("example", None, None)])),
+            &[],
+        ),
+        (
+            "single with sectionName",
+            route(serde_json::json!([r("example", Some("foo"), None)])),
+            &[],
+        ),
+        (
+            "different section names",
+            two(
+                r("example", Some("foo"), None),
+                r("example", Some("bar"), None),
+            ),
+            &[],
+        ),
+        (
+            "different names",
+            two(
+                r("example", Some("foo"), None),
+                r("example2", Some("foo"), None),
+            ),
+            &[],
+        ),
+        (
+            "first has namespace",
+            two(r("example", None, Some("test")), r("example", None, None)),
+            &[],
+        ),
+        (
+            "second has namespace",
+            two(r("example", None, None), r("example", None, Some("test"))),
+            &[],
+        ),
+    ];
+    check_ported(&registry, &cases);
+}

@@ -1153,3 +1153,61 @@ fn ported_gateway_api_cel_tests_http_route_parent_refs() {
     ];
     check_ported(&registry, &cases);
 }
+
+/// kubernetes-sigs/gateway-api `tests/cel/httproute_test.go` (commit 4564255ac):
+/// `TestHTTPRouteFilter` (18 cases), against the 1.5 CRDs.
+#[test]
+fn ported_gateway_api_cel_tests_http_route_filters() {
+    let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
+        return;
+    };
+    let registry = crd_registry(&crds, "1.5");
+    let filter = |f: Value| {
+        serde_json::json!({
+            "apiVersion": "gateway.networking.k8s.io/v1",
+            "kind": "HTTPRoute",
+            "metadata": {"name": "foo", "namespace": "default"},
+            "spec": {"rules": [{"filters": [f]}]}
+        })
+    };
+    let t = |ty: &str| serde_json::json!({"type": ty});
+    let with = |mut f: Value, k: &str, v: Value| {
+        f[k] = v;
+        f
+    };
+    let mirror = serde_json::json!({"backendRef": {"name": ""}});
+    let headers = serde_json::json!({"set": [{"name": "name", "value": "foo"}], "add": [{"name": "add", "value": "foo"}], "remove": ["remove"]});
+    let full_path = serde_json::json!({"type": "ReplaceFullPath", "replaceFullPath": "path"});
+    const MIRROR_NIL: &str =
+        "filter.requestMirror must be nil if the filter.type is not RequestMirror";
+    const REQ_SPEC: &str =
+        "filter.requestHeaderModifier must be specified for RequestHeaderModifier filter.type";
+    const MIRROR_SPEC: &str =
+        "filter.requestMirror must be specified for RequestMirror filter.type";
+    const REDIRECT_SPEC: &str =
+        "filter.requestRedirect must be specified for RequestRedirect filter.type";
+    const EXT_SPEC: &str = "filter.extensionRef must be specified for ExtensionRef filter.type";
+    const CORS_SPEC: &str = "filter.cors must be specified for CORS filter.type";
+    const REWRITE_SPEC: &str = "filter.urlRewrite must be specified for URLRewrite filter.type";
+    let cases: Vec<(&str, Value, &[&str])> = vec![
+        ("RequestHeaderModifier", filter(with(t("RequestHeaderModifier"), "requestHeaderModifier", headers)), &[]),
+        ("RequestHeaderModifier with requestMirror", filter(with(t("RequestHeaderModifier"), "requestMirror", mirror.clone())), &[REQ_SPEC, MIRROR_NIL]),
+        ("RequestHeaderModifier empty", filter(t("RequestHeaderModifier")), &[REQ_SPEC]),
+        ("RequestMirror", filter(with(t("RequestMirror"), "requestMirror", serde_json::json!({"backendRef": {"group": "group", "kind": "kind", "name": "name", "namespace": "ns", "port": 22}}))), &[]),
+        ("RequestMirror with requestHeaderModifier", filter(with(t("RequestMirror"), "requestHeaderModifier", serde_json::json!({}))), &["filter.requestHeaderModifier must be nil if the filter.type is not RequestHeaderModifier", MIRROR_SPEC]),
+        ("RequestMirror empty", filter(t("RequestMirror")), &[MIRROR_SPEC]),
+        ("RequestRedirect", filter(with(t("RequestRedirect"), "requestRedirect", serde_json::json!({"scheme": "http", "hostname": "hostname", "path": full_path, "port": 8080, "statusCode": 302}))), &[]),
+        ("RequestRedirect with requestMirror", filter(with(t("RequestRedirect"), "requestMirror", mirror.clone())), &[MIRROR_NIL, REDIRECT_SPEC]),
+        ("RequestRedirect empty", filter(t("RequestRedirect")), &[REDIRECT_SPEC]),
+        ("ExtensionRef", filter(with(t("ExtensionRef"), "extensionRef", serde_json::json!({"group": "group", "kind": "kind", "name": "name"}))), &[]),
+        ("ExtensionRef with requestMirror", filter(with(t("ExtensionRef"), "requestMirror", mirror.clone())), &[MIRROR_NIL, EXT_SPEC]),
+        ("ExtensionRef empty", filter(t("ExtensionRef")), &[EXT_SPEC]),
+        ("URLRewrite", filter(with(t("URLRewrite"), "urlRewrite", serde_json::json!({"hostname": "hostname", "path": full_path}))), &[]),
+        ("CORS with requestMirror", filter(with(t("CORS"), "requestMirror", mirror.clone())), &[CORS_SPEC, MIRROR_NIL]),
+        ("CORS empty", filter(t("CORS")), &[CORS_SPEC]),
+        ("CORS", filter(with(t("CORS"), "cors", serde_json::json!({"allowOrigins": ["*"]}))), &[]),
+        ("URLRewrite with requestMirror", filter(with(t("URLRewrite"), "requestMirror", mirror.clone())), &[MIRROR_NIL, REWRITE_SPEC]),
+        ("URLRewrite empty", filter(t("URLRewrite")), &[REWRITE_SPEC]),
+    ];
+    check_ported(&registry, &cases);
+}

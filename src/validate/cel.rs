@@ -10,7 +10,8 @@
 //! a rule may call; a rule calling anything else is reported "not checked" before it is
 //! run, so an unimplemented function can never make a rule pass.
 //!
-//! Values are presented as Kubernetes presents them: integers as `int`, property names
+//! Values are presented as Kubernetes presents them: `integer` as `int`, `number` as
+//! `double` (also when written without a fraction), property names
 //! that are CEL keywords or contain `.`, `-`, `/`, `__` escaped (`__namespace__`,
 //! `__dash__`, ...), map keys (`additionalProperties`) as they are. Rules that use
 //! `oldSelf` (transition rules) are skipped and counted: there is no old object.
@@ -388,7 +389,9 @@ fn to_cel(v: &Value, s: Option<&Schema>) -> Cel {
             let integer = s.is_some_and(|s| {
                 s.ty == Some(SchemaType::Integer) || s.int_or_string == Some(true)
             });
+            let double = s.is_some_and(|s| s.ty == Some(SchemaType::Number));
             match (n.as_i64(), n.as_f64()) {
+                (_, Some(f)) if double => Cel::Float(f),
                 (Some(i), _) => Cel::Int(i),
                 (None, Some(f)) if integer && f.fract() == 0.0 && f.abs() < 9.2e18 => {
                     Cel::Int(f as i64)

@@ -1211,3 +1211,77 @@ fn ported_gateway_api_cel_tests_http_route_filters() {
     ];
     check_ported(&registry, &cases);
 }
+
+/// kubernetes-sigs/gateway-api `tests/cel/httproute_test.go` (commit 4564255ac):
+/// `TestHTTPPathModifier` and `TestHTTPBackendRef`, against the 1.5 CRDs.
+#[test]
+fn ported_gateway_api_cel_tests_http_path_modifier_and_backend_ref_filters() {
+    let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
+        return;
+    };
+    let registry = crd_registry(&crds, "1.5");
+    let route = |rule: Value| {
+        serde_json::json!({
+            "apiVersion": "gateway.networking.k8s.io/v1",
+            "kind": "HTTPRoute",
+            "metadata": {"name": "foo", "namespace": "default"},
+            "spec": {"rules": [rule]}
+        })
+    };
+    let modifier = |path: Value| {
+        route(
+            serde_json::json!({"filters": [{"type": "RequestRedirect", "requestRedirect": {"path": path}}]}),
+        )
+    };
+    let rewrite = |p: &str| serde_json::json!({"type": "URLRewrite", "urlRewrite": {"path": {"type": "ReplacePrefixMatch", "replacePrefixMatch": p}}});
+    let cors = |o: &str| serde_json::json!({"type": "CORS", "cors": {"allowOrigins": [o]}});
+    let repeated = route(serde_json::json!({
+        "matches": [{"path": {"type": "PathPrefix", "value": "/"}}],
+        "backendRefs": [{"name": "test-service", "port": 80, "filters": [
+            rewrite("foo"), rewrite("bar"), cors("http://foo.example.com"), cors("http://bar.example.com")
+        ]}]
+    }));
+    let cases: Vec<(&str, Value, &[&str])> = vec![
+        (
+            "valid ReplaceFullPath",
+            modifier(serde_json::json!({"type": "ReplaceFullPath", "replaceFullPath": "foo"})),
+            &[],
+        ),
+        (
+            "ReplaceFullPath without replaceFullPath",
+            modifier(serde_json::json!({"type": "ReplaceFullPath"})),
+            &["replaceFullPath must be specified when type is set to 'ReplaceFullPath'"],
+        ),
+        (
+            "replaceFullPath with ReplacePrefixMatch",
+            modifier(serde_json::json!({"type": "ReplacePrefixMatch", "replaceFullPath": "foo"})),
+            &["type must be 'ReplaceFullPath' when replaceFullPath is set"],
+        ),
+        (
+            "valid ReplacePrefixMatch",
+            modifier(
+                serde_json::json!({"type": "ReplacePrefixMatch", "replacePrefixMatch": "/foo"}),
+            ),
+            &[],
+        ),
+        (
+            "ReplacePrefixMatch without replacePrefixMatch",
+            modifier(serde_json::json!({"type": "ReplacePrefixMatch"})),
+            &["replacePrefixMatch must be specified when type is set to 'ReplacePrefixMatch'"],
+        ),
+        (
+            "replacePrefixMatch with ReplaceFullPath",
+            modifier(serde_json::json!({"type": "ReplaceFullPath", "replacePrefixMatch": "/foo"})),
+            &["type must be 'ReplacePrefixMatch' when replacePrefixMatch is set"],
+        ),
+        (
+            "repeated URLRewrite and CORS in backendRefs",
+            repeated,
+            &[
+                "CORS filter cannot be repeated",
+                "URLRewrite filter cannot be repeated",
+            ],
+        ),
+    ];
+    check_ported(&registry, &cases);
+}

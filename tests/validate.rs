@@ -1285,3 +1285,61 @@ fn ported_gateway_api_cel_tests_http_path_modifier_and_backend_ref_filters() {
     ];
     check_ported(&registry, &cases);
 }
+
+/// kubernetes-sigs/gateway-api `tests/cel/httproute_test.go` (commit 4564255ac):
+/// `TestHTTPRouteCORS` (20 cases: the origin pattern, wildcard rules, the method
+/// enum), against the 1.5 CRDs.
+#[test]
+fn ported_gateway_api_cel_tests_http_route_cors() {
+    let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
+        return;
+    };
+    let registry = crd_registry(&crds, "1.5");
+    let cors = |c: Value| {
+        serde_json::json!({
+            "apiVersion": "gateway.networking.k8s.io/v1",
+            "kind": "HTTPRoute",
+            "metadata": {"name": "foo", "namespace": "default"},
+            "spec": {"rules": [{"filters": [{"type": "CORS", "cors": c}]}]}
+        })
+    };
+    let origins = |o: &[&str]| cors(serde_json::json!({"allowOrigins": o}));
+    let bad_origins = [
+        "https://xpto.com:notaport",
+        "http://www.example.com:111111",
+        "http://www.example.com:",
+        "http://www.example.com/cart",
+        "spiffe://www.example.com",
+        "http://*bar.com",
+        "http://bar*.com",
+        "http://bar.*.com",
+        "http://*bar",
+        "http://bar*",
+        "http://*.bar.*.dev",
+    ];
+    let mut cases: Vec<(String, Value, Vec<String>)> = vec![
+        ("valid origins".into(), origins(&["https://xpto.com", "http://*.abcd.com", "http://*.abcd.com:12345", "https://*:443", "https://*"]), vec![]),
+        ("wildcard only".into(), origins(&["*"]), vec![]),
+        ("wildcard with others".into(), origins(&["*", "https://xpto.com"]), vec!["AllowOrigins cannot contain '*' alongside other origins".into()]),
+        ("no scheme".into(), origins(&["https://xpto.com", "xpto.com"]), vec!["Invalid value: \"xpto.com\": spec.rules[0].filters[0].cors.allowOrigins[1] in body should match".into()]),
+        ("http://*.com".into(), origins(&["https://*.com"]), vec![]),
+        ("value before the scheme".into(), origins(&["xpto/https://xpto.com"]), vec!["Invalid value: \"xpto/https://xpto.com\"".into()]),
+        ("invalid method".into(), cors(serde_json::json!({"allowMethods": ["BAZINGA"]})), vec!["Unsupported value: \"BAZINGA\"".into()]),
+        ("wildcard with methods".into(), cors(serde_json::json!({"allowMethods": ["GET", "*", "POST"]})), vec!["AllowMethods cannot contain '*' alongside other methods".into()]),
+        ("valid methods".into(), cors(serde_json::json!({"allowMethods": ["GET", "OPTIONS", "POST"]})), vec![]),
+    ];
+    for o in bad_origins {
+        let want = format!("Invalid value: \"{o}\": spec.rules[0].filters[0].cors.allowOrigins[0] in body should match");
+        cases.push((o.into(), origins(&[o]), vec![want]));
+    }
+    let wants: Vec<Vec<&str>> = cases
+        .iter()
+        .map(|(_, _, w)| w.iter().map(String::as_str).collect())
+        .collect();
+    let cases: Vec<(&str, Value, &[&str])> = cases
+        .iter()
+        .zip(&wants)
+        .map(|((name, object, _), want)| (name.as_str(), object.clone(), want.as_slice()))
+        .collect();
+    check_ported(&registry, &cases);
+}

@@ -154,11 +154,12 @@ impl Walk<'_> {
         if let Some(allowed) = &s.enum_values {
             if !allowed.iter().any(|a| json_eq(a, value)) {
                 let list: Vec<String> = allowed.iter().map(Value::to_string).collect();
-                self.error(
-                    "enum",
-                    format!("Unsupported value: supported values: {}", list.join(", ")),
-                    value,
+                let message = format!(
+                    "Unsupported value: {}: supported values: {}",
+                    show_value(value),
+                    list.join(", ")
                 );
+                self.push(Severity::Error, "enum", message, None);
             }
         }
         match value {

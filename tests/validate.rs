@@ -1343,3 +1343,124 @@ fn ported_gateway_api_cel_tests_http_route_cors() {
         .collect();
     check_ported(&registry, &cases);
 }
+
+/// kubernetes-sigs/gateway-api `tests/cel/httproute_test.go` (commit 4564255ac):
+/// part of `TestHTTPRouteRule` (redirect with backendRefs, `replacePrefixMatch` with
+/// one PathPrefix match, the 128-match limit), against the 1.5 CRDs.
+#[test]
+fn ported_gateway_api_cel_tests_http_route_rules() {
+    let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
+        return;
+    };
+    let registry = crd_registry(&crds, "1.5");
+    let route = |rules: Value| {
+        serde_json::json!({
+            "apiVersion": "gateway.networking.k8s.io/v1",
+            "kind": "HTTPRoute",
+            "metadata": {"name": "foo", "namespace": "default"},
+            "spec": {"rules": rules}
+        })
+    };
+    let backend = serde_json::json!([{"name": "test-service", "port": 80}]);
+    let redirect = serde_json::json!({"type": "RequestRedirect", "requestRedirect": {"scheme": "https", "statusCode": 301}});
+    let header = serde_json::json!({"type": "RequestHeaderModifier", "requestHeaderModifier": {"set": [{"name": "name", "value": "foo"}]}});
+    let prefix = |v: &str| serde_json::json!({"path": {"type": "PathPrefix", "value": v}});
+    let regex = serde_json::json!({"path": {"type": "RegularExpression", "value": "/foo"}});
+    let with_prefix = |ty: &str, key: &str, matches: Value| {
+        route(
+            serde_json::json!([{"matches": matches, "filters": [{"type": ty, key: {"path": {"type": "ReplacePrefixMatch", "replacePrefixMatch": "foo"}}}]}]),
+        )
+    };
+    const REWRITE: &str = "When using URLRewrite filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified";
+    const REDIRECT: &str = "When using RequestRedirect filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified";
+    let many = |n: usize| {
+        let rules: Vec<Value> = (0..16)
+            .map(|r| {
+                let k = n / 16 + usize::from(r < n % 16);
+                let matches: Vec<Value> = (0..k).map(|i| prefix(&format!("/r{r}/m{i}"))).collect();
+                serde_json::json!({"matches": matches})
+            })
+            .collect();
+        route(Value::Array(rules))
+    };
+    let cases: Vec<(&str, Value, &[&str])> = vec![
+        (
+            "redirect with backendRefs",
+            route(serde_json::json!([{"filters": [redirect], "backendRefs": backend}])),
+            &["RequestRedirect filter must not be used together with backendRefs"],
+        ),
+        (
+            "redirect without backendRefs",
+            route(serde_json::json!([{"filters": [redirect]}])),
+            &[],
+        ),
+        (
+            "backendRefs with another filter",
+            route(serde_json::json!([{"filters": [header], "backendRefs": backend}])),
+            &[],
+        ),
+        (
+            "backendRefs without filters",
+            route(serde_json::json!([{"backendRefs": backend}])),
+            &[],
+        ),
+        (
+            "URLRewrite with one PathPrefix",
+            with_prefix(
+                "URLRewrite",
+                "urlRewrite",
+                serde_json::json!([prefix("/foo")]),
+            ),
+            &[],
+        ),
+        (
+            "URLRewrite with two matches",
+            with_prefix(
+                "URLRewrite",
+                "urlRewrite",
+                serde_json::json!([prefix("/foo"), prefix("/bar")]),
+            ),
+            &[REWRITE],
+        ),
+        (
+            "URLRewrite with a RegularExpression match",
+            with_prefix("URLRewrite", "urlRewrite", serde_json::json!([regex])),
+            &[REWRITE],
+        ),
+        (
+            "RequestRedirect with one PathPrefix",
+            with_prefix(
+                "RequestRedirect",
+                "requestRedirect",
+                serde_json::json!([prefix("/foo")]),
+            ),
+            &[],
+        ),
+        (
+            "RequestRedirect with two matches",
+            with_prefix(
+                "RequestRedirect",
+                "requestRedirect",
+                serde_json::json!([prefix("/foo"), prefix("/bar")]),
+            ),
+            &[REDIRECT],
+        ),
+        (
+            "RequestRedirect with a RegularExpression match",
+            with_prefix(
+                "RequestRedirect",
+                "requestRedirect",
+                serde_json::json!([regex]),
+            ),
+            &[REDIRECT],
+        ),
+        // The rule says `<= 128`, whatever its message says.
+        ("128 matches", many(128), &[]),
+        (
+            "129 matches",
+            many(129),
+            &["total number of matches across all rules in a route must be less than 128"],
+        ),
+    ];
+    check_ported(&registry, &cases);
+}

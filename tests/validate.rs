@@ -685,7 +685,8 @@ fn ported_gateway_api_cel_tests_http_route_timeouts() {
 }
 
 /// kubernetes-sigs/gateway-api `tests/cel/gateway_test.go` (commit 4564255ac):
-/// `TestValidateGateway`'s listener cases, against the 1.5 CRDs.
+/// `TestValidateGateway`'s listener and `spec.addresses` cases (the status ones need a
+/// status update), against the 1.5 CRDs.
 #[test]
 fn ported_gateway_api_cel_tests_gateway_listeners() {
     let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
@@ -706,6 +707,11 @@ fn ported_gateway_api_cel_tests_gateway_listeners() {
         l
     };
     let one = |x: Value| gateway(Value::Array(vec![x]));
+    let addresses = |a: Value| {
+        let mut g = one(l("http", "HTTP", 80));
+        g["spec"]["addresses"] = a;
+        g
+    };
     let terminate = serde_json::json!({"mode": "Terminate"});
     let cert = serde_json::json!({"mode": "Terminate", "certificateRefs": [{"name": "foo"}]});
     let options = serde_json::json!({"mode": "Terminate", "options": {"networking.example.com/tls-version": "1.2"}});
@@ -829,6 +835,14 @@ fn ported_gateway_api_cel_tests_gateway_listeners() {
             gateway(serde_json::json!([foo("foo", 80), foo("bar", 8000)])),
             &[],
         ),
+        ("hostname unique", gateway(serde_json::json!([foo("foo", 80), with(l("bar", "HTTP", 80), "hostname", "bar.com".into())])), &[]),
+        ("one omitted hostname", gateway(serde_json::json!([foo("foo", 80), l("bar", "HTTP", 80)])), &[]),
+        ("protocol unique", gateway(serde_json::json!([foo("foo", 8000), with(with(l("bar", "HTTPS", 8000), "hostname", "foo.com".into()), "tls", serde_json::json!({"certificateRefs": [{"name": "foo"}]}))])), &[]),
+        ("valid addresses", addresses(serde_json::json!([{"type": "IPAddress", "value": "1.2.3.4"}, {"type": "IPAddress", "value": "1111:2222:3333:4444::"}, {"type": "Hostname", "value": "foo.bar"}])), &[]),
+        ("invalid addresses", addresses(serde_json::json!([{"type": "IPAddress", "value": "1.2.3.4:8080"}, {"type": "Hostname", "value": "*foo/bar"}, {"type": "Hostname", "value": "12:34:56::"}])), &["Invalid value: \"1.2.3.4:8080\": spec.addresses[0].value in body must be of type ipv4"]),
+        ("duplicate addresses", addresses(serde_json::json!([{"type": "IPAddress", "value": "1.2.3.4"}, {"type": "IPAddress", "value": "1.2.3.4"}, {"type": "Hostname", "value": "foo.bar"}, {"type": "Hostname", "value": "foo.bar"}])), &["IPAddress values must be unique", "Hostname values must be unique"]),
+        ("addresses without values", addresses(serde_json::json!([{"type": "IPAddress"}, {"type": "Hostname"}])), &[]),
+        ("addresses with and without values", addresses(serde_json::json!([{"type": "Hostname"}, {"type": "IPAddress"}, {"type": "IPAddress", "value": "1.2.3.4"}, {"type": "Hostname", "value": "foo.bar"}, {"type": "IPAddress"}, {"type": "Hostname"}, {"type": "IPAddress", "value": "2.3.4.5"}, {"type": "Hostname", "value": "bar.bar"}])), &[]),
     ];
     check_ported(&registry, &cases);
 }

@@ -264,8 +264,8 @@ impl Walk<'_> {
 
     fn string(&mut self, s: &Schema, text: &str, value: &Value) {
         if let Some(f) = s.format.as_deref() {
-            if let Err(what) = format::check_string(f, text) {
-                self.error("format", format!("must be {what}"), value);
+            if !format::check_string(f, text) {
+                self.error("format", format!("must be of type {f}"), value);
             }
         }
         let chars = || text.chars().count() as u64;
@@ -447,6 +447,15 @@ impl Walk<'_> {
         }
     }
 
+    /// Adds the findings of failed branches, each once.
+    fn extend_unique(&mut self, branches: Vec<Vec<Finding>>) {
+        for f in branches.into_iter().flatten() {
+            if !self.report.findings.contains(&f) {
+                self.report.findings.push(f);
+            }
+        }
+    }
+
     /// The findings of `value` against a sub-schema, without changing anything.
     fn sub(&mut self, s: &Schema, value: &Value) -> Vec<Finding> {
         let mut report = Report::default();
@@ -470,18 +479,26 @@ impl Walk<'_> {
             let found = self.sub(a, value);
             self.report.findings.extend(found);
         }
+        // When no branch matches, every branch's findings follow (the API server
+        // reports those of the branch that matched most).
         if let Some(any) = &s.any_of {
-            if !any.iter().any(|a| self.sub(a, value).is_empty()) {
+            let failed: Vec<Vec<Finding>> = any.iter().map(|a| self.sub(a, value)).collect();
+            if failed.iter().all(|f| !f.is_empty()) {
                 let message = "should match at least one schema of anyOf".into();
                 self.error("anyOf", message, value);
+                self.extend_unique(failed);
             }
         }
         if let Some(one) = &s.one_of {
-            let matched = one.iter().filter(|a| self.sub(a, value).is_empty()).count();
+            let results: Vec<Vec<Finding>> = one.iter().map(|a| self.sub(a, value)).collect();
+            let matched = results.iter().filter(|f| f.is_empty()).count();
             if matched != 1 {
                 let message =
                     format!("should match exactly one schema of oneOf, matches {matched}");
                 self.error("oneOf", message, value);
+            }
+            if matched == 0 {
+                self.extend_unique(results);
             }
         }
         if let Some(not) = &s.not {

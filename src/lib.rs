@@ -22,3 +22,4 @@ pub mod manifest;
 pub mod model;
 pub mod native;
 pub mod tanka;
+pub mod validate;

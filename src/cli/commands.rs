@@ -33,6 +33,8 @@ pub enum Name {
     Show,
     /// `eval`.
     Eval,
+    /// `validate`.
+    Validate,
 }
 
 /// A command's place on the command line.
@@ -156,6 +158,28 @@ pub const SUBCOMMANDS: &[Spec] = &[
         positional: None,
     },
     Spec {
+        id: Name::Validate,
+        name: "validate",
+        about: "Check Kubernetes objects against their kinds' schemas and CEL rules",
+        after_help: "Each file is a Jsonnet program (evaluated with the evaluation flags) or a\n\
+            rendered manifest (.yaml, .yml, .json; multi-document, List kinds). Every object\n\
+            whose apiVersion/kind a library carries is checked as the API server would.\n\n\
+            Exit status: 0 valid, 1 evaluation or usage error, 2 violations found.\n\n\
+            Example:\n  gwsonnet validate -J vendor routes.jsonnet rendered.yaml",
+        groups: &[
+            Group::Search,
+            Group::Evaluation,
+            Group::Validate,
+            Group::Libraries,
+        ],
+        positional: Some(Positional {
+            name: "file",
+            help: "Jsonnet file or rendered manifest (.yaml, .yml, .json)",
+            values: &[],
+            required: true,
+        }),
+    },
+    Spec {
         id: Name::Completions,
         name: "completions",
         about: "Print shell completions for gwsonnet",
@@ -200,6 +224,21 @@ pub enum Command {
     Show(crate::tanka::Request),
     /// `eval`: print the environment's output as Tanka's JSON.
     Eval(crate::tanka::Request),
+    /// `validate`: check the objects of the files.
+    Validate(ValidateArgs),
+}
+
+/// A validated `validate` request.
+#[derive(Debug)]
+pub struct ValidateArgs {
+    /// Engine configuration for Jsonnet inputs ([`Group::Evaluation`]).
+    pub engine: EngineSettings,
+    /// The inputs, in order.
+    pub files: Vec<PathBuf>,
+    /// `--strict`: objects of unknown kinds are errors.
+    pub strict: bool,
+    /// `--output json`.
+    pub json: bool,
 }
 
 /// A validated evaluation request of the jsonnet mode.
@@ -332,21 +371,37 @@ fn validate(
         Name::Man => Command::Man,
         Name::Show => Command::Show(low.tanka_request(env).map_err(|e| in_context(spec, e))?),
         Name::Eval => Command::Eval(low.tanka_request(env).map_err(|e| in_context(spec, e))?),
-        Name::Jsonnet if low.wants_help() => Command::Help(cli().render_help().to_string()),
-        Name::Jsonnet if low.wants_version() => Command::Version,
-        Name::Jsonnet => {
-            let mut engine = low.engine_settings(env)?;
-            let sources = low.library_sources(env);
-            if !sources.is_empty() {
-                engine.registry = Arc::new(crate::crd::add_to(Registry::builtin(), &sources)?);
-            }
-            Command::Jsonnet(RunArgs {
-                engine,
-                output: low.output()?,
-                input: low.input()?,
+        Name::Validate => {
+            let (files, strict, json) = low.validate_args()?;
+            Command::Validate(ValidateArgs {
+                engine: evaluation_engine(&low, env)?,
+                files,
+                strict,
+                json,
             })
         }
+        Name::Jsonnet if low.wants_help() => Command::Help(cli().render_help().to_string()),
+        Name::Jsonnet if low.wants_version() => Command::Version,
+        Name::Jsonnet => Command::Jsonnet(RunArgs {
+            engine: evaluation_engine(&low, env)?,
+            output: low.output()?,
+            input: low.input()?,
+        }),
     })
+}
+
+/// The [`Group::Evaluation`] settings with the libraries of [`Group::Libraries`]: the
+/// built-in library, then those `--crds`, `--crd-library` and `GWSONNET_CRDS` load.
+fn evaluation_engine(
+    low: &LowArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<EngineSettings, Error> {
+    let mut engine = low.engine_settings(env)?;
+    let sources = low.library_sources(env);
+    if !sources.is_empty() {
+        engine.registry = Arc::new(crate::crd::add_to(Registry::builtin(), &sources)?);
+    }
+    Ok(engine)
 }
 
 /// The libraries a generator writes: the loaded ones, or the built-in library when no

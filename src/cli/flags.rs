@@ -43,6 +43,8 @@ pub enum Group {
     Output,
     /// Where a generator writes its files: `--out`.
     Generate,
+    /// How `validate` judges and reports: `--strict`, `--output`.
+    Validate,
     /// Which libraries are served besides the built-in one: `--crds` and `--crd-library`
     /// (the CRD loader, [`crate::crd`]); every command naming this group takes them.
     Libraries,
@@ -60,6 +62,7 @@ impl Group {
             Self::Expression => Some("Expression"),
             Self::Output => Some("Output"),
             Self::Generate => Some("Generated files"),
+            Self::Validate => Some("Validation"),
             Self::Libraries => Some("Libraries"),
         }
     }
@@ -376,6 +379,28 @@ pub const FLAGS: &[Flag] = &[
             Ok(())
         }),
     },
+    Flag {
+        group: Group::Validate,
+        long: "strict",
+        short: None,
+        help: "Objects of kinds no library knows are errors (listed either way)",
+        required: false,
+        takes: Takes::Switch(|low| low.validate.strict = true),
+    },
+    Flag {
+        group: Group::Validate,
+        long: "output",
+        short: None,
+        help: "Report format: human (default) or json",
+        required: false,
+        takes: Takes::Value("format", |low, v| match v.as_str() {
+            "human" | "json" => {
+                low.validate.json = v == "json";
+                Ok(())
+            }
+            _ => Err(format!("--output must be human or json, got {v:?}")),
+        }),
+    },
 ];
 
 /// The flags of `groups`, in help order.
@@ -454,8 +479,17 @@ pub struct LowArgs {
     expr: Option<String>,
     crds: Vec<String>,
     crd_libraries: Vec<String>,
+    /// `--strict` and `--output json` of `validate`.
+    validate: ValidateFlags,
     /// Arguments that are not flags, in order.
     pub positional: Vec<String>,
+}
+
+/// The switches of [`Group::Validate`].
+#[derive(Debug, Default, Clone, Copy)]
+struct ValidateFlags {
+    strict: bool,
+    json: bool,
 }
 
 /// How the jsonnet mode writes its result (the [`Group::Output`] flags, validated).
@@ -675,6 +709,18 @@ impl LowArgs {
     }
 
     /// The [`Group::Generate`] flag: the directory to write into.
+    /// `validate`'s settings: the input files, `--strict`, `--output json`.
+    ///
+    /// # Errors
+    /// No input file.
+    pub fn validate_args(&self) -> Result<(Vec<PathBuf>, bool, bool), Error> {
+        if self.positional.is_empty() {
+            return Err(Error::usage("validate: give at least one file"));
+        }
+        let files = self.positional.iter().map(PathBuf::from).collect();
+        Ok((files, self.validate.strict, self.validate.json))
+    }
+
     pub fn out_dir(&self) -> Result<PathBuf, Error> {
         self.out
             .clone()

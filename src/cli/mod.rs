@@ -12,6 +12,7 @@ mod flags;
 mod generate;
 mod output;
 mod overflow;
+mod validate;
 
 use std::{ffi::OsString, io::Write};
 
@@ -111,6 +112,7 @@ fn execute(command: Command) -> Result<(), Error> {
         }
         Command::Show(req) => print_stdout(crate::tanka::show(&req)?.as_bytes()),
         Command::Eval(req) => print_stdout(crate::tanka::eval(&req)?.as_bytes()),
+        Command::Validate(args) => validate::run(&args),
         Command::Man => {
             let text = commands::man_page().map_err(|source| Error::Io {
                 action: "writing to",

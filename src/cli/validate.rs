@@ -1,0 +1,288 @@
+//! `gwsonnet validate`: reads each input (a Jsonnet program evaluated by
+//! [`crate::engine`], or a rendered `.yaml`/`.yml`/`.json` manifest), collects the
+//! Kubernetes objects in it (documents, arrays, `List` items, and objects nested in
+//! plain objects as Tanka finds them), checks those whose kind the registry carries
+//! with [`crate::validate::Validator`], and reports: human lines on stdout (or one JSON
+//! document with `--output json`), a summary on stderr.
+//!
+//! Exit status through [`Error`]: 0 valid, 1 evaluation, input or usage error
+//! ([`Error::Evaluation`], [`Error::Io`]), 2 violations ([`Error::Validation`]). Warnings
+//! (pruned unknown fields) and "not checked" rules do not fail the run; unknown kinds
+//! fail it with `--strict`. YAML is read as YAML 1.2 (`yes` stays a string), where
+//! the API server's reader follows YAML 1.1.
+
+use std::{
+    fmt::Write as _,
+    io,
+    path::{Path, PathBuf},
+};
+
+use serde_json::{json, Value};
+
+use super::commands::ValidateArgs;
+use crate::engine::{Engine, Input, OutputMode};
+use crate::error::Error;
+use crate::validate::{Report, Severity, Validator};
+
+/// One object found in an input.
+struct Found {
+    /// The file, with `#<n>` for the n-th document of a YAML stream (from 1).
+    source: String,
+    object: Value,
+}
+
+/// Runs `validate`.
+pub fn run(args: &ValidateArgs) -> Result<(), Error> {
+    let mut found = Vec::new();
+    let mut engine: Option<Engine> = None;
+    for file in &args.files {
+        let docs = read_input(file, args, &mut engine)?;
+        let many = docs.len() > 1;
+        for (i, doc) in docs.into_iter().enumerate() {
+            let source = if many {
+                format!("{}#{}", file.display(), i + 1)
+            } else {
+                file.display().to_string()
+            };
+            let mut objects = Vec::new();
+            collect(doc, &mut objects);
+            found.extend(objects.into_iter().map(|object| Found {
+                source: source.clone(),
+                object,
+            }));
+        }
+    }
+    if let Some(e) = engine {
+        // The process exits right after: tearing the evaluator down is pure cost.
+        std::mem::forget(e);
+    }
+    let validator = Validator::new();
+    let registry = &args.engine.registry;
+    let mut results = Vec::new();
+    let mut unknown = Vec::new();
+    for f in &found {
+        match Validator::find_kind(registry, &f.object) {
+            Some(kind) => results.push((f, validator.validate(&kind.schema, &f.object))),
+            None => unknown.push(f),
+        }
+    }
+    let invalid = results.iter().filter(|(_, r)| !r.is_valid()).count();
+    let failed = invalid > 0 || (args.strict && !unknown.is_empty());
+    let text = if args.json {
+        let mut s = json_report(&results, &unknown, args.strict).to_string();
+        s.push('\n');
+        s
+    } else {
+        human_report(&results, &unknown, args.strict)
+    };
+    super::print_stdout(text.as_bytes())?;
+    let summary = summary(&results, unknown.len());
+    if failed {
+        return Err(Error::Validation(vec![summary]));
+    }
+    eprintln!("{summary}");
+    Ok(())
+}
+
+/// The documents of one input.
+fn read_input(
+    file: &Path,
+    args: &ValidateArgs,
+    engine: &mut Option<Engine>,
+) -> Result<Vec<Value>, Error> {
+    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let bad = |msg: String| {
+        Error::io(
+            "reading",
+            file,
+            io::Error::new(io::ErrorKind::InvalidData, msg),
+        )
+    };
+    match ext {
+        "yaml" | "yml" => {
+            let text = std::fs::read_to_string(file).map_err(|e| Error::io("reading", file, e))?;
+            let docs =
+                yaml_rust2::YamlLoader::load_from_str(&text).map_err(|e| bad(e.to_string()))?;
+            docs.iter()
+                .filter(|d| !matches!(d, yaml_rust2::Yaml::Null))
+                .map(|d| yaml_to_json(d).map_err(bad))
+                .collect()
+        }
+        "json" => {
+            let text = std::fs::read(file).map_err(|e| Error::io("reading", file, e))?;
+            Ok(vec![
+                serde_json::from_slice(&text).map_err(|e| bad(e.to_string()))?
+            ])
+        }
+        _ => {
+            let engine = engine.get_or_insert_with(|| Engine::new(&args.engine));
+            if let Err(e) = std::fs::metadata(file) {
+                return Err(Error::io("opening input file", file, e));
+            }
+            let val = engine.evaluate(&Input::File(PathBuf::from(file)))?;
+            let mut out = Vec::new();
+            let written = engine.write_single(&val, OutputMode::Json, false, &mut out);
+            std::mem::forget(val);
+            written?;
+            Ok(vec![
+                serde_json::from_slice(&out).map_err(|e| bad(e.to_string()))?
+            ])
+        }
+    }
+}
+
+/// A YAML document as JSON; map keys become strings as the YAML-to-JSON step does.
+fn yaml_to_json(y: &yaml_rust2::Yaml) -> Result<Value, String> {
+    use yaml_rust2::Yaml;
+    Ok(match y {
+        Yaml::Null => Value::Null,
+        Yaml::Boolean(b) => Value::Bool(*b),
+        Yaml::Integer(i) => Value::from(*i),
+        Yaml::Real(r) => r
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .ok_or_else(|| format!("unsupported number {r}"))?,
+        Yaml::String(s) => Value::String(s.clone()),
+        Yaml::Array(a) => Value::Array(a.iter().map(yaml_to_json).collect::<Result<_, _>>()?),
+        Yaml::Hash(h) => {
+            let mut m = serde_json::Map::new();
+            for (k, v) in h {
+                let key = match k {
+                    Yaml::String(s) | Yaml::Real(s) => s.clone(),
+                    Yaml::Integer(i) => i.to_string(),
+                    Yaml::Boolean(b) => b.to_string(),
+                    Yaml::Null => "null".into(),
+                    _ => return Err("unsupported map key".into()),
+                };
+                m.insert(key, yaml_to_json(v)?);
+            }
+            Value::Object(m)
+        }
+        Yaml::Alias(_) | Yaml::BadValue => return Err("unsupported YAML value".into()),
+    })
+}
+
+/// The Kubernetes objects of a value: an object with `apiVersion` and `kind` (a
+/// `...List` with `items` gives its items), else the objects in its elements or fields.
+fn collect(v: Value, out: &mut Vec<Value>) {
+    match v {
+        Value::Object(mut o)
+            if o.get("apiVersion").is_some_and(Value::is_string)
+                && o.get("kind").is_some_and(Value::is_string) =>
+        {
+            let is_list = o["kind"].as_str().is_some_and(|k| k.ends_with("List"));
+            match o.remove("items") {
+                Some(Value::Array(items)) if is_list => {
+                    items.into_iter().for_each(|i| collect(i, out))
+                }
+                items => {
+                    if let Some(items) = items {
+                        o.insert("items".into(), items);
+                    }
+                    out.push(Value::Object(o));
+                }
+            }
+        }
+        Value::Object(o) => o.into_iter().for_each(|(_, x)| collect(x, out)),
+        Value::Array(a) => a.into_iter().for_each(|x| collect(x, out)),
+        _ => {}
+    }
+}
+
+/// `TCPRoute ns/name` (`TCPRoute name` without a namespace).
+fn identity(o: &Value) -> String {
+    let kind = o["kind"].as_str().unwrap_or("?");
+    let name = o["metadata"]["name"].as_str().unwrap_or("<no name>");
+    match o["metadata"]["namespace"].as_str() {
+        Some(ns) => format!("{kind} {ns}/{name}"),
+        None => format!("{kind} {name}"),
+    }
+}
+
+fn human_report(results: &[(&Found, Report)], unknown: &[&Found], strict: bool) -> String {
+    let mut out = String::new();
+    for (f, r) in results {
+        for x in &r.findings {
+            let _ = writeln!(
+                out,
+                "{}: {}: {}: {x}",
+                f.source,
+                identity(&f.object),
+                x.severity.as_str()
+            );
+        }
+    }
+    for f in unknown {
+        let what = if strict { "error" } else { "skipped" };
+        let _ = writeln!(
+            out,
+            "{}: {}: {what}: no schema for {} {}",
+            f.source,
+            identity(&f.object),
+            f.object["apiVersion"].as_str().unwrap_or("?"),
+            f.object["kind"].as_str().unwrap_or("?"),
+        );
+    }
+    out
+}
+
+fn json_report(results: &[(&Found, Report)], unknown: &[&Found], strict: bool) -> Value {
+    let objects: Vec<Value> = results
+        .iter()
+        .map(|(f, r)| {
+            json!({
+                "source": f.source,
+                "apiVersion": f.object["apiVersion"],
+                "kind": f.object["kind"],
+                "namespace": f.object["metadata"]["namespace"],
+                "name": f.object["metadata"]["name"],
+                "valid": r.is_valid(),
+                "rulesChecked": r.rules_checked,
+                "transitionRulesSkipped": r.transition_rules_skipped,
+                "findings": r.findings.iter().map(|x| json!({
+                    "severity": x.severity.as_str(),
+                    "path": x.path,
+                    "constraint": x.constraint,
+                    "message": x.message,
+                    "value": x.value,
+                    "reason": x.reason,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let unknown: Vec<Value> = unknown
+        .iter()
+        .map(|f| {
+            json!({
+                "source": f.source,
+                "apiVersion": f.object["apiVersion"],
+                "kind": f.object["kind"],
+                "namespace": f.object["metadata"]["namespace"],
+                "name": f.object["metadata"]["name"],
+            })
+        })
+        .collect();
+    let invalid = results.iter().filter(|(_, r)| !r.is_valid()).count();
+    json!({
+        "valid": invalid == 0 && (!strict || unknown.is_empty()),
+        "objects": objects,
+        "unknownKinds": unknown,
+    })
+}
+
+fn summary(results: &[(&Found, Report)], unknown: usize) -> String {
+    let sum = |f: &dyn Fn(&Report) -> usize| results.iter().map(|(_, r)| f(r)).sum::<usize>();
+    format!(
+        "{} objects checked, {} invalid, {} of unknown kinds; {} errors, {} warnings, {} not checked; {} CEL rules evaluated, {} transition rules skipped",
+        results.len(),
+        results.iter().filter(|(_, r)| !r.is_valid()).count(),
+        unknown,
+        sum(&|r| r.count(Severity::Error)),
+        sum(&|r| r.count(Severity::Warning)),
+        sum(&|r| r.count(Severity::NotChecked)),
+        sum(&|r| r.rules_checked),
+        sum(&|r| r.transition_rules_skipped),
+    )
+}

@@ -1,0 +1,471 @@
+//! `x-kubernetes-validations`: each rule compiled once with the `cel` crate and
+//! evaluated with `self` bound to the node's value, as the API server does.
+//!
+//! The environment is CEL's standard library (macros `has`, `all`, `exists`,
+//! `exists_one`, `map`, `filter`; `size`, `contains`, `startsWith`, `endsWith`,
+//! `matches`, `duration`, `timestamp`, conversions), the strings extension Kubernetes
+//! enables (`split`, `substring`, `join`, `lowerAscii`, `indexOf`, `replace`, `trim`,
+//! ...), and the Kubernetes library functions the Gateway API rules call, implemented
+//! here: `isIP` and `format.dns1123Label().validate`. [`SUPPORTED`] lists every function
+//! a rule may call; a rule calling anything else is reported "not checked" before it is
+//! run, so an unimplemented function can never make a rule pass.
+//!
+//! Values are presented as Kubernetes presents them: `integer` as `int`, `number` as
+//! `double` (also when written without a fraction), property names
+//! that are CEL keywords or contain `.`, `-`, `/`, `__` escaped (`__namespace__`,
+//! `__dash__`, ...), map keys (`additionalProperties`) as they are. Rules that use
+//! `oldSelf` (transition rules) are skipped and counted: there is no old object.
+//! Known gaps: `matches` uses the `regex` crate's Unicode classes (RE2's are ASCII);
+//! `date-time` strings stay strings (Kubernetes makes them timestamps); no cost limits.
+
+use std::{cell::RefCell, collections::HashMap, rc::Rc, sync::Arc};
+
+use cel::{
+    extractors::This,
+    objects::{Key, Map as CelMap},
+    Context, Env, ExecutionError, IdedExpr, Program, Value as Cel,
+};
+use serde_json::Value;
+
+use super::{show_value, Finding, Report, Severity};
+use crate::model::{AdditionalProperties, Schema, SchemaType, ValidationRule};
+
+/// Every function a rule may call (operators aside): CEL's standard library and
+/// strings extension as the `cel` crate implements them, and the Kubernetes library
+/// functions defined here.
+pub const SUPPORTED: &[&str] = &[
+    // CEL standard library.
+    "size",
+    "contains",
+    "startsWith",
+    "endsWith",
+    "matches",
+    "int",
+    "uint",
+    "double",
+    "string",
+    "bool",
+    "bytes",
+    "duration",
+    "timestamp",
+    "type",
+    "dyn",
+    // Strings extension (Kubernetes enables it).
+    "charAt",
+    "indexOf",
+    "lastIndexOf",
+    "join",
+    "lowerAscii",
+    "upperAscii",
+    "trim",
+    "replace",
+    "split",
+    "substring",
+    // Kubernetes libraries, implemented in this module.
+    "isIP",
+    "format.dns1123Label",
+    "validate",
+];
+
+/// A rule ready to run, or why it is not run.
+enum Compiled {
+    /// Compiled; only calls supported functions.
+    Ready(Program),
+    /// Uses `oldSelf`: skipped.
+    Transition,
+    /// Cannot be checked here: the reason.
+    NotChecked(String),
+}
+
+/// The CEL environment, the root context and the compiled rules, by rule text.
+pub struct Rules {
+    env: Arc<Env>,
+    root: Context<'static, 'static>,
+    compiled: RefCell<HashMap<String, Rc<Compiled>>>,
+}
+
+impl Rules {
+    /// The environment with the Kubernetes functions; nothing compiled yet.
+    pub fn new() -> Self {
+        let mut env = Env::stdlib();
+        // Only fails when the extension is added twice.
+        let _ = env.add_extension(cel::extensions::strings);
+        let env = Arc::new(env);
+        let mut root = Context::with_env(Arc::clone(&env));
+        // These names are not overloads of the environment, so adding cannot fail.
+        let _ = root.add_function("isIP", is_ip);
+        let _ = root.add_function("format.dns1123Label", || {
+            Cel::String(Arc::new("dns1123Label".to_owned()))
+        });
+        let _ = root.add_function("validate", validate_format);
+        Self {
+            env,
+            root,
+            compiled: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Whether `rule` can be checked here: `Ok(true)` checked, `Ok(false)` a skipped
+    /// transition rule, `Err` why it is not checked.
+    pub fn support(&self, rule: &str) -> Result<bool, String> {
+        match &*self.compile(rule) {
+            Compiled::Ready(_) => Ok(true),
+            Compiled::Transition => Ok(false),
+            Compiled::NotChecked(why) => Err(why.clone()),
+        }
+    }
+
+    fn compile(&self, rule: &str) -> Rc<Compiled> {
+        if let Some(c) = self.compiled.borrow().get(rule) {
+            return Rc::clone(c);
+        }
+        let c = Rc::new(match self.env.compile(rule) {
+            Err(e) => Compiled::NotChecked(format!("does not compile: {e}")),
+            Ok(p) if p.references().has_variable("oldSelf") => Compiled::Transition,
+            Ok(p) => {
+                let mut missing = Vec::new();
+                unsupported_calls(p.expression(), &mut missing);
+                if missing.is_empty() {
+                    Compiled::Ready(p)
+                } else {
+                    missing.sort();
+                    missing.dedup();
+                    Compiled::NotChecked(format!("uses {} (not implemented)", missing.join(", ")))
+                }
+            }
+        });
+        self.compiled
+            .borrow_mut()
+            .insert(rule.to_owned(), Rc::clone(&c));
+        c
+    }
+
+    /// Runs the rules of node `s` on `value` (at `path`), adding findings to `report`.
+    pub fn check(&self, s: &Schema, value: &Value, path: &str, report: &mut Report) {
+        let mut this: Option<Cel> = None;
+        for rule in s.validations() {
+            let compiled = self.compile(&rule.rule);
+            let program = match &*compiled {
+                Compiled::Ready(p) => p,
+                Compiled::Transition => {
+                    report.transition_rules_skipped += 1;
+                    continue;
+                }
+                Compiled::NotChecked(why) => {
+                    report.findings.push(finding(
+                        Severity::NotChecked,
+                        path,
+                        rule,
+                        format!("rule not checked, it {why}: {}", rule.rule),
+                        None,
+                    ));
+                    continue;
+                }
+            };
+            let this = this.get_or_insert_with(|| to_cel(value, Some(s))).clone();
+            let mut ctx = self.root.new_inner_scope();
+            ctx.add_variable_from_value("self", this);
+            report.rules_checked += 1;
+            match program.execute(&ctx) {
+                Ok(Cel::Bool(true)) => {}
+                Ok(Cel::Bool(false)) => {
+                    let message = self.message(rule, &ctx);
+                    let at = join_field_path(path, rule.field_path.as_deref());
+                    let f = finding(Severity::Error, &at, rule, message, Some(value));
+                    report.findings.push(f);
+                }
+                Ok(other) => report.findings.push(finding(
+                    Severity::NotChecked,
+                    path,
+                    rule,
+                    format!("rule returned {other:?}, not a boolean: {}", rule.rule),
+                    None,
+                )),
+                Err(e) if is_gap(&e) => report.findings.push(finding(
+                    Severity::NotChecked,
+                    path,
+                    rule,
+                    format!("rule not checked ({e}): {}", rule.rule),
+                    None,
+                )),
+                // The API server's words: `no such key: x evaluating rule: <message>`.
+                Err(e) => {
+                    let e = match e {
+                        ExecutionError::NoSuchKey(k) => format!("no such key: {k}"),
+                        other => other.to_string(),
+                    };
+                    let m = rule.message.as_deref().map(str::trim).unwrap_or_default();
+                    let about = if m.is_empty() { rule.rule.trim() } else { m };
+                    let message = format!("{e} evaluating rule: {about}");
+                    let f = finding(Severity::Error, path, rule, message, Some(value));
+                    report.findings.push(f);
+                }
+            }
+        }
+    }
+
+    /// The message of a failed rule: `messageExpression` when it evaluates to a
+    /// non-empty string, else `message`, else the API server's `failed rule: <rule>`.
+    fn message(&self, rule: &ValidationRule, ctx: &Context<'_, '_>) -> String {
+        if let Some(expr) = &rule.message_expression {
+            if let Ok(p) = self.env.compile(expr) {
+                if let Ok(Cel::String(s)) = p.execute(ctx) {
+                    if !s.trim().is_empty() {
+                        return s.to_string();
+                    }
+                }
+            }
+        }
+        match rule.message.as_deref() {
+            Some(m) if !m.is_empty() => m.to_owned(),
+            _ => format!("failed rule: {}", rule.rule),
+        }
+    }
+}
+
+fn finding(
+    severity: Severity,
+    path: &str,
+    rule: &ValidationRule,
+    message: String,
+    value: Option<&Value>,
+) -> Finding {
+    Finding {
+        severity,
+        path: path.to_owned(),
+        constraint: "x-kubernetes-validations".into(),
+        message,
+        value: value.map(show_value),
+        reason: rule.reason.clone(),
+    }
+}
+
+/// Errors that mean this implementation lacks something, not that the object is bad.
+fn is_gap(e: &ExecutionError) -> bool {
+    matches!(
+        e,
+        ExecutionError::UndeclaredReference(_)
+            | ExecutionError::NoSuchOverload(_)
+            | ExecutionError::NotSupportedAsMethod { .. }
+            | ExecutionError::UnsupportedTargetType { .. }
+            | ExecutionError::InternalError(_)
+    )
+}
+
+/// `path` + a rule's `fieldPath` (`.spec.port`, relative to the node).
+fn join_field_path(path: &str, field_path: Option<&str>) -> String {
+    match field_path {
+        Some(fp) if !fp.is_empty() => {
+            let fp = fp.strip_prefix('.').unwrap_or(fp);
+            if path.is_empty() {
+                fp.to_owned()
+            } else if fp.starts_with('[') {
+                format!("{path}{fp}")
+            } else {
+                format!("{path}.{fp}")
+            }
+        }
+        _ => path.to_owned(),
+    }
+}
+
+/// Collects the calls of `e` to functions not in [`SUPPORTED`].
+fn unsupported_calls(e: &IdedExpr, out: &mut Vec<String>) {
+    use cel::common::ast::{EntryExpr, Expr};
+    match &e.expr {
+        Expr::Call(c) => {
+            let operator = c.func_name.starts_with(['_', '@', '!', '-']);
+            let qualified = c
+                .target
+                .as_deref()
+                .and_then(qualified_name)
+                .map(|t| format!("{t}.{}", c.func_name));
+            let known = operator
+                || SUPPORTED.contains(&c.func_name.as_str())
+                || qualified.as_deref().is_some_and(|q| SUPPORTED.contains(&q));
+            if !known {
+                out.push(qualified.unwrap_or_else(|| c.func_name.clone()));
+            }
+            if let Some(t) = &c.target {
+                unsupported_calls(t, out);
+            }
+            for a in &c.args {
+                unsupported_calls(a, out);
+            }
+        }
+        Expr::Comprehension(c) => {
+            for x in [
+                &c.iter_range,
+                &c.accu_init,
+                &c.loop_cond,
+                &c.loop_step,
+                &c.result,
+            ] {
+                unsupported_calls(x, out);
+            }
+        }
+        Expr::List(l) => l.elements.iter().for_each(|x| unsupported_calls(x, out)),
+        Expr::Map(m) => m.entries.iter().for_each(|x| entry(&x.expr, out)),
+        Expr::Struct(s) => s.entries.iter().for_each(|x| entry(&x.expr, out)),
+        Expr::Select(s) => unsupported_calls(&s.operand, out),
+        Expr::Ident(_) | Expr::Literal(_) | Expr::Unspecified => {}
+    }
+    fn entry(e: &EntryExpr, out: &mut Vec<String>) {
+        match e {
+            EntryExpr::MapEntry(m) => {
+                unsupported_calls(&m.key, out);
+                unsupported_calls(&m.value, out);
+            }
+            EntryExpr::StructField(f) => unsupported_calls(&f.value, out),
+        }
+    }
+}
+
+/// `a.b.c` of an expression that is a chain of names.
+fn qualified_name(e: &IdedExpr) -> Option<String> {
+    use cel::common::ast::Expr;
+    match &e.expr {
+        Expr::Ident(n) => Some(n.clone()),
+        Expr::Select(s) if !s.test => Some(format!("{}.{}", qualified_name(&s.operand)?, s.field)),
+        _ => None,
+    }
+}
+
+/// CEL keywords, which Kubernetes escapes as `__<name>__` in property names.
+const RESERVED: &[&str] = &[
+    "true",
+    "false",
+    "null",
+    "in",
+    "as",
+    "break",
+    "const",
+    "continue",
+    "else",
+    "for",
+    "function",
+    "if",
+    "import",
+    "let",
+    "loop",
+    "package",
+    "namespace",
+    "return",
+    "var",
+    "void",
+    "while",
+];
+
+/// A property name as a CEL rule sees it (Kubernetes' escaping rules).
+pub fn escape_property(name: &str) -> String {
+    if RESERVED.contains(&name) {
+        return format!("__{name}__");
+    }
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(c) = rest.chars().next() {
+        if let Some(r) = rest.strip_prefix("__") {
+            out.push_str("__underscores__");
+            rest = r;
+            continue;
+        }
+        match c {
+            '.' => out.push_str("__dot__"),
+            '-' => out.push_str("__dash__"),
+            '/' => out.push_str("__slash__"),
+            _ => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// A JSON value as a CEL value, typed by its schema.
+fn to_cel(v: &Value, s: Option<&Schema>) -> Cel {
+    match v {
+        Value::Null => Cel::Null,
+        Value::Bool(b) => Cel::Bool(*b),
+        Value::Number(n) => {
+            let integer = s.is_some_and(|s| {
+                s.ty == Some(SchemaType::Integer) || s.int_or_string == Some(true)
+            });
+            let double = s.is_some_and(|s| s.ty == Some(SchemaType::Number));
+            match (n.as_i64(), n.as_f64()) {
+                (_, Some(f)) if double => Cel::Float(f),
+                (Some(i), _) => Cel::Int(i),
+                (None, Some(f)) if integer && f.fract() == 0.0 && f.abs() < 9.2e18 => {
+                    Cel::Int(f as i64)
+                }
+                (None, Some(f)) => Cel::Float(f),
+                (None, None) => Cel::Null,
+            }
+        }
+        Value::String(x) => Cel::String(Arc::new(x.clone())),
+        Value::Array(items) => {
+            let item = s.and_then(Schema::items);
+            Cel::List(Arc::new(items.iter().map(|x| to_cel(x, item)).collect()))
+        }
+        Value::Object(obj) => {
+            let props = s.map(Schema::properties);
+            let extra = s.and_then(|s| match &s.additional_properties {
+                Some(AdditionalProperties::Schema(a)) => Some(&**a),
+                _ => None,
+            });
+            let escape = props.is_some_and(|p| !p.is_empty());
+            let map: HashMap<Key, Cel> = obj
+                .iter()
+                .map(|(k, x)| {
+                    let child = props.and_then(|p| p.get(k)).or(extra);
+                    let name = if escape {
+                        escape_property(k)
+                    } else {
+                        k.clone()
+                    };
+                    (Key::String(Arc::new(name)), to_cel(x, child))
+                })
+                .collect();
+            Cel::Map(CelMap { map: Arc::new(map) })
+        }
+    }
+}
+
+/// Kubernetes' `isIP(string)`: an IPv4 or IPv6 address, no zone, no leading zeros.
+fn is_ip(s: Arc<String>) -> bool {
+    s.parse::<std::net::IpAddr>().is_ok()
+}
+
+/// `format.<name>().validate(string)`: `null` when valid, else the list of errors.
+/// (`format.<name>()` is represented by the format's name.)
+fn validate_format(This(format): This<Arc<String>>, s: Arc<String>) -> Result<Cel, ExecutionError> {
+    let errors: Vec<&str> = match format.as_str() {
+        "dns1123Label" => {
+            let ok = !s.is_empty()
+                && s.len() <= 63
+                && s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !s.starts_with('-')
+                && !s.ends_with('-');
+            if ok {
+                vec![]
+            } else {
+                vec!["a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"]
+            }
+        }
+        other => {
+            return Err(ExecutionError::function_error(
+                "validate",
+                format!("format {other} is not implemented"),
+            ))
+        }
+    };
+    Ok(if errors.is_empty() {
+        Cel::Null
+    } else {
+        Cel::List(Arc::new(
+            errors
+                .into_iter()
+                .map(|e| Cel::String(Arc::new(e.to_owned())))
+                .collect(),
+        ))
+    })
+}

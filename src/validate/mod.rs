@@ -1,0 +1,221 @@
+//! Validation of Kubernetes objects against the schema of their kind, as the API
+//! server's CRD validation does it, offline: structural-schema checks
+//! ([`structural`]), then the CEL rules of `x-kubernetes-validations` ([`cel`]).
+//!
+//! The order is the API server's: unknown fields are pruned (and reported as warnings,
+//! since `kubectl apply` would silently drop them), `null` in non-nullable fields is
+//! dropped, defaults are applied, and only then are the value constraints and the CEL
+//! rules checked, each CEL rule seeing the defaulted, pruned value of its node.
+//!
+//! Every problem is one [`Finding`] with the JSON path of the value
+//! (`spec.rules[0].backendRefs[1].port`), the constraint, the value and a message. A
+//! CEL rule that cannot be evaluated here (it calls a function this crate does not
+//! implement) is a [`Severity::NotChecked`] finding, never silently passed; transition
+//! rules (`oldSelf`) need an old object and are counted in
+//! [`Report::transition_rules_skipped`].
+//!
+//! Contact points: the schema is the one model ([`crate::model::Schema`], read from a
+//! [`crate::model::Registry`]); [`Validator::find_kind`] matches an object's
+//! `apiVersion`/`kind` to a kind of the registry; the `validate` command
+//! ([`crate::cli`]) reads inputs and renders the findings.
+
+mod cel;
+mod format;
+mod structural;
+
+use std::fmt::{self, Write as _};
+
+use serde_json::Value;
+
+use crate::model::{Kind, Registry, Schema};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The API server would reject the object.
+    Error,
+    /// The API server would accept the object but change it (an unknown field it
+    /// prunes) or warn.
+    Warning,
+    /// A rule that could not be checked here; the API server may still reject.
+    NotChecked,
+}
+
+impl Severity {
+    /// The lower-case name used in output: `error`, `warning`, `not checked`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+            Self::NotChecked => "not checked",
+        }
+    }
+}
+
+/// One problem of one object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// How serious it is.
+    pub severity: Severity,
+    /// JSON path of the value, `spec.rules[0].backendRefs[1].port`; empty for the
+    /// object itself.
+    pub path: String,
+    /// The schema keyword that failed (`maximum`, `required`, `x-kubernetes-validations`).
+    pub constraint: String,
+    /// What is wrong: `should be less than or equal to 65535`, or the CRD's message.
+    pub message: String,
+    /// The offending value as compact JSON (shortened), when there is one.
+    pub value: Option<String>,
+    /// The `reason` of a CEL rule (`FieldValueInvalid`, `FieldValueForbidden`, ...).
+    pub reason: Option<String>,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.path.is_empty() {
+            "<object>"
+        } else {
+            &self.path
+        };
+        write!(f, "{path}: {}", self.message)?;
+        if let Some(v) = &self.value {
+            write!(f, " (value: {v})")?;
+        }
+        write!(f, " [{}]", self.constraint)
+    }
+}
+
+/// Everything found in one object.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Report {
+    /// Every finding, in the order the object was walked.
+    pub findings: Vec<Finding>,
+    /// CEL rules evaluated.
+    pub rules_checked: usize,
+    /// Transition rules (using `oldSelf`) skipped: there is no old object.
+    pub transition_rules_skipped: usize,
+}
+
+impl Report {
+    /// True when no finding is an error.
+    pub fn is_valid(&self) -> bool {
+        !self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    /// The number of findings of `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// Validates objects; holds the compiled CEL programs and regular expressions, so one
+/// validator should serve every object of a run. Not shareable between threads.
+pub struct Validator {
+    cel: cel::Rules,
+    patterns: format::Patterns,
+}
+
+impl Default for Validator {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Validator {
+    /// A validator with nothing compiled yet.
+    pub fn new() -> Self {
+        Self {
+            cel: cel::Rules::new(),
+            patterns: format::Patterns::default(),
+        }
+    }
+
+    /// Validates `object` against `schema` (the kind's whole `openAPIV3Schema`).
+    pub fn validate(&self, schema: &Schema, object: &Value) -> Report {
+        let mut report = Report::default();
+        let mut value = object.clone();
+        structural::check_object(self, schema, &mut value, &mut report);
+        report
+    }
+
+    /// Whether a CEL rule can be checked here: `Ok(true)` it is, `Ok(false)` it is a
+    /// transition rule (skipped), `Err` why it is not checked (for coverage reports).
+    pub fn rule_support(&self, rule: &str) -> Result<bool, String> {
+        self.cel.support(rule)
+    }
+
+    /// The kind of the registry an object's `apiVersion` and `kind` name, or `None`
+    /// when no library carries it (or its schema does not load).
+    pub fn find_kind<'r>(registry: &'r Registry, object: &Value) -> Option<&'r Kind> {
+        let api_version = object.get("apiVersion")?.as_str()?;
+        let kind = object.get("kind")?.as_str()?;
+        let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
+        let group_key = crate::model::library::group_key(group);
+        let kind_key = crate::model::library::camel_lower(kind);
+        registry.libraries().find_map(|lib| {
+            let k = lib.slot(&group_key, version, &kind_key)?.kind()?.ok()?;
+            (k.group == group && k.version == version && k.kind == kind).then_some(k)
+        })
+    }
+}
+
+/// One step of a JSON path.
+#[derive(Debug, Clone)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The path of the value being checked.
+#[derive(Debug, Default)]
+struct Path(Vec<Step>);
+
+impl Path {
+    fn render(&self) -> String {
+        render_steps(&self.0)
+    }
+}
+
+/// Renders `spec.rules[0].backendRefs[1].port`; keys that are not identifiers are
+/// quoted: `metadata.labels["app.kubernetes.io/name"]`.
+fn render_steps(steps: &[Step]) -> String {
+    let mut out = String::new();
+    for step in steps {
+        match step {
+            Step::Key(k)
+                if !k.is_empty()
+                    && k.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$') =>
+            {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Step::Key(k) => {
+                let _ = write!(out, "[{}]", Value::String(k.clone()));
+            }
+            Step::Index(i) => {
+                let _ = write!(out, "[{i}]");
+            }
+        }
+    }
+    out
+}
+
+/// A value as compact JSON, shortened to about 80 characters.
+fn show_value(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() <= 80 {
+        return s;
+    }
+    let mut short: String = s.chars().take(77).collect();
+    short.push_str("...");
+    short
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,576 @@
+//! The structural-schema walk: one pass over the object and its schema that prunes
+//! unknown fields and non-nullable `null`s, applies defaults, checks every value
+//! keyword; then, unless a blocking error (type, required, enum, a maximum) was found, a second
+//! pass runs each node's CEL rules ([`super::cel`]) after its children's, so a rule
+//! sees the defaulted, pruned value as the API server's does.
+//!
+//! Messages follow the API server's wording (`should be less than or equal to 65535`,
+//! `Required value`, `Unsupported value`). The object's `apiVersion`, `kind` and
+//! `metadata` are the API server's own business (ObjectMeta): they are never pruned and
+//! only the constraints the CRD itself sets on them are checked.
+
+use std::cmp::Ordering;
+
+use serde_json::{Map, Number, Value};
+
+use super::{format, show_value, Finding, Path, Report, Severity, Step, Validator};
+use crate::model::{AdditionalProperties, ListType, Schema, SchemaType};
+
+/// Checks a whole object (the root of the kind's schema), changing `value` into what
+/// the API server would store (pruned, defaulted).
+pub fn check_object(v: &Validator, schema: &Schema, value: &mut Value, report: &mut Report) {
+    let mut w = Walk {
+        v,
+        report,
+        path: Path::default(),
+        junctor: false,
+    };
+    w.node(schema, value, Place::Root);
+    // As the API server: a missing required field, a wrong type, an unsupported enum
+    // value, or a string, list or map over its maximum (CEL cost is estimated from the
+    // maxima) blocks every CEL rule of the object.
+    let blocking = report.findings.iter().any(|f| {
+        f.severity == Severity::Error
+            && matches!(
+                f.constraint.as_str(),
+                "type"
+                    | "required"
+                    | "enum"
+                    | "x-kubernetes-int-or-string"
+                    | "maxLength"
+                    | "maxItems"
+                    | "maxProperties"
+            )
+    });
+    if blocking {
+        if has_rules(schema) {
+            report.findings.push(Finding {
+                severity: Severity::NotChecked,
+                path: String::new(),
+                constraint: "x-kubernetes-validations".into(),
+                message: "some validation rules were not checked because the object was \
+                          invalid; correct the existing errors to complete validation"
+                    .into(),
+                value: None,
+                reason: None,
+            });
+        }
+        return;
+    }
+    let mut path = Path::default();
+    rules(v, schema, value, &mut path, report);
+}
+
+/// True when the schema has a CEL rule anywhere.
+fn has_rules(s: &Schema) -> bool {
+    !s.validations().is_empty()
+        || s.properties().values().any(has_rules)
+        || s.items().is_some_and(has_rules)
+        || matches!(&s.additional_properties, Some(AdditionalProperties::Schema(a)) if has_rules(a))
+}
+
+/// Runs every node's CEL rules, children first, on the pruned and defaulted value.
+fn rules(v: &Validator, s: &Schema, value: &Value, path: &mut Path, report: &mut Report) {
+    match value {
+        Value::Object(obj) => {
+            let props = s.properties();
+            let extra = match &s.additional_properties {
+                Some(AdditionalProperties::Schema(a)) => Some(&**a),
+                _ => None,
+            };
+            for (k, child) in obj {
+                if let Some(cs) = props.get(k).or(extra) {
+                    path.0.push(Step::Key(k.clone()));
+                    rules(v, cs, child, path, report);
+                    path.0.pop();
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(item) = s.items() {
+                for (i, child) in items.iter().enumerate() {
+                    path.0.push(Step::Index(i));
+                    rules(v, item, child, path, report);
+                    path.0.pop();
+                }
+            }
+        }
+        _ => {}
+    }
+    if !(s.validations().is_empty() || value.is_null() && s.nullable == Some(true)) {
+        v.cel.check(s, value, &path.render(), report);
+    }
+}
+
+/// Where a node sits, for the ObjectMeta exceptions.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// The object itself.
+    Root,
+    /// The object's `metadata`.
+    Metadata,
+    /// Anywhere else.
+    Inner,
+}
+
+struct Walk<'a> {
+    v: &'a Validator,
+    report: &'a mut Report,
+    path: Path,
+    /// Inside `allOf`/`anyOf`/`oneOf`/`not`: value checks only, nothing changed.
+    junctor: bool,
+}
+
+impl Walk<'_> {
+    fn push(
+        &mut self,
+        severity: Severity,
+        constraint: &str,
+        message: String,
+        value: Option<&Value>,
+    ) {
+        self.report.findings.push(Finding {
+            severity,
+            path: self.path.render(),
+            constraint: constraint.to_owned(),
+            message,
+            value: value.map(show_value),
+            reason: None,
+        });
+    }
+
+    fn error(&mut self, constraint: &str, message: String, value: &Value) {
+        self.push(Severity::Error, constraint, message, Some(value));
+    }
+
+    fn node(&mut self, s: &Schema, value: &mut Value, place: Place) {
+        let untyped = s.ty.is_none() && s.int_or_string != Some(true);
+        if value.is_null() && (s.nullable == Some(true) || untyped) {
+            return;
+        }
+        if !self.check_type(s, value) {
+            return;
+        }
+        if let Some(allowed) = &s.enum_values {
+            if !allowed.iter().any(|a| json_eq(a, value)) {
+                let list: Vec<String> = allowed.iter().map(Value::to_string).collect();
+                let message = format!(
+                    "Unsupported value: {}: supported values: {}",
+                    show_value(value),
+                    list.join(", ")
+                );
+                self.push(Severity::Error, "enum", message, None);
+            }
+        }
+        match value {
+            Value::Number(n) => {
+                let n = n.clone();
+                self.number(s, &n, value);
+            }
+            Value::String(text) => {
+                let text = text.clone();
+                self.string(s, &text, value);
+            }
+            Value::Array(_) => self.array(s, value),
+            Value::Object(_) => self.object(s, value, place),
+            _ => {}
+        }
+        self.junctors(s, value);
+    }
+
+    /// `type` and `x-kubernetes-int-or-string`; false when the value has the wrong
+    /// type (nothing else is checked then).
+    fn check_type(&mut self, s: &Schema, value: &Value) -> bool {
+        if s.int_or_string == Some(true) {
+            if value.is_string() || is_integer(value) {
+                return true;
+            }
+            self.error(
+                "x-kubernetes-int-or-string",
+                "must be an integer or a string".into(),
+                value,
+            );
+            return false;
+        }
+        let Some(ty) = s.ty else {
+            return true;
+        };
+        let ok = match ty {
+            SchemaType::String => value.is_string(),
+            SchemaType::Integer => is_integer(value),
+            SchemaType::Number => value.is_number(),
+            SchemaType::Boolean => value.is_boolean(),
+            SchemaType::Object => value.is_object(),
+            SchemaType::Array => value.is_array(),
+        };
+        if !ok {
+            self.error("type", format!("must be of type {}", ty.as_str()), value);
+        }
+        ok
+    }
+
+    fn number(&mut self, s: &Schema, n: &Number, value: &Value) {
+        if let Some(max) = &s.maximum {
+            let exclusive = s.exclusive_maximum == Some(true);
+            let bad = match num_cmp(n, max) {
+                Ordering::Greater => true,
+                Ordering::Equal => exclusive,
+                Ordering::Less => false,
+            };
+            if bad {
+                let op = if exclusive { "" } else { " or equal to" };
+                self.error("maximum", format!("should be less than{op} {max}"), value);
+            }
+        }
+        if let Some(min) = &s.minimum {
+            let exclusive = s.exclusive_minimum == Some(true);
+            let bad = match num_cmp(n, min) {
+                Ordering::Less => true,
+                Ordering::Equal => exclusive,
+                Ordering::Greater => false,
+            };
+            if bad {
+                let op = if exclusive { "" } else { " or equal to" };
+                self.error(
+                    "minimum",
+                    format!("should be greater than{op} {min}"),
+                    value,
+                );
+            }
+        }
+        if let Some(m) = &s.multiple_of {
+            let multiple = match (n.as_i64(), m.as_i64()) {
+                (Some(a), Some(b)) if b != 0 => a % b == 0,
+                _ => {
+                    let q = n.as_f64().unwrap_or(f64::NAN) / m.as_f64().unwrap_or(f64::NAN);
+                    q.is_finite() && q.fract() == 0.0
+                }
+            };
+            if !multiple {
+                self.error("multipleOf", format!("should be a multiple of {m}"), value);
+            }
+        }
+        if let Some((lo, hi)) = s.format.as_deref().and_then(format::int_range) {
+            let in_range = match n.as_i64() {
+                Some(i) => (lo..=hi).contains(&i),
+                None => n.as_f64().is_some_and(|f| f >= lo as f64 && f <= hi as f64),
+            };
+            if !in_range && s.ty == Some(SchemaType::Integer) {
+                let f = s.format.clone().unwrap_or_default();
+                self.error("format", format!("must fit in {f}"), value);
+            }
+        }
+    }
+
+    fn string(&mut self, s: &Schema, text: &str, value: &Value) {
+        if let Some(f) = s.format.as_deref() {
+            if !format::check_string(f, text) {
+                self.error("format", format!("must be of type {f}"), value);
+            }
+        }
+        let chars = || text.chars().count() as u64;
+        if let Some(max) = s.max_length {
+            if chars() > max {
+                self.error("maxLength", format!("may not be longer than {max}"), value);
+            }
+        }
+        if let Some(min) = s.min_length {
+            if chars() < min {
+                self.error(
+                    "minLength",
+                    format!("should be at least {min} chars long"),
+                    value,
+                );
+            }
+        }
+        if let Some(p) = &s.pattern {
+            match self.v.patterns.get(p) {
+                Ok(re) if re.is_match(text) => {}
+                Ok(_) => self.error("pattern", format!("should match '{p}'"), value),
+                Err(e) => self.push(
+                    Severity::NotChecked,
+                    "pattern",
+                    format!("pattern '{p}' not checked: {e}"),
+                    Some(value),
+                ),
+            }
+        }
+    }
+
+    fn array(&mut self, s: &Schema, value: &mut Value) {
+        let Value::Array(items) = value else {
+            return;
+        };
+        if let Some(item_schema) = s.items() {
+            for (i, item) in items.iter_mut().enumerate() {
+                self.path.0.push(Step::Index(i));
+                self.node(item_schema, item, Place::Inner);
+                self.path.0.pop();
+            }
+        }
+        let n = items.len() as u64;
+        if let Some(max) = s.max_items {
+            if n > max {
+                let message = format!("must have at most {max} items");
+                self.push(Severity::Error, "maxItems", message, None);
+            }
+        }
+        if let Some(min) = s.min_items {
+            if n < min {
+                let message = format!("should have at least {min} items");
+                self.push(Severity::Error, "minItems", message, None);
+            }
+        }
+        let items = &*items;
+        if s.unique_items == Some(true) {
+            if let Some((_, j)) = first_duplicate(items, |v| Some(v.clone())) {
+                self.path.0.push(Step::Index(j));
+                self.error(
+                    "uniqueItems",
+                    "shouldn't contain duplicates".into(),
+                    &items[j],
+                );
+                self.path.0.pop();
+            }
+        }
+        match s.list_type {
+            Some(ListType::Set) => {
+                for j in all_duplicates(items, |v| Some(v.clone())) {
+                    self.path.0.push(Step::Index(j));
+                    self.error(
+                        "x-kubernetes-list-type",
+                        "Duplicate value".into(),
+                        &items[j],
+                    );
+                    self.path.0.pop();
+                }
+            }
+            Some(ListType::Map) => {
+                let keys = s.list_map_keys.clone().unwrap_or_default();
+                let key_of = |v: &Value| {
+                    let o = v.as_object()?;
+                    let m: Map<String, Value> = keys
+                        .iter()
+                        .filter_map(|k| Some((k.clone(), o.get(k)?.clone())))
+                        .collect();
+                    Some(Value::Object(m))
+                };
+                for j in all_duplicates(items, key_of) {
+                    self.path.0.push(Step::Index(j));
+                    let key = key_of(&items[j]).unwrap_or(Value::Null);
+                    self.error("x-kubernetes-list-map-keys", "Duplicate value".into(), &key);
+                    self.path.0.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn object(&mut self, s: &Schema, value: &mut Value, place: Place) {
+        let Value::Object(obj) = value else {
+            return;
+        };
+        let props = s.properties();
+        let extra: Option<Option<&Schema>> = match &s.additional_properties {
+            Some(AdditionalProperties::Schema(a)) => Some(Some(a)),
+            Some(AdditionalProperties::Bool(true)) => Some(None),
+            _ => None,
+        };
+        let schema_of = |k: &str| props.get(k).or(extra.flatten());
+        if !self.junctor {
+            obj.retain(|k, v| {
+                !v.is_null() || schema_of(k).is_none_or(|c| c.nullable == Some(true))
+            });
+            let keep_unknown = s.preserve_unknown_fields == Some(true)
+                || extra.is_some()
+                || place == Place::Metadata;
+            if !keep_unknown {
+                let meta = place == Place::Root || s.embedded_resource == Some(true);
+                let unknown: Vec<String> = obj
+                    .keys()
+                    .filter(|k| {
+                        let object_meta = matches!(k.as_str(), "apiVersion" | "kind" | "metadata");
+                        !(props.contains_key(*k) || meta && object_meta)
+                    })
+                    .cloned()
+                    .collect();
+                for k in unknown {
+                    self.path.0.push(Step::Key(k.clone()));
+                    let message = format!(
+                        "unknown field \"{}\" (the API server prunes it)",
+                        self.path.render()
+                    );
+                    self.push(Severity::Warning, "unknown field", message, None);
+                    self.path.0.pop();
+                    obj.remove(&k);
+                }
+            }
+            for (name, p) in props {
+                if let Some(d) = &p.default {
+                    if !obj.contains_key(name) {
+                        obj.insert(name.clone(), d.clone());
+                    }
+                }
+            }
+        }
+        for (k, child) in obj.iter_mut() {
+            let child_place = if place == Place::Root && k == "metadata" {
+                Place::Metadata
+            } else {
+                Place::Inner
+            };
+            if let Some(cs) = schema_of(k) {
+                self.path.0.push(Step::Key(k.clone()));
+                self.node(cs, child, child_place);
+                self.path.0.pop();
+            }
+        }
+        for name in s.required() {
+            if !obj.contains_key(name) {
+                self.path.0.push(Step::Key(name.clone()));
+                self.push(Severity::Error, "required", "Required value".into(), None);
+                self.path.0.pop();
+            }
+        }
+        let n = obj.len() as u64;
+        if let Some(max) = s.max_properties {
+            if n > max {
+                let message = format!("must have at most {max} properties");
+                self.push(Severity::Error, "maxProperties", message, None);
+            }
+        }
+        if let Some(min) = s.min_properties {
+            if n < min {
+                let message = format!("should have at least {min} properties");
+                self.push(Severity::Error, "minProperties", message, None);
+            }
+        }
+    }
+
+    /// Adds the findings of failed branches, each once.
+    fn extend_unique(&mut self, branches: Vec<Vec<Finding>>) {
+        for f in branches.into_iter().flatten() {
+            if !self.report.findings.contains(&f) {
+                self.report.findings.push(f);
+            }
+        }
+    }
+
+    /// The findings of `value` against a sub-schema, without changing anything.
+    fn sub(&mut self, s: &Schema, value: &Value) -> Vec<Finding> {
+        let mut report = Report::default();
+        let mut w = Walk {
+            v: self.v,
+            report: &mut report,
+            path: Path(self.path.0.clone()),
+            junctor: true,
+        };
+        let mut copy = value.clone();
+        w.node(s, &mut copy, Place::Inner);
+        report
+            .findings
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect()
+    }
+
+    fn junctors(&mut self, s: &Schema, value: &Value) {
+        for a in s.all_of.iter().flatten() {
+            let found = self.sub(a, value);
+            self.report.findings.extend(found);
+        }
+        // When no branch matches, every branch's findings follow (the API server
+        // reports those of the branch that matched most).
+        if let Some(any) = &s.any_of {
+            let failed: Vec<Vec<Finding>> = any.iter().map(|a| self.sub(a, value)).collect();
+            if failed.iter().all(|f| !f.is_empty()) {
+                let message = "should match at least one schema of anyOf".into();
+                self.error("anyOf", message, value);
+                self.extend_unique(failed);
+            }
+        }
+        if let Some(one) = &s.one_of {
+            let results: Vec<Vec<Finding>> = one.iter().map(|a| self.sub(a, value)).collect();
+            let matched = results.iter().filter(|f| f.is_empty()).count();
+            if matched != 1 {
+                let message =
+                    format!("should match exactly one schema of oneOf, matches {matched}");
+                self.error("oneOf", message, value);
+            }
+            if matched == 0 {
+                self.extend_unique(results);
+            }
+        }
+        if let Some(not) = &s.not {
+            if self.sub(not, value).is_empty() {
+                self.error("not", "should not match the schema of not".into(), value);
+            }
+        }
+    }
+}
+
+/// An integer, or a number with no fractional part (`1.0`), as Kubernetes accepts it.
+fn is_integer(v: &Value) -> bool {
+    match v {
+        Value::Number(n) => {
+            n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+        }
+        _ => false,
+    }
+}
+
+/// Compares two JSON numbers by value.
+fn num_cmp(a: &Number, b: &Number) -> Ordering {
+    match (a.as_i64(), b.as_i64()) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        _ => {
+            let (x, y) = (
+                a.as_f64().unwrap_or(f64::NAN),
+                b.as_f64().unwrap_or(f64::NAN),
+            );
+            x.partial_cmp(&y).unwrap_or(Ordering::Equal)
+        }
+    }
+}
+
+/// JSON equality with numbers compared by value (`1 == 1.0`).
+pub fn json_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => num_cmp(x, y) == Ordering::Equal,
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_eq(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, a)| y.get(k).is_some_and(|b| json_eq(a, b)))
+        }
+        _ => a == b,
+    }
+}
+
+/// The first pair `(i, j)`, `i < j`, whose keys are equal.
+fn first_duplicate(
+    items: &[Value],
+    key: impl Fn(&Value) -> Option<Value>,
+) -> Option<(usize, usize)> {
+    let keys: Vec<Option<Value>> = items.iter().map(key).collect();
+    (0..keys.len()).find_map(|j| {
+        let kj = keys[j].as_ref()?;
+        (0..j)
+            .find(|&i| keys[i].as_ref().is_some_and(|ki| json_eq(ki, kj)))
+            .map(|i| (i, j))
+    })
+}
+
+/// Every index whose key equals an earlier element's.
+fn all_duplicates(items: &[Value], key: impl Fn(&Value) -> Option<Value>) -> Vec<usize> {
+    let keys: Vec<Option<Value>> = items.iter().map(key).collect();
+    (0..keys.len())
+        .filter(|&j| {
+            keys[j].as_ref().is_some_and(|kj| {
+                (0..j).any(|i| keys[i].as_ref().is_some_and(|ki| json_eq(ki, kj)))
+            })
+        })
+        .collect()
+}

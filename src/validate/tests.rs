@@ -1,0 +1,438 @@
+//! A valid and an invalid object for every constraint kind, and the TCPRoute limits of
+//! the built-in library.
+
+use serde_json::{json, Value};
+
+use super::{Report, Severity, Validator};
+use crate::model::{Registry, Schema};
+
+fn run(schema: &Value, object: &Value) -> Report {
+    let s = Schema::from_json(schema).unwrap();
+    Validator::new().validate(&s, object)
+}
+
+/// The constraints of the errors found.
+fn errors(schema: &Value, object: &Value) -> Vec<String> {
+    run(schema, object)
+        .findings
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| format!("{} {}", f.path, f.constraint))
+        .collect()
+}
+
+/// A schema with one property `x` of schema `x`.
+fn with_x(x: Value) -> Value {
+    json!({"type": "object", "properties": {"x": x}})
+}
+
+#[test]
+fn each_constraint_kind_has_a_valid_and_an_invalid_case() {
+    let cases: Vec<(Value, Value, Value, &str)> = vec![
+        (json!({"type": "integer"}), json!(3), json!(3.5), "type"),
+        (json!({"type": "integer"}), json!(3.0), json!("3"), "type"),
+        (json!({"type": "number"}), json!(3.5), json!(true), "type"),
+        (json!({"type": "string"}), json!("a"), json!(1), "type"),
+        (
+            json!({"type": "boolean"}),
+            json!(false),
+            json!("false"),
+            "type",
+        ),
+        (json!({"type": "array"}), json!([]), json!({}), "type"),
+        (json!({"type": "object"}), json!({}), json!([]), "type"),
+        (
+            json!({"type": "integer", "format": "int32"}),
+            json!(2147483647),
+            json!(2147483648_i64),
+            "format",
+        ),
+        (
+            json!({"type": "integer", "format": "int64"}),
+            json!(-9),
+            json!(1e19),
+            "format",
+        ),
+        (
+            json!({"type": "string", "format": "date-time"}),
+            json!("2024-01-01T00:00:00Z"),
+            json!("yesterday"),
+            "format",
+        ),
+        (
+            json!({"type": "string", "enum": ["a", "b"]}),
+            json!("b"),
+            json!("c"),
+            "enum",
+        ),
+        (
+            json!({"type": "integer", "minimum": 1}),
+            json!(1),
+            json!(0),
+            "minimum",
+        ),
+        (
+            json!({"type": "integer", "minimum": 1, "exclusiveMinimum": true}),
+            json!(2),
+            json!(1),
+            "minimum",
+        ),
+        (
+            json!({"type": "integer", "maximum": 65535}),
+            json!(65535),
+            json!(65536),
+            "maximum",
+        ),
+        (
+            json!({"type": "number", "maximum": 1.5, "exclusiveMaximum": true}),
+            json!(1.4),
+            json!(1.5),
+            "maximum",
+        ),
+        (
+            json!({"type": "integer", "multipleOf": 5}),
+            json!(10),
+            json!(12),
+            "multipleOf",
+        ),
+        (
+            json!({"type": "number", "multipleOf": 0.5}),
+            json!(1.5),
+            json!(1.2),
+            "multipleOf",
+        ),
+        (
+            json!({"type": "string", "maxLength": 2}),
+            json!("éé"),
+            json!("abc"),
+            "maxLength",
+        ),
+        (
+            json!({"type": "string", "minLength": 1}),
+            json!("x"),
+            json!(""),
+            "minLength",
+        ),
+        (
+            json!({"type": "string", "pattern": "^[a-z]+\\d$"}),
+            json!("ab1"),
+            json!("ab١"),
+            "pattern",
+        ),
+        (
+            json!({"type": "array", "minItems": 1}),
+            json!([1]),
+            json!([]),
+            "minItems",
+        ),
+        (
+            json!({"type": "array", "maxItems": 1}),
+            json!([1]),
+            json!([1, 2]),
+            "maxItems",
+        ),
+        (
+            json!({"type": "array", "uniqueItems": true}),
+            json!([1, 2]),
+            json!([1, 1.0]),
+            "uniqueItems",
+        ),
+        (
+            json!({"type": "object", "minProperties": 1, "additionalProperties": true}),
+            json!({"a": 1}),
+            json!({}),
+            "minProperties",
+        ),
+        (
+            json!({"type": "object", "maxProperties": 1, "additionalProperties": {"type": "integer"}}),
+            json!({"a": 1}),
+            json!({"a": 1, "b": 2}),
+            "maxProperties",
+        ),
+        (
+            json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}}),
+            json!({"a": ""}),
+            json!({}),
+            "required",
+        ),
+        (
+            json!({"x-kubernetes-int-or-string": true}),
+            json!("50%"),
+            json!(1.5),
+            "x-kubernetes-int-or-string",
+        ),
+        (
+            json!({"x-kubernetes-int-or-string": true}),
+            json!(80),
+            json!(true),
+            "x-kubernetes-int-or-string",
+        ),
+        (
+            json!({"type": "integer", "allOf": [{"minimum": 1}, {"maximum": 3}]}),
+            json!(2),
+            json!(4),
+            "maximum",
+        ),
+        (
+            json!({"type": "integer", "anyOf": [{"maximum": 1}, {"minimum": 9}]}),
+            json!(9),
+            json!(5),
+            "anyOf",
+        ),
+        (
+            json!({"type": "object", "additionalProperties": true, "oneOf": [{"required": ["a"]}, {"required": ["b"]}]}),
+            json!({"a": 1}),
+            json!({"a": 1, "b": 2}),
+            "oneOf",
+        ),
+        (
+            json!({"type": "object", "additionalProperties": true, "not": {"required": ["a"]}}),
+            json!({"b": 1}),
+            json!({"a": 1}),
+            "not",
+        ),
+        (
+            json!({"type": "array", "x-kubernetes-list-type": "set", "items": {"type": "string"}}),
+            json!(["a", "b"]),
+            json!(["a", "a"]),
+            "x-kubernetes-list-type",
+        ),
+        (
+            json!({"type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name", "port"],
+                   "items": {"type": "object", "properties": {"name": {"type": "string"}, "port": {"type": "integer", "default": 80}}}}),
+            json!([{"name": "a"}, {"name": "a", "port": 81}]),
+            json!([{"name": "a"}, {"name": "a", "port": 80}]),
+            "x-kubernetes-list-map-keys",
+        ),
+        (
+            json!({"type": "object", "additionalProperties": {"type": "integer"}}),
+            json!({"a": 1}),
+            json!({"a": "1"}),
+            "type",
+        ),
+        (
+            json!({"type": "integer", "x-kubernetes-validations": [{"rule": "self % 2 == 0"}]}),
+            json!(4),
+            json!(3),
+            "x-kubernetes-validations",
+        ),
+    ];
+    for (schema, good, bad, constraint) in cases {
+        let schema = with_x(schema);
+        let good = json!({"x": good});
+        let bad = json!({"x": bad});
+        assert_eq!(
+            errors(&schema, &good),
+            Vec::<String>::new(),
+            "{schema} {good}"
+        );
+        let found = errors(&schema, &bad);
+        assert!(
+            found.iter().any(|f| f.ends_with(&format!(" {constraint}"))),
+            "{schema} {bad}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn nullable_and_null_pruning() {
+    let s = with_x(json!({"type": "string", "nullable": true}));
+    assert!(errors(&s, &json!({"x": null})).is_empty());
+    // A non-nullable field's null is dropped before validation, then defaulted.
+    let s = json!({"type": "object", "required": ["x"], "properties": {"x": {"type": "string", "default": "d"}}});
+    assert!(errors(&s, &json!({"x": null})).is_empty());
+    let s = json!({"type": "object", "required": ["x"], "properties": {"x": {"type": "string"}}});
+    assert_eq!(errors(&s, &json!({"x": null})), ["x required"]);
+    // In a list, null is a type error.
+    let s = with_x(json!({"type": "array", "items": {"type": "string"}}));
+    assert_eq!(errors(&s, &json!({"x": ["a", null]})), ["x[1] type"]);
+}
+
+#[test]
+fn unknown_fields_are_pruned_warnings_and_defaults_reach_cel() {
+    let s = json!({
+        "type": "object",
+        "properties": {
+            "metadata": {"type": "object"},
+            "spec": {
+                "type": "object",
+                "properties": {"port": {"type": "integer", "default": 80}},
+                "x-kubernetes-validations": [
+                    {"rule": "self.port == 80", "message": "port must be 80", "fieldPath": ".port", "reason": "FieldValueForbidden"},
+                    {"rule": "!has(self.extra)"}
+                ]
+            }
+        }
+    });
+    let r = run(
+        &s,
+        &json!({"apiVersion": "v1", "kind": "K", "metadata": {"name": "a", "labels": {"x": "y"}}, "spec": {"extra": 1}}),
+    );
+    assert!(r.is_valid(), "{r:?}");
+    assert_eq!(r.count(Severity::Warning), 1);
+    let w = &r.findings[0];
+    assert_eq!(w.path, "spec.extra");
+    assert_eq!(
+        w.message,
+        "unknown field \"spec.extra\" (the API server prunes it)"
+    );
+    assert_eq!(r.rules_checked, 2);
+    let r = run(&s, &json!({"spec": {"port": 81}}));
+    let e = &r.findings[0];
+    assert_eq!(
+        (e.path.as_str(), e.message.as_str()),
+        ("spec.port", "port must be 80")
+    );
+    assert_eq!(e.reason.as_deref(), Some("FieldValueForbidden"));
+    // preserve-unknown-fields keeps them, silently.
+    let s = json!({"type": "object", "x-kubernetes-preserve-unknown-fields": true});
+    assert!(run(&s, &json!({"a": 1})).findings.is_empty());
+}
+
+#[test]
+fn cel_messages_escaping_transition_rules_and_unsupported_functions() {
+    let s = json!({
+        "type": "object",
+        "properties": {"namespace": {"type": "string"}, "a-b": {"type": "integer"}},
+        "x-kubernetes-validations": [
+            {"rule": "self.__namespace__ == 'ns' && self.a__dash__b == 1", "messageExpression": "'got ' + self.__namespace__"},
+            {"rule": "self == oldSelf"},
+            {"rule": "self.__namespace__.lowerAscii() == 'ns' && quantity('1').isInteger()"},
+            {"rule": "isIP('10.0.0.1') && !isIP('10.0.0.01') && 'a/b'.split('/')[1] == 'b' && 'abc'.substring(1) == 'bc'"},
+            {"rule": "format.dns1123Label().validate('ok-1') == null && format.dns1123Label().validate('No') != null"},
+            {"rule": "duration('1s') < duration('1m') && [1, 2].exists_one(x, x == 2) && [1].all(x, x == 1)"},
+        ]
+    });
+    let r = run(&s, &json!({"namespace": "other", "a-b": 1}));
+    let msgs: Vec<(Severity, &str)> = r
+        .findings
+        .iter()
+        .map(|f| (f.severity, f.message.as_str()))
+        .collect();
+    assert_eq!(
+        msgs,
+        [
+            (Severity::Error, "got other"),
+            (Severity::NotChecked, "rule not checked, it uses isInteger, quantity (not implemented): self.__namespace__.lowerAscii() == 'ns' && quantity('1').isInteger()"),
+        ]
+    );
+    assert_eq!(r.transition_rules_skipped, 1);
+    assert_eq!(r.rules_checked, 4);
+    // Without a message the API server says "failed rule: <rule>".
+    let s =
+        with_x(json!({"type": "string", "x-kubernetes-validations": [{"rule": "self != 'a'"}]}));
+    let r = run(&s, &json!({"x": "a"}));
+    assert_eq!(r.findings[0].message, "failed rule: self != 'a'");
+}
+
+/// A TCPRoute of the built-in library, valid.
+fn tcp_route() -> Value {
+    json!({
+        "apiVersion": "gateway.networking.k8s.io/v1alpha2",
+        "kind": "TCPRoute",
+        "metadata": {"name": "r", "namespace": "ns"},
+        "spec": {
+            "parentRefs": [{"name": "gw", "sectionName": "a"}, {"name": "gw", "sectionName": "b"}],
+            "rules": [{"backendRefs": [{"name": "svc", "port": 8080, "weight": 1}]}]
+        }
+    })
+}
+
+/// The errors of a TCPRoute, `path: message`.
+fn tcp_errors(object: &Value) -> Vec<String> {
+    let registry = Registry::builtin();
+    let kind = Validator::find_kind(&registry, object).expect("built-in TCPRoute");
+    Validator::new()
+        .validate(&kind.schema, object)
+        .findings
+        .into_iter()
+        .filter(|f| f.severity != Severity::Warning)
+        .map(|f| format!("{}: {}", f.path, f.message))
+        .collect()
+}
+
+#[test]
+fn tcp_route_limits_are_each_caught() {
+    assert_eq!(tcp_errors(&tcp_route()), Vec::<String>::new());
+    let with = |f: &dyn Fn(&mut Value)| {
+        let mut r = tcp_route();
+        f(&mut r);
+        tcp_errors(&r)
+    };
+    let backend = "spec.rules[0].backendRefs[0]";
+    assert_eq!(
+        with(&|r| r["spec"]["rules"][0]["backendRefs"][0]["port"] = json!(70000)),
+        [format!(
+            "{backend}.port: should be less than or equal to 65535"
+        )]
+    );
+    assert_eq!(
+        with(&|r| r["spec"]["rules"][0]["backendRefs"][0]["port"] = json!(0)),
+        [format!(
+            "{backend}.port: should be greater than or equal to 1"
+        )]
+    );
+    assert_eq!(
+        with(&|r| r["spec"]["rules"][0]["backendRefs"][0]["weight"] = json!(1000001)),
+        [format!(
+            "{backend}.weight: should be less than or equal to 1000000"
+        )]
+    );
+    assert_eq!(
+        with(&|r| r["spec"]["rules"][0]["backendRefs"][0]["weight"] = json!(-1)),
+        [format!(
+            "{backend}.weight: should be greater than or equal to 0"
+        )]
+    );
+    let refs: Vec<Value> = (0..33)
+        .map(|i| json!({"name": "gw", "port": 1000 + i}))
+        .collect();
+    assert_eq!(
+        with(&|r| r["spec"]["parentRefs"] = json!(refs)),
+        ["spec.parentRefs: must have at most 32 items", ": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"]
+    );
+    assert_eq!(
+        with(&|r| r["spec"]["rules"] = json!([])),
+        ["spec.rules: should have at least 1 items"]
+    );
+    let rules: Vec<Value> = (0..17)
+        .map(|_| json!({"backendRefs": [{"name": "s", "port": 1}]}))
+        .collect();
+    assert_eq!(
+        with(&|r| r["spec"]["rules"] = json!(rules)),
+        ["spec.rules: must have at most 16 items", ": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"]
+    );
+    assert_eq!(
+        with(&|r| r["spec"]["rules"][0]["backendRefs"] = json!([])),
+        ["spec.rules[0].backendRefs: should have at least 1 items"]
+    );
+    let refs: Vec<Value> = (0..17).map(|_| json!({"name": "s", "port": 1})).collect();
+    assert_eq!(
+        with(&|r| r["spec"]["rules"][0]["backendRefs"] = json!(refs)),
+        ["spec.rules[0].backendRefs: must have at most 16 items", ": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"]
+    );
+    assert_eq!(with(&|r| r["spec"]["rules"][0]["backendRefs"][0] = json!({"port": 1})), [format!("{backend}.name: Required value"), ": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation".into()]);
+    assert_eq!(with(&|r| r["spec"]["parentRefs"][0] = json!({"sectionName": "a"})), ["spec.parentRefs[0].name: Required value", ": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"]);
+    assert_eq!(
+        with(&|r| r["spec"]["rules"][0]["backendRefs"][0] = json!({"name": "svc"})),
+        [format!("{backend}: Must have port for Service reference")]
+    );
+    assert_eq!(
+        with(&|r| r["spec"]["rules"][0]["backendRefs"][0] =
+            json!({"name": "x", "kind": "Bucket", "group": "example.com"})),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        with(&|r| r["spec"]["parentRefs"] = json!([{"name": "gw"}, {"name": "gw", "sectionName": "b"}])),
+        ["spec.parentRefs: sectionName or port must be specified when parentRefs includes 2 or more references to the same parent"]
+    );
+    assert_eq!(
+        with(&|r| r["spec"]["parentRefs"] = json!([{"name": "gw", "sectionName": "a"}, {"name": "gw", "sectionName": "a"}])),
+        ["spec.parentRefs: sectionName or port must be unique when parentRefs includes 2 or more references to the same parent"]
+    );
+    assert_eq!(
+        with(&|r| r["spec"]["parentRefs"] =
+            json!([{"name": "gw"}, {"name": "gw", "namespace": "other"}])),
+        Vec::<String>::new()
+    );
+}

@@ -1,15 +1,15 @@
 //! `gwsonnet validate` end to end, and the validator against real Gateway API CRDs:
 //! no false positives on the Gateway API's own examples (`../shared`).
 //!
-//! The CRDs are read by a small test-only reader ([`crd_registry`]) until the CRD loader
-//! (`--crds`) lands; the lead replaces it with the loader when merging.
+//! The CRDs are read by the CRD loader (`--crds`), as the command reads them.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
 use common::{gw, run, shared_fixture, tmp, write};
-use gwsonnet::model::{Library, Registry, Schema};
+use gwsonnet::crd::Sources;
+use gwsonnet::model::Registry;
 use gwsonnet::validate::{Severity, Validator};
 use serde_json::Value;
 use yaml_rust2::{Yaml, YamlLoader};
@@ -164,33 +164,13 @@ fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// A registry of the CRDs in `dir`: test-only, until the CRD loader lands (it reads a
-/// CRD document's `openAPIV3Schema` per version into [`Schema::from_json`]).
-fn crd_registry(dir: &Path, output: &str) -> Registry {
-    let mut lib = Library::new("gateway-api", "test/crds", output);
-    for file in yaml_files(dir) {
-        for doc in documents(&file) {
-            if doc["kind"] != "CustomResourceDefinition" {
-                continue;
-            }
-            let group = doc["spec"]["group"].as_str().unwrap().to_owned();
-            let kind = doc["spec"]["names"]["kind"].as_str().unwrap().to_owned();
-            for v in doc["spec"]["versions"].as_array().unwrap() {
-                let version = v["name"].as_str().unwrap();
-                let schema = v["schema"]["openAPIV3Schema"].clone();
-                lib.add_kind(
-                    &group,
-                    version,
-                    &kind,
-                    Box::new(move || Schema::from_json(&schema).map_err(Into::into)),
-                )
-                .unwrap();
-            }
-        }
-    }
-    let mut registry = Registry::new();
-    registry.insert(lib);
-    registry
+/// A registry of the CRDs in `dir`, through the CRD loader (`--crds`).
+fn crd_registry(dir: &Path) -> Registry {
+    let sources = Sources {
+        crds: vec![dir.to_path_buf()],
+        configs: Vec::new(),
+    };
+    gwsonnet::crd::add_to(Registry::new(), &sources).expect("the CRDs load")
 }
 
 /// The Kubernetes objects of the Gateway API examples.
@@ -218,7 +198,7 @@ fn gateway_api_examples_validate_clean_against_the_1_5_crds() {
         let Some(crds) = shared_fixture(&format!("gateway-api/crds/{channel}")) else {
             return;
         };
-        let registry = crd_registry(&crds, channel);
+        let registry = crd_registry(&crds);
         let validator = Validator::new();
         let (mut checked, mut rules) = (0, 0);
         let mut problems = Vec::new();
@@ -295,7 +275,7 @@ fn ported_gateway_api_cel_tests_backend_tls_policy() {
     let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
         return;
     };
-    let registry = crd_registry(&crds, "1.5");
+    let registry = crd_registry(&crds);
     let policy = |target_refs: Value, validation: Value| {
         serde_json::json!({
             "apiVersion": "gateway.networking.k8s.io/v1",
@@ -571,7 +551,7 @@ fn ported_gateway_api_cel_tests_http_route_paths_and_backend_refs() {
     let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
         return;
     };
-    let registry = crd_registry(&crds, "1.5");
+    let registry = crd_registry(&crds);
     let route = |rule: Value| {
         serde_json::json!({
             "apiVersion": "gateway.networking.k8s.io/v1",
@@ -616,7 +596,7 @@ fn ported_gateway_api_cel_tests_http_route_timeouts() {
     let Some(crds) = shared_fixture("gateway-api/crds/1.5-experimental") else {
         return;
     };
-    let registry = crd_registry(&crds, "1.5-experimental");
+    let registry = crd_registry(&crds);
     let route = |timeouts: Value| {
         serde_json::json!({
             "apiVersion": "gateway.networking.k8s.io/v1",
@@ -692,7 +672,7 @@ fn ported_gateway_api_cel_tests_gateway_listeners() {
     let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
         return;
     };
-    let registry = crd_registry(&crds, "1.5");
+    let registry = crd_registry(&crds);
     let gateway = |listeners: Value| {
         serde_json::json!({
             "apiVersion": "gateway.networking.k8s.io/v1",
@@ -855,7 +835,7 @@ fn ported_gateway_api_cel_tests_grpc_route() {
     let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
         return;
     };
-    let registry = crd_registry(&crds, "1.5");
+    let registry = crd_registry(&crds);
     let route = |rule: Value| {
         serde_json::json!({
             "apiVersion": "gateway.networking.k8s.io/v1",
@@ -1027,7 +1007,7 @@ fn ported_gateway_api_cel_tests_listener_set_and_gateway_class() {
     let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
         return;
     };
-    let registry = crd_registry(&crds, "1.5");
+    let registry = crd_registry(&crds);
     let set = |listener: Value| {
         serde_json::json!({
             "apiVersion": "gateway.networking.k8s.io/v1",
@@ -1087,7 +1067,7 @@ fn ported_gateway_api_cel_tests_http_route_parent_refs() {
     let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
         return;
     };
-    let registry = crd_registry(&crds, "1.5");
+    let registry = crd_registry(&crds);
     let route = |refs: Value| {
         serde_json::json!({
             "apiVersion": "gateway.networking.k8s.io/v1",
@@ -1175,7 +1155,7 @@ fn ported_gateway_api_cel_tests_http_route_filters() {
     let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
         return;
     };
-    let registry = crd_registry(&crds, "1.5");
+    let registry = crd_registry(&crds);
     let filter = |f: Value| {
         serde_json::json!({
             "apiVersion": "gateway.networking.k8s.io/v1",
@@ -1233,7 +1213,7 @@ fn ported_gateway_api_cel_tests_http_path_modifier_and_backend_ref_filters() {
     let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
         return;
     };
-    let registry = crd_registry(&crds, "1.5");
+    let registry = crd_registry(&crds);
     let route = |rule: Value| {
         serde_json::json!({
             "apiVersion": "gateway.networking.k8s.io/v1",
@@ -1308,7 +1288,7 @@ fn ported_gateway_api_cel_tests_http_route_cors() {
     let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
         return;
     };
-    let registry = crd_registry(&crds, "1.5");
+    let registry = crd_registry(&crds);
     let cors = |c: Value| {
         serde_json::json!({
             "apiVersion": "gateway.networking.k8s.io/v1",
@@ -1366,7 +1346,7 @@ fn ported_gateway_api_cel_tests_http_route_rules() {
     let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
         return;
     };
-    let registry = crd_registry(&crds, "1.5");
+    let registry = crd_registry(&crds);
     let route = |rules: Value| {
         serde_json::json!({
             "apiVersion": "gateway.networking.k8s.io/v1",
@@ -1477,4 +1457,51 @@ fn ported_gateway_api_cel_tests_http_route_rules() {
         ),
     ];
     check_ported(&registry, &cases);
+}
+
+#[test]
+fn the_command_loads_crds_and_takes_many_files() {
+    let (Some(crds), Some(examples)) = (
+        shared_fixture("gateway-api/crds/1.5"),
+        shared_fixture("gateway-api/examples-1.5.1/standard"),
+    ) else {
+        return;
+    };
+    let dir = tmp();
+    // Every standard example at once: clean, exit 0.
+    let files: Vec<String> = yaml_files(&examples)
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let mut args = vec![
+        "validate".to_string(),
+        "--crds".into(),
+        crds.display().to_string(),
+    ];
+    args.extend(files);
+    let o = run(gw(dir.path()).args(&args));
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    // A program using the 1.5 library natively: every violation, exit 2.
+    write(
+        dir.path(),
+        "bad.jsonnet",
+        "local route = (import 'github.com/jsonnet-libs/gateway-api-libsonnet/1.5/main.libsonnet').gateway.v1.httpRoute;\n\
+         route.new('web') + route.metadata.withNamespace('ns') + route.spec.withHostnames(['-bad-'])\n\
+         + route.spec.withRules([route.spec.rules.withBackendRefs([route.spec.rules.backendRefs.withName('svc')])])\n",
+    );
+    let o = run(gw(dir.path()).args([
+        "validate",
+        "--crds",
+        &crds.display().to_string(),
+        "bad.jsonnet",
+    ]));
+    assert_eq!(o.code, Some(2), "{}", o.context());
+    assert!(
+        o.stdout.contains("bad.jsonnet: HTTPRoute ns/web: error: spec.hostnames[0]: should match")
+            && o.stdout.contains(
+                "bad.jsonnet: HTTPRoute ns/web: error: spec.rules[0].backendRefs[0]: Must have port for Service reference"
+            ),
+        "{}",
+        o.context()
+    );
 }

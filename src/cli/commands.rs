@@ -172,11 +172,12 @@ pub const SUBCOMMANDS: &[Spec] = &[
             Group::Validate,
             Group::Libraries,
         ],
+        // One or more files: checked by `validate_args`, so clap takes any number.
         positional: Some(Positional {
             name: "file",
-            help: "Jsonnet file or rendered manifest (.yaml, .yml, .json)",
+            help: "Jsonnet files or rendered manifests (.yaml, .yml, .json)",
             values: &[],
-            required: true,
+            required: false,
         }),
     },
     Spec {

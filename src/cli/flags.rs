@@ -708,7 +708,6 @@ impl LowArgs {
         }
     }
 
-    /// The [`Group::Generate`] flag: the directory to write into.
     /// `validate`'s settings: the input files, `--strict`, `--output json`.
     ///
     /// # Errors
@@ -721,6 +720,7 @@ impl LowArgs {
         Ok((files, self.validate.strict, self.validate.json))
     }
 
+    /// The [`Group::Generate`] flag: the directory to write into.
     pub fn out_dir(&self) -> Result<PathBuf, Error> {
         self.out
             .clone()

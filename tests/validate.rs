@@ -1505,3 +1505,78 @@ fn the_command_loads_crds_and_takes_many_files() {
         o.context()
     );
 }
+
+/// `--coverage --output json` for every Gateway API version in `../shared`: every CEL
+/// rule but the transition rules is checked, and so is every schema constraint.
+#[test]
+fn coverage_is_complete_for_every_gateway_api_version() {
+    let Some(crds) = shared_fixture("gateway-api/crds") else {
+        return;
+    };
+    let mut versions: Vec<PathBuf> = std::fs::read_dir(&crds)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    versions.sort();
+    assert!(!versions.is_empty());
+    let dir = tmp();
+    for v in &versions {
+        let o = run(gw(dir.path())
+            .args(["validate", "--coverage", "--output", "json", "--crds"])
+            .arg(v));
+        assert_eq!(o.code, Some(0), "{}: {}", v.display(), o.context());
+        let report: Value = serde_json::from_str(&o.stdout).unwrap();
+        let total = &report["total"];
+        let rules = &total["celRules"];
+        assert!(rules["present"].as_u64().unwrap() > 0, "{}", v.display());
+        assert_eq!(
+            rules["checked"].as_u64().unwrap() + rules["transitionSkipped"].as_u64().unwrap(),
+            rules["present"].as_u64().unwrap(),
+            "{}: {}",
+            v.display(),
+            rules["notChecked"]
+        );
+        assert_eq!(rules["percent"], 100.0, "{}", v.display());
+        let constraints = &total["schemaConstraints"];
+        assert_eq!(
+            constraints["checked"],
+            constraints["present"],
+            "{}: {}",
+            v.display(),
+            constraints["notChecked"]
+        );
+        let kinds = report["kinds"].as_array().unwrap();
+        assert!(
+            kinds.iter().any(|k| k["kind"] == "HTTPRoute"),
+            "{}",
+            v.display()
+        );
+    }
+}
+
+/// The human coverage report: one line per kind, the transition rules counted
+/// apart, a total; no file is needed.
+#[test]
+fn coverage_human_lines_and_total() {
+    let dir = tmp();
+    let o = run(gw(dir.path()).args(["validate", "--coverage"]));
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    let lines: Vec<&str> = o.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", o.context());
+    assert!(
+        lines[0].ends_with(
+            "gateway.networking.k8s.io/v1alpha2/TCPRoute: CEL rules 3/3 checked (100.0%), \
+             0 transition rules skipped; schema constraints 92/92 checked (100.0%)"
+        ),
+        "{}",
+        o.context()
+    );
+    assert!(
+        lines[1].starts_with("total (1 kinds): CEL rules 3/3"),
+        "{}",
+        o.context()
+    );
+    let o = run(gw(dir.path()).args(["validate"]));
+    assert_eq!(o.code, Some(1), "{}", o.context());
+}

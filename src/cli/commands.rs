@@ -165,6 +165,7 @@ pub const SUBCOMMANDS: &[Spec] = &[
             rendered manifest (.yaml, .yml, .json; multi-document, List kinds). Every object\n\
             whose apiVersion/kind a library carries is checked as the API server would.\n\n\
             Exit status: 0 valid, 1 evaluation or usage error, 2 violations found.\n\n\
+            --coverage lists, per kind, the CEL rules and schema constraints checked.\n\n\
             Example:\n  gwsonnet validate -J vendor routes.jsonnet rendered.yaml",
         groups: &[
             Group::Search,
@@ -240,6 +241,8 @@ pub struct ValidateArgs {
     pub strict: bool,
     /// `--output json`.
     pub json: bool,
+    /// `--coverage`: report the coverage of the libraries' kinds instead.
+    pub coverage: bool,
 }
 
 /// A validated evaluation request of the jsonnet mode.
@@ -373,12 +376,13 @@ fn validate(
         Name::Show => Command::Show(low.tanka_request(env).map_err(|e| in_context(spec, e))?),
         Name::Eval => Command::Eval(low.tanka_request(env).map_err(|e| in_context(spec, e))?),
         Name::Validate => {
-            let (files, strict, json) = low.validate_args()?;
+            let (files, strict, json, coverage) = low.validate_args()?;
             Command::Validate(ValidateArgs {
                 engine: evaluation_engine(&low, env)?,
                 files,
                 strict,
                 json,
+                coverage,
             })
         }
         Name::Jsonnet if low.wants_help() => Command::Help(cli().render_help().to_string()),

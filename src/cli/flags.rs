@@ -43,7 +43,7 @@ pub enum Group {
     Output,
     /// Where a generator writes its files: `--out`.
     Generate,
-    /// How `validate` judges and reports: `--strict`, `--output`.
+    /// How `validate` judges and reports: `--strict`, `--output`, `--coverage`.
     Validate,
     /// Which libraries are served besides the built-in one: `--crds` and `--crd-library`
     /// (the CRD loader, [`crate::crd`]); every command naming this group takes them.
@@ -389,6 +389,14 @@ pub const FLAGS: &[Flag] = &[
     },
     Flag {
         group: Group::Validate,
+        long: "coverage",
+        short: None,
+        help: "Report, per kind of the libraries, how many CEL rules and schema constraints are checked (no files needed)",
+        required: false,
+        takes: Takes::Switch(|low| low.validate.coverage = true),
+    },
+    Flag {
+        group: Group::Validate,
         long: "output",
         short: None,
         help: "Report format: human (default) or json",
@@ -479,7 +487,7 @@ pub struct LowArgs {
     expr: Option<String>,
     crds: Vec<String>,
     crd_libraries: Vec<String>,
-    /// `--strict` and `--output json` of `validate`.
+    /// `--strict`, `--output json` and `--coverage` of `validate`.
     validate: ValidateFlags,
     /// Arguments that are not flags, in order.
     pub positional: Vec<String>,
@@ -490,6 +498,7 @@ pub struct LowArgs {
 struct ValidateFlags {
     strict: bool,
     json: bool,
+    coverage: bool,
 }
 
 /// How the jsonnet mode writes its result (the [`Group::Output`] flags, validated).
@@ -708,16 +717,18 @@ impl LowArgs {
         }
     }
 
-    /// `validate`'s settings: the input files, `--strict`, `--output json`.
+    /// `validate`'s settings: the input files, `--strict`, `--output json`,
+    /// `--coverage`.
     ///
     /// # Errors
-    /// No input file.
-    pub fn validate_args(&self) -> Result<(Vec<PathBuf>, bool, bool), Error> {
-        if self.positional.is_empty() {
+    /// No input file (unless `--coverage`).
+    pub fn validate_args(&self) -> Result<(Vec<PathBuf>, bool, bool, bool), Error> {
+        let v = self.validate;
+        if self.positional.is_empty() && !v.coverage {
             return Err(Error::usage("validate: give at least one file"));
         }
         let files = self.positional.iter().map(PathBuf::from).collect();
-        Ok((files, self.validate.strict, self.validate.json))
+        Ok((files, v.strict, v.json, v.coverage))
     }
 
     /// The [`Group::Generate`] flag: the directory to write into.

@@ -22,7 +22,7 @@ use serde_json::{json, Value};
 use super::commands::ValidateArgs;
 use crate::engine::{Engine, Input, OutputMode};
 use crate::error::Error;
-use crate::validate::{Report, Severity, Validator};
+use crate::validate::{Coverage, Report, Severity, Validator};
 
 /// One object found in an input.
 struct Found {
@@ -33,6 +33,9 @@ struct Found {
 
 /// Runs `validate`.
 pub fn run(args: &ValidateArgs) -> Result<(), Error> {
+    if args.coverage {
+        return coverage(args);
+    }
     let mut found = Vec::new();
     let mut engine: Option<Engine> = None;
     for file in &args.files {
@@ -285,4 +288,94 @@ fn summary(results: &[(&Found, Report)], unknown: usize) -> String {
         sum(&|r| r.rules_checked),
         sum(&|r| r.transition_rules_skipped),
     )
+}
+
+/// `--coverage`: per kind of every library, the CEL rules and schema constraints
+/// checked, then a total; human lines or one JSON document on stdout.
+fn coverage(args: &ValidateArgs) -> Result<(), Error> {
+    let validator = Validator::new();
+    let mut rows = Vec::new();
+    for lib in args.engine.registry.libraries() {
+        let kinds = lib
+            .kinds()
+            .map_err(|e| Error::Evaluation(format!("{}: {}", lib.import_root(), e.0)))?;
+        for kind in kinds {
+            rows.push((lib.import_root(), kind, validator.coverage(kind)));
+        }
+    }
+    let mut total = Coverage::default();
+    rows.iter().for_each(|(.., c)| total.add(c));
+    let text = if args.json {
+        let kinds: Vec<Value> = rows
+            .iter()
+            .map(|(lib, k, c)| {
+                let mut v = coverage_json(c);
+                v["library"] = json!(lib);
+                v["group"] = json!(k.group);
+                v["version"] = json!(k.version);
+                v["kind"] = json!(k.kind);
+                v
+            })
+            .collect();
+        let mut s = json!({ "kinds": kinds, "total": coverage_json(&total) }).to_string();
+        s.push('\n');
+        s
+    } else {
+        let mut out = String::new();
+        for (lib, k, c) in &rows {
+            let _ = writeln!(out, "{lib}: {}: {}", k.api_version_kind(), coverage_line(c));
+            for g in c.rules_not_checked.iter().chain(&c.constraints_not_checked) {
+                let at = if g.path.is_empty() {
+                    "<object>"
+                } else {
+                    &g.path
+                };
+                let _ = writeln!(out, "  not checked: {at}: {}: {}", g.what, g.why);
+            }
+        }
+        let _ = writeln!(
+            out,
+            "total ({} kinds): {}",
+            rows.len(),
+            coverage_line(&total)
+        );
+        out
+    };
+    super::print_stdout(text.as_bytes())
+}
+
+fn coverage_line(c: &Coverage) -> String {
+    format!(
+        "CEL rules {}/{} checked ({:.1}%), {} transition rules skipped; schema constraints {}/{} checked ({:.1}%)",
+        c.rules_checked,
+        c.rules_present - c.transition_rules,
+        c.rules_percent(),
+        c.transition_rules,
+        c.constraints_checked,
+        c.constraints_present,
+        c.constraints_percent(),
+    )
+}
+
+fn coverage_json(c: &Coverage) -> Value {
+    let gaps = |gs: &[crate::validate::Gap]| {
+        gs.iter()
+            .map(|g| json!({ "path": g.path, "what": g.what, "why": g.why }))
+            .collect::<Vec<_>>()
+    };
+    json!({
+        "celRules": {
+            "present": c.rules_present,
+            "checked": c.rules_checked,
+            "transitionSkipped": c.transition_rules,
+            "percent": c.rules_percent(),
+            "notChecked": gaps(&c.rules_not_checked),
+        },
+        "schemaConstraints": {
+            "present": c.constraints_present,
+            "checked": c.constraints_checked,
+            "percent": c.constraints_percent(),
+            "notChecked": gaps(&c.constraints_not_checked),
+        },
+    })
 }

@@ -48,6 +48,11 @@ pub enum Scope {
 }
 
 impl Kind {
+    /// `group/version/Kind`, e.g. `gateway.networking.k8s.io/v1alpha2/TCPRoute`.
+    pub fn api_version_kind(&self) -> String {
+        format!("{}/{}/{}", self.group, self.version, self.kind)
+    }
+
     /// `apiVersion` of objects of this kind, e.g. `gateway.networking.k8s.io/v1alpha2`.
     pub fn api_version(&self) -> String {
         format!("{}/{}", self.group, self.version)

@@ -117,6 +117,51 @@ pub fn ascii_classes(pattern: &str) -> String {
     out
 }
 
+/// The string formats the API server checks (kube-openapi's format registry);
+/// others are ignored by it, so they are no constraint.
+pub const KUBERNETES_FORMATS: &[&str] = &[
+    "bsonobjectid",
+    "uri",
+    "email",
+    "hostname",
+    "ipv4",
+    "ipv6",
+    "cidr",
+    "mac",
+    "uuid",
+    "uuid3",
+    "uuid4",
+    "uuid5",
+    "isbn",
+    "isbn10",
+    "isbn13",
+    "creditcard",
+    "ssn",
+    "hexcolor",
+    "rgbcolor",
+    "byte",
+    "password",
+    "date",
+    "duration",
+    "datetime",
+    "date-time",
+];
+
+/// The formats [`check_string`] checks (the others of [`KUBERNETES_FORMATS`] pass
+/// unchecked); `password` has no constraint.
+pub const CHECKED_FORMATS: &[&str] = &[
+    "date-time",
+    "datetime",
+    "date",
+    "byte",
+    "ipv4",
+    "ipv6",
+    "cidr",
+    "uuid",
+    "hostname",
+    "password",
+];
+
 /// Whether a string has a format; unknown formats pass (as the API server ignores
 /// them).
 pub fn check_string(format: &str, s: &str) -> bool {

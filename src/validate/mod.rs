@@ -20,12 +20,15 @@
 //! ([`crate::cli`]) reads inputs and renders the findings.
 
 mod cel;
+mod coverage;
 mod format;
 mod structural;
 
 use std::fmt::{self, Write as _};
 
 use serde_json::Value;
+
+pub use coverage::{Coverage, Gap};
 
 use crate::model::{Kind, Registry, Schema};
 

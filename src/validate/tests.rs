@@ -436,3 +436,49 @@ fn tcp_route_limits_are_each_caught() {
         Vec::<String>::new()
     );
 }
+
+/// Coverage counts rules (transition rules apart) and keywords, and names each gap:
+/// a rule calling an unimplemented function, a pattern that does not compile, a
+/// format the API server checks and this crate does not; an ignored format is no
+/// constraint.
+#[test]
+fn coverage_counts_and_names_gaps() {
+    let s = json!({
+        "type": "object",
+        "required": ["a"],
+        "properties": {
+            "a": {"type": "string", "format": "mac", "maxLength": 5},
+            "b": {"type": "array", "items": {"type": "string", "pattern": "(?<=x)y", "format": "my-own",
+                  "x-kubernetes-validations": [{"rule": "quantity(self).isInteger()"}]}},
+        },
+        "x-kubernetes-validations": [{"rule": "has(self.a)"}, {"rule": "self == oldSelf"}]
+    });
+    let kind = crate::model::Kind {
+        group: "g".into(),
+        version: "v1".into(),
+        kind: "K".into(),
+        schema: Schema::from_json(&s).unwrap(),
+        scope: crate::model::Scope::Namespaced,
+    };
+    let c = Validator::new().coverage(&kind);
+    assert_eq!(
+        (c.rules_present, c.rules_checked, c.transition_rules),
+        (3, 1, 1)
+    );
+    assert_eq!(c.rules_not_checked.len(), 1);
+    assert_eq!(c.rules_not_checked[0].path, "b[*]");
+    assert!(c.rules_not_checked[0].why.contains("quantity"), "{c:?}");
+    // type, required; a: type, maxLength, format; b: type, items: type, pattern.
+    assert_eq!(
+        (c.constraints_present, c.constraints_checked),
+        (8, 6),
+        "{c:?}"
+    );
+    let gaps: Vec<&str> = c
+        .constraints_not_checked
+        .iter()
+        .map(|g| g.what.as_str())
+        .collect();
+    assert_eq!(gaps, ["format: mac", "pattern: (?<=x)y"]);
+    assert!(c.rules_percent() == 50.0 && c.constraints_percent() == 75.0);
+}

@@ -1,0 +1,185 @@
+//! Coverage of a kind's schema: how many of its CEL rules and schema constraints the
+//! validator checks, and which it does not and why, for `gwsonnet validate
+//! --coverage` ([`crate::cli`]).
+//!
+//! A CEL rule is checked when it compiles and every function it calls is implemented
+//! ([`super::Validator::rule_support`]); a transition rule (`oldSelf`) is present but
+//! skipped. A schema constraint is one keyword of one node (`maximum`, `pattern`,
+//! `x-kubernetes-list-type`, ...); it is checked when the walk of [`super::structural`]
+//! implements it: every keyword is, except a `pattern` that does not compile and a
+//! `format` the API server checks that [`super::format`] does not. Formats the API
+//! server ignores are no constraint and not counted.
+
+use super::{format, Validator};
+use crate::model::{AdditionalProperties, Kind, Schema};
+
+/// A rule or constraint that is not checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gap {
+    /// The schema path of the node (`spec.rules[*].backendRefs[*]`).
+    pub path: String,
+    /// The CEL rule's text, or the keyword and its value (`format: mac`).
+    pub what: String,
+    /// Why it is not checked.
+    pub why: String,
+}
+
+/// The coverage of one kind.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Coverage {
+    /// CEL rules in the schema, transition rules included.
+    pub rules_present: usize,
+    /// CEL rules checked.
+    pub rules_checked: usize,
+    /// Transition rules (present, skipped: there is no old object).
+    pub transition_rules: usize,
+    /// Rules neither checked nor transition rules.
+    pub rules_not_checked: Vec<Gap>,
+    /// Schema constraints (keywords) present.
+    pub constraints_present: usize,
+    /// Schema constraints checked.
+    pub constraints_checked: usize,
+    /// Constraints not checked.
+    pub constraints_not_checked: Vec<Gap>,
+}
+
+impl Coverage {
+    /// Adds `other`'s counts and gaps to these.
+    pub fn add(&mut self, other: &Self) {
+        self.rules_present += other.rules_present;
+        self.rules_checked += other.rules_checked;
+        self.transition_rules += other.transition_rules;
+        self.constraints_present += other.constraints_present;
+        self.constraints_checked += other.constraints_checked;
+        self.rules_not_checked
+            .extend(other.rules_not_checked.iter().cloned());
+        self.constraints_not_checked
+            .extend(other.constraints_not_checked.iter().cloned());
+    }
+
+    /// The share of the rules that can be checked (all but transition rules) that is
+    /// checked, in percent; 100 when there is none.
+    pub fn rules_percent(&self) -> f64 {
+        percent(
+            self.rules_checked,
+            self.rules_present - self.transition_rules,
+        )
+    }
+
+    /// The share of the schema constraints checked, in percent.
+    pub fn constraints_percent(&self) -> f64 {
+        percent(self.constraints_checked, self.constraints_present)
+    }
+}
+
+fn percent(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        100.0
+    } else {
+        part as f64 * 100.0 / whole as f64
+    }
+}
+
+impl Validator {
+    /// The coverage of `kind`'s whole schema.
+    pub fn coverage(&self, kind: &Kind) -> Coverage {
+        let mut c = Coverage::default();
+        self.cover(&kind.schema, &mut String::new(), &mut c);
+        c
+    }
+
+    fn cover(&self, s: &Schema, path: &mut String, c: &mut Coverage) {
+        for rule in s.validations() {
+            c.rules_present += 1;
+            match self.rule_support(&rule.rule) {
+                Ok(true) => c.rules_checked += 1,
+                Ok(false) => c.transition_rules += 1,
+                Err(why) => c.rules_not_checked.push(Gap {
+                    path: path.clone(),
+                    what: rule.rule.trim().to_owned(),
+                    why,
+                }),
+            }
+        }
+        let keywords = [
+            s.ty.is_some(),
+            s.required.is_some(),
+            s.enum_values.is_some(),
+            s.default.is_some(),
+            s.nullable.is_some(),
+            s.minimum.is_some(),
+            s.maximum.is_some(),
+            s.exclusive_minimum.is_some(),
+            s.exclusive_maximum.is_some(),
+            s.multiple_of.is_some(),
+            s.min_length.is_some(),
+            s.max_length.is_some(),
+            s.min_items.is_some(),
+            s.max_items.is_some(),
+            s.unique_items.is_some(),
+            s.min_properties.is_some(),
+            s.max_properties.is_some(),
+            s.all_of.is_some(),
+            s.any_of.is_some(),
+            s.one_of.is_some(),
+            s.not.is_some(),
+            s.int_or_string.is_some(),
+            s.list_type.is_some(),
+            s.list_map_keys.is_some(),
+            s.additional_properties.is_some(),
+        ];
+        let n = keywords.iter().filter(|k| **k).count();
+        c.constraints_present += n;
+        c.constraints_checked += n;
+        if let Some(p) = &s.pattern {
+            c.constraints_present += 1;
+            match self.patterns.get(p) {
+                Ok(_) => c.constraints_checked += 1,
+                Err(why) => c.constraints_not_checked.push(Gap {
+                    path: path.clone(),
+                    what: format!("pattern: {p}"),
+                    why,
+                }),
+            }
+        }
+        if let Some(f) = s.format.as_deref() {
+            if format::int_range(f).is_some() || format::CHECKED_FORMATS.contains(&f) {
+                c.constraints_present += 1;
+                c.constraints_checked += 1;
+            } else if format::KUBERNETES_FORMATS.contains(&f) {
+                c.constraints_present += 1;
+                c.constraints_not_checked.push(Gap {
+                    path: path.clone(),
+                    what: format!("format: {f}"),
+                    why: "format not implemented".into(),
+                });
+            }
+        }
+        let len = path.len();
+        for (name, child) in s.properties() {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(name);
+            self.cover(child, path, c);
+            path.truncate(len);
+        }
+        if let Some(items) = s.items() {
+            path.push_str("[*]");
+            self.cover(items, path, c);
+            path.truncate(len);
+        }
+        if let Some(AdditionalProperties::Schema(a)) = &s.additional_properties {
+            path.push_str("[*]");
+            self.cover(a, path, c);
+            path.truncate(len);
+        }
+        let junctors = [&s.all_of, &s.any_of, &s.one_of];
+        for sub in junctors.into_iter().flatten().flatten() {
+            self.cover(sub, path, c);
+        }
+        if let Some(not) = &s.not {
+            self.cover(not, path, c);
+        }
+    }
+}

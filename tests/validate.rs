@@ -1580,3 +1580,87 @@ fn coverage_human_lines_and_total() {
     let o = run(gw(dir.path()).args(["validate"]));
     assert_eq!(o.code, Some(1), "{}", o.context());
 }
+
+/// A TCPRoute whose port is out of range, as Jsonnet (`PORT` is replaced).
+const ROUTE_JSONNET: &str = "{ route: { apiVersion: 'gateway.networking.k8s.io/v1alpha2', \
+    kind: 'TCPRoute', metadata: { name: 'r', namespace: 'ns' }, spec: { parentRefs: \
+    [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 's', port: PORT }] }] } }, \
+    other: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } } }";
+
+/// `--validate` of the jsonnet mode: the output is written either way; findings go to
+/// stderr in the human format and an error makes the exit status 2.
+#[test]
+fn jsonnet_mode_validate_flag() {
+    let dir = tmp();
+    write(
+        dir.path(),
+        "bad.jsonnet",
+        &ROUTE_JSONNET.replace("PORT", "70000"),
+    );
+    write(
+        dir.path(),
+        "good.jsonnet",
+        &ROUTE_JSONNET.replace("PORT", "80"),
+    );
+    let o = run(gw(dir.path()).args(["--validate", "bad.jsonnet"]));
+    assert_eq!(o.code, Some(2), "{}", o.context());
+    assert!(o.stdout.contains("\"port\": 70000"), "{}", o.context());
+    assert!(
+        o.stderr.starts_with("bad.jsonnet: TCPRoute ns/r: error: spec.rules[0].backendRefs[0].port: should be less than or equal to 65535 (value: 70000) [maximum]\nINVALID: 1 objects checked, 1 invalid"),
+        "{}",
+        o.context()
+    );
+    // With -o the file is written too.
+    let o = run(gw(dir.path()).args(["--validate", "-o", "out.json", "bad.jsonnet"]));
+    assert_eq!(o.code, Some(2), "{}", o.context());
+    assert!(dir.path().join("out.json").exists());
+    let o = run(gw(dir.path()).args(["--validate", "good.jsonnet"]));
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    assert_eq!(o.stderr, "", "{}", o.context());
+    // Without the flag nothing is checked.
+    let o = run(gw(dir.path()).args(["bad.jsonnet"]));
+    assert_eq!(o.code, Some(0), "{}", o.context());
+}
+
+/// `--validate` of `show` (the processed manifests) and `eval` (the objects of the
+/// value, found as Tanka's extraction finds them): output printed, exit 2.
+#[test]
+fn show_and_eval_validate_flag() {
+    let d = tmp();
+    write(d.path(), "jsonnetfile.json", "{}");
+    write(
+        d.path(),
+        "env/spec.json",
+        "{\"spec\": {\"namespace\": \"ns\"}}",
+    );
+    write(
+        d.path(),
+        "env/main.jsonnet",
+        &ROUTE_JSONNET.replace("PORT", "0"),
+    );
+    write(
+        d.path(),
+        "ok/spec.json",
+        "{\"spec\": {\"namespace\": \"ns\"}}",
+    );
+    write(
+        d.path(),
+        "ok/main.jsonnet",
+        &ROUTE_JSONNET.replace("PORT", "8080"),
+    );
+    for cmd in ["show", "eval"] {
+        let o = run(gw(d.path()).args([cmd, "--validate", "env"]));
+        assert_eq!(o.code, Some(2), "{cmd}: {}", o.context());
+        assert!(o.stdout.contains("TCPRoute"), "{cmd}: {}", o.context());
+        assert!(
+            o.stderr.starts_with("env: TCPRoute ns/r: error: spec.rules[0].backendRefs[0].port: should be greater than or equal to 1 (value: 0) [minimum]\n"),
+            "{cmd}: {}",
+            o.context()
+        );
+        let o = run(gw(d.path()).args([cmd, "--validate", "ok"]));
+        assert_eq!(o.code, Some(0), "{cmd}: {}", o.context());
+        assert_eq!(o.stderr, "", "{cmd}: {}", o.context());
+        let o = run(gw(d.path()).args([cmd, "env"]));
+        assert_eq!(o.code, Some(0), "{cmd}: {}", o.context());
+    }
+}

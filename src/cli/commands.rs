@@ -85,6 +85,7 @@ pub const JSONNET: Spec = Spec {
         Group::Search,
         Group::Evaluation,
         Group::Output,
+        Group::Check,
         Group::Libraries,
     ],
     positional: Some(Positional {
@@ -107,7 +108,12 @@ pub const SUBCOMMANDS: &[Spec] = &[
             labels, filters and sorts the manifests like Tanka. Output may be piped.\n\n\
             Examples:\n  gwsonnet show environments/default\n  \
             gwsonnet show environments/inline --name prod -t 'deployment/.*'",
-        groups: &[Group::Environment, Group::Evaluation, Group::Libraries],
+        groups: &[
+            Group::Environment,
+            Group::Evaluation,
+            Group::Check,
+            Group::Libraries,
+        ],
         positional: Some(Positional {
             name: "path",
             help: "The environment: its directory or entry file",
@@ -123,7 +129,12 @@ pub const SUBCOMMANDS: &[Spec] = &[
             <, > and & escaped, and no trailing newline, as Tanka prints it.\n\n\
             Examples:\n  gwsonnet eval environments/default\n  \
             gwsonnet eval environments/default -e 'deployment.spec'",
-        groups: &[Group::Expression, Group::Evaluation, Group::Libraries],
+        groups: &[
+            Group::Expression,
+            Group::Evaluation,
+            Group::Check,
+            Group::Libraries,
+        ],
         positional: Some(Positional {
             name: "path",
             help: "The environment: its directory or entry file",
@@ -254,6 +265,8 @@ pub struct RunArgs {
     pub input: Input,
     /// How to write the result ([`Group::Output`]).
     pub output: OutputArgs,
+    /// `--validate` ([`Group::Check`]): check the result's objects after writing it.
+    pub validate: bool,
 }
 
 /// Reads argv (without the program name). `env` looks up environment variables.
@@ -391,6 +404,7 @@ fn validate(
             engine: evaluation_engine(&low, env)?,
             output: low.output()?,
             input: low.input()?,
+            validate: low.validate_after_render(),
         }),
     })
 }

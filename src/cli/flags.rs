@@ -45,6 +45,9 @@ pub enum Group {
     Generate,
     /// How `validate` judges and reports: `--strict`, `--output`, `--coverage`.
     Validate,
+    /// `--validate`: check the rendered objects against their kinds' schemas (the
+    /// jsonnet mode, `show`, `eval`).
+    Check,
     /// Which libraries are served besides the built-in one: `--crds` and `--crd-library`
     /// (the CRD loader, [`crate::crd`]); every command naming this group takes them.
     Libraries,
@@ -62,7 +65,7 @@ impl Group {
             Self::Expression => Some("Expression"),
             Self::Output => Some("Output"),
             Self::Generate => Some("Generated files"),
-            Self::Validate => Some("Validation"),
+            Self::Validate | Self::Check => Some("Validation"),
             Self::Libraries => Some("Libraries"),
         }
     }
@@ -380,6 +383,14 @@ pub const FLAGS: &[Flag] = &[
         }),
     },
     Flag {
+        group: Group::Check,
+        long: "validate",
+        short: None,
+        help: "After rendering, check every object against its kind's schema and CEL rules; findings on stderr, exit 2 when invalid (the output is still written)",
+        required: false,
+        takes: Takes::Switch(|low| low.validate.after_render = true),
+    },
+    Flag {
         group: Group::Validate,
         long: "strict",
         short: None,
@@ -487,7 +498,7 @@ pub struct LowArgs {
     expr: Option<String>,
     crds: Vec<String>,
     crd_libraries: Vec<String>,
-    /// `--strict`, `--output json` and `--coverage` of `validate`.
+    /// `--strict`, `--output json` and `--coverage` of `validate`; `--validate`.
     validate: ValidateFlags,
     /// Arguments that are not flags, in order.
     pub positional: Vec<String>,
@@ -496,6 +507,8 @@ pub struct LowArgs {
 /// The switches of [`Group::Validate`].
 #[derive(Debug, Default, Clone, Copy)]
 struct ValidateFlags {
+    /// `--validate` ([`Group::Check`]).
+    after_render: bool,
     strict: bool,
     json: bool,
     coverage: bool,
@@ -694,6 +707,7 @@ impl LowArgs {
             name: self.env_name.clone(),
             targets: self.targets.clone(),
             expr: self.expr.clone(),
+            validate: self.validate.after_render,
             engine,
             libraries: self.library_sources(env),
         })
@@ -715,6 +729,11 @@ impl LowArgs {
             crds,
             configs: self.crd_libraries.iter().map(PathBuf::from).collect(),
         }
+    }
+
+    /// The [`Group::Check`] flag: `--validate`.
+    pub fn validate_after_render(&self) -> bool {
+        self.validate.after_render
     }
 
     /// `validate`'s settings: the input files, `--strict`, `--output json`,

@@ -110,8 +110,8 @@ fn execute(command: Command) -> Result<(), Error> {
             clap_complete::generate(shell, &mut commands::cli(), "gwsonnet", &mut text);
             print_stdout(&text)
         }
-        Command::Show(req) => print_stdout(crate::tanka::show(&req)?.as_bytes()),
-        Command::Eval(req) => print_stdout(crate::tanka::eval(&req)?.as_bytes()),
+        Command::Show(req) => print_rendered(&req, crate::tanka::show(&req)?),
+        Command::Eval(req) => print_rendered(&req, crate::tanka::eval(&req)?),
         Command::Validate(args) => validate::run(&args),
         Command::Man => {
             let text = commands::man_page().map_err(|source| Error::Io {
@@ -132,12 +132,47 @@ fn evaluate(run: &RunArgs) -> Result<(), Error> {
         .map_err(Error::from)
         .and_then(|val| {
             let written = output::write(&engine, &run.output, &val);
+            let checked = match written {
+                Ok(()) if run.validate => validate_result(&engine, run, &val),
+                other => other,
+            };
             // Dropping the result graph costs a third of a large run: the process exits.
             std::mem::forget(val);
-            written
+            checked
         });
     std::mem::forget(engine);
     result
+}
+
+/// `--validate` of the jsonnet mode: the result, as JSON, checked after it is written.
+fn validate_result(
+    engine: &Engine,
+    run: &RunArgs,
+    val: &jrsonnet_evaluator::Val,
+) -> Result<(), Error> {
+    let mut json = Vec::new();
+    engine.write_single(val, crate::engine::OutputMode::Json, false, &mut json)?;
+    let value: serde_json::Value = serde_json::from_slice(&json)
+        .map_err(|e| Error::Evaluation(format!("--validate: the result is not JSON: {e}")))?;
+    let source = match &run.input {
+        crate::engine::Input::File(p) => p.display().to_string(),
+        crate::engine::Input::Stdin(_) => "<stdin>".to_owned(),
+        crate::engine::Input::Code(_) => "<cmdline>".to_owned(),
+    };
+    validate::after_render(value, &source, &run.engine.registry)
+}
+
+/// Prints what `show` or `eval` rendered, then, with `--validate`, checks its objects.
+fn print_rendered(
+    req: &crate::tanka::Request,
+    rendered: crate::tanka::Rendered,
+) -> Result<(), Error> {
+    print_stdout(rendered.text.as_bytes())?;
+    if !req.validate {
+        return Ok(());
+    }
+    let source = req.path.display().to_string();
+    validate::after_render(rendered.value, &source, &rendered.registry)
 }
 
 /// Writes `bytes` to stdout (a closed pipe is an error, never a panic).

@@ -22,6 +22,7 @@ use serde_json::{json, Value};
 use super::commands::ValidateArgs;
 use crate::engine::{Engine, Input, OutputMode};
 use crate::error::Error;
+use crate::model::Registry;
 use crate::validate::{Coverage, Report, Severity, Validator};
 
 /// One object found in an input.
@@ -84,6 +85,35 @@ pub fn run(args: &ValidateArgs) -> Result<(), Error> {
         return Err(Error::Validation(vec![summary]));
     }
     eprintln!("{summary}");
+    Ok(())
+}
+
+/// `--validate` of the jsonnet mode, `show` and `eval`: checks the objects of a
+/// rendered `value` (found as in `validate`), writes the findings in the human format
+/// to stderr, and fails with exit status 2 when one is an error. Unknown kinds are
+/// left alone.
+pub fn after_render(value: Value, source: &str, registry: &Registry) -> Result<(), Error> {
+    let mut objects = Vec::new();
+    collect(value, &mut objects);
+    let found: Vec<Found> = objects
+        .into_iter()
+        .map(|object| Found {
+            source: source.to_owned(),
+            object,
+        })
+        .collect();
+    let validator = Validator::new();
+    let results: Vec<(&Found, Report)> = found
+        .iter()
+        .filter_map(|f| {
+            let kind = Validator::find_kind(registry, &f.object)?;
+            Some((f, validator.validate(&kind.schema, &f.object)))
+        })
+        .collect();
+    eprint!("{}", human_report(&results, &[], false));
+    if results.iter().any(|(_, r)| !r.is_valid()) {
+        return Err(Error::Validation(vec![summary(&results, 0)]));
+    }
     Ok(())
 }
 

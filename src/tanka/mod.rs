@@ -33,11 +33,23 @@ pub struct Request {
     pub targets: Vec<String>,
     /// `-e/--eval`: an expression on the output (`eval`).
     pub expr: Option<String>,
+    /// `--validate`: the caller checks the rendered objects ([`Rendered::value`]).
+    pub validate: bool,
     /// Ext vars, TLAs and the stack limit from the flags.
     pub engine: EngineSettings,
     /// `--crds`, `--crd-library` and `GWSONNET_CRDS`; the project's `crds/` folder is
     /// added to them.
     pub libraries: crate::crd::Sources,
+}
+
+/// What `show` or `eval` rendered.
+pub struct Rendered {
+    /// The text to print.
+    pub text: String,
+    /// The rendered value: `show`'s manifests as an array, `eval`'s value.
+    pub value: serde_json::Value,
+    /// The libraries the environment saw (for `--validate`).
+    pub registry: std::sync::Arc<crate::model::Registry>,
 }
 
 /// The engine settings with the libraries the environment sees: the built-in one, then
@@ -59,7 +71,7 @@ fn engine_with_libraries(req: &Request) -> Result<EngineSettings, Error> {
 
 /// `show`: the environment's manifests, processed, as a yaml.v2 stream (`---` between
 /// documents; empty when there are none).
-pub fn show(req: &Request) -> Result<String, Error> {
+pub fn show(req: &Request) -> Result<Rendered, Error> {
     let filters = process::filter::Filters::new(&req.targets)?;
     let engine = engine_with_libraries(req)?;
     let loaded = environment::load(&req.path, req.name.as_deref(), &engine)?;
@@ -70,7 +82,11 @@ pub fn show(req: &Request) -> Result<String, Error> {
         ));
     }
     let docs: Vec<serde_json::Value> = list.into_iter().map(serde_json::Value::Object).collect();
-    Ok(yaml_v2::encode_stream(&docs))
+    Ok(Rendered {
+        text: yaml_v2::encode_stream(&docs),
+        value: serde_json::Value::Array(docs),
+        registry: engine.registry,
+    })
 }
 
 /// Whether Tanka's `Environment/.*` filter matches the manifest.
@@ -80,8 +96,12 @@ fn filters_environment(m: &process::Manifest) -> bool {
 
 /// `eval`: the evaluated environment (or `-e` expression on it) as Go's
 /// `json.MarshalIndent(v, "", "  ")`, without a trailing newline.
-pub fn eval(req: &Request) -> Result<String, Error> {
+pub fn eval(req: &Request) -> Result<Rendered, Error> {
     let engine = engine_with_libraries(req)?;
     let value = environment::eval(&req.path, req.expr.as_deref(), &engine)?;
-    Ok(go_json_indent::marshal_indent(&value))
+    Ok(Rendered {
+        text: go_json_indent::marshal_indent(&value),
+        value,
+        registry: engine.registry,
+    })
 }

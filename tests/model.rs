@@ -378,6 +378,7 @@ fn synthetic() -> Kind {
         kind: "URLMap".into(),
         schema,
         scope: gwsonnet::model::Scope::Namespaced,
+        served: true,
     }
 }
 

@@ -1664,3 +1664,82 @@ fn show_and_eval_validate_flag() {
         assert_eq!(o.code, Some(0), "{cmd}: {}", o.context());
     }
 }
+
+/// A CRD version marked `served: false` is still a kind of the library, but an object
+/// using it gets a warning (not an error: exit 0); the served version gets none.
+#[test]
+fn unserved_versions_are_warned_about() {
+    let dir = tmp();
+    write(
+        dir.path(),
+        "crds/widgets.yaml",
+        "apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec: {type: object, properties: {size: {type: integer, maximum: 10}}}
+  - name: v1beta1
+    served: false
+    storage: false
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec: {type: object, properties: {size: {type: integer, maximum: 10}}}
+",
+    );
+    write(
+        dir.path(),
+        "w.yaml",
+        "apiVersion: example.com/v1beta1
+kind: Widget
+metadata: {name: old, namespace: ns}
+spec: {size: 3}
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: new, namespace: ns}
+spec: {size: 3}
+",
+    );
+    let o = run(gw(dir.path()).args(["validate", "--crds", "crds", "w.yaml"]));
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    assert_eq!(
+        o.stdout,
+        "w.yaml#1: Widget ns/old: warning: apiVersion: version v1beta1 of Widget is not served \
+         (the CRD says served: false) (value: \"example.com/v1beta1\") [served]\n",
+        "{}",
+        o.context()
+    );
+    // The warning comes with the violations, which still fail the run.
+    write(
+        dir.path(),
+        "bad.yaml",
+        "apiVersion: example.com/v1beta1\nkind: Widget\nmetadata: {name: old}\nspec: {size: 11}\n",
+    );
+    let o = run(gw(dir.path()).args(["validate", "--crds", "crds", "bad.yaml"]));
+    assert_eq!(o.code, Some(2), "{}", o.context());
+    let lines: Vec<&str> = o.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", o.context());
+    assert!(
+        lines[0].contains("warning: apiVersion: version v1beta1"),
+        "{}",
+        o.context()
+    );
+    assert!(
+        lines[1].contains("error: spec.size: should be less than or equal to 10"),
+        "{}",
+        o.context()
+    );
+}

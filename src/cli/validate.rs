@@ -66,7 +66,7 @@ pub fn run(args: &ValidateArgs) -> Result<(), Error> {
     let mut unknown = Vec::new();
     for f in &found {
         match Validator::find_kind(registry, &f.object) {
-            Some(kind) => results.push((f, validator.validate(&kind.schema, &f.object))),
+            Some(kind) => results.push((f, validator.validate_kind(kind, &f.object))),
             None => unknown.push(f),
         }
     }
@@ -107,7 +107,7 @@ pub fn after_render(value: Value, source: &str, registry: &Registry) -> Result<(
         .iter()
         .filter_map(|f| {
             let kind = Validator::find_kind(registry, &f.object)?;
-            Some((f, validator.validate(&kind.schema, &f.object)))
+            Some((f, validator.validate_kind(kind, &f.object)))
         })
         .collect();
     eprint!("{}", human_report(&results, &[], false));

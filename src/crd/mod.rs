@@ -15,7 +15,7 @@
 //!   ([`NATIVE_REPOSITORY`]; a stable, documented path);
 //! - a `--crd-library` spec → `<repository>/<output>` with the spec's prefix.
 //!
-//! Every `spec.versions[]` entry becomes a kind (`served: false` too). `metadata` is
+//! Every `spec.versions[]` entry becomes a kind (`served: false` too, marked so). `metadata` is
 //! always the built-in k8s 1.23.4 ObjectMeta model (`lib/k8s/objectMeta-1.23.4.json`), as
 //! the generator does. Loading parses the YAML (to find kinds and check them); a
 //! schema is converted to the model only when its kind is first used.
@@ -75,6 +75,8 @@ struct CrdVersion {
     /// Index into `spec.versions`, or `None` for a v1beta1 CRD's top-level
     /// `spec.validation`.
     index: Option<usize>,
+    /// False when the version says `served: false`.
+    served: bool,
 }
 
 /// One CustomResourceDefinition document.
@@ -251,6 +253,8 @@ fn read_crd(file: &Arc<Path>, doc: Node) -> Result<Option<Crd>, Error> {
                     name: vname.to_owned(),
                     line: v.line,
                     index: has_schema.then_some(i),
+                    served: v.get("served").map(Node::to_json)
+                        != Some(serde_json::Value::Bool(false)),
                 });
             }
         }
@@ -259,6 +263,7 @@ fn read_crd(file: &Arc<Path>, doc: Node) -> Result<Option<Crd>, Error> {
                 name: v.to_owned(),
                 line: spec.key_line("version").unwrap_or(spec.line),
                 index: None,
+                served: true,
             }),
             Some(v) => {
                 return Err(fail(
@@ -376,6 +381,9 @@ impl Building {
             self.library
                 .add_scoped_kind(&crd.group, &v.name, &crd.kind, crd.scope, loader)
                 .map_err(|e| at(&crd.file, v.line, e.0))?;
+            if !v.served {
+                self.library.mark_not_served(&crd.group, &v.name, &crd.kind);
+            }
             self.origins.insert(id, (crd.clone(), vi));
         }
         Ok(())

@@ -34,6 +34,9 @@ pub struct Kind {
     pub schema: Schema,
     /// Whether objects of the kind live in a namespace (a CRD's `spec.scope`).
     pub scope: Scope,
+    /// Whether the API server serves this version (false for a CRD version marked
+    /// `served: false`; objects of it get a warning from the validator).
+    pub served: bool,
 }
 
 /// A CRD's `spec.scope`: cluster-scoped kinds' `new` marks the object for Tanka with

@@ -53,6 +53,7 @@ struct Carried {
     version: String,
     kind: String,
     scope: Scope,
+    served: bool,
     load: SchemaLoader,
     loaded: OnceLock<Result<Kind, LibraryError>>,
 }
@@ -77,6 +78,7 @@ impl KindSlot {
                 kind: c.kind.clone(),
                 schema,
                 scope: c.scope,
+                served: c.served,
             })
         });
         Some(loaded.as_ref().map_err(Clone::clone))
@@ -214,10 +216,25 @@ impl Library {
             version: version.to_owned(),
             kind: kind.to_owned(),
             scope,
+            served: true,
             load,
             loaded: OnceLock::new(),
         });
         Ok(())
+    }
+
+    /// Marks a carried kind as a version the API server does not serve (a CRD
+    /// version's `served: false`); does nothing for a kind not carried.
+    pub fn mark_not_served(&mut self, group: &str, version: &str, kind: &str) {
+        let group_key = super::library::group_key(group);
+        if let Some(KindSlot(Some(c))) = self
+            .groups
+            .get_mut(&group_key)
+            .and_then(|v| v.get_mut(version))
+            .and_then(|k| k.get_mut(&camel_lower(kind)))
+        {
+            c.served = false;
+        }
     }
 
     /// Names a kind of the published layout that this library does not carry (kept if

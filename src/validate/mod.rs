@@ -144,6 +144,27 @@ impl Validator {
         report
     }
 
+    /// Validates `object` against its `kind` ([`Validator::validate`]), first warning
+    /// when the kind is a version the API server does not serve.
+    pub fn validate_kind(&self, kind: &Kind, object: &Value) -> Report {
+        let mut report = self.validate(&kind.schema, object);
+        if !kind.served {
+            let warning = Finding {
+                severity: Severity::Warning,
+                path: "apiVersion".into(),
+                constraint: "served".into(),
+                message: format!(
+                    "version {} of {} is not served (the CRD says served: false)",
+                    kind.version, kind.kind
+                ),
+                value: Some(Value::String(kind.api_version()).to_string()),
+                reason: None,
+            };
+            report.findings.insert(0, warning);
+        }
+        report
+    }
+
     /// Whether a CEL rule can be checked here: `Ok(true)` it is, `Ok(false)` it is a
     /// transition rule (skipped), `Err` why it is not checked (for coverage reports).
     pub fn rule_support(&self, rule: &str) -> Result<bool, String> {

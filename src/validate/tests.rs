@@ -459,6 +459,7 @@ fn coverage_counts_and_names_gaps() {
         kind: "K".into(),
         schema: Schema::from_json(&s).unwrap(),
         scope: crate::model::Scope::Namespaced,
+        served: true,
     };
     let c = Validator::new().coverage(&kind);
     assert_eq!(

@@ -1579,6 +1579,9 @@ fn coverage_human_lines_and_total() {
     );
     let o = run(gw(dir.path()).args(["validate"]));
     assert_eq!(o.code, Some(1), "{}", o.context());
+    let o = run(gw(dir.path()).args(["validate", "--coverage", "x.yaml"]));
+    assert_eq!(o.code, Some(1), "{}", o.context());
+    assert!(o.stderr.contains("--coverage"), "{}", o.context());
 }
 
 /// A TCPRoute whose port is out of range, as Jsonnet (`PORT` is replaced).

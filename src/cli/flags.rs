@@ -740,11 +740,16 @@ impl LowArgs {
     /// `--coverage`.
     ///
     /// # Errors
-    /// No input file (unless `--coverage`).
+    /// No input file (unless `--coverage`), or files with `--coverage`.
     pub fn validate_args(&self) -> Result<(Vec<PathBuf>, bool, bool, bool), Error> {
         let v = self.validate;
         if self.positional.is_empty() && !v.coverage {
             return Err(Error::usage("validate: give at least one file"));
+        }
+        if v.coverage && !self.positional.is_empty() {
+            return Err(Error::usage(
+                "validate: --coverage reports on the libraries and takes no file",
+            ));
         }
         let files = self.positional.iter().map(PathBuf::from).collect();
         Ok((files, v.strict, v.json, v.coverage))

@@ -112,6 +112,7 @@ fn execute(command: Command) -> Result<(), Error> {
         }
         Command::Show(req) => print_stdout(crate::tanka::show(&req)?.as_bytes()),
         Command::Eval(req) => print_stdout(crate::tanka::eval(&req)?.as_bytes()),
+        Command::Export(req) => crate::tanka::export::export(&req).map(|_| ()),
         Command::Validate(args) => validate::run(&args),
         Command::Man => {
             let text = commands::man_page().map_err(|source| Error::Io {

@@ -699,6 +699,54 @@ mod tests {
         assert!(wrong.is_empty(), "{wrong:#?}");
     }
 
+    /// `export`'s templates with `env`, rendered by Go's text/template (see the test
+    /// data's README).
+    #[test]
+    fn export_formats_like_text_template() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/testdata/tanka_natives/export_formats.json"
+        );
+        let data: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let go = |v: &serde_json::Value| {
+            crate::manifest::go_json::parse(&v.to_string())
+                .and_then(|n| n.to_value())
+                .unwrap()
+        };
+        let docs: Vec<Value> = data["docs"].as_array().unwrap().iter().map(go).collect();
+        let env = go(&data["env"]);
+        let mut wrong = Vec::new();
+        for r in data["results"].as_array().unwrap() {
+            let template = r["template"].as_str().unwrap();
+            let doc = &docs[r["doc"].as_u64().unwrap() as usize];
+            let got = Template::parse(template).and_then(|t| t.render_with_env(doc, Some(&env)));
+            let ok = match (&got, r["ok"].as_str()) {
+                (Ok(g), Some(w)) => g == w,
+                (Err(_), None) => true,
+                _ => false,
+            };
+            if !ok {
+                wrong.push(format!(
+                    "{template} on doc {}: want {r}, got {got:?}",
+                    r["doc"]
+                ));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+        // Without an environment (helmTemplate's nameFormat), `env` is an error.
+        assert!(Template::parse("{{env.metadata.name}}")
+            .and_then(|t| t.render(&docs[0]))
+            .is_err());
+        // sprig's `default`.
+        let render = |t: &str| Template::parse(t).and_then(|t| t.render(&docs[1]));
+        assert_eq!(render("{{ .metadata.name | default \"x\" }}").unwrap(), "x");
+        assert_eq!(render("{{ .kind | default \"x\" }}").unwrap(), "Secret");
+        assert_eq!(render("{{ default \"x\" }}").unwrap(), "x");
+        assert!(render("{{ default }}").is_err());
+        assert!(render("{{ lower.x }}").is_err());
+    }
+
     #[test]
     fn name_formats() {
         let doc = Value::Object(vec![

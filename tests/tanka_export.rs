@@ -402,3 +402,39 @@ fn usage_errors() {
     let o = export(&["out", "environments/static", "-p", "0"]);
     fails(&o, "ERROR: export: ", &["--parallel"]);
 }
+
+/// SIGINT while environments evaluate (the long part of an export): nothing was
+/// written yet, so the directory is as it was and no stage is left.
+#[test]
+fn sigint_midway_leaves_the_directory_as_it_was() {
+    let d = tmp();
+    let slow = d.path().join("slow");
+    write(&slow, "jsonnetfile.json", "{}");
+    write(&slow, "env/spec.json", "{}");
+    write(
+        &slow,
+        "env/main.jsonnet",
+        "{ n: std.foldl(function(a, i) a + std.foldl(function(b, j) b + j, std.range(1, 10000), 0), std.range(1, 1000000), 0) }",
+    );
+    let out = d.path().join("out");
+    write(&out, "keep.txt", "mine");
+    let before = files_below(&out);
+    let mut child = std::process::Command::new(BIN)
+        .current_dir(project())
+        .args(["export", out.to_str().unwrap(), "environments/static"])
+        .arg(slow.join("env"))
+        .args(["--merge-strategy", "fail-on-conflicts"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let still_running = child.try_wait().unwrap().is_none();
+    // SAFETY: signals the child this test spawned.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    assert!(still_running, "the slow environment finished within 1.5 s");
+    assert!(!status.success());
+    assert_eq!(files_below(&out), before);
+    assert_eq!(listing(d.path()), vec!["out", "slow"], "no stage left");
+}

@@ -153,8 +153,8 @@ pub const SUBCOMMANDS: &[Spec] = &[
         ],
         // The output dir, then one or more paths: checked by `export_request`.
         positional: Some(Positional {
-            name: "dir> <path",
-            help: "The output directory, then the environments (directories or entry files)",
+            name: "path",
+            help: "The output directory first, then the environments (directories or entry files)",
             values: &[],
             required: false,
         }),

@@ -438,3 +438,45 @@ fn sigint_midway_leaves_the_directory_as_it_was() {
     assert_eq!(files_below(&out), before);
     assert_eq!(listing(d.path()), vec!["out", "slow"], "no stage left");
 }
+
+#[test]
+fn a_selector_picks_environments_by_label() {
+    let d = tmp();
+    let run_with = |out: &Path, selector: &str| {
+        export(&[
+            out.to_str().unwrap(),
+            "environments",
+            "-r",
+            "--format",
+            BY_ENV,
+            "--tla-code",
+            "replicas=1000000",
+            "-A",
+            "tag=v2",
+            "-l",
+            selector,
+        ])
+    };
+    let out = d.path().join("team");
+    let o = run_with(&out, "team=platform");
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    let want = expected(&[(
+        "show-static.yaml",
+        "environments-static/",
+        "environments/static/main.jsonnet",
+    )]);
+    assert_eq!(files_below(&out), want);
+
+    let out = d.path().join("stages");
+    let o = run_with(&out, "stage in (prod, qa),team!=platform");
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    let want = expected(&[(
+        "show-inline-prod.yaml",
+        "inline-prod/",
+        "environments/inline/main.jsonnet",
+    )]);
+    assert_eq!(files_below(&out), want);
+
+    let o = run_with(&d.path().join("bad"), "a>1");
+    fails(&o, "ERROR: export: ", &["not supported"]);
+}

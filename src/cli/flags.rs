@@ -38,8 +38,8 @@ pub enum Group {
     Environment,
     /// `-e/--eval`: an expression evaluated on a Tanka environment's output.
     Expression,
-    /// How `export` names and writes its files: `--format`, `--extension`,
-    /// `--merge-strategy`, `-r`, `-p`.
+    /// How `export` names and writes its files, and which environments: `--format`,
+    /// `--extension`, `--merge-strategy`, `-r`, `-p`, `-l`.
     Export,
     /// How the jsonnet mode writes its result: `-o`, `-m`, `-c`, `-y`, `-S`,
     /// `--no-trailing-newline`.
@@ -435,6 +435,18 @@ pub const FLAGS: &[Flag] = &[
     },
     Flag {
         group: Group::Export,
+        long: "selector",
+        short: Some('l'),
+        help: "Only environments whose labels match this Kubernetes label selector (key=value, key!=value, key in (a,b), key notin (a,b), key, !key; comma: and)",
+        required: false,
+        takes: Takes::Value("selector", |low, v| {
+            crate::tanka::selector::Selector::parse(&v)?;
+            low.export.selector = Some(v);
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Export,
         long: "parallel",
         short: Some('p'),
         help: "Number of environments evaluated at once (default 8)",
@@ -563,6 +575,7 @@ struct ExportFlags {
     merge: crate::tanka::export::MergeStrategy,
     recursive: bool,
     parallel: Option<usize>,
+    selector: Option<String>,
 }
 
 /// The switches of [`Group::Validate`].
@@ -799,6 +812,10 @@ impl LowArgs {
             merge: flags.merge,
             recursive: flags.recursive,
             parallel: flags.parallel.unwrap_or(8),
+            selector: crate::tanka::selector::Selector::parse(
+                flags.selector.as_deref().unwrap_or(""),
+            )
+            .map_err(Error::Usage)?,
             base: crate::tanka::Request {
                 path: PathBuf::new(),
                 name: self.env_name.clone(),

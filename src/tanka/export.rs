@@ -19,6 +19,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::name_format::Template;
+use super::selector::Selector;
 use super::{environment, process, Request};
 use crate::error::Error;
 use crate::manifest::{go_json, go_json_indent, yaml_v2};
@@ -63,6 +64,8 @@ pub struct ExportRequest {
     pub recursive: bool,
     /// `-p/--parallel`: environments evaluated at once.
     pub parallel: usize,
+    /// `-l/--selector`: only environments whose labels it selects.
+    pub selector: Selector,
     /// `--name`, `-t/--target`, evaluation flags and libraries (its `path` is unused).
     pub base: Request,
 }
@@ -206,13 +209,14 @@ fn export_one(req: &ExportRequest, entry: &Path, template: &Template) -> Result<
     one.path = entry.to_owned();
     let filters = process::filter::Filters::new(&one.targets)?;
     let engine = super::engine_with_libraries(&one)?;
-    let loaded = environment::load_all(&one.path, one.name.as_deref(), &engine)?;
+    let mut loaded = environment::load_all(&one.path, one.name.as_deref(), &engine)?;
     if loaded.is_empty() && !req.recursive {
         return Err(Error::Tanka(format!(
             "found no environment in '{}'",
             entry.display()
         )));
     }
+    loaded.retain(|l| req.selector.matches(&l.env.metadata.labels));
     let mut files = Vec::new();
     let mut envs = Vec::new();
     for env in loaded {

@@ -17,6 +17,7 @@ pub mod export;
 pub mod name_format;
 pub mod natives;
 pub mod process;
+pub mod selector;
 
 use std::path::PathBuf;
 

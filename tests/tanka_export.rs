@@ -480,3 +480,24 @@ fn a_selector_picks_environments_by_label() {
     let o = run_with(&d.path().join("bad"), "a>1");
     fails(&o, "ERROR: export: ", &["not supported"]);
 }
+
+#[test]
+fn the_current_directory_can_be_the_output() {
+    let d = tmp();
+    let out = d.path().join("out");
+    write(&out, "keep.txt", "mine");
+    let env = project().join("environments/static");
+    let o = run(gw(&out).args([
+        "export",
+        ".",
+        env.to_str().unwrap(),
+        "--merge-strategy",
+        "fail-on-conflicts",
+    ]));
+    no_panic(&o);
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    let mut want = expected(&[("show-static.yaml", "", "environments/static/main.jsonnet")]);
+    want.insert("keep.txt".into(), "mine".into());
+    assert_eq!(files_below(&out), want);
+    assert_eq!(listing(d.path()), vec!["out"], "no stage left");
+}

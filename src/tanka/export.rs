@@ -119,15 +119,42 @@ pub fn export(req: &ExportRequest) -> Result<usize, Error> {
         }
     }
 
-    let stage = Stage::create(&req.out)?;
+    let target = resolve(&req.out)?;
+    let stage = Stage::create(&target)?;
     let result = stage.fill(req, existing == Some(true), &files, &envs);
-    match result.and_then(|()| stage.swap_into(&req.out)) {
+    match result.and_then(|()| stage.swap_into(&target)) {
         Ok(()) => Ok(files.len()),
         Err(e) => {
             stage.discard();
             Err(e)
         }
     }
+}
+
+/// The output directory as an absolute path without `.`/`..` (so its parent and name,
+/// where the stage goes, are never inside it).
+fn resolve(out: &Path) -> Result<PathBuf, Error> {
+    let absolute = match fs::canonicalize(out) {
+        Ok(p) => p,
+        Err(_) => std::path::absolute(out).map_err(|e| Error::io("resolving", out, e))?,
+    };
+    let mut clean = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    if clean.file_name().is_none() {
+        return Err(Error::Tanka(format!(
+            "cannot export into `{}`: give a directory below it",
+            out.display()
+        )));
+    }
+    Ok(clean)
 }
 
 /// The entry points to export: the paths, or every `main.jsonnet` below them.
@@ -196,7 +223,13 @@ fn evaluate_all(
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            .flat_map(|h| {
+                // A worker that panicked leaves its entries out: fail rather than export
+                // a part.
+                h.join().unwrap_or_else(|_| {
+                    vec![(0, Err(Error::Tanka("an export worker failed".into())))]
+                })
+            })
             .collect()
     });
     results.sort_by_key(|(i, _)| *i);

@@ -501,3 +501,49 @@ fn the_current_directory_can_be_the_output() {
     assert_eq!(files_below(&out), want);
     assert_eq!(listing(d.path()), vec!["out"], "no stage left");
 }
+
+/// SIGINT while the files are written (into the stage): the writing stops, the stage is
+/// removed and the directory is as it was.
+#[test]
+fn sigint_while_writing_leaves_the_directory_as_it_was() {
+    let d = tmp();
+    let many = d.path().join("many");
+    write(&many, "jsonnetfile.json", "{}");
+    write(&many, "env/spec.json", "{}");
+    write(
+        &many,
+        "env/main.jsonnet",
+        "{ ['cm%d' % i]: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm%d' % i } } for i in std.range(1, 40000) }",
+    );
+    let out = d.path().join("out");
+    write(&out, "keep.txt", "mine");
+    let before = files_below(&out);
+    let child = std::process::Command::new(BIN)
+        .current_dir(d.path())
+        .args([
+            "export",
+            "out",
+            "many/env",
+            "--merge-strategy",
+            "replace-envs",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stage = d
+        .path()
+        .join(format!(".out.gwsonnet-export-{}", child.id()));
+    let start = std::time::Instant::now();
+    while !stage.join("keep.txt").exists() && start.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    // SAFETY: signals the child this test spawned.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let o = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("interrupted (SIGINT)"), "{stderr}");
+    assert_eq!(files_below(&out), before);
+    assert_eq!(listing(d.path()), vec!["many", "out"], "no stage left");
+}

@@ -6,8 +6,9 @@
 //! Safety beyond Tanka: the whole export is staged in a sibling temporary directory
 //! (the existing files hard-linked in when merging) and swapped into place only when
 //! every environment evaluated and every file was written, so a failed export leaves
-//! the output directory as it was. Names escaping the directory and two manifests
-//! mapping to one file are errors.
+//! the output directory as it was; SIGINT while writing stops, removes the stage and
+//! fails the same way. Names escaping the directory and two manifests mapping to one
+//! file are errors.
 //!
 //! Contact points: [`crate::cli`] builds the [`ExportRequest`]; environments are loaded
 //! with [`super::environment::load_all`] (one jrsonnet engine per worker thread) and
@@ -16,7 +17,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::name_format::Template;
 use super::selector::Selector;
@@ -120,8 +121,12 @@ pub fn export(req: &ExportRequest) -> Result<usize, Error> {
     }
 
     let target = resolve(&req.out)?;
+    // From here on, SIGINT stops the writing and removes the stage (before, the default
+    // action ends the process with nothing written).
+    let _sigint = SigintGuard::install();
     let stage = Stage::create(&target)?;
     let result = stage.fill(req, existing == Some(true), &files, &envs);
+    let result = result.and_then(|()| interrupted());
     match result.and_then(|()| stage.swap_into(&target)) {
         Ok(()) => Ok(files.len()),
         Err(e) => {
@@ -419,6 +424,7 @@ impl Stage {
             }
         }
         for f in files {
+            interrupted()?;
             let path = self.dir.join(&f.rel);
             if path.exists() {
                 return Err(Error::Tanka(format!(
@@ -463,6 +469,46 @@ impl Stage {
     /// Removes the stage after a failure.
     fn discard(&self) {
         let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Set by SIGINT while [`SigintGuard`] is installed.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// The SIGINT handler: only records the signal (async-signal-safe).
+extern "C" fn on_sigint(_: libc::c_int) {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+/// An error once SIGINT arrived.
+fn interrupted() -> Result<(), Error> {
+    match INTERRUPTED.load(Ordering::SeqCst) {
+        true => Err(Error::Tanka(
+            "interrupted (SIGINT): the output directory was left as it was".into(),
+        )),
+        false => Ok(()),
+    }
+}
+
+/// Catches SIGINT while the export is written; the previous handler is restored on
+/// drop.
+struct SigintGuard {
+    previous: libc::sighandler_t,
+}
+
+impl SigintGuard {
+    fn install() -> Self {
+        let handler: extern "C" fn(libc::c_int) = on_sigint;
+        // SAFETY: the handler only stores to an atomic.
+        let previous = unsafe { libc::signal(libc::SIGINT, handler as libc::sighandler_t) };
+        Self { previous }
+    }
+}
+
+impl Drop for SigintGuard {
+    fn drop(&mut self) {
+        // SAFETY: puts back the handler `install` replaced.
+        unsafe { libc::signal(libc::SIGINT, self.previous) };
     }
 }
 

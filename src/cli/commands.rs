@@ -33,6 +33,8 @@ pub enum Name {
     Show,
     /// `eval`.
     Eval,
+    /// `export`.
+    Export,
     /// `validate`.
     Validate,
 }
@@ -143,6 +145,32 @@ pub const SUBCOMMANDS: &[Spec] = &[
         }),
     },
     Spec {
+        id: Name::Export,
+        name: "export",
+        about: "Write Tanka environments' manifests as one file each, as `tk export` does",
+        after_help:
+            "File names come from --format (Go text/template: .field.paths, or, and, not,\n\
+            index, default, print, lower, upper, trim, replace, snakecase, kebabcase, env);\n\
+            a / produced by a value becomes -, a / in the template's text makes folders.\n\
+            manifest.json maps each file to its environment. Nothing is written unless\n\
+            the whole export succeeds (it is staged next to <dir>, then moved into place).\n\n\
+            Examples:\n  gwsonnet export out/ environments/default\n  \
+            gwsonnet export out/ environments/ -r --merge-strategy replace-envs",
+        groups: &[
+            Group::Export,
+            Group::Environment,
+            Group::Evaluation,
+            Group::Libraries,
+        ],
+        // The output dir, then one or more paths: checked by `export_request`.
+        positional: Some(Positional {
+            name: "path",
+            help: "The output directory first, then the environments (directories or entry files)",
+            values: &[],
+            required: false,
+        }),
+    },
+    Spec {
         id: Name::Docs,
         name: "docs",
         about: "Write the libraries' docs as docsonnet markdown pages",
@@ -237,6 +265,8 @@ pub enum Command {
     Show(crate::tanka::Request),
     /// `eval`: print the environment's output as Tanka's JSON.
     Eval(crate::tanka::Request),
+    /// `export`: write the environments' manifests as files.
+    Export(crate::tanka::export::ExportRequest),
     /// `validate`: check the objects of the files.
     Validate(ValidateArgs),
 }
@@ -388,6 +418,7 @@ fn validate(
         Name::Man => Command::Man,
         Name::Show => Command::Show(low.tanka_request(env).map_err(|e| in_context(spec, e))?),
         Name::Eval => Command::Eval(low.tanka_request(env).map_err(|e| in_context(spec, e))?),
+        Name::Export => Command::Export(low.export_request(env).map_err(|e| in_context(spec, e))?),
         Name::Validate => {
             let (files, strict, json, coverage) = low.validate_args()?;
             Command::Validate(ValidateArgs {

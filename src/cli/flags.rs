@@ -38,6 +38,9 @@ pub enum Group {
     Environment,
     /// `-e/--eval`: an expression evaluated on a Tanka environment's output.
     Expression,
+    /// How `export` names and writes its files, and which environments: `--format`,
+    /// `--extension`, `--merge-strategy`, `-r`, `-p`, `-l`.
+    Export,
     /// How the jsonnet mode writes its result: `-o`, `-m`, `-c`, `-y`, `-S`,
     /// `--no-trailing-newline`.
     Output,
@@ -63,6 +66,7 @@ impl Group {
             Self::Evaluation | Self::Search => Some("Evaluation"),
             Self::Environment => Some("Environment"),
             Self::Expression => Some("Expression"),
+            Self::Export => Some("Export"),
             Self::Output => Some("Output"),
             Self::Generate => Some("Generated files"),
             Self::Validate | Self::Check => Some("Validation"),
@@ -391,6 +395,82 @@ pub const FLAGS: &[Flag] = &[
         takes: Takes::Switch(|low| low.validate.after_render = true),
     },
     Flag {
+        group: Group::Export,
+        long: "format",
+        short: None,
+        help: "Go template of the file names (default {{.apiVersion}}.{{.kind}}-{{or .metadata.name .metadata.generateName}}; a / of the text makes folders; env is the environment)",
+        required: false,
+        takes: Takes::Value("template", |low, v| {
+            low.export.format = Some(v);
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Export,
+        long: "extension",
+        short: None,
+        help: "File extension (default yaml)",
+        required: false,
+        takes: Takes::Value("ext", |low, v| {
+            low.export.extension = Some(v);
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Export,
+        long: "merge-strategy",
+        short: None,
+        help: "Export into a non-empty dir: fail-on-conflicts, or replace-envs (first delete the files manifest.json lists for these environments)",
+        required: false,
+        takes: Takes::Value("strategy", |low, v| {
+            low.export.merge = match v.as_str() {
+                "fail-on-conflicts" => crate::tanka::export::MergeStrategy::FailOnConflicts,
+                "replace-envs" => crate::tanka::export::MergeStrategy::ReplaceEnvs,
+                "" | "none" => crate::tanka::export::MergeStrategy::None,
+                _ => {
+                    return Err(format!(
+                        "--merge-strategy must be fail-on-conflicts or replace-envs, got {v:?}"
+                    ))
+                }
+            };
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Export,
+        long: "recursive",
+        short: Some('r'),
+        help: "Export every environment (main.jsonnet) below the paths",
+        required: false,
+        takes: Takes::Switch(|low| low.export.recursive = true),
+    },
+    Flag {
+        group: Group::Export,
+        long: "selector",
+        short: Some('l'),
+        help: "Only environments whose labels match this Kubernetes label selector (key=value, key!=value, key in (a,b), key notin (a,b), key, !key; comma: and)",
+        required: false,
+        takes: Takes::Value("selector", |low, v| {
+            crate::tanka::selector::Selector::parse(&v)?;
+            low.export.selector = Some(v);
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Export,
+        long: "parallel",
+        short: Some('p'),
+        help: "Number of environments evaluated at once (default 8)",
+        required: false,
+        takes: Takes::Value("n", |low, v| match v.parse::<usize>() {
+            Ok(n) if n > 0 => {
+                low.export.parallel = Some(n);
+                Ok(())
+            }
+            _ => Err(format!("--parallel must be a positive number, got {v:?}")),
+        }),
+    },
+    Flag {
         group: Group::Validate,
         long: "strict",
         short: None,
@@ -500,8 +580,21 @@ pub struct LowArgs {
     crd_libraries: Vec<String>,
     /// `--strict`, `--output json` and `--coverage` of `validate`; `--validate`.
     validate: ValidateFlags,
+    /// The [`Group::Export`] flags.
+    export: ExportFlags,
     /// Arguments that are not flags, in order.
     pub positional: Vec<String>,
+}
+
+/// The flags of [`Group::Export`], as given.
+#[derive(Debug, Default)]
+struct ExportFlags {
+    format: Option<String>,
+    extension: Option<String>,
+    merge: crate::tanka::export::MergeStrategy,
+    recursive: bool,
+    parallel: Option<usize>,
+    selector: Option<String>,
 }
 
 /// The switches of [`Group::Validate`].
@@ -710,6 +803,52 @@ impl LowArgs {
             validate: self.validate.after_render,
             engine,
             libraries: self.library_sources(env),
+        })
+    }
+
+    /// `export`'s request: the output directory and the environment paths (the
+    /// positional arguments), the [`Group::Export`] flags and a Tanka request for the
+    /// rest.
+    pub fn export_request(
+        &self,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<crate::tanka::export::ExportRequest, Error> {
+        let (out, paths) = match self.positional.split_first() {
+            Some((out, paths)) if !paths.is_empty() => (out, paths),
+            _ => {
+                return Err(Error::usage(
+                    "give the output <dir> and at least one <path>",
+                ))
+            }
+        };
+        let mut engine = self.engine_settings(env)?;
+        engine.search.clear();
+        let flags = &self.export;
+        Ok(crate::tanka::export::ExportRequest {
+            out: PathBuf::from(out),
+            paths: paths.iter().map(PathBuf::from).collect(),
+            format: flags
+                .format
+                .clone()
+                .unwrap_or_else(|| crate::tanka::export::DEFAULT_FORMAT.to_owned()),
+            extension: flags.extension.clone().unwrap_or_else(|| "yaml".to_owned()),
+            merge: flags.merge,
+            recursive: flags.recursive,
+            parallel: flags.parallel.unwrap_or(8),
+            selector: crate::tanka::selector::Selector::parse(
+                flags.selector.as_deref().unwrap_or(""),
+            )
+            .map_err(Error::Usage)?,
+            base: crate::tanka::Request {
+                path: PathBuf::new(),
+                name: self.env_name.clone(),
+                targets: self.targets.clone(),
+                expr: None,
+                // `export` does not name the Check group (yet): no `--validate`.
+                validate: false,
+                engine,
+                libraries: self.library_sources(env),
+            },
         })
     }
 

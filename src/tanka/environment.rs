@@ -442,6 +442,38 @@ pub fn load(path: &Path, name: Option<&str>, user: &EngineSettings) -> Result<Lo
     }
 }
 
+/// Loads every environment at `path` for `export`: the static one, or each inline
+/// environment (only the one `name` picks when given, as [`load`] does).
+pub fn load_all(
+    path: &Path,
+    name: Option<&str>,
+    user: &EngineSettings,
+) -> Result<Vec<Loaded>, Error> {
+    if name.is_some() || !path.exists() {
+        return Ok(vec![load(path, name, user)?]);
+    }
+    let paths = Paths::find(path)?;
+    match Kind::detect(&paths)? {
+        Kind::Static(env) => {
+            let data = evaluate(&paths, user, env.to_code(), None)?;
+            Ok(vec![Loaded { env: *env, data }])
+        }
+        Kind::Inline => {
+            let data = evaluate(&paths, user, INLINE_ENV_CODE.into(), None)?;
+            inline_envs(&data)?
+                .into_iter()
+                .map(|found| {
+                    let obj = Value::Object(found);
+                    let mut env = Environment::parse(&obj, "inline environment")?;
+                    env.metadata.namespace = paths.rel(&paths.entry);
+                    let data = obj.get("data").cloned().unwrap_or(Value::Null);
+                    Ok(Loaded { env, data })
+                })
+                .collect()
+        }
+    }
+}
+
 /// Evaluates the environment at `path` for `eval`, optionally the expression `expr`
 /// on its output (`main.<expr>`, or `main<expr>` when it starts with `[`).
 pub fn eval(path: &Path, expr: Option<&str>, user: &EngineSettings) -> Result<Value, Error> {

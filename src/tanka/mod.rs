@@ -1,5 +1,6 @@
 //! Tanka compatibility: rendering of Tanka environments — `show` (the processed
-//! manifests as Tanka's YAML stream) and `eval` (the evaluated value as Tanka's JSON) —
+//! manifests as Tanka's YAML stream), `eval` (the evaluated value as Tanka's JSON) and
+//! `export` ([`export`]: one file per manifest) —
 //! and Tanka's native functions ([`natives`], `std.native('parseYaml')` and friends,
 //! registered by [`crate::engine`] for every command, so Tanka code using
 //! `tanka-util` evaluates under gwsonnet; [`name_format`] keys the manifests
@@ -12,9 +13,11 @@
 //! [`show`] and [`eval`] return.
 
 pub mod environment;
+pub mod export;
 pub mod name_format;
 pub mod natives;
 pub mod process;
+pub mod selector;
 
 use std::path::PathBuf;
 
@@ -22,8 +25,8 @@ use crate::engine::EngineSettings;
 use crate::error::Error;
 use crate::manifest::{go_json_indent, yaml_v2};
 
-/// A `show` or `eval` request, validated.
-#[derive(Debug)]
+/// A `show` or `eval` request, validated (`export` holds one per environment).
+#[derive(Debug, Clone)]
 pub struct Request {
     /// The environment: its directory or entry file.
     pub path: PathBuf,

@@ -4,6 +4,8 @@
 //! functions `snakecase`, `kebabcase`, `lower`, `upper`, `trim` and `replace`; anything
 //! else is a clear error. The default is Tanka's
 //! `{{ print .kind "_" .metadata.name | snakecase }}`. Used by [`super::natives`].
+//! `export`'s file names ([`super::export`]) add Go's `or`, `and`, `not`, `index`,
+//! sprig's `default`, and Tanka's `env` (the environment, also as `env.a.b`).
 
 use crate::manifest::{go_json::Value, yaml_v3};
 
@@ -34,6 +36,8 @@ enum Operand {
     Str(String),
     /// A number literal.
     Num(f64),
+    /// `env` followed by fields: `env.metadata.name`.
+    EnvFields(Vec<String>),
 }
 
 /// A value while rendering: a JSON value or Go's missing-key `nil`.
@@ -83,6 +87,13 @@ impl Template {
 
     /// Renders the template with `dot` as `.`.
     pub fn render(&self, dot: &Value) -> Result<String, String> {
+        self.render_with_env(dot, None)
+    }
+
+    /// Renders the template with `dot` as `.` and `env` as the value of the `env`
+    /// function (`None`: the function is not defined).
+    pub fn render_with_env(&self, dot: &Value, env: Option<&Value>) -> Result<String, String> {
+        let ctx = Ctx { dot, env };
         let mut out = String::new();
         for part in &self.parts {
             match part {
@@ -90,7 +101,7 @@ impl Template {
                 Part::Action(pipeline) => {
                     let mut piped: Option<Data> = None;
                     for command in pipeline {
-                        piped = Some(run(command, dot, piped)?);
+                        piped = Some(run(command, &ctx, piped)?);
                     }
                     match piped {
                         Some(Data::Nil) | None => out.push_str("<no value>"),
@@ -180,6 +191,29 @@ fn parse_pipeline(action: &str) -> Result<Vec<Command>, String> {
                 let word: String =
                     std::iter::from_fn(|| chars.next_if(|c| c.is_alphanumeric() || *c == '_'))
                         .collect();
+                if !FUNCTIONS.contains(&word.as_str()) {
+                    return Err(format!(
+                        "function {word:?} not defined (gwsonnet knows {})",
+                        FUNCTIONS.join(", ")
+                    ));
+                }
+                if chars.peek() == Some(&'.') {
+                    if word != "env" {
+                        return Err(format!("unsupported fields after {word:?} in {action:?}"));
+                    }
+                    // `env.metadata.name`: the function's result, then fields.
+                    let fields: String = std::iter::from_fn(|| {
+                        chars.next_if(|c| !c.is_whitespace() && !"|()\"".contains(*c))
+                    })
+                    .collect();
+                    let path = fields
+                        .split('.')
+                        .filter(|p| !p.is_empty())
+                        .map(str::to_owned)
+                        .collect();
+                    tokens.push(Operand::EnvFields(path));
+                    continue;
+                }
                 if name.is_some() || !tokens.is_empty() {
                     return Err(format!("unsupported action {action:?}"));
                 }
@@ -207,49 +241,152 @@ const FUNCTIONS: &[&str] = &[
     "upper",
     "trim",
     "replace",
+    "or",
+    "and",
+    "not",
+    "index",
+    "default",
+    "env",
 ];
 
-fn operand(op: &Operand, dot: &Value) -> Result<Data, String> {
-    match op {
-        Operand::Str(s) => Ok(Data::Value(Value::String(s.clone()))),
-        Operand::Num(n) => Ok(Data::Value(Value::Number(*n))),
-        Operand::Field(path) => {
-            let mut cur = Data::Value(dot.clone());
-            for key in path {
-                cur = match cur {
-                    Data::Value(Value::Object(entries)) => entries
-                        .into_iter()
-                        .find(|(k, _)| k == key)
-                        .map_or(Data::Nil, |(_, v)| Data::Value(v)),
-                    // A missing key's nil has no fields, and Go gives nil again.
-                    Data::Nil => Data::Nil,
-                    Data::Value(_) => {
-                        return Err(format!(
-                            "template: can't evaluate field {key} in a non-object"
-                        ))
-                    }
-                };
+/// What a template sees: `.` and the value of `env`.
+struct Ctx<'a> {
+    dot: &'a Value,
+    env: Option<&'a Value>,
+}
+
+/// The fields `path` of `start` (Go's missing key gives `nil`, and `nil` has only
+/// `nil` fields).
+fn walk(start: Data, path: &[String]) -> Result<Data, String> {
+    let mut cur = start;
+    for key in path {
+        cur = match cur {
+            Data::Value(Value::Object(entries)) => entries
+                .into_iter()
+                .find(|(k, _)| k == key)
+                .map_or(Data::Nil, |(_, v)| Data::Value(v)),
+            Data::Nil => Data::Nil,
+            Data::Value(_) => {
+                return Err(format!(
+                    "template: can't evaluate field {key} in a non-object"
+                ))
             }
-            Ok(cur)
-        }
+        };
+    }
+    Ok(cur)
+}
+
+/// `env`'s value, or the error of a template that has none.
+fn env_value(ctx: &Ctx) -> Result<Data, String> {
+    ctx.env
+        .map(|e| Data::Value(e.clone()))
+        .ok_or_else(|| "template: function \"env\" not defined here".to_owned())
+}
+
+/// Go's truth of a template value: not nil, false, 0, "" or empty.
+fn truth(d: &Data) -> bool {
+    match d {
+        Data::Nil | Data::Value(Value::Null) => false,
+        Data::Value(Value::Bool(b)) => *b,
+        Data::Value(Value::Number(n)) => *n != 0.0,
+        Data::Value(Value::String(s)) => !s.is_empty(),
+        Data::Value(Value::Array(a)) => !a.is_empty(),
+        Data::Value(Value::Object(o)) => !o.is_empty(),
     }
 }
 
-fn run(command: &Command, dot: &Value, piped: Option<Data>) -> Result<Data, String> {
+/// Go's `index`: map keys and array positions, one after the other.
+fn index(values: Vec<Data>) -> Result<Data, String> {
+    let mut it = values.into_iter();
+    let mut cur = it.next().ok_or_else(|| {
+        "template: wrong number of args for index: want at least 1 got 0".to_owned()
+    })?;
+    for key in it {
+        cur = match (cur, key) {
+            (Data::Value(Value::Object(entries)), Data::Value(Value::String(k))) => entries
+                .into_iter()
+                .find(|(name, _)| *name == k)
+                .map_or(Data::Nil, |(_, v)| Data::Value(v)),
+            (Data::Value(Value::Array(items)), Data::Value(Value::Number(n))) => {
+                let i = n as usize;
+                if n < 0.0 || n.fract() != 0.0 || i >= items.len() {
+                    return Err(format!("template: index: index out of range: {n}"));
+                }
+                Data::Value(items[i].clone())
+            }
+            (Data::Nil, _) => return Err("template: index of untyped nil".into()),
+            _ => return Err("template: index: cannot index this value with this key".into()),
+        };
+    }
+    Ok(cur)
+}
+
+fn operand(op: &Operand, ctx: &Ctx) -> Result<Data, String> {
+    match op {
+        Operand::Str(s) => Ok(Data::Value(Value::String(s.clone()))),
+        Operand::Num(n) => Ok(Data::Value(Value::Number(*n))),
+        Operand::Field(path) => walk(Data::Value(ctx.dot.clone()), path),
+        Operand::EnvFields(path) => walk(env_value(ctx)?, path),
+    }
+}
+
+fn run(command: &Command, ctx: &Ctx, piped: Option<Data>) -> Result<Data, String> {
     let (name, args) = match command {
         Command::Operand(op) => {
             if piped.is_some() {
                 return Err("template: can't give argument to non-function".into());
             }
-            return operand(op, dot);
+            return operand(op, ctx);
         }
         Command::Call(name, args) => (name, args),
     };
     let mut values = args
         .iter()
-        .map(|a| operand(a, dot))
+        .map(|a| operand(a, ctx))
         .collect::<Result<Vec<_>, _>>()?;
     values.extend(piped);
+    let want = |n: usize| match values.len() == n {
+        true => Ok(()),
+        false => Err(format!(
+            "template: wrong number of args for {name}: want {n} got {}",
+            values.len()
+        )),
+    };
+    match name.as_str() {
+        "env" => {
+            want(0)?;
+            return env_value(ctx);
+        }
+        "or" | "and" => {
+            if values.is_empty() {
+                return Err(format!("template: wrong number of args for {name}"));
+            }
+            let stop = name == "or";
+            let last = values.len() - 1;
+            let i = values.iter().position(|v| truth(v) == stop).unwrap_or(last);
+            return Ok(values.swap_remove(i));
+        }
+        "not" => {
+            want(1)?;
+            return Ok(Data::Value(Value::Bool(!truth(&values[0]))));
+        }
+        "index" => return index(values),
+        "default" => {
+            // sprig: the given (last) value unless it is empty, else the default.
+            if values.is_empty() || values.len() > 2 {
+                want(2)?;
+            }
+            let given = match values.len() {
+                2 => values.pop(),
+                _ => None,
+            };
+            return Ok(match given {
+                Some(g) if truth(&g) => g,
+                _ => values.swap_remove(0),
+            });
+        }
+        _ => {}
+    }
     if name == "print" {
         // fmt.Sprint: a space between operands when neither is a string.
         let mut out = String::new();
@@ -560,6 +697,54 @@ mod tests {
             }
         }
         assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    /// `export`'s templates with `env`, rendered by Go's text/template (see the test
+    /// data's README).
+    #[test]
+    fn export_formats_like_text_template() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/testdata/tanka_natives/export_formats.json"
+        );
+        let data: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let go = |v: &serde_json::Value| {
+            crate::manifest::go_json::parse(&v.to_string())
+                .and_then(|n| n.to_value())
+                .unwrap()
+        };
+        let docs: Vec<Value> = data["docs"].as_array().unwrap().iter().map(go).collect();
+        let env = go(&data["env"]);
+        let mut wrong = Vec::new();
+        for r in data["results"].as_array().unwrap() {
+            let template = r["template"].as_str().unwrap();
+            let doc = &docs[r["doc"].as_u64().unwrap() as usize];
+            let got = Template::parse(template).and_then(|t| t.render_with_env(doc, Some(&env)));
+            let ok = match (&got, r["ok"].as_str()) {
+                (Ok(g), Some(w)) => g == w,
+                (Err(_), None) => true,
+                _ => false,
+            };
+            if !ok {
+                wrong.push(format!(
+                    "{template} on doc {}: want {r}, got {got:?}",
+                    r["doc"]
+                ));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+        // Without an environment (helmTemplate's nameFormat), `env` is an error.
+        assert!(Template::parse("{{env.metadata.name}}")
+            .and_then(|t| t.render(&docs[0]))
+            .is_err());
+        // sprig's `default`.
+        let render = |t: &str| Template::parse(t).and_then(|t| t.render(&docs[1]));
+        assert_eq!(render("{{ .metadata.name | default \"x\" }}").unwrap(), "x");
+        assert_eq!(render("{{ .kind | default \"x\" }}").unwrap(), "Secret");
+        assert_eq!(render("{{ default \"x\" }}").unwrap(), "x");
+        assert!(render("{{ default }}").is_err());
+        assert!(render("{{ lower.x }}").is_err());
     }
 
     #[test]

@@ -1,0 +1,617 @@
+//! `gwsonnet export`: Tanka's `tk export`. Every environment's processed manifests
+//! become one file each, named by a Go template (`--format`, see [`super::name_format`])
+//! and holding the manifest as yaml.v2 marshals it, plus `manifest.json` (file →
+//! environment entry file, as Go's `json.MarshalIndent` with four spaces).
+//!
+//! Safety beyond Tanka: the whole export is staged in a sibling temporary directory
+//! (the existing files hard-linked in when merging) and swapped into place only when
+//! every environment evaluated and every file was written, so a failed export leaves
+//! the output directory as it was; SIGINT while writing stops, removes the stage and
+//! fails the same way. Names escaping the directory and two manifests mapping to one
+//! file are errors.
+//!
+//! Contact points: [`crate::cli`] builds the [`ExportRequest`]; environments are loaded
+//! with [`super::environment::load_all`] (one jrsonnet engine per worker thread) and
+//! processed by [`super::process`].
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use super::name_format::Template;
+use super::selector::Selector;
+use super::{environment, process, Request};
+use crate::error::Error;
+use crate::manifest::{go_json, go_json_indent, yaml_v2};
+
+/// Tanka's default file name format.
+pub const DEFAULT_FORMAT: &str =
+    "{{.apiVersion}}.{{.kind}}-{{or .metadata.name .metadata.generateName}}";
+
+/// The file mapping exported files to their environments.
+const MANIFEST_FILE: &str = "manifest.json";
+
+/// Tanka's "magic" character standing for a `/` of the template's text while rendering.
+const BEL: char = '\u{7}';
+
+/// What to do with a non-empty output directory (`--merge-strategy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MergeStrategy {
+    /// Refuse it (the default).
+    #[default]
+    None,
+    /// Keep its files; a file the export would write that exists already is an error.
+    FailOnConflicts,
+    /// First delete the files `manifest.json` lists for the exported environments.
+    ReplaceEnvs,
+}
+
+/// An `export` request, validated.
+#[derive(Debug)]
+pub struct ExportRequest {
+    /// The output directory.
+    pub out: PathBuf,
+    /// The environments (directories or entry files), or with `recursive` the folders
+    /// to search.
+    pub paths: Vec<PathBuf>,
+    /// `--format`: the file name template, without the extension.
+    pub format: String,
+    /// `--extension`: appended after a `.`.
+    pub extension: String,
+    /// `--merge-strategy`.
+    pub merge: MergeStrategy,
+    /// `-r/--recursive`: every `main.jsonnet` below the paths.
+    pub recursive: bool,
+    /// `-p/--parallel`: environments evaluated at once.
+    pub parallel: usize,
+    /// `-l/--selector`: only environments whose labels it selects.
+    pub selector: Selector,
+    /// `--name`, `-t/--target`, evaluation flags and libraries (its `path` is unused).
+    pub base: Request,
+}
+
+/// One file to write.
+struct Rendered {
+    /// Its path below the output directory.
+    rel: String,
+    /// The manifest as yaml.v2 marshals it.
+    bytes: String,
+    /// The environment's entry file relative to the project root (`manifest.json`).
+    env: String,
+    /// `kind/name in <entry>`, for conflict errors.
+    what: String,
+}
+
+/// What one environment path gave: its files and its environments' entry files.
+type EnvOutput = (Vec<Rendered>, Vec<String>);
+
+/// Runs the export; returns the number of manifest files written.
+pub fn export(req: &ExportRequest) -> Result<usize, Error> {
+    let template = Template::parse(&replace_text_slashes(&req.format))
+        .map_err(|e| Error::Tanka(format!("parsing format: {e}")))?;
+    let existing = match fs::read_dir(&req.out) {
+        Ok(mut entries) => Some(entries.next().is_some()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::io("checking target dir", &req.out, e)),
+    };
+    if existing == Some(true) && req.merge == MergeStrategy::None {
+        return Err(Error::Tanka(format!(
+            "output dir `{}` not empty. Pass a different --merge-strategy to ignore this",
+            req.out.display()
+        )));
+    }
+    let entries = entry_points(req)?;
+    let outputs = evaluate_all(req, &entries, &template)?;
+
+    let mut files: Vec<Rendered> = Vec::new();
+    let mut envs: BTreeSet<String> = BTreeSet::new();
+    for (rendered, names) in outputs {
+        files.extend(rendered);
+        envs.extend(names);
+    }
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for f in &files {
+        if let Some(first) = seen.insert(&f.rel, &f.what) {
+            return Err(Error::Tanka(format!(
+                "two manifests map to the file '{}': {first} and {}",
+                f.rel, f.what
+            )));
+        }
+    }
+
+    let target = resolve(&req.out)?;
+    // From here on, SIGINT stops the writing and removes the stage (before, the default
+    // action ends the process with nothing written).
+    let _sigint = SigintGuard::install();
+    let stage = Stage::create(&target)?;
+    let result = stage.fill(req, existing == Some(true), &files, &envs);
+    let result = result.and_then(|()| interrupted());
+    match result.and_then(|()| stage.swap_into(&target)) {
+        Ok(()) => Ok(files.len()),
+        Err(e) => {
+            stage.discard();
+            Err(e)
+        }
+    }
+}
+
+/// The output directory as an absolute path without `.`/`..` (so its parent and name,
+/// where the stage goes, are never inside it).
+fn resolve(out: &Path) -> Result<PathBuf, Error> {
+    let absolute = match fs::canonicalize(out) {
+        Ok(p) => p,
+        Err(_) => std::path::absolute(out).map_err(|e| Error::io("resolving", out, e))?,
+    };
+    let mut clean = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    if clean.file_name().is_none() {
+        return Err(Error::Tanka(format!(
+            "cannot export into `{}`: give a directory below it",
+            out.display()
+        )));
+    }
+    Ok(clean)
+}
+
+/// The entry points to export: the paths, or every `main.jsonnet` below them.
+fn entry_points(req: &ExportRequest) -> Result<Vec<PathBuf>, Error> {
+    if !req.recursive {
+        return Ok(req.paths.clone());
+    }
+    let mut found = Vec::new();
+    for path in &req.paths {
+        find_main_files(path, &mut found)?;
+    }
+    found.dedup();
+    Ok(found)
+}
+
+/// Appends every `main.jsonnet` at or below `dir`, in name order.
+fn find_main_files(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), Error> {
+    if dir.is_file() {
+        if dir.file_name().is_some_and(|n| n == "main.jsonnet") {
+            found.push(dir.to_owned());
+        }
+        return Ok(());
+    }
+    let mut children: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| Error::io("reading", dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    children.sort();
+    for child in children {
+        if child.is_dir() || child.file_name().is_some_and(|n| n == "main.jsonnet") {
+            find_main_files(&child, found)?;
+        }
+    }
+    Ok(())
+}
+
+/// Evaluates and renders every entry point on up to `req.parallel` threads, each with
+/// its own engine; the first error in entry order wins.
+fn evaluate_all(
+    req: &ExportRequest,
+    entries: &[PathBuf],
+    template: &Template,
+) -> Result<Vec<EnvOutput>, Error> {
+    let next = AtomicUsize::new(0);
+    let workers = req.parallel.clamp(1, entries.len().max(1));
+    let mut results: Vec<(usize, Result<EnvOutput, Error>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(entry) = entries.get(i) else { break };
+                        let out = export_one(req, entry, template);
+                        let failed = out.is_err();
+                        done.push((i, out));
+                        if failed {
+                            // Stop the others early: nothing will be written anyway.
+                            next.store(entries.len(), Ordering::Relaxed);
+                            break;
+                        }
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                // A worker that panicked leaves its entries out: fail rather than export
+                // a part.
+                h.join().unwrap_or_else(|_| {
+                    vec![(0, Err(Error::Tanka("an export worker failed".into())))]
+                })
+            })
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Loads, processes and names the manifests of the environments at one entry point.
+fn export_one(req: &ExportRequest, entry: &Path, template: &Template) -> Result<EnvOutput, Error> {
+    let mut one = req.base.clone();
+    one.path = entry.to_owned();
+    let filters = process::filter::Filters::new(&one.targets)?;
+    let engine = super::engine_with_libraries(&one)?;
+    let mut loaded = environment::load_all(&one.path, one.name.as_deref(), &engine)?;
+    if loaded.is_empty() && !req.recursive {
+        return Err(Error::Tanka(format!(
+            "found no environment in '{}'",
+            entry.display()
+        )));
+    }
+    loaded.retain(|l| req.selector.matches(&l.env.metadata.labels));
+    let mut files = Vec::new();
+    let mut envs = Vec::new();
+    for env in loaded {
+        envs.push(env.env.metadata.namespace.clone());
+        let list = process::process(&env.env, &env.data, &filters)?;
+        if list.iter().any(super::filters_environment) {
+            return Err(Error::Tanka(format!(
+                "found a tanka Environment resource in '{}'. Check that you aren't using a spec.json and inline environments simultaneously",
+                entry.display()
+            )));
+        }
+        if list.is_empty() {
+            continue;
+        }
+        let env_value = serde_json::to_value(&env.env)
+            .map(|v| to_go(&v))
+            .map_err(|e| Error::Tanka(format!("environment as JSON: {e}")))?;
+        for m in list {
+            let what = format!(
+                "{}/{} in {}",
+                process::kind(&m),
+                match process::meta_str(&m, "name") {
+                    "" => process::meta_str(&m, "generateName"),
+                    n => n,
+                },
+                env.env.metadata.namespace
+            );
+            let value = serde_json::Value::Object(m);
+            let name = template
+                .render_with_env(&to_go(&value), Some(&env_value))
+                .map_err(|e| Error::Tanka(format!("executing name template for {what}: {e}")))?;
+            let rel = format!(
+                "{}.{}",
+                name.replace('/', "-").replace(BEL, "/"),
+                req.extension
+            );
+            check_inside(&rel, &what)?;
+            files.push(Rendered {
+                rel,
+                bytes: yaml_v2::marshal(&value),
+                env: env.env.metadata.namespace.clone(),
+                what,
+            });
+        }
+    }
+    Ok((files, envs))
+}
+
+/// Refuses a file name that would leave the output directory or clash with
+/// `manifest.json`.
+fn check_inside(rel: &str, what: &str) -> Result<(), Error> {
+    let path = Path::new(rel);
+    let escapes = path
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
+    if escapes || rel.is_empty() {
+        return Err(Error::Tanka(format!(
+            "the file name '{rel}' of {what} leaves the output directory"
+        )));
+    }
+    if rel == MANIFEST_FILE {
+        return Err(Error::Tanka(format!(
+            "the file name '{rel}' of {what} is the export's own {MANIFEST_FILE}"
+        )));
+    }
+    Ok(())
+}
+
+/// The format with every `/` of its text (outside `{{ }}`) replaced by BEL, as Tanka's
+/// `replaceTmplText` does: after rendering, those become folders and the `/`s values
+/// produced become `-`.
+fn replace_text_slashes(format: &str) -> String {
+    let mut out = String::with_capacity(format.len());
+    let mut rest = format;
+    while let Some(open) = rest.find("{{") {
+        let Some(close) = rest[open..].find("}}").map(|c| open + c + 2) else {
+            break;
+        };
+        out.push_str(&rest[..open].replace('/', &BEL.to_string()));
+        out.push_str(&rest[open..close]);
+        rest = &rest[close..];
+    }
+    out.push_str(&rest.replace('/', &BEL.to_string()));
+    out
+}
+
+/// A JSON value as the template sees it (Go's `map[string]interface{}`).
+fn to_go(v: &serde_json::Value) -> go_json::Value {
+    use serde_json::Value as J;
+    match v {
+        J::Null => go_json::Value::Null,
+        J::Bool(b) => go_json::Value::Bool(*b),
+        J::Number(n) => go_json::Value::Number(n.as_f64().unwrap_or(0.0)),
+        J::String(s) => go_json::Value::String(s.clone()),
+        J::Array(a) => go_json::Value::Array(a.iter().map(to_go).collect()),
+        J::Object(o) => {
+            go_json::Value::Object(o.iter().map(|(k, v)| (k.clone(), to_go(v))).collect())
+        }
+    }
+}
+
+/// The sibling directory an export is built in.
+struct Stage {
+    dir: PathBuf,
+}
+
+impl Stage {
+    /// Creates `.<out name>.gwsonnet-export-<pid>` next to `out` (and `out`'s parents).
+    fn create(out: &Path) -> Result<Self, Error> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| Error::io("creating", &parent, e))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "export".into());
+        let dir = parent.join(format!(".{name}.gwsonnet-export-{}", std::process::id()));
+        if dir.exists() {
+            let _ = fs::remove_dir_all(&dir);
+        }
+        fs::create_dir(&dir).map_err(|e| Error::io("creating", &dir, e))?;
+        Ok(Self { dir })
+    }
+
+    /// Writes the export into the stage: the existing files when merging (minus those
+    /// `replace-envs` deletes), the new files, and the merged `manifest.json`.
+    fn fill(
+        &self,
+        req: &ExportRequest,
+        merging: bool,
+        files: &[Rendered],
+        envs: &BTreeSet<String>,
+    ) -> Result<(), Error> {
+        let mut map: BTreeMap<String, String> = BTreeMap::new();
+        let mut deleted = false;
+        if merging {
+            link_tree(&req.out, &self.dir)?;
+            let manifest = req.out.join(MANIFEST_FILE);
+            match fs::read(&manifest) {
+                Ok(bytes) => {
+                    map = serde_json::from_slice(&bytes).map_err(|e| {
+                        Error::Tanka(format!("reading {}: {e}", manifest.display()))
+                    })?;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io("reading", manifest, e)),
+            }
+            if req.merge == MergeStrategy::ReplaceEnvs {
+                let gone: Vec<String> = map
+                    .iter()
+                    .filter(|(_, env)| envs.contains(*env))
+                    .map(|(file, _)| file.clone())
+                    .collect();
+                for file in gone {
+                    check_inside(&file, MANIFEST_FILE)?;
+                    let path = self.dir.join(&file);
+                    match fs::remove_file(&path) {
+                        Ok(()) => {}
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                        Err(e) => return Err(Error::io("deleting", path, e)),
+                    }
+                    map.remove(&file);
+                    deleted = true;
+                }
+            }
+        }
+        for f in files {
+            interrupted()?;
+            let path = self.dir.join(&f.rel);
+            if path.exists() {
+                return Err(Error::Tanka(format!(
+                    "file '{}' already exists. Aborting",
+                    req.out.join(&f.rel).display()
+                )));
+            }
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
+            }
+            fs::write(&path, &f.bytes).map_err(|e| Error::io("writing", &path, e))?;
+            map.insert(f.rel.clone(), f.env.clone());
+        }
+        if !files.is_empty() || deleted {
+            let path = self.dir.join(MANIFEST_FILE);
+            fs::write(&path, manifest_json(&map)).map_err(|e| Error::io("writing", &path, e))?;
+        }
+        Ok(())
+    }
+
+    /// Puts the stage in the place of `out`: a rename when `out` is absent, else an
+    /// atomic exchange (Linux `renameat2`), falling back to two renames.
+    fn swap_into(&self, out: &Path) -> Result<(), Error> {
+        if !out.exists() {
+            return fs::rename(&self.dir, out).map_err(|e| Error::io("moving into place", out, e));
+        }
+        if exchange(&self.dir, out).is_ok() {
+            // The stage now holds the old directory.
+            let _ = fs::remove_dir_all(&self.dir);
+            return Ok(());
+        }
+        let old = self.dir.with_extension("old");
+        fs::rename(out, &old).map_err(|e| Error::io("moving aside", out, e))?;
+        if let Err(e) = fs::rename(&self.dir, out) {
+            let _ = fs::rename(&old, out);
+            return Err(Error::io("moving into place", out, e));
+        }
+        let _ = fs::remove_dir_all(&old);
+        Ok(())
+    }
+
+    /// Removes the stage after a failure.
+    fn discard(&self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Set by SIGINT while [`SigintGuard`] is installed.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// The SIGINT handler: only records the signal (async-signal-safe).
+extern "C" fn on_sigint(_: libc::c_int) {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+/// An error once SIGINT arrived.
+fn interrupted() -> Result<(), Error> {
+    match INTERRUPTED.load(Ordering::SeqCst) {
+        true => Err(Error::Tanka(
+            "interrupted (SIGINT): the output directory was left as it was".into(),
+        )),
+        false => Ok(()),
+    }
+}
+
+/// Catches SIGINT while the export is written; the previous handler is restored on
+/// drop.
+struct SigintGuard {
+    previous: libc::sighandler_t,
+}
+
+impl SigintGuard {
+    fn install() -> Self {
+        let handler: extern "C" fn(libc::c_int) = on_sigint;
+        // SAFETY: the handler only stores to an atomic.
+        let previous = unsafe { libc::signal(libc::SIGINT, handler as libc::sighandler_t) };
+        Self { previous }
+    }
+}
+
+impl Drop for SigintGuard {
+    fn drop(&mut self) {
+        // SAFETY: puts back the handler `install` replaced.
+        unsafe { libc::signal(libc::SIGINT, self.previous) };
+    }
+}
+
+/// Swaps two paths atomically (Linux `renameat2(RENAME_EXCHANGE)`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes()).map_err(|_| std::io::Error::other("NUL in path"))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both are valid NUL-terminated paths for the duration of the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    match rc {
+        0 => Ok(()),
+        _ => Err(std::io::Error::last_os_error()),
+    }
+}
+
+/// Elsewhere there is no atomic exchange: the caller falls back to two renames.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+/// Recreates `from`'s tree in `to`, hard-linking files (copying where links fail).
+fn link_tree(from: &Path, to: &Path) -> Result<(), Error> {
+    for entry in fs::read_dir(from).map_err(|e| Error::io("reading", from, e))? {
+        let entry = entry.map_err(|e| Error::io("reading", from, e))?;
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        let kind = entry
+            .file_type()
+            .map_err(|e| Error::io("reading", &src, e))?;
+        if kind.is_dir() {
+            fs::create_dir(&dst).map_err(|e| Error::io("creating", &dst, e))?;
+            link_tree(&src, &dst)?;
+        } else if kind.is_symlink() {
+            let target = fs::read_link(&src).map_err(|e| Error::io("reading", &src, e))?;
+            std::os::unix::fs::symlink(target, &dst).map_err(|e| Error::io("creating", &dst, e))?;
+        } else if fs::hard_link(&src, &dst).is_err() {
+            fs::copy(&src, &dst).map_err(|e| Error::io("copying", &src, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// `json.MarshalIndent(map, "", "    ")` of a `map[string]string`: sorted keys, no
+/// trailing newline.
+fn manifest_json(map: &BTreeMap<String, String>) -> String {
+    if map.is_empty() {
+        return "{}".into();
+    }
+    let mut out = String::from("{");
+    for (i, (k, v)) in map.iter().enumerate() {
+        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        go_json_indent::write_string(&mut out, k);
+        out.push_str(": ");
+        go_json_indent::write_string(&mut out, v);
+    }
+    out.push_str("\n}");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_slashes_become_bel_outside_actions() {
+        assert_eq!(
+            replace_text_slashes("a/{{ .x \"/\" }}/b"),
+            "a\u{7}{{ .x \"/\" }}\u{7}b"
+        );
+        assert_eq!(replace_text_slashes("a/{{x"), "a\u{7}{{x");
+    }
+
+    #[test]
+    fn names_stay_inside() {
+        assert!(check_inside("a/b.yaml", "x").is_ok());
+        assert!(check_inside("../b.yaml", "x").is_err());
+        assert!(check_inside("a/../../b.yaml", "x").is_err());
+        assert!(check_inside("/etc/b.yaml", "x").is_err());
+        assert!(check_inside("manifest.json", "x").is_err());
+    }
+
+    #[test]
+    fn manifest_json_is_go_marshal_indent() {
+        let mut m = BTreeMap::new();
+        m.insert("b<.yaml".to_owned(), "e/main.jsonnet".to_owned());
+        m.insert("a.yaml".to_owned(), "e/main.jsonnet".to_owned());
+        assert_eq!(
+            manifest_json(&m),
+            "{\n    \"a.yaml\": \"e/main.jsonnet\",\n    \"b\\u003c.yaml\": \"e/main.jsonnet\"\n}"
+        );
+        assert_eq!(manifest_json(&BTreeMap::new()), "{}");
+    }
+}

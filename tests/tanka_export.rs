@@ -100,6 +100,8 @@ fn a_static_environment_exports_tankas_bytes() {
     let o = export(&[out.to_str().unwrap(), "environments/static"]);
     assert_eq!(o.code, Some(0), "{}", o.context());
     assert_eq!(o.stdout, "");
+    // The progress bar is drawn only on a terminal: a pipe gets nothing.
+    assert_eq!(o.stderr, "");
     let want = expected(&[("show-static.yaml", "", "environments/static/main.jsonnet")]);
     assert_eq!(files_below(&out), want);
     // Nothing left next to the output directory.

@@ -205,6 +205,7 @@ fn evaluate_all(
 ) -> Result<Vec<EnvOutput>, Error> {
     let next = AtomicUsize::new(0);
     let workers = req.parallel.clamp(1, entries.len().max(1));
+    let progress = progress_bar(entries.len());
     let mut results: Vec<(usize, Result<EnvOutput, Error>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
@@ -214,6 +215,7 @@ fn evaluate_all(
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(entry) = entries.get(i) else { break };
                         let out = export_one(req, entry, template);
+                        progress.inc(1);
                         let failed = out.is_err();
                         done.push((i, out));
                         if failed {
@@ -237,8 +239,25 @@ fn evaluate_all(
             })
             .collect()
     });
+    progress.finish_and_clear();
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// A bar of environments evaluated, on stderr when it is a terminal (hidden otherwise,
+/// so pipes and CI logs get no control characters).
+fn progress_bar(total: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} environments {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// Loads, processes and names the manifests of the environments at one entry point.

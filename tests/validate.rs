@@ -1746,3 +1746,16 @@ spec: {size: 3}
         o.context()
     );
 }
+
+#[test]
+fn a_yaml_syntax_error_names_file_and_line() {
+    let dir = tmp();
+    write(dir.path(), "bad.yaml", "kind: Service\na: [1\n");
+    let o = run(gw(dir.path()).args(["validate", "bad.yaml"]));
+    assert_eq!(o.code, Some(1), "{}", o.context());
+    assert!(
+        o.stderr.starts_with("ERROR: bad.yaml:3: "),
+        "{}",
+        o.context()
+    );
+}

@@ -133,13 +133,15 @@ fn read_input(
     };
     match ext {
         "yaml" | "yml" => {
+            // The CRD loader's reader: one YAML reading for the project, errors at file:line.
             let text = std::fs::read_to_string(file).map_err(|e| Error::io("reading", file, e))?;
-            let docs =
-                yaml_rust2::YamlLoader::load_from_str(&text).map_err(|e| bad(e.to_string()))?;
-            docs.iter()
-                .filter(|d| !matches!(d, yaml_rust2::Yaml::Null))
-                .map(|d| yaml_to_json(d).map_err(bad))
-                .collect()
+            let docs = crate::crd::yaml::parse_stream(&text)
+                .map_err(|e| crate::crd::at(file, e.line, e.message))?;
+            Ok(docs
+                .iter()
+                .map(crate::crd::yaml::Node::to_json)
+                .filter(|d| !d.is_null())
+                .collect())
         }
         "json" => {
             let text = std::fs::read(file).map_err(|e| Error::io("reading", file, e))?;
@@ -162,39 +164,6 @@ fn read_input(
             ])
         }
     }
-}
-
-/// A YAML document as JSON; map keys become strings as the YAML-to-JSON step does.
-fn yaml_to_json(y: &yaml_rust2::Yaml) -> Result<Value, String> {
-    use yaml_rust2::Yaml;
-    Ok(match y {
-        Yaml::Null => Value::Null,
-        Yaml::Boolean(b) => Value::Bool(*b),
-        Yaml::Integer(i) => Value::from(*i),
-        Yaml::Real(r) => r
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
-            .map(Value::Number)
-            .ok_or_else(|| format!("unsupported number {r}"))?,
-        Yaml::String(s) => Value::String(s.clone()),
-        Yaml::Array(a) => Value::Array(a.iter().map(yaml_to_json).collect::<Result<_, _>>()?),
-        Yaml::Hash(h) => {
-            let mut m = serde_json::Map::new();
-            for (k, v) in h {
-                let key = match k {
-                    Yaml::String(s) | Yaml::Real(s) => s.clone(),
-                    Yaml::Integer(i) => i.to_string(),
-                    Yaml::Boolean(b) => b.to_string(),
-                    Yaml::Null => "null".into(),
-                    _ => return Err("unsupported map key".into()),
-                };
-                m.insert(key, yaml_to_json(v)?);
-            }
-            Value::Object(m)
-        }
-        Yaml::Alias(_) | Yaml::BadValue => return Err("unsupported YAML value".into()),
-    })
 }
 
 /// The Kubernetes objects of a value: an object with `apiVersion` and `kind` (a

@@ -23,7 +23,7 @@
 //! Every bad input is one [`Error::Library`] naming `file:line`.
 
 mod config;
-mod yaml;
+pub(crate) mod yaml;
 
 use std::{
     collections::{BTreeMap, HashMap},

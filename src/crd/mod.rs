@@ -53,7 +53,7 @@ const GATEWAY_PREFIX_EXPERIMENTAL: &str = r"^io\.(x-)?k8s\.networking\.gateway\.
 const OBJECT_META: &str = include_str!("../../lib/k8s/objectMeta-1.23.4.json");
 
 /// Where the libraries come from.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sources {
     /// `GWSONNET_CRDS` entries, then `--crds` paths: files or folders.
     pub crds: Vec<PathBuf>,

@@ -66,10 +66,33 @@ fn engine_with_libraries(req: &Request) -> Result<EngineSettings, Error> {
     }
     let mut engine = req.engine.clone();
     if !sources.is_empty() {
-        let registry = crate::crd::add_to(crate::model::Registry::builtin(), &sources)?;
-        engine.registry = std::sync::Arc::new(registry);
+        engine.registry = loaded_registry(sources)?;
     }
     Ok(engine)
+}
+
+/// The registry of `sources`, loaded once per process: `export` evaluates every
+/// environment of a project with the same `crds/` folder, and reading the YAML again
+/// for each would cost as much as the first time.
+fn loaded_registry(
+    sources: crate::crd::Sources,
+) -> Result<std::sync::Arc<crate::model::Registry>, Error> {
+    use std::sync::{Arc, Mutex, OnceLock};
+    type Loaded = Vec<(crate::crd::Sources, Arc<crate::model::Registry>)>;
+    static LOADED: OnceLock<Mutex<Loaded>> = OnceLock::new();
+    let loaded = LOADED.get_or_init(Mutex::default);
+    let mut loaded = loaded
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, registry)) = loaded.iter().find(|(s, _)| *s == sources) {
+        return Ok(registry.clone());
+    }
+    let registry = Arc::new(crate::crd::add_to(
+        crate::model::Registry::builtin(),
+        &sources,
+    )?);
+    loaded.push((sources, registry.clone()));
+    Ok(registry)
 }
 
 /// `show`: the environment's manifests, processed, as a yaml.v2 stream (`---` between

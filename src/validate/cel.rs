@@ -14,7 +14,8 @@
 //! `double` (also when written without a fraction), property names
 //! that are CEL keywords or contain `.`, `-`, `/`, `__` escaped (`__namespace__`,
 //! `__dash__`, ...), map keys (`additionalProperties`) as they are. Rules that use
-//! `oldSelf` (transition rules) are skipped and counted: there is no old object.
+//! `oldSelf` (transition rules) run only on an update, with an old value at the node;
+//! otherwise they are skipped and counted.
 //! Known gaps: `matches` uses the `regex` crate's Unicode classes (RE2's are ASCII);
 //! `date-time` strings stay strings (Kubernetes makes them timestamps); no cost limits.
 
@@ -71,8 +72,8 @@ pub const SUPPORTED: &[&str] = &[
 enum Compiled {
     /// Compiled; only calls supported functions.
     Ready(Program),
-    /// Uses `oldSelf`: skipped.
-    Transition,
+    /// Uses `oldSelf`: run only when there is an old value.
+    Transition(Program),
     /// Cannot be checked here: the reason.
     NotChecked(String),
 }
@@ -110,7 +111,7 @@ impl Rules {
     pub fn support(&self, rule: &str) -> Result<bool, String> {
         match &*self.compile(rule) {
             Compiled::Ready(_) => Ok(true),
-            Compiled::Transition => Ok(false),
+            Compiled::Transition(_) => Ok(false),
             Compiled::NotChecked(why) => Err(why.clone()),
         }
     }
@@ -121,12 +122,15 @@ impl Rules {
         }
         let c = Rc::new(match self.env.compile(rule) {
             Err(e) => Compiled::NotChecked(format!("does not compile: {e}")),
-            Ok(p) if p.references().has_variable("oldSelf") => Compiled::Transition,
             Ok(p) => {
                 let mut missing = Vec::new();
                 unsupported_calls(p.expression(), &mut missing);
                 if missing.is_empty() {
-                    Compiled::Ready(p)
+                    if p.references().has_variable("oldSelf") {
+                        Compiled::Transition(p)
+                    } else {
+                        Compiled::Ready(p)
+                    }
                 } else {
                     missing.sort();
                     missing.dedup();
@@ -140,18 +144,26 @@ impl Rules {
         c
     }
 
-    /// Runs the rules of node `s` on `value` (at `path`), adding findings to `report`.
-    pub fn check(&self, s: &Schema, value: &Value, path: &str, report: &mut Report) {
+    /// Runs the rules of node `s` on `value` (at `path`), adding findings to `report`;
+    /// the transition rules run only when there is an `old` value.
+    pub fn check(
+        &self,
+        s: &Schema,
+        value: &Value,
+        old: Option<&Value>,
+        path: &str,
+        report: &mut Report,
+    ) {
         let mut this: Option<Cel> = None;
         for rule in s.validations() {
             let compiled = self.compile(&rule.rule);
-            let program = match &*compiled {
-                Compiled::Ready(p) => p,
-                Compiled::Transition => {
+            let program = match (&*compiled, old) {
+                (Compiled::Ready(p), _) | (Compiled::Transition(p), Some(_)) => p,
+                (Compiled::Transition(_), None) => {
                     report.transition_rules_skipped += 1;
                     continue;
                 }
-                Compiled::NotChecked(why) => {
+                (Compiled::NotChecked(why), _) => {
                     report.findings.push(finding(
                         Severity::NotChecked,
                         path,
@@ -165,6 +177,9 @@ impl Rules {
             let this = this.get_or_insert_with(|| to_cel(value, Some(s))).clone();
             let mut ctx = self.root.new_inner_scope();
             ctx.add_variable_from_value("self", this);
+            if let Some(old) = old {
+                ctx.add_variable_from_value("oldSelf", to_cel(old, Some(s)));
+            }
             report.rules_checked += 1;
             match program.execute(&ctx) {
                 Ok(Cel::Bool(true)) => {}

@@ -477,6 +477,43 @@ fn show_and_eval_validate_flag() {
     }
 }
 
+/// `--validate` of `export`: every manifest of every environment is checked before
+/// anything is written; an error anywhere writes nothing (not even the valid
+/// environments' files) and exits 2, naming the environment.
+#[test]
+fn export_validate_flag_writes_nothing_on_findings() {
+    let d = tmp();
+    write(d.path(), "jsonnetfile.json", "{}");
+    for (env, port) in [("a", "8080"), ("b", "0")] {
+        write(
+            d.path(),
+            &format!("envs/{env}/spec.json"),
+            "{\"spec\": {\"namespace\": \"ns\"}}",
+        );
+        write(
+            d.path(),
+            &format!("envs/{env}/main.jsonnet"),
+            &ROUTE_JSONNET.replace("PORT", port),
+        );
+    }
+    let o = run(gw(d.path()).args(["export", "out", "envs", "-r", "--validate"]));
+    assert_eq!(o.code, Some(2), "{}", o.context());
+    assert!(
+        o.stderr.starts_with("envs/b/main.jsonnet: TCPRoute ns/r: error: spec.rules[0].backendRefs[0].port: should be greater than or equal to 1 (value: 0) [minimum]\n"),
+        "{}",
+        o.context()
+    );
+    assert!(!d.path().join("out").exists(), "{}", o.context());
+    // The valid environment alone exports; without the flag, the invalid one does.
+    let o = run(gw(d.path()).args(["export", "out", "envs/a", "--validate"]));
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    assert_eq!(o.stderr, "", "{}", o.context());
+    assert!(d.path().join("out/manifest.json").exists());
+    let o = run(gw(d.path()).args(["export", "unchecked", "envs/b"]));
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    assert!(d.path().join("unchecked/manifest.json").exists());
+}
+
 /// A CRD version marked `served: false` is still a kind of the library, but an object
 /// using it gets a warning (not an error: exit 0); the served version gets none.
 #[test]

@@ -161,6 +161,7 @@ pub const SUBCOMMANDS: &[Spec] = &[
             Group::Environment,
             Group::Evaluation,
             Group::Libraries,
+            Group::Check,
         ],
         // The output dir, then one or more paths: checked by `export_request`.
         positional: Some(Positional {

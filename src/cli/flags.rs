@@ -844,8 +844,7 @@ impl LowArgs {
                 name: self.env_name.clone(),
                 targets: self.targets.clone(),
                 expr: None,
-                // `export` does not name the Check group (yet): no `--validate`.
-                validate: false,
+                validate: self.validate.after_render,
                 engine,
                 libraries: self.library_sources(env),
             },

@@ -112,7 +112,9 @@ fn execute(command: Command) -> Result<(), Error> {
         }
         Command::Show(req) => print_rendered(&req, crate::tanka::show(&req)?),
         Command::Eval(req) => print_rendered(&req, crate::tanka::eval(&req)?),
-        Command::Export(req) => crate::tanka::export::export(&req).map(|_| ()),
+        Command::Export(req) => {
+            crate::tanka::export::export(&req, &validate::check_rendered).map(|_| ())
+        }
         Command::Validate(args) => validate::run(&args),
         Command::Man => {
             let text = commands::man_page().map_err(|source| Error::Io {

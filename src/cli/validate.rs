@@ -89,23 +89,32 @@ pub fn run(args: &ValidateArgs) -> Result<(), Error> {
 }
 
 /// `--validate` of the jsonnet mode, `show` and `eval`: checks the objects of a
-/// rendered `value` (found as in `validate`), writes the findings in the human format
-/// to stderr, and fails with exit status 2 when one is an error. Unknown kinds are
-/// left alone.
+/// rendered `value` (found as in `validate`) with [`check_rendered`].
 pub fn after_render(value: Value, source: &str, registry: &Registry) -> Result<(), Error> {
     let mut objects = Vec::new();
     collect(value, &mut objects);
-    let found: Vec<Found> = objects
+    let objects = objects
         .into_iter()
-        .map(|object| Found {
-            source: source.to_owned(),
-            object,
-        })
-        .collect();
+        .map(|o| (source.to_owned(), o, registry));
+    check_rendered(objects.collect())
+}
+
+/// Checks rendered objects, each with where it came from and the registry of the
+/// libraries it was rendered with (`export --validate` gives every manifest with its
+/// environment before writing): writes the findings in the human format to stderr,
+/// and fails with exit status 2 when one is an error. Unknown kinds are left alone.
+pub fn check_rendered(objects: Vec<(String, Value, &Registry)>) -> Result<(), Error> {
+    let mut found = Vec::new();
+    let mut registries = Vec::new();
+    for (source, object, registry) in objects {
+        found.push(Found { source, object });
+        registries.push(registry);
+    }
     let validator = Validator::new();
     let results: Vec<(&Found, Report)> = found
         .iter()
-        .filter_map(|f| {
+        .zip(registries)
+        .filter_map(|(f, registry)| {
             let kind = Validator::find_kind(registry, &f.object)?;
             Some((f, validator.validate_kind(kind, &f.object)))
         })

@@ -75,6 +75,111 @@ fn violations_exit_2_with_identity_path_message_and_source() {
     assert_eq!(report["unknownKinds"][0]["kind"], "Service");
 }
 
+/// Drops the ANSI escape sequences of `s`.
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("\x1b[") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + 2..];
+        let end = tail
+            .find(|c: char| c.is_ascii_alphabetic())
+            .map_or(tail.len(), |e| e + 1);
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The human report is coloured with `--color always` (which wins over `NO_COLOR`),
+/// plain in pipes by default and with `--color never`; `--validate`'s findings on
+/// stderr follow the same flag. The words are the same either way.
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let dir = tmp();
+    write(dir.path(), "bad.yaml", BAD_ROUTE);
+    let plain = run(gw(dir.path()).args(["validate", "bad.yaml"]));
+    let o = run(gw(dir.path()).args(["validate", "--color", "always", "bad.yaml"]));
+    assert_eq!(o.code, Some(2), "{}", o.context());
+    assert!(
+        o.stdout.contains("\x1b[1m\x1b[31merror\x1b[0m"),
+        "{:?}",
+        o.stdout
+    );
+    assert!(
+        o.stdout
+            .contains("\x1b[36mspec.rules[0].backendRefs[0].port\x1b[0m"),
+        "{:?}",
+        o.stdout
+    );
+    assert_eq!(strip_ansi(&o.stdout), plain.stdout);
+    // A pipe, NO_COLOR unset: no escape codes; nor with --color never.
+    let o = run(gw(dir.path())
+        .env_remove("NO_COLOR")
+        .args(["validate", "bad.yaml"]));
+    assert_eq!(o.stdout, plain.stdout);
+    assert!(
+        !o.stdout.contains('\x1b') && !o.stderr.contains('\x1b'),
+        "{}",
+        o.context()
+    );
+    let o = run(gw(dir.path()).args(["validate", "--color", "never", "bad.yaml"]));
+    assert_eq!(o.stdout, plain.stdout);
+    // --validate of the jsonnet mode colours stderr only.
+    write(
+        dir.path(),
+        "bad.jsonnet",
+        &ROUTE_JSONNET.replace("PORT", "70000"),
+    );
+    let o = run(gw(dir.path()).args(["--validate", "--color", "always", "bad.jsonnet"]));
+    assert_eq!(o.code, Some(2), "{}", o.context());
+    assert!(
+        o.stderr.contains("\x1b[1m\x1b[31merror\x1b[0m"),
+        "{}",
+        o.context()
+    );
+    assert!(!o.stdout.contains('\x1b'), "{}", o.context());
+    let o = run(gw(dir.path()).args(["validate", "--color", "sometimes", "bad.yaml"]));
+    assert_eq!(o.code, Some(1), "{}", o.context());
+    assert!(
+        o.stderr.contains("--color must be auto, always or never"),
+        "{}",
+        o.context()
+    );
+}
+
+/// On a terminal (a pseudo-terminal from `script`, when installed) `auto` colours,
+/// unless `NO_COLOR` is set.
+#[test]
+fn colour_on_a_terminal_unless_no_color() {
+    let dir = tmp();
+    write(dir.path(), "bad.yaml", BAD_ROUTE);
+    let on_tty = |no_color: Option<&str>| {
+        let mut c = std::process::Command::new("script");
+        c.current_dir(dir.path())
+            .args([
+                "-qec",
+                &format!("{} validate bad.yaml", common::BIN),
+                "/dev/null",
+            ])
+            .env_remove("NO_COLOR");
+        if let Some(v) = no_color {
+            c.env("NO_COLOR", v);
+        }
+        c.output().ok().filter(|o| o.status.code() == Some(2))
+    };
+    let Some(o) = on_tty(None) else {
+        println!("skipped: no usable `script` for a pseudo-terminal");
+        return;
+    };
+    assert!(String::from_utf8_lossy(&o.stdout).contains("\x1b[31merror"));
+    let o = on_tty(Some("1")).expect("script ran before");
+    assert!(!String::from_utf8_lossy(&o.stdout).contains('\x1b'));
+    // An empty NO_COLOR does not count.
+    let o = on_tty(Some("")).expect("script ran before");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("\x1b[31merror"));
+}
+
 #[test]
 fn valid_jsonnet_exits_0_and_strict_fails_on_unknown_kinds() {
     let dir = tmp();

@@ -15,15 +15,19 @@
 //! that are CEL keywords or contain `.`, `-`, `/`, `__` escaped (`__namespace__`,
 //! `__dash__`, ...), map keys (`additionalProperties`) as they are. Rules that use
 //! `oldSelf` (transition rules) run only on an update, with an old value at the node;
-//! otherwise they are skipped and counted.
+//! otherwise they are skipped and counted. A node's value is built as the
+//! interpreter's values once, in a scope all the node's rules share.
 //! Known gaps: `matches` uses the `regex` crate's Unicode classes (RE2's are ASCII);
 //! `date-time` strings stay strings (Kubernetes makes them timestamps); no cost limits.
 
 use std::{cell::RefCell, collections::HashMap, rc::Rc, sync::Arc};
 
 use cel::{
+    common::{
+        types::{CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString},
+        value::Val,
+    },
     extractors::This,
-    objects::{Key, Map as CelMap},
     Context, Env, ExecutionError, IdedExpr, Program, Value as Cel,
 };
 use serde_json::Value;
@@ -154,7 +158,10 @@ impl Rules {
         path: &str,
         report: &mut Report,
     ) {
-        let mut this: Option<Cel> = None;
+        // `self` (and `oldSelf`) are bound once per node, in a scope every rule of the
+        // node runs in: binding converts the whole value, which costs more than most
+        // rules do.
+        let mut scope: Option<Context<'_, 'static>> = None;
         for rule in s.validations() {
             let compiled = self.compile(&rule.rule);
             let program = match (&*compiled, old) {
@@ -174,17 +181,20 @@ impl Rules {
                     continue;
                 }
             };
-            let this = this.get_or_insert_with(|| to_cel(value, Some(s))).clone();
-            let mut ctx = self.root.new_inner_scope();
-            ctx.add_variable_from_value("self", this);
-            if let Some(old) = old {
-                ctx.add_variable_from_value("oldSelf", to_cel(old, Some(s)));
-            }
+            let ctx = scope.get_or_insert_with(|| {
+                let mut ctx = self.root.new_inner_scope();
+                ctx.add_variable_as_val("self", to_val(value, Some(s)));
+                if let Some(old) = old {
+                    ctx.add_variable_as_val("oldSelf", to_val(old, Some(s)));
+                }
+                ctx
+            });
+            let ctx = &*ctx;
             report.rules_checked += 1;
-            match program.execute(&ctx) {
+            match program.execute(ctx) {
                 Ok(Cel::Bool(true)) => {}
                 Ok(Cel::Bool(false)) => {
-                    let message = self.message(rule, &ctx);
+                    let message = self.message(rule, ctx);
                     let at = join_field_path(path, rule.field_path.as_deref());
                     let f = finding(Severity::Error, &at, rule, message, Some(value));
                     report.findings.push(f);
@@ -395,30 +405,32 @@ pub fn escape_property(name: &str) -> String {
     out
 }
 
-/// A JSON value as a CEL value, typed by its schema.
-fn to_cel(v: &Value, s: Option<&Schema>) -> Cel {
+/// A JSON value as a CEL value, typed by its schema, built directly as the
+/// interpreter's values (binding a [`Cel`] value would build it, then copy it whole).
+fn to_val(v: &Value, s: Option<&Schema>) -> Box<dyn Val> {
     match v {
-        Value::Null => Cel::Null,
-        Value::Bool(b) => Cel::Bool(*b),
+        Value::Null => Box::new(CelNull),
+        Value::Bool(b) => Box::new(CelBool::from(*b)),
         Value::Number(n) => {
             let integer = s.is_some_and(|s| {
                 s.ty == Some(SchemaType::Integer) || s.int_or_string == Some(true)
             });
             let double = s.is_some_and(|s| s.ty == Some(SchemaType::Number));
             match (n.as_i64(), n.as_f64()) {
-                (_, Some(f)) if double => Cel::Float(f),
-                (Some(i), _) => Cel::Int(i),
+                (_, Some(f)) if double => Box::new(CelDouble::from(f)),
+                (Some(i), _) => Box::new(CelInt::from(i)),
                 (None, Some(f)) if integer && f.fract() == 0.0 && f.abs() < 9.2e18 => {
-                    Cel::Int(f as i64)
+                    Box::new(CelInt::from(f as i64))
                 }
-                (None, Some(f)) => Cel::Float(f),
-                (None, None) => Cel::Null,
+                (None, Some(f)) => Box::new(CelDouble::from(f)),
+                (None, None) => Box::new(CelNull),
             }
         }
-        Value::String(x) => Cel::String(Arc::new(x.clone())),
+        Value::String(x) => Box::new(CelString::from(x.clone())),
         Value::Array(items) => {
             let item = s.and_then(Schema::items);
-            Cel::List(Arc::new(items.iter().map(|x| to_cel(x, item)).collect()))
+            let list: Vec<Box<dyn Val>> = items.iter().map(|x| to_val(x, item)).collect();
+            Box::new(CelList::from(list))
         }
         Value::Object(obj) => {
             let props = s.map(Schema::properties);
@@ -427,7 +439,7 @@ fn to_cel(v: &Value, s: Option<&Schema>) -> Cel {
                 _ => None,
             });
             let escape = props.is_some_and(|p| !p.is_empty());
-            let map: HashMap<Key, Cel> = obj
+            let map: HashMap<CelMapKey, Box<dyn Val>> = obj
                 .iter()
                 .map(|(k, x)| {
                     let child = props.and_then(|p| p.get(k)).or(extra);
@@ -436,10 +448,10 @@ fn to_cel(v: &Value, s: Option<&Schema>) -> Cel {
                     } else {
                         k.clone()
                     };
-                    (Key::String(Arc::new(name)), to_cel(x, child))
+                    (CelMapKey::from(name), to_val(x, child))
                 })
                 .collect();
-            Cel::Map(CelMap { map: Arc::new(map) })
+            Box::new(CelMap::from(map))
         }
     }
 }

@@ -516,3 +516,23 @@ fn updates_run_transition_rules_on_correlated_values() {
     assert!(created.is_valid());
     assert_eq!(created.transition_rules_skipped, 4);
 }
+
+/// CEL's `matches`, as a method and as a function, with RE2's ASCII `\d`.
+#[test]
+fn cel_matches_uses_re2_ascii_classes() {
+    let schema = |rule: &str| {
+        with_x(json!({"type": "string", "x-kubernetes-validations": [{"rule": rule}]}))
+    };
+    for rule in ["self.matches('^\\\\d+$')", "matches(self, '^\\\\d+$')"] {
+        assert!(
+            errors(&schema(rule), &json!({"x": "123"})).is_empty(),
+            "{rule}"
+        );
+        // Arabic-Indic digits are `\d` for Unicode classes, not for RE2.
+        assert_eq!(
+            errors(&schema(rule), &json!({"x": "\u{661}\u{662}"})),
+            ["x x-kubernetes-validations"],
+            "{rule}"
+        );
+    }
+}

@@ -393,7 +393,7 @@ pub const FLAGS: &[Flag] = &[
         group: Group::Check,
         long: "validate",
         short: None,
-        help: "After rendering, check every object against its kind's schema and CEL rules; findings on stderr, exit 2 when invalid (the output is still written)",
+        help: "After rendering, check every object against its kind's schema and CEL rules; findings on stderr, exit 2 when invalid (the output is still written; export then writes nothing)",
         required: false,
         takes: Takes::Switch(|low| low.validate.after_render = true),
     },

@@ -3,8 +3,8 @@
 //! colours a stream only when it is a terminal and `NO_COLOR` is unset or empty, so
 //! pipes, files and CI logs get plain text; the flag wins over `NO_COLOR`.
 //!
-//! Contact points: the flag is read by [`super::flags`] (with `NO_COLOR` from the
-//! environment the command line is parsed with); the reports of [`super::validate`]
+//! Contact points: the flag is read by `cli::flags` (with `NO_COLOR` from the
+//! environment the command line is parsed with); the reports of `cli::validate`
 //! paint their parts with a [`Palette`] of anstyle's ANSI styles.
 
 use std::io::IsTerminal;

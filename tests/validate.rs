@@ -75,6 +75,111 @@ fn violations_exit_2_with_identity_path_message_and_source() {
     assert_eq!(report["unknownKinds"][0]["kind"], "Service");
 }
 
+/// Drops the ANSI escape sequences of `s`.
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("\x1b[") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + 2..];
+        let end = tail
+            .find(|c: char| c.is_ascii_alphabetic())
+            .map_or(tail.len(), |e| e + 1);
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The human report is coloured with `--color always` (which wins over `NO_COLOR`),
+/// plain in pipes by default and with `--color never`; `--validate`'s findings on
+/// stderr follow the same flag. The words are the same either way.
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let dir = tmp();
+    write(dir.path(), "bad.yaml", BAD_ROUTE);
+    let plain = run(gw(dir.path()).args(["validate", "bad.yaml"]));
+    let o = run(gw(dir.path()).args(["validate", "--color", "always", "bad.yaml"]));
+    assert_eq!(o.code, Some(2), "{}", o.context());
+    assert!(
+        o.stdout.contains("\x1b[1m\x1b[31merror\x1b[0m"),
+        "{:?}",
+        o.stdout
+    );
+    assert!(
+        o.stdout
+            .contains("\x1b[36mspec.rules[0].backendRefs[0].port\x1b[0m"),
+        "{:?}",
+        o.stdout
+    );
+    assert_eq!(strip_ansi(&o.stdout), plain.stdout);
+    // A pipe, NO_COLOR unset: no escape codes; nor with --color never.
+    let o = run(gw(dir.path())
+        .env_remove("NO_COLOR")
+        .args(["validate", "bad.yaml"]));
+    assert_eq!(o.stdout, plain.stdout);
+    assert!(
+        !o.stdout.contains('\x1b') && !o.stderr.contains('\x1b'),
+        "{}",
+        o.context()
+    );
+    let o = run(gw(dir.path()).args(["validate", "--color", "never", "bad.yaml"]));
+    assert_eq!(o.stdout, plain.stdout);
+    // --validate of the jsonnet mode colours stderr only.
+    write(
+        dir.path(),
+        "bad.jsonnet",
+        &ROUTE_JSONNET.replace("PORT", "70000"),
+    );
+    let o = run(gw(dir.path()).args(["--validate", "--color", "always", "bad.jsonnet"]));
+    assert_eq!(o.code, Some(2), "{}", o.context());
+    assert!(
+        o.stderr.contains("\x1b[1m\x1b[31merror\x1b[0m"),
+        "{}",
+        o.context()
+    );
+    assert!(!o.stdout.contains('\x1b'), "{}", o.context());
+    let o = run(gw(dir.path()).args(["validate", "--color", "sometimes", "bad.yaml"]));
+    assert_eq!(o.code, Some(1), "{}", o.context());
+    assert!(
+        o.stderr.contains("--color must be auto, always or never"),
+        "{}",
+        o.context()
+    );
+}
+
+/// On a terminal (a pseudo-terminal from `script`, when installed) `auto` colours,
+/// unless `NO_COLOR` is set.
+#[test]
+fn colour_on_a_terminal_unless_no_color() {
+    let dir = tmp();
+    write(dir.path(), "bad.yaml", BAD_ROUTE);
+    let on_tty = |no_color: Option<&str>| {
+        let mut c = std::process::Command::new("script");
+        c.current_dir(dir.path())
+            .args([
+                "-qec",
+                &format!("{} validate bad.yaml", common::BIN),
+                "/dev/null",
+            ])
+            .env_remove("NO_COLOR");
+        if let Some(v) = no_color {
+            c.env("NO_COLOR", v);
+        }
+        c.output().ok().filter(|o| o.status.code() == Some(2))
+    };
+    let Some(o) = on_tty(None) else {
+        println!("skipped: no usable `script` for a pseudo-terminal");
+        return;
+    };
+    assert!(String::from_utf8_lossy(&o.stdout).contains("\x1b[31merror"));
+    let o = on_tty(Some("1")).expect("script ran before");
+    assert!(!String::from_utf8_lossy(&o.stdout).contains('\x1b'));
+    // An empty NO_COLOR does not count.
+    let o = on_tty(Some("")).expect("script ran before");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("\x1b[31merror"));
+}
+
 #[test]
 fn valid_jsonnet_exits_0_and_strict_fails_on_unknown_kinds() {
     let dir = tmp();
@@ -224,282 +329,6 @@ fn gateway_api_examples_validate_clean_against_the_1_5_crds() {
     }
 }
 
-/// The errors the API server would return for `object`, as one text: CEL messages
-/// and structural findings as `<path> in body <message>` (its wording), for the
-/// substring checks of the Gateway API's own CEL tests.
-fn api_errors(registry: &Registry, object: &Value) -> String {
-    let kind = Validator::find_kind(registry, object).expect("a kind of the CRDs");
-    let report = Validator::new().validate(&kind.schema, object);
-    // The one "not checked" finding allowed is the API server's own note that a
-    // blocking error kept the CEL rules from running (it returns it as an error too).
-    let blocked =
-        |f: &&gwsonnet::validate::Finding| f.severity == Severity::NotChecked && f.path.is_empty();
-    let other = report
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::NotChecked && !blocked(f));
-    assert_eq!(other.count(), 0, "{report:?}");
-    report
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error || blocked(f))
-        .map(|f| match f.constraint.as_str() {
-            "x-kubernetes-validations" => format!("{}: Invalid value: {}", f.path, f.message),
-            _ => match &f.value {
-                Some(v) => format!("Invalid value: {v}: {} in body {}", f.path, f.message),
-                None => format!("{} in body {}", f.path, f.message),
-            },
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Runs ported cases: each `(name, object, wanted error substrings)`; no wanted
-/// substring means the object must be valid.
-fn check_ported(registry: &Registry, cases: &[(&str, Value, &[&str])]) {
-    let mut failures = Vec::new();
-    for (name, object, want) in cases {
-        let got = api_errors(registry, object);
-        if want.is_empty() != got.is_empty() || want.iter().any(|w| !got.contains(w)) {
-            failures.push(format!("{name}:\n  want {want:?}\n  got  {got:?}"));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// kubernetes-sigs/gateway-api `tests/cel/backendtlspolicy_test.go` (read at commit
-/// 4564255ac), as JSON objects: Go's zero values kept where the Go types serialize
-/// them (`hostname: ""`, `validation: {}`).
-#[test]
-fn ported_gateway_api_cel_tests_backend_tls_policy() {
-    let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
-        return;
-    };
-    let registry = crd_registry(&crds);
-    let policy = |target_refs: Value, validation: Value| {
-        serde_json::json!({
-            "apiVersion": "gateway.networking.k8s.io/v1",
-            "kind": "BackendTLSPolicy",
-            "metadata": {"name": "foo", "namespace": "default"},
-            "spec": {"targetRefs": target_refs, "validation": validation}
-        })
-    };
-    let svc = |name: &str, section: Option<&str>| {
-        let mut r = serde_json::json!({"group": "", "kind": "Service", "name": name});
-        if let Some(s) = section {
-            r["sectionName"] = s.into();
-        }
-        r
-    };
-    let system =
-        serde_json::json!({"wellKnownCACertificates": "System", "hostname": "foo.example.com"});
-    let refs = |v: Vec<Value>| Value::Array(v);
-    const UNIQUE: &str = "sectionName must be unique when targetRefs includes 2 or more references to the same target";
-    const SPECIFIED: &str = "sectionName must be specified when targetRefs includes 2 or more references to the same target";
-    let mut other_group = svc("example", Some("foo"));
-    other_group["group"] = "svc.other.io".into();
-    let mut other_kind = svc("example", Some("foo"));
-    other_kind["kind"] = "NotService".into();
-    let target_cases: Vec<(&str, Value, &[&str])> = vec![
-        (
-            "duplicate target refs without section name",
-            policy(
-                refs(vec![svc("example", None), svc("example", None)]),
-                system.clone(),
-            ),
-            &[UNIQUE],
-        ),
-        (
-            "duplicate target refs with only one section name",
-            policy(
-                refs(vec![
-                    svc("example", None),
-                    svc("example2", None),
-                    svc("example", Some("foo")),
-                ]),
-                system.clone(),
-            ),
-            &[SPECIFIED],
-        ),
-        (
-            "duplicate target refs with duplicate section names",
-            policy(
-                refs(vec![
-                    svc("example", Some("foo")),
-                    svc("example", Some("bar")),
-                    svc("example", Some("foo")),
-                ]),
-                system.clone(),
-            ),
-            &[UNIQUE],
-        ),
-        (
-            "single targetRef without sectionName",
-            policy(refs(vec![svc("example", None)]), system.clone()),
-            &[],
-        ),
-        (
-            "single targetRef with sectionName",
-            policy(refs(vec![svc("example", Some("foo"))]), system.clone()),
-            &[],
-        ),
-        (
-            "different section names",
-            policy(
-                refs(vec![
-                    svc("example", Some("foo")),
-                    svc("example", Some("bar")),
-                    svc("example", Some("jin")),
-                ]),
-                system.clone(),
-            ),
-            &[],
-        ),
-        (
-            "different names",
-            policy(
-                refs(vec![
-                    svc("example", Some("foo")),
-                    svc("example2", Some("foo")),
-                    svc("example3", Some("foo")),
-                ]),
-                system.clone(),
-            ),
-            &[],
-        ),
-        (
-            "different kinds",
-            policy(
-                refs(vec![svc("example", Some("foo")), other_kind]),
-                system.clone(),
-            ),
-            &[],
-        ),
-        (
-            "different groups",
-            policy(
-                refs(vec![svc("example", Some("foo")), other_group]),
-                system.clone(),
-            ),
-            &[],
-        ),
-    ];
-    check_ported(&registry, &target_cases);
-
-    let target = refs(vec![
-        serde_json::json!({"group": "group", "kind": "kind", "name": "name", "sectionName": "section"}),
-    ]);
-    let v = |validation: Value| policy(target.clone(), validation);
-    let ca = serde_json::json!([{"group": "group", "kind": "kind", "name": "name"}]);
-    let with_sans = |sans: Value| {
-        v(
-            serde_json::json!({"caCertificateRefs": ca, "hostname": "foo.example.com", "subjectAltNames": sans}),
-        )
-    };
-    const WK_PATTERN: &str = r"spec.validation.wellKnownCACertificates in body should match '^(System|([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]))$'";
-    let validation_cases: Vec<(&str, Value, &[&str])> = vec![
-        ("WellKnownCACertificates", v(system.clone()), &[]),
-        (
-            "implementation-specific WellKnownCACertificates",
-            v(
-                serde_json::json!({"wellKnownCACertificates": "my.company.com/my-custom-ca-certificates", "hostname": "foo.example.com"}),
-            ),
-            &[],
-        ),
-        (
-            "CACertificateRefs",
-            v(serde_json::json!({"caCertificateRefs": ca, "hostname": "foo.example.com"})),
-            &[],
-        ),
-        (
-            "missing fields",
-            v(serde_json::json!({"hostname": ""})),
-            &[
-                "spec.validation.hostname in body should be at least 1 chars long",
-                "must specify either CACertificateRefs or WellKnownCACertificates",
-            ],
-        ),
-        (
-            "both CACertificateRefs and WellKnownCACertificates",
-            v(
-                serde_json::json!({"caCertificateRefs": ca, "wellKnownCACertificates": "System", "hostname": "foo.example.com"}),
-            ),
-            &["must not contain both CACertificateRefs and WellKnownCACertificates"],
-        ),
-        (
-            "invalid WellKnownCACertificates",
-            v(
-                serde_json::json!({"wellKnownCACertificates": "MySystem", "hostname": "foo.example.com"}),
-            ),
-            &[WK_PATTERN],
-        ),
-        (
-            "implementation-specific without prefix",
-            v(
-                serde_json::json!({"wellKnownCACertificates": "my-system", "hostname": "foo.example.com"}),
-            ),
-            &[WK_PATTERN],
-        ),
-        (
-            "implementation-specific with invalid prefix",
-            v(
-                serde_json::json!({"wellKnownCACertificates": "in..va..lid./my-custom-ca-certificates", "hostname": "foo.example.com"}),
-            ),
-            &[WK_PATTERN],
-        ),
-        (
-            "empty Hostname",
-            v(serde_json::json!({"caCertificateRefs": ca, "hostname": ""})),
-            &["spec.validation.hostname in body should be at least 1 chars long"],
-        ),
-        (
-            "SAN type Hostname",
-            with_sans(serde_json::json!([{"type": "Hostname", "hostname": "foo.example.com"}])),
-            &[],
-        ),
-        (
-            "SAN type URI",
-            with_sans(serde_json::json!([{"type": "URI", "uri": "spiffe://mycluster.example"}])),
-            &[],
-        ),
-        (
-            "SAN Hostname empty",
-            with_sans(serde_json::json!([{"type": "Hostname"}])),
-            &["SubjectAltName element must contain Hostname, if Type is set to Hostname"],
-        ),
-        (
-            "SAN URI with Hostname",
-            with_sans(serde_json::json!([{"type": "URI", "hostname": "foo.example.com"}])),
-            &["SubjectAltName element must not contain Hostname, if Type is not set to Hostname"],
-        ),
-        (
-            "SAN URI empty",
-            with_sans(serde_json::json!([{"type": "URI"}])),
-            &["SubjectAltName element must contain URI, if Type is set to URI"],
-        ),
-        (
-            "SAN Hostname with URI",
-            with_sans(serde_json::json!([{"type": "Hostname", "uri": "test"}])),
-            &["SubjectAltName element must not contain URI, if Type is not set to URI"],
-        ),
-        (
-            "SAN Hostname with both",
-            with_sans(
-                serde_json::json!([{"type": "Hostname", "hostname": "foo.example.com", "uri": "test"}]),
-            ),
-            &["SubjectAltName element must not contain URI, if Type is not set to URI"],
-        ),
-        (
-            "incorrect URI SAN",
-            with_sans(serde_json::json!([{"type": "URI", "uri": "foo.example.com"}])),
-            &[
-                r"spec.validation.subjectAltNames[0].uri in body should match '^(([^:/?#]+):)(//([^/?#]*))([^?#]*)(\?([^#]*))?(#(.*))?'",
-            ],
-        ),
-    ];
-    check_ported(&registry, &validation_cases);
-}
-
 /// Every CEL rule of a schema, with the rules of every node below it.
 fn rules_of(schema: &Value, out: &mut Vec<String>) {
     match schema {
@@ -542,921 +371,6 @@ fn every_cel_rule_of_every_gateway_api_version_is_checked_or_a_transition_rule()
     println!("{checked} rules checked, {transition} transition rules skipped");
     assert!(unchecked.is_empty(), "{}", unchecked.join("\n"));
     assert!(checked > 3000, "{checked}");
-}
-
-/// kubernetes-sigs/gateway-api `tests/cel/httproute_test.go` (commit 4564255ac):
-/// `TestHTTPPathMatch` and `TestBackendObjectReference`, against the 1.5 CRDs.
-#[test]
-fn ported_gateway_api_cel_tests_http_route_paths_and_backend_refs() {
-    let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
-        return;
-    };
-    let registry = crd_registry(&crds);
-    let route = |rule: Value| {
-        serde_json::json!({
-            "apiVersion": "gateway.networking.k8s.io/v1",
-            "kind": "HTTPRoute",
-            "metadata": {"name": "foo", "namespace": "default"},
-            "spec": {"rules": [rule]}
-        })
-    };
-    let path = |ty: &str, value: &str| {
-        route(serde_json::json!({
-            "matches": [{"path": {"type": ty, "value": value}}],
-            "backendRefs": [{"name": "test", "port": 8080}]
-        }))
-    };
-    const CHARS: &str = "must only contain valid characters (matching ^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$) for types ['Exact', 'PathPrefix']";
-    let backend = |r: Value| route(serde_json::json!({"backendRefs": [r]}));
-    const PORT: &str = "Must have port for Service reference";
-    let cases: Vec<(&str, Value, &[&str])> = vec![
-        ("path does not start with '/'", path("PathPrefix", "foo"), &["value must be an absolute path and start with '/' when type one of ['Exact', 'PathPrefix']"]),
-        ("prefix (/.)", path("PathPrefix", "/."), &["must not end with '/.' when type one of ['Exact', 'PathPrefix']"]),
-        ("exact (/./)", path("Exact", "/foo/./bar"), &["must not contain '/./' when type one of ['Exact', 'PathPrefix']"]),
-        ("invalid type", path("FooBar", "/path"), &["supported values: \"Exact\", \"PathPrefix\", \"RegularExpression\""]),
-        ("RegularExpression", path("RegularExpression", "/foo/./bar"), &[]),
-        ("valid prefix", path("PathPrefix", "/path"), &[]),
-        ("special characters", path("Exact", "/abc/123'/a-b-c/d@gmail/%0A"), &[]),
-        ("prefix (/[])", path("PathPrefix", "/[]"), &[CHARS]),
-        ("exact (/^)", path("Exact", "/^"), &[CHARS]),
-        ("default groupkind with port", backend(serde_json::json!({"name": "backend", "port": 99})), &[]),
-        ("default groupkind with no port", backend(serde_json::json!({"name": "backend"})), &[PORT]),
-        ("explicit service with port", backend(serde_json::json!({"group": "", "kind": "Service", "name": "backend", "port": 99})), &[]),
-        ("explicit service with no port", backend(serde_json::json!({"group": "", "kind": "Service", "name": "backend"})), &[PORT]),
-        ("explicit ref with no port", backend(serde_json::json!({"group": "foo.example.com", "kind": "Foo", "name": "backend"})), &[]),
-    ];
-    check_ported(&registry, &cases);
-}
-
-/// kubernetes-sigs/gateway-api `tests/cel/httproute_experimental_test.go` (commit
-/// 4564255ac): `TestHTTPRouteTimeouts` (CEL `duration()` comparisons and the
-/// pattern), against the 1.5-experimental CRDs.
-#[test]
-fn ported_gateway_api_cel_tests_http_route_timeouts() {
-    let Some(crds) = shared_fixture("gateway-api/crds/1.5-experimental") else {
-        return;
-    };
-    let registry = crd_registry(&crds);
-    let route = |timeouts: Value| {
-        serde_json::json!({
-            "apiVersion": "gateway.networking.k8s.io/v1",
-            "kind": "HTTPRoute",
-            "metadata": {"name": "foo", "namespace": "default"},
-            "spec": {"rules": [{"timeouts": timeouts}]}
-        })
-    };
-    const US: &str = "Invalid value: \"100us\": spec.rules[0].timeouts.request in body should match '^([0-9]{1,5}(h|m|s|ms)){1,4}$'";
-    const NS: &str = "Invalid value: \"500ns\": spec.rules[0].timeouts.request in body should match '^([0-9]{1,5}(h|m|s|ms)){1,4}$'";
-    const DAY: &str = "Invalid value: \"1d\": spec.rules[0].timeouts.request in body should match '^([0-9]{1,5}(h|m|s|ms)){1,4}$'";
-    const HALF: &str = "Invalid value: \"0.5s\": spec.rules[0].timeouts.request in body should match '^([0-9]{1,5}(h|m|s|ms)){1,4}$'";
-    let cases: Vec<(&str, Value, &[&str])> = vec![
-        (
-            "unit us",
-            route(serde_json::json!({"request": "100us"})),
-            &[US],
-        ),
-        (
-            "unit ns",
-            route(serde_json::json!({"request": "500ns"})),
-            &[NS],
-        ),
-        (
-            "request and backendRequest",
-            route(serde_json::json!({"request": "4s", "backendRequest": "2s"})),
-            &[],
-        ),
-        (
-            "request 0s",
-            route(serde_json::json!({"request": "0s"})),
-            &[],
-        ),
-        (
-            "day unit",
-            route(serde_json::json!({"request": "1d"})),
-            &[DAY],
-        ),
-        (
-            "decimal",
-            route(serde_json::json!({"request": "0.5s"})),
-            &[HALF],
-        ),
-        (
-            "infinite request, backendRequest 1ms",
-            route(serde_json::json!({"request": "0s", "backendRequest": "1ms"})),
-            &[],
-        ),
-        (
-            "1s over 200ms",
-            route(serde_json::json!({"request": "1s", "backendRequest": "200ms"})),
-            &[],
-        ),
-        (
-            "10s equal 10s",
-            route(serde_json::json!({"request": "10s", "backendRequest": "10s"})),
-            &[],
-        ),
-        (
-            "200ms under 1s",
-            route(serde_json::json!({"request": "200ms", "backendRequest": "1s"})),
-            &["backendRequest timeout cannot be longer than request timeout"],
-        ),
-    ];
-    check_ported(&registry, &cases);
-}
-
-/// kubernetes-sigs/gateway-api `tests/cel/gateway_test.go` (commit 4564255ac):
-/// `TestValidateGateway`'s listener and `spec.addresses` cases (the status ones need a
-/// status update), against the 1.5 CRDs.
-#[test]
-fn ported_gateway_api_cel_tests_gateway_listeners() {
-    let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
-        return;
-    };
-    let registry = crd_registry(&crds);
-    let gateway = |listeners: Value| {
-        serde_json::json!({
-            "apiVersion": "gateway.networking.k8s.io/v1",
-            "kind": "Gateway",
-            "metadata": {"name": "foo", "namespace": "default"},
-            "spec": {"gatewayClassName": "foo", "listeners": listeners}
-        })
-    };
-    let l = |name: &str, protocol: &str, port: u16| serde_json::json!({"name": name, "protocol": protocol, "port": port});
-    let with = |mut l: Value, key: &str, v: Value| {
-        l[key] = v;
-        l
-    };
-    let one = |x: Value| gateway(Value::Array(vec![x]));
-    let addresses = |a: Value| {
-        let mut g = one(l("http", "HTTP", 80));
-        g["spec"]["addresses"] = a;
-        g
-    };
-    let terminate = serde_json::json!({"mode": "Terminate"});
-    let cert = serde_json::json!({"mode": "Terminate", "certificateRefs": [{"name": "foo"}]});
-    let options = serde_json::json!({"mode": "Terminate", "options": {"networking.example.com/tls-version": "1.2"}});
-    const NO_TLS: &str = "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']";
-    const NO_HOST: &str = "hostname must not be specified for protocols ['TCP', 'UDP']";
-    const CERTS: &str = "certificateRefs or options must be specified when mode is Terminate";
-    const COMBINATION: &str =
-        "Combination of port, protocol and hostname must be unique for each listener";
-    let foo = |name: &str, port: u16| with(l(name, "HTTP", port), "hostname", "foo.com".into());
-    let cases: Vec<(&str, Value, &[&str])> = vec![
-        (
-            "tls with http",
-            one(with(l("http", "HTTP", 8080), "tls", serde_json::json!({}))),
-            &[NO_TLS],
-        ),
-        (
-            "https with Passthrough",
-            one(with(
-                l("https", "HTTPS", 8080),
-                "tls",
-                serde_json::json!({"mode": "Passthrough"}),
-            )),
-            &["tls mode must be Terminate for protocol HTTPS"],
-        ),
-        (
-            "https, tls without mode",
-            one(with(
-                l("https", "HTTPS", 8080),
-                "tls",
-                serde_json::json!({"certificateRefs": [{"name": "foo"}]}),
-            )),
-            &[],
-        ),
-        (
-            "tls with tcp",
-            one(with(l("tcp", "TCP", 8080), "tls", serde_json::json!({}))),
-            &[NO_TLS],
-        ),
-        ("https without tls", one(l("https", "HTTPS", 8443)), &[]),
-        (
-            "tls protocol without tls",
-            one(l("tls", "TLS", 8443)),
-            &["tls mode must be set for protocol TLS"],
-        ),
-        ("http without tls", one(l("http", "HTTP", 8080)), &[]),
-        ("tcp without tls", one(l("tcp", "TCP", 8080)), &[]),
-        ("udp without tls", one(l("udp", "UDP", 8080)), &[]),
-        (
-            "hostname with tcp",
-            one(with(l("tcp", "TCP", 8080), "hostname", "foo".into())),
-            &[NO_HOST],
-        ),
-        (
-            "hostname with udp",
-            one(with(l("udp", "UDP", 8080), "hostname", "foo".into())),
-            &[NO_HOST],
-        ),
-        (
-            "https terminate without certificateRefs",
-            one(with(l("https", "HTTPS", 8443), "tls", terminate.clone())),
-            &[CERTS],
-        ),
-        (
-            "tls terminate without certificateRefs",
-            one(with(l("tls", "TLS", 8443), "tls", terminate.clone())),
-            &[CERTS],
-        ),
-        (
-            "https terminate with certificateRefs",
-            one(with(l("https", "HTTPS", 8443), "tls", cert.clone())),
-            &[],
-        ),
-        (
-            "tls terminate with certificateRefs",
-            one(with(l("tls", "TLS", 8443), "tls", cert.clone())),
-            &[],
-        ),
-        (
-            "https terminate with options",
-            one(with(l("https", "HTTPS", 8443), "tls", options.clone())),
-            &[],
-        ),
-        (
-            "tls terminate with options",
-            one(with(l("tls", "TLS", 8443), "tls", options.clone())),
-            &[],
-        ),
-        (
-            "names not unique",
-            gateway(serde_json::json!([
-                l("http", "HTTP", 80),
-                l("http", "HTTP", 8000),
-                l("http", "HTTP", 8080)
-            ])),
-            &["Listener name must be unique within the Gateway"],
-        ),
-        (
-            "names unique",
-            gateway(serde_json::json!([
-                l("http-1", "HTTP", 80),
-                l("http-2", "HTTP", 8000),
-                l("http-3", "HTTP", 8080)
-            ])),
-            &[],
-        ),
-        (
-            "port, protocol and hostname not unique",
-            gateway(serde_json::json!([foo("foo", 80), foo("bar", 80)])),
-            &[COMBINATION],
-        ),
-        (
-            "port and protocol not unique, no hostnames",
-            gateway(serde_json::json!([
-                l("foo", "HTTP", 80),
-                l("bar", "HTTP", 80)
-            ])),
-            &[COMBINATION],
-        ),
-        (
-            "port unique",
-            gateway(serde_json::json!([foo("foo", 80), foo("bar", 8000)])),
-            &[],
-        ),
-        ("hostname unique", gateway(serde_json::json!([foo("foo", 80), with(l("bar", "HTTP", 80), "hostname", "bar.com".into())])), &[]),
-        ("one omitted hostname", gateway(serde_json::json!([foo("foo", 80), l("bar", "HTTP", 80)])), &[]),
-        ("protocol unique", gateway(serde_json::json!([foo("foo", 8000), with(with(l("bar", "HTTPS", 8000), "hostname", "foo.com".into()), "tls", serde_json::json!({"certificateRefs": [{"name": "foo"}]}))])), &[]),
-        ("valid addresses", addresses(serde_json::json!([{"type": "IPAddress", "value": "1.2.3.4"}, {"type": "IPAddress", "value": "1111:2222:3333:4444::"}, {"type": "Hostname", "value": "foo.bar"}])), &[]),
-        ("invalid addresses", addresses(serde_json::json!([{"type": "IPAddress", "value": "1.2.3.4:8080"}, {"type": "Hostname", "value": "*foo/bar"}, {"type": "Hostname", "value": "12:34:56::"}])), &["Invalid value: \"1.2.3.4:8080\": spec.addresses[0].value in body must be of type ipv4"]),
-        ("duplicate addresses", addresses(serde_json::json!([{"type": "IPAddress", "value": "1.2.3.4"}, {"type": "IPAddress", "value": "1.2.3.4"}, {"type": "Hostname", "value": "foo.bar"}, {"type": "Hostname", "value": "foo.bar"}])), &["IPAddress values must be unique", "Hostname values must be unique"]),
-        ("addresses without values", addresses(serde_json::json!([{"type": "IPAddress"}, {"type": "Hostname"}])), &[]),
-        ("addresses with and without values", addresses(serde_json::json!([{"type": "Hostname"}, {"type": "IPAddress"}, {"type": "IPAddress", "value": "1.2.3.4"}, {"type": "Hostname", "value": "foo.bar"}, {"type": "IPAddress"}, {"type": "Hostname"}, {"type": "IPAddress", "value": "2.3.4.5"}, {"type": "Hostname", "value": "bar.bar"}])), &[]),
-    ];
-    check_ported(&registry, &cases);
-}
-
-/// kubernetes-sigs/gateway-api `tests/cel/grpcroute_test.go` (commit 4564255ac):
-/// `TestGRPCRouteFilter` and `TestGRPCMethodMatch`, against the 1.5 CRDs. Go's zero
-/// values kept: `&HTTPRequestMirrorFilter{}` is `{"backendRef": {"name": ""}}`.
-#[test]
-fn ported_gateway_api_cel_tests_grpc_route() {
-    let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
-        return;
-    };
-    let registry = crd_registry(&crds);
-    let route = |rule: Value| {
-        serde_json::json!({
-            "apiVersion": "gateway.networking.k8s.io/v1",
-            "kind": "GRPCRoute",
-            "metadata": {"name": "foo", "namespace": "default"},
-            "spec": {"rules": [rule]}
-        })
-    };
-    let filter = |f: Value| route(serde_json::json!({"filters": [f]}));
-    let headers = serde_json::json!({"set": [{"name": "name", "value": "foo"}], "add": [{"name": "add", "value": "foo"}], "remove": ["remove"]});
-    let empty_mirror = serde_json::json!({"backendRef": {"name": ""}});
-    const REQ_SPEC: &str =
-        "filter.requestHeaderModifier must be specified for RequestHeaderModifier filter.type";
-    const RESP_SPEC: &str =
-        "filter.responseHeaderModifier must be specified for ResponseHeaderModifier filter.type";
-    const MIRROR_NIL: &str =
-        "filter.requestMirror must be nil if the filter.type is not RequestMirror";
-    const MIRROR_SPEC: &str =
-        "filter.requestMirror must be specified for RequestMirror filter.type";
-    const REQ_NIL: &str =
-        "filter.requestHeaderModifier must be nil if the filter.type is not RequestHeaderModifier";
-    const EXT_SPEC: &str = "filter.extensionRef must be specified for ExtensionRef filter.type";
-    let method = |m: Value| route(serde_json::json!({"matches": [{"method": m}]}));
-    const SERVICE: &str = r"service must only contain valid characters (matching ^(?i)\.?[a-z_][a-z_0-9]*(\.[a-z_][a-z_0-9]*)*$)";
-    const METHOD: &str =
-        "method must only contain valid characters (matching ^[A-Za-z_][A-Za-z_0-9]*$)";
-    let cases: Vec<(&str, Value, &[&str])> = vec![
-        (
-            "RequestHeaderModifier",
-            filter(
-                serde_json::json!({"type": "RequestHeaderModifier", "requestHeaderModifier": headers}),
-            ),
-            &[],
-        ),
-        (
-            "RequestHeaderModifier with requestMirror",
-            filter(
-                serde_json::json!({"type": "RequestHeaderModifier", "requestMirror": empty_mirror}),
-            ),
-            &[REQ_SPEC, MIRROR_NIL],
-        ),
-        (
-            "RequestHeaderModifier empty",
-            filter(serde_json::json!({"type": "RequestHeaderModifier"})),
-            &[REQ_SPEC],
-        ),
-        (
-            "ResponseHeaderModifier",
-            filter(
-                serde_json::json!({"type": "ResponseHeaderModifier", "responseHeaderModifier": headers}),
-            ),
-            &[],
-        ),
-        (
-            "ResponseHeaderModifier with requestMirror",
-            filter(
-                serde_json::json!({"type": "ResponseHeaderModifier", "requestMirror": empty_mirror}),
-            ),
-            &[RESP_SPEC, MIRROR_NIL],
-        ),
-        (
-            "ResponseHeaderModifier empty",
-            filter(serde_json::json!({"type": "ResponseHeaderModifier"})),
-            &[RESP_SPEC],
-        ),
-        (
-            "RequestMirror",
-            filter(
-                serde_json::json!({"type": "RequestMirror", "requestMirror": {"backendRef": {"group": "group", "kind": "kind", "name": "name", "namespace": "ns", "port": 22}}}),
-            ),
-            &[],
-        ),
-        (
-            "RequestMirror with requestHeaderModifier",
-            filter(serde_json::json!({"type": "RequestMirror", "requestHeaderModifier": {}})),
-            &[REQ_NIL, MIRROR_SPEC],
-        ),
-        (
-            "RequestMirror empty",
-            filter(serde_json::json!({"type": "RequestMirror"})),
-            &[MIRROR_SPEC],
-        ),
-        (
-            "ExtensionRef",
-            filter(
-                serde_json::json!({"type": "ExtensionRef", "extensionRef": {"group": "group", "kind": "kind", "name": "name"}}),
-            ),
-            &[],
-        ),
-        (
-            "ExtensionRef with requestMirror",
-            filter(serde_json::json!({"type": "ExtensionRef", "requestMirror": empty_mirror})),
-            &[MIRROR_NIL, EXT_SPEC],
-        ),
-        (
-            "ExtensionRef empty",
-            filter(serde_json::json!({"type": "ExtensionRef"})),
-            &[EXT_SPEC],
-        ),
-        (
-            "1 service",
-            method(serde_json::json!({"service": "foo.Test.Example"})),
-            &[],
-        ),
-        (
-            "1 method",
-            method(serde_json::json!({"method": "Login"})),
-            &[],
-        ),
-        (
-            "neither service nor method",
-            method(serde_json::json!({})),
-            &["One or both of 'service' or 'method"],
-        ),
-        (
-            "regex, no type",
-            method(serde_json::json!({"service": ".*", "method": ".*"})),
-            &[SERVICE, METHOD],
-        ),
-        (
-            "regex, Exact",
-            method(serde_json::json!({"type": "Exact", "service": ".*", "method": ".*"})),
-            &[SERVICE, METHOD],
-        ),
-        (
-            "regex method, no type",
-            method(serde_json::json!({"method": ".*"})),
-            &[METHOD],
-        ),
-        (
-            "regex service, Exact",
-            method(serde_json::json!({"type": "Exact", "service": ".*"})),
-            &[SERVICE],
-        ),
-        (
-            "regex, RegularExpression",
-            method(
-                serde_json::json!({"type": "RegularExpression", "service": ".*", "method": ".*"}),
-            ),
-            &[],
-        ),
-        (
-            "valid, no type",
-            method(serde_json::json!({"service": "foo.Test.Example", "method": "Login"})),
-            &[],
-        ),
-        (
-            "valid, Exact",
-            method(
-                serde_json::json!({"type": "Exact", "service": "foo.Test.Example", "method": "Login"}),
-            ),
-            &[],
-        ),
-        (
-            "leading dot, Exact",
-            method(serde_json::json!({"type": "Exact", "service": ".foo.Test.Example"})),
-            &[],
-        ),
-    ];
-    check_ported(&registry, &cases);
-}
-
-/// kubernetes-sigs/gateway-api `tests/cel/listenerset_test.go` and
-/// `gatewayclass_test.go` (commit 4564255ac), against the 1.5 CRDs. The GatewayClass
-/// test is a transition rule (`controllerName` is immutable): its object must be
-/// valid on creation, and the rule is counted as skipped.
-#[test]
-fn ported_gateway_api_cel_tests_listener_set_and_gateway_class() {
-    let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
-        return;
-    };
-    let registry = crd_registry(&crds);
-    let set = |listener: Value| {
-        serde_json::json!({
-            "apiVersion": "gateway.networking.k8s.io/v1",
-            "kind": "ListenerSet",
-            "metadata": {"name": "foo", "namespace": "default"},
-            "spec": {"parentRef": {"kind": "Gateway", "name": "example"}, "listeners": [listener]}
-        })
-    };
-    let tls = |t: Option<Value>| {
-        let mut l = serde_json::json!({"name": "tls", "protocol": "TLS", "port": 8443});
-        if let Some(t) = t {
-            l["tls"] = t;
-        }
-        set(l)
-    };
-    let cases: Vec<(&str, Value, &[&str])> = vec![
-        (
-            "tls config present with tls protocol",
-            tls(Some(serde_json::json!({"mode": "Passthrough"}))),
-            &[],
-        ),
-        (
-            "tls config not set with tls protocol",
-            tls(None),
-            &["tls mode must be set for protocol TLS"],
-        ),
-        (
-            "tls config present but empty",
-            tls(Some(serde_json::json!({}))),
-            &["certificateRefs or options must be specified when mode is Terminate"],
-        ),
-        (
-            "http base listener",
-            set(serde_json::json!({"name": "http", "protocol": "HTTP", "port": 80})),
-            &[],
-        ),
-    ];
-    check_ported(&registry, &cases);
-
-    let class = serde_json::json!({
-        "apiVersion": "gateway.networking.k8s.io/v1",
-        "kind": "GatewayClass",
-        "metadata": {"name": "foo"},
-        "spec": {"controllerName": "example.net/gateway-controller-1"}
-    });
-    assert_eq!(api_errors(&registry, &class), "");
-    let kind = Validator::find_kind(&registry, &class).unwrap();
-    let report = Validator::new().validate(&kind.schema, &class);
-    assert_eq!(report.transition_rules_skipped, 1, "{report:?}");
-}
-
-/// kubernetes-sigs/gateway-api `tests/cel/httproute_standard_test.go` (commit
-/// 4564255ac): `TestHTTPRouteParentRefStandard`, against the 1.5 CRDs (the route has
-/// no rules: the CRD's default rule is applied before the CEL rules run).
-#[test]
-fn ported_gateway_api_cel_tests_http_route_parent_refs() {
-    let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
-        return;
-    };
-    let registry = crd_registry(&crds);
-    let route = |refs: Value| {
-        serde_json::json!({
-            "apiVersion": "gateway.networking.k8s.io/v1",
-            "kind": "HTTPRoute",
-            "metadata": {"name": "foo", "namespace": "default"},
-            "spec": {"parentRefs": refs}
-        })
-    };
-    let r = |name: &str, section: Option<&str>, namespace: Option<&str>| {
-        let mut p = serde_json::json!({"kind": "Gateway", "group": "gateway.networking.k8s.io", "name": name});
-        if let Some(s) = section {
-            p["sectionName"] = s.into();
-        }
-        if let Some(n) = namespace {
-            p["namespace"] = n.into();
-        }
-        p
-    };
-    const UNIQUE: &str = "sectionName must be unique when parentRefs includes 2 or more references to the same parent";
-    const SPECIFIED: &str = "sectionName must be specified when parentRefs includes 2 or more references to the same parent";
-    let two = |a: Value, b: Value| route(Value::Array(vec![a, b]));
-    let cases: Vec<(&str, Value, &[&str])> = vec![
-        (
-            "duplicates without section name",
-            two(r("example", None, None), r("example", None, None)),
-            &[UNIQUE],
-        ),
-        (
-            "duplicates with one section name",
-            two(r("example", None, None), r("example", Some("foo"), None)),
-            &[SPECIFIED],
-        ),
-        (
-            "duplicates with duplicate section names",
-            two(
-                r("example", Some("foo"), None),
-                r("example", Some("foo"), None),
-            ),
-            &[UNIQUE],
-        ),
-        (
-            "single without sectionName",
-            route(serde_json::json!([r("example", None, None)])),
-            &[],
-        ),
-        (
-            "single with sectionName",
-            route(serde_json::json!([r("example", Some("foo"), None)])),
-            &[],
-        ),
-        (
-            "different section names",
-            two(
-                r("example", Some("foo"), None),
-                r("example", Some("bar"), None),
-            ),
-            &[],
-        ),
-        (
-            "different names",
-            two(
-                r("example", Some("foo"), None),
-                r("example2", Some("foo"), None),
-            ),
-            &[],
-        ),
-        (
-            "first has namespace",
-            two(r("example", None, Some("test")), r("example", None, None)),
-            &[],
-        ),
-        (
-            "second has namespace",
-            two(r("example", None, None), r("example", None, Some("test"))),
-            &[],
-        ),
-    ];
-    check_ported(&registry, &cases);
-}
-
-/// kubernetes-sigs/gateway-api `tests/cel/httproute_test.go` (commit 4564255ac):
-/// `TestHTTPRouteFilter` (18 cases), against the 1.5 CRDs.
-#[test]
-fn ported_gateway_api_cel_tests_http_route_filters() {
-    let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
-        return;
-    };
-    let registry = crd_registry(&crds);
-    let filter = |f: Value| {
-        serde_json::json!({
-            "apiVersion": "gateway.networking.k8s.io/v1",
-            "kind": "HTTPRoute",
-            "metadata": {"name": "foo", "namespace": "default"},
-            "spec": {"rules": [{"filters": [f]}]}
-        })
-    };
-    let t = |ty: &str| serde_json::json!({"type": ty});
-    let with = |mut f: Value, k: &str, v: Value| {
-        f[k] = v;
-        f
-    };
-    let mirror = serde_json::json!({"backendRef": {"name": ""}});
-    let headers = serde_json::json!({"set": [{"name": "name", "value": "foo"}], "add": [{"name": "add", "value": "foo"}], "remove": ["remove"]});
-    let full_path = serde_json::json!({"type": "ReplaceFullPath", "replaceFullPath": "path"});
-    const MIRROR_NIL: &str =
-        "filter.requestMirror must be nil if the filter.type is not RequestMirror";
-    const REQ_SPEC: &str =
-        "filter.requestHeaderModifier must be specified for RequestHeaderModifier filter.type";
-    const MIRROR_SPEC: &str =
-        "filter.requestMirror must be specified for RequestMirror filter.type";
-    const REDIRECT_SPEC: &str =
-        "filter.requestRedirect must be specified for RequestRedirect filter.type";
-    const EXT_SPEC: &str = "filter.extensionRef must be specified for ExtensionRef filter.type";
-    const CORS_SPEC: &str = "filter.cors must be specified for CORS filter.type";
-    const REWRITE_SPEC: &str = "filter.urlRewrite must be specified for URLRewrite filter.type";
-    let cases: Vec<(&str, Value, &[&str])> = vec![
-        ("RequestHeaderModifier", filter(with(t("RequestHeaderModifier"), "requestHeaderModifier", headers)), &[]),
-        ("RequestHeaderModifier with requestMirror", filter(with(t("RequestHeaderModifier"), "requestMirror", mirror.clone())), &[REQ_SPEC, MIRROR_NIL]),
-        ("RequestHeaderModifier empty", filter(t("RequestHeaderModifier")), &[REQ_SPEC]),
-        ("RequestMirror", filter(with(t("RequestMirror"), "requestMirror", serde_json::json!({"backendRef": {"group": "group", "kind": "kind", "name": "name", "namespace": "ns", "port": 22}}))), &[]),
-        ("RequestMirror with requestHeaderModifier", filter(with(t("RequestMirror"), "requestHeaderModifier", serde_json::json!({}))), &["filter.requestHeaderModifier must be nil if the filter.type is not RequestHeaderModifier", MIRROR_SPEC]),
-        ("RequestMirror empty", filter(t("RequestMirror")), &[MIRROR_SPEC]),
-        ("RequestRedirect", filter(with(t("RequestRedirect"), "requestRedirect", serde_json::json!({"scheme": "http", "hostname": "hostname", "path": full_path, "port": 8080, "statusCode": 302}))), &[]),
-        ("RequestRedirect with requestMirror", filter(with(t("RequestRedirect"), "requestMirror", mirror.clone())), &[MIRROR_NIL, REDIRECT_SPEC]),
-        ("RequestRedirect empty", filter(t("RequestRedirect")), &[REDIRECT_SPEC]),
-        ("ExtensionRef", filter(with(t("ExtensionRef"), "extensionRef", serde_json::json!({"group": "group", "kind": "kind", "name": "name"}))), &[]),
-        ("ExtensionRef with requestMirror", filter(with(t("ExtensionRef"), "requestMirror", mirror.clone())), &[MIRROR_NIL, EXT_SPEC]),
-        ("ExtensionRef empty", filter(t("ExtensionRef")), &[EXT_SPEC]),
-        ("URLRewrite", filter(with(t("URLRewrite"), "urlRewrite", serde_json::json!({"hostname": "hostname", "path": full_path}))), &[]),
-        ("CORS with requestMirror", filter(with(t("CORS"), "requestMirror", mirror.clone())), &[CORS_SPEC, MIRROR_NIL]),
-        ("CORS empty", filter(t("CORS")), &[CORS_SPEC]),
-        ("CORS", filter(with(t("CORS"), "cors", serde_json::json!({"allowOrigins": ["*"]}))), &[]),
-        ("URLRewrite with requestMirror", filter(with(t("URLRewrite"), "requestMirror", mirror.clone())), &[MIRROR_NIL, REWRITE_SPEC]),
-        ("URLRewrite empty", filter(t("URLRewrite")), &[REWRITE_SPEC]),
-    ];
-    check_ported(&registry, &cases);
-}
-
-/// kubernetes-sigs/gateway-api `tests/cel/httproute_test.go` (commit 4564255ac):
-/// `TestHTTPPathModifier` and `TestHTTPBackendRef`, against the 1.5 CRDs.
-#[test]
-fn ported_gateway_api_cel_tests_http_path_modifier_and_backend_ref_filters() {
-    let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
-        return;
-    };
-    let registry = crd_registry(&crds);
-    let route = |rule: Value| {
-        serde_json::json!({
-            "apiVersion": "gateway.networking.k8s.io/v1",
-            "kind": "HTTPRoute",
-            "metadata": {"name": "foo", "namespace": "default"},
-            "spec": {"rules": [rule]}
-        })
-    };
-    let modifier = |path: Value| {
-        route(
-            serde_json::json!({"filters": [{"type": "RequestRedirect", "requestRedirect": {"path": path}}]}),
-        )
-    };
-    let rewrite = |p: &str| serde_json::json!({"type": "URLRewrite", "urlRewrite": {"path": {"type": "ReplacePrefixMatch", "replacePrefixMatch": p}}});
-    let cors = |o: &str| serde_json::json!({"type": "CORS", "cors": {"allowOrigins": [o]}});
-    let repeated = route(serde_json::json!({
-        "matches": [{"path": {"type": "PathPrefix", "value": "/"}}],
-        "backendRefs": [{"name": "test-service", "port": 80, "filters": [
-            rewrite("foo"), rewrite("bar"), cors("http://foo.example.com"), cors("http://bar.example.com")
-        ]}]
-    }));
-    let cases: Vec<(&str, Value, &[&str])> = vec![
-        (
-            "valid ReplaceFullPath",
-            modifier(serde_json::json!({"type": "ReplaceFullPath", "replaceFullPath": "foo"})),
-            &[],
-        ),
-        (
-            "ReplaceFullPath without replaceFullPath",
-            modifier(serde_json::json!({"type": "ReplaceFullPath"})),
-            &["replaceFullPath must be specified when type is set to 'ReplaceFullPath'"],
-        ),
-        (
-            "replaceFullPath with ReplacePrefixMatch",
-            modifier(serde_json::json!({"type": "ReplacePrefixMatch", "replaceFullPath": "foo"})),
-            &["type must be 'ReplaceFullPath' when replaceFullPath is set"],
-        ),
-        (
-            "valid ReplacePrefixMatch",
-            modifier(
-                serde_json::json!({"type": "ReplacePrefixMatch", "replacePrefixMatch": "/foo"}),
-            ),
-            &[],
-        ),
-        (
-            "ReplacePrefixMatch without replacePrefixMatch",
-            modifier(serde_json::json!({"type": "ReplacePrefixMatch"})),
-            &["replacePrefixMatch must be specified when type is set to 'ReplacePrefixMatch'"],
-        ),
-        (
-            "replacePrefixMatch with ReplaceFullPath",
-            modifier(serde_json::json!({"type": "ReplaceFullPath", "replacePrefixMatch": "/foo"})),
-            &["type must be 'ReplacePrefixMatch' when replacePrefixMatch is set"],
-        ),
-        (
-            "repeated URLRewrite and CORS in backendRefs",
-            repeated,
-            &[
-                "CORS filter cannot be repeated",
-                "URLRewrite filter cannot be repeated",
-            ],
-        ),
-    ];
-    check_ported(&registry, &cases);
-}
-
-/// kubernetes-sigs/gateway-api `tests/cel/httproute_test.go` (commit 4564255ac):
-/// `TestHTTPRouteCORS` (20 cases: the origin pattern, wildcard rules, the method
-/// enum), against the 1.5 CRDs.
-#[test]
-fn ported_gateway_api_cel_tests_http_route_cors() {
-    let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
-        return;
-    };
-    let registry = crd_registry(&crds);
-    let cors = |c: Value| {
-        serde_json::json!({
-            "apiVersion": "gateway.networking.k8s.io/v1",
-            "kind": "HTTPRoute",
-            "metadata": {"name": "foo", "namespace": "default"},
-            "spec": {"rules": [{"filters": [{"type": "CORS", "cors": c}]}]}
-        })
-    };
-    let origins = |o: &[&str]| cors(serde_json::json!({"allowOrigins": o}));
-    let bad_origins = [
-        "https://xpto.com:notaport",
-        "http://www.example.com:111111",
-        "http://www.example.com:",
-        "http://www.example.com/cart",
-        "spiffe://www.example.com",
-        "http://*bar.com",
-        "http://bar*.com",
-        "http://bar.*.com",
-        "http://*bar",
-        "http://bar*",
-        "http://*.bar.*.dev",
-    ];
-    let mut cases: Vec<(String, Value, Vec<String>)> = vec![
-        ("valid origins".into(), origins(&["https://xpto.com", "http://*.abcd.com", "http://*.abcd.com:12345", "https://*:443", "https://*"]), vec![]),
-        ("wildcard only".into(), origins(&["*"]), vec![]),
-        ("wildcard with others".into(), origins(&["*", "https://xpto.com"]), vec!["AllowOrigins cannot contain '*' alongside other origins".into()]),
-        ("no scheme".into(), origins(&["https://xpto.com", "xpto.com"]), vec!["Invalid value: \"xpto.com\": spec.rules[0].filters[0].cors.allowOrigins[1] in body should match".into()]),
-        ("http://*.com".into(), origins(&["https://*.com"]), vec![]),
-        ("value before the scheme".into(), origins(&["xpto/https://xpto.com"]), vec!["Invalid value: \"xpto/https://xpto.com\"".into()]),
-        ("invalid method".into(), cors(serde_json::json!({"allowMethods": ["BAZINGA"]})), vec!["Unsupported value: \"BAZINGA\"".into()]),
-        ("wildcard with methods".into(), cors(serde_json::json!({"allowMethods": ["GET", "*", "POST"]})), vec!["AllowMethods cannot contain '*' alongside other methods".into()]),
-        ("valid methods".into(), cors(serde_json::json!({"allowMethods": ["GET", "OPTIONS", "POST"]})), vec![]),
-    ];
-    for o in bad_origins {
-        let want = format!("Invalid value: \"{o}\": spec.rules[0].filters[0].cors.allowOrigins[0] in body should match");
-        cases.push((o.into(), origins(&[o]), vec![want]));
-    }
-    let wants: Vec<Vec<&str>> = cases
-        .iter()
-        .map(|(_, _, w)| w.iter().map(String::as_str).collect())
-        .collect();
-    let cases: Vec<(&str, Value, &[&str])> = cases
-        .iter()
-        .zip(&wants)
-        .map(|((name, object, _), want)| (name.as_str(), object.clone(), want.as_slice()))
-        .collect();
-    check_ported(&registry, &cases);
-}
-
-/// kubernetes-sigs/gateway-api `tests/cel/httproute_test.go` (commit 4564255ac):
-/// part of `TestHTTPRouteRule` (redirect with backendRefs, `replacePrefixMatch` with
-/// one PathPrefix match, the 128-match limit), against the 1.5 CRDs.
-#[test]
-fn ported_gateway_api_cel_tests_http_route_rules() {
-    let Some(crds) = shared_fixture("gateway-api/crds/1.5") else {
-        return;
-    };
-    let registry = crd_registry(&crds);
-    let route = |rules: Value| {
-        serde_json::json!({
-            "apiVersion": "gateway.networking.k8s.io/v1",
-            "kind": "HTTPRoute",
-            "metadata": {"name": "foo", "namespace": "default"},
-            "spec": {"rules": rules}
-        })
-    };
-    let backend = serde_json::json!([{"name": "test-service", "port": 80}]);
-    let redirect = serde_json::json!({"type": "RequestRedirect", "requestRedirect": {"scheme": "https", "statusCode": 301}});
-    let header = serde_json::json!({"type": "RequestHeaderModifier", "requestHeaderModifier": {"set": [{"name": "name", "value": "foo"}]}});
-    let prefix = |v: &str| serde_json::json!({"path": {"type": "PathPrefix", "value": v}});
-    let regex = serde_json::json!({"path": {"type": "RegularExpression", "value": "/foo"}});
-    let with_prefix = |ty: &str, key: &str, matches: Value| {
-        route(
-            serde_json::json!([{"matches": matches, "filters": [{"type": ty, key: {"path": {"type": "ReplacePrefixMatch", "replacePrefixMatch": "foo"}}}]}]),
-        )
-    };
-    const REWRITE: &str = "When using URLRewrite filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified";
-    const REDIRECT: &str = "When using RequestRedirect filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified";
-    let many = |n: usize| {
-        let rules: Vec<Value> = (0..16)
-            .map(|r| {
-                let k = n / 16 + usize::from(r < n % 16);
-                let matches: Vec<Value> = (0..k).map(|i| prefix(&format!("/r{r}/m{i}"))).collect();
-                serde_json::json!({"matches": matches})
-            })
-            .collect();
-        route(Value::Array(rules))
-    };
-    let cases: Vec<(&str, Value, &[&str])> = vec![
-        (
-            "redirect with backendRefs",
-            route(serde_json::json!([{"filters": [redirect], "backendRefs": backend}])),
-            &["RequestRedirect filter must not be used together with backendRefs"],
-        ),
-        (
-            "redirect without backendRefs",
-            route(serde_json::json!([{"filters": [redirect]}])),
-            &[],
-        ),
-        (
-            "backendRefs with another filter",
-            route(serde_json::json!([{"filters": [header], "backendRefs": backend}])),
-            &[],
-        ),
-        (
-            "backendRefs without filters",
-            route(serde_json::json!([{"backendRefs": backend}])),
-            &[],
-        ),
-        (
-            "URLRewrite with one PathPrefix",
-            with_prefix(
-                "URLRewrite",
-                "urlRewrite",
-                serde_json::json!([prefix("/foo")]),
-            ),
-            &[],
-        ),
-        (
-            "URLRewrite with two matches",
-            with_prefix(
-                "URLRewrite",
-                "urlRewrite",
-                serde_json::json!([prefix("/foo"), prefix("/bar")]),
-            ),
-            &[REWRITE],
-        ),
-        (
-            "URLRewrite with a RegularExpression match",
-            with_prefix("URLRewrite", "urlRewrite", serde_json::json!([regex])),
-            &[REWRITE],
-        ),
-        (
-            "RequestRedirect with one PathPrefix",
-            with_prefix(
-                "RequestRedirect",
-                "requestRedirect",
-                serde_json::json!([prefix("/foo")]),
-            ),
-            &[],
-        ),
-        (
-            "RequestRedirect with two matches",
-            with_prefix(
-                "RequestRedirect",
-                "requestRedirect",
-                serde_json::json!([prefix("/foo"), prefix("/bar")]),
-            ),
-            &[REDIRECT],
-        ),
-        (
-            "RequestRedirect with a RegularExpression match",
-            with_prefix(
-                "RequestRedirect",
-                "requestRedirect",
-                serde_json::json!([regex]),
-            ),
-            &[REDIRECT],
-        ),
-        // The rule says `<= 128`, whatever its message says.
-        ("128 matches", many(128), &[]),
-        (
-            "129 matches",
-            many(129),
-            &["total number of matches across all rules in a route must be less than 128"],
-        ),
-    ];
-    check_ported(&registry, &cases);
 }
 
 #[test]
@@ -1666,6 +580,43 @@ fn show_and_eval_validate_flag() {
         let o = run(gw(d.path()).args([cmd, "env"]));
         assert_eq!(o.code, Some(0), "{cmd}: {}", o.context());
     }
+}
+
+/// `--validate` of `export`: every manifest of every environment is checked before
+/// anything is written; an error anywhere writes nothing (not even the valid
+/// environments' files) and exits 2, naming the environment.
+#[test]
+fn export_validate_flag_writes_nothing_on_findings() {
+    let d = tmp();
+    write(d.path(), "jsonnetfile.json", "{}");
+    for (env, port) in [("a", "8080"), ("b", "0")] {
+        write(
+            d.path(),
+            &format!("envs/{env}/spec.json"),
+            "{\"spec\": {\"namespace\": \"ns\"}}",
+        );
+        write(
+            d.path(),
+            &format!("envs/{env}/main.jsonnet"),
+            &ROUTE_JSONNET.replace("PORT", port),
+        );
+    }
+    let o = run(gw(d.path()).args(["export", "out", "envs", "-r", "--validate"]));
+    assert_eq!(o.code, Some(2), "{}", o.context());
+    assert!(
+        o.stderr.starts_with("envs/b/main.jsonnet: TCPRoute ns/r: error: spec.rules[0].backendRefs[0].port: should be greater than or equal to 1 (value: 0) [minimum]\n"),
+        "{}",
+        o.context()
+    );
+    assert!(!d.path().join("out").exists(), "{}", o.context());
+    // The valid environment alone exports; without the flag, the invalid one does.
+    let o = run(gw(d.path()).args(["export", "out", "envs/a", "--validate"]));
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    assert_eq!(o.stderr, "", "{}", o.context());
+    assert!(d.path().join("out/manifest.json").exists());
+    let o = run(gw(d.path()).args(["export", "unchecked", "envs/b"]));
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    assert!(d.path().join("unchecked/manifest.json").exists());
 }
 
 /// A CRD version marked `served: false` is still a kind of the library, but an object

@@ -11,6 +11,7 @@
 
 use std::{path::PathBuf, sync::Arc};
 
+use super::color::ColorChoice;
 use super::flags::{flags_of, from_matches, Group, LowArgs, OutputArgs};
 use crate::engine::{EngineSettings, Input};
 use crate::error::Error;
@@ -88,6 +89,7 @@ pub const JSONNET: Spec = Spec {
         Group::Evaluation,
         Group::Output,
         Group::Check,
+        Group::Color,
         Group::Libraries,
     ],
     positional: Some(Positional {
@@ -114,6 +116,7 @@ pub const SUBCOMMANDS: &[Spec] = &[
             Group::Environment,
             Group::Evaluation,
             Group::Check,
+            Group::Color,
             Group::Libraries,
         ],
         positional: Some(Positional {
@@ -135,6 +138,7 @@ pub const SUBCOMMANDS: &[Spec] = &[
             Group::Expression,
             Group::Evaluation,
             Group::Check,
+            Group::Color,
             Group::Libraries,
         ],
         positional: Some(Positional {
@@ -161,6 +165,8 @@ pub const SUBCOMMANDS: &[Spec] = &[
             Group::Environment,
             Group::Evaluation,
             Group::Libraries,
+            Group::Check,
+            Group::Color,
         ],
         // The output dir, then one or more paths: checked by `export_request`.
         positional: Some(Positional {
@@ -210,6 +216,7 @@ pub const SUBCOMMANDS: &[Spec] = &[
             Group::Search,
             Group::Evaluation,
             Group::Validate,
+            Group::Color,
             Group::Libraries,
         ],
         // One or more files: checked by `validate_args`, so clap takes any number.
@@ -284,6 +291,8 @@ pub struct ValidateArgs {
     pub json: bool,
     /// `--coverage`: report the coverage of the libraries' kinds instead.
     pub coverage: bool,
+    /// `--color` ([`Group::Color`]) of the human report.
+    pub color: ColorChoice,
 }
 
 /// A validated evaluation request of the jsonnet mode.
@@ -297,6 +306,8 @@ pub struct RunArgs {
     pub output: OutputArgs,
     /// `--validate` ([`Group::Check`]): check the result's objects after writing it.
     pub validate: bool,
+    /// `--color` ([`Group::Color`]) of `--validate`'s findings.
+    pub color: ColorChoice,
 }
 
 /// Reads argv (without the program name). `env` looks up environment variables.
@@ -427,6 +438,7 @@ fn validate(
                 strict,
                 json,
                 coverage,
+                color: low.color(env),
             })
         }
         Name::Jsonnet if low.wants_help() => Command::Help(cli().render_help().to_string()),
@@ -436,6 +448,7 @@ fn validate(
             output: low.output()?,
             input: low.input()?,
             validate: low.validate_after_render(),
+            color: low.color(env),
         }),
     })
 }

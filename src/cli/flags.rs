@@ -17,6 +17,7 @@
 
 use std::path::PathBuf;
 
+use super::color::ColorChoice;
 use crate::engine::{EngineSettings, ExtValue, Input, OutputMode};
 use crate::error::Error;
 
@@ -49,8 +50,10 @@ pub enum Group {
     /// How `validate` judges and reports: `--strict`, `--output`, `--coverage`.
     Validate,
     /// `--validate`: check the rendered objects against their kinds' schemas (the
-    /// jsonnet mode, `show`, `eval`).
+    /// jsonnet mode, `show`, `eval`, `export`).
     Check,
+    /// `--color`: of the human validation reports (every command that validates).
+    Color,
     /// Which libraries are served besides the built-in one: `--crds` and `--crd-library`
     /// (the CRD loader, [`crate::crd`]); every command naming this group takes them.
     Libraries,
@@ -69,7 +72,7 @@ impl Group {
             Self::Export => Some("Export"),
             Self::Output => Some("Output"),
             Self::Generate => Some("Generated files"),
-            Self::Validate | Self::Check => Some("Validation"),
+            Self::Validate | Self::Check | Self::Color => Some("Validation"),
             Self::Libraries => Some("Libraries"),
         }
     }
@@ -390,7 +393,7 @@ pub const FLAGS: &[Flag] = &[
         group: Group::Check,
         long: "validate",
         short: None,
-        help: "After rendering, check every object against its kind's schema and CEL rules; findings on stderr, exit 2 when invalid (the output is still written)",
+        help: "After rendering, check every object against its kind's schema and CEL rules; findings on stderr, exit 2 when invalid (the output is still written; export then writes nothing)",
         required: false,
         takes: Takes::Switch(|low| low.validate.after_render = true),
     },
@@ -468,6 +471,17 @@ pub const FLAGS: &[Flag] = &[
                 Ok(())
             }
             _ => Err(format!("--parallel must be a positive number, got {v:?}")),
+        }),
+    },
+    Flag {
+        group: Group::Color,
+        long: "color",
+        short: None,
+        help: "Colour the validation findings: auto (when a terminal and NO_COLOR is unset), always or never",
+        required: false,
+        takes: Takes::Value("when", |low, v| {
+            low.color = Some(ColorChoice::parse(&v)?);
+            Ok(())
         }),
     },
     Flag {
@@ -580,6 +594,8 @@ pub struct LowArgs {
     crd_libraries: Vec<String>,
     /// `--strict`, `--output json` and `--coverage` of `validate`; `--validate`.
     validate: ValidateFlags,
+    /// `--color`, when given.
+    color: Option<ColorChoice>,
     /// The [`Group::Export`] flags.
     export: ExportFlags,
     /// Arguments that are not flags, in order.
@@ -801,6 +817,7 @@ impl LowArgs {
             targets: self.targets.clone(),
             expr: self.expr.clone(),
             validate: self.validate.after_render,
+            color: self.color(env),
             engine,
             libraries: self.library_sources(env),
         })
@@ -844,8 +861,8 @@ impl LowArgs {
                 name: self.env_name.clone(),
                 targets: self.targets.clone(),
                 expr: None,
-                // `export` does not name the Check group (yet): no `--validate`.
-                validate: false,
+                validate: self.validate.after_render,
+                color: self.color(env),
                 engine,
                 libraries: self.library_sources(env),
             },
@@ -873,6 +890,11 @@ impl LowArgs {
     /// The [`Group::Check`] flag: `--validate`.
     pub fn validate_after_render(&self) -> bool {
         self.validate.after_render
+    }
+
+    /// The [`Group::Color`] flag, with `NO_COLOR` from `env` when it is not given.
+    pub fn color(&self, env: &dyn Fn(&str) -> Option<String>) -> ColorChoice {
+        ColorChoice::resolve(self.color, env("NO_COLOR"))
     }
 
     /// `validate`'s settings: the input files, `--strict`, `--output json`,

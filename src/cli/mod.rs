@@ -7,6 +7,7 @@
 //! All work runs on one thread with a large stack, and the process exits from there
 //! without tearing down the evaluator's object graph (teardown is pure cost at exit).
 
+pub mod color;
 mod commands;
 mod flags;
 mod generate;
@@ -112,7 +113,14 @@ fn execute(command: Command) -> Result<(), Error> {
         }
         Command::Show(req) => print_rendered(&req, crate::tanka::show(&req)?),
         Command::Eval(req) => print_rendered(&req, crate::tanka::eval(&req)?),
-        Command::Export(req) => crate::tanka::export::export(&req).map(|_| ()),
+        Command::Export(req) => {
+            let color = req.base.color;
+            let check =
+                move |manifests: Vec<(String, serde_json::Value, &crate::model::Registry)>| {
+                    validate::check_rendered(manifests, color)
+                };
+            crate::tanka::export::export(&req, &check).map(|_| ())
+        }
         Command::Validate(args) => validate::run(&args),
         Command::Man => {
             let text = commands::man_page().map_err(|source| Error::Io {
@@ -160,7 +168,7 @@ fn validate_result(
         crate::engine::Input::Stdin(_) => "<stdin>".to_owned(),
         crate::engine::Input::Code(_) => "<cmdline>".to_owned(),
     };
-    validate::after_render(value, &source, &run.engine.registry)
+    validate::after_render(value, &source, &run.engine.registry, run.color)
 }
 
 /// Prints what `show` or `eval` rendered, then, with `--validate`, checks its objects.
@@ -173,7 +181,7 @@ fn print_rendered(
         return Ok(());
     }
     let source = req.path.display().to_string();
-    validate::after_render(rendered.value, &source, &rendered.registry)
+    validate::after_render(rendered.value, &source, &rendered.registry, req.color)
 }
 
 /// Writes `bytes` to stdout (a closed pipe is an error, never a panic).

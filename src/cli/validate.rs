@@ -19,6 +19,7 @@ use std::{
 
 use serde_json::{json, Value};
 
+use super::color::{self, ColorChoice, Palette};
 use super::commands::ValidateArgs;
 use crate::engine::{Engine, Input, OutputMode};
 use crate::error::Error;
@@ -77,7 +78,7 @@ pub fn run(args: &ValidateArgs) -> Result<(), Error> {
         s.push('\n');
         s
     } else {
-        human_report(&results, &unknown, args.strict)
+        human_report(&results, &unknown, args.strict, args.color.stdout())
     };
     super::print_stdout(text.as_bytes())?;
     let summary = summary(&results, unknown.len());
@@ -89,28 +90,46 @@ pub fn run(args: &ValidateArgs) -> Result<(), Error> {
 }
 
 /// `--validate` of the jsonnet mode, `show` and `eval`: checks the objects of a
-/// rendered `value` (found as in `validate`), writes the findings in the human format
-/// to stderr, and fails with exit status 2 when one is an error. Unknown kinds are
-/// left alone.
-pub fn after_render(value: Value, source: &str, registry: &Registry) -> Result<(), Error> {
+/// rendered `value` (found as in `validate`) with [`check_rendered`].
+pub fn after_render(
+    value: Value,
+    source: &str,
+    registry: &Registry,
+    color: ColorChoice,
+) -> Result<(), Error> {
     let mut objects = Vec::new();
     collect(value, &mut objects);
-    let found: Vec<Found> = objects
+    let objects = objects
         .into_iter()
-        .map(|object| Found {
-            source: source.to_owned(),
-            object,
-        })
-        .collect();
+        .map(|o| (source.to_owned(), o, registry));
+    check_rendered(objects.collect(), color)
+}
+
+/// Checks rendered objects, each with where it came from and the registry of the
+/// libraries it was rendered with (`export --validate` gives every manifest with its
+/// environment before writing): writes the findings in the human format to stderr
+/// (coloured as `color` says), and fails with exit status 2 when one is an error.
+/// Unknown kinds are left alone.
+pub fn check_rendered(
+    objects: Vec<(String, Value, &Registry)>,
+    color: ColorChoice,
+) -> Result<(), Error> {
+    let mut found = Vec::new();
+    let mut registries = Vec::new();
+    for (source, object, registry) in objects {
+        found.push(Found { source, object });
+        registries.push(registry);
+    }
     let validator = Validator::new();
     let results: Vec<(&Found, Report)> = found
         .iter()
-        .filter_map(|f| {
+        .zip(registries)
+        .filter_map(|(f, registry)| {
             let kind = Validator::find_kind(registry, &f.object)?;
             Some((f, validator.validate_kind(kind, &f.object)))
         })
         .collect();
-    eprint!("{}", human_report(&results, &[], false));
+    eprint!("{}", human_report(&results, &[], false, color.stderr()));
     if results.iter().any(|(_, r)| !r.is_valid()) {
         return Err(Error::Validation(vec![summary(&results, 0)]));
     }
@@ -203,26 +222,56 @@ fn identity(o: &Value) -> String {
     }
 }
 
-fn human_report(results: &[(&Found, Report)], unknown: &[&Found], strict: bool) -> String {
+/// The human report: one line per finding, `<source>: <object>: <severity>: <path>:
+/// <message> (value: <value>) [<constraint>]`, then the unknown kinds; painted with
+/// `paint` (plain when colour is off).
+fn human_report(
+    results: &[(&Found, Report)],
+    unknown: &[&Found],
+    strict: bool,
+    paint: Palette,
+) -> String {
     let mut out = String::new();
     for (f, r) in results {
+        let object = paint.paint(color::OBJECT, &identity(&f.object));
+        let source = paint.paint(color::DIM, &f.source);
         for x in &r.findings {
+            let severity = match x.severity {
+                Severity::Error => color::ERROR,
+                Severity::Warning => color::WARNING,
+                Severity::NotChecked => color::NOTE,
+            };
+            let path = if x.path.is_empty() {
+                "<object>"
+            } else {
+                &x.path
+            };
+            let mut note = String::new();
+            if let Some(v) = &x.value {
+                let _ = write!(note, " (value: {v})");
+            }
+            let _ = write!(note, " [{}]", x.constraint);
             let _ = writeln!(
                 out,
-                "{}: {}: {}: {x}",
-                f.source,
-                identity(&f.object),
-                x.severity.as_str()
+                "{source}: {object}: {}: {}: {}{}",
+                paint.paint(severity, x.severity.as_str()),
+                paint.paint(color::PATH, path),
+                x.message,
+                paint.paint(color::DIM, &note),
             );
         }
     }
     for f in unknown {
-        let what = if strict { "error" } else { "skipped" };
+        let what = if strict {
+            paint.paint(color::ERROR, "error")
+        } else {
+            paint.paint(color::NOTE, "skipped")
+        };
         let _ = writeln!(
             out,
             "{}: {}: {what}: no schema for {} {}",
-            f.source,
-            identity(&f.object),
+            paint.paint(color::DIM, &f.source),
+            paint.paint(color::OBJECT, &identity(&f.object)),
             f.object["apiVersion"].as_str().unwrap_or("?"),
             f.object["kind"].as_str().unwrap_or("?"),
         );

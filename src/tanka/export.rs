@@ -8,7 +8,9 @@
 //! every environment evaluated and every file was written, so a failed export leaves
 //! the output directory as it was; SIGINT while writing stops, removes the stage and
 //! fails the same way. Names escaping the directory and two manifests mapping to one
-//! file are errors.
+//! file are errors. With `--validate`, every manifest of every environment is handed
+//! to a check (the CLI's validator) before anything is staged: a failed check writes
+//! nothing.
 //!
 //! Contact points: [`crate::cli`] builds the [`ExportRequest`]; environments are loaded
 //! with [`super::environment::load_all`] (one jrsonnet engine per worker thread) and
@@ -18,12 +20,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use super::name_format::Template;
 use super::selector::Selector;
 use super::{environment, process, Request};
 use crate::error::Error;
 use crate::manifest::{go_json, go_json_indent, yaml_v2};
+use crate::model::Registry;
 
 /// Tanka's default file name format.
 pub const DEFAULT_FORMAT: &str =
@@ -81,13 +85,22 @@ struct Rendered {
     env: String,
     /// `kind/name in <entry>`, for conflict errors.
     what: String,
+    /// The manifest and the libraries of its environment, kept for the check before
+    /// writing (`--validate`).
+    value: Option<(serde_json::Value, Arc<Registry>)>,
 }
+
+/// The check `--validate` runs on every manifest (with its environment's entry file
+/// and the registry of its libraries) before anything is written; an error stops the
+/// export.
+pub type Check = dyn Fn(Vec<(String, serde_json::Value, &Registry)>) -> Result<(), Error>;
 
 /// What one environment path gave: its files and its environments' entry files.
 type EnvOutput = (Vec<Rendered>, Vec<String>);
 
-/// Runs the export; returns the number of manifest files written.
-pub fn export(req: &ExportRequest) -> Result<usize, Error> {
+/// Runs the export; returns the number of manifest files written. With
+/// `req.base.validate`, `check` sees every manifest first.
+pub fn export(req: &ExportRequest, check: &Check) -> Result<usize, Error> {
     let template = Template::parse(&replace_text_slashes(&req.format))
         .map_err(|e| Error::Tanka(format!("parsing format: {e}")))?;
     let existing = match fs::read_dir(&req.out) {
@@ -109,6 +122,16 @@ pub fn export(req: &ExportRequest) -> Result<usize, Error> {
     for (rendered, names) in outputs {
         files.extend(rendered);
         envs.extend(names);
+    }
+    if req.base.validate {
+        let manifests = files
+            .iter_mut()
+            .filter_map(|f| {
+                let (value, registry) = f.value.as_mut()?;
+                Some((f.env.clone(), std::mem::take(value), &**registry))
+            })
+            .collect();
+        check(manifests)?;
     }
     let mut seen: HashMap<&str, &str> = HashMap::new();
     for f in &files {
@@ -316,6 +339,7 @@ fn export_one(req: &ExportRequest, entry: &Path, template: &Template) -> Result<
                 bytes: yaml_v2::marshal(&value),
                 env: env.env.metadata.namespace.clone(),
                 what,
+                value: req.base.validate.then(|| (value, engine.registry.clone())),
             });
         }
     }

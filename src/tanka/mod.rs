@@ -38,6 +38,8 @@ pub struct Request {
     pub expr: Option<String>,
     /// `--validate`: the caller checks the rendered objects ([`Rendered::value`]).
     pub validate: bool,
+    /// `--color` of the caller's validation findings.
+    pub color: crate::cli::color::ColorChoice,
     /// Ext vars, TLAs and the stack limit from the flags.
     pub engine: EngineSettings,
     /// `--crds`, `--crd-library` and `GWSONNET_CRDS`; the project's `crds/` folder is

@@ -11,8 +11,8 @@
 //! (`spec.rules[0].backendRefs[1].port`), the constraint, the value and a message. A
 //! CEL rule that cannot be evaluated here (it calls a function this crate does not
 //! implement) is a [`Severity::NotChecked`] finding, never silently passed; transition
-//! rules (`oldSelf`) need an old object and are counted in
-//! [`Report::transition_rules_skipped`].
+//! rules (`oldSelf`) need an old object: [`Validator::validate_update`] runs them,
+//! [`Validator::validate`] counts them in [`Report::transition_rules_skipped`].
 //!
 //! Contact points: the schema is the one model ([`crate::model::Schema`], read from a
 //! [`crate::model::Registry`]); [`Validator::find_kind`] matches an object's
@@ -95,7 +95,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// CEL rules evaluated.
     pub rules_checked: usize,
-    /// Transition rules (using `oldSelf`) skipped: there is no old object.
+    /// Transition rules (using `oldSelf`) skipped: there is no old object (or no old
+    /// value at the rule's place).
     pub transition_rules_skipped: usize,
 }
 
@@ -140,7 +141,20 @@ impl Validator {
     pub fn validate(&self, schema: &Schema, object: &Value) -> Report {
         let mut report = Report::default();
         let mut value = object.clone();
-        structural::check_object(self, schema, &mut value, &mut report);
+        structural::check_object(self, schema, &mut value, None, &mut report);
+        report
+    }
+
+    /// Validates an update of `old` to `object`, as [`Validator::validate`] does, and
+    /// also runs the transition rules (`oldSelf`) where `old` has a value at the same
+    /// place (by property name, and by key in `x-kubernetes-list-type: map` lists), as
+    /// the API server does on an update.
+    pub fn validate_update(&self, schema: &Schema, object: &Value, old: &Value) -> Report {
+        let mut report = Report::default();
+        let mut old = old.clone();
+        structural::normalize(self, schema, &mut old);
+        let mut value = object.clone();
+        structural::check_object(self, schema, &mut value, Some(&old), &mut report);
         report
     }
 

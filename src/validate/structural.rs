@@ -18,7 +18,16 @@ use crate::model::{AdditionalProperties, ListType, Schema, SchemaType};
 
 /// Checks a whole object (the root of the kind's schema), changing `value` into what
 /// the API server would store (pruned, defaulted).
-pub fn check_object(v: &Validator, schema: &Schema, value: &mut Value, report: &mut Report) {
+///
+/// `old`, for an update, is the stored object ([`normalize`]d): the transition rules
+/// (`oldSelf`) then run where it has a value at the same place.
+pub fn check_object(
+    v: &Validator,
+    schema: &Schema,
+    value: &mut Value,
+    old: Option<&Value>,
+    report: &mut Report,
+) {
     let mut w = Walk {
         v,
         report,
@@ -58,7 +67,33 @@ pub fn check_object(v: &Validator, schema: &Schema, value: &mut Value, report: &
         return;
     }
     let mut path = Path::default();
-    rules(v, schema, value, &mut path, report);
+    rules(v, schema, value, old, &mut path, report);
+}
+
+/// Prunes and defaults `value` as the API server stores it, without checking it: the
+/// old object of an update.
+pub fn normalize(v: &Validator, schema: &Schema, value: &mut Value) {
+    let mut report = Report::default();
+    let mut w = Walk {
+        v,
+        report: &mut report,
+        path: Path::default(),
+        junctor: false,
+    };
+    w.node(schema, value, Place::Root);
+}
+
+/// The item of `old` that `item` correlates with, as the API server correlates list
+/// items for transition rules: by the keys of an `x-kubernetes-list-type: map` list;
+/// items of other lists do not correlate.
+fn old_item<'o>(s: &Schema, item: &Value, old: Option<&'o Value>) -> Option<&'o Value> {
+    if s.list_type != Some(ListType::Map) {
+        return None;
+    }
+    let keys = s.list_map_keys.as_deref().unwrap_or_default();
+    old?.as_array()?
+        .iter()
+        .find(|o| keys.iter().all(|k| o.get(k) == item.get(k)))
 }
 
 /// True when the schema has a CEL rule anywhere.
@@ -69,8 +104,16 @@ fn has_rules(s: &Schema) -> bool {
         || matches!(&s.additional_properties, Some(AdditionalProperties::Schema(a)) if has_rules(a))
 }
 
-/// Runs every node's CEL rules, children first, on the pruned and defaulted value.
-fn rules(v: &Validator, s: &Schema, value: &Value, path: &mut Path, report: &mut Report) {
+/// Runs every node's CEL rules, children first, on the pruned and defaulted value;
+/// `old` is the old value at the same place, for the transition rules.
+fn rules(
+    v: &Validator,
+    s: &Schema,
+    value: &Value,
+    old: Option<&Value>,
+    path: &mut Path,
+    report: &mut Report,
+) {
     match value {
         Value::Object(obj) => {
             let props = s.properties();
@@ -81,7 +124,8 @@ fn rules(v: &Validator, s: &Schema, value: &Value, path: &mut Path, report: &mut
             for (k, child) in obj {
                 if let Some(cs) = props.get(k).or(extra) {
                     path.0.push(Step::Key(k.clone()));
-                    rules(v, cs, child, path, report);
+                    let old_child = old.and_then(|o| o.get(k));
+                    rules(v, cs, child, old_child, path, report);
                     path.0.pop();
                 }
             }
@@ -90,7 +134,8 @@ fn rules(v: &Validator, s: &Schema, value: &Value, path: &mut Path, report: &mut
             if let Some(item) = s.items() {
                 for (i, child) in items.iter().enumerate() {
                     path.0.push(Step::Index(i));
-                    rules(v, item, child, path, report);
+                    let old_child = old_item(s, child, old);
+                    rules(v, item, child, old_child, path, report);
                     path.0.pop();
                 }
             }
@@ -98,7 +143,7 @@ fn rules(v: &Validator, s: &Schema, value: &Value, path: &mut Path, report: &mut
         _ => {}
     }
     if !(s.validations().is_empty() || value.is_null() && s.nullable == Some(true)) {
-        v.cel.check(s, value, &path.render(), report);
+        v.cel.check(s, value, old, &path.render(), report);
     }
 }
 
@@ -271,7 +316,10 @@ impl Walk<'_> {
         let chars = || text.chars().count() as u64;
         if let Some(max) = s.max_length {
             if chars() > max {
-                self.error("maxLength", format!("may not be longer than {max}"), value);
+                // The API server's `field.TooLong` words (it counts characters too).
+                let unit = if max == 1 { "byte" } else { "bytes" };
+                let message = format!("Too long: may not be more than {max} {unit}");
+                self.error("maxLength", message, value);
             }
         }
         if let Some(min) = s.min_length {

@@ -483,3 +483,56 @@ fn coverage_counts_and_names_gaps() {
     assert_eq!(gaps, ["format: mac", "pattern: (?<=x)y"]);
     assert!(c.rules_percent() == 50.0 && c.constraints_percent() == 75.0);
 }
+
+/// An update runs the transition rules where the old object has a value at the same
+/// place: by property, and by key in map lists (items of other lists never correlate).
+#[test]
+fn updates_run_transition_rules_on_correlated_values() {
+    let immutable = json!([{"rule": "self == oldSelf", "message": "Value is immutable"}]);
+    let schema = json!({"type": "object", "properties": {
+        "a": {"type": "string", "x-kubernetes-validations": immutable},
+        "m": {"type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["k"],
+              "items": {"type": "object", "properties": {"k": {"type": "string"},
+                        "v": {"type": "string", "x-kubernetes-validations": immutable}}}},
+        "l": {"type": "array", "items": {"type": "string", "x-kubernetes-validations": immutable}}
+    }});
+    let s = Schema::from_json(&schema).unwrap();
+    let v = Validator::new();
+    let old = json!({"a": "x", "m": [{"k": "1", "v": "p"}, {"k": "2", "v": "q"}], "l": ["s"]});
+    let paths = |r: Report| -> Vec<String> {
+        r.findings
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| format!("{}: {}", f.path, f.message))
+            .collect()
+    };
+    assert!(paths(v.validate_update(&s, &old, &old)).is_empty());
+    let new = json!({"a": "y", "m": [{"k": "2", "v": "q2"}, {"k": "3", "v": "r"}], "l": ["t"]});
+    assert_eq!(
+        paths(v.validate_update(&s, &new, &old)),
+        ["a: Value is immutable", "m[0].v: Value is immutable"]
+    );
+    let created = v.validate(&s, &new);
+    assert!(created.is_valid());
+    assert_eq!(created.transition_rules_skipped, 4);
+}
+
+/// CEL's `matches`, as a method and as a function, with RE2's ASCII `\d`.
+#[test]
+fn cel_matches_uses_re2_ascii_classes() {
+    let schema = |rule: &str| {
+        with_x(json!({"type": "string", "x-kubernetes-validations": [{"rule": rule}]}))
+    };
+    for rule in ["self.matches('^\\\\d+$')", "matches(self, '^\\\\d+$')"] {
+        assert!(
+            errors(&schema(rule), &json!({"x": "123"})).is_empty(),
+            "{rule}"
+        );
+        // Arabic-Indic digits are `\d` for Unicode classes, not for RE2.
+        assert_eq!(
+            errors(&schema(rule), &json!({"x": "\u{661}\u{662}"})),
+            ["x x-kubernetes-validations"],
+            "{rule}"
+        );
+    }
+}

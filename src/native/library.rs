@@ -22,7 +22,7 @@ use jrsonnet_gcmodule::{Acyclic, Trace};
 use jrsonnet_ir::function::{FunctionSignature, ParamDefault, ParamName, ParamParse};
 
 use super::json::json_to_val;
-use crate::model::library::{FnKind, LibFn, LibNew, LibNode};
+use crate::model::library::{fn_doc_json, obj_doc_json, FnKind, HelpLater, LibFn, LibNew, LibNode};
 
 /// Builds the library object of a kind from its library tree. Fails only when the
 /// model yields two members of one name.
@@ -43,18 +43,54 @@ fn node_object(node: &LibNode<'_>) -> Result<ObjValue> {
     for f in &node.functions {
         b.field(format!("#{}", f.name))
             .hide()
-            .try_value(json_to_val(&f.doc_json()))?;
+            .try_thunk(Thunk::new(DocField::Function {
+                help: f.help.text_later(),
+                param: f.param.as_str().into(),
+                ty: f.doc_type(),
+            }))?;
         b.field(f.name.as_str())
             .try_value(Val::Func(FuncVal::builtin(Setter::from(f))))?;
     }
     for o in &node.objects {
         b.field(format!("#{}", o.name))
             .hide()
-            .try_value(json_to_val(&o.obj_doc_json()))?;
+            .try_thunk(Thunk::new(DocField::Object {
+                help: o.help.text_later(),
+            }))?;
         b.field(o.name.as_str())
             .try_value(Val::Obj(node_object(o)?))?;
     }
     Ok(b.build())
+}
+
+/// A docs field (`'#withName'`, `'#metadata'`), made only when read: docs are rarely
+/// read, and quoting every description of a large kind up front would cost in
+/// proportion to the schema's size.
+#[derive(Trace)]
+enum DocField {
+    /// `d.fn(help, [d.arg(param, ty)])`.
+    Function {
+        #[trace(skip)]
+        help: HelpLater,
+        param: IStr,
+        #[trace(skip)]
+        ty: &'static str,
+    },
+    /// `d.obj(help)`.
+    Object {
+        #[trace(skip)]
+        help: HelpLater,
+    },
+}
+
+impl jrsonnet_evaluator::val::ThunkValue for DocField {
+    type Output = Val;
+    fn get(&self) -> Result<Val> {
+        Ok(json_to_val(&match self {
+            Self::Function { help, param, ty } => fn_doc_json(&help.text(), param, ty),
+            Self::Object { help } => obj_doc_json(&help.text()),
+        }))
+    }
 }
 
 /// One generated setter (`withX` / `withXMixin`).

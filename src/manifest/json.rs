@@ -64,6 +64,14 @@ enum Layout {
 /// Appends the go-jsonnet JSON string literal of `s` (with quotes) to `buf`.
 pub fn escape_json_string(buf: &mut String, s: &str) {
     buf.push('"');
+    // Most strings are printable ASCII without quotes or backslashes: copied as is.
+    if s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        buf.push_str(s);
+        buf.push('"');
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => buf.push_str("\\\""),

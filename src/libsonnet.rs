@@ -53,7 +53,7 @@ pub fn render_kind(kind: &Kind) -> String {
         string_literal("#"),
         string_literal(&tree.name),
         string_literal(""),
-        string_literal(&tree.help)
+        string_literal(&tree.help.text())
     ));
     render_members(&tree, 1, &mut out);
     out.push_str(&format!(
@@ -233,7 +233,7 @@ fn render_members(node: &LibNode<'_>, depth: usize, out: &mut String) {
             text: format!(
                 "{ind}{}:: {},\n",
                 field_name(&format!("#{}", f.name)),
-                fn_doc(&f.help, &f.param, f.arg_type)
+                fn_doc(&f.help.text(), &f.param, f.arg_type)
             ),
         });
         members.push(Member {
@@ -252,7 +252,7 @@ fn render_members(node: &LibNode<'_>, depth: usize, out: &mut String) {
             text: format!(
                 "{ind}{}:: d.obj(help={}),\n",
                 field_name(&format!("#{}", o.name)),
-                string_literal(&o.help)
+                string_literal(&o.help.text())
             ),
         });
         let mut text = format!("{ind}{}: ", field_name(&o.name));

@@ -206,7 +206,7 @@ fn tcp_route_library_tree() {
     let tree = library_tree(tcp_route());
     assert_eq!(tree.name, "tcpRoute");
     assert!(tree.path.is_empty());
-    assert!(tree.help.starts_with("\"TCPRoute provides"));
+    assert!(tree.help.text().starts_with("\"TCPRoute provides"));
     assert!(tree.functions.is_empty());
     let new = tree.constructor.as_ref().unwrap();
     assert_eq!(
@@ -259,6 +259,7 @@ fn tcp_route_library_tree() {
     assert_eq!(labels_mixin.target, ["metadata", "labels"]);
     assert!(labels_mixin
         .help
+        .text()
         .ends_with("\"\n\n**Note:** This function appends passed data to existing values"));
     assert_eq!(
         meta.function("withGeneration").unwrap().doc_type(),
@@ -387,7 +388,7 @@ fn generator_rules() {
     let kind = synthetic();
     let tree = library_tree(&kind);
     assert_eq!(tree.name, "urlMap");
-    assert_eq!(tree.help, "");
+    assert_eq!(tree.help.text(), "");
     // root: apiVersion skipped, withKind dropped (the constructor sets it), status skipped
     assert!(tree.functions.is_empty(), "{:?}", tree.functions);
     let objs: Vec<&str> = tree.objects.iter().map(|o| o.name.as_str()).collect();
@@ -426,7 +427,7 @@ fn generator_rules() {
     // the generator targets the camel-lowered name
     assert_eq!(url.target, ["spec", "urlPrefix"]);
     // a description ending in a quote loses its closing quotes (upstream quirk)
-    assert_eq!(url.help, "\"ends with a \\\"quote\\");
+    assert_eq!(url.help.text(), "\"ends with a \\\"quote\\");
     assert_eq!(spec.function("withLocal").unwrap().doc_type(), "number");
 
     let objs: Vec<&str> = spec.objects.iter().map(|o| o.name.as_str()).collect();

@@ -4,7 +4,7 @@
 //! the man page. Every failure is one [`Error`], rendered and mapped to the exit code in
 //! [`run`].
 //!
-//! All work runs on one thread with a large stack, and the process exits from there
+//! All work runs on a large stack of the main thread, and the process exits from there
 //! without tearing down the evaluator's object graph (teardown is pure cost at exit).
 
 pub mod color;
@@ -21,42 +21,30 @@ use crate::engine::Engine;
 use crate::error::Error;
 use commands::{Command, RunArgs};
 
-/// Stack size of the worker thread; evaluation also grows its stack on demand.
+/// Size of the stack the command runs on; evaluation also grows its stack on demand.
 const WORKER_STACK: usize = 2 << 30;
 
 /// Runs the command line of this process and returns its exit code.
 pub fn main() -> i32 {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
-    let (done, exit_code) = std::sync::mpsc::channel::<i32>();
-    let worker = std::thread::Builder::new()
-        .name("gwsonnet".into())
-        .stack_size(WORKER_STACK)
-        .spawn(move || {
+    // On a stack of its own on this thread (no second thread to schedule and hand
+    // back to: on a busy machine each hand-off waits for a CPU).
+    let ran = std::panic::catch_unwind(move || {
+        stacker::grow(WORKER_STACK, move || -> i32 {
             overflow::install_handler();
             let code = run(&args);
             let _ = std::io::stdout().flush();
-            // The main thread exits the process while this thread stays parked, so
-            // this thread's thread-locals are never destroyed: the GC object space's
-            // destructor would run a cycle collection over everything still alive.
-            let _ = done.send(code);
-            loop {
-                std::thread::park();
-            }
-        });
-    if let Ok(code) = exit_code.recv() {
-        let _ = std::io::stdout().flush();
-        std::process::exit(code);
-    }
-    match worker {
-        Ok(handle) => match handle.join() {
-            Ok(()) => 0,
-            Err(_) => {
-                eprintln!("ERROR: internal error (worker thread failed)");
-                1
-            }
-        },
-        Err(e) => {
-            eprintln!("ERROR: cannot start worker thread: {e}");
+            // _exit(2): no thread-local destructors (the GC object space's would run
+            // a cycle collection over everything still alive) and no atexit handlers
+            // (stdout is flushed above).
+            // SAFETY: _exit only ends the process; nothing runs after it.
+            unsafe { libc::_exit(code) }
+        })
+    });
+    match ran {
+        Ok(code) => code,
+        Err(_) => {
+            eprintln!("ERROR: internal error (the command panicked)");
             1
         }
     }

@@ -61,10 +61,17 @@ fn stdout_error(source: io::Error) -> Error {
     }
 }
 
+/// Size of one buffered chunk of stdout output.
+const CHUNK: usize = 1 << 20;
+
 /// Holds output in memory until `limit` bytes, then streams everything to `inner`.
+/// The held bytes are a list of fixed-size chunks, never one growing vector: growing
+/// copies everything written so far at each doubling and can leave half of the
+/// capacity unused (for 17 MB of JSON, 32 MB held and 16 MB copied).
 struct SpillWriter<W: Write> {
     inner: W,
-    buf: Vec<u8>,
+    chunks: Vec<Vec<u8>>,
+    held: usize,
     limit: usize,
     spilled: bool,
 }
@@ -73,27 +80,53 @@ impl<W: Write> SpillWriter<W> {
     fn new(inner: W, limit: usize) -> Self {
         Self {
             inner,
-            buf: Vec::new(),
+            chunks: Vec::new(),
+            held: 0,
             limit,
             spilled: false,
         }
     }
 
+    /// Writes the held chunks to `inner`; keeps one empty chunk for what follows.
+    fn drain(&mut self) -> io::Result<()> {
+        for chunk in &self.chunks {
+            self.inner.write_all(chunk)?;
+        }
+        self.chunks.truncate(1);
+        if let Some(first) = self.chunks.first_mut() {
+            first.clear();
+        }
+        self.held = 0;
+        Ok(())
+    }
+
     fn finish(mut self) -> io::Result<()> {
-        self.inner.write_all(&self.buf)?;
+        self.drain()?;
         self.inner.flush()
     }
 }
 
 impl<W: Write> Write for SpillWriter<W> {
-    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        self.buf.extend_from_slice(data);
-        if self.buf.len() >= self.limit || (self.spilled && self.buf.len() >= 1 << 16) {
-            self.spilled = true;
-            self.inner.write_all(&self.buf)?;
-            self.buf.clear();
+    fn write(&mut self, mut data: &[u8]) -> io::Result<usize> {
+        let len = data.len();
+        while !data.is_empty() {
+            let chunk = match self.chunks.last_mut() {
+                Some(c) if c.len() < c.capacity() => c,
+                _ => {
+                    self.chunks.push(Vec::with_capacity(CHUNK));
+                    self.chunks.last_mut().expect("just pushed")
+                }
+            };
+            let n = data.len().min(chunk.capacity() - chunk.len());
+            chunk.extend_from_slice(&data[..n]);
+            data = &data[n..];
+            self.held += n;
         }
-        Ok(data.len())
+        if self.held >= self.limit || (self.spilled && self.held >= 1 << 16) {
+            self.spilled = true;
+            self.drain()?;
+        }
+        Ok(len)
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -153,5 +186,33 @@ fn write_multi(dir: &str, files: &[(String, Vec<u8>)], run: &OutputArgs) -> Resu
                 .and_then(|()| out.flush())
                 .map_err(stdout_error)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::{SpillWriter, CHUNK};
+
+    #[test]
+    fn spill_writer_keeps_bytes_in_order() {
+        let data: Vec<u8> = (0..3 * CHUNK + 17).map(|i| (i % 251) as u8).collect();
+        // Held to the end.
+        let mut out = Vec::new();
+        let mut w = SpillWriter::new(&mut out, usize::MAX);
+        for piece in data.chunks(1000) {
+            w.write_all(piece).unwrap();
+        }
+        w.finish().unwrap();
+        assert_eq!(out, data);
+        // Spilled early, then streamed.
+        let mut out = Vec::new();
+        let mut w = SpillWriter::new(&mut out, 5000);
+        for piece in data.chunks(777) {
+            w.write_all(piece).unwrap();
+        }
+        w.finish().unwrap();
+        assert_eq!(out, data);
     }
 }

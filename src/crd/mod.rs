@@ -83,6 +83,8 @@ struct CrdVersion {
 struct Crd {
     file: Arc<Path>,
     doc: Arc<Node>,
+    /// The file's schemas, parsed when first used.
+    deferred: Arc<yaml::Deferred>,
     group: String,
     kind: String,
     scope: Scope,
@@ -92,17 +94,17 @@ struct Crd {
 }
 
 impl Crd {
-    /// The `openAPIV3Schema` node of version `v`.
-    fn schema_node(&self, v: &CrdVersion) -> Option<&Node> {
-        let spec = self.doc.get("spec")?;
-        match v.index {
+    /// The `openAPIV3Schema` node of version `v`, its YAML parsed on first use.
+    fn schema_node(&self, v: &CrdVersion) -> Result<Option<&Node>, yaml::SyntaxError> {
+        let found = self.doc.get("spec").and_then(|spec| match v.index {
             Some(i) => spec
                 .get("versions")?
                 .as_seq()?
                 .get(i)?
                 .at(&["schema", "openAPIV3Schema"]),
             None => spec.at(&["validation", "openAPIV3Schema"]),
-        }
+        });
+        found.map(|n| self.deferred.resolve(n)).transpose()
     }
 
     /// The generator's definition name: reversed group labels, version, kind.
@@ -176,11 +178,14 @@ impl Cache {
         }
         let text = std::fs::read_to_string(path).map_err(|e| Error::io("reading", path, e))?;
         let file: Arc<Path> = Arc::from(path);
-        let docs = yaml::parse_stream(&text)
-            .map_err(|e| at(path, e.line, format!("YAML syntax error: {}", e.message)))?;
+        // Schemas are most of a CRD: their YAML is parsed when their kind is used.
+        let (docs, deferred) =
+            yaml::parse_stream_deferring(text, "openAPIV3Schema", &deferred_only_in_schemas)
+                .map_err(|e| at(path, e.line, format!("YAML syntax error: {}", e.message)))?;
+        let deferred = Arc::new(deferred);
         let mut crds = Vec::new();
         for doc in docs {
-            if let Some(crd) = read_crd(&file, doc)? {
+            if let Some(crd) = read_crd(&file, doc, &deferred)? {
                 crds.push(Arc::new(crd));
             }
         }
@@ -190,8 +195,39 @@ impl Cache {
     }
 }
 
+/// Whether every deferred block of `doc` is a CRD schema (`spec.versions[*].schema.
+/// openAPIV3Schema` or `spec.validation.openAPIV3Schema`), the only places the loader
+/// resolves them.
+fn deferred_only_in_schemas(doc: &Node) -> bool {
+    fn count(n: &Node) -> usize {
+        match &n.value {
+            yaml::Value::Deferred(_) => 1,
+            yaml::Value::Seq(items) => items.iter().map(count).sum(),
+            yaml::Value::Map(entries) => entries.iter().map(|(_, v)| count(v)).sum(),
+            _ => 0,
+        }
+    }
+    let is_deferred =
+        |n: Option<&Node>| matches!(n, Some(n) if matches!(n.value, yaml::Value::Deferred(_)));
+    let spec = doc.get("spec");
+    let mut in_schemas = usize::from(is_deferred(
+        spec.and_then(|s| s.at(&["validation", "openAPIV3Schema"])),
+    ));
+    if let Some(versions) = spec.and_then(|s| s.get("versions")).and_then(Node::as_seq) {
+        in_schemas += versions
+            .iter()
+            .filter(|v| is_deferred(v.at(&["schema", "openAPIV3Schema"])))
+            .count();
+    }
+    count(doc) == in_schemas
+}
+
 /// The CRD a document defines, `None` for any other document.
-fn read_crd(file: &Arc<Path>, doc: Node) -> Result<Option<Crd>, Error> {
+fn read_crd(
+    file: &Arc<Path>,
+    doc: Node,
+    deferred: &Arc<yaml::Deferred>,
+) -> Result<Option<Crd>, Error> {
     let is_crd = doc.get("kind").and_then(Node::as_str) == Some("CustomResourceDefinition")
         && doc
             .get("apiVersion")
@@ -310,6 +346,7 @@ fn read_crd(file: &Arc<Path>, doc: Node) -> Result<Option<Crd>, Error> {
     Ok(Some(Crd {
         file: file.clone(),
         doc: Arc::new(doc),
+        deferred: deferred.clone(),
         group,
         kind,
         scope,
@@ -392,9 +429,9 @@ impl Building {
 
 /// Whether two CRD versions define the same kind the same way.
 fn same_definition(a: &Crd, ai: usize, b: &Crd, bi: usize) -> bool {
-    let sa = a.schema_node(&a.versions[ai]).map(Node::to_json);
-    let sb = b.schema_node(&b.versions[bi]).map(Node::to_json);
-    a.scope == b.scope && sa == sb
+    let sa = a.schema_node(&a.versions[ai]).map(|n| n.map(Node::to_json));
+    let sb = b.schema_node(&b.versions[bi]).map(|n| n.map(Node::to_json));
+    a.scope == b.scope && sa.is_ok() && sa == sb
 }
 
 /// The built-in ObjectMeta as JSON, parsed once.
@@ -412,6 +449,14 @@ fn kind_schema(crd: &Crd, vi: usize) -> Result<Schema, LibraryError> {
     let where_ = format!("{}:{}", crd.file.display(), v.line);
     let mut json = crd
         .schema_node(v)
+        .map_err(|e| {
+            LibraryError(format!(
+                "{}:{}: YAML syntax error: {}",
+                crd.file.display(),
+                e.line,
+                e.message
+            ))
+        })?
         .map(Node::to_json)
         .ok_or_else(|| LibraryError(format!("{where_}: no openAPIV3Schema")))?;
     let meta = object_meta()?.clone();

@@ -2,11 +2,16 @@
 //! loader ([`super`]) can name `file:line` in its errors and convert a schema to JSON
 //! only when its kind is first used ([`Node::to_json`]).
 //!
+//! [`parse_stream_deferring`] leaves the blocks under a given key (a CRD's
+//! `openAPIV3Schema`) unparsed: they are found by their indentation and parsed one by
+//! one on first use ([`Deferred::node`]), so loading a bundle costs little more than
+//! reading it.
+//!
 //! Built on yaml-rust2's event parser. Plain scalars resolve as yaml-rust2 resolves them
 //! (YAML 1.2 core schema: `null`/`~`, `true`/`false`, integers, floats); quoted and
 //! block scalars are strings; `!!str` forces a string. Anchors and aliases work.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, ops::Range, sync::OnceLock};
 
 use yaml_rust2::{
     parser::{Event, MarkedEventReceiver, Parser},
@@ -40,6 +45,8 @@ pub enum Value {
     Seq(Vec<Node>),
     /// A mapping, in document order; the key's line is the entry's line.
     Map(Vec<(String, Node)>),
+    /// A block [`parse_stream_deferring`] left unparsed: index into its [`Deferred`].
+    Deferred(usize),
 }
 
 /// A syntax error: line and message.
@@ -111,8 +118,150 @@ impl Node {
                     .map(|(k, v)| (k.clone(), v.to_json()))
                     .collect(),
             ),
+            // Resolved through `Deferred::node` before conversion; never reached.
+            Value::Deferred(_) => J::Null,
         }
     }
+}
+
+/// The local tag marking a deferred block in the reduced text.
+const DEFERRED_TAG: &str = "gwsonnet-deferred";
+
+/// The blocks [`parse_stream_deferring`] left unparsed, and the text they are in.
+#[derive(Debug, Default)]
+pub struct Deferred {
+    text: String,
+    blocks: Vec<Block>,
+}
+
+/// One deferred block: its bytes in the text, its first line, its parse once done.
+#[derive(Debug)]
+struct Block {
+    bytes: Range<usize>,
+    first_line: usize,
+    parsed: OnceLock<Result<Node, SyntaxError>>,
+}
+
+impl Deferred {
+    /// `node` itself, or when it is a deferred block, the block parsed (once).
+    ///
+    /// # Errors
+    /// A syntax error in the block, with its line in the whole text.
+    pub fn resolve<'a>(&'a self, node: &'a Node) -> Result<&'a Node, SyntaxError> {
+        let Value::Deferred(i) = node.value else {
+            return Ok(node);
+        };
+        let Some(block) = self.blocks.get(i) else {
+            return Err(SyntaxError {
+                line: node.line,
+                message: "internal: unknown deferred block".to_owned(),
+            });
+        };
+        block
+            .parsed
+            .get_or_init(|| {
+                // Empty lines in front keep the lines of the whole text.
+                let mut text = "\n".repeat(block.first_line - 1);
+                text.push_str(&self.text[block.bytes.clone()]);
+                let mut docs = parse_stream(&text)?;
+                Ok(match docs.len() {
+                    0 => Node {
+                        line: block.first_line,
+                        value: Value::Null,
+                    },
+                    _ => docs.swap_remove(0),
+                })
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+/// Parses a YAML stream as [`parse_stream`] does, except the block under each line
+/// that is only `<indent>key:`: the lines after it that are blank, comments or
+/// indented deeper are left unparsed, and the key's value is [`Value::Deferred`].
+/// `deferred_ok` is asked about every document: true when its deferred values are all
+/// where the caller will resolve them. When one is not, or the reduced text does not
+/// parse, or it uses aliases, the whole text is parsed at once instead (no deferred
+/// values).
+///
+/// # Errors
+/// As [`parse_stream`].
+pub fn parse_stream_deferring(
+    text: String,
+    key: &str,
+    deferred_ok: &dyn Fn(&Node) -> bool,
+) -> Result<(Vec<Node>, Deferred), SyntaxError> {
+    let (reduced, blocks) = reduce(&text, key);
+    if !blocks.is_empty() {
+        let mut b = Builder {
+            deferring: true,
+            ..Builder::default()
+        };
+        let mut parser = Parser::new_from_str(&reduced);
+        let parsed = parser.load(&mut b, true).is_ok() && b.error.is_none();
+        if parsed && b.deferred == blocks.len() && !b.aliased && b.docs.iter().all(deferred_ok) {
+            return Ok((b.docs, Deferred { text, blocks }));
+        }
+    }
+    let docs = parse_stream(&text)?;
+    Ok((docs, Deferred::default()))
+}
+
+/// The text with each block under `key:` cut out (its lines left empty, the key's
+/// value a tagged marker), and the blocks cut.
+fn reduce(text: &str, key: &str) -> (String, Vec<Block>) {
+    let mut reduced = String::new();
+    let mut blocks = Vec::new();
+    let mut lines = text.split_inclusive('\n').peekable();
+    let mut offset = 0;
+    let mut line_no = 1;
+    while let Some(line) = lines.next() {
+        offset += line.len();
+        line_no += 1;
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
+        let is_key = content
+            .strip_prefix(key)
+            .and_then(|r| r.strip_prefix(':'))
+            .is_some_and(|r| r.trim().is_empty());
+        if !is_key {
+            reduced.push_str(line);
+            continue;
+        }
+        let start = offset;
+        let first_line = line_no;
+        let mut cut = 0;
+        while let Some(next) = lines.peek() {
+            let c = next.trim_start_matches(' ');
+            let blank = c.trim().is_empty() || c.starts_with('#');
+            if !blank && next.len() - c.len() <= indent {
+                break;
+            }
+            offset += next.len();
+            line_no += 1;
+            cut += 1;
+            lines.next();
+        }
+        if cut == 0 {
+            reduced.push_str(line);
+            continue;
+        }
+        use std::fmt::Write as _;
+        let _ = writeln!(
+            reduced,
+            "{}{key}: !{DEFERRED_TAG} {}",
+            &line[..indent],
+            blocks.len()
+        );
+        reduced.extend(std::iter::repeat_n('\n', cut));
+        blocks.push(Block {
+            bytes: start..offset,
+            first_line,
+            parsed: OnceLock::new(),
+        });
+    }
+    (reduced, blocks)
 }
 
 /// Parses a YAML stream: one node per document (empty documents included, as `Null`).
@@ -144,6 +293,12 @@ struct Builder {
     stack: Vec<Frame>,
     anchors: HashMap<usize, Node>,
     error: Option<SyntaxError>,
+    /// Reading a reduced text: tagged markers are deferred blocks.
+    deferring: bool,
+    /// Deferred markers seen.
+    deferred: usize,
+    /// An alias was seen (it could copy a deferred marker).
+    aliased: bool,
 }
 
 impl Builder {
@@ -171,7 +326,7 @@ impl Builder {
                         Value::Bool(b) => b.to_string(),
                         Value::Int(i) => i.to_string(),
                         Value::Float(f) => f.to_string(),
-                        Value::Seq(_) | Value::Map(_) => {
+                        Value::Seq(_) | Value::Map(_) | Value::Deferred(_) => {
                             self.error.get_or_insert(SyntaxError {
                                 line: node.line,
                                 message: "a mapping key must be a scalar".to_owned(),
@@ -212,10 +367,21 @@ impl MarkedEventReceiver for Builder {
         let line = mark.line();
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
-                let value = scalar(text, style, tag.as_ref().map(|t| t.suffix.as_str()));
+                let suffix = tag.as_ref().map(|t| t.suffix.as_str());
+                if self.deferring && suffix == Some(DEFERRED_TAG) {
+                    self.deferred += 1;
+                    let value = match text.parse() {
+                        Ok(i) => Value::Deferred(i),
+                        Err(_) => Value::Null,
+                    };
+                    self.complete(Node { line, value }, anchor);
+                    return;
+                }
+                let value = scalar(text, style, suffix);
                 self.complete(Node { line, value }, anchor);
             }
             Event::Alias(id) => {
+                self.aliased = true;
                 let value = self
                     .anchors
                     .get(&id)
@@ -280,6 +446,46 @@ mod tests {
         assert!(e.line >= 2, "{e:?}");
         let e = parse_stream("a: 1\n  b: 2\n").unwrap_err();
         assert_eq!(e.line, 2, "{e:?}");
+    }
+
+    #[test]
+    fn deferred_blocks_parse_on_use_with_their_lines() {
+        let text =
+            "a:\n  s:\n    x: 1\n\n    # c\n    y: [2,\n      3]\n  t: 4\n---\ns:\n  z: true\n";
+        let any = |_: &Node| true;
+        let (docs, deferred) = parse_stream_deferring(text.to_owned(), "s", &any).unwrap();
+        assert_eq!(docs.len(), 2);
+        let s = docs[0].at(&["a", "s"]).unwrap();
+        assert_eq!(s.value, Value::Deferred(0));
+        assert_eq!(docs[0].at(&["a", "t"]).unwrap().line, 8);
+        let parsed = deferred.resolve(s).unwrap();
+        assert_eq!(parsed.to_json(), serde_json::json!({"x": 1, "y": [2, 3]}));
+        assert_eq!(parsed.key_line("y"), Some(6));
+        let z = deferred.resolve(docs[1].get("s").unwrap()).unwrap();
+        assert_eq!(z.to_json(), serde_json::json!({"z": true}));
+        // The same documents as a full parse gives them.
+        let full = parse_stream(text).unwrap();
+        assert_eq!(full[0].at(&["a", "s"]).unwrap().to_json(), parsed.to_json());
+    }
+
+    #[test]
+    fn deferred_blocks_fall_back_to_a_full_parse() {
+        let any = |_: &Node| true;
+        // Refused by the caller.
+        let (docs, _) = parse_stream_deferring("s:\n  x: 1\n".to_owned(), "s", &|_| false).unwrap();
+        assert_eq!(docs[0].to_json(), serde_json::json!({"s": {"x": 1}}));
+        // Aliases.
+        let (docs, _) =
+            parse_stream_deferring("s:\n  x: &a 1\nt: *a\n".to_owned(), "s", &any).unwrap();
+        assert_eq!(
+            docs[0].to_json(),
+            serde_json::json!({"s": {"x": 1}, "t": 1})
+        );
+        // A syntax error in a deferred block shows when it is used, at its line.
+        let (docs, deferred) =
+            parse_stream_deferring("s:\n  x: 1\n  y: [\nt: 2\n".to_owned(), "s", &any).unwrap();
+        let e = deferred.resolve(docs[0].get("s").unwrap()).unwrap_err();
+        assert!(e.line >= 3, "{e:?}");
     }
 
     #[test]

@@ -65,7 +65,7 @@ fn kind_package(kind: &Kind) -> Package {
     Package {
         name: tree.name.clone(),
         import: String::new(),
-        help: tree.help.clone(),
+        help: tree.help.text(),
         api,
         sub: BTreeMap::new(),
     }
@@ -79,7 +79,7 @@ fn object_fields(node: &LibNode<'_>) -> BTreeMap<String, Field> {
             f.name.clone(),
             Field::Function {
                 name: f.name.clone(),
-                help: f.help.clone(),
+                help: f.help.text(),
                 args: vec![f.param.clone()],
             },
         );
@@ -89,7 +89,7 @@ fn object_fields(node: &LibNode<'_>) -> BTreeMap<String, Field> {
             o.name.clone(),
             Field::Object {
                 name: o.name.clone(),
-                help: o.help.clone(),
+                help: o.help.text(),
                 fields: object_fields(o),
             },
         );

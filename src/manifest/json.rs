@@ -38,19 +38,19 @@ pub type ManifestResult<T = ()> = Result<T, ManifestError>;
 
 /// Writes `val` as multi-line JSON (no trailing newline) starting at indent level 0.
 pub fn write_json(out: &mut dyn Write, val: &Val) -> ManifestResult {
-    JsonWriter::new(out, Layout::MultiLine).value(val)
+    JsonWriter::new(out, Layout::MultiLine).write(val)
 }
 
 /// Writes `val` on one line the way go-jsonnet's `std.toString` does:
 /// `[1, {"a": 0.10000000000000001}]`, with `[ ]` and `{ }` for empty containers.
 pub fn write_json_single_line(out: &mut dyn Write, val: &Val) -> ManifestResult {
-    JsonWriter::new(out, Layout::SingleLine).value(val)
+    JsonWriter::new(out, Layout::SingleLine).write(val)
 }
 
 /// Writes `val` as a Python literal the way go-jsonnet's `std.manifestPython` does: the
 /// single-line layout with `True`/`False`/`None` and `[]`/`{}` for empty containers.
 pub fn write_python(out: &mut dyn Write, val: &Val) -> ManifestResult {
-    JsonWriter::new(out, Layout::Python).value(val)
+    JsonWriter::new(out, Layout::Python).write(val)
 }
 
 /// Multi-line JSON (the CLI's output), single-line JSON (`std.toString`) or Python.
@@ -64,6 +64,14 @@ enum Layout {
 /// Appends the go-jsonnet JSON string literal of `s` (with quotes) to `buf`.
 pub fn escape_json_string(buf: &mut String, s: &str) {
     buf.push('"');
+    // Most strings are printable ASCII without quotes or backslashes: copied as is.
+    if s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        buf.push_str(s);
+        buf.push('"');
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => buf.push_str("\\\""),
@@ -83,8 +91,35 @@ pub fn escape_json_string(buf: &mut String, s: &str) {
     buf.push('"');
 }
 
+/// Bytes on their way to the sink, written in large pieces: the writer emits many
+/// tiny pieces, and each write through `dyn Write` costs a call.
+struct Sink<'a> {
+    inner: &'a mut dyn Write,
+    buf: Vec<u8>,
+}
+
+impl Sink<'_> {
+    /// Held bytes are passed on at this size.
+    const SIZE: usize = 1 << 16;
+
+    #[inline]
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= Self::SIZE {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.write_all(&self.buf)?;
+        self.buf.clear();
+        Ok(())
+    }
+}
+
 struct JsonWriter<'a> {
-    out: &'a mut dyn Write,
+    out: Sink<'a>,
     layout: Layout,
     indent: String,
     /// Reused buffer for scalars, so each string or number costs no allocation.
@@ -94,11 +129,20 @@ struct JsonWriter<'a> {
 impl<'a> JsonWriter<'a> {
     fn new(out: &'a mut dyn Write, layout: Layout) -> Self {
         Self {
-            out,
+            out: Sink {
+                inner: out,
+                buf: Vec::new(),
+            },
             layout,
             indent: String::new(),
             scratch: String::new(),
         }
+    }
+
+    /// Writes `val`, then passes on what is still held.
+    fn write(mut self, val: &Val) -> ManifestResult {
+        self.value(val)?;
+        Ok(self.out.flush()?)
     }
 
     /// Opens a non-empty container: `[`/`{`, then a new line and the deeper indent.
@@ -193,6 +237,20 @@ impl<'a> JsonWriter<'a> {
     }
 
     fn object(&mut self, obj: &ObjValue) -> ManifestResult {
+        // The CLI's output reads a fresh copy of each object (same layers, an empty
+        // field cache): the values it evaluates hang off the copy and are freed as
+        // soon as the object is written, instead of staying cached in the result for
+        // the rest of the run. That halves the peak memory of large outputs, and
+        // fresh memory is what costs most time in them. An object the output holds
+        // several times has its fields evaluated once per time (values shared
+        // through locals still once).
+        let copy;
+        let obj = if self.layout == Layout::MultiLine {
+            copy = ObjValue::empty().extend_from(obj.clone());
+            &copy
+        } else {
+            obj
+        };
         obj.run_assertions()?;
         let fields = obj.fields();
         if fields.is_empty() {

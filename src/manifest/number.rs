@@ -6,6 +6,12 @@ use std::fmt::Write;
 /// Appends `v` to `out` the way go-jsonnet's `unparseNumber` formats it.
 pub fn write_number(out: &mut String, v: f64) {
     if v == v.floor() {
+        // Integers below 2^53 (ports, counts, weights): integer formatting, much
+        // cheaper than the exact float expansion. `-0` keeps its sign below.
+        if v.abs() < 9007199254740992.0 && !(v == 0.0 && v.is_sign_negative()) {
+            let _ = write!(out, "{}", v as i64);
+            return;
+        }
         // Exact decimal expansion of an integral double, including "-0".
         let _ = write!(out, "{v:.0}");
         return;
@@ -61,5 +67,9 @@ mod tests {
         assert_eq!(fmt(1.5e-7), "1.4999999999999999e-07");
         assert_eq!(fmt(std::f64::consts::PI), "3.1415926535897931");
         assert_eq!(fmt(-2.5), "-2.5");
+        assert_eq!(fmt(-7.0), "-7");
+        assert_eq!(fmt(9007199254740991.0), "9007199254740991");
+        assert_eq!(fmt(-9007199254740992.0), "-9007199254740992");
+        assert_eq!(fmt(9007199254740993.0), "9007199254740992");
     }
 }

@@ -36,7 +36,7 @@ pub struct LibNode<'a> {
     /// empty for the root. Joined with `.` this is the docs heading (`obj spec.parentRefs`).
     pub path: Vec<String>,
     /// Docsonnet help text (the description, Go-quoted: `"Spec defines …"`).
-    pub help: String,
+    pub help: Help<'a>,
     /// The schema of the object whose fields this node's functions set: the object
     /// itself, or for a node made from an array, the array's element schema.
     pub schema: &'a Schema,
@@ -49,6 +49,68 @@ pub struct LibNode<'a> {
     pub functions: Vec<LibFn<'a>>,
     /// Documented child objects, sorted by name (byte order).
     pub objects: Vec<LibNode<'a>>,
+}
+
+/// A docsonnet help text, quoted from its description only when asked for: building
+/// a kind's tree (for the native library) must not cost in proportion to the length
+/// of its descriptions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Help<'a> {
+    description: &'a str,
+    mixin: bool,
+}
+
+impl<'a> Help<'a> {
+    /// The help of an object or a plain setter: the description, Go-quoted.
+    pub fn new(description: &'a str) -> Self {
+        Self {
+            description,
+            mixin: false,
+        }
+    }
+
+    /// The same help for a `…Mixin` function: [`MIXIN_NOTE`] appended.
+    pub fn mixin(self) -> Self {
+        Self {
+            mixin: true,
+            ..self
+        }
+    }
+
+    /// The help text as docsonnet shows it.
+    pub fn text(&self) -> String {
+        let mut help = go_quote_help(self.description);
+        if self.mixin {
+            help.push_str(MIXIN_NOTE);
+        }
+        help
+    }
+
+    /// The same help, owning its description, to be quoted after the tree is gone.
+    pub fn text_later(&self) -> HelpLater {
+        HelpLater {
+            description: self.description.into(),
+            mixin: self.mixin,
+        }
+    }
+}
+
+/// A [`Help`] that owns its description (the native library's docs fields).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpLater {
+    description: Box<str>,
+    mixin: bool,
+}
+
+impl HelpLater {
+    /// The help text as docsonnet shows it.
+    pub fn text(&self) -> String {
+        Help {
+            description: &self.description,
+            mixin: self.mixin,
+        }
+        .text()
+    }
 }
 
 /// The constructor `new(name)` of a kind: `{apiVersion, kind} + self.metadata.withName(name)`.
@@ -87,7 +149,7 @@ pub struct LibFn<'a> {
     /// `error` → `err`, `local` → `Local`).
     pub param: String,
     /// Docsonnet help (Go-quoted description; for mixins followed by [`MIXIN_NOTE`]).
-    pub help: String,
+    pub help: Help<'a>,
     /// Replace or merge.
     pub kind: FnKind,
     /// Field path the function sets, relative to the root object or, below an
@@ -115,7 +177,7 @@ impl LibFn<'_> {
     /// The value of the function's docs field (`'#withName'`), as doc-util's
     /// `d.fn(help, [d.arg(param, d.T.<arg_type>)])` evaluates it.
     pub fn doc_json(&self) -> serde_json::Value {
-        fn_doc_json(&self.help, &self.param, self.doc_type())
+        fn_doc_json(&self.help.text(), &self.param, self.doc_type())
     }
 }
 
@@ -130,7 +192,7 @@ impl LibNew {
 impl LibNode<'_> {
     /// The value of the object's docs field (`'#metadata'`): `d.obj(help)`.
     pub fn obj_doc_json(&self) -> serde_json::Value {
-        serde_json::json!({ "object": { "fields": {}, "help": self.help } })
+        obj_doc_json(&self.help.text())
     }
 
     /// The documented object at `path` below this one (`["spec", "parentRefs"]`).
@@ -165,7 +227,14 @@ pub fn doc_util_type(member: &str) -> &'static str {
     }
 }
 
-fn fn_doc_json(help: &str, param: &str, ty: &str) -> serde_json::Value {
+/// The value of an object's docs field as doc-util's `d.obj(help)` evaluates it.
+pub fn obj_doc_json(help: &str) -> serde_json::Value {
+    serde_json::json!({ "object": { "fields": {}, "help": help } })
+}
+
+/// The value of a one-argument function's docs field as doc-util's
+/// `d.fn(help, [d.arg(param, d.T.<ty>)])` evaluates it (`ty` already evaluated).
+pub fn fn_doc_json(help: &str, param: &str, ty: &str) -> serde_json::Value {
     serde_json::json!({
         "function": {
             "args": [{ "default": null, "enums": null, "name": param, "type": ty }],
@@ -182,7 +251,7 @@ pub fn library_tree(kind: &Kind) -> LibNode<'_> {
     LibNode {
         name: kind.field_name(),
         path: Vec::new(),
-        help: go_quote_help(kind.schema.description()),
+        help: Help::new(kind.schema.description()),
         schema: &kind.schema,
         array_element: false,
         constructor: Some(LibNew {
@@ -216,12 +285,12 @@ fn members<'a>(
         let name = camel_lower(key);
         let target_str = format!("{ctx}.{name}");
         let target_str = target_str.strip_prefix('.').unwrap_or(&target_str);
-        let help = go_quote_help(prop.description());
+        let help = Help::new(prop.description());
         let mut child_path = path.to_vec();
         child_path.push(name.clone());
 
         let setter = |functions: &mut Vec<LibFn<'a>>| {
-            add_setters(functions, &name, target_str, prop, &help);
+            add_setters(functions, &name, target_str, prop, help);
         };
         match prop.ty {
             Some(SchemaType::Array) => {
@@ -282,7 +351,7 @@ fn add_setters<'a>(
     name: &str,
     target: &str,
     prop: &'a Schema,
-    help: &str,
+    help: Help<'a>,
 ) {
     let fn_name = format!("with{}", normalized_title(name));
     let target: Vec<String> = target.split('.').map(str::to_string).collect();
@@ -297,7 +366,7 @@ fn add_setters<'a>(
     add(LibFn {
         name: fn_name.clone(),
         param: param.clone(),
-        help: help.to_string(),
+        help,
         kind: FnKind::Set,
         target: target.clone(),
         schema: prop,
@@ -308,7 +377,7 @@ fn add_setters<'a>(
         add(LibFn {
             name: format!("{fn_name}Mixin"),
             param,
-            help: format!("{help}{MIXIN_NOTE}"),
+            help: help.mixin(),
             kind: FnKind::Mixin,
             target,
             schema: prop,

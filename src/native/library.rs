@@ -22,7 +22,7 @@ use jrsonnet_gcmodule::{Acyclic, Trace};
 use jrsonnet_ir::function::{FunctionSignature, ParamDefault, ParamName, ParamParse};
 
 use super::json::json_to_val;
-use crate::model::library::{FnKind, LibFn, LibNew, LibNode};
+use crate::model::library::{fn_doc_json, obj_doc_json, FnKind, HelpLater, LibFn, LibNew, LibNode};
 
 /// Builds the library object of a kind from its library tree. Fails only when the
 /// model yields two members of one name.
@@ -43,18 +43,54 @@ fn node_object(node: &LibNode<'_>) -> Result<ObjValue> {
     for f in &node.functions {
         b.field(format!("#{}", f.name))
             .hide()
-            .try_value(json_to_val(&f.doc_json()))?;
+            .try_thunk(Thunk::new(DocField::Function {
+                help: f.help.text_later(),
+                param: f.param.as_str().into(),
+                ty: f.doc_type(),
+            }))?;
         b.field(f.name.as_str())
             .try_value(Val::Func(FuncVal::builtin(Setter::from(f))))?;
     }
     for o in &node.objects {
         b.field(format!("#{}", o.name))
             .hide()
-            .try_value(json_to_val(&o.obj_doc_json()))?;
+            .try_thunk(Thunk::new(DocField::Object {
+                help: o.help.text_later(),
+            }))?;
         b.field(o.name.as_str())
             .try_value(Val::Obj(node_object(o)?))?;
     }
     Ok(b.build())
+}
+
+/// A docs field (`'#withName'`, `'#metadata'`), made only when read: docs are rarely
+/// read, and quoting every description of a large kind up front would cost in
+/// proportion to the schema's size.
+#[derive(Trace)]
+enum DocField {
+    /// `d.fn(help, [d.arg(param, ty)])`.
+    Function {
+        #[trace(skip)]
+        help: HelpLater,
+        param: IStr,
+        #[trace(skip)]
+        ty: &'static str,
+    },
+    /// `d.obj(help)`.
+    Object {
+        #[trace(skip)]
+        help: HelpLater,
+    },
+}
+
+impl jrsonnet_evaluator::val::ThunkValue for DocField {
+    type Output = Val;
+    fn get(&self) -> Result<Val> {
+        Ok(json_to_val(&match self {
+            Self::Function { help, param, ty } => fn_doc_json(&help.text(), param, ty),
+            Self::Object { help } => obj_doc_json(&help.text()),
+        }))
+    }
 }
 
 /// One generated setter (`withX` / `withXMixin`).
@@ -90,50 +126,60 @@ fn one_param(name: &str) -> FunctionSignature {
 impl Setter {
     /// The object this setter returns for the argument `arg`.
     fn apply(&self, arg: Thunk<Val>) -> ObjValue {
-        let leaf = if self.is_array {
-            Thunk::from(WrapArray(arg))
-        } else {
-            arg
-        };
-        let (last, parents) = self
-            .target
-            .split_last()
-            .expect("a setter targets at least one field");
-        let mut obj = one_field(last.clone(), self.mixin, leaf);
-        for parent in parents.iter().rev() {
-            obj = one_field(parent.clone(), true, Thunk::evaluated(Val::Obj(obj)));
-        }
-        obj
+        path_object(PathField {
+            target: self.target.clone(),
+            depth: 0,
+            add: self.mixin,
+            wrap_array: self.is_array,
+            value: arg,
+        })
     }
 }
 
-/// The object `{name: value}` (`{name+: value}` when `add`) as a single layer without a
-/// field map: setters make one or more of these per call, so skipping the builder's
-/// hash map saves an allocation per layer and makes lookups one comparison.
-fn one_field(name: IStr, add: bool, value: Thunk<Val>) -> ObjValue {
+/// The object of one [`PathField`] layer.
+fn path_object(layer: PathField) -> ObjValue {
     let mut b = ObjValueBuilder::new();
-    b.extend_with_core(OneField { name, add, value });
+    b.extend_with_core(layer);
     b.build()
 }
 
-/// An object layer with exactly one visible field.
+/// The object `{a+: {b+: {c: value}}}` for the target path `a.b.c` (`c+:` when `add`;
+/// the value wrapped in an array unless it is one, when `wrap_array`) as one layer
+/// with one visible field: `a`, whose object is made when the field is read. A
+/// setter's result is mostly kept unread in the `+` chain of its caller's object, so
+/// the objects of the inner levels exist only while something reads them; and a
+/// layer without a field map makes a lookup one comparison.
 #[derive(Trace)]
-struct OneField {
-    name: IStr,
+struct PathField {
+    #[trace(skip)]
+    target: Rc<[IStr]>,
+    /// Index in `target` of this layer's field.
+    #[trace(skip)]
+    depth: usize,
+    #[trace(skip)]
     add: bool,
+    #[trace(skip)]
+    wrap_array: bool,
     value: Thunk<Val>,
 }
 
-impl std::fmt::Debug for OneField {
+impl PathField {
+    fn name(&self) -> &IStr {
+        &self.target[self.depth]
+    }
+}
+
+impl std::fmt::Debug for PathField {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OneField")
-            .field("name", &self.name)
+        f.debug_struct("PathField")
+            .field("target", &self.target)
+            .field("depth", &self.depth)
             .field("add", &self.add)
             .finish_non_exhaustive()
     }
 }
 
-impl ObjectCore for OneField {
+impl ObjectCore for PathField {
     fn enum_fields_core(
         &self,
         super_depth: &mut SuperDepth,
@@ -142,22 +188,36 @@ impl ObjectCore for OneField {
         handler(
             *super_depth,
             FieldIndex::default(),
-            self.name.clone(),
+            self.name().clone(),
             EnumFields::Normal(Visibility::Normal),
         ) == ControlFlow::Continue(())
     }
     fn has_field_include_hidden_core(&self, name: IStr) -> HasFieldIncludeHidden {
-        if name == self.name {
+        if name == *self.name() {
             HasFieldIncludeHidden::Exists
         } else {
             HasFieldIncludeHidden::NotFound
         }
     }
     fn get_for_core(&self, key: IStr, _sup_this: SupThis, omit_only: bool) -> Result<GetFor> {
-        if omit_only || key != self.name {
+        if omit_only || key != *self.name() {
             return Ok(GetFor::NotFound);
         }
-        let v = self.value.evaluate()?;
+        if self.depth + 1 < self.target.len() {
+            // An inner level: always `+:`.
+            return Ok(GetFor::SuperPlus(Val::Obj(path_object(PathField {
+                target: self.target.clone(),
+                depth: self.depth + 1,
+                add: self.add,
+                wrap_array: self.wrap_array,
+                value: self.value.clone(),
+            }))));
+        }
+        let mut v = self.value.evaluate()?;
+        if self.wrap_array && !matches!(v, Val::Arr(_)) {
+            // `if std.isArray(v) then v else [v]`.
+            v = Val::arr(vec![v]);
+        }
         Ok(if self.add {
             GetFor::SuperPlus(v)
         } else {
@@ -165,7 +225,7 @@ impl ObjectCore for OneField {
         })
     }
     fn field_visibility_core(&self, field: IStr) -> FieldVisibility {
-        if field == self.name {
+        if field == *self.name() {
             FieldVisibility::Found(Visibility::Normal)
         } else {
             FieldVisibility::NotFound
@@ -200,21 +260,6 @@ fn first_arg(args: &[Option<Thunk<Val>>], params: &FunctionSignature) -> Result<
             params.clone(),
         )
         .into()),
-    }
-}
-
-/// `if std.isArray(v) then v else [v]`, evaluated only when the field is read.
-#[derive(Trace)]
-struct WrapArray(Thunk<Val>);
-
-impl jrsonnet_evaluator::val::ThunkValue for WrapArray {
-    type Output = Val;
-    fn get(&self) -> Result<Val> {
-        let v = self.0.evaluate()?;
-        Ok(match v {
-            Val::Arr(_) => v,
-            other => Val::arr(vec![other]),
-        })
     }
 }
 

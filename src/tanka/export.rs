@@ -14,7 +14,8 @@
 //!
 //! Contact points: [`crate::cli`] builds the [`ExportRequest`]; environments are loaded
 //! with [`super::environment::load_all`] (one jrsonnet engine per worker thread) and
-//! processed by [`super::process`].
+//! processed by [`super::process`]; `--parallel` threads also write the files of a
+//! fresh stage.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
@@ -466,24 +467,51 @@ impl Stage {
                 }
             }
         }
+        // Into a fresh stage, `--parallel` threads write (thousands of small files
+        // are mostly system time); each takes a contiguous run of the files, so the
+        // first failure in file order is the one reported.
+        let workers = if merging { 1 } else { req.parallel.max(1) };
+        let run = files.len().div_ceil(workers).max(1);
+        let written: Vec<Result<(), Error>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = files
+                .chunks(run)
+                .map(|part| scope.spawn(|| self.write_files(&req.out, part)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(Error::Tanka("an export writer failed".into())))
+                })
+                .collect()
+        });
+        written.into_iter().collect::<Result<(), Error>>()?;
+        for f in files {
+            map.insert(f.rel.clone(), f.env.clone());
+        }
+        if !files.is_empty() || deleted {
+            let path = self.dir.join(MANIFEST_FILE);
+            fs::write(&path, manifest_json(&map)).map_err(|e| Error::io("writing", &path, e))?;
+        }
+        Ok(())
+    }
+
+    /// Writes `files` into the stage, in order; a file already there (when merging)
+    /// is an error naming its place in `out`.
+    fn write_files(&self, out: &Path, files: &[Rendered]) -> Result<(), Error> {
         for f in files {
             interrupted()?;
             let path = self.dir.join(&f.rel);
             if path.exists() {
                 return Err(Error::Tanka(format!(
                     "file '{}' already exists. Aborting",
-                    req.out.join(&f.rel).display()
+                    out.join(&f.rel).display()
                 )));
             }
             if let Some(parent) = path.parent() {
                 fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
             }
             fs::write(&path, &f.bytes).map_err(|e| Error::io("writing", &path, e))?;
-            map.insert(f.rel.clone(), f.env.clone());
-        }
-        if !files.is_empty() || deleted {
-            let path = self.dir.join(MANIFEST_FILE);
-            fs::write(&path, manifest_json(&map)).map_err(|e| Error::io("writing", &path, e))?;
         }
         Ok(())
     }

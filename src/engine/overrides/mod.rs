@@ -238,6 +238,21 @@ impl Builtin for Adapted {
             .map(|arg| arg.as_ref().map(Thunk::evaluate).transpose())
             .collect::<Result<Vec<_>>>()?;
         (self.adapter)(&self.name, &mut values)?;
+        // Every argument given to a builtin (`%` calls `std.format` per string
+        // formatted): call it directly, without the by-name call's map and frame.
+        if let FuncVal::Builtin(upstream) = &self.upstream {
+            if values.len() == params.len() && values.iter().all(Option::is_some) {
+                let args: Vec<Option<Thunk<Val>>> = values
+                    .into_iter()
+                    .map(|v| v.map(Thunk::evaluated))
+                    .collect();
+                let out = upstream.call(CallLocation::native(), &args)?;
+                return match self.result {
+                    Some(adapt) => adapt(out),
+                    None => Ok(out),
+                };
+            }
+        }
         let mut named = std::collections::HashMap::new();
         for (param, value) in params.iter().zip(values) {
             if let (Some(name), Some(value)) = (param.name().as_str(), value) {

@@ -25,8 +25,11 @@ use std::{cell::RefCell, collections::HashMap, rc::Rc, sync::Arc};
 
 use cel::{
     common::{
-        types::{CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString},
-        value::Val,
+        traits::{Adder, Comparer, Container, Indexer, Iterable, Sizer, Zeroer},
+        types::{
+            CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString, Type,
+        },
+        value::{Builtin, BuiltinRef, CowVal, Val},
     },
     extractors::This,
     Context, Env, ExecutionError, IdedExpr, Program, Value as Cel,
@@ -89,6 +92,10 @@ pub struct Rules {
     env: Arc<Env>,
     root: Context<'static, 'static>,
     compiled: RefCell<HashMap<String, Rc<Compiled>>>,
+    /// The same, by the address and length of the rule text in the schema, with the
+    /// text to confirm it: hashing a pointer costs less than hashing the rule, and a
+    /// node's rules are looked up for every object.
+    by_address: RefCell<HashMap<(usize, usize), (String, Rc<Compiled>)>>,
 }
 
 impl Rules {
@@ -110,6 +117,7 @@ impl Rules {
             env,
             root,
             compiled: RefCell::new(HashMap::new()),
+            by_address: RefCell::new(HashMap::new()),
         }
     }
 
@@ -121,6 +129,21 @@ impl Rules {
             Compiled::Transition(_) => Ok(false),
             Compiled::NotChecked(why) => Err(why.clone()),
         }
+    }
+
+    /// [`Rules::compile`], looked up by the address of `rule` first.
+    fn compiled(&self, rule: &str) -> Rc<Compiled> {
+        let address = (rule.as_ptr() as usize, rule.len());
+        if let Some((text, c)) = self.by_address.borrow().get(&address) {
+            if text == rule {
+                return Rc::clone(c);
+            }
+        }
+        let c = self.compile(rule);
+        self.by_address
+            .borrow_mut()
+            .insert(address, (rule.to_owned(), Rc::clone(&c)));
+        c
     }
 
     fn compile(&self, rule: &str) -> Rc<Compiled> {
@@ -152,21 +175,23 @@ impl Rules {
     }
 
     /// Runs the rules of node `s` on `value` (at `path`), adding findings to `report`;
-    /// the transition rules run only when there is an `old` value.
-    pub fn check(
+    /// `converted` is `value` as a CEL value ([`to_val`]). The transition rules run
+    /// only when there is an `old` value.
+    pub fn check<'a>(
         &self,
         s: &Schema,
-        value: &Value,
-        old: Option<&Value>,
+        value: &'a Value,
+        converted: &(dyn Val + 'a),
+        old: Option<&'a Value>,
         path: &str,
         report: &mut Report,
     ) {
         // `self` (and `oldSelf`) are bound once per node, in a scope every rule of the
-        // node runs in: binding converts the whole value, which costs more than most
-        // rules do.
-        let mut scope: Option<Context<'_, 'static>> = None;
+        // node runs in; the values borrow the strings of `value`.
+        let root: &Context<'_, 'a> = &self.root;
+        let mut scope: Option<Context<'_, 'a>> = None;
         for rule in s.validations() {
-            let compiled = self.compile(&rule.rule);
+            let compiled = self.compiled(&rule.rule);
             let program = match (&*compiled, old) {
                 (Compiled::Ready(p), _) | (Compiled::Transition(p), Some(_)) => p,
                 (Compiled::Transition(_), None) => {
@@ -185,8 +210,8 @@ impl Rules {
                 }
             };
             let ctx = scope.get_or_insert_with(|| {
-                let mut ctx = self.root.new_inner_scope();
-                ctx.add_variable_as_val("self", to_val(value, Some(s)));
+                let mut ctx = root.new_inner_scope();
+                ctx.add_variable_as_val("self", converted.clone_as_boxed());
                 if let Some(old) = old {
                     ctx.add_variable_as_val("oldSelf", to_val(old, Some(s)));
                 }
@@ -409,8 +434,9 @@ pub fn escape_property(name: &str) -> String {
 }
 
 /// A JSON value as a CEL value, typed by its schema, built directly as the
-/// interpreter's values (binding a [`Cel`] value would build it, then copy it whole).
-fn to_val(v: &Value, s: Option<&Schema>) -> Box<dyn Val> {
+/// interpreter's values and borrowing the strings of `v` (binding a [`Cel`] value
+/// would build it, then copy it whole). Objects and arrays are [`Shared`].
+pub fn to_val<'a>(v: &'a Value, s: Option<&Schema>) -> Box<dyn Val + 'a> {
     match v {
         Value::Null => Box::new(CelNull),
         Value::Bool(b) => Box::new(CelBool::from(*b)),
@@ -429,11 +455,10 @@ fn to_val(v: &Value, s: Option<&Schema>) -> Box<dyn Val> {
                 (None, None) => Box::new(CelNull),
             }
         }
-        Value::String(x) => Box::new(CelString::from(x.clone())),
+        Value::String(x) => Box::new(CelString::from(x.as_str())),
         Value::Array(items) => {
             let item = s.and_then(Schema::items);
-            let list: Vec<Box<dyn Val>> = items.iter().map(|x| to_val(x, item)).collect();
-            Box::new(CelList::from(list))
+            list_val(items.iter().map(|x| to_val(x, item)).collect())
         }
         Value::Object(obj) => {
             let props = s.map(Schema::properties);
@@ -442,22 +467,153 @@ fn to_val(v: &Value, s: Option<&Schema>) -> Box<dyn Val> {
                 _ => None,
             });
             let escape = props.is_some_and(|p| !p.is_empty());
-            let map: HashMap<CelMapKey, Box<dyn Val>> = obj
+            let map = obj
                 .iter()
                 .map(|(k, x)| {
                     let child = props.and_then(|p| p.get(k)).or(extra);
-                    let name = if escape {
-                        escape_property(k)
-                    } else {
-                        k.clone()
-                    };
-                    (CelMapKey::from(name), to_val(x, child))
+                    (map_key(k, escape), to_val(x, child))
                 })
                 .collect();
-            Box::new(CelMap::from(map))
+            map_val(map)
         }
     }
 }
+
+/// A property name as a map key of a CEL object: escaped ([`escape_property`]) when
+/// `escape` (the object has fixed properties, not a map), borrowed when that changes
+/// nothing.
+pub fn map_key(name: &str, escape: bool) -> CelMapKey<'_> {
+    let plain = !escape
+        || !(RESERVED.contains(&name) || name.contains(['.', '-', '/']) || name.contains("__"));
+    if plain {
+        CelMapKey::from(name)
+    } else {
+        CelMapKey::from(escape_property(name))
+    }
+}
+
+/// A CEL map of the converted members of an object.
+pub fn map_val<'a>(entries: HashMap<CelMapKey<'a>, Box<dyn Val + 'a>>) -> Box<dyn Val + 'a> {
+    Box::new(Shared(Arc::new(CelMap::from(entries))))
+}
+
+/// A CEL list of the converted items of an array.
+pub fn list_val<'a>(items: Vec<Box<dyn Val + 'a>>) -> Box<dyn Val + 'a> {
+    Box::new(Shared(Arc::new(CelList::from(items))))
+}
+
+/// A CEL map or list behind a reference count. The interpreter copies values often
+/// (each element of a list into the loop variable of `all`/`exists`/..., each value
+/// indexed out of an owned container), and its own containers copy deeply; this one
+/// is copied by counting a reference. To the interpreter it is the built-in container
+/// it wraps: its type, its operations (delegated), its equality, and
+/// `downcast_ref` ([`Val::as_builtin`] lends the wrapped container).
+#[derive(Debug)]
+struct Shared<T>(Arc<T>);
+
+/// `Val` and `Indexer` of a [`Shared`] built-in container (`CelMap` or `CelList`),
+/// the `BuiltinRef`/`Builtin` variant naming it.
+macro_rules! shared {
+    ($ty:ident, $variant:ident) => {
+        impl<'v> Val for Shared<$ty<'v>> {
+            fn get_type(&self) -> &Type {
+                self.0.get_type()
+            }
+
+            fn cel_type() -> &'static Type {
+                <$ty<'v> as Val>::cel_type()
+            }
+
+            fn as_adder<'b, 'w>(&'b self) -> Option<&'b (dyn Adder + 'w)>
+            where
+                Self: 'w,
+            {
+                self.0.as_adder()
+            }
+
+            fn as_comparer(&self) -> Option<&dyn Comparer> {
+                self.0.as_comparer()
+            }
+
+            fn as_container(&self) -> Option<&dyn Container> {
+                self.0.as_container()
+            }
+
+            fn as_indexer<'b, 'w>(&'b self) -> Option<&'b (dyn Indexer + 'w)>
+            where
+                Self: 'w,
+            {
+                Some(&*self.0)
+            }
+
+            fn into_indexer<'w>(self: Box<Self>) -> Option<Box<dyn Indexer + 'w>>
+            where
+                Self: 'w,
+            {
+                Some(self)
+            }
+
+            fn as_iterable<'b, 'w>(&'b self) -> Option<&'b (dyn Iterable + 'w)>
+            where
+                Self: 'w,
+            {
+                self.0.as_iterable()
+            }
+
+            fn as_sizer(&self) -> Option<&dyn Sizer> {
+                self.0.as_sizer()
+            }
+
+            fn as_zeroer(&self) -> Option<&dyn Zeroer> {
+                self.0.as_zeroer()
+            }
+
+            fn equals(&self, other: &dyn Val) -> bool {
+                self.0.equals(other)
+            }
+
+            fn clone_as_boxed<'w>(&self) -> Box<dyn Val + 'w>
+            where
+                Self: 'w,
+            {
+                Box::new(Shared(Arc::clone(&self.0)))
+            }
+
+            fn as_builtin<'b, 'w>(&'b self) -> BuiltinRef<'b, 'w>
+            where
+                Self: 'w,
+            {
+                BuiltinRef::$variant(&self.0)
+            }
+
+            fn into_builtin<'w>(self: Box<Self>) -> Option<Builtin<'w>>
+            where
+                Self: 'w,
+            {
+                Some(Builtin::$variant(Arc::unwrap_or_clone(self.0)))
+            }
+        }
+
+        impl<'v> Indexer for Shared<$ty<'v>> {
+            fn get<'b, 'w>(&'b self, idx: &dyn Val) -> Result<CowVal<'b, 'w>, ExecutionError>
+            where
+                Self: 'w,
+            {
+                self.0.get(idx)
+            }
+
+            fn steal<'w>(self: Box<Self>, idx: &dyn Val) -> Result<Box<dyn Val + 'w>, ExecutionError>
+            where
+                Self: 'w,
+            {
+                self.0.get(idx).map(CowVal::into_owned)
+            }
+        }
+    };
+}
+
+shared!(CelMap, Map);
+shared!(CelList, List);
 
 /// CEL's `matches` (`s.matches(re)` and `matches(s, re)`), with RE2's ASCII shorthand
 /// classes as Kubernetes has them; each regular expression is compiled once per

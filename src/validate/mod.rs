@@ -200,6 +200,77 @@ impl Validator {
     }
 }
 
+/// Objects handed to a thread at a time by [`validate_all`].
+const BLOCK: usize = 16;
+
+/// Stack of each thread of [`validate_all`] (reserved, not committed): schema-less
+/// parts of an object (`x-kubernetes-preserve-unknown-fields`) are converted
+/// recursively, however deep they nest.
+const THREAD_STACK: usize = 256 << 20;
+
+/// Validates each object with its kind ([`Validator::validate_kind`]), on as many
+/// threads as there are cores when there are enough objects to share (objects are
+/// independent), each thread with its own [`Validator`]. The reports come in the
+/// order of `objects`, whatever the threads' timing.
+pub fn validate_all(objects: &[(&Kind, &Value)]) -> Vec<Report> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(objects.len().div_ceil(BLOCK * 2));
+    let one = |v: &Validator, (kind, object): &(&Kind, &Value)| v.validate_kind(kind, object);
+    if threads <= 1 {
+        let v = Validator::new();
+        return objects.iter().map(|o| one(&v, o)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let v = Validator::new();
+        let mut done = Vec::new();
+        loop {
+            let start = next.fetch_add(BLOCK, std::sync::atomic::Ordering::Relaxed);
+            let Some(block) = objects.get(start..(start + BLOCK).min(objects.len())) else {
+                break;
+            };
+            if block.is_empty() {
+                break;
+            }
+            done.extend(block.iter().enumerate().map(|(i, o)| (start + i, one(&v, o))));
+        }
+        done
+    };
+    let mut reports: Vec<(usize, Report)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(THREAD_STACK)
+                    .spawn_scoped(scope, work)
+            })
+            .collect();
+        let mut all = Vec::with_capacity(objects.len());
+        for h in handles {
+            match h {
+                Ok(h) => match h.join() {
+                    Ok(done) => all.extend(done),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                },
+                // No thread: the objects it would have taken are done below.
+                Err(_) => {}
+            }
+        }
+        all
+    });
+    // Objects no thread took (a thread could not be started).
+    if reports.len() < objects.len() {
+        let mut seen = vec![false; objects.len()];
+        reports.iter().for_each(|(i, _)| seen[*i] = true);
+        let v = Validator::new();
+        for (i, o) in objects.iter().enumerate().filter(|(i, _)| !seen[*i]) {
+            reports.push((i, one(&v, o)));
+        }
+    }
+    reports.sort_unstable_by_key(|(i, _)| *i);
+    reports.into_iter().map(|(_, r)| r).collect()
+}
+
 /// One step of a JSON path.
 #[derive(Debug, Clone)]
 enum Step {

@@ -26,9 +26,7 @@ use std::{cell::RefCell, collections::HashMap, rc::Rc, sync::Arc};
 use cel::{
     common::{
         traits::{Adder, Comparer, Container, Indexer, Iterable, Sizer, Zeroer},
-        types::{
-            CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString, Type,
-        },
+        types::{CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString, Type},
         value::{Builtin, BuiltinRef, CowVal, Val},
     },
     extractors::This,
@@ -36,7 +34,7 @@ use cel::{
 };
 use serde_json::Value;
 
-use super::{show_value, Finding, Report, Severity};
+use super::{show_value, Finding, Path, Report, Severity};
 use crate::model::{AdditionalProperties, Schema, SchemaType, ValidationRule};
 
 /// Every function a rule may call (operators aside): CEL's standard library and
@@ -95,8 +93,23 @@ pub struct Rules {
     /// The same, by the address and length of the rule text in the schema, with the
     /// text to confirm it: hashing a pointer costs less than hashing the rule, and a
     /// node's rules are looked up for every object.
-    by_address: RefCell<HashMap<(usize, usize), (String, Rc<Compiled>)>>,
+    by_address: RefCell<HashMap<(usize, usize), ByAddress>>,
+    /// With [`Rules::remember`]: the outcome of a node's rules on a small value, by
+    /// the node's address and the value as JSON (paths relative to the node).
+    memo: Option<RefCell<HashMap<MemoKey, Rc<Report>>>>,
 }
+
+/// A rule's text and its compiled form, found by the address of the text.
+type ByAddress = (String, Rc<Compiled>);
+
+/// A node (its address) and a value of it (as JSON).
+type MemoKey = (usize, Vec<u8>);
+
+/// Values of at most this many JSON nodes have their outcomes remembered.
+const MEMO_NODES: usize = 48;
+
+/// Outcomes remembered at most (the memo starts over when full).
+const MEMO_ENTRIES: usize = 1 << 16;
 
 impl Rules {
     /// The environment with the Kubernetes functions; nothing compiled yet.
@@ -118,6 +131,19 @@ impl Rules {
             root,
             compiled: RefCell::new(HashMap::new()),
             by_address: RefCell::new(HashMap::new()),
+            memo: None,
+        }
+    }
+
+    /// The same, remembering the outcome of each node's rules on each small value it
+    /// sees, so a value repeated across objects (a filter, a path match, a backend
+    /// reference) is judged once: a rule's outcome depends on nothing but the node
+    /// and its value. Nodes are told apart by address, so every schema this is used
+    /// with must stay alive and in place as long as it is (one batch of kinds).
+    pub fn remembering() -> Self {
+        Self {
+            memo: Some(RefCell::new(HashMap::new())),
+            ..Self::new()
         }
     }
 
@@ -174,18 +200,65 @@ impl Rules {
         c
     }
 
-    /// Runs the rules of node `s` on `value` (at `path`), adding findings to `report`;
-    /// `converted` is `value` as a CEL value ([`to_val`]). The transition rules run
-    /// only when there is an `old` value.
+    /// Runs the rules of node `s` on `value` (at `path`, rendered only for a
+    /// finding), adding findings to `report`; `converted` is `value` as a CEL value
+    /// ([`to_val`]). The transition rules run only when there is an `old` value.
     pub fn check<'a>(
         &self,
         s: &Schema,
         value: &'a Value,
         converted: &(dyn Val + 'a),
         old: Option<&'a Value>,
-        path: &str,
+        path: &Path,
         report: &mut Report,
     ) {
+        let remembered = self.memo.as_ref().filter(|_| old.is_none() && small(value));
+        let key = remembered.and_then(|_| {
+            let json = serde_json::to_vec(value).ok()?;
+            Some((s as *const Schema as usize, json))
+        });
+        let known = match (remembered, &key) {
+            (Some(memo), Some(key)) => memo.borrow().get(key).cloned(),
+            _ => None,
+        };
+        let outcome = known.unwrap_or_else(|| {
+            let mut outcome = Report::default();
+            self.run(s, value, converted, old, &mut outcome);
+            let outcome = Rc::new(outcome);
+            if let (Some(memo), Some(key)) = (remembered, key) {
+                let mut memo = memo.borrow_mut();
+                if memo.len() >= MEMO_ENTRIES {
+                    memo.clear();
+                }
+                memo.insert(key, Rc::clone(&outcome));
+            }
+            outcome
+        });
+        report.rules_checked += outcome.rules_checked;
+        report.transition_rules_skipped += outcome.transition_rules_skipped;
+        if !outcome.findings.is_empty() {
+            let path = path.render();
+            for f in &outcome.findings {
+                let at = join_field_path(&path, Some(&f.path));
+                report.findings.push(Finding {
+                    path: at,
+                    ..f.clone()
+                });
+            }
+        }
+    }
+
+    /// [`Rules::check`], every rule evaluated, the paths of the findings relative
+    /// to the node (empty: the node).
+    fn run<'a>(
+        &self,
+        s: &Schema,
+        value: &'a Value,
+        converted: &(dyn Val + 'a),
+        old: Option<&'a Value>,
+        report: &mut Report,
+    ) {
+        let path = "";
         // `self` (and `oldSelf`) are bound once per node, in a scope every rule of the
         // node runs in; the values borrow the strings of `value`.
         let root: &Context<'_, 'a> = &self.root;
@@ -274,6 +347,23 @@ impl Rules {
             _ => format!("failed rule: {}", rule.rule),
         }
     }
+}
+
+/// True when `v` has at most [`MEMO_NODES`] JSON nodes.
+fn small(v: &Value) -> bool {
+    fn count(v: &Value, left: &mut usize) -> bool {
+        if *left == 0 {
+            return false;
+        }
+        *left -= 1;
+        match v {
+            Value::Array(a) => a.iter().all(|x| count(x, left)),
+            Value::Object(o) => o.values().all(|x| count(x, left)),
+            _ => true,
+        }
+    }
+    let mut left = MEMO_NODES;
+    count(v, &mut left)
 }
 
 fn finding(
@@ -384,34 +474,37 @@ fn qualified_name(e: &IdedExpr) -> Option<String> {
     }
 }
 
-/// CEL keywords, which Kubernetes escapes as `__<name>__` in property names.
-const RESERVED: &[&str] = &[
-    "true",
-    "false",
-    "null",
-    "in",
-    "as",
-    "break",
-    "const",
-    "continue",
-    "else",
-    "for",
-    "function",
-    "if",
-    "import",
-    "let",
-    "loop",
-    "package",
-    "namespace",
-    "return",
-    "var",
-    "void",
-    "while",
-];
+/// A CEL keyword, which Kubernetes escapes as `__<name>__` in property names.
+fn reserved(name: &str) -> bool {
+    matches!(
+        name,
+        "true"
+            | "false"
+            | "null"
+            | "in"
+            | "as"
+            | "break"
+            | "const"
+            | "continue"
+            | "else"
+            | "for"
+            | "function"
+            | "if"
+            | "import"
+            | "let"
+            | "loop"
+            | "package"
+            | "namespace"
+            | "return"
+            | "var"
+            | "void"
+            | "while"
+    )
+}
 
 /// A property name as a CEL rule sees it (Kubernetes' escaping rules).
 pub fn escape_property(name: &str) -> String {
-    if RESERVED.contains(&name) {
+    if reserved(name) {
         return format!("__{name}__");
     }
     let mut out = String::with_capacity(name.len());
@@ -483,8 +576,11 @@ pub fn to_val<'a>(v: &'a Value, s: Option<&Schema>) -> Box<dyn Val + 'a> {
 /// `escape` (the object has fixed properties, not a map), borrowed when that changes
 /// nothing.
 pub fn map_key(name: &str, escape: bool) -> CelMapKey<'_> {
+    let special = |b: &u8| matches!(b, b'.' | b'-' | b'/' | b'_');
     let plain = !escape
-        || !(RESERVED.contains(&name) || name.contains(['.', '-', '/']) || name.contains("__"));
+        || !(reserved(name)
+            || name.bytes().any(|b| special(&b))
+                && (name.contains(['.', '-', '/']) || name.contains("__")));
     if plain {
         CelMapKey::from(name)
     } else {
@@ -602,7 +698,10 @@ macro_rules! shared {
                 self.0.get(idx)
             }
 
-            fn steal<'w>(self: Box<Self>, idx: &dyn Val) -> Result<Box<dyn Val + 'w>, ExecutionError>
+            fn steal<'w>(
+                self: Box<Self>,
+                idx: &dyn Val,
+            ) -> Result<Box<dyn Val + 'w>, ExecutionError>
             where
                 Self: 'w,
             {

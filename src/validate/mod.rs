@@ -137,6 +137,16 @@ impl Validator {
         }
     }
 
+    /// A validator for one batch of objects whose kinds all stay borrowed while it
+    /// lives ([`validate_all`]): it remembers the outcome of the CEL rules of a node
+    /// on each small value, so values repeated across the batch are judged once.
+    fn for_batch() -> Self {
+        Self {
+            cel: cel::Rules::remembering(),
+            patterns: format::Patterns::default(),
+        }
+    }
+
     /// Validates `object` against `schema` (the kind's whole `openAPIV3Schema`).
     pub fn validate(&self, schema: &Schema, object: &Value) -> Report {
         let mut report = Report::default();
@@ -218,12 +228,12 @@ pub fn validate_all(objects: &[(&Kind, &Value)]) -> Vec<Report> {
         .min(objects.len().div_ceil(BLOCK * 2));
     let one = |v: &Validator, (kind, object): &(&Kind, &Value)| v.validate_kind(kind, object);
     if threads <= 1 {
-        let v = Validator::new();
+        let v = Validator::for_batch();
         return objects.iter().map(|o| one(&v, o)).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = || {
-        let v = Validator::new();
+        let v = Validator::for_batch();
         let mut done = Vec::new();
         loop {
             let start = next.fetch_add(BLOCK, std::sync::atomic::Ordering::Relaxed);
@@ -233,7 +243,12 @@ pub fn validate_all(objects: &[(&Kind, &Value)]) -> Vec<Report> {
             if block.is_empty() {
                 break;
             }
-            done.extend(block.iter().enumerate().map(|(i, o)| (start + i, one(&v, o))));
+            done.extend(
+                block
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| (start + i, one(&v, o))),
+            );
         }
         done
     };
@@ -246,23 +261,20 @@ pub fn validate_all(objects: &[(&Kind, &Value)]) -> Vec<Report> {
             })
             .collect();
         let mut all = Vec::with_capacity(objects.len());
-        for h in handles {
-            match h {
-                Ok(h) => match h.join() {
-                    Ok(done) => all.extend(done),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                },
-                // No thread: the objects it would have taken are done below.
-                Err(_) => {}
+        // A thread that could not be started took no objects: the others take them.
+        for h in handles.into_iter().flatten() {
+            match h.join() {
+                Ok(done) => all.extend(done),
+                Err(panic) => std::panic::resume_unwind(panic),
             }
         }
         all
     });
-    // Objects no thread took (a thread could not be started).
+    // Objects no thread took (no thread could be started).
     if reports.len() < objects.len() {
         let mut seen = vec![false; objects.len()];
         reports.iter().for_each(|(i, _)| seen[*i] = true);
-        let v = Validator::new();
+        let v = Validator::for_batch();
         for (i, o) in objects.iter().enumerate().filter(|(i, _)| !seen[*i]) {
             reports.push((i, one(&v, o)));
         }

@@ -158,8 +158,7 @@ fn rules<'a>(
         _ => cel::to_val(value, Some(s)),
     };
     if !(s.validations().is_empty() || value.is_null() && s.nullable == Some(true)) {
-        v.cel
-            .check(s, value, &*converted, old, &path.render(), report);
+        v.cel.check(s, value, &*converted, old, path, report);
     }
     converted
 }

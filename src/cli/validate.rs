@@ -21,7 +21,7 @@ use serde_json::{json, Value};
 
 use super::color::{self, ColorChoice, Palette};
 use super::commands::ValidateArgs;
-use crate::engine::{Engine, Input, OutputMode};
+use crate::engine::{Engine, Input};
 use crate::error::Error;
 use crate::model::{Kind, Registry};
 use crate::validate::{Coverage, Report, Severity, Validator};
@@ -179,13 +179,9 @@ fn read_input(
                 return Err(Error::io("opening input file", file, e));
             }
             let val = engine.evaluate(&Input::File(PathBuf::from(file)))?;
-            let mut out = Vec::new();
-            let written = engine.write_single(&val, OutputMode::Json, false, &mut out);
+            let value = engine.to_serde(&val);
             std::mem::forget(val);
-            written?;
-            Ok(vec![
-                serde_json::from_slice(&out).map_err(|e| bad(e.to_string()))?
-            ])
+            Ok(vec![value?])
         }
     }
 }

@@ -77,8 +77,9 @@ pub const SUPPORTED: &[&str] = &[
 
 /// A rule ready to run, or why it is not run.
 enum Compiled {
-    /// Compiled; only calls supported functions.
-    Ready(Program),
+    /// Compiled; only calls supported functions. With what it reads of `self`, when
+    /// that is nothing but chains of fields ([`self_reads`]).
+    Ready(Program, Option<Vec<Read>>),
     /// Uses `oldSelf`: run only when there is an old value.
     Transition(Program),
     /// Cannot be checked here: the reason.
@@ -97,6 +98,9 @@ pub struct Rules {
     /// With [`Rules::remember`]: the outcome of a node's rules on a small value, by
     /// the node's address and the value as JSON (paths relative to the node).
     memo: Option<RefCell<HashMap<MemoKey, Rc<Report>>>>,
+    /// With [`Rules::remember`]: the outcome of a rule that reads only fields of
+    /// `self`, by the rule's address and what it read ([`project`]).
+    rule_memo: Option<RefCell<HashMap<MemoKey, Option<Finding>>>>,
 }
 
 /// A rule's text and its compiled form, found by the address of the text.
@@ -132,17 +136,21 @@ impl Rules {
             compiled: RefCell::new(HashMap::new()),
             by_address: RefCell::new(HashMap::new()),
             memo: None,
+            rule_memo: None,
         }
     }
 
     /// The same, remembering the outcome of each node's rules on each small value it
     /// sees, so a value repeated across objects (a filter, a path match, a backend
     /// reference) is judged once: a rule's outcome depends on nothing but the node
-    /// and its value. Nodes are told apart by address, so every schema this is used
+    /// and its value. A rule that reads only fields of `self` (`self.type`,
+    /// `has(self.cors)`) is also remembered by what it read, so values that differ
+    /// elsewhere share its outcome. Nodes are told apart by address, so every schema this is used
     /// with must stay alive and in place as long as it is (one batch of kinds).
     pub fn remembering() -> Self {
         Self {
             memo: Some(RefCell::new(HashMap::new())),
+            rule_memo: Some(RefCell::new(HashMap::new())),
             ..Self::new()
         }
     }
@@ -151,7 +159,7 @@ impl Rules {
     /// transition rule, `Err` why it is not checked.
     pub fn support(&self, rule: &str) -> Result<bool, String> {
         match &*self.compile(rule) {
-            Compiled::Ready(_) => Ok(true),
+            Compiled::Ready(..) => Ok(true),
             Compiled::Transition(_) => Ok(false),
             Compiled::NotChecked(why) => Err(why.clone()),
         }
@@ -185,7 +193,9 @@ impl Rules {
                     if p.references().has_variable("oldSelf") {
                         Compiled::Transition(p)
                     } else {
-                        Compiled::Ready(p)
+                        let mut reads = Vec::new();
+                        let only_fields = self_reads(p.expression(), &mut reads);
+                        Compiled::Ready(p, only_fields.then_some(reads))
                     }
                 } else {
                     missing.sort();
@@ -258,15 +268,15 @@ impl Rules {
         old: Option<&'a Value>,
         report: &mut Report,
     ) {
-        let path = "";
         // `self` (and `oldSelf`) are bound once per node, in a scope every rule of the
         // node runs in; the values borrow the strings of `value`.
         let root: &Context<'_, 'a> = &self.root;
         let mut scope: Option<Context<'_, 'a>> = None;
         for rule in s.validations() {
             let compiled = self.compiled(&rule.rule);
-            let program = match (&*compiled, old) {
-                (Compiled::Ready(p), _) | (Compiled::Transition(p), Some(_)) => p,
+            let (program, reads) = match (&*compiled, old) {
+                (Compiled::Ready(p, reads), _) => (p, reads.as_ref()),
+                (Compiled::Transition(p), Some(_)) => (p, None),
                 (Compiled::Transition(_), None) => {
                     report.transition_rules_skipped += 1;
                     continue;
@@ -274,7 +284,7 @@ impl Rules {
                 (Compiled::NotChecked(why), _) => {
                     report.findings.push(finding(
                         Severity::NotChecked,
-                        path,
+                        "",
                         rule,
                         format!("rule not checked, it {why}: {}", rule.rule),
                         None,
@@ -282,6 +292,23 @@ impl Rules {
                     continue;
                 }
             };
+            report.rules_checked += 1;
+            // The message expression may read anything: such rules are not remembered.
+            let remembered = match (&self.rule_memo, reads, old) {
+                (Some(memo), Some(reads), None) if rule.message_expression.is_none() => {
+                    project(value, reads).map(|p| (memo, (rule.rule.as_ptr() as usize, p)))
+                }
+                _ => None,
+            };
+            if let Some((memo, key)) = &remembered {
+                if let Some(known) = memo.borrow().get(key) {
+                    if let Some(f) = known {
+                        let value = f.value.as_ref().map(|_| show_value(value));
+                        report.findings.push(Finding { value, ..f.clone() });
+                    }
+                    continue;
+                }
+            }
             let ctx = scope.get_or_insert_with(|| {
                 let mut ctx = root.new_inner_scope();
                 ctx.add_variable_as_val("self", converted.clone_as_boxed());
@@ -290,42 +317,59 @@ impl Rules {
                 }
                 ctx
             });
-            let ctx = &*ctx;
-            report.rules_checked += 1;
-            match program.execute(ctx) {
-                Ok(Cel::Bool(true)) => {}
-                Ok(Cel::Bool(false)) => {
-                    let message = self.message(rule, ctx);
-                    let at = join_field_path(path, rule.field_path.as_deref());
-                    let f = finding(Severity::Error, &at, rule, message, Some(value));
-                    report.findings.push(f);
+            let found = self.outcome(rule, program, ctx, value);
+            if let Some((memo, key)) = remembered {
+                let mut memo = memo.borrow_mut();
+                if memo.len() >= MEMO_ENTRIES {
+                    memo.clear();
                 }
-                Ok(other) => report.findings.push(finding(
-                    Severity::NotChecked,
-                    path,
-                    rule,
-                    format!("rule returned {other:?}, not a boolean: {}", rule.rule),
-                    None,
-                )),
-                Err(e) if is_gap(&e) => report.findings.push(finding(
-                    Severity::NotChecked,
-                    path,
-                    rule,
-                    format!("rule not checked ({e}): {}", rule.rule),
-                    None,
-                )),
-                // The API server's words: `no such key: x evaluating rule: <message>`.
-                Err(e) => {
-                    let e = match e {
-                        ExecutionError::NoSuchKey(k) => format!("no such key: {k}"),
-                        other => other.to_string(),
-                    };
-                    let m = rule.message.as_deref().map(str::trim).unwrap_or_default();
-                    let about = if m.is_empty() { rule.rule.trim() } else { m };
-                    let message = format!("{e} evaluating rule: {about}");
-                    let f = finding(Severity::Error, path, rule, message, Some(value));
-                    report.findings.push(f);
-                }
+                memo.insert(key, found.clone());
+            }
+            report.findings.extend(found);
+        }
+    }
+
+    /// What evaluating one rule finds, at paths relative to the node: nothing when
+    /// it holds.
+    fn outcome(
+        &self,
+        rule: &ValidationRule,
+        program: &Program,
+        ctx: &Context<'_, '_>,
+        value: &Value,
+    ) -> Option<Finding> {
+        let path = "";
+        match program.execute(ctx) {
+            Ok(Cel::Bool(true)) => None,
+            Ok(Cel::Bool(false)) => {
+                let message = self.message(rule, ctx);
+                let at = join_field_path(path, rule.field_path.as_deref());
+                Some(finding(Severity::Error, &at, rule, message, Some(value)))
+            }
+            Ok(other) => Some(finding(
+                Severity::NotChecked,
+                path,
+                rule,
+                format!("rule returned {other:?}, not a boolean: {}", rule.rule),
+                None,
+            )),
+            Err(e) if is_gap(&e) => Some(finding(
+                Severity::NotChecked,
+                path,
+                rule,
+                format!("rule not checked ({e}): {}", rule.rule),
+                None,
+            )),
+            // The API server's words: `no such key: x evaluating rule: <message>`.
+            Err(e) => {
+                let e = match e {
+                    ExecutionError::NoSuchKey(k) => format!("no such key: {k}"),
+                    other => other.to_string(),
+                };
+                let m = rule.message.as_deref().map(str::trim).unwrap_or_default();
+                let about = if m.is_empty() { rule.rule.trim() } else { m };
+                let message = format!("{e} evaluating rule: {about}");
+                Some(finding(Severity::Error, path, rule, message, Some(value)))
             }
         }
     }
@@ -347,6 +391,129 @@ impl Rules {
             _ => format!("failed rule: {}", rule.rule),
         }
     }
+}
+
+/// A chain of fields a rule reads of `self` (`self.a.b`: `["a", "b"]`), and whether
+/// only the presence of its last field is tested (`has(self.a.b)`).
+pub struct Read {
+    fields: Vec<String>,
+    presence: bool,
+}
+
+/// Collects what `e` reads of `self`; false when it uses `self` other than through a
+/// chain of plain fields (`self.all(...)`, `size(self)`, `self[0]`, an escaped name,
+/// a variable of its own named `self`): its outcome may then depend on all of `self`.
+pub fn self_reads(e: &IdedExpr, out: &mut Vec<Read>) -> bool {
+    use cel::common::ast::{EntryExpr, Expr};
+    /// The fields of a chain of plain selections from `self`.
+    fn chain(e: &IdedExpr) -> Option<Vec<String>> {
+        match &e.expr {
+            Expr::Ident(n) if n == "self" => Some(Vec::new()),
+            Expr::Select(s) if !s.test && !s.field.contains("__") => {
+                let mut fields = chain(&s.operand)?;
+                fields.push(s.field.clone());
+                Some(fields)
+            }
+            _ => None,
+        }
+    }
+    match &e.expr {
+        Expr::Select(s) => match chain(&s.operand) {
+            Some(_) if s.field.contains("__") => false,
+            Some(mut fields) => {
+                fields.push(s.field.clone());
+                out.push(Read {
+                    fields,
+                    presence: s.test,
+                });
+                true
+            }
+            None => self_reads(&s.operand, out),
+        },
+        Expr::Ident(n) => n != "self",
+        Expr::Call(c) => {
+            c.target.as_deref().is_none_or(|t| self_reads(t, out))
+                && c.args.iter().all(|a| self_reads(a, out))
+        }
+        Expr::Comprehension(c) => {
+            c.iter_var != "self"
+                && c.accu_var != "self"
+                && [
+                    &c.iter_range,
+                    &c.accu_init,
+                    &c.loop_cond,
+                    &c.loop_step,
+                    &c.result,
+                ]
+                .into_iter()
+                .all(|x| self_reads(x, out))
+        }
+        Expr::List(l) => l.elements.iter().all(|x| self_reads(x, out)),
+        Expr::Map(m) => m.entries.iter().all(|x| match &x.expr {
+            EntryExpr::MapEntry(m) => self_reads(&m.key, out) && self_reads(&m.value, out),
+            EntryExpr::StructField(f) => self_reads(&f.value, out),
+        }),
+        Expr::Struct(s) => s.entries.iter().all(|x| match &x.expr {
+            EntryExpr::MapEntry(m) => self_reads(&m.key, out) && self_reads(&m.value, out),
+            EntryExpr::StructField(f) => self_reads(&f.value, out),
+        }),
+        Expr::Literal(_) | Expr::Unspecified => true,
+    }
+}
+
+/// What the `reads` of a rule see of `value`, as bytes: two values with the same
+/// bytes give the rule the same outcome. For each chain, in order: where it stops
+/// (a missing field, or a value that is not an object, with its depth), the value
+/// at its end, or whether its last field is present. `None` when that grows past a
+/// few kilobytes (the rule is then evaluated, not remembered).
+fn project(value: &Value, reads: &[Read]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    for read in reads {
+        let (walk, last) = match (read.presence, read.fields.split_last()) {
+            (true, Some((last, walk))) => (walk, Some(last)),
+            _ => (&read.fields[..], None),
+        };
+        let mut at = value;
+        let mut stopped = false;
+        for (depth, field) in walk.iter().enumerate() {
+            match at {
+                Value::Object(o) => match o.get(field) {
+                    Some(v) => at = v,
+                    None => {
+                        out.extend([b'A', depth as u8]);
+                        stopped = true;
+                        break;
+                    }
+                },
+                other => {
+                    out.extend([b'N', depth as u8]);
+                    serde_json::to_writer(&mut out, other).ok()?;
+                    stopped = true;
+                    break;
+                }
+            }
+        }
+        if stopped {
+            continue;
+        }
+        match (last, at) {
+            (Some(last), Value::Object(o)) => {
+                out.push(if o.contains_key(last) { b'P' } else { b'M' })
+            }
+            (Some(_), other) => {
+                out.push(b'N');
+                serde_json::to_writer(&mut out, other).ok()?;
+            }
+            (None, v) => {
+                out.push(b'V');
+                serde_json::to_writer(&mut out, v).ok()?;
+            }
+        }
+        if out.len() > 4096 {
+            return None;
+        }
+    }
+    Some(out)
 }
 
 /// True when `v` has at most [`MEMO_NODES`] JSON nodes.

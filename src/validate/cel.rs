@@ -463,9 +463,10 @@ pub fn self_reads(e: &IdedExpr, out: &mut Vec<Read>) -> bool {
 
 /// What the `reads` of a rule see of `value`, as bytes: two values with the same
 /// bytes give the rule the same outcome. For each chain, in order: where it stops
-/// (a missing field, or a value that is not an object, with its depth), the value
-/// at its end, or whether its last field is present. `None` when that grows past a
-/// few kilobytes (the rule is then evaluated, not remembered).
+/// (a missing field, with its depth), the scalar at its end, or whether its last
+/// field is present. `None` when a chain ends at (or runs into) a list or an
+/// object: comparing those costs about what evaluating the rule does, and they are
+/// rarely repeated, so the rule is evaluated.
 fn project(value: &Value, reads: &[Read]) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     for read in reads {
@@ -473,47 +474,47 @@ fn project(value: &Value, reads: &[Read]) -> Option<Vec<u8>> {
             (true, Some((last, walk))) => (walk, Some(last)),
             _ => (&read.fields[..], None),
         };
-        let mut at = value;
-        let mut stopped = false;
+        let mut at = Some(value);
         for (depth, field) in walk.iter().enumerate() {
-            match at {
-                Value::Object(o) => match o.get(field) {
-                    Some(v) => at = v,
-                    None => {
-                        out.extend([b'A', depth as u8]);
-                        stopped = true;
-                        break;
-                    }
-                },
-                other => {
-                    out.extend([b'N', depth as u8]);
-                    serde_json::to_writer(&mut out, other).ok()?;
-                    stopped = true;
-                    break;
-                }
+            match at.and_then(Value::as_object) {
+                Some(o) => at = o.get(field),
+                None => return None,
+            }
+            if at.is_none() {
+                out.extend([b'a', depth as u8]);
+                break;
             }
         }
-        if stopped {
-            continue;
-        }
-        match (last, at) {
-            (Some(last), Value::Object(o)) => {
-                out.push(if o.contains_key(last) { b'P' } else { b'M' })
+        let Some(at) = at else { continue };
+        match last {
+            Some(last) => {
+                let o = at.as_object()?;
+                out.push(if o.contains_key(last) { b'p' } else { b'm' });
             }
-            (Some(_), other) => {
-                out.push(b'N');
-                serde_json::to_writer(&mut out, other).ok()?;
-            }
-            (None, v) => {
-                out.push(b'V');
-                serde_json::to_writer(&mut out, v).ok()?;
-            }
-        }
-        if out.len() > 4096 {
-            return None;
+            None => scalar(at, &mut out)?,
         }
     }
     Some(out)
+}
+
+/// Appends a scalar JSON value, self-delimited; `None` for a list or an object.
+fn scalar(v: &Value, out: &mut Vec<u8>) -> Option<()> {
+    match v {
+        Value::Null => out.push(b'z'),
+        Value::Bool(b) => out.push(if *b { b't' } else { b'f' }),
+        Value::Number(n) => {
+            out.push(b'n');
+            out.extend(n.to_string().as_bytes());
+            out.push(b';');
+        }
+        Value::String(s) => {
+            out.push(b's');
+            out.extend((s.len() as u64).to_le_bytes());
+            out.extend(s.as_bytes());
+        }
+        Value::Array(_) | Value::Object(_) => return None,
+    }
+    Some(())
 }
 
 /// True when `v` has at most [`MEMO_NODES`] JSON nodes.

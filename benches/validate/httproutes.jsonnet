@@ -3,13 +3,17 @@
 // rules with matches (path, headers, query parameters, method), filters (header
 // modifiers, URL rewrite, mirror) and weighted backendRefs, so most of the CEL rules of
 // the HTTPRoute CRD run. Every route is valid against the 1.5 and 1.6 CRDs.
+// With unique=true every route's values differ everywhere (no node repeats across
+// routes), the worst case for the validator, which judges a repeated value once.
 // benches/validate.sh measures what `--validate` adds to rendering them.
 //
 //   gwsonnet benches/validate/httproutes.jsonnet                  # 10,000 routes
 //   gwsonnet --tla-code n=10 benches/validate/httproutes.jsonnet  # a few
 //   gwsonnet --crds ../shared/gateway-api/crds/1.6 --validate benches/validate/httproutes.jsonnet
-local route(i) =
+local route(i, unique) =
   local name = 'route-%d' % i;
+  // A value, made unique to the route with unique=true.
+  local u(v) = if unique then '%s-%d' % [v, i] else v;
   local svc = 'svc-%d' % (i % 100);
   {
     apiVersion: 'gateway.networking.k8s.io/v1',
@@ -30,9 +34,9 @@ local route(i) =
           name: 'api',
           matches: [
             {
-              path: { type: 'PathPrefix', value: '/api/v%d' % (1 + i % 3) },
+              path: { type: 'PathPrefix', value: u('/api/v%d' % (1 + i % 3)) },
               headers: [{ name: 'x-tenant', value: 'tenant-%d' % (i % 50) }],
-              queryParams: [{ type: 'Exact', name: 'debug', value: 'false' }],
+              queryParams: [{ type: 'Exact', name: 'debug', value: u('false') }],
               method: 'GET',
             },
           ],
@@ -41,15 +45,15 @@ local route(i) =
               type: 'RequestHeaderModifier',
               requestHeaderModifier: {
                 set: [{ name: 'x-route', value: name }],
-                add: [{ name: 'x-shard', value: std.toString(i % 16) }],
+                add: [{ name: 'x-shard', value: u(std.toString(i % 16)) }],
                 remove: ['x-internal'],
               },
             },
             {
               type: 'URLRewrite',
               urlRewrite: {
-                hostname: 'backend.internal',
-                path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' },
+                hostname: u('backend') + '.internal',
+                path: { type: 'ReplacePrefixMatch', replacePrefixMatch: u('/') },
               },
             },
           ],
@@ -57,27 +61,27 @@ local route(i) =
             { name: svc, port: 8080, weight: 90 },
             { name: svc + '-canary', port: 8080, weight: 10 },
           ],
-          timeouts: { request: '10s', backendRequest: '5s' },
+          timeouts: { request: '%ds' % (10 + i), backendRequest: '5s' },
         },
         {
           matches: [
-            { path: { type: 'RegularExpression', value: '/static/.*' } },
-            { path: { type: 'Exact', value: '/healthz' }, method: 'HEAD' },
+            { path: { type: 'RegularExpression', value: u('/static') + '/.*' } },
+            { path: { type: 'Exact', value: u('/healthz') }, method: 'HEAD' },
           ],
           filters: [
             {
               type: 'ResponseHeaderModifier',
-              responseHeaderModifier: { set: [{ name: 'cache-control', value: 'max-age=3600' }] },
+              responseHeaderModifier: { set: [{ name: 'cache-control', value: u('max-age=3600') }] },
             },
             {
               type: 'RequestMirror',
-              requestMirror: { backendRef: { name: svc + '-shadow', port: 8080 } },
+              requestMirror: { backendRef: { name: u(svc + '-shadow'), port: 8080 } },
             },
           ],
-          backendRefs: [{ name: 'static', port: 80 }],
+          backendRefs: [{ name: u('static'), port: 80 }],
         },
       ],
     },
   };
 
-function(n=10000) [route(i) for i in std.range(0, n - 1)]
+function(n=10000, unique=false) [route(i, unique) for i in std.range(0, n - 1)]

@@ -16,8 +16,13 @@
 //! that are CEL keywords or contain `.`, `-`, `/`, `__` escaped (`__namespace__`,
 //! `__dash__`, ...), map keys (`additionalProperties`) as they are. Rules that use
 //! `oldSelf` (transition rules) run only on an update, with an old value at the node;
-//! otherwise they are skipped and counted. A node's value is built as the
-//! interpreter's values once, in a scope all the node's rules share.
+//! otherwise they are skipped and counted. An object is converted to the
+//! interpreter's values once, bottom-up ([`super::structural`] builds each node's value
+//! from its children's), borrowing the object's strings; lists and maps are
+//! [`Shared`], so the copies the interpreter makes cost a reference count. A node's
+//! value is bound as `self` once, in a scope all the node's rules share.
+//! [`Rules::remembering`] (a batch of objects) remembers outcomes by node and value,
+//! and by rule and the scalars it reads.
 //! Known gaps: `date-time` strings stay strings (Kubernetes makes them timestamps); no
 //! cost limits.
 

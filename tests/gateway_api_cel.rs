@@ -177,3 +177,47 @@ fn the_gateway_api_cel_tests_pass() {
     println!("{}", table.join("\n"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Validating many objects at once (on every core, each node's outcome on a small
+/// value remembered: `validate_all`) reports exactly what validating them one by one
+/// does, in input order: every case of every channel, twice over, so each value is
+/// also seen again after its outcome was remembered.
+#[test]
+fn batch_validation_reports_what_one_by_one_validation_does() {
+    for v in ["1.5", "1.6", "1.5-experimental", "1.6-experimental"] {
+        let Some(dir) = shared_fixture(&format!("gateway-api/crds/{v}")) else {
+            return;
+        };
+        let registry = crd_registry(&dir);
+        let data = data_files();
+        let cases: Vec<&Value> = data
+            .iter()
+            .flat_map(|(_, d)| d["files"].as_object().expect("files").values())
+            .flat_map(|port| port["cases"].as_array().expect("cases"))
+            .filter(|case| case.get("old").is_none())
+            .map(|case| &case["object"])
+            .collect();
+        let objects: Vec<_> = cases
+            .iter()
+            .chain(&cases)
+            .filter_map(|o| Some((Validator::find_kind(&registry, o)?, *o)))
+            .collect();
+        assert!(objects.len() > 300, "{v}: only {} objects", objects.len());
+        let one = Validator::new();
+        let expected: Vec<_> = objects
+            .iter()
+            .map(|(kind, o)| one.validate_kind(kind, o))
+            .collect();
+        let got = gwsonnet::validate::validate_all(&objects);
+        assert_eq!(got.len(), expected.len());
+        for (i, (g, e)) in got.iter().zip(&expected).enumerate() {
+            assert_eq!(g, e, "{v}: object {i}: {}", objects[i].1);
+        }
+        assert!(
+            expected
+                .iter()
+                .any(|r| r.findings.iter().any(|f| f.path.contains('.'))),
+            "{v}: no finding below the object's root"
+        );
+    }
+}

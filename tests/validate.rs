@@ -710,3 +710,226 @@ fn a_yaml_syntax_error_names_file_and_line() {
         o.context()
     );
 }
+
+const GOOD_ROUTE: &str = "apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: TCPRoute
+metadata: {name: good, namespace: ns}
+spec:
+  parentRefs: [{name: gw}]
+  rules:
+  - backendRefs: [{name: svc, port: 80}]
+";
+
+/// Multi-document YAML streams and `List` kinds, valid and invalid, in both output
+/// formats: the objects of a `List` are checked one by one (a finding names the
+/// document), a valid run exits 0 with `"valid": true`.
+#[test]
+fn multi_document_streams_and_lists_valid_and_invalid_in_both_formats() {
+    let dir = tmp();
+    let list = |port: u32| {
+        format!(
+            "apiVersion: v1\nkind: List\nitems:\n- apiVersion: gateway.networking.k8s.io/v1alpha2\n  \
+             kind: TCPRoute\n  metadata: {{name: listed, namespace: ns}}\n  spec:\n    \
+             parentRefs: [{{name: gw}}]\n    rules:\n    - backendRefs: [{{name: svc, port: {port}}}]\n"
+        )
+    };
+    write(
+        dir.path(),
+        "good.yaml",
+        &format!("{GOOD_ROUTE}---\n{}", list(8080)),
+    );
+    let o = run(gw(dir.path()).args(["validate", "good.yaml"]));
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    assert_eq!(o.stdout, "", "{}", o.context());
+    assert!(
+        o.stderr.starts_with("2 objects checked, 0 invalid"),
+        "{}",
+        o.context()
+    );
+    let o = run(gw(dir.path()).args(["validate", "--output", "json", "good.yaml"]));
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    let report: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(report["valid"], true, "{}", o.context());
+    // Every kind known: `--strict` has nothing to object to.
+    let o = run(gw(dir.path()).args(["validate", "--strict", "good.yaml"]));
+    assert_eq!(o.code, Some(0), "{}", o.context());
+
+    write(
+        dir.path(),
+        "bad.yaml",
+        &format!("{GOOD_ROUTE}---\n{}", list(0)),
+    );
+    let o = run(gw(dir.path()).args(["validate", "bad.yaml"]));
+    assert_eq!(o.code, Some(2), "{}", o.context());
+    assert_eq!(
+        o.stdout,
+        "bad.yaml#2: TCPRoute ns/listed: error: spec.rules[0].backendRefs[0].port: \
+         should be greater than or equal to 1 (value: 0) [minimum]\n",
+        "{}",
+        o.context()
+    );
+    let o = run(gw(dir.path()).args(["validate", "--output", "json", "bad.yaml"]));
+    assert_eq!(o.code, Some(2), "{}", o.context());
+    let report: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(report["valid"], false, "{}", o.context());
+}
+
+/// The CEL features of the report, each with a valid and an invalid object:
+/// `messageExpression`, `reason` and `fieldPath` (in the JSON output), a rule calling
+/// a function not implemented ("not checked", exit 0), and the transition rules
+/// (`oldSelf`) counted in the summary.
+#[test]
+fn cel_message_expression_reason_field_path_not_checked_and_transition_rules() {
+    let dir = tmp();
+    write(
+        dir.path(),
+        "crds/gadgets.yaml",
+        "apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: gadgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Gadget, plural: gadgets}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              min: {type: integer}
+              max: {type: integer}
+              size: {type: string}
+            x-kubernetes-validations:
+            - rule: self.min <= self.max
+              messageExpression: \"'min ' + string(self.min) + ' exceeds max ' + string(self.max)\"
+              reason: FieldValueForbidden
+              fieldPath: .min
+            - rule: self == oldSelf
+              message: spec is immutable
+          other:
+            type: object
+            properties:
+              size: {type: string}
+            x-kubernetes-validations:
+            - rule: \"!has(self.size) || quantity(self.size).isGreaterThan(quantity('0'))\"
+",
+    );
+    write(
+        dir.path(),
+        "good.yaml",
+        "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g, namespace: ns}\n\
+         spec: {min: 1, max: 2}\n",
+    );
+    let o = run(gw(dir.path()).args(["validate", "--crds", "crds", "good.yaml"]));
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    assert_eq!(o.stdout, "", "{}", o.context());
+    assert_eq!(
+        o.stderr,
+        "1 objects checked, 0 invalid, 0 of unknown kinds; 0 errors, 0 warnings, \
+         0 not checked; 1 CEL rules evaluated, 1 transition rules skipped\n",
+        "{}",
+        o.context()
+    );
+
+    write(
+        dir.path(),
+        "bad.yaml",
+        "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g, namespace: ns}\n\
+         spec: {min: 3, max: 2}\n",
+    );
+    let o =
+        run(gw(dir.path()).args(["validate", "--crds", "crds", "--output", "json", "bad.yaml"]));
+    assert_eq!(o.code, Some(2), "{}", o.context());
+    let report: Value = serde_json::from_str(&o.stdout).unwrap();
+    let f = &report["objects"][0]["findings"][0];
+    assert_eq!(f["path"], "spec.min", "{}", o.context());
+    assert_eq!(f["message"], "min 3 exceeds max 2", "{}", o.context());
+    assert_eq!(f["reason"], "FieldValueForbidden", "{}", o.context());
+    assert_eq!(
+        f["constraint"],
+        "x-kubernetes-validations",
+        "{}",
+        o.context()
+    );
+
+    // A rule calling a function this crate lacks is never passed silently, and never
+    // fails the run.
+    write(
+        dir.path(),
+        "unchecked.yaml",
+        "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g, namespace: ns}\n\
+         other: {size: 1Gi}\n",
+    );
+    let o = run(gw(dir.path()).args(["validate", "--crds", "crds", "unchecked.yaml"]));
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    assert!(
+        o.stdout.starts_with(
+            "unchecked.yaml: Gadget ns/g: not checked: other: rule not checked, it uses \
+             isGreaterThan, quantity (not implemented)"
+        ),
+        "{}",
+        o.context()
+    );
+    assert!(o.stderr.contains("1 not checked"), "{}", o.context());
+}
+
+/// No false positives on the project's own examples: `jsonnet/examples` (with the
+/// libraries their comments name), both benchmark programs against every Gateway API
+/// version they target, and the Tanka environments of `jsonnet/tanka`.
+#[test]
+fn the_project_examples_validate_clean() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tmp();
+    let clean = |o: &common::Out, n: usize| {
+        assert_eq!(o.code, Some(0), "{}", o.context());
+        assert_eq!(o.stdout, "", "{}", o.context());
+        let want = format!("{n} objects checked, 0 invalid, 0 of unknown kinds; 0 errors, 0 warnings, 0 not checked");
+        assert!(o.stderr.starts_with(&want), "{}", o.context());
+    };
+    let o = run(gw(dir.path())
+        .arg("validate")
+        .arg(root.join("jsonnet/examples/tcproute.jsonnet")));
+    clean(&o, 1);
+    let o = run(gw(dir.path())
+        .args(["validate", "--tla-code", "n=20"])
+        .arg(root.join("jsonnet/bench/tcproutes.jsonnet")));
+    clean(&o, 20);
+    let (Some(crds), Some(metallb)) = (
+        shared_fixture("gateway-api/crds"),
+        shared_fixture("crd-libraries/metallb/config.yml"),
+    ) else {
+        return;
+    };
+    let o = run(gw(dir.path())
+        .arg("validate")
+        .arg("--crds")
+        .arg(crds.join("1.5"))
+        .arg("--crd-library")
+        .arg(&metallb)
+        .arg(root.join("jsonnet/examples/crds.jsonnet")));
+    clean(&o, 3);
+    for v in ["1.5", "1.5-experimental", "1.6", "1.6-experimental"] {
+        let o = run(gw(dir.path())
+            .args(["validate", "--tla-code", "n=20", "--crds"])
+            .arg(crds.join(v))
+            .arg(root.join("benches/validate/httproutes.jsonnet")));
+        clean(&o, 20);
+    }
+    let tanka = root.join("jsonnet/tanka");
+    for env in [
+        &["environments/static"][..],
+        &["environments/function"],
+        &["environments/inline", "--name", "dev"],
+        &["environments/inline", "--name", "prod"],
+    ] {
+        let o = run(gw(&tanka).args(["show", "--validate"]).args(env));
+        assert_eq!(o.code, Some(0), "{env:?}: {}", o.context());
+        assert_eq!(o.stderr, "", "{env:?}: {}", o.context());
+    }
+}

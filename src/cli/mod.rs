@@ -147,10 +147,7 @@ fn validate_result(
     run: &RunArgs,
     val: &jrsonnet_evaluator::Val,
 ) -> Result<(), Error> {
-    let mut json = Vec::new();
-    engine.write_single(val, crate::engine::OutputMode::Json, false, &mut json)?;
-    let value: serde_json::Value = serde_json::from_slice(&json)
-        .map_err(|e| Error::Evaluation(format!("--validate: the result is not JSON: {e}")))?;
+    let value = engine.to_serde(val)?;
     let source = match &run.input {
         crate::engine::Input::File(p) => p.display().to_string(),
         crate::engine::Input::Stdin(_) => "<stdin>".to_owned(),

@@ -21,9 +21,9 @@ use serde_json::{json, Value};
 
 use super::color::{self, ColorChoice, Palette};
 use super::commands::ValidateArgs;
-use crate::engine::{Engine, Input, OutputMode};
+use crate::engine::{Engine, Input};
 use crate::error::Error;
-use crate::model::Registry;
+use crate::model::{Kind, Registry};
 use crate::validate::{Coverage, Report, Severity, Validator};
 
 /// One object found in an input.
@@ -61,16 +61,16 @@ pub fn run(args: &ValidateArgs) -> Result<(), Error> {
         // The process exits right after: tearing the evaluator down is pure cost.
         std::mem::forget(e);
     }
-    let validator = Validator::new();
     let registry = &args.engine.registry;
-    let mut results = Vec::new();
+    let mut known = Vec::new();
     let mut unknown = Vec::new();
     for f in &found {
         match Validator::find_kind(registry, &f.object) {
-            Some(kind) => results.push((f, validator.validate_kind(kind, &f.object))),
+            Some(kind) => known.push((f, kind)),
             None => unknown.push(f),
         }
     }
+    let results = check_all(known);
     let invalid = results.iter().filter(|(_, r)| !r.is_valid()).count();
     let failed = invalid > 0 || (args.strict && !unknown.is_empty());
     let text = if args.json {
@@ -120,20 +120,25 @@ pub fn check_rendered(
         found.push(Found { source, object });
         registries.push(registry);
     }
-    let validator = Validator::new();
-    let results: Vec<(&Found, Report)> = found
+    let known = found
         .iter()
         .zip(registries)
-        .filter_map(|(f, registry)| {
-            let kind = Validator::find_kind(registry, &f.object)?;
-            Some((f, validator.validate_kind(kind, &f.object)))
-        })
+        .filter_map(|(f, registry)| Some((f, Validator::find_kind(registry, &f.object)?)))
         .collect();
+    let results = check_all(known);
     eprint!("{}", human_report(&results, &[], false, color.stderr()));
     if results.iter().any(|(_, r)| !r.is_valid()) {
         return Err(Error::Validation(vec![summary(&results, 0)]));
     }
     Ok(())
+}
+
+/// Validates each found object against its kind ([`crate::validate::validate_all`]:
+/// on every core), the reports in the order of the objects.
+fn check_all<'f>(known: Vec<(&'f Found, &Kind)>) -> Vec<(&'f Found, Report)> {
+    let objects: Vec<(&Kind, &Value)> = known.iter().map(|(f, k)| (*k, &f.object)).collect();
+    let reports = crate::validate::validate_all(&objects);
+    known.into_iter().map(|(f, _)| f).zip(reports).collect()
 }
 
 /// The documents of one input.
@@ -174,13 +179,9 @@ fn read_input(
                 return Err(Error::io("opening input file", file, e));
             }
             let val = engine.evaluate(&Input::File(PathBuf::from(file)))?;
-            let mut out = Vec::new();
-            let written = engine.write_single(&val, OutputMode::Json, false, &mut out);
+            let value = engine.to_serde(&val);
             std::mem::forget(val);
-            written?;
-            Ok(vec![
-                serde_json::from_slice(&out).map_err(|e| bad(e.to_string()))?
-            ])
+            Ok(vec![value?])
         }
     }
 }

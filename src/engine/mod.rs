@@ -311,6 +311,16 @@ impl Engine {
         Ok(files)
     }
 
+    /// `val` as a `serde_json::Value`, as the JSON output reads back
+    /// ([`crate::manifest::json::to_serde`]).
+    pub fn to_serde(&self, val: &Val) -> Result<serde_json::Value, EvalError> {
+        let _entered = self.state.enter();
+        crate::manifest::json::to_serde(val).map_err(|e| match e {
+            ManifestError::Eval(e) => self.error(&e),
+            ManifestError::Io(e) => EvalError(format!("ERROR: {e}\n")),
+        })
+    }
+
     fn json(&self, out: &mut dyn Write, val: &Val) -> Result<(), EvalError> {
         write_json(out, val).map_err(|e| match e {
             ManifestError::Eval(e) => self.error(&e),
@@ -339,4 +349,37 @@ impl Engine {
 
 fn runtime_error(msg: String) -> EvalError {
     EvalError(format!("RUNTIME ERROR: {msg}\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `to_serde` gives what writing the JSON output and reading it back gives, for
+    /// the numbers at the edges of the integer types too, and fails as the writer does.
+    #[test]
+    fn to_serde_reads_as_the_json_output_reads_back() {
+        let engine = Engine::new(&EngineSettings::default());
+        let code = r#"{
+            ints: [0, -0, 1, -3, 65535, 4294967296, 9007199254740993, 9223372036854775807,
+                   -9223372036854775808, 18446744073709551615, 18446744073709551616, 1e20, -1e19, 1e300],
+            fractions: [0.1, -1.5, 1e-7, 2.5e-300, 1.7976931348623157e308],
+            strings: ['', 'a"b\\c', '\u0001\n\t', 'é ∞'],
+            nested: { b: [{}, []], a: null, t: true, f: false, h:: 'hidden' },
+        }"#;
+        let val = engine.evaluate(&Input::Code(code.into())).unwrap();
+        let mut out = Vec::new();
+        engine
+            .write_single(&val, OutputMode::Json, false, &mut out)
+            .unwrap();
+        let read: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(engine.to_serde(&val).unwrap(), read);
+        for bad in ["{ f: function() 1 }", "{ assert false : 'no', a: 1 }"] {
+            let val = engine.evaluate(&Input::Code(bad.into())).unwrap();
+            let mut out = Vec::new();
+            let written = engine.write_single(&val, OutputMode::Json, false, &mut out);
+            let (got, want) = (engine.to_serde(&val).unwrap_err(), written.unwrap_err());
+            assert_eq!(got.0, want.0, "{bad}");
+        }
+    }
 }

@@ -279,6 +279,65 @@ impl<'a> JsonWriter<'a> {
     }
 }
 
+/// `val` as the `serde_json::Value` that reading back what [`write_json`] writes gives
+/// (`--validate` checks it), without the text: integral numbers as integers when they
+/// fit `u64` or `i64`, others as `f64` (the 17 significant digits written read back
+/// exactly), fields sorted and visible only, object assertions run.
+pub fn to_serde(val: &Val) -> ManifestResult<serde_json::Value> {
+    use serde_json::{Number, Value};
+    Ok(match val {
+        Val::Null => Value::Null,
+        Val::Bool(b) => Value::Bool(*b),
+        Val::Str(s) => Value::String(s.to_string()),
+        Val::Num(n) => {
+            let v = n.get();
+            // 2^64 and -2^63, exactly.
+            const U64_END: f64 = 18_446_744_073_709_551_616.0;
+            const I64_MIN: f64 = -9_223_372_036_854_775_808.0;
+            let number = if v != v.floor() || (v == 0.0 && v.is_sign_negative()) {
+                Number::from_f64(v)
+            } else if (0.0..U64_END).contains(&v) {
+                Some(Number::from(v as u64))
+            } else if (I64_MIN..0.0).contains(&v) {
+                Some(Number::from(v as i64))
+            } else {
+                Number::from_f64(v)
+            };
+            number.map_or(Value::Null, Value::Number)
+        }
+        Val::Arr(arr) => {
+            let _frame = check_depth().map_err(Error::from)?;
+            ensure_sufficient_stack(|| -> ManifestResult<Value> {
+                let mut items = Vec::with_capacity(arr.len() as usize);
+                for item in arr.iter() {
+                    items.push(to_serde(&item?)?);
+                }
+                Ok(Value::Array(items))
+            })?
+        }
+        Val::Obj(obj) => {
+            let _frame = check_depth().map_err(Error::from)?;
+            ensure_sufficient_stack(|| -> ManifestResult<Value> {
+                obj.run_assertions()?;
+                let mut map = serde_json::Map::new();
+                for key in obj.fields() {
+                    let value = obj
+                        .get(key.clone())?
+                        .expect("a listed visible field exists");
+                    map.insert(key.to_string(), to_serde(&value)?);
+                }
+                Ok(Value::Object(map))
+            })?
+        }
+        Val::Func(_) => {
+            return Err(Error::from(ErrorKind::RuntimeError(
+                "couldn't manifest function as JSON".into(),
+            ))
+            .into())
+        }
+    })
+}
+
 /// go-jsonnet's string form of a value: strings as is, numbers like `%.17g`, anything
 /// else as compact JSON.
 pub fn go_to_string(v: &Val) -> jrsonnet_evaluator::Result<String> {

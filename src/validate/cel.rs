@@ -16,8 +16,13 @@
 //! that are CEL keywords or contain `.`, `-`, `/`, `__` escaped (`__namespace__`,
 //! `__dash__`, ...), map keys (`additionalProperties`) as they are. Rules that use
 //! `oldSelf` (transition rules) run only on an update, with an old value at the node;
-//! otherwise they are skipped and counted. A node's value is built as the
-//! interpreter's values once, in a scope all the node's rules share.
+//! otherwise they are skipped and counted. An object is converted to the
+//! interpreter's values once, bottom-up ([`super::structural`] builds each node's value
+//! from its children's), borrowing the object's strings; lists and maps are
+//! [`Shared`], so the copies the interpreter makes cost a reference count. A node's
+//! value is bound as `self` once, in a scope all the node's rules share.
+//! [`Rules::remembering`] (a batch of objects) remembers outcomes by node and value,
+//! and by rule and the scalars it reads.
 //! Known gaps: `date-time` strings stay strings (Kubernetes makes them timestamps); no
 //! cost limits.
 
@@ -25,15 +30,16 @@ use std::{cell::RefCell, collections::HashMap, rc::Rc, sync::Arc};
 
 use cel::{
     common::{
-        types::{CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString},
-        value::Val,
+        traits::{Adder, Comparer, Container, Indexer, Iterable, Sizer, Zeroer},
+        types::{CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString, Type},
+        value::{Builtin, BuiltinRef, CowVal, Val},
     },
     extractors::This,
     Context, Env, ExecutionError, IdedExpr, Program, Value as Cel,
 };
 use serde_json::Value;
 
-use super::{show_value, Finding, Report, Severity};
+use super::{show_value, Finding, Path, Report, Severity};
 use crate::model::{AdditionalProperties, Schema, SchemaType, ValidationRule};
 
 /// Every function a rule may call (operators aside): CEL's standard library and
@@ -76,8 +82,9 @@ pub const SUPPORTED: &[&str] = &[
 
 /// A rule ready to run, or why it is not run.
 enum Compiled {
-    /// Compiled; only calls supported functions.
-    Ready(Program),
+    /// Compiled; only calls supported functions. With what it reads of `self`, when
+    /// that is nothing but chains of fields ([`self_reads`]).
+    Ready(Program, Option<Vec<Read>>),
     /// Uses `oldSelf`: run only when there is an old value.
     Transition(Program),
     /// Cannot be checked here: the reason.
@@ -89,7 +96,29 @@ pub struct Rules {
     env: Arc<Env>,
     root: Context<'static, 'static>,
     compiled: RefCell<HashMap<String, Rc<Compiled>>>,
+    /// The same, by the address and length of the rule text in the schema, with the
+    /// text to confirm it: hashing a pointer costs less than hashing the rule, and a
+    /// node's rules are looked up for every object.
+    by_address: RefCell<HashMap<(usize, usize), ByAddress>>,
+    /// With [`Rules::remember`]: the outcome of a node's rules on a small value, by
+    /// the node's address and the value as JSON (paths relative to the node).
+    memo: Option<RefCell<HashMap<MemoKey, Rc<Report>>>>,
+    /// With [`Rules::remember`]: the outcome of a rule that reads only fields of
+    /// `self`, by the rule's address and what it read ([`project`]).
+    rule_memo: Option<RefCell<HashMap<MemoKey, Option<Finding>>>>,
 }
+
+/// A rule's text and its compiled form, found by the address of the text.
+type ByAddress = (String, Rc<Compiled>);
+
+/// A node (its address) and a value of it (as JSON).
+type MemoKey = (usize, Vec<u8>);
+
+/// Values of at most this many JSON nodes have their outcomes remembered.
+const MEMO_NODES: usize = 48;
+
+/// Outcomes remembered at most (the memo starts over when full).
+const MEMO_ENTRIES: usize = 1 << 16;
 
 impl Rules {
     /// The environment with the Kubernetes functions; nothing compiled yet.
@@ -110,6 +139,24 @@ impl Rules {
             env,
             root,
             compiled: RefCell::new(HashMap::new()),
+            by_address: RefCell::new(HashMap::new()),
+            memo: None,
+            rule_memo: None,
+        }
+    }
+
+    /// The same, remembering the outcome of each node's rules on each small value it
+    /// sees, so a value repeated across objects (a filter, a path match, a backend
+    /// reference) is judged once: a rule's outcome depends on nothing but the node
+    /// and its value. A rule that reads only fields of `self` (`self.type`,
+    /// `has(self.cors)`) is also remembered by what it read, so values that differ
+    /// elsewhere share its outcome. Nodes are told apart by address, so every schema this is used
+    /// with must stay alive and in place as long as it is (one batch of kinds).
+    pub fn remembering() -> Self {
+        Self {
+            memo: Some(RefCell::new(HashMap::new())),
+            rule_memo: Some(RefCell::new(HashMap::new())),
+            ..Self::new()
         }
     }
 
@@ -117,10 +164,25 @@ impl Rules {
     /// transition rule, `Err` why it is not checked.
     pub fn support(&self, rule: &str) -> Result<bool, String> {
         match &*self.compile(rule) {
-            Compiled::Ready(_) => Ok(true),
+            Compiled::Ready(..) => Ok(true),
             Compiled::Transition(_) => Ok(false),
             Compiled::NotChecked(why) => Err(why.clone()),
         }
+    }
+
+    /// [`Rules::compile`], looked up by the address of `rule` first.
+    fn compiled(&self, rule: &str) -> Rc<Compiled> {
+        let address = (rule.as_ptr() as usize, rule.len());
+        if let Some((text, c)) = self.by_address.borrow().get(&address) {
+            if text == rule {
+                return Rc::clone(c);
+            }
+        }
+        let c = self.compile(rule);
+        self.by_address
+            .borrow_mut()
+            .insert(address, (rule.to_owned(), Rc::clone(&c)));
+        c
     }
 
     fn compile(&self, rule: &str) -> Rc<Compiled> {
@@ -136,7 +198,9 @@ impl Rules {
                     if p.references().has_variable("oldSelf") {
                         Compiled::Transition(p)
                     } else {
-                        Compiled::Ready(p)
+                        let mut reads = Vec::new();
+                        let only_fields = self_reads(p.expression(), &mut reads);
+                        Compiled::Ready(p, only_fields.then_some(reads))
                     }
                 } else {
                     missing.sort();
@@ -151,24 +215,73 @@ impl Rules {
         c
     }
 
-    /// Runs the rules of node `s` on `value` (at `path`), adding findings to `report`;
-    /// the transition rules run only when there is an `old` value.
-    pub fn check(
+    /// Runs the rules of node `s` on `value` (at `path`, rendered only for a
+    /// finding), adding findings to `report`; `converted` is `value` as a CEL value
+    /// ([`to_val`]). The transition rules run only when there is an `old` value.
+    pub fn check<'a>(
         &self,
         s: &Schema,
-        value: &Value,
-        old: Option<&Value>,
-        path: &str,
+        value: &'a Value,
+        converted: &(dyn Val + 'a),
+        old: Option<&'a Value>,
+        path: &Path,
+        report: &mut Report,
+    ) {
+        let remembered = self.memo.as_ref().filter(|_| old.is_none() && small(value));
+        let key = remembered.and_then(|_| {
+            let json = serde_json::to_vec(value).ok()?;
+            Some((s as *const Schema as usize, json))
+        });
+        let known = match (remembered, &key) {
+            (Some(memo), Some(key)) => memo.borrow().get(key).cloned(),
+            _ => None,
+        };
+        let outcome = known.unwrap_or_else(|| {
+            let mut outcome = Report::default();
+            self.run(s, value, converted, old, &mut outcome);
+            let outcome = Rc::new(outcome);
+            if let (Some(memo), Some(key)) = (remembered, key) {
+                let mut memo = memo.borrow_mut();
+                if memo.len() >= MEMO_ENTRIES {
+                    memo.clear();
+                }
+                memo.insert(key, Rc::clone(&outcome));
+            }
+            outcome
+        });
+        report.rules_checked += outcome.rules_checked;
+        report.transition_rules_skipped += outcome.transition_rules_skipped;
+        if !outcome.findings.is_empty() {
+            let path = path.render();
+            for f in &outcome.findings {
+                let at = join_field_path(&path, Some(&f.path));
+                report.findings.push(Finding {
+                    path: at,
+                    ..f.clone()
+                });
+            }
+        }
+    }
+
+    /// [`Rules::check`], every rule evaluated, the paths of the findings relative
+    /// to the node (empty: the node).
+    fn run<'a>(
+        &self,
+        s: &Schema,
+        value: &'a Value,
+        converted: &(dyn Val + 'a),
+        old: Option<&'a Value>,
         report: &mut Report,
     ) {
         // `self` (and `oldSelf`) are bound once per node, in a scope every rule of the
-        // node runs in: binding converts the whole value, which costs more than most
-        // rules do.
-        let mut scope: Option<Context<'_, 'static>> = None;
+        // node runs in; the values borrow the strings of `value`.
+        let root: &Context<'_, 'a> = &self.root;
+        let mut scope: Option<Context<'_, 'a>> = None;
         for rule in s.validations() {
-            let compiled = self.compile(&rule.rule);
-            let program = match (&*compiled, old) {
-                (Compiled::Ready(p), _) | (Compiled::Transition(p), Some(_)) => p,
+            let compiled = self.compiled(&rule.rule);
+            let (program, reads) = match (&*compiled, old) {
+                (Compiled::Ready(p, reads), _) => (p, reads.as_ref()),
+                (Compiled::Transition(p), Some(_)) => (p, None),
                 (Compiled::Transition(_), None) => {
                     report.transition_rules_skipped += 1;
                     continue;
@@ -176,7 +289,7 @@ impl Rules {
                 (Compiled::NotChecked(why), _) => {
                     report.findings.push(finding(
                         Severity::NotChecked,
-                        path,
+                        "",
                         rule,
                         format!("rule not checked, it {why}: {}", rule.rule),
                         None,
@@ -184,50 +297,84 @@ impl Rules {
                     continue;
                 }
             };
+            report.rules_checked += 1;
+            // The message expression may read anything: such rules are not remembered.
+            let remembered = match (&self.rule_memo, reads, old) {
+                (Some(memo), Some(reads), None) if rule.message_expression.is_none() => {
+                    project(value, reads).map(|p| (memo, (rule.rule.as_ptr() as usize, p)))
+                }
+                _ => None,
+            };
+            if let Some((memo, key)) = &remembered {
+                if let Some(known) = memo.borrow().get(key) {
+                    if let Some(f) = known {
+                        let value = f.value.as_ref().map(|_| show_value(value));
+                        report.findings.push(Finding { value, ..f.clone() });
+                    }
+                    continue;
+                }
+            }
             let ctx = scope.get_or_insert_with(|| {
-                let mut ctx = self.root.new_inner_scope();
-                ctx.add_variable_as_val("self", to_val(value, Some(s)));
+                let mut ctx = root.new_inner_scope();
+                ctx.add_variable_as_val("self", converted.clone_as_boxed());
                 if let Some(old) = old {
                     ctx.add_variable_as_val("oldSelf", to_val(old, Some(s)));
                 }
                 ctx
             });
-            let ctx = &*ctx;
-            report.rules_checked += 1;
-            match program.execute(ctx) {
-                Ok(Cel::Bool(true)) => {}
-                Ok(Cel::Bool(false)) => {
-                    let message = self.message(rule, ctx);
-                    let at = join_field_path(path, rule.field_path.as_deref());
-                    let f = finding(Severity::Error, &at, rule, message, Some(value));
-                    report.findings.push(f);
+            let found = self.outcome(rule, program, ctx, value);
+            if let Some((memo, key)) = remembered {
+                let mut memo = memo.borrow_mut();
+                if memo.len() >= MEMO_ENTRIES {
+                    memo.clear();
                 }
-                Ok(other) => report.findings.push(finding(
-                    Severity::NotChecked,
-                    path,
-                    rule,
-                    format!("rule returned {other:?}, not a boolean: {}", rule.rule),
-                    None,
-                )),
-                Err(e) if is_gap(&e) => report.findings.push(finding(
-                    Severity::NotChecked,
-                    path,
-                    rule,
-                    format!("rule not checked ({e}): {}", rule.rule),
-                    None,
-                )),
-                // The API server's words: `no such key: x evaluating rule: <message>`.
-                Err(e) => {
-                    let e = match e {
-                        ExecutionError::NoSuchKey(k) => format!("no such key: {k}"),
-                        other => other.to_string(),
-                    };
-                    let m = rule.message.as_deref().map(str::trim).unwrap_or_default();
-                    let about = if m.is_empty() { rule.rule.trim() } else { m };
-                    let message = format!("{e} evaluating rule: {about}");
-                    let f = finding(Severity::Error, path, rule, message, Some(value));
-                    report.findings.push(f);
-                }
+                memo.insert(key, found.clone());
+            }
+            report.findings.extend(found);
+        }
+    }
+
+    /// What evaluating one rule finds, at paths relative to the node: nothing when
+    /// it holds.
+    fn outcome(
+        &self,
+        rule: &ValidationRule,
+        program: &Program,
+        ctx: &Context<'_, '_>,
+        value: &Value,
+    ) -> Option<Finding> {
+        let path = "";
+        match program.execute(ctx) {
+            Ok(Cel::Bool(true)) => None,
+            Ok(Cel::Bool(false)) => {
+                let message = self.message(rule, ctx);
+                let at = join_field_path(path, rule.field_path.as_deref());
+                Some(finding(Severity::Error, &at, rule, message, Some(value)))
+            }
+            Ok(other) => Some(finding(
+                Severity::NotChecked,
+                path,
+                rule,
+                format!("rule returned {other:?}, not a boolean: {}", rule.rule),
+                None,
+            )),
+            Err(e) if is_gap(&e) => Some(finding(
+                Severity::NotChecked,
+                path,
+                rule,
+                format!("rule not checked ({e}): {}", rule.rule),
+                None,
+            )),
+            // The API server's words: `no such key: x evaluating rule: <message>`.
+            Err(e) => {
+                let e = match e {
+                    ExecutionError::NoSuchKey(k) => format!("no such key: {k}"),
+                    other => other.to_string(),
+                };
+                let m = rule.message.as_deref().map(str::trim).unwrap_or_default();
+                let about = if m.is_empty() { rule.rule.trim() } else { m };
+                let message = format!("{e} evaluating rule: {about}");
+                Some(finding(Severity::Error, path, rule, message, Some(value)))
             }
         }
     }
@@ -249,6 +396,147 @@ impl Rules {
             _ => format!("failed rule: {}", rule.rule),
         }
     }
+}
+
+/// A chain of fields a rule reads of `self` (`self.a.b`: `["a", "b"]`), and whether
+/// only the presence of its last field is tested (`has(self.a.b)`).
+pub struct Read {
+    fields: Vec<String>,
+    presence: bool,
+}
+
+/// Collects what `e` reads of `self`; false when it uses `self` other than through a
+/// chain of plain fields (`self.all(...)`, `size(self)`, `self[0]`, an escaped name,
+/// a variable of its own named `self`): its outcome may then depend on all of `self`.
+pub fn self_reads(e: &IdedExpr, out: &mut Vec<Read>) -> bool {
+    use cel::common::ast::{EntryExpr, Expr};
+    /// The fields of a chain of plain selections from `self`.
+    fn chain(e: &IdedExpr) -> Option<Vec<String>> {
+        match &e.expr {
+            Expr::Ident(n) if n == "self" => Some(Vec::new()),
+            Expr::Select(s) if !s.test && !s.field.contains("__") => {
+                let mut fields = chain(&s.operand)?;
+                fields.push(s.field.clone());
+                Some(fields)
+            }
+            _ => None,
+        }
+    }
+    match &e.expr {
+        Expr::Select(s) => match chain(&s.operand) {
+            Some(_) if s.field.contains("__") => false,
+            Some(mut fields) => {
+                fields.push(s.field.clone());
+                out.push(Read {
+                    fields,
+                    presence: s.test,
+                });
+                true
+            }
+            None => self_reads(&s.operand, out),
+        },
+        Expr::Ident(n) => n != "self",
+        Expr::Call(c) => {
+            c.target.as_deref().is_none_or(|t| self_reads(t, out))
+                && c.args.iter().all(|a| self_reads(a, out))
+        }
+        Expr::Comprehension(c) => {
+            c.iter_var != "self"
+                && c.accu_var != "self"
+                && [
+                    &c.iter_range,
+                    &c.accu_init,
+                    &c.loop_cond,
+                    &c.loop_step,
+                    &c.result,
+                ]
+                .into_iter()
+                .all(|x| self_reads(x, out))
+        }
+        Expr::List(l) => l.elements.iter().all(|x| self_reads(x, out)),
+        Expr::Map(m) => m.entries.iter().all(|x| match &x.expr {
+            EntryExpr::MapEntry(m) => self_reads(&m.key, out) && self_reads(&m.value, out),
+            EntryExpr::StructField(f) => self_reads(&f.value, out),
+        }),
+        Expr::Struct(s) => s.entries.iter().all(|x| match &x.expr {
+            EntryExpr::MapEntry(m) => self_reads(&m.key, out) && self_reads(&m.value, out),
+            EntryExpr::StructField(f) => self_reads(&f.value, out),
+        }),
+        Expr::Literal(_) | Expr::Unspecified => true,
+    }
+}
+
+/// What the `reads` of a rule see of `value`, as bytes: two values with the same
+/// bytes give the rule the same outcome. For each chain, in order: where it stops
+/// (a missing field, with its depth), the scalar at its end, or whether its last
+/// field is present. `None` when a chain ends at (or runs into) a list or an
+/// object: comparing those costs about what evaluating the rule does, and they are
+/// rarely repeated, so the rule is evaluated.
+fn project(value: &Value, reads: &[Read]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    for read in reads {
+        let (walk, last) = match (read.presence, read.fields.split_last()) {
+            (true, Some((last, walk))) => (walk, Some(last)),
+            _ => (&read.fields[..], None),
+        };
+        let mut at = Some(value);
+        for (depth, field) in walk.iter().enumerate() {
+            match at.and_then(Value::as_object) {
+                Some(o) => at = o.get(field),
+                None => return None,
+            }
+            if at.is_none() {
+                out.extend([b'a', depth as u8]);
+                break;
+            }
+        }
+        let Some(at) = at else { continue };
+        match last {
+            Some(last) => {
+                let o = at.as_object()?;
+                out.push(if o.contains_key(last) { b'p' } else { b'm' });
+            }
+            None => scalar(at, &mut out)?,
+        }
+    }
+    Some(out)
+}
+
+/// Appends a scalar JSON value, self-delimited; `None` for a list or an object.
+fn scalar(v: &Value, out: &mut Vec<u8>) -> Option<()> {
+    match v {
+        Value::Null => out.push(b'z'),
+        Value::Bool(b) => out.push(if *b { b't' } else { b'f' }),
+        Value::Number(n) => {
+            out.push(b'n');
+            out.extend(n.to_string().as_bytes());
+            out.push(b';');
+        }
+        Value::String(s) => {
+            out.push(b's');
+            out.extend((s.len() as u64).to_le_bytes());
+            out.extend(s.as_bytes());
+        }
+        Value::Array(_) | Value::Object(_) => return None,
+    }
+    Some(())
+}
+
+/// True when `v` has at most [`MEMO_NODES`] JSON nodes.
+fn small(v: &Value) -> bool {
+    fn count(v: &Value, left: &mut usize) -> bool {
+        if *left == 0 {
+            return false;
+        }
+        *left -= 1;
+        match v {
+            Value::Array(a) => a.iter().all(|x| count(x, left)),
+            Value::Object(o) => o.values().all(|x| count(x, left)),
+            _ => true,
+        }
+    }
+    let mut left = MEMO_NODES;
+    count(v, &mut left)
 }
 
 fn finding(
@@ -359,34 +647,37 @@ fn qualified_name(e: &IdedExpr) -> Option<String> {
     }
 }
 
-/// CEL keywords, which Kubernetes escapes as `__<name>__` in property names.
-const RESERVED: &[&str] = &[
-    "true",
-    "false",
-    "null",
-    "in",
-    "as",
-    "break",
-    "const",
-    "continue",
-    "else",
-    "for",
-    "function",
-    "if",
-    "import",
-    "let",
-    "loop",
-    "package",
-    "namespace",
-    "return",
-    "var",
-    "void",
-    "while",
-];
+/// A CEL keyword, which Kubernetes escapes as `__<name>__` in property names.
+fn reserved(name: &str) -> bool {
+    matches!(
+        name,
+        "true"
+            | "false"
+            | "null"
+            | "in"
+            | "as"
+            | "break"
+            | "const"
+            | "continue"
+            | "else"
+            | "for"
+            | "function"
+            | "if"
+            | "import"
+            | "let"
+            | "loop"
+            | "package"
+            | "namespace"
+            | "return"
+            | "var"
+            | "void"
+            | "while"
+    )
+}
 
 /// A property name as a CEL rule sees it (Kubernetes' escaping rules).
 pub fn escape_property(name: &str) -> String {
-    if RESERVED.contains(&name) {
+    if reserved(name) {
         return format!("__{name}__");
     }
     let mut out = String::with_capacity(name.len());
@@ -409,8 +700,9 @@ pub fn escape_property(name: &str) -> String {
 }
 
 /// A JSON value as a CEL value, typed by its schema, built directly as the
-/// interpreter's values (binding a [`Cel`] value would build it, then copy it whole).
-fn to_val(v: &Value, s: Option<&Schema>) -> Box<dyn Val> {
+/// interpreter's values and borrowing the strings of `v` (binding a [`Cel`] value
+/// would build it, then copy it whole). Objects and arrays are [`Shared`].
+pub fn to_val<'a>(v: &'a Value, s: Option<&Schema>) -> Box<dyn Val + 'a> {
     match v {
         Value::Null => Box::new(CelNull),
         Value::Bool(b) => Box::new(CelBool::from(*b)),
@@ -429,11 +721,10 @@ fn to_val(v: &Value, s: Option<&Schema>) -> Box<dyn Val> {
                 (None, None) => Box::new(CelNull),
             }
         }
-        Value::String(x) => Box::new(CelString::from(x.clone())),
+        Value::String(x) => Box::new(CelString::from(x.as_str())),
         Value::Array(items) => {
             let item = s.and_then(Schema::items);
-            let list: Vec<Box<dyn Val>> = items.iter().map(|x| to_val(x, item)).collect();
-            Box::new(CelList::from(list))
+            list_val(items.iter().map(|x| to_val(x, item)).collect())
         }
         Value::Object(obj) => {
             let props = s.map(Schema::properties);
@@ -442,22 +733,159 @@ fn to_val(v: &Value, s: Option<&Schema>) -> Box<dyn Val> {
                 _ => None,
             });
             let escape = props.is_some_and(|p| !p.is_empty());
-            let map: HashMap<CelMapKey, Box<dyn Val>> = obj
+            let map = obj
                 .iter()
                 .map(|(k, x)| {
                     let child = props.and_then(|p| p.get(k)).or(extra);
-                    let name = if escape {
-                        escape_property(k)
-                    } else {
-                        k.clone()
-                    };
-                    (CelMapKey::from(name), to_val(x, child))
+                    (map_key(k, escape), to_val(x, child))
                 })
                 .collect();
-            Box::new(CelMap::from(map))
+            map_val(map)
         }
     }
 }
+
+/// A property name as a map key of a CEL object: escaped ([`escape_property`]) when
+/// `escape` (the object has fixed properties, not a map), borrowed when that changes
+/// nothing.
+pub fn map_key(name: &str, escape: bool) -> CelMapKey<'_> {
+    let special = |b: &u8| matches!(b, b'.' | b'-' | b'/' | b'_');
+    let plain = !escape
+        || !(reserved(name)
+            || name.bytes().any(|b| special(&b))
+                && (name.contains(['.', '-', '/']) || name.contains("__")));
+    if plain {
+        CelMapKey::from(name)
+    } else {
+        CelMapKey::from(escape_property(name))
+    }
+}
+
+/// A CEL map of the converted members of an object.
+pub fn map_val<'a>(entries: HashMap<CelMapKey<'a>, Box<dyn Val + 'a>>) -> Box<dyn Val + 'a> {
+    Box::new(Shared(Arc::new(CelMap::from(entries))))
+}
+
+/// A CEL list of the converted items of an array.
+pub fn list_val<'a>(items: Vec<Box<dyn Val + 'a>>) -> Box<dyn Val + 'a> {
+    Box::new(Shared(Arc::new(CelList::from(items))))
+}
+
+/// A CEL map or list behind a reference count. The interpreter copies values often
+/// (each element of a list into the loop variable of `all`/`exists`/..., each value
+/// indexed out of an owned container), and its own containers copy deeply; this one
+/// is copied by counting a reference. To the interpreter it is the built-in container
+/// it wraps: its type, its operations (delegated), its equality, and
+/// `downcast_ref` ([`Val::as_builtin`] lends the wrapped container).
+#[derive(Debug)]
+struct Shared<T>(Arc<T>);
+
+/// `Val` and `Indexer` of a [`Shared`] built-in container (`CelMap` or `CelList`),
+/// the `BuiltinRef`/`Builtin` variant naming it.
+macro_rules! shared {
+    ($ty:ident, $variant:ident) => {
+        impl<'v> Val for Shared<$ty<'v>> {
+            fn get_type(&self) -> &Type {
+                self.0.get_type()
+            }
+
+            fn cel_type() -> &'static Type {
+                <$ty<'v> as Val>::cel_type()
+            }
+
+            fn as_adder<'b, 'w>(&'b self) -> Option<&'b (dyn Adder + 'w)>
+            where
+                Self: 'w,
+            {
+                self.0.as_adder()
+            }
+
+            fn as_comparer(&self) -> Option<&dyn Comparer> {
+                self.0.as_comparer()
+            }
+
+            fn as_container(&self) -> Option<&dyn Container> {
+                self.0.as_container()
+            }
+
+            fn as_indexer<'b, 'w>(&'b self) -> Option<&'b (dyn Indexer + 'w)>
+            where
+                Self: 'w,
+            {
+                Some(&*self.0)
+            }
+
+            fn into_indexer<'w>(self: Box<Self>) -> Option<Box<dyn Indexer + 'w>>
+            where
+                Self: 'w,
+            {
+                Some(self)
+            }
+
+            fn as_iterable<'b, 'w>(&'b self) -> Option<&'b (dyn Iterable + 'w)>
+            where
+                Self: 'w,
+            {
+                self.0.as_iterable()
+            }
+
+            fn as_sizer(&self) -> Option<&dyn Sizer> {
+                self.0.as_sizer()
+            }
+
+            fn as_zeroer(&self) -> Option<&dyn Zeroer> {
+                self.0.as_zeroer()
+            }
+
+            fn equals(&self, other: &dyn Val) -> bool {
+                self.0.equals(other)
+            }
+
+            fn clone_as_boxed<'w>(&self) -> Box<dyn Val + 'w>
+            where
+                Self: 'w,
+            {
+                Box::new(Shared(Arc::clone(&self.0)))
+            }
+
+            fn as_builtin<'b, 'w>(&'b self) -> BuiltinRef<'b, 'w>
+            where
+                Self: 'w,
+            {
+                BuiltinRef::$variant(&self.0)
+            }
+
+            fn into_builtin<'w>(self: Box<Self>) -> Option<Builtin<'w>>
+            where
+                Self: 'w,
+            {
+                Some(Builtin::$variant(Arc::unwrap_or_clone(self.0)))
+            }
+        }
+
+        impl<'v> Indexer for Shared<$ty<'v>> {
+            fn get<'b, 'w>(&'b self, idx: &dyn Val) -> Result<CowVal<'b, 'w>, ExecutionError>
+            where
+                Self: 'w,
+            {
+                self.0.get(idx)
+            }
+
+            fn steal<'w>(
+                self: Box<Self>,
+                idx: &dyn Val,
+            ) -> Result<Box<dyn Val + 'w>, ExecutionError>
+            where
+                Self: 'w,
+            {
+                self.0.get(idx).map(CowVal::into_owned)
+            }
+        }
+    };
+}
+
+shared!(CelMap, Map);
+shared!(CelList, List);
 
 /// CEL's `matches` (`s.matches(re)` and `matches(s, re)`), with RE2's ASCII shorthand
 /// classes as Kubernetes has them; each regular expression is compiled once per

@@ -137,6 +137,16 @@ impl Validator {
         }
     }
 
+    /// A validator for one batch of objects whose kinds all stay borrowed while it
+    /// lives ([`validate_all`]): it remembers the outcome of the CEL rules of a node
+    /// on each small value, so values repeated across the batch are judged once.
+    fn for_batch() -> Self {
+        Self {
+            cel: cel::Rules::remembering(),
+            patterns: format::Patterns::default(),
+        }
+    }
+
     /// Validates `object` against `schema` (the kind's whole `openAPIV3Schema`).
     pub fn validate(&self, schema: &Schema, object: &Value) -> Report {
         let mut report = Report::default();
@@ -198,6 +208,79 @@ impl Validator {
             (k.group == group && k.version == version && k.kind == kind).then_some(k)
         })
     }
+}
+
+/// Objects handed to a thread at a time by [`validate_all`].
+const BLOCK: usize = 16;
+
+/// Stack of each thread of [`validate_all`] (reserved, not committed): schema-less
+/// parts of an object (`x-kubernetes-preserve-unknown-fields`) are converted
+/// recursively, however deep they nest.
+const THREAD_STACK: usize = 256 << 20;
+
+/// Validates each object with its kind ([`Validator::validate_kind`]), on as many
+/// threads as there are cores when there are enough objects to share (objects are
+/// independent), each thread with its own [`Validator`]. The reports come in the
+/// order of `objects`, whatever the threads' timing.
+pub fn validate_all(objects: &[(&Kind, &Value)]) -> Vec<Report> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(objects.len().div_ceil(BLOCK * 2));
+    let one = |v: &Validator, (kind, object): &(&Kind, &Value)| v.validate_kind(kind, object);
+    if threads <= 1 {
+        let v = Validator::for_batch();
+        return objects.iter().map(|o| one(&v, o)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let v = Validator::for_batch();
+        let mut done = Vec::new();
+        loop {
+            let start = next.fetch_add(BLOCK, std::sync::atomic::Ordering::Relaxed);
+            let Some(block) = objects.get(start..(start + BLOCK).min(objects.len())) else {
+                break;
+            };
+            if block.is_empty() {
+                break;
+            }
+            done.extend(
+                block
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| (start + i, one(&v, o))),
+            );
+        }
+        done
+    };
+    let mut reports: Vec<(usize, Report)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(THREAD_STACK)
+                    .spawn_scoped(scope, work)
+            })
+            .collect();
+        let mut all = Vec::with_capacity(objects.len());
+        // A thread that could not be started took no objects: the others take them.
+        for h in handles.into_iter().flatten() {
+            match h.join() {
+                Ok(done) => all.extend(done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    });
+    // Objects no thread took (no thread could be started).
+    if reports.len() < objects.len() {
+        let mut seen = vec![false; objects.len()];
+        reports.iter().for_each(|(i, _)| seen[*i] = true);
+        let v = Validator::for_batch();
+        for (i, o) in objects.iter().enumerate().filter(|(i, _)| !seen[*i]) {
+            reports.push((i, one(&v, o)));
+        }
+    }
+    reports.sort_unstable_by_key(|(i, _)| *i);
+    reports.into_iter().map(|(_, r)| r).collect()
 }
 
 /// One step of a JSON path.

@@ -9,11 +9,13 @@
 //! `metadata` are the API server's own business (ObjectMeta): they are never pruned and
 //! only the constraints the CRD itself sets on them are checked.
 
-use std::cmp::Ordering;
+use std::{cmp::Ordering, collections::HashMap};
+
+use ::cel::common::value::Val as CelVal;
 
 use serde_json::{Map, Number, Value};
 
-use super::{format, show_value, Finding, Path, Report, Severity, Step, Validator};
+use super::{cel, format, show_value, Finding, Path, Report, Severity, Step, Validator};
 use crate::model::{AdditionalProperties, ListType, Schema, SchemaType};
 
 /// Checks a whole object (the root of the kind's schema), changing `value` into what
@@ -105,46 +107,60 @@ fn has_rules(s: &Schema) -> bool {
 }
 
 /// Runs every node's CEL rules, children first, on the pruned and defaulted value;
-/// `old` is the old value at the same place, for the transition rules.
-fn rules(
+/// `old` is the old value at the same place, for the transition rules. Returns the
+/// value as a CEL value, built once, bottom-up: a node's is made of its children's
+/// (shared, not copied), so no part of the object is converted twice.
+fn rules<'a>(
     v: &Validator,
     s: &Schema,
-    value: &Value,
-    old: Option<&Value>,
+    value: &'a Value,
+    old: Option<&'a Value>,
     path: &mut Path,
     report: &mut Report,
-) {
-    match value {
+) -> Box<dyn CelVal + 'a> {
+    let converted = match value {
         Value::Object(obj) => {
             let props = s.properties();
             let extra = match &s.additional_properties {
                 Some(AdditionalProperties::Schema(a)) => Some(&**a),
                 _ => None,
             };
+            let escape = !props.is_empty();
+            let mut map = HashMap::with_capacity(obj.len());
             for (k, child) in obj {
-                if let Some(cs) = props.get(k).or(extra) {
-                    path.0.push(Step::Key(k.clone()));
-                    let old_child = old.and_then(|o| o.get(k));
-                    rules(v, cs, child, old_child, path, report);
-                    path.0.pop();
-                }
+                let c = match props.get(k).or(extra) {
+                    Some(cs) => {
+                        path.0.push(Step::Key(k.clone()));
+                        let old_child = old.and_then(|o| o.get(k));
+                        let c = rules(v, cs, child, old_child, path, report);
+                        path.0.pop();
+                        c
+                    }
+                    None => cel::to_val(child, None),
+                };
+                map.insert(cel::map_key(k, escape), c);
             }
+            cel::map_val(map)
         }
-        Value::Array(items) => {
-            if let Some(item) = s.items() {
+        Value::Array(items) => match s.items() {
+            Some(item) => {
+                let mut list = Vec::with_capacity(items.len());
                 for (i, child) in items.iter().enumerate() {
                     path.0.push(Step::Index(i));
                     let old_child = old_item(s, child, old);
-                    rules(v, item, child, old_child, path, report);
+                    list.push(rules(v, item, child, old_child, path, report));
                     path.0.pop();
                 }
+                cel::list_val(list)
             }
-        }
-        _ => {}
-    }
+            None => cel::to_val(value, Some(s)),
+        },
+        _ => cel::to_val(value, Some(s)),
+    };
     if !(s.validations().is_empty() || value.is_null() && s.nullable == Some(true)) {
-        v.cel.check(s, value, old, &path.render(), report);
+        v.cel.check(s, value, &*converted, old, path, report);
     }
+    converted
 }
 
 /// Where a node sits, for the ObjectMeta exceptions.

@@ -536,3 +536,75 @@ fn cel_matches_uses_re2_ascii_classes() {
         );
     }
 }
+
+/// A batch validator remembers a rule that reads only fields of `self` by what it
+/// read: objects differing elsewhere share the outcome, objects differing in what it
+/// reads do not, and each finding still shows its own object's value. Reports equal
+/// those of a validator that remembers nothing.
+#[test]
+fn rules_remembered_by_what_they_read() {
+    let schema = Schema::from_json(&json!({
+        "type": "object",
+        "properties": {"spec": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "type": {"type": "string"}, "a": {"type": "object", "properties": {"b": {"type": "string"}}},
+                    "name": {"type": "string"}, "n": {"type": "integer"},
+                },
+                "x-kubernetes-validations": [
+                    {"rule": "!(has(self.a) && self.type != 'A')", "message": "a needs type A"},
+                    {"rule": "!has(self.a) || self.a.b.startsWith('x')", "message": "b starts with x", "fieldPath": ".a.b"},
+                    {"rule": "self.n < 10", "messageExpression": "'n is ' + string(self.n)"},
+                    {"rule": "self.all(k, k != 'bad')", "message": "no bad key"},
+                ]
+            }
+        }}
+    }))
+    .unwrap();
+    let items: Vec<Value> = (0..60)
+        .map(|i| {
+            let ty = ["A", "B"][i % 2];
+            let mut item = json!({"type": ty, "name": format!("n{i}"), "n": i % 12});
+            if i % 3 == 0 {
+                let b = ["x1", "y1"][i % 4 / 2];
+                item["a"] = json!({ "b": b });
+            }
+            if i % 7 == 0 {
+                item["bad"] = json!(1);
+            }
+            item
+        })
+        .collect();
+    let object = json!({"spec": items});
+    let plain = Validator::new().validate(&schema, &object);
+    let batch = Validator::for_batch().validate(&schema, &object);
+    assert_eq!(batch, plain);
+    assert!(plain.findings.len() > 20, "{plain:?}");
+    let values: std::collections::BTreeSet<_> = plain
+        .findings
+        .iter()
+        .filter(|f| f.message == "a needs type A")
+        .map(|f| f.value.clone())
+        .collect();
+    assert!(values.len() > 3, "{values:?}");
+
+    let analyse = |rule: &str, reads: &mut Vec<super::cel::Read>| {
+        let p = ::cel::Env::stdlib().compile(rule).unwrap();
+        super::cel::self_reads(p.expression(), reads)
+    };
+    let mut reads = Vec::new();
+    assert!(analyse("has(self.a) && self.a.b == self.type", &mut reads));
+    assert_eq!(reads.len(), 3);
+    for rule in [
+        "self.all(x, x)",
+        "size(self) > 0",
+        "self[0] == 1",
+        "self.__namespace__ == ''",
+        "[1].all(self, self > 0)",
+        "self.?a.hasValue()",
+    ] {
+        assert!(!analyse(rule, &mut Vec::new()), "{rule}");
+    }
+}

@@ -353,7 +353,7 @@ fn close_comments(work: &mut Work) -> Result<()> {
 
 /// `{ x: 1 for ... }` is go-jsonnet's static error.
 fn check_comprehensions(work: &mut Work) -> Result<()> {
-    if !mentions(&work.text, "for") || !checks::has_object_comprehension(work.tokens()) {
+    if !mentions(&work.text, "for") || !checks::may_have_error(work.tokens()) {
         return Ok(());
     }
     let Some((tree, tokens, _)) = work.tree_and_tokens() else {

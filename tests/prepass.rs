@@ -282,3 +282,38 @@ fn trace_names_its_call_site() {
     assert_eq!(o.code, Some(1), "{}", o.stderr);
     assert!(o.stderr.contains("expected string"), "{}", o.stderr);
 }
+
+#[test]
+fn unverified_edits_still_report_the_users_syntax_errors() {
+    // Release builds apply the prepass's edits without parsing them again
+    // (`GWSONNET_PREPASS=trust`); debug builds check them (`verify`). A file that
+    // does not parse is edited too when unverified, and must still report the
+    // error of the text as written, at its line and column.
+    let d = tmp();
+    write(
+        d.path(),
+        "a.jsonnet",
+        "local x = '%s' % 1;\n{ a: x * 2, b: }\n",
+    );
+    write(d.path(), "b.jsonnet", "local y = import 'a.jsonnet';\ny\n");
+    write(
+        d.path(),
+        "c.jsonnet",
+        "local f(n) = if n == 0 then 0 else f(n - 1) tailstrict;\n{ a: f(3) * 2 % 5 b: 1 }\n",
+    );
+    for (file, location) in [
+        ("a.jsonnet", "a.jsonnet:2:16"),
+        ("b.jsonnet", "a.jsonnet:2:16"),
+        ("c.jsonnet", "c.jsonnet:2:"),
+    ] {
+        let mut outputs = Vec::new();
+        for mode in ["verify", "trust", "off"] {
+            let o = run(gw(d.path()).env("GWSONNET_PREPASS", mode).arg(file));
+            fails(&o, "STATIC ERROR: ", &[location]);
+            assert!(!o.stderr.contains("__gwsonnet"), "{}", o.context());
+            outputs.push(o.stderr);
+        }
+        assert_eq!(outputs[0], outputs[1], "{file}");
+        assert_eq!(outputs[0], outputs[2], "{file}");
+    }
+}

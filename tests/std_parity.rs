@@ -45,3 +45,27 @@ fn std_overrides_match_go_jsonnet() {
         "expected the std parity programs, found {checked}"
     );
 }
+
+#[test]
+fn filter_map_reports_the_error_of_an_element_its_filter_evaluates() {
+    // go-jsonnet 0.22: `RUNTIME ERROR: e`; jrsonnet's own filter reported "infinite
+    // recursion detected". Each kept element is mapped once, when first needed.
+    let run = |code: &str| {
+        Command::new(env!("CARGO_BIN_EXE_gwsonnet"))
+            .args(["-e", code])
+            .output()
+            .expect("gwsonnet runs")
+    };
+    let out = run("std.filterMap(function(x) x > 1, function(x) x, [1, 2, error 'e'])");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("RUNTIME ERROR: e\n"), "{stderr}");
+    let out = run(
+        "local a = std.filterMap(function(x) true, function(x) std.trace('m', x), [1, 2]);\n[a[0], a[0]]",
+    );
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "TRACE: <cmdline>:1 m\n"
+    );
+}

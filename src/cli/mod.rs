@@ -24,7 +24,8 @@ use commands::{Command, RunArgs};
 /// Size of the stack the command runs on; evaluation also grows its stack on demand.
 const WORKER_STACK: usize = 2 << 30;
 
-/// Runs the command line of this process and returns its exit code.
+/// Runs the command line of this process; exits the process itself, so it returns only
+/// when the command panicked (with the exit code for that).
 pub fn main() -> i32 {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     // On a stack of its own on this thread (no second thread to schedule and hand

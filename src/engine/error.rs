@@ -8,6 +8,7 @@ use std::fmt::Write;
 
 use jrsonnet_evaluator::{error::ErrorKind, trace::PathResolver, Error};
 use jrsonnet_ir::{Source, Span};
+use jrsonnet_ir_parser::ParseError;
 
 use super::prepass::Prepass;
 
@@ -26,7 +27,17 @@ pub fn format_error(
     };
     let mut out = String::new();
     match err.error() {
-        ErrorKind::ImportSyntaxError { path, error } => {
+        ErrorKind::ImportSyntaxError { error, .. } => {
+            // An edited file is reported as the user wrote it.
+            let error = prepass
+                .original_syntax_error(error.location.0.source_path())
+                .unwrap_or_else(|| ParseError {
+                    message: error.message.clone(),
+                    location: prepass
+                        .original_span(&error.location)
+                        .unwrap_or_else(|| error.location.clone()),
+                });
+            let path = &error.location.0;
             let offset = error.location.1.min(path.code().len() as u32);
             let [loc] = path.map_source_locations(&[offset]);
             let _ = writeln!(

@@ -4,7 +4,7 @@
 //! and calls the function without a frame, so recursion through the array's own
 //! elements never reached `--max-stack`, and a `std.trace` in the function could
 //! print twice. `std.setMember`, which go-jsonnet evaluates only as far as its search
-//! goes.
+//! goes. `std.filterMap`, whose functions get the elements unevaluated.
 
 use std::cell::RefCell;
 
@@ -12,7 +12,7 @@ use jrsonnet_evaluator::{
     error::{Error, ErrorKind, Result},
     function::{builtin, FuncVal, NativeFn},
     in_description_frame,
-    val::{ArrValue, ArrayLike, ThunkValue},
+    val::{ArrValue, ArrayLike, MemoizedClosureThunk, ThunkValue},
     Thunk, Val,
 };
 use jrsonnet_gcmodule::{Cc, Trace};
@@ -171,4 +171,28 @@ fn unexpected_type(v: &Val, expected: &str) -> Error {
         format!("Unexpected type {}, expected {expected}", v.value_type()).into(),
     )
     .into()
+}
+
+/// `std.filterMap(filter_func, map_func, arr)` as go-jsonnet evaluates it: both
+/// functions get the elements unevaluated, and each result element is computed (once)
+/// when it is first needed. jrsonnet hands `map_func` evaluated elements, so an
+/// element the functions never look at still had to evaluate without error.
+#[builtin]
+pub(super) fn builtin_filter_map(
+    filter_func: NativeFn<(Thunk<Val>, bool)>,
+    map_func: NativeFn<(Thunk<Val>, Val)>,
+    arr: ArrValue,
+) -> Result<ArrValue> {
+    // Not jrsonnet's `ArrValue::filter`: it evaluates the elements first, and one
+    // that fails then reports "infinite recursion detected" instead of its error.
+    let mut out = Vec::new();
+    for element in arr.iter_lazy() {
+        if filter_func.call(element.clone())? {
+            out.push(Thunk::new(MemoizedClosureThunk::new(
+                (map_func.clone(), element),
+                |(map_func, element)| map_func.call(element),
+            )));
+        }
+    }
+    Ok(ArrValue::new(out))
 }

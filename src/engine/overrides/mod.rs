@@ -1,7 +1,7 @@
 //! `std` functions whose jrsonnet behaviour differs from go-jsonnet's, reimplemented
 //! natively so results match go-jsonnet byte for byte, one concern a file:
 //! [`strings`] (number-to-string conversion, `escapeStringJson`, `base64`, `trace`),
-//! [`arrays`] (`makeArray`, `setMember`), [`math`] (Go's algorithms for trigonometry, logarithms,
+//! [`arrays`] (`makeArray`, `setMember`, `filterMap`), [`math`] (Go's algorithms for trigonometry, logarithms,
 //! `pow`, `frexp`; `isEven`, `isOdd`, `clamp`), the
 //! manifesters [`yaml`], [`toml`] and [`text_formats`], [`yaml_parse`] and [`format`];
 //! functions that only check or convert arguments before calling jrsonnet's own are
@@ -25,7 +25,7 @@ use jrsonnet_evaluator::{
 };
 use jrsonnet_gcmodule::Trace;
 
-use arrays::{builtin_make_array, builtin_set_member};
+use arrays::{builtin_filter_map, builtin_make_array, builtin_set_member};
 use format::format_strings;
 use math::*;
 pub(in crate::engine) use strings::print_trace;
@@ -67,6 +67,7 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
         adapt(builder, upstream, name, non_empty_separator);
     }
     builder.method("makeArray", builtin_make_array {});
+    builder.method("filterMap", builtin_filter_map {});
     builder.method("toString", builtin_to_string {});
     builder.method("sum", builtin_sum {});
     builder.method("escapeStringJson", builtin_escape_string_json {});

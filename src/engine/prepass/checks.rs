@@ -22,15 +22,49 @@ pub struct StaticError {
     pub range: (u32, u32),
 }
 
-/// Whether the tokens hold an object comprehension at all (a `for` directly inside
-/// braces): a cheap test before the file is parsed.
-pub fn has_object_comprehension(tokens: &Tokens) -> bool {
+/// Whether the tokens can hold one of these errors: an object comprehension (a `for`
+/// directly inside braces) with a field that is not a computed `[e]:` or `[e]+:`
+/// one. A cheap test before the file is parsed; the tree decides.
+pub fn may_have_error(tokens: &Tokens) -> bool {
     (0..tokens.len()).any(|i| {
         tokens.kind(i) == SyntaxKind::FOR_KW
             && tokens
                 .enclosing(i)
                 .is_some_and(|open| tokens.kind(open) == SyntaxKind::L_BRACE)
+            && !plain_comprehension(tokens, i)
     })
+}
+
+/// Whether the members before the `for` at `for_kw` are `local`s and computed fields
+/// written `[e]:` or `[e]+:`, which go-jsonnet accepts.
+fn plain_comprehension(tokens: &Tokens, for_kw: usize) -> bool {
+    use SyntaxKind::*;
+    let Some(open) = tokens.enclosing(for_kw) else {
+        return false;
+    };
+    let mut first = open + 1;
+    while first < for_kw {
+        let end = (first..for_kw)
+            .find(|&i| tokens.kind(i) == COMMA && tokens.enclosing(i) == Some(open))
+            .unwrap_or(for_kw);
+        let fine = match tokens.kind(first) {
+            LOCAL_KW => true,
+            L_BRACK => tokens.partner(first).is_some_and(|close| {
+                let colon = if tokens.kind(close + 1) == PLUS {
+                    close + 2
+                } else {
+                    close + 1
+                };
+                tokens.kind(colon) == COLON && tokens.kind(colon + 1) != COLON
+            }),
+            _ => first == end,
+        };
+        if !fine {
+            return false;
+        }
+        first = end + 1;
+    }
+    true
 }
 
 /// The first static error of the file, if any.
@@ -85,5 +119,35 @@ impl Visitor for Finder<'_> {
             }
         }
         visit_expr(self, e);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{may_have_error, Tokens};
+
+    #[test]
+    fn only_unusual_object_comprehensions_are_parsed() {
+        let may = |text: &str| may_have_error(&Tokens::lex(text));
+        for plain in [
+            "{ [k]: 1 for k in a }",
+            "{ local x = 1, [k]+: x, for k in a if k != 'b' }",
+            "{ [k]: v for x in a for k in x }",
+            "[x for x in a] + { a: [y for y in b], b: { c: 1 } }",
+            "{ [k]: { a: 1 } for k in [j for j in a] }",
+        ] {
+            assert!(!may(plain), "{plain}");
+        }
+        for unusual in [
+            "{ x: 1 for k in a }",
+            "{ 'x': 1 for k in a }",
+            "{ [k]:: 1 for k in a }",
+            "{ [k]::: 1 for k in a }",
+            "{ [k]+:: 1 for k in a }",
+            "{ [k](x): x for k in a }",
+            "{ a: { local y = 1, z: y for k in a } }",
+        ] {
+            assert!(may(unusual), "{unusual}");
+        }
     }
 }

@@ -21,9 +21,8 @@ const CLOSE: &str = "*/";
 /// lexer already ends every comment there (the common case: only text holding `**/`
 /// can differ, and nothing else is lexed).
 pub fn close_as_go(text: &str) -> Option<String> {
-    if !text.contains("**/") {
-        return None;
-    }
+    // Only text holding `**/` can differ.
+    memchr::memmem::find(text.as_bytes(), b"**/")?;
     let mut fixed: Option<Vec<u8>> = None;
     let mut from = 0usize;
     'restart: while from < text.len() {

@@ -72,6 +72,11 @@ impl EditMap {
         offset - shift
     }
 
+    /// The text the insertions were made into.
+    pub fn original(&self) -> &Source {
+        &self.original
+    }
+
     /// `span` of the edited text as a span of the original text.
     pub fn original_span(&self, span: &Span) -> Span {
         Span(

@@ -22,6 +22,16 @@
 //! pass unchanged: jrsonnet reports the syntax error. `GWSONNET_PREPASS=off` turns
 //! the whole prepass off, for diagnosis.
 //!
+//! Verification: an edited text (wrappers, parentheses, marks inserted) can be parsed
+//! again to check it holds exactly the planned wrappers; when it does not, operators
+//! are given up first, then tail calls, and a note names the file on stderr (a
+//! planner bug: please report it). The re-parse costs as much as jrsonnet's own parse
+//! of the file, so release builds trust the plan and skip it; debug builds (the ones
+//! `cargo test` runs, conformance and prepass suites included) verify;
+//! `GWSONNET_PREPASS=verify` or `=trust` chooses in any build. An unverified edit of a
+//! file that does not parse still reports the error of the text the user wrote
+//! ([`Prepass::original_syntax_error`]).
+//!
 //! Contact points: the resolver calls [`Prepass::prepare`] on every Jsonnet source it
 //! loads and [`raw_imports::strip_mark`] on import paths; `std` setup calls
 //! [`Prepass::install`] for each file's context; error formatting asks
@@ -46,6 +56,7 @@ use jrsonnet_evaluator::{
 };
 use jrsonnet_gcmodule::{Acyclic, Trace};
 use jrsonnet_ir::{Expr, Source, SourceFifo, SourcePath, Span};
+use jrsonnet_ir_parser::ParseError;
 
 use edits::EditMap;
 use tokens::Tokens;
@@ -54,13 +65,16 @@ use tokens::Tokens;
 #[derive(Acyclic, Clone)]
 pub struct Prepass(Rc<RefCell<Files>>);
 
-/// The environment variable that turns the prepass off when set to `off`.
+/// The environment variable that turns the prepass off when set to `off`, and its
+/// verification on when set to `verify` or off when set to `trust`.
 pub const SWITCH: &str = "GWSONNET_PREPASS";
 
 #[derive(Default)]
 struct Files {
     /// False when [`SWITCH`] is `off`: every file then reaches jrsonnet as read.
     enabled: bool,
+    /// Whether edited texts are parsed again to check them (see the module header).
+    verify: bool,
     /// The program's own file: Jsonnet whatever its name.
     entry: Option<SourcePath>,
     prepared: HashMap<SourcePath, Prepared>,
@@ -76,11 +90,18 @@ struct Prepared {
 }
 
 impl Prepass {
-    /// A prepass for one evaluation; on unless `GWSONNET_PREPASS=off`.
+    /// A prepass for one evaluation; on unless `GWSONNET_PREPASS=off`, verifying its
+    /// edits in debug builds or when `GWSONNET_PREPASS=verify`, not when
+    /// `GWSONNET_PREPASS=trust`.
     pub fn new() -> Self {
-        let enabled = std::env::var_os(SWITCH).is_none_or(|v| v != "off");
+        let switch = std::env::var_os(SWITCH);
         Self(Rc::new(RefCell::new(Files {
-            enabled,
+            enabled: switch.as_ref().is_none_or(|v| v != "off"),
+            verify: match switch.as_ref().and_then(|v| v.to_str()) {
+                Some("verify") => true,
+                Some("trust") => false,
+                _ => cfg!(debug_assertions),
+            },
             ..Files::default()
         })))
     }
@@ -120,7 +141,8 @@ impl Prepass {
         for pass in PASSES {
             pass(&mut work)?;
         }
-        let (text, prepared) = work.finish();
+        let verify = self.0.borrow().verify;
+        let (text, prepared) = work.finish(verify);
         if let Some(prepared) = prepared {
             self.0.borrow_mut().prepared.insert(path.clone(), prepared);
         }
@@ -161,6 +183,19 @@ impl Prepass {
         let files = self.0.borrow();
         let edits = files.prepared.get(span.0.source_path())?.edits.as_ref()?;
         Some(edits.original_span(span))
+    }
+
+    /// The syntax error of `path` as the user wrote it, when its text was edited:
+    /// jrsonnet parses the edited text, and without verification an edit can be made
+    /// to a file that does not parse, so its error is taken from the user's text.
+    /// `None` when that text parses.
+    pub fn original_syntax_error(&self, path: &SourcePath) -> Option<ParseError> {
+        let files = self.0.borrow();
+        let original = files.prepared.get(path)?.edits.as_ref()?.original();
+        let settings = jrsonnet_ir_parser::ParserSettings {
+            source: original.clone(),
+        };
+        jrsonnet_ir_parser::parse(original.code(), &settings).err()
     }
 
     /// Whether a stack frame is the call of one of the inserted wrappers (named
@@ -260,10 +295,11 @@ impl<'a> Work<'a> {
         ))
     }
 
-    /// The text to hand to jrsonnet and what to remember of the file: inserted
-    /// wrappers and marks are kept only if the edited text parses into exactly
-    /// them; operators are given up first, then tail calls.
-    fn finish(self) -> (String, Option<Prepared>) {
+    /// The text to hand to jrsonnet and what to remember of the file. With `verify`,
+    /// inserted wrappers and marks are kept only if the edited text parses into
+    /// exactly them; operators are given up first, then tail calls (and stderr says
+    /// so). Without it the plan is applied as made.
+    fn finish(self, verify: bool) -> (String, Option<Prepared>) {
         let source = self.source();
         let mut attempts: Vec<Attempt> = vec![(&self.tail_calls, self.operators.as_ref())];
         if self.operators.is_some() {
@@ -283,12 +319,20 @@ impl<'a> Work<'a> {
                 calls,
                 plan,
                 &self.raw_imports,
+                verify,
             ) {
                 let prepared = Prepared {
                     traces: self.traces,
                     edits: Some(map),
                 };
                 return (edited, Some(prepared));
+            }
+            if parse(&self.text, source.clone()).is_some() {
+                eprintln!(
+                    "gwsonnet: prepass: the edit of {} does not parse as planned, so some \
+                     of its operators or tail calls keep jrsonnet's behaviour (a gwsonnet bug)",
+                    self.path
+                );
             }
         }
         let prepared = (!self.traces.is_empty()).then(|| Prepared {
@@ -309,7 +353,7 @@ fn close_comments(work: &mut Work) -> Result<()> {
 
 /// `{ x: 1 for ... }` is go-jsonnet's static error.
 fn check_comprehensions(work: &mut Work) -> Result<()> {
-    if !work.text.contains("for") || !checks::has_object_comprehension(work.tokens()) {
+    if !mentions(&work.text, "for") || !checks::may_have_error(work.tokens()) {
         return Ok(());
     }
     let Some((tree, tokens, _)) = work.tree_and_tokens() else {
@@ -350,7 +394,7 @@ fn rename_traces(work: &mut Work) -> Result<()> {
 
 /// `f(x) tailstrict` in tail position gets its caller's stack headroom.
 fn find_tail_calls(work: &mut Work) -> Result<()> {
-    if !work.text.contains("tailstrict") {
+    if !mentions(&work.text, "tailstrict") {
         return Ok(());
     }
     let Some((tree, tokens, _)) = work.tree_and_tokens() else {
@@ -365,7 +409,7 @@ fn find_tail_calls(work: &mut Work) -> Result<()> {
 
 /// `*` checks its operands and `%` formats strings as go-jsonnet does.
 fn plan_operators(work: &mut Work) -> Result<()> {
-    if !work.text.contains(['*', '%']) {
+    if memchr::memchr2(b'*', b'%', work.text.as_bytes()).is_none() {
         return Ok(());
     }
     work.operators =
@@ -382,8 +426,8 @@ fn mark_raw_imports(work: &mut Work) -> Result<()> {
 }
 
 /// Applies the tail-call wrappers `calls`, the operator `plan` and the raw-import
-/// `marks` to `base` (the text of `source` after the same-length edits) and checks
-/// the result parses into exactly those wrappers.
+/// `marks` to `base` (the text of `source` after the same-length edits) and, with
+/// `verify`, checks the result parses into exactly those wrappers.
 fn edit(
     path: &SourcePath,
     source: &Source,
@@ -391,6 +435,7 @@ fn edit(
     calls: &[(u32, u32)],
     plan: Option<&operators::Plan>,
     marks: &[u32],
+    verify: bool,
 ) -> Option<(String, EditMap)> {
     let opening = format!("{}(", tail_call::WRAPPER);
     let mut insertions: Vec<(u32, &str)> = Vec::new();
@@ -409,11 +454,20 @@ fn edit(
     }
     insertions.extend(marks.iter().map(|&at| (at, raw_imports::MARK)));
     let (edited, map) = EditMap::apply(source.clone(), &base, &mut insertions);
+    if !verify {
+        return Some((edited, map));
+    }
     let reparsed = parse(&edited, Source::new(path.clone(), edited.as_str().into()))?;
     let operators = plan.map_or((0, 0), |p| (p.multiplications, p.remainders));
     (tail_call::count_wrapped(&reparsed) == calls.len()
         && operators::count_edited(&reparsed) == operators)
         .then_some((edited, map))
+}
+
+/// Whether `needle` occurs in `text`: the test before a pass lexes or parses a file
+/// (a vectorised search, well under an instruction per byte).
+fn mentions(text: &str, needle: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some()
 }
 
 fn parse(text: &str, source: Source) -> Option<Expr> {

@@ -20,7 +20,8 @@ pub const MARK: &str = "\0";
 
 /// A cheap textual test before lexing: can the text hold a raw import at all?
 pub fn mentioned(text: &str) -> bool {
-    text.contains("importstr") || text.contains("importbin")
+    memchr::memmem::find_iter(text.as_bytes(), b"import")
+        .any(|at| matches!(text.as_bytes().get(at + 6..at + 9), Some(b"str" | b"bin")))
 }
 
 /// The byte offsets, just inside the opening quote, of each `importstr`/`importbin`

@@ -40,11 +40,14 @@ pub fn is_atom(kind: SyntaxKind) -> bool {
 impl Tokens {
     /// Lexes `text`; whitespace and comments are left out.
     pub fn lex(text: &str) -> Self {
+        // Real code has about one token per 8 to 14 bytes: reserving for 8 avoids
+        // the regrowth, which cost a tenth of the lexing.
+        let capacity = text.len() / 8;
         let mut tokens = Self {
-            kinds: Vec::new(),
-            spans: Vec::new(),
-            partner: Vec::new(),
-            enclosing: Vec::new(),
+            kinds: Vec::with_capacity(capacity),
+            spans: Vec::with_capacity(capacity),
+            partner: Vec::with_capacity(capacity),
+            enclosing: Vec::with_capacity(capacity),
         };
         let mut open: Vec<usize> = Vec::new();
         for lexeme in Lexer::new(text) {

@@ -32,7 +32,7 @@ pub const TRACE: &str = "trace";
 /// Parsing a large file costs about as much as evaluating it, so only files that can
 /// hold a `std.trace` member access are parsed.
 pub fn mentions_std_trace(text: &str) -> bool {
-    text.match_indices(TRACE).any(|(at, _)| {
+    memchr::memmem::find_iter(text.as_bytes(), TRACE).any(|at| {
         let before = text[..at].trim_end();
         before
             .strip_suffix('.')

@@ -268,6 +268,7 @@ class Cmd:
         self.ratio_to = None  # the gwsonnet Cmd of the same hyperfine call
         self.subtract = 0.0  # go-jsonnet: interpreter start-up
         self.tree = None  # export: the directory written
+        self.is_floor = False
 
 
 def time_group(args, name, cmds, runs, warmup, prepare=None):
@@ -385,6 +386,7 @@ def floor(args, workload, gw):
     c.median = float(r.stderr.strip().rsplit("=", 1)[1])
     c.ratio_to = gw
     c.note = "internal timer, median of 20 rounds"
+    c.is_floor = True
     return c
 
 
@@ -619,6 +621,8 @@ def table(results, markdown):
                 if t is None:
                     note = f"raw {fmt_time(c.median)}: all of it start-up ({c.subtract * 1000:.0f} ms)"
             rss = mib(c.rss)
+            if c.is_floor and t and ref:
+                note = f"gwsonnet takes {ref / t:.1f}x this; {note}"
             rows.append([workload, c.tool, fmt_time(t), ratio, rss, note])
     if markdown:
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]

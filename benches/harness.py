@@ -467,7 +467,10 @@ def eval_cmds(args, file, n, crds, sizes_cpp=None):
     tla = ["--tla-code", f"n={n}"] if n is not None else []
     J = ["-J", args.source]
     gw = Cmd("gwsonnet", [args.gwsonnet, *crds, *tla, file])
-    main = [gw, Cmd("gwsonnet on source", [args.gwsonnet, *J, *tla, file])]
+    main = [gw]
+    if args.baseline:
+        main.append(Cmd(f"gwsonnet {args.baseline_name}", [args.baseline, *crds, *tla, file]))
+    main.append(Cmd("gwsonnet on source", [args.gwsonnet, *J, *tla, file]))
     for tool in ("jrsonnet", "rsjsonnet"):
         if tool in args.peers:
             main.append(Cmd(tool, [*args.peers[tool][0], *J, *tla, file]))
@@ -532,8 +535,10 @@ def workload_eval(args, name, file, n, crds, cpp_n, quick):
 def workload_show(args, n):
     root = tanka_project(args, "tanka-show", 1, n, source_env=True)
     env = os.path.join(root, "environments", "e000")
-    cmds = [Cmd("gwsonnet show", [args.gwsonnet, "show", env]),
-            Cmd("gwsonnet show on source", [args.gwsonnet, "show", os.path.join(root, "environments", "source")])]
+    cmds = [Cmd("gwsonnet show", [args.gwsonnet, "show", env])]
+    if args.baseline:
+        cmds.append(Cmd(f"gwsonnet {args.baseline_name} show", [args.baseline, "show", env]))
+    cmds.append(Cmd("gwsonnet show on source", [args.gwsonnet, "show", os.path.join(root, "environments", "source")]))
     if "jrsonnet" in args.peers:
         jr = args.peers["jrsonnet"][0][0]
         toyaml = os.path.join(args.work, "toyaml.py")
@@ -557,11 +562,14 @@ def workload_export(args, envs, per_env):
     fmt = "{{.metadata.namespace}}/{{.apiVersion}}.{{.kind}}-{{.metadata.name}}"
     prepare = script(args, "export-prepare.sh", f"#!/bin/sh\nrm -rf {shlex.quote(out)}\nmkdir -p {shlex.quote(out)}\n")
     cmds = []
-    for p in (2, 1):
-        c = Cmd(f"gwsonnet export -p {p}",
-                [args.gwsonnet, "export", os.path.join(out, f"gw{p}"), env_dir, "-r", "--format", fmt, "-p", str(p)])
-        c.tree = c.argv[2]
-        cmds.append(c)
+    binaries = [("", args.gwsonnet)] + ([(f" {args.baseline_name}", args.baseline)] if args.baseline else [])
+    for label, binary in binaries:
+        for p in (2, 1):
+            c = Cmd(f"gwsonnet{label} export -p {p}",
+                    [binary, "export", os.path.join(out, f"gw{label.strip()}{p}"), env_dir, "-r", "--format", fmt,
+                     "-p", str(p)])
+            c.tree = c.argv[2]
+            cmds.append(c)
     if "jrsonnet" in args.peers:
         jr = args.peers["jrsonnet"][0][0]
         envs_list = sorted(os.path.join(env_dir, e) for e in os.listdir(env_dir))
@@ -687,6 +695,8 @@ def main():
     ap.add_argument("--only", default="", help="comma-separated workloads (hello,routes,mixed,crd-load,show,export)")
     ap.add_argument("--peers", default="", help="only these peers (jrsonnet,rsjsonnet,go-jsonnet,jsonnet-cpp)")
     ap.add_argument("--gwsonnet", help="the binary to measure (run.sh builds target/release/gwsonnet)")
+    ap.add_argument("--baseline", help="another gwsonnet binary timed beside it (e.g. before a change)")
+    ap.add_argument("--baseline-name", default="baseline", help="its label in the table")
     ap.add_argument("--floor", help="the bench_floor binary (run.sh builds examples/bench_floor.rs)")
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"), help="the shared test data (CRDs)")
     ap.add_argument("--runs", type=int, default=10, help="timed runs of the big workloads")
@@ -716,6 +726,8 @@ def main():
     args.gwsonnet = os.path.abspath(args.gwsonnet)
     if args.floor:
         args.floor = os.path.abspath(args.floor)
+    if args.baseline:
+        args.baseline = os.path.abspath(args.baseline)
     only = set(filter(None, args.only.split(",")))
     args.peers_only = set(filter(None, args.peers.split(",")))
     want = lambda w: not only or w in only  # noqa: E731

@@ -269,12 +269,38 @@ class Cmd:
         self.subtract = 0.0  # go-jsonnet: interpreter start-up
         self.tree = None  # export: the directory written
         self.is_floor = False
+        self.instr = None  # --instructions
 
 
-def time_group(args, name, cmds, runs, warmup, prepare=None):
-    """Times cmds side by side; sets .median (seconds)."""
+def count_instructions(args, c, prepare=None):
+    """--instructions: the instructions one run executes (callgrind; noise-free, about 50x
+    slower), for the native binaries only (gwsonnet, jrsonnet, rsjsonnet)."""
+    if not (c.tool.startswith("gwsonnet") or c.tool in ("jrsonnet", "rsjsonnet")):
+        return
+    if prepare:
+        subprocess.run(prepare, check=True)
+    r = subprocess.run([args.valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *c.argv],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for line in r.stderr.splitlines():
+        if "Collected :" in line:
+            c.instr = int(line.rsplit(":", 1)[1])
+    log(f"   {c.tool}: {c.instr or '?'} instructions")
+
+
+def time_group(args, name, cmds, runs, warmup, prepare=None, count=True):
+    """Times cmds side by side; sets .median (seconds). With --instructions, first counts
+    each command's instructions (not for count=False: groups repeating a gwsonnet run)."""
     cmds = [c for c in cmds if c is not None]
     if not cmds:
+        return
+    gw = cmds[0]
+    for c in cmds:
+        c.ratio_to = gw
+    if args.instructions and count:
+        log(f"== counting instructions {name}")
+        for c in cmds:
+            count_instructions(args, c, prepare)
+    if args.no_timing:
         return
     log(f"== timing {name}: {', '.join(c.tool for c in cmds)} ({runs} runs, {warmup} warm-up)")
     if args.hyperfine:
@@ -303,9 +329,6 @@ def time_group(args, name, cmds, runs, warmup, prepare=None):
                 if i >= warmup:
                     times.append(time.perf_counter() - start)
             c.median = statistics.median(times)
-    gw = cmds[0]
-    for c in cmds:
-        c.ratio_to = gw
 
 
 def check_outputs(args, workload, cmds, kind, cwd=None):
@@ -518,10 +541,10 @@ def workload_eval(args, name, file, n, crds, cpp_n, quick):
         if slow:
             gw_again = Cmd("gwsonnet", gw.argv)
             gw_again.rss = gw.rss
-            time_group(args, name + "-go", [gw_again] + slow, args.slow_runs, 0)
+            time_group(args, name + "-go", [gw_again] + slow, args.slow_runs, 0, count=False)
             rows += slow
         if cpp:
-            time_group(args, name + "-cpp", cpp, args.slow_runs, 0)
+            time_group(args, name + "-cpp", cpp, args.slow_runs, 0, count=False)
             rows += cpp
     for c in rows:
         if c.tool == "go-jsonnet" and args.go_startup is not None and c.median is not None:
@@ -607,6 +630,10 @@ def fmt_time(s):
     return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
 
 
+def fmt_count(n):
+    return f"{n / 1e9:.2f} G" if n >= 1e9 else f"{n / 1e6:.1f} M"
+
+
 def effective(c):
     """The median, less go-jsonnet's start-up; None when what is left is within its noise."""
     if c.median is None:
@@ -616,7 +643,8 @@ def effective(c):
 
 
 def table(results, markdown):
-    head = ["workload", "tool", "median", "× gwsonnet", "peak RSS", "note"]
+    counted = any(c.instr for _, cmds in results for c in cmds)
+    head = ["workload", "tool", "median", "× gwsonnet", "peak RSS"] + (["instructions (× gwsonnet)"] if counted else []) + ["note"]
     rows = []
     for workload, cmds in results:
         for c in cmds:
@@ -631,7 +659,11 @@ def table(results, markdown):
             rss = mib(c.rss)
             if c.is_floor and t and ref:
                 note = f"gwsonnet takes {ref / t:.1f}x this; {note}"
-            rows.append([workload, c.tool, fmt_time(t), ratio, rss, note])
+            instr = []
+            if counted:
+                base = c.ratio_to.instr if c.ratio_to else None
+                instr = ["-" if not c.instr else fmt_count(c.instr) + (f" ({c.instr / base:.2f})" if base else "")]
+            rows.append([workload, c.tool, fmt_time(t), ratio, rss, *instr, note])
     if markdown:
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         lines += ["| " + " | ".join(r) + " |" for r in rows]
@@ -712,6 +744,9 @@ def main():
     ap.add_argument("--envs", type=int, default=50, help="environments exported")
     ap.add_argument("--env-objects", type=int, default=100, help="objects per exported environment")
     ap.add_argument("--no-hyperfine", action="store_true", help="time with a plain loop")
+    ap.add_argument("--instructions", action="store_true",
+                    help="also count instructions with callgrind (gwsonnet, jrsonnet, rsjsonnet; ~50x slower)")
+    ap.add_argument("--no-timing", action="store_true", help="check outputs (and count instructions) only")
     ap.add_argument("--markdown", action="store_true", help="print the table as markdown")
     ap.add_argument("--json", help="write the results here")
     ap.add_argument("--keep", help="work in this directory and keep it")
@@ -745,7 +780,10 @@ def main():
         args.peers = find_peers(args)
         if args.peers_only:
             args.peers = {k: v for k, v in args.peers.items() if k in args.peers_only}
-        args.hyperfine = None if args.no_hyperfine else find_hyperfine(args)
+        args.hyperfine = None if args.no_hyperfine or args.no_timing else find_hyperfine(args)
+        args.valgrind = which("valgrind")
+        if args.instructions and not args.valgrind:
+            sys.exit("--instructions needs valgrind")
         args.go_startup, args.go_startup_cmd = None, None
         if "go-jsonnet" in args.peers:
             # What the wrapper costs before go-jsonnet evaluates anything: subtracted from

@@ -844,7 +844,7 @@ def main():
         if args.json:
             with open(args.json, "w") as f:
                 json.dump([{"workload": w, "tool": c.tool, "median_s": effective(c), "raw_median_s": c.median,
-                            "peak_rss_kib": c.rss, "note": c.note} for w, cs in results for c in cs], f, indent=1)
+                            "peak_rss_kib": c.rss, "instructions": c.instr, "note": c.note} for w, cs in results for c in cs], f, indent=1)
         if FAILURES:
             print(f"\nFAILED: {len(FAILURES)} check(s):")
             for f_ in FAILURES:

@@ -10,12 +10,16 @@
 #   benches/run.sh --smoke                 # tiny sizes, installed peers only, seconds
 #   SKIP_BUILD=1 benches/run.sh ...        # measure the binaries already built
 #   benches/run.sh realworld               # public code bases instead: benches/realworld.sh
+#   benches/run.sh validate                # what --validate costs: benches/validate.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [[ "${1:-}" == realworld ]]; then
-  shift
-  exec benches/realworld.sh "$@"
-fi
+case "${1:-}" in
+  realworld | validate)
+    script=benches/$1.sh
+    shift
+    exec "$script" "$@"
+    ;;
+esac
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   echo "== cargo build --release (gwsonnet, examples/bench_floor)" >&2
   cargo build --release --bin gwsonnet --example bench_floor >&2

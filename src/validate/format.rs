@@ -163,12 +163,15 @@ pub fn is_kubernetes_format(format: &str) -> bool {
     KUBERNETES_FORMATS.contains(&normalize(format).as_ref())
 }
 
-/// The registry's name normalisation: dashes removed.
+/// The registry's name normalisation: dashes removed (without allocating for the
+/// usual spellings).
 fn normalize(format: &str) -> std::borrow::Cow<'_, str> {
-    if format.contains('-') {
-        format.replace('-', "").into()
-    } else {
-        format.into()
+    match format {
+        "date-time" => "datetime".into(),
+        "k8s-short-name" => "k8sshortname".into(),
+        "k8s-long-name" => "k8slongname".into(),
+        f if f.contains('-') => f.replace('-', "").into(),
+        f => f.into(),
     }
 }
 
@@ -179,7 +182,7 @@ pub fn check_string(format: &str, s: &str) -> bool {
         "datetime" => is_date_time(s),
         "date" => is_date(s),
         "byte" => is_base64(s),
-        "ipv4" => is_ipv4_sloppy(s) || (s.contains('.') && s.parse::<std::net::Ipv6Addr>().is_ok()),
+        "ipv4" => is_ipv4(s),
         "ipv6" => s.parse::<std::net::Ipv6Addr>().is_ok(),
         "cidr" => is_cidr(s),
         "uuid" => is_uuid(s, None),
@@ -298,6 +301,12 @@ fn sloppy_number(s: &str, max: u32) -> bool {
 fn is_ipv4_sloppy(s: &str) -> bool {
     let parts: Vec<&str> = s.split('.').collect();
     parts.len() == 4 && parts.iter().all(|p| sloppy_number(p, 255))
+}
+
+/// kube-openapi's `ipv4`: any IP address `ParseIPSloppy` reads whose text has a dot,
+/// so an IPv6 address with an embedded IPv4 one (`::ffff:10.0.0.1`) passes too.
+fn is_ipv4(s: &str) -> bool {
+    is_ipv4_sloppy(s) || (s.contains('.') && s.parse::<std::net::Ipv6Addr>().is_ok())
 }
 
 /// `netutils.ParseCIDRSloppy`: an address, `/`, and a prefix length within its size.

@@ -2,11 +2,12 @@
 //! re-implemented as yes/no checks: `mac` (`net.ParseMAC`), `uri`
 //! (`net/url.ParseRequestURI`), `email` (`net/mail.ParseAddress`) and `duration`
 //! (kube-openapi's `ParseDuration`: `time.ParseDuration`, else its lenient
-//! "number and unit word" reading). They follow Go 1.19's rules (checked against it
-//! value by value); later Go releases changed `net/url` and `net/mail` only at edges
-//! (bracketed hosts, domain literals). In `email`, an RFC 2047 encoded word of a
-//! display name whose text decodes but whose charset Go does not know (not UTF-8,
-//! ISO-8859-1 or US-ASCII) is an error, as in Go.
+//! "number and unit word" reading). The rules are Go's as read in Go 1.19's source,
+//! and the unit tests' expected values come from running these Go functions (Go
+//! 1.19, the toolchain at hand); a newer Go may differ at edges not covered there.
+//! In `email`, an RFC 2047 encoded word of a display name whose text decodes but
+//! whose charset Go does not know (not UTF-8, ISO-8859-1 or US-ASCII) is an error,
+//! as in Go.
 //! Used by [`super::format::check_string`].
 
 use std::sync::LazyLock;

@@ -22,6 +22,7 @@
 mod cel;
 mod coverage;
 mod format;
+mod goparse;
 mod structural;
 
 use std::fmt::{self, Write as _};

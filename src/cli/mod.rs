@@ -129,10 +129,19 @@ fn evaluate(run: &RunArgs) -> Result<(), Error> {
         .evaluate(&run.input)
         .map_err(Error::from)
         .and_then(|val| {
-            let written = output::write(&engine, &run.output, &val);
-            let checked = match written {
-                Ok(()) if run.validate => validate_result(&engine, run, &val),
-                other => other,
+            let checked = if run.validate {
+                // Read whole once, written from the same (now cached) values, then
+                // checked: no field is evaluated twice.
+                engine
+                    .to_serde(&val)
+                    .map_err(Error::from)
+                    .and_then(|value| {
+                        engine.output_reads_caches();
+                        output::write(&engine, &run.output, &val)?;
+                        validate_result(run, value)
+                    })
+            } else {
+                output::write(&engine, &run.output, &val)
             };
             // Dropping the result graph costs a third of a large run: the process exits.
             std::mem::forget(val);
@@ -143,12 +152,7 @@ fn evaluate(run: &RunArgs) -> Result<(), Error> {
 }
 
 /// `--validate` of the jsonnet mode: the result, as JSON, checked after it is written.
-fn validate_result(
-    engine: &Engine,
-    run: &RunArgs,
-    val: &jrsonnet_evaluator::Val,
-) -> Result<(), Error> {
-    let value = engine.to_serde(val)?;
+fn validate_result(run: &RunArgs, value: serde_json::Value) -> Result<(), Error> {
     let source = match &run.input {
         crate::engine::Input::File(p) => p.display().to_string(),
         crate::engine::Input::Stdin(_) => "<stdin>".to_owned(),

@@ -21,7 +21,7 @@ use jrsonnet_evaluator::{
 };
 use jrsonnet_ir::{SourceFifo, SourceFile, SourcePath};
 
-use crate::manifest::json::{write_json, ManifestError};
+use crate::manifest::json::{write_json, write_json_cached, ManifestError};
 use crate::model::Registry;
 use error::format_error;
 
@@ -111,6 +111,9 @@ pub struct Engine {
     found_at: resolver::FoundAt,
     /// Source of the program being evaluated, for errors that carry no frame.
     main: std::cell::RefCell<Option<SourcePath>>,
+    /// JSON output reads the fields the result has cached (set by
+    /// [`Engine::output_reads_caches`]) instead of fresh copies of its objects.
+    output_from_caches: std::cell::Cell<bool>,
 }
 
 /// An evaluation failure, already formatted for stderr.
@@ -173,6 +176,7 @@ impl Engine {
             prepass,
             found_at,
             main: std::cell::RefCell::new(None),
+            output_from_caches: std::cell::Cell::new(false),
         }
     }
 
@@ -321,8 +325,21 @@ impl Engine {
         })
     }
 
+    /// From now on, JSON output reads the field values the result has cached: for a
+    /// result already read whole (by [`Engine::to_serde`]), so that no field is
+    /// evaluated twice. Otherwise output reads fresh copies of objects, which frees
+    /// each object's values once it is written.
+    pub fn output_reads_caches(&self) {
+        self.output_from_caches.set(true);
+    }
+
     fn json(&self, out: &mut dyn Write, val: &Val) -> Result<(), EvalError> {
-        write_json(out, val).map_err(|e| match e {
+        let written = if self.output_from_caches.get() {
+            write_json_cached(out, val)
+        } else {
+            write_json(out, val)
+        };
+        written.map_err(|e| match e {
             ManifestError::Eval(e) => self.error(&e),
             ManifestError::Io(e) => EvalError(format!("ERROR: writing output: {e}\n")),
         })

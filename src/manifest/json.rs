@@ -38,6 +38,15 @@ pub type ManifestResult<T = ()> = Result<T, ManifestError>;
 
 /// Writes `val` as multi-line JSON (no trailing newline) starting at indent level 0.
 pub fn write_json(out: &mut dyn Write, val: &Val) -> ManifestResult {
+    JsonWriter::new(out, Layout::MultiLine)
+        .reading_fresh_copies()
+        .write(val)
+}
+
+/// Writes `val` as [`write_json`] does, but reads each object's own field cache instead
+/// of a fresh copy: for a value already read once (by [`to_serde`] for `--validate`),
+/// so that no field is evaluated twice.
+pub fn write_json_cached(out: &mut dyn Write, val: &Val) -> ManifestResult {
     JsonWriter::new(out, Layout::MultiLine).write(val)
 }
 
@@ -124,6 +133,8 @@ struct JsonWriter<'a> {
     indent: String,
     /// Reused buffer for scalars, so each string or number costs no allocation.
     scratch: String,
+    /// Read each object through a fresh copy (see [`JsonWriter::object`]).
+    fresh_copies: bool,
 }
 
 impl<'a> JsonWriter<'a> {
@@ -136,7 +147,15 @@ impl<'a> JsonWriter<'a> {
             layout,
             indent: String::new(),
             scratch: String::new(),
+            fresh_copies: false,
         }
+    }
+
+    /// Reads each object through a fresh copy, so its evaluated fields are freed once
+    /// it is written.
+    fn reading_fresh_copies(mut self) -> Self {
+        self.fresh_copies = true;
+        self
     }
 
     /// Writes `val`, then passes on what is still held.
@@ -245,7 +264,7 @@ impl<'a> JsonWriter<'a> {
         // several times has its fields evaluated once per time (values shared
         // through locals still once).
         let copy;
-        let obj = if self.layout == Layout::MultiLine {
+        let obj = if self.fresh_copies {
             copy = ObjValue::empty().extend_from(obj.clone());
             &copy
         } else {

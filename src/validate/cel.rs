@@ -26,6 +26,7 @@
 //! Known gaps: `date-time` strings stay strings (Kubernetes makes them timestamps); no
 //! cost limits.
 
+use rustc_hash::FxHashMap;
 use std::{cell::RefCell, collections::HashMap, rc::Rc, sync::Arc};
 
 use cel::{
@@ -95,17 +96,17 @@ enum Compiled {
 pub struct Rules {
     env: Arc<Env>,
     root: Context<'static, 'static>,
-    compiled: RefCell<HashMap<String, Rc<Compiled>>>,
+    compiled: RefCell<FxHashMap<String, Rc<Compiled>>>,
     /// The same, by the address and length of the rule text in the schema, with the
     /// text to confirm it: hashing a pointer costs less than hashing the rule, and a
     /// node's rules are looked up for every object.
-    by_address: RefCell<HashMap<(usize, usize), ByAddress>>,
+    by_address: RefCell<FxHashMap<(usize, usize), ByAddress>>,
     /// With [`Rules::remember`]: the outcome of a node's rules on a small value, by
     /// the node's address and the value as JSON (paths relative to the node).
-    memo: Option<RefCell<HashMap<MemoKey, Rc<Report>>>>,
+    memo: Option<RefCell<FxHashMap<MemoKey, Rc<Report>>>>,
     /// With [`Rules::remember`]: the outcome of a rule that reads only fields of
     /// `self`, by the rule's address and what it read ([`project`]).
-    rule_memo: Option<RefCell<HashMap<MemoKey, Option<Finding>>>>,
+    rule_memo: Option<RefCell<FxHashMap<MemoKey, Option<Finding>>>>,
 }
 
 /// A rule's text and its compiled form, found by the address of the text.
@@ -138,8 +139,8 @@ impl Rules {
         Self {
             env,
             root,
-            compiled: RefCell::new(HashMap::new()),
-            by_address: RefCell::new(HashMap::new()),
+            compiled: RefCell::default(),
+            by_address: RefCell::default(),
             memo: None,
             rule_memo: None,
         }
@@ -154,8 +155,8 @@ impl Rules {
     /// with must stay alive and in place as long as it is (one batch of kinds).
     pub fn remembering() -> Self {
         Self {
-            memo: Some(RefCell::new(HashMap::new())),
-            rule_memo: Some(RefCell::new(HashMap::new())),
+            memo: Some(RefCell::default()),
+            rule_memo: Some(RefCell::default()),
             ..Self::new()
         }
     }
@@ -893,8 +894,8 @@ shared!(CelList, List);
 /// HTTPRoutes).
 fn matches(This(s): This<Arc<String>>, re: Arc<String>) -> Result<bool, ExecutionError> {
     thread_local! {
-        static COMPILED: RefCell<HashMap<String, Result<Rc<regex::Regex>, String>>> =
-            RefCell::new(HashMap::new());
+        static COMPILED: RefCell<FxHashMap<String, Result<Rc<regex::Regex>, String>>> =
+            RefCell::default();
     }
     let compiled = COMPILED.with(|cache| {
         if let Some(r) = cache.borrow().get(re.as_str()) {

@@ -20,7 +20,8 @@
 //! letters under `(?i)`. A pattern the `regex` crate refuses is reported as "not
 //! checked". Used by [`super::structural`].
 
-use std::{cell::RefCell, collections::HashMap, rc::Rc, sync::LazyLock};
+use rustc_hash::FxHashMap;
+use std::{cell::RefCell, rc::Rc, sync::LazyLock};
 
 use regex::Regex;
 
@@ -28,7 +29,7 @@ use super::goparse;
 
 /// Compiled `pattern`s, by source text.
 #[derive(Default)]
-pub struct Patterns(RefCell<HashMap<String, Result<Rc<Regex>, String>>>);
+pub struct Patterns(RefCell<FxHashMap<String, Result<Rc<Regex>, String>>>);
 
 impl Patterns {
     /// The compiled pattern, or why it cannot be compiled.

@@ -40,22 +40,36 @@ const KIND_ORDER: &[&str] = &[
     "APIService",
 ];
 
-/// Sorts the manifests in place.
+/// Sorts the manifests in place. Each manifest's key (its kind's rank, kind, namespace,
+/// name, generateName) is read once, not at every comparison; ties keep their order.
 pub fn sort(list: &mut [Manifest]) {
-    let rank = |m: &Manifest| {
-        KIND_ORDER
+    let order: Vec<usize> = {
+        let mut keyed: Vec<_> = list
             .iter()
-            .position(|k| *k == kind(m))
-            .unwrap_or(KIND_ORDER.len())
+            .enumerate()
+            .map(|(i, m)| {
+                let kind = kind(m);
+                let rank = KIND_ORDER
+                    .iter()
+                    .position(|k| *k == kind)
+                    .unwrap_or(KIND_ORDER.len());
+                let key = (
+                    rank,
+                    kind,
+                    meta_str(m, "namespace"),
+                    meta_str(m, "name"),
+                    meta_str(m, "generateName"),
+                );
+                (key, i)
+            })
+            .collect();
+        keyed.sort_unstable();
+        keyed.into_iter().map(|(_, i)| i).collect()
     };
-    list.sort_by(|a, b| {
-        rank(a)
-            .cmp(&rank(b))
-            .then_with(|| kind(a).cmp(kind(b)))
-            .then_with(|| meta_str(a, "namespace").cmp(meta_str(b, "namespace")))
-            .then_with(|| meta_str(a, "name").cmp(meta_str(b, "name")))
-            .then_with(|| meta_str(a, "generateName").cmp(meta_str(b, "generateName")))
-    });
+    let mut taken: Vec<Manifest> = list.iter_mut().map(std::mem::take).collect();
+    for (slot, i) in list.iter_mut().zip(order) {
+        *slot = std::mem::take(&mut taken[i]);
+    }
 }
 
 #[cfg(test)]

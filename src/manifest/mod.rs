@@ -14,6 +14,8 @@
 //!   [`crate::tanka`];
 //! - [`go_json`]: Go `encoding/json` reading and `json.Indent`, and [`yaml_v3`]:
 //!   `gopkg.in/yaml.v3` marshalling and scalar resolution, for Tanka's natives;
+//!   [`yaml_numbers`]: the number syntaxes (Go's `strconv` parses, YAML's float and
+//!   base-60 patterns) that yaml.v2, yaml.v3 and `std.parseYaml` share;
 //! - [`go_quote`]: Go's `%q`, and [`jsonnet_string`]: Jsonnet string literals as the
 //!   jsonnet-libs generator writes them, for the model's help texts and the source
 //!   generator.
@@ -29,6 +31,7 @@ pub mod number;
 pub mod text_formats;
 pub mod toml;
 pub mod yaml_chars;
+pub mod yaml_numbers;
 
 pub mod go_float;
 pub mod go_json;

@@ -21,6 +21,7 @@ use serde_json::Value;
 
 use super::go_float::format_g;
 use super::yaml_chars::{is_blank_at, is_bom, is_break, is_printable, is_space_at, width};
+use super::yaml_numbers::{is_base60_float, is_yaml_float, parse_float, parse_int};
 
 /// yaml.v2's `Encoder`: each document as `yaml.Marshal` writes it, `---` between them.
 pub fn encode_stream<'a>(docs: impl IntoIterator<Item = &'a Value>) -> String {
@@ -554,106 +555,16 @@ fn resolves_to_non_string(s: &str) -> bool {
         return true;
     }
     match hint {
-        '.' => go_parse_float(s),
+        '.' => parse_float(s).is_some(),
         'D' | 'S' => {
             if hint == 'D' && is_timestamp(s) {
                 return true;
             }
             let plain = s.replace('_', "");
-            go_parse_int(&plain) || yaml_style_float(&plain) && go_parse_float(&plain)
+            parse_int(&plain).is_some() || is_yaml_float(&plain) && parse_float(&plain).is_some()
         }
         _ => false,
     }
-}
-
-/// Go's `strconv.ParseInt(s, 0, 64)` or `ParseUint(s, 0, 64)` succeeds (underscores
-/// already removed).
-fn go_parse_int(s: &str) -> bool {
-    let (neg, body) = match s.as_bytes().first() {
-        Some(b'+') => (false, &s[1..]),
-        Some(b'-') => (true, &s[1..]),
-        _ => (false, s),
-    };
-    let lower = body.to_ascii_lowercase();
-    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
-        (16, d)
-    } else if let Some(d) = lower.strip_prefix("0b") {
-        (2, d)
-    } else if let Some(d) = lower.strip_prefix("0o") {
-        (8, d)
-    } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, &lower[1..])
-    } else {
-        (10, lower.as_str())
-    };
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        return false;
-    }
-    match u128::from_str_radix(digits, radix) {
-        Ok(n) if neg => n <= 1u128 << 63,
-        // ParseUint takes no sign; ParseInt's range ends at 2^63-1.
-        Ok(n) if s.starts_with('+') => n < 1u128 << 63,
-        Ok(n) => n <= u64::MAX as u128,
-        Err(_) => false,
-    }
-}
-
-/// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
-fn yaml_style_float(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
-    let digits = |i: &mut usize| {
-        let start = *i;
-        while *i < b.len() && b[*i].is_ascii_digit() {
-            *i += 1;
-        }
-        *i - start
-    };
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    } else {
-        if digits(&mut i) == 0 {
-            return false;
-        }
-        if b.get(i) == Some(&b'.') {
-            i += 1;
-            digits(&mut i);
-        }
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    i == b.len()
-}
-
-/// Go's `strconv.ParseFloat(s, 64)` succeeds: decimal or hex floats, `inf`/`infinity`/
-/// `nan` in any case with an optional sign; out-of-range values fail.
-fn go_parse_float(s: &str) -> bool {
-    let body = s.strip_prefix(['+', '-']).unwrap_or(s).to_ascii_lowercase();
-    if matches!(body.as_str(), "inf" | "infinity" | "nan") {
-        return true;
-    }
-    if body.starts_with("0x") {
-        // Hex floats need a `p` exponent; rare enough to treat as Go does at its core.
-        return body.contains('p');
-    }
-    if body.is_empty()
-        || !body
-            .bytes()
-            .all(|c| c.is_ascii_digit() || b".e+-".contains(&c))
-    {
-        return false;
-    }
-    matches!(body.parse::<f64>(), Ok(f) if f.is_finite())
 }
 
 /// yaml.v2's `parseTimestamp`: `YYYY-M-D`, optionally with a time (`T`/`t` and a zone,
@@ -736,42 +647,6 @@ fn is_timestamp(s: &str) -> bool {
         }
         _ => false,
     }
-}
-
-/// `^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$` (YAML 1.1 base-60 floats).
-fn is_base60_float(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
-    if !b.get(i).is_some_and(u8::is_ascii_digit) || !s.contains(':') {
-        return false;
-    }
-    while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'_') {
-        i += 1;
-    }
-    let mut groups = 0;
-    while b.get(i) == Some(&b':') {
-        i += 1;
-        let start = i;
-        while i < b.len() && b[i].is_ascii_digit() && i - start < 2 {
-            i += 1;
-        }
-        match &b[start..i] {
-            [d] if d.is_ascii_digit() => {}
-            [a, _] if (b'0'..=b'5').contains(a) => {}
-            _ => return false,
-        }
-        groups += 1;
-    }
-    if groups == 0 {
-        return false;
-    }
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'_') {
-            i += 1;
-        }
-    }
-    i == b.len()
 }
 
 fn is_letter(c: char) -> bool {

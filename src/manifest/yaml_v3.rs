@@ -10,6 +10,7 @@ use std::cmp::Ordering;
 
 use super::go_json::Value;
 use super::yaml_chars::{is_blankz_at, is_break, is_printable, width};
+use super::yaml_numbers::{is_base60_float, is_yaml_float, parse_float, parse_int};
 
 /// What yaml.v3 makes of a plain scalar.
 #[derive(Debug, PartialEq)]
@@ -46,7 +47,7 @@ pub fn resolve(s: &str) -> Resolved {
         _ => {}
     }
     match first {
-        b'.' => match go_parse_float(s) {
+        b'.' => match parse_float(s) {
             Some(f) => Resolved::Float(f),
             None => Resolved::Str,
         },
@@ -55,11 +56,11 @@ pub fn resolve(s: &str) -> Resolved {
                 return Resolved::Timestamp(t);
             }
             let plain = s.replace('_', "");
-            if let Some(i) = go_parse_int(&plain) {
+            if let Some(i) = parse_int(&plain) {
                 return Resolved::Int(i);
             }
             if is_yaml_float(&plain) {
-                if let Some(f) = go_parse_float(&plain) {
+                if let Some(f) = parse_float(&plain) {
                     return Resolved::Float(f);
                 }
             }
@@ -67,70 +68,6 @@ pub fn resolve(s: &str) -> Resolved {
         }
         _ => Resolved::Str,
     }
-}
-
-/// Go's `strconv.ParseFloat(s, 64)` for the decimal forms YAML floats take; `None` on a
-/// syntax error or out of range.
-fn go_parse_float(s: &str) -> Option<f64> {
-    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let ok = !body.is_empty()
-        && body
-            .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'));
-    if !ok {
-        return None;
-    }
-    s.parse::<f64>().ok().filter(|f| f.is_finite())
-}
-
-/// `strconv.ParseInt(s, 0, 64)`, else `ParseUint(s, 0, 64)`.
-fn go_parse_int(s: &str) -> Option<i128> {
-    let (sign, digits) = match s.as_bytes().first() {
-        Some(b'-') => (-1, &s[1..]),
-        Some(b'+') => (1, &s[1..]),
-        _ => (0, s),
-    };
-    let lower = digits.to_ascii_lowercase();
-    let (radix, body) = if let Some(b) = lower.strip_prefix("0x") {
-        (16, b)
-    } else if let Some(b) = lower.strip_prefix("0o") {
-        (8, b)
-    } else if let Some(b) = lower.strip_prefix("0b") {
-        (2, b)
-    } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, &lower[1..])
-    } else {
-        (10, lower.as_str())
-    };
-    if body.is_empty() || !body.chars().all(|c| c.is_digit(radix)) {
-        return None;
-    }
-    let magnitude = i128::from(u64::from_str_radix(body, radix).ok()?);
-    let value = if sign < 0 { -magnitude } else { magnitude };
-    let fits_int = value >= i128::from(i64::MIN) && value <= i128::from(i64::MAX);
-    // ParseUint takes no sign.
-    (fits_int || sign == 0).then_some(value)
-}
-
-/// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
-fn is_yaml_float(s: &str) -> bool {
-    let s = s.strip_prefix(['-', '+']).unwrap_or(s);
-    let (mantissa, exponent) = match s.find(['e', 'E']) {
-        Some(i) => (&s[..i], Some(&s[i + 1..])),
-        None => (s, None),
-    };
-    let all_digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
-    let mantissa_ok = match mantissa.split_once('.') {
-        Some((int, frac)) => {
-            all_digits(int) && all_digits(frac) && (!int.is_empty() || !frac.is_empty())
-        }
-        None => !mantissa.is_empty() && all_digits(mantissa),
-    };
-    let exponent_ok = exponent.is_none_or(|e| {
-        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
-        !e.is_empty() && all_digits(e)
-    });
-    mantissa_ok && exponent_ok
 }
 
 /// A number of 1 to `max` digits at the start of `s`, and the rest.
@@ -408,35 +345,6 @@ fn analyze(value: &str) -> Analysis {
         a.block_plain_allowed = false;
     }
     a
-}
-
-/// yaml.v3's `isBase60Float`: `^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`.
-fn is_base60_float(s: &str) -> bool {
-    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let (head, frac) = match s.split_once('.') {
-        Some((h, f)) => (h, Some(f)),
-        None => (s, None),
-    };
-    if frac.is_some_and(|f| !f.bytes().all(|b| b.is_ascii_digit() || b == b'_')) {
-        return false;
-    }
-    let mut parts = head.split(':');
-    let first = parts.next().unwrap_or("");
-    let first_ok = first.as_bytes().first().is_some_and(u8::is_ascii_digit)
-        && first.bytes().all(|b| b.is_ascii_digit() || b == b'_');
-    let mut count = 0;
-    for p in parts {
-        count += 1;
-        let ok = match p.as_bytes() {
-            [d] => d.is_ascii_digit(),
-            [a, d] => (b'0'..=b'5').contains(a) && d.is_ascii_digit(),
-            _ => false,
-        };
-        if !ok {
-            return false;
-        }
-    }
-    first_ok && count > 0
 }
 
 /// The emitter's state, as libyaml keeps it.

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use crate::manifest::yaml_numbers::{is_yaml_float, parse_float, parse_int};
 use jrsonnet_evaluator::{
     error::{ErrorKind, Result},
     function::builtin,
@@ -231,72 +232,15 @@ fn resolve_plain(value: &str) -> Scalar {
         _ => {}
     }
     let plain = value.replace('_', "");
-    if let Some(i) = go_parse_int(&plain) {
+    if let Some(i) = parse_int(&plain) {
         return Scalar::Int(i);
     }
     if is_yaml_float(&plain) {
-        if let Ok(f) = plain.parse::<f64>() {
-            if f.is_finite() {
-                return Scalar::Float(f);
-            }
+        if let Some(f) = parse_float(&plain) {
+            return Scalar::Float(f);
         }
     }
     Scalar::Str(value.to_owned())
-}
-
-/// Go's `strconv.ParseInt(s, 0, 64)`, then `ParseUint` for larger positives: sign,
-/// `0x`/`0o`/`0b` prefixes (either case) or a leading `0` for octal.
-fn go_parse_int(s: &str) -> Option<i128> {
-    let (negative, digits) = match s.as_bytes().first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let lower = digits.to_ascii_lowercase();
-    let (radix, body) = if let Some(b) = lower.strip_prefix("0x") {
-        (16, b)
-    } else if let Some(b) = lower.strip_prefix("0o") {
-        (8, b)
-    } else if let Some(b) = lower.strip_prefix("0b") {
-        (2, b)
-    } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, &lower[1..])
-    } else {
-        (10, lower.as_str())
-    };
-    if body.is_empty() || !body.chars().all(|c| c.is_digit(radix)) {
-        return None;
-    }
-    let magnitude = u64::from_str_radix(body, radix).ok()?;
-    let value = if negative {
-        -i128::from(magnitude)
-    } else {
-        i128::from(magnitude)
-    };
-    // int64 for negatives, uint64 for positives, as the two Go parses allow.
-    (value >= i128::from(i64::MIN)).then_some(value)
-}
-
-/// yaml.v2's float syntax: `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`.
-fn is_yaml_float(s: &str) -> bool {
-    let s = s.strip_prefix(['-', '+']).unwrap_or(s);
-    let (mantissa, exponent) = match s.find(['e', 'E']) {
-        Some(i) => (&s[..i], Some(&s[i + 1..])),
-        None => (s, None),
-    };
-    let mantissa_ok = match mantissa.split_once('.') {
-        Some((int, frac)) => {
-            int.chars().all(|c| c.is_ascii_digit())
-                && frac.chars().all(|c| c.is_ascii_digit())
-                && (!int.is_empty() || !frac.is_empty())
-        }
-        None => !mantissa.is_empty() && mantissa.chars().all(|c| c.is_ascii_digit()),
-    };
-    let exponent_ok = exponent.is_none_or(|e| {
-        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
-        !e.is_empty() && e.chars().all(|c| c.is_ascii_digit())
-    });
-    mantissa_ok && exponent_ok
 }
 
 /// Converts a node to a Jsonnet value the way the YAML-to-JSON step does.
@@ -415,7 +359,7 @@ fn go_float_key(f: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{go_parse_int, is_yaml_float, split_documents};
+    use super::split_documents;
 
     #[test]
     fn documents_split_like_go_jsonnet() {
@@ -431,16 +375,5 @@ mod tests {
             split("a: 1\r\n--- 3\n---x\n"),
             (vec!["a: 1\n".to_owned(), "--- 3\n---x\n".to_owned()], true)
         );
-    }
-
-    #[test]
-    fn ints_and_floats_like_yaml_v2() {
-        assert_eq!(go_parse_int("0777"), Some(511));
-        assert_eq!(go_parse_int("0o17"), Some(15));
-        assert_eq!(go_parse_int("-0b11"), Some(-3));
-        assert_eq!(go_parse_int("0x1F"), Some(31));
-        assert_eq!(go_parse_int("1x"), None);
-        assert!(is_yaml_float("12e03") && is_yaml_float(".5") && is_yaml_float("0."));
-        assert!(!is_yaml_float("inf") && !is_yaml_float(".") && !is_yaml_float("1,000"));
     }
 }

@@ -473,6 +473,48 @@ fn is_hostname(s: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// Every format answers, never panics, on any text (multi-byte characters where
+    /// the checks slice, digits and separators where they count).
+    #[test]
+    fn arbitrary_text_never_panics() {
+        const ALPHABET: &[char] = &[
+            '1',
+            '9',
+            'a',
+            'X',
+            '-',
+            ':',
+            '.',
+            '/',
+            'T',
+            'Z',
+            '+',
+            ' ',
+            'é',
+            '\u{1F600}',
+        ];
+        let mut word = String::new();
+        for format in KUBERNETES_FORMATS {
+            for a in ALPHABET {
+                for b in ALPHABET {
+                    for c in ALPHABET {
+                        word.clear();
+                        word.extend([*a, *b, *c]);
+                        for w in [
+                            word.clone(),
+                            format!("2024-01-0{word}"),
+                            format!("978{word}0123456"),
+                            format!("{word}{word}{word}{word}"),
+                            format!("10.0.{word}"),
+                        ] {
+                            let _ = check_string(format, &w);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn shorthand_classes_become_ascii() {
         assert_eq!(ascii_classes(r"^\d+$"), "^[[:digit:]]+$");

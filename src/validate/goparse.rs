@@ -565,6 +565,59 @@ fn go_parse_duration(s: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// Every parser answers, never panics, on any text: all strings of up to three
+    /// characters over an alphabet of the characters the parsers treat specially, plus
+    /// multi-byte ones (slicing at a non-character boundary would panic).
+    #[test]
+    fn arbitrary_text_never_panics() {
+        const ALPHABET: &[char] = &[
+            '%',
+            '2',
+            '5',
+            'a',
+            'F',
+            ':',
+            '.',
+            '@',
+            '[',
+            ']',
+            '/',
+            '"',
+            '\\',
+            ' ',
+            '<',
+            '>',
+            'µ',
+            's',
+            '-',
+            '=',
+            '?',
+            '(',
+            ')',
+            ',',
+            'é',
+            '€',
+            '\u{1F600}',
+        ];
+        let mut word = String::new();
+        let check = |w: &str| {
+            let _ = (is_mac(w), is_request_uri(w), is_email(w), is_duration(w));
+        };
+        for a in ALPHABET {
+            for b in ALPHABET {
+                for c in ALPHABET {
+                    word.clear();
+                    word.extend([*a, *b, *c]);
+                    check(&word);
+                    check(&word[..a.len_utf8() + b.len_utf8()]);
+                    check(&format!("x{word}@{word}"));
+                    check(&format!("http://{word}/"));
+                    check(&format!("1{word}"));
+                }
+            }
+        }
+    }
+
     // Expected values: Go 1.19's net.ParseMAC, url.ParseRequestURI, mail.ParseAddress
     // (with a non-empty address) and kube-openapi's strfmt.ParseDuration, run on each
     // input (`err == nil`).

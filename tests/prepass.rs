@@ -164,6 +164,54 @@ fn errors_in_rewritten_files_point_at_the_source_as_written() {
 }
 
 #[test]
+fn rewritten_comprehensions_report_errors_where_they_were_written() {
+    let d = tmp();
+    // go-jsonnet 0.22: "Unexpected type number, expected array" at snippet:1:1-15,
+    // "... expected boolean" at the comprehension, errors of elements at the element.
+    for (code, needles) in [
+        (
+            "[x for x in 1]",
+            &[
+                "Unexpected type number, expected array",
+                "\t<cmdline>:1:1-15\t",
+            ][..],
+        ),
+        (
+            "{ a: [x for x in [1, 2] if x] }",
+            &[
+                "Unexpected type number, expected boolean",
+                "\t<cmdline>:1:6-30\t",
+            ],
+        ),
+        (
+            "local f(a) = [error 'q' for x in a];\nf([1])",
+            &["q", "\t<cmdline>:1:15-"],
+        ),
+        (
+            "local e = error 'boom'; local a = [e for x in [1]]; a[0]",
+            &["boom", "\t<cmdline>:1:11-"],
+        ),
+    ] {
+        let o = run(gw(d.path()).args(["-e", code]));
+        fails_runtime(&o, needles);
+        assert!(
+            !o.stderr.contains("gwsonnet"),
+            "the inserted wrapper must not show:\n{}",
+            o.context()
+        );
+    }
+    // A trace in a comprehension prints once, with its line, when its element is used.
+    write(
+        d.path(),
+        "t.jsonnet",
+        "local xs = [\n  std.trace('at ' + x, x)\n  for x in [1, 2]\n];\nxs[1]\n",
+    );
+    let o = run(gw(d.path()).arg("t.jsonnet"));
+    ok(&o, "2\n");
+    assert_eq!(o.stderr, "TRACE: t.jsonnet:2 at 2\n");
+}
+
+#[test]
 fn object_comprehension_with_a_fixed_field_is_a_static_error() {
     let d = tmp();
     write(

@@ -143,10 +143,12 @@ pub fn format_error(
         .trace()
         .0
         .iter()
-        .filter(|el| !Prepass::is_wrapper_frame(&el.desc))
-        .map(|el| match &el.location {
-            Some(span) => format!("\t{}\t{}", locate(span), el.desc),
-            None => format!("\t{}", el.desc),
+        .filter_map(|el| {
+            let desc = Prepass::frame_description(&el.desc)?;
+            Some(match &el.location {
+                Some(span) => format!("\t{}\t{desc}", locate(span)),
+                None => format!("\t{desc}"),
+            })
         })
         .collect();
     if max_trace > 0 && frames.len() > max_trace {

@@ -19,6 +19,9 @@ struct Inserted {
 pub struct EditMap {
     original: Source,
     inserted: Vec<Inserted>,
+    /// The map of an earlier edit, when this one's insertions were made into its
+    /// result: offsets then map through both.
+    earlier: Option<Box<EditMap>>,
 }
 
 impl EditMap {
@@ -52,13 +55,32 @@ impl EditMap {
             Self {
                 original: source,
                 inserted,
+                earlier: None,
             },
         )
+    }
+
+    /// This map followed by `earlier`, the map of the edit whose result this one's
+    /// insertions were made into.
+    pub fn after(self, earlier: EditMap) -> Self {
+        Self {
+            earlier: Some(Box::new(earlier)),
+            ..self
+        }
     }
 
     /// The original offset of `offset` in the edited text; offsets inside inserted
     /// text map to where it was inserted.
     pub fn to_original(&self, offset: u32) -> u32 {
+        let offset = self.before_own(offset);
+        match &self.earlier {
+            Some(earlier) => earlier.to_original(offset),
+            None => offset,
+        }
+    }
+
+    /// `offset` in the text this map's own insertions were made into.
+    fn before_own(&self, offset: u32) -> u32 {
         let mut shift = 0;
         for ins in &self.inserted {
             if offset < ins.at {
@@ -72,15 +94,18 @@ impl EditMap {
         offset - shift
     }
 
-    /// The text the insertions were made into.
+    /// The text the (first) insertions were made into: the user's.
     pub fn original(&self) -> &Source {
-        &self.original
+        match &self.earlier {
+            Some(earlier) => earlier.original(),
+            None => &self.original,
+        }
     }
 
     /// `span` of the edited text as a span of the original text.
     pub fn original_span(&self, span: &Span) -> Span {
         Span(
-            self.original.clone(),
+            self.original().clone(),
             self.to_original(span.1),
             self.to_original(span.2),
         )

@@ -5,6 +5,9 @@
 //! - [`comments`]: block comments close at their first `*/` (same-length edit);
 //! - [`checks`]: go-jsonnet's static errors the parser lets through;
 //! - [`trace`]: `std.trace` calls learn their `file:line` (same-length renames);
+//! - [`comprehensions`]: array comprehensions become calls of a wrapper with
+//!   closures, so they evaluate lazily, as go-jsonnet's do (text inserted, keywords
+//!   blanked; the passes after this one work on the rewritten text);
 //! - [`tail_call`]: `tailstrict` tail calls stop counting against `--max-stack`
 //!   (a wrapper is inserted around each);
 //! - [`operators`]: `*` checks its operands and `%` goes through a wrapper, with
@@ -35,10 +38,11 @@
 //! Contact points: the resolver calls [`Prepass::prepare`] on every Jsonnet source it
 //! loads and [`raw_imports::strip_mark`] on import paths; `std` setup calls
 //! [`Prepass::install`] for each file's context; error formatting asks
-//! [`Prepass::original_span`] and [`Prepass::is_wrapper_frame`].
+//! [`Prepass::original_span`] and [`Prepass::frame_description`].
 
 mod checks;
 mod comments;
+mod comprehensions;
 mod edits;
 mod operators;
 pub mod raw_imports;
@@ -137,12 +141,12 @@ impl Prepass {
             Ok(text) => text,
             Err(e) => return Ok(e.into_bytes()),
         };
-        let mut work = Work::new(path, text);
+        let verify = self.0.borrow().verify;
+        let mut work = Work::new(path, text, verify);
         for pass in PASSES {
             pass(&mut work)?;
         }
-        let verify = self.0.borrow().verify;
-        let (text, prepared) = work.finish(verify);
+        let (text, prepared) = work.finish();
         if let Some(prepared) = prepared {
             self.0.borrow_mut().prepared.insert(path.clone(), prepared);
         }
@@ -198,10 +202,18 @@ impl Prepass {
         jrsonnet_ir_parser::parse(original.code(), &settings).err()
     }
 
-    /// Whether a stack frame is the call of one of the inserted wrappers (named
-    /// `__gwsonnet_…`), which the user did not write.
-    pub fn is_wrapper_frame(desc: &str) -> bool {
-        desc.contains("<__gwsonnet_")
+    /// How a stack frame described as `desc` is shown: the call of one of the
+    /// inserted wrappers (named `__gwsonnet_…`), which the user did not write, is not
+    /// (`None`), except a rewritten comprehension's, which is where the user wrote
+    /// the comprehension.
+    pub fn frame_description(desc: &str) -> Option<&str> {
+        if !desc.contains("<__gwsonnet_") {
+            Some(desc)
+        } else if desc.contains(comprehensions::WRAPPER) {
+            Some("array comprehension")
+        } else {
+            None
+        }
     }
 }
 
@@ -221,6 +233,10 @@ impl Wrappers {
                 operators::MOD_WRAPPER,
                 Val::Func(FuncVal::builtin(operators::modulo(format)?)),
             ),
+            (
+                comprehensions::WRAPPER,
+                Val::Func(FuncVal::builtin(comprehensions::__gwsonnet_comp {})),
+            ),
         ]))
     }
 }
@@ -234,6 +250,7 @@ const PASSES: &[Pass] = &[
     close_comments,
     check_comprehensions,
     rename_traces,
+    rewrite_comprehensions,
     find_tail_calls,
     plan_operators,
     mark_raw_imports,
@@ -245,9 +262,13 @@ type Attempt<'w> = (&'w [(u32, u32)], Option<&'w operators::Plan>);
 /// One file on its way through the passes.
 struct Work<'a> {
     path: &'a SourcePath,
-    /// The text with the same-length edits made so far (comments closed, traces
-    /// renamed): every offset is still the user's.
+    /// Whether edits are parsed again to check them (see the module header).
+    verify: bool,
+    /// The text with the edits made so far: same-length ones (comments closed,
+    /// traces renamed), then the comprehensions rewritten, whose map back to the
+    /// user's offsets is `rewritten`.
     text: String,
+    rewritten: Option<EditMap>,
     /// The tokens, once a pass asked for them.
     tokens: Option<Tokens>,
     /// The syntax tree, once a pass asked for it (`None` inside: it does not parse).
@@ -259,10 +280,12 @@ struct Work<'a> {
 }
 
 impl<'a> Work<'a> {
-    fn new(path: &'a SourcePath, text: String) -> Self {
+    fn new(path: &'a SourcePath, text: String, verify: bool) -> Self {
         Self {
             path,
+            verify,
             text,
+            rewritten: None,
             tokens: None,
             tree: None,
             traces: Vec::new(),
@@ -295,12 +318,13 @@ impl<'a> Work<'a> {
         ))
     }
 
-    /// The text to hand to jrsonnet and what to remember of the file. With `verify`,
-    /// inserted wrappers and marks are kept only if the edited text parses into
-    /// exactly them; operators are given up first, then tail calls (and stderr says
-    /// so). Without it the plan is applied as made.
-    fn finish(self, verify: bool) -> (String, Option<Prepared>) {
+    /// The text to hand to jrsonnet and what to remember of the file. With
+    /// verification, inserted wrappers and marks are kept only if the edited text
+    /// parses into exactly them; operators are given up first, then tail calls (and
+    /// stderr says so). Without it the plan is applied as made.
+    fn finish(self) -> (String, Option<Prepared>) {
         let source = self.source();
+        let verify = self.verify;
         let mut attempts: Vec<Attempt> = vec![(&self.tail_calls, self.operators.as_ref())];
         if self.operators.is_some() {
             attempts.push((&self.tail_calls, None));
@@ -321,9 +345,13 @@ impl<'a> Work<'a> {
                 &self.raw_imports,
                 verify,
             ) {
+                let edits = match self.rewritten {
+                    Some(earlier) => map.after(earlier),
+                    None => map,
+                };
                 let prepared = Prepared {
                     traces: self.traces,
-                    edits: Some(map),
+                    edits: Some(edits),
                 };
                 return (edited, Some(prepared));
             }
@@ -335,9 +363,9 @@ impl<'a> Work<'a> {
                 );
             }
         }
-        let prepared = (!self.traces.is_empty()).then(|| Prepared {
+        let prepared = (!self.traces.is_empty() || self.rewritten.is_some()).then(|| Prepared {
             traces: self.traces,
-            edits: None,
+            edits: self.rewritten,
         });
         (self.text, prepared)
     }
@@ -389,6 +417,55 @@ fn rename_traces(work: &mut Work) -> Result<()> {
         work.traces.push((IStr::from(name.as_str()), line));
     }
     work.text = String::from_utf8(text).expect("renames keep UTF-8");
+    Ok(())
+}
+
+/// Array comprehensions get their elements unevaluated, as go-jsonnet's do. The
+/// rewritten text replaces the work's text (tokens and tree are made again for the
+/// passes after this one); with verification, only if it parses into exactly the
+/// planned calls.
+fn rewrite_comprehensions(work: &mut Work) -> Result<()> {
+    if !mentions(&work.text, "for") {
+        return Ok(());
+    }
+    let source = work.source();
+    work.tokens();
+    let (Some(tokens), text) = (&work.tokens, &work.text) else {
+        return Ok(());
+    };
+    let plan = comprehensions::plan(text, tokens);
+    if plan.count == 0 {
+        return Ok(());
+    }
+    let base = plan.blanked(text);
+    let mut insertions: Vec<(u32, &str)> = plan
+        .insertions
+        .iter()
+        .map(|(offset, piece)| (*offset, piece.as_str()))
+        .collect();
+    let (edited, map) = EditMap::apply(source, &base, &mut insertions);
+    if work.verify {
+        let reparsed = parse(
+            &edited,
+            Source::new(work.path.clone(), edited.as_str().into()),
+        );
+        if reparsed.as_ref().map(comprehensions::count_rewritten) != Some(plan.count) {
+            if parse(&work.text, work.source()).is_none() {
+                // Not a planner bug: the file does not parse; jrsonnet reports it.
+                return Ok(());
+            }
+            eprintln!(
+                "gwsonnet: prepass: the edit of {} does not parse as planned, so its array \
+                 comprehensions keep jrsonnet's behaviour (a gwsonnet bug)",
+                work.path
+            );
+            return Ok(());
+        }
+    }
+    work.text = edited;
+    work.tokens = None;
+    work.tree = None;
+    work.rewritten = Some(map);
     Ok(())
 }
 

@@ -1,0 +1,482 @@
+//! Array comprehensions evaluated lazily, as go-jsonnet evaluates them.
+//!
+//! jrsonnet evaluates every element of the arrays a comprehension iterates over, and
+//! every array of a `for` that does not use the variables before it, before the first
+//! element is made, then tries to compute the whole result at once: so
+//! `[x for x in [1, error "e"]][0]` fails (go-jsonnet: `1`), `[x + y for x in [] for
+//! y in error "i"]` fails (go-jsonnet: `[]`), and an element whose evaluation failed
+//! in that first try reports "infinite recursion detected" instead of its error.
+//! go-jsonnet binds each variable to the element unevaluated, evaluates the `if`
+//! conditions as the loops reach them, and each result element when it is needed.
+//!
+//! So each comprehension, `[BODY for x in A if C for y in B]`, becomes a call of the hidden global
+//! [`WRAPPER`] with closures, written around and between the user's own text:
+//!
+//! ```text
+//! __gwsonnet_comp(["fif", function(x) function(y) BODY,  function() A,
+//!                  function(x) C,  function(x) B])
+//! ```
+//!
+//! The keywords `for`, `in` and `if` and the variable names become a comma and
+//! blanks of the same length, the closures' heads are inserted (one function per
+//! variable bound so far: a closure takes the variables one call at a time, so names
+//! may repeat, as they may in a comprehension), and nothing is inserted inside the
+//! user's expressions. The string names the specs (`f` a `for`, `i` an `if`); a body
+//! that is just the innermost `for`'s variable is marked (`=`), so the element is
+//! that variable's element, without a call. [`__gwsonnet_comp`] runs the loops.
+
+use std::collections::HashSet;
+
+use jrsonnet_evaluator::{
+    error::{ErrorKind::RuntimeError, Result},
+    function::{builtin, FuncVal, NativeFn},
+    val::{ArrValue, MemoizedClosureThunk},
+    Thunk, Val,
+};
+use jrsonnet_gcmodule::Trace;
+use jrsonnet_ir::{
+    visit::{visit_expr, Visitor},
+    Expr,
+};
+use jrsonnet_lexer::SyntaxKind::*;
+
+use super::tokens::Tokens;
+
+/// The global a comprehension is rewritten to call.
+pub const WRAPPER: &str = "__gwsonnet_comp";
+
+/// The edits that make a file's array comprehensions lazy.
+#[derive(Default)]
+pub struct Plan {
+    /// Text to insert, by offset; at equal offsets in the order given (an outer
+    /// comprehension's before an inner one's).
+    pub insertions: Vec<(u32, String)>,
+    /// Byte ranges whose keywords and names become blanks, each starting with the
+    /// byte given (`,` where a spec starts, a blank elsewhere).
+    pub blanks: Vec<(u32, u32, u8)>,
+    /// How many comprehensions were rewritten.
+    pub count: usize,
+}
+
+impl Plan {
+    /// `text` with the blanks made: same length, so every offset is still the user's.
+    pub fn blanked(&self, text: &str) -> String {
+        let mut bytes = text.as_bytes().to_vec();
+        for &(start, end, first) in &self.blanks {
+            let range = &mut bytes[start as usize..end as usize];
+            range.fill(b' ');
+            range[0] = first;
+        }
+        String::from_utf8(bytes).expect("keywords and names are replaced by ASCII")
+    }
+}
+
+/// Plans the rewrite of every array comprehension of the file `text`, whose tokens
+/// are `tokens`. Read from the tokens alone (a parse of the file would cost as much as
+/// jrsonnet's own): a `for` directly inside `[ ]` is a spec of that comprehension,
+/// as is an `if` there after an expression's end (an `if` expression follows an
+/// operator or a keyword). A comprehension whose `for` does not read `for NAME in`
+/// keeps jrsonnet's evaluation.
+pub fn plan(text: &str, tokens: &Tokens) -> Plan {
+    let mut found: Vec<(usize, Vec<Spec>)> = Vec::new();
+    let mut seen: HashSet<usize> = HashSet::new();
+    for i in 0..tokens.len() {
+        if tokens.kind(i) != FOR_KW {
+            continue;
+        }
+        let Some(open) = tokens.enclosing(i).filter(|&o| tokens.kind(o) == L_BRACK) else {
+            continue;
+        };
+        if seen.insert(open) {
+            if let Some(specs) = specs(text, tokens, open, i) {
+                found.push((open, specs));
+            }
+        }
+    }
+    // Outer comprehensions first: at an offset where an inner one starts, the
+    // outer one's text goes first.
+    found.sort_unstable_by_key(|(open, _)| *open);
+    let mut plan = Plan::default();
+    for (open, specs) in found {
+        plan.comprehension(text, tokens, open, &specs);
+    }
+    plan
+}
+
+/// One spec of a comprehension, located in the tokens.
+enum Spec<'t> {
+    /// A `for`: its keyword's token and the name it binds (the next token, followed
+    /// by `in`).
+    For(usize, &'t str),
+    /// An `if`: its keyword's token.
+    If(usize),
+}
+
+/// The specs of the comprehension in the brackets opened at token `open`, whose first
+/// `for` is token `first`; `None` when a `for` does not read `for NAME in`.
+fn specs<'t>(text: &'t str, tokens: &Tokens, open: usize, first: usize) -> Option<Vec<Spec<'t>>> {
+    let close = tokens.partner(open)?;
+    let mut specs = Vec::new();
+    for i in first..close {
+        if tokens.enclosing(i) != Some(open) {
+            continue;
+        }
+        match tokens.kind(i) {
+            FOR_KW => {
+                if tokens.kind(i + 1) != IDENT || tokens.kind(i + 2) != IN_KW {
+                    return None;
+                }
+                let (start, end) = tokens.span(i + 1);
+                specs.push(Spec::For(i, &text[start as usize..end as usize]));
+            }
+            IF_KW if tokens.ends_operand(i - 1) => specs.push(Spec::If(i)),
+            _ => {}
+        }
+    }
+    Some(specs)
+}
+
+impl Plan {
+    /// Plans the rewrite of the comprehension in the brackets opened at token `open`.
+    fn comprehension(&mut self, text: &str, tokens: &Tokens, open: usize, specs: &[Spec]) {
+        let Some(close) = tokens.partner(open) else {
+            return;
+        };
+        let Some(Spec::For(first, _)) = specs.first() else {
+            return;
+        };
+        let names: Vec<&str> = specs
+            .iter()
+            .filter_map(|s| match s {
+                Spec::For(_, name) => Some(*name),
+                Spec::If(_) => None,
+            })
+            .collect();
+        let mut kinds: String = specs
+            .iter()
+            .map(|s| if matches!(s, Spec::For(..)) { 'f' } else { 'i' })
+            .collect();
+        // The body is the innermost variable: one name token, that variable's.
+        if *first == open + 2 && tokens.kind(open + 1) == IDENT {
+            let (start, end) = tokens.span(open + 1);
+            if Some(&&text[start as usize..end as usize]) == names.last() {
+                kinds.push('=');
+            }
+        }
+        let heads = |bound: &[&str]| -> String {
+            if bound.is_empty() {
+                return "function() ".to_string();
+            }
+            bound.iter().map(|n| format!("function({n}) ")).collect()
+        };
+        self.insertions
+            .push((tokens.span(open).0, format!("{WRAPPER}(")));
+        self.insertions.push((
+            tokens.span(open).1,
+            format!("\"{kinds}\", {}", heads(&names)),
+        ));
+        let mut bound = 0;
+        for spec in specs {
+            match spec {
+                Spec::For(keyword, _) => {
+                    // The body may end in a comma of its own (`[x, for x in a]`).
+                    let first = if tokens.kind(keyword - 1) == COMMA {
+                        b' '
+                    } else {
+                        b','
+                    };
+                    self.blanks
+                        .push((tokens.span(*keyword).0, tokens.span(*keyword).1, first));
+                    for blank in [keyword + 1, keyword + 2] {
+                        self.blanks
+                            .push((tokens.span(blank).0, tokens.span(blank).1, b' '));
+                    }
+                    self.insertions.push((
+                        tokens.span(keyword + 2).1,
+                        format!(" {}", heads(&names[..bound])),
+                    ));
+                    bound += 1;
+                }
+                Spec::If(keyword) => {
+                    self.blanks
+                        .push((tokens.span(*keyword).0, tokens.span(*keyword).1, b','));
+                    self.insertions.push((
+                        tokens.span(*keyword).1,
+                        format!(" {}", heads(&names[..bound])),
+                    ));
+                }
+            }
+        }
+        self.insertions
+            .push((tokens.span(close).1, ")".to_string()));
+        self.count += 1;
+    }
+}
+
+/// Counts the rewritten comprehensions in a re-parsed file, to check the edit kept
+/// its shape.
+pub fn count_rewritten(expr: &Expr) -> usize {
+    struct Counter(usize);
+    impl Visitor for Counter {
+        fn visit_expr(&mut self, e: &Expr) {
+            if let Expr::Apply(callee, args, false) = e {
+                if matches!(&**callee, Expr::Var(v) if &*v.value == WRAPPER)
+                    && matches!(args.unnamed.as_slice(), [Expr::Arr(parts)]
+                        if matches!(parts.as_slice(), [Expr::Str(_), Expr::Function(..), ..]))
+                {
+                    self.0 += 1;
+                }
+            }
+            visit_expr(self, e);
+        }
+    }
+    let mut counter = Counter(0);
+    counter.visit_expr(expr);
+    counter.0
+}
+
+/// A closure of the rewritten comprehension, taking the variables bound so far one
+/// call at a time.
+#[derive(Trace, Clone)]
+enum Closure {
+    /// A closure of no variable (the first `for`'s array).
+    Nullary(NativeFn<(Val,)>),
+    /// A closure of one variable, or the first of several.
+    Curried(NativeFn<(Thunk<Val>, Val)>),
+}
+
+impl Closure {
+    fn new(func: FuncVal, variables: usize) -> Result<Self> {
+        Ok(if variables == 0 {
+            Self::Nullary(NativeFn::try_from(func)?)
+        } else {
+            Self::Curried(NativeFn::try_from(func)?)
+        })
+    }
+
+    /// Calls the closure with `variables` (as many as it was made for).
+    fn call(&self, variables: &[Thunk<Val>]) -> Result<Val> {
+        match self {
+            Self::Nullary(f) => f.call(),
+            Self::Curried(f) => {
+                let (first, rest) = variables.split_first().expect("a curried closure");
+                let mut value = f.call(first.clone())?;
+                for variable in rest {
+                    let Val::Func(next) = value else {
+                        unreachable!("the prepass writes one function per variable")
+                    };
+                    let next: NativeFn<(Thunk<Val>, Val)> = NativeFn::try_from(next)?;
+                    value = next.call(variable.clone())?;
+                }
+                Ok(value)
+            }
+        }
+    }
+}
+
+/// The loops of one comprehension.
+struct Loops {
+    /// `f` and `i` per spec.
+    kinds: Vec<u8>,
+    /// Whether the body is the innermost variable.
+    body_is_variable: bool,
+    body: Closure,
+    specs: Vec<Closure>,
+}
+
+impl Loops {
+    /// Runs spec `index` and the ones after it with `variables` bound, collecting the
+    /// result elements (unevaluated) into `out`.
+    fn run(
+        &self,
+        index: usize,
+        variables: &mut Vec<Thunk<Val>>,
+        out: &mut Vec<Thunk<Val>>,
+    ) -> Result<()> {
+        let Some(&kind) = self.kinds.get(index) else {
+            out.push(if self.body_is_variable {
+                variables.last().expect("a for binds a variable").clone()
+            } else {
+                Thunk::new(MemoizedClosureThunk::new(
+                    (self.body.clone(), variables.clone()),
+                    |(body, variables)| body.call(&variables),
+                ))
+            });
+            return Ok(());
+        };
+        let value = self.specs[index].call(variables)?;
+        if kind == b'f' {
+            let Val::Arr(arr) = value else {
+                return Err(unexpected(&value, "array"));
+            };
+            for element in arr.iter_lazy() {
+                variables.push(element);
+                self.run(index + 1, variables, out)?;
+                variables.pop();
+            }
+        } else {
+            let Val::Bool(keep) = value else {
+                return Err(unexpected(&value, "boolean"));
+            };
+            if keep {
+                self.run(index + 1, variables, out)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// go-jsonnet's error for a `for` over a value that is not an array and an `if` on
+/// one that is not a boolean.
+fn unexpected(value: &Val, expected: &str) -> jrsonnet_evaluator::Error {
+    RuntimeError(
+        format!(
+            "Unexpected type {}, expected {expected}",
+            value.value_type()
+        )
+        .into(),
+    )
+    .into()
+}
+
+/// The global [`WRAPPER`]: `parts` is the spec kinds, the body closure and one closure
+/// per spec, as the prepass wrote them. The result's elements are evaluated when
+/// needed.
+#[builtin]
+pub fn __gwsonnet_comp(parts: ArrValue) -> Result<ArrValue> {
+    let part = |i: u32| -> Result<Val> {
+        Ok(parts
+            .get(i)?
+            .expect("the prepass writes every part of a comprehension"))
+    };
+    let Val::Str(kinds) = part(0)? else {
+        unreachable!("the prepass writes the kinds first")
+    };
+    let kinds = kinds.to_string();
+    let body_is_variable = kinds.ends_with('=');
+    let kinds: Vec<u8> = kinds.bytes().filter(|k| *k != b'=').collect();
+    let func = |value: Val| -> FuncVal {
+        let Val::Func(f) = value else {
+            unreachable!("the prepass writes functions")
+        };
+        f
+    };
+    let variables = kinds.iter().filter(|k| **k == b'f').count();
+    let mut specs = Vec::with_capacity(kinds.len());
+    let mut bound = 0;
+    for (i, kind) in kinds.iter().enumerate() {
+        specs.push(Closure::new(func(part(i as u32 + 2)?), bound)?);
+        if *kind == b'f' {
+            bound += 1;
+        }
+    }
+    let loops = Loops {
+        body: Closure::new(func(part(1)?), variables)?,
+        kinds,
+        body_is_variable,
+        specs,
+    };
+    let mut out = Vec::new();
+    loops.run(0, &mut Vec::with_capacity(variables), &mut out)?;
+    Ok(ArrValue::new(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{plan, Plan};
+    use crate::engine::prepass::tokens::Tokens;
+
+    fn rewrite(text: &str) -> String {
+        let Plan {
+            insertions, blanks, ..
+        } = plan(text, &Tokens::lex(text));
+        let mut out = Plan {
+            insertions: Vec::new(),
+            blanks,
+            count: 0,
+        }
+        .blanked(text);
+        let mut insertions = insertions;
+        insertions.sort_by_key(|(offset, _)| *offset);
+        for (offset, piece) in insertions.into_iter().rev() {
+            out.insert_str(offset as usize, &piece);
+        }
+        out
+    }
+
+    #[test]
+    fn rewrites_specs_into_closures() {
+        for (text, rewritten) in [
+            (
+                "[x + 1 for x in a]",
+                r#"__gwsonnet_comp(["f", function(x) x + 1 ,        function()  a])"#,
+            ),
+            (
+                "[x for x in a if x > 1]",
+                r#"__gwsonnet_comp(["fi=", function(x) x ,        function()  a ,  function(x)  x > 1])"#,
+            ),
+            (
+                "[[y for y in x] for x in a]",
+                r#"__gwsonnet_comp(["f", function(x) __gwsonnet_comp(["f=", function(y) y ,        function()  x]) ,        function()  a])"#,
+            ),
+            (
+                "[x for x in a for y /* c */ in b]",
+                r#"__gwsonnet_comp(["ff", function(x) function(y) x ,        function()  a ,     /* c */    function(x)  b])"#,
+            ),
+        ] {
+            assert_eq!(rewrite(text), rewritten, "{text}");
+        }
+    }
+
+    /// Every array comprehension of each program is rewritten, and the result parses
+    /// into exactly the planned calls.
+    #[test]
+    fn tells_spec_ifs_from_if_expressions() {
+        use jrsonnet_ir::{Source, SourcePath, SourceVirtual};
+        for (text, comprehensions) in [
+            ("[if a then b else c for x in d]", 1),
+            ("[x for x in if c then a else b if x]", 1),
+            ("[x for x in a if if x then true else false]", 1),
+            ("[x for x in a if 'k' in x for y in b if y]", 1),
+            ("[x for x in function(y) if y then 1 else 2]", 1),
+            ("[x for x in a if x.b then 1 else 2]", 0),
+            ("[x for x in a if (x)[0]]", 1),
+            ("[x, for x in a]", 1),
+            ("[[x, y], for x in a for y in b]", 1),
+            ("[x for x in [1, 2] if x > 1 for y in [x] if y == x]", 1),
+            ("[[a for a in b if a] for b in [c for c in d if c] if b]", 3),
+            ("{ [k]: [y for y in [k]] for k in ['a'] }", 1),
+            ("[x for x in [y for y in a]][[z for z in [0]][0]]", 3),
+        ] {
+            let source = Source::new(SourcePath::new(SourceVirtual("t".into())), text.into());
+            let parsed = jrsonnet_ir_parser::parse(
+                text,
+                &jrsonnet_ir_parser::ParserSettings {
+                    source: source.clone(),
+                },
+            );
+            let planned = plan(text, &Tokens::lex(text)).count;
+            if parsed.is_err() {
+                assert_eq!(comprehensions, 0, "{text} does not parse");
+                continue;
+            }
+            assert_eq!(planned, comprehensions, "{text}");
+            let rewritten = rewrite(text);
+            let tree = jrsonnet_ir_parser::parse(
+                &rewritten,
+                &jrsonnet_ir_parser::ParserSettings { source },
+            )
+            .unwrap_or_else(|e| panic!("{text} -> {rewritten}: {e:?}"));
+            assert_eq!(
+                super::count_rewritten(&tree),
+                planned,
+                "{text} -> {rewritten}"
+            );
+        }
+    }
+
+    #[test]
+    fn leaves_object_comprehensions() {
+        assert_eq!(rewrite("{ [k]: 1 for k in a }"), "{ [k]: 1 for k in a }");
+    }
+}

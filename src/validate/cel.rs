@@ -120,7 +120,7 @@ impl Tally {
     /// Whether to look this one up (counting a skip when not).
     fn worth(&self) -> bool {
         let (looked, found) = (self.looked.get(), self.found.get());
-        if looked < Self::TRIAL || found * 4 >= looked {
+        if looked < Self::TRIAL || u64::from(found) * 4 >= u64::from(looked) {
             return true;
         }
         let skipped = self.skipped.get() + 1;
@@ -137,7 +137,8 @@ impl Tally {
     /// Counts a look-up and whether it found an outcome.
     fn count(&self, found: bool) {
         self.looked.set(self.looked.get().saturating_add(1));
-        self.found.set(self.found.get() + u32::from(found));
+        self.found
+            .set(self.found.get().saturating_add(u32::from(found)));
     }
 }
 

@@ -16,18 +16,26 @@
 //! that are CEL keywords or contain `.`, `-`, `/`, `__` escaped (`__namespace__`,
 //! `__dash__`, ...), map keys (`additionalProperties`) as they are. Rules that use
 //! `oldSelf` (transition rules) run only on an update, with an old value at the node;
-//! otherwise they are skipped and counted. An object is converted to the
-//! interpreter's values once, bottom-up ([`super::structural`] builds each node's value
-//! from its children's), borrowing the object's strings; lists and maps are
-//! [`Shared`], so the copies the interpreter makes cost a reference count. A node's
-//! value is bound as `self` once, in a scope all the node's rules share.
-//! [`Rules::remembering`] (a batch of objects) remembers outcomes by node and value,
-//! and by rule and the scalars it reads.
+//! otherwise they are skipped and counted. A node's value is converted to the
+//! interpreter's values only when one of its rules is evaluated, from its children's
+//! where they were converted ([`super::structural`]), borrowing the object's strings;
+//! lists and maps are [`Shared`], so the copies the interpreter makes cost a
+//! reference count. A node's value is bound as `self` once, in a scope all the node's
+//! rules share.
+//! [`Rules::remembering`] (a batch of objects) remembers outcomes by node and by rule,
+//! keyed by the part of the value they read ([`Reads`]: the fields, items, sizes and
+//! presence a rule looks at), or by the whole of a small value; a memo that keeps
+//! missing is set aside for a while ([`Tally`]).
 //! Known gaps: `date-time` strings stay strings (Kubernetes makes them timestamps); no
 //! cost limits.
 
 use rustc_hash::FxHashMap;
-use std::{cell::RefCell, collections::HashMap, rc::Rc, sync::Arc};
+use std::{
+    cell::{Cell, RefCell},
+    collections::HashMap,
+    rc::Rc,
+    sync::Arc,
+};
 
 use cel::{
     common::{
@@ -84,12 +92,65 @@ pub const SUPPORTED: &[&str] = &[
 /// A rule ready to run, or why it is not run.
 enum Compiled {
     /// Compiled; only calls supported functions. With what it reads of `self`, when
-    /// that is nothing but chains of fields ([`self_reads`]).
-    Ready(Program, Option<Vec<Read>>),
+    /// that can be told ([`Reads::of`]), and how often remembering it paid.
+    Ready(Program, Option<Reads>, Tally),
     /// Uses `oldSelf`: run only when there is an old value.
     Transition(Program),
     /// Cannot be checked here: the reason.
     NotChecked(String),
+}
+
+/// How often looking an outcome up found one, so that a memo which keeps missing
+/// (every value differs) stops costing its keys: after [`Tally::TRIAL`] look-ups
+/// finding less than a quarter, look-ups are skipped; after [`Tally::PAUSE`] skips
+/// the memo is tried again. Only speed depends on it, never an outcome.
+#[derive(Default)]
+struct Tally {
+    looked: Cell<u32>,
+    found: Cell<u32>,
+    skipped: Cell<u32>,
+}
+
+impl Tally {
+    /// Look-ups judged at a time.
+    const TRIAL: u32 = 128;
+    /// Skips before the memo is tried again.
+    const PAUSE: u32 = 4096;
+
+    /// Whether to look this one up (counting a skip when not).
+    fn worth(&self) -> bool {
+        let (looked, found) = (self.looked.get(), self.found.get());
+        if looked < Self::TRIAL || u64::from(found) * 4 >= u64::from(looked) {
+            return true;
+        }
+        let skipped = self.skipped.get() + 1;
+        if skipped >= Self::PAUSE {
+            self.looked.set(0);
+            self.found.set(0);
+            self.skipped.set(0);
+        } else {
+            self.skipped.set(skipped);
+        }
+        false
+    }
+
+    /// Counts a look-up and whether it found an outcome.
+    fn count(&self, found: bool) {
+        self.looked.set(self.looked.get().saturating_add(1));
+        self.found
+            .set(self.found.get().saturating_add(u32::from(found)));
+    }
+}
+
+/// The rules of one schema node, compiled, and how often its memo paid
+/// ([`Rules::remembering`]).
+struct NodeRules {
+    rules: Vec<Rc<Compiled>>,
+    /// What all of them (and their message expressions) read of `self`, when known:
+    /// the node's outcome is remembered by that part of a value, else by the whole
+    /// of a small value.
+    reads: Option<Reads>,
+    tally: Tally,
 }
 
 /// The CEL environment, the root context and the compiled rules, by rule text.
@@ -101,11 +162,14 @@ pub struct Rules {
     /// text to confirm it: hashing a pointer costs less than hashing the rule, and a
     /// node's rules are looked up for every object.
     by_address: RefCell<FxHashMap<(usize, usize), ByAddress>>,
-    /// With [`Rules::remember`]: the outcome of a node's rules on a small value, by
+    /// With [`Rules::remembering`]: each node's compiled rules by the node's address,
+    /// found with one look-up per node.
+    nodes: Option<RefCell<FxHashMap<usize, Rc<NodeRules>>>>,
+    /// With [`Rules::remembering`]: the outcome of a node's rules on a small value, by
     /// the node's address and the value as JSON (paths relative to the node).
     memo: Option<RefCell<FxHashMap<MemoKey, Rc<Report>>>>,
-    /// With [`Rules::remember`]: the outcome of a rule that reads only fields of
-    /// `self`, by the rule's address and what it read ([`project`]).
+    /// With [`Rules::remembering`]: the outcome of a rule whose reads of `self` are
+    /// known, by the rule's address and what it read ([`Reads::project`]).
     rule_memo: Option<RefCell<FxHashMap<MemoKey, Option<Finding>>>>,
 }
 
@@ -141,6 +205,7 @@ impl Rules {
             root,
             compiled: RefCell::default(),
             by_address: RefCell::default(),
+            nodes: None,
             memo: None,
             rule_memo: None,
         }
@@ -149,12 +214,15 @@ impl Rules {
     /// The same, remembering the outcome of each node's rules on each small value it
     /// sees, so a value repeated across objects (a filter, a path match, a backend
     /// reference) is judged once: a rule's outcome depends on nothing but the node
-    /// and its value. A rule that reads only fields of `self` (`self.type`,
-    /// `has(self.cors)`) is also remembered by what it read, so values that differ
-    /// elsewhere share its outcome. Nodes are told apart by address, so every schema this is used
-    /// with must stay alive and in place as long as it is (one batch of kinds).
+    /// and its value. A rule whose reads of `self` are known ([`Reads::of`]:
+    /// `self.type`, `has(self.cors)`, `self.filters.all(f, f.type != 'CORS')`) is
+    /// also remembered by what it read, so values that differ elsewhere share its
+    /// outcome. A memo that keeps missing is set aside for a while ([`Tally`]).
+    /// Nodes are told apart by address, so every schema this is used with must stay
+    /// alive and in place as long as it is (one batch of kinds).
     pub fn remembering() -> Self {
         Self {
+            nodes: Some(RefCell::default()),
             memo: Some(RefCell::default()),
             rule_memo: Some(RefCell::default()),
             ..Self::new()
@@ -199,9 +267,8 @@ impl Rules {
                     if p.references().has_variable("oldSelf") {
                         Compiled::Transition(p)
                     } else {
-                        let mut reads = Vec::new();
-                        let only_fields = self_reads(p.expression(), &mut reads);
-                        Compiled::Ready(p, only_fields.then_some(reads))
+                        let reads = Reads::of(p.expression());
+                        Compiled::Ready(p, reads, Tally::default())
                     }
                 } else {
                     missing.sort();
@@ -217,29 +284,44 @@ impl Rules {
     }
 
     /// Runs the rules of node `s` on `value` (at `path`, rendered only for a
-    /// finding), adding findings to `report`; `converted` is `value` as a CEL value
-    /// ([`to_val`]). The transition rules run only when there is an `old` value.
+    /// finding), adding findings to `report`; `converted` makes `value` as a CEL value
+    /// ([`to_val`]), called only when a rule is evaluated (at most once). The
+    /// transition rules run only when there is an `old` value.
     pub fn check<'a>(
         &self,
         s: &Schema,
         value: &'a Value,
-        converted: &(dyn Val + 'a),
+        converted: &dyn Fn() -> Box<dyn Val + 'a>,
         old: Option<&'a Value>,
         path: &Path,
         report: &mut Report,
     ) {
-        let remembered = self.memo.as_ref().filter(|_| old.is_none() && small(value));
-        let key = remembered.and_then(|_| {
-            let json = serde_json::to_vec(value).ok()?;
-            Some((s as *const Schema as usize, json))
+        let node = self.node(s);
+        let remembered = self
+            .memo
+            .as_ref()
+            .filter(|_| old.is_none() && node.as_ref().is_some_and(|n| n.tally.worth()));
+        let key = remembered.zip(node.as_ref()).and_then(|(_, n)| {
+            let bytes = match &n.reads {
+                Some(reads) => reads.project(value)?,
+                None if small(value) => serde_json::to_vec(value).ok()?,
+                None => return None,
+            };
+            Some((s as *const Schema as usize, bytes))
         });
         let known = match (remembered, &key) {
-            (Some(memo), Some(key)) => memo.borrow().get(key).cloned(),
+            (Some(memo), Some(key)) => {
+                let known = memo.borrow().get(key).cloned();
+                if let Some(n) = &node {
+                    n.tally.count(known.is_some());
+                }
+                known
+            }
             _ => None,
         };
         let outcome = known.unwrap_or_else(|| {
             let mut outcome = Report::default();
-            self.run(s, value, converted, old, &mut outcome);
+            self.run(s, node.as_deref(), value, converted, old, &mut outcome);
             let outcome = Rc::new(outcome);
             if let (Some(memo), Some(key)) = (remembered, key) {
                 let mut memo = memo.borrow_mut();
@@ -255,22 +337,60 @@ impl Rules {
         if !outcome.findings.is_empty() {
             let path = path.render();
             for f in &outcome.findings {
+                // A remembered finding shows this value (it may differ where unread).
                 let at = join_field_path(&path, Some(&f.path));
                 report.findings.push(Finding {
                     path: at,
+                    value: f.value.as_ref().map(|_| show_value(value)),
                     ..f.clone()
                 });
             }
         }
     }
 
+    /// With [`Rules::remembering`], the compiled rules of node `s`.
+    fn node(&self, s: &Schema) -> Option<Rc<NodeRules>> {
+        let nodes = self.nodes.as_ref()?;
+        let address = s as *const Schema as usize;
+        if let Some(n) = nodes.borrow().get(&address) {
+            return Some(Rc::clone(n));
+        }
+        let rules: Vec<_> = s
+            .validations()
+            .iter()
+            .map(|r| self.compiled(&r.rule))
+            .collect();
+        // The message expressions of the rules that run (one that does not compile
+        // is not used, and reads nothing).
+        let messages: Vec<Program> = s
+            .validations()
+            .iter()
+            .zip(&rules)
+            .filter(|(_, c)| matches!(&***c, Compiled::Ready(..)))
+            .filter_map(|(r, _)| self.env.compile(r.message_expression.as_deref()?).ok())
+            .collect();
+        let programs = rules.iter().filter_map(|c| match &**c {
+            Compiled::Ready(p, ..) => Some(p.expression()),
+            Compiled::Transition(_) | Compiled::NotChecked(_) => None,
+        });
+        let reads = Reads::of_all(programs.chain(messages.iter().map(Program::expression)));
+        let n = Rc::new(NodeRules {
+            rules,
+            reads,
+            tally: Tally::default(),
+        });
+        nodes.borrow_mut().insert(address, Rc::clone(&n));
+        Some(n)
+    }
+
     /// [`Rules::check`], every rule evaluated, the paths of the findings relative
-    /// to the node (empty: the node).
+    /// to the node (empty: the node). `node`: the node's rules, when already compiled.
     fn run<'a>(
         &self,
         s: &Schema,
+        node: Option<&NodeRules>,
         value: &'a Value,
-        converted: &(dyn Val + 'a),
+        converted: &dyn Fn() -> Box<dyn Val + 'a>,
         old: Option<&'a Value>,
         report: &mut Report,
     ) {
@@ -278,10 +398,13 @@ impl Rules {
         // node runs in; the values borrow the strings of `value`.
         let root: &Context<'_, 'a> = &self.root;
         let mut scope: Option<Context<'_, 'a>> = None;
-        for rule in s.validations() {
-            let compiled = self.compiled(&rule.rule);
+        for (i, rule) in s.validations().iter().enumerate() {
+            let compiled = match node {
+                Some(n) => Rc::clone(&n.rules[i]),
+                None => self.compiled(&rule.rule),
+            };
             let (program, reads) = match (&*compiled, old) {
-                (Compiled::Ready(p, reads), _) => (p, reads.as_ref()),
+                (Compiled::Ready(p, reads, tally), _) => (p, reads.as_ref().map(|r| (r, tally))),
                 (Compiled::Transition(p), Some(_)) => (p, None),
                 (Compiled::Transition(_), None) => {
                     report.transition_rules_skipped += 1;
@@ -301,13 +424,19 @@ impl Rules {
             report.rules_checked += 1;
             // The message expression may read anything: such rules are not remembered.
             let remembered = match (&self.rule_memo, reads, old) {
-                (Some(memo), Some(reads), None) if rule.message_expression.is_none() => {
-                    project(value, reads).map(|p| (memo, (rule.rule.as_ptr() as usize, p)))
+                (Some(memo), Some((reads, tally)), None)
+                    if rule.message_expression.is_none() && tally.worth() =>
+                {
+                    let key = reads.project(value);
+                    key.map(|p| (memo, tally, (rule.rule.as_ptr() as usize, p)))
                 }
                 _ => None,
             };
-            if let Some((memo, key)) = &remembered {
-                if let Some(known) = memo.borrow().get(key) {
+            if let Some((memo, tally, key)) = &remembered {
+                let memo = memo.borrow();
+                let known = memo.get(key);
+                tally.count(known.is_some());
+                if let Some(known) = known {
                     if let Some(f) = known {
                         let value = f.value.as_ref().map(|_| show_value(value));
                         report.findings.push(Finding { value, ..f.clone() });
@@ -317,14 +446,14 @@ impl Rules {
             }
             let ctx = scope.get_or_insert_with(|| {
                 let mut ctx = root.new_inner_scope();
-                ctx.add_variable_as_val("self", converted.clone_as_boxed());
+                ctx.add_variable_as_val("self", converted());
                 if let Some(old) = old {
                     ctx.add_variable_as_val("oldSelf", to_val(old, Some(s)));
                 }
                 ctx
             });
             let found = self.outcome(rule, program, ctx, value);
-            if let Some((memo, key)) = remembered {
+            if let Some((memo, _, key)) = remembered {
                 let mut memo = memo.borrow_mut();
                 if memo.len() >= MEMO_ENTRIES {
                     memo.clear();
@@ -399,108 +528,309 @@ impl Rules {
     }
 }
 
-/// A chain of fields a rule reads of `self` (`self.a.b`: `["a", "b"]`), and whether
-/// only the presence of its last field is tested (`has(self.a.b)`).
-pub struct Read {
-    fields: Vec<String>,
-    presence: bool,
+/// What a rule reads of `self`, as a tree of places: `self`, its fields, the items
+/// of its lists, ... Two values that agree at every place a rule reads give it the
+/// same outcome, so the rule is remembered by that part of the value
+/// ([`Reads::project`]).
+///
+/// A place is reached from `self` by selecting a field (`self.a`), indexing a list
+/// with a constant (`self.a[0]`: every item, as a place) or iterating a list in a
+/// macro (`self.a.all(x, ...)`: `x` is every item). At a place the rule may test a
+/// field's presence (`has(self.a.b)`), read the size (`size(self.a)`,
+/// `self.a.size()`), or use the value in any other way (compare it, pass it to a
+/// function): then all of it counts.
+#[derive(Debug)]
+pub struct Reads {
+    places: Vec<Place>,
 }
 
-/// Collects what `e` reads of `self`; false when it uses `self` other than through a
-/// chain of plain fields (`self.all(...)`, `size(self)`, `self[0]`, an escaped name,
-/// a variable of its own named `self`): its outcome may then depend on all of `self`.
-pub fn self_reads(e: &IdedExpr, out: &mut Vec<Read>) -> bool {
-    use cel::common::ast::{EntryExpr, Expr};
-    /// The fields of a chain of plain selections from `self`.
-    fn chain(e: &IdedExpr) -> Option<Vec<String>> {
+/// One place of [`Reads`] (the first is `self`).
+#[derive(Debug, Default)]
+struct Place {
+    /// Used as a whole: all of the value counts.
+    whole: bool,
+    /// Its size is read.
+    size: bool,
+    /// Fields selected or tested for presence, with their places.
+    fields: Vec<(String, usize)>,
+    /// The place of its items (a list iterated or indexed by a constant).
+    items: Option<usize>,
+}
+
+impl Reads {
+    /// What the expression `e` (a rule) reads of `self`; `None` when that cannot be
+    /// told: it selects an escaped property name (`self.__namespace__`).
+    pub fn of(e: &IdedExpr) -> Option<Self> {
+        Self::of_all([e])
+    }
+
+    /// What the expressions `es` read of `self`, together.
+    pub fn of_all<'e>(es: impl IntoIterator<Item = &'e IdedExpr>) -> Option<Self> {
+        let mut a = Analysis {
+            places: vec![Place::default()],
+            scope: Vec::new(),
+            known: true,
+        };
+        es.into_iter().for_each(|e| a.visit(e));
+        a.known.then_some(Self { places: a.places })
+    }
+
+    /// The part of `value` (as `self`) this reads, as bytes: two values with the same
+    /// bytes give the rule the same outcome. For each place read (not only tested
+    /// for presence): the kind of value there; a scalar or a value used as a whole in
+    /// full; a list's length and its items; the presence of each field read, and what
+    /// is read of it. `None` when
+    /// the value does not have the shape the reads assume (items of an object,
+    /// fields of a list): the rule is then evaluated.
+    pub fn project(&self, value: &Value) -> Option<Vec<u8>> {
+        let mut out = Vec::with_capacity(64);
+        self.place(0, value, &mut out)?;
+        Some(out)
+    }
+
+    fn place(&self, at: usize, v: &Value, out: &mut Vec<u8>) -> Option<()> {
+        let p = &self.places[at];
+        if !(p.whole || p.size || p.items.is_some() || !p.fields.is_empty()) {
+            // Only its presence is read.
+            return Some(());
+        }
+        match v {
+            Value::Object(_) | Value::Array(_) if p.whole => {
+                out.push(b'w');
+                serde_json::to_writer(&mut *out, v).ok()?;
+            }
+            Value::Object(o) => {
+                if p.items.is_some() {
+                    return None;
+                }
+                out.push(b'o');
+                if p.size {
+                    out.extend((o.len() as u64).to_le_bytes());
+                }
+                for (field, child) in &p.fields {
+                    match o.get(field) {
+                        Some(x) => {
+                            out.push(b'p');
+                            self.place(*child, x, out)?;
+                        }
+                        None => out.push(b'm'),
+                    }
+                }
+            }
+            Value::Array(items) => {
+                if !p.fields.is_empty() {
+                    return None;
+                }
+                out.push(b'a');
+                out.extend((items.len() as u64).to_le_bytes());
+                if let Some(child) = p.items {
+                    for x in items {
+                        self.place(child, x, out)?;
+                    }
+                }
+            }
+            _ => scalar(v, out)?,
+        }
+        Some(())
+    }
+}
+
+/// The walk of [`Reads::of`].
+struct Analysis {
+    places: Vec<Place>,
+    /// Variables of the macros around, innermost last, with the place each stands
+    /// for (`None`: a value not read from `self`).
+    scope: Vec<(String, Option<usize>)>,
+    /// False once something is read that cannot be told.
+    known: bool,
+}
+
+impl Analysis {
+    /// The place of `at`'s field `field`, added when new.
+    fn field(&mut self, at: usize, field: &str) -> Option<usize> {
+        if field.contains("__") {
+            // An escaped property name: the value's key is another.
+            self.known = false;
+            return None;
+        }
+        if let Some((_, c)) = self.places[at].fields.iter().find(|(f, _)| f == field) {
+            return Some(*c);
+        }
+        let c = self.new_place();
+        self.places[at].fields.push((field.to_owned(), c));
+        Some(c)
+    }
+
+    /// The place of `at`'s items, added when new.
+    fn items(&mut self, at: usize) -> usize {
+        if let Some(c) = self.places[at].items {
+            return c;
+        }
+        let c = self.new_place();
+        self.places[at].items = Some(c);
+        c
+    }
+
+    fn new_place(&mut self) -> usize {
+        self.places.push(Place::default());
+        self.places.len() - 1
+    }
+
+    /// The place `e` denotes, when it is one: `self`, a macro variable standing for
+    /// one, a field of one, or an item of one (a constant index).
+    fn place(&mut self, e: &IdedExpr) -> Option<usize> {
+        use cel::common::ast::{operators, Expr, LiteralValue};
         match &e.expr {
-            Expr::Ident(n) if n == "self" => Some(Vec::new()),
-            Expr::Select(s) if !s.test && !s.field.contains("__") => {
-                let mut fields = chain(&s.operand)?;
-                fields.push(s.field.clone());
-                Some(fields)
+            Expr::Ident(n) => match self.scope.iter().rev().find(|(v, _)| v == n) {
+                Some((_, at)) => *at,
+                None => (n == "self").then_some(0),
+            },
+            Expr::Select(s) if !s.test => {
+                let at = self.place(&s.operand)?;
+                self.field(at, &s.field)
+            }
+            Expr::Call(c)
+                if c.func_name == operators::INDEX
+                    && c.target.is_none()
+                    && c.args.len() == 2
+                    && matches!(c.args[1].expr, Expr::Literal(LiteralValue::Int(_))) =>
+            {
+                let at = self.place(&c.args[0])?;
+                Some(self.items(at))
             }
             _ => None,
         }
     }
-    match &e.expr {
-        Expr::Select(s) => match chain(&s.operand) {
-            Some(_) if s.field.contains("__") => false,
-            Some(mut fields) => {
-                fields.push(s.field.clone());
-                out.push(Read {
-                    fields,
-                    presence: s.test,
-                });
-                true
+
+    /// Records what evaluating `e` reads of `self`.
+    fn visit(&mut self, e: &IdedExpr) {
+        use cel::common::ast::{EntryExpr, Expr};
+        if let Some(at) = self.place(e) {
+            self.places[at].whole = true;
+            return;
+        }
+        match &e.expr {
+            Expr::Select(s) => {
+                if !s.test {
+                    self.visit(&s.operand);
+                } else if let Some(at) = self.place(&s.operand) {
+                    // `has(x.f)`: the presence of `f`.
+                    self.field(at, &s.field);
+                } else {
+                    self.visit(&s.operand);
+                }
             }
-            None => self_reads(&s.operand, out),
-        },
-        Expr::Ident(n) => n != "self",
-        Expr::Call(c) => {
-            c.target.as_deref().is_none_or(|t| self_reads(t, out))
-                && c.args.iter().all(|a| self_reads(a, out))
+            Expr::Call(c) => {
+                let sized = match (&c.target, &c.args[..]) {
+                    (Some(t), []) if c.func_name == "size" => Some(&**t),
+                    (None, [a]) if c.func_name == "size" => Some(a),
+                    _ => None,
+                };
+                if let Some(x) = sized {
+                    if let Some(at) = self.place(x) {
+                        self.places[at].size = true;
+                        return;
+                    }
+                    if let Expr::Comprehension(c) = &x.expr {
+                        if filter_condition(c).is_some() {
+                            self.comprehension(c, true);
+                            return;
+                        }
+                    }
+                }
+                if let Some(t) = &c.target {
+                    self.visit(t);
+                }
+                c.args.iter().for_each(|a| self.visit(a));
+            }
+            Expr::Comprehension(c) => self.comprehension(c, false),
+            Expr::List(l) => l.elements.iter().for_each(|x| self.visit(x)),
+            Expr::Map(m) => m.entries.iter().for_each(|x| match &x.expr {
+                EntryExpr::MapEntry(m) => {
+                    self.visit(&m.key);
+                    self.visit(&m.value);
+                }
+                EntryExpr::StructField(f) => self.visit(&f.value),
+            }),
+            Expr::Struct(s) => s.entries.iter().for_each(|x| match &x.expr {
+                EntryExpr::MapEntry(m) => {
+                    self.visit(&m.key);
+                    self.visit(&m.value);
+                }
+                EntryExpr::StructField(f) => self.visit(&f.value),
+            }),
+            Expr::Ident(_) | Expr::Literal(_) | Expr::Unspecified => {}
         }
-        Expr::Comprehension(c) => {
-            c.iter_var != "self"
-                && c.accu_var != "self"
-                && [
-                    &c.iter_range,
-                    &c.accu_init,
-                    &c.loop_cond,
-                    &c.loop_step,
-                    &c.result,
-                ]
-                .into_iter()
-                .all(|x| self_reads(x, out))
+    }
+
+    /// Records what a macro reads: the range (a place's items, when it is a list
+    /// read from `self`), the initial value, and the loop with the macro's variables
+    /// standing for their places. `counted`: only the size of the result is read, and
+    /// the macro is a `filter` ([`filter_condition`]): the items it keeps count only by
+    /// number, so only its condition is recorded.
+    fn comprehension(&mut self, c: &cel::common::ast::ComprehensionExpr, counted: bool) {
+        // The range and the initial value are evaluated outside the macro.
+        let items = match c.iter_var2 {
+            None => self.place(&c.iter_range).map(|at| self.items(at)),
+            Some(_) => None,
+        };
+        if items.is_none() {
+            self.visit(&c.iter_range);
         }
-        Expr::List(l) => l.elements.iter().all(|x| self_reads(x, out)),
-        Expr::Map(m) => m.entries.iter().all(|x| match &x.expr {
-            EntryExpr::MapEntry(m) => self_reads(&m.key, out) && self_reads(&m.value, out),
-            EntryExpr::StructField(f) => self_reads(&f.value, out),
-        }),
-        Expr::Struct(s) => s.entries.iter().all(|x| match &x.expr {
-            EntryExpr::MapEntry(m) => self_reads(&m.key, out) && self_reads(&m.value, out),
-            EntryExpr::StructField(f) => self_reads(&f.value, out),
-        }),
-        Expr::Literal(_) | Expr::Unspecified => true,
+        self.visit(&c.accu_init);
+        let depth = self.scope.len();
+        self.scope.push((c.iter_var.clone(), items));
+        if let Some(v2) = &c.iter_var2 {
+            self.scope.push((v2.clone(), None));
+        }
+        self.scope.push((c.accu_var.clone(), None));
+        match filter_condition(c).filter(|_| counted) {
+            Some(condition) => self.visit(condition),
+            None => {
+                for x in [&c.loop_cond, &c.loop_step, &c.result] {
+                    self.visit(x);
+                }
+            }
+        }
+        self.scope.truncate(depth);
     }
 }
 
-/// What the `reads` of a rule see of `value`, as bytes: two values with the same
-/// bytes give the rule the same outcome. For each chain, in order: where it stops
-/// (a missing field, with its depth), the scalar at its end, or whether its last
-/// field is present. `None` when a chain ends at (or runs into) a list or an
-/// object: comparing those costs about what evaluating the rule does, and they are
-/// rarely repeated, so the rule is evaluated.
-fn project(value: &Value, reads: &[Read]) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    for read in reads {
-        let (walk, last) = match (read.presence, read.fields.split_last()) {
-            (true, Some((last, walk))) => (walk, Some(last)),
-            _ => (&read.fields[..], None),
-        };
-        let mut at = Some(value);
-        for (depth, field) in walk.iter().enumerate() {
-            match at.and_then(Value::as_object) {
-                Some(o) => at = o.get(field),
-                None => return None,
-            }
-            if at.is_none() {
-                out.extend([b'a', depth as u8]);
-                break;
-            }
-        }
-        let Some(at) = at else { continue };
-        match last {
-            Some(last) => {
-                let o = at.as_object()?;
-                out.push(if o.contains_key(last) { b'p' } else { b'm' });
-            }
-            None => scalar(at, &mut out)?,
-        }
+/// The condition of a `filter` macro, as the parser expands `r.filter(x, cond)`:
+/// starting from `[]`, each step `cond ? @result + [x] : @result`, the result
+/// `@result`. The size of its result depends on the items only through `cond`.
+fn filter_condition(c: &cel::common::ast::ComprehensionExpr) -> Option<&IdedExpr> {
+    use cel::common::ast::{operators, Expr, LiteralValue};
+    let is_accu = |e: &IdedExpr| matches!(&e.expr, Expr::Ident(n) if *n == c.accu_var);
+    let is_var = |e: &IdedExpr| matches!(&e.expr, Expr::Ident(n) if *n == c.iter_var);
+    let empty = matches!(&c.accu_init.expr, Expr::List(l) if l.elements.is_empty());
+    let always = matches!(&c.loop_cond.expr, Expr::Literal(LiteralValue::Boolean(b)) if *b.inner());
+    if !(empty && always && c.iter_var2.is_none() && is_accu(&c.result)) {
+        return None;
     }
-    Some(out)
+    let Expr::Call(step) = &c.loop_step.expr else {
+        return None;
+    };
+    let [condition, append, keep] = &step.args[..] else {
+        return None;
+    };
+    let Expr::Call(add) = &append.expr else {
+        return None;
+    };
+    let appends_var = match &add.args[..] {
+        [accu, item] => {
+            is_accu(accu)
+                && matches!(&item.expr, Expr::List(l) if l.elements.len() == 1 && is_var(&l.elements[0]) && l.optional_indices.is_empty())
+        }
+        _ => false,
+    };
+    (step.func_name == operators::CONDITIONAL
+        && step.target.is_none()
+        && add.func_name == operators::ADD
+        && add.target.is_none()
+        && appends_var
+        && is_accu(keep))
+    .then_some(condition)
 }
 
 /// Appends a scalar JSON value, self-delimited; `None` for a list or an object.

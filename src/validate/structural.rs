@@ -107,9 +107,10 @@ fn has_rules(s: &Schema) -> bool {
 }
 
 /// Runs every node's CEL rules, children first, on the pruned and defaulted value;
-/// `old` is the old value at the same place, for the transition rules. Returns the
-/// value as a CEL value, built once, bottom-up: a node's is made of its children's
-/// (shared, not copied), so no part of the object is converted twice.
+/// `old` is the old value at the same place, for the transition rules. A node's
+/// value is converted to a CEL value only when one of its rules is evaluated (not
+/// when every outcome is remembered), made of its children's where they were
+/// converted (shared, not copied); returns it when it was.
 fn rules<'a>(
     v: &Validator,
     s: &Schema,
@@ -117,50 +118,107 @@ fn rules<'a>(
     old: Option<&'a Value>,
     path: &mut Path,
     report: &mut Report,
-) -> Box<dyn CelVal + 'a> {
-    let converted = match value {
+) -> Option<Box<dyn CelVal + 'a>> {
+    match value {
         Value::Object(obj) => {
             let props = s.properties();
             let extra = match &s.additional_properties {
                 Some(AdditionalProperties::Schema(a)) => Some(&**a),
                 _ => None,
             };
-            let escape = !props.is_empty();
-            let mut map = HashMap::with_capacity(obj.len());
+            let mut children = Vec::with_capacity(obj.len());
             for (k, child) in obj {
-                let c = match props.get(k).or(extra) {
-                    Some(cs) => {
-                        path.0.push(Step::Key(k.clone()));
-                        let old_child = old.and_then(|o| o.get(k));
-                        let c = rules(v, cs, child, old_child, path, report);
-                        path.0.pop();
-                        c
-                    }
-                    None => cel::to_val(child, None),
-                };
-                map.insert(cel::map_key(k, escape), c);
+                children.push(props.get(k).or(extra).and_then(|cs| {
+                    path.0.push(Step::Key(k.clone()));
+                    let old_child = old.and_then(|o| o.get(k));
+                    let c = rules(v, cs, child, old_child, path, report);
+                    path.0.pop();
+                    c
+                }));
             }
-            cel::map_val(map)
+            let escape = !props.is_empty();
+            let build = || {
+                let map: HashMap<_, _> = obj
+                    .iter()
+                    .zip(&children)
+                    .map(|((k, x), c)| {
+                        let c = match c {
+                            Some(c) => c.clone_as_boxed(),
+                            None => cel::to_val(x, props.get(k).or(extra)),
+                        };
+                        (cel::map_key(k, escape), c)
+                    })
+                    .collect();
+                cel::map_val(map)
+            };
+            node_rules(v, s, value, &build, old, path, report)
         }
         Value::Array(items) => match s.items() {
             Some(item) => {
-                let mut list = Vec::with_capacity(items.len());
+                let mut children = Vec::with_capacity(items.len());
                 for (i, child) in items.iter().enumerate() {
                     path.0.push(Step::Index(i));
                     let old_child = old_item(s, child, old);
-                    list.push(rules(v, item, child, old_child, path, report));
+                    children.push(rules(v, item, child, old_child, path, report));
                     path.0.pop();
                 }
-                cel::list_val(list)
+                let build = || {
+                    let list = items
+                        .iter()
+                        .zip(&children)
+                        .map(|(x, c)| match c {
+                            Some(c) => c.clone_as_boxed(),
+                            None => cel::to_val(x, Some(item)),
+                        })
+                        .collect();
+                    cel::list_val(list)
+                };
+                node_rules(v, s, value, &build, old, path, report)
             }
-            None => cel::to_val(value, Some(s)),
+            None => node_rules(
+                v,
+                s,
+                value,
+                &|| cel::to_val(value, Some(s)),
+                old,
+                path,
+                report,
+            ),
         },
-        _ => cel::to_val(value, Some(s)),
-    };
-    if !(s.validations().is_empty() || value.is_null() && s.nullable == Some(true)) {
-        v.cel.check(s, value, &*converted, old, path, report);
+        _ => node_rules(
+            v,
+            s,
+            value,
+            &|| cel::to_val(value, Some(s)),
+            old,
+            path,
+            report,
+        ),
     }
-    converted
+}
+
+/// Runs the CEL rules of node `s` on `value` ([`rules`]); `build` converts the
+/// value. Returns the converted value when a rule needed it.
+fn node_rules<'a>(
+    v: &Validator,
+    s: &Schema,
+    value: &'a Value,
+    build: &dyn Fn() -> Box<dyn CelVal + 'a>,
+    old: Option<&'a Value>,
+    path: &Path,
+    report: &mut Report,
+) -> Option<Box<dyn CelVal + 'a>> {
+    if s.validations().is_empty() || value.is_null() && s.nullable == Some(true) {
+        return None;
+    }
+    let built = std::cell::RefCell::new(None);
+    let converted = || {
+        let c = build();
+        *built.borrow_mut() = Some(c.clone_as_boxed());
+        c
+    };
+    v.cel.check(s, value, &converted, old, path, report);
+    built.into_inner()
 }
 
 /// Where a node sits, for the ObjectMeta exceptions.

@@ -212,6 +212,19 @@ fn rewritten_comprehensions_report_errors_where_they_were_written() {
 }
 
 #[test]
+fn recursion_through_comprehension_elements_counts_frames() {
+    // go-jsonnet 0.22 counts one frame per element: with the default -s 500 a chain of
+    // 400 elements evaluates and one of 600 exceeds the stack (as with std.makeArray).
+    let d = tmp();
+    let chain = |n: u32| {
+        format!("local a = [if i == 0 then 0 else a[i - 1] + 1 for i in std.range(0, {n})]; a[{n}]")
+    };
+    ok(&run(gw(d.path()).args(["-e", &chain(400)])), "400\n");
+    let o = run(gw(d.path()).args(["-e", &chain(600)]));
+    fails_runtime(&o, &["max stack frames exceeded"]);
+}
+
+#[test]
 fn object_comprehension_with_a_fixed_field_is_a_static_error() {
     let d = tmp();
     write(

@@ -42,6 +42,7 @@ use jrsonnet_evaluator::{
         Result,
     },
     function::{builtin, FuncVal, NativeFn},
+    in_description_frame,
     val::{ArrValue, ArrayLike, ThunkValue},
     IStr, Thunk, Val,
 };
@@ -401,7 +402,11 @@ impl ArrayLike for Results {
         }
         self.slots.borrow_mut()[i] = Slot::Computing;
         let row = &self.rows[i * self.variables..(i + 1) * self.variables];
-        let result = self.body.call(row);
+        // One frame, as go-jsonnet counts the element's thunk against `--max-stack`.
+        let result = in_description_frame(
+            || "array comprehension element".into(),
+            || self.body.call(row),
+        );
         self.slots.borrow_mut()[i] = match &result {
             Ok(v) => Slot::Done(v.clone()),
             Err(e) => Slot::Failed(e.clone()),

@@ -33,6 +33,35 @@ struct Found {
     object: Value,
 }
 
+/// The kinds found so far ([`Validator::find_kind`]) by registry, `apiVersion` and
+/// `kind`: objects of a run share a few kinds, and looking one up in the registry
+/// costs more than comparing these.
+#[derive(Default)]
+struct Kinds<'r> {
+    seen: Vec<(&'r Registry, String, String, Option<&'r Kind>)>,
+}
+
+impl<'r> Kinds<'r> {
+    /// The kind of `object` in `registry`, as [`Validator::find_kind`] gives it.
+    fn find(&mut self, registry: &'r Registry, object: &Value) -> Option<&'r Kind> {
+        let field = |name| object.get(name).and_then(Value::as_str);
+        let (Some(api_version), Some(kind)) = (field("apiVersion"), field("kind")) else {
+            return None;
+        };
+        let hit = self
+            .seen
+            .iter()
+            .find(|(r, a, k, _)| std::ptr::eq(*r, registry) && a == api_version && k == kind);
+        if let Some((_, _, _, found)) = hit {
+            return *found;
+        }
+        let found = Validator::find_kind(registry, object);
+        let entry = (registry, api_version.to_owned(), kind.to_owned(), found);
+        self.seen.push(entry);
+        found
+    }
+}
+
 /// Runs `validate`.
 pub fn run(args: &ValidateArgs) -> Result<(), Error> {
     if args.coverage {
@@ -62,15 +91,19 @@ pub fn run(args: &ValidateArgs) -> Result<(), Error> {
         std::mem::forget(e);
     }
     let registry = &args.engine.registry;
-    let mut known = Vec::new();
-    let mut unknown = Vec::new();
-    for f in &found {
-        match Validator::find_kind(registry, &f.object) {
-            Some(kind) => known.push((f, kind)),
-            None => unknown.push(f),
-        }
-    }
-    let results = check_all(known);
+    let mut kinds = Kinds::default();
+    let kind_of: Vec<_> = found
+        .iter()
+        .map(|f| kinds.find(registry, &f.object))
+        .collect();
+    let reports = check_all(&mut found, &kind_of);
+    let results = known_with(&found, &kind_of, reports);
+    let unknown: Vec<&Found> = found
+        .iter()
+        .zip(&kind_of)
+        .filter(|(_, k)| k.is_none())
+        .map(|(f, _)| f)
+        .collect();
     let invalid = results.iter().filter(|(_, r)| !r.is_valid()).count();
     let failed = invalid > 0 || (args.strict && !unknown.is_empty());
     let text = if args.json {
@@ -80,8 +113,13 @@ pub fn run(args: &ValidateArgs) -> Result<(), Error> {
     } else {
         human_report(&results, &unknown, args.strict, args.color.stdout())
     };
-    super::print_stdout(text.as_bytes())?;
+    let printed = super::print_stdout(text.as_bytes());
     let summary = summary(&results, unknown.len());
+    // The objects are the last use of a run about to exit: freeing them value by
+    // value is pure cost.
+    drop((results, unknown));
+    std::mem::forget(found);
+    printed?;
     if failed {
         return Err(Error::Validation(vec![summary]));
     }
@@ -120,25 +158,54 @@ pub fn check_rendered(
         found.push(Found { source, object });
         registries.push(registry);
     }
-    let known = found
+    let mut kinds = Kinds::default();
+    let kind_of: Vec<_> = found
         .iter()
         .zip(registries)
-        .filter_map(|(f, registry)| Some((f, Validator::find_kind(registry, &f.object)?)))
+        .map(|(f, registry)| kinds.find(registry, &f.object))
         .collect();
-    let results = check_all(known);
+    let reports = check_all(&mut found, &kind_of);
+    let results = known_with(&found, &kind_of, reports);
     eprint!("{}", human_report(&results, &[], false, color.stderr()));
-    if results.iter().any(|(_, r)| !r.is_valid()) {
-        return Err(Error::Validation(vec![summary(&results, 0)]));
-    }
-    Ok(())
+    let invalid = results.iter().any(|(_, r)| !r.is_valid());
+    let checked = if invalid {
+        Err(Error::Validation(vec![summary(&results, 0)]))
+    } else {
+        Ok(())
+    };
+    // The rendered objects are the last use of a run about to exit: freeing them
+    // value by value is pure cost (a few percent of a large validation).
+    drop(results);
+    std::mem::forget(found);
+    checked
 }
 
-/// Validates each found object against its kind ([`crate::validate::validate_all`]:
-/// on every core), the reports in the order of the objects.
-fn check_all<'f>(known: Vec<(&'f Found, &Kind)>) -> Vec<(&'f Found, Report)> {
-    let objects: Vec<(&Kind, &Value)> = known.iter().map(|(f, k)| (*k, &f.object)).collect();
-    let reports = crate::validate::validate_all(&objects);
-    known.into_iter().map(|(f, _)| f).zip(reports).collect()
+/// Validates each found object whose kind is known (`kinds`: one per object) against
+/// it ([`crate::validate::validate_all`]: on every core, each object changed into what
+/// the API server would store; what the reports show of it, its identity, stays), the
+/// reports in the order of the objects.
+fn check_all(found: &mut [Found], kinds: &[Option<&Kind>]) -> Vec<Report> {
+    let mut objects: Vec<(&Kind, &mut Value)> = found
+        .iter_mut()
+        .zip(kinds)
+        .filter_map(|(f, k)| Some(((*k)?, &mut f.object)))
+        .collect();
+    crate::validate::validate_all(&mut objects)
+}
+
+/// The found objects whose kind is known, each with its report ([`check_all`]).
+fn known_with<'f>(
+    found: &'f [Found],
+    kinds: &[Option<&Kind>],
+    reports: Vec<Report>,
+) -> Vec<(&'f Found, Report)> {
+    found
+        .iter()
+        .zip(kinds)
+        .filter(|(_, k)| k.is_some())
+        .map(|(f, _)| f)
+        .zip(reports)
+        .collect()
 }
 
 /// The documents of one input.

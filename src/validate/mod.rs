@@ -172,7 +172,14 @@ impl Validator {
     /// Validates `object` against its `kind` ([`Validator::validate`]), first warning
     /// when the kind is a version the API server does not serve.
     pub fn validate_kind(&self, kind: &Kind, object: &Value) -> Report {
-        let mut report = self.validate(&kind.schema, object);
+        self.check_kind(kind, &mut object.clone())
+    }
+
+    /// [`Validator::validate_kind`] on `object` itself: changes it into what the API
+    /// server would store (pruned, defaulted).
+    fn check_kind(&self, kind: &Kind, object: &mut Value) -> Report {
+        let mut report = Report::default();
+        structural::check_object(self, &kind.schema, object, None, &mut report);
         if !kind.served {
             let warning = Finding {
                 severity: Severity::Warning,
@@ -221,34 +228,38 @@ const THREAD_STACK: usize = 256 << 20;
 
 /// Validates each object with its kind ([`Validator::validate_kind`]), on as many
 /// threads as there are cores when there are enough objects to share (objects are
-/// independent), each thread with its own [`Validator`]. The reports come in the
-/// order of `objects`, whatever the threads' timing.
-pub fn validate_all(objects: &[(&Kind, &Value)]) -> Vec<Report> {
+/// independent), each thread with its own [`Validator`]. Each object is changed into
+/// what the API server would store (pruned, defaulted; its `apiVersion`, `kind` and
+/// `metadata` name and namespace stay as they were), which spares a copy of it. The
+/// reports come in the order of `objects`, whatever the threads' timing.
+pub fn validate_all(objects: &mut [(&Kind, &mut Value)]) -> Vec<Report> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(objects.len().div_ceil(BLOCK * 2));
-    let one = |v: &Validator, (kind, object): &(&Kind, &Value)| v.validate_kind(kind, object);
+    let one = |v: &Validator, (kind, object): &mut (&Kind, &mut Value)| v.check_kind(kind, object);
     if threads <= 1 {
         let v = Validator::for_batch();
-        return objects.iter().map(|o| one(&v, o)).collect();
+        return objects.iter_mut().map(|o| one(&v, o)).collect();
     }
-    let next = std::sync::atomic::AtomicUsize::new(0);
+    let count = objects.len();
+    let blocks = std::sync::Mutex::new(objects.chunks_mut(BLOCK).enumerate());
+    let take = || {
+        blocks
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .next()
+    };
+    // A thread builds its validator when it takes its first block.
     let work = || {
-        let v = Validator::for_batch();
+        let mut validator = None;
         let mut done = Vec::new();
-        loop {
-            let start = next.fetch_add(BLOCK, std::sync::atomic::Ordering::Relaxed);
-            let Some(block) = objects.get(start..(start + BLOCK).min(objects.len())) else {
-                break;
-            };
-            if block.is_empty() {
-                break;
-            }
+        while let Some((b, block)) = take() {
+            let v = validator.get_or_insert_with(Validator::for_batch);
             done.extend(
                 block
-                    .iter()
+                    .iter_mut()
                     .enumerate()
-                    .map(|(i, o)| (start + i, one(&v, o))),
+                    .map(|(i, o)| (b * BLOCK + i, one(v, o))),
             );
         }
         done
@@ -261,7 +272,7 @@ pub fn validate_all(objects: &[(&Kind, &Value)]) -> Vec<Report> {
                     .spawn_scoped(scope, work)
             })
             .collect();
-        let mut all = Vec::with_capacity(objects.len());
+        let mut all = Vec::with_capacity(count);
         // A thread that could not be started took no objects: the others take them.
         for h in handles.into_iter().flatten() {
             match h.join() {
@@ -269,63 +280,76 @@ pub fn validate_all(objects: &[(&Kind, &Value)]) -> Vec<Report> {
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
+        // Objects no thread took (no thread could be started).
+        all.extend(work());
         all
     });
-    // Objects no thread took (no thread could be started).
-    if reports.len() < objects.len() {
-        let mut seen = vec![false; objects.len()];
-        reports.iter().for_each(|(i, _)| seen[*i] = true);
-        let v = Validator::for_batch();
-        for (i, o) in objects.iter().enumerate().filter(|(i, _)| !seen[*i]) {
-            reports.push((i, one(&v, o)));
-        }
-    }
     reports.sort_unstable_by_key(|(i, _)| *i);
     reports.into_iter().map(|(_, r)| r).collect()
 }
 
-/// One step of a JSON path.
-#[derive(Debug, Clone)]
+/// One step of a JSON path: a key (its bytes in [`Path::keys`]) or an index.
+#[derive(Debug, Clone, Copy)]
 enum Step {
-    Key(String),
+    Key(usize, usize),
     Index(usize),
 }
 
-/// The path of the value being checked.
-#[derive(Debug, Default)]
-struct Path(Vec<Step>);
-
-impl Path {
-    fn render(&self) -> String {
-        render_steps(&self.0)
-    }
+/// The path of the value being checked. The keys are copied into one buffer, so
+/// stepping in and out allocates nothing; the path is rendered only for a finding.
+#[derive(Debug, Default, Clone)]
+struct Path {
+    keys: String,
+    steps: Vec<Step>,
 }
 
-/// Renders `spec.rules[0].backendRefs[1].port`; keys that are not identifiers are
-/// quoted: `metadata.labels["app.kubernetes.io/name"]`.
-fn render_steps(steps: &[Step]) -> String {
-    let mut out = String::new();
-    for step in steps {
-        match step {
-            Step::Key(k)
-                if !k.is_empty()
-                    && k.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$') =>
-            {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(k);
-            }
-            Step::Key(k) => {
-                let _ = write!(out, "[{}]", Value::String(k.clone()));
-            }
-            Step::Index(i) => {
-                let _ = write!(out, "[{i}]");
-            }
+impl Path {
+    /// Steps into the field `key`.
+    fn push_key(&mut self, key: &str) {
+        let start = self.keys.len();
+        self.keys.push_str(key);
+        self.steps.push(Step::Key(start, self.keys.len()));
+    }
+
+    /// Steps into the element `index`.
+    fn push_index(&mut self, index: usize) {
+        self.steps.push(Step::Index(index));
+    }
+
+    /// Steps out of the last step.
+    fn pop(&mut self) {
+        if let Some(Step::Key(start, _)) = self.steps.pop() {
+            self.keys.truncate(start);
         }
     }
-    out
+
+    /// Renders `spec.rules[0].backendRefs[1].port`; keys that are not identifiers are
+    /// quoted: `metadata.labels["app.kubernetes.io/name"]`.
+    fn render(&self) -> String {
+        let mut out = String::new();
+        for step in &self.steps {
+            match *step {
+                Step::Key(start, end) => {
+                    let k = &self.keys[start..end];
+                    let identifier = !k.is_empty()
+                        && k.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+                    if identifier {
+                        if !out.is_empty() {
+                            out.push('.');
+                        }
+                        out.push_str(k);
+                    } else {
+                        let _ = write!(out, "[{}]", Value::String(k.to_owned()));
+                    }
+                }
+                Step::Index(i) => {
+                    let _ = write!(out, "[{i}]");
+                }
+            }
+        }
+        out
+    }
 }
 
 /// A value as compact JSON, shortened to about 80 characters.

@@ -15,7 +15,7 @@ use ::cel::common::value::Val as CelVal;
 
 use serde_json::{Map, Number, Value};
 
-use super::{cel, format, show_value, Finding, Path, Report, Severity, Step, Validator};
+use super::{cel, format, show_value, Finding, Path, Report, Severity, Validator};
 use crate::model::{AdditionalProperties, ListType, Schema, SchemaType};
 
 /// Checks a whole object (the root of the kind's schema), changing `value` into what
@@ -127,24 +127,27 @@ fn rules<'a>(
                 _ => None,
             };
             let mut children = Vec::with_capacity(obj.len());
+            let mut known = Properties::new(props);
             for (k, child) in obj {
-                children.push(props.get(k).or(extra).and_then(|cs| {
-                    path.0.push(Step::Key(k.clone()));
+                let schema = known.get(k).or(extra);
+                let converted = schema.and_then(|cs| {
+                    path.push_key(k);
                     let old_child = old.and_then(|o| o.get(k));
                     let c = rules(v, cs, child, old_child, path, report);
-                    path.0.pop();
+                    path.pop();
                     c
-                }));
+                });
+                children.push((schema, converted));
             }
             let escape = !props.is_empty();
             let build = || {
                 let map: HashMap<_, _> = obj
                     .iter()
                     .zip(&children)
-                    .map(|((k, x), c)| {
+                    .map(|((k, x), (schema, c))| {
                         let c = match c {
                             Some(c) => c.clone_as_boxed(),
-                            None => cel::to_val(x, props.get(k).or(extra)),
+                            None => cel::to_val(x, *schema),
                         };
                         (cel::map_key(k, escape), c)
                     })
@@ -157,10 +160,10 @@ fn rules<'a>(
             Some(item) => {
                 let mut children = Vec::with_capacity(items.len());
                 for (i, child) in items.iter().enumerate() {
-                    path.0.push(Step::Index(i));
+                    path.push_index(i);
                     let old_child = old_item(s, child, old);
                     children.push(rules(v, item, child, old_child, path, report));
-                    path.0.pop();
+                    path.pop();
                 }
                 let build = || {
                     let list = items
@@ -219,6 +222,40 @@ fn node_rules<'a>(
     };
     v.cel.check(s, value, &converted, old, path, report);
     built.into_inner()
+}
+
+/// The property schemas of an object's keys, asked for in increasing key order: the
+/// keys of a JSON object (serde_json's `Map`, a `BTreeMap` without the
+/// `preserve_order` feature) and `properties` are both sorted, so one merged pass
+/// finds every key's schema, with no lookup per key.
+struct Properties<'s> {
+    rest: std::iter::Peekable<std::collections::btree_map::Iter<'s, String, Schema>>,
+}
+
+impl<'s> Properties<'s> {
+    fn new(props: &'s std::collections::BTreeMap<String, Schema>) -> Self {
+        Self {
+            rest: props.iter().peekable(),
+        }
+    }
+
+    /// The schema of property `key`; each key asked for sorts after the one before.
+    fn get(&mut self, key: &str) -> Option<&'s Schema> {
+        while let Some((name, schema)) = self.rest.peek() {
+            match name.as_str().cmp(key) {
+                Ordering::Less => {
+                    self.rest.next();
+                }
+                Ordering::Equal => {
+                    let schema = *schema;
+                    self.rest.next();
+                    return Some(schema);
+                }
+                Ordering::Greater => return None,
+            }
+        }
+        None
+    }
 }
 
 /// Where a node sits, for the ObjectMeta exceptions.
@@ -281,15 +318,9 @@ impl Walk<'_> {
                 self.push(Severity::Error, "enum", message, None);
             }
         }
-        match value {
-            Value::Number(n) => {
-                let n = n.clone();
-                self.number(s, &n, value);
-            }
-            Value::String(text) => {
-                let text = text.clone();
-                self.string(s, &text, value);
-            }
+        match &*value {
+            Value::Number(n) => self.number(s, n, value),
+            Value::String(text) => self.string(s, text, value),
             Value::Array(_) => self.array(s, value),
             Value::Object(_) => self.object(s, value, place),
             _ => {}
@@ -425,9 +456,9 @@ impl Walk<'_> {
         };
         if let Some(item_schema) = s.items() {
             for (i, item) in items.iter_mut().enumerate() {
-                self.path.0.push(Step::Index(i));
+                self.path.push_index(i);
                 self.node(item_schema, item, Place::Inner);
-                self.path.0.pop();
+                self.path.pop();
             }
         }
         let n = items.len() as u64;
@@ -446,25 +477,25 @@ impl Walk<'_> {
         let items = &*items;
         if s.unique_items == Some(true) {
             if let Some((_, j)) = first_duplicate(items, |v| Some(v.clone())) {
-                self.path.0.push(Step::Index(j));
+                self.path.push_index(j);
                 self.error(
                     "uniqueItems",
                     "shouldn't contain duplicates".into(),
                     &items[j],
                 );
-                self.path.0.pop();
+                self.path.pop();
             }
         }
         match s.list_type {
             Some(ListType::Set) => {
                 for j in all_duplicates(items, |v| Some(v.clone())) {
-                    self.path.0.push(Step::Index(j));
+                    self.path.push_index(j);
                     self.error(
                         "x-kubernetes-list-type",
                         "Duplicate value".into(),
                         &items[j],
                     );
-                    self.path.0.pop();
+                    self.path.pop();
                 }
             }
             Some(ListType::Map) => {
@@ -478,10 +509,10 @@ impl Walk<'_> {
                     Some(Value::Object(m))
                 };
                 for j in all_duplicates(items, key_of) {
-                    self.path.0.push(Step::Index(j));
+                    self.path.push_index(j);
                     let key = key_of(&items[j]).unwrap_or(Value::Null);
                     self.error("x-kubernetes-list-map-keys", "Duplicate value".into(), &key);
-                    self.path.0.pop();
+                    self.path.pop();
                 }
             }
             _ => {}
@@ -498,34 +529,38 @@ impl Walk<'_> {
             Some(AdditionalProperties::Bool(true)) => Some(None),
             _ => None,
         };
-        let schema_of = |k: &str| props.get(k).or(extra.flatten());
         if !self.junctor {
-            obj.retain(|k, v| {
-                !v.is_null() || schema_of(k).is_none_or(|c| c.nullable == Some(true))
-            });
             let keep_unknown = s.preserve_unknown_fields == Some(true)
                 || extra.is_some()
                 || place == Place::Metadata;
-            if !keep_unknown {
-                let meta = place == Place::Root || s.embedded_resource == Some(true);
-                let unknown: Vec<String> = obj
-                    .keys()
-                    .filter(|k| {
-                        let object_meta = matches!(k.as_str(), "apiVersion" | "kind" | "metadata");
-                        !(props.contains_key(*k) || meta && object_meta)
-                    })
-                    .cloned()
-                    .collect();
-                for k in unknown {
-                    self.path.0.push(Step::Key(k.clone()));
+            let meta = place == Place::Root || s.embedded_resource == Some(true);
+            // Non-nullable `null`s are dropped silently, unknown fields with a warning
+            // (in the order of the keys).
+            let mut dropped: Vec<(String, bool)> = Vec::new();
+            let mut known = Properties::new(props);
+            for (k, v) in obj.iter() {
+                let prop = known.get(k);
+                let schema = prop.or(extra.flatten());
+                if v.is_null() && schema.is_some_and(|c| c.nullable != Some(true)) {
+                    dropped.push((k.clone(), false));
+                } else if !keep_unknown && prop.is_none() {
+                    let object_meta = matches!(k.as_str(), "apiVersion" | "kind" | "metadata");
+                    if !(meta && object_meta) {
+                        dropped.push((k.clone(), true));
+                    }
+                }
+            }
+            for (k, unknown) in dropped {
+                if unknown {
+                    self.path.push_key(&k);
                     let message = format!(
                         "unknown field \"{}\" (the API server prunes it)",
                         self.path.render()
                     );
                     self.push(Severity::Warning, "unknown field", message, None);
-                    self.path.0.pop();
-                    obj.remove(&k);
+                    self.path.pop();
                 }
+                obj.remove(&k);
             }
             for (name, p) in props {
                 if let Some(d) = &p.default {
@@ -535,23 +570,24 @@ impl Walk<'_> {
                 }
             }
         }
+        let mut known = Properties::new(props);
         for (k, child) in obj.iter_mut() {
             let child_place = if place == Place::Root && k == "metadata" {
                 Place::Metadata
             } else {
                 Place::Inner
             };
-            if let Some(cs) = schema_of(k) {
-                self.path.0.push(Step::Key(k.clone()));
+            if let Some(cs) = known.get(k).or(extra.flatten()) {
+                self.path.push_key(k);
                 self.node(cs, child, child_place);
-                self.path.0.pop();
+                self.path.pop();
             }
         }
         for name in s.required() {
             if !obj.contains_key(name) {
-                self.path.0.push(Step::Key(name.clone()));
+                self.path.push_key(name);
                 self.push(Severity::Error, "required", "Required value".into(), None);
-                self.path.0.pop();
+                self.path.pop();
             }
         }
         let n = obj.len() as u64;
@@ -584,7 +620,7 @@ impl Walk<'_> {
         let mut w = Walk {
             v: self.v,
             report: &mut report,
-            path: Path(self.path.0.clone()),
+            path: self.path.clone(),
             junctor: true,
         };
         let mut copy = value.clone();

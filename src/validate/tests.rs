@@ -808,3 +808,39 @@ fn rules_remembered_by_what_they_read() {
         .unwrap();
     assert!(super::cel::Reads::of(p.expression()).is_none());
 }
+
+/// Every key finds its property schema, whatever the keys sort like (upper case before
+/// lower, `_`, digits, non-ASCII, a prefix of another key), with unknown fields among
+/// them: the walk pairs an object's keys with `properties` in one sorted pass.
+#[test]
+fn keys_find_their_properties_in_any_order() {
+    let names = ["B", "a", "a_", "aa", "_", "0", "é", "z", "Ω"];
+    let properties: serde_json::Map<String, Value> = names
+        .iter()
+        .map(|n| ((*n).to_owned(), json!({"type": "integer", "maximum": 1})))
+        .collect();
+    let schema = json!({"type": "object", "properties": properties});
+    let mut object = serde_json::Map::new();
+    for (i, n) in names.iter().enumerate() {
+        object.insert((*n).to_owned(), json!(2));
+        object.insert(format!("{n}{i}x"), json!(2));
+    }
+    let report = run(&schema, &Value::Object(object));
+    let mut maxima: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.constraint == "maximum")
+        .map(|f| f.path.clone())
+        .collect();
+    maxima.sort();
+    let mut want: Vec<String> = names
+        .iter()
+        .map(|n| match *n {
+            "é" | "Ω" => format!("[\"{n}\"]"),
+            n => n.to_owned(),
+        })
+        .collect();
+    want.sort();
+    assert_eq!(maxima, want);
+    assert_eq!(report.count(Severity::Warning), names.len());
+}

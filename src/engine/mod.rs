@@ -9,6 +9,7 @@
 //! built-in files and natives through [`crate::native`].
 
 mod error;
+mod lazy_array;
 mod overrides;
 mod prepass;
 mod resolver;

@@ -6,16 +6,16 @@
 //! print twice. `std.setMember`, which go-jsonnet evaluates only as far as its search
 //! goes. `std.filterMap`, whose functions get the elements unevaluated.
 
-use std::cell::RefCell;
-
 use jrsonnet_evaluator::{
     error::{Error, ErrorKind, Result},
     function::{builtin, FuncVal, NativeFn},
     in_description_frame,
-    val::{ArrValue, ArrayLike, MemoizedClosureThunk, ThunkValue},
+    val::{ArrValue, MemoizedClosureThunk},
     Thunk, Val,
 };
-use jrsonnet_gcmodule::{Cc, Trace};
+use jrsonnet_gcmodule::Trace;
+
+use crate::engine::lazy_array::{Compute, LazyArray};
 
 /// `std.makeArray(sz, func)`; `sz` must be a non-negative integer (go-jsonnet 0.22
 /// returns an empty array for a negative one; the jsonnet test suite and later
@@ -41,31 +41,24 @@ pub(super) fn builtin_make_array(sz: f64, func: FuncVal) -> Result<ArrValue> {
     let sz = sz as u32;
     let func_name = func.name().to_string();
     let func = NativeFn::try_from(func)?;
-    Ok(ArrValue::new(Elements {
-        name: func_name,
-        slots: Cc::new(RefCell::new(vec![Slot::Waiting; sz as usize])),
-        func,
-    }))
+    Ok(ArrValue::new(LazyArray::new(
+        sz as usize,
+        Elements {
+            name: func_name,
+            func,
+        },
+    )))
 }
 
-/// The elements of a `std.makeArray` array, each computed on first use.
+/// How the elements of a `std.makeArray` array are computed.
 #[derive(Trace, Debug, Clone)]
 struct Elements {
     #[trace(skip)]
     name: String,
-    slots: Cc<RefCell<Vec<Slot>>>,
     func: NativeFn<(u32, Val)>,
 }
 
-#[derive(Trace, Debug, Clone)]
-enum Slot {
-    Waiting,
-    Computing,
-    Done(Val),
-    Failed(Error),
-}
-
-impl Elements {
+impl Compute for Elements {
     /// `func(index)` inside the two frames go-jsonnet counts.
     fn compute(&self, index: u32) -> Result<Val> {
         in_description_frame(
@@ -77,47 +70,6 @@ impl Elements {
                 )
             },
         )
-    }
-}
-
-impl ArrayLike for Elements {
-    fn len(&self) -> u32 {
-        self.slots.borrow().len() as u32
-    }
-
-    fn get(&self, index: u32) -> Result<Option<Val>> {
-        let Some(slot) = self.slots.borrow().get(index as usize).cloned() else {
-            return Ok(None);
-        };
-        match slot {
-            Slot::Done(v) => return Ok(Some(v)),
-            Slot::Failed(e) => return Err(e),
-            Slot::Computing => return Err(ErrorKind::InfiniteRecursionDetected.into()),
-            Slot::Waiting => {}
-        }
-        self.slots.borrow_mut()[index as usize] = Slot::Computing;
-        let result = self.compute(index);
-        self.slots.borrow_mut()[index as usize] = match &result {
-            Ok(v) => Slot::Done(v.clone()),
-            Err(e) => Slot::Failed(e.clone()),
-        };
-        result.map(Some)
-    }
-
-    fn get_lazy(&self, index: u32) -> Option<Thunk<Val>> {
-        #[derive(Trace)]
-        struct Element(Elements, u32);
-        impl ThunkValue for Element {
-            type Output = Val;
-            fn get(&self) -> Result<Val> {
-                self.0.get(self.1).transpose().expect("index checked")
-            }
-        }
-        match self.slots.borrow().get(index as usize)? {
-            Slot::Done(v) => Some(Thunk::evaluated(v.clone())),
-            Slot::Failed(e) => Some(Thunk::errored(e.clone())),
-            Slot::Waiting | Slot::Computing => Some(Thunk::new(Element(self.clone(), index))),
-        }
     }
 }
 

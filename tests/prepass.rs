@@ -200,6 +200,16 @@ fn rewritten_comprehensions_report_errors_where_they_were_written() {
             o.context()
         );
     }
+    // The hidden global called by hand is an error, not a crash.
+    for call in [
+        "__gwsonnet_comp([])",
+        "__gwsonnet_comp(['', 1, 2])",
+        "__gwsonnet_comp(['ff', 1, [1], 3])",
+    ] {
+        let code = format!("local a = [x for x in [1]]; {call}");
+        let o = run(gw(d.path()).args(["-e", &code]));
+        fails_runtime(&o, &["internal comprehension helper"]);
+    }
     // A trace in a comprehension prints once, with its line, when its element is used.
     write(
         d.path(),

@@ -295,7 +295,7 @@ impl Closure {
                 let mut value = f.call(v(0))?;
                 for variable in &variables[1..] {
                     let Val::Func(next) = value else {
-                        unreachable!("the prepass writes one function per variable")
+                        return Err(malformed());
                     };
                     let next: NativeFn<(Thunk<Val>, Val)> = NativeFn::try_from(next)?;
                     value = next.call(variable.clone())?;
@@ -384,6 +384,14 @@ impl Compute for Results {
     }
 }
 
+/// The error for a call of [`WRAPPER`] not written by the prepass.
+fn malformed() -> jrsonnet_evaluator::Error {
+    RuntimeError(
+        format!("{WRAPPER} is gwsonnet's internal comprehension helper, not for use").into(),
+    )
+    .into()
+}
+
 /// go-jsonnet's error for a `for` over a value that is not an array and an `if` on
 /// one that is not a boolean.
 fn unexpected(value: &Val, expected: &str) -> jrsonnet_evaluator::Error {
@@ -402,21 +410,23 @@ fn unexpected(value: &Val, expected: &str) -> jrsonnet_evaluator::Error {
 /// result's elements are evaluated when needed.
 #[builtin]
 pub fn __gwsonnet_comp(parts: ArrValue) -> Result<ArrValue> {
-    let part = |i: u32| -> Result<Val> {
-        Ok(parts
-            .get(i)?
-            .expect("the prepass writes every part of a comprehension"))
-    };
+    // The prepass writes every part; a program calling the global itself gets an
+    // error, never a panic.
+    let part = |i: u32| -> Result<Val> { parts.get(i)?.ok_or_else(malformed) };
     let func = |i: u32| -> Result<FuncVal> {
-        let Val::Func(f) = part(i)? else {
-            unreachable!("the prepass writes functions")
-        };
-        Ok(f)
+        match part(i)? {
+            Val::Func(f) => Ok(f),
+            _ => Err(malformed()),
+        }
     };
     let Val::Str(kinds) = part(0)? else {
-        unreachable!("the prepass writes the kinds first")
+        return Err(malformed());
     };
     let kinds = kinds.into_flat();
+    let specs_part = kinds.strip_suffix('=').unwrap_or(&kinds);
+    if !specs_part.starts_with('f') || !specs_part.bytes().all(|k| k == b'f' || k == b'i') {
+        return Err(malformed());
+    }
     let body_is_variable = kinds.ends_with('=');
     let mut specs = Vec::with_capacity(kinds.len());
     let mut bound = 1;

@@ -138,7 +138,7 @@ fn eval(code: &str, search: Vec<PathBuf>) -> Result<String, String> {
             let val = engine.evaluate(&Input::Code(code)).map_err(|e| e.0)?;
             let mut out = Vec::new();
             engine
-                .write_single(&val, OutputMode::Json, true, &mut out)
+                .write_single(&val, OutputMode::Json, true, &mut out, None)
                 .map_err(|e| e.0)?;
             Ok(String::from_utf8(out).expect("utf-8 output"))
         })

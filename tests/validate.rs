@@ -539,6 +539,59 @@ fn jsonnet_mode_validate_flag() {
     assert_eq!(o.code, Some(0), "{}", o.context());
 }
 
+/// `--validate` of the jsonnet mode checks objects while the output is written (on
+/// worker threads, many objects at a time): every invalid object of a large result is
+/// reported once, in output order, in every output mode, and the output is the same
+/// bytes as without the flag.
+#[test]
+fn jsonnet_mode_validate_flag_reports_many_objects_in_order_in_every_mode() {
+    let dir = tmp();
+    let route = ROUTE_JSONNET.replace("PORT", "if i % 7 == 3 then 70000 else 80");
+    let route = route.replacen("name: 'r'", "name: 'r' + i", 1);
+    write(
+        dir.path(),
+        "many.jsonnet",
+        &format!("[ {route} for i in std.range(0, 99) ]"),
+    );
+    write(
+        dir.path(),
+        "files.jsonnet",
+        &format!("{{ ['f%03d' % i]: {route} for i in std.range(0, 99) }}"),
+    );
+    let bad: Vec<usize> = (0..100).filter(|i| i % 7 == 3).collect();
+    let expected: String = bad
+        .iter()
+        .map(|i| format!("TCPRoute ns/r{i}: error: spec.rules[0].backendRefs[0].port"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let summary = format!("INVALID: 100 objects checked, {} invalid", bad.len());
+    for (args, unchecked) in [
+        (&["many.jsonnet"][..], &["many.jsonnet"][..]),
+        (&["-y", "many.jsonnet"], &["-y", "many.jsonnet"]),
+        (&["-m", "out", "-c", "files.jsonnet"], &["-m", "out2", "-c", "files.jsonnet"]),
+    ] {
+        let o = run(gw(dir.path()).arg("--validate").args(args));
+        assert_eq!(o.code, Some(2), "{}", o.context());
+        let lines: String = o
+            .stderr
+            .lines()
+            .filter(|l| !l.starts_with("INVALID"))
+            .map(|l| l.split_once(": ").map_or(l, |(_, rest)| rest))
+            .map(|l| l.split(": should").next().unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(lines, expected, "{args:?}: {}", o.context());
+        assert!(o.stderr.contains(&summary), "{args:?}: {}", o.context());
+        let plain = run(gw(dir.path()).args(unchecked));
+        assert_eq!(plain.code, Some(0), "{}", plain.context());
+        assert_eq!(o.stdout.replace("out/", "out2/"), plain.stdout, "{args:?}");
+    }
+    assert_eq!(
+        std::fs::read(dir.path().join("out/f042")).unwrap(),
+        std::fs::read(dir.path().join("out2/f042")).unwrap()
+    );
+}
+
 /// `--validate` of `show` (the processed manifests) and `eval` (the objects of the
 /// value, found as Tanka's extraction finds them): output printed, exit 2.
 #[test]

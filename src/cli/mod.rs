@@ -122,43 +122,32 @@ fn execute(command: Command) -> Result<(), Error> {
     }
 }
 
-/// The jsonnet mode: evaluate, then write the result.
+/// The jsonnet mode: evaluate, then write the result (with `--validate`, checking its
+/// objects while it is written).
 fn evaluate(run: &RunArgs) -> Result<(), Error> {
     let engine = Engine::new(&run.engine);
     let result = engine
         .evaluate(&run.input)
         .map_err(Error::from)
         .and_then(|val| {
-            let checked = if run.validate {
-                // Read whole once, written from the same (now cached) values, then
-                // checked: no field is evaluated twice.
-                engine
-                    .to_serde(&val)
-                    .map_err(Error::from)
-                    .and_then(|value| {
-                        engine.output_reads_caches();
-                        output::write(&engine, &run.output, &val)?;
-                        validate_result(run, value)
-                    })
+            let written = if run.validate {
+                let source = match &run.input {
+                    crate::engine::Input::File(p) => p.display().to_string(),
+                    crate::engine::Input::Stdin(_) => "<stdin>".to_owned(),
+                    crate::engine::Input::Code(_) => "<cmdline>".to_owned(),
+                };
+                validate::while_writing(&source, &run.engine.registry, run.color, |tap| {
+                    output::write(&engine, &run.output, &val, Some(tap))
+                })
             } else {
-                output::write(&engine, &run.output, &val)
+                output::write(&engine, &run.output, &val, None)
             };
             // Dropping the result graph costs a third of a large run: the process exits.
             std::mem::forget(val);
-            checked
+            written
         });
     std::mem::forget(engine);
     result
-}
-
-/// `--validate` of the jsonnet mode: the result, as JSON, checked after it is written.
-fn validate_result(run: &RunArgs, value: serde_json::Value) -> Result<(), Error> {
-    let source = match &run.input {
-        crate::engine::Input::File(p) => p.display().to_string(),
-        crate::engine::Input::Stdin(_) => "<stdin>".to_owned(),
-        crate::engine::Input::Code(_) => "<cmdline>".to_owned(),
-    };
-    validate::after_render(value, &source, &run.engine.registry, run.color)
 }
 
 /// Prints what `show` or `eval` rendered, then, with `--validate`, checks its objects.

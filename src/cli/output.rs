@@ -14,16 +14,23 @@ use std::{
 use super::flags::OutputArgs;
 use crate::engine::{Engine, OutputMode};
 use crate::error::Error;
+use crate::manifest::json::Tap;
 use jrsonnet_evaluator::Val;
 
 /// Output held in memory before stdout starts streaming.
 const STDOUT_SPILL: usize = 64 << 20;
 
-/// Writes the result where the arguments say.
-pub fn write(engine: &Engine, run: &OutputArgs, val: &Val) -> Result<(), Error> {
+/// Writes the result where the arguments say; with `tap`, hands it there in parts as
+/// JSON values while writing ([`Engine::write_single`]).
+pub fn write(
+    engine: &Engine,
+    run: &OutputArgs,
+    val: &Val,
+    mut tap: Option<&mut Tap<'_>>,
+) -> Result<(), Error> {
     let newline = run.trailing_newline;
     if run.mode == OutputMode::Multi {
-        let files = engine.render_multi(val, run.multi_strings, newline)?;
+        let files = engine.render_multi(val, run.multi_strings, newline, tap)?;
         let dir = run.multi_dir.as_deref().unwrap_or("./");
         return write_multi(dir, &files, run);
     }
@@ -32,7 +39,7 @@ pub fn write(engine: &Engine, run: &OutputArgs, val: &Val) -> Result<(), Error> 
             let mut eval_error = None;
             let written = write_file_atomic(path, run.create_dirs, &mut |out| {
                 engine
-                    .write_single(val, run.mode, newline, out)
+                    .write_single(val, run.mode, newline, out, tap.as_deref_mut())
                     .map_err(|e| {
                         eval_error = Some(e);
                         io::Error::other("evaluation failed")
@@ -46,7 +53,7 @@ pub fn write(engine: &Engine, run: &OutputArgs, val: &Val) -> Result<(), Error> 
         None => {
             let stdout = io::stdout();
             let mut out = SpillWriter::new(stdout.lock(), STDOUT_SPILL);
-            engine.write_single(val, run.mode, newline, &mut out)?;
+            engine.write_single(val, run.mode, newline, &mut out, tap)?;
             out.finish().map_err(stdout_error)
         }
     }

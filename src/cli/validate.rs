@@ -23,14 +23,78 @@ use super::color::{self, ColorChoice, Palette};
 use super::commands::ValidateArgs;
 use crate::engine::{Engine, Input};
 use crate::error::Error;
+use crate::manifest::json::Tap;
 use crate::model::{Kind, Registry};
-use crate::validate::{Coverage, Report, Severity, Validator};
+use crate::validate::{validate_streaming, Coverage, Feed, Report, Severity, Validator};
 
-/// One object found in an input.
+/// What names an object found in an input in the reports: where it was found and its
+/// `apiVersion`, `kind`, `metadata.namespace` and `metadata.name` as they were (the
+/// object itself goes to the validator, which frees it once checked).
 struct Found {
     /// The file, with `#<n>` for the n-th document of a YAML stream (from 1).
     source: String,
-    object: Value,
+    api_version: Value,
+    kind: Value,
+    namespace: Value,
+    name: Value,
+}
+
+impl Found {
+    fn new(source: &str, object: &Value) -> Self {
+        let metadata = &object["metadata"];
+        Self {
+            source: source.to_owned(),
+            api_version: object["apiVersion"].clone(),
+            kind: object["kind"].clone(),
+            namespace: metadata["namespace"].clone(),
+            name: metadata["name"].clone(),
+        }
+    }
+}
+
+/// The objects of the values given to it ([`Sorter::add`], found as [`collect`] finds
+/// them), each either pushed to the validator's feed (its kind is known) or kept as
+/// unknown.
+struct Sorter<'f, 'r> {
+    feed: &'f mut Feed<'r, Value, Found>,
+    kinds: Kinds<'r>,
+    unknown: Vec<Found>,
+}
+
+impl<'r> Sorter<'_, 'r> {
+    /// Adds the objects of `value`, found in `source`, whose kinds are looked up in
+    /// `registry`.
+    fn add(&mut self, registry: &'r Registry, source: &str, value: Value) {
+        let mut objects = Vec::new();
+        collect(value, &mut objects);
+        for object in objects {
+            let found = Found::new(source, &object);
+            match self.kinds.find(registry, &object) {
+                Some(kind) => self.feed.push(kind, object, found),
+                None => self.unknown.push(found),
+            }
+        }
+    }
+}
+
+/// Runs `produce` with a [`Sorter`] and validates the objects it adds while it runs
+/// ([`validate_streaming`]); gives what `produce` returned, the objects of known kinds
+/// with their reports in the order they were added, and the objects of unknown kinds.
+fn check_streaming<'r, R>(
+    produce: impl FnOnce(&mut Sorter<'_, 'r>) -> R,
+) -> (R, Vec<(Found, Report)>, Vec<Found>) {
+    let mut unknown = Vec::new();
+    let (produced, results) = validate_streaming(|feed| {
+        let mut sorter = Sorter {
+            feed,
+            kinds: Kinds::default(),
+            unknown: Vec::new(),
+        };
+        let produced = produce(&mut sorter);
+        unknown = sorter.unknown;
+        produced
+    });
+    (produced, results, unknown)
 }
 
 /// The kinds found so far ([`Validator::find_kind`]) by registry, `apiVersion` and
@@ -67,43 +131,29 @@ pub fn run(args: &ValidateArgs) -> Result<(), Error> {
     if args.coverage {
         return coverage(args);
     }
-    let mut found = Vec::new();
+    let registry = &args.engine.registry;
     let mut engine: Option<Engine> = None;
-    for file in &args.files {
-        let docs = read_input(file, args, &mut engine)?;
-        let many = docs.len() > 1;
-        for (i, doc) in docs.into_iter().enumerate() {
-            let source = if many {
-                format!("{}#{}", file.display(), i + 1)
-            } else {
-                file.display().to_string()
-            };
-            let mut objects = Vec::new();
-            collect(doc, &mut objects);
-            found.extend(objects.into_iter().map(|object| Found {
-                source: source.clone(),
-                object,
-            }));
+    // Each input is read while the objects of the ones before are being validated.
+    let (read, results, unknown) = check_streaming(|sorter| {
+        for file in &args.files {
+            let docs = read_input(file, args, &mut engine)?;
+            let many = docs.len() > 1;
+            for (i, doc) in docs.into_iter().enumerate() {
+                let source = if many {
+                    format!("{}#{}", file.display(), i + 1)
+                } else {
+                    file.display().to_string()
+                };
+                sorter.add(registry, &source, doc);
+            }
         }
-    }
+        Ok::<(), Error>(())
+    });
     if let Some(e) = engine {
         // The process exits right after: tearing the evaluator down is pure cost.
         std::mem::forget(e);
     }
-    let registry = &args.engine.registry;
-    let mut kinds = Kinds::default();
-    let kind_of: Vec<_> = found
-        .iter()
-        .map(|f| kinds.find(registry, &f.object))
-        .collect();
-    let reports = check_all(&mut found, &kind_of);
-    let results = known_with(&found, &kind_of, reports);
-    let unknown: Vec<&Found> = found
-        .iter()
-        .zip(&kind_of)
-        .filter(|(_, k)| k.is_none())
-        .map(|(f, _)| f)
-        .collect();
+    read?;
     let invalid = results.iter().filter(|(_, r)| !r.is_valid()).count();
     let failed = invalid > 0 || (args.strict && !unknown.is_empty());
     let text = if args.json {
@@ -113,13 +163,8 @@ pub fn run(args: &ValidateArgs) -> Result<(), Error> {
     } else {
         human_report(&results, &unknown, args.strict, args.color.stdout())
     };
-    let printed = super::print_stdout(text.as_bytes());
+    super::print_stdout(text.as_bytes())?;
     let summary = summary(&results, unknown.len());
-    // The objects are the last use of a run about to exit: freeing them value by
-    // value is pure cost.
-    drop((results, unknown));
-    std::mem::forget(found);
-    printed?;
     if failed {
         return Err(Error::Validation(vec![summary]));
     }
@@ -127,85 +172,56 @@ pub fn run(args: &ValidateArgs) -> Result<(), Error> {
     Ok(())
 }
 
-/// `--validate` of the jsonnet mode, `show` and `eval`: checks the objects of a
-/// rendered `value` (found as in `validate`) with [`check_rendered`].
+/// `--validate` of `show` and `eval`: checks the objects of a rendered `value` (found
+/// as in `validate`) with [`check_rendered`].
 pub fn after_render(
     value: Value,
     source: &str,
     registry: &Registry,
     color: ColorChoice,
 ) -> Result<(), Error> {
-    let mut objects = Vec::new();
-    collect(value, &mut objects);
-    let objects = objects
-        .into_iter()
-        .map(|o| (source.to_owned(), o, registry));
-    check_rendered(objects.collect(), color)
+    check_rendered(vec![(source.to_owned(), value, registry)], color)
 }
 
-/// Checks rendered objects, each with where it came from and the registry of the
+/// `--validate` of the jsonnet mode: checks the objects of the result while `write`
+/// writes it, from the parts it hands its tap ([`crate::manifest::json::write_json_tapped`]),
+/// then reports as [`check_rendered`] does; a failed write is the error.
+pub fn while_writing(
+    source: &str,
+    registry: &Registry,
+    color: ColorChoice,
+    write: impl FnOnce(&mut Tap<'_>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let (written, results, _) =
+        check_streaming(|sorter| write(&mut |part| sorter.add(registry, source, part)));
+    written?;
+    report_rendered(&results, color)
+}
+
+/// Checks rendered values, each with where it came from and the registry of the
 /// libraries it was rendered with (`export --validate` gives every manifest with its
-/// environment before writing): writes the findings in the human format to stderr
-/// (coloured as `color` says), and fails with exit status 2 when one is an error.
-/// Unknown kinds are left alone.
+/// environment before writing): the objects in them (found as in `validate`) are
+/// checked and reported as [`report_rendered`] does. Unknown kinds are left alone.
 pub fn check_rendered(
-    objects: Vec<(String, Value, &Registry)>,
+    values: Vec<(String, Value, &Registry)>,
     color: ColorChoice,
 ) -> Result<(), Error> {
-    let mut found = Vec::new();
-    let mut registries = Vec::new();
-    for (source, object, registry) in objects {
-        found.push(Found { source, object });
-        registries.push(registry);
+    let ((), results, _) = check_streaming(|sorter| {
+        for (source, value, registry) in values {
+            sorter.add(registry, &source, value);
+        }
+    });
+    report_rendered(&results, color)
+}
+
+/// Writes the findings of rendered objects in the human format to stderr (coloured as
+/// `color` says), and fails with exit status 2 when one is an error.
+fn report_rendered(results: &[(Found, Report)], color: ColorChoice) -> Result<(), Error> {
+    eprint!("{}", human_report(results, &[], false, color.stderr()));
+    if results.iter().any(|(_, r)| !r.is_valid()) {
+        return Err(Error::Validation(vec![summary(results, 0)]));
     }
-    let mut kinds = Kinds::default();
-    let kind_of: Vec<_> = found
-        .iter()
-        .zip(registries)
-        .map(|(f, registry)| kinds.find(registry, &f.object))
-        .collect();
-    let reports = check_all(&mut found, &kind_of);
-    let results = known_with(&found, &kind_of, reports);
-    eprint!("{}", human_report(&results, &[], false, color.stderr()));
-    let invalid = results.iter().any(|(_, r)| !r.is_valid());
-    let checked = if invalid {
-        Err(Error::Validation(vec![summary(&results, 0)]))
-    } else {
-        Ok(())
-    };
-    // The rendered objects are the last use of a run about to exit: freeing them
-    // value by value is pure cost (a few percent of a large validation).
-    drop(results);
-    std::mem::forget(found);
-    checked
-}
-
-/// Validates each found object whose kind is known (`kinds`: one per object) against
-/// it ([`crate::validate::validate_all`]: on every core, each object changed into what
-/// the API server would store; what the reports show of it, its identity, stays), the
-/// reports in the order of the objects.
-fn check_all(found: &mut [Found], kinds: &[Option<&Kind>]) -> Vec<Report> {
-    let mut objects: Vec<(&Kind, &mut Value)> = found
-        .iter_mut()
-        .zip(kinds)
-        .filter_map(|(f, k)| Some(((*k)?, &mut f.object)))
-        .collect();
-    crate::validate::validate_all(&mut objects)
-}
-
-/// The found objects whose kind is known, each with its report ([`check_all`]).
-fn known_with<'f>(
-    found: &'f [Found],
-    kinds: &[Option<&Kind>],
-    reports: Vec<Report>,
-) -> Vec<(&'f Found, Report)> {
-    found
-        .iter()
-        .zip(kinds)
-        .filter(|(_, k)| k.is_some())
-        .map(|(f, _)| f)
-        .zip(reports)
-        .collect()
+    Ok(())
 }
 
 /// The documents of one input.
@@ -281,10 +297,10 @@ fn collect(v: Value, out: &mut Vec<Value>) {
 }
 
 /// `TCPRoute ns/name` (`TCPRoute name` without a namespace).
-fn identity(o: &Value) -> String {
-    let kind = o["kind"].as_str().unwrap_or("?");
-    let name = o["metadata"]["name"].as_str().unwrap_or("<no name>");
-    match o["metadata"]["namespace"].as_str() {
+fn identity(o: &Found) -> String {
+    let kind = o.kind.as_str().unwrap_or("?");
+    let name = o.name.as_str().unwrap_or("<no name>");
+    match o.namespace.as_str() {
         Some(ns) => format!("{kind} {ns}/{name}"),
         None => format!("{kind} {name}"),
     }
@@ -294,14 +310,14 @@ fn identity(o: &Value) -> String {
 /// <message> (value: <value>) [<constraint>]`, then the unknown kinds; painted with
 /// `paint` (plain when colour is off).
 fn human_report(
-    results: &[(&Found, Report)],
-    unknown: &[&Found],
+    results: &[(Found, Report)],
+    unknown: &[Found],
     strict: bool,
     paint: Palette,
 ) -> String {
     let mut out = String::new();
     for (f, r) in results {
-        let object = paint.paint(color::OBJECT, &identity(&f.object));
+        let object = paint.paint(color::OBJECT, &identity(f));
         let source = paint.paint(color::DIM, &f.source);
         for x in &r.findings {
             let severity = match x.severity {
@@ -339,24 +355,24 @@ fn human_report(
             out,
             "{}: {}: {what}: no schema for {} {}",
             paint.paint(color::DIM, &f.source),
-            paint.paint(color::OBJECT, &identity(&f.object)),
-            f.object["apiVersion"].as_str().unwrap_or("?"),
-            f.object["kind"].as_str().unwrap_or("?"),
+            paint.paint(color::OBJECT, &identity(f)),
+            f.api_version.as_str().unwrap_or("?"),
+            f.kind.as_str().unwrap_or("?"),
         );
     }
     out
 }
 
-fn json_report(results: &[(&Found, Report)], unknown: &[&Found], strict: bool) -> Value {
+fn json_report(results: &[(Found, Report)], unknown: &[Found], strict: bool) -> Value {
     let objects: Vec<Value> = results
         .iter()
         .map(|(f, r)| {
             json!({
                 "source": f.source,
-                "apiVersion": f.object["apiVersion"],
-                "kind": f.object["kind"],
-                "namespace": f.object["metadata"]["namespace"],
-                "name": f.object["metadata"]["name"],
+                "apiVersion": f.api_version,
+                "kind": f.kind,
+                "namespace": f.namespace,
+                "name": f.name,
                 "valid": r.is_valid(),
                 "rulesChecked": r.rules_checked,
                 "transitionRulesSkipped": r.transition_rules_skipped,
@@ -376,10 +392,10 @@ fn json_report(results: &[(&Found, Report)], unknown: &[&Found], strict: bool) -
         .map(|f| {
             json!({
                 "source": f.source,
-                "apiVersion": f.object["apiVersion"],
-                "kind": f.object["kind"],
-                "namespace": f.object["metadata"]["namespace"],
-                "name": f.object["metadata"]["name"],
+                "apiVersion": f.api_version,
+                "kind": f.kind,
+                "namespace": f.namespace,
+                "name": f.name,
             })
         })
         .collect();
@@ -391,7 +407,7 @@ fn json_report(results: &[(&Found, Report)], unknown: &[&Found], strict: bool) -
     })
 }
 
-fn summary(results: &[(&Found, Report)], unknown: usize) -> String {
+fn summary(results: &[(Found, Report)], unknown: usize) -> String {
     let sum = |f: &dyn Fn(&Report) -> usize| results.iter().map(|(_, r)| f(r)).sum::<usize>();
     format!(
         "{} objects checked, {} invalid, {} of unknown kinds; {} errors, {} warnings, {} not checked; {} CEL rules evaluated, {} transition rules skipped",

@@ -22,7 +22,7 @@ use jrsonnet_evaluator::{
 };
 use jrsonnet_ir::{SourceFifo, SourceFile, SourcePath};
 
-use crate::manifest::json::{write_json, write_json_cached, ManifestError};
+use crate::manifest::json::{write_json, write_json_tapped, ManifestError, Tap};
 use crate::model::Registry;
 use error::format_error;
 
@@ -112,9 +112,6 @@ pub struct Engine {
     found_at: resolver::FoundAt,
     /// Source of the program being evaluated, for errors that carry no frame.
     main: std::cell::RefCell<Option<SourcePath>>,
-    /// JSON output reads the fields the result has cached (set by
-    /// [`Engine::output_reads_caches`]) instead of fresh copies of its objects.
-    output_from_caches: std::cell::Cell<bool>,
 }
 
 /// An evaluation failure, already formatted for stderr.
@@ -177,7 +174,6 @@ impl Engine {
             prepass,
             found_at,
             main: std::cell::RefCell::new(None),
-            output_from_caches: std::cell::Cell::new(false),
         }
     }
 
@@ -221,20 +217,23 @@ impl Engine {
 
     /// Writes the result in a single-stream `mode` (JSON, `-S`, `-y`) to `out`, JSON and
     /// `-S` ending with a newline when `newline` (each `-y` document always ends with one).
-    /// Type errors are found before the first byte is written.
+    /// Type errors are found before the first byte is written. With `tap`, the JSON
+    /// written is also handed there in parts as it is written
+    /// ([`crate::manifest::json::write_json_tapped`]; a `-S` string has none).
     pub fn write_single(
         &self,
         val: &Val,
         mode: OutputMode,
         newline: bool,
         out: &mut dyn Write,
+        mut tap: Option<&mut Tap<'_>>,
     ) -> Result<(), EvalError> {
         let _entered = self.state.enter();
         let io = |e: std::io::Error| EvalError(format!("ERROR: writing output: {e}\n"));
         let end: &[u8] = if newline { b"\n" } else { b"" };
         match mode {
             OutputMode::Json => {
-                self.json(out, val)?;
+                self.json(out, val, tap)?;
                 out.write_all(end).map_err(io)
             }
             OutputMode::String => match val {
@@ -257,7 +256,7 @@ impl Engine {
                 for item in items.iter() {
                     let item = item.map_err(|e| self.error(&e))?;
                     out.write_all(b"---\n").map_err(io)?;
-                    self.json(out, &item)?;
+                    self.json(out, &item, tap.as_deref_mut())?;
                     out.write_all(b"\n").map_err(io)?;
                 }
                 if !items.is_empty() {
@@ -273,11 +272,14 @@ impl Engine {
 
     /// `-m`: one file per visible field, sorted by name: its JSON, or with `strings`
     /// (`-S`) the field's string as is; then a newline when `newline` (go-jsonnet 0.22).
+    /// With `tap`, each file's JSON is also handed there in parts as it is written
+    /// ([`Engine::write_single`]).
     pub fn render_multi(
         &self,
         val: &Val,
         strings: bool,
         newline: bool,
+        mut tap: Option<&mut Tap<'_>>,
     ) -> Result<Vec<(String, Vec<u8>)>, EvalError> {
         let _entered = self.state.enter();
         let Val::Obj(obj) = val else {
@@ -305,7 +307,7 @@ impl Engine {
                 }
             } else {
                 let mut out = Vec::new();
-                self.json(&mut out, &v)?;
+                self.json(&mut out, &v, tap.as_deref_mut())?;
                 out
             };
             if newline {
@@ -326,19 +328,15 @@ impl Engine {
         })
     }
 
-    /// From now on, JSON output reads the field values the result has cached: for a
-    /// result already read whole (by [`Engine::to_serde`]), so that no field is
-    /// evaluated twice. Otherwise output reads fresh copies of objects, which frees
-    /// each object's values once it is written.
-    pub fn output_reads_caches(&self) {
-        self.output_from_caches.set(true);
-    }
-
-    fn json(&self, out: &mut dyn Write, val: &Val) -> Result<(), EvalError> {
-        let written = if self.output_from_caches.get() {
-            write_json_cached(out, val)
-        } else {
-            write_json(out, val)
+    fn json(
+        &self,
+        out: &mut dyn Write,
+        val: &Val,
+        tap: Option<&mut Tap<'_>>,
+    ) -> Result<(), EvalError> {
+        let written = match tap {
+            Some(tap) => write_json_tapped(out, val, tap),
+            None => write_json(out, val),
         };
         written.map_err(|e| match e {
             ManifestError::Eval(e) => self.error(&e),
@@ -373,6 +371,85 @@ fn runtime_error(msg: String) -> EvalError {
 mod tests {
     use super::*;
 
+    /// The parts a tapped output hands on: each element of an array, each field's value
+    /// of an object lacking `apiVersion` or `kind`, else the whole value, all as
+    /// `to_serde` reads them.
+    fn expected_parts(whole: serde_json::Value) -> Vec<serde_json::Value> {
+        use serde_json::Value;
+        match whole {
+            Value::Array(items) => items,
+            Value::Object(o) if !(o.contains_key("apiVersion") && o.contains_key("kind")) => {
+                o.into_iter().map(|(_, v)| v).collect()
+            }
+            whole => vec![whole],
+        }
+    }
+
+    /// With a tap, JSON and `-y` output write the same bytes as without, and hand on the
+    /// parts of the result (of each document for `-y`) as `to_serde` reads them;
+    /// errors are the same.
+    #[test]
+    fn tapped_output_writes_the_same_bytes_and_hands_on_the_parts() {
+        let engine = Engine::new(&EngineSettings::default());
+        let cases = [
+            "[1, { b: 'x', a: [null, true, -0.5] }, [], 'é', { apiVersion: 'v1', kind: 'K' }]",
+            "{ b: { apiVersion: 'v1', kind: 'K', n: 1.5 }, a: [{}], h:: 1, c: 'z' }",
+            "{ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'K' }] }",
+            "{ apiVersion: 1, kind: 'K', x: {} }",
+            "{ kind: 'K', x: { apiVersion: 'v1', kind: 'K' } }",
+            "[[1, 2], { a: {} }, []]",
+            "3",
+            "'s'",
+            "{}",
+            "[]",
+        ];
+        for code in cases {
+            let val = engine.evaluate(&Input::Code(code.into())).unwrap();
+            let whole = engine.to_serde(&val).unwrap();
+            for mode in [OutputMode::Json, OutputMode::Stream] {
+                let mut plain = Vec::new();
+                let plain_written = engine.write_single(&val, mode, true, &mut plain, None);
+                let (mut tapped, mut parts) = (Vec::new(), Vec::new());
+                let tapped_written = engine.write_single(
+                    &val,
+                    mode,
+                    true,
+                    &mut tapped,
+                    Some(&mut |p| parts.push(p)),
+                );
+                match (plain_written, tapped_written) {
+                    (Ok(()), Ok(())) => {}
+                    (Err(a), Err(b)) => {
+                        assert_eq!(a.0, b.0, "{code}");
+                        continue;
+                    }
+                    (a, b) => panic!("{code}: {a:?} / {b:?}"),
+                }
+                assert_eq!(plain, tapped, "{code}");
+                let expected = match (mode, whole.clone()) {
+                    (OutputMode::Stream, serde_json::Value::Array(docs)) => {
+                        docs.into_iter().flat_map(expected_parts).collect()
+                    }
+                    (_, whole) => expected_parts(whole),
+                };
+                assert_eq!(parts, expected, "{code} {mode:?}");
+            }
+        }
+        // An error on the way is the untapped output's error.
+        let val = engine
+            .evaluate(&Input::Code("[{ a: 1 }, { b: error 'no' }]".into()))
+            .unwrap();
+        let plain = engine.write_single(&val, OutputMode::Json, true, &mut Vec::new(), None);
+        let tapped = engine.write_single(
+            &val,
+            OutputMode::Json,
+            true,
+            &mut Vec::new(),
+            Some(&mut |_| {}),
+        );
+        assert_eq!(plain.unwrap_err().0, tapped.unwrap_err().0);
+    }
+
     /// `to_serde` gives what writing the JSON output and reading it back gives, for
     /// the numbers at the edges of the integer types too, and fails as the writer does.
     #[test]
@@ -388,14 +465,14 @@ mod tests {
         let val = engine.evaluate(&Input::Code(code.into())).unwrap();
         let mut out = Vec::new();
         engine
-            .write_single(&val, OutputMode::Json, false, &mut out)
+            .write_single(&val, OutputMode::Json, false, &mut out, None)
             .unwrap();
         let read: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(engine.to_serde(&val).unwrap(), read);
         for bad in ["{ f: function() 1 }", "{ assert false : 'no', a: 1 }"] {
             let val = engine.evaluate(&Input::Code(bad.into())).unwrap();
             let mut out = Vec::new();
-            let written = engine.write_single(&val, OutputMode::Json, false, &mut out);
+            let written = engine.write_single(&val, OutputMode::Json, false, &mut out, None);
             let (got, want) = (engine.to_serde(&val).unwrap_err(), written.unwrap_err());
             assert_eq!(got.0, want.0, "{bad}");
         }

@@ -43,11 +43,21 @@ pub fn write_json(out: &mut dyn Write, val: &Val) -> ManifestResult {
         .write(val)
 }
 
-/// Writes `val` as [`write_json`] does, but reads each object's own field cache instead
-/// of a fresh copy: for a value already read once (by [`to_serde`] for `--validate`),
-/// so that no field is evaluated twice.
-pub fn write_json_cached(out: &mut dyn Write, val: &Val) -> ManifestResult {
-    JsonWriter::new(out, Layout::MultiLine).write(val)
+/// Where [`write_json_tapped`] hands the parts of a result as JSON values.
+pub type Tap<'t> = dyn FnMut(serde_json::Value) + 't;
+
+/// Writes `val` as [`write_json`] does and, in the same walk, hands `tap` the parts of
+/// it as the JSON values [`to_serde`] gives (what `--validate` checks, read while
+/// written, so nothing is read twice and each object is still freed once written):
+/// each element of an array, each field's value of an object that lacks `apiVersion`
+/// or `kind`, else the whole value. The Kubernetes objects found in the parts, in
+/// order, are those of the whole value.
+pub fn write_json_tapped(out: &mut dyn Write, val: &Val, tap: &mut Tap<'_>) -> ManifestResult {
+    let mut writer = JsonWriter::new(out, Layout::MultiLine).reading_fresh_copies();
+    if let Some(whole) = writer.value::<true>(val, Some(&mut *tap))? {
+        tap(whole);
+    }
+    Ok(writer.out.flush()?)
 }
 
 /// Writes `val` on one line the way go-jsonnet's `std.toString` does:
@@ -160,7 +170,7 @@ impl<'a> JsonWriter<'a> {
 
     /// Writes `val`, then passes on what is still held.
     fn write(mut self, val: &Val) -> ManifestResult {
-        self.value(val)?;
+        self.value::<false>(val, None)?;
         Ok(self.out.flush()?)
     }
 
@@ -197,65 +207,99 @@ impl<'a> JsonWriter<'a> {
         Ok(())
     }
 
-    fn value(&mut self, val: &Val) -> ManifestResult {
+    /// Writes `val`; with `MIRROR`, also gives it as a JSON value ([`to_serde`]), or,
+    /// with `parts`, hands its parts there ([`write_json_tapped`]) and gives `None`
+    /// (or the whole value when it is not split).
+    fn value<const MIRROR: bool>(
+        &mut self,
+        val: &Val,
+        parts: Option<&mut Tap<'_>>,
+    ) -> ManifestResult<Option<serde_json::Value>> {
+        use serde_json::Value;
+        let python = self.layout == Layout::Python;
         match val {
-            Val::Bool(true) if self.layout == Layout::Python => self.out.write_all(b"True")?,
-            Val::Bool(false) if self.layout == Layout::Python => self.out.write_all(b"False")?,
-            Val::Null if self.layout == Layout::Python => self.out.write_all(b"None")?,
-            Val::Bool(true) => self.out.write_all(b"true")?,
-            Val::Bool(false) => self.out.write_all(b"false")?,
-            Val::Null => self.out.write_all(b"null")?,
+            Val::Bool(b) => {
+                self.out.write_all(match (b, python) {
+                    (true, true) => b"True",
+                    (false, true) => b"False",
+                    (true, false) => b"true",
+                    (false, false) => b"false",
+                })?;
+                Ok(MIRROR.then_some(Value::Bool(*b)))
+            }
+            Val::Null => {
+                self.out.write_all(if python { b"None" } else { b"null" })?;
+                Ok(MIRROR.then_some(Value::Null))
+            }
             Val::Str(s) => {
+                let s = s.clone().into_flat();
                 self.scratch.clear();
-                escape_json_string(&mut self.scratch, &s.clone().into_flat());
+                escape_json_string(&mut self.scratch, &s);
                 self.out.write_all(self.scratch.as_bytes())?;
+                Ok(MIRROR.then(|| Value::String(s.to_string())))
             }
             Val::Num(n) => {
                 self.scratch.clear();
                 write_number(&mut self.scratch, n.get());
                 self.out.write_all(self.scratch.as_bytes())?;
+                Ok(MIRROR.then(|| serde_number(n.get())))
             }
             // Each nesting level is a stack frame, as in go-jsonnet: self-referential
             // data fails with "max stack frames exceeded" instead of running forever.
             Val::Arr(arr) => {
                 let _frame = check_depth().map_err(Error::from)?;
-                ensure_sufficient_stack(|| self.array(arr))?
+                ensure_sufficient_stack(|| self.array::<MIRROR>(arr, parts))
             }
             Val::Obj(obj) => {
                 let _frame = check_depth().map_err(Error::from)?;
-                ensure_sufficient_stack(|| self.object(obj))?
+                ensure_sufficient_stack(|| self.object::<MIRROR>(obj, parts))
             }
-            Val::Func(_) => {
-                return Err(Error::from(ErrorKind::RuntimeError(
-                    "couldn't manifest function as JSON".into(),
-                ))
-                .into())
-            }
+            Val::Func(_) => Err(Error::from(ErrorKind::RuntimeError(
+                "couldn't manifest function as JSON".into(),
+            ))
+            .into()),
         }
-        Ok(())
     }
 
-    fn array(&mut self, arr: &ArrValue) -> ManifestResult {
+    fn array<const MIRROR: bool>(
+        &mut self,
+        arr: &ArrValue,
+        mut parts: Option<&mut Tap<'_>>,
+    ) -> ManifestResult<Option<serde_json::Value>> {
+        let mut items = Vec::new();
         if arr.is_empty() {
             self.out.write_all(if self.layout == Layout::Python {
                 b"[]"
             } else {
                 b"[ ]"
             })?;
-            return Ok(());
-        }
-        self.open(b"[")?;
-        for (i, item) in arr.iter().enumerate() {
-            let item = item?;
-            if i != 0 {
-                self.separate()?;
+        } else {
+            if MIRROR && parts.is_none() {
+                items.reserve_exact(arr.len() as usize);
             }
-            self.value(&item)?;
+            self.open(b"[")?;
+            for (i, item) in arr.iter().enumerate() {
+                let item = item?;
+                if i != 0 {
+                    self.separate()?;
+                }
+                let mirrored = self.value::<MIRROR>(&item, None)?;
+                match (mirrored, parts.as_deref_mut()) {
+                    (Some(v), Some(tap)) => tap(v),
+                    (Some(v), None) => items.push(v),
+                    (None, _) => {}
+                }
+            }
+            self.close(b"]")?;
         }
-        self.close(b"]")
+        Ok((MIRROR && parts.is_none()).then_some(serde_json::Value::Array(items)))
     }
 
-    fn object(&mut self, obj: &ObjValue) -> ManifestResult {
+    fn object<const MIRROR: bool>(
+        &mut self,
+        obj: &ObjValue,
+        parts: Option<&mut Tap<'_>>,
+    ) -> ManifestResult<Option<serde_json::Value>> {
         // The CLI's output reads a fresh copy of each object (same layers, an empty
         // field cache): the values it evaluates hang off the copy and are freed as
         // soon as the object is written, instead of staying cached in the result for
@@ -272,30 +316,61 @@ impl<'a> JsonWriter<'a> {
         };
         obj.run_assertions()?;
         let fields = obj.fields();
+        // A Kubernetes object is one part, whatever its fields hold.
+        let is_object = |name: &str| fields.iter().any(|f| &**f == name);
+        let mut parts = parts.filter(|_| !(is_object("apiVersion") && is_object("kind")));
+        let mut map = serde_json::Map::new();
         if fields.is_empty() {
             self.out.write_all(if self.layout == Layout::Python {
                 b"{}"
             } else {
                 b"{ }"
             })?;
-            return Ok(());
-        }
-        self.open(b"{")?;
-        for (i, key) in fields.into_iter().enumerate() {
-            let value = obj
-                .get(key.clone())?
-                .expect("a listed visible field exists");
-            if i != 0 {
-                self.separate()?;
+        } else {
+            self.open(b"{")?;
+            for (i, key) in fields.into_iter().enumerate() {
+                let value = obj
+                    .get(key.clone())?
+                    .expect("a listed visible field exists");
+                if i != 0 {
+                    self.separate()?;
+                }
+                self.scratch.clear();
+                escape_json_string(&mut self.scratch, &key);
+                self.scratch.push_str(": ");
+                self.out.write_all(self.scratch.as_bytes())?;
+                let mirrored = self.value::<MIRROR>(&value, None)?;
+                match (mirrored, parts.as_deref_mut()) {
+                    (Some(v), Some(tap)) => tap(v),
+                    (Some(v), None) => {
+                        map.insert(key.to_string(), v);
+                    }
+                    (None, _) => {}
+                }
             }
-            self.scratch.clear();
-            escape_json_string(&mut self.scratch, &key);
-            self.scratch.push_str(": ");
-            self.out.write_all(self.scratch.as_bytes())?;
-            self.value(&value)?;
+            self.close(b"}")?;
         }
-        self.close(b"}")
+        Ok((MIRROR && parts.is_none()).then_some(serde_json::Value::Object(map)))
     }
+}
+
+/// A number as [`to_serde`] reads it: integral numbers as integers when they fit `u64`
+/// or `i64`, others as `f64`.
+fn serde_number(v: f64) -> serde_json::Value {
+    use serde_json::{Number, Value};
+    // 2^64 and -2^63, exactly.
+    const U64_END: f64 = 18_446_744_073_709_551_616.0;
+    const I64_MIN: f64 = -9_223_372_036_854_775_808.0;
+    let number = if v != v.floor() || (v == 0.0 && v.is_sign_negative()) {
+        Number::from_f64(v)
+    } else if (0.0..U64_END).contains(&v) {
+        Some(Number::from(v as u64))
+    } else if (I64_MIN..0.0).contains(&v) {
+        Some(Number::from(v as i64))
+    } else {
+        Number::from_f64(v)
+    };
+    number.map_or(Value::Null, Value::Number)
 }
 
 /// `val` as the `serde_json::Value` that reading back what [`write_json`] writes gives
@@ -303,27 +378,12 @@ impl<'a> JsonWriter<'a> {
 /// fit `u64` or `i64`, others as `f64` (the 17 significant digits written read back
 /// exactly), fields sorted and visible only, object assertions run.
 pub fn to_serde(val: &Val) -> ManifestResult<serde_json::Value> {
-    use serde_json::{Number, Value};
+    use serde_json::Value;
     Ok(match val {
         Val::Null => Value::Null,
         Val::Bool(b) => Value::Bool(*b),
         Val::Str(s) => Value::String(s.to_string()),
-        Val::Num(n) => {
-            let v = n.get();
-            // 2^64 and -2^63, exactly.
-            const U64_END: f64 = 18_446_744_073_709_551_616.0;
-            const I64_MIN: f64 = -9_223_372_036_854_775_808.0;
-            let number = if v != v.floor() || (v == 0.0 && v.is_sign_negative()) {
-                Number::from_f64(v)
-            } else if (0.0..U64_END).contains(&v) {
-                Some(Number::from(v as u64))
-            } else if (I64_MIN..0.0).contains(&v) {
-                Some(Number::from(v as i64))
-            } else {
-                Number::from_f64(v)
-            };
-            number.map_or(Value::Null, Value::Number)
-        }
+        Val::Num(n) => serde_number(n.get()),
         Val::Arr(arr) => {
             let _frame = check_depth().map_err(Error::from)?;
             ensure_sufficient_stack(|| -> ManifestResult<Value> {

@@ -544,7 +544,7 @@ fn evaluate(
         }
     };
     let mut json = Vec::new();
-    engine.write_single(&val, OutputMode::Json, false, &mut json)?;
+    engine.write_single(&val, OutputMode::Json, false, &mut json, None)?;
     std::mem::forget(val);
     std::mem::forget(engine);
     serde_json::from_slice(&json)

@@ -19,6 +19,7 @@
 //! `apiVersion`/`kind` to a kind of the registry; the `validate` command
 //! ([`crate::cli`]) reads inputs and renders the findings.
 
+mod batch;
 mod cel;
 mod coverage;
 mod format;
@@ -29,6 +30,7 @@ use std::fmt::{self, Write as _};
 
 use serde_json::Value;
 
+pub use batch::{validate_all, validate_streaming, Feed};
 pub use coverage::{Coverage, Gap};
 
 use crate::model::{Kind, Registry, Schema};
@@ -139,7 +141,7 @@ impl Validator {
     }
 
     /// A validator for one batch of objects whose kinds all stay borrowed while it
-    /// lives ([`validate_all`]): it remembers the outcome of the CEL rules of a node
+    /// lives ([`validate_streaming`]): it remembers the outcome of the CEL rules of a node
     /// on each small value, so values repeated across the batch are judged once.
     fn for_batch() -> Self {
         Self {
@@ -216,76 +218,6 @@ impl Validator {
             (k.group == group && k.version == version && k.kind == kind).then_some(k)
         })
     }
-}
-
-/// Objects handed to a thread at a time by [`validate_all`].
-const BLOCK: usize = 16;
-
-/// Stack of each thread of [`validate_all`] (reserved, not committed): schema-less
-/// parts of an object (`x-kubernetes-preserve-unknown-fields`) are converted
-/// recursively, however deep they nest.
-const THREAD_STACK: usize = 256 << 20;
-
-/// Validates each object with its kind ([`Validator::validate_kind`]), on as many
-/// threads as there are cores when there are enough objects to share (objects are
-/// independent), each thread with its own [`Validator`]. Each object is changed into
-/// what the API server would store (pruned, defaulted; its `apiVersion`, `kind` and
-/// `metadata` name and namespace stay as they were), which spares a copy of it. The
-/// reports come in the order of `objects`, whatever the threads' timing.
-pub fn validate_all(objects: &mut [(&Kind, &mut Value)]) -> Vec<Report> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(objects.len().div_ceil(BLOCK * 2));
-    let one = |v: &Validator, (kind, object): &mut (&Kind, &mut Value)| v.check_kind(kind, object);
-    if threads <= 1 {
-        let v = Validator::for_batch();
-        return objects.iter_mut().map(|o| one(&v, o)).collect();
-    }
-    let count = objects.len();
-    let blocks = std::sync::Mutex::new(objects.chunks_mut(BLOCK).enumerate());
-    let take = || {
-        blocks
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .next()
-    };
-    // A thread builds its validator when it takes its first block.
-    let work = || {
-        let mut validator = None;
-        let mut done = Vec::new();
-        while let Some((b, block)) = take() {
-            let v = validator.get_or_insert_with(Validator::for_batch);
-            done.extend(
-                block
-                    .iter_mut()
-                    .enumerate()
-                    .map(|(i, o)| (b * BLOCK + i, one(v, o))),
-            );
-        }
-        done
-    };
-    let mut reports: Vec<(usize, Report)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                std::thread::Builder::new()
-                    .stack_size(THREAD_STACK)
-                    .spawn_scoped(scope, work)
-            })
-            .collect();
-        let mut all = Vec::with_capacity(count);
-        // A thread that could not be started took no objects: the others take them.
-        for h in handles.into_iter().flatten() {
-            match h.join() {
-                Ok(done) => all.extend(done),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        // Objects no thread took (no thread could be started).
-        all.extend(work());
-        all
-    });
-    reports.sort_unstable_by_key(|(i, _)| *i);
-    reports.into_iter().map(|(_, r)| r).collect()
 }
 
 /// One step of a JSON path: a key (its bytes in [`Path::keys`]) or an index.

@@ -7,9 +7,12 @@
 #   validate-json     gwsonnet validate --crds $CRDS on the rendered JSON
 # for the routes as generated (values repeat across routes, as in real manifests)
 # and with unique=true (every route's values differ: the validator's worst case).
-# Prints hyperfine's wall and CPU times; with CALLGRIND=1 also the instructions
-# (valgrind --tool=callgrind) of render and render+validate, the stable measure on
-# a shared machine.
+# Prints hyperfine's wall and CPU times, then what validation adds from interleaved
+# runs (render and render+validate one after the other, RUNS times, alternating which
+# goes first: the median of the differences, steadier on a noisy shared machine than
+# two separate series); with CALLGRIND=1 also the instructions (valgrind
+# --tool=callgrind) of render and render+validate, in all and on the main thread
+# outside the validator's work (the rendering's critical path), the stable measure.
 #
 # Standalone: not run by the test suite.
 #   benches/validate.sh                          # build, then measure
@@ -46,12 +49,35 @@ for unique in false true; do
     -n render "$BIN --crds $CRDS ${args[*]} $PROG" \
     -n render+validate "$BIN --crds $CRDS --validate ${args[*]} $PROG" \
     -n validate-json "$BIN validate --crds $CRDS $TMP/routes.json"
+  render=("$BIN" --crds "$CRDS" "${args[@]}" "$PROG")
+  checked=("$BIN" --crds "$CRDS" --validate "${args[@]}" "$PROG")
+  diffs=()
+  for ((r = 0; r < RUNS; r++)); do
+    if ((r % 2 == 0)); then order=(render checked); else order=(checked render); fi
+    for which in "${order[@]}"; do
+      start=$(date +%s%N)
+      if [[ $which == render ]]; then "${render[@]}" >/dev/null; else "${checked[@]}" >/dev/null 2>&1; fi
+      declare "t_$which=$(($(date +%s%N) - start))"
+    done
+    diffs+=("$(((t_checked - t_render) / 1000000)) $((t_render / 1000000)) $((t_checked / 1000000))")
+  done
+  printf '%s\n' "${diffs[@]}" | sort -n | awk -v n="$RUNS" '
+    { d[NR] = $1; lines[NR] = $0 }
+    END { split(lines[int((n + 1) / 2)], m, " ");
+          printf "interleaved, %d pairs: validation adds %d ms (median; min %d, max %d) [that pair: render %d ms, with --validate %d ms]\n",
+                 n, m[1], d[1], d[n], m[2], m[3] }'
   if [[ "${CALLGRIND:-0}" == 1 ]]; then
     small=(--tla-code "n=$((N / 10))" --tla-code "unique=$unique")
     for v in "" --validate; do
-      valgrind --tool=callgrind --callgrind-out-file="$TMP/cg" \
+      rm -f "$TMP"/cg*
+      valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$TMP/cg" \
         "$BIN" --crds "$CRDS" $v "${small[@]}" "$PROG" 2>&1 >/dev/null |
         sed -n "s/.*refs: */instructions, $((N / 10)) routes, render ${v:+with $v}: /p"
+      main=$TMP/cg-01 # the main thread's counts
+      total=$(sed -n 's/^summary: //p' "$main")
+      work=$(callgrind_annotate --inclusive=yes "$main" 2>/dev/null |
+        awk '/validate::batch::work/ && !w { gsub(",", "", $1); w = $1 } END { print w + 0 }')
+      echo "  main thread outside the validator's work: $((total - ${work:-0}))"
     done
   fi
 done

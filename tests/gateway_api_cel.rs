@@ -208,13 +208,8 @@ fn batch_validation_reports_what_one_by_one_validation_does() {
             .iter()
             .map(|(kind, o)| one.validate_kind(kind, o))
             .collect();
-        let mut copies: Vec<Value> = objects.iter().map(|(_, o)| (*o).clone()).collect();
-        let mut batch: Vec<_> = objects
-            .iter()
-            .zip(&mut copies)
-            .map(|((kind, _), o)| (*kind, o))
-            .collect();
-        let got = gwsonnet::validate::validate_all(&mut batch);
+        let batch: Vec<_> = objects.iter().map(|(k, o)| (*k, (*o).clone())).collect();
+        let got = gwsonnet::validate::validate_all(batch);
         assert_eq!(got.len(), expected.len());
         for (i, (g, e)) in got.iter().zip(&expected).enumerate() {
             assert_eq!(g, e, "{v}: object {i}: {}", objects[i].1);

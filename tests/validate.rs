@@ -568,7 +568,10 @@ fn jsonnet_mode_validate_flag_reports_many_objects_in_order_in_every_mode() {
     for (args, unchecked) in [
         (&["many.jsonnet"][..], &["many.jsonnet"][..]),
         (&["-y", "many.jsonnet"], &["-y", "many.jsonnet"]),
-        (&["-m", "out", "-c", "files.jsonnet"], &["-m", "out2", "-c", "files.jsonnet"]),
+        (
+            &["-m", "out", "-c", "files.jsonnet"],
+            &["-m", "out2", "-c", "files.jsonnet"],
+        ),
     ] {
         let o = run(gw(dir.path()).arg("--validate").args(args));
         assert_eq!(o.code, Some(2), "{}", o.context());

@@ -15,6 +15,7 @@ use std::{
     fmt::Write as _,
     io,
     path::{Path, PathBuf},
+    sync::{Arc, Mutex, PoisonError},
 };
 
 use serde_json::{json, Value};
@@ -25,14 +26,14 @@ use crate::engine::{Engine, Input};
 use crate::error::Error;
 use crate::manifest::json::Tap;
 use crate::model::{Kind, Registry};
-use crate::validate::{validate_streaming, Coverage, Feed, Report, Severity, Validator};
+use crate::validate::{validate_streaming, Coverage, Feed, Report, Severity, Unpacked, Validator};
 
 /// What names an object found in an input in the reports: where it was found and its
 /// `apiVersion`, `kind`, `metadata.namespace` and `metadata.name` as they were (the
 /// object itself goes to the validator, which frees it once checked).
 struct Found {
     /// The file, with `#<n>` for the n-th document of a YAML stream (from 1).
-    source: String,
+    source: Arc<str>,
     api_version: Value,
     kind: Value,
     namespace: Value,
@@ -40,10 +41,10 @@ struct Found {
 }
 
 impl Found {
-    fn new(source: &str, object: &Value) -> Self {
+    fn new(source: Arc<str>, object: &Value) -> Self {
         let metadata = &object["metadata"];
         Self {
-            source: source.to_owned(),
+            source,
             api_version: object["apiVersion"].clone(),
             kind: object["kind"].clone(),
             namespace: metadata["namespace"].clone(),
@@ -52,49 +53,82 @@ impl Found {
     }
 }
 
-/// The objects of the values given to it ([`Sorter::add`], found as [`collect`] finds
-/// them), each either pushed to the validator's feed (its kind is known) or kept as
-/// unknown.
-struct Sorter<'f, 'r> {
-    feed: &'f mut Feed<'r, Value, Found>,
-    kinds: Kinds<'r>,
+/// What is given to the validator's workers ([`check_streaming`]): something read or
+/// rendered, where it comes from, and the registry its kinds are looked up in.
+struct Part<'r> {
+    source: Arc<str>,
+    registry: &'r Registry,
+    content: Content,
+}
+
+/// What a [`Part`] holds.
+enum Content {
+    /// A value already read.
+    Value(Value),
+    /// JSON text the jsonnet mode wrote ([`crate::manifest::json::write_json_tapped`]),
+    /// read on the worker that checks it.
+    Json(Vec<u8>),
+}
+
+/// What [`check_streaming`] found, each list in the order of the parts.
+struct Checked {
+    /// The objects of known kinds, with their reports.
+    known: Vec<(Found, Report)>,
+    /// The objects of unknown kinds.
     unknown: Vec<Found>,
 }
 
-impl<'r> Sorter<'_, 'r> {
-    /// Adds the objects of `value`, found in `source`, whose kinds are looked up in
-    /// `registry`.
-    fn add(&mut self, registry: &'r Registry, source: &str, value: Value) {
-        let mut objects = Vec::new();
-        collect(value, &mut objects);
-        for object in objects {
-            let found = Found::new(source, &object);
-            match self.kinds.find(registry, &object) {
-                Some(kind) => self.feed.push(kind, object, found),
-                None => self.unknown.push(found),
+/// Validates the objects of the parts `produce` pushes while it runs
+/// ([`validate_streaming`]): each worker reads a part, finds the objects in it as
+/// [`collect`] does and the kind of each. Gives what `produce` returned and what was
+/// found. Rendered text that does not read back as JSON is an error.
+fn check_streaming<'r, R>(
+    produce: impl FnOnce(&mut Feed<Part<'r>>) -> R,
+) -> Result<(R, Checked), Error> {
+    let unreadable = Mutex::new(None);
+    let unpacker = || {
+        let mut kinds = Kinds::default();
+        let unreadable = &unreadable;
+        move |part: Part<'r>, out: &mut Unpacked<'r, Found>| {
+            let value = match part.content {
+                Content::Value(v) => v,
+                Content::Json(text) => match crate::manifest::json::read_back(&text) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        let mut first = unreadable.lock().unwrap_or_else(PoisonError::into_inner);
+                        first.get_or_insert(format!("{}: {e}", part.source));
+                        return;
+                    }
+                },
+            };
+            let mut objects = Vec::new();
+            collect(value, &mut objects);
+            for object in objects {
+                let found = Found::new(part.source.clone(), &object);
+                out.push((kinds.find(part.registry, &object), object, found));
             }
         }
+    };
+    let (produced, results) = validate_streaming(unpacker, produce);
+    if let Some(e) = unreadable
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+    {
+        return Err(Error::Evaluation(format!(
+            "ERROR: reading the output back for validation: {e}"
+        )));
     }
-}
-
-/// Runs `produce` with a [`Sorter`] and validates the objects it adds while it runs
-/// ([`validate_streaming`]); gives what `produce` returned, the objects of known kinds
-/// with their reports in the order they were added, and the objects of unknown kinds.
-fn check_streaming<'r, R>(
-    produce: impl FnOnce(&mut Sorter<'_, 'r>) -> R,
-) -> (R, Vec<(Found, Report)>, Vec<Found>) {
-    let mut unknown = Vec::new();
-    let (produced, results) = validate_streaming(|feed| {
-        let mut sorter = Sorter {
-            feed,
-            kinds: Kinds::default(),
-            unknown: Vec::new(),
-        };
-        let produced = produce(&mut sorter);
-        unknown = sorter.unknown;
-        produced
-    });
-    (produced, results, unknown)
+    let mut checked = Checked {
+        known: Vec::new(),
+        unknown: Vec::new(),
+    };
+    for (found, report) in results {
+        match report {
+            Some(report) => checked.known.push((found, report)),
+            None => checked.unknown.push(found),
+        }
+    }
+    Ok((produced, checked))
 }
 
 /// The kinds found so far ([`Validator::find_kind`]) by registry, `apiVersion` and
@@ -134,7 +168,13 @@ pub fn run(args: &ValidateArgs) -> Result<(), Error> {
     let registry = &args.engine.registry;
     let mut engine: Option<Engine> = None;
     // Each input is read while the objects of the ones before are being validated.
-    let (read, results, unknown) = check_streaming(|sorter| {
+    let (
+        read,
+        Checked {
+            known: results,
+            unknown,
+        },
+    ) = check_streaming(|feed| {
         for file in &args.files {
             let docs = read_input(file, args, &mut engine)?;
             let many = docs.len() > 1;
@@ -144,11 +184,15 @@ pub fn run(args: &ValidateArgs) -> Result<(), Error> {
                 } else {
                     file.display().to_string()
                 };
-                sorter.add(registry, &source, doc);
+                feed.push(Part {
+                    source: source.into(),
+                    registry,
+                    content: Content::Value(doc),
+                });
             }
         }
         Ok::<(), Error>(())
-    });
+    })?;
     if let Some(e) = engine {
         // The process exits right after: tearing the evaluator down is pure cost.
         std::mem::forget(e);
@@ -192,10 +236,18 @@ pub fn while_writing(
     color: ColorChoice,
     write: impl FnOnce(&mut Tap<'_>) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let (written, results, _) =
-        check_streaming(|sorter| write(&mut |part| sorter.add(registry, source, part)));
+    let source: Arc<str> = source.into();
+    let (written, checked) = check_streaming(|feed| {
+        write(&mut |text| {
+            feed.push(Part {
+                source: source.clone(),
+                registry,
+                content: Content::Json(text),
+            })
+        })
+    })?;
     written?;
-    report_rendered(&results, color)
+    report_rendered(&checked.known, color)
 }
 
 /// Checks rendered values, each with where it came from and the registry of the
@@ -206,12 +258,16 @@ pub fn check_rendered(
     values: Vec<(String, Value, &Registry)>,
     color: ColorChoice,
 ) -> Result<(), Error> {
-    let ((), results, _) = check_streaming(|sorter| {
+    let ((), checked) = check_streaming(|feed| {
         for (source, value, registry) in values {
-            sorter.add(registry, &source, value);
+            feed.push(Part {
+                source: source.into(),
+                registry,
+                content: Content::Value(value),
+            });
         }
-    });
-    report_rendered(&results, color)
+    })?;
+    report_rendered(&checked.known, color)
 }
 
 /// Writes the findings of rendered objects in the human format to stderr (coloured as
@@ -368,7 +424,7 @@ fn json_report(results: &[(Found, Report)], unknown: &[Found], strict: bool) -> 
         .iter()
         .map(|(f, r)| {
             json!({
-                "source": f.source,
+                "source": &*f.source,
                 "apiVersion": f.api_version,
                 "kind": f.kind,
                 "namespace": f.namespace,
@@ -391,7 +447,7 @@ fn json_report(results: &[(Found, Report)], unknown: &[Found], strict: bool) -> 
         .iter()
         .map(|f| {
             json!({
-                "source": f.source,
+                "source": &*f.source,
                 "apiVersion": f.api_version,
                 "kind": f.kind,
                 "namespace": f.namespace,

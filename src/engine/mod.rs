@@ -386,8 +386,8 @@ mod tests {
     }
 
     /// With a tap, JSON and `-y` output write the same bytes as without, and hand on the
-    /// parts of the result (of each document for `-y`) as `to_serde` reads them;
-    /// errors are the same.
+    /// parts of the result (of each document for `-y`) as JSON text that reads back as
+    /// `to_serde` reads them; errors are the same.
     #[test]
     fn tapped_output_writes_the_same_bytes_and_hands_on_the_parts() {
         let engine = Engine::new(&EngineSettings::default());
@@ -398,6 +398,8 @@ mod tests {
             "{ apiVersion: 1, kind: 'K', x: {} }",
             "{ kind: 'K', x: { apiVersion: 'v1', kind: 'K' } }",
             "[[1, 2], { a: {} }, []]",
+            "[std.range(1, 20000)]",
+            "local deep(n) = if n == 0 then {} else { d: deep(n - 1) }; [deep(200)]",
             "3",
             "'s'",
             "{}",
@@ -415,7 +417,7 @@ mod tests {
                     mode,
                     true,
                     &mut tapped,
-                    Some(&mut |p| parts.push(p)),
+                    Some(&mut |p| parts.push(crate::manifest::json::read_back(&p).unwrap())),
                 );
                 match (plain_written, tapped_written) {
                     (Ok(()), Ok(())) => {}

@@ -43,21 +43,45 @@ pub fn write_json(out: &mut dyn Write, val: &Val) -> ManifestResult {
         .write(val)
 }
 
-/// Where [`write_json_tapped`] hands the parts of a result as JSON values.
-pub type Tap<'t> = dyn FnMut(serde_json::Value) + 't;
+/// Where [`write_json_tapped`] hands the parts of a result: the JSON text of each.
+pub type Tap<'t> = dyn FnMut(Vec<u8>) + 't;
 
-/// Writes `val` as [`write_json`] does and, in the same walk, hands `tap` the parts of
-/// it as the JSON values [`to_serde`] gives (what `--validate` checks, read while
-/// written, so nothing is read twice and each object is still freed once written):
-/// each element of an array, each field's value of an object that lacks `apiVersion`
-/// or `kind`, else the whole value. The Kubernetes objects found in the parts, in
-/// order, are those of the whole value.
+/// Writes `val` as [`write_json`] does and hands `tap` the text of each part of it as
+/// it is written: each element of an array, each field's value of an object that lacks
+/// `apiVersion` or `kind`, else the whole value. Read back, the parts are what
+/// [`to_serde`] gives of them (so `--validate` can read them on another thread while
+/// the output goes on), and the Kubernetes objects in them, in order, are those of
+/// the whole value.
 pub fn write_json_tapped(out: &mut dyn Write, val: &Val, tap: &mut Tap<'_>) -> ManifestResult {
     let mut writer = JsonWriter::new(out, Layout::MultiLine).reading_fresh_copies();
-    if let Some(whole) = writer.value::<true>(val, Some(&mut *tap))? {
-        tap(whole);
+    let split = match val {
+        Val::Arr(_) => true,
+        Val::Obj(obj) => {
+            let fields = obj.fields();
+            let has = |name: &str| fields.iter().any(|f| &**f == name);
+            !(has("apiVersion") && has("kind"))
+        }
+        _ => false,
+    };
+    if split {
+        writer.value(val, Some(tap))?;
+    } else {
+        writer.out.start_capture();
+        writer.value(val, None)?;
+        tap(writer.out.end_capture()?);
     }
     Ok(writer.out.flush()?)
+}
+
+/// JSON text as a value, without serde_json's limit of 128 levels (read on the caller's
+/// stack: the validator's threads and the CLI's main thread have large ones): what
+/// [`write_json_tapped`] hands on reads back as [`to_serde`] reads its part.
+pub fn read_back(text: &[u8]) -> serde_json::Result<serde_json::Value> {
+    let mut reader = serde_json::Deserializer::from_slice(text);
+    reader.disable_recursion_limit();
+    let value = ensure_sufficient_stack(|| serde::Deserialize::deserialize(&mut reader))?;
+    reader.end()?;
+    Ok(value)
 }
 
 /// Writes `val` on one line the way go-jsonnet's `std.toString` does:
@@ -115,6 +139,8 @@ pub fn escape_json_string(buf: &mut String, s: &str) {
 struct Sink<'a> {
     inner: &'a mut dyn Write,
     buf: Vec<u8>,
+    /// Where in `buf` the text being captured starts ([`Sink::start_capture`]).
+    capture: Option<usize>,
 }
 
 impl Sink<'_> {
@@ -124,10 +150,25 @@ impl Sink<'_> {
     #[inline]
     fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.buf.extend_from_slice(bytes);
-        if self.buf.len() >= Self::SIZE {
+        if self.buf.len() >= Self::SIZE && self.capture.is_none() {
             self.flush()?;
         }
         Ok(())
+    }
+
+    /// From now on, holds what is written until [`Sink::end_capture`].
+    fn start_capture(&mut self) {
+        self.capture = Some(self.buf.len());
+    }
+
+    /// A copy of what was written since [`Sink::start_capture`].
+    fn end_capture(&mut self) -> io::Result<Vec<u8>> {
+        let start = self.capture.take().unwrap_or(self.buf.len());
+        let captured = self.buf[start..].to_vec();
+        if self.buf.len() >= Self::SIZE {
+            self.flush()?;
+        }
+        Ok(captured)
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -153,6 +194,7 @@ impl<'a> JsonWriter<'a> {
             out: Sink {
                 inner: out,
                 buf: Vec::new(),
+                capture: None,
             },
             layout,
             indent: String::new(),
@@ -170,7 +212,7 @@ impl<'a> JsonWriter<'a> {
 
     /// Writes `val`, then passes on what is still held.
     fn write(mut self, val: &Val) -> ManifestResult {
-        self.value::<false>(val, None)?;
+        self.value(val, None)?;
         Ok(self.out.flush()?)
     }
 
@@ -207,99 +249,82 @@ impl<'a> JsonWriter<'a> {
         Ok(())
     }
 
-    /// Writes `val`; with `MIRROR`, also gives it as a JSON value ([`to_serde`]), or,
-    /// with `parts`, hands its parts there ([`write_json_tapped`]) and gives `None`
-    /// (or the whole value when it is not split).
-    fn value<const MIRROR: bool>(
-        &mut self,
-        val: &Val,
-        parts: Option<&mut Tap<'_>>,
-    ) -> ManifestResult<Option<serde_json::Value>> {
-        use serde_json::Value;
+    /// Writes `val`; with `parts` (for the result itself, [`write_json_tapped`]), hands
+    /// the text of each element or field value there.
+    fn value(&mut self, val: &Val, parts: Option<&mut Tap<'_>>) -> ManifestResult {
         let python = self.layout == Layout::Python;
         match val {
-            Val::Bool(b) => {
-                self.out.write_all(match (b, python) {
-                    (true, true) => b"True",
-                    (false, true) => b"False",
-                    (true, false) => b"true",
-                    (false, false) => b"false",
-                })?;
-                Ok(MIRROR.then_some(Value::Bool(*b)))
-            }
-            Val::Null => {
-                self.out.write_all(if python { b"None" } else { b"null" })?;
-                Ok(MIRROR.then_some(Value::Null))
-            }
+            Val::Bool(b) => self.out.write_all(match (b, python) {
+                (true, true) => b"True",
+                (false, true) => b"False",
+                (true, false) => b"true",
+                (false, false) => b"false",
+            })?,
+            Val::Null => self.out.write_all(if python { b"None" } else { b"null" })?,
             Val::Str(s) => {
-                let s = s.clone().into_flat();
                 self.scratch.clear();
-                escape_json_string(&mut self.scratch, &s);
+                escape_json_string(&mut self.scratch, &s.clone().into_flat());
                 self.out.write_all(self.scratch.as_bytes())?;
-                Ok(MIRROR.then(|| Value::String(s.to_string())))
             }
             Val::Num(n) => {
                 self.scratch.clear();
                 write_number(&mut self.scratch, n.get());
                 self.out.write_all(self.scratch.as_bytes())?;
-                Ok(MIRROR.then(|| serde_number(n.get())))
             }
             // Each nesting level is a stack frame, as in go-jsonnet: self-referential
             // data fails with "max stack frames exceeded" instead of running forever.
             Val::Arr(arr) => {
                 let _frame = check_depth().map_err(Error::from)?;
-                ensure_sufficient_stack(|| self.array::<MIRROR>(arr, parts))
+                ensure_sufficient_stack(|| self.array(arr, parts))?
             }
             Val::Obj(obj) => {
                 let _frame = check_depth().map_err(Error::from)?;
-                ensure_sufficient_stack(|| self.object::<MIRROR>(obj, parts))
+                ensure_sufficient_stack(|| self.object(obj, parts))?
             }
-            Val::Func(_) => Err(Error::from(ErrorKind::RuntimeError(
-                "couldn't manifest function as JSON".into(),
-            ))
-            .into()),
+            Val::Func(_) => {
+                return Err(Error::from(ErrorKind::RuntimeError(
+                    "couldn't manifest function as JSON".into(),
+                ))
+                .into())
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes an element or field value; with `parts`, hands its text there.
+    fn part(&mut self, val: &Val, parts: Option<&mut Tap<'_>>) -> ManifestResult {
+        match parts {
+            Some(tap) => {
+                self.out.start_capture();
+                self.value(val, None)?;
+                tap(self.out.end_capture()?);
+                Ok(())
+            }
+            None => self.value(val, None),
         }
     }
 
-    fn array<const MIRROR: bool>(
-        &mut self,
-        arr: &ArrValue,
-        mut parts: Option<&mut Tap<'_>>,
-    ) -> ManifestResult<Option<serde_json::Value>> {
-        let mut items = Vec::new();
+    fn array(&mut self, arr: &ArrValue, mut parts: Option<&mut Tap<'_>>) -> ManifestResult {
         if arr.is_empty() {
             self.out.write_all(if self.layout == Layout::Python {
                 b"[]"
             } else {
                 b"[ ]"
             })?;
-        } else {
-            if MIRROR && parts.is_none() {
-                items.reserve_exact(arr.len() as usize);
-            }
-            self.open(b"[")?;
-            for (i, item) in arr.iter().enumerate() {
-                let item = item?;
-                if i != 0 {
-                    self.separate()?;
-                }
-                let mirrored = self.value::<MIRROR>(&item, None)?;
-                match (mirrored, parts.as_deref_mut()) {
-                    (Some(v), Some(tap)) => tap(v),
-                    (Some(v), None) => items.push(v),
-                    (None, _) => {}
-                }
-            }
-            self.close(b"]")?;
+            return Ok(());
         }
-        Ok((MIRROR && parts.is_none()).then_some(serde_json::Value::Array(items)))
+        self.open(b"[")?;
+        for (i, item) in arr.iter().enumerate() {
+            let item = item?;
+            if i != 0 {
+                self.separate()?;
+            }
+            self.part(&item, parts.as_deref_mut())?;
+        }
+        self.close(b"]")
     }
 
-    fn object<const MIRROR: bool>(
-        &mut self,
-        obj: &ObjValue,
-        parts: Option<&mut Tap<'_>>,
-    ) -> ManifestResult<Option<serde_json::Value>> {
+    fn object(&mut self, obj: &ObjValue, mut parts: Option<&mut Tap<'_>>) -> ManifestResult {
         // The CLI's output reads a fresh copy of each object (same layers, an empty
         // field cache): the values it evaluates hang off the copy and are freed as
         // soon as the object is written, instead of staying cached in the result for
@@ -316,41 +341,29 @@ impl<'a> JsonWriter<'a> {
         };
         obj.run_assertions()?;
         let fields = obj.fields();
-        // A Kubernetes object is one part, whatever its fields hold.
-        let is_object = |name: &str| fields.iter().any(|f| &**f == name);
-        let mut parts = parts.filter(|_| !(is_object("apiVersion") && is_object("kind")));
-        let mut map = serde_json::Map::new();
         if fields.is_empty() {
             self.out.write_all(if self.layout == Layout::Python {
                 b"{}"
             } else {
                 b"{ }"
             })?;
-        } else {
-            self.open(b"{")?;
-            for (i, key) in fields.into_iter().enumerate() {
-                let value = obj
-                    .get(key.clone())?
-                    .expect("a listed visible field exists");
-                if i != 0 {
-                    self.separate()?;
-                }
-                self.scratch.clear();
-                escape_json_string(&mut self.scratch, &key);
-                self.scratch.push_str(": ");
-                self.out.write_all(self.scratch.as_bytes())?;
-                let mirrored = self.value::<MIRROR>(&value, None)?;
-                match (mirrored, parts.as_deref_mut()) {
-                    (Some(v), Some(tap)) => tap(v),
-                    (Some(v), None) => {
-                        map.insert(key.to_string(), v);
-                    }
-                    (None, _) => {}
-                }
-            }
-            self.close(b"}")?;
+            return Ok(());
         }
-        Ok((MIRROR && parts.is_none()).then_some(serde_json::Value::Object(map)))
+        self.open(b"{")?;
+        for (i, key) in fields.into_iter().enumerate() {
+            let value = obj
+                .get(key.clone())?
+                .expect("a listed visible field exists");
+            if i != 0 {
+                self.separate()?;
+            }
+            self.scratch.clear();
+            escape_json_string(&mut self.scratch, &key);
+            self.scratch.push_str(": ");
+            self.out.write_all(self.scratch.as_bytes())?;
+            self.part(&value, parts.as_deref_mut())?;
+        }
+        self.close(b"}")
     }
 }
 

@@ -1,18 +1,19 @@
 //! Validating many objects on every core, while they are still being produced.
 //!
-//! [`validate_streaming`] gives its producer a [`Feed`]: each object pushed there
-//! joins a block, and a full block goes to worker threads (one fewer than the cores)
-//! that validate it while the producer goes on: rendering and validation overlap. When the producer is done, its own thread
-//! takes the remaining blocks too. Each thread has its own
+//! [`validate_streaming`] gives its producer a [`Feed`]: each item pushed there (a
+//! rendered part of a result, a document read) joins a block, and a full block goes to
+//! worker threads (one fewer than the cores) while the producer goes on: rendering and
+//! validation overlap. A worker unpacks each item into the objects in it, each with
+//! its kind, then validates them. When the producer is done, its own thread takes the
+//! remaining blocks too. Each thread has its own
 //! [`Validator::for_batch`](super::Validator), so values repeated across the objects
-//! it sees are judged once; the reports come back in the order the objects were
-//! pushed, whatever the threads' timing.
+//! it sees are judged once; the reports come back in the order of the items and of
+//! the objects in each, whatever the threads' timing.
 //!
 //! Contact points: [`super::Validator`] judges each object; the CLI
-//! (`crate::cli::validate`) feeds objects as it reads or renders them;
+//! (`crate::cli::validate`) feeds what it reads or renders and says how to unpack it;
 //! [`validate_all`] is the same for objects all at hand.
 
-use std::borrow::BorrowMut;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Mutex, PoisonError};
 
@@ -21,34 +22,38 @@ use serde_json::Value;
 use super::{Report, Validator};
 use crate::model::Kind;
 
-/// Objects handed to a thread at a time.
+/// Items handed to a thread at a time.
 const BLOCK: usize = 16;
 
 /// Stack of each worker thread (reserved, not committed): schema-less parts of an
 /// object (`x-kubernetes-preserve-unknown-fields`) are converted recursively, however
-/// deep they nest.
+/// deep they nest, and so is rendered JSON read back.
 const THREAD_STACK: usize = 256 << 20;
 
-/// One object to validate: its place in the order of pushing, its kind, the object,
-/// and what the caller wants back with its report.
-type Item<'k, O, T> = (usize, &'k Kind, O, T);
+/// The objects a worker finds in one item: each with its kind (`None`: unknown, not
+/// checked) and what the caller wants back with its report.
+pub type Unpacked<'k, T> = Vec<(Option<&'k Kind>, Value, T)>;
 
-/// What a thread gives back: each of its objects' place, tag and report.
-type Done<T> = Vec<(usize, T, Report)>;
+/// Items with their place in the order of pushing.
+type Block<I> = Vec<(usize, I)>;
 
-/// Where a producer pushes the objects to validate ([`validate_streaming`]).
-pub struct Feed<'k, O, T> {
+/// What a thread gives back: each object's place (item, then object within it), tag
+/// and report.
+type Done<T> = Vec<((usize, usize), T, Option<Report>)>;
+
+/// Where a producer pushes the items to validate ([`validate_streaming`]).
+pub struct Feed<I> {
     /// The block being filled.
-    block: Vec<Item<'k, O, T>>,
-    /// Objects pushed so far.
+    block: Block<I>,
+    /// Items pushed so far.
     pushed: usize,
-    sender: Sender<Vec<Item<'k, O, T>>>,
+    sender: Sender<Block<I>>,
 }
 
-impl<'k, O, T> Feed<'k, O, T> {
-    /// Queues `object` (of `kind`) for validation; `tag` comes back with its report.
-    pub fn push(&mut self, kind: &'k Kind, object: O, tag: T) {
-        self.block.push((self.pushed, kind, object, tag));
+impl<I> Feed<I> {
+    /// Queues `item` for unpacking and validation.
+    pub fn push(&mut self, item: I) {
+        self.block.push((self.pushed, item));
         self.pushed += 1;
         if self.block.len() == BLOCK {
             let block = std::mem::replace(&mut self.block, Vec::with_capacity(BLOCK));
@@ -58,10 +63,19 @@ impl<'k, O, T> Feed<'k, O, T> {
     }
 }
 
-/// A thread's share: takes blocks until the queue is closed and empty. Its validator
-/// is built when it takes its first block.
-fn work<O: BorrowMut<Value>, T>(receiver: &Mutex<Receiver<Vec<Item<'_, O, T>>>>) -> Done<T> {
+/// A thread's share: takes blocks until the queue is closed and empty, unpacks each
+/// item with its own unpacker (made by `unpacker` with the first block, as is its
+/// validator) and validates the objects of known kinds, freeing each once checked.
+fn work<'k, I, T, U>(
+    receiver: &Mutex<Receiver<Block<I>>>,
+    unpacker: &(impl Fn() -> U + Sync),
+) -> Done<T>
+where
+    U: FnMut(I, &mut Unpacked<'k, T>),
+{
     let mut validator = None;
+    let mut unpack = None;
+    let mut objects = Vec::new();
     let mut done = Vec::new();
     loop {
         let block = receiver
@@ -71,41 +85,51 @@ fn work<O: BorrowMut<Value>, T>(receiver: &Mutex<Receiver<Vec<Item<'_, O, T>>>>)
         let Ok(block) = block else {
             return done;
         };
-        let v = validator.get_or_insert_with(Validator::for_batch);
-        for (i, kind, mut object, tag) in block {
-            let report = v.check_kind(kind, object.borrow_mut());
-            // Each object is freed by the thread that checked it, while others go on.
-            drop(object);
-            done.push((i, tag, report));
+        let unpack = unpack.get_or_insert_with(unpacker);
+        for (i, item) in block {
+            unpack(item, &mut objects);
+            for (j, (kind, mut object, tag)) in objects.drain(..).enumerate() {
+                let report = kind.map(|kind| {
+                    let v = validator.get_or_insert_with(Validator::for_batch);
+                    v.check_kind(kind, &mut object)
+                });
+                drop(object);
+                done.push(((i, j), tag, report));
+            }
         }
     }
 }
 
 /// Runs `produce` with a [`Feed`] and validates what it pushes, on worker threads
-/// while it runs and on every core once it has returned. Each object is validated
-/// with its kind ([`super::Validator::validate_kind`]), changed into what the API
-/// server would store (pruned, defaulted) and then dropped. Gives back what `produce`
-/// returned and each object's tag with its report, in the order of pushing.
-pub fn validate_streaming<'k, O, T, R>(
-    produce: impl FnOnce(&mut Feed<'k, O, T>) -> R,
-) -> (R, Vec<(T, Report)>)
+/// while it runs and on every core once it has returned: each thread unpacks items
+/// with an unpacker of its own made by `unpacker`, and validates each object of a
+/// known kind with it ([`super::Validator::validate_kind`]), changed into what the API
+/// server would store (pruned, defaulted), then drops it. Gives back what `produce`
+/// returned and each object's tag with its report (`None` for unknown kinds), in the
+/// order of the items and of the objects in each.
+pub fn validate_streaming<'k, I, T, U, R>(
+    unpacker: impl Fn() -> U + Sync,
+    produce: impl FnOnce(&mut Feed<I>) -> R,
+) -> (R, Vec<(T, Option<Report>)>)
 where
-    O: BorrowMut<Value> + Send,
+    I: Send,
     T: Send,
+    U: FnMut(I, &mut Unpacked<'k, T>),
 {
     let (sender, receiver) = mpsc::channel();
     let receiver = Mutex::new(receiver);
     // The producer's thread is the last worker, once it has produced everything.
     let workers = std::thread::available_parallelism().map_or(1, usize::from) - 1;
     std::thread::scope(|scope| {
-        // An idle worker costs its start only: its validator is built with its first block.
+        // An idle worker costs its start only: it builds its validator with its first
+        // block.
         let handles: Vec<_> = (0..workers)
             .filter_map(|_| {
-                let receiver = &receiver;
+                let (receiver, unpacker) = (&receiver, &unpacker);
                 // A thread that cannot be started leaves its share to the others.
                 std::thread::Builder::new()
                     .stack_size(THREAD_STACK)
-                    .spawn_scoped(scope, move || work(receiver))
+                    .spawn_scoped(scope, move || work(receiver, unpacker))
                     .ok()
             })
             .collect();
@@ -119,14 +143,14 @@ where
         let _ = sender.send(block);
         // Without a sender the workers stop once the queue is empty.
         drop(sender);
-        let mut all = work(&receiver);
+        let mut all = work(&receiver, &unpacker);
         for handle in handles {
             match handle.join() {
                 Ok(done) => all.extend(done),
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
-        all.sort_unstable_by_key(|(i, ..)| *i);
+        all.sort_unstable_by_key(|(place, ..)| *place);
         let reports = all
             .into_iter()
             .map(|(_, tag, report)| (tag, report))
@@ -136,15 +160,13 @@ where
 }
 
 /// Validates each object with its kind ([`super::Validator::validate_kind`]) on every
-/// core ([`validate_streaming`]), changing each into what the API server would store
-/// (pruned, defaulted; its `apiVersion`, `kind` and `metadata` name and namespace stay
-/// as they were), which spares a copy of it. The reports come in the order of
-/// `objects`.
-pub fn validate_all(objects: &mut [(&Kind, &mut Value)]) -> Vec<Report> {
-    let ((), reports) = validate_streaming(|feed| {
-        for (kind, object) in objects.iter_mut() {
-            feed.push(kind, &mut **object, ());
-        }
+/// core ([`validate_streaming`]). The reports come in the order of `objects`.
+pub fn validate_all<'k>(objects: Vec<(&'k Kind, Value)>) -> Vec<Report> {
+    let unpacker =
+        || |(kind, object), out: &mut Unpacked<'k, ()>| out.push((Some(kind), object, ()));
+    let ((), reports) = validate_streaming(unpacker, |feed| {
+        objects.into_iter().for_each(|o| feed.push(o));
     });
-    reports.into_iter().map(|((), r)| r).collect()
+    // Every object has its kind, so every one has its report.
+    reports.into_iter().filter_map(|((), r)| r).collect()
 }

@@ -30,7 +30,7 @@ use std::fmt::{self, Write as _};
 
 use serde_json::Value;
 
-pub use batch::{validate_all, validate_streaming, Feed};
+pub use batch::{validate_all, validate_streaming, Feed, Unpacked};
 pub use coverage::{Coverage, Gap};
 
 use crate::model::{Kind, Registry, Schema};

@@ -63,8 +63,8 @@ struct Part<'r> {
 
 /// What a [`Part`] holds.
 enum Content {
-    /// A value already read.
-    Value(Value),
+    /// One object found in what was read ([`push_objects`]).
+    Object(Value),
     /// JSON text the jsonnet mode wrote ([`crate::manifest::json::write_json_tapped`]),
     /// read on the worker that checks it.
     Json(Vec<u8>),
@@ -90,19 +90,18 @@ fn check_streaming<'r, R>(
         let mut kinds = Kinds::default();
         let unreadable = &unreadable;
         move |part: Part<'r>, out: &mut Unpacked<'r, Found>| {
-            let value = match part.content {
-                Content::Value(v) => v,
+            let mut objects = Vec::new();
+            match part.content {
+                Content::Object(object) => objects.push(object),
                 Content::Json(text) => match crate::manifest::json::read_back(&text) {
-                    Ok(v) => v,
+                    Ok(v) => collect(v, &mut objects),
                     Err(e) => {
                         let mut first = unreadable.lock().unwrap_or_else(PoisonError::into_inner);
                         first.get_or_insert(format!("{}: {e}", part.source));
                         return;
                     }
                 },
-            };
-            let mut objects = Vec::new();
-            collect(value, &mut objects);
+            }
             for object in objects {
                 let found = Found::new(part.source.clone(), &object);
                 out.push((kinds.find(part.registry, &object), object, found));
@@ -129,6 +128,25 @@ fn check_streaming<'r, R>(
         }
     }
     Ok((produced, checked))
+}
+
+/// Pushes the objects of `value` (found as [`collect`] finds them) one by one, so that
+/// the workers share them.
+fn push_objects<'r>(
+    feed: &mut Feed<Part<'r>>,
+    source: &Arc<str>,
+    registry: &'r Registry,
+    value: Value,
+) {
+    let mut objects = Vec::new();
+    collect(value, &mut objects);
+    for object in objects {
+        feed.push(Part {
+            source: source.clone(),
+            registry,
+            content: Content::Object(object),
+        });
+    }
 }
 
 /// The kinds found so far ([`Validator::find_kind`]) by registry, `apiVersion` and
@@ -184,11 +202,7 @@ pub fn run(args: &ValidateArgs) -> Result<(), Error> {
                 } else {
                     file.display().to_string()
                 };
-                feed.push(Part {
-                    source: source.into(),
-                    registry,
-                    content: Content::Value(doc),
-                });
+                push_objects(feed, &source.into(), registry, doc);
             }
         }
         Ok::<(), Error>(())
@@ -260,11 +274,7 @@ pub fn check_rendered(
 ) -> Result<(), Error> {
     let ((), checked) = check_streaming(|feed| {
         for (source, value, registry) in values {
-            feed.push(Part {
-                source: source.into(),
-                registry,
-                content: Content::Value(value),
-            });
+            push_objects(feed, &source.into(), registry, value);
         }
     })?;
     report_rendered(&checked.known, color)

@@ -371,17 +371,17 @@ fn runtime_error(msg: String) -> EvalError {
 mod tests {
     use super::*;
 
-    /// The parts a tapped output hands on: each element of an array, each field's value
-    /// of an object lacking `apiVersion` or `kind`, else the whole value, all as
-    /// `to_serde` reads them.
-    fn expected_parts(whole: serde_json::Value) -> Vec<serde_json::Value> {
+    /// The parts a tapped output hands on, as `to_serde` reads them: each object with
+    /// `apiVersion` and `kind`, found through arrays and other objects.
+    fn expected_parts(v: serde_json::Value, out: &mut Vec<serde_json::Value>) {
         use serde_json::Value;
-        match whole {
-            Value::Array(items) => items,
-            Value::Object(o) if !(o.contains_key("apiVersion") && o.contains_key("kind")) => {
-                o.into_iter().map(|(_, v)| v).collect()
+        match v {
+            Value::Object(o) if o.contains_key("apiVersion") && o.contains_key("kind") => {
+                out.push(Value::Object(o))
             }
-            whole => vec![whole],
+            Value::Object(o) => o.into_iter().for_each(|(_, v)| expected_parts(v, out)),
+            Value::Array(a) => a.into_iter().for_each(|v| expected_parts(v, out)),
+            _ => {}
         }
     }
 
@@ -398,8 +398,11 @@ mod tests {
             "{ apiVersion: 1, kind: 'K', x: {} }",
             "{ kind: 'K', x: { apiVersion: 'v1', kind: 'K' } }",
             "[[1, 2], { a: {} }, []]",
+            "{ a: [{ b: { apiVersion: 'v1', kind: 'K', c: { apiVersion: 'v1', kind: 'K' } } }, 3], \
+               k: { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'K' }] } }",
             "[std.range(1, 20000)]",
-            "local deep(n) = if n == 0 then {} else { d: deep(n - 1) }; [deep(200)]",
+            "local deep(n) = if n == 0 then { apiVersion: 'v1', kind: 'K' } else { d: deep(n - 1) };
+             [deep(200), { apiVersion: 'v1', kind: 'K', d: deep(200) }]",
             "3",
             "'s'",
             "{}",
@@ -428,12 +431,8 @@ mod tests {
                     (a, b) => panic!("{code}: {a:?} / {b:?}"),
                 }
                 assert_eq!(plain, tapped, "{code}");
-                let expected = match (mode, whole.clone()) {
-                    (OutputMode::Stream, serde_json::Value::Array(docs)) => {
-                        docs.into_iter().flat_map(expected_parts).collect()
-                    }
-                    (_, whole) => expected_parts(whole),
-                };
+                let mut expected = Vec::new();
+                expected_parts(whole.clone(), &mut expected);
                 assert_eq!(parts, expected, "{code} {mode:?}");
             }
         }

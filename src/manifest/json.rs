@@ -6,8 +6,8 @@
 use std::io::{self, Write};
 
 use jrsonnet_evaluator::{
-    ensure_sufficient_stack, error::ErrorKind, stack::check_depth, val::ArrValue, Error, ObjValue,
-    Val,
+    ensure_sufficient_stack, error::ErrorKind, stack::check_depth, val::ArrValue, Error, IStr,
+    ObjValue, Val,
 };
 
 use super::number::write_number;
@@ -47,30 +47,14 @@ pub fn write_json(out: &mut dyn Write, val: &Val) -> ManifestResult {
 pub type Tap<'t> = dyn FnMut(Vec<u8>) + 't;
 
 /// Writes `val` as [`write_json`] does and hands `tap` the text of each part of it as
-/// it is written: each element of an array, each field's value of an object that lacks
-/// `apiVersion` or `kind`, else the whole value. Read back, the parts are what
-/// [`to_serde`] gives of them (so `--validate` can read them on another thread while
-/// the output goes on), and the Kubernetes objects in them, in order, are those of
-/// the whole value.
+/// it is written: each object that has the fields `apiVersion` and `kind`, found
+/// through the elements of arrays and the field values of other objects (what else it
+/// holds has no Kubernetes object). Read back, a part is what [`to_serde`] gives of it
+/// (so `--validate` can read the parts on other threads while the output goes on).
 pub fn write_json_tapped(out: &mut dyn Write, val: &Val, tap: &mut Tap<'_>) -> ManifestResult {
-    let mut writer = JsonWriter::new(out, Layout::MultiLine).reading_fresh_copies();
-    let split = match val {
-        Val::Arr(_) => true,
-        Val::Obj(obj) => {
-            let fields = obj.fields();
-            let has = |name: &str| fields.iter().any(|f| &**f == name);
-            !(has("apiVersion") && has("kind"))
-        }
-        _ => false,
-    };
-    if split {
-        writer.value(val, Some(tap))?;
-    } else {
-        writer.out.start_capture();
-        writer.value(val, None)?;
-        tap(writer.out.end_capture()?);
-    }
-    Ok(writer.out.flush()?)
+    JsonWriter::new(out, Layout::MultiLine)
+        .reading_fresh_copies()
+        .write_tapped(val, tap)
 }
 
 /// JSON text as a value, without serde_json's limit of 128 levels (read on the caller's
@@ -216,6 +200,12 @@ impl<'a> JsonWriter<'a> {
         Ok(self.out.flush()?)
     }
 
+    /// [`JsonWriter::write`], handing the parts of `val` to `tap` ([`write_json_tapped`]).
+    fn write_tapped(mut self, val: &Val, tap: &mut Tap<'_>) -> ManifestResult {
+        self.value(val, Some(tap))?;
+        Ok(self.out.flush()?)
+    }
+
     /// Opens a non-empty container: `[`/`{`, then a new line and the deeper indent.
     fn open(&mut self, bracket: &[u8]) -> ManifestResult {
         self.out.write_all(bracket)?;
@@ -249,8 +239,8 @@ impl<'a> JsonWriter<'a> {
         Ok(())
     }
 
-    /// Writes `val`; with `parts` (for the result itself, [`write_json_tapped`]), hands
-    /// the text of each element or field value there.
+    /// Writes `val`; with `parts`, hands the text of each part of it there
+    /// ([`write_json_tapped`]).
     fn value(&mut self, val: &Val, parts: Option<&mut Tap<'_>>) -> ManifestResult {
         let python = self.layout == Layout::Python;
         match val {
@@ -291,19 +281,6 @@ impl<'a> JsonWriter<'a> {
         Ok(())
     }
 
-    /// Writes an element or field value; with `parts`, hands its text there.
-    fn part(&mut self, val: &Val, parts: Option<&mut Tap<'_>>) -> ManifestResult {
-        match parts {
-            Some(tap) => {
-                self.out.start_capture();
-                self.value(val, None)?;
-                tap(self.out.end_capture()?);
-                Ok(())
-            }
-            None => self.value(val, None),
-        }
-    }
-
     fn array(&mut self, arr: &ArrValue, mut parts: Option<&mut Tap<'_>>) -> ManifestResult {
         if arr.is_empty() {
             self.out.write_all(if self.layout == Layout::Python {
@@ -319,12 +296,12 @@ impl<'a> JsonWriter<'a> {
             if i != 0 {
                 self.separate()?;
             }
-            self.part(&item, parts.as_deref_mut())?;
+            self.value(&item, parts.as_deref_mut())?;
         }
         self.close(b"]")
     }
 
-    fn object(&mut self, obj: &ObjValue, mut parts: Option<&mut Tap<'_>>) -> ManifestResult {
+    fn object(&mut self, obj: &ObjValue, parts: Option<&mut Tap<'_>>) -> ManifestResult {
         // The CLI's output reads a fresh copy of each object (same layers, an empty
         // field cache): the values it evaluates hang off the copy and are freed as
         // soon as the object is written, instead of staying cached in the result for
@@ -341,6 +318,30 @@ impl<'a> JsonWriter<'a> {
         };
         obj.run_assertions()?;
         let fields = obj.fields();
+        let has = |name: &str| fields.iter().any(|f| &**f == name);
+        // A Kubernetes object is one part; other objects are looked into.
+        let (parts, whole) = match parts {
+            Some(tap) if has("apiVersion") && has("kind") => {
+                self.out.start_capture();
+                (None, Some(tap))
+            }
+            parts => (parts, None),
+        };
+        self.fields(obj, fields, parts)?;
+        if let Some(tap) = whole {
+            tap(self.out.end_capture()?);
+        }
+        Ok(())
+    }
+
+    /// Writes the visible `fields` of `obj` (sorted), their values handing parts to
+    /// `parts`.
+    fn fields(
+        &mut self,
+        obj: &ObjValue,
+        fields: Vec<IStr>,
+        mut parts: Option<&mut Tap<'_>>,
+    ) -> ManifestResult {
         if fields.is_empty() {
             self.out.write_all(if self.layout == Layout::Python {
                 b"{}"
@@ -361,7 +362,7 @@ impl<'a> JsonWriter<'a> {
             escape_json_string(&mut self.scratch, &key);
             self.scratch.push_str(": ");
             self.out.write_all(self.scratch.as_bytes())?;
-            self.part(&value, parts.as_deref_mut())?;
+            self.value(&value, parts.as_deref_mut())?;
         }
         self.close(b"}")
     }

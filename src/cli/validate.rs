@@ -3,7 +3,12 @@
 //! Kubernetes objects in it (documents, arrays, `List` items, and objects nested in
 //! plain objects as Tanka finds them), checks those whose kind the registry carries
 //! with [`crate::validate::Validator`], and reports: human lines on stdout (or one JSON
-//! document with `--output json`), a summary on stderr.
+//! document with `--output json`), a summary on stderr. The `--validate` flags of the
+//! other commands check what they render the same way: the jsonnet mode while its
+//! output is written (each object's text read back on the validator's threads,
+//! [`while_writing`]), `show`, `eval` and `export` once rendered ([`check_rendered`]).
+//! Objects are checked on worker threads while the next inputs are read
+//! ([`crate::validate::validate_streaming`]).
 //!
 //! Exit status through [`Error`]: 0 valid, 1 evaluation, input or usage error
 //! ([`Error::Evaluation`], [`Error::Io`]), 2 violations ([`Error::Validation`]). Warnings
@@ -114,7 +119,7 @@ fn check_streaming<'r, R>(
         .unwrap_or_else(PoisonError::into_inner)
     {
         return Err(Error::Evaluation(format!(
-            "ERROR: reading the output back for validation: {e}"
+            "ERROR: reading the output back for validation: {e}\n"
         )));
     }
     let mut checked = Checked {

@@ -242,15 +242,13 @@ impl<'a> JsonWriter<'a> {
     /// Writes `val`; with `parts`, hands the text of each part of it there
     /// ([`write_json_tapped`]).
     fn value(&mut self, val: &Val, parts: Option<&mut Tap<'_>>) -> ManifestResult {
-        let python = self.layout == Layout::Python;
         match val {
-            Val::Bool(b) => self.out.write_all(match (b, python) {
-                (true, true) => b"True",
-                (false, true) => b"False",
-                (true, false) => b"true",
-                (false, false) => b"false",
-            })?,
-            Val::Null => self.out.write_all(if python { b"None" } else { b"null" })?,
+            Val::Bool(true) if self.layout == Layout::Python => self.out.write_all(b"True")?,
+            Val::Bool(false) if self.layout == Layout::Python => self.out.write_all(b"False")?,
+            Val::Null if self.layout == Layout::Python => self.out.write_all(b"None")?,
+            Val::Bool(true) => self.out.write_all(b"true")?,
+            Val::Bool(false) => self.out.write_all(b"false")?,
+            Val::Null => self.out.write_all(b"null")?,
             Val::Str(s) => {
                 self.scratch.clear();
                 escape_json_string(&mut self.scratch, &s.clone().into_flat());
@@ -368,36 +366,32 @@ impl<'a> JsonWriter<'a> {
     }
 }
 
-/// A number as [`to_serde`] reads it: integral numbers as integers when they fit `u64`
-/// or `i64`, others as `f64`.
-fn serde_number(v: f64) -> serde_json::Value {
-    use serde_json::{Number, Value};
-    // 2^64 and -2^63, exactly.
-    const U64_END: f64 = 18_446_744_073_709_551_616.0;
-    const I64_MIN: f64 = -9_223_372_036_854_775_808.0;
-    let number = if v != v.floor() || (v == 0.0 && v.is_sign_negative()) {
-        Number::from_f64(v)
-    } else if (0.0..U64_END).contains(&v) {
-        Some(Number::from(v as u64))
-    } else if (I64_MIN..0.0).contains(&v) {
-        Some(Number::from(v as i64))
-    } else {
-        Number::from_f64(v)
-    };
-    number.map_or(Value::Null, Value::Number)
-}
-
 /// `val` as the `serde_json::Value` that reading back what [`write_json`] writes gives
 /// (`--validate` checks it), without the text: integral numbers as integers when they
 /// fit `u64` or `i64`, others as `f64` (the 17 significant digits written read back
 /// exactly), fields sorted and visible only, object assertions run.
 pub fn to_serde(val: &Val) -> ManifestResult<serde_json::Value> {
-    use serde_json::Value;
+    use serde_json::{Number, Value};
     Ok(match val {
         Val::Null => Value::Null,
         Val::Bool(b) => Value::Bool(*b),
         Val::Str(s) => Value::String(s.to_string()),
-        Val::Num(n) => serde_number(n.get()),
+        Val::Num(n) => {
+            let v = n.get();
+            // 2^64 and -2^63, exactly.
+            const U64_END: f64 = 18_446_744_073_709_551_616.0;
+            const I64_MIN: f64 = -9_223_372_036_854_775_808.0;
+            let number = if v != v.floor() || (v == 0.0 && v.is_sign_negative()) {
+                Number::from_f64(v)
+            } else if (0.0..U64_END).contains(&v) {
+                Some(Number::from(v as u64))
+            } else if (I64_MIN..0.0).contains(&v) {
+                Some(Number::from(v as i64))
+            } else {
+                Number::from_f64(v)
+            };
+            number.map_or(Value::Null, Value::Number)
+        }
         Val::Arr(arr) => {
             let _frame = check_depth().map_err(Error::from)?;
             ensure_sufficient_stack(|| -> ManifestResult<Value> {

@@ -14,10 +14,14 @@
 //! rules (`oldSelf`) need an old object: [`Validator::validate_update`] runs them,
 //! [`Validator::validate`] counts them in [`Report::transition_rules_skipped`].
 //!
+//! Many objects are validated on every core, while they are still being produced
+//! ([`validate_streaming`], [`validate_all`]: `batch`).
+//!
 //! Contact points: the schema is the one model ([`crate::model::Schema`], read from a
 //! [`crate::model::Registry`]); [`Validator::find_kind`] matches an object's
-//! `apiVersion`/`kind` to a kind of the registry; the `validate` command
-//! ([`crate::cli`]) reads inputs and renders the findings.
+//! `apiVersion`/`kind` to a kind of the registry; the `validate` command and the
+//! `--validate` flags ([`crate::cli`]) feed inputs and rendered output and render the
+//! findings.
 
 mod batch;
 mod cel;

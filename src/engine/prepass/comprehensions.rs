@@ -43,10 +43,7 @@ use jrsonnet_evaluator::{
     IStr, Thunk, Val,
 };
 use jrsonnet_gcmodule::{Cc, Trace};
-use jrsonnet_ir::{
-    visit::{visit_expr, Visitor},
-    Expr,
-};
+use jrsonnet_ir::Expr;
 use jrsonnet_lexer::SyntaxKind::*;
 
 use super::tokens::Tokens;
@@ -240,23 +237,10 @@ impl Plan {
 /// Counts the rewritten comprehensions in a re-parsed file, to check the edit kept
 /// its shape.
 pub fn count_rewritten(expr: &Expr) -> usize {
-    struct Counter(usize);
-    impl Visitor for Counter {
-        fn visit_expr(&mut self, e: &Expr) {
-            if let Expr::Apply(callee, args, false) = e {
-                if matches!(&**callee, Expr::Var(v) if &*v.value == WRAPPER)
-                    && matches!(args.unnamed.as_slice(), [Expr::Arr(parts)]
-                        if matches!(parts.as_slice(), [Expr::Str(_), Expr::Function(..), ..]))
-                {
-                    self.0 += 1;
-                }
-            }
-            visit_expr(self, e);
-        }
-    }
-    let mut counter = Counter(0);
-    counter.visit_expr(expr);
-    counter.0
+    super::count_calls(expr, WRAPPER, |args| {
+        matches!(args, [Expr::Arr(parts)]
+            if matches!(parts.as_slice(), [Expr::Str(_), Expr::Function(..), ..]))
+    })
 }
 
 /// A variable of a comprehension: its element, unevaluated.

@@ -59,7 +59,10 @@ use jrsonnet_evaluator::{
     IStr, InitialContextBuilder, ObjValueBuilder, Thunk, Val,
 };
 use jrsonnet_gcmodule::{Acyclic, Trace};
-use jrsonnet_ir::{Expr, Source, SourceFifo, SourcePath, Span};
+use jrsonnet_ir::{
+    visit::{visit_expr, Visitor},
+    Expr, Source, SourceFifo, SourcePath, Span,
+};
 use jrsonnet_ir_parser::ParseError;
 
 use edits::EditMap;
@@ -545,6 +548,35 @@ fn edit(
 /// (a vectorised search, well under an instruction per byte).
 fn mentions(text: &str, needle: &str) -> bool {
     memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some()
+}
+
+/// Counts the calls `wrapper(ARGS)` (not `tailstrict`) in a re-parsed file whose
+/// unnamed arguments `args` accepts: how a pass checks that its edit kept its shape.
+fn count_calls(expr: &Expr, wrapper: &str, args: fn(&[Expr]) -> bool) -> usize {
+    struct Counter<'w> {
+        wrapper: &'w str,
+        args: fn(&[Expr]) -> bool,
+        count: usize,
+    }
+    impl Visitor for Counter<'_> {
+        fn visit_expr(&mut self, e: &Expr) {
+            if let Expr::Apply(callee, call, false) = e {
+                if matches!(&**callee, Expr::Var(v) if &*v.value == self.wrapper)
+                    && (self.args)(&call.unnamed)
+                {
+                    self.count += 1;
+                }
+            }
+            visit_expr(self, e);
+        }
+    }
+    let mut counter = Counter {
+        wrapper,
+        args,
+        count: 0,
+    };
+    counter.visit_expr(expr);
+    counter.count
 }
 
 fn parse(text: &str, source: Source) -> Option<Expr> {

@@ -118,22 +118,9 @@ impl Visitor for Finder<'_> {
 
 /// Counts the wrapped calls in a re-parsed file, to check the edit kept its shape.
 pub fn count_wrapped(expr: &Expr) -> usize {
-    struct Counter(usize);
-    impl Visitor for Counter {
-        fn visit_expr(&mut self, e: &Expr) {
-            if let Expr::Apply(callee, args, false) = e {
-                if matches!(&**callee, Expr::Var(v) if &*v.value == WRAPPER)
-                    && matches!(args.unnamed.as_slice(), [Expr::Apply(_, _, true)])
-                {
-                    self.0 += 1;
-                }
-            }
-            visit_expr(self, e);
-        }
-    }
-    let mut counter = Counter(0);
-    counter.visit_expr(expr);
-    counter.0
+    super::count_calls(expr, WRAPPER, |args| {
+        matches!(args, [Expr::Apply(_, _, true)])
+    })
 }
 
 /// The wrapper's builtin (named [`WRAPPER`]): evaluates its lazy argument, a

@@ -42,6 +42,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// An OpenAPI document (`--openapi`) cannot be used: the file and what is wrong
+    /// (with the line and column of a JSON syntax error).
+    OpenApi {
+        /// The document.
+        file: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// Validation found problems in the result, one finding per entry (`path: message`).
     Validation(Vec<String>),
     /// A Tanka environment or its output is wrong (no project root, a bad `spec.json`,
@@ -97,6 +105,9 @@ impl Error {
                 line,
                 message,
             } => format!("ERROR: {}:{line}: {message}\n", file.display()),
+            Self::OpenApi { file, message } => {
+                format!("ERROR: {}: {message}\n", file.display())
+            }
             Self::Validation(findings) => {
                 let mut out = String::new();
                 for f in findings {

@@ -21,5 +21,6 @@ pub mod libsonnet;
 pub mod manifest;
 pub mod model;
 pub mod native;
+pub mod openapi;
 pub mod tanka;
 pub mod validate;

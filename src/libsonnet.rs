@@ -74,10 +74,10 @@ pub fn render_kind(kind: &Kind) -> String {
 /// The first kind whose schema does not load.
 pub fn render_library(lib: &Library) -> Result<BTreeMap<String, String>, LibraryError> {
     let mut files = BTreeMap::new();
-    files.insert(
-        "main.libsonnet".to_owned(),
-        format!("(import {})\n", string_literal("gen.libsonnet")),
-    );
+    files.insert("main.libsonnet".to_owned(), lib.main_text());
+    for (name, text) in lib.custom() {
+        files.insert(format!("_custom/{name}"), (*text).to_owned());
+    }
     let mut gen_members = Vec::new();
     for (group, versions) in lib.groups() {
         let mut group_members = Vec::new();
@@ -98,7 +98,7 @@ pub fn render_library(lib: &Library) -> Result<BTreeMap<String, String>, Library
             }
             files.insert(
                 format!("_gen/{group}/{version}/main.libsonnet"),
-                package_file(version, "", &version_members),
+                package_file(version, "", "", &version_members),
             );
             group_members.push(import_member(
                 version,
@@ -108,7 +108,7 @@ pub fn render_library(lib: &Library) -> Result<BTreeMap<String, String>, Library
         }
         files.insert(
             format!("_gen/{group}/main.libsonnet"),
-            package_file(group, "", &group_members),
+            package_file(group, "", "", &group_members),
         );
         gen_members.push(import_member(
             group,
@@ -118,7 +118,7 @@ pub fn render_library(lib: &Library) -> Result<BTreeMap<String, String>, Library
     }
     files.insert(
         "gen.libsonnet".to_owned(),
-        package_file(lib.local_name(), &lib.main_url(), &gen_members),
+        package_file(lib.local_name(), &lib.main_url(), lib.help(), &gen_members),
     );
     Ok(files)
 }
@@ -134,14 +134,14 @@ fn import_member(name: &str, path: &str, hidden: bool) -> String {
 }
 
 /// A package file: doc-util, the `'#'` package docs, then `members` (already sorted).
-fn package_file(name: &str, url: &str, members: &[String]) -> String {
+fn package_file(name: &str, url: &str, help: &str, members: &[String]) -> String {
     let mut out = format!(
         "{{\n{INDENT}local d = (import {}),\n{INDENT}{}:: d.pkg(name={}, url={}, help={}),\n",
         string_literal(DOC_UTIL_IMPORT),
         string_literal("#"),
         string_literal(name),
         string_literal(url),
-        string_literal("")
+        string_literal(help)
     );
     for m in members {
         out.push_str(m);

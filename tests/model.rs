@@ -380,6 +380,7 @@ fn synthetic() -> Kind {
         schema,
         scope: gwsonnet::model::Scope::Namespaced,
         served: true,
+        resource: true,
     }
 }
 

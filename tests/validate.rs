@@ -274,6 +274,7 @@ fn crd_registry(dir: &Path) -> Registry {
     let sources = Sources {
         crds: vec![dir.to_path_buf()],
         configs: Vec::new(),
+        ..Sources::default()
     };
     gwsonnet::crd::add_to(Registry::new(), &sources).expect("the CRDs load")
 }

@@ -467,8 +467,9 @@ fn evaluation_engine(
     Ok(engine)
 }
 
-/// The libraries a generator writes: the loaded ones, or the built-in library when no
-/// `--crds`/`--crd-library`/`GWSONNET_CRDS` is given.
+/// The libraries a generator writes: the loaded ones (the `--openapi` documents' and
+/// the `--kube-version` one among them), or the built-in CRD library when no library
+/// flag (nor `GWSONNET_CRDS`/`GWSONNET_OPENAPI`) is given.
 fn generated_libraries(
     low: &LowArgs,
     env: &dyn Fn(&str) -> Option<String>,
@@ -477,7 +478,28 @@ fn generated_libraries(
     if sources.is_empty() {
         return Ok(Registry::builtin());
     }
-    crate::crd::add_to(Registry::new(), &sources)
+    let crds = crate::crd::Sources {
+        openapi: Vec::new(),
+        kube_version: None,
+        ..sources.clone()
+    };
+    let mut registry = crate::crd::add_to(Registry::new(), &crds)?;
+    let mut versions = Vec::new();
+    for source in &sources.openapi {
+        let doc = crate::openapi::load_file(&source.file, source.version.as_deref())?;
+        versions.push(doc.version);
+        registry.insert(doc.library);
+    }
+    if let Some(v) = &sources.kube_version {
+        if !versions.contains(v) && !registry.list_builtin_kubernetes(v) {
+            let builtin: Vec<&str> = crate::openapi::builtin::versions().collect();
+            return Err(Error::usage(format!(
+                "--kube-version {v} is not built in (built in: {}); give its OpenAPI document with --openapi FILE",
+                builtin.join(", ")
+            )));
+        }
+    }
+    Ok(registry)
 }
 
 /// The clap description of the jsonnet mode alone: go-jsonnet's `-h`/`-v`/`-V` are its

@@ -343,6 +343,34 @@ pub const FLAGS: &[Flag] = &[
         }),
     },
     Flag {
+        group: Group::Libraries,
+        long: "openapi",
+        short: None,
+        help: "Serve the Kubernetes API of an OpenAPI v2 JSON document (kubectl get --raw /openapi/v2) as k8s-libsonnet <major.minor>, its version from info.version or given as VERSION=FILE (repeatable; GWSONNET_OPENAPI is read first)",
+        required: false,
+        takes: Takes::Value("[version=]file", |low, v| {
+            if v.is_empty() {
+                return Err("--openapi needs a file".into());
+            }
+            low.openapi.push(v);
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Libraries,
+        long: "kube-version",
+        short: None,
+        help: "The Kubernetes version (major.minor) objects are validated against and docs/libsonnet write (default for validation: the newest available)",
+        required: false,
+        takes: Takes::Value("version", |low, v| {
+            match crate::openapi::minor_version(&v) {
+                Some(minor) => low.kube_version = Some(minor),
+                None => return Err(format!("--kube-version {v:?} is not a Kubernetes version (major.minor, e.g. 1.30)")),
+            }
+            Ok(())
+        }),
+    },
+    Flag {
         group: Group::Generate,
         long: "out",
         short: Some('o'),
@@ -592,6 +620,8 @@ pub struct LowArgs {
     expr: Option<String>,
     crds: Vec<String>,
     crd_libraries: Vec<String>,
+    openapi: Vec<String>,
+    kube_version: Option<String>,
     /// `--strict`, `--output json` and `--coverage` of `validate`; `--validate`.
     validate: ValidateFlags,
     /// `--color`, when given.
@@ -869,8 +899,9 @@ impl LowArgs {
         })
     }
 
-    /// The [`Group::Libraries`] flags and `GWSONNET_CRDS` (`:`-separated, read before
-    /// `--crds`): where to load CRD libraries from.
+    /// The [`Group::Libraries`] flags, `GWSONNET_CRDS` (`:`-separated, read before
+    /// `--crds`) and `GWSONNET_OPENAPI` (the same, before `--openapi`): where to load
+    /// CRD libraries and Kubernetes versions from, and which Kubernetes version to use.
     pub fn library_sources(&self, env: &dyn Fn(&str) -> Option<String>) -> crate::crd::Sources {
         let mut crds: Vec<PathBuf> = env("GWSONNET_CRDS")
             .map(|v| {
@@ -881,9 +912,23 @@ impl LowArgs {
             })
             .unwrap_or_default();
         crds.extend(self.crds.iter().map(PathBuf::from));
+        let openapi = env("GWSONNET_OPENAPI")
+            .map(|v| {
+                v.split(':')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+            .iter()
+            .chain(&self.openapi)
+            .map(|v| crate::crd::OpenApiSource::parse(v))
+            .collect();
         crate::crd::Sources {
             crds,
             configs: self.crd_libraries.iter().map(PathBuf::from).collect(),
+            openapi,
+            kube_version: self.kube_version.clone(),
         }
     }
 

@@ -59,12 +59,48 @@ pub struct Sources {
     pub crds: Vec<PathBuf>,
     /// `--crd-library` config files.
     pub configs: Vec<PathBuf>,
+    /// `GWSONNET_OPENAPI` entries, then `--openapi` documents: Kubernetes versions
+    /// ([`crate::openapi::load_file`]).
+    pub openapi: Vec<OpenApiSource>,
+    /// `--kube-version`: the Kubernetes version to validate against (and to generate).
+    pub kube_version: Option<String>,
 }
 
 impl Sources {
     /// No source given.
     pub fn is_empty(&self) -> bool {
-        self.crds.is_empty() && self.configs.is_empty()
+        self.crds.is_empty()
+            && self.configs.is_empty()
+            && self.openapi.is_empty()
+            && self.kube_version.is_none()
+    }
+}
+
+/// One `--openapi [VERSION=]FILE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenApiSource {
+    /// The version given before `=` (`1.30`), if any.
+    pub version: Option<String>,
+    /// The document.
+    pub file: PathBuf,
+}
+
+impl OpenApiSource {
+    /// Reads `1.30=FILE` or `FILE` (a prefix before `=` that is not a version is part
+    /// of the file name).
+    pub fn parse(value: &str) -> Self {
+        if let Some((v, file)) = value.split_once('=') {
+            if let Some(version) = crate::openapi::minor_version(v) {
+                return Self {
+                    version: Some(version),
+                    file: PathBuf::from(file),
+                };
+            }
+        }
+        Self {
+            version: None,
+            file: PathBuf::from(value),
+        }
     }
 }
 
@@ -472,13 +508,24 @@ fn kind_schema(crd: &Crd, vi: usize) -> Result<Schema, LibraryError> {
 }
 
 /// `base` with the libraries of `sources` added (a loaded library replaces one of
-/// `base` with the same import root).
+/// `base` with the same import root), the Kubernetes versions of its `--openapi`
+/// documents (replacing a built-in one of the same version) and its `--kube-version`.
 ///
 /// # Errors
 /// As [`load`].
 pub fn add_to(mut base: Registry, sources: &Sources) -> Result<Registry, Error> {
     for lib in load(sources)? {
         base.insert(lib);
+    }
+    for source in &sources.openapi {
+        let doc = crate::openapi::load_file(&source.file, source.version.as_deref())?;
+        base.insert_kubernetes(doc.library);
+    }
+    if let Some(v) = &sources.kube_version {
+        base.set_kube_version(v)
+            .map_err(|available| Error::usage(format!(
+                "--kube-version {v} is not available: gwsonnet has Kubernetes {available}; load its OpenAPI document with --openapi FILE"
+            )))?;
     }
     Ok(base)
 }

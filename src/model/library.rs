@@ -7,14 +7,15 @@
 //! user can call and the functions the docs list can never disagree.
 //!
 //! The rules, for every property of an object (sorted by name):
-//! - `status` is skipped everywhere, `apiVersion` at the root; the root's `withKind` is
-//!   dropped (the constructor sets `kind`).
+//! - `status` is skipped everywhere, `apiVersion` at the root; a resource's root has
+//!   the constructor `new(name)` and its `withKind` is dropped (the constructor sets
+//!   `kind`); a sub-type of the Kubernetes API keeps `withKind` and has no constructor.
 //! - An object with properties becomes a documented sub-object; its setters target
 //!   `parent.path.field`.
 //! - An array gets a setter (`withX`, wrapping a non-array argument in a list) and a
-//!   `withXMixin`; if its elements are objects with properties it also becomes a
-//!   documented sub-object whose setters target fields of *one element* (the path
-//!   restarts there).
+//!   `withXMixin`; if its elements are objects with properties written in place (not a
+//!   `$ref` to a definition, [`Schema::definition`]) it also becomes a documented
+//!   sub-object whose setters target fields of *one element* (the path restarts there).
 //! - Anything else gets a setter; objects without properties (maps) and arrays also get
 //!   a `…Mixin` that merges (`+:`) instead of replacing.
 //! - Help texts are the description quoted the way Go's `%q` quotes (empty stays empty);
@@ -244,24 +245,28 @@ pub fn fn_doc_json(help: &str, param: &str, ty: &str) -> serde_json::Value {
 }
 
 /// Builds the library tree of a kind: the root node (named after the kind's field name)
-/// with the constructor, the root's setters and the documented objects below.
+/// with the root's setters and the documented objects below, and for a resource
+/// ([`Kind::resource`]) the constructor, in place of `withKind`.
 pub fn library_tree(kind: &Kind) -> LibNode<'_> {
     let (mut functions, objects) = members(&kind.schema, "", true, &[]);
-    functions.retain(|f| f.name != "withKind");
-    LibNode {
-        name: kind.field_name(),
-        path: Vec::new(),
-        help: Help::new(kind.schema.description()),
-        schema: &kind.schema,
-        array_element: false,
-        constructor: Some(LibNew {
+    let constructor = kind.resource.then(|| {
+        functions.retain(|f| f.name != "withKind");
+        LibNew {
             name: "new".to_string(),
             param: "name".to_string(),
             help: format!("new returns an instance of {}", go_title(&kind.kind)),
             api_version: kind.api_version(),
             kind: kind.kind.clone(),
             cluster_scoped: kind.scope == super::Scope::Cluster,
-        }),
+        }
+    });
+    LibNode {
+        name: kind.field_name(),
+        path: Vec::new(),
+        help: Help::new(kind.schema.description()),
+        schema: &kind.schema,
+        array_element: false,
+        constructor,
         functions,
         objects,
     }
@@ -298,7 +303,7 @@ fn members<'a>(
                     continue;
                 };
                 setter(&mut functions);
-                if !items.properties().is_empty() {
+                if items.definition.is_none() && !items.properties().is_empty() {
                     let (f, o) = members(items, "", false, &child_path);
                     insert_object(
                         &mut objects,

@@ -15,7 +15,7 @@ mod schema;
 
 pub use builtin::{builtin_library, parse_builtin_library};
 pub use library::{library_tree, FnKind, LibFn, LibNew, LibNode};
-pub use registry::{Groups, KindSlot, Library, LibraryError, Registry, SchemaLoader};
+pub use registry::{Groups, KindIdentity, KindSlot, Library, LibraryError, Registry, SchemaLoader};
 pub use schema::{
     AdditionalProperties, ListType, MapType, Schema, SchemaError, SchemaType, ValidationRule,
 };
@@ -37,6 +37,11 @@ pub struct Kind {
     /// Whether the API server serves this version (false for a CRD version marked
     /// `served: false`; objects of it get a warning from the validator).
     pub served: bool,
+    /// True for a resource of the API (every CRD kind; an OpenAPI definition with
+    /// `x-kubernetes-group-version-kind`): its library object has the constructor
+    /// `new(name)` and no `withKind`. False for a sub-type the Kubernetes library also
+    /// serves (`deploymentSpec`, `container`): setters only, `withKind` kept.
+    pub resource: bool,
 }
 
 /// A CRD's `spec.scope`: cluster-scoped kinds' `new` marks the object for Tanka with
@@ -56,8 +61,12 @@ impl Kind {
         format!("{}/{}/{}", self.group, self.version, self.kind)
     }
 
-    /// `apiVersion` of objects of this kind, e.g. `gateway.networking.k8s.io/v1alpha2`.
+    /// `apiVersion` of objects of this kind, e.g. `gateway.networking.k8s.io/v1alpha2`;
+    /// the version alone for the core group (`v1`).
     pub fn api_version(&self) -> String {
+        if self.group.is_empty() {
+            return self.version.clone();
+        }
         format!("{}/{}", self.group, self.version)
     }
 

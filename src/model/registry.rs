@@ -54,6 +54,7 @@ struct Carried {
     kind: String,
     scope: Scope,
     served: bool,
+    resource: bool,
     load: SchemaLoader,
     loaded: OnceLock<Result<Kind, LibraryError>>,
 }
@@ -79,6 +80,7 @@ impl KindSlot {
                 schema,
                 scope: c.scope,
                 served: c.served,
+                resource: c.resource,
             })
         });
         Some(loaded.as_ref().map_err(Clone::clone))
@@ -92,7 +94,28 @@ pub struct Library {
     output: String,
     /// `repository/output`, kept because every unresolved import is matched against it.
     import_root: String,
+    /// The package help of `gen.libsonnet` (empty for CRD libraries).
+    help: String,
+    /// Hand-written files layered over the generated library by `main.libsonnet`, in
+    /// order, served at `_custom/<name>`.
+    custom: &'static [(&'static str, &'static str)],
     groups: Groups,
+}
+
+/// Who a kind is, given when it is added to a library at a place of its own
+/// ([`Library::add_placed_kind`]).
+#[derive(Debug, Clone)]
+pub struct KindIdentity {
+    /// API group (empty for the core group).
+    pub group: String,
+    /// API version.
+    pub version: String,
+    /// Kind.
+    pub kind: String,
+    /// Namespaced or cluster-scoped.
+    pub scope: Scope,
+    /// A resource ([`Kind::resource`]) or a sub-type.
+    pub resource: bool,
 }
 
 impl fmt::Debug for Library {
@@ -128,8 +151,44 @@ impl Library {
             repository: repository.to_owned(),
             output: output.to_owned(),
             import_root: format!("{repository}/{output}"),
+            help: String::new(),
+            custom: &[],
             groups: Groups::new(),
         }
+    }
+
+    /// The library with the package help `help` (`gen.libsonnet`'s `d.pkg(help=…)`).
+    pub fn with_help(mut self, help: String) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// The library with a hand-written layer: `main.libsonnet` adds each file, in order,
+    /// to the generated library; each is served at `_custom/<name>`.
+    pub fn with_custom(mut self, files: &'static [(&'static str, &'static str)]) -> Self {
+        self.custom = files;
+        self
+    }
+
+    /// The package help of `gen.libsonnet`.
+    pub fn help(&self) -> &str {
+        &self.help
+    }
+
+    /// The hand-written files `main.libsonnet` layers over the generated library:
+    /// (name below `_custom/`, contents).
+    pub fn custom(&self) -> &'static [(&'static str, &'static str)] {
+        self.custom
+    }
+
+    /// The text of `main.libsonnet`: `gen.libsonnet` plus each `_custom` file.
+    pub fn main_text(&self) -> String {
+        let mut s = "(import 'gen.libsonnet')".to_owned();
+        for (name, _) in self.custom {
+            s.push_str(&format!(" + (import '_custom/{name}')"));
+        }
+        s.push('\n');
+        s
     }
 
     /// Docsonnet's package name (`localName`): `gateway-api`.
@@ -195,28 +254,62 @@ impl Library {
         scope: Scope,
         load: SchemaLoader,
     ) -> Result<(), LibraryError> {
-        let group_key = super::library::group_key(group);
-        let kind_key = camel_lower(kind);
+        self.add_placed_kind(
+            &super::library::group_key(group),
+            version,
+            &camel_lower(kind),
+            KindIdentity {
+                group: group.to_owned(),
+                version: version.to_owned(),
+                kind: kind.to_owned(),
+                scope,
+                resource: true,
+            },
+            load,
+        )
+    }
+
+    /// Adds a carried kind at the place `<group key>.<version key>.<kind key>`, which
+    /// the Kubernetes library takes from the OpenAPI definition's name rather than from
+    /// the kind's API group.
+    ///
+    /// # Errors
+    /// When that place already carries a kind.
+    pub fn add_placed_kind(
+        &mut self,
+        group_key: &str,
+        version_key: &str,
+        kind_key: &str,
+        id: KindIdentity,
+        load: SchemaLoader,
+    ) -> Result<(), LibraryError> {
         let slot = self
             .groups
-            .entry(group_key.clone())
+            .entry(group_key.to_owned())
             .or_default()
-            .entry(version.to_owned())
+            .entry(version_key.to_owned())
             .or_default()
-            .entry(kind_key.clone())
+            .entry(kind_key.to_owned())
             .or_insert(KindSlot(None));
         if let Some(other) = &slot.0 {
             return Err(LibraryError(format!(
-                "{}: {group_key}.{version}.{kind_key} is defined twice ({}/{} {} and {group}/{version} {kind})",
-                self.import_root, other.group, other.version, other.kind
+                "{}: {group_key}.{version_key}.{kind_key} is defined twice ({}/{} {} and {}/{} {})",
+                self.import_root,
+                other.group,
+                other.version,
+                other.kind,
+                id.group,
+                id.version,
+                id.kind
             )));
         }
         slot.0 = Some(Carried {
-            group: group.to_owned(),
-            version: version.to_owned(),
-            kind: kind.to_owned(),
-            scope,
+            group: id.group,
+            version: id.version,
+            kind: id.kind,
+            scope: id.scope,
             served: true,
+            resource: id.resource,
             load,
             loaded: OnceLock::new(),
         });
@@ -296,10 +389,12 @@ impl Library {
     }
 }
 
-/// A library of a registry: the built-in one, built when first looked at, or another.
+/// A library of a registry: the built-in one, built when first looked at, a built-in
+/// Kubernetes version (built when first looked at), or another.
 #[derive(Debug, Clone)]
 enum Entry {
     Builtin,
+    Kubernetes(&'static str),
     Library(Arc<Library>),
 }
 
@@ -307,15 +402,38 @@ impl Entry {
     fn get(&self) -> &Library {
         match self {
             Self::Builtin => super::builtin::builtin_library_ref(),
+            Self::Kubernetes(version) => crate::openapi::builtin::library(version)
+                .expect("only built-in versions are entered"),
             Self::Library(l) => l,
+        }
+    }
+
+    /// The import root, without building a built-in Kubernetes library.
+    fn import_root(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Self::Kubernetes(version) => crate::openapi::builtin::import_root(version).into(),
+            _ => self.get().import_root.as_str().into(),
+        }
+    }
+
+    /// The library version (`output`), without building a built-in Kubernetes library.
+    fn output(&self) -> &str {
+        match self {
+            Self::Kubernetes(version) => version,
+            _ => &self.get().output,
         }
     }
 }
 
-/// The libraries a program can import, several at once.
+/// The libraries a program can import, several at once: CRD libraries (the built-in
+/// one and whatever a loader inserts) and the versions of the Kubernetes API
+/// (k8s-libsonnet: the built-in ones and those `--openapi` loads).
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
     libraries: Vec<Entry>,
+    kubernetes: Vec<Entry>,
+    /// `--kube-version`: the Kubernetes version validation uses (else the newest).
+    kube_version: Option<String>,
 }
 
 impl Registry {
@@ -324,52 +442,137 @@ impl Registry {
         Self::default()
     }
 
-    /// A registry with the built-in library only. Its index is read the first time the
-    /// registry is searched (a program that imports no library never reads it).
+    /// A registry with the built-in libraries: the CRD library and every built-in
+    /// Kubernetes version. Nothing is read until the registry is searched (a program
+    /// that imports no library never reads any), and a Kubernetes version only when a
+    /// path of its own is looked up.
     pub fn builtin() -> Self {
         Self {
             libraries: vec![Entry::Builtin],
+            kubernetes: crate::openapi::builtin::versions()
+                .map(Entry::Kubernetes)
+                .collect(),
+            kube_version: None,
         }
     }
 
     /// Adds `library`; one with the same import root is replaced (in its place) and
-    /// returned.
+    /// returned (a listed built-in Kubernetes version is replaced, not returned).
     pub fn insert(&mut self, library: impl Into<Arc<Library>>) -> Option<Arc<Library>> {
         let library = library.into();
         let Some(place) = self
             .libraries
             .iter_mut()
-            .find(|e| e.get().import_root == library.import_root)
+            .find(|e| e.import_root() == library.import_root)
         else {
             self.libraries.push(Entry::Library(library));
             return None;
         };
-        Some(match std::mem::replace(place, Entry::Library(library)) {
-            Entry::Builtin => super::builtin_library(),
-            Entry::Library(old) => old,
-        })
+        match std::mem::replace(place, Entry::Library(library)) {
+            Entry::Builtin => Some(super::builtin_library()),
+            Entry::Library(old) => Some(old),
+            // A built-in Kubernetes version has no `Arc` to hand back.
+            Entry::Kubernetes(_) => None,
+        }
     }
 
-    /// The libraries, in the order they were added.
+    /// Adds a Kubernetes API version (an `--openapi` document's library); one of the
+    /// same version (built in or loaded before) is replaced.
+    pub fn insert_kubernetes(&mut self, library: impl Into<Arc<Library>>) {
+        let library = library.into();
+        let entry = Entry::Library(library.clone());
+        match self
+            .kubernetes
+            .iter_mut()
+            .find(|e| e.output() == library.output)
+        {
+            Some(place) => *place = entry,
+            None => self.kubernetes.push(entry),
+        }
+    }
+
+    /// Lists the built-in Kubernetes version `version` among the libraries (for the
+    /// generators: `docs`, `libsonnet`). False when it is not built in.
+    pub fn list_builtin_kubernetes(&mut self, version: &str) -> bool {
+        match crate::openapi::builtin::versions().find(|v| *v == version) {
+            Some(v) => {
+                self.libraries.push(Entry::Kubernetes(v));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The libraries, in the order they were added (Kubernetes versions only when
+    /// listed for a generator).
     pub fn libraries(&self) -> impl Iterator<Item = &Library> {
         self.libraries.iter().map(Entry::get)
     }
 
+    /// The Kubernetes API versions a program can import (`1.28`, `1.30`, …), without
+    /// building any.
+    pub fn kubernetes_versions(&self) -> impl Iterator<Item = &str> {
+        self.kubernetes.iter().map(Entry::output)
+    }
+
+    /// Chooses the Kubernetes version validation uses.
+    ///
+    /// # Errors
+    /// The versions there are (`1.28, 1.30, …`) when `version` is not one of them.
+    pub fn set_kube_version(&mut self, version: &str) -> Result<(), String> {
+        if self.kubernetes_versions().any(|v| v == version) {
+            self.kube_version = Some(version.to_owned());
+            return Ok(());
+        }
+        let available: Vec<&str> = self.kubernetes_versions().collect();
+        Err(if available.is_empty() {
+            "no version".to_owned()
+        } else {
+            available.join(", ")
+        })
+    }
+
+    /// The Kubernetes version validation uses: the one chosen, else the newest there is.
+    pub fn kube_version(&self) -> Option<&str> {
+        if let Some(v) = &self.kube_version {
+            return Some(v);
+        }
+        self.kubernetes_versions().max_by_key(|v| version_key(v))
+    }
+
+    /// The library of Kubernetes version `version` (`1.30`).
+    pub fn kubernetes(&self, version: &str) -> Option<&Library> {
+        self.kubernetes
+            .iter()
+            .find(|e| e.output() == version)
+            .map(Entry::get)
+    }
+
     /// The library with this import root.
     pub fn library(&self, import_root: &str) -> Option<&Library> {
-        self.libraries().find(|l| l.import_root == import_root)
+        self.libraries
+            .iter()
+            .chain(&self.kubernetes)
+            .find(|e| e.import_root() == import_root)
+            .map(Entry::get)
     }
 
     /// The library an import path lies in, and the path relative to its root
     /// (`<root>/_gen/gateway/main.libsonnet` → `_gen/gateway/main.libsonnet`).
     pub fn locate<'p>(&self, import_path: &'p str) -> Option<(&Library, &'p str)> {
-        self.libraries().find_map(|l| {
+        self.libraries.iter().chain(&self.kubernetes).find_map(|e| {
             let rel = import_path
-                .strip_prefix(l.import_root.as_str())?
+                .strip_prefix(e.import_root().as_ref())?
                 .strip_prefix('/')?;
-            Some((l, rel))
+            Some((e.get(), rel))
         })
     }
+}
+
+/// `1.30` as numbers, for ordering versions.
+fn version_key(v: &str) -> (u32, u32) {
+    let (major, minor) = v.split_once('.').unwrap_or((v, "0"));
+    (major.parse().unwrap_or(0), minor.parse().unwrap_or(0))
 }
 
 #[cfg(test)]

@@ -221,6 +221,11 @@ pub struct Schema {
     pub map_type: Option<MapType>,
     /// `x-kubernetes-validations`.
     pub validations: Option<Vec<ValidationRule>>,
+    /// Not a keyword: the OpenAPI definition this node was inlined from (its `$ref`,
+    /// `io.k8s.api.core.v1.Container`), for nodes of a Kubernetes OpenAPI document
+    /// ([`crate::openapi`]). The library generator does not make an array of such
+    /// elements a documented object; never read from or written to JSON.
+    pub definition: Option<std::sync::Arc<str>>,
 }
 
 /// A schema that is not in the model's shape: the keyword (or value) and where.

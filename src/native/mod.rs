@@ -54,8 +54,38 @@ impl BuiltinFiles {
         if DOC_UTIL_PATHS.contains(&path) {
             return Some(Cow::Borrowed(DOC_UTIL));
         }
-        let (lib, rel) = self.registry.locate(path)?;
+        let Some((lib, rel)) = self.registry.locate(path) else {
+            return self.missing_kubernetes_version(path).map(Cow::Owned);
+        };
+        if let Some((_, text)) = rel
+            .strip_prefix("_custom/")
+            .and_then(|name| lib.custom().iter().find(|(n, _)| *n == name))
+        {
+            return Some(Cow::Borrowed(text));
+        }
         package_file(lib, rel).map(Cow::Owned)
+    }
+
+    /// For a path in a Kubernetes library version that is neither built in nor
+    /// loaded, a file that fails saying which versions there are (rather than a
+    /// generic "couldn't open import", or another version silently).
+    fn missing_kubernetes_version(&self, path: &str) -> Option<String> {
+        let rest = path
+            .strip_prefix(crate::openapi::REPOSITORY)?
+            .strip_prefix('/')?;
+        let (version, _) = rest.split_once('/')?;
+        let available: Vec<&str> = self.registry.kubernetes_versions().collect();
+        Some(format!(
+            "error {}\n",
+            lit(&format!(
+                "k8s-libsonnet {version} is not available: gwsonnet has Kubernetes {} (built in or loaded with --openapi); load another version's OpenAPI document with --openapi FILE, or vendor the library under -J",
+                if available.is_empty() {
+                    "no version".to_owned()
+                } else {
+                    available.join(", ")
+                }
+            ))
+        ))
     }
 }
 
@@ -64,12 +94,13 @@ fn package_file(lib: &Library, rel: &str) -> Option<String> {
     const D: &str = "local d = import 'doc-util/main.libsonnet';\n";
     let parts: Vec<&str> = rel.split('/').collect();
     match parts.as_slice() {
-        ["main.libsonnet"] => Some("(import 'gen.libsonnet')\n".to_owned()),
+        ["main.libsonnet"] => Some(lib.main_text()),
         ["gen.libsonnet"] => {
             let mut s = format!(
-                "{D}{{\n  '#':: d.pkg(name={}, url={}, help=''),\n",
+                "{D}{{\n  '#':: d.pkg(name={}, url={}, help={}),\n",
                 lit(lib.local_name()),
-                lit(&lib.main_url())
+                lit(&lib.main_url()),
+                lit(lib.help())
             );
             for group in lib.groups().keys() {
                 s.push_str(&format!(

@@ -518,6 +518,7 @@ fn coverage_counts_and_names_gaps() {
         kind: "K".into(),
         schema: Schema::from_json(&s).unwrap(),
         scope: crate::model::Scope::Namespaced,
+        resource: true,
         served: true,
     };
     let c = Validator::new().coverage(&kind);

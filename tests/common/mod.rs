@@ -273,6 +273,7 @@ pub fn load_libraries(crds: &[PathBuf], configs: &[PathBuf]) -> Vec<gwsonnet::mo
     gwsonnet::crd::load(&gwsonnet::crd::Sources {
         crds: crds.to_vec(),
         configs: configs.to_vec(),
+        ..Default::default()
     })
     .unwrap_or_else(|e| panic!("{}", e.render()))
 }

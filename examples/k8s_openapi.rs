@@ -1,0 +1,47 @@
+//! Writes the built-in Kubernetes data (`lib/k8s/openapi/`) from the upstream OpenAPI
+//! documents: `cargo run --example k8s_openapi -- <openapi dir> <out dir>`, e.g.
+//! `cargo run --example k8s_openapi -- ../shared/kubernetes/openapi lib/k8s/openapi`.
+//!
+//! The input folder holds the files named in `gwsonnet::openapi::builtin::SOURCES`; the
+//! work is `gwsonnet::openapi::compact::compact` (a test checks the committed files
+//! against it). Exit status 1 on a missing or malformed input.
+
+use std::path::PathBuf;
+
+use gwsonnet::openapi::{builtin::SOURCES, compact};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [input, output] = args.as_slice() else {
+        eprintln!("usage: k8s_openapi <openapi dir> <out dir>");
+        std::process::exit(1);
+    };
+    let fail = |m: String| -> ! {
+        eprintln!("k8s_openapi: {m}");
+        std::process::exit(1)
+    };
+    let texts: Vec<(&str, &str, Vec<u8>)> = SOURCES
+        .iter()
+        .map(|(version, file)| {
+            let path = PathBuf::from(input).join(file);
+            let bytes =
+                std::fs::read(&path).unwrap_or_else(|e| fail(format!("{}: {e}", path.display())));
+            (*version, *file, bytes)
+        })
+        .collect();
+    let sources: Vec<compact::Source<'_>> = texts
+        .iter()
+        .map(|(version, file_name, bytes)| compact::Source {
+            version,
+            file_name,
+            bytes,
+        })
+        .collect();
+    let files = compact::compact(&sources).unwrap_or_else(|e| fail(e));
+    std::fs::create_dir_all(output).unwrap_or_else(|e| fail(format!("{output}: {e}")));
+    for (name, text) in files {
+        let path = PathBuf::from(output).join(&name);
+        std::fs::write(&path, text).unwrap_or_else(|e| fail(format!("{}: {e}", path.display())));
+        println!("{}", path.display());
+    }
+}

@@ -1,0 +1,651 @@
+//! The Kubernetes API as a library: OpenAPI v2 (swagger) documents turned into
+//! jsonnet-libs `k8s-libsonnet` [`Library`] values, by the rules of the jsonnet-libs
+//! generator (`github.com/jsonnet-libs/k8s`, `pkg/swagger` and `pkg/model`).
+//!
+//! Sources: the versions built into the binary ([`builtin`], derived from the
+//! upstream documents by [`compact`]) and documents given with `--openapi`
+//! ([`load_file`]). Both end in the same two steps:
+//! - [`classify`] decides, per definition, whether the library serves it (its name
+//!   matches the generator's `prefix`, it is not a `*List` — `metadata` a `ListMeta`) and
+//!   which `x-kubernetes-group-version-kind`s it has; [`place`] finds its place in the
+//!   library (`io.k8s.api.apps.v1.Deployment` → `apps.v1.deployment`);
+//! - [`Definitions::schema`] makes the model [`Schema`] of a definition on first use,
+//!   every `$ref` inlined (the referenced definition replaces the node, as the generator
+//!   does; each inlined node remembers its definition in [`Schema::definition`]). A
+//!   reference back into a definition being inlined (`JSONSchemaProps` refers to itself)
+//!   stays an untyped node, as the generator's skip list leaves it; a dangling `$ref` is
+//!   an error naming the document and the JSON path.
+//!
+//! The library lives at `github.com/jsonnet-libs/k8s-libsonnet/<major.minor>/` with the
+//! published layout: `main.libsonnet` (the generated part plus the hand-written
+//! `_custom` layer, [`CUSTOM_FILES`]), `gen.libsonnet`, `_gen/<group>/<version>/<kind>`.
+//! Contact points: [`crate::model::Registry`] holds the libraries, [`crate::native`]
+//! serves their files, [`crate::libsonnet`] and [`crate::docs`] render them.
+
+pub mod builtin;
+pub mod compact;
+
+use std::{
+    collections::{BTreeMap, HashMap},
+    path::Path,
+    sync::{Arc, OnceLock},
+};
+
+use regex::Regex;
+use serde_json::{Map, Value};
+
+use crate::model::{Library, LibraryError, Schema, Scope};
+
+/// The repository of the Kubernetes libraries; a version's import root is
+/// `<REPOSITORY>/<major.minor>`.
+pub const REPOSITORY: &str = "github.com/jsonnet-libs/k8s-libsonnet";
+
+/// The docsonnet package name of the Kubernetes libraries (`localName`).
+pub const LOCAL_NAME: &str = "k";
+
+/// The generator's definition filter for the Kubernetes library (`libs/k8s/config.jsonnet`).
+pub const PREFIX: &str = r"^io\.k8s\.(api|(kube-aggregator|apimachinery)\.pkg\.apis)\..*";
+
+/// The generator's definition-name pattern: domain, optional group, version, kind
+/// (`(?U)` makes every repetition lazy, as Go's `U` flag does; `\w` is ASCII in Go).
+const NAME_PATTERN: &str =
+    r"(?mU)(?P<domain>.+)\.((?P<group>(?-u:\w)*)\.)?(?P<version>(?-u:\w)*)\.(?P<kind>(?-u:\w)*)$";
+
+/// `ListMeta`: a definition whose `metadata` refers to it is a list, which the library
+/// leaves out.
+const LIST_META: &str = "io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta";
+
+/// References the generator leaves unresolved (recursive, or lists' metadata).
+const SKIPPED_REFS: &[&str] = &[
+    "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps",
+    "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1beta1.JSONSchemaProps",
+    LIST_META,
+];
+
+/// The hand-written layer of the library, served at `_custom/<name>` and imported by
+/// `main.libsonnet` in this order: gwsonnet's own Jsonnet (`lib/k8s/custom/`), with the
+/// helpers of the published layer (same names, parameters and results).
+pub const CUSTOM_FILES: &[(&str, &str)] = &[
+    (
+        "apps.libsonnet",
+        include_str!("../../lib/k8s/custom/apps.libsonnet"),
+    ),
+    (
+        "autoscaling.libsonnet",
+        include_str!("../../lib/k8s/custom/autoscaling.libsonnet"),
+    ),
+    (
+        "batch.libsonnet",
+        include_str!("../../lib/k8s/custom/batch.libsonnet"),
+    ),
+    (
+        "core.libsonnet",
+        include_str!("../../lib/k8s/custom/core.libsonnet"),
+    ),
+    (
+        "list.libsonnet",
+        include_str!("../../lib/k8s/custom/list.libsonnet"),
+    ),
+    (
+        "mapContainers.libsonnet",
+        include_str!("../../lib/k8s/custom/mapContainers.libsonnet"),
+    ),
+    (
+        "rbac.libsonnet",
+        include_str!("../../lib/k8s/custom/rbac.libsonnet"),
+    ),
+    (
+        "volumeMounts.libsonnet",
+        include_str!("../../lib/k8s/custom/volumeMounts.libsonnet"),
+    ),
+];
+
+/// One `x-kubernetes-group-version-kind` entry.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Gvk {
+    /// API group, empty for the core group.
+    #[serde(default)]
+    pub group: String,
+    /// API version.
+    #[serde(default)]
+    pub version: String,
+    /// Kind.
+    #[serde(default)]
+    pub kind: String,
+}
+
+impl Gvk {
+    /// `group/version/Kind` (`/v1/Pod` for the core group), the form the built-in
+    /// index stores.
+    pub fn key(&self) -> String {
+        format!("{}/{}/{}", self.group, self.version, self.kind)
+    }
+
+    /// Parses [`Gvk::key`].
+    pub fn from_key(key: &str) -> Option<Self> {
+        let mut parts = key.splitn(3, '/');
+        Some(Self {
+            group: parts.next()?.to_owned(),
+            version: parts.next()?.to_owned(),
+            kind: parts.next()?.to_owned(),
+        })
+    }
+}
+
+/// What the library makes of one definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Classified {
+    /// The library serves it.
+    pub in_library: bool,
+    /// Its `x-kubernetes-group-version-kind` entries, in document order.
+    pub gvks: Vec<Gvk>,
+}
+
+/// Classifies the definition `name` with body `def` by the generator's rules.
+pub fn classify(name: &str, def: &Value) -> Classified {
+    let gvks: Vec<Gvk> = def
+        .get("x-kubernetes-group-version-kind")
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+        .unwrap_or_default();
+    let is_list = def
+        .pointer("/properties/metadata/$ref")
+        .and_then(Value::as_str)
+        .is_some_and(|r| ref_name(r) == LIST_META);
+    let in_library = !is_list && place(name).is_some() && prefix().is_match(name);
+    Classified { in_library, gvks }
+}
+
+/// The place of a definition in the library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// Group key: `apps`, `core`, `meta`; `nogroup` when the name has no group part.
+    pub group_key: String,
+    /// Version: `v1`.
+    pub version: String,
+    /// The kind part of the name: `Deployment`.
+    pub kind_name: String,
+}
+
+/// The place of definition `name` by the generator's name pattern, or `None` when the
+/// name does not match it.
+pub fn place(name: &str) -> Option<Place> {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    let pattern = PATTERN.get_or_init(|| Regex::new(NAME_PATTERN).expect("a valid pattern"));
+    let caps = pattern.captures(name)?;
+    let group = caps.name("group").map_or("", |m| m.as_str());
+    Some(Place {
+        group_key: if group.is_empty() {
+            "nogroup".to_owned()
+        } else {
+            group.to_owned()
+        },
+        version: caps.name("version")?.as_str().to_owned(),
+        kind_name: caps.name("kind")?.as_str().to_owned(),
+    })
+}
+
+fn prefix() -> &'static Regex {
+    static PREFIX_RE: OnceLock<Regex> = OnceLock::new();
+    PREFIX_RE.get_or_init(|| Regex::new(PREFIX).expect("a valid pattern"))
+}
+
+/// The definition name of a `$ref` (`#/definitions/<name>`).
+fn ref_name(r: &str) -> &str {
+    r.strip_prefix("#/definitions/").unwrap_or(r)
+}
+
+/// The definitions of one document, each parsed when first used.
+pub struct Definitions {
+    /// Where they come from, for messages: a file path or `built-in Kubernetes 1.30`.
+    origin: String,
+    defs: HashMap<Box<str>, Def>,
+}
+
+/// One definition: compact JSON text not parsed yet (built in), or a parsed value.
+enum Def {
+    Text(&'static str, OnceLock<Result<Value, String>>),
+    Value(Value),
+}
+
+impl std::fmt::Debug for Definitions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Definitions")
+            .field("origin", &self.origin)
+            .field("count", &self.defs.len())
+            .finish()
+    }
+}
+
+impl Definitions {
+    /// Definitions from their JSON texts (parsed on first use).
+    pub fn from_texts(
+        origin: impl Into<String>,
+        texts: impl IntoIterator<Item = (&'static str, &'static str)>,
+    ) -> Self {
+        Self {
+            origin: origin.into(),
+            defs: texts
+                .into_iter()
+                .map(|(name, text)| (Box::from(name), Def::Text(text, OnceLock::new())))
+                .collect(),
+        }
+    }
+
+    /// Definitions from a parsed `definitions` object.
+    pub fn from_values(origin: impl Into<String>, defs: Map<String, Value>) -> Self {
+        Self {
+            origin: origin.into(),
+            defs: defs
+                .into_iter()
+                .map(|(name, v)| (Box::from(name.as_str()), Def::Value(v)))
+                .collect(),
+        }
+    }
+
+    /// Where the definitions come from.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The JSON of definition `name`.
+    fn get(&self, name: &str) -> Option<Result<&Value, LibraryError>> {
+        Some(match self.defs.get(name)? {
+            Def::Value(v) => Ok(v),
+            Def::Text(text, parsed) => parsed
+                .get_or_init(|| serde_json::from_str(text).map_err(|e| e.to_string()))
+                .as_ref()
+                .map_err(|e| LibraryError(format!("{}: definition {name}: {e}", self.origin))),
+        })
+    }
+
+    /// The model schema of definition `name`, every `$ref` inlined.
+    ///
+    /// # Errors
+    /// A dangling `$ref` or a node the model does not accept, naming the document,
+    /// the definition and the JSON path.
+    pub fn schema(&self, name: &str) -> Result<Schema, LibraryError> {
+        let mut stack = vec![name.to_owned()];
+        let def = self
+            .get(name)
+            .ok_or_else(|| LibraryError(format!("{}: no definition {name}", self.origin)))??;
+        let mut path = String::new();
+        let mut schema = self.convert(name, def, &mut stack, &mut path)?;
+        schema.definition = Some(Arc::from(name));
+        Ok(schema)
+    }
+
+    /// One schema node: its own keywords, then its children converted, `$ref`s inlined.
+    fn convert(
+        &self,
+        top: &str,
+        node: &Value,
+        stack: &mut Vec<String>,
+        path: &mut String,
+    ) -> Result<Schema, LibraryError> {
+        let err = |path: &str, message: String| {
+            LibraryError(format!(
+                "{}: definition {top} at {}: {message}",
+                self.origin,
+                if path.is_empty() { "." } else { path }
+            ))
+        };
+        let Value::Object(fields) = node else {
+            return Err(err(path, "a schema must be an object".to_owned()));
+        };
+        if let Some(r) = fields.get("$ref") {
+            let Some(r) = r.as_str() else {
+                return Err(err(path, "\"$ref\" must be a string".to_owned()));
+            };
+            let target = ref_name(r);
+            if SKIPPED_REFS.contains(&target) || stack.iter().any(|s| s == target) {
+                return Ok(Schema {
+                    definition: Some(Arc::from(target)),
+                    ..Schema::default()
+                });
+            }
+            let def = self
+                .get(target)
+                .ok_or_else(|| err(path, format!("$ref {r} names no definition")))??;
+            stack.push(target.to_owned());
+            let converted = self.convert(top, def, stack, path);
+            stack.pop();
+            let mut schema = converted?;
+            schema.definition = Some(Arc::from(target));
+            return Ok(schema);
+        }
+        let mut own = Map::new();
+        for (k, v) in fields {
+            match k.as_str() {
+                "properties"
+                | "items"
+                | "additionalProperties"
+                | "allOf"
+                | "anyOf"
+                | "oneOf"
+                | "not" => {}
+                k if IGNORED_KEYWORDS.contains(&k) => {}
+                _ => {
+                    own.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        let mut schema =
+            Schema::from_json(&Value::Object(own)).map_err(|e| err(path, e.to_string()))?;
+        let len = path.len();
+        if let Some(props) = fields.get("properties") {
+            let Value::Object(props) = props else {
+                return Err(err(path, "\"properties\" must be an object".to_owned()));
+            };
+            let mut out = BTreeMap::new();
+            for (k, v) in props {
+                path.push_str(".properties.");
+                path.push_str(k);
+                let converted = self.convert(top, v, stack, path);
+                path.truncate(len);
+                out.insert(k.clone(), converted?);
+            }
+            schema.properties = Some(out);
+        }
+        if let Some(items) = fields.get("items") {
+            path.push_str(".items");
+            let converted = self.convert(top, items, stack, path);
+            path.truncate(len);
+            schema.items = Some(Box::new(converted?));
+        }
+        match fields.get("additionalProperties") {
+            None => {}
+            Some(Value::Bool(b)) => {
+                schema.additional_properties = Some(crate::model::AdditionalProperties::Bool(*b));
+            }
+            Some(v) => {
+                path.push_str(".additionalProperties");
+                let converted = self.convert(top, v, stack, path);
+                path.truncate(len);
+                schema.additional_properties = Some(crate::model::AdditionalProperties::Schema(
+                    Box::new(converted?),
+                ));
+            }
+        }
+        for (key, slot) in [
+            ("allOf", &mut schema.all_of),
+            ("anyOf", &mut schema.any_of),
+            ("oneOf", &mut schema.one_of),
+        ] {
+            if let Some(list) = fields.get(key) {
+                let Value::Array(list) = list else {
+                    return Err(err(path, format!("\"{key}\" must be an array")));
+                };
+                let mut out = Vec::with_capacity(list.len());
+                for (i, v) in list.iter().enumerate() {
+                    path.push_str(&format!(".{key}[{i}]"));
+                    let converted = self.convert(top, v, stack, path);
+                    path.truncate(len);
+                    out.push(converted?);
+                }
+                *slot = Some(out);
+            }
+        }
+        if let Some(not) = fields.get("not") {
+            path.push_str(".not");
+            let converted = self.convert(top, not, stack, path);
+            path.truncate(len);
+            schema.not = Some(Box::new(converted?));
+        }
+        Ok(schema)
+    }
+}
+
+/// OpenAPI v2 keywords of the Kubernetes documents that neither the library nor the
+/// validator reads (strategic-merge-patch hints, the kinds of a definition, unions).
+pub const IGNORED_KEYWORDS: &[&str] = &[
+    "x-kubernetes-group-version-kind",
+    "x-kubernetes-patch-merge-key",
+    "x-kubernetes-patch-strategy",
+    "x-kubernetes-unions",
+];
+
+/// One definition as the library sees it: its name, whether the library serves it, and
+/// its kinds.
+pub struct Listed<'a> {
+    /// The definition name.
+    pub name: &'a str,
+    /// The library serves it.
+    pub in_library: bool,
+    /// Its `x-kubernetes-group-version-kind` entries.
+    pub gvks: &'a [Gvk],
+}
+
+/// Builds the library of Kubernetes `version` (`1.30`) from the definitions listed in
+/// `listing` (the library ones are placed, the schemas loaded from `defs` on first
+/// use).
+///
+/// # Errors
+/// Two definitions at one place of the library.
+pub fn library<'a>(
+    version: &str,
+    defs: Arc<Definitions>,
+    listing: impl IntoIterator<Item = Listed<'a>>,
+) -> Result<Library, LibraryError> {
+    let mut lib = Library::new(LOCAL_NAME, REPOSITORY, version)
+        .with_help(format!(
+            "Generated Jsonnet library for Kubernetes v{version}"
+        ))
+        .with_custom(CUSTOM_FILES);
+    for entry in listing {
+        if !entry.in_library {
+            continue;
+        }
+        let Some(place) = place(entry.name) else {
+            continue;
+        };
+        // The generator picks the last entry (a Go loop-variable alias).
+        let (group, api_version, kind, resource) = match entry.gvks.last() {
+            Some(g) => (g.group.clone(), g.version.clone(), g.kind.clone(), true),
+            None => (
+                String::new(),
+                place.version.clone(),
+                place.kind_name.clone(),
+                false,
+            ),
+        };
+        let defs = defs.clone();
+        let name = entry.name.to_owned();
+        lib.add_placed_kind(
+            &place.group_key,
+            &place.version,
+            &crate::model::library::camel_lower(&place.kind_name),
+            crate::model::KindIdentity {
+                group,
+                version: api_version,
+                kind,
+                scope: Scope::Namespaced,
+                resource,
+            },
+            Box::new(move || defs.schema(&name)),
+        )?;
+    }
+    Ok(lib)
+}
+
+/// A `--openapi` document: its `definitions`, read whole.
+pub struct Document {
+    /// `major.minor` of the Kubernetes version it describes.
+    pub version: String,
+    /// The library built from it.
+    pub library: Library,
+}
+
+/// Reads the OpenAPI v2 document `file` (JSON: a swagger document, or an object with
+/// only `definitions`). Its version is `version` when given (`1.30`), else its
+/// `info.version` (`v1.30.2` → `1.30`).
+///
+/// # Errors
+/// An unreadable or malformed file, no `definitions` object, or no version to be had;
+/// each names the file (and the line and column of a JSON syntax error).
+pub fn load_file(file: &Path, version: Option<&str>) -> Result<Document, crate::error::Error> {
+    use crate::error::Error;
+    let fail = |message: String| Error::OpenApi {
+        file: file.to_owned(),
+        message,
+    };
+    let text = std::fs::read(file).map_err(|e| Error::io("reading OpenAPI document", file, e))?;
+    let doc: Value = serde_json::from_slice(&text).map_err(|e| {
+        fail(format!(
+            "line {} column {}: not a JSON document: {e}",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let Value::Object(mut doc) = doc else {
+        return Err(fail(
+            "not an OpenAPI document: the top level is not an object".into(),
+        ));
+    };
+    let version = match version {
+        Some(v) => minor_version(v).ok_or_else(|| {
+            fail(format!(
+                "{v:?} is not a Kubernetes version (major.minor, e.g. 1.30)"
+            ))
+        })?,
+        None => {
+            let info = doc.get("info").and_then(|i| i.get("version"));
+            match info.and_then(Value::as_str).and_then(minor_version) {
+                Some(v) => v,
+                None => {
+                    return Err(fail(format!(
+                        "no Kubernetes version in it (info.version is {}): give one as --openapi 1.30={}",
+                        info.map_or("absent".to_owned(), Value::to_string),
+                        file.display()
+                    )))
+                }
+            }
+        }
+    };
+    let Some(Value::Object(defs)) = doc.remove("definitions") else {
+        return Err(fail(
+            "not an OpenAPI v2 document: no \"definitions\" object".to_owned(),
+        ));
+    };
+    let listing: Vec<(String, Classified)> = defs
+        .iter()
+        .map(|(name, def)| (name.clone(), classify(name, def)))
+        .collect();
+    let defs = Arc::new(Definitions::from_values(file.display().to_string(), defs));
+    let library = library(
+        &version,
+        defs,
+        listing.iter().map(|(name, c)| Listed {
+            name,
+            in_library: c.in_library,
+            gvks: &c.gvks,
+        }),
+    )
+    .map_err(|e| fail(e.0))?;
+    Ok(Document { version, library })
+}
+
+/// `major.minor` of a version string: `v1.30.2`, `1.30`, `v1.30.0-rc.1` → `1.30`.
+pub fn minor_version(v: &str) -> Option<String> {
+    let v = v.strip_prefix('v').unwrap_or(v);
+    let mut parts = v.split(['.', '-', '+']);
+    let major = parts.next()?;
+    let minor = parts.next()?;
+    let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (numeric(major) && numeric(minor)).then(|| format!("{major}.{minor}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn places_follow_the_generators_name_pattern() {
+        let p = place("io.k8s.api.apps.v1.Deployment").unwrap();
+        assert_eq!(
+            (
+                p.group_key.as_str(),
+                p.version.as_str(),
+                p.kind_name.as_str()
+            ),
+            ("apps", "v1", "Deployment")
+        );
+        let p = place("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta").unwrap();
+        assert_eq!((p.group_key.as_str(), p.version.as_str()), ("meta", "v1"));
+        let p = place("io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService").unwrap();
+        assert_eq!(p.group_key, "apiregistration");
+        let p = place("a.v1.Kind").unwrap();
+        assert_eq!(
+            (p.group_key.as_str(), p.version.as_str()),
+            ("nogroup", "v1")
+        );
+        assert!(place("Kind").is_none());
+        assert!(place("io.k8s.api.core.v1.Kind-x").is_none());
+    }
+
+    #[test]
+    fn lists_and_other_domains_are_left_out() {
+        let list = json!({"properties": {"metadata": {"$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"}}});
+        assert!(!classify("io.k8s.api.apps.v1.DeploymentList", &list).in_library);
+        let kind = json!({"properties": {"metadata": {"$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"}},
+            "x-kubernetes-group-version-kind": [{"group": "apps", "kind": "Deployment", "version": "v1"}]});
+        let c = classify("io.k8s.api.apps.v1.Deployment", &kind);
+        assert!(c.in_library);
+        assert_eq!(c.gvks[0].key(), "apps/v1/Deployment");
+        assert!(!classify("io.k8s.apimachinery.pkg.api.resource.Quantity", &json!({})).in_library);
+        assert!(
+            !classify(
+                "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition",
+                &kind
+            )
+            .in_library
+        );
+        assert!(classify("io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta", &json!({})).in_library);
+    }
+
+    #[test]
+    fn refs_are_inlined_recursion_stops_and_dangling_refs_are_errors() {
+        let defs = json!({
+            "a.v1.A": {"description": "A", "type": "object", "properties": {
+                "b": {"$ref": "#/definitions/a.v1.B", "description": "dropped"},
+                "bs": {"type": "array", "items": {"$ref": "#/definitions/a.v1.B"}},
+                "self": {"$ref": "#/definitions/a.v1.A"},
+                "m": {"type": "object", "additionalProperties": {"$ref": "#/definitions/a.v1.B"}},
+            }, "x-kubernetes-patch-strategy": "merge"},
+            "a.v1.B": {"description": "B", "type": "string", "format": "int-or-string"},
+            "a.v1.C": {"type": "object", "properties": {"x": {"$ref": "#/definitions/nope"}}},
+        });
+        let Value::Object(defs) = defs else {
+            unreachable!()
+        };
+        let defs = Definitions::from_values("doc.json", defs);
+        let a = defs.schema("a.v1.A").unwrap();
+        let b = &a.properties()["b"];
+        assert_eq!(b.description(), "B");
+        assert_eq!(b.definition.as_deref(), Some("a.v1.B"));
+        assert_eq!(
+            a.properties()["bs"].items().unwrap().format.as_deref(),
+            Some("int-or-string")
+        );
+        let own = &a.properties()["self"];
+        assert_eq!((own.ty, own.definition.as_deref()), (None, Some("a.v1.A")));
+        assert!(matches!(
+            &a.properties()["m"].additional_properties,
+            Some(crate::model::AdditionalProperties::Schema(s)) if s.description() == "B"
+        ));
+        let e = defs.schema("a.v1.C").unwrap_err();
+        assert_eq!(
+            e.0,
+            "doc.json: definition a.v1.C at .properties.x: $ref #/definitions/nope names no definition"
+        );
+    }
+
+    #[test]
+    fn versions_are_major_minor() {
+        assert_eq!(minor_version("v1.30.2").as_deref(), Some("1.30"));
+        assert_eq!(minor_version("1.36").as_deref(), Some("1.36"));
+        assert_eq!(minor_version("v1.31.0-rc.1").as_deref(), Some("1.31"));
+        assert_eq!(minor_version("unversioned"), None);
+        assert_eq!(minor_version("1"), None);
+    }
+}

@@ -37,6 +37,8 @@ fn node_object(node: &LibNode<'_>) -> Result<ObjValue> {
             .hide()
             .try_value(json_to_val(&new.doc_json()))?;
         b.field("new").bindable(NewUnbound(NewSpec::from(new)))?;
+    }
+    if node.path.is_empty() {
         b.field("#mixin").try_value("ignore")?;
         b.field("mixin").bindable(SelfUnbound)?;
     }

@@ -37,6 +37,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "jsonnet", "bench")
 GATEWAY_PKG = "github.com/jsonnet-libs/gateway-api-libsonnet"
+K8S_PKG = "github.com/jsonnet-libs/k8s-libsonnet"
+K8S_PUBLISHED = "kubernetes/k8s-libsonnet/1.30"
 CRD_BUNDLE = "gateway-api/crds/1.5-experimental"
 FAILURES = []
 
@@ -429,6 +431,10 @@ def write_sources(args):
     for rel in ("doc-util", "github.com/jsonnet-libs/docsonnet/doc-util"):
         os.makedirs(os.path.join(src, rel), exist_ok=True)
         shutil.copy(os.path.join(ROOT, "lib", "doc-util", "main.libsonnet"), os.path.join(src, rel))
+    if args.k8s_source:
+        # The published k8s-libsonnet 1.30, linked (never copied) at its import path.
+        os.makedirs(os.path.join(src, K8S_PKG), exist_ok=True)
+        os.symlink(args.k8s_source, os.path.join(src, K8S_PKG, "1.30"))
     return src
 
 
@@ -552,6 +558,20 @@ def workload_eval(args, name, file, n, crds, cpp_n, quick):
     fl = None if quick else floor(args, name, gw)  # the floor of a start-up run says nothing
     if fl:
         rows.append(fl)
+    return rows
+
+
+def workload_k8s_hello(args):
+    """k8s-hello: one Deployment from k8s-libsonnet 1.30 (start-up plus library), timed
+    beside `gwsonnet -e 1` (the target: within 2 ms of it)."""
+    rows = workload_eval(args, "k8s-hello", os.path.join(BENCH, "k8s-hello.jsonnet"), None, [], None, True)
+    if rows:
+        e1 = Cmd("gwsonnet -e 1", [args.gwsonnet, "-e", "1"])
+        gw = Cmd("gwsonnet", rows[0].argv)
+        time_group(args, "k8s-hello-e1", [gw, e1], args.quick_runs, args.quick_warmup, count=False)
+        e1.ratio_to = None
+        rows.append(e1)
+        rows[0].vs_e1 = gw.median
     return rows
 
 
@@ -694,6 +714,21 @@ def targets(results):
         if fl:
             x = effective(gw) / fl.median
             out.append(f"routes: gwsonnet {x:.1f}x the output floor (target <= 4): {verdict(x <= 4)}")
+    r = by.get("k8s")
+    if r and "gwsonnet" in r:
+        gw = r["gwsonnet"]
+        for peer, want in (("jrsonnet", 3), ("go-jsonnet", 30)):
+            if peer in r and effective(r[peer]):
+                x = effective(r[peer]) / effective(gw)
+                out.append(f"k8s: {peer} on source / gwsonnet = {x:.2f} (target >= {want}): {verdict(x >= want)}")
+        if "jrsonnet" in r and gw.rss and r["jrsonnet"].rss:
+            m = gw.rss / r["jrsonnet"].rss
+            out.append(f"k8s: gwsonnet peak RSS {m:.2f} of jrsonnet's (target <= 0.5): {verdict(m <= 0.5)}")
+    h = by.get("k8s-hello")
+    if h and "gwsonnet" in h and "gwsonnet -e 1" in h and getattr(h["gwsonnet"], "vs_e1", None):
+        a, b = h["gwsonnet"].vs_e1, h["gwsonnet -e 1"].median
+        out.append(f"k8s-hello: one deployment.new {fmt_time(a)}, -e 1 {fmt_time(b)}, +{(a - b) * 1000:.1f} ms "
+                   f"(target <= +2 ms): {verdict(a - b <= 0.002)}")
     h = by.get("hello")
     if h and "gwsonnet" in h and "jrsonnet" in h:
         a, b = effective(h["gwsonnet"]), effective(h["jrsonnet"])
@@ -724,7 +759,7 @@ def targets(results):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--smoke", action="store_true", help="tiny sizes, installed peers only, a few seconds")
-    ap.add_argument("--only", default="", help="comma-separated workloads (hello,routes,mixed,crd-load,show,export)")
+    ap.add_argument("--only", default="", help="comma-separated workloads (hello,routes,mixed,crd-load,k8s,k8s-hello,show,export)")
     ap.add_argument("--peers", default="", help="only these peers (jrsonnet,rsjsonnet,go-jsonnet,jsonnet-cpp)")
     ap.add_argument("--gwsonnet", help="the binary to measure (run.sh builds target/release/gwsonnet)")
     ap.add_argument("--baseline", help="another gwsonnet binary timed beside it (e.g. before a change)")
@@ -740,6 +775,8 @@ def main():
     ap.add_argument("--cpp-routes", type=int, default=1000, help="routes for C++ jsonnet (very slow)")
     ap.add_argument("--mixed", type=int, default=5000)
     ap.add_argument("--cpp-mixed", type=int, default=500, help="mixed objects for C++ jsonnet")
+    ap.add_argument("--k8s", type=int, default=1000, help="Deployments (and as many Services) of the k8s workload")
+    ap.add_argument("--cpp-k8s", type=int, default=100, help="k8s apps for C++ jsonnet")
     ap.add_argument("--show", type=int, default=5000, help="objects of the show environment")
     ap.add_argument("--envs", type=int, default=50, help="environments exported")
     ap.add_argument("--env-objects", type=int, default=100, help="objects per exported environment")
@@ -753,6 +790,7 @@ def main():
     args = ap.parse_args()
     if args.smoke:
         args.routes, args.cpp_routes, args.mixed, args.cpp_mixed = 20, 10, 10, 5
+        args.k8s, args.cpp_k8s = 10, 5
         args.show, args.envs, args.env_objects = 20, 3, 4
         args.runs = args.quick_runs = args.slow_runs = 1
         args.warmup = args.quick_warmup = 0
@@ -797,6 +835,10 @@ def main():
         args.crds = crds if os.path.isdir(crds) else None
         if not args.crds:
             log(f"skipped: mixed and crd-load need the CRD bundle {crds}")
+        k8s = os.path.join(args.shared, K8S_PUBLISHED)
+        args.k8s_source = os.path.abspath(k8s) if os.path.isdir(k8s) else None
+        if not args.k8s_source:
+            log(f"skipped: k8s and k8s-hello need the published k8s-libsonnet {k8s}")
         args.source = write_sources(args)
         probe_source(args)
 
@@ -820,6 +862,12 @@ def main():
         if want("crd-load") and args.crds:
             results.append(("crd-load", workload_eval(args, "crd-load", os.path.join(BENCH, "crdload.jsonnet"), None,
                                                       crd_flags, None, True)))
+        if want("k8s") and args.k8s_source:
+            results.append((f"k8s-{args.k8s // 1000}k" if args.k8s >= 1000 else f"k8s-{args.k8s}",
+                            workload_eval(args, "k8s", os.path.join(BENCH, "k8s.jsonnet"), args.k8s, [],
+                                          args.cpp_k8s, False)))
+        if want("k8s-hello") and args.k8s_source:
+            results.append(("k8s-hello", workload_k8s_hello(args)))
         if want("show"):
             results.append((f"show-{args.show // 1000}k" if args.show >= 1000 else f"show-{args.show}",
                             workload_show(args, args.show)))
@@ -827,7 +875,7 @@ def main():
             results.append((f"export-{args.envs}", workload_export(args, args.envs, args.env_objects)))
 
         # internal names for targets()
-        keyed = [(w.split("-")[0] if not w.startswith("crd") else "crd-load", cs) for w, cs in results]
+        keyed = [(w if w in ("crd-load", "k8s-hello") else w.split("-")[0], cs) for w, cs in results]
         print()
         print(f"gwsonnet {version_of([args.gwsonnet, '--version'])}; peers: "
               + "; ".join(v for _, v in args.peers.values()))

@@ -1,0 +1,2 @@
+(import 'monitoring/monitoring.libsonnet')
++ { _config+:: { namespace: (import 'tk').env.spec.namespace } }

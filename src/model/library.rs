@@ -440,12 +440,57 @@ fn go_is_separator(c: char) -> bool {
 
 /// The generator's `CamelLower`: split at case changes (`fatih/camelcase`), lower-case
 /// the first word: `TCPRoute` → `tcpRoute`, `URLPrefix` → `urlPrefix`, `name` → `name`.
+///
+/// Only the first word changes, so only its end is found: the first run of characters
+/// of one class (lower-case, upper-case, digit, other), except that an upper-case run
+/// followed by a lower-case one gives its last capital to the next word (a single
+/// capital so starts a word that takes the lower-case run too).
 pub fn camel_lower(s: &str) -> String {
-    let mut words = camel_split(s);
-    if let Some(first) = words.first_mut() {
-        *first = first.to_lowercase();
+    let end = first_word_end(s);
+    let mut out = s[..end].to_lowercase();
+    out.push_str(&s[end..]);
+    out
+}
+
+/// The byte length of `fatih/camelcase.Split(s)[0]`.
+fn first_word_end(s: &str) -> usize {
+    fn class(c: char) -> u8 {
+        if c.is_lowercase() {
+            1
+        } else if c.is_uppercase() {
+            2
+        } else if c.is_numeric() {
+            3
+        } else {
+            4
+        }
     }
-    words.concat()
+    let mut chars = s.char_indices();
+    let Some((_, first)) = chars.next() else {
+        return 0;
+    };
+    let c0 = class(first);
+    let (mut count, mut last_start) = (1, 0);
+    for (i, c) in chars {
+        let cl = class(c);
+        if cl == c0 {
+            count += 1;
+            last_start = i;
+            continue;
+        }
+        if c0 == 2 && cl == 1 {
+            if count > 1 {
+                return last_start;
+            }
+            // One capital and the lower-case run after it.
+            return s[i..]
+                .char_indices()
+                .find(|(_, c)| class(*c) != 1)
+                .map_or(s.len(), |(j, _)| i + j);
+        }
+        return i;
+    }
+    s.len()
 }
 
 /// The generator's group key of an API group, from its definition-name pattern
@@ -466,45 +511,6 @@ pub fn group_key(api_group: &str) -> String {
         }
         _ => "nogroup".to_owned(),
     }
-}
-
-/// `fatih/camelcase.Split`: runs of lower-case, upper-case, digits and other characters,
-/// with the last capital of an upper-case run moved to a following lower-case run.
-fn camel_split(s: &str) -> Vec<String> {
-    fn class(c: char) -> u8 {
-        if c.is_lowercase() {
-            1
-        } else if c.is_uppercase() {
-            2
-        } else if c.is_numeric() {
-            3
-        } else {
-            4
-        }
-    }
-    let mut runs: Vec<Vec<char>> = Vec::new();
-    let mut last = 0u8;
-    for c in s.chars() {
-        let cl = class(c);
-        match runs.last_mut() {
-            Some(run) if cl == last => run.push(c),
-            _ => runs.push(vec![c]),
-        }
-        last = cl;
-    }
-    for i in 0..runs.len().saturating_sub(1) {
-        let upper_then_lower = runs[i].first().is_some_and(|c| c.is_uppercase())
-            && runs[i + 1].first().is_some_and(|c| c.is_lowercase());
-        if upper_then_lower {
-            if let Some(moved) = runs[i].pop() {
-                runs[i + 1].insert(0, moved);
-            }
-        }
-    }
-    runs.into_iter()
-        .filter(|r| !r.is_empty())
-        .map(|r| r.into_iter().collect())
-        .collect()
 }
 
 /// The generator's `safeStr`: the description quoted as Go's `%q` does, then one
@@ -530,6 +536,90 @@ mod tests {
         assert_eq!(camel_lower("x-kubernetes-foo"), "x-kubernetes-foo");
         assert_eq!(camel_lower("v1alpha2"), "v1alpha2");
         assert_eq!(camel_lower("ID"), "id");
+    }
+
+    /// `fatih/camelcase.Split` written out whole, the reference for [`camel_lower`].
+    fn camel_split(s: &str) -> Vec<String> {
+        fn class(c: char) -> u8 {
+            if c.is_lowercase() {
+                1
+            } else if c.is_uppercase() {
+                2
+            } else if c.is_numeric() {
+                3
+            } else {
+                4
+            }
+        }
+        let mut runs: Vec<Vec<char>> = Vec::new();
+        let mut last = 0u8;
+        for c in s.chars() {
+            let cl = class(c);
+            match runs.last_mut() {
+                Some(run) if cl == last => run.push(c),
+                _ => runs.push(vec![c]),
+            }
+            last = cl;
+        }
+        for i in 0..runs.len().saturating_sub(1) {
+            let upper_then_lower = runs[i].first().is_some_and(|c| c.is_uppercase())
+                && runs[i + 1].first().is_some_and(|c| c.is_lowercase());
+            if upper_then_lower {
+                if let Some(moved) = runs[i].pop() {
+                    runs[i + 1].insert(0, moved);
+                }
+            }
+        }
+        runs.into_iter()
+            .filter(|r| !r.is_empty())
+            .map(|r| r.into_iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn camel_lower_equals_lowering_the_first_word_of_the_split() {
+        let mut names: Vec<String> = [
+            "",
+            "a",
+            "A",
+            "AB",
+            "Ab",
+            "aB",
+            "ABc",
+            "ABcD",
+            "A1b",
+            "1A",
+            "a-b",
+            "-A",
+            "ÀÉi",
+            "Éa",
+            "IPv4",
+            "x-kubernetes-foo",
+            "HTTPRouteV2",
+            "A-B",
+            "AB-",
+            "v1beta1",
+            "CSIDriver",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let defs = include_str!("../../lib/k8s/openapi/definitions.jsonl");
+        for line in defs.lines() {
+            let (name, json) = line.split_once('\t').unwrap();
+            names.push(name.rsplit('.').next().unwrap().to_owned());
+            let v: serde_json::Value = serde_json::from_str(json).unwrap();
+            if let Some(props) = v.get("properties").and_then(|p| p.as_object()) {
+                names.extend(props.keys().cloned());
+            }
+        }
+        for name in names {
+            let mut words = camel_split(&name);
+            if let Some(first) = words.first_mut() {
+                *first = first.to_lowercase();
+            }
+            assert_eq!(camel_lower(&name), words.concat(), "{name:?}");
+        }
     }
 
     #[test]

@@ -301,6 +301,27 @@ impl Schema {
         read_schema(value, &mut path)
     }
 
+    /// Sets the keyword `key` that is not a sub-schema (`type`, `description`,
+    /// `required`, …; not `properties`, `items` and the like) from its JSON value, as
+    /// [`Schema::from_json`] reads it; for loaders that build the sub-schemas
+    /// themselves ([`crate::openapi`] inlines references).
+    ///
+    /// # Errors
+    /// An unknown keyword, a sub-schema keyword or an ill-shaped value; the path is the
+    /// keyword's within this node.
+    pub fn set_keyword(&mut self, key: &str, value: &Value) -> Result<(), SchemaError> {
+        if matches!(
+            key,
+            "properties" | "additionalProperties" | "items" | "not" | "allOf" | "anyOf" | "oneOf"
+        ) {
+            return Err(SchemaError {
+                path: ".".to_owned(),
+                message: format!("\"{key}\" is a sub-schema, not a keyword"),
+            });
+        }
+        read_keyword(self, key, value, &mut Vec::new())
+    }
+
     /// The JSON form of the node: exactly the keywords that are present.
     pub fn to_json(&self) -> Value {
         let mut m = Map::new();
@@ -471,77 +492,7 @@ fn read_schema<'a>(value: &'a Value, path: &mut Vec<Step<'a>>) -> Result<Schema,
     let mut s = Schema::default();
     for (key, v) in map {
         let key = key.as_str();
-        let string = || match v {
-            Value::String(x) => Ok(x.clone()),
-            _ => Err(wrong(path, key, "a string", v)),
-        };
-        let boolean = || match v {
-            Value::Bool(b) => Ok(*b),
-            _ => Err(wrong(path, key, "a boolean", v)),
-        };
-        let number = || match v {
-            Value::Number(n) => Ok(n.clone()),
-            _ => Err(wrong(path, key, "a number", v)),
-        };
-        let count = || {
-            v.as_u64()
-                .ok_or_else(|| wrong(path, key, "a non-negative integer", v))
-        };
-        let strings = || match v {
-            Value::Array(items) => items
-                .iter()
-                .map(|i| match i {
-                    Value::String(x) => Ok(x.clone()),
-                    _ => Err(wrong(path, key, "a list of strings", v)),
-                })
-                .collect(),
-            _ => Err(wrong(path, key, "a list of strings", v)),
-        };
         match key {
-            "type" => {
-                let t = string()?;
-                s.ty = Some(SchemaType::parse(&t).ok_or_else(|| {
-                    error(path, format!("unknown \"type\" {}", Value::String(t)))
-                })?);
-            }
-            "format" => s.format = Some(string()?),
-            "description" => s.description = Some(string()?),
-            "pattern" => s.pattern = Some(string()?),
-            "nullable" => s.nullable = Some(boolean()?),
-            "exclusiveMinimum" => s.exclusive_minimum = Some(boolean()?),
-            "exclusiveMaximum" => s.exclusive_maximum = Some(boolean()?),
-            "uniqueItems" => s.unique_items = Some(boolean()?),
-            "x-kubernetes-int-or-string" => s.int_or_string = Some(boolean()?),
-            "x-kubernetes-preserve-unknown-fields" => s.preserve_unknown_fields = Some(boolean()?),
-            "x-kubernetes-embedded-resource" => s.embedded_resource = Some(boolean()?),
-            "minimum" => s.minimum = Some(number()?),
-            "maximum" => s.maximum = Some(number()?),
-            "multipleOf" => s.multiple_of = Some(number()?),
-            "minLength" => s.min_length = Some(count()?),
-            "maxLength" => s.max_length = Some(count()?),
-            "minItems" => s.min_items = Some(count()?),
-            "maxItems" => s.max_items = Some(count()?),
-            "minProperties" => s.min_properties = Some(count()?),
-            "maxProperties" => s.max_properties = Some(count()?),
-            "required" => s.required = Some(strings()?),
-            "x-kubernetes-list-map-keys" => s.list_map_keys = Some(strings()?),
-            "default" => s.default = Some(v.clone()),
-            "enum" => match v {
-                Value::Array(items) => s.enum_values = Some(items.clone()),
-                _ => return Err(wrong(path, key, "a list", v)),
-            },
-            "x-kubernetes-list-type" => {
-                let t = string()?;
-                s.list_type = Some(ListType::parse(&t).ok_or_else(|| {
-                    error(path, format!("unknown \"{key}\" {}", Value::String(t)))
-                })?);
-            }
-            "x-kubernetes-map-type" => {
-                let t = string()?;
-                s.map_type = Some(MapType::parse(&t).ok_or_else(|| {
-                    error(path, format!("unknown \"{key}\" {}", Value::String(t)))
-                })?);
-            }
             "properties" => {
                 let Value::Object(props) = v else {
                     return Err(wrong(path, key, "an object", v));
@@ -567,29 +518,116 @@ fn read_schema<'a>(value: &'a Value, path: &mut Vec<Step<'a>>) -> Result<Schema,
             "allOf" => s.all_of = Some(read_list(v, key, path)?),
             "anyOf" => s.any_of = Some(read_list(v, key, path)?),
             "oneOf" => s.one_of = Some(read_list(v, key, path)?),
-            "x-kubernetes-validations" => {
-                let Value::Array(rules) = v else {
-                    return Err(wrong(path, key, "a list", v));
-                };
-                path.push(Step::Key(key));
-                let mut out = Vec::with_capacity(rules.len());
-                for (i, rule) in rules.iter().enumerate() {
-                    path.push(Step::Index(i));
-                    out.push(read_rule(rule, path)?);
-                    path.pop();
-                }
-                path.pop();
-                s.validations = Some(out);
-            }
-            _ => {
-                return Err(error(
-                    path,
-                    format!("unknown keyword {}", Value::String(key.to_owned())),
-                ))
-            }
+            _ => read_keyword(&mut s, key, v, path)?,
         }
     }
     Ok(s)
+}
+
+/// Reads one keyword that is not a sub-schema (`type`, `description`, `required`,
+/// `x-kubernetes-validations`, …) into `s`; an unknown keyword is an error.
+fn read_keyword<'a>(
+    s: &mut Schema,
+    key: &'a str,
+    v: &'a Value,
+    path: &mut Vec<Step<'a>>,
+) -> Result<(), SchemaError> {
+    let string = || match v {
+        Value::String(x) => Ok(x.clone()),
+        _ => Err(wrong(path, key, "a string", v)),
+    };
+    let boolean = || match v {
+        Value::Bool(b) => Ok(*b),
+        _ => Err(wrong(path, key, "a boolean", v)),
+    };
+    let number = || match v {
+        Value::Number(n) => Ok(n.clone()),
+        _ => Err(wrong(path, key, "a number", v)),
+    };
+    let count = || {
+        v.as_u64()
+            .ok_or_else(|| wrong(path, key, "a non-negative integer", v))
+    };
+    let strings = || match v {
+        Value::Array(items) => items
+            .iter()
+            .map(|i| match i {
+                Value::String(x) => Ok(x.clone()),
+                _ => Err(wrong(path, key, "a list of strings", v)),
+            })
+            .collect(),
+        _ => Err(wrong(path, key, "a list of strings", v)),
+    };
+    match key {
+        "type" => {
+            let t = string()?;
+            s.ty =
+                Some(SchemaType::parse(&t).ok_or_else(|| {
+                    error(path, format!("unknown \"type\" {}", Value::String(t)))
+                })?);
+        }
+        "format" => s.format = Some(string()?),
+        "description" => s.description = Some(string()?),
+        "pattern" => s.pattern = Some(string()?),
+        "nullable" => s.nullable = Some(boolean()?),
+        "exclusiveMinimum" => s.exclusive_minimum = Some(boolean()?),
+        "exclusiveMaximum" => s.exclusive_maximum = Some(boolean()?),
+        "uniqueItems" => s.unique_items = Some(boolean()?),
+        "x-kubernetes-int-or-string" => s.int_or_string = Some(boolean()?),
+        "x-kubernetes-preserve-unknown-fields" => s.preserve_unknown_fields = Some(boolean()?),
+        "x-kubernetes-embedded-resource" => s.embedded_resource = Some(boolean()?),
+        "minimum" => s.minimum = Some(number()?),
+        "maximum" => s.maximum = Some(number()?),
+        "multipleOf" => s.multiple_of = Some(number()?),
+        "minLength" => s.min_length = Some(count()?),
+        "maxLength" => s.max_length = Some(count()?),
+        "minItems" => s.min_items = Some(count()?),
+        "maxItems" => s.max_items = Some(count()?),
+        "minProperties" => s.min_properties = Some(count()?),
+        "maxProperties" => s.max_properties = Some(count()?),
+        "required" => s.required = Some(strings()?),
+        "x-kubernetes-list-map-keys" => s.list_map_keys = Some(strings()?),
+        "default" => s.default = Some(v.clone()),
+        "enum" => match v {
+            Value::Array(items) => s.enum_values = Some(items.clone()),
+            _ => return Err(wrong(path, key, "a list", v)),
+        },
+        "x-kubernetes-list-type" => {
+            let t = string()?;
+            s.list_type =
+                Some(ListType::parse(&t).ok_or_else(|| {
+                    error(path, format!("unknown \"{key}\" {}", Value::String(t)))
+                })?);
+        }
+        "x-kubernetes-map-type" => {
+            let t = string()?;
+            s.map_type =
+                Some(MapType::parse(&t).ok_or_else(|| {
+                    error(path, format!("unknown \"{key}\" {}", Value::String(t)))
+                })?);
+        }
+        "x-kubernetes-validations" => {
+            let Value::Array(rules) = v else {
+                return Err(wrong(path, key, "a list", v));
+            };
+            path.push(Step::Key(key));
+            let mut out = Vec::with_capacity(rules.len());
+            for (i, rule) in rules.iter().enumerate() {
+                path.push(Step::Index(i));
+                out.push(read_rule(rule, path)?);
+                path.pop();
+            }
+            path.pop();
+            s.validations = Some(out);
+        }
+        _ => {
+            return Err(error(
+                path,
+                format!("unknown keyword {}", Value::String(key.to_owned())),
+            ))
+        }
+    }
+    Ok(())
 }
 
 /// A sub-schema under `key`.

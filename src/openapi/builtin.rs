@@ -69,7 +69,15 @@ pub fn newest() -> &'static str {
 /// The lines of `definitions.jsonl`, split once.
 fn lines() -> &'static [&'static str] {
     static LINES: OnceLock<Vec<&'static str>> = OnceLock::new();
-    LINES.get_or_init(|| DEFINITIONS.lines().collect())
+    LINES.get_or_init(|| {
+        let mut lines = Vec::with_capacity(2048);
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', DEFINITIONS.as_bytes()) {
+            lines.push(&DEFINITIONS[start..end]);
+            start = end + 1;
+        }
+        lines
+    })
 }
 
 /// Builds the library of built-in version `i` (an index into [`SOURCES`]).

@@ -48,6 +48,8 @@ pub const PREFIX: &str = r"^io\.k8s\.(api|(kube-aggregator|apimachinery)\.pkg\.a
 
 /// The generator's definition-name pattern: domain, optional group, version, kind
 /// (`(?U)` makes every repetition lazy, as Go's `U` flag does; `\w` is ASCII in Go).
+/// [`place`] matches it by hand; the tests check both agree.
+#[cfg(test)]
 const NAME_PATTERN: &str =
     r"(?mU)(?P<domain>.+)\.((?P<group>(?-u:\w)*)\.)?(?P<version>(?-u:\w)*)\.(?P<kind>(?-u:\w)*)$";
 
@@ -168,20 +170,34 @@ pub struct Place {
 
 /// The place of definition `name` by the generator's name pattern, or `None` when the
 /// name does not match it.
+///
+/// The pattern ([`NAME_PATTERN`]) is matched by hand, as its lazy repetitions decide:
+/// the domain is the shortest non-empty prefix, ending before a `.`, after which come
+/// `group.version.kind` or `version.kind`, each a run of ASCII word characters (possibly
+/// empty); at the shortest such prefix, three parts are tried before two.
 pub fn place(name: &str) -> Option<Place> {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    let pattern = PATTERN.get_or_init(|| Regex::new(NAME_PATTERN).expect("a valid pattern"));
-    let caps = pattern.captures(name)?;
-    let group = caps.name("group").map_or("", |m| m.as_str());
-    Some(Place {
-        group_key: if group.is_empty() {
-            "nogroup".to_owned()
-        } else {
-            group.to_owned()
-        },
-        version: caps.name("version")?.as_str().to_owned(),
-        kind_name: caps.name("kind")?.as_str().to_owned(),
-    })
+    let word = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    for (dot, _) in name.match_indices('.').filter(|(i, _)| *i > 0) {
+        let rest: Vec<&str> = name[dot + 1..].split('.').collect();
+        if rest.len() > 3 || !rest.iter().all(|s| word(s)) {
+            continue;
+        }
+        let (group, version, kind) = match rest.as_slice() {
+            [g, v, k] => (*g, *v, *k),
+            [v, k] => ("", *v, *k),
+            _ => return None,
+        };
+        return Some(Place {
+            group_key: if group.is_empty() {
+                "nogroup".to_owned()
+            } else {
+                group.to_owned()
+            },
+            version: version.to_owned(),
+            kind_name: kind.to_owned(),
+        });
+    }
+    None
 }
 
 fn prefix() -> &'static Regex {
@@ -313,7 +329,7 @@ impl Definitions {
             schema.definition = Some(Arc::from(target));
             return Ok(schema);
         }
-        let mut own = Map::new();
+        let mut schema = Schema::default();
         for (k, v) in fields {
             match k.as_str() {
                 "properties"
@@ -324,13 +340,11 @@ impl Definitions {
                 | "oneOf"
                 | "not" => {}
                 k if IGNORED_KEYWORDS.contains(&k) => {}
-                _ => {
-                    own.insert(k.clone(), v.clone());
-                }
+                k => schema
+                    .set_keyword(k, v)
+                    .map_err(|e| err(path, format!("\"{k}\": {}", e.message)))?,
             }
         }
-        let mut schema =
-            Schema::from_json(&Value::Object(own)).map_err(|e| err(path, e.to_string()))?;
         let len = path.len();
         if let Some(props) = fields.get("properties") {
             let Value::Object(props) = props else {
@@ -581,6 +595,58 @@ mod tests {
         );
         assert!(place("Kind").is_none());
         assert!(place("io.k8s.api.core.v1.Kind-x").is_none());
+    }
+
+    #[test]
+    fn places_equal_the_generators_regular_expression() {
+        let pattern = Regex::new(NAME_PATTERN).unwrap();
+        let by_regex = |name: &str| {
+            pattern.captures(name).map(|c| {
+                let group = c.name("group").map_or("", |m| m.as_str());
+                (
+                    if group.is_empty() {
+                        "nogroup".to_owned()
+                    } else {
+                        group.to_owned()
+                    },
+                    c["version"].to_owned(),
+                    c["kind"].to_owned(),
+                )
+            })
+        };
+        let mut names: Vec<String> = [
+            "a.v1.K",
+            "a.b.v1.K",
+            ".v1.K",
+            "a..K",
+            "a.b-c.v1.K",
+            "a.b.c.d.e",
+            "x.y",
+            "a.v1.",
+            "io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService",
+            "a.b.c-d.e.f",
+            "a.b.c.d-e.f",
+            "é.v1.K",
+            "a.v1.Ké",
+            "a.b.v1.K.",
+            "..",
+            "...",
+            "a...",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let lines = include_str!("../../lib/k8s/openapi/definitions.jsonl");
+        names.extend(
+            lines
+                .lines()
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(n, _)| n.to_owned()),
+        );
+        for name in &names {
+            let ours = place(name).map(|p| (p.group_key, p.version, p.kind_name));
+            assert_eq!(ours, by_regex(name), "{name}");
+        }
     }
 
     #[test]

@@ -182,9 +182,12 @@ pub const SUBCOMMANDS: &[Spec] = &[
         about: "Write the libraries' docs as docsonnet markdown pages",
         after_help: "Writes <dir>/<library version>/<group>/<version>/<kind>.md and the index\n\
             pages above them, as docsonnet v0.0.5 renders the published library: the\n\
-            libraries --crds/--crd-library/GWSONNET_CRDS load, else the built-in one.\n\n\
+            libraries --crds/--crd-library/GWSONNET_CRDS/--openapi/--kube-version load,\n\
+            else the built-in one. The Kubernetes library (k8s-libsonnet) includes the\n\
+            docs of its hand-written helpers.\n\n\
             Examples:\n  gwsonnet docs --out docs/\n  \
-            gwsonnet docs --crds gateway-api/crds/1.5 --out docs/",
+            gwsonnet docs --crds gateway-api/crds/1.5 --out docs/\n  \
+            gwsonnet docs --kube-version 1.30 --out docs/",
         groups: &[Group::Generate, Group::Libraries],
         positional: None,
     },

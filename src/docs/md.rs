@@ -11,6 +11,8 @@ pub enum Elem {
     Headline(usize, String),
     /// The element between backticks.
     Code(Box<Elem>),
+    /// The element between asterisks.
+    Italic(Box<Elem>),
     /// A fenced code block: `` ```lang\nsnippet\n``` ``.
     CodeBlock(String, String),
     /// A bullet list; a nested list is indented by two spaces.
@@ -19,7 +21,8 @@ pub enum Elem {
     Link(Box<Elem>, String),
     /// YAML front matter (the YAML text ends with a newline).
     Frontmatter(String),
-    /// Elements joined with a separator (`"\n\n"` for a document).
+    /// Elements joined with a separator (`"\n\n"` for a document, `" "` for a
+    /// paragraph).
     Join(Vec<Elem>, &'static str),
 }
 
@@ -48,6 +51,11 @@ impl Elem {
                 out.push('`');
                 e.write(out);
                 out.push('`');
+            }
+            Elem::Italic(e) => {
+                out.push('*');
+                e.write(out);
+                out.push('*');
             }
             Elem::CodeBlock(lang, snippet) => {
                 out.push_str("```");

@@ -1,18 +1,26 @@
 //! Markdown docs of the library, byte for byte as docsonnet v0.0.5 renders the
 //! jsonnet-libs generated libraries (`pkg/render`, `pkg/md`, `pkg/slug`).
 //!
-//! The docs are rendered from the model through the same [`library_tree`] the native
-//! library is built from. A kind becomes a docsonnet package whose API holds `new`, the
-//! setters and the documented objects; around the kind pages sit the package pages of
-//! the library (`README.md`), the group (`gateway/index.md`) and the version
-//! (`gateway/v1alpha2/index.md`).
+//! Two front ends fill the same [`Package`] tree, which one renderer
+//! ([`render_package`]) turns into pages:
+//! - the model: the same [`library_tree`] the native library is built from. A kind
+//!   becomes a docsonnet package whose API holds `new`, the setters and the documented
+//!   objects; around the kind pages sit the package pages of the library (`README.md`),
+//!   the group (`gateway/index.md`) and the version (`gateway/v1alpha2/index.md`). Fast,
+//!   and used for every library without a hand-written layer;
+//! - the evaluated library ([`load`]): what docsonnet reads from `main.libsonnet`, used
+//!   for libraries with a `_custom` layer (k8s-libsonnet), whose helpers and their docs
+//!   only exist in Jsonnet.
 
+mod load;
 mod md;
 mod slug;
+mod value;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::engine::{Engine, EngineSettings, Input};
 use crate::model::{library_tree, Kind, LibNode, Library, LibraryError, Registry};
 use md::{yaml_string_entry, Elem};
 pub use slug::Slugger;
@@ -27,19 +35,56 @@ struct Package {
     sub: BTreeMap<String, Package>,
 }
 
+/// A function's argument: its name and, when its docs give one, its default.
+#[derive(Debug, Clone)]
+struct Arg {
+    name: String,
+    default: Option<serde_json::Value>,
+}
+
+impl Arg {
+    /// An argument without a default.
+    fn named(name: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            default: None,
+        }
+    }
+
+    /// `name`, or `name=default` with the default as Jsonnet (docsonnet's `renderParams`).
+    fn render(&self) -> String {
+        match &self.default {
+            None => self.name.clone(),
+            Some(d) => format!("{}={}", self.name, value::jsonnet_param(d)),
+        }
+    }
+}
+
 /// A documented field of a package or object.
 #[derive(Debug, Clone)]
 enum Field {
     Function {
         name: String,
         help: String,
-        args: Vec<String>,
+        args: Vec<Arg>,
     },
     Object {
         name: String,
         help: String,
         fields: BTreeMap<String, Field>,
     },
+    /// A plain value (`d.val`): its type (`d.T`) and maybe a default.
+    Value {
+        name: String,
+        help: String,
+        kind: String,
+        default: Option<serde_json::Value>,
+    },
+}
+
+/// `a, b={}`: the parameter list of a function.
+fn params(args: &[Arg]) -> String {
+    args.iter().map(Arg::render).collect::<Vec<_>>().join(", ")
 }
 
 impl Field {
@@ -58,7 +103,7 @@ fn kind_package(kind: &Kind) -> Package {
             Field::Function {
                 name: new.name.clone(),
                 help: new.help.clone(),
-                args: vec![new.param.clone()],
+                args: vec![Arg::named(&new.param)],
             },
         );
     }
@@ -80,7 +125,7 @@ fn object_fields(node: &LibNode<'_>) -> BTreeMap<String, Field> {
             Field::Function {
                 name: f.name.clone(),
                 help: f.help.text(),
-                args: vec![f.param.clone()],
+                args: vec![Arg::named(&f.param)],
             },
         );
     }
@@ -103,6 +148,7 @@ fn library_package(lib: &Library) -> Result<Package, LibraryError> {
     let mut root = Package {
         name: lib.local_name().to_owned(),
         import: lib.main_url(),
+        help: lib.help().to_owned(),
         ..Package::default()
     };
     for (group_key, versions) in lib.groups() {
@@ -238,7 +284,7 @@ fn render_index(api: &BTreeMap<String, Field>, path: &str, slugger: &mut Slugger
     for key in sorted_keys(api) {
         match &api[key] {
             Field::Function { name, args, .. } => {
-                let text = Elem::Text(format!("fn {name}({})", args.join(", ")));
+                let text = Elem::Text(format!("fn {name}({})", params(args)));
                 let link = format!("#{}", slugger.slug(&format!("fn {path}{name}")));
                 elems.push(Elem::Link(Box::new(Elem::Code(Box::new(text))), link));
             }
@@ -252,13 +298,21 @@ fn render_index(api: &BTreeMap<String, Field>, path: &str, slugger: &mut Slugger
                     slugger,
                 )));
             }
+            Field::Value { name, kind, .. } => {
+                let text = format!("{kind} {path}{name}");
+                let link = format!("#{}", slugger.slug(&text));
+                elems.push(Elem::Link(
+                    Box::new(Elem::Code(Box::new(Elem::Text(text)))),
+                    link,
+                ));
+            }
         }
     }
     elems
 }
 
 /// The `## Fields` section: a `### fn` block per function, an `## obj` section per
-/// object followed by its own fields.
+/// object followed by its own fields, a `### <type>` block per value.
 fn render_api(api: &BTreeMap<String, Field>, path: &str, elems: &mut Vec<Elem>) {
     for key in sorted_keys(api) {
         match &api[key] {
@@ -266,7 +320,7 @@ fn render_api(api: &BTreeMap<String, Field>, path: &str, elems: &mut Vec<Elem>) 
                 elems.push(Elem::Headline(3, format!("fn {path}{name}")));
                 elems.push(Elem::CodeBlock(
                     "ts".to_string(),
-                    format!("{name}({})", args.join(", ")),
+                    format!("{name}({})", params(args)),
                 ));
                 elems.push(Elem::Text(help.clone()));
             }
@@ -274,6 +328,20 @@ fn render_api(api: &BTreeMap<String, Field>, path: &str, elems: &mut Vec<Elem>) 
                 elems.push(Elem::Headline(2, format!("obj {path}{name}")));
                 elems.push(Elem::Text(help.clone()));
                 render_api(fields, &format!("{path}{name}."), elems);
+            }
+            Field::Value {
+                name,
+                help,
+                kind,
+                default,
+            } => {
+                elems.push(Elem::Headline(3, format!("{kind} {path}{name}")));
+                if let Some(d) = default {
+                    let label = Elem::Italic(Box::new(Elem::Text("Default value: ".into())));
+                    let shown = Elem::Code(Box::new(Elem::Text(value::go_sprint(d))));
+                    elems.push(Elem::Join(vec![label, shown], " "));
+                }
+                elems.push(Elem::Text(help.clone()));
             }
         }
     }
@@ -302,8 +370,45 @@ pub fn render_library(lib: &Library) -> Result<BTreeMap<String, String>, Library
     Ok(out)
 }
 
+/// Every docs page of the library whose `main.libsonnet` is imported as `main` (the
+/// library's `<import root>/main.libsonnet`, a path below a search directory of
+/// `engine`, or a file), read from what `engine` evaluates it to ([`load`]) and keyed
+/// as [`render_library`] keys them, with permalinks below `/<url_prefix>/`
+/// (docsonnet's `--urlPrefix`).
+///
+/// # Errors
+/// The evaluation error, or the first docs field docsonnet could not read.
+pub fn render_evaluated(
+    engine: &Engine,
+    main: &str,
+    url_prefix: &str,
+) -> Result<BTreeMap<String, String>, LibraryError> {
+    let failed = |e: crate::engine::EvalError| LibraryError(e.0.trim_end().to_owned());
+    let code = format!("import {}", serde_json::Value::from(main));
+    let library = engine.evaluate(&Input::Code(code)).map_err(failed)?;
+    let raw = engine
+        .inspect(|| match &library {
+            jrsonnet_evaluator::Val::Obj(obj) => load::extract(obj),
+            other => Err(jrsonnet_evaluator::error::ErrorKind::RuntimeError(
+                format!(
+                    "{main} is a {}, not a docsonnet package",
+                    other.value_type()
+                )
+                .into(),
+            )
+            .into()),
+        })
+        .map_err(failed)?;
+    let pkg = load::transform(&raw, main)?;
+    let mut out = BTreeMap::new();
+    render_package(&pkg, &[], true, url_prefix, &mut out);
+    Ok(out)
+}
+
 /// Writes the docs of every library of `registry` below `out_dir/<output>/`: the kind
-/// pages at `<group key>/<version>/<kind key>.md` plus the package index pages.
+/// pages at `<group key>/<version>/<kind key>.md` plus the package index pages. A
+/// library with a hand-written layer ([`Library::custom`]) is documented from what it
+/// evaluates to ([`render_evaluated`]), the others from the model ([`render_library`]).
 /// Directories are created; each file is written to a temporary file beside it and
 /// renamed into place. Returns the paths written, sorted per library.
 ///
@@ -326,10 +431,22 @@ pub fn write_docs(registry: &Registry, out_dir: &Path) -> std::io::Result<Vec<Pa
         }
     }
     let mut written = Vec::new();
+    // Built for the first library with a hand-written layer.
+    let mut engine = None;
     for lib in registry.libraries() {
         let base = out_dir.join(lib.output());
-        let pages = render_library(lib)
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        let pages = if lib.custom().is_empty() {
+            render_library(lib)
+        } else {
+            let engine = engine.get_or_insert_with(|| {
+                Engine::new(&EngineSettings {
+                    registry: std::sync::Arc::new(registry.clone()),
+                    ..EngineSettings::default()
+                })
+            });
+            render_evaluated(engine, &lib.main_url(), lib.output())
+        }
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
         for (rel, content) in pages {
             let path = base.join(&rel);
             crate::atomic::write(&path, content.as_bytes())?;
@@ -351,6 +468,15 @@ mod tests {
         }
     }
 
+    fn v(name: &str) -> Field {
+        Field::Value {
+            name: name.into(),
+            help: String::new(),
+            kind: "string".into(),
+            default: None,
+        }
+    }
+
     fn o(name: &str) -> Field {
         Field::Object {
             name: name.into(),
@@ -369,14 +495,20 @@ mod tests {
             f("new"),
             o("newThing"),
             f("Zed"),
+            v("beta"),
         ] {
             let name = match &field {
-                Field::Function { name, .. } | Field::Object { name, .. } => name.clone(),
+                Field::Function { name, .. }
+                | Field::Object { name, .. }
+                | Field::Value { name, .. } => name.clone(),
             };
             api.insert(name, field);
         }
         let keys: Vec<&str> = sorted_keys(&api).into_iter().map(|k| k.as_str()).collect();
-        assert_eq!(keys, ["new", "newThing", "Zed", "withA", "withB", "alpha"]);
+        assert_eq!(
+            keys,
+            ["new", "newThing", "Zed", "withA", "withB", "alpha", "beta"]
+        );
     }
 
     #[test]

@@ -318,6 +318,17 @@ impl Engine {
         Ok(files)
     }
 
+    /// Runs `read` with the state entered, as reading an evaluated value's fields needs
+    /// (the docs loader walks the library object this way); its error is formatted
+    /// like an evaluation error.
+    pub fn inspect<T>(
+        &self,
+        read: impl FnOnce() -> jrsonnet_evaluator::Result<T>,
+    ) -> Result<T, EvalError> {
+        let _entered = self.state.enter();
+        read().map_err(|e| self.error(&e))
+    }
+
     /// `val` as a `serde_json::Value`, as the JSON output reads back
     /// ([`crate::manifest::json::to_serde`]).
     pub fn to_serde(&self, val: &Val) -> Result<serde_json::Value, EvalError> {

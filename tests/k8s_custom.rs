@@ -101,6 +101,7 @@ local mounts(w) =
   csiVolumeMount: o + l.csiVolumeMount('vault', '/vault', 'secrets-store.csi.k8s.io', { secretProviderClass: 'x' }),
   csiVolumeMountAll: o + l.csiVolumeMount('vault', '/vault', 'csi.example.com', {}, mm, v1.volume.csi.withReadOnly(false), ['app', 'sidecar'], true),
   chained: o + l.emptyVolumeMount('a', '/a') + l.pvcVolumeMount('b', '/b', containers=['sidecar']) + l.configVolumeMount('c', '/c'),
+  chainedHashes: o + l.configMapVolumeMount(configMap, '/a') + l.configMapVolumeMount(v1.configMap.new('other'), '/b', includeInitContainers=true),
   mapContainers: o + l.mapContainers(function(x) x + c.withImagePullPolicy('Always')),
   mapContainersInit: o + l.mapContainers(function(x) x { seen: true }, includeInitContainers=true),
   mapContainersWithName: o + l.mapContainersWithName(['sidecar', 'nope'], function(x) x + c.withImage('busybox:2')),
@@ -133,6 +134,8 @@ container: {
   }),
   envMapEmpty: c.withEnvMap({}),
   envMapThenMixin: c.withEnvMap({ A: 'a' }) + c.withEnvMap({ B: 'b' }) + c.withEnv([]) + c.withEnvMap({ C: '' }),
+  envMapOddValues: c.withEnvMap({ LIST: [], ONE: ['x'], HIDDEN: { x:: 1 } }),
+  envMapAfterEnv: c.withEnv([v1.envVar.new('Z', 'z')]) + c.withEnvMap({ A: 'a' }),
   requests: c.withResourcesRequests('100m', '128Mi'),
   requestsCpu: c.withResourcesRequests('1', null),
   requestsMem: c.withResourcesRequests(null, '1Gi'),
@@ -142,6 +145,8 @@ container: {
   limitsMem: c.withResourcesLimits(null, '256Mi'),
   limitsNone: c.withResourcesLimits(null, null),
   both: c.new('x', 'y') + c.withResourcesRequests('1', '1Gi') + c.withResourcesLimits('2', '2Gi'),
+  requestsMerge: c.resources.withClaims([{ name: 'gpu' }]) + c.withResourcesRequests('1', null) + c.resources.withRequestsMixin({ 'nvidia.com/gpu': 1 }),
+  newOver: c.withArgs(['-v']) + c.new('x', 'y'),
   named: c.new(name='n', image='i'),
 },
 containerPort: {
@@ -152,6 +157,7 @@ containerPort: {
   newNamedUDP: v1.containerPort.newNamedUDP(53, 'dns'),
   newNamedUDPArgs: v1.containerPort.newNamedUDP(name='dns', containerPort=5353),
   mixed: v1.containerPort.newUDP(53) + v1.containerPort.withName('d'),
+  over: v1.containerPort.withHostPort(1) + v1.containerPort.newNamed(80, 'h') + v1.containerPort.new(81),
 },
 envVar: {
   new: v1.envVar.new('A', 'a'),
@@ -184,6 +190,7 @@ service: {
   new: v1.service.new('web', { name: 'web' }, [v1.servicePort.newNamed('http', 80, 'http')]),
   newOnePort: v1.service.new('web', { app: 'x' }, v1.servicePort.new(443, 8443)),
   newWithoutSelector: v1.service.newWithoutSelector('external'),
+  newOverSpec: v1.service.spec.withType('NodePort') + v1.service.spec.withPorts([{ port: 1 }]) + v1.service.new('web', { a: 'b' }, []),
 },
 servicePort: {
   new: v1.servicePort.new(80, 8080),
@@ -201,6 +208,8 @@ volume: {
   fromConfigMap: v1.volume.fromConfigMap('cfg', 'settings'),
   fromConfigMapItems: v1.volume.fromConfigMap('cfg', 'settings', [v1.keyToPath.new('a', 'b')]),
   fromConfigMapNoItems: v1.volume.fromConfigMap('cfg', 'settings', []),
+  fromConfigMapOneItem: v1.volume.fromConfigMap('cfg', 'settings', v1.keyToPath.new('a', 'b')),
+  fromConfigMapOver: v1.volume.configMap.withDefaultMode(420) + v1.volume.fromConfigMap('cfg', 'settings', [v1.keyToPath.new('a', 'b')]) + v1.volume.fromConfigMap('cfg2', 'other'),
   fromEmptyDir: v1.volume.fromEmptyDir('tmp'),
   fromEmptyDirMedium: v1.volume.fromEmptyDir('shm', { medium: 'Memory' }),
   fromPersistentVolumeClaim: v1.volume.fromPersistentVolumeClaim('data', 'data-claim'),
@@ -218,6 +227,7 @@ volumeMount: {
   new: v1.volumeMount.new('data', '/data'),
   newReadOnly: v1.volumeMount.new('data', '/data', true),
   newReadWrite: v1.volumeMount.new('data', '/data', readOnly=false),
+  newOver: v1.volumeMount.withSubPath('s') + v1.volumeMount.new('data', '/data', true) + v1.volumeMount.new('d2', '/d2'),
 },
 list: {
   new: v1.list.new([configMap, v1.secret.new('s', {})]),
@@ -231,6 +241,7 @@ apps: {
   deploymentNoReplicas: apps.deployment.new('web', replicas=null, containers=app),
   deploymentLazy: std.objectFields(apps.deployment.new('web')),
   deploymentArgs: apps.deployment.new(podLabels={ a: 'b' }, containers=[], name='n'),
+  deploymentOver: apps.deployment.spec.withMinReadySeconds(5) + apps.deployment.spec.template.spec.withInitContainers([init]) + apps.deployment.spec.template.metadata.withAnnotations({ a: 'b' }) + apps.deployment.spec.selector.withMatchExpressions([{ key: 'k' }]) + apps.deployment.new('web', 2, [app]),
   statefulSet: apps.statefulSet.new('db', containers=[app]),
   statefulSetAll: apps.statefulSet.new('db', 2, [app], [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'] } }], { role: 'db' }),
   statefulSetNullReplicas: apps.statefulSet.new('db', null, [app], []),
@@ -311,6 +322,10 @@ const ERRORS: &[&str] = &[
     "k.core.v1.container.withEnvMixin([{ name: 'A', value: null }])",
     "k.core.v1.container.withEnvMixin({ name: 'A' })",
     "k.core.v1.container.withEnvMap({ A: 1 })",
+    "k.core.v1.container.withEnvMap({ A: null })",
+    "k.core.v1.container.withEnvMap({ A: true })",
+    "k.core.v1.volumeMount.new('a', '/a', 'yes')",
+    "k.core.v1.container.withResourcesRequests(error 'cpu is forced', null)",
     "k.batch.v1.cronJob.new('c', '', [{ name: 'a' }]) + k.batch.v1.cronJob.secretVolumeMountAnnotated('s', '/s')",
     // (not `k.core.v1.pod.new('p') + k.core.v1.pod.mapContainers(f)`: a pod has no
     // `spec.template`, and a missing field read through `super` in a field of the same

@@ -515,6 +515,12 @@ fn common_errors_use_go_jsonnet_wording() {
         ("assert 1 == 2 : 'custom'; 1", "RUNTIME ERROR: custom\n"),
         ("assert 1 == 2; 1", "RUNTIME ERROR: Assertion failed\n"),
         ("{a: 1}.b", "RUNTIME ERROR: Field does not exist: b\n"),
+        // `super.g` missing while `self.g` exists: jrsonnet would suggest `g` itself
+        // (and its debug builds assert on it).
+        (
+            "({ a: 1 } + { g:: super.g }).g",
+            "RUNTIME ERROR: Field does not exist: g\n",
+        ),
         (
             "[1][3]",
             "RUNTIME ERROR: Index 3 out of bounds, not within [0, 1)\n",

@@ -96,8 +96,12 @@ pub fn format_error(
         ErrorKind::ConvertNumValue(jrsonnet_ir::ConvertNumValueError::NonFinite) => {
             out.push_str("RUNTIME ERROR: Overflow\n")
         }
-        ErrorKind::NoSuchField(..) => {
-            let text = err.error().to_string();
+        ErrorKind::NoSuchField(name, similar) => {
+            // jrsonnet suggests the missing name itself when `super.x` is missing and
+            // `self.x` exists ("There is a field with similar name present: x"): a
+            // suggestion equal to the name is dropped.
+            let similar: Vec<_> = similar.iter().filter(|s| *s != name).cloned().collect();
+            let text = ErrorKind::NoSuchField(name.clone(), similar).to_string();
             let rest = text.strip_prefix("no such field: ").unwrap_or(&text);
             let _ = writeln!(out, "RUNTIME ERROR: Field does not exist: {rest}");
         }

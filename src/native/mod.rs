@@ -6,7 +6,11 @@
 //! `_gen/<group>/main.libsonnet`, ...). Those files are one-line glue generated from the
 //! library's layout ([`Library::groups`]); a kind's file fetches the kind object built
 //! natively from the model through the `gwsonnet.kind` native ([`natives`]), which
-//! loads the kind's schema on first use.
+//! loads the kind's schema on first use. A library with a hand-written layer (the
+//! Kubernetes library's `_custom/…`, [`crate::openapi::CUSTOM_FILES`]) has those files
+//! served as they are, and its `main.libsonnet` layers them over `gen.libsonnet`; a path
+//! of a Kubernetes version the registry does not have is a file that fails naming the
+//! versions there are.
 
 mod json;
 mod library;

@@ -14,6 +14,9 @@
 //! rules (`oldSelf`) need an old object: [`Validator::validate_update`] runs them,
 //! [`Validator::validate`] counts them in [`Report::transition_rules_skipped`].
 //!
+//! The API server's own rules for `metadata` (names by kind, labels, annotations),
+//! which no schema carries, are [`check_object_meta`] ([`objectmeta`]).
+//!
 //! Many objects are validated on every core, while they are still being produced
 //! ([`validate_streaming`], [`validate_all`]: `batch`).
 //!
@@ -28,6 +31,7 @@ mod cel;
 mod coverage;
 mod format;
 mod goparse;
+mod objectmeta;
 mod structural;
 
 use std::fmt::{self, Write as _};
@@ -36,6 +40,9 @@ use serde_json::Value;
 
 pub use batch::{validate_all, validate_streaming, Feed, Unpacked};
 pub use coverage::{Coverage, Gap};
+pub use objectmeta::{
+    check_object_meta, meta_rules, KindMetaRules, NameRule, ANNOTATIONS_MAX_BYTES,
+};
 
 use crate::model::{Kind, Registry, Schema};
 

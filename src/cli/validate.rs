@@ -10,6 +10,12 @@
 //! Objects are checked on worker threads while the next inputs are read
 //! ([`crate::validate::validate_streaming`]).
 //!
+//! Kinds are looked up in the CRD libraries, then in the Kubernetes API of
+//! `--kube-version` ([`Validator::find_kind`]), once per `apiVersion`/`kind` and thread
+//! ([`Kinds`]). A mapping that has `apiVersion` or `kind` but not both (as non-empty
+//! strings), and a document of `validate`'s input in which no object is found at
+//! all, are errors ("missing 'kind' key", as kubeconform says), not skipped.
+//!
 //! Exit status through [`Error`]: 0 valid, 1 evaluation, input or usage error
 //! ([`Error::Evaluation`], [`Error::Io`]), 2 violations ([`Error::Validation`]). Warnings
 //! (pruned unknown fields) and "not checked" rules do not fail the run; unknown kinds
@@ -31,7 +37,9 @@ use crate::engine::{Engine, Input};
 use crate::error::Error;
 use crate::manifest::json::Tap;
 use crate::model::{Kind, Registry};
-use crate::validate::{validate_streaming, Coverage, Feed, Report, Severity, Unpacked, Validator};
+use crate::validate::{
+    validate_streaming, Coverage, Feed, Finding, Report, Severity, Unpacked, Validator,
+};
 
 /// What names an object found in an input in the reports: where it was found and its
 /// `apiVersion`, `kind`, `metadata.namespace` and `metadata.name` as they were (the
@@ -43,10 +51,12 @@ struct Found {
     kind: Value,
     namespace: Value,
     name: Value,
+    /// Why it is not a Kubernetes object ([`Collected::Malformed`]).
+    malformed: Option<Finding>,
 }
 
 impl Found {
-    fn new(source: Arc<str>, object: &Value) -> Self {
+    fn new(source: Arc<str>, object: &Value, malformed: Option<Finding>) -> Self {
         let metadata = &object["metadata"];
         Self {
             source,
@@ -54,8 +64,17 @@ impl Found {
             kind: object["kind"].clone(),
             namespace: metadata["namespace"].clone(),
             name: metadata["name"].clone(),
+            malformed,
         }
     }
+}
+
+/// What [`collect`] finds in a value.
+enum Collected {
+    /// A Kubernetes object: a mapping with `apiVersion` and `kind`.
+    Object(Value),
+    /// A mapping that should be one and is not: the finding says what it lacks.
+    Malformed(Value, Finding),
 }
 
 /// What is given to the validator's workers ([`check_streaming`]): something read or
@@ -69,7 +88,7 @@ struct Part<'r> {
 /// What a [`Part`] holds.
 enum Content {
     /// One object found in what was read ([`push_objects`]).
-    Object(Value),
+    Object(Collected),
     /// JSON text the jsonnet mode wrote ([`crate::manifest::json::write_json_tapped`]),
     /// read on the worker that checks it.
     Json(Vec<u8>),
@@ -99,7 +118,7 @@ fn check_streaming<'r, R>(
             match part.content {
                 Content::Object(object) => objects.push(object),
                 Content::Json(text) => match crate::manifest::json::read_back(&text) {
-                    Ok(v) => collect(v, &mut objects),
+                    Ok(v) => collect(v, &mut objects, false),
                     Err(e) => {
                         let mut first = unreadable.lock().unwrap_or_else(PoisonError::into_inner);
                         first.get_or_insert(format!("{}: {e}", part.source));
@@ -108,8 +127,16 @@ fn check_streaming<'r, R>(
                 },
             }
             for object in objects {
-                let found = Found::new(part.source.clone(), &object);
-                out.push((kinds.find(part.registry, &object), object, found));
+                match object {
+                    Collected::Object(object) => {
+                        let found = Found::new(part.source.clone(), &object, None);
+                        out.push((kinds.find(part.registry, &object), object, found));
+                    }
+                    Collected::Malformed(object, why) => {
+                        let found = Found::new(part.source.clone(), &object, Some(why));
+                        out.push((None, object, found));
+                    }
+                }
             }
         }
     };
@@ -126,25 +153,33 @@ fn check_streaming<'r, R>(
         known: Vec::new(),
         unknown: Vec::new(),
     };
-    for (found, report) in results {
-        match report {
-            Some(report) => checked.known.push((found, report)),
-            None => checked.unknown.push(found),
+    for (mut found, report) in results {
+        match (report, found.malformed.take()) {
+            (Some(report), _) => checked.known.push((found, report)),
+            (None, Some(why)) => {
+                let report = Report {
+                    findings: vec![why],
+                    ..Report::default()
+                };
+                checked.known.push((found, report));
+            }
+            (None, None) => checked.unknown.push(found),
         }
     }
     Ok((produced, checked))
 }
 
-/// Pushes the objects of `value` (found as [`collect`] finds them) one by one, so that
-/// the workers share them.
+/// Pushes the objects of `value` (found as [`collect`] finds them; `document`: a
+/// document of `validate`'s input) one by one, so that the workers share them.
 fn push_objects<'r>(
     feed: &mut Feed<Part<'r>>,
     source: &Arc<str>,
     registry: &'r Registry,
     value: Value,
+    document: bool,
 ) {
     let mut objects = Vec::new();
-    collect(value, &mut objects);
+    collect(value, &mut objects, document);
     for object in objects {
         feed.push(Part {
             source: source.clone(),
@@ -207,7 +242,7 @@ pub fn run(args: &ValidateArgs) -> Result<(), Error> {
                 } else {
                     file.display().to_string()
                 };
-                push_objects(feed, &source.into(), registry, doc);
+                push_objects(feed, &source.into(), registry, doc, true);
             }
         }
         Ok::<(), Error>(())
@@ -279,7 +314,7 @@ pub fn check_rendered(
 ) -> Result<(), Error> {
     let ((), checked) = check_streaming(|feed| {
         for (source, value, registry) in values {
-            push_objects(feed, &source.into(), registry, value);
+            push_objects(feed, &source.into(), registry, value, false);
         }
     })?;
     report_rendered(&checked.known, color)
@@ -342,28 +377,72 @@ fn read_input(
 
 /// The Kubernetes objects of a value: an object with `apiVersion` and `kind` (a
 /// `...List` with `items` gives its items), else the objects in its elements or fields.
-fn collect(v: Value, out: &mut Vec<Value>) {
-    match v {
-        Value::Object(mut o)
-            if o.get("apiVersion").is_some_and(Value::is_string)
-                && o.get("kind").is_some_and(Value::is_string) =>
-        {
-            let is_list = o["kind"].as_str().is_some_and(|k| k.ends_with("List"));
-            match o.remove("items") {
-                Some(Value::Array(items)) if is_list => {
-                    items.into_iter().for_each(|i| collect(i, out))
-                }
-                items => {
-                    if let Some(items) = items {
-                        o.insert("items".into(), items);
+/// An object with only one of the two (or one that is not a non-empty string) is
+/// malformed; so is a `document` (one of `validate`'s inputs) that is a non-empty
+/// mapping in which no object is found.
+fn collect(v: Value, out: &mut Vec<Collected>, document: bool) {
+    let malformed = match v {
+        Value::Object(mut o) => {
+            let field = |o: &serde_json::Map<String, Value>, name| {
+                o.get(name)
+                    .and_then(Value::as_str)
+                    .is_some_and(|s| !s.is_empty())
+            };
+            let (api_version, kind) = (field(&o, "apiVersion"), field(&o, "kind"));
+            if api_version && kind {
+                let is_list = o["kind"].as_str().is_some_and(|k| k.ends_with("List"));
+                match o.remove("items") {
+                    Some(Value::Array(items)) if is_list => {
+                        items.into_iter().for_each(|i| collect(i, out, false))
                     }
-                    out.push(Value::Object(o));
+                    items => {
+                        if let Some(items) = items {
+                            o.insert("items".into(), items);
+                        }
+                        out.push(Collected::Object(Value::Object(o)));
+                    }
                 }
+                return;
+            }
+            if o.contains_key("apiVersion") || o.contains_key("kind") {
+                Some(Value::Object(o))
+            } else {
+                let empty = o.is_empty();
+                let rest: Vec<Value> = o.into_iter().map(|(_, x)| x).collect();
+                let mut inner = Vec::new();
+                rest.into_iter().for_each(|x| collect(x, &mut inner, false));
+                let found_none = inner.is_empty();
+                out.extend(inner);
+                (document && !empty && found_none).then(|| Value::Object(serde_json::Map::new()))
             }
         }
-        Value::Object(o) => o.into_iter().for_each(|(_, x)| collect(x, out)),
-        Value::Array(a) => a.into_iter().for_each(|x| collect(x, out)),
-        _ => {}
+        Value::Array(a) => {
+            a.into_iter().for_each(|x| collect(x, out, false));
+            None
+        }
+        _ => None,
+    };
+    if let Some(object) = malformed {
+        let missing = if object
+            .get("apiVersion")
+            .and_then(Value::as_str)
+            .is_some_and(|s| !s.is_empty())
+        {
+            "kind"
+        } else {
+            "apiVersion"
+        };
+        let finding = Finding {
+            severity: Severity::Error,
+            path: missing.to_owned(),
+            constraint: "required".into(),
+            message: format!(
+                "missing '{missing}' key: a Kubernetes object needs apiVersion and kind"
+            ),
+            value: None,
+            reason: None,
+        };
+        out.push(Collected::Malformed(object, finding));
     }
 }
 

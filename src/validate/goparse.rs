@@ -500,7 +500,8 @@ pub fn parse_quantity(s: &str) -> Result<(), &'static str> {
                 "Pi" => 50,
                 _ => 60,
             };
-            denom_len == 0 && 15 - len - exponent * 3 / 10 - 1 >= 0
+            // Go: `15 - len(num) - exponent*3/10 - 1 >= 0`.
+            denom_len == 0 && 15 - len - exponent * 3 / 10 > 0
         }
         _ => {
             let exponent: i64 = match suffix {

@@ -92,6 +92,18 @@ enum Content {
     /// JSON text the jsonnet mode wrote ([`crate::manifest::json::write_json_tapped`]),
     /// read on the worker that checks it.
     Json(Vec<u8>),
+    /// One document of a YAML stream ([`yaml_documents`]), parsed on the worker that
+    /// checks it.
+    Yaml(YamlDocument),
+}
+
+/// One document of a YAML file: its text is `range` of the file's `text`, starting on
+/// line `first_line` (1-based) of `file`.
+struct YamlDocument {
+    file: Arc<Path>,
+    text: Arc<str>,
+    range: std::ops::Range<usize>,
+    first_line: usize,
 }
 
 /// What [`check_streaming`] found, each list in the order of the parts.
@@ -105,7 +117,8 @@ struct Checked {
 /// Validates the objects of the parts `produce` pushes while it runs
 /// ([`validate_streaming`]): each worker reads a part, finds the objects in it as
 /// [`collect`] does and the kind of each. Gives what `produce` returned and what was
-/// found. Rendered text that does not read back as JSON is an error.
+/// found. Rendered text that does not read back as JSON, and a YAML document that does
+/// not parse, are errors (the first one met).
 fn check_streaming<'r, R>(
     produce: impl FnOnce(&mut Feed<Part<'r>>) -> R,
 ) -> Result<(R, Checked), Error> {
@@ -114,17 +127,33 @@ fn check_streaming<'r, R>(
         let mut kinds = Kinds::default();
         let unreadable = &unreadable;
         move |part: Part<'r>, out: &mut Unpacked<'r, Found>| {
+            let fail = |e: Error| {
+                let mut first = unreadable.lock().unwrap_or_else(PoisonError::into_inner);
+                first.get_or_insert(e);
+            };
             let mut objects = Vec::new();
             match part.content {
                 Content::Object(object) => objects.push(object),
                 Content::Json(text) => match crate::manifest::json::read_back(&text) {
                     Ok(v) => collect(v, &mut objects, false),
                     Err(e) => {
-                        let mut first = unreadable.lock().unwrap_or_else(PoisonError::into_inner);
-                        first.get_or_insert(format!("{}: {e}", part.source));
-                        return;
+                        return fail(Error::Evaluation(format!(
+                            "ERROR: reading the output back for validation: {}: {e}\n",
+                            part.source
+                        )))
                     }
                 },
+                Content::Yaml(doc) => {
+                    match crate::crd::yaml::parse_stream(&doc.text[doc.range.clone()]) {
+                        Ok(nodes) => nodes
+                            .iter()
+                            .for_each(|n| collect(n.to_json(), &mut objects, true)),
+                        Err(e) => {
+                            let line = e.line + doc.first_line - 1;
+                            return fail(crate::crd::at(&doc.file, line, e.message));
+                        }
+                    }
+                }
             }
             for object in objects {
                 match object {
@@ -145,9 +174,7 @@ fn check_streaming<'r, R>(
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner)
     {
-        return Err(Error::Evaluation(format!(
-            "ERROR: reading the output back for validation: {e}\n"
-        )));
+        return Err(e);
     }
     let mut checked = Checked {
         known: Vec::new(),
@@ -234,6 +261,13 @@ pub fn run(args: &ValidateArgs) -> Result<(), Error> {
         },
     ) = check_streaming(|feed| {
         for file in &args.files {
+            if matches!(
+                file.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml")
+            ) {
+                push_yaml(feed, file, registry)?;
+                continue;
+            }
             let docs = read_input(file, args, &mut engine)?;
             let many = docs.len() > 1;
             for (i, doc) in docs.into_iter().enumerate() {
@@ -330,7 +364,79 @@ fn report_rendered(results: &[(Found, Report)], color: ColorChoice) -> Result<()
     Ok(())
 }
 
-/// The documents of one input.
+/// Pushes the documents of the YAML stream `file` one by one ([`yaml_documents`]), each
+/// to be parsed (with the CRD loader's reader: one YAML reading for the project, errors
+/// at `file:line`) and checked on the workers; documents are numbered `file#n` when
+/// there are several.
+fn push_yaml<'r>(
+    feed: &mut Feed<Part<'r>>,
+    file: &Path,
+    registry: &'r Registry,
+) -> Result<(), Error> {
+    let text: Arc<str> = std::fs::read_to_string(file)
+        .map_err(|e| Error::io("reading", file, e))?
+        .into();
+    let documents = yaml_documents(&text);
+    let many = documents.len() > 1;
+    let path: Arc<Path> = file.into();
+    for (i, (range, first_line)) in documents.into_iter().enumerate() {
+        let source = if many {
+            format!("{}#{}", file.display(), i + 1)
+        } else {
+            file.display().to_string()
+        };
+        feed.push(Part {
+            source: source.into(),
+            registry,
+            content: Content::Yaml(YamlDocument {
+                file: path.clone(),
+                text: text.clone(),
+                range,
+                first_line,
+            }),
+        });
+    }
+    Ok(())
+}
+
+/// The documents of a YAML stream, as byte ranges with their first line (1-based), so
+/// that they can be parsed apart: the text is cut before every line that starts a
+/// document (`---` alone or followed by a space or tab), which YAML forbids inside
+/// any content; pieces with nothing but blank lines and comments are dropped. A stream
+/// with directives (`%YAML`, `%TAG` lines, which belong to the document after them)
+/// stays one piece.
+fn yaml_documents(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
+    let mut starts = vec![(0, 1)];
+    let mut directives = false;
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let marker = line
+            .strip_prefix("---")
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\n', '\r']));
+        if marker && offset > 0 {
+            starts.push((offset, i + 1));
+        }
+        directives |= line.starts_with('%');
+        offset += line.len();
+    }
+    if directives {
+        starts.truncate(1);
+    }
+    let ends = starts.iter().skip(1).map(|s| s.0).chain([text.len()]);
+    starts
+        .iter()
+        .zip(ends)
+        .map(|(&(start, line), end)| (start..end, line))
+        .filter(|(range, _)| {
+            text[range.clone()].lines().any(|l| {
+                let l = l.trim_start();
+                !(l.is_empty() || l.starts_with('#') || l == "---" || l.trim_end() == "---")
+            })
+        })
+        .collect()
+}
+
+/// The documents of one input (JSON or Jsonnet).
 fn read_input(
     file: &Path,
     args: &ValidateArgs,
@@ -345,17 +451,6 @@ fn read_input(
         )
     };
     match ext {
-        "yaml" | "yml" => {
-            // The CRD loader's reader: one YAML reading for the project, errors at file:line.
-            let text = std::fs::read_to_string(file).map_err(|e| Error::io("reading", file, e))?;
-            let docs = crate::crd::yaml::parse_stream(&text)
-                .map_err(|e| crate::crd::at(file, e.line, e.message))?;
-            Ok(docs
-                .iter()
-                .map(crate::crd::yaml::Node::to_json)
-                .filter(|d| !d.is_null())
-                .collect())
-        }
         "json" => {
             let text = std::fs::read(file).map_err(|e| Error::io("reading", file, e))?;
             Ok(vec![
@@ -660,4 +755,32 @@ fn coverage_json(c: &Coverage) -> Value {
             "notChecked": gaps(&c.constraints_not_checked),
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::yaml_documents;
+
+    #[test]
+    fn yaml_streams_are_cut_at_document_markers() {
+        let text = "# head\n---\na: 1\n--- # two\nb: |\n  --- not a marker\n---\n# only a comment\n---\n\n--- {c: 3}\n---x: 4\n";
+        let docs: Vec<(&str, usize)> = yaml_documents(text)
+            .into_iter()
+            .map(|(r, line)| (&text[r], line))
+            .collect();
+        assert_eq!(
+            docs,
+            [
+                ("---\na: 1\n", 2),
+                ("--- # two\nb: |\n  --- not a marker\n", 4),
+                ("--- {c: 3}\n---x: 4\n", 11),
+            ]
+        );
+        let with_directive = "%YAML 1.2\n---\na: 1\n---\nb: 2\n";
+        assert_eq!(
+            yaml_documents(with_directive),
+            [(0..with_directive.len(), 1)]
+        );
+        assert!(yaml_documents("").is_empty());
+    }
 }

@@ -381,6 +381,7 @@ fn synthetic() -> Kind {
         scope: gwsonnet::model::Scope::Namespaced,
         served: true,
         resource: true,
+        dialect: gwsonnet::model::Dialect::Structural,
     }
 }
 

@@ -10,6 +10,12 @@
 //! Objects are checked on worker threads while the next inputs are read
 //! ([`crate::validate::validate_streaming`]).
 //!
+//! Kinds are looked up in the CRD libraries, then in the Kubernetes API of
+//! `--kube-version` ([`Validator::find_kind`]), once per `apiVersion`/`kind` and thread
+//! ([`Kinds`]). A mapping that has `apiVersion` or `kind` but not both (as non-empty
+//! strings), and a document of `validate`'s input in which no object is found at
+//! all, are errors ("missing 'kind' key", as kubeconform says), not skipped.
+//!
 //! Exit status through [`Error`]: 0 valid, 1 evaluation, input or usage error
 //! ([`Error::Evaluation`], [`Error::Io`]), 2 violations ([`Error::Validation`]). Warnings
 //! (pruned unknown fields) and "not checked" rules do not fail the run; unknown kinds
@@ -31,7 +37,9 @@ use crate::engine::{Engine, Input};
 use crate::error::Error;
 use crate::manifest::json::Tap;
 use crate::model::{Kind, Registry};
-use crate::validate::{validate_streaming, Coverage, Feed, Report, Severity, Unpacked, Validator};
+use crate::validate::{
+    validate_streaming, Coverage, Feed, Finding, Report, Severity, Unpacked, Validator,
+};
 
 /// What names an object found in an input in the reports: where it was found and its
 /// `apiVersion`, `kind`, `metadata.namespace` and `metadata.name` as they were (the
@@ -43,10 +51,12 @@ struct Found {
     kind: Value,
     namespace: Value,
     name: Value,
+    /// Why it is not a Kubernetes object ([`Collected::Malformed`]).
+    malformed: Option<Finding>,
 }
 
 impl Found {
-    fn new(source: Arc<str>, object: &Value) -> Self {
+    fn new(source: Arc<str>, object: &Value, malformed: Option<Finding>) -> Self {
         let metadata = &object["metadata"];
         Self {
             source,
@@ -54,8 +64,17 @@ impl Found {
             kind: object["kind"].clone(),
             namespace: metadata["namespace"].clone(),
             name: metadata["name"].clone(),
+            malformed,
         }
     }
+}
+
+/// What [`collect`] finds in a value.
+enum Collected {
+    /// A Kubernetes object: a mapping with `apiVersion` and `kind`.
+    Object(Value),
+    /// A mapping that should be one and is not: the finding says what it lacks.
+    Malformed(Value, Finding),
 }
 
 /// What is given to the validator's workers ([`check_streaming`]): something read or
@@ -69,10 +88,22 @@ struct Part<'r> {
 /// What a [`Part`] holds.
 enum Content {
     /// One object found in what was read ([`push_objects`]).
-    Object(Value),
+    Object(Collected),
     /// JSON text the jsonnet mode wrote ([`crate::manifest::json::write_json_tapped`]),
     /// read on the worker that checks it.
     Json(Vec<u8>),
+    /// One document of a YAML stream ([`yaml_documents`]), parsed on the worker that
+    /// checks it.
+    Yaml(YamlDocument),
+}
+
+/// One document of a YAML file: its text is `range` of the file's `text`, starting on
+/// line `first_line` (1-based) of `file`.
+struct YamlDocument {
+    file: Arc<Path>,
+    text: Arc<str>,
+    range: std::ops::Range<usize>,
+    first_line: usize,
 }
 
 /// What [`check_streaming`] found, each list in the order of the parts.
@@ -86,7 +117,8 @@ struct Checked {
 /// Validates the objects of the parts `produce` pushes while it runs
 /// ([`validate_streaming`]): each worker reads a part, finds the objects in it as
 /// [`collect`] does and the kind of each. Gives what `produce` returned and what was
-/// found. Rendered text that does not read back as JSON is an error.
+/// found. Rendered text that does not read back as JSON, and a YAML document that does
+/// not parse, are errors (the first one met).
 fn check_streaming<'r, R>(
     produce: impl FnOnce(&mut Feed<Part<'r>>) -> R,
 ) -> Result<(R, Checked), Error> {
@@ -95,21 +127,45 @@ fn check_streaming<'r, R>(
         let mut kinds = Kinds::default();
         let unreadable = &unreadable;
         move |part: Part<'r>, out: &mut Unpacked<'r, Found>| {
+            let fail = |e: Error| {
+                let mut first = unreadable.lock().unwrap_or_else(PoisonError::into_inner);
+                first.get_or_insert(e);
+            };
             let mut objects = Vec::new();
             match part.content {
                 Content::Object(object) => objects.push(object),
                 Content::Json(text) => match crate::manifest::json::read_back(&text) {
-                    Ok(v) => collect(v, &mut objects),
+                    Ok(v) => collect(v, &mut objects, false),
                     Err(e) => {
-                        let mut first = unreadable.lock().unwrap_or_else(PoisonError::into_inner);
-                        first.get_or_insert(format!("{}: {e}", part.source));
-                        return;
+                        return fail(Error::Evaluation(format!(
+                            "ERROR: reading the output back for validation: {}: {e}\n",
+                            part.source
+                        )))
                     }
                 },
+                Content::Yaml(doc) => {
+                    match crate::crd::yaml::parse_stream(&doc.text[doc.range.clone()]) {
+                        Ok(nodes) => nodes
+                            .iter()
+                            .for_each(|n| collect(n.to_json(), &mut objects, true)),
+                        Err(e) => {
+                            let line = e.line + doc.first_line - 1;
+                            return fail(crate::crd::at(&doc.file, line, e.message));
+                        }
+                    }
+                }
             }
             for object in objects {
-                let found = Found::new(part.source.clone(), &object);
-                out.push((kinds.find(part.registry, &object), object, found));
+                match object {
+                    Collected::Object(object) => {
+                        let found = Found::new(part.source.clone(), &object, None);
+                        out.push((kinds.find(part.registry, &object), object, found));
+                    }
+                    Collected::Malformed(object, why) => {
+                        let found = Found::new(part.source.clone(), &object, Some(why));
+                        out.push((None, object, found));
+                    }
+                }
             }
         }
     };
@@ -118,33 +174,39 @@ fn check_streaming<'r, R>(
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner)
     {
-        return Err(Error::Evaluation(format!(
-            "ERROR: reading the output back for validation: {e}\n"
-        )));
+        return Err(e);
     }
     let mut checked = Checked {
         known: Vec::new(),
         unknown: Vec::new(),
     };
-    for (found, report) in results {
-        match report {
-            Some(report) => checked.known.push((found, report)),
-            None => checked.unknown.push(found),
+    for (mut found, report) in results {
+        match (report, found.malformed.take()) {
+            (Some(report), _) => checked.known.push((found, report)),
+            (None, Some(why)) => {
+                let report = Report {
+                    findings: vec![why],
+                    ..Report::default()
+                };
+                checked.known.push((found, report));
+            }
+            (None, None) => checked.unknown.push(found),
         }
     }
     Ok((produced, checked))
 }
 
-/// Pushes the objects of `value` (found as [`collect`] finds them) one by one, so that
-/// the workers share them.
+/// Pushes the objects of `value` (found as [`collect`] finds them; `document`: a
+/// document of `validate`'s input) one by one, so that the workers share them.
 fn push_objects<'r>(
     feed: &mut Feed<Part<'r>>,
     source: &Arc<str>,
     registry: &'r Registry,
     value: Value,
+    document: bool,
 ) {
     let mut objects = Vec::new();
-    collect(value, &mut objects);
+    collect(value, &mut objects, document);
     for object in objects {
         feed.push(Part {
             source: source.clone(),
@@ -199,6 +261,13 @@ pub fn run(args: &ValidateArgs) -> Result<(), Error> {
         },
     ) = check_streaming(|feed| {
         for file in &args.files {
+            if matches!(
+                file.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml")
+            ) {
+                push_yaml(feed, file, registry)?;
+                continue;
+            }
             let docs = read_input(file, args, &mut engine)?;
             let many = docs.len() > 1;
             for (i, doc) in docs.into_iter().enumerate() {
@@ -207,7 +276,7 @@ pub fn run(args: &ValidateArgs) -> Result<(), Error> {
                 } else {
                     file.display().to_string()
                 };
-                push_objects(feed, &source.into(), registry, doc);
+                push_objects(feed, &source.into(), registry, doc, true);
             }
         }
         Ok::<(), Error>(())
@@ -279,7 +348,7 @@ pub fn check_rendered(
 ) -> Result<(), Error> {
     let ((), checked) = check_streaming(|feed| {
         for (source, value, registry) in values {
-            push_objects(feed, &source.into(), registry, value);
+            push_objects(feed, &source.into(), registry, value, false);
         }
     })?;
     report_rendered(&checked.known, color)
@@ -295,7 +364,79 @@ fn report_rendered(results: &[(Found, Report)], color: ColorChoice) -> Result<()
     Ok(())
 }
 
-/// The documents of one input.
+/// Pushes the documents of the YAML stream `file` one by one ([`yaml_documents`]), each
+/// to be parsed (with the CRD loader's reader: one YAML reading for the project, errors
+/// at `file:line`) and checked on the workers; documents are numbered `file#n` when
+/// there are several.
+fn push_yaml<'r>(
+    feed: &mut Feed<Part<'r>>,
+    file: &Path,
+    registry: &'r Registry,
+) -> Result<(), Error> {
+    let text: Arc<str> = std::fs::read_to_string(file)
+        .map_err(|e| Error::io("reading", file, e))?
+        .into();
+    let documents = yaml_documents(&text);
+    let many = documents.len() > 1;
+    let path: Arc<Path> = file.into();
+    for (i, (range, first_line)) in documents.into_iter().enumerate() {
+        let source = if many {
+            format!("{}#{}", file.display(), i + 1)
+        } else {
+            file.display().to_string()
+        };
+        feed.push(Part {
+            source: source.into(),
+            registry,
+            content: Content::Yaml(YamlDocument {
+                file: path.clone(),
+                text: text.clone(),
+                range,
+                first_line,
+            }),
+        });
+    }
+    Ok(())
+}
+
+/// The documents of a YAML stream, as byte ranges with their first line (1-based), so
+/// that they can be parsed apart: the text is cut before every line that starts a
+/// document (`---` alone or followed by a space or tab), which YAML forbids inside
+/// any content; pieces with nothing but blank lines and comments are dropped. A stream
+/// with directives (`%YAML`, `%TAG` lines, which belong to the document after them)
+/// stays one piece.
+fn yaml_documents(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
+    let mut starts = vec![(0, 1)];
+    let mut directives = false;
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let marker = line
+            .strip_prefix("---")
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\n', '\r']));
+        if marker && offset > 0 {
+            starts.push((offset, i + 1));
+        }
+        directives |= line.starts_with('%');
+        offset += line.len();
+    }
+    if directives {
+        starts.truncate(1);
+    }
+    let ends = starts.iter().skip(1).map(|s| s.0).chain([text.len()]);
+    starts
+        .iter()
+        .zip(ends)
+        .map(|(&(start, line), end)| (start..end, line))
+        .filter(|(range, _)| {
+            text[range.clone()].lines().any(|l| {
+                let l = l.trim_start();
+                !(l.is_empty() || l.starts_with('#') || l == "---" || l.trim_end() == "---")
+            })
+        })
+        .collect()
+}
+
+/// The documents of one input (JSON or Jsonnet).
 fn read_input(
     file: &Path,
     args: &ValidateArgs,
@@ -310,17 +451,6 @@ fn read_input(
         )
     };
     match ext {
-        "yaml" | "yml" => {
-            // The CRD loader's reader: one YAML reading for the project, errors at file:line.
-            let text = std::fs::read_to_string(file).map_err(|e| Error::io("reading", file, e))?;
-            let docs = crate::crd::yaml::parse_stream(&text)
-                .map_err(|e| crate::crd::at(file, e.line, e.message))?;
-            Ok(docs
-                .iter()
-                .map(crate::crd::yaml::Node::to_json)
-                .filter(|d| !d.is_null())
-                .collect())
-        }
         "json" => {
             let text = std::fs::read(file).map_err(|e| Error::io("reading", file, e))?;
             Ok(vec![
@@ -342,28 +472,72 @@ fn read_input(
 
 /// The Kubernetes objects of a value: an object with `apiVersion` and `kind` (a
 /// `...List` with `items` gives its items), else the objects in its elements or fields.
-fn collect(v: Value, out: &mut Vec<Value>) {
-    match v {
-        Value::Object(mut o)
-            if o.get("apiVersion").is_some_and(Value::is_string)
-                && o.get("kind").is_some_and(Value::is_string) =>
-        {
-            let is_list = o["kind"].as_str().is_some_and(|k| k.ends_with("List"));
-            match o.remove("items") {
-                Some(Value::Array(items)) if is_list => {
-                    items.into_iter().for_each(|i| collect(i, out))
-                }
-                items => {
-                    if let Some(items) = items {
-                        o.insert("items".into(), items);
+/// An object with only one of the two (or one that is not a non-empty string) is
+/// malformed; so is a `document` (one of `validate`'s inputs) that is a non-empty
+/// mapping in which no object is found.
+fn collect(v: Value, out: &mut Vec<Collected>, document: bool) {
+    let malformed = match v {
+        Value::Object(mut o) => {
+            let field = |o: &serde_json::Map<String, Value>, name| {
+                o.get(name)
+                    .and_then(Value::as_str)
+                    .is_some_and(|s| !s.is_empty())
+            };
+            let (api_version, kind) = (field(&o, "apiVersion"), field(&o, "kind"));
+            if api_version && kind {
+                let is_list = o["kind"].as_str().is_some_and(|k| k.ends_with("List"));
+                match o.remove("items") {
+                    Some(Value::Array(items)) if is_list => {
+                        items.into_iter().for_each(|i| collect(i, out, false))
                     }
-                    out.push(Value::Object(o));
+                    items => {
+                        if let Some(items) = items {
+                            o.insert("items".into(), items);
+                        }
+                        out.push(Collected::Object(Value::Object(o)));
+                    }
                 }
+                return;
+            }
+            if o.contains_key("apiVersion") || o.contains_key("kind") {
+                Some(Value::Object(o))
+            } else {
+                let empty = o.is_empty();
+                let rest: Vec<Value> = o.into_iter().map(|(_, x)| x).collect();
+                let mut inner = Vec::new();
+                rest.into_iter().for_each(|x| collect(x, &mut inner, false));
+                let found_none = inner.is_empty();
+                out.extend(inner);
+                (document && !empty && found_none).then(|| Value::Object(serde_json::Map::new()))
             }
         }
-        Value::Object(o) => o.into_iter().for_each(|(_, x)| collect(x, out)),
-        Value::Array(a) => a.into_iter().for_each(|x| collect(x, out)),
-        _ => {}
+        Value::Array(a) => {
+            a.into_iter().for_each(|x| collect(x, out, false));
+            None
+        }
+        _ => None,
+    };
+    if let Some(object) = malformed {
+        let missing = if object
+            .get("apiVersion")
+            .and_then(Value::as_str)
+            .is_some_and(|s| !s.is_empty())
+        {
+            "kind"
+        } else {
+            "apiVersion"
+        };
+        let finding = Finding {
+            severity: Severity::Error,
+            path: missing.to_owned(),
+            constraint: "required".into(),
+            message: format!(
+                "missing '{missing}' key: a Kubernetes object needs apiVersion and kind"
+            ),
+            value: None,
+            reason: None,
+        };
+        out.push(Collected::Malformed(object, finding));
     }
 }
 
@@ -581,4 +755,32 @@ fn coverage_json(c: &Coverage) -> Value {
             "notChecked": gaps(&c.constraints_not_checked),
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::yaml_documents;
+
+    #[test]
+    fn yaml_streams_are_cut_at_document_markers() {
+        let text = "# head\n---\na: 1\n--- # two\nb: |\n  --- not a marker\n---\n# only a comment\n---\n\n--- {c: 3}\n---x: 4\n";
+        let docs: Vec<(&str, usize)> = yaml_documents(text)
+            .into_iter()
+            .map(|(r, line)| (&text[r], line))
+            .collect();
+        assert_eq!(
+            docs,
+            [
+                ("---\na: 1\n", 2),
+                ("--- # two\nb: |\n  --- not a marker\n", 4),
+                ("--- {c: 3}\n---x: 4\n", 11),
+            ]
+        );
+        let with_directive = "%YAML 1.2\n---\na: 1\n---\nb: 2\n";
+        assert_eq!(
+            yaml_documents(with_directive),
+            [(0..with_directive.len(), 1)]
+        );
+        assert!(yaml_documents("").is_empty());
+    }
 }

@@ -519,7 +519,7 @@ pub fn add_to(mut base: Registry, sources: &Sources) -> Result<Registry, Error> 
     }
     for source in &sources.openapi {
         let doc = crate::openapi::load_file(&source.file, source.version.as_deref())?;
-        base.insert_kubernetes(doc.library);
+        base.insert_kubernetes(doc.library, Arc::new(doc.kinds));
     }
     if let Some(v) = &sources.kube_version {
         base.set_kube_version(v)

@@ -15,7 +15,9 @@ mod schema;
 
 pub use builtin::{builtin_library, parse_builtin_library};
 pub use library::{library_tree, FnKind, LibFn, LibNew, LibNode};
-pub use registry::{Groups, KindIdentity, KindSlot, Library, LibraryError, Registry, SchemaLoader};
+pub use registry::{
+    ApiKinds, Groups, KindIdentity, KindSlot, Library, LibraryError, Registry, SchemaLoader,
+};
 pub use schema::{
     AdditionalProperties, ListType, MapType, Schema, SchemaError, SchemaType, ValidationRule,
 };
@@ -42,6 +44,24 @@ pub struct Kind {
     /// `new(name)` and no `withKind`. False for a sub-type the Kubernetes library also
     /// serves (`deploymentSpec`, `container`): setters only, `withKind` kept.
     pub resource: bool,
+    /// How the validator reads the schema: a CRD's structural schema, or a definition
+    /// of the Kubernetes API's OpenAPI v2 document.
+    pub dialect: Dialect,
+}
+
+/// The language a kind's schema is written in, which decides what the validator makes
+/// of some nodes ([`crate::validate`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Dialect {
+    /// A CRD's structural `openAPIV3Schema`: every keyword means what the API
+    /// server's CRD validation makes of it.
+    #[default]
+    Structural,
+    /// A definition of the Kubernetes API's OpenAPI v2 document, read as the API
+    /// server's Go decoding reads the object: `format: int-or-string` takes an
+    /// integer or a string, `resource.Quantity` a quantity string or a number, `null`
+    /// is the zero value anywhere, and an object without `properties` takes any field.
+    OpenApiV2,
 }
 
 /// A CRD's `spec.scope`: cluster-scoped kinds' `new` marks the object for Tanka with

@@ -16,12 +16,12 @@
 //! stores a loader; the first [`KindSlot::kind`] runs it, once per process.
 
 use std::{
-    collections::BTreeMap,
+    collections::{BTreeMap, HashMap},
     fmt,
     sync::{Arc, OnceLock},
 };
 
-use super::{library::camel_lower, Kind, Schema, SchemaError, Scope};
+use super::{library::camel_lower, Dialect, Kind, Schema, SchemaError, Scope};
 
 /// A library that cannot be built or one of whose kinds cannot be loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,8 +55,26 @@ struct Carried {
     scope: Scope,
     served: bool,
     resource: bool,
+    dialect: Dialect,
     load: SchemaLoader,
     loaded: OnceLock<Result<Kind, LibraryError>>,
+}
+
+impl Carried {
+    /// A served kind not loaded yet.
+    fn new(id: KindIdentity, load: SchemaLoader) -> Self {
+        Self {
+            group: id.group,
+            version: id.version,
+            kind: id.kind,
+            scope: id.scope,
+            served: true,
+            resource: id.resource,
+            dialect: id.dialect,
+            load,
+            loaded: OnceLock::new(),
+        }
+    }
 }
 
 /// One kind of a library's layout.
@@ -81,6 +99,7 @@ impl KindSlot {
                 scope: c.scope,
                 served: c.served,
                 resource: c.resource,
+                dialect: c.dialect,
             })
         });
         Some(loaded.as_ref().map_err(Clone::clone))
@@ -116,6 +135,8 @@ pub struct KindIdentity {
     pub scope: Scope,
     /// A resource ([`Kind::resource`]) or a sub-type.
     pub resource: bool,
+    /// The language of its schema ([`Kind::dialect`]).
+    pub dialect: Dialect,
 }
 
 impl fmt::Debug for Library {
@@ -264,6 +285,7 @@ impl Library {
                 kind: kind.to_owned(),
                 scope,
                 resource: true,
+                dialect: Dialect::Structural,
             },
             load,
         )
@@ -303,16 +325,7 @@ impl Library {
                 id.kind
             )));
         }
-        slot.0 = Some(Carried {
-            group: id.group,
-            version: id.version,
-            kind: id.kind,
-            scope: id.scope,
-            served: true,
-            resource: id.resource,
-            load,
-            loaded: OnceLock::new(),
-        });
+        slot.0 = Some(Carried::new(id, load));
         Ok(())
     }
 
@@ -389,6 +402,61 @@ impl Library {
     }
 }
 
+/// The kinds of one version of the Kubernetes API that objects are validated against:
+/// every group/version/kind its OpenAPI document names (the library's kinds and the
+/// others: apiextensions, lists, options), found by `apiVersion` and `kind`. Adding a
+/// kind stores a loader; its schema is loaded on first use, once per process.
+#[derive(Default)]
+pub struct ApiKinds {
+    /// `apiVersion` → `kind` → slot.
+    by_api_version: HashMap<Box<str>, HashMap<Box<str>, KindSlot>>,
+}
+
+impl fmt::Debug for ApiKinds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiKinds")
+            .field("kinds", &self.len())
+            .finish()
+    }
+}
+
+impl ApiKinds {
+    /// No kind yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the kind `id`, its schema from `load` on first use; a group/version/kind
+    /// added before stays (the first definition that names it wins).
+    pub fn add(&mut self, id: KindIdentity, load: SchemaLoader) {
+        let api_version = if id.group.is_empty() {
+            id.version.clone()
+        } else {
+            format!("{}/{}", id.group, id.version)
+        };
+        let kinds = self.by_api_version.entry(api_version.into()).or_default();
+        kinds
+            .entry(id.kind.as_str().into())
+            .or_insert_with(|| KindSlot(Some(Carried::new(id, load))));
+    }
+
+    /// The kind of objects with this `apiVersion` and `kind`, its schema loaded on
+    /// first call; `None` when the API has no such kind.
+    pub fn find(&self, api_version: &str, kind: &str) -> Option<Result<&Kind, LibraryError>> {
+        self.by_api_version.get(api_version)?.get(kind)?.kind()
+    }
+
+    /// The number of kinds.
+    pub fn len(&self) -> usize {
+        self.by_api_version.values().map(HashMap::len).sum()
+    }
+
+    /// True when there is no kind.
+    pub fn is_empty(&self) -> bool {
+        self.by_api_version.is_empty()
+    }
+}
+
 /// A library of a registry: the built-in one, built when first looked at, a built-in
 /// Kubernetes version (built when first looked at), or another.
 #[derive(Debug, Clone)]
@@ -432,6 +500,9 @@ impl Entry {
 pub struct Registry {
     libraries: Vec<Entry>,
     kubernetes: Vec<Entry>,
+    /// The kinds of the Kubernetes versions loaded from OpenAPI documents (the
+    /// built-in versions' are [`crate::openapi::builtin::api_kinds`]).
+    apis: Vec<(String, Arc<ApiKinds>)>,
     /// `--kube-version`: the Kubernetes version validation uses (else the newest).
     kube_version: Option<String>,
 }
@@ -452,6 +523,7 @@ impl Registry {
             kubernetes: crate::openapi::builtin::versions()
                 .map(Entry::Kubernetes)
                 .collect(),
+            apis: Vec::new(),
             kube_version: None,
         }
     }
@@ -476,10 +548,13 @@ impl Registry {
         }
     }
 
-    /// Adds a Kubernetes API version (an `--openapi` document's library); one of the
-    /// same version (built in or loaded before) is replaced.
-    pub fn insert_kubernetes(&mut self, library: impl Into<Arc<Library>>) {
+    /// Adds a Kubernetes API version (an `--openapi` document's library and the kinds
+    /// objects are validated against); one of the same version (built in or loaded
+    /// before) is replaced.
+    pub fn insert_kubernetes(&mut self, library: impl Into<Arc<Library>>, kinds: Arc<ApiKinds>) {
         let library = library.into();
+        self.apis.retain(|(v, _)| *v != library.output);
+        self.apis.push((library.output.clone(), kinds));
         let entry = Entry::Library(library.clone());
         match self
             .kubernetes
@@ -538,6 +613,16 @@ impl Registry {
             return Some(v);
         }
         self.kubernetes_versions().max_by_key(|v| version_key(v))
+    }
+
+    /// The kinds of the Kubernetes version validation uses ([`Registry::kube_version`]):
+    /// those of its OpenAPI document when one was loaded, else the built-in ones.
+    pub fn api_kinds(&self) -> Option<&ApiKinds> {
+        let version = self.kube_version()?;
+        match self.apis.iter().find(|(v, _)| v == version) {
+            Some((_, kinds)) => Some(kinds),
+            None => crate::openapi::builtin::api_kinds(version),
+        }
     }
 
     /// The library of Kubernetes version `version` (`1.30`).

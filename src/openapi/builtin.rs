@@ -6,19 +6,24 @@
 //! - `definitions.jsonl`: every distinct definition of all versions, one a line, as
 //!   `<name>\t<compact JSON>` (a definition that did not change between versions is
 //!   stored once);
-//! - `<major.minor>.json` per version: its source file and checksum, and its
-//!   definitions as `[line, in library (0/1), [group/version/Kind, ...]]`.
+//! - `<major.minor>.json` per version: its source file and checksum, its
+//!   definitions as `[line, in library (0/1), [group/version/Kind, ...]]`, and the
+//!   keys of its cluster-scoped kinds (`clusterScoped`, [`super::cluster_scoped`]).
 //!
-//! Nothing is read at start-up. The first import of a version parses its small index
-//! and finds its lines; a definition's JSON is parsed when a kind that uses it is
-//! first used.
+//! Nothing is read at start-up. The first import of a version (or the first object
+//! validated against it, [`api_kinds`]) parses its small index and finds its lines;
+//! a definition's JSON is parsed, and its schema converted, when a kind that uses it
+//! is first used; the library and the validator share both.
 
-use std::sync::{Arc, OnceLock};
+use std::{
+    collections::BTreeSet,
+    sync::{Arc, OnceLock},
+};
 
 use serde::Deserialize;
 
 use super::{Definitions, Gvk, Listed};
-use crate::model::{Library, LibraryError};
+use crate::model::{ApiKinds, Library, LibraryError};
 
 /// The built-in versions (`major.minor`) and the upstream file each is derived from,
 /// oldest first.
@@ -54,6 +59,28 @@ const INDEXES: &[&str] = &[
 struct Index {
     /// `[line, in library, [gvk keys]]` per definition, by name.
     definitions: Vec<(usize, u8, Vec<String>)>,
+    /// The keys of the cluster-scoped kinds.
+    #[serde(rename = "clusterScoped")]
+    cluster_scoped: BTreeSet<String>,
+}
+
+/// One built-in version, read: its definitions (shared by its library and its kinds)
+/// and what its index says of each.
+struct Version {
+    defs: Arc<Definitions>,
+    /// Name, in library, kinds, per definition.
+    listing: Vec<(&'static str, bool, Vec<Gvk>)>,
+    cluster_scoped: BTreeSet<String>,
+}
+
+impl Version {
+    fn listed(&self) -> impl Iterator<Item = Listed<'_>> {
+        self.listing.iter().map(|(name, in_library, gvks)| Listed {
+            name,
+            in_library: *in_library,
+            gvks,
+        })
+    }
 }
 
 /// The built-in versions, oldest first.
@@ -80,8 +107,8 @@ fn lines() -> &'static [&'static str] {
     })
 }
 
-/// Builds the library of built-in version `i` (an index into [`SOURCES`]).
-fn build(i: usize) -> Result<Library, LibraryError> {
+/// Reads built-in version `i` (an index into [`SOURCES`]).
+fn read(i: usize) -> Result<Version, LibraryError> {
     let (version, _) = SOURCES[i];
     let bad = |m: String| LibraryError(format!("built-in lib/k8s/openapi/{version}.json: {m}"));
     let index: Index = serde_json::from_str(INDEXES[i]).map_err(|e| bad(e.to_string()))?;
@@ -106,15 +133,39 @@ fn build(i: usize) -> Result<Library, LibraryError> {
         format!("built-in Kubernetes {version}"),
         texts,
     ));
-    super::library(
-        version,
+    Ok(Version {
         defs,
-        listing.iter().map(|(name, in_library, gvks)| Listed {
-            name,
-            in_library: *in_library,
-            gvks,
-        }),
-    )
+        listing,
+        cluster_scoped: index.cluster_scoped,
+    })
+}
+
+/// Built-in version `i`, read on first use.
+///
+/// # Panics
+/// If the embedded data is malformed: compiled-in data that the tests check, so this
+/// cannot happen in a tested build.
+fn version_data(i: usize) -> &'static Version {
+    static VERSIONS: [OnceLock<Version>; SOURCES.len()] =
+        [const { OnceLock::new() }; SOURCES.len()];
+    VERSIONS[i].get_or_init(|| read(i).expect("the built-in Kubernetes data is valid (tested)"))
+}
+
+/// Builds the library of built-in version `i`.
+fn build(i: usize) -> Result<Library, LibraryError> {
+    let data = version_data(i);
+    super::library(SOURCES[i].0, data.defs.clone(), data.listed())
+}
+
+/// The kinds objects are validated against in built-in version `version` (`1.30`),
+/// built on first use; `None` when the version is not built in.
+pub fn api_kinds(version: &str) -> Option<&'static ApiKinds> {
+    static KINDS: [OnceLock<ApiKinds>; SOURCES.len()] = [const { OnceLock::new() }; SOURCES.len()];
+    let i = SOURCES.iter().position(|(v, _)| *v == version)?;
+    Some(KINDS[i].get_or_init(|| {
+        let data = version_data(i);
+        super::api_kinds(&data.defs, data.listed(), &data.cluster_scoped)
+    }))
 }
 
 /// The library of built-in version `version` (`1.30`), built on first use; `None` when
@@ -159,5 +210,111 @@ mod tests {
             assert_eq!(deployment.api_version(), "apps/v1");
         }
         assert_eq!(newest(), "1.36");
+    }
+
+    /// The upstream documents in `../shared`, or `None` (the tests print `skipped:`).
+    fn upstream() -> Option<Vec<(&'static str, &'static str, Vec<u8>)>> {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/kubernetes/openapi");
+        if !dir.is_dir() {
+            println!("skipped: {} is absent", dir.display());
+            return None;
+        }
+        Some(
+            SOURCES
+                .iter()
+                .map(|(v, f)| (*v, *f, std::fs::read(dir.join(f)).unwrap()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn committed_data_is_what_the_tool_derives_from_upstream() {
+        let Some(docs) = upstream() else { return };
+        let sources: Vec<super::super::compact::Source<'_>> = docs
+            .iter()
+            .map(
+                |(version, file_name, bytes)| super::super::compact::Source {
+                    version,
+                    file_name,
+                    bytes,
+                },
+            )
+            .collect();
+        let files = super::super::compact::compact(&sources).unwrap();
+        assert_eq!(files.len(), SOURCES.len() + 1);
+        assert_eq!(files["definitions.jsonl"], DEFINITIONS);
+        for (i, (version, _)) in SOURCES.iter().enumerate() {
+            assert!(
+                files[&format!("{version}.json")] == INDEXES[i],
+                "lib/k8s/openapi/{version}.json differs from what cargo run --example k8s_openapi derives"
+            );
+        }
+    }
+
+    #[test]
+    fn the_fixed_cluster_scoped_list_agrees_with_the_upstream_paths() {
+        let Some(docs) = upstream() else { return };
+        let mut listed_and_seen = BTreeSet::new();
+        for (version, _, bytes) in docs {
+            let doc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            let Some(paths) = doc.get("paths") else {
+                continue;
+            };
+            let gvks: Vec<Gvk> = doc["definitions"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .flat_map(|(name, def)| super::super::classify(name, def).gvks)
+                .collect();
+            let by_paths = super::super::cluster_scoped(Some(paths), &gvks);
+            let by_list = super::super::cluster_scoped(None, &gvks);
+            assert_eq!(by_paths, by_list, "{version}");
+            listed_and_seen.extend(by_paths.iter().filter_map(|k| {
+                let g = Gvk::from_key(k)?;
+                Some((g.group, g.kind))
+            }));
+        }
+        let listed: BTreeSet<(String, String)> = super::super::CLUSTER_SCOPED_KINDS
+            .iter()
+            .map(|(g, k)| (g.to_string(), k.to_string()))
+            .collect();
+        let stale: Vec<_> = listed.difference(&listed_and_seen).collect();
+        // Kinds that only paths name (no definition carries their kind) are listed
+        // for documents whose definitions do.
+        assert!(
+            stale.iter().all(|(_, k)| k.ends_with("Options")
+                || k == "ClusterCIDR"
+                || k == "ResourceClass"
+                || k == "ResourcePoolStatusRequest"),
+            "{stale:?}"
+        );
+    }
+
+    #[test]
+    fn every_kind_of_the_document_is_found_with_its_scope() {
+        let kinds = api_kinds("1.36").unwrap();
+        assert!(kinds.len() > 300, "{}", kinds.len());
+        let crd = kinds
+            .find("apiextensions.k8s.io/v1", "CustomResourceDefinition")
+            .unwrap()
+            .unwrap();
+        assert_eq!(crd.scope, crate::model::Scope::Cluster);
+        assert_eq!(crd.dialect, crate::model::Dialect::OpenApiV2);
+        let ns = kinds.find("v1", "Namespace").unwrap().unwrap();
+        assert_eq!(ns.scope, crate::model::Scope::Cluster);
+        let d = kinds.find("apps/v1", "Deployment").unwrap().unwrap();
+        assert_eq!(d.scope, crate::model::Scope::Namespaced);
+        assert!(d.schema.properties()["spec"]
+            .properties()
+            .contains_key("template"));
+        // Every kind of a definition with several: DeleteOptions names one per group.
+        assert!(kinds.find("apps/v1", "DeleteOptions").is_some());
+        assert!(kinds.find("batch/v1", "DeleteOptions").is_some());
+        assert!(kinds.find("apps/v1", "Nope").is_none());
+        // 1.35 has no paths: its scopes come from the fixed list.
+        let old = api_kinds("1.35").unwrap();
+        let pv = old.find("v1", "PersistentVolume").unwrap().unwrap();
+        assert_eq!(pv.scope, crate::model::Scope::Cluster);
     }
 }

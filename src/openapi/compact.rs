@@ -4,7 +4,9 @@
 //! Only `definitions` is kept, without the keywords nothing here reads
 //! ([`super::IGNORED_KEYWORDS`]); each distinct definition is stored once for all
 //! versions, and each version's index records what [`super::classify`] says of its
-//! definitions, so that nothing has to be parsed to lay a version's library out.
+//! definitions, so that nothing has to be parsed to lay a version's library out, and
+//! which of its kinds are cluster-scoped ([`super::cluster_scoped`], from the
+//! document's `paths`, which are not kept).
 //! `cargo run --example k8s_openapi -- <openapi dir> lib/k8s/openapi` writes the files;
 //! a test derives them again from `../shared` and compares.
 
@@ -13,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::{classify, IGNORED_KEYWORDS};
+use super::{classify, cluster_scoped, IGNORED_KEYWORDS};
 
 /// One upstream document.
 pub struct Source<'a> {
@@ -47,7 +49,8 @@ pub fn compact(sources: &[Source<'_>]) -> Result<BTreeMap<String, String>, Strin
             pool.insert((name.clone(), text.clone()));
             entries.push((name.clone(), text, classified));
         }
-        versions.push((source, entries));
+        let cluster = cluster_scoped(doc.get("paths"), entries.iter().flat_map(|e| &e.2.gvks));
+        versions.push((source, entries, cluster));
     }
     let lines: BTreeMap<(String, String), usize> = pool
         .into_iter()
@@ -63,7 +66,7 @@ pub fn compact(sources: &[Source<'_>]) -> Result<BTreeMap<String, String>, Strin
         jsonl.push('\n');
     }
     files.insert("definitions.jsonl".to_owned(), jsonl);
-    for (source, entries) in versions {
+    for (source, entries, cluster) in versions {
         let hash = Sha256::digest(source.bytes);
         let sha256: String = hash.iter().map(|b| format!("{b:02x}")).collect();
         let mut index = format!(
@@ -80,7 +83,10 @@ pub fn compact(sources: &[Source<'_>]) -> Result<BTreeMap<String, String>, Strin
                 serde_json::to_string(&gvks).expect("strings serialize")
             ));
         }
-        index.push_str("\n]}\n");
+        index.push_str(&format!(
+            "\n],\"clusterScoped\":{}}}\n",
+            serde_json::to_string(&cluster).expect("strings serialize")
+        ));
         files.insert(format!("{}.json", source.version), index);
     }
     Ok(files)

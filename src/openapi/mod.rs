@@ -16,6 +16,12 @@
 //!   stays an untyped node, as the generator's skip list leaves it; a dangling `$ref` is
 //!   an error naming the document and the JSON path.
 //!
+//! The same definitions are the kinds objects are validated against ([`api_kinds`]):
+//! every `x-kubernetes-group-version-kind` of every definition, the library's or not,
+//! each with its scope ([`cluster_scoped`]: from the document's `paths`, else the
+//! fixed list [`CLUSTER_SCOPED_KINDS`]). A definition's schema is converted once per
+//! process and shared by the library and the validator.
+//!
 //! The library lives at `github.com/jsonnet-libs/k8s-libsonnet/<major.minor>/` with the
 //! published layout: `main.libsonnet` (the generated part plus the hand-written
 //! `_custom` layer, [`CUSTOM_FILES`]), `gen.libsonnet`, `_gen/<group>/<version>/<kind>`.
@@ -26,15 +32,16 @@ pub mod builtin;
 pub mod compact;
 
 use std::{
-    collections::{BTreeMap, HashMap},
+    collections::{BTreeMap, BTreeSet, HashMap},
     path::Path,
     sync::{Arc, OnceLock},
 };
 
 use regex::Regex;
+use serde::Deserialize as _;
 use serde_json::{Map, Value};
 
-use crate::model::{Library, LibraryError, Schema, Scope};
+use crate::model::{ApiKinds, Dialect, KindIdentity, Library, LibraryError, Schema, Scope};
 
 /// The repository of the Kubernetes libraries; a version's import root is
 /// `<REPOSITORY>/<major.minor>`.
@@ -217,10 +224,25 @@ pub struct Definitions {
     defs: HashMap<Box<str>, Def>,
 }
 
-/// One definition: compact JSON text not parsed yet (built in), or a parsed value.
-enum Def {
+/// One definition: its JSON and its model schema, converted on first use.
+struct Def {
+    json: Json,
+    schema: OnceLock<Result<Schema, LibraryError>>,
+}
+
+/// The JSON of a definition: compact text not parsed yet (built in), or a parsed value.
+enum Json {
     Text(&'static str, OnceLock<Result<Value, String>>),
     Value(Value),
+}
+
+impl Def {
+    fn new(json: Json) -> Self {
+        Self {
+            json,
+            schema: OnceLock::new(),
+        }
+    }
 }
 
 impl std::fmt::Debug for Definitions {
@@ -242,7 +264,7 @@ impl Definitions {
             origin: origin.into(),
             defs: texts
                 .into_iter()
-                .map(|(name, text)| (Box::from(name), Def::Text(text, OnceLock::new())))
+                .map(|(name, text)| (Box::from(name), Def::new(Json::Text(text, OnceLock::new()))))
                 .collect(),
         }
     }
@@ -253,7 +275,7 @@ impl Definitions {
             origin: origin.into(),
             defs: defs
                 .into_iter()
-                .map(|(name, v)| (Box::from(name.as_str()), Def::Value(v)))
+                .map(|(name, v)| (Box::from(name.as_str()), Def::new(Json::Value(v))))
                 .collect(),
         }
     }
@@ -265,21 +287,33 @@ impl Definitions {
 
     /// The JSON of definition `name`.
     fn get(&self, name: &str) -> Option<Result<&Value, LibraryError>> {
-        Some(match self.defs.get(name)? {
-            Def::Value(v) => Ok(v),
-            Def::Text(text, parsed) => parsed
+        Some(match &self.defs.get(name)?.json {
+            Json::Value(v) => Ok(v),
+            Json::Text(text, parsed) => parsed
                 .get_or_init(|| serde_json::from_str(text).map_err(|e| e.to_string()))
                 .as_ref()
                 .map_err(|e| LibraryError(format!("{}: definition {name}: {e}", self.origin))),
         })
     }
 
-    /// The model schema of definition `name`, every `$ref` inlined.
+    /// The model schema of definition `name`, every `$ref` inlined; converted on the
+    /// first call, a copy of that on the others.
     ///
     /// # Errors
     /// A dangling `$ref` or a node the model does not accept, naming the document,
     /// the definition and the JSON path.
     pub fn schema(&self, name: &str) -> Result<Schema, LibraryError> {
+        let def = self
+            .defs
+            .get(name)
+            .ok_or_else(|| LibraryError(format!("{}: no definition {name}", self.origin)))?;
+        def.schema
+            .get_or_init(|| self.convert_definition(name))
+            .clone()
+    }
+
+    /// Converts definition `name` ([`Definitions::schema`]).
+    fn convert_definition(&self, name: &str) -> Result<Schema, LibraryError> {
         let mut stack = vec![name.to_owned()];
         let def = self
             .get(name)
@@ -474,11 +508,139 @@ pub fn library<'a>(
                 kind,
                 scope: Scope::Namespaced,
                 resource,
+                dialect: Dialect::OpenApiV2,
             },
             Box::new(move || defs.schema(&name)),
         )?;
     }
     Ok(lib)
+}
+
+/// The kinds objects are validated against: one per `x-kubernetes-group-version-kind`
+/// of the definitions in `listing` (every one, not only the library's), cluster-scoped
+/// when its key ([`Gvk::key`]) is in `cluster`, its schema loaded from `defs` on first
+/// use.
+pub fn api_kinds<'a>(
+    defs: &Arc<Definitions>,
+    listing: impl IntoIterator<Item = Listed<'a>>,
+    cluster: &BTreeSet<String>,
+) -> ApiKinds {
+    let mut kinds = ApiKinds::new();
+    for entry in listing {
+        for gvk in entry.gvks {
+            let scope = if cluster.contains(&gvk.key()) {
+                Scope::Cluster
+            } else {
+                Scope::Namespaced
+            };
+            let (defs, name) = (defs.clone(), entry.name.to_owned());
+            kinds.add(
+                KindIdentity {
+                    group: gvk.group.clone(),
+                    version: gvk.version.clone(),
+                    kind: gvk.kind.clone(),
+                    scope,
+                    resource: true,
+                    dialect: Dialect::OpenApiV2,
+                },
+                Box::new(move || defs.schema(&name)),
+            );
+        }
+    }
+    kinds
+}
+
+/// The cluster-scoped kinds of the Kubernetes API (API group, kind), for documents
+/// without `paths` (`kubectl get --raw /openapi/v2` has them; a `definitions`-only file
+/// does not) and kinds no path names: every kind whose operations in the `paths` of
+/// the built-in versions' documents (1.28, 1.30–1.34, 1.36) never have a
+/// `{namespace}` parameter. A test checks the list against those documents.
+pub const CLUSTER_SCOPED_KINDS: &[(&str, &str)] = &[
+    ("", "ComponentStatus"),
+    ("", "Namespace"),
+    ("", "Node"),
+    ("", "NodeProxyOptions"),
+    ("", "PersistentVolume"),
+    ("admissionregistration.k8s.io", "MutatingAdmissionPolicy"),
+    (
+        "admissionregistration.k8s.io",
+        "MutatingAdmissionPolicyBinding",
+    ),
+    (
+        "admissionregistration.k8s.io",
+        "MutatingWebhookConfiguration",
+    ),
+    ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"),
+    (
+        "admissionregistration.k8s.io",
+        "ValidatingAdmissionPolicyBinding",
+    ),
+    (
+        "admissionregistration.k8s.io",
+        "ValidatingWebhookConfiguration",
+    ),
+    ("apiextensions.k8s.io", "CustomResourceDefinition"),
+    ("apiregistration.k8s.io", "APIService"),
+    ("authentication.k8s.io", "SelfSubjectReview"),
+    ("authentication.k8s.io", "TokenReview"),
+    ("authorization.k8s.io", "SelfSubjectAccessReview"),
+    ("authorization.k8s.io", "SelfSubjectRulesReview"),
+    ("authorization.k8s.io", "SubjectAccessReview"),
+    ("certificates.k8s.io", "CertificateSigningRequest"),
+    ("certificates.k8s.io", "ClusterTrustBundle"),
+    ("flowcontrol.apiserver.k8s.io", "FlowSchema"),
+    ("flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration"),
+    ("internal.apiserver.k8s.io", "StorageVersion"),
+    ("networking.k8s.io", "ClusterCIDR"),
+    ("networking.k8s.io", "IPAddress"),
+    ("networking.k8s.io", "IngressClass"),
+    ("networking.k8s.io", "ServiceCIDR"),
+    ("node.k8s.io", "RuntimeClass"),
+    ("rbac.authorization.k8s.io", "ClusterRole"),
+    ("rbac.authorization.k8s.io", "ClusterRoleBinding"),
+    ("resource.k8s.io", "DeviceClass"),
+    ("resource.k8s.io", "DeviceTaintRule"),
+    ("resource.k8s.io", "ResourceClass"),
+    ("resource.k8s.io", "ResourcePoolStatusRequest"),
+    ("resource.k8s.io", "ResourceSlice"),
+    ("scheduling.k8s.io", "PriorityClass"),
+    ("storage.k8s.io", "CSIDriver"),
+    ("storage.k8s.io", "CSINode"),
+    ("storage.k8s.io", "StorageClass"),
+    ("storage.k8s.io", "VolumeAttachment"),
+    ("storage.k8s.io", "VolumeAttributesClass"),
+    ("storagemigration.k8s.io", "StorageVersionMigration"),
+];
+
+/// The keys ([`Gvk::key`]) of the cluster-scoped kinds among `gvks`: a kind the
+/// document's `paths` name is namespaced when one of its operations' paths has a
+/// `{namespace}` parameter (`/api/v1/namespaces/{namespace}/pods`), else
+/// cluster-scoped; a kind no path names (or every kind, without `paths`) is
+/// cluster-scoped when [`CLUSTER_SCOPED_KINDS`] lists it.
+pub fn cluster_scoped<'a>(
+    paths: Option<&Value>,
+    gvks: impl IntoIterator<Item = &'a Gvk>,
+) -> BTreeSet<String> {
+    // group/version/Kind → namespaced, for the kinds the paths name.
+    let mut named: HashMap<String, bool> = HashMap::new();
+    for (path, item) in paths.and_then(Value::as_object).into_iter().flatten() {
+        let namespaced = path.contains("{namespace}");
+        for op in item.as_object().into_iter().flat_map(Map::values) {
+            let gvk = op
+                .get("x-kubernetes-group-version-kind")
+                .and_then(|g| Gvk::deserialize(g).ok());
+            if let Some(gvk) = gvk {
+                *named.entry(gvk.key()).or_default() |= namespaced;
+            }
+        }
+    }
+    gvks.into_iter()
+        .filter(|g| match named.get(&g.key()) {
+            Some(namespaced) => !namespaced,
+            None => CLUSTER_SCOPED_KINDS.contains(&(g.group.as_str(), g.kind.as_str())),
+        })
+        .map(Gvk::key)
+        .collect()
 }
 
 /// A `--openapi` document: its `definitions`, read whole.
@@ -487,6 +649,8 @@ pub struct Document {
     pub version: String,
     /// The library built from it.
     pub library: Library,
+    /// The kinds objects are validated against ([`api_kinds`]).
+    pub kinds: ApiKinds,
 }
 
 /// Reads the OpenAPI v2 document `file` (JSON: a swagger document, or an object with
@@ -544,18 +708,22 @@ pub fn load_file(file: &Path, version: Option<&str>) -> Result<Document, crate::
         .iter()
         .map(|(name, def)| (name.clone(), classify(name, def)))
         .collect();
+    let cluster = cluster_scoped(doc.get("paths"), listing.iter().flat_map(|(_, c)| &c.gvks));
     let defs = Arc::new(Definitions::from_values(file.display().to_string(), defs));
-    let library = library(
-        &version,
-        defs,
+    let listed = || {
         listing.iter().map(|(name, c)| Listed {
             name,
             in_library: c.in_library,
             gvks: &c.gvks,
-        }),
-    )
-    .map_err(|e| fail(e.0))?;
-    Ok(Document { version, library })
+        })
+    };
+    let kinds = api_kinds(&defs, listed(), &cluster);
+    let library = library(&version, defs, listed()).map_err(|e| fail(e.0))?;
+    Ok(Document {
+        version,
+        library,
+        kinds,
+    })
 }
 
 /// `major.minor` of a version string: `v1.30.2`, `1.30`, `v1.30.0-rc.1` → `1.30`.

@@ -8,7 +8,9 @@
 //! In `email`, an RFC 2047 encoded word of a display name whose text decodes but
 //! whose charset Go does not know (not UTF-8, ISO-8859-1 or US-ASCII) is an error,
 //! as in Go.
-//! Used by [`super::format::check_string`].
+//! Used by [`super::format::check_string`]. Also apimachinery's
+//! `resource.ParseQuantity` ([`parse_quantity`]), which the structural walk applies to
+//! the `Quantity` nodes of the Kubernetes API's own kinds.
 
 use std::sync::LazyLock;
 
@@ -435,6 +437,100 @@ fn charset_error(word: &str) -> bool {
             .any(|k| charset.eq_ignore_ascii_case(k))
 }
 
+/// `resource.ParseQuantity`'s error for text that is not a quantity.
+pub const QUANTITY_FORMAT: &str =
+    "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+
+/// apimachinery's `resource.ParseQuantity` succeeds (`512Mi`, `100m`, `1e3`, `0.5`):
+/// a signed decimal number, then a suffix — binary SI (`Ki` … `Ei`), decimal SI (`n`,
+/// `u`, `m`, `k`, `M` … `E`, or none) or a decimal exponent (`e3`, `E-2`). As Go's
+/// parser, a number of no digits (`.`, `-`, `Ki`) is zero when the fast integer path
+/// takes it and an error when the decimal path does. Errors are Go's messages.
+pub fn parse_quantity(s: &str) -> Result<(), &'static str> {
+    const NUMERIC: &str = "unable to parse numeric part of quantity";
+    const SUFFIX: &str = "unable to parse quantity's suffix";
+    let b = s.as_bytes();
+    if b.is_empty() {
+        return Err(QUANTITY_FORMAT);
+    }
+    let end = b.len();
+    let mut pos = usize::from(matches!(b[0], b'-' | b'+'));
+    let zeros_start = pos;
+    while pos < end && b[pos] == b'0' {
+        pos += 1;
+    }
+    let mut has_digit = pos > zeros_start;
+    let num_start = pos;
+    while pos < end && b[pos].is_ascii_digit() {
+        pos += 1;
+    }
+    let num_len = (pos - num_start).max(1);
+    has_digit |= pos > num_start;
+    let mut denom_len = 0;
+    if pos < end && b[pos] == b'.' {
+        pos += 1;
+        let start = pos;
+        while pos < end && b[pos].is_ascii_digit() {
+            pos += 1;
+        }
+        denom_len = pos - start;
+        has_digit |= denom_len > 0;
+    }
+    let suffix = &s[pos..];
+    while pos < end && b"eEinumkKMGTP".contains(&b[pos]) {
+        pos += 1;
+    }
+    if pos < end && matches!(b[pos], b'-' | b'+') {
+        pos += 1;
+    }
+    if !b[pos..].iter().all(u8::is_ascii_digit) {
+        return Err(QUANTITY_FORMAT);
+    }
+    // Which of Go's two paths parses the number: the int64 fast path, which reads
+    // the digits alone, or the decimal one, which needs at least one digit.
+    let len = i64::try_from(num_len + denom_len).unwrap_or(i64::MAX);
+    let denom = i64::try_from(denom_len).unwrap_or(i64::MAX);
+    let fast = match suffix {
+        "Ki" | "Mi" | "Gi" | "Ti" | "Pi" | "Ei" => {
+            let exponent: i64 = match suffix {
+                "Ki" => 10,
+                "Mi" => 20,
+                "Gi" => 30,
+                "Ti" => 40,
+                "Pi" => 50,
+                _ => 60,
+            };
+            // Go: `15 - len(num) - exponent*3/10 - 1 >= 0`.
+            denom_len == 0 && 15 - len - exponent * 3 / 10 > 0
+        }
+        _ => {
+            let exponent: i64 = match suffix {
+                "n" => -9,
+                "u" => -6,
+                "m" => -3,
+                "" => 0,
+                "k" => 3,
+                "M" => 6,
+                "G" => 9,
+                "T" => 12,
+                "P" => 15,
+                "E" => 18,
+                _ => match suffix.strip_prefix(['e', 'E']) {
+                    // Go keeps the low 32 bits of the exponent.
+                    Some(e) if !e.is_empty() => e.parse::<i64>().map_err(|_| SUFFIX)? as i32 as i64,
+                    _ => return Err(SUFFIX),
+                },
+            };
+            18 - len >= 0 && exponent - denom >= -9
+        }
+    };
+    if fast || has_digit {
+        Ok(())
+    } else {
+        Err(NUMERIC)
+    }
+}
+
 /// kube-openapi's `duration`: Go's `time.ParseDuration`, or else at least one
 /// "digits, optional spaces, unit word" run with a known unit (`5 days`, `3wk`) and
 /// no run whose number overflows an `int64`.
@@ -764,6 +860,36 @@ mod tests {
             ("1h ", true),
         ] {
             assert_eq!(is_duration(s), ok, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn quantities_parse_as_apimachinery_parses_them() {
+        for (s, want) in [
+            ("512Mi", Ok(())),
+            ("256000", Ok(())),
+            ("100m", Ok(())),
+            ("0", Ok(())),
+            ("-1.5", Ok(())),
+            ("+.5", Ok(())),
+            ("1e3", Ok(())),
+            ("1E+3", Ok(())),
+            ("2.5Gi", Ok(())),
+            ("1E", Ok(())),
+            ("5n", Ok(())),
+            (".", Ok(())),
+            ("Ki", Ok(())),
+            ("1K", Err("unable to parse quantity's suffix")),
+            ("1e", Err("unable to parse quantity's suffix")),
+            ("1Mi5", Err("unable to parse quantity's suffix")),
+            (".e-10", Err("unable to parse numeric part of quantity")),
+            ("", Err(QUANTITY_FORMAT)),
+            ("abc", Err(QUANTITY_FORMAT)),
+            ("1 Gi", Err(QUANTITY_FORMAT)),
+            ("1.5.5", Err(QUANTITY_FORMAT)),
+            ("1Gi ", Err(QUANTITY_FORMAT)),
+        ] {
+            assert_eq!(parse_quantity(s), want, "{s:?}");
         }
     }
 }

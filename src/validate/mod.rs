@@ -15,7 +15,14 @@
 //! [`Validator::validate`] counts them in [`Report::transition_rules_skipped`].
 //!
 //! The API server's own rules for `metadata` (names by kind, labels, annotations),
-//! which no schema carries, are [`check_object_meta`] ([`objectmeta`]).
+//! which no schema carries, are [`check_object_meta`] ([`objectmeta`]), run on every
+//! object of a kind ([`Validator::validate_kind`]).
+//!
+//! Kinds come from CRD libraries and from the Kubernetes API itself (every
+//! group/version/kind of the chosen version's OpenAPI document,
+//! [`Registry::api_kinds`]); a CRD's kind wins over the API's. The API's schemas are
+//! OpenAPI v2 definitions, read in their own [`Dialect`] (int-or-string, quantities,
+//! `null`, free-form objects: [`structural`]).
 //!
 //! Many objects are validated on every core, while they are still being produced
 //! ([`validate_streaming`], [`validate_all`]: `batch`).
@@ -44,7 +51,7 @@ pub use objectmeta::{
     check_object_meta, meta_rules, KindMetaRules, NameRule, ANNOTATIONS_MAX_BYTES,
 };
 
-use crate::model::{Kind, Registry, Schema};
+use crate::model::{Dialect, Kind, Registry, Schema, Scope};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -165,7 +172,14 @@ impl Validator {
     pub fn validate(&self, schema: &Schema, object: &Value) -> Report {
         let mut report = Report::default();
         let mut value = object.clone();
-        structural::check_object(self, schema, &mut value, None, &mut report);
+        structural::check_object(
+            self,
+            schema,
+            Dialect::Structural,
+            &mut value,
+            None,
+            &mut report,
+        );
         report
     }
 
@@ -178,12 +192,16 @@ impl Validator {
         let mut old = old.clone();
         structural::normalize(self, schema, &mut old);
         let mut value = object.clone();
-        structural::check_object(self, schema, &mut value, Some(&old), &mut report);
+        let dialect = Dialect::Structural;
+        structural::check_object(self, schema, dialect, &mut value, Some(&old), &mut report);
         report
     }
 
-    /// Validates `object` against its `kind` ([`Validator::validate`]), first warning
-    /// when the kind is a version the API server does not serve.
+    /// Validates `object` against its `kind` ([`Validator::validate`], the schema read
+    /// in the kind's [`Dialect`]), first warning when the kind is a version the API
+    /// server does not serve, then checks its `metadata` by the API server's own rules
+    /// for the kind ([`check_object_meta`]; a problem the schema already reported at
+    /// the same path is not repeated).
     pub fn validate_kind(&self, kind: &Kind, object: &Value) -> Report {
         self.check_kind(kind, &mut object.clone())
     }
@@ -192,7 +210,15 @@ impl Validator {
     /// server would store (pruned, defaulted).
     fn check_kind(&self, kind: &Kind, object: &mut Value) -> Report {
         let mut report = Report::default();
-        structural::check_object(self, &kind.schema, object, None, &mut report);
+        let mut meta = Vec::new();
+        let rules = meta_rules(&kind.group, &kind.kind, kind.scope == Scope::Namespaced);
+        check_object_meta(object, &rules, &mut meta);
+        structural::check_object(self, &kind.schema, kind.dialect, object, None, &mut report);
+        for finding in meta {
+            if !report.findings.iter().any(|f| f.path == finding.path) {
+                report.findings.push(finding);
+            }
+        }
         if !kind.served {
             let warning = Finding {
                 severity: Severity::Warning,
@@ -216,18 +242,21 @@ impl Validator {
         self.cel.support(rule)
     }
 
-    /// The kind of the registry an object's `apiVersion` and `kind` name, or `None`
-    /// when no library carries it (or its schema does not load).
+    /// The kind of the registry an object's `apiVersion` and `kind` name: a kind of a
+    /// CRD library, else one of the Kubernetes version validation uses
+    /// ([`Registry::api_kinds`]); `None` when neither has it (or its schema does not
+    /// load).
     pub fn find_kind<'r>(registry: &'r Registry, object: &Value) -> Option<&'r Kind> {
         let api_version = object.get("apiVersion")?.as_str()?;
         let kind = object.get("kind")?.as_str()?;
         let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
         let group_key = crate::model::library::group_key(group);
         let kind_key = crate::model::library::camel_lower(kind);
-        registry.libraries().find_map(|lib| {
+        let crd = registry.libraries().find_map(|lib| {
             let k = lib.slot(&group_key, version, &kind_key)?.kind()?.ok()?;
             (k.group == group && k.version == version && k.kind == kind).then_some(k)
-        })
+        });
+        crd.or_else(|| registry.api_kinds()?.find(api_version, kind)?.ok())
     }
 }
 

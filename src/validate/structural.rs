@@ -8,6 +8,14 @@
 //! `Required value`, `Unsupported value`). The object's `apiVersion`, `kind` and
 //! `metadata` are the API server's own business (ObjectMeta): they are never pruned and
 //! only the constraints the CRD itself sets on them are checked.
+//!
+//! A kind of the Kubernetes API itself ([`Dialect::OpenApiV2`]) is read as the API
+//! server's Go decoding reads it: `null` is accepted anywhere (the zero value; in an
+//! object it is dropped, as a CRD's non-nullable `null`), an object without
+//! `properties` takes any field (`RawExtension`, `FieldsV1`), `format: int-or-string`
+//! takes an integer or a string, and a `resource.Quantity` node
+//! ([`QUANTITY`]) a number or a string `resource.ParseQuantity` reads
+//! ([`super::goparse::parse_quantity`]); its `metadata` is checked against `ObjectMeta`.
 
 use std::{cmp::Ordering, collections::HashMap};
 
@@ -15,17 +23,22 @@ use ::cel::common::value::Val as CelVal;
 
 use serde_json::{Map, Number, Value};
 
-use super::{cel, format, show_value, Finding, Path, Report, Severity, Validator};
-use crate::model::{AdditionalProperties, ListType, Schema, SchemaType};
+use super::{cel, format, goparse, show_value, Finding, Path, Report, Severity, Validator};
+use crate::model::{AdditionalProperties, Dialect, ListType, Schema, SchemaType};
+
+/// The OpenAPI definition of `resource.Quantity` (`512Mi`, `100m`, `0.5`).
+pub const QUANTITY: &str = "io.k8s.apimachinery.pkg.api.resource.Quantity";
 
 /// Checks a whole object (the root of the kind's schema), changing `value` into what
 /// the API server would store (pruned, defaulted).
 ///
 /// `old`, for an update, is the stored object ([`normalize`]d): the transition rules
-/// (`oldSelf`) then run where it has a value at the same place.
+/// (`oldSelf`) then run where it has a value at the same place. `dialect` says how
+/// the schema reads.
 pub fn check_object(
     v: &Validator,
     schema: &Schema,
+    dialect: Dialect,
     value: &mut Value,
     old: Option<&Value>,
     report: &mut Report,
@@ -35,8 +48,13 @@ pub fn check_object(
         report,
         path: Path::default(),
         junctor: false,
+        api: dialect == Dialect::OpenApiV2,
     };
     w.node(schema, value, Place::Root);
+    if w.api {
+        // The Kubernetes API's definitions carry no CEL rules.
+        return;
+    }
     // As the API server: a missing required field, a wrong type, an unsupported enum
     // value, or a string, list or map over its maximum (CEL cost is estimated from the
     // maxima) blocks every CEL rule of the object.
@@ -81,6 +99,7 @@ pub fn normalize(v: &Validator, schema: &Schema, value: &mut Value) {
         report: &mut report,
         path: Path::default(),
         junctor: false,
+        api: false,
     };
     w.node(schema, value, Place::Root);
 }
@@ -275,6 +294,8 @@ struct Walk<'a> {
     path: Path,
     /// Inside `allOf`/`anyOf`/`oneOf`/`not`: value checks only, nothing changed.
     junctor: bool,
+    /// The schema is a Kubernetes API definition ([`Dialect::OpenApiV2`]).
+    api: bool,
 }
 
 impl Walk<'_> {
@@ -301,7 +322,7 @@ impl Walk<'_> {
 
     fn node(&mut self, s: &Schema, value: &mut Value, place: Place) {
         let untyped = s.ty.is_none() && s.int_or_string != Some(true);
-        if value.is_null() && (s.nullable == Some(true) || untyped) {
+        if value.is_null() && (s.nullable == Some(true) || untyped || self.api) {
             return;
         }
         if !self.check_type(s, value) {
@@ -331,6 +352,11 @@ impl Walk<'_> {
     /// `type` and `x-kubernetes-int-or-string`; false when the value has the wrong
     /// type (nothing else is checked then).
     fn check_type(&mut self, s: &Schema, value: &Value) -> bool {
+        if self.api {
+            if let Some(ok) = self.api_type(s, value) {
+                return ok;
+            }
+        }
         if s.int_or_string == Some(true) {
             if value.is_string() || is_integer(value) {
                 return true;
@@ -357,6 +383,37 @@ impl Walk<'_> {
             self.error("type", format!("must be of type {}", ty.as_str()), value);
         }
         ok
+    }
+
+    /// The Kubernetes API's own scalar types, as their Go decoding reads them:
+    /// `Some(valid)` for an `IntOrString` or `Quantity` node (the type's finding
+    /// pushed), `None` for any other node.
+    fn api_type(&mut self, s: &Schema, value: &Value) -> Option<bool> {
+        if s.format.as_deref() == Some("int-or-string") {
+            let ok = value.is_string()
+                || is_integer(value)
+                    && value
+                        .as_f64()
+                        .is_some_and(|f| f >= f64::from(i32::MIN) && f <= f64::from(i32::MAX));
+            if !ok {
+                let message = "must be an integer (int32) or a string".into();
+                self.error("int-or-string", message, value);
+            }
+            return Some(ok);
+        }
+        if s.definition.as_deref() != Some(QUANTITY) {
+            return None;
+        }
+        let problem = match value {
+            Value::Number(_) => None,
+            // `Quantity.UnmarshalJSON` trims the text first.
+            Value::String(text) => goparse::parse_quantity(text.trim()).err(),
+            _ => Some("must be a quantity: a string or a number"),
+        };
+        if let Some(message) = problem {
+            self.error("quantity", message.into(), value);
+        }
+        Some(problem.is_none())
     }
 
     fn number(&mut self, s: &Schema, n: &Number, value: &Value) {
@@ -530,9 +587,15 @@ impl Walk<'_> {
             _ => None,
         };
         if !self.junctor {
+            // A Kubernetes API object without `properties` is free-form (a raw
+            // extension); its `metadata` is an `ObjectMeta` like any other struct.
             let keep_unknown = s.preserve_unknown_fields == Some(true)
                 || extra.is_some()
-                || place == Place::Metadata;
+                || if self.api {
+                    props.is_empty()
+                } else {
+                    place == Place::Metadata
+                };
             let meta = place == Place::Root || s.embedded_resource == Some(true);
             // Non-nullable `null`s are dropped silently, unknown fields with a warning
             // (in the order of the keys).
@@ -622,6 +685,7 @@ impl Walk<'_> {
             report: &mut report,
             path: self.path.clone(),
             junctor: true,
+            api: self.api,
         };
         let mut copy = value.clone();
         w.node(s, &mut copy, Place::Inner);

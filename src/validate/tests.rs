@@ -520,6 +520,7 @@ fn coverage_counts_and_names_gaps() {
         scope: crate::model::Scope::Namespaced,
         resource: true,
         served: true,
+        dialect: crate::model::Dialect::Structural,
     };
     let c = Validator::new().coverage(&kind);
     assert_eq!(

@@ -19,8 +19,8 @@
 //! The same definitions are the kinds objects are validated against ([`api_kinds`]):
 //! every `x-kubernetes-group-version-kind` of every definition, the library's or not,
 //! each with its scope ([`cluster_scoped`]: from the document's `paths`, else the
-//! fixed list [`CLUSTER_SCOPED_KINDS`]). A definition's schema is converted once per
-//! process and shared by the library and the validator.
+//! fixed list [`CLUSTER_SCOPED_KINDS`]). A definition's schema is converted when a
+//! library kind or a validation kind first needs it, and kept by that kind.
 //!
 //! The library lives at `github.com/jsonnet-libs/k8s-libsonnet/<major.minor>/` with the
 //! published layout: `main.libsonnet` (the generated part plus the hand-written
@@ -224,10 +224,9 @@ pub struct Definitions {
     defs: HashMap<Box<str>, Def>,
 }
 
-/// One definition: its JSON and its model schema, converted on first use.
+/// One definition: its JSON, parsed on first use.
 struct Def {
     json: Json,
-    schema: OnceLock<Result<Schema, LibraryError>>,
 }
 
 /// The JSON of a definition: compact text not parsed yet (built in), or a parsed value.
@@ -238,10 +237,7 @@ enum Json {
 
 impl Def {
     fn new(json: Json) -> Self {
-        Self {
-            json,
-            schema: OnceLock::new(),
-        }
+        Self { json }
     }
 }
 
@@ -296,24 +292,14 @@ impl Definitions {
         })
     }
 
-    /// The model schema of definition `name`, every `$ref` inlined; converted on the
-    /// first call, a copy of that on the others.
+    /// The model schema of definition `name`, every `$ref` inlined. Not kept here: the
+    /// kind that asks for it (a library slot, a validation kind) keeps it, loaded once,
+    /// and a second copy of a large inlined schema would cost memory in every run.
     ///
     /// # Errors
     /// A dangling `$ref` or a node the model does not accept, naming the document,
     /// the definition and the JSON path.
     pub fn schema(&self, name: &str) -> Result<Schema, LibraryError> {
-        let def = self
-            .defs
-            .get(name)
-            .ok_or_else(|| LibraryError(format!("{}: no definition {name}", self.origin)))?;
-        def.schema
-            .get_or_init(|| self.convert_definition(name))
-            .clone()
-    }
-
-    /// Converts definition `name` ([`Definitions::schema`]).
-    fn convert_definition(&self, name: &str) -> Result<Schema, LibraryError> {
         let mut stack = vec![name.to_owned()];
         let def = self
             .get(name)

@@ -6,9 +6,9 @@
 //! work is `gwsonnet::openapi::compact::compact` (a test checks the committed files
 //! against it). Exit status 1 on a missing or malformed input.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use gwsonnet::openapi::{builtin::SOURCES, compact};
+use gwsonnet::openapi::compact;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -20,24 +20,7 @@ fn main() {
         eprintln!("k8s_openapi: {m}");
         std::process::exit(1)
     };
-    let texts: Vec<(&str, &str, Vec<u8>)> = SOURCES
-        .iter()
-        .map(|(version, file)| {
-            let path = PathBuf::from(input).join(file);
-            let bytes =
-                std::fs::read(&path).unwrap_or_else(|e| fail(format!("{}: {e}", path.display())));
-            (*version, *file, bytes)
-        })
-        .collect();
-    let sources: Vec<compact::Source<'_>> = texts
-        .iter()
-        .map(|(version, file_name, bytes)| compact::Source {
-            version,
-            file_name,
-            bytes,
-        })
-        .collect();
-    let files = compact::compact(&sources).unwrap_or_else(|e| fail(e));
+    let files = compact::compact_dir(Path::new(input)).unwrap_or_else(|e| fail(e));
     std::fs::create_dir_all(output).unwrap_or_else(|e| fail(format!("{output}: {e}")));
     for (name, text) in files {
         let path = PathBuf::from(output).join(&name);

@@ -20,7 +20,7 @@
 //! tree of a library (`main.libsonnet`, `gen.libsonnet`, `_gen/...`), [`write_library`]
 //! writes it.
 
-use crate::manifest::jsonnet_string::string_literal;
+use crate::manifest::jsonnet_string::{field_name, string_literal};
 use std::{
     collections::BTreeMap,
     io,
@@ -334,54 +334,10 @@ fn concise_field((name, value, merge): &(&str, String, bool)) -> String {
     format!("{}{colon} {value}", field_name(name))
 }
 
-/// A field name as the formatter prints it: bare when it is an identifier that is not
-/// a keyword, otherwise a string literal.
-fn field_name(name: &str) -> String {
-    if is_identifier(name) {
-        name.to_owned()
-    } else {
-        string_literal(name)
-    }
-}
-
-/// go-jsonnet's `IsValidIdentifier`: `[A-Za-z_][A-Za-z0-9_]*` and not a keyword.
-pub fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    let Some(first) = chars.next() else {
-        return false;
-    };
-    if !(first.is_ascii_alphabetic() || first == '_') {
-        return false;
-    }
-    if !chars.all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        return false;
-    }
-    !matches!(
-        s,
-        "assert"
-            | "else"
-            | "error"
-            | "false"
-            | "for"
-            | "function"
-            | "if"
-            | "import"
-            | "importstr"
-            | "importbin"
-            | "in"
-            | "local"
-            | "null"
-            | "self"
-            | "super"
-            | "tailstrict"
-            | "then"
-            | "true"
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::manifest::jsonnet_string::is_identifier;
 
     #[test]
     fn identifiers() {

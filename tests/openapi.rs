@@ -289,20 +289,7 @@ fn the_built_in_data_is_what_the_tool_derives_from_the_upstream_documents() {
     let Some(dir) = common::shared_fixture("kubernetes/openapi") else {
         return;
     };
-    use gwsonnet::openapi::{builtin::SOURCES, compact};
-    let texts: Vec<(&str, &str, Vec<u8>)> = SOURCES
-        .iter()
-        .map(|(v, f)| (*v, *f, std::fs::read(dir.join(f)).unwrap()))
-        .collect();
-    let sources: Vec<compact::Source<'_>> = texts
-        .iter()
-        .map(|(version, file_name, bytes)| compact::Source {
-            version,
-            file_name,
-            bytes,
-        })
-        .collect();
-    let files = compact::compact(&sources).unwrap();
+    let files = gwsonnet::openapi::compact::compact_dir(&dir).unwrap();
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("lib/k8s/openapi");
     assert_eq!(
         common::listing(&committed),

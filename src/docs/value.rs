@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 use crate::manifest::go_float::{format_g, format_json};
-use crate::manifest::go_json_indent::write_string;
+use crate::manifest::jsonnet_string::{field_name, string_literal};
 
 /// An argument's default as docsonnet writes it after `name=`.
 pub fn jsonnet_param(v: &Value) -> String {
@@ -22,7 +22,7 @@ fn write_jsonnet(out: &mut String, v: &Value) {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => out.push_str(&format_json(n.as_f64().unwrap_or(f64::NAN))),
-        Value::String(s) => write_jsonnet_string(out, s),
+        Value::String(s) => out.push_str(&string_literal(s)),
         Value::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -40,79 +40,13 @@ fn write_jsonnet(out: &mut String, v: &Value) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                if is_identifier(k) {
-                    out.push_str(k);
-                } else {
-                    write_jsonnet_string(out, k);
-                }
+                out.push_str(&field_name(k));
                 out.push_str(": ");
                 write_jsonnet(out, item);
             }
             out.push('}');
         }
     }
-}
-
-/// The formatter's string style: single quotes unless the text holds a `'` (then
-/// double); a text holding both kinds of quote keeps `json.Marshal`'s literal.
-fn write_jsonnet_string(out: &mut String, s: &str) {
-    let single = s.contains('\'');
-    let double = s.contains('"');
-    if single && double {
-        write_string(out, s);
-        return;
-    }
-    let quote = if single { '"' } else { '\'' };
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || (0x7f..=0x9f).contains(&(c as u32)) => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-}
-
-/// A Jsonnet identifier that is not a keyword (a field name the formatter leaves bare).
-fn is_identifier(s: &str) -> bool {
-    const KEYWORDS: &[&str] = &[
-        "assert",
-        "else",
-        "error",
-        "false",
-        "for",
-        "function",
-        "if",
-        "import",
-        "importstr",
-        "importbin",
-        "in",
-        "local",
-        "null",
-        "tailstrict",
-        "then",
-        "self",
-        "super",
-        "true",
-    ];
-    let mut chars = s.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !KEYWORDS.contains(&s)
 }
 
 /// A value field's default as Go's `fmt.Sprint` prints the decoded JSON.

@@ -1,7 +1,8 @@
 //! Jsonnet string literals as the jsonnet-libs generator writes them: Go's
 //! `json.Marshal` text, restyled by go-jsonnet's formatter.
 //!
-//! Contact point: the source generator (`crate::libsonnet`).
+//! Contact points: the source generator (`crate::libsonnet`) and the docs' argument
+//! defaults (`crate::docs`).
 
 /// A string literal as the generator writes it: Go's `json.Marshal` text, then
 /// go-jsonnet's formatter string style (single quotes by default, double quotes when the
@@ -21,6 +22,51 @@ pub fn string_literal(s: &str) -> String {
     out.push_str(&jsonnet_escape(s, single));
     out.push(quote);
     out
+}
+
+/// A field name as the formatter prints it: bare when it is an identifier that is not
+/// a keyword, otherwise a string literal.
+pub fn field_name(name: &str) -> String {
+    if is_identifier(name) {
+        name.to_owned()
+    } else {
+        string_literal(name)
+    }
+}
+
+/// go-jsonnet's `IsValidIdentifier`: `[A-Za-z_][A-Za-z0-9_]*` and not a keyword.
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if !(first.is_ascii_alphabetic() || first == '_') {
+        return false;
+    }
+    if !chars.all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return false;
+    }
+    !matches!(
+        s,
+        "assert"
+            | "else"
+            | "error"
+            | "false"
+            | "for"
+            | "function"
+            | "if"
+            | "import"
+            | "importstr"
+            | "importbin"
+            | "in"
+            | "local"
+            | "null"
+            | "self"
+            | "super"
+            | "tailstrict"
+            | "then"
+            | "true"
+    )
 }
 
 /// go-jsonnet's `StringEscape`: escapes the active quote, `\`, the C escapes, and

@@ -92,6 +92,32 @@ pub fn compact(sources: &[Source<'_>]) -> Result<BTreeMap<String, String>, Strin
     Ok(files)
 }
 
+/// The files of `lib/k8s/openapi/` from the upstream documents in `dir`, the files
+/// [`super::builtin::SOURCES`] names.
+///
+/// # Errors
+/// A file that cannot be read, or as [`compact`].
+pub fn compact_dir(dir: &std::path::Path) -> Result<BTreeMap<String, String>, String> {
+    let texts = super::builtin::SOURCES
+        .iter()
+        .map(|(version, file)| {
+            let path = dir.join(file);
+            std::fs::read(&path)
+                .map(|bytes| (*version, *file, bytes))
+                .map_err(|e| format!("{}: {e}", path.display()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let sources: Vec<Source<'_>> = texts
+        .iter()
+        .map(|(version, file_name, bytes)| Source {
+            version,
+            file_name,
+            bytes,
+        })
+        .collect();
+    compact(&sources)
+}
+
 /// Removes the keywords nothing reads from a schema node and the nodes below it.
 fn strip(node: &mut Value) {
     let Value::Object(fields) = node else {

@@ -94,6 +94,26 @@ pub struct Finding {
     pub reason: Option<String>,
 }
 
+impl Finding {
+    /// A finding at `path` (rendered now), with the offending value shown shortened.
+    fn at(
+        severity: Severity,
+        path: &Path,
+        constraint: &str,
+        message: String,
+        value: Option<&Value>,
+    ) -> Self {
+        Self {
+            severity,
+            path: path.render(),
+            constraint: constraint.to_owned(),
+            message,
+            value: value.map(show_value),
+            reason: None,
+        }
+    }
+}
+
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = if self.path.is_empty() {

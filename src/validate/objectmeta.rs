@@ -52,7 +52,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use serde_json::{Map, Value};
 
-use super::{format, show_value, Finding, Path, Severity};
+use super::{format, Finding, Path, Severity};
 
 /// How a kind's `metadata.name` (and `metadata.generateName`, as a prefix) is checked:
 /// the name function the kind's API server validation passes to `ValidateObjectMeta`.
@@ -217,14 +217,9 @@ impl Check<'_> {
         message: String,
         value: Option<&Value>,
     ) {
-        self.findings.push(Finding {
-            severity,
-            path: self.path.render(),
-            constraint: constraint.to_owned(),
-            message,
-            value: value.map(show_value),
-            reason: None,
-        });
+        self.findings.push(Finding::at(
+            severity, &self.path, constraint, message, value,
+        ));
     }
 
     fn error(&mut self, constraint: &str, message: String, value: Option<&Value>) {
@@ -796,6 +791,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::validate::show_value;
 
     const SUBDOMAIN_PATTERN: &str = "a lowercase RFC 1123 subdomain must consist of lower case \
         alphanumeric characters, '-' or '.', and must start and end with an alphanumeric \

@@ -306,14 +306,9 @@ impl Walk<'_> {
         message: String,
         value: Option<&Value>,
     ) {
-        self.report.findings.push(Finding {
-            severity,
-            path: self.path.render(),
-            constraint: constraint.to_owned(),
-            message,
-            value: value.map(show_value),
-            reason: None,
-        });
+        self.report.findings.push(Finding::at(
+            severity, &self.path, constraint, message, value,
+        ));
     }
 
     fn error(&mut self, constraint: &str, message: String, value: &Value) {

@@ -181,30 +181,31 @@ pub struct Place {
 /// The pattern ([`NAME_PATTERN`]) is matched by hand, as its lazy repetitions decide:
 /// the domain is the shortest non-empty prefix, ending before a `.`, after which come
 /// `group.version.kind` or `version.kind`, each a run of ASCII word characters (possibly
-/// empty); at the shortest such prefix, three parts are tried before two.
+/// empty); so the last three parts are taken when they are words behind a domain, else
+/// the last two.
 pub fn place(name: &str) -> Option<Place> {
     let word = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    for (dot, _) in name.match_indices('.').filter(|(i, _)| *i > 0) {
-        let rest: Vec<&str> = name[dot + 1..].split('.').collect();
-        if rest.len() > 3 || !rest.iter().all(|s| word(s)) {
-            continue;
+    let place = |group: &str, version: &str, kind: &str| Place {
+        group_key: if group.is_empty() {
+            "nogroup".to_owned()
+        } else {
+            group.to_owned()
+        },
+        version: version.to_owned(),
+        kind_name: kind.to_owned(),
+    };
+    // The shortest domain leaves three parts if it can, else two.
+    if let [kind, version, group, domain] = name.rsplitn(4, '.').collect::<Vec<_>>()[..] {
+        if !domain.is_empty() && word(group) && word(version) && word(kind) {
+            return Some(place(group, version, kind));
         }
-        let (group, version, kind) = match rest.as_slice() {
-            [g, v, k] => (*g, *v, *k),
-            [v, k] => ("", *v, *k),
-            _ => return None,
-        };
-        return Some(Place {
-            group_key: if group.is_empty() {
-                "nogroup".to_owned()
-            } else {
-                group.to_owned()
-            },
-            version: version.to_owned(),
-            kind_name: kind.to_owned(),
-        });
     }
-    None
+    match name.rsplitn(3, '.').collect::<Vec<_>>()[..] {
+        [kind, version, domain] if !domain.is_empty() && word(version) && word(kind) => {
+            Some(place("", version, kind))
+        }
+        _ => None,
+    }
 }
 
 fn prefix() -> &'static Regex {
@@ -780,6 +781,14 @@ mod tests {
             "io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService",
             "a.b.c-d.e.f",
             "a.b.c.d-e.f",
+            "a.b.c",
+            ".a.b.c",
+            "a.-.b.c",
+            "a.b..",
+            "-.v.k",
+            "..a.b",
+            "a.b-.c.d",
+            "x.y.z.w",
             "é.v1.K",
             "a.v1.Ké",
             "a.b.v1.K.",

@@ -7,13 +7,14 @@
 //!   `<name>\t<compact JSON>` (a definition that did not change between versions is
 //!   stored once);
 //! - `<major.minor>.json` per version: its source file and checksum, its
-//!   definitions as `[line, in library (0/1), [group/version/Kind, ...]]`, and the
-//!   keys of its cluster-scoped kinds (`clusterScoped`, [`super::cluster_scoped`]).
+//!   definitions as `[start, end, in library (0/1), [group/version/Kind, ...]]` (the
+//!   byte range of the definition's line), and the keys of its cluster-scoped kinds
+//!   (`clusterScoped`, [`super::cluster_scoped`]).
 //!
 //! Nothing is read at start-up. The first import of a version (or the first object
-//! validated against it, [`api_kinds`]) parses its small index and finds its lines;
-//! a definition's JSON is parsed, and its schema converted, when a kind that uses it
-//! is first used; the library and the validator share both.
+//! validated against it, [`api_kinds`]) parses its small index, which says where its
+//! lines are; a definition's JSON is parsed (once, for the library and the validator)
+//! and its schema converted when a kind that uses it is first used.
 
 use std::{
     collections::BTreeSet,
@@ -57,8 +58,9 @@ const INDEXES: &[&str] = &[
 /// and the source's SHA-256, for people).
 #[derive(Deserialize)]
 struct Index {
-    /// `[line, in library, [gvk keys]]` per definition, by name.
-    definitions: Vec<(usize, u8, Vec<String>)>,
+    /// `[start, end, in library, [gvk keys]]` per definition, by name: its line of
+    /// `definitions.jsonl` is the bytes `start..end`.
+    definitions: Vec<(usize, usize, u8, Vec<String>)>,
     /// The keys of the cluster-scoped kinds.
     #[serde(rename = "clusterScoped")]
     cluster_scoped: BTreeSet<String>,
@@ -93,35 +95,23 @@ pub fn newest() -> &'static str {
     SOURCES.last().map(|(v, _)| *v).unwrap_or_default()
 }
 
-/// The lines of `definitions.jsonl`, split once.
-fn lines() -> &'static [&'static str] {
-    static LINES: OnceLock<Vec<&'static str>> = OnceLock::new();
-    LINES.get_or_init(|| {
-        let mut lines = Vec::with_capacity(2048);
-        let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', DEFINITIONS.as_bytes()) {
-            lines.push(&DEFINITIONS[start..end]);
-            start = end + 1;
-        }
-        lines
-    })
-}
-
 /// Reads built-in version `i` (an index into [`SOURCES`]).
 fn read(i: usize) -> Result<Version, LibraryError> {
     let (version, _) = SOURCES[i];
     let bad = |m: String| LibraryError(format!("built-in lib/k8s/openapi/{version}.json: {m}"));
     let index: Index = serde_json::from_str(INDEXES[i]).map_err(|e| bad(e.to_string()))?;
-    let lines = lines();
     let mut texts = Vec::with_capacity(index.definitions.len());
     let mut listing = Vec::with_capacity(index.definitions.len());
-    for (line, in_library, gvks) in &index.definitions {
-        let text = lines
-            .get(*line)
-            .ok_or_else(|| bad(format!("line {line} is not in definitions.jsonl")))?;
+    for (start, end, in_library, gvks) in &index.definitions {
+        // Only the lines of this version are touched: the 2.7 MB of all versions
+        // are not read (nor paged in) to find them.
+        let text = DEFINITIONS
+            .get(*start..*end)
+            .filter(|_| DEFINITIONS.as_bytes().get(*end) == Some(&b'\n'))
+            .ok_or_else(|| bad(format!("{start}..{end} is not a line of definitions.jsonl")))?;
         let (name, json) = text
             .split_once('\t')
-            .ok_or_else(|| bad(format!("definitions.jsonl line {line} has no name")))?;
+            .ok_or_else(|| bad(format!("definitions.jsonl at {start} has no name")))?;
         texts.push((name, json));
         let gvks = gvks
             .iter()

@@ -52,19 +52,18 @@ pub fn compact(sources: &[Source<'_>]) -> Result<BTreeMap<String, String>, Strin
         let cluster = cluster_scoped(doc.get("paths"), entries.iter().flat_map(|e| &e.2.gvks));
         versions.push((source, entries, cluster));
     }
-    let lines: BTreeMap<(String, String), usize> = pool
-        .into_iter()
-        .enumerate()
-        .map(|(i, key)| (key, i))
-        .collect();
-    let mut files = BTreeMap::new();
+    // Each distinct definition's line and its byte range (without the newline).
+    let mut lines: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
     let mut jsonl = String::new();
-    for (name, text) in lines.keys() {
-        jsonl.push_str(name);
+    for (name, text) in pool {
+        let start = jsonl.len();
+        jsonl.push_str(&name);
         jsonl.push('\t');
-        jsonl.push_str(text);
+        jsonl.push_str(&text);
+        lines.insert((name, text), (start, jsonl.len()));
         jsonl.push('\n');
     }
+    let mut files = BTreeMap::new();
     files.insert("definitions.jsonl".to_owned(), jsonl);
     for (source, entries, cluster) in versions {
         let hash = Sha256::digest(source.bytes);
@@ -74,10 +73,10 @@ pub fn compact(sources: &[Source<'_>]) -> Result<BTreeMap<String, String>, Strin
             serde_json::to_string(source.file_name).expect("strings serialize")
         );
         for (i, (name, text, c)) in entries.into_iter().enumerate() {
-            let line = lines[&(name, text)];
+            let (start, end) = lines[&(name, text)];
             let gvks: Vec<String> = c.gvks.iter().map(super::Gvk::key).collect();
             index.push_str(&format!(
-                "{}[{line},{},{}]",
+                "{}[{start},{end},{},{}]",
                 if i == 0 { "" } else { ",\n" },
                 u8::from(c.in_library),
                 serde_json::to_string(&gvks).expect("strings serialize")

@@ -936,7 +936,7 @@ spec:
 }
 
 /// No false positives on the project's own examples: `jsonnet/examples` (with the
-/// libraries their comments name), both benchmark programs against every Gateway API
+/// libraries their comments name; the Kubernetes one with none), both benchmark programs against every Gateway API
 /// version they target, and the Tanka environments of `jsonnet/tanka`.
 #[test]
 fn the_project_examples_validate_clean() {
@@ -952,6 +952,10 @@ fn the_project_examples_validate_clean() {
         .arg("validate")
         .arg(root.join("jsonnet/examples/tcproute.jsonnet")));
     clean(&o, 1);
+    let o = run(gw(dir.path())
+        .arg("validate")
+        .arg(root.join("jsonnet/examples/deployment.jsonnet")));
+    clean(&o, 3);
     let o = run(gw(dir.path())
         .args(["validate", "--tla-code", "n=20"])
         .arg(root.join("jsonnet/bench/tcproutes.jsonnet")));

@@ -421,15 +421,25 @@ fn sigint_midway_leaves_the_directory_as_it_was() {
     let out = d.path().join("out");
     write(&out, "keep.txt", "mine");
     let before = files_below(&out);
-    let mut child = std::process::Command::new(BIN)
+    let mut command = std::process::Command::new(BIN);
+    command
         .current_dir(project())
         .args(["export", out.to_str().unwrap(), "environments/static"])
         .arg(slow.join("env"))
         .args(["--merge-strategy", "fail-on-conflicts"])
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        .stderr(std::process::Stdio::null());
+    // A test run started in the background of a non-interactive shell inherits SIGINT
+    // ignored, and so would the child: give it the default disposition a user's
+    // terminal gives it.
+    // SAFETY: signal(2) is async-signal-safe, as pre_exec requires.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(&mut command, || {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+    let mut child = command.spawn().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(1500));
     let still_running = child.try_wait().unwrap().is_none();
     // SAFETY: signals the child this test spawned.

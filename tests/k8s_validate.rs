@@ -333,6 +333,33 @@ fn objects_without_api_version_or_kind_are_errors() {
 }
 
 #[test]
+fn documents_that_are_not_mappings_are_errors() {
+    let not_object = |what: &str| {
+        format!("error: : the document is {what}, not a Kubernetes object (a mapping with apiVersion and kind) [type]")
+    };
+    for (yaml, want) in [
+        ("42\n", not_object("a number")),
+        ("just text\n", not_object("a string")),
+        ("true\n", not_object("a boolean")),
+        (
+            "- a\n- b\n",
+            "error: : the document is a list with no Kubernetes object in it [type]".to_owned(),
+        ),
+    ] {
+        let (code, lines) = findings(&[], yaml);
+        assert_eq!((code, lines), (Some(2), vec![want]), "{yaml}");
+    }
+    // A list of objects is walked; an empty document or list is nothing to check.
+    let (code, lines) = findings(
+        &[],
+        "- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n",
+    );
+    assert_eq!((code, lines), (Some(0), vec![]));
+    let (code, lines) = findings(&[], "[]\n---\n~\n");
+    assert_eq!((code, lines), (Some(0), vec![]));
+}
+
+#[test]
 fn a_crd_wins_over_the_api_for_the_same_kind() {
     let dir = tmp();
     write(

@@ -14,7 +14,8 @@
 //! `--kube-version` ([`Validator::find_kind`]), once per `apiVersion`/`kind` and thread
 //! ([`Kinds`]). A mapping that has `apiVersion` or `kind` but not both (as non-empty
 //! strings), and a document of `validate`'s input in which no object is found at
-//! all, are errors ("missing 'kind' key", as kubeconform says), not skipped.
+//! all, are errors ("missing 'kind' key", as kubeconform says), not skipped; so is a
+//! document that is a scalar, or a list without any object.
 //!
 //! Exit status through [`Error`]: 0 valid, 1 evaluation, input or usage error
 //! ([`Error::Evaluation`], [`Error::Io`]), 2 violations ([`Error::Validation`]). Warnings
@@ -512,10 +513,30 @@ fn collect(v: Value, out: &mut Vec<Collected>, document: bool) {
             }
         }
         Value::Array(a) => {
+            let empty = a.is_empty();
+            let before = out.len();
             a.into_iter().for_each(|x| collect(x, out, false));
+            if document && !empty && out.len() == before {
+                out.push(not_an_object(
+                    "the document is a list with no Kubernetes object in it".to_owned(),
+                ));
+            }
             None
         }
-        _ => None,
+        Value::Null => None,
+        scalar => {
+            if document {
+                let what = match scalar {
+                    Value::Bool(_) => "a boolean",
+                    Value::Number(_) => "a number",
+                    _ => "a string",
+                };
+                out.push(not_an_object(format!(
+                    "the document is {what}, not a Kubernetes object (a mapping with apiVersion and kind)"
+                )));
+            }
+            None
+        }
     };
     if let Some(object) = malformed {
         let missing = if object
@@ -539,6 +560,21 @@ fn collect(v: Value, out: &mut Vec<Collected>, document: bool) {
         };
         out.push(Collected::Malformed(object, finding));
     }
+}
+
+/// A document of `validate`'s input that holds no object: an error finding saying why.
+fn not_an_object(message: String) -> Collected {
+    Collected::Malformed(
+        Value::Object(serde_json::Map::new()),
+        Finding {
+            severity: Severity::Error,
+            path: String::new(),
+            constraint: "type".into(),
+            message,
+            value: None,
+            reason: None,
+        },
+    )
 }
 
 /// `TCPRoute ns/name` (`TCPRoute name` without a namespace).

@@ -197,11 +197,14 @@ pub const SUBCOMMANDS: &[Spec] = &[
         about: "Write the libraries as jsonnet source",
         after_help: "Writes <dir>/<library version>/main.libsonnet, gen.libsonnet and _gen/...,\n\
             file for file as jsonnet-libs publishes the library: the libraries\n\
-            --crds/--crd-library/GWSONNET_CRDS load, else the built-in one. Laid out\n\
-            below the repository path in a directory given with -J, they replace the\n\
-            native library.\n\n\
-            Example:\n  gwsonnet libsonnet --crds gateway-api/crds/1.5 \\\n    \
-            --out vendor/github.com/jsonnet-libs/gateway-api-libsonnet/",
+            --crds/--crd-library/GWSONNET_CRDS load, the Kubernetes version of\n\
+            --kube-version or --openapi (k8s-libsonnet, with its _custom/ layer), else\n\
+            the built-in one. Laid out below the repository path in a directory given\n\
+            with -J, they replace the native library.\n\n\
+            Examples:\n  gwsonnet libsonnet --crds gateway-api/crds/1.5 \\\n    \
+            --out vendor/github.com/jsonnet-libs/gateway-api-libsonnet/\n  \
+            gwsonnet libsonnet --kube-version 1.30 \\\n    \
+            --out vendor/github.com/jsonnet-libs/k8s-libsonnet/",
         groups: &[Group::Generate, Group::Libraries],
         positional: None,
     },

@@ -484,6 +484,20 @@ impl Entry {
         }
     }
 
+    /// `path` relative to the library's import root (`_gen/…`), if it lies below it;
+    /// a built-in Kubernetes version is matched without building its library (or
+    /// formatting its root).
+    fn relative<'p>(&self, path: &'p str) -> Option<&'p str> {
+        let rest = match self {
+            Self::Kubernetes(version) => path
+                .strip_prefix(crate::openapi::REPOSITORY)?
+                .strip_prefix('/')?
+                .strip_prefix(*version)?,
+            _ => path.strip_prefix(self.get().import_root.as_str())?,
+        };
+        rest.strip_prefix('/')
+    }
+
     /// The library version (`output`), without building a built-in Kubernetes library.
     fn output(&self) -> &str {
         match self {
@@ -599,12 +613,18 @@ impl Registry {
             self.kube_version = Some(version.to_owned());
             return Ok(());
         }
+        Err(self.kubernetes_versions_text())
+    }
+
+    /// The Kubernetes versions there are, for messages: `1.28, 1.30, 1.31` (or `no
+    /// version`).
+    pub fn kubernetes_versions_text(&self) -> String {
         let available: Vec<&str> = self.kubernetes_versions().collect();
-        Err(if available.is_empty() {
+        if available.is_empty() {
             "no version".to_owned()
         } else {
             available.join(", ")
-        })
+        }
     }
 
     /// The Kubernetes version validation uses: the one chosen, else the newest there is.
@@ -625,14 +645,6 @@ impl Registry {
         }
     }
 
-    /// The library of Kubernetes version `version` (`1.30`).
-    pub fn kubernetes(&self, version: &str) -> Option<&Library> {
-        self.kubernetes
-            .iter()
-            .find(|e| e.output() == version)
-            .map(Entry::get)
-    }
-
     /// The library with this import root.
     pub fn library(&self, import_root: &str) -> Option<&Library> {
         self.libraries
@@ -645,12 +657,10 @@ impl Registry {
     /// The library an import path lies in, and the path relative to its root
     /// (`<root>/_gen/gateway/main.libsonnet` → `_gen/gateway/main.libsonnet`).
     pub fn locate<'p>(&self, import_path: &'p str) -> Option<(&Library, &'p str)> {
-        self.libraries.iter().chain(&self.kubernetes).find_map(|e| {
-            let rel = import_path
-                .strip_prefix(e.import_root().as_ref())?
-                .strip_prefix('/')?;
-            Some((e.get(), rel))
-        })
+        self.libraries
+            .iter()
+            .chain(&self.kubernetes)
+            .find_map(|e| e.relative(import_path).map(|rel| (e.get(), rel)))
     }
 }
 

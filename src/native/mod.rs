@@ -78,16 +78,11 @@ impl BuiltinFiles {
             .strip_prefix(crate::openapi::REPOSITORY)?
             .strip_prefix('/')?;
         let (version, _) = rest.split_once('/')?;
-        let available: Vec<&str> = self.registry.kubernetes_versions().collect();
         Some(format!(
             "error {}\n",
             lit(&format!(
                 "k8s-libsonnet {version} is not available: gwsonnet has Kubernetes {} (built in or loaded with --openapi); load another version's OpenAPI document with --openapi FILE, or vendor the library under -J",
-                if available.is_empty() {
-                    "no version".to_owned()
-                } else {
-                    available.join(", ")
-                }
+                self.registry.kubernetes_versions_text()
             ))
         ))
     }

@@ -222,24 +222,14 @@ fn ref_name(r: &str) -> &str {
 pub struct Definitions {
     /// Where they come from, for messages: a file path or `built-in Kubernetes 1.30`.
     origin: String,
-    defs: HashMap<Box<str>, Def>,
+    defs: HashMap<Box<str>, Json>,
 }
 
-/// One definition: its JSON, parsed on first use.
-struct Def {
-    json: Json,
-}
-
-/// The JSON of a definition: compact text not parsed yet (built in), or a parsed value.
+/// The JSON of a definition: compact text not parsed yet (built in, parsed on first
+/// use), or a parsed value (`--openapi`).
 enum Json {
     Text(&'static str, OnceLock<Result<Value, String>>),
     Value(Value),
-}
-
-impl Def {
-    fn new(json: Json) -> Self {
-        Self { json }
-    }
 }
 
 impl std::fmt::Debug for Definitions {
@@ -261,7 +251,7 @@ impl Definitions {
             origin: origin.into(),
             defs: texts
                 .into_iter()
-                .map(|(name, text)| (Box::from(name), Def::new(Json::Text(text, OnceLock::new()))))
+                .map(|(name, text)| (Box::from(name), Json::Text(text, OnceLock::new())))
                 .collect(),
         }
     }
@@ -272,19 +262,14 @@ impl Definitions {
             origin: origin.into(),
             defs: defs
                 .into_iter()
-                .map(|(name, v)| (Box::from(name.as_str()), Def::new(Json::Value(v))))
+                .map(|(name, v)| (Box::from(name.as_str()), Json::Value(v)))
                 .collect(),
         }
     }
 
-    /// Where the definitions come from.
-    pub fn origin(&self) -> &str {
-        &self.origin
-    }
-
     /// The JSON of definition `name`.
     fn get(&self, name: &str) -> Option<Result<&Value, LibraryError>> {
-        Some(match &self.defs.get(name)?.json {
+        Some(match self.defs.get(name)? {
             Json::Value(v) => Ok(v),
             Json::Text(text, parsed) => parsed
                 .get_or_init(|| serde_json::from_str(text).map_err(|e| e.to_string()))
@@ -485,6 +470,8 @@ pub fn library<'a>(
         };
         let defs = defs.clone();
         let name = entry.name.to_owned();
+        // The generator gives the API's kinds no scope, so no `new` adds Tanka's
+        // `tanka.dev/namespaced` annotation (the validator's kinds know the scope).
         lib.add_placed_kind(
             &place.group_key,
             &place.version,

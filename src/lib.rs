@@ -17,6 +17,7 @@ pub mod crd;
 pub mod docs;
 pub mod engine;
 pub mod error;
+pub mod gocompat;
 pub mod libsonnet;
 pub mod manifest;
 pub mod model;

@@ -3,11 +3,11 @@
 //! reformatted by the go-jsonnet formatter with single quotes, unpadded objects and
 //! arrays, identifier field names bare), a value field's default with Go's `fmt.Sprint`
 //! of the decoded JSON (`map[a:1]`, `[x y]`).
-//! Contact points: [`super::render_package`]; numbers through [`crate::manifest::go_float`].
+//! Contact points: [`super::render_package`]; numbers through [`crate::gocompat::float`].
 
 use serde_json::Value;
 
-use crate::manifest::go_float::{format_g, format_json};
+use crate::gocompat::float::{format_g, format_json};
 use crate::manifest::jsonnet_string::{field_name, string_literal};
 
 /// An argument's default as docsonnet writes it after `name=`.

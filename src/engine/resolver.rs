@@ -28,6 +28,7 @@ use jrsonnet_gcmodule::Acyclic;
 use jrsonnet_ir::{SourceFifo, SourceFile, SourcePath, SourcePathT};
 
 use super::prepass::{raw_imports, Prepass};
+use crate::gocompat::path as gopath;
 use crate::native::BuiltinFiles;
 
 /// A built-in (in-memory) file, identified by its import path.
@@ -120,36 +121,6 @@ impl FoundAt {
     }
 }
 
-/// Go's `filepath.Join(dir, rel)` for a non-empty `rel`: joined with `/`, then
-/// lexically cleaned (`filepath.Clean`).
-fn go_join(dir: &str, rel: &str) -> String {
-    let joined = if dir.is_empty() {
-        rel.to_owned()
-    } else {
-        format!("{dir}/{rel}")
-    };
-    let rooted = joined.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
-        match part {
-            "" | "." => {}
-            ".." if parts.last().is_some_and(|last| *last != "..") => {
-                parts.pop();
-            }
-            ".." if rooted => {}
-            other => parts.push(other),
-        }
-    }
-    let body = parts.join("/");
-    if rooted {
-        format!("/{body}")
-    } else if body.is_empty() {
-        ".".to_owned()
-    } else {
-        body
-    }
-}
-
 /// The import resolver of the engine.
 #[derive(Acyclic)]
 pub struct Resolver {
@@ -197,7 +168,7 @@ impl Resolver {
         for dir in &self.search {
             if let Some(found) = check_file(&dir.join(rel))? {
                 self.found_at.record(&found, || {
-                    Some(go_join(&dir.to_string_lossy(), &rel.to_string_lossy()))
+                    Some(gopath::join(&dir.to_string_lossy(), &rel.to_string_lossy()))
                 });
                 return Ok(Some(found));
             }
@@ -221,7 +192,7 @@ impl Resolver {
         } else {
             dir
         };
-        Some(go_join(dir, &rel_text))
+        Some(gopath::join(dir, &rel_text))
     }
 
     fn builtin(&self, rel: &str) -> Option<SourcePath> {
@@ -369,20 +340,5 @@ impl ImportResolver for Resolver {
             }
         }
         bail!(ResolvedFileNotFound(resolved.clone()))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::go_join;
-
-    #[test]
-    fn joins_like_go_filepath_join() {
-        assert_eq!(go_join("", "./lib/a.libsonnet"), "lib/a.libsonnet");
-        assert_eq!(go_join("sub", "../lib/a"), "lib/a");
-        assert_eq!(go_join("/abs/lib", "a.libsonnet"), "/abs/lib/a.libsonnet");
-        assert_eq!(go_join("../x", "../../a"), "../../a");
-        assert_eq!(go_join("/", "../a"), "/a");
-        assert_eq!(go_join("", "a/.."), ".");
     }
 }

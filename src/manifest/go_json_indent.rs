@@ -2,11 +2,11 @@
 //! keys sorted bytewise, two-space indent, `{}`/`[]` when empty, numbers as Go
 //! `float64`, strings with Go's escapes (`<`, `>`, `&`, U+2028, U+2029 as `\u…`; `\b`,
 //! `\f` as Go 1.22+ writes them), and no trailing newline. `tk eval` prints this.
-//! Contact points: [`crate::tanka`] (`eval`); numbers via [`super::go_float`].
+//! Contact points: [`crate::tanka`] (`eval`); numbers via [`crate::gocompat::float`].
 
 use serde_json::Value;
 
-use super::go_float::format_json;
+use crate::gocompat::float::format_json;
 
 /// `value` as `json.MarshalIndent(value, "", "  ")` writes it (no trailing newline).
 pub fn marshal_indent(value: &Value) -> String {

@@ -10,7 +10,7 @@
 //!   and XML text;
 //! - [`yaml_v2`]: Go's `gopkg.in/yaml.v2` stream (what `tk show` prints),
 //!   [`go_json_indent`]: `json.MarshalIndent(v, "", "  ")` (what `tk eval` prints), both over
-//!   decoded JSON values with Go's `float64` formatting ([`go_float`]); used by
+//!   decoded JSON values with Go's `float64` formatting ([`crate::gocompat::float`]); used by
 //!   [`crate::tanka`];
 //! - [`go_json`]: Go `encoding/json` reading and `json.Indent`, and [`yaml_v3`]:
 //!   `gopkg.in/yaml.v3` marshalling and scalar resolution, for Tanka's natives;
@@ -33,7 +33,6 @@ pub mod toml;
 pub mod yaml_chars;
 pub mod yaml_numbers;
 
-pub mod go_float;
 pub mod go_json;
 pub mod go_json_indent;
 pub mod go_quote;

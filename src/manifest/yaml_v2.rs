@@ -13,15 +13,15 @@
 //! `is_numeric` outside ASCII; where yaml.v2's order is not a total order (`"9"`, `"10"`,
 //! `"1e3"`), Go's own output depends on map iteration order.
 //! Contact points: [`crate::tanka`] (`show`), the docs' front matter
-//! (`crate::docs`); numbers via [`super::go_float`].
+//! (`crate::docs`); numbers via [`crate::gocompat::float`].
 
 use std::cmp::Ordering;
 
 use serde_json::Value;
 
-use super::go_float::format_g;
 use super::yaml_chars::{is_blank_at, is_bom, is_break, is_printable, is_space_at, width};
 use super::yaml_numbers::{is_base60_float, is_yaml_float, parse_float, parse_int};
+use crate::gocompat::float::format_g;
 
 /// yaml.v2's `Encoder`: each document as `yaml.Marshal` writes it, `---` between them.
 pub fn encode_stream<'a>(docs: impl IntoIterator<Item = &'a Value>) -> String {

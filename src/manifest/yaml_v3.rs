@@ -11,6 +11,7 @@ use std::cmp::Ordering;
 use super::go_json::Value;
 use super::yaml_chars::{is_blankz_at, is_break, is_printable, width};
 use super::yaml_numbers::{is_base60_float, is_yaml_float, parse_float, parse_int};
+use crate::gocompat::float::format_g;
 
 /// What yaml.v3 makes of a plain scalar.
 #[derive(Debug, PartialEq)]
@@ -231,18 +232,7 @@ pub fn format_float(f: f64) -> String {
     if f.is_infinite() {
         return if f > 0.0 { ".inf" } else { "-.inf" }.into();
     }
-    if f == 0.0 {
-        return if f.is_sign_negative() { "-0" } else { "0" }.into();
-    }
-    let sci = format!("{f:e}");
-    let (mantissa, exp) = sci.split_once('e').expect("`{:e}` has an exponent");
-    let exp: i32 = exp.parse().expect("`{:e}` exponent is an integer");
-    if !(-4..6).contains(&exp) {
-        let sign = if exp < 0 { '-' } else { '+' };
-        format!("{mantissa}e{sign}{:02}", exp.abs())
-    } else {
-        format!("{f}")
-    }
+    format_g(f)
 }
 
 /// A scalar style as libyaml names them.

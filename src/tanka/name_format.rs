@@ -7,7 +7,8 @@
 //! `export`'s file names ([`super::export`]) add Go's `or`, `and`, `not`, `index`,
 //! sprig's `default`, and Tanka's `env` (the environment, also as `env.a.b`).
 
-use crate::manifest::{go_json::Value, yaml_v3};
+use crate::gocompat::float;
+use crate::manifest::go_json::Value;
 
 /// Tanka's default name format.
 pub const DEFAULT: &str = r#"{{ print .kind "_" .metadata.name | snakecase }}"#;
@@ -432,23 +433,9 @@ fn sprint(v: &Data) -> Result<String, String> {
         Data::Nil | Data::Value(Value::Null) => "<nil>".into(),
         Data::Value(Value::String(s)) => s.clone(),
         Data::Value(Value::Bool(b)) => b.to_string(),
-        Data::Value(Value::Number(f)) => go_float(*f),
+        Data::Value(Value::Number(f)) => float::format_g(*f),
         Data::Value(_) => return Err("template: a name cannot contain an object or array".into()),
     })
-}
-
-/// `%v` of a float64: shortest digits, exponent form below 1e-4 and from 1e21.
-fn go_float(f: f64) -> String {
-    let g = yaml_v3::format_float(f);
-    let exp = format!("{f:e}");
-    let e: i32 = exp
-        .split_once('e')
-        .map_or(0, |(_, e)| e.parse().unwrap_or(0));
-    if (6..21).contains(&e) {
-        format!("{f}")
-    } else {
-        g
-    }
 }
 
 /// The kinds of word sprig's `snakecase` (huandu/xstrings `ToSnakeCase`, v1.4) splits
@@ -697,6 +684,23 @@ mod tests {
             }
         }
         assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    #[test]
+    fn numbers_print_as_go_percent_v() {
+        // Go's text/template prints a float64 with `%v`: `1e+06`, not `1000000`
+        // (the values of the Go-made `tests/testdata/gocompat/golden.jsonl`).
+        let doc = crate::manifest::go_json::parse(
+            r#"{"spec": {"a": 1000000, "b": 1000000.5, "c": 123456, "d": 0.00001, "e": 1e21}}"#,
+        )
+        .and_then(|n| n.to_value())
+        .unwrap();
+        let t =
+            Template::parse("{{.spec.a}}_{{.spec.b}}_{{.spec.c}}_{{.spec.d}}_{{.spec.e}}").unwrap();
+        assert_eq!(
+            t.render(&doc).unwrap(),
+            "1e+06_1.0000005e+06_123456_1e-05_1e+21"
+        );
     }
 
     /// `export`'s templates with `env`, rendered by Go's text/template (see the test

@@ -8,7 +8,7 @@
 //!
 //! Known differences from Tanka: YAML is read by yaml-rust2 (scalars resolved here as
 //! yaml.v3 does), so syntax errors are worded differently and flow collections nest at
-//! most 255 deep; Go's RE2 is the `regex` crate behind `go_regex` (Go's ASCII `\d`,
+//! most 255 deep; Go's RE2 is the `regex` crate behind [`crate::gocompat::regexp`] (Go's ASCII `\d`,
 //! `\w`, `\s`, `\b`, `\Q…\E`, limits), where Unicode case folding and class details
 //! may still differ in rare cases; empty documents of `kustomize build` are skipped
 //! (Tanka would fail on them).
@@ -28,7 +28,7 @@ use jrsonnet_evaluator::{
     IStr, ObjValueBuilder, Val,
 };
 use jrsonnet_gcmodule::Acyclic;
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 use sha2::{Digest, Sha256};
 use yaml_rust2::{
     parser::{Event, MarkedEventReceiver, Parser, Tag},
@@ -36,6 +36,7 @@ use yaml_rust2::{
 };
 
 use super::name_format;
+use crate::gocompat::{path as gopath, regexp};
 use crate::manifest::{
     go_json::{self, Value},
     yaml_v3::{self, Resolved},
@@ -203,13 +204,7 @@ impl RegexCache {
             return Ok(r.clone());
         }
         let regex = Rc::new(
-            go_regex(pattern)
-                .and_then(|p| {
-                    RegexBuilder::new(&p)
-                        .octal(true)
-                        .build()
-                        .map_err(|e| e.to_string())
-                })
+            regexp::compile(pattern)
                 .map_err(|e| runtime_error(format!("error parsing regexp: {e}")))?,
         );
         self.0
@@ -217,151 +212,6 @@ impl RegexCache {
             .insert(pattern.to_owned(), regex.clone());
         Ok(regex)
     }
-}
-
-/// Rewrites a Go RE2 pattern for the `regex` crate: Go's `\d`, `\w`, `\s`, `\b` and
-/// their negations are ASCII-only (the crate's are Unicode), `\Q…\E` is literal text;
-/// Go's limits are kept (repeat counts up to 1000, `\1`–`\7` only as the start of an
-/// octal escape). Other syntax is shared.
-fn go_regex(pattern: &str) -> std::result::Result<String, String> {
-    let mut out = String::with_capacity(pattern.len() + 8);
-    let mut chars = pattern.chars();
-    let mut in_class = false;
-    // The repetition operator just written, if the last thing written was one: Go
-    // rejects stacked operators (`a**`) that the crate accepts.
-    let mut last_repeat: Option<String> = None;
-    while let Some(c) = chars.next() {
-        if !in_class {
-            let op = match c {
-                '*' | '+' | '?' => Some(c.to_string()),
-                '{' => repeat_counts(chars.as_str())?.map(|counts| format!("{{{counts}}}")),
-                _ => None,
-            };
-            if let Some(op) = op {
-                if let Some(prev) = &last_repeat {
-                    return Err(format!("invalid nested repetition operator: `{prev}{op}`"));
-                }
-                out.push_str(&op);
-                chars = chars.as_str()[op.len() - 1..].chars();
-                let mut written = op;
-                // A `?` right after an operator makes it non-greedy.
-                if let Some(rest) = chars.as_str().strip_prefix('?') {
-                    out.push('?');
-                    written.push('?');
-                    chars = rest.chars();
-                }
-                last_repeat = Some(written);
-                continue;
-            }
-            last_repeat = None;
-        }
-        match c {
-            '\\' => {
-                let Some(n) = chars.next() else {
-                    out.push('\\');
-                    break;
-                };
-                if n == 'Q' && !in_class {
-                    let rest = chars.as_str();
-                    let (literal, after) = rest.split_once("\\E").unwrap_or((rest, ""));
-                    out.push_str(&regex::escape(literal));
-                    chars = after.chars();
-                    continue;
-                }
-                if ('1'..='7').contains(&n)
-                    && !chars.as_str().starts_with(|c| ('0'..='7').contains(&c))
-                {
-                    return Err(format!("invalid escape sequence: `\\{n}`"));
-                }
-                let ascii = match n {
-                    'd' => Some(("0-9", false)),
-                    'D' => Some(("0-9", true)),
-                    'w' => Some(("0-9A-Za-z_", false)),
-                    'W' => Some(("0-9A-Za-z_", true)),
-                    's' => Some((r"\t\n\f\r ", false)),
-                    'S' => Some((r"\t\n\f\r ", true)),
-                    _ => None,
-                };
-                match (ascii, in_class) {
-                    (Some((set, false)), true) => out.push_str(set),
-                    (Some((set, negated)), _) => {
-                        out.push_str(if negated { "[^" } else { "[" });
-                        out.push_str(set);
-                        out.push(']');
-                    }
-                    (None, false) if n == 'b' || n == 'B' => {
-                        out.push_str("(?-u:\\");
-                        out.push(n);
-                        out.push(')');
-                    }
-                    _ => {
-                        out.push('\\');
-                        out.push(n);
-                        // `\p{Greek}`, `\x{41}`: the braces belong to the escape.
-                        let rest = chars.as_str();
-                        if matches!(n, 'p' | 'P' | 'x') && rest.starts_with('{') {
-                            let end = rest.find('}').map_or(rest.len(), |i| i + 1);
-                            out.push_str(&rest[..end]);
-                            chars = rest[end..].chars();
-                        }
-                    }
-                }
-            }
-            '[' if !in_class => {
-                in_class = true;
-                out.push('[');
-                // A `]` or `^]` right after the opening bracket is literal.
-                let rest = chars.as_str();
-                for prefix in ["^]", "]", "^"] {
-                    if let Some(after) = rest.strip_prefix(prefix) {
-                        out.push_str(&prefix.replace(']', "\\]"));
-                        chars = after.chars();
-                        break;
-                    }
-                }
-            }
-            '[' if chars.as_str().starts_with(':') => {
-                // A POSIX class such as `[:alpha:]` inside a bracket expression.
-                let rest = chars.as_str();
-                match rest.find(":]") {
-                    Some(end) => {
-                        out.push('[');
-                        out.push_str(&rest[..end + 2]);
-                        chars = rest[end + 2..].chars();
-                    }
-                    None => out.push_str("\\["),
-                }
-            }
-            '[' => out.push_str("\\["),
-            // Not a repetition (checked above): a literal brace in Go.
-            '{' if !in_class => out.push_str("\\{"),
-            ']' if in_class => {
-                in_class = false;
-                out.push(']');
-            }
-            c => out.push(c),
-        }
-    }
-    Ok(out)
-}
-
-/// The counts of a repetition `{n}`, `{n,}` or `{n,m}` whose text after `{` starts
-/// `rest` (`None` when it is a literal brace, as in Go); counts above 1000 are an error.
-fn repeat_counts(rest: &str) -> std::result::Result<Option<&str>, String> {
-    let Some(end) = rest.find('}') else {
-        return Ok(None);
-    };
-    let counts = &rest[..end];
-    let (min, max) = counts.split_once(',').unwrap_or((counts, counts));
-    let number = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
-    if !number(min) || !(max.is_empty() || number(max)) {
-        return Ok(None);
-    }
-    let too_big = |n: &str| n.parse::<u64>().map_or(!n.is_empty(), |n| n > 1000);
-    if too_big(min) || too_big(max) {
-        return Err(format!("invalid repeat count: `{{{counts}}}`"));
-    }
-    Ok(Some(counts))
 }
 
 /// `regexMatch(regex, string)`: whether the RE2 expression matches part of `string`.
@@ -452,38 +302,9 @@ impl Opts {
     }
 }
 
-/// Go's `filepath.Clean` for `/`-separated paths.
-fn go_clean(path: &str) -> String {
-    let rooted = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|p| *p != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            p => parts.push(p),
-        }
-    }
-    let joined = parts.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".into(),
-        (false, false) => joined,
-    }
-}
-
 /// `filepath.Join(filepath.Dir(calledFrom), path)`.
 fn relative_to_caller(called_from: &str, path: &str) -> String {
-    let dir = match called_from.rfind('/') {
-        Some(i) => &called_from[..=i],
-        None => ".",
-    };
-    go_clean(&format!("{dir}/{path}"))
+    gopath::join(&gopath::dir(called_from), path)
 }
 
 /// Whether `name` is an executable file in a `PATH` directory.
@@ -1057,16 +878,5 @@ mod tests {
         assert_eq!(relative_to_caller("main.jsonnet", "./charts/x"), "charts/x");
         assert_eq!(relative_to_caller("/a/b/main.jsonnet", "../c"), "/a/c");
         assert_eq!(relative_to_caller("env/x.jsonnet", "/abs"), "env/abs");
-    }
-
-    #[test]
-    fn go_regex_classes_are_ascii() {
-        assert_eq!(go_regex(r"\d+[\w-]").unwrap(), "[0-9]+[0-9A-Za-z_-]");
-        assert_eq!(go_regex(r"[]a]\b").unwrap(), r"[\]a](?-u:\b)");
-        assert_eq!(go_regex(r"\Qa.b\Ec").unwrap(), r"a\.bc");
-        assert!(go_regex(r"x{1001}").is_err() && go_regex(r"\1").is_err());
-        assert_eq!(go_regex(r"x{,3}a{2}").unwrap(), r"x\{,3}a{2}");
-        assert_eq!(go_regex(r"\p{Greek}\x{41}").unwrap(), r"\p{Greek}\x{41}");
-        assert!(go_regex("a**").is_err() && go_regex("a*?b+?").is_ok());
     }
 }

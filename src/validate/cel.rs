@@ -1231,9 +1231,7 @@ fn matches(This(s): This<Arc<String>>, re: Arc<String>) -> Result<bool, Executio
         if let Some(r) = cache.borrow().get(re.as_str()) {
             return r.clone();
         }
-        let r = regex::Regex::new(&super::format::ascii_classes(&re))
-            .map(Rc::new)
-            .map_err(|e| e.to_string());
+        let r = crate::gocompat::regexp::compile(&re).map(Rc::new);
         cache.borrow_mut().insert(re.to_string(), r.clone());
         r
     });

@@ -12,13 +12,10 @@
 //! It also checks the ranges of `int32` and `int64` on integers.
 //!
 //! Patterns: Kubernetes compiles `pattern` with Go's `regexp` (RE2 syntax), whatever
-//! the OpenAPI text says about ECMA-262; the `regex` crate implements the same syntax
-//! and semantics (no backreferences, no lookaround, leftmost-first). The one
-//! difference handled here: RE2's `\d`, `\w`, `\s` (and negations) are ASCII classes,
-//! the `regex` crate's are Unicode, so they are rewritten to ASCII classes. Left as is:
-//! `\b` (Unicode word boundary here, ASCII in RE2) and case-folding of non-ASCII
-//! letters under `(?i)`. A pattern the `regex` crate refuses is reported as "not
-//! checked". Used by [`super::structural`].
+//! the OpenAPI text says about ECMA-262; they are compiled here by
+//! [`crate::gocompat::regexp`] (Go's ASCII classes and limits on the `regex` crate).
+//! Left as is: case-folding of non-ASCII letters under `(?i)`. A pattern Go would
+//! refuse is reported as "not checked". Used by [`super::structural`].
 
 use rustc_hash::FxHashMap;
 use std::{cell::RefCell, rc::Rc, sync::LazyLock};
@@ -26,6 +23,7 @@ use std::{cell::RefCell, rc::Rc, sync::LazyLock};
 use regex::Regex;
 
 use super::goparse;
+use crate::gocompat::regexp;
 
 /// Compiled `pattern`s, by source text.
 #[derive(Default)]
@@ -37,91 +35,12 @@ impl Patterns {
         if let Some(r) = self.0.borrow().get(pattern) {
             return r.clone();
         }
-        let compiled = Regex::new(&ascii_classes(pattern))
-            .map(Rc::new)
-            .map_err(|e| e.to_string());
+        let compiled = regexp::compile(pattern).map(Rc::new);
         self.0
             .borrow_mut()
             .insert(pattern.to_owned(), compiled.clone());
         compiled
     }
-}
-
-/// Rewrites RE2's ASCII shorthand classes for the `regex` crate (whose are Unicode).
-pub fn ascii_classes(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len() + 8);
-    let mut in_class = false;
-    let mut chars = pattern.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                let Some(n) = chars.next() else {
-                    out.push(c);
-                    break;
-                };
-                let class = match n {
-                    'd' => Some(("digit", false)),
-                    'D' => Some(("digit", true)),
-                    'w' => Some(("word", false)),
-                    'W' => Some(("word", true)),
-                    's' => Some(("space", false)),
-                    'S' => Some(("space", true)),
-                    _ => None,
-                };
-                match class {
-                    // RE2's \s is [\t\n\f\r ], POSIX space adds \v: spell it out.
-                    Some(("space", neg)) => {
-                        let body = r"\t\n\f\r ";
-                        match (in_class, neg) {
-                            (true, false) => out.push_str(body),
-                            (false, false) => out.push_str(&format!("[{body}]")),
-                            (_, true) => out.push_str(&format!("[^{body}]")),
-                        }
-                    }
-                    Some((name, neg)) => {
-                        let caret = if neg { "^" } else { "" };
-                        if in_class {
-                            out.push_str(&format!("[:{caret}{name}:]"));
-                        } else {
-                            out.push_str(&format!("[[:{caret}{name}:]]"));
-                        }
-                    }
-                    None => {
-                        out.push(c);
-                        out.push(n);
-                    }
-                }
-            }
-            '[' if !in_class => {
-                in_class = true;
-                out.push(c);
-                // A `]` right after `[` or `[^` is a literal.
-                if chars.peek() == Some(&'^') {
-                    out.push(chars.next().unwrap_or('^'));
-                }
-                if chars.peek() == Some(&']') {
-                    out.push_str(r"\]");
-                    chars.next();
-                }
-            }
-            '[' if in_class && chars.peek() == Some(&':') => {
-                // A POSIX class inside a class: copy up to its `:]`.
-                out.push(c);
-                for d in chars.by_ref() {
-                    out.push(d);
-                    if d == ']' {
-                        break;
-                    }
-                }
-            }
-            ']' if in_class => {
-                in_class = false;
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The string formats the API server checks: kube-openapi's `strfmt` registry, as
@@ -516,16 +435,17 @@ mod tests {
     }
 
     #[test]
-    fn shorthand_classes_become_ascii() {
-        assert_eq!(ascii_classes(r"^\d+$"), "^[[:digit:]]+$");
-        assert_eq!(ascii_classes(r"[\w.-]"), "[[:word:].-]");
-        assert_eq!(ascii_classes(r"\\d"), r"\\d");
-        assert_eq!(ascii_classes(r"[^\D]"), "[^[:^digit:]]");
-        assert_eq!(ascii_classes(r"[]a]\s"), r"[\]a][\t\n\f\r ]");
+    fn patterns_are_go_regexps() {
         let p = Patterns::default();
         assert!(!p.get(r"^\d$").unwrap().is_match("٣"));
         assert!(p.get(r"^\d$").unwrap().is_match("3"));
+        let not_non_digit = p.get(r"^[^\D]$").unwrap();
+        assert!(not_non_digit.is_match("3") && !not_non_digit.is_match("a"));
+        assert!(!not_non_digit.is_match("٣"));
+        assert!(p.get(r"^[\w.-]+$").unwrap().is_match("a_b.c-d"));
+        assert!(p.get(r"\bx").unwrap().is_match("éx"), "Go's \\b is ASCII");
         assert!(p.get("(a").is_err());
+        assert!(p.get("a{1001}").is_err(), "Go's repeat limit");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use crate::gocompat::float;
 use crate::manifest::yaml_numbers::{is_yaml_float, parse_float, parse_int};
 use jrsonnet_evaluator::{
     error::{ErrorKind, Result},
@@ -334,26 +335,12 @@ fn key_string(key: &Node) -> std::result::Result<String, String> {
             Scalar::Str(s) => Ok(s),
             Scalar::Bool(b) => Ok(b.to_string()),
             Scalar::Int(i) => Ok(i.to_string()),
-            Scalar::Float(f) => Ok(go_float_key(f)),
+            Scalar::Float(f) => Ok(float::format_g(f)),
             Scalar::Null => Err(format!(
                 "error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: {value:?}"
             )),
         },
         _ => Err("error converting YAML to JSON: yaml: invalid map key".into()),
-    }
-}
-
-/// Go's `strconv.FormatFloat(f, 'g', -1, 64)`: shortest digits, exponent form when the
-/// exponent is below -4 or at least 21.
-fn go_float_key(f: f64) -> String {
-    let sci = format!("{f:e}");
-    let (mantissa, exp) = sci.split_once('e').expect("`{:e}` has an exponent");
-    let exp: i32 = exp.parse().expect("`{:e}` exponent is an integer");
-    if !(-4..21).contains(&exp) {
-        let sign = if exp < 0 { '-' } else { '+' };
-        format!("{mantissa}e{sign}{:02}", exp.abs())
-    } else {
-        format!("{f}")
     }
 }
 

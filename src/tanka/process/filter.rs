@@ -1,11 +1,13 @@
 //! Step 6, Tanka's `Filter` (`-t/--target`): each expression is a regular expression
 //! (RE2 syntax, case-insensitive, anchored) on `<kind>/<name>`; a manifest is kept
-//! when a positive expression matches it and no `!`-expression does.
+//! when a positive expression matches it and no `!`-expression does. Patterns mean
+//! what they mean in Go ([`crate::gocompat::regexp`]: `\w`, `\d` are ASCII).
 
 use regex::Regex;
 
 use super::{kind, meta_str, Manifest};
 use crate::error::Error;
+use crate::gocompat::regexp;
 
 /// The compiled `--target` expressions.
 #[derive(Debug, Default)]
@@ -20,7 +22,7 @@ impl Filters {
                 Some(rest) => (true, rest),
                 None => (false, raw.as_str()),
             };
-            let re = Regex::new(&format!("(?i)^{body}$")).map_err(|e| {
+            let re = regexp::compile(&format!("(?i)^{body}$")).map_err(|e| {
                 Error::Tanka(format!(
                     "invalid --target expression `{raw}`: {e}\nSee https://tanka.dev/output-filtering/#regular-expressions for details on regular expressions."
                 ))
@@ -79,5 +81,16 @@ mod tests {
             .unwrap_err()
             .render()
             .contains("--target"));
+    }
+
+    #[test]
+    fn classes_are_ascii_as_in_go() {
+        let f = Filters::new(&[r"deployment/\w+".into()]).unwrap();
+        assert!(f.keeps("Deployment/grafana"));
+        assert!(!f.keeps("Deployment/grafanä"), "Go's \\w is ASCII");
+        let f = Filters::new(&[r"configmap/\d+".into()]).unwrap();
+        assert!(f.keeps("ConfigMap/42") && !f.keeps("ConfigMap/٤٢"));
+        // Go rejects what the regex crate would take.
+        assert!(Filters::new(&["a**".into()]).is_err());
     }
 }

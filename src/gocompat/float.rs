@@ -1,7 +1,10 @@
-//! Go's formatting of `float64` values, from the shortest round-trip digits:
-//! `strconv.FormatFloat(f, 'g', -1, 64)` (yaml.v2 numbers, `1e+06`) and
+//! Go's formatting of `float64` values (`strconv`, `fmt`, `encoding/json`),
+//! from the shortest round-trip digits: `strconv.FormatFloat(f, 'g', -1, 64)`, which is
+//! also `fmt`'s `%v` (yaml.v2/v3 numbers, Go templates, map keys: `1e+06`), and
 //! `encoding/json`'s float encoder (`1000000`, `1e-7`, `1e+21`).
-//! Contact points: [`super::yaml_v2`], [`super::go_json_indent`].
+//! Contact points: [`crate::manifest`] (YAML and JSON writers), [`crate::tanka`] (export
+//! file names), [`crate::engine`] (`parseYaml` keys), [`crate::docs`]. Goldens made with
+//! Go: `tests/testdata/gocompat/` (`oracle/main.go`).
 
 /// The shortest decimal digits that round-trip `f` (finite, non-zero magnitude) and
 /// the decimal point position: `f = 0.d1d2… × 10^dp`.
@@ -60,8 +63,9 @@ fn special(f: f64) -> Option<String> {
     }
 }
 
-/// `strconv.FormatFloat(f, 'g', -1, 64)`: exponent form when the exponent is below -4
-/// or at least 6 (`1e+06`, `1.5e-05`), positional otherwise.
+/// `strconv.FormatFloat(f, 'g', -1, 64)`, the same as `fmt.Sprint(f)` (`%v`): exponent
+/// form when the exponent is below -4 or at least 6 (`1e+06`, `1.5e-05`), positional
+/// otherwise.
 pub fn format_g(f: f64) -> String {
     if let Some(s) = special(f) {
         return s;
@@ -98,6 +102,26 @@ pub fn format_json(f: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gocompat::golden;
+
+    #[test]
+    fn floats_as_go_prints_them() {
+        let cases = golden::cases("float");
+        assert!(cases.len() > 30, "the golden has the float cases");
+        for case in cases {
+            let bits = u64::from_str_radix(golden::field(&case, "bits"), 16).expect("hex bits");
+            let f = f64::from_bits(bits);
+            assert_eq!(
+                format_g(f),
+                golden::field(&case, "g"),
+                "FormatFloat 'g' of {f}"
+            );
+            assert_eq!(format_g(f), golden::field(&case, "v"), "fmt %v of {f}");
+            if f.is_finite() {
+                assert_eq!(format_json(f), golden::field(&case, "json"), "json of {f}");
+            }
+        }
+    }
 
     #[test]
     fn g_format_as_go() {

@@ -1,0 +1,77 @@
+// Command oracle prints, for gwsonnet's gocompat goldens, what Go itself does with a
+// fixed list of inputs: strconv/fmt float formatting, encoding/json floats, path.Clean
+// and path.Join, and RE2 matching, one JSON object per line. Its output is
+// tests/testdata/gocompat/golden.jsonl, read by the tests of src/gocompat/:
+//
+//	GO111MODULE=off go run tests/testdata/gocompat/oracle/main.go > tests/testdata/gocompat/golden.jsonl
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"path"
+	"regexp"
+	"strconv"
+)
+
+var floats = []float64{
+	0, math.Copysign(0, -1), 1, -1, 0.5, 1.5, 100, 123456, 999999, 1000000, 1000000.5,
+	1234567, 1e20, 1e21, 1.2345678901234567e19, 1e100, 1e-4, 1e-5, 1.5e-5, 0.0001234,
+	1e-7, 1e-300, 5e-324, math.MaxFloat64, 3.141592653589793, 0.1, 0.2 + 0.1, 1e15,
+	123456789012345680, -2.5e-8, 2e6, 12345678, math.Inf(1), math.Inf(-1), math.NaN(),
+}
+
+var paths = []string{
+	"", ".", "..", "/", "//", "a", "a/", "a/b", "a//b", "./a", "a/./b", "a/../b", "a/..",
+	"../a", "../../a/b", "/..", "/../a", "/a/../../b", "a/b/../../..", "a/b/c/../../d/",
+	"/a/./b/.", "abc/def/../../../ghi",
+}
+
+var joins = [][2]string{
+	{"a", "b"}, {"a/", "b"}, {"", "b"}, {"a", ""}, {"/", "b"}, {"a/b", "../c"},
+	{"a", "../../b"}, {"/a", "../../b"}, {".", "b"}, {"a", "/b"},
+}
+
+var regexes = [][2]string{
+	{`\d`, "7"}, {`\d`, "٣"}, {`\w+`, "héllo"}, {`^\w+$`, "héllo"}, {`^\w+$`, "hello_1"},
+	{`\s`, "\u00a0"}, {`\s`, "\t"}, {`\s`, "\v"}, {`[\d]`, "٣"}, {`[^\d]`, "٣"}, {`\D`, "٣"},
+	{`\W`, "é"}, {`\bfoo\b`, "éfooé"}, {`\Qa.b\E`, "a.b"}, {`\Qa.b\E`, "axb"},
+	{`a{2}`, "aa"}, {`a{1000}`, "a"}, {`a{1001}`, "a"}, {`a{,3}`, "a{,3}"}, {`a**`, "a"},
+	{`(?i)^deployment/\w+$`, "Deployment/grafana"}, {`(?i)^deployment/\w+$`, "Deployment/grafanä"},
+	{`[[:alpha:]]+`, "abc"}, {`\pL`, "é"}, {`(?P<n>a)`, "a"}, {`\x41`, "A"}, {`\101`, "A"},
+	{`a\z`, "a"}, {`(?s).`, "\n"}, {`[a-`, "a"}, {`\8`, "8"}, {`x*+`, "x"},
+}
+
+func line(v map[string]interface{}) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(string(b))
+}
+
+func main() {
+	for _, f := range floats {
+		js := "error"
+		if b, err := json.Marshal(f); err == nil {
+			js = string(b)
+		}
+		line(map[string]interface{}{"rule": "float", "bits": strconv.FormatUint(math.Float64bits(f), 16),
+			"v": fmt.Sprint(f), "g": strconv.FormatFloat(f, 'g', -1, 64), "json": js})
+	}
+	for _, p := range paths {
+		line(map[string]interface{}{"rule": "clean", "in": p, "out": path.Clean(p)})
+	}
+	for _, j := range joins {
+		line(map[string]interface{}{"rule": "join", "dir": j[0], "elem": j[1], "out": path.Join(j[0], j[1])})
+	}
+	for _, r := range regexes {
+		re, err := regexp.Compile(r[0])
+		verdict := "error"
+		if err == nil {
+			verdict = strconv.FormatBool(re.MatchString(r[1]))
+		}
+		line(map[string]interface{}{"rule": "regex", "pattern": r[0], "text": r[1], "match": verdict})
+	}
+}

@@ -5,12 +5,13 @@
 //! A CEL rule is checked when it compiles and every function it calls is implemented
 //! ([`super::Validator::rule_support`]); a transition rule (`oldSelf`) is present but
 //! skipped. A schema constraint is one keyword of one node (`maximum`, `pattern`,
-//! `x-kubernetes-list-type`, ...); it is checked when the walk of [`super::structural`]
-//! implements it: every keyword is, except a `pattern` that does not compile (every
+//! `x-kubernetes-list-type`, ...: [`Keyword`]); it is checked when the walk of
+//! [`super::structural`] implements it ([`Keyword::CHECKED`], each proven by a test case
+//! whose verdict the keyword changes) and, for a `pattern`, when it compiles (every
 //! format the API server checks is checked by [`super::format`]). Formats the API
 //! server ignores are no constraint and not counted.
 
-use super::{format, Validator};
+use super::{format, structural::Keyword, Validator};
 use crate::model::{AdditionalProperties, Kind, Schema};
 
 /// A rule or constraint that is not checked.
@@ -101,51 +102,35 @@ impl Validator {
                 }),
             }
         }
-        let keywords = [
-            s.ty.is_some(),
-            s.required.is_some(),
-            s.enum_values.is_some(),
-            s.default.is_some(),
-            s.nullable.is_some(),
-            s.minimum.is_some(),
-            s.maximum.is_some(),
-            s.exclusive_minimum.is_some(),
-            s.exclusive_maximum.is_some(),
-            s.multiple_of.is_some(),
-            s.min_length.is_some(),
-            s.max_length.is_some(),
-            s.min_items.is_some(),
-            s.max_items.is_some(),
-            s.unique_items.is_some(),
-            s.min_properties.is_some(),
-            s.max_properties.is_some(),
-            s.all_of.is_some(),
-            s.any_of.is_some(),
-            s.one_of.is_some(),
-            s.not.is_some(),
-            s.int_or_string.is_some(),
-            s.list_type.is_some(),
-            s.list_map_keys.is_some(),
-            s.additional_properties.is_some(),
-        ];
-        let n = keywords.iter().filter(|k| **k).count();
-        c.constraints_present += n;
-        c.constraints_checked += n;
-        if let Some(p) = &s.pattern {
+        for k in Keyword::ALL {
+            if !k.present(s) {
+                continue;
+            }
+            // A `format` the API server does not know is not a constraint there.
+            let format = s.format.as_deref().unwrap_or_default();
+            if k == Keyword::Format
+                && format::int_range(format).is_none()
+                && !format::is_kubernetes_format(format)
+            {
+                continue;
+            }
             c.constraints_present += 1;
-            match self.patterns.get(p) {
-                Ok(_) => c.constraints_checked += 1,
-                Err(why) => c.constraints_not_checked.push(Gap {
+            let pattern = match (k, &s.pattern) {
+                (Keyword::Pattern, Some(p)) => self.patterns.get(p).err().map(|why| (p, why)),
+                _ => None,
+            };
+            match pattern {
+                Some((p, why)) => c.constraints_not_checked.push(Gap {
                     path: path.clone(),
                     what: format!("pattern: {p}"),
                     why,
                 }),
-            }
-        }
-        if let Some(f) = s.format.as_deref() {
-            if format::int_range(f).is_some() || format::is_kubernetes_format(f) {
-                c.constraints_present += 1;
-                c.constraints_checked += 1;
+                None if k.checked() => c.constraints_checked += 1,
+                None => c.constraints_not_checked.push(Gap {
+                    path: path.clone(),
+                    what: k.name().to_owned(),
+                    why: "not implemented by the validator".to_owned(),
+                }),
             }
         }
         let len = path.len();

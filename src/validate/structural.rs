@@ -29,6 +29,150 @@ use crate::model::{AdditionalProperties, Dialect, ListType, Schema, SchemaType};
 /// The OpenAPI definition of `resource.Quantity` (`512Mi`, `100m`, `0.5`).
 pub const QUANTITY: &str = "io.k8s.apimachinery.pkg.api.resource.Quantity";
 
+/// The schema keywords that constrain a value, as `validate --coverage` counts them
+/// ([`super::coverage`]).
+/// [`Keyword::CHECKED`] lists those this walk implements; the test
+/// `every_checked_keyword_changes_a_verdict` proves each of them with a case whose
+/// verdict changes when the keyword is removed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keyword {
+    Type,
+    Required,
+    Enum,
+    Default,
+    Nullable,
+    Minimum,
+    Maximum,
+    ExclusiveMinimum,
+    ExclusiveMaximum,
+    MultipleOf,
+    MinLength,
+    MaxLength,
+    Pattern,
+    Format,
+    MinItems,
+    MaxItems,
+    UniqueItems,
+    MinProperties,
+    MaxProperties,
+    AllOf,
+    AnyOf,
+    OneOf,
+    Not,
+    IntOrString,
+    ListType,
+    ListMapKeys,
+    AdditionalProperties,
+}
+
+impl Keyword {
+    /// Every keyword that constrains a value.
+    pub const ALL: [Keyword; 27] = [
+        Self::Type,
+        Self::Required,
+        Self::Enum,
+        Self::Default,
+        Self::Nullable,
+        Self::Minimum,
+        Self::Maximum,
+        Self::ExclusiveMinimum,
+        Self::ExclusiveMaximum,
+        Self::MultipleOf,
+        Self::MinLength,
+        Self::MaxLength,
+        Self::Pattern,
+        Self::Format,
+        Self::MinItems,
+        Self::MaxItems,
+        Self::UniqueItems,
+        Self::MinProperties,
+        Self::MaxProperties,
+        Self::AllOf,
+        Self::AnyOf,
+        Self::OneOf,
+        Self::Not,
+        Self::IntOrString,
+        Self::ListType,
+        Self::ListMapKeys,
+        Self::AdditionalProperties,
+    ];
+
+    /// The keywords [`Validator`]'s walk implements: checked (`minimum`), or applied
+    /// as the API server applies them before checking (`default`, `nullable`).
+    pub const CHECKED: [Keyword; 27] = Self::ALL;
+
+    /// The keyword as a schema spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Type => "type",
+            Self::Required => "required",
+            Self::Enum => "enum",
+            Self::Default => "default",
+            Self::Nullable => "nullable",
+            Self::Minimum => "minimum",
+            Self::Maximum => "maximum",
+            Self::ExclusiveMinimum => "exclusiveMinimum",
+            Self::ExclusiveMaximum => "exclusiveMaximum",
+            Self::MultipleOf => "multipleOf",
+            Self::MinLength => "minLength",
+            Self::MaxLength => "maxLength",
+            Self::Pattern => "pattern",
+            Self::Format => "format",
+            Self::MinItems => "minItems",
+            Self::MaxItems => "maxItems",
+            Self::UniqueItems => "uniqueItems",
+            Self::MinProperties => "minProperties",
+            Self::MaxProperties => "maxProperties",
+            Self::AllOf => "allOf",
+            Self::AnyOf => "anyOf",
+            Self::OneOf => "oneOf",
+            Self::Not => "not",
+            Self::IntOrString => "x-kubernetes-int-or-string",
+            Self::ListType => "x-kubernetes-list-type",
+            Self::ListMapKeys => "x-kubernetes-list-map-keys",
+            Self::AdditionalProperties => "additionalProperties",
+        }
+    }
+
+    /// Whether `s` has this keyword.
+    pub fn present(self, s: &Schema) -> bool {
+        match self {
+            Self::Type => s.ty.is_some(),
+            Self::Required => s.required.is_some(),
+            Self::Enum => s.enum_values.is_some(),
+            Self::Default => s.default.is_some(),
+            Self::Nullable => s.nullable.is_some(),
+            Self::Minimum => s.minimum.is_some(),
+            Self::Maximum => s.maximum.is_some(),
+            Self::ExclusiveMinimum => s.exclusive_minimum.is_some(),
+            Self::ExclusiveMaximum => s.exclusive_maximum.is_some(),
+            Self::MultipleOf => s.multiple_of.is_some(),
+            Self::MinLength => s.min_length.is_some(),
+            Self::MaxLength => s.max_length.is_some(),
+            Self::Pattern => s.pattern.is_some(),
+            Self::Format => s.format.is_some(),
+            Self::MinItems => s.min_items.is_some(),
+            Self::MaxItems => s.max_items.is_some(),
+            Self::UniqueItems => s.unique_items.is_some(),
+            Self::MinProperties => s.min_properties.is_some(),
+            Self::MaxProperties => s.max_properties.is_some(),
+            Self::AllOf => s.all_of.is_some(),
+            Self::AnyOf => s.any_of.is_some(),
+            Self::OneOf => s.one_of.is_some(),
+            Self::Not => s.not.is_some(),
+            Self::IntOrString => s.int_or_string.is_some(),
+            Self::ListType => s.list_type.is_some(),
+            Self::ListMapKeys => s.list_map_keys.is_some(),
+            Self::AdditionalProperties => s.additional_properties.is_some(),
+        }
+    }
+
+    /// Whether the walk implements this keyword.
+    pub fn checked(self) -> bool {
+        Self::CHECKED.contains(&self)
+    }
+}
+
 /// Checks a whole object (the root of the kind's schema), changing `value` into what
 /// the API server would store (pruned, defaulted).
 ///

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::{Report, Severity, Validator};
+use super::{structural::Keyword, Report, Severity, Validator};
 use crate::model::{Registry, Schema};
 
 fn run(schema: &Value, object: &Value) -> Report {
@@ -845,4 +845,174 @@ fn keys_find_their_properties_in_any_order() {
     want.sort();
     assert_eq!(maxima, want);
     assert_eq!(report.count(Severity::Warning), names.len());
+}
+
+/// Removes every `name` key of a schema, at any depth.
+fn without_keyword(schema: &Value, name: &str) -> Value {
+    match schema {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, _)| k.as_str() != name)
+                .map(|(k, v)| (k.clone(), without_keyword(v, name)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(|v| without_keyword(v, name)).collect()),
+        other => other.clone(),
+    }
+}
+
+/// What `--coverage` calls checked is implemented: for every keyword of
+/// [`Keyword::CHECKED`], a value whose errors change when the keyword is removed from
+/// the schema (the keyword is the only one of its name in the case's schema).
+#[test]
+fn every_checked_keyword_changes_a_verdict() {
+    let cases: Vec<(Keyword, Value, Value)> = vec![
+        (Keyword::Type, json!({"type": "integer"}), json!("a")),
+        (
+            Keyword::Required,
+            json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}}),
+            json!({}),
+        ),
+        (
+            Keyword::Enum,
+            json!({"type": "string", "enum": ["a"]}),
+            json!("b"),
+        ),
+        (
+            Keyword::Default,
+            json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "string", "default": "d"}}}),
+            json!({}),
+        ),
+        (
+            Keyword::Nullable,
+            json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "string", "nullable": true}}}),
+            json!({"a": null}),
+        ),
+        (
+            Keyword::Minimum,
+            json!({"type": "integer", "minimum": 2}),
+            json!(1),
+        ),
+        (
+            Keyword::Maximum,
+            json!({"type": "integer", "maximum": 2}),
+            json!(3),
+        ),
+        (
+            Keyword::ExclusiveMinimum,
+            json!({"type": "integer", "minimum": 2, "exclusiveMinimum": true}),
+            json!(2),
+        ),
+        (
+            Keyword::ExclusiveMaximum,
+            json!({"type": "integer", "maximum": 2, "exclusiveMaximum": true}),
+            json!(2),
+        ),
+        (
+            Keyword::MultipleOf,
+            json!({"type": "integer", "multipleOf": 2}),
+            json!(3),
+        ),
+        (
+            Keyword::MinLength,
+            json!({"type": "string", "minLength": 2}),
+            json!("a"),
+        ),
+        (
+            Keyword::MaxLength,
+            json!({"type": "string", "maxLength": 1}),
+            json!("ab"),
+        ),
+        (
+            Keyword::Pattern,
+            json!({"type": "string", "pattern": "^a$"}),
+            json!("b"),
+        ),
+        (
+            Keyword::Format,
+            json!({"type": "string", "format": "date-time"}),
+            json!("yesterday"),
+        ),
+        (
+            Keyword::MinItems,
+            json!({"type": "array", "minItems": 1, "items": {"type": "string"}}),
+            json!([]),
+        ),
+        (
+            Keyword::MaxItems,
+            json!({"type": "array", "maxItems": 1, "items": {"type": "string"}}),
+            json!(["a", "b"]),
+        ),
+        (
+            Keyword::UniqueItems,
+            json!({"type": "array", "uniqueItems": true, "items": {"type": "string"}}),
+            json!(["a", "a"]),
+        ),
+        (
+            Keyword::MinProperties,
+            json!({"type": "object", "minProperties": 1, "additionalProperties": true}),
+            json!({}),
+        ),
+        (
+            Keyword::MaxProperties,
+            json!({"type": "object", "maxProperties": 1, "additionalProperties": true}),
+            json!({"a": 1, "b": 2}),
+        ),
+        (
+            Keyword::AllOf,
+            json!({"type": "integer", "allOf": [{"minimum": 2}]}),
+            json!(1),
+        ),
+        (
+            Keyword::AnyOf,
+            json!({"type": "integer", "anyOf": [{"minimum": 2}, {"maximum": 0}]}),
+            json!(1),
+        ),
+        (
+            Keyword::OneOf,
+            json!({"type": "integer", "oneOf": [{"minimum": 2}, {"maximum": 0}]}),
+            json!(1),
+        ),
+        (
+            Keyword::Not,
+            json!({"type": "integer", "not": {"minimum": 2}}),
+            json!(3),
+        ),
+        (
+            Keyword::IntOrString,
+            json!({"x-kubernetes-int-or-string": true}),
+            json!(true),
+        ),
+        (
+            Keyword::ListType,
+            json!({"type": "array", "x-kubernetes-list-type": "set", "items": {"type": "string"}}),
+            json!(["a", "a"]),
+        ),
+        (
+            Keyword::ListMapKeys,
+            json!({"type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["k"],
+                   "items": {"type": "object", "required": ["k"], "properties": {"k": {"type": "string"}, "v": {"type": "string"}}}}),
+            // Told apart by `k`: without the keys every item has the same (empty) key.
+            json!([{"k": "a", "v": "1"}, {"k": "b", "v": "1"}]),
+        ),
+        (
+            Keyword::AdditionalProperties,
+            json!({"type": "object", "additionalProperties": {"type": "integer"}}),
+            json!({"a": "s"}),
+        ),
+    ];
+    for k in Keyword::CHECKED {
+        let Some((_, schema, value)) = cases.iter().find(|(c, _, _)| *c == k) else {
+            panic!(
+                "keyword {} is listed as checked but has no case here",
+                k.name()
+            );
+        };
+        let schema = with_x(schema.clone());
+        let value = json!({"x": value});
+        let with = errors(&schema, &value);
+        let without = errors(&without_keyword(&schema, k.name()), &value);
+        assert_ne!(with, without, "{}: {schema} on {value}", k.name());
+        assert!(Keyword::ALL.contains(&k));
+    }
 }

@@ -14,6 +14,7 @@ mod overrides;
 mod prepass;
 mod resolver;
 mod stdlib;
+mod tanka_natives;
 
 use std::{collections::HashMap, io::Write, path::PathBuf, sync::Arc};
 
@@ -124,7 +125,7 @@ fn natives(
     registry: Arc<Registry>,
 ) -> std::collections::HashMap<IStr, jrsonnet_evaluator::function::FuncVal> {
     let mut natives = crate::native::natives(registry);
-    for (name, f) in crate::tanka::natives::natives() {
+    for (name, f) in tanka_natives::natives() {
         natives.insert(IStr::from(name), f);
     }
     natives

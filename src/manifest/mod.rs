@@ -12,8 +12,8 @@
 //!   [`go_json_indent`]: `json.MarshalIndent(v, "", "  ")` (what `tk eval` prints), both over
 //!   decoded JSON values with Go's `float64` formatting ([`crate::gocompat::float`]); used by
 //!   [`crate::tanka`];
-//! - [`go_json`]: Go `encoding/json` reading and `json.Indent`, and [`yaml_v3`]:
-//!   `gopkg.in/yaml.v3` marshalling and scalar resolution, for Tanka's natives;
+//! - [`yaml_v3`]: `gopkg.in/yaml.v3` marshalling and scalar resolution of the values
+//!   Go's `encoding/json` reads ([`crate::gocompat::json`]), for Tanka's natives;
 //!   [`yaml_numbers`]: the number syntaxes (Go's `strconv` parses, YAML's float and
 //!   base-60 patterns) that yaml.v2, yaml.v3 and `std.parseYaml` share;
 //! - [`go_quote`]: Go's `%q`, and [`jsonnet_string`]: Jsonnet string literals as the
@@ -33,7 +33,6 @@ pub mod toml;
 pub mod yaml_chars;
 pub mod yaml_numbers;
 
-pub mod go_json;
 pub mod go_json_indent;
 pub mod go_quote;
 pub mod jsonnet_string;

@@ -3,15 +3,15 @@
 //! keys in yaml.v3's natural order, no line folding, libyaml's choice of plain,
 //! single-quoted, double-quoted or literal scalars), and [`resolve`] is yaml.v3's
 //! YAML 1.2-style resolution of a plain scalar (`yes`/`on` stay strings, `0x1F` is 31,
-//! timestamps). Used by [`crate::tanka::natives`] (`manifestYamlFromJson`,
+//! timestamps). Used by the engine's Tanka natives (`src/engine/tanka_natives.rs`: `manifestYamlFromJson`,
 //! `parseYaml`, Helm values).
 
 use std::cmp::Ordering;
 
-use super::go_json::Value;
 use super::yaml_chars::{is_blankz_at, is_break, is_printable, width};
 use super::yaml_numbers::{is_base60_float, is_yaml_float, parse_float, parse_int};
 use crate::gocompat::float::format_g;
+use crate::gocompat::json::Value;
 
 /// What yaml.v3 makes of a plain scalar.
 #[derive(Debug, PartialEq)]

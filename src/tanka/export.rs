@@ -1,5 +1,5 @@
 //! `gwsonnet export`: Tanka's `tk export`. Every environment's processed manifests
-//! become one file each, named by a Go template (`--format`, see [`super::name_format`])
+//! become one file each, named by a Go template (`--format`, see [`crate::gocompat::template`])
 //! and holding the manifest as yaml.v2 marshals it, plus `manifest.json` (file →
 //! environment entry file, as Go's `json.MarshalIndent` with four spaces).
 //!
@@ -23,11 +23,12 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use super::name_format::Template;
 use super::selector::Selector;
 use super::{environment, process, Request};
 use crate::error::Error;
-use crate::manifest::{go_json, go_json_indent, yaml_v2};
+use crate::gocompat::json as go_json;
+use crate::gocompat::template::Template;
+use crate::manifest::{go_json_indent, yaml_v2};
 use crate::model::Registry;
 
 /// Tanka's default file name format.

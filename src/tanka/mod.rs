@@ -1,10 +1,9 @@
 //! Tanka compatibility: rendering of Tanka environments — `show` (the processed
 //! manifests as Tanka's YAML stream), `eval` (the evaluated value as Tanka's JSON) and
-//! `export` ([`export`]: one file per manifest) —
-//! and Tanka's native functions ([`natives`], `std.native('parseYaml')` and friends,
-//! registered by [`crate::engine`] for every command, so Tanka code using
-//! `tanka-util` evaluates under gwsonnet; [`name_format`] keys the manifests
-//! `helmTemplate` and `kustomizeBuild` return).
+//! `export` ([`export`]: one file per manifest, named by [`crate::gocompat::template`]).
+//! Tanka's native functions (`std.native('parseYaml')` and friends) are the engine's
+//! (`src/engine/tanka_natives.rs`), registered for every command, so Tanka code using
+//! `tanka-util` evaluates under gwsonnet.
 //!
 //! Data path: [`environment`] finds the environment and evaluates it through
 //! [`crate::engine`] → [`process`] turns the value into sorted manifests →
@@ -14,8 +13,6 @@
 
 pub mod environment;
 pub mod export;
-pub mod name_format;
-pub mod natives;
 pub mod process;
 pub mod selector;
 

@@ -3,8 +3,8 @@
 //! plain jsonnet mode. [`natives`] is the one table the engine registers; each entry
 //! is a typed `#[builtin]` that costs nothing until called (regexes compile on first
 //! use and are cached, rendered charts too). Go semantics come from
-//! [`crate::manifest::go_json`] and [`crate::manifest::yaml_v3`], result keys of
-//! `helmTemplate`/`kustomizeBuild` from [`super::name_format`].
+//! [`crate::gocompat::json`] and [`crate::manifest::yaml_v3`], result keys of
+//! `helmTemplate`/`kustomizeBuild` from [`crate::gocompat::template`].
 //!
 //! Known differences from Tanka: YAML is read by yaml-rust2 (scalars resolved here as
 //! yaml.v3 does), so syntax errors are worded differently and flow collections nest at
@@ -35,12 +35,12 @@ use yaml_rust2::{
     scanner::{Marker, TScalarStyle},
 };
 
-use super::name_format;
-use crate::gocompat::{path as gopath, regexp};
-use crate::manifest::{
-    go_json::{self, Value},
-    yaml_v3::{self, Resolved},
-};
+use crate::gocompat::json::{self as go_json, Value};
+use crate::gocompat::{path as gopath, regexp, template};
+use crate::manifest::yaml_v3::{self, Resolved};
+
+/// Tanka's default `nameFormat` of `helmTemplate` and `kustomizeBuild` results.
+pub const DEFAULT_NAME_FORMAT: &str = r#"{{ print .kind "_" .metadata.name | snakecase }}"#;
 
 /// The table of Tanka's natives, by the name `std.native` takes.
 pub fn natives() -> Vec<(&'static str, FuncVal)> {
@@ -358,11 +358,11 @@ fn run_tool(what: &str, bin: &str, args: &[String], stdin: Option<String>) -> Re
 /// Tanka's default when empty), two manifests under one key being an error.
 fn list_as_map(what: &str, docs: Vec<Value>, name_format: &str) -> Result<Val> {
     let format = if name_format.is_empty() {
-        name_format::DEFAULT
+        DEFAULT_NAME_FORMAT
     } else {
         name_format
     };
-    let template = name_format::Template::parse(format)
+    let template = template::Template::parse(format)
         .map_err(|e| runtime_error(format!("{what}: parsing name format: {e}")))?;
     let mut b = ObjValueBuilder::with_capacity(docs.len());
     let mut seen = std::collections::HashSet::new();

@@ -2,8 +2,8 @@
 //! Go's scanner does and keeps the raw tokens, [`Node::indent`] is `json.Indent`
 //! (whitespace only, tokens verbatim) and [`Node::to_value`] is `json.Unmarshal` into
 //! `interface{}` (numbers as float64, lone surrogates as U+FFFD, last duplicate key
-//! wins). Used by [`crate::tanka::natives`]; [`Value`] also feeds
-//! [`super::yaml_v3`].
+//! wins). Used by the engine's Tanka natives (`src/engine/tanka_natives.rs`); [`Value`] also feeds
+//! [`crate::manifest::yaml_v3`], [`crate::manifest::go_json_indent`] and [`super::template`].
 
 /// A value as Go's `json.Unmarshal` into `interface{}` leaves it.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,17 +1,15 @@
-//! Tanka's `nameFormat` for `helmTemplate` and `kustomizeBuild` results: the subset of
-//! Go's `text/template` its name formats use (text, `{{ }}` actions with `-` trimming,
-//! `.field.paths`, string literals, pipelines with `|`) with `print` and the sprig
-//! functions `snakecase`, `kebabcase`, `lower`, `upper`, `trim` and `replace`; anything
-//! else is a clear error. The default is Tanka's
-//! `{{ print .kind "_" .metadata.name | snakecase }}`. Used by [`super::natives`].
-//! `export`'s file names ([`super::export`]) add Go's `or`, `and`, `not`, `index`,
-//! sprig's `default`, and Tanka's `env` (the environment, also as `env.a.b`).
+//! Go's `text/template` as Tanka's name formats use it: the subset its templates need
+//! (text, `{{ }}` actions with `-` trimming, `.field.paths`, string literals, pipelines
+//! with `|`) with `print` and the sprig functions `snakecase`, `kebabcase`, `lower`,
+//! `upper`, `trim` and `replace`; anything else is a clear error. Values print as
+//! `fmt.Sprint` does ([`super::float`] for numbers). Used by `helmTemplate` and
+//! `kustomizeBuild`'s `nameFormat` ([`crate::engine`]'s Tanka natives); `export`'s file
+//! names ([`crate::tanka::export`]) add Go's `or`, `and`, `not`, `index`, sprig's
+//! `default`, and Tanka's `env` (the environment, also as `env.a.b`).
+//! Goldens made with Go: `tests/testdata/tanka_natives/`.
 
-use crate::gocompat::float;
-use crate::manifest::go_json::Value;
-
-/// Tanka's default name format.
-pub const DEFAULT: &str = r#"{{ print .kind "_" .metadata.name | snakecase }}"#;
+use super::float;
+use super::json::Value;
 
 /// A parsed name format.
 pub struct Template {
@@ -661,7 +659,7 @@ mod tests {
             .unwrap()
             .iter()
             .map(|d| {
-                crate::manifest::go_json::parse(&d.to_string())
+                crate::gocompat::json::parse(&d.to_string())
                     .and_then(|n| n.to_value())
                     .unwrap()
             })
@@ -690,7 +688,7 @@ mod tests {
     fn numbers_print_as_go_percent_v() {
         // Go's text/template prints a float64 with `%v`: `1e+06`, not `1000000`
         // (the values of the Go-made `tests/testdata/gocompat/golden.jsonl`).
-        let doc = crate::manifest::go_json::parse(
+        let doc = crate::gocompat::json::parse(
             r#"{"spec": {"a": 1000000, "b": 1000000.5, "c": 123456, "d": 0.00001, "e": 1e21}}"#,
         )
         .and_then(|n| n.to_value())
@@ -714,7 +712,7 @@ mod tests {
         let data: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let go = |v: &serde_json::Value| {
-            crate::manifest::go_json::parse(&v.to_string())
+            crate::gocompat::json::parse(&v.to_string())
                 .and_then(|n| n.to_value())
                 .unwrap()
         };
@@ -764,7 +762,10 @@ mod tests {
             ),
         ]);
         let render = |t: &str| Template::parse(t).and_then(|t| t.render(&doc));
-        assert_eq!(render(DEFAULT).unwrap(), "config_map_my_cm");
+        assert_eq!(
+            render(r#"{{ print .kind "_" .metadata.name | snakecase }}"#).unwrap(),
+            "config_map_my_cm"
+        );
         assert_eq!(
             render(r#"{{ print .kind "_" .metadata.namespace "_" .metadata.name | snakecase }}"#)
                 .unwrap(),

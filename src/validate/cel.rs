@@ -485,21 +485,29 @@ impl Rules {
                 Severity::NotChecked,
                 path,
                 rule,
-                format!("rule returned {other:?}, not a boolean: {}", rule.rule),
+                format!(
+                    "rule returned {}, not a boolean: {}",
+                    super::celtext::describe(&other),
+                    rule.rule
+                ),
                 None,
             )),
             Err(e) if is_gap(&e) => Some(finding(
                 Severity::NotChecked,
                 path,
                 rule,
-                format!("rule not checked ({e}): {}", rule.rule),
+                format!(
+                    "rule not checked ({}): {}",
+                    super::celtext::describe_error(&e),
+                    rule.rule
+                ),
                 None,
             )),
             // The API server's words: `no such key: x evaluating rule: <message>`.
             Err(e) => {
                 let e = match e {
                     ExecutionError::NoSuchKey(k) => format!("no such key: {k}"),
-                    other => other.to_string(),
+                    other => super::celtext::describe_error(&other),
                 };
                 let m = rule.message.as_deref().map(str::trim).unwrap_or_default();
                 let about = if m.is_empty() { rule.rule.trim() } else { m };

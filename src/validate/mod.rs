@@ -35,6 +35,7 @@
 
 mod batch;
 mod cel;
+mod celtext;
 mod coverage;
 mod format;
 mod goparse;

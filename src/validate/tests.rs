@@ -1016,3 +1016,36 @@ fn every_checked_keyword_changes_a_verdict() {
         assert!(Keyword::ALL.contains(&k));
     }
 }
+
+/// A rule that fails on a large value, or returns one, describes it by its type and a
+/// short rendering: never the interpreter's debug form of the whole value.
+#[test]
+fn rule_errors_on_large_values_stay_short() {
+    let schema = json!({
+        "type": "object",
+        "properties": {"items": {"type": "array", "items": {"type": "string"}}},
+        "x-kubernetes-validations": [
+            {"rule": "self.items + 1 == 2"},
+            {"rule": "self.items"},
+        ],
+    });
+    let items: Vec<String> = (0..5000).map(|i| format!("item-{i}")).collect();
+    let report = run(&schema, &json!({ "items": items }));
+    let messages: Vec<&str> = report.findings.iter().map(|f| &*f.message).collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(
+        messages[0].starts_with(
+            "Unsupported binary operator 'add': list of 5000 items: [\"item-0\", \"item-1\""
+        ),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[1].starts_with("rule returned list of 5000 items: [\"item-0\""),
+        "{}",
+        messages[1]
+    );
+    for m in &messages {
+        assert!(m.len() < 200, "{m}");
+    }
+}

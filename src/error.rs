@@ -52,6 +52,9 @@ pub enum Error {
     },
     /// Validation found problems in the result, one finding per entry (`path: message`).
     Validation(Vec<String>),
+    /// Some inputs of a run could not be read or evaluated (each was reported in its
+    /// place, the others were still checked); the text is the run's summary.
+    Incomplete(String),
     /// A Tanka environment or its output is wrong (no project root, a bad `spec.json`,
     /// an invalid manifest, no or several inline environments); the text says which.
     Tanka(String),
@@ -84,7 +87,10 @@ impl Error {
     /// The text written to standard error, ending in a newline.
     pub fn render(&self) -> String {
         match self {
-            Self::Usage(message) | Self::Output(message) | Self::Tanka(message) => {
+            Self::Usage(message)
+            | Self::Output(message)
+            | Self::Tanka(message)
+            | Self::Incomplete(message) => {
                 format!("ERROR: {message}\n")
             }
             Self::Evaluation(report) => report.clone(),

@@ -887,8 +887,8 @@ spec:
     assert_eq!(o.stdout, "", "{}", o.context());
     assert_eq!(
         o.stderr,
-        "1 objects checked, 0 invalid, 0 of unknown kinds; 0 errors, 0 warnings, \
-         0 not checked; 1 CEL rules evaluated, 1 transition rules skipped\n",
+        "1 object checked, 0 invalid, 0 of unknown kinds; 0 errors, 0 warnings, \
+         0 not checked; 1 CEL rule evaluated, 1 transition rule skipped\n",
         "{}",
         o.context()
     );
@@ -1006,7 +1006,7 @@ fn the_project_examples_validate_clean() {
     );
     let o = run(gw(&tanka).args(["show", "--validate", "environments/function"]));
     assert_eq!(o.code, Some(2), "{}", o.context());
-    assert!(o.stderr.starts_with("environments/function: Deployment fn/fn: error: spec.selector: Required value [required]\nINVALID: 1 objects checked"), "{}", o.context());
+    assert!(o.stderr.starts_with("environments/function: Deployment fn/fn: error: spec.selector: Required value [required]\nINVALID: 1 object checked"), "{}", o.context());
     for env in [
         &["environments/inline", "--name", "dev"],
         &["environments/inline", "--name", "prod"],

@@ -89,6 +89,7 @@ pub const JSONNET: Spec = Spec {
         Group::Evaluation,
         Group::Output,
         Group::Check,
+        Group::Strict,
         Group::Color,
         Group::Libraries,
     ],
@@ -116,6 +117,7 @@ pub const SUBCOMMANDS: &[Spec] = &[
             Group::Environment,
             Group::Evaluation,
             Group::Check,
+            Group::Strict,
             Group::Color,
             Group::Libraries,
         ],
@@ -138,6 +140,7 @@ pub const SUBCOMMANDS: &[Spec] = &[
             Group::Expression,
             Group::Evaluation,
             Group::Check,
+            Group::Strict,
             Group::Color,
             Group::Libraries,
         ],
@@ -166,6 +169,7 @@ pub const SUBCOMMANDS: &[Spec] = &[
             Group::Evaluation,
             Group::Libraries,
             Group::Check,
+            Group::Strict,
             Group::Color,
         ],
         // The output dir, then one or more paths: checked by `export_request`.
@@ -213,22 +217,28 @@ pub const SUBCOMMANDS: &[Spec] = &[
         name: "validate",
         about: "Check Kubernetes objects against their kinds' schemas and CEL rules",
         after_help: "Each file is a Jsonnet program (evaluated with the evaluation flags) or a\n\
-            rendered manifest (.yaml, .yml, .json; multi-document, List kinds). Every object\n\
-            whose apiVersion/kind a library carries is checked as the API server would.\n\n\
-            Exit status: 0 valid, 1 evaluation or usage error, 2 violations found.\n\n\
+            rendered manifest (.yaml, .yml, .json; multi-document, List kinds); a folder\n\
+            gives the .yaml, .yml, .json and .jsonnet files in it (-R: in its subfolders\n\
+            too); - reads a YAML or JSON stream from stdin. Every object whose\n\
+            apiVersion/kind a library carries is checked as the API server would; objects\n\
+            of kinds with no schema are counted in a warning (--strict: errors). An input\n\
+            that fails is reported and the others are still checked.\n\n\
+            Exit status: 0 valid, 1 an input failed or usage error, 2 violations found.\n\n\
             --coverage lists, per kind, the CEL rules and schema constraints checked.\n\n\
-            Example:\n  gwsonnet validate -J vendor routes.jsonnet rendered.yaml",
+            Examples:\n  gwsonnet validate -J vendor routes.jsonnet rendered.yaml\n  \
+            gwsonnet validate -R manifests/\n  helm template chart | gwsonnet validate -",
         groups: &[
             Group::Search,
             Group::Evaluation,
             Group::Validate,
+            Group::Strict,
             Group::Color,
             Group::Libraries,
         ],
         // One or more files: checked by `validate_args`, so clap takes any number.
         positional: Some(Positional {
             name: "file",
-            help: "Jsonnet files or rendered manifests (.yaml, .yml, .json)",
+            help: "Jsonnet files, rendered manifests (.yaml, .yml, .json), folders of them, or - for stdin",
             values: &[],
             required: false,
         }),
@@ -289,9 +299,11 @@ pub enum Command {
 pub struct ValidateArgs {
     /// Engine configuration for Jsonnet inputs ([`Group::Evaluation`]).
     pub engine: EngineSettings,
-    /// The inputs, in order.
+    /// The inputs, in order: files, folders, `-` for stdin.
     pub files: Vec<PathBuf>,
-    /// `--strict`: objects of unknown kinds are errors.
+    /// `-R/--recursive`: the files of a folder's subfolders are inputs too.
+    pub recursive: bool,
+    /// `--strict`: objects of kinds with no schema are errors.
     pub strict: bool,
     /// `--output json`.
     pub json: bool,
@@ -312,6 +324,8 @@ pub struct RunArgs {
     pub output: OutputArgs,
     /// `--validate` ([`Group::Check`]): check the result's objects after writing it.
     pub validate: bool,
+    /// `--strict` ([`Group::Strict`]) of `--validate`.
+    pub strict: bool,
     /// `--color` ([`Group::Color`]) of `--validate`'s findings.
     pub color: ColorChoice,
 }
@@ -437,10 +451,11 @@ fn validate(
         Name::Eval => Command::Eval(low.tanka_request(env).map_err(|e| in_context(spec, e))?),
         Name::Export => Command::Export(low.export_request(env).map_err(|e| in_context(spec, e))?),
         Name::Validate => {
-            let (files, strict, json, coverage) = low.validate_args()?;
+            let (files, strict, json, coverage, recursive) = low.validate_args()?;
             Command::Validate(ValidateArgs {
                 engine: evaluation_engine(&low, env)?,
                 files,
+                recursive,
                 strict,
                 json,
                 coverage,
@@ -454,6 +469,7 @@ fn validate(
             output: low.output()?,
             input: low.input()?,
             validate: low.validate_after_render(),
+            strict: low.strict_after_render()?,
             color: low.color(env),
         }),
     })

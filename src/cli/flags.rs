@@ -47,8 +47,11 @@ pub enum Group {
     Output,
     /// Where a generator writes its files: `--out`.
     Generate,
-    /// How `validate` judges and reports: `--strict`, `--output`, `--coverage`.
+    /// How `validate` reads and reports: `-R/--recursive`, `--output`, `--coverage`.
     Validate,
+    /// `--strict`: objects of kinds with no schema are errors (`validate` and every
+    /// command taking `--validate`).
+    Strict,
     /// `--validate`: check the rendered objects against their kinds' schemas (the
     /// jsonnet mode, `show`, `eval`, `export`).
     Check,
@@ -72,7 +75,7 @@ impl Group {
             Self::Export => Some("Export"),
             Self::Output => Some("Output"),
             Self::Generate => Some("Generated files"),
-            Self::Validate | Self::Check | Self::Color => Some("Validation"),
+            Self::Validate | Self::Strict | Self::Check | Self::Color => Some("Validation"),
             Self::Libraries => Some("Libraries"),
         }
     }
@@ -513,12 +516,20 @@ pub const FLAGS: &[Flag] = &[
         }),
     },
     Flag {
-        group: Group::Validate,
+        group: Group::Strict,
         long: "strict",
         short: None,
-        help: "Objects of kinds no library knows are errors (listed either way)",
+        help: "Objects of kinds with no schema are errors, not a warning (with validate or --validate)",
         required: false,
         takes: Takes::Switch(|low| low.validate.strict = true),
+    },
+    Flag {
+        group: Group::Validate,
+        long: "recursive",
+        short: Some('R'),
+        help: "Also read the files in the subfolders of a folder given (as kubectl -f DIR -R)",
+        required: false,
+        takes: Takes::Switch(|low| low.validate.recursive = true),
     },
     Flag {
         group: Group::Validate,
@@ -648,7 +659,10 @@ struct ExportFlags {
 struct ValidateFlags {
     /// `--validate` ([`Group::Check`]).
     after_render: bool,
+    /// `--strict` ([`Group::Strict`]).
     strict: bool,
+    /// `-R/--recursive`.
+    recursive: bool,
     json: bool,
     coverage: bool,
 }
@@ -847,6 +861,7 @@ impl LowArgs {
             targets: self.targets.clone(),
             expr: self.expr.clone(),
             validate: self.validate.after_render,
+            strict: self.strict_after_render()?,
             color: self.color(env),
             engine,
             libraries: self.library_sources(env),
@@ -892,6 +907,7 @@ impl LowArgs {
                 targets: self.targets.clone(),
                 expr: None,
                 validate: self.validate.after_render,
+                strict: self.strict_after_render()?,
                 color: self.color(env),
                 engine,
                 libraries: self.library_sources(env),
@@ -937,17 +953,32 @@ impl LowArgs {
         self.validate.after_render
     }
 
+    /// The [`Group::Strict`] flag of a command that validates what it renders:
+    /// `--strict`, which judges `--validate`'s objects.
+    ///
+    /// # Errors
+    /// `--strict` without `--validate`.
+    pub fn strict_after_render(&self) -> Result<bool, Error> {
+        let v = self.validate;
+        if v.strict && !v.after_render {
+            return Err(Error::usage(
+                "--strict judges the objects --validate checks: add --validate",
+            ));
+        }
+        Ok(v.strict)
+    }
+
     /// The [`Group::Color`] flag, with `NO_COLOR` from `env` when it is not given.
     pub fn color(&self, env: &dyn Fn(&str) -> Option<String>) -> ColorChoice {
         ColorChoice::resolve(self.color, env("NO_COLOR"))
     }
 
-    /// `validate`'s settings: the input files, `--strict`, `--output json`,
-    /// `--coverage`.
+    /// `validate`'s settings: the inputs, `--strict`, `--output json`, `--coverage`,
+    /// `-R/--recursive`.
     ///
     /// # Errors
     /// No input file (unless `--coverage`), or files with `--coverage`.
-    pub fn validate_args(&self) -> Result<(Vec<PathBuf>, bool, bool, bool), Error> {
+    pub fn validate_args(&self) -> Result<(Vec<PathBuf>, bool, bool, bool, bool), Error> {
         let v = self.validate;
         if self.positional.is_empty() && !v.coverage {
             return Err(Error::usage("validate: give at least one file"));
@@ -958,7 +989,7 @@ impl LowArgs {
             ));
         }
         let files = self.positional.iter().map(PathBuf::from).collect();
-        Ok((files, v.strict, v.json, v.coverage))
+        Ok((files, v.strict, v.json, v.coverage, v.recursive))
     }
 
     /// The [`Group::Generate`] flag: the directory to write into.

@@ -103,10 +103,10 @@ fn execute(command: Command) -> Result<(), Error> {
         Command::Show(req) => print_rendered(&req, crate::tanka::show(&req)?),
         Command::Eval(req) => print_rendered(&req, crate::tanka::eval(&req)?),
         Command::Export(req) => {
-            let color = req.base.color;
+            let (strict, color) = (req.base.strict, req.base.color);
             let check =
                 move |manifests: Vec<(String, serde_json::Value, &crate::model::Registry)>| {
-                    validate::check_rendered(manifests, color)
+                    validate::check_rendered(manifests, strict, color)
                 };
             crate::tanka::export::export(&req, &check).map(|_| ())
         }
@@ -136,7 +136,8 @@ fn evaluate(run: &RunArgs) -> Result<(), Error> {
                     crate::engine::Input::Stdin(_) => "<stdin>".to_owned(),
                     crate::engine::Input::Code(_) => "<cmdline>".to_owned(),
                 };
-                validate::while_writing(&source, &run.engine.registry, run.color, |tap| {
+                let registry = &run.engine.registry;
+                validate::while_writing(&source, registry, run.strict, run.color, |tap| {
                     output::write(&engine, &run.output, &val, Some(tap))
                 })
             } else {
@@ -160,7 +161,8 @@ fn print_rendered(
         return Ok(());
     }
     let source = req.path.display().to_string();
-    validate::after_render(rendered.value, &source, &rendered.registry, req.color)
+    let registry = &rendered.registry;
+    validate::after_render(rendered.value, &source, registry, req.strict, req.color)
 }
 
 /// Writes `bytes` to stdout (a closed pipe is an error, never a panic).

@@ -1,14 +1,20 @@
 //! `gwsonnet validate`: reads each input (a Jsonnet program evaluated by
-//! [`crate::engine`], or a rendered `.yaml`/`.yml`/`.json` manifest), collects the
-//! Kubernetes objects in it (documents, arrays, `List` items, and objects nested in
-//! plain objects as Tanka finds them), checks those whose kind the registry carries
-//! with [`crate::validate::Validator`], and reports: human lines on stdout (or one JSON
-//! document with `--output json`), a summary on stderr. The `--validate` flags of the
-//! other commands check what they render the same way: the jsonnet mode while its
-//! output is written (each object's text read back on the validator's threads,
+//! [`crate::engine`], a rendered `.yaml`/`.yml`/`.json` manifest, the files of a
+//! folder, or a YAML or JSON stream on stdin: [`inputs`]), collects the Kubernetes
+//! objects in it (documents, arrays, `List` items, and objects nested in plain objects
+//! as Tanka finds them), checks those whose kind the registry carries with
+//! [`crate::validate::Validator`], and reports ([`report`]): human lines on stdout (or
+//! one JSON document with `--output json`), the objects of kinds with no schema as a
+//! count on stderr, and a summary on stderr. The `--validate` flags of the other
+//! commands check what they render the same way: the jsonnet mode while its output is
+//! written (each object's text read back on the validator's threads,
 //! [`while_writing`]), `show`, `eval` and `export` once rendered ([`check_rendered`]).
 //! Objects are checked on worker threads while the next inputs are read
 //! ([`crate::validate::validate_streaming`]).
+//!
+//! An input that fails (a file that cannot be read, a Jsonnet evaluation error, a YAML
+//! document that does not parse, a folder with no input) is reported as an error of
+//! that input, in its place, and the other inputs are still read and checked.
 //!
 //! Kinds are looked up in the CRD libraries, then in the Kubernetes API of
 //! `--kube-version` ([`Validator::find_kind`]), once per `apiVersion`/`kind` and thread
@@ -17,22 +23,25 @@
 //! all, are errors ("missing 'kind' key", as kubeconform says), not skipped; so is a
 //! document that is a scalar, or a list without any object.
 //!
-//! Exit status through [`Error`]: 0 valid, 1 evaluation, input or usage error
-//! ([`Error::Evaluation`], [`Error::Io`]), 2 violations ([`Error::Validation`]). Warnings
-//! (pruned unknown fields) and "not checked" rules do not fail the run; unknown kinds
-//! fail it with `--strict`. YAML is read as YAML 1.2 (`yes` stays a string), where
-//! the API server's reader follows YAML 1.1.
+//! Exit status through [`Error`]: 0 valid, 1 when an input failed
+//! ([`Error::Incomplete`]) or for a usage error, 2 violations ([`Error::Validation`]).
+//! Warnings (pruned unknown fields), "not checked" rules and objects of kinds with no
+//! schema do not fail the run; `--strict` makes the last errors. YAML is read as YAML
+//! 1.2 (`yes` stays a string), where the API server's reader follows YAML 1.1.
+
+mod inputs;
+mod report;
 
 use std::{
     fmt::Write as _,
-    io,
+    io::{self, Read as _},
     path::{Path, PathBuf},
-    sync::{Arc, Mutex, PoisonError},
+    sync::Arc,
 };
 
 use serde_json::{json, Value};
 
-use super::color::{self, ColorChoice, Palette};
+use super::color::ColorChoice;
 use super::commands::ValidateArgs;
 use crate::engine::{Engine, Input};
 use crate::error::Error;
@@ -41,10 +50,12 @@ use crate::model::{Kind, Registry};
 use crate::validate::{
     validate_streaming, Coverage, Feed, Finding, Report, Severity, Unpacked, Validator,
 };
+use inputs::Source;
 
 /// What names an object found in an input in the reports: where it was found and its
 /// `apiVersion`, `kind`, `metadata.namespace` and `metadata.name` as they were (the
-/// object itself goes to the validator, which frees it once checked).
+/// object itself goes to the validator, which frees it once checked). An input that
+/// failed is one too, with only its source and [`Found::failure`].
 struct Found {
     /// The file, with `#<n>` for the n-th document of a YAML stream (from 1).
     source: Arc<str>,
@@ -54,6 +65,8 @@ struct Found {
     name: Value,
     /// Why it is not a Kubernetes object ([`Collected::Malformed`]).
     malformed: Option<Finding>,
+    /// Why the input could not be read: the error's text as it is printed.
+    failure: Option<String>,
 }
 
 impl Found {
@@ -66,6 +79,15 @@ impl Found {
             namespace: metadata["namespace"].clone(),
             name: metadata["name"].clone(),
             malformed,
+            failure: None,
+        }
+    }
+
+    /// The input `source`, which failed with `error`.
+    fn failed(source: Arc<str>, error: &Error) -> Self {
+        Self {
+            failure: Some(error.render()),
+            ..Self::new(source, &Value::Null, None)
         }
     }
 }
@@ -96,6 +118,8 @@ enum Content {
     /// One document of a YAML stream ([`yaml_documents`]), parsed on the worker that
     /// checks it.
     Yaml(YamlDocument),
+    /// An input that could not be read: reported in its place.
+    Failed(Error),
 }
 
 /// One document of a YAML file: its text is `range` of the file's `text`, starting on
@@ -113,25 +137,22 @@ struct Checked {
     known: Vec<(Found, Report)>,
     /// The objects of unknown kinds.
     unknown: Vec<Found>,
+    /// The inputs that failed ([`Found::failure`]): rendered text that does not read
+    /// back as JSON, a YAML document that does not parse, what `produce` pushed as
+    /// [`Content::Failed`].
+    failed: Vec<Found>,
 }
 
 /// Validates the objects of the parts `produce` pushes while it runs
 /// ([`validate_streaming`]): each worker reads a part, finds the objects in it as
 /// [`collect`] does and the kind of each. Gives what `produce` returned and what was
-/// found. Rendered text that does not read back as JSON, and a YAML document that does
-/// not parse, are errors (the first one met).
-fn check_streaming<'r, R>(
-    produce: impl FnOnce(&mut Feed<Part<'r>>) -> R,
-) -> Result<(R, Checked), Error> {
-    let unreadable = Mutex::new(None);
+/// found.
+fn check_streaming<'r, R>(produce: impl FnOnce(&mut Feed<Part<'r>>) -> R) -> (R, Checked) {
     let unpacker = || {
         let mut kinds = Kinds::default();
-        let unreadable = &unreadable;
         move |part: Part<'r>, out: &mut Unpacked<'r, Found>| {
-            let fail = |e: Error| {
-                let mut first = unreadable.lock().unwrap_or_else(PoisonError::into_inner);
-                first.get_or_insert(e);
-            };
+            let mut fail =
+                |e: Error| out.push((None, Value::Null, Found::failed(part.source.clone(), &e)));
             let mut objects = Vec::new();
             match part.content {
                 Content::Object(object) => objects.push(object),
@@ -155,6 +176,7 @@ fn check_streaming<'r, R>(
                         }
                     }
                 }
+                Content::Failed(e) => return fail(e),
             }
             for object in objects {
                 match object {
@@ -171,15 +193,10 @@ fn check_streaming<'r, R>(
         }
     };
     let (produced, results) = validate_streaming(unpacker, produce);
-    if let Some(e) = unreadable
-        .into_inner()
-        .unwrap_or_else(PoisonError::into_inner)
-    {
-        return Err(e);
-    }
     let mut checked = Checked {
         known: Vec::new(),
         unknown: Vec::new(),
+        failed: Vec::new(),
     };
     for (mut found, report) in results {
         match (report, found.malformed.take()) {
@@ -191,10 +208,11 @@ fn check_streaming<'r, R>(
                 };
                 checked.known.push((found, report));
             }
+            (None, None) if found.failure.is_some() => checked.failed.push(found),
             (None, None) => checked.unknown.push(found),
         }
     }
-    Ok((produced, checked))
+    (produced, checked)
 }
 
 /// Pushes the objects of `value` (found as [`collect`] finds them; `document`: a
@@ -254,55 +272,108 @@ pub fn run(args: &ValidateArgs) -> Result<(), Error> {
     let registry = &args.engine.registry;
     let mut engine: Option<Engine> = None;
     // Each input is read while the objects of the ones before are being validated.
-    let (
-        read,
-        Checked {
-            known: results,
-            unknown,
-        },
-    ) = check_streaming(|feed| {
-        for file in &args.files {
-            if matches!(
-                file.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml")
-            ) {
-                push_yaml(feed, file, registry)?;
-                continue;
-            }
-            let docs = read_input(file, args, &mut engine)?;
-            let many = docs.len() > 1;
-            for (i, doc) in docs.into_iter().enumerate() {
-                let source = if many {
-                    format!("{}#{}", file.display(), i + 1)
-                } else {
-                    file.display().to_string()
-                };
-                push_objects(feed, &source.into(), registry, doc, true);
+    let ((), checked) = check_streaming(|feed| {
+        for source in inputs::sources(&args.files, args.recursive) {
+            match source {
+                Source::File(file) => push_file(feed, &file, args, &mut engine),
+                Source::Stdin => push_stdin(feed, registry),
+                Source::Failed(name, e) => feed.push(Part {
+                    source: name.into(),
+                    registry,
+                    content: Content::Failed(e),
+                }),
             }
         }
-        Ok::<(), Error>(())
-    })?;
+    });
     if let Some(e) = engine {
         // The process exits right after: tearing the evaluator down is pure cost.
         std::mem::forget(e);
     }
-    read?;
-    let invalid = results.iter().filter(|(_, r)| !r.is_valid()).count();
-    let failed = invalid > 0 || (args.strict && !unknown.is_empty());
+    let invalid = checked.known.iter().any(|(_, r)| !r.is_valid());
     let text = if args.json {
-        let mut s = json_report(&results, &unknown, args.strict).to_string();
+        let mut s = report::json(&checked, args.strict).to_string();
         s.push('\n');
         s
     } else {
-        human_report(&results, &unknown, args.strict, args.color.stdout())
+        let paint = args.color.stdout();
+        report::human(&checked.known, &checked.unknown, args.strict, paint)
     };
     super::print_stdout(text.as_bytes())?;
-    let summary = summary(&results, unknown.len());
-    if failed {
+    for f in &checked.failed {
+        let text = f.failure.as_deref().unwrap_or_default();
+        eprint!("{}", report::escape_but(text, &['\n', '\t']));
+    }
+    if let Some(line) = report::unknown_kinds(&checked.unknown, args.strict, args.color.stderr()) {
+        eprintln!("{line}");
+    }
+    let summary = report::summary(&checked.known, checked.unknown.len(), checked.failed.len());
+    if !checked.failed.is_empty() {
+        return Err(Error::Incomplete(summary));
+    }
+    if invalid || (args.strict && !checked.unknown.is_empty()) {
         return Err(Error::Validation(vec![summary]));
     }
     eprintln!("{summary}");
     Ok(())
+}
+
+/// Pushes the documents of the input `file`, or the error that reading it met.
+fn push_file<'r>(
+    feed: &mut Feed<Part<'r>>,
+    file: &Path,
+    args: &'r ValidateArgs,
+    engine: &mut Option<Engine>,
+) {
+    let registry = &args.engine.registry;
+    let name = file.display().to_string();
+    let failed = |feed: &mut Feed<Part<'r>>, e: Error| {
+        feed.push(Part {
+            source: name.as_str().into(),
+            registry,
+            content: Content::Failed(e),
+        })
+    };
+    if matches!(
+        file.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    ) {
+        match std::fs::read_to_string(file) {
+            Ok(text) => push_yaml(feed, &name, file, text.into(), registry),
+            Err(e) => failed(feed, Error::io("reading", file, e)),
+        }
+        return;
+    }
+    match read_input(file, args, engine) {
+        Ok(doc) => push_objects(feed, &name.as_str().into(), registry, doc, true),
+        Err(e) => failed(feed, e),
+    }
+}
+
+/// The name standard input has in the reports.
+const STDIN: &str = "<stdin>";
+
+/// Pushes the documents of standard input (`-`): one JSON document when the text is
+/// one, else a YAML stream (of which JSON documents may be part).
+fn push_stdin<'r>(feed: &mut Feed<Part<'r>>, registry: &'r Registry) {
+    let mut text = String::new();
+    if let Err(source) = io::stdin().lock().read_to_string(&mut text) {
+        let e = Error::Io {
+            action: "reading",
+            path: None,
+            source,
+        };
+        return feed.push(Part {
+            source: STDIN.into(),
+            registry,
+            content: Content::Failed(e),
+        });
+    }
+    if text.trim_start().starts_with(['{', '[']) {
+        if let Ok(doc) = serde_json::from_str(&text) {
+            return push_objects(feed, &STDIN.into(), registry, doc, true);
+        }
+    }
+    push_yaml(feed, STDIN, Path::new(STDIN), text.into(), registry);
 }
 
 /// `--validate` of `show` and `eval`: checks the objects of a rendered `value` (found
@@ -311,9 +382,10 @@ pub fn after_render(
     value: Value,
     source: &str,
     registry: &Registry,
+    strict: bool,
     color: ColorChoice,
 ) -> Result<(), Error> {
-    check_rendered(vec![(source.to_owned(), value, registry)], color)
+    check_rendered(vec![(source.to_owned(), value, registry)], strict, color)
 }
 
 /// `--validate` of the jsonnet mode: checks the objects of the result while `write`
@@ -322,6 +394,7 @@ pub fn after_render(
 pub fn while_writing(
     source: &str,
     registry: &Registry,
+    strict: bool,
     color: ColorChoice,
     write: impl FnOnce(&mut Tap<'_>) -> Result<(), Error>,
 ) -> Result<(), Error> {
@@ -334,57 +407,71 @@ pub fn while_writing(
                 content: Content::Json(text),
             })
         })
-    })?;
+    });
     written?;
-    report_rendered(&checked.known, color)
+    report_rendered(&checked, strict, color)
 }
 
 /// Checks rendered values, each with where it came from and the registry of the
 /// libraries it was rendered with (`export --validate` gives every manifest with its
 /// environment before writing): the objects in them (found as in `validate`) are
-/// checked and reported as [`report_rendered`] does. Unknown kinds are left alone.
+/// checked and reported as [`report_rendered`] does.
 pub fn check_rendered(
     values: Vec<(String, Value, &Registry)>,
+    strict: bool,
     color: ColorChoice,
 ) -> Result<(), Error> {
     let ((), checked) = check_streaming(|feed| {
         for (source, value, registry) in values {
             push_objects(feed, &source.into(), registry, value, false);
         }
-    })?;
-    report_rendered(&checked.known, color)
+    });
+    report_rendered(&checked, strict, color)
 }
 
 /// Writes the findings of rendered objects in the human format to stderr (coloured as
-/// `color` says), and fails with exit status 2 when one is an error.
-fn report_rendered(results: &[(Found, Report)], color: ColorChoice) -> Result<(), Error> {
-    eprint!("{}", human_report(results, &[], false, color.stderr()));
-    if results.iter().any(|(_, r)| !r.is_valid()) {
-        return Err(Error::Validation(vec![summary(results, 0)]));
+/// `color` says), then the count of objects of kinds with no schema (with `strict`,
+/// each of them is an error first), and fails with exit status 2 when one is an error.
+/// Rendered text that does not read back is the error (the first one met).
+fn report_rendered(checked: &Checked, strict: bool, color: ColorChoice) -> Result<(), Error> {
+    if let Some(failure) = checked.failed.first().and_then(|f| f.failure.clone()) {
+        return Err(Error::Evaluation(failure));
+    }
+    let paint = color.stderr();
+    let unknown: &[Found] = if strict { &checked.unknown } else { &[] };
+    eprint!("{}", report::human(&checked.known, unknown, strict, paint));
+    if let Some(line) = report::unknown_kinds(&checked.unknown, strict, paint) {
+        eprintln!("{line}");
+    }
+    if checked.known.iter().any(|(_, r)| !r.is_valid()) || !unknown.is_empty() {
+        return Err(Error::Validation(vec![report::summary(
+            &checked.known,
+            checked.unknown.len(),
+            0,
+        )]));
     }
     Ok(())
 }
 
-/// Pushes the documents of the YAML stream `file` one by one ([`yaml_documents`]), each
-/// to be parsed (with the CRD loader's reader: one YAML reading for the project, errors
-/// at `file:line`) and checked on the workers; documents are numbered `file#n` when
-/// there are several.
+/// Pushes the documents of the YAML stream `text` (read from `file`, named `name` in
+/// the reports) one by one ([`yaml_documents`]), each to be parsed (with the CRD
+/// loader's reader: one YAML reading for the project, errors at `file:line`) and
+/// checked on the workers; documents are numbered `name#n` when there are several.
 fn push_yaml<'r>(
     feed: &mut Feed<Part<'r>>,
+    name: &str,
     file: &Path,
+    text: Arc<str>,
     registry: &'r Registry,
-) -> Result<(), Error> {
-    let text: Arc<str> = std::fs::read_to_string(file)
-        .map_err(|e| Error::io("reading", file, e))?
-        .into();
+) {
     let documents = yaml_documents(&text);
     let many = documents.len() > 1;
     let path: Arc<Path> = file.into();
     for (i, (range, first_line)) in documents.into_iter().enumerate() {
         let source = if many {
-            format!("{}#{}", file.display(), i + 1)
+            format!("{name}#{}", i + 1)
         } else {
-            file.display().to_string()
+            name.to_owned()
         };
         feed.push(Part {
             source: source.into(),
@@ -397,7 +484,6 @@ fn push_yaml<'r>(
             }),
         });
     }
-    Ok(())
 }
 
 /// The documents of a YAML stream, as byte ranges with their first line (1-based), so
@@ -437,12 +523,13 @@ fn yaml_documents(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
         .collect()
 }
 
-/// The documents of one input (JSON or Jsonnet).
+/// The document of one input (JSON, or Jsonnet evaluated by `engine`, made on first
+/// use).
 fn read_input(
     file: &Path,
     args: &ValidateArgs,
     engine: &mut Option<Engine>,
-) -> Result<Vec<Value>, Error> {
+) -> Result<Value, Error> {
     let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
     let bad = |msg: String| {
         Error::io(
@@ -454,9 +541,7 @@ fn read_input(
     match ext {
         "json" => {
             let text = std::fs::read(file).map_err(|e| Error::io("reading", file, e))?;
-            Ok(vec![
-                serde_json::from_slice(&text).map_err(|e| bad(e.to_string()))?
-            ])
+            serde_json::from_slice(&text).map_err(|e| bad(e.to_string()))
         }
         _ => {
             let engine = engine.get_or_insert_with(|| Engine::new(&args.engine));
@@ -466,7 +551,7 @@ fn read_input(
             let val = engine.evaluate(&Input::File(PathBuf::from(file)))?;
             let value = engine.to_serde(&val);
             std::mem::forget(val);
-            Ok(vec![value?])
+            Ok(value?)
         }
     }
 }
@@ -577,132 +662,6 @@ fn not_an_object(message: String) -> Collected {
     )
 }
 
-/// `TCPRoute ns/name` (`TCPRoute name` without a namespace).
-fn identity(o: &Found) -> String {
-    let kind = o.kind.as_str().unwrap_or("?");
-    let name = o.name.as_str().unwrap_or("<no name>");
-    match o.namespace.as_str() {
-        Some(ns) => format!("{kind} {ns}/{name}"),
-        None => format!("{kind} {name}"),
-    }
-}
-
-/// The human report: one line per finding, `<source>: <object>: <severity>: <path>:
-/// <message> (value: <value>) [<constraint>]`, then the unknown kinds; painted with
-/// `paint` (plain when colour is off).
-fn human_report(
-    results: &[(Found, Report)],
-    unknown: &[Found],
-    strict: bool,
-    paint: Palette,
-) -> String {
-    let mut out = String::new();
-    for (f, r) in results {
-        let object = paint.paint(color::OBJECT, &identity(f));
-        let source = paint.paint(color::DIM, &f.source);
-        for x in &r.findings {
-            let severity = match x.severity {
-                Severity::Error => color::ERROR,
-                Severity::Warning => color::WARNING,
-                Severity::NotChecked => color::NOTE,
-            };
-            let path = if x.path.is_empty() {
-                "<object>"
-            } else {
-                &x.path
-            };
-            let mut note = String::new();
-            if let Some(v) = &x.value {
-                let _ = write!(note, " (value: {v})");
-            }
-            let _ = write!(note, " [{}]", x.constraint);
-            let _ = writeln!(
-                out,
-                "{source}: {object}: {}: {}: {}{}",
-                paint.paint(severity, x.severity.as_str()),
-                paint.paint(color::PATH, path),
-                x.message,
-                paint.paint(color::DIM, &note),
-            );
-        }
-    }
-    for f in unknown {
-        let what = if strict {
-            paint.paint(color::ERROR, "error")
-        } else {
-            paint.paint(color::NOTE, "skipped")
-        };
-        let _ = writeln!(
-            out,
-            "{}: {}: {what}: no schema for {} {}",
-            paint.paint(color::DIM, &f.source),
-            paint.paint(color::OBJECT, &identity(f)),
-            f.api_version.as_str().unwrap_or("?"),
-            f.kind.as_str().unwrap_or("?"),
-        );
-    }
-    out
-}
-
-fn json_report(results: &[(Found, Report)], unknown: &[Found], strict: bool) -> Value {
-    let objects: Vec<Value> = results
-        .iter()
-        .map(|(f, r)| {
-            json!({
-                "source": &*f.source,
-                "apiVersion": f.api_version,
-                "kind": f.kind,
-                "namespace": f.namespace,
-                "name": f.name,
-                "valid": r.is_valid(),
-                "rulesChecked": r.rules_checked,
-                "transitionRulesSkipped": r.transition_rules_skipped,
-                "findings": r.findings.iter().map(|x| json!({
-                    "severity": x.severity.as_str(),
-                    "path": x.path,
-                    "constraint": x.constraint,
-                    "message": x.message,
-                    "value": x.value,
-                    "reason": x.reason,
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let unknown: Vec<Value> = unknown
-        .iter()
-        .map(|f| {
-            json!({
-                "source": &*f.source,
-                "apiVersion": f.api_version,
-                "kind": f.kind,
-                "namespace": f.namespace,
-                "name": f.name,
-            })
-        })
-        .collect();
-    let invalid = results.iter().filter(|(_, r)| !r.is_valid()).count();
-    json!({
-        "valid": invalid == 0 && (!strict || unknown.is_empty()),
-        "objects": objects,
-        "unknownKinds": unknown,
-    })
-}
-
-fn summary(results: &[(Found, Report)], unknown: usize) -> String {
-    let sum = |f: &dyn Fn(&Report) -> usize| results.iter().map(|(_, r)| f(r)).sum::<usize>();
-    format!(
-        "{} objects checked, {} invalid, {} of unknown kinds; {} errors, {} warnings, {} not checked; {} CEL rules evaluated, {} transition rules skipped",
-        results.len(),
-        results.iter().filter(|(_, r)| !r.is_valid()).count(),
-        unknown,
-        sum(&|r| r.count(Severity::Error)),
-        sum(&|r| r.count(Severity::Warning)),
-        sum(&|r| r.count(Severity::NotChecked)),
-        sum(&|r| r.rules_checked),
-        sum(&|r| r.transition_rules_skipped),
-    )
-}
-
 /// `--coverage`: per kind of every library, the CEL rules and schema constraints
 /// checked, then a total; human lines or one JSON document on stdout.
 fn coverage(args: &ValidateArgs) -> Result<(), Error> {
@@ -736,14 +695,16 @@ fn coverage(args: &ValidateArgs) -> Result<(), Error> {
     } else {
         let mut out = String::new();
         for (lib, k, c) in &rows {
-            let _ = writeln!(out, "{lib}: {}: {}", k.api_version_kind(), coverage_line(c));
+            let about = format!("{lib}: {}", k.api_version_kind());
+            let _ = writeln!(out, "{}: {}", report::escape(&about), coverage_line(c));
             for g in c.rules_not_checked.iter().chain(&c.constraints_not_checked) {
                 let at = if g.path.is_empty() {
                     "<object>"
                 } else {
                     &g.path
                 };
-                let _ = writeln!(out, "  not checked: {at}: {}: {}", g.what, g.why);
+                let gap = format!("{at}: {}: {}", g.what, g.why);
+                let _ = writeln!(out, "  not checked: {}", report::escape(&gap));
             }
         }
         let _ = writeln!(

@@ -35,6 +35,8 @@ pub struct Request {
     pub expr: Option<String>,
     /// `--validate`: the caller checks the rendered objects ([`Rendered::value`]).
     pub validate: bool,
+    /// `--strict` of `--validate`: objects of kinds with no schema are errors.
+    pub strict: bool,
     /// `--color` of the caller's validation findings.
     pub color: crate::cli::color::ColorChoice,
     /// Ext vars, TLAs and the stack limit from the flags.

@@ -945,7 +945,8 @@ fn the_project_examples_validate_clean() {
     let clean = |o: &common::Out, n: usize| {
         assert_eq!(o.code, Some(0), "{}", o.context());
         assert_eq!(o.stdout, "", "{}", o.context());
-        let want = format!("{n} objects checked, 0 invalid, 0 of unknown kinds; 0 errors, 0 warnings, 0 not checked");
+        let objects = if n == 1 { "object" } else { "objects" };
+        let want = format!("{n} {objects} checked, 0 invalid, 0 of unknown kinds; 0 errors, 0 warnings, 0 not checked");
         assert!(o.stderr.starts_with(&want), "{}", o.context());
     };
     let o = run(gw(dir.path())

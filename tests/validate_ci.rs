@@ -229,6 +229,12 @@ fn stdin_is_an_input_as_yaml_or_json() {
         "{}",
         o.context()
     );
+    let o = run(gw(d).args(["validate", "-", "-"]).write_stdin(GOOD_CM));
+    exits(&o, 1);
+    assert_eq!(
+        o.stderr,
+        "ERROR: validate: - (stdin) can be given only once\n"
+    );
 }
 
 #[test]

@@ -977,11 +977,16 @@ impl LowArgs {
     /// `-R/--recursive`.
     ///
     /// # Errors
-    /// No input file (unless `--coverage`), or files with `--coverage`.
+    /// No input (unless `--coverage`), inputs with `--coverage`, `-` twice.
     pub fn validate_args(&self) -> Result<(Vec<PathBuf>, bool, bool, bool, bool), Error> {
         let v = self.validate;
         if self.positional.is_empty() && !v.coverage {
-            return Err(Error::usage("validate: give at least one file"));
+            return Err(Error::usage(
+                "validate: give at least one file, folder, or - for stdin",
+            ));
+        }
+        if self.positional.iter().filter(|p| *p == "-").count() > 1 {
+            return Err(Error::usage("validate: - (stdin) can be given only once"));
         }
         if v.coverage && !self.positional.is_empty() {
             return Err(Error::usage(

@@ -131,6 +131,17 @@ impl From<EvalError> for Error {
     }
 }
 
+impl From<crate::openapi::LoadError> for Error {
+    fn from(e: crate::openapi::LoadError) -> Self {
+        match e {
+            crate::openapi::LoadError::Io { file, source } => {
+                Self::io("reading OpenAPI document", file, source)
+            }
+            crate::openapi::LoadError::Invalid { file, message } => Self::OpenApi { file, message },
+        }
+    }
+}
+
 /// The OS reason of an I/O error without Rust's "(os error N)" suffix.
 pub fn io_reason(e: &io::Error) -> String {
     let s = e.to_string();

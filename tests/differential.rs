@@ -283,7 +283,7 @@ fn kubernetes_native_equals_generated_source_for_every_built_in_version() {
     for version in gwsonnet::openapi::builtin::versions() {
         let jpath = tmp();
         let mut registry = gwsonnet::model::Registry::new();
-        assert!(registry.list_builtin_kubernetes(version));
+        assert!(registry.list_builtin_kubernetes(&gwsonnet::openapi::builtin::KUBERNETES, version));
         gwsonnet::libsonnet::write_library(
             &registry,
             &jpath.path().join(gwsonnet::openapi::REPOSITORY),

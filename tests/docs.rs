@@ -107,7 +107,11 @@ fn package_pages_match_upstream_where_the_kind_set_agrees() {
 #[test]
 fn write_docs_writes_the_tree() {
     let dir = tempfile::tempdir().unwrap();
-    let written = write_docs(&Registry::builtin(), dir.path()).unwrap();
+    let written = write_docs(
+        &Registry::builtin(&gwsonnet::openapi::builtin::KUBERNETES),
+        dir.path(),
+    )
+    .unwrap();
     let page = dir
         .path()
         .join("0.8-experimental/gateway/v1alpha2/tcpRoute.md");
@@ -123,7 +127,11 @@ fn write_docs_writes_the_tree() {
         .collect();
     assert!(leftovers.is_empty());
     // rewriting over existing files works
-    write_docs(&Registry::builtin(), dir.path()).unwrap();
+    write_docs(
+        &Registry::builtin(&gwsonnet::openapi::builtin::KUBERNETES),
+        dir.path(),
+    )
+    .unwrap();
 }
 
 /// Every docs tree jsonnet-libs publishes, rendered from the CRD YAML in `../shared`
@@ -319,7 +327,7 @@ fn kubernetes_1_30_docs_are_the_published_ones_but_for_our_helpers_words() {
 
     let out = tempfile::tempdir().unwrap();
     let mut registry = Registry::new();
-    assert!(registry.list_builtin_kubernetes("1.30"));
+    assert!(registry.list_builtin_kubernetes(&gwsonnet::openapi::builtin::KUBERNETES, "1.30"));
     write_docs(&registry, out.path()).unwrap();
     let ours = common::files_below(&out.path().join("1.30"));
 

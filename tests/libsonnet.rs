@@ -95,7 +95,11 @@ fn source_jpath() -> TempDir {
     let repository = dir
         .path()
         .join("github.com/jsonnet-libs/gateway-api-libsonnet");
-    let written = write_library(&Registry::builtin(), &repository).expect("write");
+    let written = write_library(
+        &Registry::builtin(&gwsonnet::openapi::builtin::KUBERNETES),
+        &repository,
+    )
+    .expect("write");
     let package = dir.path().join(PACKAGE);
     assert_eq!(
         written,

@@ -484,7 +484,10 @@ fn evaluation_engine(
     let mut engine = low.engine_settings(env)?;
     let sources = low.library_sources(env);
     if !sources.is_empty() {
-        engine.registry = Arc::new(crate::crd::add_to(Registry::builtin(), &sources)?);
+        engine.registry = Arc::new(crate::crd::add_to(
+            Registry::builtin(&crate::openapi::builtin::KUBERNETES),
+            &sources,
+        )?);
     }
     Ok(engine)
 }
@@ -498,7 +501,7 @@ fn generated_libraries(
 ) -> Result<Registry, Error> {
     let sources = low.library_sources(env);
     if sources.is_empty() {
-        return Ok(Registry::builtin());
+        return Ok(Registry::builtin(&crate::openapi::builtin::KUBERNETES));
     }
     let crds = crate::crd::Sources {
         openapi: Vec::new(),
@@ -513,7 +516,9 @@ fn generated_libraries(
         registry.insert(doc.library);
     }
     if let Some(v) = &sources.kube_version {
-        if !versions.contains(v) && !registry.list_builtin_kubernetes(v) {
+        if !versions.contains(v)
+            && !registry.list_builtin_kubernetes(&crate::openapi::builtin::KUBERNETES, v)
+        {
             let builtin: Vec<&str> = crate::openapi::builtin::versions().collect();
             return Err(Error::usage(format!(
                 "--kube-version {v} is not built in (built in: {}); give its OpenAPI document with --openapi FILE",

@@ -73,7 +73,7 @@ impl Default for EngineSettings {
             tla: Vec::new(),
             max_stack: 500,
             max_trace: 20,
-            registry: Arc::new(Registry::builtin()),
+            registry: Arc::new(Registry::builtin(&crate::openapi::builtin::KUBERNETES)),
             tanka_tk: false,
         }
     }

@@ -16,7 +16,8 @@ mod schema;
 pub use builtin::{builtin_library, parse_builtin_library};
 pub use library::{library_tree, FnKind, LibFn, LibNew, LibNode};
 pub use registry::{
-    ApiKinds, Groups, KindIdentity, KindSlot, Library, LibraryError, Registry, SchemaLoader,
+    ApiKinds, BuiltinVersions, Groups, KindIdentity, KindSlot, Library, LibraryError, Registry,
+    SchemaLoader,
 };
 pub use schema::{
     AdditionalProperties, ListType, MapType, Schema, SchemaError, SchemaType, ValidationRule,

@@ -457,12 +457,27 @@ impl ApiKinds {
     }
 }
 
+/// Built-in versions of one library, served by version and each built when first
+/// looked at, so that a program that imports none pays nothing: the Kubernetes API
+/// versions (`crate::openapi::builtin::KUBERNETES`). The registry knows only this
+/// interface; the catalogue lives with its loader.
+pub trait BuiltinVersions: fmt::Debug + Send + Sync {
+    /// The repository the import roots start with: `<repository>/<version>`.
+    fn repository(&self) -> &'static str;
+    /// The versions, oldest first.
+    fn versions(&self) -> Vec<&'static str>;
+    /// The library of `version`, built on first use; `None` when not built in.
+    fn library(&self, version: &str) -> Option<&'static Library>;
+    /// The kinds objects of `version` are validated against, built on first use.
+    fn api_kinds(&self, version: &str) -> Option<&'static ApiKinds>;
+}
+
 /// A library of a registry: the built-in one, built when first looked at, a built-in
-/// Kubernetes version (built when first looked at), or another.
+/// version of a [`BuiltinVersions`] catalogue (built when first looked at), or another.
 #[derive(Debug, Clone)]
 enum Entry {
     Builtin,
-    Kubernetes(&'static str),
+    Version(&'static str, &'static dyn BuiltinVersions),
     Library(Arc<Library>),
 }
 
@@ -470,27 +485,28 @@ impl Entry {
     fn get(&self) -> &Library {
         match self {
             Self::Builtin => super::builtin::builtin_library_ref(),
-            Self::Kubernetes(version) => crate::openapi::builtin::library(version)
+            Self::Version(version, from) => from
+                .library(version)
                 .expect("only built-in versions are entered"),
             Self::Library(l) => l,
         }
     }
 
-    /// The import root, without building a built-in Kubernetes library.
+    /// The import root, without building a built-in version's library.
     fn import_root(&self) -> std::borrow::Cow<'_, str> {
         match self {
-            Self::Kubernetes(version) => crate::openapi::builtin::import_root(version).into(),
+            Self::Version(version, from) => format!("{}/{version}", from.repository()).into(),
             _ => self.get().import_root.as_str().into(),
         }
     }
 
     /// `path` relative to the library's import root (`_gen/…`), if it lies below it;
-    /// a built-in Kubernetes version is matched without building its library (or
-    /// formatting its root).
+    /// a built-in version is matched without building its library (or formatting its
+    /// root).
     fn relative<'p>(&self, path: &'p str) -> Option<&'p str> {
         let rest = match self {
-            Self::Kubernetes(version) => path
-                .strip_prefix(crate::openapi::REPOSITORY)?
+            Self::Version(version, from) => path
+                .strip_prefix(from.repository())?
                 .strip_prefix('/')?
                 .strip_prefix(*version)?,
             _ => path.strip_prefix(self.get().import_root.as_str())?,
@@ -498,10 +514,10 @@ impl Entry {
         rest.strip_prefix('/')
     }
 
-    /// The library version (`output`), without building a built-in Kubernetes library.
+    /// The library version (`output`), without building a built-in version's library.
     fn output(&self) -> &str {
         match self {
-            Self::Kubernetes(version) => version,
+            Self::Version(version, _) => version,
             _ => &self.get().output,
         }
     }
@@ -514,8 +530,10 @@ impl Entry {
 pub struct Registry {
     libraries: Vec<Entry>,
     kubernetes: Vec<Entry>,
+    /// The built-in Kubernetes versions.
+    builtin_kubernetes: Option<&'static dyn BuiltinVersions>,
     /// The kinds of the Kubernetes versions loaded from OpenAPI documents (the
-    /// built-in versions' are [`crate::openapi::builtin::api_kinds`]).
+    /// built-in versions' come from `builtin_kubernetes`).
     apis: Vec<(String, Arc<ApiKinds>)>,
     /// `--kube-version`: the Kubernetes version validation uses (else the newest).
     kube_version: Option<String>,
@@ -527,16 +545,19 @@ impl Registry {
         Self::default()
     }
 
-    /// A registry with the built-in libraries: the CRD library and every built-in
-    /// Kubernetes version. Nothing is read until the registry is searched (a program
-    /// that imports no library never reads any), and a Kubernetes version only when a
-    /// path of its own is looked up.
-    pub fn builtin() -> Self {
+    /// A registry with the built-in libraries: the CRD library and every version of
+    /// `kubernetes` (`crate::openapi::builtin::KUBERNETES`). Nothing is read until the
+    /// registry is searched (a program that imports no library never reads any), and a
+    /// Kubernetes version only when a path of its own is looked up.
+    pub fn builtin(kubernetes: &'static dyn BuiltinVersions) -> Self {
         Self {
             libraries: vec![Entry::Builtin],
-            kubernetes: crate::openapi::builtin::versions()
-                .map(Entry::Kubernetes)
+            kubernetes: kubernetes
+                .versions()
+                .into_iter()
+                .map(|v| Entry::Version(v, kubernetes))
                 .collect(),
+            builtin_kubernetes: Some(kubernetes),
             apis: Vec::new(),
             kube_version: None,
         }
@@ -558,7 +579,7 @@ impl Registry {
             Entry::Builtin => Some(super::builtin_library()),
             Entry::Library(old) => Some(old),
             // A built-in Kubernetes version has no `Arc` to hand back.
-            Entry::Kubernetes(_) => None,
+            Entry::Version(..) => None,
         }
     }
 
@@ -580,12 +601,16 @@ impl Registry {
         }
     }
 
-    /// Lists the built-in Kubernetes version `version` among the libraries (for the
-    /// generators: `docs`, `libsonnet`). False when it is not built in.
-    pub fn list_builtin_kubernetes(&mut self, version: &str) -> bool {
-        match crate::openapi::builtin::versions().find(|v| *v == version) {
+    /// Lists version `version` of the built-in catalogue `from` among the libraries
+    /// (for the generators: `docs`, `libsonnet`). False when it is not built in.
+    pub fn list_builtin_kubernetes(
+        &mut self,
+        from: &'static dyn BuiltinVersions,
+        version: &str,
+    ) -> bool {
+        match from.versions().into_iter().find(|v| *v == version) {
             Some(v) => {
-                self.libraries.push(Entry::Kubernetes(v));
+                self.libraries.push(Entry::Version(v, from));
                 true
             }
             None => false,
@@ -641,7 +666,7 @@ impl Registry {
         let version = self.kube_version()?;
         match self.apis.iter().find(|(v, _)| v == version) {
             Some((_, kinds)) => Some(kinds),
-            None => crate::openapi::builtin::api_kinds(version),
+            None => self.builtin_kubernetes?.api_kinds(version),
         }
     }
 

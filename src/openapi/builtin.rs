@@ -24,7 +24,7 @@ use std::{
 use serde::Deserialize;
 
 use super::{Definitions, Gvk, Listed};
-use crate::model::{ApiKinds, Library, LibraryError};
+use crate::model::{ApiKinds, BuiltinVersions, Library, LibraryError};
 
 /// The built-in versions (`major.minor`) and the upstream file each is derived from,
 /// oldest first.
@@ -177,6 +177,32 @@ pub fn library(version: &str) -> Option<&'static Library> {
 /// The import root of built-in version `version`, without building its library.
 pub fn import_root(version: &str) -> String {
     format!("{}/{version}", super::REPOSITORY)
+}
+
+/// The built-in Kubernetes versions as the registry takes them
+/// (`crate::model::Registry::builtin(&KUBERNETES)`).
+pub static KUBERNETES: Kubernetes = Kubernetes;
+
+/// The catalogue of built-in Kubernetes versions ([`KUBERNETES`]).
+#[derive(Debug)]
+pub struct Kubernetes;
+
+impl BuiltinVersions for Kubernetes {
+    fn repository(&self) -> &'static str {
+        super::REPOSITORY
+    }
+
+    fn versions(&self) -> Vec<&'static str> {
+        versions().collect()
+    }
+
+    fn library(&self, version: &str) -> Option<&'static Library> {
+        library(version)
+    }
+
+    fn api_kinds(&self, version: &str) -> Option<&'static ApiKinds> {
+        api_kinds(version)
+    }
 }
 
 #[cfg(test)]

@@ -627,6 +627,26 @@ pub struct Document {
     pub kinds: ApiKinds,
 }
 
+/// Why an OpenAPI document (`--openapi`) cannot be used.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The file cannot be read.
+    Io {
+        /// The document.
+        file: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not a usable document: what is wrong (with the line and column of a
+    /// JSON syntax error).
+    Invalid {
+        /// The document.
+        file: std::path::PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+}
+
 /// Reads the OpenAPI v2 document `file` (JSON: a swagger document, or an object with
 /// only `definitions`). Its version is `version` when given (`1.30`), else its
 /// `info.version` (`v1.30.2` → `1.30`).
@@ -634,13 +654,15 @@ pub struct Document {
 /// # Errors
 /// An unreadable or malformed file, no `definitions` object, or no version to be had;
 /// each names the file (and the line and column of a JSON syntax error).
-pub fn load_file(file: &Path, version: Option<&str>) -> Result<Document, crate::error::Error> {
-    use crate::error::Error;
-    let fail = |message: String| Error::OpenApi {
+pub fn load_file(file: &Path, version: Option<&str>) -> Result<Document, LoadError> {
+    let fail = |message: String| LoadError::Invalid {
         file: file.to_owned(),
         message,
     };
-    let text = std::fs::read(file).map_err(|e| Error::io("reading OpenAPI document", file, e))?;
+    let text = std::fs::read(file).map_err(|source| LoadError::Io {
+        file: file.to_owned(),
+        source,
+    })?;
     let doc: Value = serde_json::from_slice(&text).map_err(|e| {
         fail(format!(
             "line {} column {}: not a JSON document: {e}",

@@ -89,7 +89,7 @@ fn loaded_registry(
         return Ok(registry.clone());
     }
     let registry = Arc::new(crate::crd::add_to(
-        crate::model::Registry::builtin(),
+        crate::model::Registry::builtin(&crate::openapi::builtin::KUBERNETES),
         &sources,
     )?);
     loaded.push((sources, registry.clone()));

@@ -399,7 +399,7 @@ fn tcp_route() -> Value {
 
 /// The errors of a TCPRoute, `path: message`.
 fn tcp_errors(object: &Value) -> Vec<String> {
-    let registry = Registry::builtin();
+    let registry = Registry::builtin(&crate::openapi::builtin::KUBERNETES);
     let kind = Validator::find_kind(&registry, object).expect("built-in TCPRoute");
     Validator::new()
         .validate(&kind.schema, object)

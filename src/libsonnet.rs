@@ -175,11 +175,11 @@ pub fn write_library(registry: &Registry, out_dir: &Path) -> io::Result<Vec<Path
     }
     let mut written = Vec::new();
     for lib in registry.libraries() {
-        let base = out_dir.join(lib.output());
         let files =
             render_library(lib).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
         for (rel, text) in files {
-            let path = base.join(rel);
+            let rel = format!("{}/{rel}", lib.output());
+            let path = crate::atomic::join_inside(out_dir, &rel, lib.import_root())?;
             crate::atomic::write(&path, text.as_bytes())?;
             written.push(path);
         }

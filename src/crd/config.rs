@@ -100,6 +100,15 @@ pub fn read(file: &Path) -> Result<Config, Error> {
             &["output", "prefix", "localName", "crds"],
         )?;
         let output = string(file, item, "output", &what)?.to_owned();
+        if !crate::atomic::is_plain_relative(Path::new(&output)) {
+            return Err(at(
+                file,
+                item.key_line("output").unwrap_or(item.line),
+                format!(
+                    "{what}.output {output:?} must be a relative path inside the output directory (no '..', '.', empty or absolute parts)"
+                ),
+            ));
+        }
         let prefix_text = string(file, item, "prefix", &what)?;
         let prefix = Regex::new(prefix_text).map_err(|e| {
             let line = item.key_line("prefix").unwrap_or(item.line);

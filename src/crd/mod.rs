@@ -258,6 +258,24 @@ fn deferred_only_in_schemas(doc: &Node) -> bool {
     count(doc) == in_schemas
 }
 
+/// A DNS-1123 label as the API server checks a CRD's version names: at most 63 lowercase
+/// letters, digits and inner `-`. (The API server also wants a leading letter; digits
+/// are let through here, as nothing below depends on it.)
+fn is_dns_label(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// A DNS-1123 subdomain as the API server checks `spec.group`: dot-separated labels, at
+/// most 253 bytes. Such a name is always one plain path component.
+fn is_dns_subdomain(s: &str) -> bool {
+    s.len() <= 253 && s.split('.').all(is_dns_label)
+}
+
 /// The CRD a document defines, `None` for any other document.
 fn read_crd(
     file: &Arc<Path>,
@@ -285,6 +303,18 @@ fn read_crd(
             format!("CustomResourceDefinition {name} {what}"),
         )
     };
+    let check_version_name = |v: &str, line: usize| {
+        if is_dns_label(v) {
+            Ok(())
+        } else {
+            Err(fail(
+                line,
+                &format!(
+                    "has version name {v:?}: not a DNS label (lowercase letters, digits and '-')"
+                ),
+            ))
+        }
+    };
     let Some(spec) = doc.get("spec") else {
         return Err(fail(line, "has no spec"));
     };
@@ -294,6 +324,13 @@ fn read_crd(
         .filter(|g| !g.is_empty())
         .ok_or_else(|| fail(spec.line, "has no spec.group"))?
         .to_owned();
+    // The API server refuses other names; here they would also become paths below `--out`.
+    if !is_dns_subdomain(&group) {
+        return Err(fail(
+            spec.key_line("group").unwrap_or(spec.line),
+            &format!("has spec.group {group:?}: not a DNS subdomain (lowercase letters, digits, '-' and '.')"),
+        ));
+    }
     let kind = spec
         .at(&["names", "kind"])
         .and_then(Node::as_str)
@@ -314,6 +351,7 @@ fn read_crd(
                     .and_then(Node::as_str)
                     .filter(|n| !n.is_empty())
                     .ok_or_else(|| fail(v.line, "has a version without a name"))?;
+                check_version_name(vname, v.key_line("name").unwrap_or(v.line))?;
                 let has_schema = v.at(&["schema", "openAPIV3Schema"]).is_some();
                 if !has_schema && !top_schema {
                     return Err(fail(
@@ -331,12 +369,16 @@ fn read_crd(
             }
         }
         _ => match spec.get("version").and_then(Node::as_str) {
-            Some(v) if top_schema => versions.push(CrdVersion {
-                name: v.to_owned(),
-                line: spec.key_line("version").unwrap_or(spec.line),
-                index: None,
-                served: true,
-            }),
+            Some(v) if top_schema => {
+                let line = spec.key_line("version").unwrap_or(spec.line);
+                check_version_name(v, line)?;
+                versions.push(CrdVersion {
+                    name: v.to_owned(),
+                    line,
+                    index: None,
+                    served: true,
+                })
+            }
             Some(v) => {
                 return Err(fail(
                     spec.line,

@@ -434,7 +434,6 @@ pub fn write_docs(registry: &Registry, out_dir: &Path) -> std::io::Result<Vec<Pa
     // Built for the first library with a hand-written layer.
     let mut engine = None;
     for lib in registry.libraries() {
-        let base = out_dir.join(lib.output());
         let pages = if lib.custom().is_empty() {
             render_library(lib)
         } else {
@@ -448,7 +447,8 @@ pub fn write_docs(registry: &Registry, out_dir: &Path) -> std::io::Result<Vec<Pa
         }
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
         for (rel, content) in pages {
-            let path = base.join(&rel);
+            let rel = format!("{}/{rel}", lib.output());
+            let path = crate::atomic::join_inside(out_dir, &rel, lib.import_root())?;
             crate::atomic::write(&path, content.as_bytes())?;
             written.push(path);
         }

@@ -67,6 +67,8 @@ struct Found {
     malformed: Option<Finding>,
     /// Why the input could not be read: the error's text as it is printed.
     failure: Option<String>,
+    /// A key repeated in its YAML document ([`repeated_key`]), added to its report.
+    repeated: Option<Finding>,
 }
 
 impl Found {
@@ -80,6 +82,7 @@ impl Found {
             name: metadata["name"].clone(),
             malformed,
             failure: None,
+            repeated: None,
         }
     }
 
@@ -154,6 +157,8 @@ fn check_streaming<'r, R>(produce: impl FnOnce(&mut Feed<Part<'r>>) -> R) -> (R,
             let mut fail =
                 |e: Error| out.push((None, Value::Null, Found::failed(part.source.clone(), &e)));
             let mut objects = Vec::new();
+            // (index in `objects`, its document's repeated key)
+            let mut repeated = Vec::new();
             match part.content {
                 Content::Object(object) => objects.push(object),
                 Content::Json(text) => match crate::manifest::json::read_back(&text) {
@@ -167,9 +172,19 @@ fn check_streaming<'r, R>(produce: impl FnOnce(&mut Feed<Part<'r>>) -> R) -> (R,
                 },
                 Content::Yaml(doc) => {
                     match crate::crd::yaml::parse_stream(&doc.text[doc.range.clone()]) {
-                        Ok(nodes) => nodes
-                            .iter()
-                            .for_each(|n| collect(n.to_json(), &mut objects, true)),
+                        Ok(nodes) => {
+                            for n in &nodes {
+                                let first = objects.len();
+                                collect(n.to_json(), &mut objects, true);
+                                if let Some((path, key, line)) = n.duplicate_key() {
+                                    let line = line + doc.first_line - 1;
+                                    let finding = repeated_key(path, &key, line);
+                                    repeated.extend(
+                                        (first..objects.len()).map(|i| (i, finding.clone())),
+                                    );
+                                }
+                            }
+                        }
                         Err(e) => {
                             let line = e.line + doc.first_line - 1;
                             return fail(crate::crd::at(&doc.file, line, e.message));
@@ -178,10 +193,14 @@ fn check_streaming<'r, R>(produce: impl FnOnce(&mut Feed<Part<'r>>) -> R) -> (R,
                 }
                 Content::Failed(e) => return fail(e),
             }
-            for object in objects {
+            for (i, object) in objects.into_iter().enumerate() {
                 match object {
                     Collected::Object(object) => {
-                        let found = Found::new(part.source.clone(), &object, None);
+                        let mut found = Found::new(part.source.clone(), &object, None);
+                        found.repeated = repeated
+                            .iter()
+                            .find(|(at, _)| *at == i)
+                            .map(|(_, f)| f.clone());
                         out.push((kinds.find(part.registry, &object), object, found));
                     }
                     Collected::Malformed(object, why) => {
@@ -199,8 +218,12 @@ fn check_streaming<'r, R>(produce: impl FnOnce(&mut Feed<Part<'r>>) -> R) -> (R,
         failed: Vec::new(),
     };
     for (mut found, report) in results {
+        let repeated = found.repeated.take();
         match (report, found.malformed.take()) {
-            (Some(report), _) => checked.known.push((found, report)),
+            (Some(mut report), _) => {
+                report.findings.extend(repeated);
+                checked.known.push((found, report))
+            }
             (None, Some(why)) => {
                 let report = Report {
                     findings: vec![why],
@@ -660,6 +683,22 @@ fn not_an_object(message: String) -> Collected {
             reason: None,
         },
     )
+}
+
+/// A warning for a `key` repeated at `path` (on `line`): the last value is the one
+/// checked, as the API server decodes it by default; its strict field validation
+/// (kubectl's default) rejects the object.
+fn repeated_key(path: String, key: &str, line: usize) -> Finding {
+    Finding {
+        severity: Severity::Warning,
+        message: format!(
+            "duplicate key {key:?} (repeated value at line {line}): the last value is used (the API server's strict field validation rejects it)"
+        ),
+        path,
+        constraint: "duplicate key".into(),
+        value: None,
+        reason: None,
+    }
 }
 
 /// `--coverage`: per kind of every library, the CEL rules and schema constraints

@@ -13,6 +13,7 @@
 
 use std::{collections::HashMap, ops::Range, sync::OnceLock};
 
+use crate::manifest::yaml_aliases::AliasBudget;
 use yaml_rust2::{
     parser::{Event, MarkedEventReceiver, Parser},
     scanner::{Marker, TScalarStyle},
@@ -101,6 +102,32 @@ impl Node {
         path.iter().try_fold(self, |n, k| n.get(k))
     }
 
+    /// The first key repeated in a mapping of this tree (in document order of the
+    /// repetition): its JSON path (`metadata.labels.app`, `spec.ports[1].name`), the key,
+    /// and the line where the repeated entry's value starts. The API server's strict
+    /// decoding rejects such a document.
+    pub fn duplicate_key(&self) -> Option<(String, String, usize)> {
+        match &self.value {
+            Value::Seq(items) => items.iter().enumerate().find_map(|(i, item)| {
+                item.duplicate_key()
+                    .map(|(path, key, line)| (join_path(&format!("[{i}]"), &path), key, line))
+            }),
+            Value::Map(entries) => {
+                let mut seen = std::collections::HashSet::new();
+                for (k, v) in entries {
+                    if !seen.insert(k.as_str()) {
+                        return Some((k.clone(), k.clone(), v.line));
+                    }
+                }
+                entries.iter().find_map(|(k, v)| {
+                    v.duplicate_key()
+                        .map(|(path, key, line)| (join_path(k, &path), key, line))
+                })
+            }
+            _ => None,
+        }
+    }
+
     /// The node as JSON (a repeated key: the last one wins; a float that JSON cannot
     /// hold, such as `.inf`, becomes `null`).
     pub fn to_json(&self) -> serde_json::Value {
@@ -121,6 +148,15 @@ impl Node {
             // Resolved through `Deferred::node` before conversion; never reached.
             Value::Deferred(_) => J::Null,
         }
+    }
+}
+
+/// `head` followed by the path `rest` below it (`a` + `b` = `a.b`, `a` + `[0]` = `a[0]`).
+fn join_path(head: &str, rest: &str) -> String {
+    if rest.starts_with('[') {
+        format!("{head}{rest}")
+    } else {
+        format!("{head}.{rest}")
     }
 }
 
@@ -291,8 +327,13 @@ enum Frame {
 struct Builder {
     docs: Vec<Node>,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+    /// The decoded-node count at the start of each open collection.
+    starts: Vec<u64>,
+    /// Each anchor's value and its size in decoded nodes.
+    anchors: HashMap<usize, (Node, u64)>,
     error: Option<SyntaxError>,
+    /// The alias-bomb guard of the current document.
+    budget: AliasBudget,
     /// Reading a reduced text: tagged markers are deferred blocks.
     deferring: bool,
     /// Deferred markers seen.
@@ -302,9 +343,24 @@ struct Builder {
 }
 
 impl Builder {
-    fn complete(&mut self, node: Node, anchor: usize) {
+    /// Counts one node read from the text at `line`.
+    fn count(&mut self, line: usize) {
+        if let Err(message) = self.budget.node() {
+            self.fail(line, message);
+        }
+    }
+
+    fn fail(&mut self, line: usize, message: &str) {
+        self.error.get_or_insert_with(|| SyntaxError {
+            line,
+            message: message.to_owned(),
+        });
+    }
+
+    fn complete(&mut self, node: Node, anchor: usize, start: u64) {
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            let size = self.budget.decoded() - start;
+            self.anchors.insert(anchor, (node.clone(), size));
         }
         match self.stack.last_mut() {
             None => self.docs.push(node),
@@ -365,8 +421,17 @@ fn scalar(text: String, style: TScalarStyle, tag_suffix: Option<&str>) -> Value 
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         let line = mark.line();
+        let start = self.budget.decoded();
         match ev {
+            // Once failed, the rest is only read for syntax errors.
+            _ if self.error.is_some() => {}
+            Event::DocumentStart => {
+                self.budget = AliasBudget::default();
+                // The document node, as Go counts it.
+                self.count(line);
+            }
             Event::Scalar(text, style, anchor, tag) => {
+                self.count(line);
                 let suffix = tag.as_ref().map(|t| t.suffix.as_str());
                 if self.deferring && suffix == Some(DEFERRED_TAG) {
                     self.deferred += 1;
@@ -374,47 +439,56 @@ impl MarkedEventReceiver for Builder {
                         Ok(i) => Value::Deferred(i),
                         Err(_) => Value::Null,
                     };
-                    self.complete(Node { line, value }, anchor);
+                    self.complete(Node { line, value }, anchor, start);
                     return;
                 }
                 let value = scalar(text, style, suffix);
-                self.complete(Node { line, value }, anchor);
+                self.complete(Node { line, value }, anchor, start);
             }
             Event::Alias(id) => {
                 self.aliased = true;
+                let size = self.anchors.get(&id).map_or(0, |(_, size)| *size);
+                if let Err(message) = self.budget.alias(size) {
+                    return self.fail(line, message);
+                }
                 let value = self
                     .anchors
                     .get(&id)
-                    .map_or(Value::Null, |n| n.value.clone());
-                self.complete(Node { line, value }, 0);
+                    .map_or(Value::Null, |(n, _)| n.value.clone());
+                self.complete(Node { line, value }, 0, start);
             }
-            Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq(
-                Node {
-                    line,
-                    value: Value::Seq(Vec::new()),
-                },
-                anchor,
-            )),
-            Event::MappingStart(anchor, _) => self.stack.push(Frame::Map(
-                Node {
-                    line,
-                    value: Value::Map(Vec::new()),
-                },
-                anchor,
-                None,
-            )),
+            Event::SequenceStart(anchor, _) => {
+                self.starts.push(start);
+                self.count(line);
+                self.stack.push(Frame::Seq(
+                    Node {
+                        line,
+                        value: Value::Seq(Vec::new()),
+                    },
+                    anchor,
+                ))
+            }
+            Event::MappingStart(anchor, _) => {
+                self.starts.push(start);
+                self.count(line);
+                self.stack.push(Frame::Map(
+                    Node {
+                        line,
+                        value: Value::Map(Vec::new()),
+                    },
+                    anchor,
+                    None,
+                ))
+            }
             Event::SequenceEnd | Event::MappingEnd => {
+                let start = self.starts.pop().unwrap_or_default();
                 if let Some(Frame::Seq(node, anchor) | Frame::Map(node, anchor, _)) =
                     self.stack.pop()
                 {
-                    self.complete(node, anchor);
+                    self.complete(node, anchor, start);
                 }
             }
-            Event::Nothing
-            | Event::StreamStart
-            | Event::StreamEnd
-            | Event::DocumentStart
-            | Event::DocumentEnd => {}
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
         }
     }
 }
@@ -438,6 +512,44 @@ mod tests {
             serde_json::json!([true, 1.5, null, "2"]),
             "{c:?}"
         );
+    }
+
+    #[test]
+    fn repeated_keys_are_found_with_path_and_line() {
+        let docs =
+            parse_stream("a: 1\nb:\n  - x: 1\n  - x: 1\n    y: 2\n    x: 3\na: 2\n").unwrap();
+        assert_eq!(
+            docs[0].duplicate_key(),
+            Some(("a".to_owned(), "a".to_owned(), 7))
+        );
+        let docs = parse_stream("b:\n  - {x: 1}\n  - {x: 1, y: 2, x: 3}\n").unwrap();
+        assert_eq!(
+            docs[0].duplicate_key(),
+            Some(("b[1].x".to_owned(), "x".to_owned(), 3))
+        );
+        assert_eq!(
+            parse_stream("a: {b: 1}\n").unwrap()[0].duplicate_key(),
+            None
+        );
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip("bcdefghi".chars())
+        {
+            text += &format!(
+                "{name}: &{name} [{}]\n",
+                vec![format!("*{prev}"); 9].join(",")
+            );
+        }
+        let e = parse_stream(&text).unwrap_err();
+        assert_eq!(e.message, "document contains excessive aliasing");
+        // A few aliases in a document are fine, and each document has its own budget.
+        let ok = "a: &a [1, 2]\nb: *a\n---\nc: &c [1]\nd: [*c, *c]\n";
+        assert_eq!(parse_stream(ok).unwrap().len(), 2);
     }
 
     #[test]

@@ -37,6 +37,7 @@ use yaml_rust2::{
 
 use crate::gocompat::json::{self as go_json, Value};
 use crate::gocompat::{path as gopath, regexp, template};
+use crate::manifest::yaml_aliases::AliasBudget;
 use crate::manifest::yaml_v3::{self, Resolved};
 
 /// Tanka's default `nameFormat` of `helmTemplate` and `kustomizeBuild` results.
@@ -569,15 +570,28 @@ enum Frame {
 #[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+    /// The decoded-node count at the start of each open collection.
+    starts: Vec<u64>,
+    /// Each anchor's value and its size in decoded nodes.
+    anchors: HashMap<usize, (Node, u64)>,
     docs: Vec<Option<Node>>,
     error: Option<String>,
+    /// The alias-bomb guard of the current document.
+    budget: AliasBudget,
 }
 
 impl Builder {
-    fn push_value(&mut self, node: Node, anchor: usize) {
+    /// Counts one node read from the text.
+    fn count(&mut self) {
+        if let Err(e) = self.budget.node() {
+            self.error.get_or_insert_with(|| format!("yaml: {e}"));
+        }
+    }
+
+    fn push_value(&mut self, node: Node, anchor: usize, start: u64) {
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            let size = self.budget.decoded() - start;
+            self.anchors.insert(anchor, (node.clone(), size));
         }
         match self.stack.last_mut() {
             Some(Frame::Seq(items, _)) => items.push(node),
@@ -596,18 +610,42 @@ impl Builder {
 
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
+        let start = self.budget.decoded();
         match ev {
-            Event::DocumentStart => self.docs.push(None),
-            Event::Scalar(value, style, anchor, tag) => {
-                self.push_value(Node::Scalar(value, style, tag, mark.line()), anchor)
+            // Once failed, the rest is only read for syntax errors.
+            _ if self.error.is_some() => {}
+            Event::DocumentStart => {
+                self.docs.push(None);
+                self.budget = AliasBudget::default();
+                // The document node, as Go counts it.
+                self.count();
             }
-            Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq(Vec::new(), anchor)),
-            Event::MappingStart(anchor, _) => self.stack.push(Frame::Map(Vec::new(), None, anchor)),
-            Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
-                Some(Frame::Seq(items, anchor)) => self.push_value(Node::Seq(items), anchor),
-                Some(Frame::Map(entries, _, anchor)) => self.push_value(Node::Map(entries), anchor),
-                None => {}
-            },
+            Event::Scalar(value, style, anchor, tag) => {
+                self.count();
+                self.push_value(Node::Scalar(value, style, tag, mark.line()), anchor, start)
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.starts.push(start);
+                self.count();
+                self.stack.push(Frame::Seq(Vec::new(), anchor))
+            }
+            Event::MappingStart(anchor, _) => {
+                self.starts.push(start);
+                self.count();
+                self.stack.push(Frame::Map(Vec::new(), None, anchor))
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let start = self.starts.pop().unwrap_or_default();
+                match self.stack.pop() {
+                    Some(Frame::Seq(items, anchor)) => {
+                        self.push_value(Node::Seq(items), anchor, start)
+                    }
+                    Some(Frame::Map(entries, _, anchor)) => {
+                        self.push_value(Node::Map(entries), anchor, start)
+                    }
+                    None => {}
+                }
+            }
             Event::Alias(id) => {
                 let open = |f: &Frame| match f {
                     Frame::Seq(_, a) | Frame::Map(_, _, a) => *a == id,
@@ -616,10 +654,16 @@ impl MarkedEventReceiver for Builder {
                     self.error
                         .get_or_insert_with(|| "yaml: anchor value contains itself".into());
                 }
-                let node = self.anchors.get(&id).cloned().unwrap_or_else(|| {
-                    Node::Scalar(String::new(), TScalarStyle::Plain, None, mark.line())
-                });
-                self.push_value(node, 0);
+                let size = self.anchors.get(&id).map_or(0, |(_, size)| *size);
+                if let Err(e) = self.budget.alias(size) {
+                    self.error.get_or_insert_with(|| format!("yaml: {e}"));
+                    return;
+                }
+                let node = self.anchors.get(&id).map_or_else(
+                    || Node::Scalar(String::new(), TScalarStyle::Plain, None, mark.line()),
+                    |(node, _)| node.clone(),
+                );
+                self.push_value(node, 0, 0);
             }
             _ => {}
         }

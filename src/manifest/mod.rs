@@ -16,6 +16,7 @@
 //!   Go's `encoding/json` reads ([`crate::gocompat::json`]), for Tanka's natives;
 //!   [`yaml_numbers`]: the number syntaxes (Go's `strconv` parses, YAML's float and
 //!   base-60 patterns) that yaml.v2, yaml.v3 and `std.parseYaml` share;
+//!   [`yaml_aliases`]: their decoders' limit on alias expansion, for every YAML reader;
 //! - [`go_quote`]: Go's `%q`, and [`jsonnet_string`]: Jsonnet string literals as the
 //!   jsonnet-libs generator writes them, for the model's help texts and the source
 //!   generator.
@@ -30,6 +31,7 @@ pub mod json;
 pub mod number;
 pub mod text_formats;
 pub mod toml;
+pub mod yaml_aliases;
 pub mod yaml_chars;
 pub mod yaml_numbers;
 

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use crate::gocompat::float;
+use crate::manifest::yaml_aliases::AliasBudget;
 use crate::manifest::yaml_numbers::{is_yaml_float, parse_float, parse_int};
 use jrsonnet_evaluator::{
     error::{ErrorKind, Result},
@@ -92,16 +93,33 @@ struct Builder<'a> {
     /// The document's text, for the names of anchors in errors.
     text: &'a str,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+    /// The decoded-node count at the start of each open collection.
+    starts: Vec<u64>,
+    /// Each anchor's value and its size in decoded nodes.
+    anchors: HashMap<usize, (Node, u64)>,
     root: Option<Node>,
-    /// The first error met (an alias inside the value of its own anchor).
+    /// The first error met (an alias inside the value of its own anchor, an alias bomb).
     error: Option<String>,
+    budget: AliasBudget,
 }
 
 impl Builder<'_> {
-    fn push_value(&mut self, node: Node, anchor: usize) {
+    /// Counts one node read from the text.
+    fn count(&mut self) {
+        if let Err(e) = self.budget.node() {
+            self.fail(e);
+        }
+    }
+
+    fn fail(&mut self, message: &str) {
+        self.error
+            .get_or_insert_with(|| format!("error converting YAML to JSON: yaml: {message}"));
+    }
+
+    fn push_value(&mut self, node: Node, anchor: usize, start: u64) {
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            let size = self.budget.decoded() - start;
+            self.anchors.insert(anchor, (node.clone(), size));
         }
         match self.stack.last_mut() {
             Some(Frame::Seq(items, _)) => items.push(node),
@@ -117,16 +135,35 @@ impl Builder<'_> {
 impl MarkedEventReceiver for Builder<'_> {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
+            // Once failed, the rest is only read for syntax errors.
+            _ if self.error.is_some() => {}
             Event::Scalar(value, style, anchor, tag) => {
-                self.push_value(Node::Scalar(value, style, tag), anchor)
+                let start = self.budget.decoded();
+                self.count();
+                self.push_value(Node::Scalar(value, style, tag), anchor, start)
             }
-            Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq(Vec::new(), anchor)),
-            Event::MappingStart(anchor, _) => self.stack.push(Frame::Map(Vec::new(), None, anchor)),
-            Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
-                Some(Frame::Seq(items, anchor)) => self.push_value(Node::Seq(items), anchor),
-                Some(Frame::Map(entries, _, anchor)) => self.push_value(Node::Map(entries), anchor),
-                None => {}
-            },
+            Event::SequenceStart(anchor, _) => {
+                self.starts.push(self.budget.decoded());
+                self.count();
+                self.stack.push(Frame::Seq(Vec::new(), anchor))
+            }
+            Event::MappingStart(anchor, _) => {
+                self.starts.push(self.budget.decoded());
+                self.count();
+                self.stack.push(Frame::Map(Vec::new(), None, anchor))
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let start = self.starts.pop().unwrap_or_default();
+                match self.stack.pop() {
+                    Some(Frame::Seq(items, anchor)) => {
+                        self.push_value(Node::Seq(items), anchor, start)
+                    }
+                    Some(Frame::Map(entries, _, anchor)) => {
+                        self.push_value(Node::Map(entries), anchor, start)
+                    }
+                    None => {}
+                }
+            }
             Event::Alias(id) => {
                 let open = |f: &Frame| match f {
                     Frame::Seq(_, anchor) | Frame::Map(_, _, anchor) => *anchor == id,
@@ -139,12 +176,15 @@ impl MarkedEventReceiver for Builder<'_> {
                         )
                     });
                 }
-                let node = self
-                    .anchors
-                    .get(&id)
-                    .cloned()
-                    .unwrap_or_else(|| Node::Scalar(String::new(), TScalarStyle::Plain, None));
-                self.push_value(node, 0);
+                let size = self.anchors.get(&id).map_or(0, |(_, size)| *size);
+                if let Err(e) = self.budget.alias(size) {
+                    return self.fail(e);
+                }
+                let node = self.anchors.get(&id).map_or_else(
+                    || Node::Scalar(String::new(), TScalarStyle::Plain, None),
+                    |(node, _)| node.clone(),
+                );
+                self.push_value(node, 0, 0);
             }
             _ => {}
         }
@@ -155,10 +195,14 @@ fn parse_document(text: &str) -> std::result::Result<Node, String> {
     let mut builder = Builder {
         text,
         stack: Vec::new(),
+        starts: Vec::new(),
         anchors: HashMap::new(),
         root: None,
         error: None,
+        budget: AliasBudget::default(),
     };
+    // The document node, as Go counts it.
+    builder.count();
     Parser::new_from_str(text)
         .load(&mut builder, false)
         .map_err(|e| {

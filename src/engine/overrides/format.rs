@@ -1,171 +1,625 @@
-//! `std.format` (and `%`): jrsonnet formats the values of `%s` conversions with its own
-//! number formatting, and differs on fractional `*` widths and negative `%c`; this
-//! adapter brings those values into go-jsonnet's form first and leaves every
-//! conversion itself to jrsonnet's implementation.
+//! `std.format` (and `%` on a string, which calls it): go-jsonnet 0.22's algorithm —
+//! its `std.jsonnet` `format`, digit by digit in `f64` arithmetic with Go's `math.Pow` and
+//! `math.Log` ([`super::math`]) — so every number prints with the same bytes, including the
+//! digits go-jsonnet invents past a double's precision (`'%d' % 1e300`). jrsonnet's
+//! own `format` keeps widths in 16 bits and integers in 64.
+//!
+//! Where go-jsonnet fails or prints nonsense, a clean error instead: a precision or a
+//! width over [`MAX_WIDTH`] (go-jsonnet runs out of stack at a few hundred), a number
+//! whose scaled form overflows (`'%.309f' % 1.5`; go-jsonnet: "Overflow"), a `*`
+//! precision that is not a whole number. `%e`/`%g` of a subnormal number print its
+//! true digits (go-jsonnet prints `0e-308` for `1e-320`). Contact points: installed over jrsonnet's
+//! `std.format` by [`super::install`]; `%s` uses [`go_to_string`].
 
 use jrsonnet_evaluator::{
     error::{ErrorKind, Result},
-    ObjValueBuilder, Val,
+    function::builtin,
+    IStr, ObjValue, Val,
 };
 
+use super::math::{go_log, go_pow};
+use crate::manifest::json::go_to_string;
 use crate::manifest::number::write_number;
 
-use crate::manifest::json::go_to_string;
+/// The largest field width or precision accepted (characters of padding or digits).
+pub const MAX_WIDTH: f64 = 1_000_000.0;
 
-/// One conversion of a format string: its mapping key (for `%(key)s`) and letter, plus
-/// how many positional values its `*` width and precision take (the width's first).
-struct Conversion {
-    key: Option<String>,
-    stars: usize,
-    star_width: bool,
-    letter: char,
+/// A runtime error with `msg`.
+fn fail<T>(msg: impl Into<String>) -> Result<T> {
+    Err(ErrorKind::RuntimeError(msg.into().into()).into())
 }
 
-/// The conversions of a printf-style format string, in order (`%%` excluded).
-fn conversions(format: &str) -> Vec<Conversion> {
-    let mut out = Vec::new();
-    let mut chars = format.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '%' {
+/// A field width or precision as written.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Size {
+    Num(f64),
+    Star,
+}
+
+/// The flags of a conversion.
+#[derive(Clone, Copy, Debug, Default)]
+struct Flags {
+    alt: bool,
+    zero: bool,
+    left: bool,
+    blank: bool,
+    plus: bool,
+}
+
+/// One `%` code.
+#[derive(Clone, Debug)]
+struct Code {
+    key: Option<String>,
+    flags: Flags,
+    width: Size,
+    precision: Option<Size>,
+    /// `d` (also `i`, `u`), `o`, `x`, `e`, `f`, `g`, `c`, `s` or `%`.
+    conv: char,
+    caps: bool,
+}
+
+/// A piece of a format string.
+enum Piece {
+    Text(String),
+    Code(Code),
+}
+
+/// go-jsonnet's error for a format string ending inside a code.
+fn truncated<T>() -> Result<T> {
+    fail("Truncated format code.")
+}
+
+/// Parses a format string as go-jsonnet does.
+fn parse(format: &str) -> Result<Vec<Piece>> {
+    let chars: Vec<char> = format.chars().collect();
+    let mut pieces = Vec::new();
+    let mut text = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '%' {
+            text.push(chars[i]);
+            i += 1;
             continue;
         }
+        i += 1;
+        pieces.push(Piece::Text(std::mem::take(&mut text)));
         let mut key = None;
-        if chars.peek() == Some(&'(') {
-            chars.next();
-            let mut name = String::new();
-            for c in chars.by_ref() {
-                if c == ')' {
-                    break;
-                }
-                name.push(c);
+        if i >= chars.len() {
+            return truncated();
+        }
+        if chars[i] == '(' {
+            let close = chars[i + 1..].iter().position(|&c| c == ')');
+            let Some(close) = close else {
+                return truncated();
+            };
+            key = Some(chars[i + 1..i + 1 + close].iter().collect());
+            i += close + 2;
+        }
+        let mut flags = Flags::default();
+        loop {
+            match chars.get(i) {
+                None => return truncated(),
+                Some('#') => flags.alt = true,
+                Some('0') => flags.zero = true,
+                Some('-') => flags.left = true,
+                Some(' ') => flags.blank = true,
+                Some('+') => flags.plus = true,
+                Some(_) => break,
             }
-            key = Some(name);
+            i += 1;
         }
-        let mut stars = 0;
-        let mut star_width = false;
-        let mut precision = false;
-        while let Some(&c) = chars.peek() {
-            match c {
-                '#' | '0' | '-' | ' ' | '+' | '1'..='9' | 'h' | 'l' | 'L' => {}
-                '.' => precision = true,
-                '*' => {
-                    stars += 1;
-                    star_width |= !precision;
-                }
-                _ => break,
+        let size = |i: &mut usize| -> Result<Size> {
+            if chars.get(*i) == Some(&'*') {
+                *i += 1;
+                return Ok(Size::Star);
             }
-            chars.next();
+            let mut v = 0.0f64;
+            loop {
+                match chars.get(*i) {
+                    None => return truncated(),
+                    Some(c @ '0'..='9') => v = v * 10.0 + f64::from(*c as u8 - b'0'),
+                    Some(_) => return Ok(Size::Num(v)),
+                }
+                *i += 1;
+            }
+        };
+        let width = size(&mut i)?;
+        let precision = match chars.get(i) {
+            None => return truncated(),
+            Some('.') => {
+                i += 1;
+                Some(size(&mut i)?)
+            }
+            Some(_) => None,
+        };
+        if matches!(chars.get(i), Some('h' | 'l' | 'L')) {
+            i += 1;
         }
-        match chars.next() {
-            Some('%') => {}
-            Some(letter) => out.push(Conversion {
-                key,
-                stars,
-                star_width,
-                letter,
-            }),
-            None => break,
-        }
+        let Some(&c) = chars.get(i) else {
+            return truncated();
+        };
+        let (conv, caps) = match c {
+            'd' | 'i' | 'u' => ('d', false),
+            'o' | 'x' | 'e' | 'f' | 'g' | 'c' | 's' | '%' => (c, false),
+            'X' | 'E' | 'F' | 'G' => (c.to_ascii_lowercase(), true),
+            other => return fail(format!("Unrecognised conversion type: {other}")),
+        };
+        i += 1;
+        pieces.push(Piece::Code(Code {
+            key,
+            flags,
+            width,
+            precision,
+            conv,
+            caps,
+        }));
     }
+    pieces.push(Piece::Text(text));
+    Ok(pieces)
+}
+
+/// `x`, or go-jsonnet's arithmetic error when it is not finite.
+fn finite(x: f64) -> Result<f64> {
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        fail("std.format: the number is too large to format with this precision (overflow)")
+    }
+}
+
+/// A number as go-jsonnet turns it into text (a digit, mostly).
+fn num_text(x: f64) -> String {
+    let mut s = String::new();
+    write_number(&mut s, x);
+    s
+}
+
+/// `s` padded on the left with `fill` to `width` characters (a fractional width pads
+/// up to the next whole number, as go-jsonnet's countdown does).
+fn pad_left(s: String, width: f64, fill: char) -> String {
+    let n = pad_count(&s, width);
+    if n == 0 {
+        return s;
+    }
+    let mut out: String = std::iter::repeat_n(fill, n).collect();
+    out.push_str(&s);
     out
 }
 
-/// Brings the values of a format call into the form jrsonnet's `format` turns into
-/// go-jsonnet's text: `%s` values become go-jsonnet's strings, `*` widths are rounded up
-/// (go-jsonnet pads while the remaining width is positive), and a negative `%c`
-/// codepoint is go-jsonnet's error; a negative `*` width pads nothing.
-pub(super) fn format_strings(_name: &str, args: &mut [Option<Val>]) -> Result<()> {
-    let Some(Some(Val::Str(format))) = args.first() else {
-        return Ok(());
-    };
-    let convs = conversions(&format.to_string());
-    if convs
-        .iter()
-        .all(|c| c.stars == 0 && !matches!(c.letter, 's' | 'c'))
-    {
-        return Ok(());
+fn pad_count(s: &str, width: f64) -> usize {
+    let missing = width - s.chars().count() as f64;
+    if missing > 0.0 {
+        missing.ceil() as usize
+    } else {
+        0
     }
-    let Some(Some(vals)) = args.get(1) else {
-        return Ok(());
-    };
-    let converted = match vals {
-        Val::Obj(obj) => {
-            let mut b = ObjValueBuilder::new();
-            b.with_super(obj.clone());
-            for conv in &convs {
-                if let Some(key) = &conv.key {
-                    if let Some(v) = obj.get(key.as_str().into())? {
-                        if let Some(v) = convert(conv.letter, &v)? {
-                            b.field(key.as_str()).value(v);
-                        }
-                    }
-                }
-            }
-            Val::Obj(b.build())
-        }
-        Val::Arr(items) => {
-            let mut items = items.iter().collect::<Result<Vec<_>>>()?;
-            let mut i = 0;
-            for conv in &convs {
-                if conv.star_width {
-                    if let Some(Val::Num(n)) = items.get(i) {
-                        let width = n.get();
-                        if width.fract() != 0.0 || width < 0.0 {
-                            items[i] = Val::try_num(width.ceil().max(0.0))?;
-                        }
-                    }
-                }
-                i += conv.stars;
-                if let Some(v) = items.get_mut(i) {
-                    if let Some(new) = convert(conv.letter, v)? {
-                        *v = new;
-                    }
-                }
-                i += 1;
-            }
-            Val::arr(items)
-        }
-        single => match convs.first() {
-            Some(first) if first.stars == 0 => {
-                convert(first.letter, single)?.unwrap_or_else(|| single.clone())
-            }
-            _ => single.clone(),
-        },
-    };
-    args[1] = Some(converted);
-    Ok(())
 }
 
-/// The value jrsonnet must format for conversion `letter` of `v`, when not `v` itself.
-fn convert(letter: char, v: &Val) -> Result<Option<Val>> {
-    Ok(match (letter, v) {
-        ('s', v) => Some(Val::from(go_to_string(v)?)),
-        ('c', Val::Num(n)) if n.get() < 0.0 => {
-            let mut shown = String::new();
-            write_number(&mut shown, n.get());
-            return Err(ErrorKind::RuntimeError(
-                format!("Codepoints must be >= 0, got {shown}").into(),
-            )
-            .into());
+/// go-jsonnet's `render_int`: sign and magnitude (a whole number ≥ 0) in `radix`.
+#[allow(clippy::too_many_arguments)]
+fn render_int(
+    neg: bool,
+    mag: f64,
+    min_chars: f64,
+    min_digits: f64,
+    blank: bool,
+    plus: bool,
+    radix: f64,
+    zero_prefix: &str,
+) -> Result<String> {
+    let dec = if mag == 0.0 {
+        "0".to_owned()
+    } else {
+        let mut digits = Vec::new();
+        let mut n = mag;
+        while n != 0.0 {
+            digits.push(num_text(n % radix));
+            n = finite(n / radix)?.floor();
         }
-        _ => None,
-    })
+        let mut s = zero_prefix.to_owned();
+        digits.iter().rev().for_each(|d| s.push_str(d));
+        s
+    };
+    let zp = min_chars - if neg || blank || plus { 1.0 } else { 0.0 };
+    let zp2 = zp.max(min_digits);
+    let dec2 = pad_left(dec, zp2, '0');
+    let sign = if neg {
+        "-"
+    } else if plus {
+        "+"
+    } else if blank {
+        " "
+    } else {
+        ""
+    };
+    Ok(format!("{sign}{dec2}"))
+}
+
+/// go-jsonnet's `render_hex`.
+fn render_hex(n: f64, min_chars: f64, min_digits: f64, f: Flags, caps: bool) -> Result<String> {
+    let numerals: &[u8] = if caps {
+        b"0123456789ABCDEF"
+    } else {
+        b"0123456789abcdef"
+    };
+    let mag = n.abs().floor();
+    let hex = if mag == 0.0 {
+        "0".to_owned()
+    } else {
+        let mut digits = Vec::new();
+        let mut m = mag;
+        while m != 0.0 {
+            digits.push(numerals[(m % 16.0) as usize]);
+            m = finite(m / 16.0)?.floor();
+        }
+        digits.iter().rev().map(|&b| b as char).collect()
+    };
+    let neg = n < 0.0;
+    let zp = min_chars
+        - if neg || f.blank || f.plus { 1.0 } else { 0.0 }
+        - if f.alt { 2.0 } else { 0.0 };
+    let zp2 = zp.max(min_digits);
+    let prefix = match (f.alt, caps) {
+        (false, _) => "",
+        (true, true) => "0X",
+        (true, false) => "0x",
+    };
+    let sign = if neg {
+        "-"
+    } else if f.plus {
+        "+"
+    } else if f.blank {
+        " "
+    } else {
+        ""
+    };
+    Ok(format!("{sign}{prefix}{}", pad_left(hex, zp2, '0')))
+}
+
+/// go-jsonnet's `render_float_dec`.
+fn render_float_dec(
+    n: f64,
+    zero_pad: f64,
+    f: Flags,
+    ensure_pt: bool,
+    trailing: bool,
+    prec: f64,
+) -> Result<String> {
+    let abs = n.abs();
+    let denominator = finite(go_pow(10.0, prec))?;
+    let numerator = finite(finite(abs * denominator)? + 0.5)?;
+    let sign = if abs == 0.0 { 0.0 } else { 1.0 };
+    let whole = sign * finite(numerator / denominator)?.floor();
+    let frac = numerator.floor() % denominator;
+    let dot_size = if prec == 0.0 && !ensure_pt { 0.0 } else { 1.0 };
+    let zp = zero_pad - prec - dot_size;
+    let s = render_int(n < 0.0, whole, zp, 0.0, f.blank, f.plus, 10.0, "")?;
+    if prec == 0.0 {
+        return Ok(if ensure_pt { s + "." } else { s });
+    }
+    if !(trailing || frac > 0.0) {
+        return Ok(s);
+    }
+    let frac_str = render_int(false, frac, prec, 0.0, false, false, 10.0, "")?;
+    let frac_str = if trailing {
+        frac_str.as_str()
+    } else {
+        frac_str.trim_end_matches('0')
+    };
+    Ok(format!("{s}.{frac_str}"))
+}
+
+/// The decimal exponent go-jsonnet computes: `floor(log(|n|) / log(10))`.
+fn exponent_of(n: f64) -> f64 {
+    if n == 0.0 {
+        0.0
+    } else {
+        (go_log(n.abs()) / go_log(10.0)).floor()
+    }
+}
+
+/// go-jsonnet's `render_float_sci`.
+fn render_float_sci(
+    n: f64,
+    zero_pad: f64,
+    f: Flags,
+    ensure_pt: bool,
+    trailing: bool,
+    caps: bool,
+    prec: f64,
+) -> Result<String> {
+    let exponent = exponent_of(n);
+    let suffix = format!(
+        "{}{}",
+        if caps { 'E' } else { 'e' },
+        render_int(
+            exponent < 0.0,
+            exponent.abs(),
+            3.0,
+            0.0,
+            false,
+            true,
+            10.0,
+            ""
+        )?
+    );
+    let mantissa = if n != 0.0 && n.abs() < f64::MIN_POSITIVE {
+        // A subnormal: 10^exponent is subnormal too and too coarse to divide by (go-jsonnet
+        // prints `0e-308` for 1e-320, C++ jsonnet `10.0198e-321`). Scaled up first, the
+        // mantissa comes out as C's printf has it (`9.99989e-321`).
+        (n * 1e308) / go_pow(10.0, exponent + 308.0)
+    } else {
+        n / go_pow(10.0, exponent)
+    };
+    let zp2 = zero_pad - suffix.chars().count() as f64;
+    Ok(render_float_dec(finite(mantissa)?, zp2, f, ensure_pt, trailing, prec)? + &suffix)
+}
+
+/// go-jsonnet's name of a value's type.
+fn type_name(v: &Val) -> &'static str {
+    match v {
+        Val::Null => "null",
+        Val::Bool(_) => "boolean",
+        Val::Str(_) => "string",
+        Val::Num(_) => "number",
+        Val::Arr(_) => "array",
+        Val::Obj(_) => "object",
+        Val::Func(_) => "function",
+    }
+}
+
+/// go-jsonnet's `format_code`: one value by one code (`at`: its index or key, for
+/// errors), before width padding.
+fn format_code(
+    val: &Val,
+    code: &Code,
+    width: f64,
+    precision: Option<f64>,
+    at: &str,
+) -> Result<String> {
+    let f = code.flags;
+    let fpprec = precision.unwrap_or(6.0);
+    let iprec = precision.unwrap_or(0.0);
+    let zp = if f.zero && !f.left { width } else { 0.0 };
+    let number = || match val {
+        Val::Num(n) => Ok(n.get()),
+        other => fail(format!(
+            "Format required number at {at}, got {}",
+            type_name(other)
+        )),
+    };
+    match code.conv {
+        's' => go_to_string(val),
+        'd' => {
+            let n = number()?;
+            render_int(
+                n <= -1.0,
+                n.abs().floor(),
+                zp,
+                iprec,
+                f.blank,
+                f.plus,
+                10.0,
+                "",
+            )
+        }
+        'o' => {
+            let n = number()?;
+            let prefix = if f.alt { "0" } else { "" };
+            render_int(
+                n <= -1.0,
+                n.abs().floor(),
+                zp,
+                iprec,
+                f.blank,
+                f.plus,
+                8.0,
+                prefix,
+            )
+        }
+        'x' => render_hex(number()?.floor(), zp, iprec, f, code.caps),
+        'f' => render_float_dec(number()?, zp, f, f.alt, true, fpprec),
+        'e' => render_float_sci(number()?, zp, f, f.alt, true, code.caps, fpprec),
+        'g' => {
+            let n = number()?;
+            let exponent = exponent_of(n);
+            if exponent < -4.0 || exponent >= fpprec {
+                render_float_sci(n, zp, f, f.alt, f.alt, code.caps, fpprec - 1.0)
+            } else {
+                let digits_before_pt = (exponent + 1.0).max(1.0);
+                render_float_dec(n, zp, f, f.alt, f.alt, fpprec - digits_before_pt)
+            }
+        }
+        'c' => match val {
+            Val::Num(n) => codepoint(n.get()),
+            Val::Str(s) => {
+                let s = s.to_string();
+                match s.chars().count() {
+                    1 => Ok(s),
+                    len => fail(format!("%c expected 1-sized string got: {len}")),
+                }
+            }
+            other => fail(format!(
+                "%c expected number / string, got: {}",
+                type_name(other)
+            )),
+        },
+        other => fail(format!("Unknown code: {other}")),
+    }
+}
+
+/// `std.char(n)` as go-jsonnet computes it.
+fn codepoint(n: f64) -> Result<String> {
+    if n < 0.0 {
+        return fail(format!("Codepoints must be >= 0, got {}", num_text(n)));
+    }
+    if n > f64::from(char::MAX as u32) {
+        return fail(format!("Invalid unicode codepoint, got {}", num_text(n)));
+    }
+    // Go's string(rune) turns a surrogate into U+FFFD.
+    Ok(char::from_u32(n as u32).unwrap_or('\u{FFFD}').to_string())
+}
+
+/// A width or precision given as a `*` value.
+fn star_value(v: &Val, what: &str) -> Result<f64> {
+    match v {
+        Val::Num(n) => Ok(n.get()),
+        other => fail(format!(
+            "std.format: a * {what} must be a number, got {}",
+            type_name(other)
+        )),
+    }
+}
+
+/// Checks a width or precision against [`MAX_WIDTH`]; a precision must also be a
+/// whole number ≥ 0 (go-jsonnet prints nonsense for `'%.*g' % [2.7, 1.2]`).
+fn checked(v: f64, what: &str) -> Result<f64> {
+    if v > MAX_WIDTH {
+        return fail(format!(
+            "std.format: {what} {} is too large (at most {MAX_WIDTH})",
+            num_text(v)
+        ));
+    }
+    if what == "precision" && (v < 0.0 || v.fract() != 0.0) {
+        return fail(format!(
+            "std.format: precision must be a whole number >= 0, got {}",
+            num_text(v)
+        ));
+    }
+    Ok(v)
+}
+
+/// Appends `s` padded to `width` as the code's `-` flag says.
+fn push_padded(out: &mut String, s: String, width: f64, left: bool) {
+    if left {
+        let n = pad_count(&s, width);
+        out.push_str(&s);
+        out.extend(std::iter::repeat_n(' ', n));
+    } else {
+        out.push_str(&pad_left(s, width, ' '));
+    }
+}
+
+/// Formats with an array of values (a single value is an array of one).
+fn format_array(pieces: &[Piece], values: &[Val]) -> Result<String> {
+    let mut out = String::new();
+    let mut j = 0;
+    let next = |j: &mut usize, what: &str| -> Result<Val> {
+        let Some(v) = values.get(*j) else {
+            let len = values.len();
+            return fail(match what {
+                "value" => format!("Not enough values to format: {len}, expected more than {j}"),
+                _ => format!("Not enough values to format: {len}, expected at least {j}"),
+            });
+        };
+        *j += 1;
+        Ok(v.clone())
+    };
+    for piece in pieces {
+        let code = match piece {
+            Piece::Text(t) => {
+                out.push_str(t);
+                continue;
+            }
+            Piece::Code(code) => code,
+        };
+        let width = match code.width {
+            Size::Star => star_value(&next(&mut j, "width")?, "width")?,
+            Size::Num(w) => w,
+        };
+        let precision = match code.precision {
+            Some(Size::Star) => Some(star_value(&next(&mut j, "precision")?, "precision")?),
+            Some(Size::Num(p)) => Some(p),
+            None => None,
+        };
+        let width = checked(width, "field width")?;
+        let precision = precision.map(|p| checked(p, "precision")).transpose()?;
+        if code.conv == '%' {
+            push_padded(&mut out, "%".to_owned(), width, code.flags.left);
+            continue;
+        }
+        let at = j.to_string();
+        let val = next(&mut j, "value")?;
+        let s = format_code(&val, code, width, precision, &at)?;
+        push_padded(&mut out, s, width, code.flags.left);
+    }
+    if j < values.len() {
+        return fail(format!(
+            "Too many values to format: {}, expected {j}",
+            values.len()
+        ));
+    }
+    Ok(out)
+}
+
+/// Formats with an object of values (`%(key)s`).
+fn format_object(pieces: &[Piece], obj: &ObjValue) -> Result<String> {
+    let mut out = String::new();
+    for piece in pieces {
+        let code = match piece {
+            Piece::Text(t) => {
+                out.push_str(t);
+                continue;
+            }
+            Piece::Code(code) => code,
+        };
+        let Some(key) = &code.key else {
+            return fail("Mapping keys required.");
+        };
+        let width = match code.width {
+            Size::Star => return fail("Cannot use * field width with object."),
+            Size::Num(w) => checked(w, "field width")?,
+        };
+        let precision = match code.precision {
+            Some(Size::Star) => return fail("Cannot use * precision with object."),
+            Some(Size::Num(p)) => Some(checked(p, "precision")?),
+            None => None,
+        };
+        let Some(val) = obj.get(key.as_str().into())? else {
+            return fail(format!("No such field: {key}"));
+        };
+        let s = if code.conv == '%' {
+            "%".to_owned()
+        } else {
+            format_code(&val, code, width, precision, key)?
+        };
+        push_padded(&mut out, s, width, code.flags.left);
+    }
+    Ok(out)
+}
+
+/// `std.format(str, vals)`.
+#[builtin]
+pub(super) fn builtin_format(str: IStr, vals: Val) -> Result<String> {
+    let pieces = parse(&str)?;
+    match vals {
+        Val::Arr(items) => {
+            let items = items.iter().collect::<Result<Vec<_>>>()?;
+            format_array(&pieces, &items)
+        }
+        Val::Obj(obj) => format_object(&pieces, &obj),
+        single => format_array(&pieces, &[single]),
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::conversions;
+    use super::*;
+
+    fn fmt(format: &str, values: &[f64]) -> String {
+        let values: Vec<Val> = values.iter().map(|&v| Val::try_num(v).unwrap()).collect();
+        format_array(&parse(format).unwrap(), &values).unwrap()
+    }
 
     #[test]
-    fn finds_conversions() {
-        let c = conversions("%s %5.2f %% %(a)s %*d %-10s");
-        let letters: String = c.iter().map(|c| c.letter).collect();
-        assert_eq!(letters, "sfsds");
-        assert_eq!(c[2].key.as_deref(), Some("a"));
-        assert_eq!(c[3].stars, 1);
-        assert!(c[3].star_width);
-        let c = conversions("%.*f %*.*f");
-        assert!(!c[0].star_width && c[1].star_width);
-        assert_eq!(c[1].stars, 2);
+    fn widths_do_not_wrap_and_huge_integers_print_go_jsonnet_digits() {
+        assert_eq!(fmt("%70000d", &[1.0]).len(), 70000);
+        assert_eq!(fmt("%65536d", &[1.0]).len(), 65536);
+        assert_eq!(
+            fmt("%05.2f|%-6x|%+d", &[1.23456, 255.0, 7.0]),
+            "01.23|ff    |+7"
+        );
+        assert_eq!(fmt("%d", &[1e19]), "10000000000000000000");
+        assert_eq!(fmt("%#o", &[8.0]), "010");
     }
 }

@@ -297,7 +297,7 @@ pub(super) fn builtin_rad2deg(x: f64) -> f64 {
 }
 
 #[allow(clippy::excessive_precision)]
-fn go_log(x: f64) -> f64 {
+pub(super) fn go_log(x: f64) -> f64 {
     const LN2_HI: f64 = 6.93147180369123816490e-01;
     const LN2_LO: f64 = 1.90821492927058770002e-10;
     const L: [f64; 7] = [
@@ -414,7 +414,7 @@ pub(super) fn builtin_pow(x: f64, n: f64) -> Result<f64> {
     Ok(go_pow(x, n))
 }
 
-fn go_pow(x: f64, y: f64) -> f64 {
+pub(super) fn go_pow(x: f64, y: f64) -> f64 {
     let is_odd_int = |v: f64| v.fract() == 0.0 && (v.abs() < 2f64.powi(53)) && (v as i64) % 2 != 0;
     if y == 0.0 || x == 1.0 {
         return 1.0;

@@ -26,7 +26,7 @@ use jrsonnet_evaluator::{
 use jrsonnet_gcmodule::Trace;
 
 use arrays::{builtin_filter_map, builtin_make_array, builtin_set_member};
-use format::format_strings;
+use format::builtin_format;
 use math::*;
 pub(in crate::engine) use strings::print_trace;
 use strings::*;
@@ -43,8 +43,8 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
         adapt(builder, upstream, name, set_arguments);
     }
     builder.method("setMember", builtin_set_member {});
-    // `%s` prints numbers the way go-jsonnet's toString does.
-    adapt(builder, upstream, "format", format_strings);
+    // go-jsonnet's digit-by-digit algorithm, without 16-bit widths (also `%`).
+    builder.method("format", builtin_format {});
     // go-jsonnet builds the number digit by digit, so "-0" gives 0.
     adapt_with(
         builder,

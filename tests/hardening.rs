@@ -1,0 +1,358 @@
+//! Hostile input and careless use (issue 20), run as a real process: what `-o`/`-m`
+//! do to special files, symlinks and modes; CRD names and library outputs that try to
+//! leave `--out`; YAML alias bombs and repeated keys; `std.format` edge cases; huge
+//! and deep values; signals and other process-level faults.
+
+use std::fs;
+use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
+use std::path::Path;
+use std::process::Stdio;
+
+mod common;
+
+use common::*;
+
+/// Whether the tests may skip what the machine cannot do (outside CI only).
+fn may_skip(why: &str) -> bool {
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI=true and {why}"
+    );
+    println!("skipped: {why}");
+    true
+}
+
+/// Makes a FIFO at `path` with `mkfifo`; false (after printing why) when that fails.
+fn mkfifo(path: &Path) -> bool {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success());
+    made || !may_skip("mkfifo failed")
+}
+
+// ---------------------------------------------------------------------------------------
+// Item 1: -o / -m targets
+
+#[test]
+fn output_keeps_the_mode_of_a_replaced_file_and_leaves_no_temp_file() {
+    let d = tmp();
+    let secret = write(d.path(), "secret.json", "old\n");
+    fs::set_permissions(&secret, fs::Permissions::from_mode(0o600)).unwrap();
+    ok(
+        &run(gw(d.path()).args(["-e", "{a: 1}", "-o", "secret.json"])),
+        "",
+    );
+    let meta = fs::metadata(&secret).unwrap();
+    assert_eq!(
+        meta.mode() & 0o777,
+        0o600,
+        "the mode of a replaced file is kept"
+    );
+    assert_eq!(fs::read_to_string(&secret).unwrap(), "{\n   \"a\": 1\n}\n");
+    assert_eq!(listing(d.path()), ["secret.json"], "no temporary file left");
+    // As root, the owner and group are kept too.
+    if fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0) {
+        std::os::unix::fs::chown(&secret, Some(65534), Some(65534)).unwrap();
+        ok(
+            &run(gw(d.path()).args(["-e", "{b: 2}", "-o", "secret.json"])),
+            "",
+        );
+        let meta = fs::metadata(&secret).unwrap();
+        assert_eq!(
+            (meta.uid(), meta.gid(), meta.mode() & 0o7777),
+            (65534, 65534, 0o600)
+        );
+    } else {
+        println!("skipped: not root, the owner of a replaced file cannot be kept");
+    }
+    // The same for a -m file that changed.
+    fs::create_dir(d.path().join("m")).unwrap();
+    let f = write(d.path(), "m/f", "\"x\"\n");
+    fs::set_permissions(&f, fs::Permissions::from_mode(0o640)).unwrap();
+    ok(
+        &run(gw(d.path()).args(["-e", "{f: 'y'}", "-m", "m"])),
+        "m/f\n",
+    );
+    assert_eq!(fs::read_to_string(&f).unwrap(), "\"y\"\n");
+    assert_eq!(fs::metadata(&f).unwrap().mode() & 0o777, 0o640);
+}
+
+#[test]
+fn output_through_a_symlink_replaces_the_target_and_keeps_the_link() {
+    let d = tmp();
+    let target = write(d.path(), "real.json", "old\n");
+    std::os::unix::fs::symlink("real.json", d.path().join("link.json")).unwrap();
+    ok(&run(gw(d.path()).args(["-e", "2", "-o", "link.json"])), "");
+    assert!(fs::symlink_metadata(d.path().join("link.json"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(fs::read_to_string(&target).unwrap(), "2\n");
+    // A dangling link is written through, creating its target, as jsonnet does.
+    std::os::unix::fs::symlink("made.json", d.path().join("dangling")).unwrap();
+    ok(&run(gw(d.path()).args(["-e", "3", "-o", "dangling"])), "");
+    assert_eq!(
+        fs::read_to_string(d.path().join("made.json")).unwrap(),
+        "3\n"
+    );
+}
+
+#[test]
+fn output_writes_through_hard_links_devices_and_fifos() {
+    let d = tmp();
+    let a = write(d.path(), "a", "old\n");
+    fs::hard_link(&a, d.path().join("b")).unwrap();
+    ok(&run(gw(d.path()).args(["-e", "4", "-o", "b"])), "");
+    assert_eq!(fs::read_to_string(&a).unwrap(), "4\n", "both names see it");
+    // A character device: /dev/null stays a device.
+    ok(&run(gw(d.path()).args(["-e", "5", "-o", "/dev/null"])), "");
+    assert!(fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+    // /dev/full: the write fails, cleanly.
+    let o = run(gw(d.path()).args(["-e", "[1]", "-o", "/dev/full"]));
+    fails(&o, "ERROR: ", &["/dev/full", "No space left"]);
+    assert!(fs::metadata("/dev/full")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+    // /dev/stdout is the process's standard output, whatever it is.
+    ok(
+        &run(gw(d.path()).args(["-e", "6", "-o", "/dev/stdout"])),
+        "6\n",
+    );
+    // A FIFO: the reader gets the output, the FIFO stays.
+    let fifo = d.path().join("fifo");
+    if !mkfifo(&fifo) {
+        return;
+    }
+    let reader = std::process::Command::new("cat")
+        .arg(&fifo)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A symlink to the FIFO is written through as well.
+    std::os::unix::fs::symlink("fifo", d.path().join("to-fifo")).unwrap();
+    ok(&run(gw(d.path()).args(["-e", "7", "-o", "to-fifo"])), "");
+    let got = reader.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&got.stdout), "7\n");
+    assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo());
+}
+
+#[test]
+fn a_failed_evaluation_leaves_a_written_through_target_untouched() {
+    let d = tmp();
+    let a = write(d.path(), "a", "old\n");
+    fs::hard_link(&a, d.path().join("b")).unwrap();
+    let o = run(gw(d.path()).args(["-e", "[1, error 'no']", "-o", "b"]));
+    fails_runtime(&o, &["no"]);
+    assert_eq!(fs::read_to_string(&a).unwrap(), "old\n");
+}
+
+#[test]
+fn a_planted_symlink_at_the_old_temp_name_is_not_followed() {
+    let d = tmp();
+    let victim = write(d.path(), "victim", "keep\n");
+    // The name the old writer used for pid-predictable temp files, for many pids.
+    for pid in 1..200 {
+        let _ =
+            std::os::unix::fs::symlink(&victim, d.path().join(format!(".out.gwsonnet-{pid}.tmp")));
+    }
+    ok(&run(gw(d.path()).args(["-e", "1", "-o", "out"])), "");
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "keep\n");
+    assert_eq!(fs::read_to_string(d.path().join("out")).unwrap(), "1\n");
+}
+
+// ---------------------------------------------------------------------------------------
+// Item 2: paths from CRDs and library configs stay below --out
+
+/// A CRD with `group` and `version`.
+fn crd(group: &str, version: &str) -> String {
+    format!(
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.{group}\nspec:\n  group: {group:?}\n  names: {{kind: Widget, plural: widgets}}\n  scope: Namespaced\n  versions:\n    - name: {version:?}\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n"
+    )
+}
+
+#[test]
+fn crd_names_cannot_leave_the_output_directory() {
+    let d = tmp();
+    fs::create_dir(d.path().join("work")).unwrap();
+    let cases = [
+        (
+            crd("../../escape", "v1"),
+            "crd.yaml:6:",
+            "spec.group \"../../escape\"",
+        ),
+        (
+            crd("/tmp/abs.example.com", "v1"),
+            "crd.yaml:6:",
+            "spec.group \"/tmp/abs.example.com\"",
+        ),
+        (
+            crd("example.com", "../v1"),
+            "crd.yaml:10:",
+            "version name \"../v1\"",
+        ),
+        (
+            crd("example.com", "a/b"),
+            "crd.yaml:10:",
+            "version name \"a/b\"",
+        ),
+    ];
+    for (text, at, what) in cases {
+        write(d.path(), "work/crd.yaml", &text);
+        for cmd in ["libsonnet", "docs"] {
+            let o =
+                run(gw(&d.path().join("work")).args([cmd, "--crds", "crd.yaml", "--out", "out"]));
+            fails(&o, "ERROR: ", &[at, "widgets.", what]);
+            let files: Vec<String> = files_below(d.path()).into_keys().collect();
+            assert_eq!(files, ["work/crd.yaml"], "{cmd}: {}", o.context());
+        }
+    }
+}
+
+#[test]
+fn library_config_outputs_cannot_leave_the_output_directory() {
+    let d = tmp();
+    write(d.path(), "crds/w.yaml", &crd("example.com", "v1"));
+    for output in ["../up", "/abs", "a/../../b", "./x", "a//b", ""] {
+        let config = format!(
+            "repository: github.com/x/y\nspecs:\n  - output: {output:?}\n    prefix: ^com\\.example\\..*\n    localName: w\n    crds: [crds/w.yaml]\n"
+        );
+        write(d.path(), "lib.yaml", &config);
+        let o = run(gw(d.path()).args(["libsonnet", "--crd-library", "lib.yaml", "--out", "out"]));
+        fails(
+            &o,
+            "ERROR: ",
+            &["lib.yaml:3:", "specs[0].output", "relative path"],
+        );
+        assert!(!d.path().join("out").exists());
+        assert!(!d.path().parent().unwrap().join("up").exists());
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Item 3: YAML alias bombs and repeated keys
+
+/// The nine-line "billion laughs" document (10⁹ strings once expanded).
+const BOMB: &str = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+";
+
+#[test]
+fn alias_bombs_are_refused_everywhere_yaml_is_read() {
+    let d = tmp();
+    write(d.path(), "bomb.yaml", BOMB);
+    let excessive = "document contains excessive aliasing";
+    // go-jsonnet 0.22's message, word for word.
+    let o = run(gw(d.path()).args(["-e", "std.parseYaml(importstr 'bomb.yaml')"]));
+    fails_runtime(
+        &o,
+        &["failed to parse YAML: error converting YAML to JSON: yaml: document contains excessive aliasing"],
+    );
+    let o = run(gw(d.path()).args(["-e", "std.native('parseYaml')(importstr 'bomb.yaml')"]));
+    fails_runtime(&o, &[excessive]);
+    let o = run(gw(d.path()).args(["--crds", "bomb.yaml", "-e", "1"]));
+    fails(&o, "ERROR: bomb.yaml:", &[excessive]);
+    let o = run(gw(d.path())
+        .env("GWSONNET_CRDS", "bomb.yaml")
+        .args(["-e", "1"]));
+    fails(&o, "ERROR: bomb.yaml:", &[excessive]);
+    let o = run(gw(d.path()).args(["validate", "bomb.yaml"]));
+    fails(&o, "ERROR: bomb.yaml:", &[excessive]);
+    // Ordinary aliasing still works.
+    let o = run(gw(d.path()).args([
+        "-e",
+        "std.parseYaml('a: &a [1, 2]\\nb: *a\\nc: [*a, *a]\\n').c",
+    ]));
+    ok(
+        &o,
+        "[\n   [\n      1,\n      2\n   ],\n   [\n      1,\n      2\n   ]\n]\n",
+    );
+}
+
+#[test]
+fn validate_reports_repeated_keys() {
+    let d = tmp();
+    write(
+        d.path(),
+        "cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels:\n    app: x\n    app: y\ndata: {}\n",
+    );
+    let o = run(gw(d.path()).args(["validate", "cm.yaml"]));
+    ok(&o, &o.stdout.clone());
+    assert!(
+        o.stdout.contains("metadata.labels.app")
+            && o.stdout
+                .contains("duplicate key \"app\" (repeated value at line 7)"),
+        "{}",
+        o.context()
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Item 6: std.format edge cases
+
+#[test]
+fn format_matches_go_jsonnet_goldens() {
+    // numbers.jsonnet: every numeric conversion × flags × width × precision over 16
+    // numbers; edges.jsonnet: huge integers, precision 308, stars, %c, %s, objects.
+    assert_eq!(check_goldens("format"), 2);
+}
+
+#[test]
+fn format_edge_cases_go_jsonnet_fails_on_are_clean() {
+    let d = tmp();
+    let eval = |code: &str| run(gw(d.path()).args(["-e", code]));
+    // go-jsonnet runs out of stack padding a few hundred characters; no 16-bit wrap here.
+    ok(&eval("std.length('%70000d' % 1)"), "70000\n");
+    ok(&eval("std.length('%65536d' % 1)"), "65536\n");
+    ok(&eval("std.length('%-*s|' % [70000, 'a'])"), "70001\n");
+    ok(&eval("std.length('%.70000d' % 1)"), "70000\n");
+    // Subnormal numbers: their true digits, as C's printf gives them (go-jsonnet: 0e-308).
+    ok(
+        &eval("['%g' % 1e-320, '%e' % 5e-324, '%.3E' % 1e-310, '%g' % -2e-315]"),
+        "[\n   \"9.99989e-321\",\n   \"4.940656e-324\",\n   \"1.000E-310\",\n   \"-2e-315\"\n]\n",
+    );
+    let cases: &[(&str, &[&str])] = &[
+        ("'%.309f' % 1.5", &["too large to format", "overflow"]),
+        ("'%.10f' % 1e300", &["overflow"]),
+        (
+            "'%.*g' % [2.7, 1.23456]",
+            &["precision must be a whole number >= 0, got 2.7"],
+        ),
+        (
+            "'%.*f' % [-1, 1]",
+            &["precision must be a whole number >= 0, got -1"],
+        ),
+        ("'%1000001d' % 1", &["field width 1000001 is too large"]),
+        (
+            "'%*d' % [1e12, 1]",
+            &["field width 1000000000000 is too large"],
+        ),
+        ("'%d' % true", &["Format required number at 0, got boolean"]),
+        (
+            "'%d %d' % [1]",
+            &["Not enough values to format: 1, expected more than 1"],
+        ),
+        (
+            "'%d' % [1, 2]",
+            &["Too many values to format: 2, expected 1"],
+        ),
+        ("'%(a)d' % {}", &["No such field: a"]),
+        ("'%5' % 1", &["Truncated format code."]),
+        ("'%y' % 1", &["Unrecognised conversion type: y"]),
+    ];
+    for (code, needles) in cases {
+        fails_runtime(&eval(code), needles);
+    }
+}

@@ -356,3 +356,161 @@ fn format_edge_cases_go_jsonnet_fails_on_are_clean() {
         fails_runtime(&eval(code), needles);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Item 7: huge and deep values
+
+/// `gwsonnet ARGS` under an address-space limit of `kib` KiB (via `sh -c ulimit -v`).
+fn limited(dir: &Path, kib: u64, args: &[&str]) -> Out {
+    let mut c = assert_cmd::Command::new("sh");
+    c.current_dir(dir)
+        .arg("-c")
+        .arg(format!("ulimit -v {kib} && exec \"$0\" \"$@\""))
+        .arg(BIN)
+        .args(args)
+        .env_remove("JSONNET_PATH")
+        .timeout(TIMEOUT);
+    run(&mut c)
+}
+
+#[test]
+fn a_huge_make_array_allocates_only_what_is_used() {
+    let d = tmp();
+    // Slots for 10^9 elements would be 24 GB; the pages used are a few kilobytes.
+    let o = limited(
+        d.path(),
+        4 << 20,
+        &[
+            "-e",
+            "local a = std.makeArray(1e9, function(i) i * 2); [std.length(a), a[5], a[1e9 - 1]]",
+        ],
+    );
+    ok(&o, "[\n   1000000000,\n   10,\n   1999999998\n]\n");
+}
+
+#[test]
+fn deep_values_end_in_clean_errors() {
+    let d = tmp();
+    let deep = "std.foldl(function(acc, i) {a: acc}, std.range(1, 300000), {})";
+    for code in [
+        deep.to_owned(),
+        format!("std.manifestYamlDoc({deep})"),
+        format!("std.manifestTomlEx({{a: {deep}}}, '  ')"),
+        format!("std.manifestYamlStream([{deep}])"),
+    ] {
+        fails_runtime(
+            &run(gw(d.path()).args(["-e", &code])),
+            &["max stack frames exceeded"],
+        );
+    }
+    let o = run(gw(d.path()).args(["-y", "-e", &format!("[{deep}]")]));
+    fails_runtime(&o, &["max stack frames exceeded"]);
+}
+
+#[test]
+#[ignore = "builds a 4 GiB string: 4.2 GB of memory for about 12 s"]
+fn a_string_over_4_gib_is_a_clean_error() {
+    let d = tmp();
+    let o = run(gw(d.path()).args(["-e", "std.length(std.repeat('xx', 2147483649))"]));
+    fails(
+        &o,
+        "RUNTIME ERROR: string too long: the evaluator holds strings of at most 4 GiB\n",
+        &[],
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Item 11: process-level faults and smaller ones
+
+#[test]
+fn a_closed_stdout_ends_the_process_like_sigpipe_silently() {
+    let d = tmp();
+    let mut child = std::process::Command::new(BIN)
+        .current_dir(d.path())
+        .args(["-e", "std.range(1, 3000000)"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line, then close the pipe as `head -1` does.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 2];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{:?}", out.status);
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "quiet");
+}
+
+#[test]
+fn a_sent_sigsegv_is_not_reported_as_a_stack_overflow() {
+    let d = tmp();
+    let child = std::process::Command::new(BIN)
+        .current_dir(d.path())
+        .args([
+            "-e",
+            "std.foldl(function(a, i) a + i, std.range(1, 1e9), 0)",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    // SAFETY: kill(2) on our own child's pid.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGSEGV) };
+    let out = child.wait_with_output().unwrap();
+    use std::os::unix::process::ExitStatusExt;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.signal(), Some(libc::SIGSEGV), "{stderr}");
+    assert!(!stderr.contains("max stack frames"), "{stderr}");
+    // A real native stack overflow is still the runtime error (export recurses
+    // natively through a 300,000-deep value).
+    write(d.path(), "jsonnetfile.json", "{}");
+    write(
+        d.path(),
+        "environments/default/spec.json",
+        r#"{"apiVersion": "tanka.dev/v1alpha1", "kind": "Environment", "metadata": {"name": "default"}, "spec": {"namespace": "default"}}"#,
+    );
+    write(
+        d.path(),
+        "environments/default/main.jsonnet",
+        "{cm: {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'x'}, data: std.foldl(function(acc, i) {a: acc}, std.range(1, 300000), {})}}",
+    );
+    let o = run(gw(d.path()).args(["export", "out", "environments/default"]));
+    fails_runtime(&o, &["max stack frames exceeded"]);
+}
+
+#[test]
+fn importing_a_directory_says_so() {
+    let d = tmp();
+    fs::create_dir(d.path().join("sub")).unwrap();
+    for code in ["import 'sub'", "importstr 'sub'"] {
+        fails_runtime(
+            &run(gw(d.path()).args(["-e", code])),
+            &["sub: is a directory"],
+        );
+    }
+}
+
+#[test]
+fn a_regex_error_does_not_repeat_a_huge_pattern() {
+    let d = tmp();
+    let o = run(gw(d.path()).args([
+        "-e",
+        "std.native('regexMatch')(std.repeat('(', 4000000), 'x')",
+    ]));
+    fails_runtime(&o, &["error parsing regexp", "bytes)"]);
+    assert!(o.stderr.len() < 2000, "{} bytes of error", o.stderr.len());
+}
+
+#[test]
+fn non_utf8_environment_variables_are_errors_not_ignored() {
+    use std::os::unix::ffi::OsStrExt;
+    let d = tmp();
+    for var in ["JSONNET_PATH", "GWSONNET_CRDS"] {
+        let value = std::ffi::OsStr::from_bytes(b"/tmp/\xff");
+        let o = run(gw(d.path()).env(var, value).args(["-e", "1"]));
+        fails(&o, "ERROR: ", &["not valid UTF-8", var]);
+    }
+}

@@ -28,6 +28,7 @@ const WORKER_STACK: usize = 2 << 30;
 /// when the command panicked (with the exit code for that).
 pub fn main() -> i32 {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    std::panic::set_hook(Box::new(|info| eprintln!("{}", panic_message(info))));
     // On a stack of its own on this thread (no second thread to schedule and hand
     // back to: on a busy machine each hand-off waits for a CPU).
     let ran = std::panic::catch_unwind(move || {
@@ -42,13 +43,42 @@ pub fn main() -> i32 {
             unsafe { libc::_exit(code) }
         })
     });
-    match ran {
-        Ok(code) => code,
-        Err(_) => {
-            eprintln!("ERROR: internal error (the command panicked)");
-            1
-        }
+    // On a panic the hook printed what happened.
+    ran.unwrap_or(1)
+}
+
+/// Ends the process the way go-jsonnet and C++ jsonnet end when their reader closes
+/// standard output (`gwsonnet … | head -1`): killed by SIGPIPE, silently, so the shell
+/// sees 141 as for any other pipe writer. (Rust ignores SIGPIPE so that writes to
+/// helper processes' pipes fail as errors; only standard output is treated this way.)
+fn die_of_sigpipe() -> i32 {
+    // SAFETY: resetting a signal's disposition and raising it are plain libc calls;
+    // the process ends in `raise` (SIGPIPE cannot be blocked here: nothing blocks it).
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        libc::raise(libc::SIGPIPE);
     }
+    141
+}
+
+/// The one line printed for a panic: a string over the interner's 4 GiB limit is the
+/// program's doing and gets a runtime error; anything else is an internal error.
+fn panic_message(info: &std::panic::PanicHookInfo<'_>) -> String {
+    let payload = info
+        .payload()
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| info.payload().downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    if payload.contains("bytes > 4GB") {
+        return "RUNTIME ERROR: string too long: the evaluator holds strings of at most 4 GiB"
+            .to_owned();
+    }
+    let at = info
+        .location()
+        .map(|l| format!(" at {}:{}", l.file(), l.line()))
+        .unwrap_or_default();
+    format!("ERROR: internal error (the command panicked{at}): {payload}")
 }
 
 /// Runs one command line; returns the exit code. This is the one place where an error
@@ -56,10 +86,30 @@ pub fn main() -> i32 {
 /// the evaluator state and result are deliberately leaked (the process exits right
 /// after, and freeing them would cost a third of a large run).
 pub fn run(args: &[OsString]) -> i32 {
-    let parsed =
-        utf8(args).and_then(|args| commands::parse(&args, &|name| std::env::var(name).ok()));
+    // A variable that is not UTF-8 (a path with other bytes) is an error, not ignored.
+    let not_utf8 = std::cell::RefCell::new(None);
+    let env = |name: &str| match std::env::var(name) {
+        Ok(v) => Some(v),
+        Err(std::env::VarError::NotPresent) => None,
+        Err(std::env::VarError::NotUnicode(v)) => {
+            let shown = format!("{name}={}", v.to_string_lossy());
+            not_utf8.borrow_mut().get_or_insert(shown);
+            None
+        }
+    };
+    let parsed = utf8(args)
+        .and_then(|args| commands::parse(&args, &env))
+        .and_then(|command| match not_utf8.take() {
+            Some(var) => Err(Error::usage(format!(
+                "environment variable is not valid UTF-8: {var}"
+            ))),
+            None => Ok(command),
+        });
     match parsed.and_then(execute) {
         Ok(()) => 0,
+        Err(Error::Io {
+            path: None, source, ..
+        }) if source.kind() == std::io::ErrorKind::BrokenPipe => die_of_sigpipe(),
         Err(e) => {
             eprint!("{}", e.render());
             e.exit_code()

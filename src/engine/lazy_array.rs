@@ -1,7 +1,8 @@
 //! An array whose elements are computed on first use and remembered, the way
 //! go-jsonnet evaluates `std.makeArray` and comprehension results: a failed element
 //! keeps its error, and an element needed while it is being computed is infinite
-//! recursion. Contact points: `std.makeArray`'s override
+//! recursion. Slots are kept in pages allocated on first use, so a huge array
+//! (`std.makeArray(1e9, f)`) costs memory only for the elements used. Contact points: `std.makeArray`'s override
 //! (`overrides/arrays.rs`) and the comprehension wrapper (`prepass/comprehensions.rs`)
 //! each give a [`Compute`] and wrap [`LazyArray::new`] in `ArrValue::new`.
 
@@ -24,8 +25,13 @@ pub trait Compute: Trace + Debug + Clone + 'static {
 #[derive(Trace, Debug, Clone)]
 pub struct LazyArray<C: Compute> {
     compute: C,
-    slots: Cc<RefCell<Vec<Slot>>>,
+    len: u32,
+    /// Page `k` holds the slots of elements `k * PAGE ..`; `None` until one is used.
+    pages: Cc<RefCell<Vec<Option<Vec<Slot>>>>>,
 }
+
+/// Elements per page of slots.
+const PAGE: usize = 4096;
 
 #[derive(Trace, Debug, Clone)]
 enum Slot {
@@ -37,43 +43,68 @@ enum Slot {
 
 impl<C: Compute> LazyArray<C> {
     /// An array of `len` elements, none computed yet.
-    pub fn new(len: usize, compute: C) -> Self {
+    pub fn new(len: u32, compute: C) -> Self {
+        let pages = (len as usize).div_ceil(PAGE);
         Self {
             compute,
-            slots: Cc::new(RefCell::new(vec![Slot::Waiting; len])),
+            len,
+            pages: Cc::new(RefCell::new(vec![None; pages])),
         }
+    }
+
+    /// The slot of element `i` (< `len`).
+    fn slot(&self, i: usize) -> Slot {
+        match &self.pages.borrow()[i / PAGE] {
+            Some(page) => page[i % PAGE].clone(),
+            None => Slot::Waiting,
+        }
+    }
+
+    /// Sets the slot of element `i` (< `len`), allocating its page.
+    fn set(&self, i: usize, slot: Slot) {
+        let mut pages = self.pages.borrow_mut();
+        let first = i / PAGE * PAGE;
+        let size = PAGE.min(self.len as usize - first);
+        let page = pages[i / PAGE].get_or_insert_with(|| vec![Slot::Waiting; size]);
+        page[i % PAGE] = slot;
     }
 }
 
 impl<C: Compute> ArrayLike for LazyArray<C> {
     fn len(&self) -> u32 {
-        self.slots.borrow().len() as u32
+        self.len
     }
 
     fn get(&self, index: u32) -> Result<Option<Val>> {
-        let i = index as usize;
-        let Some(slot) = self.slots.borrow().get(i).cloned() else {
+        if index >= self.len {
             return Ok(None);
-        };
-        match slot {
+        }
+        let i = index as usize;
+        match self.slot(i) {
             Slot::Done(v) => return Ok(Some(v)),
             Slot::Failed(e) => return Err(e),
             Slot::Computing => return Err(InfiniteRecursionDetected.into()),
             Slot::Waiting => {}
         }
-        self.slots.borrow_mut()[i] = Slot::Computing;
+        self.set(i, Slot::Computing);
         let result = self.compute.compute(index);
-        self.slots.borrow_mut()[i] = match &result {
-            Ok(v) => Slot::Done(v.clone()),
-            Err(e) => Slot::Failed(e.clone()),
-        };
+        self.set(
+            i,
+            match &result {
+                Ok(v) => Slot::Done(v.clone()),
+                Err(e) => Slot::Failed(e.clone()),
+            },
+        );
         result.map(Some)
     }
 
     fn get_lazy(&self, index: u32) -> Option<Thunk<Val>> {
-        match self.slots.borrow().get(index as usize)? {
-            Slot::Done(v) => Some(Thunk::evaluated(v.clone())),
-            Slot::Failed(e) => Some(Thunk::errored(e.clone())),
+        if index >= self.len {
+            return None;
+        }
+        match self.slot(index as usize) {
+            Slot::Done(v) => Some(Thunk::evaluated(v)),
+            Slot::Failed(e) => Some(Thunk::errored(e)),
             Slot::Waiting | Slot::Computing => Some(Thunk::new(Element(self.clone(), index))),
         }
     }

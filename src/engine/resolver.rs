@@ -219,7 +219,8 @@ fn normalize(p: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// `Some` when `path` is an existing regular file (or FIFO), `None` when absent.
+/// `Some` when `path` is an existing regular file (or FIFO), `None` when absent, an
+/// error for a directory.
 fn check_file(path: &Path) -> Result<Option<SourcePath>> {
     let meta = match fs::metadata(path) {
         Ok(m) => m,
@@ -228,7 +229,8 @@ fn check_file(path: &Path) -> Result<Option<SourcePath>> {
         Err(e) => bail!(ImportIo(format!("{}: {e}", path.display()))),
     };
     if meta.is_dir() {
-        return Ok(None);
+        // As go-jsonnet: a directory is found, and reading it fails.
+        bail!(ImportIo(format!("read {}: is a directory", path.display())));
     }
     let abs = if path.is_absolute() {
         path.to_owned()

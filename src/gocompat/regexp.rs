@@ -16,7 +16,20 @@ pub fn compile(pattern: &str) -> Result<Regex, String> {
     RegexBuilder::new(&translated)
         .octal(true)
         .build()
-        .map_err(|e| e.to_string())
+        .map_err(|e| clip_lines(&e.to_string()))
+}
+
+/// `text` with every line longer than 200 characters cut there: the `regex` crate's
+/// errors quote the whole pattern, and a pattern can be megabytes long.
+fn clip_lines(text: &str) -> String {
+    const MAX: usize = 200;
+    text.lines()
+        .map(|line| match line.char_indices().nth(MAX) {
+            Some((cut, _)) => format!("{}… ({} bytes)", &line[..cut], line.len()),
+            None => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Rewrites a Go RE2 pattern for the `regex` crate: Go's `\d`, `\w`, `\s`, `\b` and

@@ -42,7 +42,7 @@ pub(super) fn builtin_make_array(sz: f64, func: FuncVal) -> Result<ArrValue> {
     let func_name = func.name().to_string();
     let func = NativeFn::try_from(func)?;
     Ok(ArrValue::new(LazyArray::new(
-        sz as usize,
+        sz,
         Elements {
             name: func_name,
             func,

@@ -447,7 +447,11 @@ pub fn __gwsonnet_comp(parts: ArrValue) -> Result<ArrValue> {
                 .collect::<Vec<_>>(),
         ));
     }
-    let len = rows.len() / variables;
+    let len = u32::try_from(rows.len() / variables).map_err(|_| {
+        jrsonnet_evaluator::error::ErrorKind::RuntimeError(
+            "array comprehension result too large (over 4,294,967,295 elements)".into(),
+        )
+    })?;
     Ok(ArrValue::new(LazyArray::new(
         len,
         Results {

@@ -325,7 +325,7 @@ fn multiplication_and_remainder_follow_go_jsonnet() {
     }
     // Frames are the user's: no gwsonnet wrapper, no internal TLA call.
     let o = run(gw(d.path()).args(["-e", "'x' % 42"]));
-    fails_runtime(&o, &["too many values to format"]);
+    fails_runtime(&o, &["Too many values to format: 1, expected 0"]);
     assert!(
         !o.stderr.contains("gwsonnet") && !o.stderr.contains("TLA"),
         "{}",

@@ -296,6 +296,7 @@ mod tests {
             name: json!(name),
             malformed: None,
             failure: None,
+            repeated: None,
         }
     }
 

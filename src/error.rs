@@ -17,10 +17,13 @@ pub enum Error {
     /// A bad command line (unknown flag, missing value, bad number, …). In the jsonnet
     /// mode the message uses go-jsonnet's words.
     Usage(String),
-    /// Evaluation failed; the text is the complete report as go-jsonnet prints it
-    /// (`RUNTIME ERROR: …` or `STATIC ERROR: …` and the stack trace, ending in a newline)
+    /// Evaluation failed; its `Display` is the complete report as go-jsonnet prints it
     /// and is written byte for byte.
-    Evaluation(String),
+    Evaluation(EvalError),
+    /// A failure outside evaluation whose text is complete (kind, message, newline)
+    /// and is written as is: reading the result back for validation, a library that
+    /// cannot be listed.
+    Report(String),
     /// Opening, reading or writing a file failed.
     Io {
         /// What was being done, as a gerund phrase: `"writing"`, `"opening input file"`.
@@ -93,7 +96,8 @@ impl Error {
             | Self::Incomplete(message) => {
                 format!("ERROR: {message}\n")
             }
-            Self::Evaluation(report) => report.clone(),
+            Self::Evaluation(e) => e.to_string(),
+            Self::Report(text) => text.clone(),
             Self::Io {
                 action,
                 path,
@@ -127,7 +131,7 @@ impl Error {
 
 impl From<EvalError> for Error {
     fn from(e: EvalError) -> Self {
-        Self::Evaluation(e.0)
+        Self::Evaluation(e)
     }
 }
 
@@ -160,9 +164,12 @@ mod tests {
         let e = Error::usage("unrecognized argument: -x");
         assert_eq!(e.render(), "ERROR: unrecognized argument: -x\n");
         assert_eq!(e.exit_code(), 1);
-        let report = "RUNTIME ERROR: boom\n\t<cmdline>:1:1-12\t$\n";
-        let e = Error::from(EvalError(report.into()));
-        assert_eq!(e.render(), report, "evaluation reports pass unchanged");
+        let e = Error::from(EvalError::runtime("boom"));
+        assert_eq!(
+            e.render(),
+            "RUNTIME ERROR: boom\n\n",
+            "as go's jsonnet prints it"
+        );
         let e = Error::io(
             "writing",
             "out/x.json",

@@ -139,11 +139,13 @@ fn eval(code: &str, search: Vec<PathBuf>) -> Result<String, String> {
                 search,
                 ..EngineSettings::default()
             });
-            let val = engine.evaluate(&Input::Code(code)).map_err(|e| e.0)?;
+            let val = engine
+                .evaluate(&Input::Code(code))
+                .map_err(|e| e.to_string())?;
             let mut out = Vec::new();
             engine
                 .write_single(&val, OutputMode::Json, true, &mut out, None)
-                .map_err(|e| e.0)?;
+                .map_err(|e| e.to_string())?;
             Ok(String::from_utf8(out).expect("utf-8 output"))
         })
         .expect("spawn")

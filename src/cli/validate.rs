@@ -164,7 +164,7 @@ fn check_streaming<'r, R>(produce: impl FnOnce(&mut Feed<Part<'r>>) -> R) -> (R,
                 Content::Json(text) => match crate::manifest::json::read_back(&text) {
                     Ok(v) => collect(v, &mut objects, false),
                     Err(e) => {
-                        return fail(Error::Evaluation(format!(
+                        return fail(Error::Report(format!(
                             "ERROR: reading the output back for validation: {}: {e}\n",
                             part.source
                         )))
@@ -709,7 +709,7 @@ fn coverage(args: &ValidateArgs) -> Result<(), Error> {
     for lib in args.engine.registry.libraries() {
         let kinds = lib
             .kinds()
-            .map_err(|e| Error::Evaluation(format!("{}: {}", lib.import_root(), e.0)))?;
+            .map_err(|e| Error::Report(format!("{}: {}", lib.import_root(), e.0)))?;
         for kind in kinds {
             rows.push((lib.import_root(), kind, validator.coverage(kind)));
         }

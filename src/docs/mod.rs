@@ -383,7 +383,7 @@ pub fn render_evaluated(
     main: &str,
     url_prefix: &str,
 ) -> Result<BTreeMap<String, String>, LibraryError> {
-    let failed = |e: crate::engine::EvalError| LibraryError(e.0.trim_end().to_owned());
+    let failed = |e: crate::engine::EvalError| LibraryError(e.to_string().trim_end().to_owned());
     let code = format!("import {}", serde_json::Value::from(main));
     let library = engine.evaluate(&Input::Code(code)).map_err(failed)?;
     let raw = engine

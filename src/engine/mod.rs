@@ -25,7 +25,7 @@ use jrsonnet_ir::{SourceFifo, SourceFile, SourcePath};
 
 use crate::manifest::json::{write_json, write_json_tapped, ManifestError, Tap};
 use crate::model::Registry;
-use error::format_error;
+pub use error::{EvalError, Frame, Location};
 
 /// A value given to an external variable or top-level argument.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,10 +115,6 @@ pub struct Engine {
     main: std::cell::RefCell<Option<SourcePath>>,
 }
 
-/// An evaluation failure, already formatted for stderr.
-#[derive(Debug)]
-pub struct EvalError(pub String);
-
 /// Everything `std.native` serves: the natives of the libraries of `registry` and
 /// Tanka's.
 fn natives(
@@ -201,7 +197,7 @@ impl Engine {
         self.state
             .import_resolved(path)
             .and_then(|v| self.apply_tla(v))
-            .map_err(|e| self.error(&e))
+            .map_err(|e| self.error_in(&e, false))
     }
 
     /// Calls a top-level function with the TLAs. jrsonnet compiles `function(p) p` to
@@ -230,7 +226,7 @@ impl Engine {
         mut tap: Option<&mut Tap<'_>>,
     ) -> Result<(), EvalError> {
         let _entered = self.state.enter();
-        let io = |e: std::io::Error| EvalError(format!("ERROR: writing output: {e}\n"));
+        let io = EvalError::Output;
         let end: &[u8] = if newline { b"\n" } else { b"" };
         match mode {
             OutputMode::Json => {
@@ -336,7 +332,7 @@ impl Engine {
         let _entered = self.state.enter();
         crate::manifest::json::to_serde(val).map_err(|e| match e {
             ManifestError::Eval(e) => self.error(&e),
-            ManifestError::Io(e) => EvalError(format!("ERROR: {e}\n")),
+            ManifestError::Io(e) => EvalError::Output(e),
         })
     }
 
@@ -352,31 +348,57 @@ impl Engine {
         };
         written.map_err(|e| match e {
             ManifestError::Eval(e) => self.error(&e),
-            ManifestError::Io(e) => EvalError(format!("ERROR: writing output: {e}\n")),
+            ManifestError::Io(e) => EvalError::Output(e),
         })
     }
 
-    fn error(&self, e: &jrsonnet_evaluator::Error) -> EvalError {
-        let mut e = e.clone();
-        // Errors raised outside any call carry no frame: point at the whole input.
-        if e.trace().0.is_empty() {
-            if let Some(path) = self.main.borrow().clone() {
-                if let Ok(code) = self.state.import_resolved_str(path.clone()) {
-                    let len = code.trim_end().len() as u32;
-                    let source = jrsonnet_ir::Source::new(path, code);
-                    e.trace_mut().0.push(jrsonnet_evaluator::StackTraceElement {
-                        location: Some(jrsonnet_ir::Span(source, 0, len)),
-                        desc: "$".into(),
-                    });
+    /// `e` as go-jsonnet reports it, raised while evaluating the program (`During
+    /// evaluation`) unless `manifesting` (`During manifestation`).
+    fn error_in(&self, e: &jrsonnet_evaluator::Error, manifesting: bool) -> EvalError {
+        let names = error::Names {
+            paths: &self.paths,
+            prepass: &self.prepass,
+        };
+        let mut error = error::from_jrsonnet(e, self.max_trace, &names);
+        if let EvalError::Runtime { frames, .. } = &mut error {
+            if manifesting {
+                frames.push(Frame::step("During manifestation"));
+                return error;
+            }
+            // The evaluation of the program's top level is go's outermost frame.
+            if let Some(top) = self
+                .main_source()
+                .and_then(|m| error::top_level(&m, &names))
+            {
+                let outermost = frames.iter().rev().find(|f| f.location.is_some());
+                let file = |f: &Frame| f.location.as_ref().map(|l| l.file.clone());
+                if outermost.is_none_or(|f| f.description != "$" || file(f) != file(&top)) {
+                    frames.push(top);
                 }
             }
+            frames.push(Frame::step("During evaluation"));
         }
-        EvalError(format_error(&e, self.max_trace, &self.paths, &self.prepass))
+        error
+    }
+
+    /// The program's text as the user wrote it.
+    fn main_source(&self) -> Option<jrsonnet_ir::Source> {
+        let path = self.main.borrow().clone()?;
+        if let Some(original) = self.prepass.original_source(&path) {
+            return Some(original);
+        }
+        let code = self.state.import_resolved_str(path.clone()).ok()?;
+        Some(jrsonnet_ir::Source::new(path, code))
+    }
+
+    /// An error raised while writing the result.
+    fn error(&self, e: &jrsonnet_evaluator::Error) -> EvalError {
+        self.error_in(e, true)
     }
 }
 
 fn runtime_error(msg: String) -> EvalError {
-    EvalError(format!("RUNTIME ERROR: {msg}\n"))
+    EvalError::runtime(msg)
 }
 
 #[cfg(test)]
@@ -437,7 +459,7 @@ mod tests {
                 match (plain_written, tapped_written) {
                     (Ok(()), Ok(())) => {}
                     (Err(a), Err(b)) => {
-                        assert_eq!(a.0, b.0, "{code}");
+                        assert_eq!(a.to_string(), b.to_string(), "{code}");
                         continue;
                     }
                     (a, b) => panic!("{code}: {a:?} / {b:?}"),
@@ -460,7 +482,10 @@ mod tests {
             &mut Vec::new(),
             Some(&mut |_| {}),
         );
-        assert_eq!(plain.unwrap_err().0, tapped.unwrap_err().0);
+        assert_eq!(
+            plain.unwrap_err().to_string(),
+            tapped.unwrap_err().to_string()
+        );
     }
 
     /// `to_serde` gives what writing the JSON output and reading it back gives, for
@@ -487,7 +512,7 @@ mod tests {
             let mut out = Vec::new();
             let written = engine.write_single(&val, OutputMode::Json, false, &mut out, None);
             let (got, want) = (engine.to_serde(&val).unwrap_err(), written.unwrap_err());
-            assert_eq!(got.0, want.0, "{bad}");
+            assert_eq!(got.to_string(), want.to_string(), "{bad}");
         }
     }
 }

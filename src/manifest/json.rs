@@ -6,8 +6,11 @@
 use std::io::{self, Write};
 
 use jrsonnet_evaluator::{
-    ensure_sufficient_stack, error::ErrorKind, stack::check_depth, val::ArrValue, Error, IStr,
-    ObjValue, Val,
+    ensure_sufficient_stack,
+    error::{ErrorKind, ResultExt},
+    stack::check_depth,
+    val::ArrValue,
+    Error, IStr, ObjValue, StackTraceElement, Val,
 };
 
 use super::number::write_number;
@@ -290,11 +293,12 @@ impl<'a> JsonWriter<'a> {
         }
         self.open(b"[")?;
         for (i, item) in arr.iter().enumerate() {
-            let item = item?;
+            let element = || format!("Array element {i}");
+            let item = item.with_description(element)?;
             if i != 0 {
                 self.separate()?;
             }
-            self.value(&item, parts.as_deref_mut())?;
+            in_step(self.value(&item, parts.as_deref_mut()), element)?;
         }
         self.close(b"]")
     }
@@ -314,7 +318,8 @@ impl<'a> JsonWriter<'a> {
         } else {
             obj
         };
-        obj.run_assertions()?;
+        obj.run_assertions()
+            .with_description(|| "Checking object assertions")?;
         let fields = obj.fields();
         let has = |name: &str| fields.iter().any(|f| &**f == name);
         // A Kubernetes object is one part; other objects are looked into.
@@ -350,8 +355,10 @@ impl<'a> JsonWriter<'a> {
         }
         self.open(b"{")?;
         for (i, key) in fields.into_iter().enumerate() {
+            let field = || field_step(&key);
             let value = obj
-                .get(key.clone())?
+                .get(key.clone())
+                .with_description(field)?
                 .expect("a listed visible field exists");
             if i != 0 {
                 self.separate()?;
@@ -360,10 +367,35 @@ impl<'a> JsonWriter<'a> {
             escape_json_string(&mut self.scratch, &key);
             self.scratch.push_str(": ");
             self.out.write_all(self.scratch.as_bytes())?;
-            self.value(&value, parts.as_deref_mut())?;
+            in_step(self.value(&value, parts.as_deref_mut()), field)?;
         }
         self.close(b"}")
     }
+}
+
+/// go-jsonnet's trace line for the manifestation of field `key`: `Field "key"`.
+fn field_step(key: &str) -> String {
+    let mut step = String::from("Field ");
+    escape_json_string(&mut step, key);
+    step
+}
+
+/// `result` with an evaluation error inside the manifestation step `step` (go-jsonnet's
+/// `Field "x"`, `Array element 0` trace lines).
+fn in_step<T, S: Into<String>>(
+    result: ManifestResult<T>,
+    step: impl FnOnce() -> S,
+) -> ManifestResult<T> {
+    result.map_err(|e| match e {
+        ManifestError::Eval(mut e) => {
+            e.trace_mut().0.push(StackTraceElement {
+                location: None,
+                desc: step().into(),
+            });
+            ManifestError::Eval(e)
+        }
+        io => io,
+    })
 }
 
 /// `val` as the `serde_json::Value` that reading back what [`write_json`] writes gives
@@ -396,8 +428,10 @@ pub fn to_serde(val: &Val) -> ManifestResult<serde_json::Value> {
             let _frame = check_depth().map_err(Error::from)?;
             ensure_sufficient_stack(|| -> ManifestResult<Value> {
                 let mut items = Vec::with_capacity(arr.len() as usize);
-                for item in arr.iter() {
-                    items.push(to_serde(&item?)?);
+                for (i, item) in arr.iter().enumerate() {
+                    let element = || format!("Array element {i}");
+                    let item = item.with_description(element)?;
+                    items.push(in_step(to_serde(&item), element)?);
                 }
                 Ok(Value::Array(items))
             })?
@@ -405,13 +439,16 @@ pub fn to_serde(val: &Val) -> ManifestResult<serde_json::Value> {
         Val::Obj(obj) => {
             let _frame = check_depth().map_err(Error::from)?;
             ensure_sufficient_stack(|| -> ManifestResult<Value> {
-                obj.run_assertions()?;
+                obj.run_assertions()
+                    .with_description(|| "Checking object assertions")?;
                 let mut map = serde_json::Map::new();
                 for key in obj.fields() {
+                    let field = || field_step(&key);
                     let value = obj
-                        .get(key.clone())?
+                        .get(key.clone())
+                        .with_description(field)?
                         .expect("a listed visible field exists");
-                    map.insert(key.to_string(), to_serde(&value)?);
+                    map.insert(key.to_string(), in_step(to_serde(&value), field)?);
                 }
                 Ok(Value::Object(map))
             })?

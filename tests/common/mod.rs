@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests that run the `gwsonnet` binary.
 #![allow(dead_code)] // each test crate uses its own subset
 
+pub mod layout;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;

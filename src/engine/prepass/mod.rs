@@ -47,7 +47,7 @@ mod edits;
 mod operators;
 pub mod raw_imports;
 mod tail_call;
-mod tokens;
+pub(in crate::engine) mod tokens;
 mod trace;
 
 use std::{cell::RefCell, collections::HashMap, rc::Rc};
@@ -190,6 +190,12 @@ impl Prepass {
         let files = self.0.borrow();
         let edits = files.prepared.get(span.0.source_path())?.edits.as_ref()?;
         Some(edits.original_span(span))
+    }
+
+    /// The text of `path` as the user wrote it, when it was edited.
+    pub fn original_source(&self, path: &SourcePath) -> Option<Source> {
+        let files = self.0.borrow();
+        Some(files.prepared.get(path)?.edits.as_ref()?.original().clone())
     }
 
     /// The syntax error of `path` as the user wrote it, when its text was edited:

@@ -1,0 +1,186 @@
+//! jrsonnet's error → [`EvalError`]: go-jsonnet's message for each kind of failure
+//! ([`message`]), the stack as frames with locations in the text the user wrote
+//! ([`frames`]; see [`Prepass`]: the calls of gwsonnet's own inserted wrappers are left
+//! out), and syntax and static-analysis errors with their source line.
+//!
+//! Contact points: [`crate::engine::Engine`] calls [`from_jrsonnet`] for every failure.
+
+use jrsonnet_evaluator::{analyze::Diagnostic, error::ErrorKind, trace::PathResolver, Error};
+use jrsonnet_ir::{Source, Span};
+use jrsonnet_ir_parser::ParseError;
+
+use super::{frames::SourceIndex, messages, EvalError, Frame, Location};
+use crate::engine::prepass::Prepass;
+
+/// How sources are named and mapped back to what the user wrote.
+pub struct Names<'a> {
+    /// Paths relative to the working directory, as the user gave them.
+    pub paths: &'a PathResolver,
+    /// Maps spans of edited files back to the original text.
+    pub prepass: &'a Prepass,
+}
+
+/// The structured form of `err`; `max_trace` is `--max-trace`.
+pub fn from_jrsonnet(err: &Error, max_trace: usize, names: &Names<'_>) -> EvalError {
+    match err.error() {
+        ErrorKind::ImportSyntaxError { error, .. } => {
+            syntax_error(&error.message, &error.location, names)
+        }
+        ErrorKind::StaticAnalysisError(diags) => static_analysis_error(diags, names),
+        kind => {
+            let (frames, object_assertion) = frames(err, names);
+            EvalError::Runtime {
+                message: messages::runtime(kind, object_assertion, names.paths),
+                frames,
+                max_trace,
+            }
+        }
+    }
+}
+
+/// A parse error, in the file as the user wrote it.
+fn syntax_error(message: &str, span: &Span, names: &Names<'_>) -> EvalError {
+    let prepass = names.prepass;
+    let error = prepass
+        .original_syntax_error(span.0.source_path())
+        .unwrap_or_else(|| ParseError {
+            message: message.to_owned(),
+            location: prepass.original_span(span).unwrap_or_else(|| span.clone()),
+        });
+    let span = &error.location;
+    let len = span.0.code().len() as u32;
+    let begin = span.1.min(len);
+    let end = span.2.clamp(begin, len);
+    let span = Span(span.0.clone(), begin, end.max(begin));
+    EvalError::Static {
+        location: Some(location(&span, names.paths)),
+        message: messages::static_text(&error.message),
+        code: Some(code_lines(&span)),
+    }
+}
+
+/// The first finding of the static analysis (go-jsonnet stops at its first).
+fn static_analysis_error(diags: &[Diagnostic], names: &Names<'_>) -> EvalError {
+    let Some(d) = diags.first() else {
+        return EvalError::Static {
+            location: None,
+            message: "static analysis failed".into(),
+            code: None,
+        };
+    };
+    let span = d
+        .span
+        .as_ref()
+        .map(|s| names.prepass.original_span(s).unwrap_or_else(|| s.clone()));
+    EvalError::Static {
+        location: span.as_ref().map(|s| location(s, names.paths)),
+        message: messages::static_text(&d.message),
+        code: span.as_ref().map(code_lines),
+    }
+}
+
+/// go-jsonnet's frames for jrsonnet's stack trace, innermost first: each frame of the
+/// user's program that go has too, at go's extent and with go's context name (see
+/// [`SourceIndex`]); a frame in a file that does not parse as written keeps jrsonnet's
+/// description. Also tells whether the failure is an object's assertion.
+fn frames(err: &Error, names: &Names<'_>) -> (Vec<Frame>, bool) {
+    let mut object_assertion = false;
+    let mut indexes: Vec<Option<SourceIndex>> = Vec::new();
+    let mut out = Vec::new();
+    for el in &err.trace().0 {
+        let Some(desc) = Prepass::frame_description(&el.desc) else {
+            continue;
+        };
+        let Some(span) = &el.location else {
+            // The manifestation steps the JSON writer adds are go's; jrsonnet's
+            // own (`argument <x> evaluation`) have no go counterpart.
+            if is_go_step(desc) {
+                out.push(Frame::step(desc));
+            }
+            continue;
+        };
+        let span = names
+            .prepass
+            .original_span(span)
+            .unwrap_or_else(|| span.clone());
+        let index = match indexes
+            .iter()
+            .position(|i| i.as_ref().is_some_and(|i| i.is_of(&span.0)))
+        {
+            Some(at) => indexes[at].as_ref(),
+            None => {
+                indexes.push(SourceIndex::new(&span.0));
+                indexes.last().and_then(Option::as_ref)
+            }
+        };
+        match index {
+            Some(index) => {
+                if desc == "assertion failure" && index.is_object_assertion(&span) {
+                    object_assertion = true;
+                }
+                if let Some((span, context)) = index.frame(desc, &span) {
+                    out.push(Frame {
+                        location: Some(location(&span, names.paths)),
+                        description: context,
+                    });
+                }
+            }
+            None => out.push(Frame {
+                location: Some(location(&span, names.paths)),
+                description: desc.to_owned(),
+            }),
+        }
+    }
+    (out, object_assertion)
+}
+
+/// go's outermost frame of an evaluation of `main` (the original text of the program's
+/// file): its top-level body in the context `$`.
+pub fn top_level(main: &Source, names: &Names<'_>) -> Option<Frame> {
+    let span = SourceIndex::new(main)?.top_level_body()?;
+    Some(Frame {
+        location: Some(location(&span, names.paths)),
+        description: "$".into(),
+    })
+}
+
+/// Whether a frame without location is one of go's manifestation steps
+/// (see [`crate::manifest::json`]).
+fn is_go_step(desc: &str) -> bool {
+    desc.starts_with("Field \"")
+        || desc.starts_with("Array element ")
+        || desc == "Checking object assertions"
+}
+
+/// The name a source is shown under: a path relative to the working directory for
+/// files, the import path for built-ins, `<stdin>`/`<cmdline>` for those inputs.
+fn source_name(source: &Source, paths: &PathResolver) -> String {
+    let sp = source.source_path();
+    match sp.path() {
+        Some(p) => paths.resolve(p),
+        None => match sp.downcast_ref::<jrsonnet_ir::SourceFifo>() {
+            Some(fifo) => fifo.0.clone(),
+            None => sp.to_string(),
+        },
+    }
+}
+
+/// The place of `span` as go-jsonnet reports it.
+fn location(span: &Span, paths: &PathResolver) -> Location {
+    let [begin, end] = span.0.map_source_locations(&[span.1, span.2]);
+    Location {
+        file: source_name(&span.0, paths),
+        begin: (begin.line as u32, begin.column as u32),
+        end: (end.line as u32, end.column as u32),
+    }
+}
+
+/// The whole lines `span` covers, without the last line's newline.
+fn code_lines(span: &Span) -> String {
+    let code = span.0.code();
+    let begin = (span.1 as usize).min(code.len());
+    let end = (span.2 as usize).clamp(begin, code.len());
+    let start = code[..begin].rfind('\n').map_or(0, |i| i + 1);
+    let stop = code[end..].find('\n').map_or(code.len(), |i| end + i);
+    code[start..stop].to_owned()
+}

@@ -92,11 +92,11 @@ fn syntax_error() {
     let d = tmp();
     write(d.path(), "bad.jsonnet", "{\n  a: 1,\n  b: ,\n}\n");
     let o = run(gw(d.path()).arg("bad.jsonnet"));
-    fails(&o, "STATIC ERROR: ", &["bad.jsonnet:3:6"]);
+    fails(&o, "bad.jsonnet:3:6", &[]);
     let o = run(gw(d.path()).args(["-e", "{a: }"]));
-    fails(&o, "STATIC ERROR: ", &["<cmdline>:1:5"]);
+    fails(&o, "<cmdline>:1:5", &[]);
     let o = run(gw(d.path()).args(["-e", "x"]));
-    fails(&o, "STATIC ERROR: ", &["<cmdline>:1:1", "x"]);
+    fails(&o, "<cmdline>:1:1", &["x"]);
 }
 
 #[test]
@@ -173,7 +173,7 @@ fn errors_leave_no_output_file() {
     assert!(o.stdout.is_empty(), "partial -y output:\n{}", o.context());
     // Static error with -o.
     let o = run(gw(d.path()).args(["-o", "s.json", "-e", "{"]));
-    fails(&o, "STATIC ERROR: ", &[]);
+    fails(&o, "<cmdline>:1:2 ", &[]);
     assert!(!d.path().join("s.json").exists());
 }
 
@@ -193,7 +193,7 @@ fn bad_inputs_never_leave_output() {
         (&["missing.jsonnet"], "ERROR: "),
         (&["adir.jsonnet"], "ERROR: "),
         (&["--bogus", "runtime.jsonnet"], "ERROR: "),
-        (&["syntax.jsonnet"], "STATIC ERROR: "),
+        (&["syntax.jsonnet"], "syntax.jsonnet:1:5"),
         (&["runtime.jsonnet"], "RUNTIME ERROR: "),
         (&["rec.jsonnet"], "RUNTIME ERROR: "),
         (&["-S", "-e", "{'f.txt': 1}"], "RUNTIME ERROR: "),
@@ -452,7 +452,7 @@ fn deeply_nested_source_never_crashes() {
     match o.code {
         Some(0) => assert_eq!(o.stdout, "1\n", "{}", o.context()),
         Some(1) => assert!(
-            o.stderr.starts_with("STATIC ERROR: ") || o.stderr.starts_with("RUNTIME ERROR: "),
+            o.stderr.starts_with("nested.jsonnet:") || o.stderr.starts_with("RUNTIME ERROR: "),
             "unclean failure:\n{}",
             o.context()
         ),

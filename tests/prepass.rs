@@ -37,8 +37,8 @@ fn block_comments_close_at_their_first_end_marker() {
     // Unterminated stays a static error, located at the comment.
     fails(
         &run(gw(d.path()).args(["-e", "1 /* a **"])),
-        "STATIC ERROR: ",
-        &["<cmdline>:1:"],
+        "<cmdline>:1:",
+        &[],
     );
     // Errors after a closed comment keep their columns.
     fails_runtime(
@@ -145,7 +145,7 @@ fn errors_in_rewritten_files_point_at_the_source_as_written() {
     let o = run(gw(d.path()).arg("t.jsonnet"));
     fails_runtime(
         &o,
-        &["boom at 6", "\tt.jsonnet:3:5", "\tt.jsonnet:5:8-22\t"],
+        &["boom at 6", "\tt.jsonnet:3:5", "\tt.jsonnet:5:5-22\t"],
     );
     assert!(
         !o.stderr.contains("gwsonnet"),
@@ -245,18 +245,15 @@ fn object_comprehension_with_a_fixed_field_is_a_static_error() {
     let o = run(gw(d.path()).arg("c.jsonnet"));
     fails(
         &o,
-        "STATIC ERROR: ",
-        &[
-            "c.jsonnet:3:9-12",
-            "Object comprehensions can only have [e] fields",
-        ],
+        "c.jsonnet:3:9-12 ",
+        &["Object comprehensions can only have [e] fields"],
     );
     assert!(o.stdout.is_empty(), "{}", o.context());
     // In an imported file too; computed names, `for` in strings and nested array
     // comprehensions are fine.
     write(d.path(), "lib.libsonnet", "{ 'y': 1 for i in [1] }");
     let o = run(gw(d.path()).args(["-e", "import 'lib.libsonnet'"]));
-    fails(&o, "STATIC ERROR: ", &["lib.libsonnet:1:10-13"]);
+    fails(&o, "lib.libsonnet:1:10-13 ", &[]);
     ok(
         &run(gw(d.path()).args([
             "-e",
@@ -290,7 +287,7 @@ fn multiplication_and_remainder_follow_go_jsonnet() {
         &run(gw(d.path()).arg("m.jsonnet")),
         &[
             "Unexpected type string, expected number",
-            "m.jsonnet:3:7-12",
+            "m.jsonnet:3:6-12",
         ],
     );
     for bad in ["3 * 'x'", "local s = '%d!'; s % 3 * 2"] {
@@ -312,14 +309,16 @@ fn multiplication_and_remainder_follow_go_jsonnet() {
         &["Overflow"],
     );
     // A truncated operand is jrsonnet's syntax error, not a crash of the prepass.
-    for (truncated, needle) in [
-        ("{ a: 1 } * super", "super"),
-        ("1 % super", "super"),
-        ("2 * import", "<cmdline>:1:"),
+    // (go-jsonnet locates a bare `super` at `<cmdline>:1:12-17`; jrsonnet's analysis
+    // gives it no place: listed in tests/error_text_known_differences.txt's terms.)
+    for (truncated, prefix, needle) in [
+        ("{ a: 1 } * super", "", "super"),
+        ("1 % super", "", "super"),
+        ("2 * import", "<cmdline>:1:11 ", "Unexpected end of file"),
     ] {
         fails(
             &run(gw(d.path()).args(["-e", truncated])),
-            "STATIC ERROR: ",
+            prefix,
             &[needle],
         );
     }
@@ -380,7 +379,7 @@ fn unverified_edits_still_report_the_users_syntax_errors() {
         let mut outputs = Vec::new();
         for mode in ["verify", "trust", "off"] {
             let o = run(gw(d.path()).env("GWSONNET_PREPASS", mode).arg(file));
-            fails(&o, "STATIC ERROR: ", &[location]);
+            fails(&o, location, &[]);
             assert!(!o.stderr.contains("__gwsonnet"), "{}", o.context());
             outputs.push(o.stderr);
         }

@@ -372,7 +372,10 @@ impl Engine {
             {
                 let outermost = frames.iter().rev().find(|f| f.location.is_some());
                 let file = |f: &Frame| f.location.as_ref().map(|l| l.file.clone());
-                if outermost.is_none_or(|f| f.description != "$" || file(f) != file(&top)) {
+                let covered = |f: &Frame| {
+                    file(f) == file(&top) && (f.description == "$" || f.location == top.location)
+                };
+                if !outermost.is_some_and(covered) {
                     frames.push(top);
                 }
             }

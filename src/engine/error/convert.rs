@@ -114,6 +114,12 @@ fn frames(err: &Error, names: &Names<'_>) -> (Vec<Frame>, bool) {
             }
         };
         match index {
+            // A rewritten comprehension's call, at the comprehension: go shows it
+            // without a context.
+            Some(_) if desc == "array comprehension" => out.push(Frame {
+                location: Some(location(&span, names.paths)),
+                description: String::new(),
+            }),
             Some(index) => {
                 if desc == "assertion failure" && index.is_object_assertion(&span) {
                     object_assertion = true;
@@ -167,7 +173,11 @@ fn source_name(source: &Source, paths: &PathResolver) -> String {
 
 /// The place of `span` as go-jsonnet reports it.
 fn location(span: &Span, paths: &PathResolver) -> Location {
-    let [begin, end] = span.0.map_source_locations(&[span.1, span.2]);
+    let [begin, mut end] = span.0.map_source_locations(&[span.1, span.2]);
+    // Past the last character (end of file) there is no line: the range is empty.
+    if end.line == 0 {
+        end = begin.clone();
+    }
     Location {
         file: source_name(&span.0, paths),
         begin: (begin.line as u32, begin.column as u32),

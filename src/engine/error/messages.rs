@@ -179,6 +179,20 @@ pub fn static_text(msg: &str) -> String {
     if let Some((_, go)) = SAME.iter().find(|(ours, _)| *ours == msg.trim()) {
         return (*go).into();
     }
+    // The parser's `unexpected 'x'` / `expected field name, got 'x'`.
+    if let Some(token) = msg
+        .strip_prefix("unexpected '")
+        .and_then(|t| t.strip_suffix('\''))
+    {
+        return format!("Unexpected: \"{token}\" while parsing terminal");
+    }
+    if let Some(got) = msg.strip_prefix("expected field name, got ") {
+        let got = match got.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) {
+            Some(token) => format!("\"{token}\""),
+            None => got.to_owned(),
+        };
+        return format!("Unexpected: {got} while parsing field definition");
+    }
     if let Some(name) = msg.strip_prefix("undefined local: ") {
         return format!("Unknown variable: {name}");
     }

@@ -458,7 +458,7 @@ pub fn check_rendered(
 /// Rendered text that does not read back is the error (the first one met).
 fn report_rendered(checked: &Checked, strict: bool, color: ColorChoice) -> Result<(), Error> {
     if let Some(failure) = checked.failed.first().and_then(|f| f.failure.clone()) {
-        return Err(Error::Evaluation(failure));
+        return Err(Error::Report(failure));
     }
     let paint = color.stderr();
     let unknown: &[Found] = if strict { &checked.unknown } else { &[] };

@@ -176,7 +176,7 @@ fn location(span: &Span, paths: &PathResolver) -> Location {
     let [begin, mut end] = span.0.map_source_locations(&[span.1, span.2]);
     // Past the last character (end of file) there is no line: the range is empty.
     if end.line == 0 {
-        end = begin.clone();
+        end = begin;
     }
     Location {
         file: source_name(&span.0, paths),

@@ -262,17 +262,22 @@ fn a_failing_input_is_reported_in_its_place_and_the_others_are_checked() {
         "ERROR: reading missing.yaml: No such file or directory"
     );
     assert_eq!(stderr[1], "RUNTIME ERROR: boom");
+    // go-jsonnet's report of err.jsonnet: its frames, then an empty line.
+    assert_eq!(
+        stderr[2..5],
+        ["\terr.jsonnet:1:1-13\t$", "\tDuring evaluation\t", ""]
+    );
     assert!(
-        stderr[3].starts_with("ERROR: broken.yaml:7: "),
+        stderr[5].starts_with("ERROR: broken.yaml:7: "),
         "{}",
         o.context()
     );
     assert_eq!(
-        stderr[4],
+        stderr[6],
         "ERROR: 3 inputs failed; 3 objects checked, 2 invalid, 0 of unknown kinds; \
          2 errors, 0 warnings, 0 not checked; 0 CEL rules evaluated, 0 transition rules skipped"
     );
-    assert_eq!(stderr.len(), 5, "{}", o.context());
+    assert_eq!(stderr.len(), 7, "{}", o.context());
 
     let o = run(gw(d).args(["validate", "--output", "json"]).args(inputs));
     exits(&o, 1);

@@ -561,3 +561,95 @@ fn every_helper_evaluates_on_every_served_version() {
         );
     }
 }
+
+/// Programs on the natives behind some helpers of the built-in layer (`src/native/
+/// k8s_custom.rs`): laziness, errors and a library that patches what they call.
+const NATIVE_EDGES: &[(&str, &str)] = &[
+    ("mixinLazy", "std.length(c.withEnvMixin(['x', error 'y']).env)"),
+    ("mixinFieldsLazy", "std.objectFields(c.withEnvMixin(error 'env is read late'))"),
+    ("mapFieldsLazy", "std.objectFields(c.withEnvMap(error 'env is read late'))"),
+    ("mixinKeepsLazyFields", "std.objectFields(c.withEnvMixin([{ name: 'A', value: '', other: error 'lazy' }]).env[0])"),
+    ("mixinFunctionValue", "std.objectFields(c.withEnvMixin([{ name: 'A', value: function() 1 }, { name: 'B', value: function(x) x }]).env[1])"),
+    ("mapOrder", "c.withEnvMap({ b: 'b', a: 'a', c: { x: 1 }, h:: 'hidden' })"),
+    ("mapOverSelf", "(k + { core+: { v1+: { container+: { withEnvMixin(env):: { patched: env } } } } }).core.v1.container.withEnvMap({ A: 'a', B: '' })"),
+    ("mapOnPatchedObject", "(c + { withEnvMixin(e):: { seen: std.length(e) } }).withEnvMap({ A: 'a' })"),
+    ("mixinOverSuper", "(c + { withEnvMixin(env):: super.withEnvMixin(env) + { extra: true } }).withEnvMap({ A: '' })"),
+    ("mountOverPatchedLibrary", "local k2 = k + { core+: { v1+: { volumeMount+: { new(name, mountPath, readOnly=false):: { patched: name } }, volume+: { fromConfigMap(name, configMapName, configMapItems=[]):: { vol: name } } } } }; k2.apps.v1.deployment.new('d', containers=[c.new('a', 'b')]) + k2.apps.v1.deployment.configMapVolumeMount(k2.core.v1.configMap.new('cm'), '/x')"),
+    ("patchFieldsLazy", "std.objectFields(apps.deployment.configMapVolumeMount(error 'configMap', '/x', containers=error 'containers', includeInitContainers=error 'init'))"),
+    ("patchPodFieldsLazy", "std.objectFields((apps.deployment.new('d', containers=error 'containers') + apps.deployment.emptyVolumeMount('t', '/t', volumeMixin=error 'volume')).spec.template.spec)"),
+    ("patchStringContainers", "apps.deployment.new('d', containers=[c.new('app', 'x'), c.new('p', 'y')]) + apps.deployment.emptyVolumeMount('t', '/t', containers='app')"),
+    ("patchOverPatch", "apps.deployment.new('d', containers=[c.new('a', 'b')]) + apps.deployment.emptyVolumeMount('t', '/t') + { spec+: { template+: { spec+: { containers+: [c.new('late', 'x')] } } } } + apps.deployment.pvcVolumeMount('p', '/p', containers=['late'])"),
+];
+
+/// A program whose error differs between the built-in files and files on disk.
+const NOT_AN_ARRAY: &str = "k.core.v1.container.withEnvMixin({ name: 'A' })";
+
+/// Programs that fail on the natives, each with the first line of the Jsonnet's error.
+const NATIVE_ERRORS: &[&str] = &[
+    "k.core.v1.container.withEnvMixin(['x'])",
+    "k.core.v1.container.withEnvMixin([{ name: 'A', value: 1 }])",
+    "k.core.v1.container.withEnvMap('x')",
+    "k.core.v1.container.withEnvMap({ A: error 'boom' })",
+    "k.core.v1.container.withEnvMap(env=null)",
+    "k.core.v1.container.withEnvMap()",
+    "k.apps.v1.deployment.configMapVolumeMount(k.core.v1.configMap.new('c'), '/x')",
+    "{ spec: 1 } + k.apps.v1.deployment.emptyVolumeMount('t', '/t')",
+    "{ spec: { template: { spec: { containers: 1 } } } } + k.apps.v1.deployment.emptyVolumeMount('t', '/t')",
+    "{ spec: { template: { spec: { containers: [{}] } } } } + k.apps.v1.deployment.emptyVolumeMount('t', '/t', containers=['a'])",
+    "k.apps.v1.deployment.new('d', containers=[{ name: 'a' }]) + k.apps.v1.deployment.emptyVolumeMount('t', '/t', includeInitContainers='yes')",
+    "k.apps.v1.deployment.new('d', containers=[{ name: 'a' }]) + k.apps.v1.deployment.emptyVolumeMount('t', '/t', includeInitContainers=true)",
+    "k.apps.v1.deployment.new('d', containers=[{ name: 'a' }]) + k.apps.v1.deployment.configMapVolumeMount({}, '/t')",
+    "k.batch.v1.cronJob.new('c', '', [{ name: 'a' }]) + k.batch.v1.cronJob.emptyVolumeMount('t', '/t', containers=1)",
+];
+
+/// The layer the binary serves (its Jsonnet plus the natives behind some helpers)
+/// against the same Jsonnet read from disk, on the built-in 1.30 library: every call,
+/// every shape, every error of the comparisons with the published layer, and the
+/// natives' edges. Needs nothing from `../shared`.
+#[test]
+fn the_natives_of_the_built_in_layer_equal_its_jsonnet() {
+    let (builtin, on_disk) = (tmp(), tmp());
+    let root = on_disk.path().join(ROOT_130);
+    std::fs::create_dir_all(&root).unwrap();
+    std::os::unix::fs::symlink(our_layer(), root.join("_custom")).unwrap();
+    let mut entries = vec![("calls", CALLS), ("shapes", SHAPES)];
+    entries.extend(NATIVE_EDGES.iter().copied());
+    let p = program(ROOT_130, &entries);
+    let want = eval_ok("the Jsonnet layer", on_disk.path(), &p);
+    let got = eval_ok("the built-in layer", builtin.path(), &p);
+    assert_same_json("built-in 1.30", &got, &want);
+    assert_eq!(got["mixinLazy"], 2);
+    assert_eq!(
+        got["mapOverSelf"]["patched"][1],
+        serde_json::json!({ "name": "B" })
+    );
+    let first_line = |o: &Out| o.stderr.lines().next().unwrap_or("").to_string();
+    for expr in ERRORS.iter().chain(NATIVE_ERRORS) {
+        let p = format!("local k = import '{ROOT_130}/main.libsonnet';\n{expr}\n");
+        let got = eval(builtin.path(), &p);
+        if *expr == NOT_AN_ARRAY {
+            // The source prepass rewrites comprehensions of files read from disk, and
+            // their message for a non-array differs from the interpreter's, which the
+            // built-in files have always had.
+            assert_eq!(
+                first_line(&got),
+                "RUNTIME ERROR: for loop can only iterate over arrays"
+            );
+            continue;
+        }
+        let want = eval(on_disk.path(), &p);
+        assert_eq!(
+            want.code,
+            Some(1),
+            "Jsonnet layer, {expr}:\n{}",
+            want.context()
+        );
+        assert_eq!(
+            got.code,
+            Some(1),
+            "built-in layer, {expr}:\n{}",
+            got.context()
+        );
+        assert_eq!(first_line(&got), first_line(&want), "{expr}");
+    }
+}

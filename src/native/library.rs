@@ -118,7 +118,7 @@ impl From<&LibFn<'_>> for Setter {
     }
 }
 
-fn one_param(name: &str) -> FunctionSignature {
+pub(super) fn one_param(name: &str) -> FunctionSignature {
     FunctionSignature::new(Rc::from(vec![ParamParse::new(
         ParamName::Named(name.into()),
         ParamDefault::None,
@@ -128,14 +128,27 @@ fn one_param(name: &str) -> FunctionSignature {
 impl Setter {
     /// The object this setter returns for the argument `arg`.
     fn apply(&self, arg: Thunk<Val>) -> ObjValue {
-        path_object(PathField {
-            target: self.target.clone(),
-            depth: 0,
-            add: self.mixin,
-            wrap_array: self.is_array,
-            value: arg,
-        })
+        setter_object(self.target.clone(), self.mixin, self.is_array, arg)
     }
+}
+
+/// The object a generated setter returns: `{a+: {b+: {c: value}}}` for the target path
+/// `a.b.c` (`c+:` when `add`; a non-array value wrapped in one when `wrap_array`).
+/// The natives of the hand-written layer ([`super::k8s_custom`]) return it where the
+/// Jsonnet helper returns a generated setter's result.
+pub(super) fn setter_object(
+    target: Rc<[IStr]>,
+    add: bool,
+    wrap_array: bool,
+    value: Thunk<Val>,
+) -> ObjValue {
+    path_object(PathField {
+        target,
+        depth: 0,
+        add,
+        wrap_array,
+        value,
+    })
 }
 
 /// The object of one [`PathField`] layer.
@@ -254,7 +267,10 @@ impl Builtin for Setter {
     }
 }
 
-fn first_arg(args: &[Option<Thunk<Val>>], params: &FunctionSignature) -> Result<Thunk<Val>> {
+pub(super) fn first_arg(
+    args: &[Option<Thunk<Val>>],
+    params: &FunctionSignature,
+) -> Result<Thunk<Val>> {
     match args.first().cloned().flatten() {
         Some(t) => Ok(t),
         None => Err(ErrorKind::FunctionParameterNotBoundInCall(

@@ -8,11 +8,13 @@
 //! natively from the model through the `gwsonnet.kind` native ([`natives`]), which
 //! loads the kind's schema on first use. A library with a hand-written layer (the
 //! Kubernetes library's `_custom/…`, [`crate::openapi::CUSTOM_FILES`]) has those files
-//! served as they are, and its `main.libsonnet` layers them over `gen.libsonnet`; a path
+//! served as they are (some followed by an overlay of natives, [`k8s_custom`]), and its
+//! `main.libsonnet` layers them over `gen.libsonnet`; a path
 //! of a Kubernetes version the registry does not have is a file that fails naming the
 //! versions there are.
 
 mod json;
+mod k8s_custom;
 mod library;
 
 use std::{borrow::Cow, collections::HashMap, sync::Arc};
@@ -65,7 +67,7 @@ impl BuiltinFiles {
             .strip_prefix("_custom/")
             .and_then(|name| lib.custom().iter().find(|(n, _)| *n == name))
         {
-            return Some(Cow::Borrowed(text));
+            return Some(k8s_custom::served(rel.trim_start_matches("_custom/"), text));
         }
         package_file(lib, rel).map(Cow::Owned)
     }
@@ -168,6 +170,15 @@ pub fn natives(registry: Arc<Registry>) -> HashMap<IStr, FuncVal> {
     natives.insert(
         IStr::from(KIND_NATIVE),
         FuncVal::builtin(builtin_kind { registry }),
+    );
+    let [env, pod_patch] = k8s_custom::NATIVES;
+    natives.insert(
+        IStr::from(env),
+        FuncVal::builtin(k8s_custom::builtin_k8s_env {}),
+    );
+    natives.insert(
+        IStr::from(pod_patch),
+        FuncVal::builtin(k8s_custom::builtin_k8s_pod_patch {}),
     );
     natives
 }

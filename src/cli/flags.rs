@@ -927,7 +927,9 @@ impl LowArgs {
                     .collect()
             })
             .unwrap_or_default();
+        let mut crds_given = vec![crate::crd::Given::Env; crds.len()];
         crds.extend(self.crds.iter().map(PathBuf::from));
+        crds_given.resize(crds.len(), crate::crd::Given::Flag);
         let openapi = env("GWSONNET_OPENAPI")
             .map(|v| {
                 v.split(':')
@@ -942,6 +944,7 @@ impl LowArgs {
             .collect();
         crate::crd::Sources {
             crds,
+            crds_given,
             configs: self.crd_libraries.iter().map(PathBuf::from).collect(),
             openapi,
             kube_version: self.kube_version.clone(),

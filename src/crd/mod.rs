@@ -57,6 +57,9 @@ const OBJECT_META: &str = include_str!("../../lib/k8s/objectMeta-1.23.4.json");
 pub struct Sources {
     /// `GWSONNET_CRDS` entries, then `--crds` paths: files or folders.
     pub crds: Vec<PathBuf>,
+    /// Where each entry of `crds` was given, in the same order (an entry without one
+    /// was given with `--crds`): for messages.
+    pub crds_given: Vec<Given>,
     /// `--crd-library` config files.
     pub configs: Vec<PathBuf>,
     /// `GWSONNET_OPENAPI` entries, then `--openapi` documents: Kubernetes versions
@@ -66,7 +69,42 @@ pub struct Sources {
     pub kube_version: Option<String>,
 }
 
+/// Where a [`Sources::crds`] entry was given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Given {
+    /// `--crds PATH`.
+    #[default]
+    Flag,
+    /// An entry of `GWSONNET_CRDS`.
+    Env,
+    /// The `crds/` folder of a Tanka project.
+    Project,
+}
+
+impl Given {
+    /// How messages name the entry `path` given this way.
+    pub fn describe(self, path: &Path) -> String {
+        match self {
+            Self::Flag => format!("--crds {}", path.display()),
+            Self::Env => format!("GWSONNET_CRDS {}", path.display()),
+            Self::Project => format!("the project's crds/ folder {}", path.display()),
+        }
+    }
+}
+
 impl Sources {
+    /// Where the `i`th entry of `crds` was given.
+    pub fn given(&self, i: usize) -> Given {
+        self.crds_given.get(i).copied().unwrap_or_default()
+    }
+
+    /// Adds the `crds/` folder of a Tanka project before the other CRD entries.
+    pub fn add_project_crds(&mut self, dir: PathBuf) {
+        self.crds_given.resize(self.crds.len(), Given::Flag);
+        self.crds.insert(0, dir);
+        self.crds_given.insert(0, Given::Project);
+    }
+
     /// No source given.
     pub fn is_empty(&self) -> bool {
         self.crds.is_empty()
@@ -438,6 +476,8 @@ struct Building {
     library: Library,
     /// `group/version/Kind` → (the CRD, its version) that defined it.
     origins: BTreeMap<String, (Arc<Crd>, usize)>,
+    /// The sources that gave it kinds (`--crds DIR`, …), in order, for messages.
+    given: Vec<String>,
 }
 
 /// The libraries being assembled, by import root, in first-seen order.
@@ -456,6 +496,7 @@ impl Libraries {
         self.by_root.entry(root).or_insert_with(|| Building {
             library: Library::new(local_name, repository, output),
             origins: BTreeMap::new(),
+            given: Vec::new(),
         })
     }
 
@@ -463,12 +504,19 @@ impl Libraries {
         self.order
             .iter()
             .filter_map(|r| self.by_root.remove(r))
-            .map(|b| b.library)
+            .map(|b| b.library.with_origin(b.given.join(", ")))
             .collect()
     }
 }
 
 impl Building {
+    /// Notes that `source` gave the library kinds.
+    fn given_by(&mut self, source: &str) {
+        if !self.given.iter().any(|g| g == source) {
+            self.given.push(source.to_owned());
+        }
+    }
+
     /// Adds the versions of `crd` whose definition names match `prefix`.
     fn add(&mut self, crd: &Arc<Crd>, prefix: Option<&Regex>) -> Result<(), Error> {
         for (vi, v) in crd.versions.iter().enumerate() {
@@ -561,7 +609,8 @@ pub fn add_to(mut base: Registry, sources: &Sources) -> Result<Registry, Error> 
     }
     for source in &sources.openapi {
         let doc = crate::openapi::load_file(&source.file, source.version.as_deref())?;
-        base.insert_kubernetes(doc.library, Arc::new(doc.kinds));
+        let origin = format!("--openapi {}", source.file.display());
+        base.insert_kubernetes(doc.library.with_origin(origin), Arc::new(doc.kinds));
     }
     if let Some(v) = &sources.kube_version {
         base.set_kube_version(v)
@@ -582,9 +631,14 @@ pub fn load(sources: &Sources) -> Result<Vec<Library>, Error> {
     let mut libs = Libraries::default();
     let standard = Regex::new(GATEWAY_PREFIX_STANDARD).expect("a valid pattern");
     let experimental = Regex::new(GATEWAY_PREFIX_EXPERIMENTAL).expect("a valid pattern");
-    for path in &sources.crds {
-        for crd in cache.crds_of(path, None)? {
-            match &crd.bundle {
+    for (i, path) in sources.crds.iter().enumerate() {
+        let given = sources.given(i).describe(path);
+        let crds = cache.crds_of(path, None)?;
+        if crds.is_empty() {
+            warn_once(&no_crd_warning(&given, path));
+        }
+        for crd in crds {
+            let building = match &crd.bundle {
                 Some((minor, exp)) => {
                     let output = if *exp {
                         format!("{minor}-experimental")
@@ -592,21 +646,25 @@ pub fn load(sources: &Sources) -> Result<Vec<Library>, Error> {
                         minor.clone()
                     };
                     let prefix = if *exp { &experimental } else { &standard };
-                    libs.library(GATEWAY_LOCAL_NAME, GATEWAY_REPOSITORY, &output)
-                        .add(&crd, Some(prefix))?;
+                    let building = libs.library(GATEWAY_LOCAL_NAME, GATEWAY_REPOSITORY, &output);
+                    building.add(&crd, Some(prefix))?;
+                    building
                 }
                 None => {
                     let key = crate::model::library::group_key(&crd.group);
-                    libs.library(&key, NATIVE_REPOSITORY, &crd.group)
-                        .add(&crd, None)?;
+                    let building = libs.library(&key, NATIVE_REPOSITORY, &crd.group);
+                    building.add(&crd, None)?;
+                    building
                 }
-            }
+            };
+            building.given_by(&given);
         }
     }
     for file in &sources.configs {
         let cfg = config::read(file)?;
         for spec in &cfg.specs {
             let building = libs.library(&spec.local_name, &cfg.repository, &spec.output);
+            building.given_by(&format!("--crd-library {}", file.display()));
             for (path, line) in &spec.crds {
                 for crd in cache.crds_of(path, Some((file, *line)))? {
                     building.add(&crd, Some(&spec.prefix))?;
@@ -615,6 +673,48 @@ pub fn load(sources: &Sources) -> Result<Vec<Library>, Error> {
         }
     }
     Ok(libs.into_vec())
+}
+
+/// The warning for a CRD source in which no CRD was found, naming the subfolders of
+/// a folder (which are not read).
+fn no_crd_warning(given: &str, path: &Path) -> String {
+    let mut subfolders: Vec<String> = std::fs::read_dir(path)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    subfolders.sort();
+    let hint = match subfolders.len() {
+        0 => String::new(),
+        n => {
+            let shown = subfolders.iter().take(4).cloned().collect::<Vec<_>>();
+            let more = if n > 4 { ", …" } else { "" };
+            format!(
+                " (subfolders are not read: give one of {}{more})",
+                shown.join(", ")
+            )
+        }
+    };
+    format!("warning: {given}: no CustomResourceDefinition found{hint}")
+}
+
+/// Prints `message` on stderr, once per process (the libraries of a Tanka project
+/// are loaded once per environment).
+fn warn_once(message: &str) {
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    static SHOWN: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
+    let mut shown = SHOWN
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if shown.insert(message.to_owned()) {
+        eprintln!("{message}");
+    }
 }
 
 #[cfg(test)]

@@ -359,7 +359,12 @@ impl Engine {
             paths: &self.paths,
             prepass: &self.prepass,
         };
-        let mut error = error::from_jrsonnet(e, self.max_trace, &names);
+        // A library's docs fields (`'#withName'`) are no fix for a missing field.
+        let mut e = e.clone();
+        if let jrsonnet_evaluator::error::ErrorKind::NoSuchField(_, similar) = e.error_mut() {
+            similar.retain(|name| !name.starts_with('#'));
+        }
+        let mut error = error::from_jrsonnet(&e, self.max_trace, &names);
         if let EvalError::Runtime { frames, .. } = &mut error {
             if manifesting {
                 frames.push(Frame::step("During manifestation"));

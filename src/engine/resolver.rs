@@ -7,7 +7,9 @@
 //! replaces the built-in one.
 //!
 //! Each file found is also given the name go-jsonnet gives it ([`FoundAt`]), which
-//! `std.thisFile` (src/engine/stdlib.rs) reports.
+//! `std.thisFile` (src/engine/stdlib.rs) reports. An import of a library's path that
+//! nothing serves fails with go-jsonnet's words and a hint from
+//! [`BuiltinFiles::missing_hint`] (the versions loaded, and how to load another).
 
 use std::{
     any::Any,
@@ -316,6 +318,20 @@ impl ImportResolver for Resolver {
         }
         if let Some(found) = rel.to_str().and_then(|s| self.builtin(s)) {
             return Ok(found);
+        }
+        // A library's path: go-jsonnet's words, then what is loaded and how to load it.
+        if let Some(hint) = rel
+            .to_str()
+            .and_then(normalize)
+            .and_then(|p| self.builtins.missing_hint(&p))
+        {
+            bail!(RuntimeError(
+                format!(
+                    "couldn't open import {:?}: no match locally or in the Jsonnet library paths; {hint}",
+                    path.to_owned().to_string()
+                )
+                .into()
+            ));
         }
         bail!(ImportFileNotFound(from.clone(), path.to_owned()))
     }

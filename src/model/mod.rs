@@ -16,8 +16,8 @@ mod schema;
 pub use builtin::{builtin_library, parse_builtin_library};
 pub use library::{library_tree, FnKind, LibFn, LibNew, LibNode};
 pub use registry::{
-    ApiKinds, BuiltinVersions, Groups, KindIdentity, KindSlot, Library, LibraryError, Registry,
-    SchemaLoader,
+    versions_by_origin, ApiKinds, BuiltinVersions, Groups, KindIdentity, KindSlot, Library,
+    LibraryError, Registry, SchemaLoader,
 };
 pub use schema::{
     AdditionalProperties, ListType, MapType, Schema, SchemaError, SchemaType, ValidationRule,

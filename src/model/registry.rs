@@ -119,6 +119,8 @@ pub struct Library {
     /// order, served at `_custom/<name>`.
     custom: &'static [(&'static str, &'static str)],
     groups: Groups,
+    /// Where it was loaded from (`--crds DIR`, …), for messages; `None`: built in.
+    origin: Option<String>,
 }
 
 /// Who a kind is, given when it is added to a library at a place of its own
@@ -175,7 +177,20 @@ impl Library {
             help: String::new(),
             custom: &[],
             groups: Groups::new(),
+            origin: None,
         }
+    }
+
+    /// The library, loaded from `origin` (`--crds DIR`, `--openapi FILE`, …).
+    pub fn with_origin(mut self, origin: String) -> Self {
+        self.origin = Some(origin);
+        self
+    }
+
+    /// Where the library comes from, for messages: `built in`, or the flag (or
+    /// variable, or folder) and path it was loaded from.
+    pub fn origin(&self) -> &str {
+        self.origin.as_deref().unwrap_or("built in")
     }
 
     /// The library with the package help `help` (`gen.libsonnet`'s `d.pkg(help=…)`).
@@ -368,7 +383,7 @@ impl Library {
     /// carry, cannot be used (the native file and the generated source both say it).
     pub fn not_carried_message(&self, group_key: &str, version: &str, kind_key: &str) -> String {
         format!(
-            "{group_key}.{version}.{kind_key} of {} {} is not built into gwsonnet: only {} built in (vendor the library under -J to use other kinds)",
+            "{group_key}.{version}.{kind_key} of {} {} is not built into gwsonnet: only {} built in; load the CRDs with --crds <file or folder> to serve every kind, or vendor the library under -J",
             self.local_name,
             self.output,
             self.carried_list(),
@@ -641,6 +656,20 @@ impl Registry {
         Err(self.kubernetes_versions_text())
     }
 
+    /// The Kubernetes versions there are with where each comes from, for messages:
+    /// `1.28, 1.30, 1.31 (built in), 1.37 (--openapi FILE)` (or `no version`).
+    pub fn kubernetes_origins_text(&self) -> String {
+        let versions: Vec<(&str, &str)> = self
+            .kubernetes
+            .iter()
+            .map(|e| match e {
+                Entry::Library(l) => (l.output.as_str(), l.origin()),
+                other => (other.output(), "built in"),
+            })
+            .collect();
+        versions_by_origin(&versions)
+    }
+
     /// The Kubernetes versions there are, for messages: `1.28, 1.30, 1.31` (or `no
     /// version`).
     pub fn kubernetes_versions_text(&self) -> String {
@@ -687,6 +716,26 @@ impl Registry {
             .chain(&self.kubernetes)
             .find_map(|e| e.relative(import_path).map(|rel| (e.get(), rel)))
     }
+}
+
+/// `versions` (version, origin) for messages, grouped by origin in first-seen order:
+/// `1.5, 1.6 (--crds crds/), 0.8-experimental (built in)`; `no version` when empty.
+pub fn versions_by_origin(versions: &[(&str, &str)]) -> String {
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (version, origin) in versions {
+        match groups.iter_mut().find(|(o, _)| o == origin) {
+            Some((_, list)) => list.push(version),
+            None => groups.push((origin, vec![version])),
+        }
+    }
+    if groups.is_empty() {
+        return "no version".to_owned();
+    }
+    groups
+        .iter()
+        .map(|(origin, list)| format!("{} ({origin})", list.join(", ")))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `1.30` as numbers, for ordering versions.

@@ -9,9 +9,13 @@
 //! loads the kind's schema on first use. A library with a hand-written layer (the
 //! Kubernetes library's `_custom/…`, [`crate::openapi::CUSTOM_FILES`]) has those files
 //! served as they are (some followed by an overlay of natives, [`k8s_custom`]), and its
-//! `main.libsonnet` layers them over `gen.libsonnet`; a path
-//! of a Kubernetes version the registry does not have is a file that fails naming the
-//! versions there are.
+//! `main.libsonnet` layers them over `gen.libsonnet`.
+//!
+//! An import path that nothing serves but that names a library (a version of
+//! k8s-libsonnet or of a loaded library that is not there, a `gwsonnet/crds/<group>`
+//! not loaded, a jsonnet-libs `*-libsonnet` package) gets a hint for the resolver's
+//! error ([`BuiltinFiles::missing_hint`]): which versions are loaded, from where, and
+//! the flag that loads another.
 
 mod json;
 mod k8s_custom;
@@ -60,9 +64,7 @@ impl BuiltinFiles {
         if DOC_UTIL_PATHS.contains(&path) {
             return Some(Cow::Borrowed(DOC_UTIL));
         }
-        let Some((lib, rel)) = self.registry.locate(path) else {
-            return self.missing_kubernetes_version(path).map(Cow::Owned);
-        };
+        let (lib, rel) = self.registry.locate(path)?;
         if let Some((_, text)) = rel
             .strip_prefix("_custom/")
             .and_then(|name| lib.custom().iter().find(|(n, _)| *n == name))
@@ -72,22 +74,90 @@ impl BuiltinFiles {
         package_file(lib, rel).map(Cow::Owned)
     }
 
-    /// For a path in a Kubernetes library version that is neither built in nor
-    /// loaded, a file that fails saying which versions there are (rather than a
-    /// generic "couldn't open import", or another version silently).
-    fn missing_kubernetes_version(&self, path: &str) -> Option<String> {
-        let rest = path
-            .strip_prefix(crate::openapi::REPOSITORY)?
-            .strip_prefix('/')?;
-        let (version, _) = rest.split_once('/')?;
+    /// Why nothing serves the import path `path` when it names a library: which
+    /// versions of it are loaded and from where, and how to load another (the
+    /// resolver adds this to its "couldn't open import" error). `None` for any other
+    /// path.
+    pub fn missing_hint(&self, path: &str) -> Option<String> {
+        let registry = &self.registry;
+        if let Some((lib, rel)) = registry.locate(path) {
+            return Some(format!(
+                "{} {} ({}) has no file {rel}",
+                package_name(lib.repository()),
+                lib.output(),
+                lib.origin()
+            ));
+        }
+        let (repository, version) = split_library_path(path)?;
+        if repository == crate::openapi::REPOSITORY {
+            return Some(format!(
+                "k8s-libsonnet {version} is not available: gwsonnet has Kubernetes {}; load another version's OpenAPI document with --openapi [VERSION=]FILE, or vendor the library under -J",
+                registry.kubernetes_origins_text()
+            ));
+        }
+        let loaded: Vec<&Library> = registry
+            .libraries()
+            .filter(|l| l.repository() == repository)
+            .collect();
+        if repository == crate::crd::NATIVE_REPOSITORY {
+            let groups: Vec<(&str, &str)> =
+                loaded.iter().map(|l| (l.output(), l.origin())).collect();
+            return Some(format!(
+                "no CRD of the API group {version} is loaded (loaded groups: {}); give its CRDs with --crds <file or folder>",
+                crate::model::versions_by_origin(&groups).replace("no version", "none")
+            ));
+        }
+        let name = package_name(repository);
+        if loaded.is_empty() {
+            let jsonnet_libs = repository.starts_with("github.com/jsonnet-libs/")
+                && repository.ends_with("-libsonnet");
+            return jsonnet_libs.then(|| format!(
+                "{name} is not loaded: serve a jsonnet-libs library from its CRDs with --crd-library <its generator config>, or vendor it under -J"
+            ));
+        }
+        let versions: Vec<(&str, &str)> = loaded.iter().map(|l| (l.output(), l.origin())).collect();
+        let how = if loaded
+            .iter()
+            .any(|l| l.origin().starts_with("--crd-library"))
+        {
+            "--crd-library <generator config>"
+        } else {
+            "--crds <its CRD file or folder>"
+        };
         Some(format!(
-            "error {}\n",
-            lit(&format!(
-                "k8s-libsonnet {version} is not available: gwsonnet has Kubernetes {} (built in or loaded with --openapi); load another version's OpenAPI document with --openapi FILE, or vendor the library under -J",
-                self.registry.kubernetes_versions_text()
-            ))
+            "{name} {version} is not loaded: gwsonnet has {}; load another version with {how}, or vendor the library under -J",
+            crate::model::versions_by_origin(&versions)
         ))
     }
+}
+
+/// The package's name in messages: the repository's last part (`k8s-libsonnet`), or
+/// the whole of `gwsonnet/crds`.
+fn package_name(repository: &str) -> &str {
+    if repository == crate::crd::NATIVE_REPOSITORY {
+        return repository;
+    }
+    repository.rsplit('/').next().unwrap_or(repository)
+}
+
+/// `<repository>/<version>/…` → (repository, version) for the repositories libraries
+/// live in: `github.com/<owner>/<name>` and `gwsonnet/crds`.
+fn split_library_path(path: &str) -> Option<(&str, &str)> {
+    let depth = if path.starts_with("github.com/") {
+        3
+    } else if path.starts_with(crate::crd::NATIVE_REPOSITORY) {
+        2
+    } else {
+        return None;
+    };
+    let mut ends = path.match_indices('/').map(|(i, _)| i);
+    let repo_end = ends.nth(depth - 1)?;
+    let version = path[repo_end + 1..].split('/').next()?;
+    // A library's files lie below its version.
+    if version.is_empty() || !path[repo_end + 1..].contains('/') {
+        return None;
+    }
+    Some((&path[..repo_end], version))
 }
 
 /// The glue file `rel` (relative to the package root) of a published library.
@@ -201,9 +271,8 @@ fn builtin_kind(
         Some(Ok(kind)) => kind,
         Some(Err(e)) => bail!("{KIND_NATIVE}: {e}"),
         None => bail!(
-            "{KIND_NATIVE}: {group}.{version}.{kind} ({}) is not built in: only {} built in",
-            lib.output(),
-            lib.carried_list()
+            "{KIND_NATIVE}: {}",
+            lib.not_carried_message(&group, &version, &kind)
         ),
     };
     Ok(Val::Obj(library::kind_object(&library_tree(kind))?))

@@ -63,7 +63,7 @@ fn engine_with_libraries(req: &Request) -> Result<EngineSettings, Error> {
     let mut sources = req.libraries.clone();
     let project_crds = environment::Paths::find(&req.path)?.root.join("crds");
     if project_crds.is_dir() {
-        sources.crds.insert(0, project_crds);
+        sources.add_project_crds(project_crds);
     }
     let mut engine = req.engine.clone();
     if !sources.is_empty() {

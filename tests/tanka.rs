@@ -112,7 +112,7 @@ fn several_inline_environments_need_a_name() {
     fails(
         &o,
         "ERROR: found no inline environment matching --name 'qa'",
-        &[],
+        &["; it has: inline-dev, inline-prod\n"],
     );
 }
 

@@ -208,11 +208,23 @@ fn two_manifests_for_one_file_are_an_error_naming_both() {
         &o,
         &[
             "two manifests map to the file 'ConfigMap.yaml'",
-            "ConfigMap/deep in environments/static/main.jsonnet",
-            "ConfigMap/from-list in environments/static/main.jsonnet",
+            "ConfigMap/deep of environment 'environments/static' in environments/static/main.jsonnet",
+            "ConfigMap/from-list of environment 'environments/static' in environments/static/main.jsonnet",
+            "make --format tell them apart",
         ],
     );
     assert!(!out.exists(), "nothing written");
+    assert!(listing(d.path()).is_empty());
+    // Two inline environments of one file: both are named, and the fix puts the
+    // environment's name in the format.
+    let o = export(&[out.to_str().unwrap(), "environments/inline"]);
+    fails_plain(
+        &o,
+        &[
+            "two manifests map to the file 'v1.ConfigMap-app.yaml': ConfigMap/app of environment 'inline-dev' in environments/inline/main.jsonnet and ConfigMap/app of environment 'inline-prod' in environments/inline/main.jsonnet; ",
+            "--format '{{env.metadata.name}}/{{.apiVersion}}.{{.kind}}-{{or .metadata.name .metadata.generateName}}'",
+        ],
+    );
     assert!(listing(d.path()).is_empty());
 }
 
@@ -270,7 +282,16 @@ fn a_non_empty_directory_needs_a_merge_strategy() {
     let out = d.path().join("out");
     write(&out, "keep.txt", "mine");
     let o = export(&[out.to_str().unwrap(), "environments/static"]);
-    fails_plain(&o, &["output dir", "not empty", "--merge-strategy"]);
+    fails_plain(
+        &o,
+        &[
+            "output dir",
+            "not empty",
+            "--merge-strategy",
+            "fail-on-conflicts",
+            "replace-envs",
+        ],
+    );
     assert_eq!(listing(&out), vec!["keep.txt"]);
     let o = export(&[
         out.to_str().unwrap(),

@@ -425,8 +425,15 @@ pub fn load(path: &Path, name: Option<&str>, user: &EngineSettings) -> Result<Lo
                 }
             }
             let Some(found) = envs.pop() else {
+                let there = match name {
+                    Some(_) => match inline_names(&paths, user).as_slice() {
+                        [] => "; it has none".to_owned(),
+                        names => format!("; it has: {}", names.join(", ")),
+                    },
+                    None => String::new(),
+                };
                 return Err(Error::Tanka(format!(
-                    "found no inline environment{} in '{}'",
+                    "found no inline environment{} in '{}'{there}",
                     name.as_deref()
                         .map(|n| format!(" matching --name '{n}'"))
                         .unwrap_or_default(),
@@ -487,6 +494,18 @@ pub fn eval(path: &Path, expr: Option<&str>, user: &EngineSettings) -> Result<Va
         false => format!("main.{e}"),
     });
     evaluate(&paths, user, code, script)
+}
+
+/// The names of every inline environment at `paths`, sorted (for an error about
+/// `--name`; none when the evaluation fails).
+fn inline_names(paths: &Paths, user: &EngineSettings) -> Vec<String> {
+    let all = evaluate(paths, user, INLINE_ENV_CODE.into(), None)
+        .ok()
+        .and_then(|data| inline_envs(&data).ok())
+        .unwrap_or_default();
+    let mut names: Vec<String> = all.iter().map(|e| meta_name(e).to_owned()).collect();
+    names.sort();
+    names
 }
 
 fn meta_name(m: &Manifest) -> &str {

@@ -85,8 +85,10 @@ struct Rendered {
     bytes: String,
     /// The environment's entry file relative to the project root (`manifest.json`).
     env: String,
-    /// `kind/name in <entry>`, for conflict errors.
+    /// `kind/name of environment 'name' in <entry>`, for conflict errors.
     what: String,
+    /// The environment's name (`metadata.name`).
+    env_name: String,
     /// The manifest and the libraries of its environment, kept for the check before
     /// writing (`--validate`).
     value: Option<(serde_json::Value, Arc<Registry>)>,
@@ -112,7 +114,7 @@ pub fn export(req: &ExportRequest, check: &Check) -> Result<usize, Error> {
     };
     if existing == Some(true) && req.merge == MergeStrategy::None {
         return Err(Error::Tanka(format!(
-            "output dir `{}` not empty. Pass a different --merge-strategy to ignore this",
+            "output dir `{}` not empty. Pass a different --merge-strategy to ignore this: fail-on-conflicts (keep its files) or replace-envs (replace the files of the exported environments)",
             req.out.display()
         )));
     }
@@ -135,13 +137,10 @@ pub fn export(req: &ExportRequest, check: &Check) -> Result<usize, Error> {
             .collect();
         check(manifests)?;
     }
-    let mut seen: HashMap<&str, &str> = HashMap::new();
+    let mut seen: HashMap<&str, &Rendered> = HashMap::new();
     for f in &files {
-        if let Some(first) = seen.insert(&f.rel, &f.what) {
-            return Err(Error::Tanka(format!(
-                "two manifests map to the file '{}': {first} and {}",
-                f.rel, f.what
-            )));
+        if let Some(first) = seen.insert(&f.rel, f) {
+            return Err(collision(first, f, &req.format));
         }
     }
 
@@ -159,6 +158,23 @@ pub fn export(req: &ExportRequest, check: &Check) -> Result<usize, Error> {
             Err(e)
         }
     }
+}
+
+/// The error for two manifests that `format` gives the same file name: both named
+/// with their environments and entry files, and how to tell them apart.
+fn collision(first: &Rendered, second: &Rendered, format: &str) -> Error {
+    let fix = if first.env_name != second.env_name {
+        format!(
+            "put the environment in the names, e.g. --format '{{{{env.metadata.name}}}}/{format}'"
+        )
+    } else {
+        "make --format tell them apart (e.g. with {{.metadata.namespace}} or {{.metadata.name}})"
+            .to_owned()
+    };
+    Error::Tanka(format!(
+        "two manifests map to the file '{}': {} and {}; {fix}",
+        first.rel, first.what, second.what
+    ))
 }
 
 /// The output directory as an absolute path without `.`/`..` (so its parent and name,
@@ -318,12 +334,13 @@ fn export_one(req: &ExportRequest, entry: &Path, template: &Template) -> Result<
             .map_err(|e| Error::Tanka(format!("environment as JSON: {e}")))?;
         for m in list {
             let what = format!(
-                "{}/{} in {}",
+                "{}/{} of environment '{}' in {}",
                 process::kind(&m),
                 match process::meta_str(&m, "name") {
                     "" => process::meta_str(&m, "generateName"),
                     n => n,
                 },
+                env.env.metadata.name,
                 env.env.metadata.namespace
             );
             let value = serde_json::Value::Object(m);
@@ -341,6 +358,7 @@ fn export_one(req: &ExportRequest, entry: &Path, template: &Template) -> Result<
                 bytes: yaml_v2::marshal(&value),
                 env: env.env.metadata.namespace.clone(),
                 what,
+                env_name: env.env.metadata.name.clone(),
                 value: req.base.validate.then(|| (value, engine.registry.clone())),
             });
         }

@@ -1,7 +1,8 @@
 //! Hints that lead to the fix, as a user meets them: an import of a library that is
 //! not loaded names the versions that are (and where from) and the flag that loads
 //! another; CRD sources without a CRD warn once; the built-in library's other kinds
-//! point at `--crds`; "similar names" leave out docs fields.
+//! point at `--crds`; "similar names" leave out docs fields; misspelt, misplaced and
+//! missing commands, `help`, and a bare `gwsonnet`.
 
 use std::path::Path;
 
@@ -241,4 +242,110 @@ fn similar_names_leave_out_docs_fields() {
     );
     fails_runtime(&o, &["Field does not exist: withRulez", "withRules"]);
     assert!(!o.stderr.contains("#withRules"), "{}", o.context());
+}
+
+#[test]
+fn a_misspelt_command_suggests_the_nearest() {
+    let d = tmp();
+    write(d.path(), "x.jsonnet", "{}");
+    let o = run(gw(d.path()).args(["valdate", "x.jsonnet"]));
+    fails_plain(
+        &o,
+        &["unknown command 'valdate'", "did you mean 'validate'?"],
+    );
+    assert_eq!(o.stderr.lines().count(), 1, "{}", o.context());
+    let o = run(gw(d.path()).arg("shwo"));
+    fails_plain(&o, &["did you mean 'show'?"]);
+    // A file of that name is evaluated, as go-jsonnet does.
+    write(d.path(), "valdate", "{ a: 1 }");
+    let o = run(gw(d.path()).arg("valdate"));
+    ok(&o, "{\n   \"a\": 1\n}\n");
+    // Far from any command: go-jsonnet's words alone.
+    let o = run(gw(d.path()).arg("routes"));
+    fails_plain(&o, &["routes"]);
+    assert!(!o.stderr.contains("did you mean"), "{}", o.context());
+}
+
+#[test]
+fn flags_before_a_command_say_that_commands_come_first() {
+    let d = tmp();
+    write(d.path(), "f.yaml", "a: 1\n");
+    let o = run(gw(d.path()).args(["--crds", "my crds", "validate", "f.yaml"]));
+    fails_plain(
+        &o,
+        &["'validate' is a command, and commands come first: gwsonnet validate --crds 'my crds' f.yaml"],
+    );
+    // A flag the jsonnet mode does not know, and the command alone.
+    let o = run(gw(d.path()).args(["--strict", "validate", "f.yaml"]));
+    fails_plain(
+        &o,
+        &["commands come first: gwsonnet validate --strict f.yaml"],
+    );
+    let o = run(gw(d.path()).args(["-J", "lib", "show"]));
+    fails_plain(&o, &["commands come first: gwsonnet show -J lib"]);
+    // A file named like the command is evaluated.
+    write(d.path(), "show", "{}");
+    let o = run(gw(d.path()).args(["-J", "lib", "show"]));
+    ok(&o, "{ }\n");
+}
+
+#[test]
+fn help_describes_gwsonnet_and_each_command() {
+    let d = tmp();
+    let help = run(gw(d.path()).arg("--help"));
+    let o = run(gw(d.path()).arg("help"));
+    ok(&o, &help.stdout);
+    for command in ["validate", "show", "export", "help"] {
+        let want = run(gw(d.path()).args([command, "--help"]));
+        let o = run(gw(d.path()).args(["help", command]));
+        ok(&o, &want.stdout);
+        assert!(
+            o.stdout.starts_with(&format!("Usage: gwsonnet {command}")),
+            "{}",
+            o.context()
+        );
+    }
+    let o = run(gw(d.path()).args(["help", "valdate"]));
+    fails_plain(
+        &o,
+        &["help: unknown command 'valdate': did you mean 'validate'?"],
+    );
+    let o = run(gw(d.path()).args(["help", "frobnicate"]));
+    fails_plain(
+        &o,
+        &["help: unknown command 'frobnicate' (commands: show, eval"],
+    );
+    // A file named help is evaluated, as before `help` was a command.
+    write(d.path(), "help", "{ h: true }");
+    let o = run(gw(d.path()).arg("help"));
+    ok(&o, "{\n   \"h\": true\n}\n");
+}
+
+#[test]
+fn a_bare_gwsonnet_prints_the_usage_and_a_help_hint() {
+    let d = tmp();
+    let o = run(&mut gw(d.path()));
+    no_panic(&o);
+    // As go-jsonnet and C++ jsonnet: the error, a blank line, the usage; exit 1.
+    assert_eq!(o.code, Some(1), "{}", o.context());
+    assert!(o.stdout.is_empty(), "{}", o.context());
+    assert!(
+        o.stderr
+            .starts_with("ERROR: must give filename\n\nUsage: gwsonnet [OPTIONS] <filename>\n"),
+        "{}",
+        o.context()
+    );
+    assert!(
+        o.stderr.contains("gwsonnet <COMMAND> [OPTIONS]")
+            && o.stderr
+                .ends_with("Run 'gwsonnet --help' for the flags and commands.\n"),
+        "{}",
+        o.context()
+    );
+    let o = run(gw(d.path()).arg("-e"));
+    assert!(
+        o.stderr.starts_with("ERROR: must give code\n\nUsage: "),
+        "{}",
+        o.context()
+    );
 }

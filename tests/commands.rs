@@ -2,6 +2,7 @@
 //! from the flag definitions, with a usage example), bad subcommand arguments, shell
 //! completions that each shell accepts, and the man page.
 
+use std::path::Path;
 use std::process::Command as Process;
 
 mod common;
@@ -112,6 +113,182 @@ fn completions_parse_in_their_shell() {
             String::from_utf8_lossy(&check.stderr)
         );
     }
+}
+
+/// Calls the completion function of the bash script `script` as bash does for the
+/// command line `words` (the last word is the one completed), in `dir`, and returns
+/// the candidates, sorted. `compopt` only works inside a real completion, so a stand-in
+/// applies what it is asked for as bash would after the function: `-o plusdirs` adds
+/// the folders matching the word (the other options only change how candidates show).
+fn bash_complete(script: &Path, dir: &Path, words: &[&str]) -> Vec<String> {
+    const DRIVER: &str = r#"
+source "$1"; cd "$2"; shift 2
+plusdirs=""
+compopt() { [[ "$*" == *plusdirs* ]] && plusdirs=1; return 0; }
+COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 ))
+COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+cur="${COMP_WORDS[COMP_CWORD]}"
+_gwsonnet gwsonnet "$cur" "${COMP_WORDS[COMP_CWORD-1]}"
+[[ -n "$plusdirs" ]] && COMPREPLY+=( $(compgen -d -- "$cur") )
+printf '%s\n' "${COMPREPLY[@]}"
+"#;
+    let o = Process::new("bash")
+        .args(["-c", DRIVER, "bash"])
+        .arg(script)
+        .arg(dir)
+        .args(words)
+        .output()
+        .expect("running bash");
+    assert!(
+        o.status.success(),
+        "{words:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let mut got: Vec<String> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    got.sort();
+    got.dedup();
+    got
+}
+
+#[test]
+fn bash_completes_paths_and_values_of_flags() {
+    if !have("bash") {
+        println!("skipped: bash is not installed");
+        return;
+    }
+    let d = tmp();
+    let o = run(gw(d.path()).args(["completions", "bash"]));
+    ok(&o, &o.stdout);
+    let script = write(d.path(), "gwsonnet.bash", &o.stdout);
+    let work = d.path().join("work");
+    write(&work, "crds/httproute.yaml", "");
+    write(&work, "cluster.yml", "");
+    write(&work, "swagger.json", "");
+    write(&work, "vendor/x.libsonnet", "");
+    let complete = |words: &[&str]| bash_complete(&script, &work, words);
+    let all = ["cluster.yml", "crds", "swagger.json", "vendor"];
+    // Path-valued flags, their value after a space, in every command taking them.
+    for words in [
+        &["gwsonnet", "--crds", ""][..],
+        &["gwsonnet", "validate", "--crds", ""],
+        &["gwsonnet", "show", "--crds", ""],
+        &["gwsonnet", "--crd-library", ""],
+        &["gwsonnet", "--openapi", ""],
+        &["gwsonnet", "-o", ""],
+    ] {
+        assert_eq!(complete(words), all, "{words:?}");
+    }
+    assert_eq!(complete(&["gwsonnet", "--crds", "cr"]), ["crds"]);
+    assert_eq!(
+        complete(&["gwsonnet", "export", "--crds", "c"]),
+        ["cluster.yml", "crds"]
+    );
+    // Folder-valued flags offer folders only.
+    for words in [
+        &["gwsonnet", "-J", ""][..],
+        &["gwsonnet", "--jpath", "v"],
+        &["gwsonnet", "-m", ""],
+        &["gwsonnet", "docs", "--out", ""],
+    ] {
+        let want: Vec<&str> = ["crds", "vendor"]
+            .into_iter()
+            .filter(|f| f.starts_with(words[words.len() - 1]))
+            .collect();
+        assert_eq!(complete(words), want, "{words:?}");
+    }
+    // Enumerated values.
+    assert_eq!(
+        complete(&["gwsonnet", "--color", ""]),
+        ["always", "auto", "never"]
+    );
+    assert_eq!(
+        complete(&["gwsonnet", "validate", "--output", "j"]),
+        ["json"]
+    );
+    assert_eq!(
+        complete(&["gwsonnet", "export", "out", "--merge-strategy", ""]),
+        ["fail-on-conflicts", "replace-envs"]
+    );
+    assert_eq!(
+        complete(&["gwsonnet", "validate", "--kube-version", "1.3"]),
+        ["1.30", "1.31", "1.32", "1.33", "1.34", "1.35", "1.36"]
+    );
+    assert_eq!(complete(&["gwsonnet", "help", "va"]), ["validate"]);
+    assert_eq!(complete(&["gwsonnet", "completions", "f"]), ["fish"]);
+    // Commands and flags.
+    assert_eq!(complete(&["gwsonnet", "valid"]), ["validate"]);
+    assert!(complete(&["gwsonnet", "show", "--dang"]) == ["--dangerous-allow-redirect"]);
+    // `--crds=<TAB>`: bash splits the word at `=`, the function offers nothing, and
+    // the script's `-o default` falls back to bash's file names.
+    assert!(complete(&["gwsonnet", "--crds", "=", "cr"]).is_empty());
+    assert!(
+        o.stdout
+            .contains("complete -F _gwsonnet -o nosort -o bashdefault -o default gwsonnet"),
+        "{}",
+        o.stdout
+    );
+}
+
+#[test]
+fn zsh_and_fish_completions_carry_path_and_value_actions() {
+    let d = tmp();
+    let zsh = run(gw(d.path()).args(["completions", "zsh"])).stdout;
+    for needle in [
+        "'*--crds=[",
+        "]:path:_files' \\",
+        "]:dir:_files -/' \\",
+        "]:when:(auto always never)' \\",
+        "]:strategy:(fail-on-conflicts replace-envs)' \\",
+        "::command -- The command to describe:(show eval export",
+    ] {
+        assert!(zsh.contains(needle), "zsh: no {needle:?}");
+    }
+    let fish = run(gw(d.path()).args(["completions", "fish"])).stdout;
+    let crds = fish
+        .lines()
+        .find(|l| l.contains("-l crds "))
+        .expect("a --crds line");
+    // Path-valued flags let fish complete files (-F), never turn it off (-f).
+    assert!(crds.ends_with(" -r -F"), "{crds}");
+    assert!(fish.contains("-l color -d '"), "{fish}");
+    // The real thing, where fish is installed: `complete -C` answers as a TAB would.
+    if !have("fish") {
+        println!("skipped: fish is not installed, its completions were not run");
+        return;
+    }
+    let script = write(d.path(), "gwsonnet.fish", &fish);
+    let work = d.path().join("work");
+    write(&work, "crds/httproute.yaml", "");
+    write(&work, "cluster.yml", "");
+    let complete = |line: &str| {
+        let o = Process::new("fish")
+            .arg("-c")
+            .arg(format!("source {}; complete -C '{line}'", script.display()))
+            .current_dir(&work)
+            .output()
+            .expect("running fish");
+        let mut got: Vec<String> = String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .map(|l| l.split('\t').next().unwrap_or_default().to_owned())
+            .collect();
+        got.sort();
+        got
+    };
+    assert_eq!(complete("gwsonnet --crds "), ["cluster.yml", "crds/"]);
+    assert_eq!(complete("gwsonnet validate --crds cr"), ["crds/"]);
+    assert_eq!(complete("gwsonnet --crds=cr"), ["--crds=crds/"]);
+    assert_eq!(complete("gwsonnet -J "), ["crds/"]);
+    assert_eq!(complete("gwsonnet --color "), ["always", "auto", "never"]);
+    assert_eq!(
+        complete("gwsonnet export out --merge-strategy "),
+        ["fail-on-conflicts", "replace-envs"]
+    );
+    assert_eq!(complete("gwsonnet help va"), ["validate"]);
+    assert_eq!(complete("gwsonnet completions z"), ["zsh"]);
 }
 
 #[test]

@@ -117,6 +117,16 @@ fn several_inline_environments_need_a_name() {
 }
 
 #[test]
+fn show_accepts_and_ignores_dangerous_allow_redirect() {
+    let root = project();
+    let want = std::fs::read_to_string(root.join("golden/show-static.yaml")).unwrap();
+    let o = run(gw(&root).args(["show", "--dangerous-allow-redirect", "environments/static"]));
+    ok(&o, &want);
+    let o = run(gw(&root).args(["show", "environments/static", "--dangerous-allow-redirect"]));
+    ok(&o, &want);
+}
+
+#[test]
 fn inline_environments_cannot_read_tk_env() {
     let d = tmp();
     write(d.path(), "jsonnetfile.json", "{}");

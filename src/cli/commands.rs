@@ -9,7 +9,10 @@
 //! A later command (`show`, `eval`, `export`, `validate`) is one more [`Spec`]
 //! naming its groups, one [`Command`] variant and one arm in [`validate`].
 
-use std::{path::PathBuf, sync::Arc};
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
 
 use super::color::ColorChoice;
 use super::flags::{flags_of, from_matches, Group, LowArgs, OutputArgs};
@@ -38,6 +41,8 @@ pub enum Name {
     Export,
     /// `validate`.
     Validate,
+    /// `help`.
+    Help,
 }
 
 /// A command's place on the command line.
@@ -115,6 +120,7 @@ pub const SUBCOMMANDS: &[Spec] = &[
             gwsonnet show environments/inline --name prod -t 'deployment/.*'",
         groups: &[
             Group::Environment,
+            Group::Show,
             Group::Evaluation,
             Group::Check,
             Group::Strict,
@@ -265,6 +271,23 @@ pub const SUBCOMMANDS: &[Spec] = &[
         groups: &[],
         positional: None,
     },
+    Spec {
+        id: Name::Help,
+        name: "help",
+        about: "Print the help of gwsonnet, or of one of its commands",
+        after_help: "The same text as gwsonnet --help and gwsonnet <command> --help. When a file\n\
+            named help is in the working directory, gwsonnet help evaluates it, as\n\
+            go-jsonnet would.\n\n\
+            Examples:\n  gwsonnet help\n  gwsonnet help validate",
+        groups: &[],
+        // Any word: an unknown one is answered with the nearest command's name.
+        positional: Some(Positional {
+            name: "command",
+            help: "The command to describe",
+            values: &[],
+            required: false,
+        }),
+    },
 ];
 
 /// What the command line asks for, validated.
@@ -335,13 +358,23 @@ pub fn parse(args: &[String], env: &dyn Fn(&str) -> Option<String>) -> Result<Co
     // A command name counts only as the first argument (go-jsonnet's `jsonnet -J . docs`
     // evaluates the file `docs`); clap would find it after options too, so the command
     // is picked here and clap parses that command alone.
-    let spec = args
-        .first()
-        .and_then(|first| SUBCOMMANDS.iter().find(|s| s.name == first))
-        .unwrap_or(&JSONNET);
-    match read(spec, args)? {
+    let spec = match args.first().map(String::as_str) {
+        // `help` came after the other commands: a file of that name, which
+        // `gwsonnet help` evaluated before, still is.
+        Some("help") if Path::new("help").exists() => &JSONNET,
+        Some(first) => SUBCOMMANDS
+            .iter()
+            .find(|s| s.name == first)
+            .unwrap_or(&JSONNET),
+        None => &JSONNET,
+    };
+    let parsed = read(spec, args).and_then(|read| match read {
         Read::Args(low) => validate(spec, *low, env),
         Read::Help(text) => Ok(Command::Help(text)),
+    });
+    match spec.id {
+        Name::Jsonnet => parsed.map_err(|e| super::hints::jsonnet_usage(args, e)),
+        _ => parsed,
     }
 }
 
@@ -462,6 +495,7 @@ fn validate(
                 color: low.color(env),
             })
         }
+        Name::Help => Command::Help(help_of(low.positional.first().map(String::as_str))?),
         Name::Jsonnet if low.wants_help() => Command::Help(cli().render_help().to_string()),
         Name::Jsonnet if low.wants_version() => Command::Version,
         Name::Jsonnet => Command::Jsonnet(RunArgs {
@@ -473,6 +507,39 @@ fn validate(
             color: low.color(env),
         }),
     })
+}
+
+/// The help text of `command` (of gwsonnet itself when `None`), as its `--help` prints
+/// it.
+fn help_of(command: Option<&str>) -> Result<String, Error> {
+    let Some(name) = command else {
+        return Ok(cli().render_help().to_string());
+    };
+    match SUBCOMMANDS.iter().find(|s| s.name == name) {
+        Some(spec) => Ok(build(spec)
+            .bin_name(format!("gwsonnet {}", spec.name))
+            .render_help()
+            .to_string()),
+        None => Err(Error::usage(format!(
+            "help: unknown command '{name}'{}",
+            super::hints::did_you_mean(name, command_names())
+                .map(|near| format!(": did you mean '{near}'?"))
+                .unwrap_or_else(|| format!(
+                    " (commands: {})",
+                    command_names().collect::<Vec<_>>().join(", ")
+                ))
+        ))),
+    }
+}
+
+/// The names of the commands, in help order.
+pub fn command_names() -> impl Iterator<Item = &'static str> + Clone {
+    SUBCOMMANDS.iter().map(|s| s.name)
+}
+
+/// The usage lines of gwsonnet (`Usage: gwsonnet [OPTIONS] <filename>` …).
+pub fn usage() -> String {
+    cli().render_usage().to_string()
 }
 
 /// The [`Group::Evaluation`] settings with the libraries of [`Group::Libraries`]: the
@@ -553,6 +620,39 @@ pub fn cli() -> clap::Command {
     cmd
 }
 
+/// The completion script of `shell`: clap_complete's, from the same definitions, with
+/// two additions to fish's (whose generator knows only flags): values of a flag before
+/// any command (`gwsonnet --color <TAB>`: its "no command yet" test failed while the
+/// flag still lacked its value, so fish fell back to file names), and the values of
+/// positional arguments (`help <command>`, `completions <shell>`).
+pub fn completion_script(shell: clap_complete::Shell) -> Vec<u8> {
+    let mut text = Vec::new();
+    clap_complete::generate(shell, &mut cli(), "gwsonnet", &mut text);
+    if shell != clap_complete::Shell::Fish {
+        return text;
+    }
+    let mut text = String::from_utf8_lossy(&text).replacen(
+        "2>/dev/null\n    or return\n",
+        "2>/dev/null\n    or return 0\n",
+        1,
+    );
+    for spec in SUBCOMMANDS {
+        let values: Vec<&str> = match (&spec.positional, spec.id) {
+            (_, Name::Help) => command_names().collect(),
+            (Some(p), _) => p.values.to_vec(),
+            (None, _) => continue,
+        };
+        if !values.is_empty() {
+            text.push_str(&format!(
+                "complete -c gwsonnet -n \"__fish_gwsonnet_using_subcommand {}\" -f -a \"{}\"\n",
+                spec.name,
+                values.join(" ")
+            ));
+        }
+    }
+    text.into_bytes()
+}
+
 /// The man page (roff): clap_mangen's sections for the jsonnet mode, then a COMMANDS
 /// section with each subcommand's usage, docs and flags, from the same definitions.
 pub fn man_page() -> std::io::Result<Vec<u8>> {
@@ -584,7 +684,7 @@ pub fn man_page() -> std::io::Result<Vec<u8>> {
                 names.push_str(&format!("\\fB{}\\fR, ", roff(&format!("-{c}"))));
             }
             names.push_str(&format!("\\fB{}\\fR", roff(&format!("--{}", f.long))));
-            if let super::flags::Takes::Value(v, _) = f.takes {
+            if let Some(v) = f.takes.value_name() {
                 names.push_str(&format!(" \\fI<{}>\\fR", roff(v)));
             }
             writeln!(out, ".TP\n{names}\n{}", roff(f.help))?;
@@ -623,13 +723,17 @@ fn build(spec: &Spec) -> clap::Command {
             .value_name(p.name)
             .help(p.help)
             .required(p.required);
-        arg = if p.values.is_empty() && p.required {
+        arg = if spec.id == Name::Help {
+            // Any word (see `help_of`); shells offer the commands.
+            arg.value_parser(super::flags::Suggested(command_names().collect()))
+        } else if p.values.is_empty() && p.required {
             // One path (a Tanka environment's directory or file).
             arg.num_args(1).value_hint(clap::ValueHint::AnyPath)
         } else if p.values.is_empty() {
+            // Files, or folders (of environments, or of files to validate).
             arg.num_args(0..)
                 .action(clap::ArgAction::Append)
-                .value_hint(clap::ValueHint::FilePath)
+                .value_hint(clap::ValueHint::AnyPath)
         } else {
             arg.value_parser(clap::builder::PossibleValuesParser::new(p.values))
         };

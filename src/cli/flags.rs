@@ -57,6 +57,8 @@ pub enum Group {
     Check,
     /// `--color`: of the human validation reports (every command that validates).
     Color,
+    /// `show`'s own: `--dangerous-allow-redirect`, accepted for Tanka's scripts.
+    Show,
     /// Which libraries are served besides the built-in one: `--crds` and `--crd-library`
     /// (the CRD loader, [`crate::crd`]); every command naming this group takes them.
     Libraries,
@@ -70,7 +72,7 @@ impl Group {
             Self::Meta => None,
             Self::Input => Some("Input"),
             Self::Evaluation | Self::Search => Some("Evaluation"),
-            Self::Environment => Some("Environment"),
+            Self::Environment | Self::Show => Some("Environment"),
             Self::Expression => Some("Expression"),
             Self::Export => Some("Export"),
             Self::Output => Some("Output"),
@@ -88,7 +90,26 @@ pub enum Takes {
     Switch(fn(&mut LowArgs)),
     /// A value, named `.0` in help; its effect runs once per occurrence (later ones win
     /// or add, as the effect says) and may refuse the value with go-jsonnet's words.
+    /// Shells complete it as a path when its name says it is one (`dir`, `file`,
+    /// `path`: [`Flag::value_hint`]).
     Value(&'static str, fn(&mut LowArgs, String) -> Result<(), String>),
+    /// A value of a known set: like [`Takes::Value`], and `.1` lists the values shells
+    /// complete and help shows (the effect still refuses others in its own words).
+    Choice(
+        &'static str,
+        fn() -> Vec<&'static str>,
+        fn(&mut LowArgs, String) -> Result<(), String>,
+    ),
+}
+
+impl Takes {
+    /// The name of the value in help, `None` for a switch.
+    pub fn value_name(&self) -> Option<&'static str> {
+        match self {
+            Self::Switch(_) => None,
+            Self::Value(name, _) | Self::Choice(name, ..) => Some(name),
+        }
+    }
 }
 
 /// One command-line flag: names, docs, group and effect.
@@ -365,7 +386,7 @@ pub const FLAGS: &[Flag] = &[
         short: None,
         help: "The Kubernetes version (major.minor) objects are validated against and docs/libsonnet write (default for validation: the newest available)",
         required: false,
-        takes: Takes::Value("version", |low, v| {
+        takes: Takes::Choice("version", || crate::openapi::builtin::versions().collect(), |low, v| {
             match crate::openapi::minor_version(&v) {
                 Some(minor) => low.kube_version = Some(minor),
                 None => return Err(format!("--kube-version {v:?} is not a Kubernetes version (major.minor, e.g. 1.30)")),
@@ -408,6 +429,14 @@ pub const FLAGS: &[Flag] = &[
             low.targets.extend(v.split(',').map(str::to_owned));
             Ok(())
         }),
+    },
+    Flag {
+        group: Group::Show,
+        long: "dangerous-allow-redirect",
+        short: None,
+        help: "Accepted and ignored, for Tanka's scripts: gwsonnet show may always be piped or redirected",
+        required: false,
+        takes: Takes::Switch(|_| {}),
     },
     Flag {
         group: Group::Expression,
@@ -456,7 +485,7 @@ pub const FLAGS: &[Flag] = &[
         short: None,
         help: "Export into a non-empty dir: fail-on-conflicts, or replace-envs (first delete the files manifest.json lists for these environments)",
         required: false,
-        takes: Takes::Value("strategy", |low, v| {
+        takes: Takes::Choice("strategy", || vec!["fail-on-conflicts", "replace-envs"], |low, v| {
             low.export.merge = match v.as_str() {
                 "fail-on-conflicts" => crate::tanka::export::MergeStrategy::FailOnConflicts,
                 "replace-envs" => crate::tanka::export::MergeStrategy::ReplaceEnvs,
@@ -510,7 +539,7 @@ pub const FLAGS: &[Flag] = &[
         short: None,
         help: "Colour the validation findings: auto (when a terminal and NO_COLOR is unset), always or never",
         required: false,
-        takes: Takes::Value("when", |low, v| {
+        takes: Takes::Choice("when", || vec!["auto", "always", "never"], |low, v| {
             low.color = Some(ColorChoice::parse(&v)?);
             Ok(())
         }),
@@ -545,7 +574,7 @@ pub const FLAGS: &[Flag] = &[
         short: None,
         help: "Report format: human (default) or json",
         required: false,
-        takes: Takes::Value("format", |low, v| match v.as_str() {
+        takes: Takes::Choice("format", || vec!["human", "json"], |low, v| match v.as_str() {
             "human" | "json" => {
                 low.validate.json = v == "json";
                 Ok(())
@@ -572,18 +601,29 @@ impl Flag {
         if let Some(s) = self.short {
             arg = arg.short(s);
         }
+        let Some(name) = self.takes.value_name() else {
+            return arg.action(clap::ArgAction::SetTrue);
+        };
+        let arg = arg
+            .value_name(name)
+            .action(clap::ArgAction::Append)
+            .num_args(1)
+            .allow_hyphen_values(true)
+            .value_hint(self.value_hint());
         match self.takes {
-            Takes::Switch(_) => arg.action(clap::ArgAction::SetTrue),
-            Takes::Value(name, _) => arg
-                .value_name(name)
-                .action(clap::ArgAction::Append)
-                .num_args(1)
-                .allow_hyphen_values(true)
-                .value_hint(match name {
-                    "dir" => clap::ValueHint::DirPath,
-                    "file" => clap::ValueHint::FilePath,
-                    _ => clap::ValueHint::Other,
-                }),
+            Takes::Choice(_, values, _) => arg.value_parser(Suggested(values())),
+            _ => arg,
+        }
+    }
+
+    /// What shells complete the value with: paths for a `dir`, a `file` (also an
+    /// `--openapi` `[version=]file`) or a `path` (file or folder), else nothing.
+    pub fn value_hint(&self) -> clap::ValueHint {
+        match self.takes.value_name() {
+            Some("dir") => clap::ValueHint::DirPath,
+            Some("file" | "[version=]file") => clap::ValueHint::FilePath,
+            Some("path") => clap::ValueHint::AnyPath,
+            _ => clap::ValueHint::Other,
         }
     }
 
@@ -594,8 +634,36 @@ impl Flag {
                 effect(low);
                 Ok(())
             }
-            Takes::Value(_, effect) => effect(low, value.unwrap_or_default()).map_err(Error::Usage),
+            Takes::Value(_, effect) | Takes::Choice(_, _, effect) => {
+                effect(low, value.unwrap_or_default()).map_err(Error::Usage)
+            }
         }
+    }
+}
+
+/// The value parser of a [`Takes::Choice`] flag: any string (the flag's effect judges
+/// it), with the values it lists offered to help and the shell completions.
+#[derive(Clone)]
+pub struct Suggested(pub Vec<&'static str>);
+
+impl clap::builder::TypedValueParser for Suggested {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            self.0.iter().map(|v| clap::builder::PossibleValue::new(*v)),
+        ))
     }
 }
 
@@ -702,7 +770,7 @@ pub fn from_matches<'f>(
         };
         match f.takes {
             Takes::Switch(_) => seen.extend(indices.map(|i| (i, f, None))),
-            Takes::Value(..) => {
+            Takes::Value(..) | Takes::Choice(..) => {
                 let values = matches.get_many::<String>(f.long).into_iter().flatten();
                 seen.extend(indices.zip(values).map(|(i, v)| (i, f, Some(v.clone()))));
             }

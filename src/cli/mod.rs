@@ -2,7 +2,7 @@
 //! every command are defined once in [`flags`]); the jsonnet mode then runs
 //! [`crate::engine`] → [`output`], the subcommands [`generate`] or print completions and
 //! the man page. Every failure is one [`Error`], rendered and mapped to the exit code in
-//! [`run`].
+//! [`run`]; a jsonnet-mode command line that fails gets [`hints`] toward the fix.
 //!
 //! All work runs on a large stack of the main thread, and the process exits from there
 //! without tearing down the evaluator's object graph (teardown is pure cost at exit).
@@ -11,6 +11,7 @@ pub mod color;
 mod commands;
 mod flags;
 mod generate;
+mod hints;
 mod output;
 mod overflow;
 mod validate;
@@ -145,11 +146,7 @@ fn execute(command: Command) -> Result<(), Error> {
         Command::Jsonnet(run) => evaluate(&run),
         Command::Docs(out, registry) => generate::docs(&out, &registry),
         Command::Libsonnet(out, registry) => generate::libsonnet(&out, &registry),
-        Command::Completions(shell) => {
-            let mut text = Vec::new();
-            clap_complete::generate(shell, &mut commands::cli(), "gwsonnet", &mut text);
-            print_stdout(&text)
-        }
+        Command::Completions(shell) => print_stdout(&commands::completion_script(shell)),
         Command::Show(req) => print_rendered(&req, crate::tanka::show(&req)?),
         Command::Eval(req) => print_rendered(&req, crate::tanka::eval(&req)?),
         Command::Export(req) => {

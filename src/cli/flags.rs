@@ -611,7 +611,11 @@ impl Flag {
             .allow_hyphen_values(true)
             .value_hint(self.value_hint());
         match self.takes {
-            Takes::Choice(_, values, _) => arg.value_parser(Suggested(values())),
+            // The help texts say the values themselves (`--kube-version` takes others
+            // that `--openapi` loads): the list is for the shells.
+            Takes::Choice(_, values, _) => arg
+                .value_parser(Suggested(values()))
+                .hide_possible_values(true),
             _ => arg,
         }
     }

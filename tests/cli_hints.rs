@@ -315,7 +315,12 @@ fn help_describes_gwsonnet_and_each_command() {
         &o,
         &["help: unknown command 'frobnicate' (commands: show, eval"],
     );
-    // A file named help is evaluated, as before `help` was a command.
+    // A folder named help does not matter; a file named help is evaluated, as before
+    // `help` was a command.
+    std::fs::create_dir(d.path().join("sub")).unwrap();
+    write(&d.path().join("sub"), "help/x", "");
+    let o = run(gw(&d.path().join("sub")).arg("help"));
+    ok(&o, &help.stdout);
     write(d.path(), "help", "{ h: true }");
     let o = run(gw(d.path()).arg("help"));
     ok(&o, "{\n   \"h\": true\n}\n");

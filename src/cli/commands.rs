@@ -361,7 +361,7 @@ pub fn parse(args: &[String], env: &dyn Fn(&str) -> Option<String>) -> Result<Co
     let spec = match args.first().map(String::as_str) {
         // `help` came after the other commands: a file of that name, which
         // `gwsonnet help` evaluated before, still is.
-        Some("help") if Path::new("help").exists() => &JSONNET,
+        Some("help") if Path::new("help").is_file() => &JSONNET,
         Some(first) => SUBCOMMANDS
             .iter()
             .find(|s| s.name == first)

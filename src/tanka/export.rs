@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use super::selector::Selector;
-use super::{environment, process, Request};
+use super::{environment, manifest, process, Request};
 use crate::error::Error;
 use crate::gocompat::json as go_json;
 use crate::gocompat::template::Template;
@@ -335,9 +335,9 @@ fn export_one(req: &ExportRequest, entry: &Path, template: &Template) -> Result<
         for m in list {
             let what = format!(
                 "{}/{} of environment '{}' in {}",
-                process::kind(&m),
-                match process::meta_str(&m, "name") {
-                    "" => process::meta_str(&m, "generateName"),
+                manifest::kind(&m),
+                match manifest::meta_str(&m, "name") {
+                    "" => manifest::meta_str(&m, "generateName"),
                     n => n,
                 },
                 env.env.metadata.name,

@@ -13,8 +13,10 @@
 
 pub mod environment;
 pub mod export;
+pub mod manifest;
 pub mod process;
 pub mod selector;
+pub mod spec;
 
 use std::path::PathBuf;
 
@@ -117,8 +119,8 @@ pub fn show(req: &Request) -> Result<Rendered, Error> {
 }
 
 /// Whether Tanka's `Environment/.*` filter matches the manifest.
-fn filters_environment(m: &process::Manifest) -> bool {
-    process::kind(m).eq_ignore_ascii_case("environment")
+fn filters_environment(m: &manifest::Manifest) -> bool {
+    manifest::kind(m).eq_ignore_ascii_case("environment")
 }
 
 /// `eval`: the evaluated environment (or `-e` expression on it) as Go's

@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::{child_object, metadata, Manifest};
-use crate::tanka::environment::ResourceDefaults;
+use crate::tanka::manifest::{child_object, metadata, Manifest};
+use crate::tanka::spec::ResourceDefaults;
 
 /// Adds the defaults a manifest lacks.
 pub fn resource_defaults(mut list: Vec<Manifest>, defaults: &ResourceDefaults) -> Vec<Manifest> {

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::Manifest;
 use crate::manifest::yaml_v2;
+use crate::tanka::manifest::{go_type, Manifest};
 
 /// The manifests found, by path.
 pub fn extract(data: &Value) -> Result<BTreeMap<String, Manifest>, String> {
@@ -133,18 +133,6 @@ fn why_not_manifest(obj: &Map<String, Value>) -> Option<String> {
         }
     }
     None
-}
-
-/// The Go type name of a decoded JSON value.
-pub fn go_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "<nil>",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "float64",
-        Value::String(_) => "string",
-        Value::Array(_) => "[]interface {}",
-        Value::Object(_) => "map[string]interface {}",
-    }
 }
 
 #[cfg(test)]

@@ -5,9 +5,9 @@
 
 use regex::Regex;
 
-use super::{kind, meta_str, Manifest};
 use crate::error::Error;
 use crate::gocompat::regexp;
+use crate::tanka::manifest::{kind, meta_str, Manifest};
 
 /// The compiled `--target` expressions.
 #[derive(Debug, Default)]

@@ -1,12 +1,12 @@
 //! Step 4, Tanka's `Label`: with `spec.injectLabels`, every manifest gets the label
 //! `tanka.dev/environment` = the environment's name label (see
-//! [`crate::tanka::environment::Environment::name_label`]).
+//! [`crate::tanka::spec::Environment::name_label`]).
 
 use serde_json::Value;
 
-use super::{child_object, metadata, Manifest};
 use crate::error::Error;
-use crate::tanka::environment::Environment;
+use crate::tanka::manifest::{child_object, metadata, Manifest};
+use crate::tanka::spec::Environment;
 
 /// The label Tanka puts on every manifest of an environment with `injectLabels`.
 pub const LABEL_ENVIRONMENT: &str = "tanka.dev/environment";

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::{child_object, kind, metadata, Manifest};
+use crate::tanka::manifest::{child_object, kind, metadata, Manifest};
 
 /// The annotation that says whether a manifest is namespaced.
 pub const ANNOTATION_NAMESPACED: &str = "tanka.dev/namespaced";

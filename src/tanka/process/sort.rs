@@ -1,7 +1,7 @@
 //! Step 7, Tanka's `Sort`: a stable sort by Tanka's fixed kind order (kinds not in it
 //! last), then kind, namespace, name and generateName.
 
-use super::{kind, meta_str, Manifest};
+use crate::tanka::manifest::{kind, meta_str, Manifest};
 
 /// The order in which Tanka lists (and applies) kinds.
 const KIND_ORDER: &[&str] = &[

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::{extract::go_type, Manifest};
 use crate::error::Error;
 use crate::manifest::yaml_v2;
+use crate::tanka::manifest::{go_type, Manifest};
 
 /// The manifests in path order, lists replaced by their items.
 pub fn unwrap(extracted: BTreeMap<String, Manifest>) -> Result<Vec<Manifest>, Error> {
@@ -114,7 +114,7 @@ mod tests {
         m.insert(".l".to_owned(), list.as_object().unwrap().clone());
         m.insert(".a".to_owned(), one.as_object().unwrap().clone());
         let got = unwrap(m).unwrap();
-        let kinds: Vec<&str> = got.iter().map(super::super::kind).collect();
+        let kinds: Vec<&str> = got.iter().map(crate::tanka::manifest::kind).collect();
         assert_eq!(kinds, ["Service", "ConfigMap", "Secret"]);
     }
 

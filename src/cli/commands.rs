@@ -307,12 +307,13 @@ pub enum Command {
     Completions(clap_complete::Shell),
     /// `man`: print the man page.
     Man,
-    /// `show`: print the environment's manifests as Tanka's YAML.
-    Show(crate::tanka::Request),
+    /// `show`: print the environment's manifests as Tanka's YAML (`--color` of the
+    /// validation findings beside).
+    Show(crate::tanka::Request, ColorChoice),
     /// `eval`: print the environment's output as Tanka's JSON.
-    Eval(crate::tanka::Request),
+    Eval(crate::tanka::Request, ColorChoice),
     /// `export`: write the environments' manifests as files.
-    Export(crate::tanka::export::ExportRequest),
+    Export(crate::tanka::export::ExportRequest, ColorChoice),
     /// `validate`: check the objects of the files.
     Validate(ValidateArgs),
 }
@@ -480,9 +481,18 @@ fn validate(
             })
         }
         Name::Man => Command::Man,
-        Name::Show => Command::Show(low.tanka_request(env).map_err(|e| in_context(spec, e))?),
-        Name::Eval => Command::Eval(low.tanka_request(env).map_err(|e| in_context(spec, e))?),
-        Name::Export => Command::Export(low.export_request(env).map_err(|e| in_context(spec, e))?),
+        Name::Show => Command::Show(
+            low.tanka_request(env).map_err(|e| in_context(spec, e))?,
+            low.color(env),
+        ),
+        Name::Eval => Command::Eval(
+            low.tanka_request(env).map_err(|e| in_context(spec, e))?,
+            low.color(env),
+        ),
+        Name::Export => Command::Export(
+            low.export_request(env).map_err(|e| in_context(spec, e))?,
+            low.color(env),
+        ),
         Name::Validate => {
             let (files, strict, json, coverage, recursive) = low.validate_args()?;
             Command::Validate(ValidateArgs {
@@ -779,13 +789,13 @@ mod tests {
     fn dash_t_is_target_for_tanka_and_max_trace_for_jsonnet() {
         let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let env = |_: &str| None;
-        let Command::Show(req) =
+        let Command::Show(req, _) =
             parse(&args(&["show", "e", "-t", "a/.*,b/x", "-t", "!c"]), &env).unwrap()
         else {
             panic!("show");
         };
         assert_eq!(req.targets, ["a/.*", "b/x", "!c"]);
-        let Command::Eval(req) =
+        let Command::Eval(req, _) =
             parse(&args(&["eval", "e", "-e", "x.y", "-A", "a=1"]), &env).unwrap()
         else {
             panic!("eval");

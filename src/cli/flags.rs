@@ -934,7 +934,6 @@ impl LowArgs {
             expr: self.expr.clone(),
             validate: self.validate.after_render,
             strict: self.strict_after_render()?,
-            color: self.color(env),
             engine,
             libraries: self.library_sources(env),
         })
@@ -980,7 +979,6 @@ impl LowArgs {
                 expr: None,
                 validate: self.validate.after_render,
                 strict: self.strict_after_render()?,
-                color: self.color(env),
                 engine,
                 libraries: self.library_sources(env),
             },

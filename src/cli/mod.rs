@@ -147,10 +147,10 @@ fn execute(command: Command) -> Result<(), Error> {
         Command::Docs(out, registry) => generate::docs(&out, &registry),
         Command::Libsonnet(out, registry) => generate::libsonnet(&out, &registry),
         Command::Completions(shell) => print_stdout(&commands::completion_script(shell)),
-        Command::Show(req) => print_rendered(&req, crate::tanka::show(&req)?),
-        Command::Eval(req) => print_rendered(&req, crate::tanka::eval(&req)?),
-        Command::Export(req) => {
-            let (strict, color) = (req.base.strict, req.base.color);
+        Command::Show(req, color) => print_rendered(&req, color, crate::tanka::show(&req)?),
+        Command::Eval(req, color) => print_rendered(&req, color, crate::tanka::eval(&req)?),
+        Command::Export(req, color) => {
+            let strict = req.base.strict;
             let check =
                 move |manifests: Vec<(String, serde_json::Value, &crate::model::Registry)>| {
                     validate::check_rendered(manifests, strict, color)
@@ -201,6 +201,7 @@ fn evaluate(run: &RunArgs) -> Result<(), Error> {
 /// Prints what `show` or `eval` rendered, then, with `--validate`, checks its objects.
 fn print_rendered(
     req: &crate::tanka::Request,
+    color: color::ColorChoice,
     rendered: crate::tanka::Rendered,
 ) -> Result<(), Error> {
     print_stdout(rendered.text.as_bytes())?;
@@ -209,7 +210,7 @@ fn print_rendered(
     }
     let source = req.path.display().to_string();
     let registry = &rendered.registry;
-    validate::after_render(rendered.value, &source, registry, req.strict, req.color)
+    validate::after_render(rendered.value, &source, registry, req.strict, color)
 }
 
 /// Writes `bytes` to stdout (a closed pipe is an error, never a panic).

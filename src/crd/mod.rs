@@ -12,7 +12,7 @@
 //! - any other CRD → the library of its API group at import root
 //!   `gwsonnet/crds/<api group>` (docsonnet name: the group key), e.g.
 //!   `import 'gwsonnet/crds/metallb.io/main.libsonnet'` → `.metallb.v1beta1.ipAddressPool`
-//!   ([`NATIVE_REPOSITORY`]; a stable, documented path);
+//!   ([`crate::model::NATIVE_REPOSITORY`]; a stable, documented path);
 //! - a `--crd-library` spec → `<repository>/<output>` with the spec's prefix.
 //!
 //! Every `spec.versions[]` entry becomes a kind (`served: false` too, marked so). `metadata` is
@@ -36,10 +36,6 @@ use regex::Regex;
 use crate::error::Error;
 use crate::model::{Library, LibraryError, Registry, Schema, Scope};
 use yaml::Node;
-
-/// The repository part of the import root of CRDs loaded on their own:
-/// `gwsonnet/crds/<api group>/main.libsonnet`.
-pub const NATIVE_REPOSITORY: &str = "gwsonnet/crds";
 
 /// The repository of the Gateway API libraries.
 const GATEWAY_REPOSITORY: &str = "github.com/jsonnet-libs/gateway-api-libsonnet";
@@ -652,7 +648,7 @@ pub fn load(sources: &Sources) -> Result<Vec<Library>, Error> {
                 }
                 None => {
                     let key = crate::model::library::group_key(&crd.group);
-                    let building = libs.library(&key, NATIVE_REPOSITORY, &crd.group);
+                    let building = libs.library(&key, crate::model::NATIVE_REPOSITORY, &crd.group);
                     building.add(&crd, None)?;
                     building
                 }

@@ -17,7 +17,7 @@ pub use builtin::{builtin_library, parse_builtin_library};
 pub use library::{library_tree, FnKind, LibFn, LibNew, LibNode};
 pub use registry::{
     versions_by_origin, ApiKinds, BuiltinVersions, Groups, KindIdentity, KindSlot, Library,
-    LibraryError, Registry, SchemaLoader,
+    LibraryError, Registry, SchemaLoader, NATIVE_REPOSITORY,
 };
 pub use schema::{
     AdditionalProperties, ListType, MapType, Schema, SchemaError, SchemaType, ValidationRule,

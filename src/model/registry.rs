@@ -23,6 +23,10 @@ use std::{
 
 use super::{library::camel_lower, Dialect, Kind, Schema, SchemaError, Scope};
 
+/// The repository part of the import root of CRDs loaded on their own:
+/// `gwsonnet/crds/<api group>/main.libsonnet`.
+pub const NATIVE_REPOSITORY: &str = "gwsonnet/crds";
+
 /// A library that cannot be built or one of whose kinds cannot be loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LibraryError(pub String);

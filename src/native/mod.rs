@@ -99,7 +99,7 @@ impl BuiltinFiles {
             .libraries()
             .filter(|l| l.repository() == repository)
             .collect();
-        if repository == crate::crd::NATIVE_REPOSITORY {
+        if repository == crate::model::NATIVE_REPOSITORY {
             let groups: Vec<(&str, &str)> =
                 loaded.iter().map(|l| (l.output(), l.origin())).collect();
             return Some(format!(
@@ -134,7 +134,7 @@ impl BuiltinFiles {
 /// The package's name in messages: the repository's last part (`k8s-libsonnet`), or
 /// the whole of `gwsonnet/crds`.
 fn package_name(repository: &str) -> &str {
-    if repository == crate::crd::NATIVE_REPOSITORY {
+    if repository == crate::model::NATIVE_REPOSITORY {
         return repository;
     }
     repository.rsplit('/').next().unwrap_or(repository)
@@ -145,7 +145,7 @@ fn package_name(repository: &str) -> &str {
 fn split_library_path(path: &str) -> Option<(&str, &str)> {
     let depth = if path.starts_with("github.com/") {
         3
-    } else if path.starts_with(crate::crd::NATIVE_REPOSITORY) {
+    } else if path.starts_with(crate::model::NATIVE_REPOSITORY) {
         2
     } else {
         return None;

@@ -39,8 +39,6 @@ pub struct Request {
     pub validate: bool,
     /// `--strict` of `--validate`: objects of kinds with no schema are errors.
     pub strict: bool,
-    /// `--color` of the caller's validation findings.
-    pub color: crate::cli::color::ColorChoice,
     /// Ext vars, TLAs and the stack limit from the flags.
     pub engine: EngineSettings,
     /// `--crds`, `--crd-library` and `GWSONNET_CRDS`; the project's `crds/` folder is

@@ -36,7 +36,7 @@ use yaml_rust2::{
 };
 
 use crate::gocompat::json::{self as go_json, Value};
-use crate::gocompat::{path as gopath, regexp, template};
+use crate::gocompat::{self, path as gopath, regexp, template};
 use crate::manifest::yaml_aliases::AliasBudget;
 use crate::manifest::yaml_v3::{self, Resolved};
 
@@ -796,34 +796,14 @@ fn scalar_value(
     })
 }
 
-/// Standard base64 (whitespace ignored), bytes read as UTF-8 with U+FFFD for invalid
-/// sequences as Go's JSON encoder does.
+/// yaml.v3's `!!binary`: Go's `base64.StdEncoding.DecodeString` of the text with its
+/// whitespace removed, then the bytes as a Go string the JSON round trip reads (each
+/// byte of an invalid UTF-8 sequence a U+FFFD).
 fn decode_base64(s: &str) -> std::result::Result<String, String> {
-    let mut bits = 0u32;
-    let mut n = 0;
-    let mut out = Vec::new();
     let clean: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    let body = clean
-        .strip_suffix(b"==")
-        .or_else(|| clean.strip_suffix(b"="))
-        .unwrap_or(&clean);
-    for &c in body {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return Err("yaml: !!binary value contains invalid base64 data".into()),
-        };
-        bits = (bits << 6) | u32::from(v);
-        n += 6;
-        if n >= 8 {
-            n -= 8;
-            out.push((bits >> n) as u8);
-        }
-    }
-    Ok(String::from_utf8_lossy(&out).into_owned())
+    gocompat::base64::decode_std(&clean)
+        .map(|bytes| gocompat::base64::lossy_string(&bytes))
+        .map_err(|_| "yaml: !!binary value contains invalid base64 data".into())
 }
 
 fn convert(node: &Node) -> std::result::Result<Value, String> {

@@ -79,6 +79,8 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     builder.method("manifestYamlStream", builtin_manifest_yaml_stream {});
     builder.method("trace", builtin_trace {});
     builder.method("base64", builtin_base64 {});
+    builder.method("base64Decode", builtin_base64_decode {});
+    builder.method("base64DecodeBytes", builtin_base64_decode_bytes {});
     builder.method("pow", builtin_pow {});
     builder.method("atan", builtin_atan {});
     builder.method("asin", builtin_asin {});

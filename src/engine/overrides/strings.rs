@@ -1,13 +1,15 @@
 //! Strings as go-jsonnet makes them: numbers formatted like `%.17g` in `toString` and
-//! `escapeStringJson` (and `escapeStringPython`, which go-jsonnet defines as it), compound values as single-line JSON, `base64` of bytes only, and
+//! `escapeStringJson` (and `escapeStringPython`, which go-jsonnet defines as it), compound values as single-line JSON, `base64`, `base64Decode` and `base64DecodeBytes`
+//! with go-jsonnet's bytes and messages (Go's decoder: [`crate::gocompat::base64`]), and
 //! the `TRACE:` line.
 
 use jrsonnet_evaluator::{
     error::{ErrorKind, Result},
     function::builtin,
-    Val,
+    IBytes, Val,
 };
 
+use crate::gocompat::base64 as gobase64;
 use crate::manifest::json::{escape_json_string, go_to_string};
 
 /// `std.sum`: a left fold from 0, as go-jsonnet defines it (so `sum([])` is `0`).
@@ -64,70 +66,88 @@ pub(in crate::engine) fn print_trace(location: Option<&str>, message: &Val) -> R
     Ok(())
 }
 
-/// `std.base64`: strings must hold only code points below 256 (bytes), as in go-jsonnet.
+/// A runtime error with go-jsonnet's text.
+fn runtime(message: String) -> jrsonnet_evaluator::error::Error {
+    ErrorKind::RuntimeError(message.into()).into()
+}
+
+/// `std.base64`, as go-jsonnet 0.22 encodes: a string whose code points are all below
+/// 256 is encoded as its UTF-8 bytes (go-jsonnet's `[]byte(string)`: `"ÿ"` gives
+/// `w78=`), an array of integers 0–255 as those bytes; its messages.
 #[builtin]
 pub(super) fn builtin_base64(input: Val) -> Result<String> {
-    let bytes: Vec<u8> = match &input {
+    let invalid = |n: String| {
+        runtime(format!(
+            "base64 encountered invalid codepoint value in the array (must be 0 <= X <= 255), got {n}"
+        ))
+    };
+    match &input {
         Val::Str(s) => {
             let s = s.to_string();
-            let mut out = Vec::with_capacity(s.len());
-            for c in s.chars() {
-                let Ok(b) = u8::try_from(u32::from(c)) else {
-                    return Err(ErrorKind::RuntimeError(
-                        format!("base64 encountered invalid codepoint value in the string (must be 0 <= X <= 255), got {}", u32::from(c)).into(),
-                    )
-                    .into());
-                };
-                out.push(b);
+            if let Some(c) = s.chars().find(|c| u32::from(*c) > 255) {
+                return Err(invalid(u32::from(c).to_string()));
             }
-            out
+            Ok(gobase64::encode_std(s.as_bytes()))
         }
         Val::Arr(items) => {
-            let mut out = Vec::with_capacity(items.len() as usize);
+            let mut bytes = Vec::with_capacity(items.len() as usize);
             for item in items.iter() {
                 match item? {
-                    Val::Num(n) if (0.0..=255.0).contains(&n.get()) && n.get().fract() == 0.0 => {
-                        out.push(n.get() as u8)
-                    }
+                    Val::Num(n) if n.get().fract() == 0.0 => match u8::try_from(n.get() as i64) {
+                        Ok(b) => bytes.push(b),
+                        Err(_) => return Err(invalid(go_to_string(&Val::Num(n))?)),
+                    },
                     other => {
-                        return Err(ErrorKind::RuntimeError(
-                            format!("base64 encountered invalid value in the array (must be integers 0 <= X <= 255), got {}", go_to_string(&other)?).into(),
-                        )
-                        .into())
+                        return Err(runtime(format!(
+                            "base64 encountered a non-integer value in the array, got {}",
+                            other.value_type()
+                        )))
                     }
                 }
             }
-            out
+            Ok(gobase64::encode_std(&bytes))
         }
-        other => {
-            return Err(ErrorKind::RuntimeError(
-                format!(
-                    "base64 expects a string or an array, got {}",
-                    other.value_type()
-                )
-                .into(),
-            )
-            .into())
-        }
-    };
-    Ok(base64_encode(&bytes))
+        other => Err(runtime(format!(
+            "base64 can only base64 encode strings / arrays of single bytes, got {}",
+            other.value_type()
+        ))),
+    }
 }
 
-/// Standard base64 with padding.
-fn base64_encode(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = (u32::from(chunk[0]) << 16)
-            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*chunk.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
+/// The bytes of `std.base64Decode(str)`/`std.base64DecodeBytes(str)` as go-jsonnet
+/// decodes them: a string whose UTF-8 length is a multiple of 4, then Go's
+/// `base64.StdEncoding.DecodeString`; go-jsonnet's messages (both functions say
+/// `base64DecodeBytes`).
+fn go_base64_decode(input: &Val) -> Result<Vec<u8>> {
+    let Val::Str(s) = input else {
+        return Err(runtime(format!(
+            "base64DecodeBytes requires a string, got {}",
+            input.value_type()
+        )));
+    };
+    let s = s.to_string();
+    if s.len() % 4 != 0 {
+        return Err(runtime(format!(
+            "input string appears not to be a base64 encoded string. Wrong length found ({})",
+            s.len()
+        )));
     }
-    out
+    gobase64::decode_std(s.as_bytes()).map_err(|at| {
+        runtime(format!(
+            "failed to decode: illegal base64 data at input byte {at}"
+        ))
+    })
+}
+
+/// `std.base64Decode(str)`: the decoded bytes as a string, each byte of an invalid
+/// UTF-8 sequence a U+FFFD (as go-jsonnet's `string(bytes)`).
+#[builtin]
+pub(super) fn builtin_base64_decode(str: Val) -> Result<String> {
+    Ok(gobase64::lossy_string(&go_base64_decode(&str)?))
+}
+
+/// `std.base64DecodeBytes(str)`: the decoded bytes as an array of numbers.
+#[builtin]
+pub(super) fn builtin_base64_decode_bytes(str: Val) -> Result<IBytes> {
+    Ok(go_base64_decode(&str)?.as_slice().into())
 }

@@ -7,6 +7,8 @@
 package main
 
 import (
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -43,6 +45,13 @@ var regexes = [][2]string{
 	{`a\z`, "a"}, {`(?s).`, "\n"}, {`[a-`, "a"}, {`\8`, "8"}, {`x*+`, "x"},
 }
 
+var base64s = []string{
+	"", "YQ==", "YWI=", "YWJj", "YR==", "YWJ=", "/w==", "/+8=", "4pyT", "4p==", "gA==", "wA==",
+	"Y===", "YQ=a", "YW=j", "YQ", "YQ=", "Y", "YWJjZA==", "YWJj\nZA==", "YW\r\nJj", "YQ=\n=",
+	"YQ==\n", "YQ==YQ==", "Y\nQ\n=\n=", "ĀQ==", "YQ==\nx", "====", "YWJjZA=", "Zm9vYmFy",
+	"Zm9v\x00YmFy", "  YQ==", "7/7+/f8=", "YWJj\n",
+}
+
 func line(v map[string]interface{}) {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -65,6 +74,21 @@ func main() {
 	}
 	for _, j := range joins {
 		line(map[string]interface{}{"rule": "join", "dir": j[0], "elem": j[1], "out": path.Join(j[0], j[1])})
+	}
+	for _, in := range base64s {
+		out, str, encoded := "", "", ""
+		if b, err := base64.StdEncoding.DecodeString(in); err != nil {
+			var at int64
+			fmt.Sscanf(err.Error(), "illegal base64 data at input byte %d", &at)
+			out = fmt.Sprintf("error at %d", at)
+		} else {
+			out = hex.EncodeToString(b)
+			for _, r := range string(b) {
+				str += string(r)
+			}
+			encoded = base64.StdEncoding.EncodeToString(b)
+		}
+		line(map[string]interface{}{"rule": "base64", "in": in, "out": out, "string": str, "encoded": encoded})
 	}
 	for _, r := range regexes {
 		re, err := regexp.Compile(r[0])

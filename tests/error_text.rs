@@ -1,7 +1,9 @@
 //! Error text: gwsonnet's standard error on every error test of the conformance vectors
 //! (`../shared/conformance`, run as `tests/conformance.rs` runs them) against what go-jsonnet
 //! 0.22's `jsonnet` CLI prints, committed in `tests/testdata/error_text/SUITE/FILE.stderr`
-//! by `tests/testdata/error_text/regen.py`.
+//! by `tests/testdata/error_text/regen.py` — except where go's text is byte-identical to
+//! the upstream `testdata/NAME.golden`: those are named in
+//! `go-jsonnet/same_as_upstream.txt` and read from `../shared`.
 //!
 //! Each case is *identical*, has the *same message and first location* (the first line and,
 //! for a runtime error, the first frame line), or is *different*. The figures are printed.
@@ -64,10 +66,33 @@ fn cases(conf: &Path, goldens: &Path, farm: &Path) -> Vec<Case> {
     let go_dir = conf.join("go-jsonnet/testdata");
     let aliased = build_go_farm(&go_dir, farm);
     let mut out = Vec::new();
+    let upstream: Vec<(String, String)> =
+        fs::read_to_string(goldens.join("go-jsonnet/same_as_upstream.txt"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|name| {
+                let stem = name.trim_end_matches(".jsonnet");
+                let golden = go_dir.join(format!("{stem}.golden"));
+                let want = fs::read_to_string(&golden)
+                    .unwrap_or_else(|e| panic!("{}: {e}", golden.display()));
+                (name.to_owned(), want)
+            })
+            .collect();
     for suite in ["jsonnet", "go-jsonnet"] {
-        for file in common::layout::sorted_files(&goldens.join(suite), ".stderr") {
-            let want = fs::read_to_string(goldens.join(suite).join(&file)).unwrap();
-            let name = file.trim_end_matches(".stderr").to_string();
+        let mut goldens: Vec<(String, String)> =
+            common::layout::sorted_files(&goldens.join(suite), ".stderr")
+                .into_iter()
+                .map(|file| {
+                    let want = fs::read_to_string(goldens.join(suite).join(&file)).unwrap();
+                    (file.trim_end_matches(".stderr").to_string(), want)
+                })
+                .collect();
+        if suite == "go-jsonnet" {
+            goldens.extend(upstream.iter().cloned());
+            goldens.sort();
+        }
+        for (name, want) in goldens {
             let (cwd, mut args) = if suite == "jsonnet" {
                 (cpp_dir.clone(), cpp_args(&name))
             } else {

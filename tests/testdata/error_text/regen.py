@@ -7,7 +7,10 @@ file with go-jsonnet (python module `_gojsonnet`, pip package `gojsonnet==0.22.0
 way `tests/error_text.rs` runs gwsonnet: same working directory, same file argument,
 same ext vars. go's `jsonnet` CLI prints the formatter's text followed by a newline
 (`fmt.Fprintln(os.Stderr, err.Error())` in cmd/jsonnet), so each golden is the
-RuntimeError's text plus "\\n": `SUITE/FILE.stderr` under this folder.
+RuntimeError's text plus "\\n": `SUITE/FILE.stderr` under this folder. Where that
+text is byte-identical to the upstream `testdata/X.golden` (go's static errors), no copy
+is kept: the name goes into `go-jsonnet/same_as_upstream.txt` and the test reads the
+upstream golden from ../shared.
 
 Tests listed in tests/conformance_skip.txt (harness-only natives) are left out. Only
 needed to regenerate; the test reads the committed goldens.
@@ -83,6 +86,7 @@ def main(argv):
     conf = os.path.abspath(argv[0])
     skip = skips()
     count = 0
+    same = []
     cpp = os.path.join(conf, "jsonnet/test_suite")
     for name in sorted(os.listdir(cpp)):
         if not (name.startswith("error.") and name.endswith(".jsonnet")):
@@ -123,8 +127,17 @@ def main(argv):
             if text is None:
                 print(f"go-jsonnet/{name}: go-jsonnet evaluates it, no golden", file=sys.stderr)
                 continue
-            write("go-jsonnet", name, text)
+            with open(golden, "rb") as f:
+                upstream = f.read()
+            if upstream == text.encode("utf-8"):
+                same.append(name)
+            else:
+                write("go-jsonnet", name, text)
             count += 1
+        with open(os.path.join(HERE, "go-jsonnet", "same_as_upstream.txt"), "w") as f:
+            f.write("# go-jsonnet error tests whose go-jsonnet 0.22 stderr is byte-identical to the\n")
+            f.write("# upstream testdata/NAME.golden in ../shared (read from there by tests/error_text.rs).\n")
+            f.writelines(n + "\n" for n in same)
     print(f"{count} goldens written")
     return 0
 

@@ -120,42 +120,15 @@ fn shell_word(word: &str) -> String {
 }
 
 /// The candidate nearest to `word` when it is near enough to be a slip of the
-/// keyboard: at most two edits (a swap of neighbours is one), and fewer than half of
-/// `word`'s letters.
+/// keyboard: at most two edits (optimal string alignment: a swap of neighbours is
+/// one), and fewer than half of `word`'s letters.
 pub fn did_you_mean<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
     let len = word.chars().count();
     candidates
-        .map(|c| (edit_distance(word, c), c))
+        .map(|c| (strsim::osa_distance(word, c), c))
         .filter(|(d, _)| *d <= 2 && 2 * d < len)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
-}
-
-/// The optimal-string-alignment distance: insertions, deletions, substitutions and
-/// swaps of two neighbouring letters, each one edit.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -175,7 +148,7 @@ mod tests {
         assert_eq!(did_you_mean("routes", names.into_iter()), None);
         // Too short to judge: one edit in two letters is half the word.
         assert_eq!(did_you_mean("ma", names.into_iter()), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(strsim::osa_distance("kitten", "sitting"), 3);
     }
 
     #[test]

@@ -13,6 +13,7 @@
 
 pub mod environment;
 pub mod export;
+pub mod imports;
 pub mod manifest;
 pub mod process;
 pub mod selector;

@@ -1,0 +1,207 @@
+//! Tanka's own importer and imports tests, ported as data
+//! (`tests/testdata/tanka_importers/cases.json`, see its PROVENANCE): every case of
+//! `find_importers_test.go` and `imports_test.go`, through the library API and through
+//! `gwsonnet tool importers` / `gwsonnet tool imports`; then the graph's edge cases
+//! (cycles, missing imports, symlink loops, built-in libraries, `importbin`).
+
+use std::path::{Path, PathBuf};
+
+use gwsonnet::tanka::imports::{self, Files};
+use serde_json::Value;
+
+mod common;
+
+use common::*;
+
+/// The folder Tanka's tests run in (`pkg/jsonnet`'s stand-in).
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testdata/tanka_importers")
+}
+
+fn cases() -> Value {
+    let text = std::fs::read_to_string(cases_dir().join("cases.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// `rel` below the cases folder, absolute and real (Tanka's `absPath`).
+fn abs(rel: &str) -> PathBuf {
+    let dir = std::fs::canonicalize(cases_dir()).unwrap();
+    dir.join(rel)
+}
+
+/// A case's file argument made independent of the working directory: paths below
+/// `testdata/` absolute, root-relative `deleted:` paths kept.
+fn argument(file: &str) -> String {
+    match file.strip_prefix("deleted:") {
+        Some(p) if p.starts_with("testdata/") => format!("deleted:{}", abs(p).display()),
+        Some(_) => file.to_owned(),
+        None => abs(file).display().to_string(),
+    }
+}
+
+#[test]
+fn tankas_importer_cases_through_the_api() {
+    let doc = cases();
+    let root = abs(doc["root"].as_str().unwrap());
+    for case in doc["importers"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let files: Vec<String> = strings(&case["files"])
+            .iter()
+            .map(|f| argument(f))
+            .collect();
+        let found = imports::find_importers(&root, &files);
+        if let Some(error) = case.get("error") {
+            let e = found.expect_err(name).render();
+            let expected = error.as_str().unwrap().replace(
+                "testdata/findImporters/does-not-exist.jsonnet",
+                &abs("testdata/findImporters/does-not-exist.jsonnet")
+                    .display()
+                    .to_string(),
+            );
+            assert!(e.contains(&expected), "{name}: {e}");
+            continue;
+        }
+        let found = found.unwrap_or_else(|e| panic!("{name}: {}", e.render()));
+        let expected: Vec<PathBuf> = strings(&case["importers"]).iter().map(|p| abs(p)).collect();
+        assert_eq!(found.environments, expected, "{name}");
+        if let Some(transitive) = case.get("transitive") {
+            let expected: Vec<PathBuf> = strings(transitive).iter().map(|p| abs(p)).collect();
+            assert_eq!(found.files, expected, "{name}: transitive importers");
+        }
+    }
+}
+
+#[test]
+fn tankas_imports_case_through_the_api() {
+    for case in cases()["imports"].as_array().unwrap() {
+        let tree = imports::imports(&abs(case["path"].as_str().unwrap()), &Files::new(None))
+            .unwrap_or_else(|e| panic!("{}", e.render()));
+        assert_eq!(tree.relative_paths(), strings(&case["imports"]));
+        assert!(tree.missing.is_empty() && tree.cycles.is_empty());
+        let entry = std::fs::read(tree.entry.clone()).unwrap();
+        assert_eq!(
+            &*tree.files[&tree.entry].contents,
+            &entry[..],
+            "contents kept"
+        );
+    }
+}
+
+/// A Tanka project in a temporary folder: `tkrc.yaml` and `files`.
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let d = tmp();
+    write(d.path(), "tkrc.yaml", "");
+    for (path, text) in files {
+        write(d.path(), path, text);
+    }
+    d
+}
+
+#[test]
+fn an_import_cycle_is_reported_and_each_file_counted_once() {
+    let d = project(&[
+        ("environments/a/main.jsonnet", "(import 'x.libsonnet').v"),
+        ("lib/x.libsonnet", "{ v: (import 'y.libsonnet').w, z: 1 }"),
+        ("lib/y.libsonnet", "{ w: (import 'x.libsonnet').z }"),
+    ]);
+    let tree = imports::imports(&d.path().join("environments/a"), &Files::new(None)).unwrap();
+    assert_eq!(
+        tree.relative_paths(),
+        [
+            "environments/a/main.jsonnet",
+            "lib/x.libsonnet",
+            "lib/y.libsonnet"
+        ]
+    );
+    assert_eq!(tree.cycles.len(), 1, "{:?}", tree.cycles);
+    let names: Vec<&str> = tree.cycles[0]
+        .iter()
+        .map(|p| p.file_name().unwrap().to_str().unwrap())
+        .collect();
+    assert_eq!(names, ["x.libsonnet", "y.libsonnet", "x.libsonnet"]);
+}
+
+#[test]
+fn a_missing_import_names_its_place() {
+    let d = project(&[("e/main.jsonnet", "{\n  a: import 'nope.libsonnet',\n}\n")]);
+    let e = imports::imports(&d.path().join("e"), &Files::new(None))
+        .unwrap_err()
+        .render();
+    assert!(
+        e.contains("main.jsonnet:2:6: couldn't open import \"nope.libsonnet\": no match locally or in the Jsonnet library paths"),
+        "{e}"
+    );
+    assert_eq!(e.lines().count(), 1, "{e}");
+}
+
+#[test]
+fn a_symlink_loop_in_vendor_is_an_error() {
+    let d = project(&[("e/main.jsonnet", "import 'loop/x.libsonnet'")]);
+    std::fs::create_dir_all(d.path().join("vendor")).unwrap();
+    std::os::unix::fs::symlink("loop", d.path().join("vendor/loop")).unwrap();
+    let e = imports::imports(&d.path().join("e"), &Files::new(None))
+        .unwrap_err()
+        .render();
+    assert!(
+        e.contains("main.jsonnet:1:1: import \"loop/x.libsonnet\""),
+        "{e}"
+    );
+    assert!(e.contains("symlink loop"), "{e}");
+    let e = imports::find_importers(d.path(), &[]).unwrap_err().render();
+    assert!(
+        e.contains("symlink loop at") && e.contains("vendor/loop"),
+        "{e}"
+    );
+}
+
+#[test]
+fn built_in_libraries_raw_imports_and_tk_are_not_files() {
+    use gwsonnet::model::Registry;
+    let d = project(&[
+        (
+            "e/main.jsonnet",
+            "local k = import 'github.com/jsonnet-libs/k8s-libsonnet/1.30/main.libsonnet';\nlocal tk = import 'tk';\n{ a: importstr 'data.txt', b: importbin 'data.txt', c: import 'data.txt' }",
+        ),
+        ("e/data.txt", "{}"),
+    ]);
+    let registry = Registry::builtin(&gwsonnet::openapi::builtin::KUBERNETES);
+    let files = Files::new(Some(gwsonnet::native::BuiltinFiles::new(
+        std::sync::Arc::new(registry),
+    )));
+    let tree = imports::imports(&d.path().join("e"), &files).unwrap();
+    assert_eq!(tree.relative_paths(), ["e/data.txt", "e/main.jsonnet"]);
+    assert_eq!(
+        tree.builtins.iter().collect::<Vec<_>>(),
+        [
+            "github.com/jsonnet-libs/k8s-libsonnet/1.30/main.libsonnet",
+            "tk"
+        ]
+    );
+    // Without the built-in libraries the same import is missing.
+    let e = imports::imports(&d.path().join("e"), &Files::new(None))
+        .unwrap_err()
+        .render();
+    assert!(e.contains("k8s-libsonnet/1.30/main.libsonnet"), "{e}");
+}
+
+#[test]
+fn a_deleted_file_behind_a_symlinked_folder_is_found() {
+    let d = project(&[
+        ("e/main.jsonnet", "import 'linked/gone.libsonnet'"),
+        ("vendor/real/keep.libsonnet", "{}"),
+    ]);
+    std::os::unix::fs::symlink("real", d.path().join("vendor/linked")).unwrap();
+    let gone = d.path().join("vendor/real/gone.libsonnet");
+    let found =
+        imports::find_importers(d.path(), &[format!("deleted:{}", gone.display())]).unwrap();
+    let main = std::fs::canonicalize(d.path().join("e/main.jsonnet")).unwrap();
+    assert_eq!(found.environments, [main]);
+}

@@ -1,0 +1,4 @@
+{
+  db: 'postgres://chain-env1/db',
+  featureEnabled: true,
+}

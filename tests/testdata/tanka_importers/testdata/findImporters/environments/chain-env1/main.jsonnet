@@ -1,0 +1,3 @@
+{
+  name: 'chain-env1',
+}

@@ -1,0 +1,3 @@
+{
+  sibling: import '../env2/main.jsonnet',
+}

@@ -1,0 +1,3 @@
+{
+  own: import 'file.libsonnet',
+}

@@ -1,0 +1,3 @@
+{
+  next: import 'chain2.libsonnet',
+}

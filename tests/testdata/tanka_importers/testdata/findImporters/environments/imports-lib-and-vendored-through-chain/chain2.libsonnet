@@ -1,0 +1,3 @@
+{
+  lib: import 'lib1/main.libsonnet',
+}

@@ -1,0 +1,3 @@
+{
+  start: import 'chain1.libsonnet',
+}

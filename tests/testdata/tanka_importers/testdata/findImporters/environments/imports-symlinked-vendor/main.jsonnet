@@ -1,0 +1,3 @@
+{
+  throughLink: import 'vendor-symlinked/main.libsonnet',
+}

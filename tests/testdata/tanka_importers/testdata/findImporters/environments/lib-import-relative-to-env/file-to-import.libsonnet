@@ -1,0 +1,3 @@
+{
+  value: 'found through the base dir',
+}

@@ -1,0 +1,5 @@
+local viaLib = import 'imports-relative-to-env/main.libsonnet';
+
+{
+  value: viaLib.value,
+}

@@ -1,0 +1,3 @@
+{
+  url: 'postgres://lib-imports-environment/db',
+}

@@ -1,0 +1,4 @@
+{
+  name: 'lib-imports-environment',
+  replicas: 2,
+}

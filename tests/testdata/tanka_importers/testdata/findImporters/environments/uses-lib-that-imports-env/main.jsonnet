@@ -1,0 +1,5 @@
+local shared = import 'lib-imports-environment/main.libsonnet';
+
+{
+  config: shared.config,
+}

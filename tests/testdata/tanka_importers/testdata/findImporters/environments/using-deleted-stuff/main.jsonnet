@@ -1,0 +1,3 @@
+{
+  gone: import 'my-import-dir/main.libsonnet',
+}

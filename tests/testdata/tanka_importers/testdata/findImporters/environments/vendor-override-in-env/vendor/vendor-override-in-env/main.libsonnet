@@ -1,0 +1,3 @@
+{
+  origin: 'environment vendor',
+}

@@ -1,0 +1,3 @@
+{
+  processed: (import '../../environments/chain-env1/config.jsonnet') { by: 'chain-lib1' },
+}

@@ -1,0 +1,3 @@
+{
+  vendored: import 'vendored/main.libsonnet',
+}

@@ -1,0 +1,3 @@
+{
+  origin: 'root vendor',
+}

@@ -1,0 +1,3 @@
+{
+  text: importstr 'text-file.txt',
+}

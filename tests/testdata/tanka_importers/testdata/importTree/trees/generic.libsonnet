@@ -1,0 +1,3 @@
+{
+  new(kind, colour, size='m'):: { kind: kind, colour: colour, size: size },
+}

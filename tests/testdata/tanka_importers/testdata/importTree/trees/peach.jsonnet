@@ -1,0 +1,2 @@
+local tree = import 'generic.libsonnet';
+tree.new('peach', 'yellow', 's')

@@ -39,6 +39,8 @@ pub enum Name {
     Eval,
     /// `export`.
     Export,
+    /// `export-merge`.
+    ExportMerge,
     /// `validate`.
     Validate,
     /// `help`.
@@ -171,6 +173,7 @@ pub const SUBCOMMANDS: &[Spec] = &[
             gwsonnet export out/ environments/ -r --merge-strategy replace-envs",
         groups: &[
             Group::Export,
+            Group::Merge,
             Group::Environment,
             Group::Evaluation,
             Group::Libraries,
@@ -182,6 +185,28 @@ pub const SUBCOMMANDS: &[Spec] = &[
         positional: Some(Positional {
             name: "path",
             help: "The output directory first, then the environments (directories or entry files)",
+            values: &[],
+            required: false,
+        }),
+    },
+    Spec {
+        id: Name::ExportMerge,
+        name: "export-merge",
+        about: "Join the outputs of `export --shard K/N` into one export directory",
+        after_help:
+            "Every file of every shard directory goes to the same place in <dir>, and their\n\
+            manifest.json maps are joined. A file or an environment in two shards is a\n\
+            conflict, and nothing is written; <dir> is staged and moved into place as\n\
+            export does, and a non-empty <dir> needs --merge-strategy (replace-envs\n\
+            replaces the files of the environments the shards exported).\n\n\
+            Examples:\n  gwsonnet export shard-1/ environments/ -r --shard 1/2\n  \
+            gwsonnet export shard-2/ environments/ -r --shard 2/2\n  \
+            gwsonnet export-merge out/ shard-1/ shard-2/",
+        groups: &[Group::Merge],
+        // The output dir, then one or more shard dirs: checked by `merge_request`.
+        positional: Some(Positional {
+            name: "path",
+            help: "The output directory first, then the shards' output directories",
             values: &[],
             required: false,
         }),
@@ -314,6 +339,8 @@ pub enum Command {
     Eval(crate::tanka::Request, ColorChoice),
     /// `export`: write the environments' manifests as files.
     Export(crate::tanka::export::ExportRequest, ColorChoice),
+    /// `export-merge`: join the outputs of `export --shard`.
+    ExportMerge(crate::tanka::merge::MergeRequest),
     /// `validate`: check the objects of the files.
     Validate(ValidateArgs),
 }
@@ -493,6 +520,9 @@ fn validate(
             low.export_request(env).map_err(|e| in_context(spec, e))?,
             low.color(env),
         ),
+        Name::ExportMerge => {
+            Command::ExportMerge(low.merge_request().map_err(|e| in_context(spec, e))?)
+        }
         Name::Validate => {
             let (files, strict, json, coverage, recursive) = low.validate_args()?;
             Command::Validate(ValidateArgs {

@@ -40,8 +40,11 @@ pub enum Group {
     /// `-e/--eval`: an expression evaluated on a Tanka environment's output.
     Expression,
     /// How `export` names and writes its files, and which environments: `--format`,
-    /// `--extension`, `--merge-strategy`, `-r`, `-p`, `-l`.
+    /// `--extension`, `-r`, `-p`, `-l`, `--shard`.
     Export,
+    /// How `export` and `export-merge` merge into their output directory:
+    /// `--merge-strategy`, `--merge-deleted-envs`, `--skip-manifest`.
+    Merge,
     /// How the jsonnet mode writes its result: `-o`, `-m`, `-c`, `-y`, `-S`,
     /// `--no-trailing-newline`.
     Output,
@@ -74,7 +77,7 @@ impl Group {
             Self::Evaluation | Self::Search => Some("Evaluation"),
             Self::Environment | Self::Show => Some("Environment"),
             Self::Expression => Some("Expression"),
-            Self::Export => Some("Export"),
+            Self::Export | Self::Merge => Some("Export"),
             Self::Output => Some("Output"),
             Self::Generate => Some("Generated files"),
             Self::Validate | Self::Strict | Self::Check | Self::Color => Some("Validation"),
@@ -480,13 +483,13 @@ pub const FLAGS: &[Flag] = &[
         }),
     },
     Flag {
-        group: Group::Export,
+        group: Group::Merge,
         long: "merge-strategy",
         short: None,
         help: "Export into a non-empty dir: fail-on-conflicts, or replace-envs (first delete the files manifest.json lists for these environments)",
         required: false,
         takes: Takes::Choice("strategy", || vec!["fail-on-conflicts", "replace-envs"], |low, v| {
-            low.export.merge = match v.as_str() {
+            low.merge.strategy = match v.as_str() {
                 "fail-on-conflicts" => crate::tanka::export::MergeStrategy::FailOnConflicts,
                 "replace-envs" => crate::tanka::export::MergeStrategy::ReplaceEnvs,
                 "" | "none" => crate::tanka::export::MergeStrategy::None,
@@ -496,6 +499,36 @@ pub const FLAGS: &[Flag] = &[
                     ))
                 }
             };
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Merge,
+        long: "merge-deleted-envs",
+        short: None,
+        help: "Entry file (relative to the project root, as manifest.json names it) of an environment deleted since the last export: its files manifest.json lists are removed (repeatable)",
+        required: false,
+        takes: Takes::Value("path", |low, v| {
+            low.merge.deleted_envs.push(v);
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Merge,
+        long: "skip-manifest",
+        short: None,
+        help: "Write no manifest.json (an existing one is left as it is)",
+        required: false,
+        takes: Takes::Switch(|low| low.merge.skip_manifest = true),
+    },
+    Flag {
+        group: Group::Export,
+        long: "shard",
+        short: None,
+        help: "Export only shard K of N (1 <= K <= N): a stable partition of the environments by entry file, for N CI jobs; join their outputs with export-merge",
+        required: false,
+        takes: Takes::Value("K/N", |low, v| {
+            low.export.shard = Some(crate::tanka::shard::Shard::parse(&v)?);
             Ok(())
         }),
     },
@@ -711,6 +744,8 @@ pub struct LowArgs {
     color: Option<ColorChoice>,
     /// The [`Group::Export`] flags.
     export: ExportFlags,
+    /// The [`Group::Merge`] flags.
+    merge: MergeFlags,
     /// Arguments that are not flags, in order.
     pub positional: Vec<String>,
 }
@@ -720,10 +755,18 @@ pub struct LowArgs {
 struct ExportFlags {
     format: Option<String>,
     extension: Option<String>,
-    merge: crate::tanka::export::MergeStrategy,
     recursive: bool,
     parallel: Option<usize>,
     selector: Option<String>,
+    shard: Option<crate::tanka::shard::Shard>,
+}
+
+/// The flags of [`Group::Merge`], as given.
+#[derive(Debug, Default)]
+struct MergeFlags {
+    strategy: crate::tanka::export::MergeStrategy,
+    deleted_envs: Vec<String>,
+    skip_manifest: bool,
 }
 
 /// The switches of [`Group::Validate`].
@@ -965,7 +1008,10 @@ impl LowArgs {
                 .clone()
                 .unwrap_or_else(|| crate::tanka::export::DEFAULT_FORMAT.to_owned()),
             extension: flags.extension.clone().unwrap_or_else(|| "yaml".to_owned()),
-            merge: flags.merge,
+            merge: self.merge.strategy,
+            deleted_envs: self.merge.deleted_envs.clone(),
+            skip_manifest: self.merge.skip_manifest,
+            shard: flags.shard,
             recursive: flags.recursive,
             parallel: flags.parallel.unwrap_or(8),
             selector: crate::tanka::selector::Selector::parse(
@@ -982,6 +1028,26 @@ impl LowArgs {
                 engine,
                 libraries: self.library_sources(env),
             },
+        })
+    }
+
+    /// The `export-merge` request: the output directory, the shard directories and
+    /// the [`Group::Merge`] flags.
+    pub fn merge_request(&self) -> Result<crate::tanka::merge::MergeRequest, Error> {
+        let (out, shards) = match self.positional.split_first() {
+            Some((out, shards)) if !shards.is_empty() => (out, shards),
+            _ => {
+                return Err(Error::usage(
+                    "give the output <dir> and at least one shard directory",
+                ))
+            }
+        };
+        Ok(crate::tanka::merge::MergeRequest {
+            out: PathBuf::from(out),
+            shards: shards.iter().map(PathBuf::from).collect(),
+            merge: self.merge.strategy,
+            deleted_envs: self.merge.deleted_envs.clone(),
+            skip_manifest: self.merge.skip_manifest,
         })
     }
 

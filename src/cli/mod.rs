@@ -157,6 +157,7 @@ fn execute(command: Command) -> Result<(), Error> {
                 };
             crate::tanka::export::export(&req, &check).map(|_| ())
         }
+        Command::ExportMerge(req) => crate::tanka::merge::merge(&req).map(|_| ()),
         Command::Validate(args) => validate::run(&args),
         Command::Man => {
             let text = commands::man_page().map_err(|source| Error::Io {

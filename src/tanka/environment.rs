@@ -237,6 +237,14 @@ pub fn load(path: &Path, name: Option<&str>, user: &EngineSettings) -> Result<Lo
     }
 }
 
+/// The entry file of the environment at `path`, relative to the project root: the
+/// name `manifest.json` maps its files to (Tanka's `metadata.namespace`).
+pub fn entry_name(path: &Path) -> Result<String, Error> {
+    let (path, _) = locate(path, None);
+    let paths = Paths::find(&path)?;
+    Ok(paths.rel(&paths.entry))
+}
+
 /// Loads every environment at `path` for `export`: the static one, or each inline
 /// environment (only the one `name` picks when given, as [`load`] does).
 pub fn load_all(

@@ -24,6 +24,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use super::selector::Selector;
+use super::shard::Shard;
 use super::{environment, manifest, process, Request};
 use crate::error::Error;
 use crate::gocompat::json as go_json;
@@ -36,7 +37,7 @@ pub const DEFAULT_FORMAT: &str =
     "{{.apiVersion}}.{{.kind}}-{{or .metadata.name .metadata.generateName}}";
 
 /// The file mapping exported files to their environments.
-const MANIFEST_FILE: &str = "manifest.json";
+pub(super) const MANIFEST_FILE: &str = "manifest.json";
 
 /// Tanka's "magic" character standing for a `/` of the template's text while rendering.
 const BEL: char = '\u{7}';
@@ -73,25 +74,60 @@ pub struct ExportRequest {
     pub parallel: usize,
     /// `-l/--selector`: only environments whose labels it selects.
     pub selector: Selector,
+    /// `--shard K/N`: only the environments of this shard.
+    pub shard: Option<Shard>,
+    /// `--merge-deleted-envs`: entry files (relative to the project root, as
+    /// `manifest.json` names them) of environments deleted since the last export,
+    /// whose files `manifest.json` lists are removed.
+    pub deleted_envs: Vec<String>,
+    /// `--skip-manifest`: write no `manifest.json`.
+    pub skip_manifest: bool,
     /// `--name`, `-t/--target`, evaluation flags and libraries (its `path` is unused).
     pub base: Request,
 }
 
+/// How an export's files land in its output directory (`export` and `export-merge`).
+pub(super) struct Landing<'a> {
+    /// The output directory.
+    pub out: &'a Path,
+    /// `--merge-strategy`.
+    pub merge: MergeStrategy,
+    /// `--merge-deleted-envs`.
+    pub deleted_envs: &'a [String],
+    /// `--skip-manifest`.
+    pub skip_manifest: bool,
+    /// Threads writing the files of a fresh stage.
+    pub parallel: usize,
+}
+
+impl ExportRequest {
+    /// Where and how this export writes.
+    fn landing(&self) -> Landing<'_> {
+        Landing {
+            out: &self.out,
+            merge: self.merge,
+            deleted_envs: &self.deleted_envs,
+            skip_manifest: self.skip_manifest,
+            parallel: self.parallel,
+        }
+    }
+}
+
 /// One file to write.
-struct Rendered {
+pub(super) struct Rendered {
     /// Its path below the output directory.
-    rel: String,
-    /// The manifest as yaml.v2 marshals it.
-    bytes: String,
+    pub rel: String,
+    /// Its content (an export's manifest as yaml.v2 marshals it).
+    pub bytes: Vec<u8>,
     /// The environment's entry file relative to the project root (`manifest.json`).
-    env: String,
+    pub env: String,
     /// `kind/name of environment 'name' in <entry>`, for conflict errors.
-    what: String,
+    pub what: String,
     /// The environment's name (`metadata.name`).
-    env_name: String,
+    pub env_name: String,
     /// The manifest and the libraries of its environment, kept for the check before
     /// writing (`--validate`).
-    value: Option<(serde_json::Value, Arc<Registry>)>,
+    pub value: Option<(serde_json::Value, Arc<Registry>)>,
 }
 
 /// The check `--validate` runs on every manifest (with its environment's entry file
@@ -107,17 +143,8 @@ type EnvOutput = (Vec<Rendered>, Vec<String>);
 pub fn export(req: &ExportRequest, check: &Check) -> Result<usize, Error> {
     let template = Template::parse(&replace_text_slashes(&req.format))
         .map_err(|e| Error::Tanka(format!("parsing format: {e}")))?;
-    let existing = match fs::read_dir(&req.out) {
-        Ok(mut entries) => Some(entries.next().is_some()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(Error::io("checking target dir", &req.out, e)),
-    };
-    if existing == Some(true) && req.merge == MergeStrategy::None {
-        return Err(Error::Tanka(format!(
-            "output dir `{}` not empty. Pass a different --merge-strategy to ignore this: fail-on-conflicts (keep its files) or replace-envs (replace the files of the exported environments)",
-            req.out.display()
-        )));
-    }
+    let landing = req.landing();
+    let merging = check_target(&landing)?;
     let entries = entry_points(req)?;
     let outputs = evaluate_all(req, &entries, &template)?;
 
@@ -144,15 +171,44 @@ pub fn export(req: &ExportRequest, check: &Check) -> Result<usize, Error> {
         }
     }
 
-    let target = resolve(&req.out)?;
+    land(&landing, merging, &files, &envs)?;
+    Ok(files.len())
+}
+
+/// Whether the output directory has files to merge with; an error when it has and
+/// no merge strategy was given.
+pub(super) fn check_target(landing: &Landing) -> Result<bool, Error> {
+    let existing = match fs::read_dir(landing.out) {
+        Ok(mut entries) => entries.next().is_some(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) => return Err(Error::io("checking target dir", landing.out, e)),
+    };
+    if existing && landing.merge == MergeStrategy::None {
+        return Err(Error::Tanka(format!(
+            "output dir `{}` not empty. Pass a different --merge-strategy to ignore this: fail-on-conflicts (keep its files) or replace-envs (replace the files of the exported environments)",
+            landing.out.display()
+        )));
+    }
+    Ok(existing)
+}
+
+/// Writes `files` (of the environments `envs`) into a stage beside the output
+/// directory, merged with its files when `merging`, and swaps the stage into place.
+pub(super) fn land(
+    landing: &Landing,
+    merging: bool,
+    files: &[Rendered],
+    envs: &BTreeSet<String>,
+) -> Result<(), Error> {
+    let target = resolve(landing.out)?;
     // From here on, SIGINT stops the writing and removes the stage (before, the default
     // action ends the process with nothing written).
     let _sigint = SigintGuard::install();
     let stage = Stage::create(&target)?;
-    let result = stage.fill(req, existing == Some(true), &files, &envs);
+    let result = stage.fill(landing, merging, files, envs);
     let result = result.and_then(|()| interrupted());
     match result.and_then(|()| stage.swap_into(&target)) {
-        Ok(()) => Ok(files.len()),
+        Ok(()) => Ok(()),
         Err(e) => {
             stage.discard();
             Err(e)
@@ -203,16 +259,27 @@ fn resolve(out: &Path) -> Result<PathBuf, Error> {
     Ok(clean)
 }
 
-/// The entry points to export: the paths, or every `main.jsonnet` below them.
+/// The entry points to export: the paths, or every `main.jsonnet` below them; with
+/// `--shard`, only those of the shard.
 fn entry_points(req: &ExportRequest) -> Result<Vec<PathBuf>, Error> {
-    if !req.recursive {
-        return Ok(req.paths.clone());
-    }
     let mut found = Vec::new();
-    for path in &req.paths {
-        find_main_files(path, &mut found)?;
+    if req.recursive {
+        for path in &req.paths {
+            find_main_files(path, &mut found)?;
+        }
+        found.dedup();
+    } else {
+        found = req.paths.clone();
     }
-    found.dedup();
+    if let Some(shard) = req.shard {
+        let mut kept = Vec::with_capacity(found.len());
+        for entry in found {
+            if shard.contains(&environment::entry_name(&entry)?) {
+                kept.push(entry);
+            }
+        }
+        found = kept;
+    }
     Ok(found)
 }
 
@@ -355,7 +422,7 @@ fn export_one(req: &ExportRequest, entry: &Path, template: &Template) -> Result<
             check_inside(&rel, &what)?;
             files.push(Rendered {
                 rel,
-                bytes: yaml_v2::marshal(&value),
+                bytes: yaml_v2::marshal(&value).into_bytes(),
                 env: env.env.metadata.namespace.clone(),
                 what,
                 env_name: env.env.metadata.name.clone(),
@@ -445,10 +512,11 @@ impl Stage {
     }
 
     /// Writes the export into the stage: the existing files when merging (minus those
-    /// `replace-envs` deletes), the new files, and the merged `manifest.json`.
+    /// `replace-envs` and `--merge-deleted-envs` delete), the new files, and the merged
+    /// `manifest.json` (unless `--skip-manifest`).
     fn fill(
         &self,
-        req: &ExportRequest,
+        landing: &Landing,
         merging: bool,
         files: &[Rendered],
         envs: &BTreeSet<String>,
@@ -456,45 +524,55 @@ impl Stage {
         let mut map: BTreeMap<String, String> = BTreeMap::new();
         let mut deleted = false;
         if merging {
-            link_tree(&req.out, &self.dir)?;
-            let manifest = req.out.join(MANIFEST_FILE);
+            link_tree(landing.out, &self.dir)?;
+            let manifest = landing.out.join(MANIFEST_FILE);
+            let mut has_manifest = true;
             match fs::read(&manifest) {
                 Ok(bytes) => {
                     map = serde_json::from_slice(&bytes).map_err(|e| {
                         Error::Tanka(format!("reading {}: {e}", manifest.display()))
                     })?;
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => has_manifest = false,
                 Err(e) => return Err(Error::io("reading", manifest, e)),
             }
-            if req.merge == MergeStrategy::ReplaceEnvs {
-                let gone: Vec<String> = map
-                    .iter()
-                    .filter(|(_, env)| envs.contains(*env))
-                    .map(|(file, _)| file.clone())
-                    .collect();
-                for file in gone {
-                    check_inside(&file, MANIFEST_FILE)?;
-                    let path = self.dir.join(&file);
-                    match fs::remove_file(&path) {
-                        Ok(()) => {}
-                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                        Err(e) => return Err(Error::io("deleting", path, e)),
-                    }
-                    map.remove(&file);
-                    deleted = true;
+            let replacing = landing.merge == MergeStrategy::ReplaceEnvs && !envs.is_empty();
+            if !has_manifest && (replacing || !landing.deleted_envs.is_empty()) {
+                eprintln!(
+                    "WARNING: no manifest file found at {}, skipping deletion of previously exported manifests",
+                    manifest.display()
+                );
+            }
+            let doomed = |env: &String| {
+                (landing.merge == MergeStrategy::ReplaceEnvs && envs.contains(env))
+                    || landing.deleted_envs.contains(env)
+            };
+            let gone: Vec<String> = map
+                .iter()
+                .filter(|(_, env)| doomed(env))
+                .map(|(file, _)| file.clone())
+                .collect();
+            for file in gone {
+                check_inside(&file, MANIFEST_FILE)?;
+                let path = self.dir.join(&file);
+                match fs::remove_file(&path) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(Error::io("deleting", path, e)),
                 }
+                map.remove(&file);
+                deleted = true;
             }
         }
         // Into a fresh stage, `--parallel` threads write (thousands of small files
         // are mostly system time); each takes a contiguous run of the files, so the
         // first failure in file order is the one reported.
-        let workers = if merging { 1 } else { req.parallel.max(1) };
+        let workers = if merging { 1 } else { landing.parallel.max(1) };
         let run = files.len().div_ceil(workers).max(1);
         let written: Vec<Result<(), Error>> = std::thread::scope(|scope| {
             let handles: Vec<_> = files
                 .chunks(run)
-                .map(|part| scope.spawn(|| self.write_files(&req.out, part)))
+                .map(|part| scope.spawn(|| self.write_files(landing.out, part)))
                 .collect();
             handles
                 .into_iter()
@@ -508,7 +586,7 @@ impl Stage {
         for f in files {
             map.insert(f.rel.clone(), f.env.clone());
         }
-        if !files.is_empty() || deleted {
+        if (!files.is_empty() || deleted) && !landing.skip_manifest {
             let path = self.dir.join(MANIFEST_FILE);
             fs::write(&path, manifest_json(&map)).map_err(|e| Error::io("writing", &path, e))?;
         }

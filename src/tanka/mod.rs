@@ -15,8 +15,10 @@ pub mod environment;
 pub mod export;
 pub mod imports;
 pub mod manifest;
+pub mod merge;
 pub mod process;
 pub mod selector;
+pub mod shard;
 pub mod spec;
 
 use std::path::PathBuf;

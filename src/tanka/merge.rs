@@ -1,0 +1,173 @@
+//! `gwsonnet export-merge OUT SHARD_DIR...`: joins the outputs of `export --shard K/N`
+//! (one directory per CI job) into one export directory, as one unsharded export
+//! would have written it.
+//!
+//! Every file of every shard (its `manifest.json` aside) goes to the same place in
+//! `OUT`, and the shards' `manifest.json` maps are joined. A file, or an environment,
+//! found in two shards is a conflict and nothing is written; so is a shard whose
+//! files and `manifest.json` disagree. `OUT` is written as `export` writes it
+//! ([`super::export::land`]): staged beside it and swapped into place only when
+//! complete, refused when it is not empty unless `--merge-strategy` says how to merge
+//! (`replace-envs` replaces the files of the environments the shards exported), and
+//! `--merge-deleted-envs`/`--skip-manifest` act as on `export`.
+//!
+//! Contact points: [`crate::cli`] builds the [`MergeRequest`].
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::export::{self, Landing, MergeStrategy, Rendered, MANIFEST_FILE};
+use crate::error::Error;
+
+/// An `export-merge` request, validated.
+#[derive(Debug)]
+pub struct MergeRequest {
+    /// The output directory.
+    pub out: PathBuf,
+    /// The shards' output directories.
+    pub shards: Vec<PathBuf>,
+    /// `--merge-strategy` (into a non-empty `out`).
+    pub merge: MergeStrategy,
+    /// `--merge-deleted-envs`.
+    pub deleted_envs: Vec<String>,
+    /// `--skip-manifest`: no `manifest.json` in `out`, and shards may lack theirs.
+    pub skip_manifest: bool,
+}
+
+/// Merges the shards into `req.out`; returns the number of files merged.
+pub fn merge(req: &MergeRequest) -> Result<usize, Error> {
+    let landing = Landing {
+        out: &req.out,
+        merge: req.merge,
+        deleted_envs: &req.deleted_envs,
+        skip_manifest: req.skip_manifest,
+        parallel: 4,
+    };
+    let merging = export::check_target(&landing)?;
+    let mut files: Vec<Rendered> = Vec::new();
+    let mut envs: BTreeSet<String> = BTreeSet::new();
+    // Which shard each file and environment came from.
+    let mut file_owner: HashMap<String, usize> = HashMap::new();
+    let mut env_owner: HashMap<String, usize> = HashMap::new();
+    for (i, shard) in req.shards.iter().enumerate() {
+        let (shard_files, manifest) = read_shard(shard, req.skip_manifest)?;
+        let mut shard_envs: BTreeSet<String> = BTreeSet::new();
+        for (rel, bytes) in shard_files {
+            if let Some(&first) = file_owner.get(&rel) {
+                return Err(conflict(
+                    &format!("the file '{rel}'"),
+                    &req.shards[first],
+                    shard,
+                ));
+            }
+            file_owner.insert(rel.clone(), i);
+            let env = manifest.get(&rel).cloned().unwrap_or_default();
+            shard_envs.insert(env.clone());
+            files.push(Rendered {
+                what: format!("{rel} of {}", shard.display()),
+                env_name: env.clone(),
+                rel,
+                bytes,
+                env,
+                value: None,
+            });
+        }
+        shard_envs.remove("");
+        for env in shard_envs {
+            if let Some(&first) = env_owner.get(&env) {
+                return Err(conflict(
+                    &format!("the environment '{env}'"),
+                    &req.shards[first],
+                    shard,
+                ));
+            }
+            env_owner.insert(env.clone(), i);
+            envs.insert(env);
+        }
+    }
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    export::land(&landing, merging, &files, &envs)?;
+    Ok(files.len())
+}
+
+/// The error for something two shards both hold.
+fn conflict(what: &str, first: &Path, second: &Path) -> Error {
+    Error::Tanka(format!(
+        "{what} is in two shards, {} and {}: were they exported with the same --shard K/N, or one shard twice?",
+        first.display(),
+        second.display()
+    ))
+}
+
+/// A shard's files (path below it → content, `manifest.json` left out) and its
+/// `manifest.json` map, checked against each other.
+type Shard = (BTreeMap<String, Vec<u8>>, BTreeMap<String, String>);
+
+/// Reads one shard directory.
+fn read_shard(dir: &Path, skip_manifest: bool) -> Result<Shard, Error> {
+    let meta = fs::metadata(dir).map_err(|e| Error::io("reading shard", dir, e))?;
+    if !meta.is_dir() {
+        return Err(Error::Tanka(format!(
+            "shard `{}` is not a directory",
+            dir.display()
+        )));
+    }
+    let mut files = BTreeMap::new();
+    read_tree(dir, "", &mut files)?;
+    let manifest_path = dir.join(MANIFEST_FILE);
+    let manifest: BTreeMap<String, String> = match files.remove(MANIFEST_FILE) {
+        Some(bytes) => serde_json::from_slice(&bytes)
+            .map_err(|e| Error::Tanka(format!("reading {}: {e}", manifest_path.display())))?,
+        None if files.is_empty() || skip_manifest => BTreeMap::new(),
+        None => {
+            return Err(Error::Tanka(format!(
+                "shard `{}` has files but no {MANIFEST_FILE} (exported with --skip-manifest?); merge with --skip-manifest to join such shards",
+                dir.display()
+            )))
+        }
+    };
+    let listed = !manifest.is_empty();
+    if let Some(missing) = manifest.keys().find(|f| !files.contains_key(*f)) {
+        return Err(Error::Tanka(format!(
+            "{} lists '{missing}', which the shard does not have",
+            manifest_path.display()
+        )));
+    }
+    if listed {
+        if let Some(extra) = files.keys().find(|f| !manifest.contains_key(*f)) {
+            return Err(Error::Tanka(format!(
+                "shard file '{}' is not listed in {}",
+                dir.join(extra).display(),
+                manifest_path.display()
+            )));
+        }
+    }
+    Ok((files, manifest))
+}
+
+/// Reads every file below `dir` into `files`, keyed by its `/`-separated path below
+/// the shard (`prefix`). Links are refused: `export` writes none.
+fn read_tree(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) -> Result<(), Error> {
+    for entry in fs::read_dir(dir).map_err(|e| Error::io("reading", dir, e))? {
+        let entry = entry.map_err(|e| Error::io("reading", dir, e))?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = format!("{prefix}{name}");
+        let kind = entry
+            .file_type()
+            .map_err(|e| Error::io("reading", &path, e))?;
+        if kind.is_dir() {
+            read_tree(&path, &format!("{rel}/"), files)?;
+        } else if kind.is_file() {
+            let bytes = fs::read(&path).map_err(|e| Error::io("reading", &path, e))?;
+            files.insert(rel, bytes);
+        } else {
+            return Err(Error::Tanka(format!(
+                "shard entry `{}` is not a file or directory (export writes only those)",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}

@@ -19,6 +19,7 @@ pub mod engine;
 pub mod error;
 pub mod gocompat;
 pub mod libsonnet;
+pub mod lsp;
 pub mod manifest;
 pub mod model;
 pub mod native;

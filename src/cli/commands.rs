@@ -45,6 +45,8 @@ pub enum Name {
     Validate,
     /// `help`.
     Help,
+    /// `lsp`.
+    Lsp,
 }
 
 /// A command's place on the command line.
@@ -275,6 +277,19 @@ pub const SUBCOMMANDS: &[Spec] = &[
         }),
     },
     Spec {
+        id: Name::Lsp,
+        name: "lsp",
+        about: "Run the language server (LSP over stdio) that knows the built-in libraries",
+        after_help: "Completion, hover, signature help, go to definition, document symbols and\n\
+            diagnostics for Jsonnet, with the built-in and loaded libraries' members and\n\
+            docs. Imports resolve as in the evaluator; a file in a Tanka project uses the\n\
+            project's import path and crds/ folder. Files are evaluated and validated\n\
+            only on save, in a child process with a time limit.\n\n\
+            Example (editor configuration):\n  gwsonnet lsp --crds gateway-api/crds/1.5",
+        groups: &[Group::Search, Group::Libraries],
+        positional: None,
+    },
+    Spec {
         id: Name::Completions,
         name: "completions",
         about: "Print shell completions for gwsonnet",
@@ -343,6 +358,8 @@ pub enum Command {
     ExportMerge(crate::tanka::merge::MergeRequest),
     /// `validate`: check the objects of the files.
     Validate(ValidateArgs),
+    /// `lsp`: run the language server.
+    Lsp(crate::lsp::Settings),
 }
 
 /// A validated `validate` request.
@@ -508,6 +525,16 @@ fn validate(
             })
         }
         Name::Man => Command::Man,
+        Name::Lsp => {
+            let engine = low.engine_settings(env)?;
+            Command::Lsp(crate::lsp::Settings {
+                base: crate::lsp::project::Base {
+                    search: engine.search,
+                    sources: low.library_sources(env),
+                },
+                eval_timeout: std::time::Duration::from_secs(10),
+            })
+        }
         Name::Show => Command::Show(
             low.tanka_request(env).map_err(|e| in_context(spec, e))?,
             low.color(env),

@@ -159,6 +159,7 @@ fn execute(command: Command) -> Result<(), Error> {
         }
         Command::ExportMerge(req) => crate::tanka::merge::merge(&req).map(|_| ()),
         Command::Validate(args) => validate::run(&args),
+        Command::Lsp(settings) => crate::lsp::run(settings),
         Command::Man => {
             let text = commands::man_page().map_err(|source| Error::Io {
                 action: "writing to",

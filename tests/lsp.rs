@@ -1,0 +1,616 @@
+//! `gwsonnet lsp` driven over its real stdio with JSON-RPC (no mocks): every feature
+//! on files that import the built-in libraries, a half-typed file, a Tanka project
+//! with a `crds/` folder, bad input, and the save-time evaluation.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use common::{tmp, write, BIN};
+
+/// How long one answer may take (the debug binary on a busy machine).
+const WAIT: Duration = Duration::from_secs(60);
+
+/// A test client: the server's process, its stdin, and the messages it sent.
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    rx: Receiver<Value>,
+    next_id: i64,
+    /// Notifications received while waiting for a response.
+    notes: Vec<Value>,
+}
+
+/// A `file:` URI of an absolute path.
+fn uri(p: &Path) -> String {
+    format!("file://{}", p.display())
+}
+
+impl Client {
+    /// Starts `gwsonnet lsp ARGS` in `dir` and runs the handshake.
+    fn start(dir: &Path, args: &[&str]) -> Self {
+        Self::start_with(dir, args, Value::Null)
+    }
+
+    fn start_with(dir: &Path, args: &[&str], options: Value) -> Self {
+        let mut child = Command::new(BIN)
+            .arg("lsp")
+            .args(args)
+            .current_dir(dir)
+            .env_remove("JSONNET_PATH")
+            .env_remove("GWSONNET_CRDS")
+            .env("XDG_CACHE_HOME", dir.join(".cache"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start gwsonnet lsp");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stdout);
+            loop {
+                let mut len = 0usize;
+                loop {
+                    let mut line = String::new();
+                    if r.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(v) = line.strip_prefix("Content-Length: ") {
+                        len = v.parse().unwrap();
+                    }
+                }
+                let mut body = vec![0; len];
+                if r.read_exact(&mut body).is_err() {
+                    return;
+                }
+                let v: Value = serde_json::from_slice(&body).expect("server sends JSON");
+                if tx.send(v).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut c = Self {
+            child,
+            stdin,
+            rx,
+            next_id: 1,
+            notes: Vec::new(),
+        };
+        let init = c.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": uri(dir),
+                "capabilities": {},
+                "initializationOptions": options,
+            }),
+        );
+        assert!(
+            init["capabilities"]["completionProvider"].is_object(),
+            "{init}"
+        );
+        c.notify("initialized", json!({}));
+        c
+    }
+
+    fn send(&mut self, v: &Value) {
+        let body = v.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Sends a request and waits for its response: the result, or the whole response
+    /// when it is an error.
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let msg = self
+                .rx
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("no answer to {method} within {WAIT:?}"));
+            if msg["id"] == json!(id) {
+                if msg.get("error").is_some() {
+                    return msg;
+                }
+                return msg["result"].clone();
+            }
+            self.notes.push(msg);
+        }
+    }
+
+    /// Waits for diagnostics of `file` for which `done` holds; returns them.
+    fn diagnostics(&mut self, file: &Path, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        let want = uri(file);
+        let deadline = Instant::now() + WAIT;
+        let mut last = None;
+        loop {
+            let pos = self.notes.iter().position(|m| {
+                m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == want
+            });
+            if let Some(i) = pos {
+                let m = self.notes.remove(i);
+                let d = m["params"]["diagnostics"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+                if done(&d) {
+                    return d;
+                }
+                last = Some(d);
+                continue;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(m) => self.notes.push(m),
+                Err(_) => panic!("no fitting diagnostics for {want}; last: {last:?}"),
+            }
+        }
+    }
+
+    fn open(&mut self, file: &Path, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri(file), "languageId": "jsonnet", "version": 1, "text": text}}),
+        );
+    }
+
+    fn change(&mut self, file: &Path, version: i32, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri(file), "version": version}, "contentChanges": [{"text": text}]}),
+        );
+    }
+
+    fn at(&mut self, method: &str, file: &Path, line: u32, character: u32) -> Value {
+        self.request(
+            method,
+            json!({"textDocument": {"uri": uri(file)}, "position": {"line": line, "character": character}}),
+        )
+    }
+
+    /// The labels of the completion at a position.
+    fn labels(&mut self, file: &Path, line: u32, character: u32) -> Vec<String> {
+        let r = self.at("textDocument/completion", file, line, character);
+        let items = r
+            .as_array()
+            .cloned()
+            .or_else(|| r["items"].as_array().cloned());
+        items
+            .unwrap_or_default()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    fn item(&mut self, file: &Path, line: u32, character: u32, label: &str) -> Value {
+        let r = self.at("textDocument/completion", file, line, character);
+        r.as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["label"] == label)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {label} in {r}"))
+    }
+
+    /// Shuts down and exits; the process's exit code.
+    fn shutdown(mut self) -> i32 {
+        let r = self.request("shutdown", Value::Null);
+        assert!(r.is_null(), "{r}");
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                return s.code().unwrap_or(-1);
+            }
+            assert!(Instant::now() < deadline, "server did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// The end position (line, column) of `text`, for a cursor after its last character.
+fn end_of(text: &str) -> (u32, u32) {
+    let line = text.matches('\n').count() as u32;
+    let col = text.rsplit('\n').next().unwrap().chars().count() as u32;
+    (line, col)
+}
+
+const ROUTE_HEAD: &str = "local gateway = (import 'github.com/jsonnet-libs/gateway-api-libsonnet/0.8-experimental/main.libsonnet').gateway;\nlocal tcpRoute = gateway.v1alpha2.tcpRoute;\n";
+
+#[test]
+fn handshake_and_shutdown() {
+    let dir = tmp();
+    let c = Client::start(dir.path(), &[]);
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn completes_and_documents_native_library_members_in_a_half_typed_file() {
+    let dir = tmp();
+    let file = write(dir.path(), "route.jsonnet", "");
+    let text = format!("{ROUTE_HEAD}tcpRoute.spec.");
+    let mut c = Client::start(dir.path(), &[]);
+    c.open(&file, &text);
+    // The half-typed file has a syntax error where the name is missing.
+    let d = c.diagnostics(&file, |d| !d.is_empty());
+    assert_eq!(d[0]["severity"], 1, "{d:?}");
+    assert_eq!(d[0]["range"]["start"]["line"], 2, "{d:?}");
+    let (l, col) = end_of(&text);
+    let labels = c.labels(&file, l, col);
+    for want in [
+        "withRules",
+        "withRulesMixin",
+        "withParentRefs",
+        "rules",
+        "parentRefs",
+    ] {
+        assert!(
+            labels.contains(&want.to_owned()),
+            "{want} missing from {labels:?}"
+        );
+    }
+    assert!(!labels.iter().any(|l| l.starts_with('#')), "{labels:?}");
+    let item = c.item(&file, l, col, "withRules");
+    assert_eq!(item["detail"], "withRules(rules: array)", "{item}");
+    assert!(
+        item["documentation"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("Rules are a list of TCP matchers"),
+        "{item}"
+    );
+    // Typing a prefix still completes the same object.
+    let text2 = format!("{ROUTE_HEAD}tcpRoute.spec.withR");
+    c.change(&file, 2, &text2);
+    let (l, col) = end_of(&text2);
+    assert!(c.labels(&file, l, col).contains(&"withRules".to_owned()));
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn completes_a_library_call_result_with_the_kind_fields() {
+    let dir = tmp();
+    let file = write(dir.path(), "route.jsonnet", "");
+    let text = format!("{ROUTE_HEAD}local r = tcpRoute.new('x') + {{ extra: 1 }};\nr.");
+    let mut c = Client::start(dir.path(), &[]);
+    c.open(&file, &text);
+    let (l, col) = end_of(&text);
+    let labels = c.labels(&file, l, col);
+    for want in ["apiVersion", "kind", "metadata", "spec", "extra"] {
+        assert!(
+            labels.contains(&want.to_owned()),
+            "{want} missing from {labels:?}"
+        );
+    }
+    // One level down, and through an array element.
+    let text = format!("{ROUTE_HEAD}tcpRoute.new('x').spec.rules[0].");
+    c.change(&file, 2, &text);
+    let (l, col) = end_of(&text);
+    assert!(c.labels(&file, l, col).contains(&"backendRefs".to_owned()));
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn hover_signature_help_and_definition_of_library_members() {
+    let dir = tmp();
+    let file = write(dir.path(), "route.jsonnet", "");
+    let text = format!("{ROUTE_HEAD}tcpRoute.new('x') + tcpRoute.spec.withRules([])\n");
+    let mut c = Client::start(dir.path(), &[]);
+    c.open(&file, &text);
+    // Hover on `withRules` (line 2).
+    let col = text.lines().nth(2).unwrap().find("withRules").unwrap() as u32 + 2;
+    let h = c.at("textDocument/hover", &file, 2, col);
+    let value = h["contents"]["value"].as_str().unwrap_or_default();
+    assert!(value.contains("withRules(rules: array)"), "{h}");
+    assert!(value.contains("Rules are a list of TCP matchers"), "{h}");
+    // Signature help inside `new(`.
+    let col_new = text.lines().nth(2).unwrap().find("new(").unwrap() as u32 + 4;
+    let s = c.at("textDocument/signatureHelp", &file, 2, col_new);
+    assert_eq!(s["signatures"][0]["label"], "new(name: string)", "{s}");
+    assert_eq!(s["activeParameter"], 0, "{s}");
+    // Definition: the generated source of the kind, at the member.
+    let d = c.at("textDocument/definition", &file, 2, col);
+    let target = d["uri"]
+        .as_str()
+        .unwrap()
+        .strip_prefix("file://")
+        .unwrap()
+        .to_owned();
+    assert!(
+        target.ends_with("_gen/gateway/v1alpha2/tcpRoute.libsonnet"),
+        "{d}"
+    );
+    let source = std::fs::read_to_string(&target).unwrap();
+    let line = d["range"]["start"]["line"].as_u64().unwrap() as usize;
+    assert!(
+        source
+            .lines()
+            .nth(line)
+            .unwrap()
+            .trim_start()
+            .starts_with("withRules("),
+        "{}",
+        source.lines().nth(line).unwrap()
+    );
+    let mode = std::fs::metadata(&target).unwrap().permissions();
+    assert!(mode.readonly());
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn unknown_fields_of_library_objects_are_warnings() {
+    let dir = tmp();
+    let file = write(dir.path(), "route.jsonnet", "");
+    let text = format!("{ROUTE_HEAD}tcpRoute.spec.withRulez([])\n");
+    let mut c = Client::start(dir.path(), &[]);
+    c.open(&file, &text);
+    let d = c.diagnostics(&file, |d| !d.is_empty());
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["severity"], 2);
+    let msg = d[0]["message"].as_str().unwrap();
+    assert!(msg.contains("unknown field 'withRulez'"), "{msg}");
+    assert!(msg.contains("did you mean 'withRules'"), "{msg}");
+    assert_eq!(d[0]["range"]["start"]["line"], 2);
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn kubernetes_library_members_custom_helpers_and_results() {
+    let dir = tmp();
+    let file = write(dir.path(), "deploy.jsonnet", "");
+    let text = "local k = import 'github.com/jsonnet-libs/k8s-libsonnet/1.30/main.libsonnet';\nlocal c = k.core.v1.container;\nk.apps.v1.deployment.new('web', containers=[c.new('web', 'nginx')]).spec.";
+    let mut c = Client::start(dir.path(), &[]);
+    c.open(&file, text);
+    let (l, col) = end_of(text);
+    let labels = c.labels(&file, l, col);
+    for want in ["replicas", "selector", "template"] {
+        assert!(
+            labels.contains(&want.to_owned()),
+            "{want} missing from {labels:?}"
+        );
+    }
+    // The hand-written helpers are there with their docs.
+    let s = c.at("textDocument/signatureHelp", &file, 2, 60);
+    assert!(
+        s["signatures"][0]["label"]
+            .as_str()
+            .unwrap()
+            .starts_with("new(name"),
+        "{s}"
+    );
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn std_locals_merges_imports_and_symbols() {
+    let dir = tmp();
+    write(dir.path(), "lib/util.libsonnet", "{\n  '#greet': { 'function': { help: 'Says hello.' } },\n  greet(name):: 'hi ' + name,\n  version: 3,\n}\n");
+    let file = write(dir.path(), "main.jsonnet", "");
+    let text = "local util = import 'lib/util.libsonnet';\nlocal base = { a: 1 } + { b: { c: 2 } };\nlocal mk(n) = { made: n };\n{\n  x: std.length([]),\n  y: base.b.c,\n  z: util.greet('x'),\n  w: mk(1).made,\n}\n";
+    let mut c = Client::start(dir.path(), &[]);
+    c.open(&file, text);
+    // std members after `std.` (line 4 `  x: std.`).
+    assert!(c
+        .labels(&file, 4, 9)
+        .contains(&"manifestYamlDoc".to_owned()));
+    let h = c.at("textDocument/hover", &file, 4, 11);
+    assert!(
+        h["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("std.length(x)"),
+        "{h}"
+    );
+    // A merge's fields, an imported file's fields with source docs.
+    assert_eq!(c.labels(&file, 5, 10), ["a", "b"]);
+    assert_eq!(c.labels(&file, 6, 10), ["greet", "version"]);
+    let h = c.at("textDocument/hover", &file, 6, 11);
+    assert!(
+        h["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("Says hello."),
+        "{h}"
+    );
+    // A function's result.
+    assert_eq!(c.labels(&file, 7, 11), ["made"]);
+    // Definitions: a local, a field of a merge, an imported file.
+    let d = c.at("textDocument/definition", &file, 5, 6);
+    assert_eq!(
+        d["range"]["start"],
+        json!({"line": 1, "character": 6}),
+        "{d}"
+    );
+    let d = c.at("textDocument/definition", &file, 5, 10);
+    assert_eq!(
+        d["range"]["start"],
+        json!({"line": 1, "character": 26}),
+        "{d}"
+    );
+    let d = c.at("textDocument/definition", &file, 0, 25);
+    assert!(
+        d["uri"].as_str().unwrap().ends_with("lib/util.libsonnet"),
+        "{d}"
+    );
+    let d = c.at("textDocument/definition", &file, 6, 11);
+    assert_eq!(d["range"]["start"]["line"], 2, "{d}");
+    // Locals in scope on a bare name.
+    let names = c.labels(&file, 4, 5);
+    for want in ["util", "base", "mk", "std"] {
+        assert!(
+            names.contains(&want.to_owned()),
+            "{want} missing from {names:?}"
+        );
+    }
+    // Symbols.
+    let s = c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri(&file)}}),
+    );
+    let names: Vec<&str> = s
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["util", "base", "mk", "x", "y", "z", "w"], "{s}");
+    assert_eq!(c.shutdown(), 0);
+}
+
+/// A CRD of a made-up group, for a project's `crds/` folder.
+const WIDGET_CRD: &str = r#"apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names:
+    kind: Widget
+    plural: widgets
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            description: The widget's wishes.
+            properties:
+              size:
+                type: integer
+                description: How big the widget is.
+"#;
+
+#[test]
+fn a_tanka_project_sees_its_crds_folder_and_import_path() {
+    let dir = tmp();
+    let root = dir.path();
+    write(root, "jsonnetfile.json", "{}");
+    write(root, "crds/widget.yaml", WIDGET_CRD);
+    write(root, "lib/helpers.libsonnet", "{ helper: 1 }");
+    let file = write(root, "environments/default/main.jsonnet", "");
+    let head = "local w = (import 'gwsonnet/crds/example.com/main.libsonnet').example.v1.widget;\nlocal h = import 'helpers.libsonnet';\n";
+    let text = format!("{head}{{ a: w.spec. }}\n");
+    let mut c = Client::start(root, &[]);
+    c.open(&file, &text);
+    assert_eq!(c.labels(&file, 2, 12), ["withSize"]);
+    let item = c.item(&file, 2, 12, "withSize");
+    assert!(
+        item["documentation"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("How big"),
+        "{item}"
+    );
+    // `lib/` of the project is on the import path.
+    c.change(&file, 2, &format!("{head}{{ b: h. }}\n"));
+    assert_eq!(c.labels(&file, 2, 7), ["helper"]);
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn bad_input_gets_empty_answers_and_diagnostics() {
+    let dir = tmp();
+    let root = dir.path();
+    write(root, "jsonnetfile.json", "{}");
+    write(
+        root,
+        "crds/broken.yaml",
+        "kind: CustomResourceDefinition\n  bad: [indent\n",
+    );
+    write(
+        root,
+        "loop.libsonnet",
+        "(import 'loop.libsonnet') + { x: 1 }",
+    );
+    let file = write(root, "main.jsonnet", "");
+    let text = "local l = import 'loop.libsonnet';\nlocal m = import 'missing.libsonnet';\nl.";
+    let mut c = Client::start(root, &[]);
+    c.open(&file, text);
+    let d = c.diagnostics(&file, |d| d.len() >= 2);
+    let all: Vec<&str> = d.iter().map(|d| d["message"].as_str().unwrap()).collect();
+    assert!(
+        all.iter().any(|m| m.contains("libraries not loaded")),
+        "{all:?}"
+    );
+    assert!(
+        all.iter()
+            .any(|m| m.contains("couldn't open import \"missing.libsonnet\"")),
+        "{all:?}"
+    );
+    // A recursive import still answers.
+    let labels = c.labels(&file, 2, 2);
+    assert!(labels.contains(&"x".to_owned()), "{labels:?}");
+    // Unopened documents, positions out of range.
+    let none = root.join("nowhere.jsonnet");
+    assert_eq!(c.labels(&none, 0, 0), Vec::<String>::new());
+    assert!(c.at("textDocument/hover", &none, 3, 3).is_null());
+    assert_eq!(c.labels(&file, 99, 99).len(), c.labels(&file, 2, 2).len());
+    assert!(c.at("textDocument/definition", &file, 1000, 0).is_null());
+    // A file the parser cannot read at all.
+    let bad = write(root, "bad.jsonnet", "");
+    c.open(&bad, "import foo");
+    let d = c.diagnostics(&bad, |d| !d.is_empty());
+    assert_eq!(d[0]["severity"], 1);
+    assert!(c.at("textDocument/hover", &bad, 0, 8).is_null());
+    // An unknown method is an error response, and the server goes on.
+    let e = c.request("textDocument/rename", json!({}));
+    assert!(e["error"]["code"].is_number(), "{e}");
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn saving_reports_evaluation_errors_and_validation_findings() {
+    let dir = tmp();
+    let file = write(
+        dir.path(),
+        "bad.jsonnet",
+        "{\n  a: 1,\n  b: error 'boom',\n}\n",
+    );
+    let mut c = Client::start(dir.path(), &[]);
+    c.open(&file, &std::fs::read_to_string(&file).unwrap());
+    c.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri(&file)}}),
+    );
+    let d = c.diagnostics(&file, |d| !d.is_empty());
+    assert!(d[0]["message"].as_str().unwrap().contains("boom"), "{d:?}");
+    assert_eq!(d[0]["range"]["start"]["line"], 2, "{d:?}");
+    // A TCPRoute with a port out of range: a validation finding at its name.
+    let text = format!("{ROUTE_HEAD}tcpRoute.new('my-route') + tcpRoute.spec.withRules([tcpRoute.spec.rules.withBackendRefs([tcpRoute.spec.rules.backendRefs.withName('s') + tcpRoute.spec.rules.backendRefs.withPort(70000)])])\n");
+    let route = write(dir.path(), "route.jsonnet", &text);
+    c.open(&route, &text);
+    c.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri(&route)}}),
+    );
+    let d = c.diagnostics(&route, |d| !d.is_empty());
+    let msg = d[0]["message"].as_str().unwrap();
+    assert!(msg.contains("my-route") && msg.contains("port"), "{d:?}");
+    assert_eq!(d[0]["range"]["start"]["line"], 2, "{d:?}");
+    assert_eq!(c.shutdown(), 0);
+}

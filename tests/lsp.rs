@@ -614,3 +614,79 @@ fn saving_reports_evaluation_errors_and_validation_findings() {
     assert_eq!(d[0]["range"]["start"]["line"], 2, "{d:?}");
     assert_eq!(c.shutdown(), 0);
 }
+
+/// A real editor: Neovim's built-in LSP client (headless) opens a file, asks for
+/// completion and hover, and what it received is checked.
+#[test]
+fn neovim_receives_completion_and_hover() {
+    let Some(nvim) = which("nvim") else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "nvim not found, and CI=true: .ci/run installs Neovim"
+        );
+        println!("skipped: nvim not found");
+        return;
+    };
+    let dir = tmp();
+    let text = format!("{ROUTE_HEAD}tcpRoute.spec.withRules([])\n");
+    let file = write(dir.path(), "route.jsonnet", &text);
+    let out = dir.path().join("received.json");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testdata/lsp/neovim.lua");
+    // Completion after `tcpRoute.spec.`, hover on `withRules`.
+    let col = text.lines().nth(2).unwrap().find("withRules").unwrap() as u32;
+    let mut child = Command::new(nvim)
+        .args(["--headless", "-n", "-i", "NONE", "-u", "NONE"])
+        .arg(&file)
+        .arg("-c")
+        .arg(format!("luafile {}", script.display()))
+        .current_dir(dir.path())
+        .env("GW_BIN", BIN)
+        .env("GW_OUT", &out)
+        .env("GW_C_LINE", "2")
+        .env("GW_C_COL", col.to_string())
+        .env("GW_H_LINE", "2")
+        .env("GW_H_COL", (col + 3).to_string())
+        .env("XDG_CACHE_HOME", dir.path().join(".cache"))
+        .env_remove("JSONNET_PATH")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start nvim");
+    let deadline = Instant::now() + Duration::from_secs(180);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("nvim did not finish");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let got: Value = serde_json::from_str(
+        &std::fs::read_to_string(&out).expect("the script wrote what Neovim received"),
+    )
+    .unwrap();
+    assert_eq!(got["ready"], true, "{got}");
+    let items = got["completion"]["result"]
+        .as_array()
+        .cloned()
+        .or_else(|| got["completion"]["result"]["items"].as_array().cloned())
+        .unwrap_or_default();
+    let labels: Vec<&str> = items.iter().filter_map(|i| i["label"].as_str()).collect();
+    for want in ["withRules", "withParentRefs", "rules"] {
+        assert!(labels.contains(&want), "{want} missing from {got}");
+    }
+    let hover = got["hover"]["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(hover.contains("withRules(rules: array)"), "{got}");
+    assert!(hover.contains("Rules are a list of TCP matchers"), "{got}");
+}
+
+/// The path of `program` on `PATH`.
+fn which(program: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| Path::new(d).join(program))
+        .find(|p| p.is_file())
+}

@@ -18,6 +18,9 @@ const COMMANDS: &[(&[&str], &str)] = &[
     (&["man"], "man page"),
     (&["show"], "--target"),
     (&["eval"], "--eval"),
+    (&["env", "list"], "--selector"),
+    (&["tool", "imports"], "--crds"),
+    (&["tool", "importers"], "--root"),
 ];
 
 #[test]

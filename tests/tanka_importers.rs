@@ -205,3 +205,147 @@ fn a_deleted_file_behind_a_symlinked_folder_is_found() {
     let main = std::fs::canonicalize(d.path().join("e/main.jsonnet")).unwrap();
     assert_eq!(found.environments, [main]);
 }
+
+#[test]
+fn tankas_cases_through_the_commands() {
+    let dir = cases_dir();
+    let doc = cases();
+    let root = doc["root"].as_str().unwrap();
+    for case in doc["importers"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let files = strings(&case["files"]);
+        let o = run(gw(&dir)
+            .args(["tool", "importers", "--root", root])
+            .args(&files));
+        if files.is_empty() {
+            assert_eq!(o.code, Some(1), "{name}: {}", o.context());
+            assert!(o
+                .stderr
+                .starts_with("ERROR: tool importers: give at least one <file>"));
+            continue;
+        }
+        if let Some(error) = case.get("error") {
+            assert_eq!(o.code, Some(1), "{name}: {}", o.context());
+            assert_eq!(
+                o.stderr,
+                format!("ERROR: {}\n", error.as_str().unwrap()),
+                "{name}"
+            );
+            continue;
+        }
+        let expected: Vec<String> = strings(&case["importers"])
+            .iter()
+            .map(|p| abs(p).display().to_string())
+            .collect();
+        assert_eq!(o.code, Some(0), "{name}: {}", o.context());
+        assert_eq!(o.stdout, format!("{}\n", expected.join("\n")), "{name}");
+        assert!(o.stderr.is_empty(), "{name}: {}", o.context());
+    }
+    for case in doc["imports"].as_array().unwrap() {
+        let o = run(gw(&dir).args(["tool", "imports", case["path"].as_str().unwrap()]));
+        let list: Vec<String> = strings(&case["imports"])
+            .iter()
+            .map(|p| format!("{p:?}"))
+            .collect();
+        assert_eq!(o.code, Some(0), "{}", o.context());
+        assert_eq!(o.stdout, format!("[{}]\n", list.join(",")));
+    }
+}
+
+#[test]
+fn command_errors_are_one_line() {
+    let d = project(&[
+        ("e/main.jsonnet", "{\n  a: import 'nope.libsonnet',\n}\n"),
+        ("c/main.jsonnet", "import 'a.libsonnet'"),
+        ("c/a.libsonnet", "import 'main.jsonnet'"),
+    ]);
+    let o = run(gw(d.path()).args(["tool", "imports", "e"]));
+    assert_eq!(o.code, Some(1), "{}", o.context());
+    assert_eq!(
+        o.stderr,
+        "ERROR: e/main.jsonnet:2:6: couldn't open import \"nope.libsonnet\": no match locally or in the Jsonnet library paths\n"
+    );
+    // A cycle is a warning; the list is complete.
+    let o = run(gw(d.path()).args(["tool", "imports", "c"]));
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    assert_eq!(o.stdout, "[\"c/a.libsonnet\",\"c/main.jsonnet\"]\n");
+    assert!(
+        o.stderr.starts_with(
+            "warning: import cycle: c/main.jsonnet -> c/a.libsonnet -> c/main.jsonnet"
+        ),
+        "{}",
+        o.context()
+    );
+    for (args, message) in [
+        (
+            &["tool"][..],
+            "ERROR: tool: give a command: imports, importers",
+        ),
+        (
+            &["tool", "imporers", "x"],
+            "ERROR: tool: unknown command 'imporers': did you mean 'tool importers'?",
+        ),
+        (&["env"], "ERROR: env: give a command: list"),
+        (
+            &["env", "list", "a", "b"],
+            "ERROR: env list: only one <path> is allowed",
+        ),
+        (
+            &["env", "list", "--json", "--names"],
+            "ERROR: env list: --json and --names exclude each other",
+        ),
+        (
+            &["tool", "importers", "--root", "."],
+            "ERROR: tool importers: give at least one <file>",
+        ),
+        (
+            &["tool", "importers", "gone.jsonnet"],
+            "ERROR: file \"gone.jsonnet\" does not exist",
+        ),
+    ] {
+        let o = run(gw(d.path()).args(args));
+        assert_eq!(o.code, Some(1), "{args:?}: {}", o.context());
+        assert!(o.stderr.starts_with(message), "{args:?}: {}", o.context());
+        assert_eq!(o.stderr.lines().count(), 1, "{args:?}: {}", o.context());
+    }
+    let o = run(gw(d.path()).args(["tool", "--help"]));
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    assert!(
+        o.stdout.contains("importers") && !o.stdout.contains("\n  help "),
+        "{}",
+        o.stdout
+    );
+}
+
+/// Tanka's sanity check: every environment of the importer cases evaluates (but the
+/// one that imports deleted files), with go-jsonnet's lexical `..` in import paths:
+/// `relative-import` reads `../../../other-files/test2.txt` through `<base>/vendor`,
+/// a folder that does not exist.
+#[test]
+fn the_importer_cases_evaluate() {
+    let dir = cases_dir().join("testdata/findImporters");
+    let repo = imports::Repository::scan(&dir).unwrap();
+    assert_eq!(repo.mains.len(), 17);
+    for main in repo
+        .mains
+        .iter()
+        .filter(|m| !m.to_string_lossy().contains("using-deleted-stuff"))
+    {
+        let o = run(gw(&dir).arg("eval").arg(main));
+        assert_eq!(o.code, Some(0), "{}: {}", main.display(), o.context());
+    }
+    let d = tmp();
+    write(d.path(), "x.txt", "x");
+    write(
+        d.path(),
+        "a/main.jsonnet",
+        "importstr 'missing/../../x.txt'",
+    );
+    let o = run(gw(d.path()).arg("a/main.jsonnet"));
+    assert_eq!(
+        (o.code, o.stdout.as_str()),
+        (Some(0), "\"x\"\n"),
+        "{}",
+        o.context()
+    );
+}

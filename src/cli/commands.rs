@@ -43,6 +43,12 @@ pub enum Name {
     ExportMerge,
     /// `validate`.
     Validate,
+    /// `tool imports`.
+    ToolImports,
+    /// `tool importers`.
+    ToolImporters,
+    /// `env list`.
+    EnvList,
     /// `help`.
     Help,
     /// `lsp`.
@@ -53,7 +59,8 @@ pub enum Name {
 pub struct Spec {
     /// Which command it is.
     pub id: Name,
-    /// Its name (the program's name for the jsonnet mode).
+    /// Its name (the program's name for the jsonnet mode); two words for a command
+    /// of a family (`tool imports`: see [`FAMILIES`]).
     pub name: &'static str,
     /// One line saying what it does.
     pub about: &'static str,
@@ -176,6 +183,7 @@ pub const SUBCOMMANDS: &[Spec] = &[
         groups: &[
             Group::Export,
             Group::Merge,
+            Group::Selector,
             Group::Environment,
             Group::Evaluation,
             Group::Libraries,
@@ -209,6 +217,64 @@ pub const SUBCOMMANDS: &[Spec] = &[
         positional: Some(Positional {
             name: "path",
             help: "The output directory first, then the shards' output directories",
+            values: &[],
+            required: false,
+        }),
+    },
+    Spec {
+        id: Name::EnvList,
+        name: "env list",
+        about: "List the Tanka environments below a folder, as `tk env list` does",
+        after_help: "Every main.jsonnet below the folder is an environment: static (its spec.json,\n\
+            nothing evaluated) or inline (evaluated with their data hidden, so only the\n\
+            Environment objects are). Sorted by name; --json prints Tanka's JSON.\n\n\
+            Examples:\n  gwsonnet env list environments/\n  \
+            gwsonnet env list --json -l team=infra",
+        groups: &[
+            Group::EnvList,
+            Group::Selector,
+            Group::Evaluation,
+            Group::Libraries,
+        ],
+        positional: Some(Positional {
+            name: "path",
+            help: "The folder to search (default: the working directory)",
+            values: &[],
+            required: false,
+        }),
+    },
+    Spec {
+        id: Name::ToolImports,
+        name: "tool imports",
+        about: "List every file a Tanka environment imports, as `tk tool imports` does",
+        after_help: "The entry file and every file it reaches through import, importstr and\n\
+            importbin, resolved with the environment's import path, as a JSON list of\n\
+            paths relative to the project root. Read from the files, not evaluated.\n\
+            An import nothing answers is an error; an import cycle a warning.\n\n\
+            Example:\n  gwsonnet tool imports environments/default",
+        groups: &[Group::Libraries],
+        positional: Some(Positional {
+            name: "path",
+            help: "The environment: its directory or entry file",
+            values: &[],
+            required: true,
+        }),
+    },
+    Spec {
+        id: Name::ToolImporters,
+        name: "tool importers",
+        about: "List the Tanka environments that import the given files, as `tk tool importers` does",
+        after_help: "Prints the entry file (main.jsonnet) of every environment below --root whose\n\
+            imports reach one of the files, directly or not, one a line. A deleted file\n\
+            is given as deleted:<path>. As Tanka, a file outside lib/ and vendor/ also\n\
+            counts for the environment whose folder holds it, and a main.jsonnet given\n\
+            is reported itself.\n\n\
+            Examples:\n  gwsonnet tool importers lib/k.libsonnet\n  \
+            gwsonnet tool importers --root . $(git diff --name-only HEAD~1)",
+        groups: &[Group::Importers],
+        positional: Some(Positional {
+            name: "file",
+            help: "The changed files (deleted:<path> for a deleted one)",
             values: &[],
             required: false,
         }),
@@ -330,6 +396,16 @@ pub const SUBCOMMANDS: &[Spec] = &[
     },
 ];
 
+/// The families of two-word commands (`tool imports`, `env list`), as Tanka groups
+/// them: the first word and what the family is about.
+pub const FAMILIES: &[(&str, &str)] = &[
+    (
+        "tool",
+        "Tanka's tools for a repository of environments: imports, importers",
+    ),
+    ("env", "Tanka's environments: list"),
+];
+
 /// What the command line asks for, validated.
 #[derive(Debug)]
 pub enum Command {
@@ -360,6 +436,13 @@ pub enum Command {
     Validate(ValidateArgs),
     /// `lsp`: run the language server.
     Lsp(crate::lsp::Settings),
+    /// `tool imports`: print the environment's transitive imports.
+    ToolImports(crate::tanka::Request),
+    /// `tool importers`: print the environments importing the files (the root, the
+    /// files as given).
+    ToolImporters(PathBuf, Vec<String>),
+    /// `env list`: print the environments below a folder.
+    EnvList(crate::tanka::envs::ListRequest),
 }
 
 /// A validated `validate` request.
@@ -407,10 +490,15 @@ pub fn parse(args: &[String], env: &dyn Fn(&str) -> Option<String>) -> Result<Co
         // `help` came after the other commands: a file of that name, which
         // `gwsonnet help` evaluated before, still is.
         Some("help") if Path::new("help").is_file() => &JSONNET,
-        Some(first) => SUBCOMMANDS
-            .iter()
-            .find(|s| s.name == first)
-            .unwrap_or(&JSONNET),
+        Some(first) => match find_spec(args) {
+            Some(spec) => spec,
+            // A family's word alone, with help, or with a wrong command (unless a
+            // file has that name: go-jsonnet evaluates it).
+            None if is_family(first) && !Path::new(first).exists() => {
+                return family_usage(first, args.get(1).map(String::as_str));
+            }
+            None => &JSONNET,
+        },
         None => &JSONNET,
     };
     let parsed = read(spec, args).and_then(|read| match read {
@@ -421,6 +509,83 @@ pub fn parse(args: &[String], env: &dyn Fn(&str) -> Option<String>) -> Result<Co
         Name::Jsonnet => parsed.map_err(|e| super::hints::jsonnet_usage(args, e)),
         _ => parsed,
     }
+}
+
+/// The command `args` start with: one word, or a family's two.
+fn find_spec(args: &[String]) -> Option<&'static Spec> {
+    let first = args.first()?.as_str();
+    let second = args.get(1).map(String::as_str);
+    SUBCOMMANDS.iter().find(|s| match s.name.split_once(' ') {
+        None => s.name == first,
+        Some((family, command)) => family == first && Some(command) == second,
+    })
+}
+
+/// Whether `word` is the first word of a family of commands.
+fn is_family(word: &str) -> bool {
+    FAMILIES.iter().any(|(f, _)| *f == word)
+}
+
+/// The commands of `family` (their second words), in help order.
+fn family_commands(family: &str) -> impl Iterator<Item = &'static str> + Clone + '_ {
+    SUBCOMMANDS
+        .iter()
+        .filter_map(move |s| s.name.strip_prefix(family)?.strip_prefix(' '))
+}
+
+/// `gwsonnet <family>` without one of its commands: its help for `-h`/`--help`, else
+/// a usage error naming the commands (and the nearest one to a misspelt word).
+fn family_usage(family: &str, word: Option<&str>) -> Result<Command, Error> {
+    if matches!(word, Some("-h" | "--help")) {
+        return Ok(Command::Help(family_help(family)));
+    }
+    let commands: Vec<&str> = family_commands(family).collect();
+    let near = word.and_then(|w| super::hints::did_you_mean(w, commands.iter().copied()));
+    Err(Error::usage(match (word, near) {
+        (Some(w), Some(near)) => {
+            format!("{family}: unknown command '{w}': did you mean '{family} {near}'?")
+        }
+        (Some(w), None) => format!(
+            "{family}: unknown command '{w}' (commands: {})",
+            commands.join(", ")
+        ),
+        (None, _) => format!(
+            "{family}: give a command: {} (gwsonnet {family} --help)",
+            commands.join(", ")
+        ),
+    }))
+}
+
+/// The help of a family: its commands and what they do.
+fn family_help(family: &str) -> String {
+    FAMILIES
+        .iter()
+        .find(|(f, _)| *f == family)
+        .map_or_else(String::new, |(f, _)| {
+            family_command(f)
+                .bin_name(format!("gwsonnet {f}"))
+                .render_help()
+                .to_string()
+        })
+}
+
+/// The clap description of a family and its commands.
+fn family_command(family: &'static str) -> clap::Command {
+    let about = FAMILIES
+        .iter()
+        .find(|(f, _)| *f == family)
+        .map_or("", |(_, about)| *about);
+    SUBCOMMANDS
+        .iter()
+        .filter(|s| s.name.split_once(' ').is_some_and(|(f, _)| f == family))
+        .fold(
+            clap::Command::new(family)
+                .about(about)
+                .color(clap::ColorChoice::Never)
+                .disable_help_subcommand(true)
+                .subcommand_required(true),
+            |cmd, spec| cmd.subcommand(build(spec)),
+        )
 }
 
 /// What clap made of a command line.
@@ -437,10 +602,10 @@ fn read(spec: &Spec, args: &[String]) -> Result<Read, Error> {
         Name::Jsonnet => jsonnet_command().try_get_matches_from(
             std::iter::once("gwsonnet").chain(args.iter().map(|a| a.as_str())),
         ),
-        // The command name stands in for the program name.
+        // The command's (last) name stands in for the program name.
         _ => build(spec)
             .bin_name(format!("gwsonnet {}", spec.name))
-            .try_get_matches_from(args),
+            .try_get_matches_from(&args[spec.name.split(' ').count() - 1..]),
     };
     let matches = match parsed {
         Ok(m) => m,
@@ -562,6 +727,16 @@ fn validate(
                 color: low.color(env),
             })
         }
+        Name::ToolImports => {
+            Command::ToolImports(low.tanka_request(env).map_err(|e| in_context(spec, e))?)
+        }
+        Name::ToolImporters => {
+            let (root, files) = low.importers_request().map_err(|e| in_context(spec, e))?;
+            Command::ToolImporters(root, files)
+        }
+        Name::EnvList => {
+            Command::EnvList(low.env_list_request(env).map_err(|e| in_context(spec, e))?)
+        }
         Name::Help => Command::Help(help_of(low.positional.first().map(String::as_str))?),
         Name::Jsonnet if low.wants_help() => Command::Help(cli().render_help().to_string()),
         Name::Jsonnet if low.wants_version() => Command::Version,
@@ -582,6 +757,9 @@ fn help_of(command: Option<&str>) -> Result<String, Error> {
     let Some(name) = command else {
         return Ok(cli().render_help().to_string());
     };
+    if is_family(name) {
+        return Ok(family_help(name));
+    }
     match SUBCOMMANDS.iter().find(|s| s.name == name) {
         Some(spec) => Ok(build(spec)
             .bin_name(format!("gwsonnet {}", spec.name))
@@ -599,9 +777,18 @@ fn help_of(command: Option<&str>) -> Result<String, Error> {
     }
 }
 
-/// The names of the commands, in help order.
+/// The names of the commands, in help order (a family's first word once).
 pub fn command_names() -> impl Iterator<Item = &'static str> + Clone {
-    SUBCOMMANDS.iter().map(|s| s.name)
+    SUBCOMMANDS
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| {
+            let first = |s: &Spec| s.name.split(' ').next().unwrap_or(s.name);
+            !SUBCOMMANDS[..*i]
+                .iter()
+                .any(|earlier| first(earlier) == first(s))
+        })
+        .map(|(_, s)| s.name.split(' ').next().unwrap_or(s.name))
 }
 
 /// The usage lines of gwsonnet (`Usage: gwsonnet [OPTIONS] <filename>` …).
@@ -681,8 +868,11 @@ pub fn cli() -> clap::Command {
              gwsonnet [OPTIONS] -e <code>\n       \
              gwsonnet <COMMAND> [OPTIONS]",
         );
-    for spec in SUBCOMMANDS {
-        cmd = cmd.subcommand(build(spec));
+    for name in command_names() {
+        cmd = cmd.subcommand(match SUBCOMMANDS.iter().find(|s| s.name == name) {
+            Some(spec) => build(spec),
+            None => family_command(name),
+        });
     }
     cmd
 }
@@ -778,7 +968,8 @@ fn roff(text: &str) -> String {
 
 /// The clap description of one command.
 fn build(spec: &Spec) -> clap::Command {
-    let mut cmd = clap::Command::new(spec.name)
+    let name = spec.name.rsplit(' ').next().unwrap_or(spec.name);
+    let mut cmd = clap::Command::new(name)
         .about(spec.about)
         .after_help(spec.after_help)
         .color(clap::ColorChoice::Never)

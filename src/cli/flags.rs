@@ -40,11 +40,17 @@ pub enum Group {
     /// `-e/--eval`: an expression evaluated on a Tanka environment's output.
     Expression,
     /// How `export` names and writes its files, and which environments: `--format`,
-    /// `--extension`, `-r`, `-p`, `-l`, `--shard`.
+    /// `--extension`, `-r`, `-p`, `--shard`.
     Export,
     /// How `export` and `export-merge` merge into their output directory:
     /// `--merge-strategy`, `--merge-deleted-envs`, `--skip-manifest`.
     Merge,
+    /// `-l/--selector`: only environments whose labels match (`export`, `env list`).
+    Selector,
+    /// How `env list` prints: `--json`, `--names`.
+    EnvList,
+    /// Where `tool importers` looks: `--root`.
+    Importers,
     /// How the jsonnet mode writes its result: `-o`, `-m`, `-c`, `-y`, `-S`,
     /// `--no-trailing-newline`.
     Output,
@@ -75,7 +81,8 @@ impl Group {
             Self::Meta => None,
             Self::Input => Some("Input"),
             Self::Evaluation | Self::Search => Some("Evaluation"),
-            Self::Environment | Self::Show => Some("Environment"),
+            Self::Environment | Self::Show | Self::Selector => Some("Environment"),
+            Self::EnvList | Self::Importers => None,
             Self::Expression => Some("Expression"),
             Self::Export | Self::Merge => Some("Export"),
             Self::Output => Some("Output"),
@@ -541,7 +548,7 @@ pub const FLAGS: &[Flag] = &[
         takes: Takes::Switch(|low| low.export.recursive = true),
     },
     Flag {
-        group: Group::Export,
+        group: Group::Selector,
         long: "selector",
         short: Some('l'),
         help: "Only environments whose labels match this Kubernetes label selector (key=value, key!=value, key in (a,b), key notin (a,b), key, !key; comma: and)",
@@ -564,6 +571,33 @@ pub const FLAGS: &[Flag] = &[
                 Ok(())
             }
             _ => Err(format!("--parallel must be a positive number, got {v:?}")),
+        }),
+    },
+    Flag {
+        group: Group::EnvList,
+        long: "json",
+        short: None,
+        help: "Print the environments as JSON, as tk env list --json does",
+        required: false,
+        takes: Takes::Switch(|low| low.tools.json = true),
+    },
+    Flag {
+        group: Group::EnvList,
+        long: "names",
+        short: None,
+        help: "Print only the environments' names, one a line",
+        required: false,
+        takes: Takes::Switch(|low| low.tools.names = true),
+    },
+    Flag {
+        group: Group::Importers,
+        long: "root",
+        short: None,
+        help: "The folder whose environments (every main.jsonnet below it) are searched (default .)",
+        required: false,
+        takes: Takes::Value("dir", |low, v| {
+            low.tools.root = Some(PathBuf::from(v));
+            Ok(())
         }),
     },
     Flag {
@@ -746,6 +780,8 @@ pub struct LowArgs {
     export: ExportFlags,
     /// The [`Group::Merge`] flags.
     merge: MergeFlags,
+    /// The [`Group::EnvList`] and [`Group::Importers`] flags.
+    tools: ToolFlags,
     /// Arguments that are not flags, in order.
     pub positional: Vec<String>,
 }
@@ -767,6 +803,14 @@ struct MergeFlags {
     strategy: crate::tanka::export::MergeStrategy,
     deleted_envs: Vec<String>,
     skip_manifest: bool,
+}
+
+/// The flags of [`Group::EnvList`] and [`Group::Importers`], as given.
+#[derive(Debug, Default)]
+struct ToolFlags {
+    json: bool,
+    names: bool,
+    root: Option<PathBuf>,
 }
 
 /// The switches of [`Group::Validate`].
@@ -1048,6 +1092,60 @@ impl LowArgs {
             merge: self.merge.strategy,
             deleted_envs: self.merge.deleted_envs.clone(),
             skip_manifest: self.merge.skip_manifest,
+        })
+    }
+
+    /// `tool importers`' root (`--root`, default `.`) and files (at least one).
+    pub fn importers_request(&self) -> Result<(PathBuf, Vec<String>), Error> {
+        if self.positional.is_empty() {
+            return Err(Error::usage(
+                "give at least one <file> (deleted:<path> for a deleted one)",
+            ));
+        }
+        let root = self
+            .tools
+            .root
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("."));
+        Ok((root, self.positional.clone()))
+    }
+
+    /// `env list`'s request: the folder (default: the working directory), the output
+    /// form ([`Group::EnvList`]), `-l` and a Tanka request for the evaluation of
+    /// inline environments.
+    pub fn env_list_request(
+        &self,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<crate::tanka::envs::ListRequest, Error> {
+        let path = match self.positional.as_slice() {
+            [] => PathBuf::from("."),
+            [one] => PathBuf::from(one),
+            _ => return Err(Error::usage("only one <path> is allowed")),
+        };
+        let format = match (self.tools.json, self.tools.names) {
+            (true, true) => return Err(Error::usage("--json and --names exclude each other")),
+            (true, false) => crate::tanka::envs::ListFormat::Json,
+            (false, true) => crate::tanka::envs::ListFormat::Names,
+            (false, false) => crate::tanka::envs::ListFormat::Table,
+        };
+        let mut engine = self.engine_settings(env)?;
+        engine.search.clear();
+        Ok(crate::tanka::envs::ListRequest {
+            format,
+            selector: crate::tanka::selector::Selector::parse(
+                self.export.selector.as_deref().unwrap_or(""),
+            )
+            .map_err(Error::Usage)?,
+            base: crate::tanka::Request {
+                path,
+                name: None,
+                targets: Vec::new(),
+                expr: None,
+                validate: false,
+                strict: false,
+                engine,
+                libraries: self.library_sources(env),
+            },
         })
     }
 

@@ -14,6 +14,7 @@ mod generate;
 mod hints;
 mod output;
 mod overflow;
+mod tools;
 mod validate;
 
 use std::{ffi::OsString, io::Write};
@@ -160,6 +161,11 @@ fn execute(command: Command) -> Result<(), Error> {
         Command::ExportMerge(req) => crate::tanka::merge::merge(&req).map(|_| ()),
         Command::Validate(args) => validate::run(&args),
         Command::Lsp(settings) => crate::lsp::run(settings),
+        Command::ToolImports(req) => print_stdout(tools::imports(&req)?.as_bytes()),
+        Command::ToolImporters(root, files) => {
+            print_stdout(tools::importers(&root, &files)?.as_bytes())
+        }
+        Command::EnvList(req) => print_stdout(tools::env_list(&req)?.as_bytes()),
         Command::Man => {
             let text = commands::man_page().map_err(|source| Error::Io {
                 action: "writing to",

@@ -168,7 +168,7 @@ impl Resolver {
 
     fn search_disk(&self, rel: &Path) -> Result<Option<SourcePath>> {
         for dir in &self.search {
-            if let Some(found) = check_file(&dir.join(rel))? {
+            if let Some(found) = check_file(&lexical_join(dir, rel))? {
                 self.found_at.record(&found, || {
                     Some(gopath::join(&dir.to_string_lossy(), &rel.to_string_lossy()))
                 });
@@ -244,6 +244,19 @@ fn check_file(path: &Path) -> Result<Option<SourcePath>> {
     Ok(Some(SourcePath::new(SourceFile::new(clean(&abs)))))
 }
 
+/// `dir` joined with `rel` as go-jsonnet joins them (`path.Join`: cleaned before the
+/// file is opened, so `vendor/../../x` finds `x` two levels up even where no `vendor/`
+/// folder exists); an absolute `rel` as it is.
+fn lexical_join(dir: &Path, rel: &Path) -> PathBuf {
+    if rel.is_absolute() {
+        return rel.to_owned();
+    }
+    match (dir.to_str(), rel.to_str()) {
+        (Some(d), Some(r)) => PathBuf::from(gopath::join(d, r)),
+        _ => dir.join(rel),
+    }
+}
+
 /// Lexical clean-up of an absolute path (no symlink resolution, like go's filepath.Clean).
 fn clean(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -302,7 +315,7 @@ impl ImportResolver for Resolver {
                 None
             };
             let direct = match base {
-                Some(base) => base.join(rel),
+                Some(base) => lexical_join(&base, rel),
                 None => rel.to_owned(),
             };
             if let Some(found) = check_file(&direct)? {

@@ -277,6 +277,45 @@ pub fn load_all(
     }
 }
 
+/// The environments at the entry file `path` as `tk env list` lists them: the static
+/// one read from `spec.json` (nothing evaluated), or every inline environment, found
+/// by evaluating the output with their `data` hidden (Tanka's metadata script: the
+/// manifests themselves are never evaluated).
+pub fn list(path: &Path, user: &EngineSettings) -> Result<Vec<Environment>, Error> {
+    let paths = Paths::find(path)?;
+    match Kind::detect(&paths)? {
+        Kind::Static(env) => Ok(vec![*env]),
+        Kind::Inline => {
+            let data = evaluate(
+                &paths,
+                user,
+                INLINE_ENV_CODE.into(),
+                Some(METADATA_SCRIPT.into()),
+            )?;
+            inline_envs(&data)?
+                .into_iter()
+                .map(|found| {
+                    let mut env = Environment::parse(&Value::Object(found), "inline environment")?;
+                    env.metadata.namespace = paths.rel(&paths.entry);
+                    Ok(env)
+                })
+                .collect()
+        }
+    }
+}
+
+/// Every inline environment of `main` with its `data` hidden, the rest pruned away.
+const METADATA_SCRIPT: &str = "local withoutData(o) =
+  if std.isObject(o) then
+    if std.objectHas(o, 'apiVersion') && std.objectHas(o, 'kind') then
+      if o.kind == 'Environment' then o { data+:: {} } else {}
+    else std.mapWithKey(function(_, v) withoutData(v), o)
+  else if std.isArray(o) then std.map(withoutData, o)
+  else {};
+
+std.prune(withoutData(main))
+";
+
 /// Evaluates the environment at `path` for `eval`, optionally the expression `expr`
 /// on its output (`main.<expr>`, or `main<expr>` when it starts with `[`).
 pub fn eval(path: &Path, expr: Option<&str>, user: &EngineSettings) -> Result<Value, Error> {

@@ -12,6 +12,7 @@
 //! [`show`] and [`eval`] return.
 
 pub mod environment;
+pub mod envs;
 pub mod export;
 pub mod imports;
 pub mod manifest;
@@ -62,7 +63,7 @@ pub struct Rendered {
 /// The engine settings with the libraries the environment sees: the built-in one, then
 /// the project's `crds/` folder (at the project root, loaded without any flag), then
 /// the `--crds`/`--crd-library` sources.
-fn engine_with_libraries(req: &Request) -> Result<EngineSettings, Error> {
+pub(crate) fn engine_with_libraries(req: &Request) -> Result<EngineSettings, Error> {
     let mut sources = req.libraries.clone();
     let project_crds = environment::Paths::find(&req.path)?.root.join("crds");
     if project_crds.is_dir() {

@@ -58,6 +58,15 @@ pub fn imports(path: &Path, files: &Files) -> Result<ImportTree, Error> {
     Ok(tree)
 }
 
+/// `tool imports` for `req.path`, the imports served by the libraries the
+/// environment sees (built in, its project's `crds/` folder, `--crds`) counted as
+/// answered.
+pub fn for_request(req: &super::Request) -> Result<ImportTree, Error> {
+    let engine = super::engine_with_libraries(req)?;
+    let builtins = crate::native::BuiltinFiles::new(engine.registry);
+    imports(&req.path, &Files::new(Some(builtins)))
+}
+
 /// The environments of a repository: every `main.jsonnet` below the root (symlinked
 /// folders not followed, `.git` skipped) and the symlinks met on the way.
 #[derive(Debug)]

@@ -1,0 +1,1 @@
+{ case: 'a plain object' }

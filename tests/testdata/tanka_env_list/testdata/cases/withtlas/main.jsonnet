@@ -1,0 +1,2 @@
+local values = { data: 'the value of data' };
+function(foo, bar, baz) values[foo]

@@ -1,0 +1,3 @@
+{
+  svc: { apiVersion: 'v1', kind: 'Service', metadata: { name: std.extVar('serviceName') } },
+}

@@ -375,6 +375,28 @@ fn unknown_fields_of_library_objects_are_warnings() {
 }
 
 #[test]
+fn unknown_fields_of_object_literals_merged_into_a_kind_are_warnings() {
+    let dir = tmp();
+    let file = write(dir.path(), "route.jsonnet", "");
+    let text = format!(
+        "{ROUTE_HEAD}tcpRoute.new('x') + {{ spec+: {{ rulez: [], parentRefs: [] }}, metadata+: {{ labels: {{ any: 'x' }} }}, kind: 'TCPRoute' }}\n"
+    );
+    let mut c = Client::start(dir.path(), &[]);
+    c.open(&file, &text);
+    let d = c.diagnostics(&file, |d| !d.is_empty());
+    assert_eq!(d.len(), 1, "{d:?}");
+    let msg = d[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("unknown field 'rulez' of tcpRoute.spec"),
+        "{msg}"
+    );
+    assert!(msg.contains("did you mean 'rules'"), "{msg}");
+    let col = text.lines().nth(2).unwrap().find("rulez").unwrap();
+    assert_eq!(d[0]["range"]["start"], json!({"line": 2, "character": col}));
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
 fn kubernetes_library_members_custom_helpers_and_results() {
     let dir = tmp();
     let file = write(dir.path(), "deploy.jsonnet", "");
@@ -514,7 +536,8 @@ fn a_tanka_project_sees_its_crds_folder_and_import_path() {
     write(root, "lib/helpers.libsonnet", "{ helper: 1 }");
     let file = write(root, "environments/default/main.jsonnet", "");
     let head = "local w = (import 'gwsonnet/crds/example.com/main.libsonnet').example.v1.widget;\nlocal h = import 'helpers.libsonnet';\n";
-    let text = format!("{head}{{ a: w.spec. }}\n");
+    // Two half-typed places on one line: each completes.
+    let text = format!("{head}{{ a: w.spec., b: h. }}\n");
     let mut c = Client::start(root, &[]);
     c.open(&file, &text);
     assert_eq!(c.labels(&file, 2, 12), ["withSize"]);
@@ -527,8 +550,7 @@ fn a_tanka_project_sees_its_crds_folder_and_import_path() {
         "{item}"
     );
     // `lib/` of the project is on the import path.
-    c.change(&file, 2, &format!("{head}{{ b: h. }}\n"));
-    assert_eq!(c.labels(&file, 2, 7), ["helper"]);
+    assert_eq!(c.labels(&file, 2, 19), ["helper"]);
     assert_eq!(c.shutdown(), 0);
 }
 

@@ -134,7 +134,7 @@ impl<'p> Analyzer<'p> {
 
     /// The shape of the value of `doc`'s root expression.
     pub fn file_shape(&self, doc: &Rc<Document>) -> Shape {
-        match doc.parsed.source_file().and_then(|f| f.expr()) {
+        match doc.parsed().source_file().and_then(|f| f.expr()) {
             Some(e) => self.expr(doc, &e),
             None => Shape::Unknown,
         }
@@ -490,6 +490,31 @@ impl<'p> Analyzer<'p> {
                 }
             }
             Shape::Func(..) | Shape::Unknown => {}
+        }
+    }
+
+    /// Whether `shape` has member `name` (cheaper than listing [`Self::members`]).
+    pub fn has_member(&self, shape: &Shape, name: &str) -> bool {
+        match shape {
+            Shape::Lib(v) => self.libs().has_field(v, name),
+            Shape::Schema(r) => self
+                .libs()
+                .with_schema(r, |k, s| {
+                    s.properties().contains_key(name)
+                        || (r.steps.is_empty()
+                            && k.resource
+                            && (name == "apiVersion" || name == "kind"))
+                })
+                .unwrap_or(false),
+            _ => self.members(shape).iter().any(|m| m.name == name),
+        }
+    }
+
+    /// The member names of `shape` (no docs read).
+    pub fn member_names(&self, shape: &Shape) -> Vec<String> {
+        match shape {
+            Shape::Lib(v) => self.libs().field_names(v),
+            _ => self.members(shape).into_iter().map(|m| m.name).collect(),
         }
     }
 

@@ -42,7 +42,7 @@ pub fn target_of_suffix(an: &Analyzer, doc: &Rc<Document>, suffix: &SyntaxNode) 
 
 /// The completion items at `offset` of `doc`.
 pub fn complete(an: &Analyzer, doc: &Rc<Document>, offset: usize) -> Vec<CompletionItem> {
-    let Some(root) = doc.parsed.root.clone() else {
+    let Some(root) = doc.parsed().root.clone() else {
         return Vec::new();
     };
     let Some(token) = token_before(&root, offset) else {

@@ -23,7 +23,7 @@ use super::project::Resolved;
 
 /// The definition of what is at `offset` of `doc`.
 pub fn definition(an: &Analyzer, doc: &Rc<Document>, offset: usize) -> Option<Location> {
-    let root = doc.parsed.root.clone()?;
+    let root = doc.parsed().root.clone()?;
     if let Some(loc) = import_at(an, doc, &root, offset) {
         return Some(loc);
     }

@@ -32,7 +32,7 @@ const SOURCE: &str = "gwsonnet";
 
 /// How long the unknown-field checks of one change may take before the rest are left
 /// for the next change (a huge file must not make typing lag).
-const STATIC_BUDGET: Duration = Duration::from_millis(150);
+const STATIC_BUDGET: Duration = Duration::from_millis(50);
 
 fn diag(range: Range, severity: DiagnosticSeverity, message: String) -> Diagnostic {
     Diagnostic {
@@ -47,12 +47,13 @@ fn diag(range: Range, severity: DiagnosticSeverity, message: String) -> Diagnost
 /// The diagnostics of `doc` found without evaluating it.
 pub fn on_change(an: &Analyzer, doc: &Rc<Document>) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = doc
-        .parsed
+        .parsed()
         .errors
         .iter()
         .map(|e| {
             diag(
-                doc.range(e.start, e.end),
+                // Offsets of the text as typed, not of the analysed tree.
+                doc.lines.range(&doc.text, e.start, e.end),
                 DiagnosticSeverity::ERROR,
                 e.message.clone(),
             )
@@ -65,7 +66,7 @@ pub fn on_change(an: &Analyzer, doc: &Rc<Document>) -> Vec<Diagnostic> {
             format!("libraries not loaded: {e}"),
         ));
     }
-    let Some(root) = doc.parsed.root.clone() else {
+    let Some(root) = doc.parsed().root.clone() else {
         return out;
     };
     let started = Instant::now();
@@ -105,6 +106,9 @@ pub fn on_change(an: &Analyzer, doc: &Rc<Document>) -> Vec<Diagnostic> {
                     ));
                 }
             }
+            SyntaxKind::EXPR_BINARY | SyntaxKind::EXPR_OBJ_EXTEND => {
+                literal_fields(an, doc, &node, &mut out);
+            }
             SyntaxKind::SUFFIX_INDEX => {
                 let Some(name_node) = node.children().find(|c| c.kind() == SyntaxKind::NAME) else {
                     continue;
@@ -112,15 +116,18 @@ pub fn on_change(an: &Analyzer, doc: &Rc<Document>) -> Vec<Diagnostic> {
                 let Some(name) = super::analysis::name_text(&name_node) else {
                     continue;
                 };
+                if name == super::syntax::PLACEHOLDER {
+                    continue;
+                }
                 let target = target_of_suffix(an, doc, &node);
                 if !an.is_closed(&target) {
                     continue;
                 }
-                let members = an.members(&target);
-                if members.iter().any(|m| m.name == name) {
+                if an.has_member(&target, &name) {
                     continue;
                 }
-                let near = nearest(&name, members.iter().map(|m| m.name.as_str()))
+                let members = an.member_names(&target);
+                let near = nearest(&name, members.iter().map(String::as_str))
                     .map(|n| format!("; did you mean '{n}'?"))
                     .unwrap_or_default();
                 let r = name_node.text_range();
@@ -134,6 +141,98 @@ pub fn on_change(an: &Analyzer, doc: &Rc<Document>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Unknown fields of an object literal merged into a kind's object
+/// (`tcpRoute.new('x') + { spec+: { rulez: [] } }`): a warning at each name the schema
+/// does not have, looked for down the literal's nested objects.
+fn literal_fields(
+    an: &Analyzer,
+    doc: &Rc<Document>,
+    node: &jrsonnet_rowan_parser::SyntaxNode,
+    out: &mut Vec<Diagnostic>,
+) {
+    use jrsonnet_rowan_parser::{
+        nodes::{BinaryOperatorKind, Expr, ExprBase, ExprBinary},
+        AstNode,
+    };
+    if let Some(b) = ExprBinary::cast(node.clone()) {
+        if b.binary_operator().map(|o| o.kind()) != Some(BinaryOperatorKind::Plus) {
+            return;
+        }
+    }
+    let mut operands = node.children().filter_map(Expr::cast);
+    let (Some(lhs), Some(rhs)) = (operands.next(), operands.next()) else {
+        return;
+    };
+    let object = match rhs.expr_base() {
+        Some(ExprBase::ExprObject(o)) if rhs.suffixs().next().is_none() => o.syntax().clone(),
+        _ => return,
+    };
+    let schemas = schema_parts(&an.expr(doc, &lhs));
+    for r in schemas {
+        check_literal(an, doc, &object, &r, out);
+    }
+}
+
+/// The schema places a shape is (or merges).
+fn schema_parts(shape: &Shape) -> Vec<super::libraries::SchemaRef> {
+    match shape {
+        Shape::Schema(r) => vec![r.clone()],
+        Shape::Merge(parts) => parts.iter().flat_map(schema_parts).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The fields of the object literal `object` checked against the schema at `r`.
+fn check_literal(
+    an: &Analyzer,
+    doc: &Rc<Document>,
+    object: &jrsonnet_rowan_parser::SyntaxNode,
+    r: &super::libraries::SchemaRef,
+    out: &mut Vec<Diagnostic>,
+) {
+    use super::analysis::{object_fields, FieldValue};
+    use jrsonnet_rowan_parser::nodes::ExprBase;
+    use jrsonnet_rowan_parser::AstNode;
+    let open = an
+        .libs()
+        .with_schema(r, |k, s| {
+            let open =
+                s.properties().is_empty() || s.is_map() || s.preserve_unknown_fields == Some(true);
+            (open, r.steps.is_empty() && k.resource)
+        })
+        .unwrap_or((true, false));
+    if open.0 {
+        return;
+    }
+    for f in object_fields(object) {
+        let shape = Shape::Schema(r.clone());
+        let root_field = open.1 && (f.name == "apiVersion" || f.name == "kind");
+        if !root_field && !an.has_member(&shape, &f.name) {
+            let names = an.member_names(&shape);
+            let near = nearest(&f.name, names.iter().map(String::as_str))
+                .map(|n| format!("; did you mean '{n}'?"))
+                .unwrap_or_default();
+            let at = f.name_node.text_range();
+            out.push(diag(
+                doc.range(usize::from(at.start()), usize::from(at.end())),
+                DiagnosticSeverity::WARNING,
+                format!("unknown field '{}' of {}{near}", f.name, describe(&shape)),
+            ));
+            continue;
+        }
+        // One level down when the value is an object literal.
+        if let FieldValue::Expr(Some(e)) = &f.value {
+            if let Some(ExprBase::ExprObject(o)) = e.expr_base() {
+                if e.suffixs().next().is_none() {
+                    let mut child = r.clone();
+                    child.steps.push(f.name.clone());
+                    check_literal(an, doc, o.syntax(), &child, out);
+                }
+            }
+        }
+    }
 }
 
 /// The member nearest to a misspelt `name`: at most two edits (a swap of neighbours
@@ -317,7 +416,7 @@ fn name_range(doc: &Document, name: &str) -> Range {
     if name.is_empty() {
         return Range::default();
     }
-    let Some(root) = &doc.parsed.root else {
+    let Some(root) = &doc.parsed().root else {
         return Range::default();
     };
     root.descendants_with_tokens()

@@ -73,30 +73,40 @@ pub struct Document {
     pub text: String,
     /// Its line starts.
     pub lines: LineIndex,
-    /// Its parse tree and syntax errors.
-    pub parsed: Parsed,
+    /// Its parse tree (see [`super::syntax`] for the placeholders in it) and syntax
+    /// errors, made on first use: of a burst of changes only the text the next
+    /// request or diagnostics read is parsed.
+    parsed: std::cell::OnceCell<Parsed>,
 }
 
 impl Document {
-    /// Parses `text`.
+    /// The document of `text` (parsed when first asked).
     pub fn new(path: Option<PathBuf>, text: String) -> Self {
-        let parsed = Parsed::parse(&text);
         Self {
             path,
             lines: LineIndex::new(&text),
             text,
-            parsed,
+            parsed: std::cell::OnceCell::new(),
         }
     }
 
-    /// The byte offset of `pos`.
-    pub fn offset(&self, pos: Position) -> usize {
-        self.lines.offset(&self.text, pos)
+    /// The parse of the text.
+    pub fn parsed(&self) -> &Parsed {
+        self.parsed.get_or_init(|| Parsed::parse(&self.text))
     }
 
-    /// The range of bytes `start..end`.
+    /// The offset in the analysed tree of `pos` ([`Parsed::analysed`]).
+    pub fn offset(&self, pos: Position) -> usize {
+        self.parsed().analysed(self.lines.offset(&self.text, pos))
+    }
+
+    /// The range of bytes `start..end` of the analysed tree, in the text as typed.
     pub fn range(&self, start: usize, end: usize) -> Range {
-        self.lines.range(&self.text, start, end)
+        self.lines.range(
+            &self.text,
+            self.parsed().original(start),
+            self.parsed().original(end),
+        )
     }
 }
 

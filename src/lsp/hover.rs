@@ -33,7 +33,7 @@ pub fn ident_at(root: &SyntaxNode, offset: usize) -> Option<SyntaxToken> {
 
 /// The hover at `offset` of `doc`.
 pub fn hover(an: &Analyzer, doc: &Rc<Document>, offset: usize) -> Option<Hover> {
-    let root = doc.parsed.root.clone()?;
+    let root = doc.parsed().root.clone()?;
     let token = ident_at(&root, offset)?;
     let name = token.text().to_owned();
     let name_node = token.parent().filter(|p| p.kind() == SyntaxKind::NAME)?;
@@ -43,13 +43,16 @@ pub fn hover(an: &Analyzer, doc: &Rc<Document>, offset: usize) -> Option<Hover> 
             let target = target_of_suffix(an, doc, &owner);
             member_hover(an, &target, &name)?
         }
-        SyntaxKind::EXPR_VAR => match lookup(&owner, &name) {
-            Some(b) => binding_hover(an, doc, &name, &b),
-            None if name == "std" => {
-                "```jsonnet\nstd\n```\n\nThe Jsonnet standard library.".to_owned()
+        // A use of a name, or the name where it is bound.
+        SyntaxKind::EXPR_VAR | SyntaxKind::DESTRUCT_FULL | SyntaxKind::BIND_FUNCTION => {
+            match lookup(&owner, &name) {
+                Some(b) => binding_hover(an, doc, &name, &b),
+                None if name == "std" => {
+                    "```jsonnet\nstd\n```\n\nThe Jsonnet standard library.".to_owned()
+                }
+                None => return None,
             }
-            None => return None,
-        },
+        }
         _ => return None,
     };
     let range = doc.range(

@@ -167,6 +167,17 @@ impl Libraries {
         })
     }
 
+    /// Whether `v` is an object with field `name` (hidden or not).
+    pub fn has_field(&self, v: &LibValue, name: &str) -> bool {
+        let Val::Obj(obj) = &v.val else {
+            return false;
+        };
+        let name = IStr::from(name);
+        self.engine
+            .inspect(|| Ok(obj.has_field_ex(name, true)))
+            .unwrap_or(false)
+    }
+
     /// Whether `v` is an object.
     pub fn is_object(v: &LibValue) -> bool {
         matches!(v.val, Val::Obj(_))
@@ -177,7 +188,8 @@ impl Libraries {
         matches!(v.val, Val::Func(_))
     }
 
-    /// The field names of `v` (no docs fields), sorted.
+    /// The field names of `v` (no docs fields, and for `std` none of jrsonnet's internal
+    /// `__` helpers), sorted.
     pub fn field_names(&self, v: &LibValue) -> Vec<String> {
         let Val::Obj(obj) = &v.val else {
             return Vec::new();
@@ -187,7 +199,10 @@ impl Libraries {
             .inspect(|| Ok(obj.fields_ex(true)))
             .unwrap_or_default()
             .into_iter()
-            .filter(|k| !k.starts_with('#'))
+            .filter(|k| {
+                let internal = v.import.is_empty() && k.starts_with("__");
+                !(k.starts_with('#') || internal)
+            })
             .map(|k| k.to_string())
             .collect();
         names.sort();

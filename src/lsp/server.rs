@@ -51,6 +51,8 @@ struct State {
     projects: Projects,
     settings: Settings,
     sender: Outgoing,
+    /// Documents changed since their diagnostics were last published.
+    dirty: Vec<Uri>,
 }
 
 /// Sends a message to the client (from any thread).
@@ -77,6 +79,7 @@ pub fn run(mut settings: Settings) -> Result<(), Error> {
         sender: std::sync::Arc::new(move |m| {
             let _ = out.send(m);
         }),
+        dirty: Vec::new(),
     };
     for msg in &connection.receiver {
         match msg {
@@ -110,6 +113,21 @@ pub fn run(mut settings: Settings) -> Result<(), Error> {
                 }
             }
             Message::Response(_) => {}
+        }
+        // Diagnostics of changed documents once no message waits: a burst of
+        // keystrokes costs one pass, over the last text.
+        if connection.receiver.is_empty() {
+            let dirty = std::mem::take(&mut state.dirty);
+            for uri in dirty {
+                let sent =
+                    std::panic::catch_unwind(AssertUnwindSafe(|| state.publish(&uri, Vec::new())));
+                if sent.is_err() {
+                    eprintln!(
+                        "gwsonnet lsp: internal error while checking {}",
+                        uri.as_str()
+                    );
+                }
+            }
         }
     }
     drop(state);
@@ -259,7 +277,7 @@ impl State {
                     serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(n.params)
                 {
                     self.docs.open(&p.text_document.uri, p.text_document.text);
-                    self.publish(&p.text_document.uri, Vec::new());
+                    self.mark_dirty(p.text_document.uri);
                 }
             }
             DidChangeTextDocument::METHOD => {
@@ -269,7 +287,7 @@ impl State {
                     // Full sync: the last change is the whole text.
                     if let Some(change) = p.content_changes.into_iter().last() {
                         self.docs.open(&p.text_document.uri, change.text);
-                        self.publish(&p.text_document.uri, Vec::new());
+                        self.mark_dirty(p.text_document.uri);
                     }
                 }
             }
@@ -278,6 +296,7 @@ impl State {
                     serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(n.params)
                 {
                     self.docs.close(&p.text_document.uri);
+                    self.dirty.retain(|u| u != &p.text_document.uri);
                     self.send_diagnostics(&p.text_document.uri, Vec::new());
                 }
             }
@@ -292,7 +311,13 @@ impl State {
         }
     }
 
-    /// The static diagnostics of `uri` with `extra` ones.
+    fn mark_dirty(&mut self, uri: Uri) {
+        if !self.dirty.contains(&uri) {
+            self.dirty.push(uri);
+        }
+    }
+
+    /// The static diagnostics of `uri`.
     fn diagnostics(&mut self, uri: &Uri) -> Vec<Diagnostic> {
         let Some(doc) = self.docs.get(uri) else {
             return Vec::new();
@@ -325,6 +350,7 @@ impl State {
         let Some(path) = doc.path.clone() else {
             return;
         };
+        self.dirty.retain(|u| u != uri);
         let now = self.diagnostics(uri);
         self.send_diagnostics(uri, now.clone());
         let project = self.projects.for_file(Some(&path));
@@ -353,7 +379,7 @@ impl State {
 /// the cursor is on.
 fn signature_help(an: &Analyzer, doc: &Rc<Document>, offset: usize) -> Option<SignatureHelp> {
     use jrsonnet_rowan_parser::{nodes::Expr, AstNode, SyntaxKind};
-    let root = doc.parsed.root.clone()?;
+    let root = doc.parsed().root.clone()?;
     let token = super::completion::token_before(&root, offset)?;
     let at = jrsonnet_rowan_parser::rowan::TextSize::from(u32::try_from(offset).ok()?);
     let args = token.parent_ancestors().find(|n| {

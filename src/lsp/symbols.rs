@@ -14,7 +14,7 @@ use super::documents::Document;
 
 /// The symbols of `doc`.
 pub fn symbols(doc: &Document) -> Vec<DocumentSymbol> {
-    match doc.parsed.source_file().and_then(|f| f.expr()) {
+    match doc.parsed().source_file().and_then(|f| f.expr()) {
         Some(e) => expr_symbols(doc, &e, 0),
         None => Vec::new(),
     }

@@ -45,6 +45,13 @@ pub struct Settings {
     pub eval_timeout: Duration,
 }
 
+/// How long after a change the server waits for the next one before checking the
+/// document: keystrokes closer together than this are checked once.
+const DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// The longest diagnostics wait while messages keep coming.
+const MAX_DELAY: Duration = Duration::from_millis(500);
+
 /// What the server holds between messages.
 struct State {
     docs: Documents,
@@ -53,6 +60,8 @@ struct State {
     sender: Outgoing,
     /// Documents changed since their diagnostics were last published.
     dirty: Vec<Uri>,
+    /// When the first of them changed.
+    dirty_since: Option<std::time::Instant>,
 }
 
 /// Sends a message to the client (from any thread).
@@ -80,8 +89,29 @@ pub fn run(mut settings: Settings) -> Result<(), Error> {
             let _ = out.send(m);
         }),
         dirty: Vec::new(),
+        dirty_since: None,
     };
-    for msg in &connection.receiver {
+    loop {
+        // With changed documents, wait a little for the next message: diagnostics run
+        // once no keystroke has come for [`DEBOUNCE`], over the last text.
+        let msg = if state.dirty.is_empty() {
+            match connection.receiver.recv() {
+                Ok(m) => m,
+                Err(_) => break,
+            }
+        } else {
+            if state.dirty_since.is_some_and(|t| t.elapsed() > MAX_DELAY) {
+                state.publish_dirty();
+            }
+            match connection.receiver.recv_timeout(DEBOUNCE) {
+                Ok(m) => m,
+                Err(e) if e.is_timeout() => {
+                    state.publish_dirty();
+                    continue;
+                }
+                Err(_) => break,
+            }
+        };
         match msg {
             Message::Request(req) => {
                 match connection.handle_shutdown(&req) {
@@ -113,21 +143,6 @@ pub fn run(mut settings: Settings) -> Result<(), Error> {
                 }
             }
             Message::Response(_) => {}
-        }
-        // Diagnostics of changed documents once no message waits: a burst of
-        // keystrokes costs one pass, over the last text.
-        if connection.receiver.is_empty() {
-            let dirty = std::mem::take(&mut state.dirty);
-            for uri in dirty {
-                let sent =
-                    std::panic::catch_unwind(AssertUnwindSafe(|| state.publish(&uri, Vec::new())));
-                if sent.is_err() {
-                    eprintln!(
-                        "gwsonnet lsp: internal error while checking {}",
-                        uri.as_str()
-                    );
-                }
-            }
         }
     }
     drop(state);
@@ -311,7 +326,23 @@ impl State {
         }
     }
 
+    /// Publishes the diagnostics of the documents changed since the last time.
+    fn publish_dirty(&mut self) {
+        self.dirty_since = None;
+        for uri in std::mem::take(&mut self.dirty) {
+            let sent =
+                std::panic::catch_unwind(AssertUnwindSafe(|| self.publish(&uri, Vec::new())));
+            if sent.is_err() {
+                eprintln!(
+                    "gwsonnet lsp: internal error while checking {}",
+                    uri.as_str()
+                );
+            }
+        }
+    }
+
     fn mark_dirty(&mut self, uri: Uri) {
+        self.dirty_since.get_or_insert_with(std::time::Instant::now);
         if !self.dirty.contains(&uri) {
             self.dirty.push(uri);
         }

@@ -101,7 +101,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="lsp22-bench-") as d:
         path = os.path.join(d, "main.jsonnet")
         # Half-typed: every `.` below waits for a name.
-        text = HEAD + "[\n  route.spec.,\n  route.new('x').spec.,\n  deploy.new('x').spec.template.spec.,\n  std.,\n]\n"
+        text = HEAD + "[\n  route.spec.,\n  route.new('x').spec.,\n  deploy.new('x').spec.template.spec.,\n  std.,\n  k.core.v1.,\n]\n"
         open(path, "w").write(text)
         uri = "file://" + path
         s = Server(d)
@@ -119,6 +119,7 @@ def main():
             "completion route.new('x').spec.": ("textDocument/completion", 6, 22),
             "completion deploy.new('x').spec.template.spec.": ("textDocument/completion", 7, 37),
             "completion std.": ("textDocument/completion", 8, 6),
+            "completion k.core.v1. (every kind of the group)": ("textDocument/completion", 9, 12),
             "hover route (a local)": ("textDocument/hover", 5, 3),
             "hover deploy.new": ("textDocument/hover", 7, 10),
             "hover route where bound": ("textDocument/hover", 2, 8),

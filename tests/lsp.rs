@@ -499,6 +499,39 @@ fn std_locals_merges_imports_and_symbols() {
     assert_eq!(c.shutdown(), 0);
 }
 
+#[test]
+fn self_super_and_dollar() {
+    let dir = tmp();
+    let file = write(dir.path(), "main.jsonnet", "");
+    let text = format!(
+        "{ROUTE_HEAD}local base = {{ a: 1, inner: {{ deep: 2 }} }};\nbase + {{\n  b: self.,\n  c: super.,\n  d: {{ e: $., f: self. }},\n}} + tcpRoute.new('x')\n"
+    );
+    let mut c = Client::start(dir.path(), &[]);
+    c.open(&file, &text);
+    let at = |line: usize, what: &str| {
+        let l = text.lines().nth(line).unwrap();
+        (line as u32, (l.find(what).unwrap() + what.len()) as u32)
+    };
+    // `self` is the whole merge: base's fields, the literal's, the kind's.
+    let (l, col) = at(4, "self.");
+    let labels = c.labels(&file, l, col);
+    for want in ["a", "inner", "b", "c", "d", "spec", "metadata"] {
+        assert!(
+            labels.contains(&want.to_owned()),
+            "{want} missing from {labels:?}"
+        );
+    }
+    // `super` is what the literal is merged onto.
+    let (l, col) = at(5, "super.");
+    assert_eq!(c.labels(&file, l, col), ["a", "inner"]);
+    // `$` is the outermost object; `self` in a nested object is that object.
+    let (l, col) = at(6, "$.");
+    assert!(c.labels(&file, l, col).contains(&"inner".to_owned()));
+    let (l, col) = at(6, "f: self.");
+    assert_eq!(c.labels(&file, l, col), ["e", "f"]);
+    assert_eq!(c.shutdown(), 0);
+}
+
 /// A CRD of a made-up group, for a project's `crds/` folder.
 const WIDGET_CRD: &str = r#"apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -599,7 +632,9 @@ fn bad_input_gets_empty_answers_and_diagnostics() {
     let d = c.diagnostics(&bad, |d| !d.is_empty());
     assert_eq!(d[0]["severity"], 1);
     assert!(c.at("textDocument/hover", &bad, 0, 8).is_null());
-    // An unknown method is an error response, and the server goes on.
+    // Malformed parameters are an error response too.
+    let e = c.request("textDocument/completion", json!({"textDocument": 3}));
+    assert_eq!(e["error"]["code"], -32602, "{e}");
     let e = c.request("textDocument/rename", json!({}));
     assert!(e["error"]["code"].is_number(), "{e}");
     assert_eq!(c.shutdown(), 0);

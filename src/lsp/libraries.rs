@@ -214,12 +214,17 @@ impl Libraries {
         let Val::Obj(obj) = &v.val else {
             return Vec::new();
         };
+        // Above the kinds of a library's layout (its groups, versions, kinds) every
+        // member is an object: not evaluated, so listing a version's kinds does not
+        // load their schemas.
+        let layout = self.layout_path(v).is_some_and(|(_, path)| path.len() < 3);
         self.field_names(v)
             .into_iter()
             .map(|name| {
                 let doc = self.doc_in(obj, &name);
                 let kind = match &doc {
                     Some(d) if d.args.is_some() => MemberKind::Function,
+                    _ if layout => MemberKind::Object,
                     _ => match self.field(v, &name) {
                         Some(f) => kind_of(&f.val),
                         None => MemberKind::Value,

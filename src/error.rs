@@ -11,6 +11,9 @@ use std::{fmt::Write as _, io, path::PathBuf};
 
 use crate::engine::EvalError;
 
+mod tanka;
+pub use tanka::TankaError;
+
 /// Why a command failed.
 #[derive(Debug)]
 pub enum Error {
@@ -59,8 +62,8 @@ pub enum Error {
     /// place, the others were still checked); the text is the run's summary.
     Incomplete(String),
     /// A Tanka environment or its output is wrong (no project root, a bad `spec.json`,
-    /// an invalid manifest, no or several inline environments); the text says which.
-    Tanka(String),
+    /// an invalid manifest, no or several inline environments, …): the variant says which.
+    Tanka(TankaError),
 }
 
 impl Error {
@@ -90,12 +93,10 @@ impl Error {
     /// The text written to standard error, ending in a newline.
     pub fn render(&self) -> String {
         match self {
-            Self::Usage(message)
-            | Self::Output(message)
-            | Self::Tanka(message)
-            | Self::Incomplete(message) => {
+            Self::Usage(message) | Self::Output(message) | Self::Incomplete(message) => {
                 format!("ERROR: {message}\n")
             }
+            Self::Tanka(e) => format!("ERROR: {e}\n"),
             Self::Evaluation(e) => e.to_string(),
             Self::Report(text) => text.clone(),
             Self::Io {
@@ -132,6 +133,12 @@ impl Error {
 impl From<EvalError> for Error {
     fn from(e: EvalError) -> Self {
         Self::Evaluation(e)
+    }
+}
+
+impl From<TankaError> for Error {
+    fn from(e: TankaError) -> Self {
+        Self::Tanka(e)
     }
 }
 

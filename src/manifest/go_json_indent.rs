@@ -1,61 +1,77 @@
-//! Go's `json.MarshalIndent(v, "", "  ")` of a value decoded into `interface{}`:
-//! keys sorted bytewise, two-space indent, `{}`/`[]` when empty, numbers as Go
-//! `float64`, strings with Go's escapes (`<`, `>`, `&`, U+2028, U+2029 as `\u…`; `\b`,
-//! `\f` as Go 1.22+ writes them), and no trailing newline. `tk eval` prints this.
-//! Contact points: [`crate::tanka`] (`eval`); numbers via [`crate::gocompat::float`].
+//! Go's `json.MarshalIndent(v, "", indent)` of a value decoded into `interface{}`:
+//! keys sorted bytewise, `{}`/`[]` when empty, numbers as Go `float64`, strings with
+//! Go's escapes (`<`, `>`, `&`, U+2028, U+2029 as `\u…`; `\b`, `\f` as Go 1.22+ writes
+//! them), and no trailing newline. `tk eval` prints this with two spaces, `tk export`'s
+//! `manifest.json` with four.
+//! Contact points: [`crate::tanka`] (`eval`, `export`); numbers via
+//! [`crate::gocompat::float`].
 
 use serde_json::Value;
 
 use crate::gocompat::float::format_json;
 
-/// `value` as `json.MarshalIndent(value, "", "  ")` writes it (no trailing newline).
-pub fn marshal_indent(value: &Value) -> String {
+/// `value` as `json.MarshalIndent(value, "", indent)` writes it (no trailing newline).
+pub fn marshal_indent(value: &Value, indent: &str) -> String {
     let mut out = String::new();
-    write_value(&mut out, value, 0);
+    Writer {
+        out: &mut out,
+        indent,
+    }
+    .value(value, 0);
     out
 }
 
-fn newline(out: &mut String, depth: usize) {
-    out.push('\n');
-    for _ in 0..depth {
-        out.push_str("  ");
-    }
+/// The text written so far and the indent of one level.
+struct Writer<'a> {
+    out: &'a mut String,
+    indent: &'a str,
 }
 
-fn write_value(out: &mut String, value: &Value, depth: usize) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&format_json(n.as_f64().unwrap_or(f64::NAN))),
-        Value::String(s) => write_string(out, s),
-        Value::Array(items) if items.is_empty() => out.push_str("[]"),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                newline(out, depth + 1);
-                write_value(out, item, depth + 1);
-            }
-            newline(out, depth);
-            out.push(']');
+impl Writer<'_> {
+    fn newline(&mut self, depth: usize) {
+        self.out.push('\n');
+        for _ in 0..depth {
+            self.out.push_str(self.indent);
         }
-        Value::Object(map) if map.is_empty() => out.push_str("{}"),
-        Value::Object(map) => {
-            out.push('{');
-            // serde_json's map is a BTreeMap: bytewise key order, as Go sorts.
-            for (i, (k, v)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
+    }
+
+    fn value(&mut self, value: &Value, depth: usize) {
+        match value {
+            Value::Null => self.out.push_str("null"),
+            Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
+            Value::Number(n) => self
+                .out
+                .push_str(&format_json(n.as_f64().unwrap_or(f64::NAN))),
+            Value::String(s) => write_string(self.out, s),
+            Value::Array(items) if items.is_empty() => self.out.push_str("[]"),
+            Value::Array(items) => {
+                self.out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push(',');
+                    }
+                    self.newline(depth + 1);
+                    self.value(item, depth + 1);
                 }
-                newline(out, depth + 1);
-                write_string(out, k);
-                out.push_str(": ");
-                write_value(out, v, depth + 1);
+                self.newline(depth);
+                self.out.push(']');
             }
-            newline(out, depth);
-            out.push('}');
+            Value::Object(map) if map.is_empty() => self.out.push_str("{}"),
+            Value::Object(map) => {
+                self.out.push('{');
+                // serde_json's map is a BTreeMap: bytewise key order, as Go sorts.
+                for (i, (k, v)) in map.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push(',');
+                    }
+                    self.newline(depth + 1);
+                    write_string(self.out, k);
+                    self.out.push_str(": ");
+                    self.value(v, depth + 1);
+                }
+                self.newline(depth);
+                self.out.push('}');
+            }
         }
     }
 }
@@ -93,9 +109,14 @@ mod tests {
             serde_json::from_str(r#"{"b": [1, 1e6, {}], "a": "<x>&\u0001\u2028é", "c": []}"#)
                 .unwrap();
         assert_eq!(
-            marshal_indent(&v),
+            marshal_indent(&v, "  "),
             "{\n  \"a\": \"\\u003cx\\u003e\\u0026\\u0001\\u2028é\",\n  \"b\": [\n    1,\n    1000000,\n    {}\n  ],\n  \"c\": []\n}"
         );
-        assert_eq!(marshal_indent(&Value::Null), "null");
+        assert_eq!(marshal_indent(&Value::Null, "  "), "null");
+        let v: Value = serde_json::from_str(r#"{"a": ["b"]}"#).unwrap();
+        assert_eq!(
+            marshal_indent(&v, "    "),
+            "{\n    \"a\": [\n        \"b\"\n    ]\n}"
+        );
     }
 }

@@ -17,7 +17,7 @@ use super::manifest::{self, Manifest};
 use super::process::{self, extract};
 use super::spec::Environment;
 use crate::engine::{Engine, EngineSettings, ExtValue, Input, OutputMode};
-use crate::error::Error;
+use crate::error::{Error, TankaError};
 
 /// The ext-code name under which Tanka passes the environment.
 pub const ENVIRONMENT_EXT_CODE: &str = "tanka.dev/environment";
@@ -67,15 +67,11 @@ impl Paths {
         };
         let root = find_parent(&dir, "tkrc.yaml", None)
             .or_else(|| find_parent(&dir, "jsonnetfile.json", None))
-            .ok_or_else(|| {
-                Error::Tanka(
-                    "unable to identify the project root.\nTried to find 'tkrc.yaml' or 'jsonnetfile.json' in the parent directories.\nPlease refer to https://tanka.dev/directory-structure for more information".into(),
-                )
-            })?;
+            .ok_or(TankaError::NoProjectRoot)?;
         let base = find_parent(&dir, &filename, Some(&root)).ok_or_else(|| {
-            Error::Tanka(format!(
-                "Unable to identify the environments base directory.\nTried to find '{filename}' in the parent directories.\nPlease refer to https://tanka.dev/directory-structure for more information"
-            ))
+            TankaError::NoBaseDirectory {
+                filename: filename.clone(),
+            }
         })?;
         let entry = base.join(&filename);
         Ok(Self { root, base, entry })
@@ -152,9 +148,11 @@ impl Kind {
         let namespace = paths.rel(&paths.entry);
         match std::fs::read(&spec_file) {
             Ok(bytes) => {
-                let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
-                    Error::Tanka(format!("parsing spec.json: {}: {e}", spec_file.display()))
-                })?;
+                let value: Value =
+                    serde_json::from_slice(&bytes).map_err(|source| TankaError::SpecJson {
+                        path: spec_file.clone(),
+                        source,
+                    })?;
                 let mut env = Environment::parse(&value, "spec.json")?;
                 env.metadata.name = name;
                 env.metadata.namespace = namespace;
@@ -198,35 +196,24 @@ pub fn load(path: &Path, name: Option<&str>, user: &EngineSettings) -> Result<Lo
                 match envs.iter().position(|e| meta_name(e) == wanted) {
                     Some(i) => envs = vec![envs.swap_remove(i)],
                     None => {
-                        let mut names: Vec<&str> = envs.iter().map(meta_name).collect();
+                        let mut names: Vec<String> =
+                            envs.iter().map(|e| meta_name(e).to_owned()).collect();
                         names.sort();
-                        let which = match wanted {
-                            "" => "several inline environments".to_owned(),
-                            w => format!("several inline environments matching --name '{w}'"),
-                        };
-                        return Err(Error::Tanka(format!(
-                            "found {which} in '{}'; use --name to pick one of: {}",
-                            path.display(),
-                            names.join(", ")
-                        )));
+                        return Err(TankaError::AmbiguousEnvironment {
+                            path,
+                            name: (!wanted.is_empty()).then(|| wanted.to_owned()),
+                            names,
+                        }
+                        .into());
                     }
                 }
             }
             let Some(found) = envs.pop() else {
-                let there = match name {
-                    Some(_) => match inline_names(&paths, user).as_slice() {
-                        [] => "; it has none".to_owned(),
-                        names => format!("; it has: {}", names.join(", ")),
-                    },
-                    None => String::new(),
+                let names = match name {
+                    Some(_) => inline_names(&paths, user),
+                    None => Vec::new(),
                 };
-                return Err(Error::Tanka(format!(
-                    "found no inline environment{} in '{}'{there}",
-                    name.as_deref()
-                        .map(|n| format!(" matching --name '{n}'"))
-                        .unwrap_or_default(),
-                    path.display()
-                )));
+                return Err(TankaError::NoInlineEnvironment { path, name, names }.into());
             };
             let obj = Value::Object(found);
             let mut env = Environment::parse(&obj, "inline environment")?;
@@ -349,7 +336,7 @@ fn meta_name(m: &Manifest) -> &str {
 
 /// The inline environments in the output: its manifests of kind `Environment`.
 fn inline_envs(data: &Value) -> Result<Vec<Manifest>, Error> {
-    let extracted = extract::extract(data).map_err(Error::Tanka)?;
+    let extracted = extract::extract(data)?;
     let list = process::unwrap::unwrap(extracted)?;
     Ok(list
         .into_iter()
@@ -401,8 +388,7 @@ fn evaluate(
     engine.write_single(&val, OutputMode::Json, false, &mut json, None)?;
     std::mem::forget(val);
     std::mem::forget(engine);
-    serde_json::from_slice(&json)
-        .map_err(|e| Error::Tanka(format!("decoding the evaluated JSON: {e}")))
+    serde_json::from_slice(&json).map_err(|e| TankaError::DecodeJson(e).into())
 }
 
 /// `path` as a Jsonnet verbatim string.
@@ -426,9 +412,9 @@ mod tests {
         assert_eq!(p.rel(&p.entry), "environments/a/main.jsonnet");
         assert_eq!(p.jpath()[1], root.join("lib"));
         std::fs::remove_file(root.join("jsonnetfile.json")).unwrap();
-        let e = Paths::find(&root.join("environments/a"))
-            .unwrap_err()
-            .render();
-        assert!(e.contains("unable to identify the project root"), "{e}");
+        assert!(matches!(
+            Paths::find(&root.join("environments/a")),
+            Err(Error::Tanka(TankaError::NoProjectRoot))
+        ));
     }
 }

@@ -26,7 +26,7 @@ use std::sync::Arc;
 use super::selector::Selector;
 use super::shard::Shard;
 use super::{environment, manifest, process, Request};
-use crate::error::Error;
+use crate::error::{Error, TankaError};
 use crate::gocompat::json as go_json;
 use crate::gocompat::template::Template;
 use crate::manifest::{go_json_indent, yaml_v2};
@@ -142,7 +142,7 @@ type EnvOutput = (Vec<Rendered>, Vec<String>);
 /// `req.base.validate`, `check` sees every manifest first.
 pub fn export(req: &ExportRequest, check: &Check) -> Result<usize, Error> {
     let template = Template::parse(&replace_text_slashes(&req.format))
-        .map_err(|e| Error::Tanka(format!("parsing format: {e}")))?;
+        .map_err(|e| TankaError::Format(e.to_string()))?;
     let landing = req.landing();
     let merging = check_target(&landing)?;
     let entries = entry_points(req)?;
@@ -184,10 +184,10 @@ pub(super) fn check_target(landing: &Landing) -> Result<bool, Error> {
         Err(e) => return Err(Error::io("checking target dir", landing.out, e)),
     };
     if existing && landing.merge == MergeStrategy::None {
-        return Err(Error::Tanka(format!(
-            "output dir `{}` not empty. Pass a different --merge-strategy to ignore this: fail-on-conflicts (keep its files) or replace-envs (replace the files of the exported environments)",
-            landing.out.display()
-        )));
+        return Err(TankaError::DirectoryNotEmpty {
+            out: landing.out.to_owned(),
+        }
+        .into());
     }
     Ok(existing)
 }
@@ -219,18 +219,14 @@ pub(super) fn land(
 /// The error for two manifests that `format` gives the same file name: both named
 /// with their environments and entry files, and how to tell them apart.
 fn collision(first: &Rendered, second: &Rendered, format: &str) -> Error {
-    let fix = if first.env_name != second.env_name {
-        format!(
-            "put the environment in the names, e.g. --format '{{{{env.metadata.name}}}}/{format}'"
-        )
-    } else {
-        "make --format tell them apart (e.g. with {{.metadata.namespace}} or {{.metadata.name}})"
-            .to_owned()
-    };
-    Error::Tanka(format!(
-        "two manifests map to the file '{}': {} and {}; {fix}",
-        first.rel, first.what, second.what
-    ))
+    TankaError::Collision {
+        file: first.rel.clone(),
+        first: first.what.clone(),
+        second: second.what.clone(),
+        same_environment: first.env_name == second.env_name,
+        format: format.to_owned(),
+    }
+    .into()
 }
 
 /// The output directory as an absolute path without `.`/`..` (so its parent and name,
@@ -251,10 +247,10 @@ fn resolve(out: &Path) -> Result<PathBuf, Error> {
         }
     }
     if clean.file_name().is_none() {
-        return Err(Error::Tanka(format!(
-            "cannot export into `{}`: give a directory below it",
-            out.display()
-        )));
+        return Err(TankaError::NoParentDirectory {
+            out: out.to_owned(),
+        }
+        .into());
     }
     Ok(clean)
 }
@@ -341,9 +337,8 @@ fn evaluate_all(
             .flat_map(|h| {
                 // A worker that panicked leaves its entries out: fail rather than export
                 // a part.
-                h.join().unwrap_or_else(|_| {
-                    vec![(0, Err(Error::Tanka("an export worker failed".into())))]
-                })
+                h.join()
+                    .unwrap_or_else(|_| vec![(0, Err(TankaError::WorkerFailed("worker").into()))])
             })
             .collect()
     });
@@ -376,10 +371,10 @@ fn export_one(req: &ExportRequest, entry: &Path, template: &Template) -> Result<
     let engine = super::engine_with_libraries(&one)?;
     let mut loaded = environment::load_all(&one.path, one.name.as_deref(), &engine)?;
     if loaded.is_empty() && !req.recursive {
-        return Err(Error::Tanka(format!(
-            "found no environment in '{}'",
-            entry.display()
-        )));
+        return Err(TankaError::NoEnvironment {
+            entry: entry.to_owned(),
+        }
+        .into());
     }
     loaded.retain(|l| req.selector.matches(&l.env.metadata.labels));
     let mut files = Vec::new();
@@ -388,17 +383,17 @@ fn export_one(req: &ExportRequest, entry: &Path, template: &Template) -> Result<
         envs.push(env.env.metadata.namespace.clone());
         let list = process::process(&env.env, &env.data, &filters)?;
         if list.iter().any(super::filters_environment) {
-            return Err(Error::Tanka(format!(
-                "found a tanka Environment resource in '{}'. Check that you aren't using a spec.json and inline environments simultaneously",
-                entry.display()
-            )));
+            return Err(TankaError::EnvironmentResource {
+                entry: Some(entry.to_owned()),
+            }
+            .into());
         }
         if list.is_empty() {
             continue;
         }
         let env_value = serde_json::to_value(&env.env)
             .map(|v| to_go(&v))
-            .map_err(|e| Error::Tanka(format!("environment as JSON: {e}")))?;
+            .map_err(TankaError::EnvironmentJson)?;
         for m in list {
             let what = format!(
                 "{}/{} of environment '{}' in {}",
@@ -413,7 +408,10 @@ fn export_one(req: &ExportRequest, entry: &Path, template: &Template) -> Result<
             let value = serde_json::Value::Object(m);
             let name = template
                 .render_with_env(&to_go(&value), Some(&env_value))
-                .map_err(|e| Error::Tanka(format!("executing name template for {what}: {e}")))?;
+                .map_err(|e| TankaError::NameTemplate {
+                    what: what.clone(),
+                    message: e.to_string(),
+                })?;
             let rel = format!(
                 "{}.{}",
                 name.replace('/', "-").replace(BEL, "/"),
@@ -441,14 +439,18 @@ fn check_inside(rel: &str, what: &str) -> Result<(), Error> {
         .components()
         .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
     if escapes || rel.is_empty() {
-        return Err(Error::Tanka(format!(
-            "the file name '{rel}' of {what} leaves the output directory"
-        )));
+        return Err(TankaError::OutsideOutput {
+            file: rel.to_owned(),
+            what: what.to_owned(),
+        }
+        .into());
     }
     if rel == MANIFEST_FILE {
-        return Err(Error::Tanka(format!(
-            "the file name '{rel}' of {what} is the export's own {MANIFEST_FILE}"
-        )));
+        return Err(TankaError::ManifestFileName {
+            file: rel.to_owned(),
+            what: what.to_owned(),
+        }
+        .into());
     }
     Ok(())
 }
@@ -529,8 +531,11 @@ impl Stage {
             let mut has_manifest = true;
             match fs::read(&manifest) {
                 Ok(bytes) => {
-                    map = serde_json::from_slice(&bytes).map_err(|e| {
-                        Error::Tanka(format!("reading {}: {e}", manifest.display()))
+                    map = serde_json::from_slice(&bytes).map_err(|source| {
+                        TankaError::ManifestJson {
+                            path: manifest.clone(),
+                            source,
+                        }
                     })?;
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => has_manifest = false,
@@ -578,7 +583,7 @@ impl Stage {
                 .into_iter()
                 .map(|h| {
                     h.join()
-                        .unwrap_or_else(|_| Err(Error::Tanka("an export writer failed".into())))
+                        .unwrap_or_else(|_| Err(TankaError::WorkerFailed("writer").into()))
                 })
                 .collect()
         });
@@ -600,10 +605,10 @@ impl Stage {
             interrupted()?;
             let path = self.dir.join(&f.rel);
             if path.exists() {
-                return Err(Error::Tanka(format!(
-                    "file '{}' already exists. Aborting",
-                    out.join(&f.rel).display()
-                )));
+                return Err(TankaError::FileExists {
+                    path: out.join(&f.rel),
+                }
+                .into());
             }
             if let Some(parent) = path.parent() {
                 fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
@@ -651,9 +656,7 @@ extern "C" fn on_sigint(_: libc::c_int) {
 /// An error once SIGINT arrived.
 fn interrupted() -> Result<(), Error> {
     match INTERRUPTED.load(Ordering::SeqCst) {
-        true => Err(Error::Tanka(
-            "interrupted (SIGINT): the output directory was left as it was".into(),
-        )),
+        true => Err(TankaError::Interrupted.into()),
         false => Ok(()),
     }
 }
@@ -735,18 +738,11 @@ fn link_tree(from: &Path, to: &Path) -> Result<(), Error> {
 /// `json.MarshalIndent(map, "", "    ")` of a `map[string]string`: sorted keys, no
 /// trailing newline.
 fn manifest_json(map: &BTreeMap<String, String>) -> String {
-    if map.is_empty() {
-        return "{}".into();
-    }
-    let mut out = String::from("{");
-    for (i, (k, v)) in map.iter().enumerate() {
-        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        go_json_indent::write_string(&mut out, k);
-        out.push_str(": ");
-        go_json_indent::write_string(&mut out, v);
-    }
-    out.push_str("\n}");
-    out
+    let map = map
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .collect();
+    go_json_indent::marshal_indent(&serde_json::Value::Object(map), "    ")
 }
 
 #[cfg(test)]

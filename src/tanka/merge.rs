@@ -18,7 +18,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::export::{self, Landing, MergeStrategy, Rendered, MANIFEST_FILE};
-use crate::error::Error;
+use crate::error::{Error, TankaError};
 
 /// An `export-merge` request, validated.
 #[derive(Debug)]
@@ -93,11 +93,12 @@ pub fn merge(req: &MergeRequest) -> Result<usize, Error> {
 
 /// The error for something two shards both hold.
 fn conflict(what: &str, first: &Path, second: &Path) -> Error {
-    Error::Tanka(format!(
-        "{what} is in two shards, {} and {}: were they exported with the same --shard K/N, or one shard twice?",
-        first.display(),
-        second.display()
-    ))
+    TankaError::ShardConflict {
+        what: what.to_owned(),
+        first: first.to_owned(),
+        second: second.to_owned(),
+    }
+    .into()
 }
 
 /// A shard's files (path below it → content, `manifest.json` left out) and its
@@ -108,39 +109,44 @@ type Shard = (BTreeMap<String, Vec<u8>>, BTreeMap<String, String>);
 fn read_shard(dir: &Path, skip_manifest: bool) -> Result<Shard, Error> {
     let meta = fs::metadata(dir).map_err(|e| Error::io("reading shard", dir, e))?;
     if !meta.is_dir() {
-        return Err(Error::Tanka(format!(
-            "shard `{}` is not a directory",
-            dir.display()
-        )));
+        return Err(TankaError::ShardNotDirectory {
+            dir: dir.to_owned(),
+        }
+        .into());
     }
     let mut files = BTreeMap::new();
     read_tree(dir, "", &mut files)?;
     let manifest_path = dir.join(MANIFEST_FILE);
     let manifest: BTreeMap<String, String> = match files.remove(MANIFEST_FILE) {
-        Some(bytes) => serde_json::from_slice(&bytes)
-            .map_err(|e| Error::Tanka(format!("reading {}: {e}", manifest_path.display())))?,
+        Some(bytes) => {
+            serde_json::from_slice(&bytes).map_err(|source| TankaError::ManifestJson {
+                path: manifest_path.clone(),
+                source,
+            })?
+        }
         None if files.is_empty() || skip_manifest => BTreeMap::new(),
         None => {
-            return Err(Error::Tanka(format!(
-                "shard `{}` has files but no {MANIFEST_FILE} (exported with --skip-manifest?); merge with --skip-manifest to join such shards",
-                dir.display()
-            )))
+            return Err(TankaError::ShardWithoutManifest {
+                dir: dir.to_owned(),
+            }
+            .into())
         }
     };
     let listed = !manifest.is_empty();
     if let Some(missing) = manifest.keys().find(|f| !files.contains_key(*f)) {
-        return Err(Error::Tanka(format!(
-            "{} lists '{missing}', which the shard does not have",
-            manifest_path.display()
-        )));
+        return Err(TankaError::ShardMissingFile {
+            manifest: manifest_path,
+            file: missing.clone(),
+        }
+        .into());
     }
     if listed {
         if let Some(extra) = files.keys().find(|f| !manifest.contains_key(*f)) {
-            return Err(Error::Tanka(format!(
-                "shard file '{}' is not listed in {}",
-                dir.join(extra).display(),
-                manifest_path.display()
-            )));
+            return Err(TankaError::ShardUnlistedFile {
+                file: dir.join(extra),
+                manifest: manifest_path,
+            }
+            .into());
         }
     }
     Ok((files, manifest))
@@ -163,10 +169,7 @@ fn read_tree(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) ->
             let bytes = fs::read(&path).map_err(|e| Error::io("reading", &path, e))?;
             files.insert(rel, bytes);
         } else {
-            return Err(Error::Tanka(format!(
-                "shard entry `{}` is not a file or directory (export writes only those)",
-                path.display()
-            )));
+            return Err(TankaError::ShardEntryNotFile { path }.into());
         }
     }
     Ok(())

@@ -25,7 +25,7 @@ pub mod spec;
 use std::path::PathBuf;
 
 use crate::engine::EngineSettings;
-use crate::error::Error;
+use crate::error::{Error, TankaError};
 use crate::manifest::{go_json_indent, yaml_v2};
 
 /// A `show` or `eval` request, validated (`export` holds one per environment).
@@ -108,9 +108,7 @@ pub fn show(req: &Request) -> Result<Rendered, Error> {
     let loaded = environment::load(&req.path, req.name.as_deref(), &engine)?;
     let list = process::process(&loaded.env, &loaded.data, &filters)?;
     if list.iter().any(filters_environment) {
-        return Err(Error::Tanka(
-            "found a tanka Environment resource. Check that you aren't using a spec.json and inline environments simultaneously".into(),
-        ));
+        return Err(TankaError::EnvironmentResource { entry: None }.into());
     }
     let docs: Vec<serde_json::Value> = list.into_iter().map(serde_json::Value::Object).collect();
     Ok(Rendered {
@@ -131,7 +129,7 @@ pub fn eval(req: &Request) -> Result<Rendered, Error> {
     let engine = engine_with_libraries(req)?;
     let value = environment::eval(&req.path, req.expr.as_deref(), &engine)?;
     Ok(Rendered {
-        text: go_json_indent::marshal_indent(&value),
+        text: go_json_indent::marshal_indent(&value, "  "),
         value,
         registry: engine.registry,
     })

@@ -16,22 +16,20 @@ use serde_json::Value;
 
 use super::manifest::Manifest;
 use super::spec::Environment;
-use crate::error::Error;
+use crate::error::TankaError;
 
 /// Runs every step on the environment's `data`.
 pub fn process(
     env: &Environment,
     data: &Value,
     filters: &filter::Filters,
-) -> Result<Vec<Manifest>, Error> {
+) -> Result<Vec<Manifest>, TankaError> {
     if data.is_null() {
         return Ok(Vec::new());
     }
-    let extracted = extract::extract(data).map_err(|e| {
-        Error::Tanka(format!(
-            "got an error while extracting env `{}`: {e}",
-            env.metadata.name
-        ))
+    let extracted = extract::extract(data).map_err(|e| TankaError::Extract {
+        env: env.metadata.name.clone(),
+        source: Box::new(e),
     })?;
     let list = unwrap::unwrap(extracted)?;
     let list = namespace::namespace(list, &env.spec.namespace);

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::error::Error;
+use crate::error::TankaError;
 
 /// `metadata` of an environment.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -127,9 +127,9 @@ impl Environment {
     /// Reads an environment object (from `spec.json` or an inline environment) as
     /// Tanka's `spec.Parse` does: unknown fields ignored, an `apiServer` without a
     /// scheme gets `https://`, the deprecated top-level `namespace`/`server`/`team`.
-    pub fn parse(value: &Value, what: &str) -> Result<Self, Error> {
+    pub fn parse(value: &Value, what: &'static str) -> Result<Self, TankaError> {
         let mut env: Environment = serde_json::from_value(value.clone())
-            .map_err(|e| Error::Tanka(format!("parsing {what}: {e}")))?;
+            .map_err(|source| TankaError::Spec { what, source })?;
         let top = |k: &str| value.get(k).and_then(Value::as_str).map(str::to_owned);
         if env.spec.namespace.is_empty() {
             if let Some(n) = top("namespace") {
@@ -190,7 +190,7 @@ impl Environment {
     /// Tanka's `NameLabel`: the first 48 hex digits of the SHA-256 of the values of
     /// `spec.tankaEnvLabelFromFields` (default `.metadata.name`, `.metadata.namespace`)
     /// joined with `:`.
-    pub fn name_label(&self) -> Result<String, Error> {
+    pub fn name_label(&self) -> Result<String, TankaError> {
         let default = [
             ".metadata.name".to_owned(),
             ".metadata.namespace".to_owned(),
@@ -203,11 +203,11 @@ impl Environment {
         let mut parts = Vec::new();
         for field in fields {
             let path: Vec<&str> = field.trim_start_matches('.').split('.').collect();
-            let value = self.field_string(&path).ok_or_else(|| {
-                Error::Tanka(format!(
-                    "failed to get name label: could not get the value of {field} as a string"
-                ))
-            })?;
+            let value = self
+                .field_string(&path)
+                .ok_or_else(|| TankaError::NameLabel {
+                    field: field.clone(),
+                })?;
             parts.push(value);
         }
         let hash = Sha256::digest(parts.join(":").as_bytes());

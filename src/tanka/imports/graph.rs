@@ -19,7 +19,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, OnceLock, RwLock};
 
 use super::scan::{self, ImportKind, ImportSite};
-use crate::error::Error;
+use crate::error::{Error, TankaError};
 use crate::native::BuiltinFiles;
 
 /// One file of a tree: its real path and contents.
@@ -255,13 +255,13 @@ impl ImportTree {
     pub fn check_missing(&self) -> Result<(), Error> {
         match self.missing.first() {
             None => Ok(()),
-            Some(m) => Err(Error::Tanka(format!(
-                "{}:{}:{}: couldn't open import {:?}: no match locally or in the Jsonnet library paths",
-                shown(&m.from),
-                m.line,
-                m.column,
-                m.path
-            ))),
+            Some(m) => Err(TankaError::MissingImport {
+                file: shown(&m.from),
+                line: m.line,
+                column: m.column,
+                path: m.path.clone(),
+            }
+            .into()),
         }
     }
 }
@@ -396,12 +396,15 @@ pub fn tree(files: &Files, ctx: &Context, deleted: Option<&Deleted>) -> Result<I
             Resolved::Unusable(why) => {
                 let (line, column) =
                     scan::line_col(&String::from_utf8_lossy(&node.contents), site.offset);
-                return Err(Error::Tanka(format!(
-                    "{}:{line}:{column}: {} {:?}: {why}",
-                    shown(&node.path),
-                    site.kind.keyword(),
-                    site.path
-                )));
+                return Err(TankaError::UnusableImport {
+                    file: shown(&node.path),
+                    line,
+                    column,
+                    keyword: site.kind.keyword(),
+                    path: site.path.clone(),
+                    why: why.to_string(),
+                }
+                .into());
             }
         }
     }

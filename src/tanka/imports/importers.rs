@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use super::graph::{self, Context, Deleted, Files, ImportTree};
 use super::{parallel_map, Repository};
-use crate::error::Error;
+use crate::error::{Error, TankaError};
 
 /// The answer of [`find`].
 #[derive(Debug)]
@@ -60,7 +60,10 @@ pub fn find(root: &Path, files: &[String]) -> Result<Importers, Error> {
         }
         let abs = graph::clean(&cwd.join(file));
         let real = std::fs::canonicalize(&abs).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::Tanka(format!("file {file:?} does not exist")),
+            std::io::ErrorKind::NotFound => TankaError::NoSuchFile {
+                file: file.to_string(),
+            }
+            .into(),
             _ => Error::io("resolving", &abs, e),
         })?;
         targets.insert(real);

@@ -27,7 +27,7 @@ pub use importers::{find as find_importers, Importers};
 pub use scan::ImportKind;
 
 use super::environment::{Paths, DEFAULT_ENTRYPOINT as MAIN};
-use crate::error::Error;
+use crate::error::{Error, TankaError};
 
 /// The import context of an environment found with [`Paths::find`]: its project root
 /// (real path), entry file and Tanka's search path.
@@ -114,10 +114,10 @@ impl Repository {
                             repo.symlinks.push((path, target));
                         }
                         Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
-                            return Err(Error::Tanka(format!(
-                                "symlink loop at {}: too many levels of symbolic links",
-                                graph::shown(&path)
-                            )))
+                            return Err(TankaError::SymlinkLoop {
+                                path: graph::shown(&path),
+                            }
+                            .into())
                         }
                         Err(e) => repo.warnings.push(format!(
                             "dangling symlink {}: {}",

@@ -9,13 +9,14 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::manifest::yaml_v2;
+use crate::error::TankaError;
 use crate::tanka::manifest::{go_type, Manifest};
 
-/// The manifests found, by path.
-pub fn extract(data: &Value) -> Result<BTreeMap<String, Manifest>, String> {
+/// The manifests found, by path: [`TankaError::NotAnObject`] or
+/// [`TankaError::InvalidManifest`] when one is not.
+pub fn extract(data: &Value) -> Result<BTreeMap<String, Manifest>, TankaError> {
     let mut out = BTreeMap::new();
-    walk(data, &mut Vec::new(), &mut out).map_err(|e| e.message())?;
+    walk(data, &mut Vec::new(), &mut out).map_err(Stop::error)?;
     Ok(out)
 }
 
@@ -29,19 +30,20 @@ enum Stop {
         container: Option<(Map<String, Value>, String)>,
     },
     /// A manifest failed its schema check.
-    Schema(String),
+    Schema(TankaError),
 }
 
 impl Stop {
-    fn message(self) -> String {
+    fn error(self) -> TankaError {
         match self {
-            Stop::Schema(m) => m,
+            Stop::Schema(e) => e,
             Stop::Primitive { base, container } => {
-                let (obj, why) = container.unwrap_or_default();
-                format!(
-                    "found invalid Kubernetes object (at {base}): {why}\n\n{}",
-                    yaml_v2::marshal(&Value::Object(obj))
-                )
+                let (object, why) = container.unwrap_or_default();
+                TankaError::NotAnObject {
+                    path: base,
+                    object,
+                    why,
+                }
             }
         }
     }
@@ -84,9 +86,11 @@ fn walk_object(
     if not_manifest.is_none() {
         let name = full(path);
         if let Some(fields) = super::unwrap::verify(&obj) {
-            return Err(Stop::Schema(super::unwrap::schema_error(
-                &name, &fields, &obj,
-            )));
+            return Err(Stop::Schema(TankaError::InvalidManifest {
+                name,
+                fields,
+                object: obj,
+            }));
         }
         out.insert(name, obj);
         return Ok(());
@@ -155,12 +159,14 @@ mod tests {
     #[test]
     fn primitives_outside_manifests_are_errors() {
         let v = json!({"a": {"b": [{"c": 1}]}});
-        let e = extract(&v).unwrap_err();
+        let e = extract(&v).unwrap_err().to_string();
         assert!(
             e.starts_with("found invalid Kubernetes object (at .a.b.[0]): missing attribute \"apiVersion\"\n\nc: 1\n"),
             "{e}"
         );
-        let e = extract(&json!({"kind": 1, "apiVersion": "v1", "x": "s"})).unwrap_err();
+        let e = extract(&json!({"kind": 1, "apiVersion": "v1", "x": "s"}))
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("attribute \"kind\" is not a string, it is a float64"),
             "{e}"
@@ -170,7 +176,7 @@ mod tests {
     #[test]
     fn manifests_are_checked() {
         let v = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"labels": {"a": 1}}});
-        let e = extract(&v).unwrap_err();
+        let e = extract(&v).unwrap_err().to_string();
         assert!(e.starts_with(". has missing or invalid fields:\n"), "{e}");
         assert!(
             e.contains("  - metadata.name: missing or not of string type\n"),

@@ -5,7 +5,7 @@
 
 use regex::Regex;
 
-use crate::error::Error;
+use crate::error::TankaError;
 use crate::gocompat::regexp;
 use crate::tanka::manifest::{kind, meta_str, Manifest};
 
@@ -15,17 +15,16 @@ pub struct Filters(Vec<(Regex, bool)>);
 
 impl Filters {
     /// Compiles `exprs` as Tanka's `StrExps` does (`(?i)^<expr>$`, `!` negates).
-    pub fn new(exprs: &[String]) -> Result<Self, Error> {
+    pub fn new(exprs: &[String]) -> Result<Self, TankaError> {
         let mut out = Vec::new();
         for raw in exprs {
             let (negated, body) = match raw.strip_prefix('!') {
                 Some(rest) => (true, rest),
                 None => (false, raw.as_str()),
             };
-            let re = regexp::compile(&format!("(?i)^{body}$")).map_err(|e| {
-                Error::Tanka(format!(
-                    "invalid --target expression `{raw}`: {e}\nSee https://tanka.dev/output-filtering/#regular-expressions for details on regular expressions."
-                ))
+            let re = regexp::compile(&format!("(?i)^{body}$")).map_err(|e| TankaError::Target {
+                expr: raw.clone(),
+                message: e.to_string(),
             })?;
             out.push((re, negated));
         }
@@ -77,10 +76,10 @@ mod tests {
         assert!(!f.keeps("Service/a"));
         let f = Filters::new(&["configmap/a".into()]).unwrap();
         assert!(!f.keeps("ConfigMap/ab"), "anchored");
-        assert!(Filters::new(&["(".into()])
-            .unwrap_err()
-            .render()
-            .contains("--target"));
+        assert!(matches!(
+            Filters::new(&["(".into()]),
+            Err(TankaError::Target { expr, .. }) if expr == "("
+        ));
     }
 
     #[test]

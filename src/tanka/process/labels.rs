@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::error::Error;
+use crate::error::TankaError;
 use crate::tanka::manifest::{child_object, metadata, Manifest};
 use crate::tanka::spec::Environment;
 
@@ -12,7 +12,7 @@ use crate::tanka::spec::Environment;
 pub const LABEL_ENVIRONMENT: &str = "tanka.dev/environment";
 
 /// Adds the environment label when the environment asks for it.
-pub fn label(mut list: Vec<Manifest>, env: &Environment) -> Result<Vec<Manifest>, Error> {
+pub fn label(mut list: Vec<Manifest>, env: &Environment) -> Result<Vec<Manifest>, TankaError> {
     if !env.spec.inject_labels {
         return Ok(list);
     }

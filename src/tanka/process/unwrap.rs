@@ -1,17 +1,17 @@
 //! Step 2, Tanka's `Unwrap`: a manifest with an `items` array is a list; its items
 //! replace it (named `<path>.items[<i>]`), each checked as a manifest. Also the schema
-//! check every manifest passes (Tanka's `Manifest.Verify`) and its error text.
+//! check every manifest passes (Tanka's `Manifest.Verify`; its failure is
+//! [`TankaError::InvalidManifest`]).
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::error::Error;
-use crate::manifest::yaml_v2;
+use crate::error::TankaError;
 use crate::tanka::manifest::{go_type, Manifest};
 
 /// The manifests in path order, lists replaced by their items.
-pub fn unwrap(extracted: BTreeMap<String, Manifest>) -> Result<Vec<Manifest>, Error> {
+pub fn unwrap(extracted: BTreeMap<String, Manifest>) -> Result<Vec<Manifest>, TankaError> {
     let mut out = BTreeMap::new();
     for (path, m) in extracted {
         let Some(Value::Array(items)) = m.get("items") else {
@@ -20,14 +20,17 @@ pub fn unwrap(extracted: BTreeMap<String, Manifest>) -> Result<Vec<Manifest>, Er
         };
         for (i, item) in items.iter().enumerate() {
             let Value::Object(child) = item else {
-                return Err(Error::Tanka(format!(
-                    "unwrapped list item is not an object, but '{}'",
-                    go_type(item)
-                )));
+                return Err(TankaError::ListItemNotObject {
+                    go_type: go_type(item),
+                });
             };
             let name = format!("{path}.items[{i}]");
             if let Some(fields) = verify(child) {
-                return Err(Error::Tanka(schema_error(&name, &fields, child)));
+                return Err(TankaError::InvalidManifest {
+                    name,
+                    fields,
+                    object: child.clone(),
+                });
             }
             out.insert(name, child.clone());
         }
@@ -79,25 +82,6 @@ fn string_map_error(v: &Value) -> Option<String> {
     }
 }
 
-/// Tanka's `SchemaError` text (without colours): the fields, then the object's first
-/// ten lines of YAML.
-pub fn schema_error(name: &str, fields: &[(String, String)], m: &Map<String, Value>) -> String {
-    let mut msg = format!("{name} has missing or invalid fields:\n");
-    for (k, why) in fields {
-        msg.push_str(&format!("  - {k}: {why}\n"));
-    }
-    msg.push_str("\nPlease check below object:\n");
-    let yaml = yaml_v2::marshal(&Value::Object(m.clone()));
-    let lines: Vec<&str> = yaml.trim().split('\n').collect();
-    let mut sample = lines[..lines.len().min(10)].join("\n");
-    if lines.len() >= 10 {
-        sample.push_str("\n...");
-    }
-    msg.push_str("  ");
-    msg.push_str(&sample.replace('\n', "\n  "));
-    msg
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,14 +107,13 @@ mod tests {
         let list = json!({"apiVersion": "v1", "kind": "List", "items": [{"kind": "X"}]});
         let mut m = BTreeMap::new();
         m.insert(".l".to_owned(), list.as_object().unwrap().clone());
-        let e = unwrap(m).unwrap_err().render();
-        assert!(
-            e.contains(".l.items[0] has missing or invalid fields:"),
-            "{e}"
-        );
-        assert!(
-            e.contains("  - apiVersion: missing or not of string type"),
-            "{e}"
+        let TankaError::InvalidManifest { name, fields, .. } = unwrap(m).unwrap_err() else {
+            panic!("not an invalid manifest");
+        };
+        assert_eq!(name, ".l.items[0]");
+        assert_eq!(
+            fields[0],
+            ("apiVersion".into(), "missing or not of string type".into())
         );
     }
 }

@@ -69,3 +69,53 @@ fn filter_map_reports_the_error_of_an_element_its_filter_evaluates() {
         "TRACE: <cmdline>:1 m\n"
     );
 }
+
+/// go-jsonnet's errors for `std` functions given arguments of the wrong type
+/// (`tests/testdata/std_errors/cases.jsonl`, made by its `regen.py`): gwsonnet's standard
+/// error is go's byte for byte, except for the calls listed with their cause in
+/// `known_differences.txt`; a listed call that is now identical fails too (remove it).
+#[test]
+fn std_argument_errors_match_go_jsonnet() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testdata/std_errors");
+    let known: Vec<String> = fs::read_to_string(dir.join("known_differences.txt"))
+        .expect("known_differences.txt")
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split("  # ").next().unwrap_or(l).to_owned())
+        .collect();
+    let cases = fs::read_to_string(dir.join("cases.jsonl")).expect("cases.jsonl");
+    let mut problems = Vec::new();
+    let (mut total, mut identical) = (0, 0);
+    for line in cases.lines() {
+        let case: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+        let (code, want) = (
+            case["code"].as_str().unwrap(),
+            case["stderr"].as_str().unwrap(),
+        );
+        let out = Command::new(env!("CARGO_BIN_EXE_gwsonnet"))
+            .args(["-e", code])
+            .output()
+            .expect("gwsonnet runs");
+        assert_eq!(out.status.code(), Some(1), "{code} must fail");
+        let got = String::from_utf8_lossy(&out.stderr);
+        let listed = known.iter().any(|k| k == code);
+        total += 1;
+        match (got == want, listed) {
+            (true, false) => identical += 1,
+            (true, true) => {
+                problems.push(format!("{code}: now identical, remove it from the list"))
+            }
+            (false, true) => {}
+            (false, false) => problems.push(format!(
+                "{code}:\n--- go ---\n{want}--- gwsonnet ---\n{got}"
+            )),
+        }
+    }
+    assert!(total > 600, "only {total} cases");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert_eq!(
+        identical + known.len(),
+        total,
+        "every listed call is a case"
+    );
+}

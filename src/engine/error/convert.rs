@@ -6,10 +6,10 @@
 //! Contact points: [`crate::engine::Engine`] calls [`from_jrsonnet`] for every failure.
 
 use jrsonnet_evaluator::{analyze::Diagnostic, error::ErrorKind, trace::PathResolver, Error};
-use jrsonnet_ir::{Source, Span};
+use jrsonnet_ir::{BinaryOpType, Source, Span};
 use jrsonnet_ir_parser::ParseError;
 
-use super::{frames::SourceIndex, messages, EvalError, Frame, Location};
+use super::{frames::SourceIndex, messages, EvalError, Frame, Location, StdFrame, MOD_OPERANDS};
 use crate::engine::prepass::Prepass;
 
 /// How sources are named and mapped back to what the user wrote.
@@ -27,10 +27,41 @@ pub fn from_jrsonnet(err: &Error, max_trace: usize, names: &Names<'_>) -> EvalEr
             syntax_error(&error.message, &error.location, names)
         }
         ErrorKind::StaticAnalysisError(diags) => static_analysis_error(diags, names),
-        kind => {
-            let (frames, object_assertion) = frames(err, names);
+        ErrorKind::TooManyArgsFunctionHas(expected, _) => {
+            let (frames, _) = frames(err, names);
+            let message = match positional_arguments(err, names) {
+                Some(got) => {
+                    format!("function expected {expected} positional argument(s), but got {got}")
+                }
+                None => format!("function expected {expected} positional argument(s)"),
+            };
             EvalError::Runtime {
-                message: messages::runtime(kind, object_assertion, names.paths),
+                message,
+                frames,
+                max_trace,
+            }
+        }
+        kind => {
+            let (mut frames, object_assertion) = frames(err, names);
+            let mut message = messages::runtime(kind, object_assertion, names.paths);
+            match kind {
+                // `%` is go's `std.mod`, which rejects the operands in its `std`.
+                ErrorKind::BinaryOperatorDoesNotOperateOnValues(BinaryOpType::Mod, a, b) => {
+                    message = format!("Operator % cannot be used on types {a} and {b}.");
+                    frames.insert(0, MOD_OPERANDS.frame());
+                }
+                ErrorKind::TypeError(_) if in_field_name(err) => {
+                    if let Some(got) = message
+                        .strip_prefix("Unexpected type ")
+                        .and_then(|m| m.strip_suffix(", expected string"))
+                    {
+                        message = format!("Field name must be string, got {got}");
+                    }
+                }
+                _ => {}
+            }
+            EvalError::Runtime {
+                message,
                 frames,
                 max_trace,
             }
@@ -88,6 +119,10 @@ fn frames(err: &Error, names: &Names<'_>) -> (Vec<Frame>, bool) {
     let mut indexes: Vec<Option<SourceIndex>> = Vec::new();
     let mut out = Vec::new();
     for el in &err.trace().0 {
+        if let Some(frame) = StdFrame::parse(&el.desc) {
+            out.push(frame);
+            continue;
+        }
         let Some(desc) = Prepass::frame_description(&el.desc) else {
             continue;
         };
@@ -138,6 +173,30 @@ fn frames(err: &Error, names: &Names<'_>) -> (Vec<Frame>, bool) {
         }
     }
     (out, object_assertion)
+}
+
+/// Whether the failure is the value of a computed field name (`{ [e]: … }`).
+fn in_field_name(err: &Error) -> bool {
+    err.trace()
+        .0
+        .first()
+        .is_some_and(|el| el.desc == "evaluating field name")
+}
+
+/// The number of positional arguments of the call that failed.
+fn positional_arguments(err: &Error, names: &Names<'_>) -> Option<usize> {
+    // A call written in the program fails in its preparation, at its arguments (a
+    // function a builtin calls has no such frame).
+    let first = err.trace().0.first()?;
+    let span = first
+        .location
+        .as_ref()
+        .filter(|_| first.desc.ends_with(" preparation"))?;
+    let span = names
+        .prepass
+        .original_span(span)
+        .unwrap_or_else(|| span.clone());
+    SourceIndex::new(&span.0)?.positional_arguments(&span)
 }
 
 /// go's outermost frame of an evaluation of `main` (the original text of the program's

@@ -30,6 +30,8 @@ pub struct SourceIndex {
     contexts: HashMap<(u32, u32), String>,
     /// The conditions of object assertions (the others are `assert` expressions').
     object_asserts: HashSet<(u32, u32)>,
+    /// The number of positional arguments of each call, by the span of its arguments.
+    positional: HashMap<(u32, u32), usize>,
 }
 
 impl SourceIndex {
@@ -46,6 +48,7 @@ impl SourceIndex {
             tokens: Tokens::lex(source.code()),
             contexts: contexts.contexts,
             object_asserts: contexts.object_asserts,
+            positional: contexts.positional,
         })
     }
 
@@ -97,6 +100,11 @@ impl SourceIndex {
                 self.tokens.span(last).1,
             )
         })
+    }
+
+    /// How many positional arguments the call whose arguments are at `args` has.
+    pub fn positional_arguments(&self, args: &Span) -> Option<usize> {
+        self.positional.get(&(args.1, args.2)).copied()
     }
 
     /// Whether the assertion whose condition is at `cond` is an object's.
@@ -161,6 +169,7 @@ const ANONYMOUS: &str = "anonymous";
 struct Contexts {
     contexts: HashMap<(u32, u32), String>,
     object_asserts: HashSet<(u32, u32)>,
+    positional: HashMap<(u32, u32), usize>,
 }
 
 impl Contexts {
@@ -216,6 +225,8 @@ impl Contexts {
             }
             Expr::Apply(target, args, _) => {
                 self.record(&args.span, context);
+                self.positional
+                    .insert((args.span.1, args.span.2), args.value.unnamed.len());
                 self.expr(target, context, ANONYMOUS);
                 self.args(&args.value, &thunk());
             }

@@ -44,6 +44,11 @@ pub fn runtime(kind: &ErrorKind, object_assertion: bool, paths: &PathResolver) -
             _ => format!("Unexpected type {got}, expected number"),
         },
         DivisionByZero => "Division by zero.".into(),
+        UnknownFunctionParameter(name) => format!("function has no parameter {name}"),
+        StringBoundsError(index, len) => {
+            format!("Index {index} out of bounds, not within [0, {len})")
+        }
+        DuplicateFieldName(name) => format!("Duplicate field name: {:?}", name.to_string()),
         ConvertNumValue(jrsonnet_ir::ConvertNumValueError::NonFinite) => "Overflow".into(),
         NoSuchField(name, similar) => {
             // jrsonnet suggests the missing name itself when `super.x` is missing and
@@ -107,6 +112,8 @@ fn type_error(text: &str) -> String {
     let expected = match expected.split('<').next().unwrap_or(expected) {
         "BoundedNumber" => "number",
         "char" => "string",
+        // jrsonnet's `ArrValue` parameters say `Array`.
+        "Array" => "array",
         other => other,
     };
     if expected.contains(|c: char| !c.is_ascii_alphabetic()) {

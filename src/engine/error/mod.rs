@@ -11,8 +11,10 @@ mod convert;
 mod frames;
 mod messages;
 mod render;
+mod std_frames;
 
 pub(super) use convert::{from_jrsonnet, top_level, Names};
+pub(super) use std_frames::{go_std_error, StdFrame, MOD_OPERANDS};
 
 /// Where in a source a frame or a static error is, as go-jsonnet's `LocationRange`:
 /// 1-based lines and columns, the end column being one past the last character.

@@ -22,10 +22,16 @@ use crate::engine::lazy_array::{Compute, LazyArray};
 /// go-jsonnet reject it).
 #[builtin]
 pub(super) fn builtin_make_array(sz: f64, func: FuncVal) -> Result<ArrValue> {
-    if sz.fract() != 0.0 {
-        return Err(
-            ErrorKind::RuntimeError(format!("Expected an integer, but got {sz}").into()).into(),
-        );
+    // go converts to an int64 and back.
+    if sz.fract() != 0.0 || sz.abs() >= 9.223_372_036_854_776e18 {
+        return Err(ErrorKind::RuntimeError(
+            format!(
+                "Expected an integer, but got {}",
+                crate::gocompat::float::format_g(sz)
+            )
+            .into(),
+        )
+        .into());
     }
     if sz > f64::from(u32::MAX) {
         return Err(

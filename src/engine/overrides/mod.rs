@@ -1,13 +1,15 @@
 //! `std` functions whose jrsonnet behaviour differs from go-jsonnet's, reimplemented
 //! natively so results match go-jsonnet byte for byte, one concern a file:
-//! [`strings`] (number-to-string conversion, `escapeStringJson`, `base64`, `trace`),
+//! [`strings`] (number-to-string conversion, `escapeStringJson`, `base64`, `trace`,
+//! `assertEqual`),
 //! [`arrays`] (`makeArray`, `setMember`, `filterMap`), [`math`] (Go's algorithms for trigonometry, logarithms,
 //! `pow`, `frexp`; `isEven`, `isOdd`, `clamp`), the
 //! manifesters [`yaml`], [`toml`] and [`text_formats`], [`yaml_parse`] and [`format`];
 //! functions that only check or convert arguments before calling jrsonnet's own are
-//! adapted here.
+//! adapted here; [`checks`] gives go-jsonnet's argument errors of every function.
 
 mod arrays;
+mod checks;
 mod format;
 mod math;
 mod strings;
@@ -37,17 +39,21 @@ use yaml_parse::builtin_parse_yaml;
 
 /// Adds the overriding functions to a `std` layer over `upstream` (jrsonnet's `std`).
 pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
+    let mut std = Layer {
+        builder,
+        installed: Vec::new(),
+    };
     // go-jsonnet's set functions index their arguments, so strings work as arrays of
     // characters; jrsonnet's insist on arrays.
     for name in ["setInter", "setUnion", "setDiff"] {
-        adapt(builder, upstream, name, set_arguments);
+        adapt(&mut std, upstream, name, set_arguments);
     }
-    builder.method("setMember", builtin_set_member {});
+    std.put("setMember", builtin_set_member {});
     // go-jsonnet's digit-by-digit algorithm, without 16-bit widths (also `%`).
-    builder.method("format", builtin_format {});
+    std.put("format", builtin_format {});
     // go-jsonnet builds the number digit by digit, so "-0" gives 0.
     adapt_with(
-        builder,
+        &mut std,
         upstream,
         "parseInt",
         unchanged,
@@ -55,7 +61,7 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     );
     for name in ["manifestJsonEx", "manifestJson", "manifestJsonMinified"] {
         adapt_with(
-            builder,
+            &mut std,
             upstream,
             name,
             unchanged,
@@ -64,46 +70,76 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     }
     // go-jsonnet rejects an empty separator; jrsonnet splits between characters.
     for name in ["split", "splitLimit", "splitLimitR"] {
-        adapt(builder, upstream, name, non_empty_separator);
+        adapt(&mut std, upstream, name, non_empty_separator);
     }
-    builder.method("makeArray", builtin_make_array {});
-    builder.method("filterMap", builtin_filter_map {});
-    builder.method("toString", builtin_to_string {});
-    builder.method("sum", builtin_sum {});
-    builder.method("escapeStringJson", builtin_escape_string_json {});
-    builder.method("escapeStringPython", builtin_escape_string_python {});
-    builder.method("mantissa", builtin_mantissa {});
-    builder.method("exponent", builtin_exponent {});
-    builder.method("manifestYamlDoc", builtin_manifest_yaml_doc {});
-    builder.method("parseYaml", builtin_parse_yaml {});
-    builder.method("manifestYamlStream", builtin_manifest_yaml_stream {});
-    builder.method("trace", builtin_trace {});
-    builder.method("base64", builtin_base64 {});
-    builder.method("base64Decode", builtin_base64_decode {});
-    builder.method("base64DecodeBytes", builtin_base64_decode_bytes {});
-    builder.method("pow", builtin_pow {});
-    builder.method("atan", builtin_atan {});
-    builder.method("asin", builtin_asin {});
-    builder.method("acos", builtin_acos {});
-    builder.method("atan2", builtin_atan2 {});
-    builder.method("sin", builtin_sin {});
-    builder.method("cos", builtin_cos {});
-    builder.method("tan", builtin_tan {});
-    builder.method("log", builtin_log {});
-    builder.method("log2", builtin_log2 {});
-    builder.method("log10", builtin_log10 {});
-    builder.method("hypot", builtin_hypot {});
-    builder.method("isEven", builtin_is_even {});
-    builder.method("isOdd", builtin_is_odd {});
-    builder.method("clamp", builtin_clamp {});
-    builder.method("deg2rad", builtin_deg2rad {});
-    builder.method("rad2deg", builtin_rad2deg {});
-    builder.method("manifestTomlEx", builtin_manifest_toml_ex {});
-    builder.method("manifestToml", builtin_manifest_toml {});
-    builder.method("manifestPython", builtin_manifest_python {});
-    builder.method("manifestPythonVars", builtin_manifest_python_vars {});
-    builder.method("manifestIni", builtin_manifest_ini {});
-    builder.method("manifestXmlJsonml", builtin_manifest_xml_jsonml {});
+    std.put("makeArray", builtin_make_array {});
+    std.put("filterMap", builtin_filter_map {});
+    std.put("toString", builtin_to_string {});
+    std.put("assertEqual", builtin_assert_equal {});
+    std.put("sum", builtin_sum {});
+    std.put("escapeStringJson", builtin_escape_string_json {});
+    std.put("escapeStringPython", builtin_escape_string_python {});
+    std.put("mantissa", builtin_mantissa {});
+    std.put("exponent", builtin_exponent {});
+    std.put("manifestYamlDoc", builtin_manifest_yaml_doc {});
+    std.put("parseYaml", builtin_parse_yaml {});
+    std.put("manifestYamlStream", builtin_manifest_yaml_stream {});
+    std.put("trace", builtin_trace {});
+    std.put("base64", builtin_base64 {});
+    std.put("base64Decode", builtin_base64_decode {});
+    std.put("base64DecodeBytes", builtin_base64_decode_bytes {});
+    std.put("pow", builtin_pow {});
+    std.put("atan", builtin_atan {});
+    std.put("asin", builtin_asin {});
+    std.put("acos", builtin_acos {});
+    std.put("atan2", builtin_atan2 {});
+    std.put("sin", builtin_sin {});
+    std.put("cos", builtin_cos {});
+    std.put("tan", builtin_tan {});
+    std.put("log", builtin_log {});
+    std.put("log2", builtin_log2 {});
+    std.put("log10", builtin_log10 {});
+    std.put("hypot", builtin_hypot {});
+    std.put("isEven", builtin_is_even {});
+    std.put("isOdd", builtin_is_odd {});
+    std.put("clamp", builtin_clamp {});
+    std.put("deg2rad", builtin_deg2rad {});
+    std.put("rad2deg", builtin_rad2deg {});
+    std.put("manifestTomlEx", builtin_manifest_toml_ex {});
+    std.put("manifestToml", builtin_manifest_toml {});
+    std.put("manifestPython", builtin_manifest_python {});
+    std.put("manifestPythonVars", builtin_manifest_python_vars {});
+    std.put("manifestIni", builtin_manifest_ini {});
+    std.put("manifestXmlJsonml", builtin_manifest_xml_jsonml {});
+    // go's argument checks for the functions jrsonnet's own implementation serves.
+    for name in checks::names() {
+        if std.installed.contains(&name) {
+            continue;
+        }
+        if let Ok(Some(Val::Func(f @ FuncVal::Builtin(_)))) = upstream.get(name.into()) {
+            std.builder.method(name, checks::checked(name, f));
+        }
+    }
+}
+
+/// The overriding layer of `std` being built.
+struct Layer<'a> {
+    builder: &'a mut ObjValueBuilder,
+    /// The names added so far.
+    installed: Vec<&'static str>,
+}
+
+impl Layer<'_> {
+    /// Adds `f` as `std.<name>`, behind go-jsonnet's argument checks where it has any.
+    fn put(&mut self, name: &'static str, f: impl Builtin) {
+        self.installed.push(name);
+        if checks::names().any(|n| n == name) {
+            self.builder
+                .method(name, checks::checked(name, FuncVal::builtin(f)));
+        } else {
+            self.builder.method(name, f);
+        }
+    }
 }
 
 /// Checks or converts the evaluated arguments of an adapted function in place (by
@@ -114,20 +150,20 @@ type ArgAdapter = fn(&str, &mut [Option<Val>]) -> Result<()>;
 type ResultAdapter = fn(Val) -> Result<Val>;
 
 /// Overrides `name` with the upstream function behind an argument adapter.
-fn adapt(builder: &mut ObjValueBuilder, upstream: &ObjValue, name: &str, adapter: ArgAdapter) {
-    adapt_with(builder, upstream, name, adapter, None);
+fn adapt(std: &mut Layer<'_>, upstream: &ObjValue, name: &'static str, adapter: ArgAdapter) {
+    adapt_with(std, upstream, name, adapter, None);
 }
 
 /// Overrides `name` with the upstream function behind argument and result adapters.
 fn adapt_with(
-    builder: &mut ObjValueBuilder,
+    std: &mut Layer<'_>,
     upstream: &ObjValue,
-    name: &str,
+    name: &'static str,
     adapter: ArgAdapter,
     result: Option<ResultAdapter>,
 ) {
     if let Ok(Some(Val::Func(f))) = upstream.get(name.into()) {
-        builder.method(
+        std.put(
             name,
             Adapted {
                 name: name.into(),

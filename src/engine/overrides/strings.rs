@@ -9,8 +9,33 @@ use jrsonnet_evaluator::{
     IBytes, Val,
 };
 
+use crate::engine::error::{go_std_error, StdFrame};
 use crate::gocompat::base64 as gobase64;
 use crate::manifest::json::{escape_json_string, go_to_string};
+
+/// `std.assertEqual`: `true`, or go-jsonnet's `Assertion failed. a != b` (strings
+/// quoted as JSON, other values as `std.toString` writes them) raised in go's `std`.
+#[builtin]
+pub(super) fn builtin_assert_equal(a: Val, b: Val) -> Result<bool> {
+    if jrsonnet_evaluator::val::equals(&a, &b)? {
+        return Ok(true);
+    }
+    let show = |v: &Val| -> Result<String> {
+        Ok(match v {
+            Val::Str(s) => {
+                let mut out = String::new();
+                escape_json_string(&mut out, &s.to_string());
+                out
+            }
+            other => go_to_string(other)?,
+        })
+    };
+    let message = format!("Assertion failed. {} != {}", show(&a)?, show(&b)?);
+    Err(go_std_error(
+        message,
+        &[StdFrame::at(861, 7, 56, "function <anonymous>")],
+    ))
+}
 
 /// `std.sum`: a left fold from 0, as go-jsonnet defines it (so `sum([])` is `0`).
 #[builtin]

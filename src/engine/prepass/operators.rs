@@ -32,6 +32,7 @@ use jrsonnet_ir::{
 use jrsonnet_lexer::SyntaxKind::{self, *};
 
 use super::tokens::{is_atom, Tokens};
+use crate::engine::error::{go_std_error, MOD_OPERANDS};
 
 /// The global `a % b` goes through.
 pub const MOD_WRAPPER: &str = "__gwsonnet_mod";
@@ -232,11 +233,14 @@ pub fn __gwsonnet_mod(this: &__gwsonnet_mod, a: Thunk<Val>, b: Thunk<Val>) -> Re
             }
             Val::try_num(a.get() % b.get()).map_err(|_| RuntimeError("Overflow".into()).into())
         }
-        (a, b) => bail!(
-            "Operator % cannot be used on types {} and {}.",
-            a.value_type(),
-            b.value_type()
-        ),
+        (a, b) => Err(go_std_error(
+            format!(
+                "Operator % cannot be used on types {} and {}.",
+                a.value_type(),
+                b.value_type()
+            ),
+            &[MOD_OPERANDS],
+        )),
     }
 }
 

@@ -280,6 +280,14 @@ pub enum TankaError {
         /// The link, as shown.
         path: String,
     },
+    /// Listing the environments of one entry file failed.
+    #[error("{}: {message}", main.display())]
+    InEnvironment {
+        /// The entry file.
+        main: PathBuf,
+        /// The failure's text without its `ERROR: `.
+        message: String,
+    },
     /// A worker thread of the export panicked.
     #[error("an export {0} failed")]
     WorkerFailed(&'static str),

@@ -14,7 +14,7 @@ use super::imports::{parallel_map, Repository};
 use super::selector::Selector;
 use super::spec::Environment;
 use super::{environment, Request};
-use crate::error::Error;
+use crate::error::{Error, TankaError};
 
 /// How `env list` prints the environments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,8 +53,12 @@ pub fn list(req: &ListRequest) -> Result<Vec<Environment>, Error> {
         let mut one = req.base.clone();
         one.path = main.clone();
         let engine = super::engine_with_libraries(&one)?;
-        environment::list(main, &engine)
-            .map_err(|e| Error::Tanka(format!("{}: {}", main.display(), message(&e))))
+        environment::list(main, &engine).map_err(|e| {
+            Error::Tanka(TankaError::InEnvironment {
+                main: main.clone(),
+                message: message(&e),
+            })
+        })
     });
     let mut envs = Vec::new();
     for result in found {

@@ -426,7 +426,7 @@ fn kubernetes_library_members_custom_helpers_and_results() {
 #[test]
 fn std_locals_merges_imports_and_symbols() {
     let dir = tmp();
-    write(dir.path(), "lib/util.libsonnet", "{\n  '#greet': { 'function': { help: 'Says hello.' } },\n  greet(name):: 'hi ' + name,\n  version: 3,\n}\n");
+    write(dir.path(), "lib/util.libsonnet", "local d = import 'doc-util/main.libsonnet';\n{\n  '#greet': { 'function': { help: 'Says hello.' } },\n  greet(name):: 'hi ' + name,\n  version: 3,\n  '#shout': d.fn('Says it loudly.', args=[d.arg('text', d.T.string), d.arg('times', d.T.integer, default=2)]),\n  shout(text, times=2):: text,\n  plain(a, b=1):: a,\n}\n");
     let file = write(dir.path(), "main.jsonnet", "");
     let text = "local util = import 'lib/util.libsonnet';\nlocal base = { a: 1 } + { b: { c: 2 } };\nlocal mk(n) = { made: n };\n{\n  x: std.length([]),\n  y: base.b.c,\n  z: util.greet('x'),\n  w: mk(1).made,\n}\n";
     let mut c = Client::start(dir.path(), &[]);
@@ -445,7 +445,21 @@ fn std_locals_merges_imports_and_symbols() {
     );
     // A merge's fields, an imported file's fields with source docs.
     assert_eq!(c.labels(&file, 5, 10), ["a", "b"]);
-    assert_eq!(c.labels(&file, 6, 10), ["greet", "version"]);
+    assert_eq!(
+        c.labels(&file, 6, 10),
+        ["greet", "plain", "shout", "version"]
+    );
+    // docsonnet's d.fn with its d.arg list; a function without docs: its parameters.
+    let shout = c.item(&file, 6, 10, "shout");
+    assert_eq!(
+        shout["detail"], "shout(text: string, times=2: number)",
+        "{shout}"
+    );
+    assert!(shout["documentation"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("Says it loudly."));
+    assert_eq!(c.item(&file, 6, 10, "plain")["detail"], "plain(a, b=1)");
     let h = c.at("textDocument/hover", &file, 6, 11);
     assert!(
         h["contents"]["value"]
@@ -475,7 +489,7 @@ fn std_locals_merges_imports_and_symbols() {
         "{d}"
     );
     let d = c.at("textDocument/definition", &file, 6, 11);
-    assert_eq!(d["range"]["start"]["line"], 2, "{d}");
+    assert_eq!(d["range"]["start"]["line"], 3, "{d}");
     // Locals in scope on a bare name.
     let names = c.labels(&file, 4, 5);
     for want in ["util", "base", "mk", "std"] {

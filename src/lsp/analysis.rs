@@ -28,7 +28,7 @@ use jrsonnet_rowan_parser::{
 };
 
 use super::documents::Document;
-use super::libraries::{Doc, LibValue, Libraries, MemberKind, SchemaRef, ITEMS};
+use super::libraries::{Arg, Doc, LibValue, Libraries, MemberKind, SchemaRef, ITEMS};
 use super::project::{Project, Resolved};
 use crate::model::SchemaType;
 
@@ -469,12 +469,39 @@ impl<'p> Analyzer<'p> {
                         },
                         FieldValue::Expr(None) => MemberKind::Value,
                     };
+                    let params = match &f.value {
+                        FieldValue::Method(p, _) => Some(params_of(p.as_ref())),
+                        FieldValue::Expr(Some(e)) if e.suffixs().next().is_none() => {
+                            match e.expr_base() {
+                                Some(ExprBase::ExprFunction(fun)) => {
+                                    Some(params_of(fun.params_desc().as_ref()))
+                                }
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    };
+                    // The docsonnet field's help and arguments, else the parameters.
                     let doc = fields
                         .iter()
                         .find(|d| d.name == format!("#{}", f.name))
                         .and_then(|d| match &d.value {
                             FieldValue::Expr(Some(e)) => source_doc(e),
                             _ => None,
+                        })
+                        .map(|mut d| {
+                            if d.args.as_ref().is_some_and(Vec::is_empty) {
+                                if let Some(p) = &params {
+                                    d.args = Some(p.clone());
+                                }
+                            }
+                            d
+                        })
+                        .or_else(|| {
+                            params.map(|p| Doc {
+                                help: String::new(),
+                                args: Some(p),
+                            })
                         });
                     add(Item {
                         name: f.name.clone(),
@@ -667,8 +694,67 @@ fn source_doc(e: &Expr) -> Option<Doc> {
     })?;
     Some(Doc {
         help,
-        args: is_fn.then(Vec::new),
+        args: is_fn.then(|| doc_args(node)),
     })
+}
+
+/// The arguments of `d.fn(…, args=[d.arg('name', d.T.string, default=…), …])`.
+fn doc_args(node: &SyntaxNode) -> Vec<Arg> {
+    node.descendants()
+        .filter(|n| n.kind() == SyntaxKind::SUFFIX_APPLY)
+        .filter(|n| {
+            n.prev_sibling().is_some_and(|p| {
+                p.kind() == SyntaxKind::SUFFIX_INDEX
+                    && name_text_child(&p).as_deref() == Some("arg")
+            })
+        })
+        .filter_map(|apply| {
+            let args = apply
+                .children()
+                .find(|c| c.kind() == SyntaxKind::ARGS_DESC)?;
+            let mut positional = Vec::new();
+            let mut default = None;
+            for arg in args.children().filter(|c| c.kind() == SyntaxKind::ARG) {
+                let value = arg.children().find_map(Expr::cast);
+                match arg
+                    .children()
+                    .find(|c| c.kind() == SyntaxKind::NAME)
+                    .and_then(|n| name_text(&n))
+                {
+                    Some(n) if n == "default" => {
+                        default = value.map(|v| v.syntax().text().to_string());
+                    }
+                    Some(_) => {}
+                    None => positional.extend(value),
+                }
+            }
+            let name = positional.first().and_then(string_value)?;
+            let ty = positional.get(1).map(|t| {
+                let text = t.syntax().text().to_string();
+                let member = text.rsplit('.').next().unwrap_or(&text).to_owned();
+                crate::model::library::doc_util_type(&member).to_owned()
+            });
+            Some(Arg { name, ty, default })
+        })
+        .collect()
+}
+
+/// The parameters of a source function.
+pub fn params_of(params: Option<&ParamsDesc>) -> Vec<Arg> {
+    params
+        .map(|p| {
+            p.params()
+                .map(|param| Arg {
+                    name: param
+                        .destruct()
+                        .map(|d| d.syntax().text().to_string())
+                        .unwrap_or_default(),
+                    ty: None,
+                    default: param.expr().map(|e| e.syntax().text().to_string()),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The name of a `SUFFIX_INDEX` node.

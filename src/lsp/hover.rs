@@ -13,7 +13,7 @@ use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 use super::analysis::{lookup, Analyzer, Binding, Shape};
 use super::completion::{doc_markdown, signature, target_of_suffix};
 use super::documents::Document;
-use super::libraries::{Arg, Libraries};
+use super::libraries::Libraries;
 
 /// The identifier token at `offset` (or just before it).
 pub fn ident_at(root: &SyntaxNode, offset: usize) -> Option<SyntaxToken> {
@@ -98,7 +98,10 @@ fn binding_hover(an: &Analyzer, doc: &Rc<Document>, name: &str, b: &Binding) -> 
     let shape = an.binding(doc, b);
     let head = match b {
         Binding::Function(_, params, _) => {
-            format!("local {}", signature(name, &params_of(params.as_ref())))
+            format!(
+                "local {}",
+                signature(name, &super::analysis::params_of(params.as_ref()))
+            )
         }
         Binding::Param(..) => format!("(parameter) {name}"),
         Binding::Value(..) => format!("local {name}"),
@@ -148,23 +151,4 @@ fn binding_hover(an: &Analyzer, doc: &Rc<Document>, name: &str, b: &Binding) -> 
         Shape::Func(..) | Shape::Unknown => {}
     }
     s
-}
-
-/// The parameters of a source function.
-pub fn params_of(params: Option<&jrsonnet_rowan_parser::nodes::ParamsDesc>) -> Vec<Arg> {
-    use jrsonnet_rowan_parser::AstNode;
-    params
-        .map(|p| {
-            p.params()
-                .map(|param| Arg {
-                    name: param
-                        .destruct()
-                        .map(|d| d.syntax().text().to_string())
-                        .unwrap_or_default(),
-                    ty: None,
-                    default: param.expr().map(|e| e.syntax().text().to_string()),
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }

@@ -452,7 +452,7 @@ fn signature_help(an: &Analyzer, doc: &Rc<Document>, offset: usize) -> Option<Si
         }
         super::analysis::Shape::Func(_, p, _) => (
             prev.unwrap_or_else(|| "function".to_owned()),
-            super::hover::params_of(p.as_ref()),
+            super::analysis::params_of(p.as_ref()),
             String::new(),
         ),
         _ => return None,

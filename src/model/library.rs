@@ -48,8 +48,12 @@ pub struct LibNode<'a> {
     pub constructor: Option<LibNew>,
     /// Setter functions (`withX`, `withXMixin`), sorted by name (byte order).
     pub functions: Vec<LibFn<'a>>,
-    /// Documented child objects, sorted by name (byte order).
+    /// Documented child objects, sorted by name (byte order). In a node of
+    /// [`library_node`], each child is listed with empty `functions` and `objects`.
     pub objects: Vec<LibNode<'a>>,
+    /// The dotted target prefix of this node's setters (`.metadata`; empty below an
+    /// array element), to fill it later ([`library_node`]).
+    ctx: String,
 }
 
 /// A docsonnet help text, quoted from its description only when asked for: building
@@ -248,7 +252,33 @@ pub fn fn_doc_json(help: &str, param: &str, ty: &str) -> serde_json::Value {
 /// with the root's setters and the documented objects below, and for a resource
 /// ([`Kind::resource`]) the constructor, in place of `withKind`.
 pub fn library_tree(kind: &Kind) -> LibNode<'_> {
-    let (mut functions, objects) = members(&kind.schema, "", true, &[]);
+    library_root(kind, true)
+}
+
+/// The documented object at `path` below the root of a kind's library tree (`[]`: the
+/// root; `["spec", "template"]`), as [`library_tree`] has it, except that its child
+/// objects are only listed: their `functions` and `objects` are empty. Only the
+/// objects on the way are looked at, so the native library builds an object when it
+/// is first read, at a cost in proportion to that object's own members. `None` when
+/// there is no such object.
+pub fn library_node<'a>(kind: &'a Kind, path: &[&str]) -> Option<LibNode<'a>> {
+    let mut node = library_root(kind, false);
+    for name in path {
+        let child = node.objects.into_iter().find(|o| o.name == *name)?;
+        let (functions, objects) = members(child.schema, &child.ctx, false, &child.path, false);
+        node = LibNode {
+            functions,
+            objects,
+            ..child
+        };
+    }
+    Some(node)
+}
+
+/// The root of a kind's library tree; with `deep` every object below it filled, else
+/// only listed ([`library_node`]).
+fn library_root(kind: &Kind, deep: bool) -> LibNode<'_> {
+    let (mut functions, objects) = members(&kind.schema, "", true, &[], deep);
     let constructor = kind.resource.then(|| {
         functions.retain(|f| f.name != "withKind");
         LibNew {
@@ -269,17 +299,20 @@ pub fn library_tree(kind: &Kind) -> LibNode<'_> {
         constructor,
         functions,
         objects,
+        ctx: String::new(),
     }
 }
 
 /// The generator's `modsForProps`: setters and documented objects for the properties of
 /// `schema`. `ctx` is the dotted target prefix (`""` or `".metadata"`), `path` the docs
-/// path of the object being filled.
+/// path of the object being filled; with `deep` the objects' members too, else the
+/// objects only listed.
 fn members<'a>(
     schema: &'a Schema,
     ctx: &str,
     root: bool,
     path: &[String],
+    deep: bool,
 ) -> (Vec<LibFn<'a>>, Vec<LibNode<'a>>) {
     let mut functions: Vec<LibFn<'a>> = Vec::new();
     let mut objects: Vec<LibNode<'a>> = Vec::new();
@@ -304,7 +337,11 @@ fn members<'a>(
                 };
                 setter(&mut functions);
                 if items.definition.is_none() && !items.properties().is_empty() {
-                    let (f, o) = members(items, "", false, &child_path);
+                    let (f, o) = if deep {
+                        members(items, "", false, &child_path, true)
+                    } else {
+                        Default::default()
+                    };
                     insert_object(
                         &mut objects,
                         LibNode {
@@ -316,12 +353,18 @@ fn members<'a>(
                             constructor: None,
                             functions: f,
                             objects: o,
+                            ctx: String::new(),
                         },
                     );
                 }
             }
             Some(SchemaType::Object) | None if !prop.properties().is_empty() => {
-                let (f, o) = members(prop, &format!("{ctx}.{name}"), false, &child_path);
+                let child_ctx = format!("{ctx}.{name}");
+                let (f, o) = if deep {
+                    members(prop, &child_ctx, false, &child_path, true)
+                } else {
+                    Default::default()
+                };
                 insert_object(
                     &mut objects,
                     LibNode {
@@ -333,6 +376,7 @@ fn members<'a>(
                         constructor: None,
                         functions: f,
                         objects: o,
+                        ctx: child_ctx,
                     },
                 );
             }

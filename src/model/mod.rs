@@ -14,7 +14,7 @@ mod registry;
 mod schema;
 
 pub use builtin::{builtin_library, parse_builtin_library};
-pub use library::{library_tree, FnKind, LibFn, LibNew, LibNode};
+pub use library::{library_node, library_tree, FnKind, LibFn, LibNew, LibNode};
 pub use registry::{
     versions_by_origin, ApiKinds, BuiltinVersions, Groups, KindIdentity, KindSlot, Library,
     LibraryError, Registry, SchemaLoader, NATIVE_REPOSITORY,

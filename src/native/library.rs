@@ -6,8 +6,12 @@
 //! `withXMixin(v)` the same with `x+: v`; array targets wrap a single value in a list;
 //! `new(name)` is `{apiVersion, kind} + self.metadata.withName(name=name)` with `self`
 //! bound late. Argument thunks go into fields unevaluated, so the library stays lazy.
+//!
+//! A sub-object (`spec`, `spec.template`) is built when its field is first read
+//! ([`crate::model::library_node`]): a program that uses a few setters of a large kind
+//! pays for the objects on their way, not for the kind's whole tree.
 
-use std::{ops::ControlFlow, rc::Rc};
+use std::{ops::ControlFlow, rc::Rc, sync::Arc};
 
 use jrsonnet_evaluator::{
     apply_tla,
@@ -22,15 +26,73 @@ use jrsonnet_gcmodule::{Acyclic, Trace};
 use jrsonnet_ir::function::{FunctionSignature, ParamDefault, ParamName, ParamParse};
 
 use super::json::json_to_val;
-use crate::model::library::{fn_doc_json, obj_doc_json, FnKind, HelpLater, LibFn, LibNew, LibNode};
+use crate::model::{
+    library::{fn_doc_json, obj_doc_json, FnKind, HelpLater, LibFn, LibNew, LibNode},
+    library_node, Registry,
+};
 
-/// Builds the library object of a kind from its library tree. Fails only when the
-/// model yields two members of one name.
-pub fn kind_object(root: &LibNode<'_>) -> Result<ObjValue> {
-    node_object(root)
+/// Where a kind's library object comes from: the kind at `group.version.kind` of the
+/// library whose import root is `library`, in `registry`.
+#[derive(Clone)]
+pub struct KindSource {
+    /// The registry holding the library (kept alive by the objects built from it).
+    pub registry: Arc<Registry>,
+    /// The library's import root.
+    pub library: IStr,
+    /// Group key, version and kind key of the kind's place in the library.
+    pub place: [IStr; 3],
 }
 
-fn node_object(node: &LibNode<'_>) -> Result<ObjValue> {
+/// Builds the library object of a kind: its root object, whose sub-objects are built
+/// when first read ([`crate::model::library_node`]). Fails only when the model yields
+/// two members of one name.
+pub fn kind_object(source: &KindSource) -> Result<ObjValue> {
+    node_object(&lookup_node(source, &[])?, source)
+}
+
+/// The node at `path` of the kind `source` names, one level filled.
+fn lookup_node<'r>(source: &'r KindSource, path: &[&str]) -> Result<LibNode<'r>> {
+    let [group, version, kind] = &source.place;
+    let missing = || {
+        ErrorKind::RuntimeError(
+            format!(
+                "{}: no library object {group}.{version}.{kind}.{}",
+                source.library,
+                path.join(".")
+            )
+            .into(),
+        )
+    };
+    let kind = source
+        .registry
+        .library(&source.library)
+        .and_then(|lib| lib.slot(group, version, kind))
+        .and_then(|slot| slot.kind())
+        .ok_or_else(missing)?
+        .map_err(|e| ErrorKind::RuntimeError(e.to_string().into()))?;
+    library_node(kind, path).ok_or_else(|| missing().into())
+}
+
+/// A sub-object of a kind's library object, built when its field is first read.
+#[derive(Trace)]
+struct LazyNode {
+    #[trace(skip)]
+    source: KindSource,
+    /// Names of the objects from the root down to this one.
+    #[trace(skip)]
+    path: Vec<String>,
+}
+
+impl jrsonnet_evaluator::val::ThunkValue for LazyNode {
+    type Output = Val;
+    fn get(&self) -> Result<Val> {
+        let path: Vec<&str> = self.path.iter().map(String::as_str).collect();
+        let node = lookup_node(&self.source, &path)?;
+        Ok(Val::Obj(node_object(&node, &self.source)?))
+    }
+}
+
+fn node_object(node: &LibNode<'_>, source: &KindSource) -> Result<ObjValue> {
     let mut b = ObjValueBuilder::with_capacity(2 * (node.functions.len() + node.objects.len()) + 4);
     if let Some(new) = &node.constructor {
         b.field("#new")
@@ -59,8 +121,10 @@ fn node_object(node: &LibNode<'_>) -> Result<ObjValue> {
             .try_thunk(Thunk::new(DocField::Object {
                 help: o.help.text_later(),
             }))?;
-        b.field(o.name.as_str())
-            .try_value(Val::Obj(node_object(o)?))?;
+        b.field(o.name.as_str()).try_thunk(Thunk::new(LazyNode {
+            source: source.clone(),
+            path: o.path.clone(),
+        }))?;
     }
     Ok(b.build())
 }

@@ -30,7 +30,7 @@ use jrsonnet_evaluator::{
     IStr, Val,
 };
 
-use crate::model::{library::library_tree, Library, Registry};
+use crate::model::{Library, Registry};
 
 /// doc-util, served at both import paths libraries use.
 const DOC_UTIL: &str = include_str!("../../lib/doc-util/main.libsonnet");
@@ -267,13 +267,17 @@ fn builtin_kind(
         .registry
         .library(&library)
         .ok_or_else(|| RuntimeError(format!("{KIND_NATIVE}: no library {library}").into()))?;
-    let kind = match lib.slot(&group, &version, &kind).and_then(|s| s.kind()) {
-        Some(Ok(kind)) => kind,
+    match lib.slot(&group, &version, &kind).and_then(|s| s.kind()) {
+        Some(Ok(_)) => {}
         Some(Err(e)) => bail!("{KIND_NATIVE}: {e}"),
         None => bail!(
             "{KIND_NATIVE}: {}",
             lib.not_carried_message(&group, &version, &kind)
         ),
-    };
-    Ok(Val::Obj(library::kind_object(&library_tree(kind))?))
+    }
+    Ok(Val::Obj(library::kind_object(&library::KindSource {
+        registry: this.registry.clone(),
+        library,
+        place: [group, version, kind],
+    })?))
 }

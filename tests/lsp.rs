@@ -397,6 +397,26 @@ fn unknown_fields_of_object_literals_merged_into_a_kind_are_warnings() {
 }
 
 #[test]
+fn completes_the_fields_of_kubernetes_array_elements() {
+    let dir = tmp();
+    let file = write(dir.path(), "deploy.jsonnet", "");
+    // Container is an element that only names its definition in Deployment's library
+    // schema; the completion finds it as the container kind.
+    let text = "local k = import 'github.com/jsonnet-libs/k8s-libsonnet/1.30/main.libsonnet';\nk.apps.v1.deployment.new('web', containers=[]).spec.template.spec.containers[0].";
+    let mut c = Client::start(dir.path(), &[]);
+    c.open(&file, text);
+    let (l, col) = end_of(text);
+    let labels = c.labels(&file, l, col);
+    for want in ["image", "ports", "livenessProbe"] {
+        assert!(
+            labels.contains(&want.to_owned()),
+            "{want} missing from {labels:?}"
+        );
+    }
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
 fn kubernetes_library_members_custom_helpers_and_results() {
     let dir = tmp();
     let file = write(dir.path(), "deploy.jsonnet", "");

@@ -394,10 +394,12 @@ impl Libraries {
             .slot(&r.group, &r.version, &r.kind)?
             .kind()?
             .ok()?;
+        let lib = self.registry.library(&r.import_root)?;
         let mut schema = &kind.schema;
         for step in &r.steps {
             schema = if step == ITEMS {
-                schema.items()?
+                // A Kubernetes kind's elements name their definition, whose kind has them.
+                crate::openapi::resolve_element(lib, schema.items()?)
             } else {
                 schema.properties().get(step)?
             };

@@ -327,7 +327,10 @@ impl Definitions {
         if inline == Inline::Library {
             if let Some(target) = node.get("$ref").and_then(Value::as_str).map(ref_name) {
                 let inlined = !SKIPPED_REFS.contains(&target) && !stack.iter().any(|s| s == target);
-                if inlined && self.defs.contains_key(target) {
+                // Only a definition the library serves as a kind, where
+                // [`resolve_element`] finds it.
+                let served = place(target).is_some() && prefix().is_match(target);
+                if inlined && served && self.defs.contains_key(target) {
                     return Ok(Schema {
                         definition: Some(Arc::from(target)),
                         ..Schema::default()
@@ -455,6 +458,34 @@ impl Definitions {
             schema.not = Some(Box::new(converted?));
         }
         Ok(schema)
+    }
+}
+
+/// The schema an array element or map value of a library kind's schema stands for: a
+/// node that only names its definition ([`Definitions::library_schema`]) is the schema
+/// of that definition's kind in `lib` (its library schema); any other node is itself.
+/// For readers that walk into elements (the language server's completion).
+pub fn resolve_element<'a>(lib: &'a Library, node: &'a Schema) -> &'a Schema {
+    let Some(definition) = node.definition.as_deref() else {
+        return node;
+    };
+    let only_named = Schema {
+        definition: node.definition.clone(),
+        ..Schema::default()
+    };
+    if *node != only_named {
+        return node;
+    }
+    let Some(p) = place(definition) else {
+        return node;
+    };
+    let kind_key = crate::model::library::camel_lower(&p.kind_name);
+    match lib
+        .slot(&p.group_key, &p.version, &kind_key)
+        .and_then(|s| s.kind())
+    {
+        Some(Ok(kind)) if kind.schema.definition.as_deref() == Some(definition) => &kind.schema,
+        _ => node,
     }
 }
 
@@ -935,31 +966,34 @@ mod tests {
     #[test]
     fn the_library_schema_names_element_definitions_without_inlining_them() {
         let defs = json!({
-            "a.v1.A": {"type": "object", "properties": {
-                "b": {"$ref": "#/definitions/a.v1.B"},
-                "bs": {"type": "array", "items": {"$ref": "#/definitions/a.v1.B"}},
-                "m": {"type": "object", "additionalProperties": {"$ref": "#/definitions/a.v1.B"}},
-                "own": {"type": "array", "items": {"type": "object", "properties": {"x": {"$ref": "#/definitions/a.v1.B"}}}},
+            "io.k8s.api.a.v1.A": {"type": "object", "properties": {
+                "b": {"$ref": "#/definitions/io.k8s.api.a.v1.B"},
+                "bs": {"type": "array", "items": {"$ref": "#/definitions/io.k8s.api.a.v1.B"}},
+                "m": {"type": "object", "additionalProperties": {"$ref": "#/definitions/io.k8s.api.a.v1.B"}},
+                "own": {"type": "array", "items": {"type": "object", "properties": {"x": {"$ref": "#/definitions/io.k8s.api.a.v1.B"}}}},
+                "qs": {"type": "array", "items": {"$ref": "#/definitions/x.v1.Q"}},
             }},
-            "a.v1.B": {"description": "B", "type": "object", "properties": {"x": {"type": "string"}}},
-            "a.v1.C": {"type": "object", "properties": {"xs": {"type": "array", "items": {"$ref": "#/definitions/nope"}}}},
+            "io.k8s.api.a.v1.B": {"description": "B", "type": "object", "properties": {"x": {"type": "string"}}},
+            "io.k8s.api.a.v1.C": {"type": "object", "properties": {"xs": {"type": "array", "items": {"$ref": "#/definitions/nope"}}}},
+            "x.v1.Q": {"description": "Q", "type": "string"},
         });
         let Value::Object(defs) = defs else {
             unreachable!()
         };
-        let defs = Definitions::from_values("doc.json", defs);
-        let full = defs.schema("a.v1.A").unwrap();
-        let lib = defs.library_schema("a.v1.A").unwrap();
-        // Objects are inlined as before; elements and map values only name theirs.
-        assert_eq!(lib.properties()["b"], full.properties()["b"]);
-        assert_eq!(lib.properties()["own"], full.properties()["own"]);
-        let element = lib.properties()["bs"].items().unwrap();
-        assert_eq!(element.definition.as_deref(), Some("a.v1.B"));
+        let defs = Arc::new(Definitions::from_values("doc.json", defs));
+        let full = defs.schema("io.k8s.api.a.v1.A").unwrap();
+        let lib_schema = defs.library_schema("io.k8s.api.a.v1.A").unwrap();
+        // Objects are inlined as before, and elements of a definition the library does
+        // not serve; elements and map values of one it serves only name theirs.
+        for field in ["b", "own", "qs"] {
+            assert_eq!(lib_schema.properties()[field], full.properties()[field]);
+        }
+        let element = lib_schema.properties()["bs"].items().unwrap();
+        assert_eq!(element.definition.as_deref(), Some("io.k8s.api.a.v1.B"));
         assert!(element.properties().is_empty() && element.description().is_empty());
-        assert_eq!(full.properties()["bs"].items().unwrap().description(), "B");
         assert!(matches!(
-            &lib.properties()["m"].additional_properties,
-            Some(crate::model::AdditionalProperties::Schema(s)) if s.definition.as_deref() == Some("a.v1.B") && s.properties().is_empty()
+            &lib_schema.properties()["m"].additional_properties,
+            Some(crate::model::AdditionalProperties::Schema(s)) if s.definition.as_deref() == Some("io.k8s.api.a.v1.B") && s.properties().is_empty()
         ));
         // The kind's library tree is the same.
         let kind = |schema: Schema| crate::model::Kind {
@@ -973,21 +1007,38 @@ mod tests {
             dialect: Dialect::OpenApiV2,
         };
         let names = |k: &crate::model::Kind| {
-            format!(
-                "{:?}",
-                crate::model::library_tree(k)
-                    .functions
-                    .iter()
-                    .map(|f| (&f.name, &f.target))
-                    .collect::<Vec<_>>()
-            )
+            let tree = crate::model::library_tree(k);
+            let fns: Vec<_> = tree
+                .functions
+                .iter()
+                .map(|f| (&f.name, &f.target))
+                .collect();
+            format!("{fns:?}")
         };
-        assert_eq!(names(&kind(lib)), names(&kind(full)));
+        assert_eq!(names(&kind(lib_schema.clone())), names(&kind(full.clone())));
+        // The element is found again as its kind's schema in the library.
+        let listing = ["io.k8s.api.a.v1.A", "io.k8s.api.a.v1.B"].map(|name| Listed {
+            name,
+            in_library: true,
+            gvks: &[],
+        });
+        let lib = library("1.0", defs.clone(), listing).unwrap();
+        let a = &lib
+            .slot("a", "v1", "a")
+            .unwrap()
+            .kind()
+            .unwrap()
+            .unwrap()
+            .schema;
+        let resolved = resolve_element(&lib, a.properties()["bs"].items().unwrap());
+        assert_eq!(resolved, full.properties()["bs"].items().unwrap());
+        let own = a.properties()["own"].items().unwrap();
+        assert!(std::ptr::eq(resolve_element(&lib, own), own));
         // A dangling reference of an element is still an error at its path.
-        let e = defs.library_schema("a.v1.C").unwrap_err();
+        let e = defs.library_schema("io.k8s.api.a.v1.C").unwrap_err();
         assert_eq!(
             e.0,
-            "doc.json: definition a.v1.C at .properties.xs.items: $ref #/definitions/nope names no definition"
+            "doc.json: definition io.k8s.api.a.v1.C at .properties.xs.items: $ref #/definitions/nope names no definition"
         );
     }
 

@@ -393,6 +393,15 @@ fn unknown_fields_of_object_literals_merged_into_a_kind_are_warnings() {
     assert!(msg.contains("did you mean 'rules'"), "{msg}");
     let col = text.lines().nth(2).unwrap().find("rulez").unwrap();
     assert_eq!(d[0]["range"]["start"], json!({"line": 2, "character": col}));
+    // Hover on a literal's field: the schema's description; completion of field names.
+    let col = text.lines().nth(2).unwrap().find("parentRefs").unwrap() as u32;
+    let h = c.at("textDocument/hover", &file, 2, col + 2);
+    let value = h["contents"]["value"].as_str().unwrap_or_default();
+    assert!(value.contains("ParentRefs references the resources"), "{h}");
+    let text2 = format!("{ROUTE_HEAD}tcpRoute.new('x') + {{ spec+: {{ ru }} }}\n");
+    c.change(&file, 2, &text2);
+    let col = text2.lines().nth(2).unwrap().find("ru }").unwrap() as u32 + 2;
+    assert_eq!(c.labels(&file, 2, col), ["parentRefs", "rules"]);
     assert_eq!(c.shutdown(), 0);
 }
 

@@ -520,6 +520,67 @@ impl<'p> Analyzer<'p> {
         }
     }
 
+    /// The schema places the object literal `object` (an `EXPR_OBJECT` node) is merged
+    /// into: the right operand of `+` whose left one is (or merges) a kind's object
+    /// (`tcpRoute.new('x') + { spec+: … }`), or the value of a field of such a literal.
+    pub fn literal_schemas(&self, doc: &Rc<Document>, object: &SyntaxNode) -> Vec<SchemaRef> {
+        let d = self.depth.get();
+        if d >= MAX_DEPTH {
+            return Vec::new();
+        }
+        self.depth.set(d + 1);
+        let found = self.literal_schemas_inner(doc, object);
+        self.depth.set(d);
+        found
+    }
+
+    fn literal_schemas_inner(&self, doc: &Rc<Document>, object: &SyntaxNode) -> Vec<SchemaRef> {
+        let Some(e) = object.parent().filter(|e| e.kind() == SyntaxKind::EXPR) else {
+            return Vec::new();
+        };
+        let Some(p) = e.parent() else {
+            return Vec::new();
+        };
+        match p.kind() {
+            SyntaxKind::EXPR_BINARY | SyntaxKind::EXPR_OBJ_EXTEND => {
+                let plus = p.kind() == SyntaxKind::EXPR_OBJ_EXTEND
+                    || jrsonnet_rowan_parser::nodes::ExprBinary::cast(p.clone())
+                        .and_then(|b| b.binary_operator())
+                        .is_some_and(|o| o.kind() == BinaryOperatorKind::Plus);
+                let lhs = p.children().find_map(Expr::cast);
+                match lhs {
+                    Some(lhs) if plus && lhs.syntax() != &e => schema_parts(&self.expr(doc, &lhs)),
+                    _ => Vec::new(),
+                }
+            }
+            SyntaxKind::MEMBER_FIELD_NORMAL => {
+                let Some(outer) = p
+                    .parent()
+                    .and_then(|body| body.parent())
+                    .filter(|o| o.kind() == SyntaxKind::EXPR_OBJECT)
+                else {
+                    return Vec::new();
+                };
+                let Some(name) = object_fields(&outer)
+                    .into_iter()
+                    .find(|f| f.name_node.parent().as_ref() == Some(&p))
+                    .map(|f| f.name)
+                else {
+                    return Vec::new();
+                };
+                self.literal_schemas(doc, &outer)
+                    .into_iter()
+                    .map(|mut r| {
+                        r.steps.push(name.clone());
+                        r
+                    })
+                    .filter(|r| self.libs().with_schema(r, |_, _| ()).is_some())
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// Whether `shape` has member `name` (cheaper than listing [`Self::members`]).
     pub fn has_member(&self, shape: &Shape, name: &str) -> bool {
         match shape {
@@ -556,6 +617,15 @@ impl<'p> Analyzer<'p> {
                 .unwrap_or(false),
             _ => false,
         }
+    }
+}
+
+/// The schema places a shape is (or merges).
+pub fn schema_parts(shape: &Shape) -> Vec<SchemaRef> {
+    match shape {
+        Shape::Schema(r) => vec![r.clone()],
+        Shape::Merge(parts) => parts.iter().flat_map(schema_parts).collect(),
+        _ => Vec::new(),
     }
 }
 

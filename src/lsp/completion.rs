@@ -63,6 +63,27 @@ pub fn complete(an: &Analyzer, doc: &Rc<Document>, offset: usize) -> Vec<Complet
         let target = target_of_suffix(an, doc, &suffix);
         return an.members(&target).into_iter().map(|i| item(&i)).collect();
     }
+    // A field name of an object literal merged into a kind's object: the schema's.
+    let literal = match token.kind() {
+        SyntaxKind::IDENT => token
+            .parent()
+            .filter(|n| n.kind() == SyntaxKind::NAME)
+            .and_then(|n| n.parent())
+            .filter(|f| f.kind() == SyntaxKind::FIELD_NAME_FIXED)
+            .and_then(|f| f.parent())
+            .and_then(|member| member.parent()),
+        SyntaxKind::L_BRACE | SyntaxKind::COMMA => token.parent(),
+        _ => None,
+    }
+    .filter(|body| body.kind() == SyntaxKind::OBJ_BODY_MEMBER_LIST)
+    .and_then(|body| body.parent());
+    if let Some(object) = literal {
+        let schemas = an.literal_schemas(doc, &object);
+        if !schemas.is_empty() {
+            let shape = Shape::Merge(schemas.into_iter().map(Shape::Schema).collect());
+            return an.members(&shape).into_iter().map(|i| item(&i)).collect();
+        }
+    }
     // A name being typed (or nothing yet): what is in scope.
     let at = token.parent().unwrap_or(root);
     let mut items: Vec<CompletionItem> = visible_bindings(&at)

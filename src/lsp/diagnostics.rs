@@ -169,18 +169,9 @@ fn literal_fields(
         Some(ExprBase::ExprObject(o)) if rhs.suffixs().next().is_none() => o.syntax().clone(),
         _ => return,
     };
-    let schemas = schema_parts(&an.expr(doc, &lhs));
+    let schemas = super::analysis::schema_parts(&an.expr(doc, &lhs));
     for r in schemas {
         check_literal(an, doc, &object, &r, out);
-    }
-}
-
-/// The schema places a shape is (or merges).
-fn schema_parts(shape: &Shape) -> Vec<super::libraries::SchemaRef> {
-    match shape {
-        Shape::Schema(r) => vec![r.clone()],
-        Shape::Merge(parts) => parts.iter().flat_map(schema_parts).collect(),
-        _ => Vec::new(),
     }
 }
 

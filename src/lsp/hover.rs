@@ -43,6 +43,16 @@ pub fn hover(an: &Analyzer, doc: &Rc<Document>, offset: usize) -> Option<Hover> 
             let target = target_of_suffix(an, doc, &owner);
             member_hover(an, &target, &name)?
         }
+        // A field of an object literal merged into a kind's object.
+        SyntaxKind::FIELD_NAME_FIXED => {
+            let object = owner.parent()?.parent()?.parent()?;
+            let schemas = an.literal_schemas(doc, &object);
+            if schemas.is_empty() {
+                return None;
+            }
+            let shape = Shape::Merge(schemas.into_iter().map(Shape::Schema).collect());
+            member_hover(an, &shape, &name)?
+        }
         // A use of a name, or the name where it is bound.
         SyntaxKind::EXPR_VAR | SyntaxKind::DESTRUCT_FULL | SyntaxKind::BIND_FUNCTION => {
             match lookup(&owner, &name) {

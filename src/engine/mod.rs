@@ -355,9 +355,11 @@ impl Engine {
     /// `e` as go-jsonnet reports it, raised while evaluating the program (`During
     /// evaluation`) unless `manifesting` (`During manifestation`).
     fn error_in(&self, e: &jrsonnet_evaluator::Error, manifesting: bool) -> EvalError {
+        let main = self.main_source();
         let names = error::Names {
             paths: &self.paths,
             prepass: &self.prepass,
+            main: main.as_ref(),
         };
         // A library's docs fields (`'#withName'`) are no fix for a missing field.
         let mut e = e.clone();
@@ -371,10 +373,7 @@ impl Engine {
                 return error;
             }
             // The evaluation of the program's top level is go's outermost frame.
-            if let Some(top) = self
-                .main_source()
-                .and_then(|m| error::top_level(&m, &names))
-            {
+            if let Some(top) = main.as_ref().and_then(|m| error::top_level(m, &names)) {
                 let outermost = frames.iter().rev().find(|f| f.location.is_some());
                 let file = |f: &Frame| f.location.as_ref().map(|l| l.file.clone());
                 let covered = |f: &Frame| {

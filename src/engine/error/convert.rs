@@ -9,7 +9,9 @@ use jrsonnet_evaluator::{analyze::Diagnostic, error::ErrorKind, trace::PathResol
 use jrsonnet_ir::{BinaryOpType, Source, Span};
 use jrsonnet_ir_parser::ParseError;
 
-use super::{frames::SourceIndex, messages, EvalError, Frame, Location, StdFrame, MOD_OPERANDS};
+use super::{
+    frames::SourceIndex, messages, syntax, EvalError, Frame, Location, StdFrame, MOD_OPERANDS,
+};
 use crate::engine::prepass::Prepass;
 
 /// How sources are named and mapped back to what the user wrote.
@@ -18,6 +20,8 @@ pub struct Names<'a> {
     pub paths: &'a PathResolver,
     /// Maps spans of edited files back to the original text.
     pub prepass: &'a Prepass,
+    /// The program's file as written, when it is one.
+    pub main: Option<&'a Source>,
 }
 
 /// The structured form of `err`; `max_trace` is `--max-trace`.
@@ -83,9 +87,14 @@ fn syntax_error(message: &str, span: &Span, names: &Names<'_>) -> EvalError {
     let begin = span.1.min(len);
     let end = span.2.clamp(begin, len);
     let span = Span(span.0.clone(), begin, end.max(begin));
+    let (message, span) =
+        match syntax::go_syntax_error(span.0.code(), &error.message, (span.1, span.2)) {
+            Some((message, (b, e))) => (message, Span(span.0.clone(), b, e)),
+            None => (messages::static_text(&error.message), span),
+        };
     EvalError::Static {
         location: Some(location(&span, names.paths)),
-        message: messages::static_text(&error.message),
+        message,
         code: Some(code_lines(&span)),
     }
 }
@@ -102,12 +111,26 @@ fn static_analysis_error(diags: &[Diagnostic], names: &Names<'_>) -> EvalError {
     let span = d
         .span
         .as_ref()
-        .map(|s| names.prepass.original_span(s).unwrap_or_else(|| s.clone()));
+        .map(|s| names.prepass.original_span(s).unwrap_or_else(|| s.clone()))
+        .or_else(|| keyword_outside_object(&d.message, names.main?));
     EvalError::Static {
         location: span.as_ref().map(|s| location(s, names.paths)),
         message: messages::static_text(&d.message),
         code: span.as_ref().map(code_lines),
     }
+}
+
+/// The place of the `$`, `self` or `super` a finding without place is about, when the
+/// program's file has one outside every object (go points at it).
+fn keyword_outside_object(message: &str, main: &Source) -> Option<Span> {
+    let keyword = match message {
+        "`$` used outside of object" => jrsonnet_lexer::SyntaxKind::DOLLAR,
+        "`self` used outside of object" => jrsonnet_lexer::SyntaxKind::SELF_KW,
+        "`super` used outside of object" => jrsonnet_lexer::SyntaxKind::SUPER_KW,
+        _ => return None,
+    };
+    let (b, e) = syntax::outside_object(main.code(), keyword)?;
+    Some(Span(main.clone(), b, e))
 }
 
 /// go-jsonnet's frames for jrsonnet's stack trace, innermost first: each frame of the
@@ -231,17 +254,23 @@ fn source_name(source: &Source, paths: &PathResolver) -> String {
 }
 
 /// The place of `span` as go-jsonnet reports it.
+/// Lines and columns count bytes, as go-jsonnet's do (`"é" + x`: `x` is at column 8).
 fn location(span: &Span, paths: &PathResolver) -> Location {
-    let [begin, mut end] = span.0.map_source_locations(&[span.1, span.2]);
-    // Past the last character (end of file) there is no line: the range is empty.
-    if end.line == 0 {
-        end = begin;
-    }
+    let code = span.0.code();
     Location {
         file: source_name(&span.0, paths),
-        begin: (begin.line as u32, begin.column as u32),
-        end: (end.line as u32, end.column as u32),
+        begin: line_column(code, span.1),
+        end: line_column(code, span.2),
     }
+}
+
+/// The 1-based line and column of byte `offset` of `code`, the column in bytes from
+/// the line's start.
+fn line_column(code: &str, offset: u32) -> (u32, u32) {
+    let before = &code.as_bytes()[..(offset as usize).min(code.len())];
+    let line = memchr::memchr_iter(b'\n', before).count() as u32 + 1;
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    (line, (before.len() - line_start) as u32 + 1)
 }
 
 /// The whole lines `span` covers, without the last line's newline.

@@ -12,6 +12,7 @@ mod frames;
 mod messages;
 mod render;
 mod std_frames;
+mod syntax;
 
 pub(super) use convert::{from_jrsonnet, top_level, Names};
 pub(super) use std_frames::{go_std_error, StdFrame, MOD_OPERANDS};

@@ -1,0 +1,203 @@
+//! go-jsonnet's parser words and places for syntax errors jrsonnet's parser describes
+//! in its own: a missing comma between fields, array elements or call arguments, a
+//! stray token after the program (`Did not expect: (NUMBER, "42")`), an early end of
+//! file (placed at the end, as go's lexer has it), an unterminated string or text
+//! block (placed at its first character), object comprehensions with asserts or
+//! without a field (placed at their `for`), and `$`/`self`/`super` outside an object
+//! (placed at the keyword). The brackets around the error are read from the
+//! file's tokens ([`Tokens`]).
+//!
+//! Contact points: [`super::convert`] asks [`go_syntax_error`] for every parse error
+//! and [`outside_object`] for the static analysis' findings without a place.
+
+use jrsonnet_lexer::SyntaxKind::{self, *};
+
+use crate::engine::prepass::tokens::Tokens;
+
+/// go's message and place (byte offsets) for jrsonnet's parse error `message` at
+/// `span` in `code`; `None` when go words it as jrsonnet does (or differently in a way
+/// not known here).
+pub fn go_syntax_error(
+    code: &str,
+    message: &str,
+    span: (u32, u32),
+) -> Option<(String, (u32, u32))> {
+    let eof = (code.len() as u32, code.len() as u32);
+    // go places an early end of file at the end, and the lexer's errors in a string
+    // or text block at its first character.
+    match message {
+        "unexpected end of file" => return Some(("Unexpected end of file".to_owned(), eof)),
+        "unexpected end of text block" => {
+            let text = if code.ends_with('\n') {
+                "Text block not terminated with |||"
+            } else {
+                "Unexpected EOF"
+            };
+            return Some((text.to_owned(), (span.0, span.0)));
+        }
+        "unterminated double-quoted string"
+        | "unterminated single-quoted string"
+        | "unterminated text block"
+        | "text block requires new line after |||" => {
+            return Some((super::messages::static_text(message), (span.0, span.0)));
+        }
+        _ => {}
+    }
+    if let Some(expected) = message
+        .strip_prefix("expected ")
+        .and_then(|m| m.strip_suffix(", got end of file"))
+    {
+        let text = match expected {
+            "';'" => "Expected , or ; but got end of file",
+            "')'" if unclosed_call(code) => {
+                "Expected a comma before next function argument, got end of file"
+            }
+            _ => return None,
+        };
+        return Some((text.to_owned(), eof));
+    }
+    if let Some(got) = message.strip_prefix("expected end of file, got ") {
+        let (kind, value) = got.split_once(' ')?;
+        let kind = match kind {
+            "identifier" => "IDENTIFIER",
+            "number" => "NUMBER",
+            _ => return None,
+        };
+        return Some((format!("Did not expect: ({kind}, {value})"), span));
+    }
+    let tokens = Tokens::lex(code);
+    let at = tokens.starting_at(span.0);
+    let inside = |open: SyntaxKind| {
+        at.and_then(|i| tokens.enclosing(i))
+            .filter(|&b| tokens.kind(b) == open)
+    };
+    if message.starts_with("expected ']', got ") {
+        let open = inside(L_BRACK)?;
+        // An index (`a[1 2]`) is not an array.
+        let is_index = open.checked_sub(1).is_some_and(|b| tokens.ends_operand(b));
+        return (!is_index).then(|| {
+            (
+                "Expected a comma before next array element".to_owned(),
+                span,
+            )
+        });
+    }
+    if message.starts_with("expected '}', got ") {
+        inside(L_BRACE)?;
+        return Some(("Expected a comma before next field".to_owned(), span));
+    }
+    let comprehension = match message {
+        "asserts are unsupported in object comprehension" => {
+            "Object comprehension cannot have asserts"
+        }
+        "missing object comprehension field" => "Object comprehension can only have one field",
+        _ => return None,
+    };
+    // go points at the comprehension's `for`, jrsonnet at its closing brace.
+    let close = at?;
+    let open = tokens.partner(close)?;
+    let for_kw = (open + 1..close)
+        .find(|&i| tokens.kind(i) == FOR_KW && tokens.enclosing(i) == Some(open))?;
+    Some((comprehension.to_owned(), tokens.span(for_kw)))
+}
+
+/// Whether the last bracket left open in `code` is a call's `(`.
+fn unclosed_call(code: &str) -> bool {
+    let tokens = Tokens::lex(code);
+    let Some(last) = tokens.len().checked_sub(1) else {
+        return false;
+    };
+    let open = if matches!(tokens.kind(last), L_PAREN | L_BRACK | L_BRACE) {
+        Some(last)
+    } else {
+        tokens.enclosing(last)
+    };
+    open.is_some_and(|o| {
+        tokens.kind(o) == L_PAREN && o.checked_sub(1).is_some_and(|b| tokens.ends_operand(b))
+    })
+}
+
+/// The place of the first `keyword` token (`$`, `self` or `super`) outside every
+/// object of `code`, for the static analysis' findings, which have none; `e in super`
+/// from `e` on, as go has it.
+pub fn outside_object(code: &str, keyword: SyntaxKind) -> Option<(u32, u32)> {
+    let tokens = Tokens::lex(code);
+    let at = (0..tokens.len())
+        .filter(|&i| tokens.kind(i) == keyword)
+        .find(|&i| {
+            let mut b = tokens.enclosing(i);
+            while let Some(open) = b {
+                if tokens.kind(open) == L_BRACE {
+                    return false;
+                }
+                b = tokens.enclosing(open);
+            }
+            true
+        })?;
+    let begin = match at.checked_sub(1) {
+        Some(op) if keyword == SUPER_KW && tokens.kind(op) == IN_KW => {
+            tokens.span(tokens.postfix_start(op)?).0
+        }
+        _ => tokens.span(at).0,
+    };
+    Some((begin, tokens.span(at).1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn go(code: &str, message: &str, at: &str) -> Option<(String, String)> {
+        let b = code.find(at).unwrap_or(code.len()) as u32;
+        let (text, (s, e)) = go_syntax_error(code, message, (b, b + at.len() as u32))?;
+        Some((text, code[s as usize..e as usize].to_owned()))
+    }
+
+    #[test]
+    fn missing_commas_in_go_words() {
+        assert_eq!(
+            go("{x:1, y:1 z:1}", "expected '}', got identifier \"z\"", "z"),
+            Some(("Expected a comma before next field".into(), "z".into()))
+        );
+        assert_eq!(
+            go("[1, 2 3]", "expected ']', got number \"3\"", "3"),
+            Some((
+                "Expected a comma before next array element".into(),
+                "3".into()
+            ))
+        );
+        assert_eq!(go("a[1 2]", "expected ']', got number \"2\"", "2"), None);
+        assert_eq!(
+            go("f(1, 2", "expected ')', got end of file", ""),
+            Some((
+                "Expected a comma before next function argument, got end of file".into(),
+                String::new()
+            ))
+        );
+        assert_eq!(go("(1 + 2", "expected ')', got end of file", ""), None);
+    }
+
+    #[test]
+    fn stray_tokens_and_comprehensions() {
+        assert_eq!(
+            go("042", "expected end of file, got number \"42\"", "42"),
+            Some(("Did not expect: (NUMBER, \"42\")".into(), "42".into()))
+        );
+        let code = "{ assert self.x == 5, [\"x\"]: 5 for i in [42] }";
+        assert_eq!(
+            go(code, "asserts are unsupported in object comprehension", "}"),
+            Some((
+                "Object comprehension cannot have asserts".into(),
+                "for".into()
+            ))
+        );
+        let at = outside_object("[self, {a: self}]", SELF_KW).unwrap();
+        assert_eq!(at, (1, 5));
+        assert_eq!(outside_object("\"x\" in super", SUPER_KW), Some((0, 12)));
+        assert_eq!(
+            go("|||\n  a", "unexpected end of text block", "|||\n  a"),
+            Some(("Unexpected EOF".into(), String::new()))
+        );
+        assert_eq!(outside_object("{a: $}", DOLLAR), None);
+    }
+}

@@ -46,6 +46,7 @@ use super::commands::ValidateArgs;
 use crate::engine::{Engine, Input};
 use crate::error::Error;
 use crate::manifest::json::Tap;
+use crate::manifest::k8s_object;
 use crate::model::{Kind, Registry};
 use crate::validate::{
     validate_streaming, Coverage, Feed, Finding, Report, Severity, Unpacked, Validator,
@@ -269,10 +270,7 @@ struct Kinds<'r> {
 impl<'r> Kinds<'r> {
     /// The kind of `object` in `registry`, as [`Validator::find_kind`] gives it.
     fn find(&mut self, registry: &'r Registry, object: &Value) -> Option<&'r Kind> {
-        let field = |name| object.get(name).and_then(Value::as_str);
-        let (Some(api_version), Some(kind)) = (field("apiVersion"), field("kind")) else {
-            return None;
-        };
+        let (api_version, kind) = k8s_object::identity(object.as_object()?).ok()?;
         let hit = self
             .seen
             .iter()
@@ -587,14 +585,7 @@ fn read_input(
 fn collect(v: Value, out: &mut Vec<Collected>, document: bool) {
     let malformed = match v {
         Value::Object(mut o) => {
-            let field = |o: &serde_json::Map<String, Value>, name| {
-                o.get(name)
-                    .and_then(Value::as_str)
-                    .is_some_and(|s| !s.is_empty())
-            };
-            let (api_version, kind) = (field(&o, "apiVersion"), field(&o, "kind"));
-            if api_version && kind {
-                let is_list = o["kind"].as_str().is_some_and(|k| k.ends_with("List"));
+            if let Ok(is_list) = k8s_object::identity(&o).map(|(_, kind)| kind.ends_with("List")) {
                 match o.remove("items") {
                     Some(Value::Array(items)) if is_list => {
                         items.into_iter().for_each(|i| collect(i, out, false))
@@ -608,7 +599,10 @@ fn collect(v: Value, out: &mut Vec<Collected>, document: bool) {
                 }
                 return;
             }
-            if o.contains_key("apiVersion") || o.contains_key("kind") {
+            if k8s_object::IDENTITY_FIELDS
+                .iter()
+                .any(|f| o.contains_key(*f))
+            {
                 Some(Value::Object(o))
             } else {
                 let empty = o.is_empty();
@@ -647,14 +641,9 @@ fn collect(v: Value, out: &mut Vec<Collected>, document: bool) {
         }
     };
     if let Some(object) = malformed {
-        let missing = if object
-            .get("apiVersion")
-            .and_then(Value::as_str)
-            .is_some_and(|s| !s.is_empty())
-        {
-            "kind"
-        } else {
-            "apiVersion"
+        let missing = match object.as_object().map(k8s_object::identity) {
+            Some(Err(why)) => why.field(),
+            _ => "apiVersion",
         };
         let finding = Finding {
             severity: Severity::Error,

@@ -417,7 +417,9 @@ mod tests {
     fn expected_parts(v: serde_json::Value, out: &mut Vec<serde_json::Value>) {
         use serde_json::Value;
         match v {
-            Value::Object(o) if o.contains_key("apiVersion") && o.contains_key("kind") => {
+            Value::Object(o)
+                if crate::manifest::k8s_object::has_identity_fields(|f| o.contains_key(f)) =>
+            {
                 out.push(Value::Object(o))
             }
             Value::Object(o) => o.into_iter().for_each(|(_, v)| expected_parts(v, out)),

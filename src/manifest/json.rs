@@ -324,7 +324,7 @@ impl<'a> JsonWriter<'a> {
         let has = |name: &str| fields.iter().any(|f| &**f == name);
         // A Kubernetes object is one part; other objects are looked into.
         let (parts, whole) = match parts {
-            Some(tap) if has("apiVersion") && has("kind") => {
+            Some(tap) if super::k8s_object::has_identity_fields(has) => {
                 self.out.start_capture();
                 (None, Some(tap))
             }

@@ -19,7 +19,9 @@
 //!   [`yaml_aliases`]: their decoders' limit on alias expansion, for every YAML reader;
 //! - [`go_quote`]: Go's `%q`, and [`jsonnet_string`]: Jsonnet string literals as the
 //!   jsonnet-libs generator writes them, for the model's help texts and the source
-//!   generator.
+//!   generator;
+//! - [`k8s_object`]: what makes a value a Kubernetes object (the writer's tap,
+//!   `validate`, Tanka's extraction).
 //!
 //! Contact points: the CLI's output modes and `-m` files ([`crate::engine`]), the std
 //! overrides (`crate::engine::overrides`), the docs renderer and the source generator.
@@ -38,6 +40,7 @@ pub mod yaml_numbers;
 pub mod go_json_indent;
 pub mod go_quote;
 pub mod jsonnet_string;
+pub mod k8s_object;
 pub mod yaml_v2;
 pub mod yaml_v3;
 

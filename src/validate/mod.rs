@@ -268,8 +268,8 @@ impl Validator {
     /// ([`Registry::api_kinds`]); `None` when neither has it (or its schema does not
     /// load).
     pub fn find_kind<'r>(registry: &'r Registry, object: &Value) -> Option<&'r Kind> {
-        let api_version = object.get("apiVersion")?.as_str()?;
-        let kind = object.get("kind")?.as_str()?;
+        let (api_version, kind) =
+            crate::manifest::k8s_object::identity(object.as_object()?).ok()?;
         let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
         let group_key = crate::model::library::group_key(group);
         let kind_key = crate::model::library::camel_lower(kind);

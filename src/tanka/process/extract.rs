@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::error::TankaError;
+use crate::manifest::k8s_object::{self, NotObject};
 use crate::tanka::manifest::{go_type, Manifest};
 
 /// The manifests found, by path: [`TankaError::NotAnObject`] or
@@ -119,24 +120,17 @@ fn walk_object(
     Ok(())
 }
 
-/// Why `obj` is not a manifest (Tanka's `isKubernetesManifest`), `None` if it is one.
+/// Why `obj` is not a manifest (Tanka's `isKubernetesManifest`), in Tanka's words;
+/// `None` if it is one.
 fn why_not_manifest(obj: &Map<String, Value>) -> Option<String> {
-    for key in ["apiVersion", "kind"] {
-        match obj.get(key) {
-            None | Some(Value::Null) => return Some(format!("missing attribute \"{key}\"")),
-            Some(Value::String(s)) if s.is_empty() => {
-                return Some(format!("attribute \"{key}\" is empty"))
-            }
-            Some(Value::String(_)) => {}
-            Some(other) => {
-                return Some(format!(
-                    "attribute \"{key}\" is not a string, it is a {}",
-                    go_type(other)
-                ))
-            }
-        }
-    }
-    None
+    Some(match k8s_object::identity(obj).err()? {
+        NotObject::Missing(key) => format!("missing attribute \"{key}\""),
+        NotObject::Empty(key) => format!("attribute \"{key}\" is empty"),
+        NotObject::NotString(key, other) => format!(
+            "attribute \"{key}\" is not a string, it is a {}",
+            go_type(other)
+        ),
+    })
 }
 
 #[cfg(test)]

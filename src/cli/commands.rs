@@ -184,6 +184,7 @@ pub const SUBCOMMANDS: &[Spec] = &[
             Group::Export,
             Group::Merge,
             Group::Selector,
+            Group::Cache,
             Group::Environment,
             Group::Evaluation,
             Group::Libraries,
@@ -429,7 +430,7 @@ pub enum Command {
     /// `eval`: print the environment's output as Tanka's JSON.
     Eval(crate::tanka::Request, ColorChoice),
     /// `export`: write the environments' manifests as files.
-    Export(crate::tanka::export::ExportRequest, ColorChoice),
+    Export(Box<crate::tanka::export::ExportRequest>, ColorChoice),
     /// `export-merge`: join the outputs of `export --shard`.
     ExportMerge(crate::tanka::merge::MergeRequest),
     /// `validate`: check the objects of the files.
@@ -709,7 +710,7 @@ fn validate(
             low.color(env),
         ),
         Name::Export => Command::Export(
-            low.export_request(env).map_err(|e| in_context(spec, e))?,
+            Box::new(low.export_request(env).map_err(|e| in_context(spec, e))?),
             low.color(env),
         ),
         Name::ExportMerge => {

@@ -51,6 +51,8 @@ pub enum Group {
     EnvList,
     /// Where `tool importers` looks: `--root`.
     Importers,
+    /// `export`'s evaluation cache, as Tanka's: `-c/--cache-path`, `-e/--cache-envs`.
+    Cache,
     /// How the jsonnet mode writes its result: `-o`, `-m`, `-c`, `-y`, `-S`,
     /// `--no-trailing-newline`.
     Output,
@@ -85,6 +87,7 @@ impl Group {
             Self::EnvList | Self::Importers => None,
             Self::Expression => Some("Expression"),
             Self::Export | Self::Merge => Some("Export"),
+            Self::Cache => Some("Cache"),
             Self::Output => Some("Output"),
             Self::Generate => Some("Generated files"),
             Self::Validate | Self::Strict | Self::Check | Self::Color => Some("Validation"),
@@ -529,6 +532,30 @@ pub const FLAGS: &[Flag] = &[
         takes: Takes::Switch(|low| low.merge.skip_manifest = true),
     },
     Flag {
+        group: Group::Cache,
+        long: "cache-path",
+        short: Some('c'),
+        help: "Cache the environments' evaluations here: a directory, or an object store URL (s3://bucket/prefix, gs://bucket/prefix, az://container/prefix; credentials from the usual AWS_*, GOOGLE_*, AZURE_* variables)",
+        required: false,
+        takes: Takes::Value("path", |low, v| {
+            low.cache.location = Some(crate::tanka::cache::Location::parse(&v)?);
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::Cache,
+        long: "cache-envs",
+        short: Some('e'),
+        help: "Cache only the environments whose entry file's absolute path this regex matches (repeatable; none: every environment)",
+        required: false,
+        takes: Takes::Value("regex", |low, v| {
+            let re = regex::Regex::new(&v)
+                .map_err(|e| format!("--cache-envs {v:?}: {}", e.to_string().lines().last().unwrap_or("not a regex")))?;
+            low.cache.envs.push(re);
+            Ok(())
+        }),
+    },
+    Flag {
         group: Group::Export,
         long: "shard",
         short: None,
@@ -782,6 +809,8 @@ pub struct LowArgs {
     merge: MergeFlags,
     /// The [`Group::EnvList`] and [`Group::Importers`] flags.
     tools: ToolFlags,
+    /// The [`Group::Cache`] flags.
+    cache: CacheFlags,
     /// Arguments that are not flags, in order.
     pub positional: Vec<String>,
 }
@@ -795,6 +824,13 @@ struct ExportFlags {
     parallel: Option<usize>,
     selector: Option<String>,
     shard: Option<crate::tanka::shard::Shard>,
+}
+
+/// The flags of [`Group::Cache`], as given.
+#[derive(Debug, Default)]
+struct CacheFlags {
+    location: Option<crate::tanka::cache::Location>,
+    envs: Vec<regex::Regex>,
 }
 
 /// The flags of [`Group::Merge`], as given.
@@ -1056,6 +1092,7 @@ impl LowArgs {
             deleted_envs: self.merge.deleted_envs.clone(),
             skip_manifest: self.merge.skip_manifest,
             shard: flags.shard,
+            cache: self.cache_request(),
             recursive: flags.recursive,
             parallel: flags.parallel.unwrap_or(8),
             selector: crate::tanka::selector::Selector::parse(
@@ -1073,6 +1110,23 @@ impl LowArgs {
                 libraries: self.library_sources(env),
             },
         })
+    }
+
+    /// `--cache-path` and `--cache-envs`; `--cache-envs` alone does nothing (as in
+    /// Tanka), with a warning.
+    fn cache_request(&self) -> Option<crate::tanka::cache::CacheRequest> {
+        match &self.cache.location {
+            Some(location) => Some(crate::tanka::cache::CacheRequest {
+                location: location.clone(),
+                envs: self.cache.envs.clone(),
+            }),
+            None => {
+                if !self.cache.envs.is_empty() {
+                    eprintln!("WARNING: --cache-envs has no effect without --cache-path");
+                }
+                None
+            }
+        }
     }
 
     /// The `export-merge` request: the output directory, the shard directories and

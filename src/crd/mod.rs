@@ -101,6 +101,28 @@ impl Sources {
         self.crds_given.insert(0, Given::Project);
     }
 
+    /// Every file the loader reads for these sources, in the order it reads them: CRD
+    /// files (a folder's `.yaml`, `.yml` and `.json` files), `--crd-library` configs
+    /// and the CRD paths they list, `--openapi` documents. What the libraries are made
+    /// of, for a fingerprint of them (the export cache's key); a path that cannot be
+    /// read is an error, as loading it would be.
+    pub fn input_files(&self) -> Result<Vec<PathBuf>, Error> {
+        let mut files = Vec::new();
+        for path in &self.crds {
+            files.extend(crd_files(path)?);
+        }
+        for file in &self.configs {
+            files.push(file.clone());
+            for spec in config::read(file)?.specs {
+                for (path, _) in spec.crds {
+                    files.extend(crd_files(&path)?);
+                }
+            }
+        }
+        files.extend(self.openapi.iter().map(|o| o.file.clone()));
+        Ok(files)
+    }
+
     /// No source given.
     pub fn is_empty(&self) -> bool {
         self.crds.is_empty()
@@ -194,6 +216,27 @@ pub(crate) fn at(file: &Path, line: usize, message: impl Into<String>) -> Error 
     }
 }
 
+/// The CRD files of a source path: the file itself, or a folder's `.yaml`, `.yml` and
+/// `.json` files in name order (subfolders are not read).
+fn crd_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_owned()]);
+    }
+    let entries = std::fs::read_dir(path).map_err(|e| Error::io("reading", path, e))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .and_then(|x| x.to_str())
+                    .is_some_and(|x| matches!(x, "yaml" | "yml" | "json"))
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 /// Files already read, by path, so a file named twice is parsed once.
 #[derive(Default)]
 struct Cache {
@@ -223,20 +266,8 @@ impl Cache {
         if !meta.is_dir() {
             return Ok(self.file(path)?.to_vec());
         }
-        let entries = std::fs::read_dir(path).map_err(|e| Error::io("reading", path, e))?;
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| {
-                p.is_file()
-                    && p.extension()
-                        .and_then(|x| x.to_str())
-                        .is_some_and(|x| matches!(x, "yaml" | "yml" | "json"))
-            })
-            .collect();
-        files.sort();
         let mut out = Vec::new();
-        for f in files {
+        for f in crd_files(path)? {
             out.extend(self.file(&f)?.iter().cloned());
         }
         Ok(out)

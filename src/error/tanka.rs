@@ -294,6 +294,10 @@ pub enum TankaError {
     /// SIGINT arrived while the export was written.
     #[error("interrupted (SIGINT): the output directory was left as it was")]
     Interrupted,
+
+    /// The object store client of `--cache-path` could not start its runtime.
+    #[error("starting the object store client: {0}")]
+    CacheClient(#[source] std::io::Error),
 }
 
 /// ` matching --name 'n'` when a name was given.

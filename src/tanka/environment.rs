@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::cache::ForEnv;
 use super::manifest::{self, Manifest};
 use super::process::{self, extract};
 use super::spec::Environment;
@@ -180,16 +181,26 @@ fn locate(path: &Path, name: Option<&str>) -> (PathBuf, Option<String>) {
 /// inline environment (`name` picks among several: exact match, else unique
 /// substring).
 pub fn load(path: &Path, name: Option<&str>, user: &EngineSettings) -> Result<Loaded, Error> {
+    load_cached(path, name, user, None)
+}
+
+/// [`load`], with the export cache answering the evaluation when it can.
+fn load_cached(
+    path: &Path,
+    name: Option<&str>,
+    user: &EngineSettings,
+    cache: Option<&ForEnv>,
+) -> Result<Loaded, Error> {
     let (path, name) = locate(path, name);
     let paths = Paths::find(&path)?;
     match Kind::detect(&paths)? {
         Kind::Static(env) => {
-            let data = evaluate(&paths, user, env.to_code(), None)?;
+            let data = evaluate(&paths, user, env.to_code(), None, cache)?;
             Ok(Loaded { env: *env, data })
         }
         Kind::Inline => {
             let script = name.as_deref().map(single_env_script);
-            let data = evaluate(&paths, user, INLINE_ENV_CODE.into(), script)?;
+            let data = evaluate(&paths, user, INLINE_ENV_CODE.into(), script, cache)?;
             let mut envs = inline_envs(&data)?;
             if envs.len() > 1 {
                 let wanted = name.as_deref().unwrap_or("");
@@ -233,23 +244,25 @@ pub fn entry_name(path: &Path) -> Result<String, Error> {
 }
 
 /// Loads every environment at `path` for `export`: the static one, or each inline
-/// environment (only the one `name` picks when given, as [`load`] does).
+/// environment (only the one `name` picks when given, as [`load`] does). With
+/// `cache`, an evaluation it holds is not run again.
 pub fn load_all(
     path: &Path,
     name: Option<&str>,
     user: &EngineSettings,
+    cache: Option<&ForEnv>,
 ) -> Result<Vec<Loaded>, Error> {
     if name.is_some() || !path.exists() {
-        return Ok(vec![load(path, name, user)?]);
+        return Ok(vec![load_cached(path, name, user, cache)?]);
     }
     let paths = Paths::find(path)?;
     match Kind::detect(&paths)? {
         Kind::Static(env) => {
-            let data = evaluate(&paths, user, env.to_code(), None)?;
+            let data = evaluate(&paths, user, env.to_code(), None, cache)?;
             Ok(vec![Loaded { env: *env, data }])
         }
         Kind::Inline => {
-            let data = evaluate(&paths, user, INLINE_ENV_CODE.into(), None)?;
+            let data = evaluate(&paths, user, INLINE_ENV_CODE.into(), None, cache)?;
             inline_envs(&data)?
                 .into_iter()
                 .map(|found| {
@@ -278,6 +291,7 @@ pub fn list(path: &Path, user: &EngineSettings) -> Result<Vec<Environment>, Erro
                 user,
                 INLINE_ENV_CODE.into(),
                 Some(METADATA_SCRIPT.into()),
+                None,
             )?;
             inline_envs(&data)?
                 .into_iter()
@@ -315,13 +329,13 @@ pub fn eval(path: &Path, expr: Option<&str>, user: &EngineSettings) -> Result<Va
         true => format!("main{e}"),
         false => format!("main.{e}"),
     });
-    evaluate(&paths, user, code, script)
+    evaluate(&paths, user, code, script, None)
 }
 
 /// The names of every inline environment at `paths`, sorted (for an error about
 /// `--name`; none when the evaluation fails).
 fn inline_names(paths: &Paths, user: &EngineSettings) -> Vec<String> {
-    let all = evaluate(paths, user, INLINE_ENV_CODE.into(), None)
+    let all = evaluate(paths, user, INLINE_ENV_CODE.into(), None, None)
         .ok()
         .and_then(|data| inline_envs(&data).ok())
         .unwrap_or_default();
@@ -354,14 +368,49 @@ fn single_env_script(name: &str) -> String {
 
 /// Evaluates the entry file (or `script` over it, bound to `main`) with Tanka's
 /// import path and ext-code, and decodes the result as Go's `json.Unmarshal` does.
+/// With `cache` (and the environment among those it keeps), the evaluated JSON is
+/// taken from it when there, and stored in it when not.
 fn evaluate(
     paths: &Paths,
     user: &EngineSettings,
     env_code: String,
     script: Option<String>,
+    cache: Option<&ForEnv>,
 ) -> Result<Value, Error> {
     let settings = paths.engine_settings(user, env_code);
-    let engine = Engine::new(&settings);
+    let decode = |json: &[u8]| {
+        serde_json::from_slice(json).map_err(|e| Error::from(TankaError::DecodeJson(e)))
+    };
+    let Some(cache) = cache.filter(|c| c.cache.wants(&paths.entry)) else {
+        return decode(&evaluate_json(paths, &settings, script)?);
+    };
+    let key = match cache.key(paths, &settings, script.as_deref()) {
+        Ok(key) => key,
+        Err(e) => {
+            eprintln!(
+                "WARNING: not caching {}: {}",
+                paths.entry.display(),
+                e.render()
+            );
+            return decode(&evaluate_json(paths, &settings, script)?);
+        }
+    };
+    if let Some(json) = cache.cache.get(&key) {
+        // The entry's checksum matched: it decodes as it did when it was stored.
+        return decode(&json);
+    }
+    let json = evaluate_json(paths, &settings, script)?;
+    cache.cache.put(&key, &json);
+    decode(&json)
+}
+
+/// The evaluation itself: the entry file's (or the script's) value as JSON text.
+fn evaluate_json(
+    paths: &Paths,
+    settings: &EngineSettings,
+    script: Option<String>,
+) -> Result<Vec<u8>, Error> {
+    let engine = Engine::new(settings);
     let val = match script {
         None => engine.evaluate(&Input::File(paths.entry.clone()))?,
         Some(script) => {
@@ -388,7 +437,7 @@ fn evaluate(
     engine.write_single(&val, OutputMode::Json, false, &mut json, None)?;
     std::mem::forget(val);
     std::mem::forget(engine);
-    serde_json::from_slice(&json).map_err(|e| TankaError::DecodeJson(e).into())
+    Ok(json)
 }
 
 /// `path` as a Jsonnet verbatim string.

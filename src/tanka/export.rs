@@ -23,6 +23,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use super::cache::{self, Cache, CacheRequest, ForEnv};
 use super::selector::Selector;
 use super::shard::Shard;
 use super::{environment, manifest, process, Request};
@@ -82,6 +83,8 @@ pub struct ExportRequest {
     pub deleted_envs: Vec<String>,
     /// `--skip-manifest`: write no `manifest.json`.
     pub skip_manifest: bool,
+    /// `--cache-path` and `--cache-envs`.
+    pub cache: Option<CacheRequest>,
     /// `--name`, `-t/--target`, evaluation flags and libraries (its `path` is unused).
     pub base: Request,
 }
@@ -146,7 +149,15 @@ pub fn export(req: &ExportRequest, check: &Check) -> Result<usize, Error> {
     let landing = req.landing();
     let merging = check_target(&landing)?;
     let entries = entry_points(req)?;
-    let outputs = evaluate_all(req, &entries, &template)?;
+    let cache = req.cache.as_ref().map(Cache::open).transpose()?;
+    let outputs = evaluate_all(req, &entries, &template, cache.as_ref())?;
+    if let Some(cache) = &cache {
+        let (hits, misses) = cache.counts();
+        eprintln!(
+            "export cache {}: {hits} hits, {misses} misses",
+            cache.location()
+        );
+    }
 
     let mut files: Vec<Rendered> = Vec::new();
     let mut envs: BTreeSet<String> = BTreeSet::new();
@@ -306,6 +317,7 @@ fn evaluate_all(
     req: &ExportRequest,
     entries: &[PathBuf],
     template: &Template,
+    cache: Option<&Cache>,
 ) -> Result<Vec<EnvOutput>, Error> {
     let next = AtomicUsize::new(0);
     let workers = req.parallel.clamp(1, entries.len().max(1));
@@ -318,7 +330,7 @@ fn evaluate_all(
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(entry) = entries.get(i) else { break };
-                        let out = export_one(req, entry, template);
+                        let out = export_one(req, entry, template, cache);
                         progress.inc(1);
                         let failed = out.is_err();
                         done.push((i, out));
@@ -364,12 +376,25 @@ fn progress_bar(total: usize) -> indicatif::ProgressBar {
 }
 
 /// Loads, processes and names the manifests of the environments at one entry point.
-fn export_one(req: &ExportRequest, entry: &Path, template: &Template) -> Result<EnvOutput, Error> {
+fn export_one(
+    req: &ExportRequest,
+    entry: &Path,
+    template: &Template,
+    cache: Option<&Cache>,
+) -> Result<EnvOutput, Error> {
     let mut one = req.base.clone();
     one.path = entry.to_owned();
     let filters = process::filter::Filters::new(&one.targets)?;
     let engine = super::engine_with_libraries(&one)?;
-    let mut loaded = environment::load_all(&one.path, one.name.as_deref(), &engine)?;
+    let cache = match cache {
+        Some(cache) => Some(ForEnv {
+            cache,
+            libraries: cache::libraries_fingerprint(&super::library_sources(&one)?)?,
+        }),
+        None => None,
+    };
+    let mut loaded =
+        environment::load_all(&one.path, one.name.as_deref(), &engine, cache.as_ref())?;
     if loaded.is_empty() && !req.recursive {
         return Err(TankaError::NoEnvironment {
             entry: entry.to_owned(),

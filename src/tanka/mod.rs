@@ -11,6 +11,7 @@
 //! Contact points: [`crate::cli`] parses the flags into a [`Request`] and prints what
 //! [`show`] and [`eval`] return.
 
+pub mod cache;
 pub mod environment;
 pub mod envs;
 pub mod export;
@@ -61,19 +62,26 @@ pub struct Rendered {
 }
 
 /// The engine settings with the libraries the environment sees: the built-in one, then
-/// the project's `crds/` folder (at the project root, loaded without any flag), then
-/// the `--crds`/`--crd-library` sources.
+/// the [`library_sources`].
 pub(crate) fn engine_with_libraries(req: &Request) -> Result<EngineSettings, Error> {
-    let mut sources = req.libraries.clone();
-    let project_crds = environment::Paths::find(&req.path)?.root.join("crds");
-    if project_crds.is_dir() {
-        sources.add_project_crds(project_crds);
-    }
+    let sources = library_sources(req)?;
     let mut engine = req.engine.clone();
     if !sources.is_empty() {
         engine.registry = loaded_registry(sources)?;
     }
     Ok(engine)
+}
+
+/// Where the environment's libraries come from besides the built-in one: the project's
+/// `crds/` folder (at the project root, loaded without any flag), then the
+/// `--crds`/`--crd-library` sources.
+fn library_sources(req: &Request) -> Result<crate::crd::Sources, Error> {
+    let mut sources = req.libraries.clone();
+    let project_crds = environment::Paths::find(&req.path)?.root.join("crds");
+    if project_crds.is_dir() {
+        sources.add_project_crds(project_crds);
+    }
+    Ok(sources)
 }
 
 /// The registry of `sources`, loaded once per process: `export` evaluates every

@@ -10,7 +10,8 @@
 #   1 shard          export -r -p 1 (one core)
 #   2 shards         export -r -p 1 --shard 1/2 & --shard 2/2 (two processes, one core each)
 #   export-merge     of the two shards' outputs
-# Not run in CI (minutes, and timings). SKIP_BUILD=1 uses target/release/gwsonnet as is.
+# Not run in CI (minutes, and timings). SKIP_BUILD=1 uses target/release/gwsonnet as is;
+# GWSONNET=path times that binary instead.
 #
 #   benches/export_cache.sh                      # 500 × 100, 5 runs each
 #   ENVS=50 OBJECTS=20 RUNS=2 benches/export_cache.sh
@@ -19,16 +20,20 @@ cd "$(dirname "$0")/.."
 ENVS=${ENVS:-500}
 OBJECTS=${OBJECTS:-100}
 RUNS=${RUNS:-5}
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  echo "== cargo build --release" >&2
-  cargo build --release --bin gwsonnet >&2
+if [[ -n "${GWSONNET:-}" ]]; then
+  bin=$(realpath "$GWSONNET")
+else
+  if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+    echo "== cargo build --release" >&2
+    cargo build --release --bin gwsonnet >&2
+  fi
+  bin="${CARGO_TARGET_DIR:-$PWD/target}/release/gwsonnet"
 fi
-bin="${CARGO_TARGET_DIR:-$PWD/target}/release/gwsonnet"
 work=$(mktemp -d /tmp/gwsonnet-export-cache.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 python3 benches/export_cache/generate.py "$work/repo" --envs "$ENVS" --objects "$OBJECTS"
 cd "$work/repo"
-g="$bin export"
+g="$bin export --format {{env.metadata.name}}/{{.kind}}-{{.metadata.name}}"
 
 echo "== checking: cached, warm and sharded exports equal the plain one" >&2
 $g ../plain environments -r

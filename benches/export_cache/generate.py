@@ -29,7 +29,7 @@ local configMap = k.core.v1.configMap;
     deployment:
       deployment.new(name, replicas, [
         container.new(name, image)
-        + container.withPorts([port.new('http', 8080), port.new('metrics', 9090)])
+        + container.withPorts([port.newNamed(8080, 'http'), port.newNamed(9090, 'metrics')])
         + container.withArgs(['--config=/etc/%s/settings.json' % name, '--log.level=' + settings.logLevel])
         + container.resources.withRequests({ cpu: '100m', memory: '128Mi' })
         + container.resources.withLimits({ cpu: '1', memory: '512Mi' }),

@@ -35,7 +35,7 @@ pub struct FileNode {
 
 impl FileNode {
     /// The file's import sites.
-    fn sites(&self) -> &[ImportSite] {
+    pub(super) fn sites(&self) -> &[ImportSite] {
         self.sites
             .get_or_init(|| scan::scan(&String::from_utf8_lossy(&self.contents)))
     }
@@ -43,7 +43,7 @@ impl FileNode {
 
 /// What a lexical path is on disk.
 #[derive(Debug, Clone)]
-enum Stat {
+pub(super) enum Stat {
     /// A regular file (or a symlink to one), with its real path.
     File(PathBuf),
     /// Nothing there (or a parent that is no directory).
@@ -74,7 +74,7 @@ impl Files {
     }
 
     /// What `path` (absolute and clean) is.
-    fn stat(&self, path: &Path) -> Stat {
+    pub(super) fn stat(&self, path: &Path) -> Stat {
         if let Some(s) = read(&self.stats).get(path) {
             return s.clone();
         }
@@ -120,7 +120,7 @@ impl Files {
     }
 
     /// Whether the built-in files serve the import path `path`.
-    fn serves(&self, path: &str) -> bool {
+    pub(super) fn serves(&self, path: &str) -> bool {
         let Some(builtins) = &self.builtins else {
             return false;
         };
@@ -131,66 +131,6 @@ impl Files {
         write(&self.served).insert(path.to_owned(), known);
         known
     }
-
-    /// Resolves `import_path` imported from the file found at the lexical path
-    /// `from`, with `search` (highest priority first). `tried` gets every path looked
-    /// at, in order, up to the one found.
-    fn resolve(
-        &self,
-        from: &Path,
-        import_path: &str,
-        search: &[PathBuf],
-        tk: bool,
-        tried: Option<&mut Vec<PathBuf>>,
-    ) -> Resolved {
-        if tk && import_path == "tk" {
-            return Resolved::Builtin("tk".into());
-        }
-        if import_path.is_empty() {
-            return Resolved::Unusable("import path is empty".into());
-        }
-        let rel = Path::new(import_path);
-        let mut tried = tried;
-        let dirs: Vec<&Path> = if rel.is_absolute() {
-            vec![Path::new("/")]
-        } else {
-            std::iter::once(from.parent().unwrap_or(Path::new("/")))
-                .chain(search.iter().map(PathBuf::as_path))
-                .collect()
-        };
-        for dir in dirs {
-            let candidate = clean(&dir.join(rel));
-            if let Some(t) = tried.as_deref_mut() {
-                t.push(candidate.clone());
-            }
-            match self.stat(&candidate) {
-                Stat::File(real) => {
-                    return Resolved::File {
-                        lexical: candidate,
-                        real,
-                    }
-                }
-                Stat::Missing => {}
-                Stat::Unusable(why) => return Resolved::Unusable(why),
-            }
-        }
-        if !rel.is_absolute() && self.serves(import_path) {
-            return Resolved::Builtin(normalize(import_path).unwrap_or_default());
-        }
-        Resolved::Missing
-    }
-}
-
-/// The outcome of resolving one import.
-enum Resolved {
-    /// A file: the lexical path it was found at and its real path.
-    File { lexical: PathBuf, real: PathBuf },
-    /// A file gwsonnet serves from memory (its normalized import path).
-    Builtin(String),
-    /// Nothing.
-    Missing,
-    /// An error: a directory, a symlink loop, a file that cannot be read.
-    Unusable(String),
 }
 
 /// An environment's import context: the project root, the entry file, and the
@@ -293,7 +233,8 @@ impl Deleted {
         self.paths.is_empty()
     }
 
-    fn contains(&self, candidate: &Path) -> bool {
+    /// Whether `candidate` is one of the deleted paths.
+    pub(super) fn contains(&self, candidate: &Path) -> bool {
         candidate
             .file_name()
             .is_some_and(|n| self.names.contains(n))
@@ -322,93 +263,9 @@ fn resolve_existing_prefix(path: &Path) -> PathBuf {
 /// The import tree of the environment `ctx`, its files read through `files`;
 /// `deleted` paths are matched against every path an import tries.
 pub fn tree(files: &Files, ctx: &Context, deleted: Option<&Deleted>) -> Result<ImportTree, Error> {
-    let entry_real =
-        std::fs::canonicalize(&ctx.entry).map_err(|e| Error::io("opening", &ctx.entry, e))?;
-    let entry_node = files.node(&entry_real)?;
-    let mut out = ImportTree {
-        root: ctx.root.clone(),
-        entry: entry_real.clone(),
-        files: BTreeMap::from([(entry_real, entry_node.clone())]),
-        builtins: BTreeSet::new(),
-        missing: Vec::new(),
-        edges: BTreeSet::new(),
-        cycles: Vec::new(),
-        reaches_deleted: false,
-    };
-    let deleted = deleted.filter(|d| !d.is_empty());
-    let mut tried = Vec::new();
-    // Depth first, without recursion: (lexical path, file, next site).
-    let mut stack: Vec<(PathBuf, Arc<FileNode>, usize)> = vec![(ctx.entry.clone(), entry_node, 0)];
-    let mut on_stack: HashMap<PathBuf, usize> = HashMap::from([(ctx.entry.clone(), 0)]);
-    let mut visited: HashSet<PathBuf> = HashSet::from([ctx.entry.clone()]);
-    while let Some((from, node, next)) = stack.last_mut() {
-        let Some(site) = node.sites().get(*next) else {
-            on_stack.remove(&*from);
-            stack.pop();
-            continue;
-        };
-        *next += 1;
-        let (from, node) = (from.clone(), node.clone());
-        tried.clear();
-        let resolved = files.resolve(
-            &from,
-            &site.path,
-            &ctx.search,
-            true,
-            deleted.is_some().then_some(&mut tried),
-        );
-        if let Some(d) = deleted {
-            out.reaches_deleted |= tried.iter().any(|t| d.contains(t));
-        }
-        match resolved {
-            Resolved::File { lexical, real } => {
-                let found = files.node(&real)?;
-                out.edges.insert((node.path.clone(), real.clone()));
-                out.files.insert(real, found.clone());
-                if site.kind != ImportKind::Import {
-                    continue;
-                }
-                if let Some(&at) = on_stack.get(&lexical) {
-                    let mut cycle: Vec<PathBuf> = stack[at..].iter().map(|f| f.0.clone()).collect();
-                    cycle.push(lexical);
-                    out.cycles.push(cycle);
-                    continue;
-                }
-                if visited.insert(lexical.clone()) {
-                    on_stack.insert(lexical.clone(), stack.len());
-                    stack.push((lexical, found, 0));
-                }
-            }
-            Resolved::Builtin(path) => {
-                out.builtins.insert(path);
-            }
-            Resolved::Missing => {
-                let (line, column) =
-                    scan::line_col(&String::from_utf8_lossy(&node.contents), site.offset);
-                out.missing.push(MissingImport {
-                    from: node.path.clone(),
-                    line,
-                    column,
-                    kind: site.kind,
-                    path: site.path.clone(),
-                });
-            }
-            Resolved::Unusable(why) => {
-                let (line, column) =
-                    scan::line_col(&String::from_utf8_lossy(&node.contents), site.offset);
-                return Err(TankaError::UnusableImport {
-                    file: shown(&node.path),
-                    line,
-                    column,
-                    keyword: site.kind.keyword(),
-                    path: site.path.clone(),
-                    why: why.to_string(),
-                }
-                .into());
-            }
-        }
-    }
-    Ok(out)
+    let mut walker = super::walk::Walker::new(files, deleted);
+    let walk = walker.walk(ctx)?;
+    Ok(walker.tree(ctx, &walk))
 }
 
 /// Lexical clean-up of an absolute path (Go's `filepath.Clean`: no symlink resolution).
@@ -455,7 +312,7 @@ pub fn shown(path: &Path) -> String {
 }
 
 /// A relative slash path normalized (`a/./b/../c` → `a/c`); `None` above its root.
-fn normalize(p: &str) -> Option<String> {
+pub(super) fn normalize(p: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     for part in p.split('/') {
         match part {

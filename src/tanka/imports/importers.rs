@@ -22,8 +22,9 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::graph::{self, Context, Deleted, Files, ImportTree};
-use super::{parallel_map, Repository};
+use super::graph::{self, Context, Deleted, Files};
+use super::walk::Walker;
+use super::{parallel_map_with, Repository};
 use crate::error::{Error, TankaError};
 
 /// The answer of [`find`].
@@ -70,25 +71,37 @@ pub fn find(root: &Path, files: &[String]) -> Result<Importers, Error> {
     }
     let deleted = Deleted::new(deleted_paths.iter().cloned());
     let cache = Files::new(None);
-    let trees = parallel_map(&repo.mains, |main| {
-        graph::tree(&cache, &repo.context(main), Some(&deleted))
-    });
-    let trees: Vec<ImportTree> = trees.into_iter().collect::<Result<_, _>>()?;
+    // Per environment: its entry file when it imports a target; per thread: the
+    // import edges of those environments.
+    let (walked, edges) = parallel_map_with(
+        &repo.mains,
+        || Walker::new(&cache, Some(&deleted)),
+        |walker, main| -> Result<Option<PathBuf>, Error> {
+            let walk = walker.walk(&repo.context(main))?;
+            let imports_target = targets
+                .iter()
+                .filter_map(|t| walker.real_id(t))
+                .any(|t| Walker::reaches(&walk, t));
+            if !imports_target && !walk.reaches_deleted {
+                return Ok(None);
+            }
+            walker.keep_edges(&walk);
+            Ok(Some(walker.entry_path(&walk).to_owned()))
+        },
+        |walker| walker.kept_edges(),
+    );
     let mut environments = BTreeSet::new();
-    let mut importing: Vec<&ImportTree> = Vec::new();
-    for tree in &trees {
-        if tree.reaches_deleted || targets.iter().any(|t| tree.files.contains_key(t)) {
-            environments.insert(tree.entry.clone());
-            importing.push(tree);
-        }
+    for found in walked {
+        environments.extend(found?);
     }
+    let edges: Vec<(PathBuf, PathBuf)> = edges.into_iter().flatten().collect();
     // The given main files themselves.
     for t in &targets {
         if t.file_name().is_some_and(|n| n == super::MAIN) {
             environments.insert(t.clone());
         }
     }
-    let mut files_found = importers_of(&targets, &importing);
+    let mut files_found = importers_of(&targets, &edges);
     for owner in files_found
         .iter()
         .chain(&deleted_paths)
@@ -109,16 +122,14 @@ pub fn find(root: &Path, files: &[String]) -> Result<Importers, Error> {
 }
 
 /// The files that import one of `targets` directly or not, `targets` included, over
-/// the import edges of the trees that hold them.
-fn importers_of(targets: &BTreeSet<PathBuf>, trees: &[&ImportTree]) -> BTreeSet<PathBuf> {
+/// the import `edges` (importing file, imported file).
+fn importers_of(targets: &BTreeSet<PathBuf>, edges: &[(PathBuf, PathBuf)]) -> BTreeSet<PathBuf> {
     let mut imported_by: HashMap<&Path, HashSet<&Path>> = HashMap::new();
-    for tree in trees {
-        for (from, to) in &tree.edges {
-            imported_by
-                .entry(to.as_path())
-                .or_default()
-                .insert(from.as_path());
-        }
+    for (from, to) in edges {
+        imported_by
+            .entry(to.as_path())
+            .or_default()
+            .insert(from.as_path());
     }
     let mut found: BTreeSet<PathBuf> = targets.clone();
     let mut todo: Vec<&Path> = targets.iter().map(PathBuf::as_path).collect();

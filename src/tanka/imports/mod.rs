@@ -18,6 +18,7 @@
 pub mod graph;
 pub mod importers;
 pub mod scan;
+mod walk;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -138,29 +139,47 @@ impl Repository {
 
 /// `f` of every item, on as many threads as there are cores; results in item order.
 pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    parallel_map_with(items, || (), |(), item| f(item), |()| ()).0
+}
+
+/// [`parallel_map`] with a state per thread, made by `init`; `finish` turns each
+/// thread's final state into what is returned beside the results.
+pub(crate) fn parallel_map_with<T: Sync, S, R: Send, F: Send>(
+    items: &[T],
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, &T) -> R + Sync,
+    finish: impl Fn(S) -> F + Sync,
+) -> (Vec<R>, Vec<F>) {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, items.len().max(1));
     let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+    let per_thread: Vec<(Vec<(usize, R)>, F)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
+                    let mut state = init();
                     let mut out = Vec::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(item) = items.get(i) else { break };
-                        out.push((i, f(item)));
+                        out.push((i, f(&mut state, item)));
                     }
-                    out
+                    (out, finish(state))
                 })
             })
             .collect();
         workers
             .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect()
     });
+    let mut finished = Vec::new();
+    let mut done: Vec<(usize, R)> = Vec::new();
+    for (out, state) in per_thread {
+        done.extend(out);
+        finished.push(state);
+    }
     done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
+    (done.into_iter().map(|(_, r)| r).collect(), finished)
 }

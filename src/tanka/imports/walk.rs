@@ -1,0 +1,417 @@
+//! The depth-first walk of an environment's imports, made cheap enough to repeat for
+//! every environment of a large repository: paths are numbered once, and where an
+//! import leads is remembered — next to the importing file for every environment
+//! alike, through the search path once per search path and import path. Walking an
+//! environment then costs a few table look-ups per import; the files are read, stated
+//! and scanned once per run through the shared [`Files`].
+//!
+//! One [`Walker`] per thread (its tables are its own); [`super::graph::tree`] and
+//! [`super::importers`] use it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use super::graph::{
+    clean, normalize, shown, Context, Deleted, FileNode, Files, ImportTree, MissingImport, Stat,
+};
+use super::scan::{self, ImportKind};
+use crate::error::{Error, TankaError};
+
+/// Where an import leads once the search is over.
+#[derive(Debug, Clone)]
+enum Step {
+    /// A file (its lexical path's number).
+    File(u32),
+    /// A built-in file (its normalized import path).
+    Builtin(Arc<str>),
+    /// Nothing.
+    Missing,
+    /// An error: a directory, a symlink loop, an unreadable file.
+    Unusable(Arc<str>),
+}
+
+/// Where an import leads as far as the importing file decides.
+#[derive(Debug, Clone)]
+enum Local {
+    /// Found, or settled without a search (`tk`, a missing absolute path).
+    Done(Step),
+    /// Not next to the importer: the environment's search path decides.
+    Search,
+}
+
+/// A path an import was found at, and the file there.
+struct Lexical {
+    path: PathBuf,
+    real: u32,
+}
+
+/// One environment's walk, in numbers.
+pub(super) struct Walk {
+    /// The entry file's lexical number.
+    entry: u32,
+    /// Every file reached (real numbers), sorted.
+    reals: Vec<u32>,
+    /// Import edges between real numbers.
+    edges: Vec<(u32, u32)>,
+    builtins: BTreeSet<Arc<str>>,
+    /// (lexical number, site index) of each import nothing answers.
+    missing: Vec<(u32, usize)>,
+    /// Cycles as lexical numbers.
+    cycles: Vec<Vec<u32>>,
+    /// Whether an import tried a deleted path.
+    pub reaches_deleted: bool,
+}
+
+/// The numbering and the remembered steps of one thread's walks.
+pub(super) struct Walker<'f> {
+    files: &'f Files,
+    deleted: Option<&'f Deleted>,
+    lexical_ids: FxHashMap<PathBuf, u32>,
+    lexical: Vec<Lexical>,
+    real_ids: FxHashMap<PathBuf, u32>,
+    reals: Vec<Arc<FileNode>>,
+    /// (lexical number, site index) → step next to the importer, deleted path tried.
+    local: FxHashMap<(u32, u32), (Local, bool)>,
+    /// search path number → import path → step, deleted path tried.
+    searched: Vec<FxHashMap<String, (Step, bool)>>,
+    search_ids: FxHashMap<Vec<PathBuf>, u32>,
+    /// Per walk: lexical numbers seen and on the stack, real numbers reached.
+    seen: Vec<bool>,
+    on_stack: Vec<bool>,
+    reached: Vec<bool>,
+    /// The edges of the walks [`Walker::keep_edges`] was given.
+    kept: rustc_hash::FxHashSet<(u32, u32)>,
+}
+
+impl<'f> Walker<'f> {
+    /// A walker reading through `files`, matching `deleted` paths.
+    pub fn new(files: &'f Files, deleted: Option<&'f Deleted>) -> Self {
+        Self {
+            files,
+            deleted: deleted.filter(|d| !d.is_empty()),
+            lexical_ids: FxHashMap::default(),
+            lexical: Vec::new(),
+            real_ids: FxHashMap::default(),
+            reals: Vec::new(),
+            local: FxHashMap::default(),
+            searched: Vec::new(),
+            search_ids: FxHashMap::default(),
+            seen: Vec::new(),
+            on_stack: Vec::new(),
+            reached: Vec::new(),
+            kept: Default::default(),
+        }
+    }
+
+    /// The number of the real file `real`, read once.
+    fn real(&mut self, real: &Path) -> Result<u32, Error> {
+        if let Some(&id) = self.real_ids.get(real) {
+            return Ok(id);
+        }
+        let node = self.files.node(real)?;
+        let id = self.reals.len() as u32;
+        self.reals.push(node);
+        self.real_ids.insert(real.to_owned(), id);
+        self.reached.push(false);
+        Ok(id)
+    }
+
+    /// The number of the lexical path `path` of the real file `real`.
+    fn lexical(&mut self, path: PathBuf, real: &Path) -> Result<u32, Error> {
+        if let Some(&id) = self.lexical_ids.get(&path) {
+            return Ok(id);
+        }
+        let real = self.real(real)?;
+        let id = self.lexical.len() as u32;
+        self.lexical_ids.insert(path.clone(), id);
+        self.lexical.push(Lexical { path, real });
+        self.seen.push(false);
+        self.on_stack.push(false);
+        Ok(id)
+    }
+
+    /// The real number of a real path, when a walk of this walker reached it.
+    pub fn real_id(&self, real: &Path) -> Option<u32> {
+        self.real_ids.get(real).copied()
+    }
+
+    /// The real path of a real number.
+    pub fn real_path(&self, id: u32) -> &Path {
+        &self.reals[id as usize].path
+    }
+
+    /// `candidate` as a step: a file there, nothing, or an error.
+    fn probe(&mut self, candidate: PathBuf) -> Result<Option<Step>, Error> {
+        Ok(match self.files.stat(&candidate) {
+            Stat::File(real) => Some(Step::File(self.lexical(candidate, &real)?)),
+            Stat::Missing => None,
+            Stat::Unusable(why) => Some(Step::Unusable(why.into())),
+        })
+    }
+
+    /// Where site `site` of the file at lexical number `from` leads, with the search
+    /// path numbered `search`; and whether a deleted path was tried on the way.
+    fn step(
+        &mut self,
+        from: u32,
+        site: usize,
+        search: (u32, &[PathBuf]),
+    ) -> Result<(Step, bool), Error> {
+        let node = self.reals[self.lexical[from as usize].real as usize].clone();
+        let import_path = &node.sites()[site].path;
+        let key = (from, site as u32);
+        let (local, local_deleted) = match self.local.get(&key) {
+            Some(known) => known.clone(),
+            None => {
+                let found = self.step_here(from, import_path)?;
+                self.local.insert(key, found.clone());
+                found
+            }
+        };
+        match local {
+            Local::Done(step) => Ok((step, local_deleted)),
+            Local::Search => {
+                let table = &self.searched[search.0 as usize];
+                if let Some((step, deleted)) = table.get(import_path.as_str()) {
+                    return Ok((step.clone(), local_deleted || *deleted));
+                }
+                let (step, deleted) = self.step_searched(search.1, import_path)?;
+                self.searched[search.0 as usize]
+                    .insert(import_path.clone(), (step.clone(), deleted));
+                Ok((step, local_deleted || deleted))
+            }
+        }
+    }
+
+    /// The step next to the importing file (go-jsonnet's first candidate).
+    fn step_here(&mut self, from: u32, import_path: &str) -> Result<(Local, bool), Error> {
+        if import_path == "tk" {
+            return Ok((Local::Done(Step::Builtin("tk".into())), false));
+        }
+        if import_path.is_empty() {
+            let why = "import path is empty".into();
+            return Ok((Local::Done(Step::Unusable(why)), false));
+        }
+        let rel = Path::new(import_path);
+        let candidate = if rel.is_absolute() {
+            clean(rel)
+        } else {
+            let dir = self.lexical[from as usize]
+                .path
+                .parent()
+                .unwrap_or(Path::new("/"));
+            clean(&dir.join(rel))
+        };
+        let deleted = self.deleted.is_some_and(|d| d.contains(&candidate));
+        Ok(match self.probe(candidate)? {
+            Some(step) => (Local::Done(step), deleted),
+            None if rel.is_absolute() => (Local::Done(Step::Missing), deleted),
+            None => (Local::Search, deleted),
+        })
+    }
+
+    /// The step through the search path `search`, then the built-in files.
+    fn step_searched(
+        &mut self,
+        search: &[PathBuf],
+        import_path: &str,
+    ) -> Result<(Step, bool), Error> {
+        let mut deleted = false;
+        for dir in search {
+            let candidate = clean(&dir.join(import_path));
+            deleted |= self.deleted.is_some_and(|d| d.contains(&candidate));
+            if let Some(step) = self.probe(candidate)? {
+                return Ok((step, deleted));
+            }
+        }
+        if self.files.serves(import_path) {
+            let name = normalize(import_path).unwrap_or_default();
+            return Ok((Step::Builtin(name.into()), deleted));
+        }
+        Ok((Step::Missing, deleted))
+    }
+
+    /// Walks the environment `ctx` from its entry file.
+    pub fn walk(&mut self, ctx: &Context) -> Result<Walk, Error> {
+        let entry_real =
+            std::fs::canonicalize(&ctx.entry).map_err(|e| Error::io("opening", &ctx.entry, e))?;
+        let entry = self.lexical(ctx.entry.clone(), &entry_real)?;
+        let search_id = match self.search_ids.get(&ctx.search) {
+            Some(&id) => id,
+            None => {
+                let id = self.searched.len() as u32;
+                self.searched.push(FxHashMap::default());
+                self.search_ids.insert(ctx.search.clone(), id);
+                id
+            }
+        };
+        let mut walk = Walk {
+            entry,
+            reals: vec![self.lexical[entry as usize].real],
+            edges: Vec::new(),
+            builtins: BTreeSet::new(),
+            missing: Vec::new(),
+            cycles: Vec::new(),
+            reaches_deleted: false,
+        };
+        let mut seen = vec![entry];
+        self.seen[entry as usize] = true;
+        self.on_stack[entry as usize] = true;
+        self.reached[walk.reals[0] as usize] = true;
+        let mut stack: Vec<(u32, usize)> = vec![(entry, 0)];
+        let result = self.walk_from(&mut stack, &mut walk, &mut seen, (search_id, &ctx.search));
+        for &l in &seen {
+            self.seen[l as usize] = false;
+            self.on_stack[l as usize] = false;
+        }
+        for &r in &walk.reals {
+            self.reached[r as usize] = false;
+        }
+        result?;
+        walk.reals.sort_unstable();
+        Ok(walk)
+    }
+
+    fn walk_from(
+        &mut self,
+        stack: &mut Vec<(u32, usize)>,
+        walk: &mut Walk,
+        seen: &mut Vec<u32>,
+        search: (u32, &[PathBuf]),
+    ) -> Result<(), Error> {
+        while let Some(&(from, site)) = stack.last() {
+            let from_real = self.lexical[from as usize].real;
+            let node = self.reals[from_real as usize].clone();
+            let Some(import) = node.sites().get(site) else {
+                self.on_stack[from as usize] = false;
+                stack.pop();
+                continue;
+            };
+            if let Some(top) = stack.last_mut() {
+                top.1 += 1;
+            }
+            let (step, deleted) = self.step(from, site, search)?;
+            walk.reaches_deleted |= deleted;
+            match step {
+                Step::File(to) => {
+                    let to_real = self.lexical[to as usize].real;
+                    walk.edges.push((from_real, to_real));
+                    if !self.reached[to_real as usize] {
+                        self.reached[to_real as usize] = true;
+                        walk.reals.push(to_real);
+                    }
+                    if import.kind != ImportKind::Import {
+                        continue;
+                    }
+                    if self.on_stack[to as usize] {
+                        let at = stack.iter().position(|f| f.0 == to).unwrap_or(0);
+                        let mut cycle: Vec<u32> = stack[at..].iter().map(|f| f.0).collect();
+                        cycle.push(to);
+                        walk.cycles.push(cycle);
+                    } else if !self.seen[to as usize] {
+                        self.seen[to as usize] = true;
+                        self.on_stack[to as usize] = true;
+                        seen.push(to);
+                        stack.push((to, 0));
+                    }
+                }
+                Step::Builtin(name) => {
+                    walk.builtins.insert(name);
+                }
+                Step::Missing => walk.missing.push((from, site)),
+                Step::Unusable(why) => {
+                    let (line, column) =
+                        scan::line_col(&String::from_utf8_lossy(&node.contents), import.offset);
+                    return Err(TankaError::UnusableImport {
+                        file: shown(&node.path),
+                        line,
+                        column,
+                        keyword: import.kind.keyword(),
+                        path: import.path.clone(),
+                        why: why.to_string(),
+                    }
+                    .into());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the walk reached the real file numbered `real`.
+    pub fn reaches(walk: &Walk, real: u32) -> bool {
+        walk.reals.binary_search(&real).is_ok()
+    }
+
+    /// The real path of the walk's entry file.
+    pub fn entry_path(&self, walk: &Walk) -> &Path {
+        self.real_path(self.lexical[walk.entry as usize].real)
+    }
+
+    /// The walk's import edges as real paths.
+    pub fn edges(&self, walk: &Walk) -> BTreeSet<(PathBuf, PathBuf)> {
+        walk.edges
+            .iter()
+            .map(|&(a, b)| (self.real_path(a).to_owned(), self.real_path(b).to_owned()))
+            .collect()
+    }
+
+    /// Keeps the walk's import edges for [`Walker::kept_edges`].
+    pub fn keep_edges(&mut self, walk: &Walk) {
+        self.kept.extend(walk.edges.iter().copied());
+    }
+
+    /// Every edge kept, as real paths.
+    pub fn kept_edges(self) -> Vec<(PathBuf, PathBuf)> {
+        self.kept
+            .iter()
+            .map(|&(a, b)| (self.real_path(a).to_owned(), self.real_path(b).to_owned()))
+            .collect()
+    }
+
+    /// The walk as an [`ImportTree`] of paths.
+    pub fn tree(&self, ctx: &Context, walk: &Walk) -> ImportTree {
+        let files: BTreeMap<PathBuf, Arc<FileNode>> = walk
+            .reals
+            .iter()
+            .map(|&r| (self.real_path(r).to_owned(), self.reals[r as usize].clone()))
+            .collect();
+        let missing = walk
+            .missing
+            .iter()
+            .map(|&(from, site)| {
+                let node = &self.reals[self.lexical[from as usize].real as usize];
+                let import = &node.sites()[site];
+                let (line, column) =
+                    scan::line_col(&String::from_utf8_lossy(&node.contents), import.offset);
+                MissingImport {
+                    from: node.path.clone(),
+                    line,
+                    column,
+                    kind: import.kind,
+                    path: import.path.clone(),
+                }
+            })
+            .collect();
+        ImportTree {
+            root: ctx.root.clone(),
+            entry: self.entry_path(walk).to_owned(),
+            files,
+            builtins: walk.builtins.iter().map(|b| b.to_string()).collect(),
+            missing,
+            edges: self.edges(walk),
+            cycles: walk
+                .cycles
+                .iter()
+                .map(|c| {
+                    c.iter()
+                        .map(|&l| self.lexical[l as usize].path.clone())
+                        .collect()
+                })
+                .collect(),
+            reaches_deleted: walk.reaches_deleted,
+        }
+    }
+}

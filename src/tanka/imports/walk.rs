@@ -3,7 +3,10 @@
 //! import leads is remembered — next to the importing file for every environment
 //! alike, through the search path once per search path and import path. Walking an
 //! environment then costs a few table look-ups per import; the files are read, stated
-//! and scanned once per run through the shared [`Files`].
+//! and scanned once per run through the shared [`Files`]. A file whose imports all
+//! resolve next to their files (a vendored package importing its own files) has the
+//! same closure in every environment: it is summarised once ([`Summary`]) and merged
+//! whole.
 //!
 //! One [`Walker`] per thread (its tables are its own); [`super::graph::tree`] and
 //! [`super::importers`] use it.
@@ -48,6 +51,21 @@ struct Lexical {
     real: u32,
 }
 
+/// The closure of a file whose imports never depend on the environment: every file
+/// it reaches (a bit set of real numbers), its edges, built-in imports, missing imports
+/// and whether a deleted path was tried.
+#[derive(Debug, Default)]
+struct Summary {
+    reals: Vec<u64>,
+    edges: Vec<(u32, u32)>,
+    builtins: Vec<Arc<str>>,
+    missing: Vec<(u32, usize)>,
+    deleted: bool,
+}
+
+/// How deep summaries nest before a file is walked instead (threads have small stacks).
+const SUMMARY_DEPTH: usize = 256;
+
 /// One environment's walk, in numbers.
 pub(super) struct Walk {
     /// The entry file's lexical number.
@@ -63,6 +81,8 @@ pub(super) struct Walk {
     cycles: Vec<Vec<u32>>,
     /// Whether an import tried a deleted path.
     pub reaches_deleted: bool,
+    /// The summaries merged (their edges are the walk's too).
+    merged: Vec<Arc<Summary>>,
 }
 
 /// The numbering and the remembered steps of one thread's walks.
@@ -84,6 +104,11 @@ pub(super) struct Walker<'f> {
     reached: Vec<bool>,
     /// The edges of the walks [`Walker::keep_edges`] was given.
     kept: rustc_hash::FxHashSet<(u32, u32)>,
+    /// The summaries whose edges are kept.
+    kept_summaries: rustc_hash::FxHashSet<*const Summary>,
+    /// Lexical number → its summary, `None` when its closure depends on the
+    /// environment (or holds a cycle); absent while being made.
+    summaries: FxHashMap<u32, Option<Arc<Summary>>>,
 }
 
 impl<'f> Walker<'f> {
@@ -103,6 +128,8 @@ impl<'f> Walker<'f> {
             on_stack: Vec::new(),
             reached: Vec::new(),
             kept: Default::default(),
+            kept_summaries: Default::default(),
+            summaries: FxHashMap::default(),
         }
     }
 
@@ -162,15 +189,7 @@ impl<'f> Walker<'f> {
     ) -> Result<(Step, bool), Error> {
         let node = self.reals[self.lexical[from as usize].real as usize].clone();
         let import_path = &node.sites()[site].path;
-        let key = (from, site as u32);
-        let (local, local_deleted) = match self.local.get(&key) {
-            Some(known) => known.clone(),
-            None => {
-                let found = self.step_here(from, import_path)?;
-                self.local.insert(key, found.clone());
-                found
-            }
-        };
+        let (local, local_deleted) = self.local_step(from, site, import_path)?;
         match local {
             Local::Done(step) => Ok((step, local_deleted)),
             Local::Search => {
@@ -184,6 +203,84 @@ impl<'f> Walker<'f> {
                 Ok((step, local_deleted || deleted))
             }
         }
+    }
+
+    /// The step of site `site` (import path `import_path`) of the file at lexical
+    /// number `from`, next to that file, remembered.
+    fn local_step(
+        &mut self,
+        from: u32,
+        site: usize,
+        import_path: &str,
+    ) -> Result<(Local, bool), Error> {
+        let key = (from, site as u32);
+        if let Some(known) = self.local.get(&key) {
+            return Ok(known.clone());
+        }
+        let found = self.step_here(from, import_path)?;
+        self.local.insert(key, found.clone());
+        Ok(found)
+    }
+
+    /// The summary of the file at lexical number `l`, made on first use; `None` when
+    /// its closure depends on the environment, holds a cycle or an error, or nests
+    /// deeper than [`SUMMARY_DEPTH`].
+    fn summary(&mut self, l: u32, depth: usize) -> Result<Option<Arc<Summary>>, Error> {
+        if let Some(known) = self.summaries.get(&l) {
+            return Ok(known.clone());
+        }
+        if depth > SUMMARY_DEPTH {
+            return Ok(None);
+        }
+        // Being made: a cycle back to it is not summarised.
+        self.summaries.insert(l, None);
+        let made = self.make_summary(l, depth)?.map(Arc::new);
+        self.summaries.insert(l, made.clone());
+        Ok(made)
+    }
+
+    fn make_summary(&mut self, l: u32, depth: usize) -> Result<Option<Summary>, Error> {
+        let real = self.lexical[l as usize].real;
+        let node = self.reals[real as usize].clone();
+        let mut out = Summary::default();
+        set_bit(&mut out.reals, real);
+        for (site, import) in node.sites().iter().enumerate() {
+            let (local, deleted) = self.local_step(l, site, &import.path)?;
+            out.deleted |= deleted;
+            match local {
+                Local::Search | Local::Done(Step::Unusable(_)) => return Ok(None),
+                Local::Done(Step::Builtin(name)) => out.builtins.push(name),
+                Local::Done(Step::Missing) => out.missing.push((l, site)),
+                Local::Done(Step::File(to)) => {
+                    let to_real = self.lexical[to as usize].real;
+                    out.edges.push((real, to_real));
+                    set_bit(&mut out.reals, to_real);
+                    if import.kind != ImportKind::Import {
+                        continue;
+                    }
+                    let Some(inner) = self.summary(to, depth + 1)? else {
+                        return Ok(None);
+                    };
+                    if out.reals.len() < inner.reals.len() {
+                        out.reals.resize(inner.reals.len(), 0);
+                    }
+                    for (word, bits) in out.reals.iter_mut().zip(&inner.reals) {
+                        *word |= bits;
+                    }
+                    out.edges.extend_from_slice(&inner.edges);
+                    out.builtins.extend(inner.builtins.iter().cloned());
+                    out.missing.extend_from_slice(&inner.missing);
+                    out.deleted |= inner.deleted;
+                }
+            }
+        }
+        out.edges.sort_unstable();
+        out.edges.dedup();
+        out.builtins.sort();
+        out.builtins.dedup();
+        out.missing.sort_unstable();
+        out.missing.dedup();
+        Ok(Some(out))
     }
 
     /// The step next to the importing file (go-jsonnet's first candidate).
@@ -256,6 +353,7 @@ impl<'f> Walker<'f> {
             missing: Vec::new(),
             cycles: Vec::new(),
             reaches_deleted: false,
+            merged: Vec::new(),
         };
         let mut seen = vec![entry];
         self.seen[entry as usize] = true;
@@ -313,9 +411,13 @@ impl<'f> Walker<'f> {
                         walk.cycles.push(cycle);
                     } else if !self.seen[to as usize] {
                         self.seen[to as usize] = true;
-                        self.on_stack[to as usize] = true;
                         seen.push(to);
-                        stack.push((to, 0));
+                        if let Some(summary) = self.summary(to, 0)? {
+                            self.merge(walk, summary);
+                        } else {
+                            self.on_stack[to as usize] = true;
+                            stack.push((to, 0));
+                        }
                     }
                 }
                 Step::Builtin(name) => {
@@ -340,6 +442,33 @@ impl<'f> Walker<'f> {
         Ok(())
     }
 
+    /// Adds a summary's files, imports and flags to the walk.
+    fn merge(&mut self, walk: &mut Walk, summary: Arc<Summary>) {
+        for (w, &bits) in summary.reals.iter().enumerate() {
+            let mut rest = bits;
+            while rest != 0 {
+                let real = (w * 64) as u32 + rest.trailing_zeros();
+                rest &= rest - 1;
+                if !self.reached[real as usize] {
+                    self.reached[real as usize] = true;
+                    walk.reals.push(real);
+                }
+            }
+        }
+        walk.builtins.extend(summary.builtins.iter().cloned());
+        walk.missing.extend_from_slice(&summary.missing);
+        walk.reaches_deleted |= summary.deleted;
+        walk.merged.push(summary);
+    }
+
+    /// Every edge of the walk, merged summaries' included.
+    fn all_edges<'w>(walk: &'w Walk) -> impl Iterator<Item = (u32, u32)> + 'w {
+        walk.edges
+            .iter()
+            .chain(walk.merged.iter().flat_map(|s| s.edges.iter()))
+            .copied()
+    }
+
     /// Whether the walk reached the real file numbered `real`.
     pub fn reaches(walk: &Walk, real: u32) -> bool {
         walk.reals.binary_search(&real).is_ok()
@@ -352,15 +481,19 @@ impl<'f> Walker<'f> {
 
     /// The walk's import edges as real paths.
     pub fn edges(&self, walk: &Walk) -> BTreeSet<(PathBuf, PathBuf)> {
-        walk.edges
-            .iter()
-            .map(|&(a, b)| (self.real_path(a).to_owned(), self.real_path(b).to_owned()))
+        Self::all_edges(walk)
+            .map(|(a, b)| (self.real_path(a).to_owned(), self.real_path(b).to_owned()))
             .collect()
     }
 
     /// Keeps the walk's import edges for [`Walker::kept_edges`].
     pub fn keep_edges(&mut self, walk: &Walk) {
         self.kept.extend(walk.edges.iter().copied());
+        for summary in &walk.merged {
+            if self.kept_summaries.insert(Arc::as_ptr(summary)) {
+                self.kept.extend(summary.edges.iter().copied());
+            }
+        }
     }
 
     /// Every edge kept, as real paths.
@@ -378,8 +511,10 @@ impl<'f> Walker<'f> {
             .iter()
             .map(|&r| (self.real_path(r).to_owned(), self.reals[r as usize].clone()))
             .collect();
-        let missing = walk
-            .missing
+        let mut places = walk.missing.clone();
+        places.sort_unstable();
+        places.dedup();
+        let missing = places
             .iter()
             .map(|&(from, site)| {
                 let node = &self.reals[self.lexical[from as usize].real as usize];
@@ -414,4 +549,13 @@ impl<'f> Walker<'f> {
             reaches_deleted: walk.reaches_deleted,
         }
     }
+}
+
+/// Sets bit `bit` of `bits`, growing it.
+fn set_bit(bits: &mut Vec<u64>, bit: u32) {
+    let word = bit as usize / 64;
+    if bits.len() <= word {
+        bits.resize(word + 1, 0);
+    }
+    bits[word] |= 1 << (bit % 64);
 }

@@ -11,10 +11,11 @@
 #   SKIP_BUILD=1 benches/run.sh ...        # measure the binaries already built
 #   benches/run.sh realworld               # public code bases instead: benches/realworld.sh
 #   benches/run.sh validate                # what --validate costs: benches/validate.sh
+#   benches/run.sh imports                 # the import graph of 1,000 environments: benches/imports.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-}" in
-  realworld | validate)
+  realworld | validate | imports)
     script=benches/$1.sh
     shift
     exec "$script" "$@"

@@ -78,6 +78,14 @@ pub enum TankaError {
     /// The evaluated JSON could not be read back.
     #[error("decoding the evaluated JSON: {0}")]
     DecodeJson(#[source] serde_json::Error),
+    /// The evaluated JSON nests deeper than Tanka's Go decoder reads.
+    #[error("decoding the evaluated JSON: nested {depth} levels deep, more than the {limit} Tanka's JSON decoder reads")]
+    TooDeep {
+        /// How deep the JSON nests.
+        depth: usize,
+        /// Go's `encoding/json` limit.
+        limit: usize,
+    },
     /// Extracting the manifests of an environment failed.
     #[error("got an error while extracting env `{env}`: {source}")]
     Extract {

@@ -378,9 +378,7 @@ fn evaluate(
     cache: Option<&ForEnv>,
 ) -> Result<Value, Error> {
     let settings = paths.engine_settings(user, env_code);
-    let decode = |json: &[u8]| {
-        serde_json::from_slice(json).map_err(|e| Error::from(TankaError::DecodeJson(e)))
-    };
+    let decode = decode_evaluated;
     let Some(cache) = cache.filter(|c| c.cache.wants(&paths.entry)) else {
         return decode(&evaluate_json(paths, &settings, script)?);
     };
@@ -440,6 +438,41 @@ fn evaluate_json(
     Ok(json)
 }
 
+/// Deepest nesting Go's `encoding/json` decodes (Tanka reads the evaluated JSON with it).
+const GO_JSON_MAX_DEPTH: usize = 10_000;
+
+/// Reads the JSON the evaluation wrote, nested as deep as Tanka's Go decoder allows
+/// (serde_json's own limit is 128 levels). The text is the engine's own output, so
+/// counting brackets outside strings measures its depth.
+fn decode_evaluated(json: &[u8]) -> Result<Value, Error> {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for &b in json {
+        match (in_string, b) {
+            (true, _) if escaped => escaped = false,
+            (true, b'\\') => escaped = true,
+            (true, b'"') | (false, b'"') => in_string = !in_string,
+            (false, b'[' | b'{') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (false, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if deepest > GO_JSON_MAX_DEPTH {
+        return Err(TankaError::TooDeep {
+            depth: deepest,
+            limit: GO_JSON_MAX_DEPTH,
+        }
+        .into());
+    }
+    let mut reader = serde_json::Deserializer::from_slice(json);
+    reader.disable_recursion_limit();
+    serde::Deserialize::deserialize(&mut reader)
+        .and_then(|value| reader.end().map(|()| value))
+        .map_err(|e| TankaError::DecodeJson(e).into())
+}
+
 /// `path` as a Jsonnet verbatim string.
 fn verbatim(path: &str) -> String {
     format!("@'{}'", path.replace('\'', "''"))
@@ -448,6 +481,32 @@ fn verbatim(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn evaluated_json_nests_as_deep_as_go_decodes() {
+        // The command runs on a stack of gigabytes; a test thread has 2 MiB.
+        std::thread::Builder::new()
+            .stack_size(1 << 30)
+            .spawn(|| {
+                let nested = |n: usize| format!("{}\"a\\\"[\"{}", "[".repeat(n), "]".repeat(n));
+                let value = decode_evaluated(nested(GO_JSON_MAX_DEPTH).as_bytes()).unwrap();
+                let mut depth = 0;
+                let mut v = &value;
+                while let Value::Array(items) = v {
+                    depth += 1;
+                    v = &items[0];
+                }
+                assert_eq!((depth, v.as_str()), (GO_JSON_MAX_DEPTH, Some("a\"[")));
+                let err = decode_evaluated(nested(GO_JSON_MAX_DEPTH + 1).as_bytes()).unwrap_err();
+                assert!(
+                    matches!(&err, Error::Tanka(TankaError::TooDeep { depth: 10001, .. })),
+                    "{err:?}"
+                );
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+    }
 
     #[test]
     fn finds_root_and_base() {

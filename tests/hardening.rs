@@ -358,6 +358,85 @@ fn format_edge_cases_go_jsonnet_fails_on_are_clean() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Item 9: number and type edge cases against go-jsonnet
+
+/// Numbers equal as float64, everything else structurally (go-jsonnet and gwsonnet both
+/// print float64s; serde_json may read one as an integer and the other as a float).
+fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value::*;
+    match (a, b) {
+        (Number(x), Number(y)) => x.as_f64() == y.as_f64(),
+        (Array(x), Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y)),
+        (Object(x), Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+#[test]
+fn number_edge_cases_match_go_jsonnet() {
+    // testdata/number_edges/go.jsonl: go-jsonnet 0.22's verdict on each expression of
+    // cases.txt (regen.py). Same value where go-jsonnet gives one, an error where it
+    // errors, a clean error where it crashes; known_differences.txt lists, with the
+    // reason, what differs on purpose or cannot be reached without forking jrsonnet —
+    // a listed case that starts to match fails here, so the list stays true.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testdata/number_edges");
+    let known: std::collections::BTreeMap<String, String> =
+        fs::read_to_string(dir.join("known_differences.txt"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(|l| {
+                let (expr, reason) = l.split_once('\t').expect("EXPR<TAB>reason");
+                (expr.to_string(), reason.to_string())
+            })
+            .collect();
+    let d = tmp();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for line in fs::read_to_string(dir.join("go.jsonl")).unwrap().lines() {
+        let case: serde_json::Value = serde_json::from_str(line).unwrap();
+        let expr = case["expr"].as_str().unwrap();
+        // A leading space: `-1 << 63` is a program, not a flag.
+        let out = run(gw(d.path()).args(["-e", &format!(" {expr}")]));
+        assert!(
+            !out.stderr.contains("panicked") && !out.stderr.contains("internal error"),
+            "{expr}: {}",
+            out.stderr
+        );
+        let matches = match case["go"].as_str().unwrap() {
+            "value" => {
+                out.code == Some(0)
+                    && serde_json::from_str(&out.stdout)
+                        .is_ok_and(|v| same_json(&v, &case["value"]))
+            }
+            _ => out.code == Some(1),
+        };
+        match (matches, known.get(expr)) {
+            (true, Some(_)) => failures.push(format!("{expr}: now matches go-jsonnet; unlist it")),
+            (false, None) => failures.push(format!(
+                "{expr}: go-jsonnet {} {}, gwsonnet exit {:?} {}{}",
+                case["go"],
+                case.get("value").or(case.get("message")).unwrap(),
+                out.code,
+                out.stdout.trim(),
+                out.stderr.lines().next().unwrap_or("")
+            )),
+            _ => {}
+        }
+        checked += 1;
+    }
+    assert!(
+        checked >= 100,
+        "expected the number edge cases, found {checked}"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+// ---------------------------------------------------------------------------------------
 // Item 7: huge and deep values
 
 /// `gwsonnet ARGS` under an address-space limit of `kib` KiB (via `sh -c ulimit -v`).

@@ -107,10 +107,16 @@ impl<'a> Parser<'a> {
     }
 
     fn value(&mut self, depth: usize) -> Result<Node<'a>, String> {
-        if depth > MAX_DEPTH {
-            return Err("exceeded max depth".into());
-        }
         let start = self.i;
+        // Go's scanner refuses to open a container beyond its limit.
+        if depth >= MAX_DEPTH {
+            if let Some(c @ ('{' | '[')) = self.peek() {
+                return Err(format!(
+                    "invalid character {} exceeded max depth",
+                    quote_char(c)
+                ));
+            }
+        }
         match self.peek() {
             Some('{') => {
                 self.i += 1;

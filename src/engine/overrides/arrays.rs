@@ -4,7 +4,9 @@
 //! and calls the function without a frame, so recursion through the array's own
 //! elements never reached `--max-stack`, and a `std.trace` in the function could
 //! print twice. `std.setMember`, which go-jsonnet evaluates only as far as its search
-//! goes. `std.filterMap`, whose functions get the elements unevaluated.
+//! goes. `std.filterMap`, whose functions get the elements unevaluated. `std.flatMap`,
+//! `std.slice` and `std.removeAt` with go-jsonnet's number and type rules (fractional
+//! bounds, lazy elements, strings mapped to strings).
 
 use jrsonnet_evaluator::{
     error::{Error, ErrorKind, Result},
@@ -16,6 +18,8 @@ use jrsonnet_evaluator::{
 use jrsonnet_gcmodule::Trace;
 
 use crate::engine::lazy_array::{Compute, LazyArray};
+use crate::gocompat::float::format_g;
+use crate::manifest::json::go_to_string;
 
 /// `std.makeArray(sz, func)`; `sz` must be a non-negative integer (go-jsonnet 0.22
 /// returns an empty array for a negative one; the jsonnet test suite and later
@@ -153,4 +157,167 @@ pub(super) fn builtin_filter_map(
         }
     }
     Ok(ArrValue::new(out))
+}
+
+/// A runtime error with `message`.
+fn runtime(message: String) -> Error {
+    ErrorKind::RuntimeError(message.into()).into()
+}
+
+/// go-jsonnet's check that a number argument is whole.
+fn whole(n: f64) -> Result<f64> {
+    if n.fract() != 0.0 || !n.is_finite() {
+        return Err(runtime(format!(
+            "Expected an integer, but got {}",
+            format_g(n)
+        )));
+    }
+    Ok(n)
+}
+
+/// `std.removeAt(arr, at)`. go-jsonnet 0.22 crashes on an index outside the array and
+/// jrsonnet gives wrong arrays (`removeAt([1,2,3], -1)` was `[1,2,1,2,3]`): that is an
+/// error here.
+#[builtin]
+pub(super) fn builtin_remove_at(arr: ArrValue, at: f64) -> Result<ArrValue> {
+    let at = whole(at)?;
+    if at < 0.0 || at >= f64::from(arr.len()) {
+        return Err(runtime(format!(
+            "std.removeAt: index {} is out of range for an array of length {}",
+            format_g(at),
+            arr.len()
+        )));
+    }
+    let at = at as usize;
+    let kept: Vec<Thunk<Val>> = arr
+        .iter_lazy()
+        .enumerate()
+        .filter(|(i, _)| *i != at)
+        .map(|(_, element)| element)
+        .collect();
+    Ok(ArrValue::new(kept))
+}
+
+/// `std.flatMap(func, arr)` as go-jsonnet: over an array, `func` gets each element
+/// unevaluated and must return an array, whose elements stay unevaluated; over a
+/// string, `func` gets each character and must return a string.
+#[builtin]
+pub(super) fn builtin_flat_map(func: NativeFn<(Thunk<Val>, Val)>, arr: Val) -> Result<Val> {
+    match arr {
+        Val::Arr(arr) => {
+            let mut out: Vec<Thunk<Val>> = Vec::new();
+            for element in arr.iter_lazy() {
+                match func.call(element)? {
+                    Val::Arr(items) => out.extend(items.iter_lazy()),
+                    other => return Err(unexpected_type(&other, "array")),
+                }
+            }
+            Ok(Val::Arr(ArrValue::new(out)))
+        }
+        Val::Str(s) => {
+            let mut out = String::new();
+            for c in s.to_string().chars() {
+                match func.call(Thunk::evaluated(Val::from(c.to_string())))? {
+                    Val::Str(piece) => out.push_str(&piece.to_string()),
+                    other => return Err(unexpected_type(&other, "string")),
+                }
+            }
+            Ok(Val::from(out))
+        }
+        other => Err(runtime(format!(
+            "std.flatMap second param must be array / string, got {}",
+            other.value_type()
+        ))),
+    }
+}
+
+/// Most elements one `std.slice` builds; a step so small that more would be needed
+/// (go-jsonnet recurses until its stack overflows) is an error.
+const MAX_SLICE_ELEMENTS: f64 = u32::MAX as f64;
+
+/// `std.slice(indexable, index, end, step)` as go-jsonnet's Jsonnet definition runs
+/// it: the bounds are numbers (`null` for the defaults), the cursor advances by `step`
+/// in floating point and each element is taken at the cursor's integer part (so
+/// `std.slice('abcdef', 0.5, 5.5, 1.5)` is `"acdf"`); array elements stay unevaluated.
+#[builtin]
+pub(super) fn builtin_slice(indexable: Val, index: Val, end: Val, step: Val) -> Result<Val> {
+    let bound = |v: &Val| -> Result<Option<f64>> {
+        match v {
+            Val::Null => Ok(None),
+            Val::Num(n) => Ok(Some(n.get())),
+            other => Err(unexpected_type(other, "number")),
+        }
+    };
+    let (index, end, step) = (bound(&index)?, bound(&end)?, bound(&step)?);
+    let length = match &indexable {
+        Val::Arr(a) => f64::from(a.len()),
+        Val::Str(s) => s.to_string().chars().count() as f64,
+        other => {
+            return Err(runtime(format!(
+                "std.slice accepts a string or an array, but got: {}",
+                other.value_type()
+            )))
+        }
+    };
+    let start = match index {
+        None => 0.0,
+        Some(i) if i < 0.0 => (length + i).max(0.0),
+        Some(i) => i,
+    };
+    let end = match end {
+        None => length,
+        Some(e) if e < 0.0 => length + e,
+        Some(e) => e,
+    };
+    let step = step.unwrap_or(1.0);
+    let shown = |n: f64| -> Result<String> { go_to_string(&Val::try_num(n)?) };
+    if step < 0.0 {
+        return Err(runtime(format!(
+            "got [{}:{}:{}] but negative steps are not supported",
+            shown(start)?,
+            shown(end)?,
+            shown(step)?
+        )));
+    }
+    if step == 0.0 {
+        return Err(runtime(format!(
+            "got {} but step must be greater than 0",
+            shown(step)?
+        )));
+    }
+    let limit = end.min(length);
+    if limit > start && (limit - start) / step > MAX_SLICE_ELEMENTS {
+        return Err(runtime(format!(
+            "std.slice: step {} is too small: the slice would have more than {} elements",
+            shown(step)?,
+            u32::MAX
+        )));
+    }
+    let mut positions = Vec::new();
+    let mut cursor = start;
+    while cursor < limit {
+        positions.push(cursor as usize);
+        let next = cursor + step;
+        if next == cursor {
+            return Err(runtime(format!(
+                "std.slice: step {} is too small to move past {}",
+                shown(step)?,
+                shown(cursor)?
+            )));
+        }
+        cursor = next;
+    }
+    Ok(match indexable {
+        Val::Arr(a) => Val::Arr(ArrValue::new(
+            positions
+                .into_iter()
+                .map(|i| a.get_lazy(i as u32).expect("position below the length"))
+                .collect::<Vec<_>>(),
+        )),
+        Val::Str(s) => {
+            let chars: Vec<char> = s.to_string().chars().collect();
+            Val::from(positions.into_iter().map(|i| chars[i]).collect::<String>())
+        }
+        _ => unreachable!("checked above"),
+    })
 }

@@ -4,13 +4,14 @@
 //! `assertEqual`),
 //! [`arrays`] (`makeArray`, `setMember`, `filterMap`), [`math`] (Go's algorithms for trigonometry, logarithms,
 //! `pow`, `frexp`; `isEven`, `isOdd`, `clamp`), the
-//! manifesters [`yaml`], [`toml`] and [`text_formats`], [`yaml_parse`] and [`format`];
+//! manifesters [`yaml`], [`toml`] and [`text_formats`], [`yaml_parse`], [`json_parse`] and [`format`];
 //! functions that only check or convert arguments before calling jrsonnet's own are
 //! adapted here; [`checks`] gives go-jsonnet's argument errors of every function.
 
 mod arrays;
 mod checks;
 mod format;
+mod json_parse;
 mod math;
 mod strings;
 mod text_formats;
@@ -27,8 +28,12 @@ use jrsonnet_evaluator::{
 };
 use jrsonnet_gcmodule::Trace;
 
-use arrays::{builtin_filter_map, builtin_make_array, builtin_set_member};
+use arrays::{
+    builtin_filter_map, builtin_flat_map, builtin_make_array, builtin_remove_at,
+    builtin_set_member, builtin_slice,
+};
 use format::builtin_format;
+use json_parse::builtin_parse_json;
 use math::*;
 pub(in crate::engine) use strings::print_trace;
 use strings::*;
@@ -51,14 +56,13 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     std.put("setMember", builtin_set_member {});
     // go-jsonnet's digit-by-digit algorithm, without 16-bit widths (also `%`).
     std.put("format", builtin_format {});
-    // go-jsonnet builds the number digit by digit, so "-0" gives 0.
-    adapt_with(
-        &mut std,
-        upstream,
-        "parseInt",
-        unchanged,
-        Some(positive_zero),
-    );
+    // go-jsonnet's strconv.ParseInt: a leading `+`, 64 bits, "-0" gives 0.
+    std.put("parseInt", builtin_parse_int {});
+    std.put("char", builtin_char {});
+    std.put("removeAt", builtin_remove_at {});
+    std.put("flatMap", builtin_flat_map {});
+    std.put("slice", builtin_slice {});
+    std.put("parseJson", builtin_parse_json {});
     for name in ["manifestJsonEx", "manifestJson", "manifestJsonMinified"] {
         adapt_with(
             &mut std,
@@ -178,14 +182,6 @@ fn adapt_with(
 /// Leaves the arguments as they are.
 fn unchanged(_name: &str, _args: &mut [Option<Val>]) -> Result<()> {
     Ok(())
-}
-
-/// Turns `-0` into `0`.
-fn positive_zero(v: Val) -> Result<Val> {
-    Ok(match v {
-        Val::Num(n) if n.get() == 0.0 => Val::try_num(0.0)?,
-        other => other,
-    })
 }
 
 /// go-jsonnet's `manifestJson*` escape U+2028 and U+2029 (as Go's JSON encoder does);

@@ -1,12 +1,13 @@
 //! Strings as go-jsonnet makes them: numbers formatted like `%.17g` in `toString` and
 //! `escapeStringJson` (and `escapeStringPython`, which go-jsonnet defines as it), compound values as single-line JSON, `base64`, `base64Decode` and `base64DecodeBytes`
 //! with go-jsonnet's bytes and messages (Go's decoder: [`crate::gocompat::base64`]), and
-//! the `TRACE:` line.
+//! the `TRACE:` line. `std.parseInt` as Go's `strconv.ParseInt` (64-bit) and `std.char`
+//! with Go's rune conversion.
 
 use jrsonnet_evaluator::{
     error::{ErrorKind, Result},
     function::builtin,
-    IBytes, Val,
+    IBytes, IStr, Val,
 };
 
 use crate::engine::error::{go_std_error, StdFrame};
@@ -175,4 +176,45 @@ pub(super) fn builtin_base64_decode(str: Val) -> Result<String> {
 #[builtin]
 pub(super) fn builtin_base64_decode_bytes(str: Val) -> Result<IBytes> {
     Ok(go_base64_decode(&str)?.as_slice().into())
+}
+
+/// `std.parseInt(str)`: Go's `strconv.ParseInt(str, 10, 64)` converted to a number, as
+/// go-jsonnet: an optional `+` or `-`, decimal digits, within 64 bits (so
+/// `"9223372036854775807"` is 2^63 as a float64, and one more is an error).
+#[builtin]
+pub(super) fn builtin_parse_int(str: IStr) -> Result<f64> {
+    let text = str.to_string();
+    match text.parse::<i64>() {
+        Ok(n) if !text.starts_with("+-") => Ok(if n == 0 { 0.0 } else { n as f64 }),
+        _ => Err(ErrorKind::RuntimeError(format!("{text} is not a base 10 integer").into()).into()),
+    }
+}
+
+/// `std.char(n)` as go-jsonnet: `n` is truncated to a whole code point, a surrogate
+/// becomes U+FFFD (Go's `string(rune)`), and a negative or too large one is an error.
+#[builtin]
+pub(super) fn builtin_char(n: f64) -> Result<String> {
+    if n < 0.0 {
+        return Err(ErrorKind::RuntimeError(
+            format!(
+                "Codepoints must be >= 0, got {}",
+                crate::gocompat::float::format_g(n)
+            )
+            .into(),
+        )
+        .into());
+    }
+    if n > f64::from(u32::from(char::MAX)) {
+        return Err(ErrorKind::RuntimeError(
+            format!(
+                "Invalid unicode codepoint, got {}",
+                crate::gocompat::float::format_g(n)
+            )
+            .into(),
+        )
+        .into());
+    }
+    Ok(char::from_u32(n as u32)
+        .unwrap_or(char::REPLACEMENT_CHARACTER)
+        .to_string())
 }

@@ -624,6 +624,7 @@ fn the_natives_of_the_built_in_layer_equal_its_jsonnet() {
         serde_json::json!({ "name": "B" })
     );
     let first_line = |o: &Out| o.stderr.lines().next().unwrap_or("").to_string();
+    let mut differ = Vec::new();
     for expr in ERRORS.iter().chain(NATIVE_ERRORS) {
         let p = format!("local k = import '{ROOT_130}/main.libsonnet';\n{expr}\n");
         let got = eval(builtin.path(), &p);
@@ -650,6 +651,13 @@ fn the_natives_of_the_built_in_layer_equal_its_jsonnet() {
             "built-in layer, {expr}:\n{}",
             got.context()
         );
-        assert_eq!(first_line(&got), first_line(&want), "{expr}");
+        if first_line(&got) != first_line(&want) {
+            differ.push(format!(
+                "{expr}\n  built-in: {}\n  Jsonnet:  {}",
+                first_line(&got),
+                first_line(&want)
+            ));
+        }
     }
+    assert!(differ.is_empty(), "errors differ:\n{}", differ.join("\n"));
 }

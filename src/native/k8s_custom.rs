@@ -30,7 +30,7 @@ use jrsonnet_evaluator::{
     error::{ErrorKind, Result},
     function::{builtin, builtin::Builtin, CallLocation, FuncVal, NativeFn},
     ordering::{FieldIndex, SuperDepth},
-    typed::{Either4, FromUntyped},
+    typed::FromUntyped,
     val::{ArrValue, IndexableVal, MemoizedClosureThunk, ThunkValue},
     EnumFields, EnumFieldsHandler, FieldVisibility, GetFor, HasFieldIncludeHidden, IStr, ObjValue,
     ObjValueBuilder, ObjectCore, SupThis, Thunk, Unbound, Val, Visibility,
@@ -138,16 +138,20 @@ impl Builtin for WithEnvMixin {
     }
 }
 
-/// `std.length(v)`, with `std.length`'s type error for other values.
+/// `std.length(v)`, with `std.length`'s (go-jsonnet's) type error for other values.
 fn length(v: Val) -> Result<u32> {
-    Ok(
-        match Either4::<IStr, ArrValue, ObjValue, FuncVal>::from_untyped(v)? {
-            Either4::A(s) => s.chars().count() as u32,
-            Either4::B(a) => a.len(),
-            Either4::C(o) => o.len(),
-            Either4::D(f) => f.params_len(),
-        },
-    )
+    Ok(match v {
+        Val::Str(s) => s.to_string().chars().count() as u32,
+        Val::Arr(a) => a.len(),
+        Val::Obj(o) => o.len(),
+        Val::Func(f) => f.params_len(),
+        other => {
+            return Err(ErrorKind::RuntimeError(
+                format!("Unexpected type {}", other.value_type()).into(),
+            )
+            .into())
+        }
+    })
 }
 
 /// The Jsonnet `withoutEmptyValue(envVar)`: an entry whose visible `value` has length
@@ -371,6 +375,17 @@ impl MappedContainers {
             at = ObjValue::from_untyped(at)?.get_or_bail((*key).into())?;
         }
         let list = ObjValue::from_untyped(at)?.get_or_bail(self.field)?;
+        // `std.map`'s (go-jsonnet's) message for anything but an array or a string.
+        if !matches!(list, Val::Arr(_) | Val::Str(_)) {
+            return Err(ErrorKind::RuntimeError(
+                format!(
+                    "std.map second param must be array / string, got {}",
+                    list.value_type()
+                )
+                .into(),
+            )
+            .into());
+        }
         Ok(Val::Arr(
             IndexableVal::from_untyped(list)?
                 .to_array()

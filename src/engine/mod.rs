@@ -372,12 +372,27 @@ impl Engine {
                 frames.push(Frame::step("During manifestation"));
                 return error;
             }
-            // The evaluation of the program's top level is go's outermost frame.
+            // Calling the top-level function with the TLAs is go's outermost frame.
+            if frames
+                .last()
+                .is_some_and(|f| f.location.is_none() && f.description == error::TOP_LEVEL_CALL)
+            {
+                return error;
+            }
+            // The evaluation of the program's top level is go's outermost frame; an
+            // assertion around it (go's desugared `assert`, no context) stands for it.
             if let Some(top) = main.as_ref().and_then(|m| error::top_level(m, &names)) {
                 let outermost = frames.iter().rev().find(|f| f.location.is_some());
                 let file = |f: &Frame| f.location.as_ref().map(|l| l.file.clone());
+                let around_top = |f: &Frame| match (&f.location, &top.location) {
+                    (Some(l), Some(t)) => {
+                        f.description.is_empty() && l.begin <= t.begin && t.end <= l.end
+                    }
+                    _ => false,
+                };
                 let covered = |f: &Frame| {
-                    file(f) == file(&top) && (f.description == "$" || f.location == top.location)
+                    file(f) == file(&top)
+                        && (f.description == "$" || f.location == top.location || around_top(f))
                 };
                 if !outermost.is_some_and(covered) {
                     frames.push(top);

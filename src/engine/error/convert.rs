@@ -154,6 +154,8 @@ fn frames(err: &Error, names: &Names<'_>) -> (Vec<Frame>, bool) {
             // own (`argument <x> evaluation`) have no go counterpart.
             if is_go_step(desc) {
                 out.push(Frame::step(desc));
+            } else if desc == "during TLA call" {
+                out.push(Frame::step(TOP_LEVEL_CALL));
             }
             continue;
         };
@@ -221,6 +223,9 @@ fn positional_arguments(err: &Error, names: &Names<'_>) -> Option<usize> {
         .unwrap_or_else(|| span.clone());
     SourceIndex::new(&span.0)?.positional_arguments(&span)
 }
+
+/// go's frame for calling the program's top-level function with the TLAs.
+pub const TOP_LEVEL_CALL: &str = "Top-level function call";
 
 /// go's outermost frame of an evaluation of `main` (the original text of the program's
 /// file): its top-level body in the context `$`.

@@ -14,7 +14,7 @@ mod render;
 mod std_frames;
 mod syntax;
 
-pub(super) use convert::{from_jrsonnet, top_level, Names};
+pub(super) use convert::{from_jrsonnet, top_level, Names, TOP_LEVEL_CALL};
 pub(super) use std_frames::{go_std_error, StdFrame, MOD_OPERANDS};
 
 /// Where in a source a frame or a static error is, as go-jsonnet's `LocationRange`:

@@ -440,6 +440,25 @@ fn kubernetes_library_members_custom_helpers_and_results() {
             "{want} missing from {labels:?}"
         );
     }
+    // A hand-written helper's definition: the `_custom` file, at the helper.
+    let helper = text.lines().nth(2).unwrap().find("c.new").unwrap() as u32 + 3;
+    let d = c.at("textDocument/definition", &file, 2, helper);
+    let target = d["uri"]
+        .as_str()
+        .unwrap()
+        .strip_prefix("file://")
+        .unwrap()
+        .to_owned();
+    assert!(
+        target.ends_with("k8s-libsonnet/1.30/_custom/core.libsonnet"),
+        "{d}"
+    );
+    let source = std::fs::read_to_string(&target).unwrap();
+    let line = source
+        .lines()
+        .nth(d["range"]["start"]["line"].as_u64().unwrap() as usize)
+        .unwrap();
+    assert!(line.trim_start().starts_with("new("), "{line}");
     // The hand-written helpers are there with their docs.
     let s = c.at("textDocument/signatureHelp", &file, 2, 60);
     assert!(

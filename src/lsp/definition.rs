@@ -93,37 +93,62 @@ fn node_location(doc: &Document, node: &SyntaxNode) -> Option<Location> {
     ))
 }
 
-/// The generated source of the kind `v` lies in, at `v`'s member.
+/// The generated source of the kind `v` lies in, at `v`'s member; a member the
+/// generated source does not have (a hand-written helper such as k8s-libsonnet's
+/// `container.new`) at its place in the library's `_custom` files.
 fn lib_location(an: &Analyzer, v: &LibValue) -> Option<Location> {
     let (root, path) = an.libs().layout_path(v)?;
-    let (rel, text) = an.libs().kind_source(&root, &path)?;
-    let file = write_read_only(&rel, &text)?;
-    let pos = member_position(&text, &path[3..]);
-    Some(Location::new(path_to_uri(&file)?, Range::new(pos, pos)))
-}
-
-/// The line of the member at `path` (names below the kind) in generated source: each
-/// name is looked for at its nesting's indentation after the previous one.
-pub fn member_position(text: &str, path: &[String]) -> Position {
-    let mut from = 0;
-    let mut line_start = 0;
-    for (depth, name) in path.iter().enumerate() {
-        let indent = "  ".repeat(depth + 1);
-        let found = [format!("\n{indent}{name}("), format!("\n{indent}{name}:")]
-            .iter()
-            .filter_map(|pat| text[from..].find(pat.as_str()).map(|i| from + i + 1))
-            .min();
-        match found {
-            Some(i) => {
-                line_start = i;
-                from = i;
-            }
-            None => break,
+    let generated = an.libs().kind_source(&root, &path);
+    if let Some((rel, text)) = &generated {
+        if let Some(pos) = find_member(text, &path[3..], true) {
+            let file = write_read_only(rel, text)?;
+            return Some(Location::new(path_to_uri(&file)?, Range::new(pos, pos)));
         }
     }
-    let line = text[..line_start].matches('\n').count() as u32;
-    let col = (text[line_start..].len() - text[line_start..].trim_start().len()) as u32;
-    Position::new(line, col)
+    let lib = an.libs().registry().library(&root)?;
+    for (name, text) in lib.custom() {
+        if let Some(pos) = find_member(text, &path, false) {
+            let file = write_read_only(&format!("{root}/_custom/{name}"), text)?;
+            return Some(Location::new(path_to_uri(&file)?, Range::new(pos, pos)));
+        }
+    }
+    // The kind itself, or a member found nowhere: the top of the kind's source.
+    let (rel, text) = generated?;
+    let file = write_read_only(&rel, &text)?;
+    Some(Location::new(path_to_uri(&file)?, Range::default()))
+}
+
+/// The position of the member at `path` in library source: each name is looked for
+/// as a field (`name:`, `name+:`, `name(`) at the start of a line after the previous
+/// one; with `exact_indent`, only at its nesting's indentation (generated source,
+/// where every object nests two spaces deeper). `None` unless every name is found.
+pub fn find_member(text: &str, path: &[String], exact_indent: bool) -> Option<Position> {
+    let mut from = 0;
+    let mut line_start = None;
+    for (depth, name) in path.iter().enumerate() {
+        let mut found = None;
+        let mut at = from;
+        while let Some(i) = text[at..].find(name.as_str()).map(|i| at + i) {
+            at = i + name.len();
+            let start = text[..i].rfind('\n').map_or(0, |n| n + 1);
+            let indent = &text[start..i];
+            let indented = indent.bytes().all(|b| b == b' ' || b == b'\t')
+                && (!exact_indent || indent.len() == 2 * (depth + 1));
+            let rest = &text[at..];
+            let field = rest.starts_with('(') || rest.starts_with(':') || rest.starts_with("+:");
+            if indented && field {
+                found = Some(start);
+                break;
+            }
+        }
+        let start = found?;
+        line_start = Some(start);
+        from = start + 1;
+    }
+    let start = line_start?;
+    let line = text[..start].matches('\n').count() as u32;
+    let col = (text[start..].len() - text[start..].trim_start().len()) as u32;
+    Some(Position::new(line, col))
 }
 
 /// The cache directory generated sources are written to.
@@ -154,4 +179,31 @@ fn write_read_only(rel: &str, text: &str) -> Option<PathBuf> {
     std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o444)).ok()?;
     tmp.persist(&path).ok()?;
     Some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(p: &[&str]) -> Vec<String> {
+        p.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn members_are_found_at_their_nesting() {
+        let text = "{\n  withName(name): {},\n  spec: {\n    withName(x): {},\n    rules+: {\n      new(a):: 1,\n    },\n  },\n}\n";
+        assert_eq!(
+            find_member(text, &path(&["spec", "withName"]), true),
+            Some(Position::new(3, 4))
+        );
+        assert_eq!(
+            find_member(text, &path(&["withName"]), true),
+            Some(Position::new(1, 2))
+        );
+        assert_eq!(
+            find_member(text, &path(&["spec", "rules", "new"]), false),
+            Some(Position::new(5, 6))
+        );
+        assert_eq!(find_member(text, &path(&["spec", "nothing"]), true), None);
+    }
 }

@@ -258,12 +258,12 @@ fn missing_argument_is_an_error() {
 fn too_many_arguments_is_an_error() {
     fails_runtime(
         &eval(&tcp("tcpRoute.metadata.withName('a', 'b')")),
-        &["too many args", "\t<cmdline>:1:"],
+        &["positional argument(s), but got 2", "\t<cmdline>:1:"],
     );
-    fails_runtime(&eval(&tcp("tcpRoute.new('a', 'b')")), &["too many args"]);
+    fails_runtime(&eval(&tcp("tcpRoute.new('a', 'b')")), &["positional argument(s), but got 2"]);
     fails_runtime(
         &eval(&tcp("tcpRoute.spec.withRulesMixin([], [])")),
-        &["too many args"],
+        &["positional argument(s), but got 2"],
     );
 }
 

@@ -260,7 +260,10 @@ fn too_many_arguments_is_an_error() {
         &eval(&tcp("tcpRoute.metadata.withName('a', 'b')")),
         &["positional argument(s), but got 2", "\t<cmdline>:1:"],
     );
-    fails_runtime(&eval(&tcp("tcpRoute.new('a', 'b')")), &["positional argument(s), but got 2"]);
+    fails_runtime(
+        &eval(&tcp("tcpRoute.new('a', 'b')")),
+        &["positional argument(s), but got 2"],
+    );
     fails_runtime(
         &eval(&tcp("tcpRoute.spec.withRulesMixin([], [])")),
         &["positional argument(s), but got 2"],

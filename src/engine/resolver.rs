@@ -17,7 +17,7 @@ use std::{
     collections::HashMap,
     fmt, fs,
     hash::Hash,
-    path::{Component, Path, PathBuf},
+    path::{Path, PathBuf},
     rc::Rc,
 };
 
@@ -241,7 +241,9 @@ fn check_file(path: &Path) -> Result<Option<SourcePath>> {
             .map_err(|e| ImportIo(e.to_string()))?
             .join(path)
     };
-    Ok(Some(SourcePath::new(SourceFile::new(clean(&abs)))))
+    Ok(Some(SourcePath::new(SourceFile::new(gopath::clean_path(
+        &abs,
+    )))))
 }
 
 /// `dir` joined with `rel` as go-jsonnet joins them (`path.Join`: cleaned before the
@@ -255,21 +257,6 @@ fn lexical_join(dir: &Path, rel: &Path) -> PathBuf {
         (Some(d), Some(r)) => PathBuf::from(gopath::join(d, r)),
         _ => dir.join(rel),
     }
-}
-
-/// Lexical clean-up of an absolute path (no symlink resolution, like go's filepath.Clean).
-fn clean(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 impl ImportResolver for Resolver {

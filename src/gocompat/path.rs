@@ -1,7 +1,10 @@
 //! Go's `path.Clean` and `path.Join` (identical to `path/filepath` on Unix): lexical
 //! processing of `/`-separated paths, no file system access, no symlink resolution.
 //! Contact points: [`crate::engine::resolver`] (import paths, go-jsonnet's
-//! `filepath.Join` of the importing file's directory), [`crate::tanka`] (`calledFrom`).
+//! `filepath.Join` of the importing file's directory), [`crate::tanka`] (`calledFrom`,
+//! environment paths, the import graph): [`clean_path`] for `Path`s.
+
+use std::path::{Component, Path, PathBuf};
 
 /// `path.Clean`: the shortest equivalent path — repeated slashes and `.` elements
 /// removed, `..` eliminated with the element before it (kept at the start of a
@@ -44,6 +47,22 @@ pub fn dir(path: &str) -> String {
         Some(i) => clean(&path[..=i]),
         None => ".".to_owned(),
     }
+}
+
+/// `filepath.Clean` of an absolute `Path`, component by component: `.` dropped, `..`
+/// removing the element before it (nothing above the root); no symlink resolution.
+pub fn clean_path(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

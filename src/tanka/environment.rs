@@ -46,16 +46,7 @@ impl Paths {
     pub fn find(path: &Path) -> Result<Self, Error> {
         // Go's filepath.Abs: absolute and lexically cleaned (`a/b/..` is `a`).
         let abs = std::path::absolute(path).map_err(|e| Error::io("resolving", path, e))?;
-        let abs = abs.components().fold(PathBuf::new(), |mut p, c| {
-            match c {
-                std::path::Component::ParentDir => {
-                    p.pop();
-                }
-                std::path::Component::CurDir => {}
-                other => p.push(other),
-            }
-            p
-        });
+        let abs = crate::gocompat::path::clean_path(&abs);
         let meta = std::fs::metadata(&abs).map_err(|e| Error::io("opening", path, e))?;
         let (dir, filename) = if meta.is_dir() {
             (abs.clone(), DEFAULT_ENTRYPOINT.to_owned())

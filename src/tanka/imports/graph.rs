@@ -269,19 +269,7 @@ pub fn tree(files: &Files, ctx: &Context, deleted: Option<&Deleted>) -> Result<I
 }
 
 /// Lexical clean-up of an absolute path (Go's `filepath.Clean`: no symlink resolution).
-pub fn clean(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
+pub use crate::gocompat::path::clean_path as clean;
 
 /// `path` relative to `base`, `/`-separated, with `..` where it lies outside (Go's
 /// `filepath.Rel` of two clean absolute paths).

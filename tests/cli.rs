@@ -632,12 +632,85 @@ fn version() {
         let o = run(gw(d.path()).arg(flag));
         no_panic(&o);
         assert_eq!(o.code, Some(0), "{flag}:\n{}", o.context());
-        assert!(
-            o.stdout.lines().count() == 1 && o.stdout.chars().any(|c| c.is_ascii_digit()),
-            "{flag} should print one line with a version:\n{}",
+        // The first line is go-jsonnet's, for scripts that read it; then the build
+        // and the built-in libraries with their versions.
+        let first = o.stdout.lines().next().unwrap_or_default();
+        assert_eq!(
+            first,
+            format!(
+                "Jsonnet commandline interpreter (gwsonnet) v{}",
+                env!("CARGO_PKG_VERSION")
+            ),
+            "{flag}:\n{}",
             o.context()
         );
+        for needle in [
+            "\ncommit: ",
+            "\njrsonnet: 0.5.0-pre98\n",
+            "k8s-libsonnet 1.28, 1.30, 1.31, 1.32, 1.33, 1.34, 1.35, 1.36\n",
+            "github.com/jsonnet-libs/k8s-libsonnet/<version>: ",
+            "v1.36.0",
+            "gateway-api-libsonnet 0.8-experimental (only gateway.v1alpha2.tcpRoute)\n",
+            "Gateway API v0.8.0 CRDs, experimental channel",
+            "doc-util\n    github.com/jsonnet-libs/docsonnet/doc-util: ",
+        ] {
+            assert!(
+                o.stdout.contains(needle),
+                "{flag}: no {needle:?}:\n{}",
+                o.context()
+            );
+        }
     }
+}
+
+#[test]
+fn version_as_json_for_tools() {
+    let d = tmp();
+    let o = run(gw(d.path()).args(["--version", "--output", "json"]));
+    no_panic(&o);
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).expect("JSON");
+    assert_eq!(v["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(v["jrsonnet"], "0.5.0-pre98");
+    let commit = v["commit"].as_str().expect("commit");
+    let date = v["commitDate"].as_str().expect("commitDate");
+    // Built inside this repository's git work tree, the commit is known.
+    if std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".git")
+        .exists()
+    {
+        assert!(
+            commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit()),
+            "{commit}"
+        );
+        assert!(date.len() == 10 && date.as_bytes()[4] == b'-', "{date}");
+    }
+    let libs = v["libraries"].as_array().expect("libraries");
+    let gateway = libs
+        .iter()
+        .find(|l| l["name"] == "gateway-api-libsonnet")
+        .expect("the Gateway API library");
+    assert_eq!(gateway["versions"], serde_json::json!(["0.8-experimental"]));
+    assert_eq!(
+        gateway["kinds"],
+        serde_json::json!(["gateway.v1alpha2.tcpRoute"])
+    );
+    assert_eq!(
+        gateway["importPath"],
+        "github.com/jsonnet-libs/gateway-api-libsonnet"
+    );
+    // `--output` means nothing without --version: refused, not ignored.
+    let o = run(gw(d.path()).args(["--output", "json", "-e", "1"]));
+    no_panic(&o);
+    assert_eq!(o.code, Some(1), "{}", o.context());
+    assert!(
+        o.stderr.contains("--output is only for --version"),
+        "{}",
+        o.context()
+    );
+    let o = run(gw(d.path()).args(["--version", "--output", "yaml"]));
+    no_panic(&o);
+    assert_eq!(o.code, Some(1), "{}", o.context());
 }
 
 #[test]

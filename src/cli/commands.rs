@@ -88,7 +88,7 @@ pub struct Positional {
 pub const JSONNET: Spec = Spec {
     id: Name::Jsonnet,
     name: "gwsonnet",
-    about: "A drop-in jsonnet evaluator with the Kubernetes Gateway API built in",
+    about: "A drop-in jsonnet evaluator with the Kubernetes API, the Gateway API and any CRD built in as libraries",
     after_help: "Examples:\n  \
         gwsonnet -J vendor -V env=prod main.jsonnet\n  \
         gwsonnet -S -e 'std.manifestYamlDoc({a: 1})'\n  \
@@ -412,8 +412,8 @@ pub const FAMILIES: &[(&str, &str)] = &[
 pub enum Command {
     /// Print this text on stdout (a `--help`).
     Help(String),
-    /// Print the version.
-    Version,
+    /// Print the version, what it was built from and the built-in libraries.
+    Version(super::version::Format),
     /// The jsonnet mode: evaluate and write the result.
     Jsonnet(RunArgs),
     /// `docs`: write the docs pages of the libraries into the directory.
@@ -740,15 +740,19 @@ fn validate(
         }
         Name::Help => Command::Help(help_of(low.positional.first().map(String::as_str))?),
         Name::Jsonnet if low.wants_help() => Command::Help(cli().render_help().to_string()),
-        Name::Jsonnet if low.wants_version() => Command::Version,
-        Name::Jsonnet => Command::Jsonnet(RunArgs {
-            engine: evaluation_engine(&low, env)?,
-            output: low.output()?,
-            input: low.input()?,
-            validate: low.validate_after_render(),
-            strict: low.strict_after_render()?,
-            color: low.color(env),
-        }),
+        Name::Jsonnet if low.wants_version() => Command::Version(low.version_format()?),
+        Name::Jsonnet => {
+            // `--output` without `--version` is refused, not ignored.
+            low.version_format()?;
+            Command::Jsonnet(RunArgs {
+                engine: evaluation_engine(&low, env)?,
+                output: low.output()?,
+                input: low.input()?,
+                validate: low.validate_after_render(),
+                strict: low.strict_after_render()?,
+                color: low.color(env),
+            })
+        }
     })
 }
 

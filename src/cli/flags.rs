@@ -160,6 +160,20 @@ pub const FLAGS: &[Flag] = &[
         takes: Takes::Switch(|low| low.version = true),
     },
     Flag {
+        group: Group::Meta,
+        long: "output",
+        short: None,
+        help: "With --version: human (default) or json",
+        required: false,
+        takes: Takes::Choice("format", || vec!["human", "json"], |low, v| match v.as_str() {
+            "human" | "json" => {
+                low.version_json = Some(v == "json");
+                Ok(())
+            }
+            _ => Err(format!("--output must be human or json, got {v:?}")),
+        }),
+    },
+    Flag {
         group: Group::Input,
         long: "exec",
         short: Some('e'),
@@ -779,6 +793,8 @@ enum VarKind {
 pub struct LowArgs {
     help: bool,
     version: bool,
+    /// `--output` of the jsonnet mode (only with `--version`): `Some(true)` for json.
+    version_json: Option<bool>,
     exec: bool,
     jpaths: Vec<String>,
     ext: Vec<(VarKind, String)>,
@@ -927,6 +943,18 @@ impl LowArgs {
     /// `-v`/`--version` was given.
     pub fn wants_version(&self) -> bool {
         self.version
+    }
+
+    /// The format `--version` prints in: JSON with `--output json`. `--output` means
+    /// nothing without `--version`, so it is refused there rather than ignored.
+    pub fn version_format(&self) -> Result<super::version::Format, Error> {
+        match (self.version, self.version_json) {
+            (_, None) | (true, Some(false)) => Ok(super::version::Format::Human),
+            (true, Some(true)) => Ok(super::version::Format::Json),
+            (false, Some(_)) => Err(Error::usage(
+                "--output is only for --version (validate's report format is gwsonnet validate --output)",
+            )),
+        }
     }
 
     /// The [`Group::Evaluation`] flags as engine settings. `env` looks up environment

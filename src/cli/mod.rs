@@ -16,6 +16,7 @@ mod output;
 mod overflow;
 mod tools;
 mod validate;
+mod version;
 
 use std::{ffi::OsString, io::Write};
 
@@ -137,13 +138,7 @@ fn utf8(args: &[OsString]) -> Result<Vec<String>, Error> {
 fn execute(command: Command) -> Result<(), Error> {
     match command {
         Command::Help(text) => print_stdout(text.as_bytes()),
-        Command::Version => print_stdout(
-            format!(
-                "Jsonnet commandline interpreter (gwsonnet) v{}\n",
-                env!("CARGO_PKG_VERSION")
-            )
-            .as_bytes(),
-        ),
+        Command::Version(format) => print_stdout(version::render(format).as_bytes()),
         Command::Jsonnet(run) => evaluate(&run),
         Command::Docs(out, registry) => generate::docs(&out, &registry),
         Command::Libsonnet(out, registry) => generate::libsonnet(&out, &registry),

@@ -1,7 +1,7 @@
 //! The built-in library, authored in `lib/` and compiled into the binary.
 //!
 //! `lib/gateway/0.8-experimental/library.json` names the library (`localName`,
-//! `repository`, `output`), lists the kinds it carries with the schema file of each
+//! `repository`, `output`) and what its schemas were taken from (`source`), lists the kinds it carries with the schema file of each
 //! (an `openAPIV3Schema`, relative to the index), and lists the kinds of the published
 //! layout it does not carry (`notBuiltIn`: group key → API version → kind keys). The
 //! index is parsed on first use (a few hundred bytes); each schema file only when its
@@ -35,6 +35,8 @@ struct Index {
     local_name: String,
     repository: String,
     output: String,
+    /// What the schemas were taken from, for `gwsonnet --version`.
+    source: String,
     kinds: Vec<IndexKind>,
     #[serde(default)]
     not_built_in: BTreeMap<String, BTreeMap<String, Vec<String>>>,
@@ -55,6 +57,17 @@ fn parse_schema(path: &str, text: &str) -> Result<Schema, LibraryError> {
     let value: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| LibraryError(format!("built-in schema lib/{path}: {e}")))?;
     Schema::from_json(&value).map_err(|e| LibraryError(format!("built-in schema lib/{path}: {e}")))
+}
+
+/// What the built-in library's schemas were taken from (`source` of `library.json`).
+///
+/// # Errors
+/// A malformed index.
+pub fn builtin_library_source() -> Result<String, LibraryError> {
+    let (index_path, text) = INDEX;
+    let index: Index = serde_json::from_str(text)
+        .map_err(|e| LibraryError(format!("built-in index lib/{index_path}: {e}")))?;
+    Ok(index.source)
 }
 
 /// Builds the built-in library from its index; the schemas load on first use.

@@ -13,7 +13,7 @@ pub mod library;
 mod registry;
 mod schema;
 
-pub use builtin::{builtin_library, parse_builtin_library};
+pub use builtin::{builtin_library, builtin_library_source, parse_builtin_library};
 pub use library::{library_node, library_tree, FnKind, LibFn, LibNew, LibNode};
 pub use registry::{
     versions_by_origin, ApiKinds, BuiltinVersions, Groups, KindIdentity, KindSlot, Library,

@@ -1,0 +1,5 @@
+local web = import 'web.libsonnet';
+
+{
+  web: web.new('web', 'nginx:1.27'),
+}

@@ -4,7 +4,8 @@
 //! runnable (info string `sh run`, or `sh run shared` when it reads `../shared`) runs
 //! with the built binary first on `PATH`, in a temporary copy of the repository; the
 //! reference pages under `docs/reference/` are each command's `--help` text (written
-//! anew with `GWSONNET_REGEN_DOCS=1`); the examples and CI configs under `examples/` run.
+//! anew with `GWSONNET_REGEN_DOCS=1`); the examples and CI configs under `examples/` run;
+//! the README's main job runs and its test command is the one `.ci/run` runs.
 
 mod common;
 
@@ -392,6 +393,26 @@ fn ci_runs_the_readmes_test_command() {
     assert!(
         ci.lines().any(|l| l.trim().starts_with(test_command)),
         ".ci/run does not run {test_command:?}"
+    );
+}
+
+/// The README's main job (`cargo run --release -- ARGS`) works: the built binary with
+/// those arguments succeeds (the release build itself is left to CI's own build).
+#[test]
+fn the_readmes_main_job_runs() {
+    let text = fs::read_to_string(root().join("README.md")).expect("README.md");
+    let (blocks, _) = split_blocks(&text);
+    let args = blocks
+        .iter()
+        .find_map(|b| b.text.trim().strip_prefix("cargo run --release -- "))
+        .expect("the README gives the main job as cargo run --release -- ARGS");
+    let o = run(gw(root()).args(args.split_whitespace()));
+    no_panic(&o);
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    assert!(
+        o.stdout.contains("\"kind\": \"TCPRoute\""),
+        "{}",
+        o.context()
     );
 }
 

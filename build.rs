@@ -9,9 +9,10 @@
 //!
 //! Version facts, as environment variables of the compilation (read with `env!` by
 //! `src/cli/version.rs`): `GWSONNET_GIT_COMMIT` and `GWSONNET_GIT_DATE` (the commit
-//! checked out and its committer date; `unknown` outside a git work tree, e.g. when
-//! built from a crate tarball), and `GWSONNET_JRSONNET_VERSION` (the locked version of
-//! `jrsonnet-evaluator` in Cargo.lock, else its requirement in Cargo.toml).
+//! checked out and its committer date; `unknown` outside a git work tree of this
+//! crate, e.g. when built from a crate tarball), and `GWSONNET_JRSONNET_VERSION` (the
+//! locked version of `jrsonnet-evaluator` in Cargo.lock, else its requirement in
+//! Cargo.toml).
 
 use std::path::Path;
 use std::process::Command;
@@ -25,8 +26,11 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
 
     let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
-    let commit = git(&["rev-parse", "--short=12", "HEAD"]);
-    let date = git(&["log", "-1", "--format=%cs", "HEAD"]);
+    // Only when this crate's own Cargo.toml is tracked there: a crate tarball unpacked
+    // inside some other work tree (or cargo package's copy under target/) says unknown.
+    let ours = git(&["ls-files", "--error-unmatch", "Cargo.toml"]).is_some();
+    let commit = git(&["rev-parse", "--short=12", "HEAD"]).filter(|_| ours);
+    let date = git(&["log", "-1", "--format=%cs", "HEAD"]).filter(|_| ours);
     println!(
         "cargo:rustc-env=GWSONNET_GIT_COMMIT={}",
         commit.as_deref().unwrap_or("unknown")

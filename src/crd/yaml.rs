@@ -7,18 +7,16 @@
 //! one on first use ([`Deferred::node`]), so loading a bundle costs little more than
 //! reading it.
 //!
-//! Built on yaml-rust2's event parser. Plain scalars resolve as yaml-rust2 resolves them
-//! (YAML 1.2 core schema: `null`/`~`, `true`/`false`, integers, floats); quoted and
-//! block scalars are strings; `!!str` forces a string. Anchors and aliases work.
+//! Built by the one YAML tree builder ([`crate::gocompat::yaml_tree`]) with this file's
+//! resolver: plain scalars resolve as yaml-rust2 resolves them (YAML 1.2 core schema:
+//! `null`/`~`, `true`/`false`, integers, floats); quoted and block scalars are strings;
+//! `!!str` forces a string. Anchors and aliases work, under Go's alias budget.
 
-use std::{collections::HashMap, ops::Range, sync::OnceLock};
+use std::{ops::Range, sync::OnceLock};
 
-use crate::manifest::yaml_aliases::AliasBudget;
-use yaml_rust2::{
-    parser::{Event, MarkedEventReceiver, Parser},
-    scanner::{Marker, TScalarStyle},
-    Yaml,
-};
+use crate::gocompat::yaml_aliases::EXCESSIVE_ALIASING;
+use crate::gocompat::yaml_tree::{self, Documents, Resolver, Scalar, TreeError};
+use yaml_rust2::{scanner::TScalarStyle, Yaml};
 
 /// A YAML node and the (1-based) line it starts on.
 #[derive(Debug, Clone, PartialEq)]
@@ -230,14 +228,14 @@ pub fn parse_stream_deferring(
 ) -> Result<(Vec<Node>, Deferred), SyntaxError> {
     let (reduced, blocks) = reduce(&text, key);
     if !blocks.is_empty() {
-        let mut b = Builder {
+        let mut core = Core {
             deferring: true,
-            ..Builder::default()
+            ..Core::default()
         };
-        let mut parser = Parser::new_from_str(&reduced);
-        let parsed = parser.load(&mut b, true).is_ok() && b.error.is_none();
-        if parsed && b.deferred == blocks.len() && !b.aliased && b.docs.iter().all(deferred_ok) {
-            return Ok((b.docs, Deferred { text, blocks }));
+        if let Ok(docs) = build(&reduced, &mut core) {
+            if core.deferred == blocks.len() && !core.aliased && docs.iter().all(deferred_ok) {
+                return Ok((docs, Deferred { text, blocks }));
+            }
         }
     }
     let docs = parse_stream(&text)?;
@@ -303,37 +301,34 @@ fn reduce(text: &str, key: &str) -> (String, Vec<Block>) {
 /// Parses a YAML stream: one node per document (empty documents included, as `Null`).
 ///
 /// # Errors
-/// The first syntax error, or a mapping key that is not a scalar.
+/// The first syntax error, an alias bomb or an alias inside its own anchor, or a
+/// mapping key that is not a scalar.
 pub fn parse_stream(text: &str) -> Result<Vec<Node>, SyntaxError> {
-    let mut b = Builder::default();
-    let mut parser = Parser::new_from_str(text);
-    parser.load(&mut b, true).map_err(|e| SyntaxError {
-        line: e.marker().line(),
-        message: e.info().to_owned(),
-    })?;
-    match b.error {
-        Some(e) => Err(e),
-        None => Ok(b.docs),
-    }
+    build(text, &mut Core::default())
 }
 
-/// An open collection.
-enum Frame {
-    Seq(Node, usize),
-    Map(Node, usize, Option<String>),
+/// Builds `text` with `core`, its errors as [`SyntaxError`]s.
+fn build(text: &str, core: &mut Core) -> Result<Vec<Node>, SyntaxError> {
+    yaml_tree::build(text, Documents::All, core).map_err(|e| match e {
+        TreeError::Syntax { error, .. } => SyntaxError {
+            line: error.marker().line(),
+            message: error.info().to_owned(),
+        },
+        TreeError::SelfAlias { name, line } => SyntaxError {
+            line,
+            message: format!("anchor '{name}' value contains itself"),
+        },
+        TreeError::ExcessiveAliasing { line } => SyntaxError {
+            line,
+            message: EXCESSIVE_ALIASING.to_owned(),
+        },
+        TreeError::Refused { line, message } => SyntaxError { line, message },
+    })
 }
 
+/// The YAML 1.2 core schema as yaml-rust2 resolves it, over nodes with lines.
 #[derive(Default)]
-struct Builder {
-    docs: Vec<Node>,
-    stack: Vec<Frame>,
-    /// The decoded-node count at the start of each open collection.
-    starts: Vec<u64>,
-    /// Each anchor's value and its size in decoded nodes.
-    anchors: HashMap<usize, (Node, u64)>,
-    error: Option<SyntaxError>,
-    /// The alias-bomb guard of the current document.
-    budget: AliasBudget,
+struct Core {
     /// Reading a reduced text: tagged markers are deferred blocks.
     deferring: bool,
     /// Deferred markers seen.
@@ -342,57 +337,65 @@ struct Builder {
     aliased: bool,
 }
 
-impl Builder {
-    /// Counts one node read from the text at `line`.
-    fn count(&mut self, line: usize) {
-        if let Err(message) = self.budget.node() {
-            self.fail(line, message);
-        }
-    }
+impl Resolver for Core {
+    type Node = Node;
 
-    fn fail(&mut self, line: usize, message: &str) {
-        self.error.get_or_insert_with(|| SyntaxError {
-            line,
-            message: message.to_owned(),
-        });
-    }
-
-    fn complete(&mut self, node: Node, anchor: usize, start: u64) {
-        if anchor > 0 {
-            let size = self.budget.decoded() - start;
-            self.anchors.insert(anchor, (node.clone(), size));
-        }
-        match self.stack.last_mut() {
-            None => self.docs.push(node),
-            Some(Frame::Seq(seq, _)) => {
-                if let Value::Seq(items) = &mut seq.value {
-                    items.push(node);
-                }
+    fn scalar(&mut self, s: Scalar) -> Node {
+        let suffix = s.tag.as_ref().map(|t| t.suffix.as_str());
+        let value = if self.deferring && suffix == Some(DEFERRED_TAG) {
+            self.deferred += 1;
+            match s.text.parse() {
+                Ok(i) => Value::Deferred(i),
+                Err(_) => Value::Null,
             }
-            Some(Frame::Map(map, _, key)) => match key.take() {
-                Some(k) => {
-                    if let Value::Map(entries) = &mut map.value {
-                        entries.push((k, node));
+        } else {
+            scalar(s.text, s.style, suffix)
+        };
+        Node {
+            line: s.line,
+            value,
+        }
+    }
+
+    fn sequence(&mut self, items: Vec<Node>, line: usize) -> Node {
+        Node {
+            line,
+            value: Value::Seq(items),
+        }
+    }
+
+    fn mapping(
+        &mut self,
+        entries: Vec<(Node, Node)>,
+        line: usize,
+    ) -> Result<Node, (usize, String)> {
+        let entries = entries
+            .into_iter()
+            .map(|(key, value)| {
+                let key = match key.value {
+                    Value::Str(s) => s,
+                    Value::Null => "null".to_owned(),
+                    Value::Bool(b) => b.to_string(),
+                    Value::Int(i) => i.to_string(),
+                    Value::Float(f) => f.to_string(),
+                    Value::Seq(_) | Value::Map(_) | Value::Deferred(_) => {
+                        return Err((key.line, "a mapping key must be a scalar".to_owned()))
                     }
-                }
-                None => {
-                    let text = match node.value {
-                        Value::Str(s) => s,
-                        Value::Null => "null".to_owned(),
-                        Value::Bool(b) => b.to_string(),
-                        Value::Int(i) => i.to_string(),
-                        Value::Float(f) => f.to_string(),
-                        Value::Seq(_) | Value::Map(_) | Value::Deferred(_) => {
-                            self.error.get_or_insert(SyntaxError {
-                                line: node.line,
-                                message: "a mapping key must be a scalar".to_owned(),
-                            });
-                            String::new()
-                        }
-                    };
-                    *key = Some(text);
-                }
-            },
+                };
+                Ok((key, value))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Node {
+            line,
+            value: Value::Map(entries),
+        })
+    }
+
+    fn alias(&mut self, target: &Node, line: usize) -> Node {
+        self.aliased = true;
+        Node {
+            line,
+            value: target.value.clone(),
         }
     }
 }
@@ -415,81 +418,6 @@ fn scalar(text: String, style: TScalarStyle, tag_suffix: Option<&str>) -> Value 
             },
         },
         _ => Value::Str(text),
-    }
-}
-
-impl MarkedEventReceiver for Builder {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
-        let line = mark.line();
-        let start = self.budget.decoded();
-        match ev {
-            // Once failed, the rest is only read for syntax errors.
-            _ if self.error.is_some() => {}
-            Event::DocumentStart => {
-                self.budget = AliasBudget::default();
-                // The document node, as Go counts it.
-                self.count(line);
-            }
-            Event::Scalar(text, style, anchor, tag) => {
-                self.count(line);
-                let suffix = tag.as_ref().map(|t| t.suffix.as_str());
-                if self.deferring && suffix == Some(DEFERRED_TAG) {
-                    self.deferred += 1;
-                    let value = match text.parse() {
-                        Ok(i) => Value::Deferred(i),
-                        Err(_) => Value::Null,
-                    };
-                    self.complete(Node { line, value }, anchor, start);
-                    return;
-                }
-                let value = scalar(text, style, suffix);
-                self.complete(Node { line, value }, anchor, start);
-            }
-            Event::Alias(id) => {
-                self.aliased = true;
-                let size = self.anchors.get(&id).map_or(0, |(_, size)| *size);
-                if let Err(message) = self.budget.alias(size) {
-                    return self.fail(line, message);
-                }
-                let value = self
-                    .anchors
-                    .get(&id)
-                    .map_or(Value::Null, |(n, _)| n.value.clone());
-                self.complete(Node { line, value }, 0, start);
-            }
-            Event::SequenceStart(anchor, _) => {
-                self.starts.push(start);
-                self.count(line);
-                self.stack.push(Frame::Seq(
-                    Node {
-                        line,
-                        value: Value::Seq(Vec::new()),
-                    },
-                    anchor,
-                ))
-            }
-            Event::MappingStart(anchor, _) => {
-                self.starts.push(start);
-                self.count(line);
-                self.stack.push(Frame::Map(
-                    Node {
-                        line,
-                        value: Value::Map(Vec::new()),
-                    },
-                    anchor,
-                    None,
-                ))
-            }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let start = self.starts.pop().unwrap_or_default();
-                if let Some(Frame::Seq(node, anchor) | Frame::Map(node, anchor, _)) =
-                    self.stack.pop()
-                {
-                    self.complete(node, anchor, start);
-                }
-            }
-            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
-        }
     }
 }
 

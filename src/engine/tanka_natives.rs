@@ -3,10 +3,12 @@
 //! plain jsonnet mode. [`natives`] is the one table the engine registers; each entry
 //! is a typed `#[builtin]` that costs nothing until called (regexes compile on first
 //! use and are cached, rendered charts too). Go semantics come from
-//! [`crate::gocompat::json`] and [`crate::manifest::yaml_v3`], result keys of
+//! [`crate::gocompat::json`], [`crate::gocompat::yaml_resolve`] and
+//! [`crate::manifest::yaml_v3`], result keys of
 //! `helmTemplate`/`kustomizeBuild` from [`crate::gocompat::template`].
 //!
-//! Known differences from Tanka: YAML is read by yaml-rust2 (scalars resolved here as
+//! Known differences from Tanka: YAML is read by the one tree builder
+//! ([`crate::gocompat::yaml_tree`], yaml-rust2's parser; scalars resolved here as
 //! yaml.v3 does), so syntax errors are worded differently and flow collections nest at
 //! most 255 deep; Go's RE2 is the `regex` crate behind [`crate::gocompat::regexp`] (Go's ASCII `\d`,
 //! `\w`, `\s`, `\b`, `\Q…\E`, limits), where Unicode case folding and class details
@@ -30,15 +32,14 @@ use jrsonnet_evaluator::{
 use jrsonnet_gcmodule::Acyclic;
 use regex::Regex;
 use sha2::{Digest, Sha256};
-use yaml_rust2::{
-    parser::{Event, MarkedEventReceiver, Parser, Tag},
-    scanner::{Marker, TScalarStyle},
-};
+use yaml_rust2::{parser::Tag, scanner::TScalarStyle};
 
 use crate::gocompat::json::{self as go_json, Value};
+use crate::gocompat::yaml_aliases::EXCESSIVE_ALIASING;
+use crate::gocompat::yaml_resolve::{self, Resolved};
+use crate::gocompat::yaml_tree::{self, Documents, Raw, RawNode, TreeError};
 use crate::gocompat::{self, path as gopath, regexp, template};
-use crate::manifest::yaml_aliases::AliasBudget;
-use crate::manifest::yaml_v3::{self, Resolved};
+use crate::manifest::yaml_v3;
 
 /// Tanka's default `nameFormat` of `helmTemplate` and `kustomizeBuild` results.
 pub const DEFAULT_NAME_FORMAT: &str = r#"{{ print .kind "_" .metadata.name | snakecase }}"#;
@@ -553,123 +554,6 @@ pub fn builtin_kustomize_build(path: IStr, opts: Val) -> Result<Val> {
     list_as_map("kustomizeBuild", docs, &opts.string("nameFormat")?)
 }
 
-/// A YAML node before resolution, with the line it starts on.
-#[derive(Clone, Debug)]
-enum Node {
-    Scalar(String, TScalarStyle, Option<Tag>, usize),
-    Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
-}
-
-enum Frame {
-    Seq(Vec<Node>, usize),
-    Map(Vec<(Node, Node)>, Option<Node>, usize),
-}
-
-/// Collects the documents of a stream from parser events, resolving aliases.
-#[derive(Default)]
-struct Builder {
-    stack: Vec<Frame>,
-    /// The decoded-node count at the start of each open collection.
-    starts: Vec<u64>,
-    /// Each anchor's value and its size in decoded nodes.
-    anchors: HashMap<usize, (Node, u64)>,
-    docs: Vec<Option<Node>>,
-    error: Option<String>,
-    /// The alias-bomb guard of the current document.
-    budget: AliasBudget,
-}
-
-impl Builder {
-    /// Counts one node read from the text.
-    fn count(&mut self) {
-        if let Err(e) = self.budget.node() {
-            self.error.get_or_insert_with(|| format!("yaml: {e}"));
-        }
-    }
-
-    fn push_value(&mut self, node: Node, anchor: usize, start: u64) {
-        if anchor > 0 {
-            let size = self.budget.decoded() - start;
-            self.anchors.insert(anchor, (node.clone(), size));
-        }
-        match self.stack.last_mut() {
-            Some(Frame::Seq(items, _)) => items.push(node),
-            Some(Frame::Map(entries, pending, _)) => match pending.take() {
-                Some(key) => entries.push((key, node)),
-                None => *pending = Some(node),
-            },
-            None => {
-                if let Some(slot) = self.docs.last_mut() {
-                    *slot = Some(node);
-                }
-            }
-        }
-    }
-}
-
-impl MarkedEventReceiver for Builder {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
-        let start = self.budget.decoded();
-        match ev {
-            // Once failed, the rest is only read for syntax errors.
-            _ if self.error.is_some() => {}
-            Event::DocumentStart => {
-                self.docs.push(None);
-                self.budget = AliasBudget::default();
-                // The document node, as Go counts it.
-                self.count();
-            }
-            Event::Scalar(value, style, anchor, tag) => {
-                self.count();
-                self.push_value(Node::Scalar(value, style, tag, mark.line()), anchor, start)
-            }
-            Event::SequenceStart(anchor, _) => {
-                self.starts.push(start);
-                self.count();
-                self.stack.push(Frame::Seq(Vec::new(), anchor))
-            }
-            Event::MappingStart(anchor, _) => {
-                self.starts.push(start);
-                self.count();
-                self.stack.push(Frame::Map(Vec::new(), None, anchor))
-            }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let start = self.starts.pop().unwrap_or_default();
-                match self.stack.pop() {
-                    Some(Frame::Seq(items, anchor)) => {
-                        self.push_value(Node::Seq(items), anchor, start)
-                    }
-                    Some(Frame::Map(entries, _, anchor)) => {
-                        self.push_value(Node::Map(entries), anchor, start)
-                    }
-                    None => {}
-                }
-            }
-            Event::Alias(id) => {
-                let open = |f: &Frame| match f {
-                    Frame::Seq(_, a) | Frame::Map(_, _, a) => *a == id,
-                };
-                if self.stack.iter().any(open) {
-                    self.error
-                        .get_or_insert_with(|| "yaml: anchor value contains itself".into());
-                }
-                let size = self.anchors.get(&id).map_or(0, |(_, size)| *size);
-                if let Err(e) = self.budget.alias(size) {
-                    self.error.get_or_insert_with(|| format!("yaml: {e}"));
-                    return;
-                }
-                let node = self.anchors.get(&id).map_or_else(
-                    || Node::Scalar(String::new(), TScalarStyle::Plain, None, mark.line()),
-                    |(node, _)| node.clone(),
-                );
-                self.push_value(node, 0, 0);
-            }
-            _ => {}
-        }
-    }
-}
-
 /// Every document of a YAML stream as yaml.v3 decodes it into `interface{}` and the
 /// JSON round trip converts it; an empty document is `null`.
 pub fn parse_yaml_stream(text: &str) -> std::result::Result<Vec<Value>, String> {
@@ -682,33 +566,23 @@ pub fn parse_yaml_stream(text: &str) -> std::result::Result<Vec<Value>, String> 
     if incompatible {
         return Err("parsing yaml: yaml: found incompatible YAML document".into());
     }
-    let mut b = Builder::default();
-    Parser::new_from_str(text).load(&mut b, true).map_err(|e| {
-        let at = e.marker();
-        if e.info().contains("unknown anchor") {
-            // The alias as written: `*name`.
-            let name: String = text
-                .get(at.index()..)
-                .unwrap_or_default()
-                .trim_start_matches('*')
-                .chars()
-                .take_while(|c| !c.is_whitespace() && !",[]{}".contains(*c))
-                .collect();
-            format!("parsing yaml: yaml: unknown anchor '{name}' referenced")
-        } else {
-            format!("parsing yaml: yaml: line {}: {}", at.line(), e.info())
+    let docs = yaml_tree::build(text, Documents::All, &mut Raw).map_err(|e| match e {
+        TreeError::Syntax {
+            unknown_anchor: Some(name),
+            ..
+        } => format!("parsing yaml: yaml: unknown anchor '{name}' referenced"),
+        TreeError::Syntax { error, .. } => {
+            format!(
+                "parsing yaml: yaml: line {}: {}",
+                error.marker().line(),
+                error.info()
+            )
         }
+        TreeError::SelfAlias { .. } => "parsing yaml: yaml: anchor value contains itself".into(),
+        TreeError::ExcessiveAliasing { .. } => format!("parsing yaml: yaml: {EXCESSIVE_ALIASING}"),
+        TreeError::Refused { message, .. } => format!("parsing yaml: {message}"),
     })?;
-    if let Some(e) = b.error {
-        return Err(format!("parsing yaml: {e}"));
-    }
-    b.docs
-        .into_iter()
-        .map(|doc| match doc {
-            Some(node) => convert(&node),
-            None => Ok(Value::Null),
-        })
-        .collect()
+    docs.iter().map(convert).collect()
 }
 
 /// The short tag of an explicit `!!x` tag, or the tag as written.
@@ -721,12 +595,12 @@ fn short_tag(tag: &Tag) -> String {
 }
 
 /// Whether a key node is a string (or the merge key), as yaml.v3's `isStringMap` asks.
-fn is_string_key(node: &Node) -> bool {
+fn is_string_key(node: &RawNode) -> bool {
     match node {
-        Node::Scalar(v, style, tag, _) => match tag {
+        RawNode::Scalar(s) => match &s.tag {
             Some(t) => matches!(short_tag(t).as_str(), "!!str" | "!!merge"),
-            None if *style != TScalarStyle::Plain => true,
-            None => yaml_v3::resolve(v) == Resolved::Str,
+            None if s.style != TScalarStyle::Plain => true,
+            None => yaml_resolve::v3(&s.text) == Resolved::Str,
         },
         _ => false,
     }
@@ -746,7 +620,7 @@ fn scalar_value(
                 "!!int" | "!!float" | "!!bool" | "!!null" | "!!timestamp"
             ) =>
         {
-            let r = yaml_v3::resolve(v);
+            let r = yaml_resolve::v3(v);
             let ok = matches!(
                 (t.as_str(), &r),
                 ("!!int", Resolved::Int(_))
@@ -772,7 +646,7 @@ fn scalar_value(
         }
         Some(_) => return Ok(Value::String(v.to_owned())),
         None if style != TScalarStyle::Plain => return Ok(Value::String(v.to_owned())),
-        None => yaml_v3::resolve(v),
+        None => yaml_resolve::v3(v),
     };
     Ok(match resolved {
         Resolved::Null => Value::Null,
@@ -806,21 +680,21 @@ fn decode_base64(s: &str) -> std::result::Result<String, String> {
         .map_err(|_| "yaml: !!binary value contains invalid base64 data".into())
 }
 
-fn convert(node: &Node) -> std::result::Result<Value, String> {
+fn convert(node: &RawNode) -> std::result::Result<Value, String> {
     match node {
-        Node::Scalar(v, style, tag, _) => scalar_value(v, *style, tag.as_ref()),
-        Node::Seq(items) => Ok(Value::Array(
+        RawNode::Scalar(s) => scalar_value(&s.text, s.style, s.tag.as_ref()),
+        RawNode::Seq(items) => Ok(Value::Array(
             items
                 .iter()
                 .map(convert)
                 .collect::<std::result::Result<_, _>>()?,
         )),
-        Node::Map(entries) => {
+        RawNode::Map(entries) => {
             // yaml.v3 rejects a repeated key (same text), listing every pair.
             let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
             for (i, (key, _)) in entries.iter().enumerate() {
-                if let Node::Scalar(k, ..) = key {
-                    positions.entry(k.as_str()).or_default().push(i);
+                if let RawNode::Scalar(k) = key {
+                    positions.entry(k.text.as_str()).or_default().push(i);
                 }
             }
             let mut pairs: Vec<(usize, usize)> = positions
@@ -835,7 +709,7 @@ fn convert(node: &Node) -> std::result::Result<Value, String> {
             if !pairs.is_empty() {
                 pairs.sort_unstable();
                 let line = |i: usize| match &entries[i].0 {
-                    Node::Scalar(k, _, _, line) => (k.as_str(), *line),
+                    RawNode::Scalar(k) => (k.text.as_str(), k.line),
                     _ => ("", 0),
                 };
                 let lines: Vec<String> = pairs
@@ -850,7 +724,10 @@ fn convert(node: &Node) -> std::result::Result<Value, String> {
                     lines.join("\n")
                 ));
             }
-            if entries.iter().any(|(k, _)| !matches!(k, Node::Scalar(..))) {
+            if entries
+                .iter()
+                .any(|(k, _)| !matches!(k, RawNode::Scalar(..)))
+            {
                 return Err("parsing yaml: yaml: invalid map key".into());
             }
             if !entries.iter().all(|(k, _)| is_string_key(k)) {
@@ -863,12 +740,12 @@ fn convert(node: &Node) -> std::result::Result<Value, String> {
             let mut merged: Vec<(String, Value)> = Vec::new();
             let mut merged_keys = std::collections::HashSet::new();
             for (key, value) in entries {
-                let Node::Scalar(k, style, tag, _) = key else {
+                let RawNode::Scalar(k) = key else {
                     unreachable!("string keys are scalars")
                 };
-                if k == "<<" && *style == TScalarStyle::Plain && tag.is_none() {
-                    let sources: Vec<&Node> = match value {
-                        Node::Seq(items) => items.iter().collect(),
+                if k.is_plain() && k.text == "<<" {
+                    let sources: Vec<&RawNode> = match value {
+                        RawNode::Seq(items) => items.iter().collect(),
                         other => vec![other],
                     };
                     for source in sources {
@@ -883,7 +760,7 @@ fn convert(node: &Node) -> std::result::Result<Value, String> {
                     }
                     continue;
                 }
-                fields.push((k.clone(), convert(value)?));
+                fields.push((k.text.clone(), convert(value)?));
             }
             let own: std::collections::HashSet<String> =
                 fields.iter().map(|(k, _)| k.clone()).collect();

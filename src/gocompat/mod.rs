@@ -1,7 +1,12 @@
 //! Go's rules that gwsonnet must follow byte for byte, each written once: Go's number
-//! formatting ([`float`]), `encoding/base64` ([`base64`]), its regular expressions ([`regexp`]), its slash-path
-//! lexical rules ([`path`]) and the `text/template` subset of Tanka's name formats
-//! ([`template`]). Every caller that prints, matches or joins "as Go does"
+//! formatting ([`float`]), `encoding/base64` ([`base64`]), its regular expressions
+//! ([`regexp`]), its slash-path lexical rules ([`path`]), the `text/template` subset of
+//! Tanka's name formats ([`template`]), `encoding/json` ([`json`]), and YAML: one
+//! event→tree builder for every reader with the resolver as parameter ([`yaml_tree`]),
+//! the decoders' alias budget ([`yaml_aliases`]), plain-scalar resolution of yaml.v2
+//! and yaml.v3 ([`yaml_resolve`]) with their number syntaxes ([`yaml_numbers`]),
+//! their encoders' key order ([`yaml_sort`]), libyaml's byte classes and scalar
+//! analysis ([`libyaml`]). Every caller that prints, matches or joins "as Go does"
 //! goes through here, so two copies can no longer disagree.
 //! Each file names the Go package it follows; the goldens in `tests/testdata/gocompat/`
 //! were printed by Go itself (go1.19.8, Debian `golang-go`; `oracle/main.go`, see its
@@ -10,9 +15,15 @@
 pub mod base64;
 pub mod float;
 pub mod json;
+pub mod libyaml;
 pub mod path;
 pub mod regexp;
 pub mod template;
+pub mod yaml_aliases;
+pub mod yaml_numbers;
+pub mod yaml_resolve;
+pub mod yaml_sort;
+pub mod yaml_tree;
 
 #[cfg(test)]
 mod golden;

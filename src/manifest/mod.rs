@@ -12,11 +12,10 @@
 //!   [`go_json_indent`]: `json.MarshalIndent(v, "", "  ")` (what `tk eval` prints), both over
 //!   decoded JSON values with Go's `float64` formatting ([`crate::gocompat::float`]); used by
 //!   [`crate::tanka`];
-//! - [`yaml_v3`]: `gopkg.in/yaml.v3` marshalling and scalar resolution of the values
-//!   Go's `encoding/json` reads ([`crate::gocompat::json`]), for Tanka's natives;
-//!   [`yaml_numbers`]: the number syntaxes (Go's `strconv` parses, YAML's float and
-//!   base-60 patterns) that yaml.v2, yaml.v3 and `std.parseYaml` share;
-//!   [`yaml_aliases`]: their decoders' limit on alias expansion, for every YAML reader;
+//! - [`yaml_v3`]: `gopkg.in/yaml.v3` marshalling of the values Go's `encoding/json`
+//!   reads ([`crate::gocompat::json`]), for Tanka's natives (the rules both YAML
+//!   writers follow — libyaml's scalar analysis, plain-scalar resolution, number
+//!   syntaxes — and the YAML tree builder of every reader are in [`crate::gocompat`]);
 //! - [`go_quote`]: Go's `%q`, and [`jsonnet_string`]: Jsonnet string literals as the
 //!   jsonnet-libs generator writes them, for the model's help texts and the source
 //!   generator;
@@ -33,9 +32,6 @@ pub mod json;
 pub mod number;
 pub mod text_formats;
 pub mod toml;
-pub mod yaml_aliases;
-pub mod yaml_chars;
-pub mod yaml_numbers;
 
 pub mod go_json_indent;
 pub mod go_quote;

@@ -1,7 +1,7 @@
 //! Go's `gopkg.in/yaml.v2` (v2.4.0) encoder for values decoded from JSON, as Tanka
 //! prints manifests: block style with a 2-space indent, sequences not indented under
-//! their key, `{}`/`[]` when empty, keys in yaml.v2's order (runs of digits compared as
-//! numbers, letters before other characters), numbers as Go `%g` (`1e+06`), strings
+//! their key, `{}`/`[]` when empty, keys in yaml.v2's order
+//! ([`crate::gocompat::yaml_sort`]), numbers as Go `%g` (`1e+06`), strings
 //! plain when yaml.v2 would read them back as strings, else single or double quoted,
 //! multi-line strings as literal blocks (`|-`, `|+`, `|2-`), plain and quoted strings
 //! folded past column 80, `---` between documents.
@@ -9,19 +9,18 @@
 //! The writer follows libyaml's emitter (yaml.v2's `emitterc.go`): the same column,
 //! indent and whitespace bookkeeping, so folding and indentation match byte for byte.
 //! Keys longer than 128 bytes or spanning lines are complex keys (`? key` / `: value`).
-//! Key order approximates Go's `unicode.IsLetter`/`IsDigit` with Rust's `is_alphabetic`/
-//! `is_numeric` outside ASCII; where yaml.v2's order is not a total order (`"9"`, `"10"`,
-//! `"1e3"`), Go's own output depends on map iteration order.
 //! Contact points: [`crate::tanka`] (`show`), the docs' front matter
 //! (`crate::docs`); numbers via [`crate::gocompat::float`].
 
-use std::cmp::Ordering;
-
 use serde_json::Value;
 
-use super::yaml_chars::{is_blank_at, is_bom, is_break, is_printable, is_space_at, width};
-use super::yaml_numbers::{is_base60_float, is_yaml_float, parse_float, parse_int};
 use crate::gocompat::float::format_g;
+use crate::gocompat::libyaml::{
+    analyze, is_bom, is_break, is_printable, is_space_at, width, Dialect,
+};
+use crate::gocompat::yaml_numbers::is_base60_float;
+use crate::gocompat::yaml_resolve::{self, Resolved};
+use crate::gocompat::yaml_sort::key_order;
 
 /// yaml.v2's `Encoder`: each document as `yaml.Marshal` writes it, `---` between them.
 pub fn encode_stream<'a>(docs: impl IntoIterator<Item = &'a Value>) -> String {
@@ -144,7 +143,7 @@ impl Emitter {
             Value::String(s) => {
                 let style = if s.contains('\n') {
                     Style::Literal
-                } else if !resolves_to_non_string(s) && !is_base60_float(s) {
+                } else if yaml_resolve::v2(s) == Resolved::Str && !is_base60_float(s) {
                     Style::Plain
                 } else {
                     Style::Double
@@ -163,14 +162,15 @@ impl Emitter {
                 self.pop_indent();
             }
             Value::Object(map) => {
-                let mut keys: Vec<&String> = map.keys().collect();
-                keys.sort_by(|a, b| key_order(a, b));
+                let mut keys: Vec<(Vec<char>, &String)> =
+                    map.keys().map(|k| (k.chars().collect(), k)).collect();
+                keys.sort_by(|(a, _), (b, _)| key_order(a, b, Dialect::V2));
                 self.increase_indent(false, false);
-                for k in keys {
+                for (_, k) in keys {
                     self.write_indent();
                     let key = Value::String(k.clone());
                     // libyaml's check_simple_key: one line, at most 128 bytes.
-                    if k.len() <= 128 && !analyze(k.as_bytes()).multiline {
+                    if k.len() <= 128 && !analyze(k.as_bytes(), Dialect::V2).multiline {
                         self.node(&key, false, true);
                         self.indicator(":", false, false, false);
                     } else {
@@ -194,7 +194,7 @@ impl Emitter {
     }
 
     fn scalar(&mut self, value: &str, requested: Style, simple_key: bool) {
-        let a = analyze(value.as_bytes());
+        let a = analyze(value.as_bytes(), Dialect::V2);
         let mut style = requested;
         if simple_key && a.multiline {
             style = Style::Double;
@@ -440,292 +440,10 @@ fn last_char_start(v: &[u8], end: usize) -> Option<usize> {
     Some(i)
 }
 
-/// What libyaml's `analyze_scalar` decides for block context.
-struct Analysis {
-    multiline: bool,
-    block_plain_allowed: bool,
-    single_quoted_allowed: bool,
-    block_allowed: bool,
-}
-
-fn analyze(v: &[u8]) -> Analysis {
-    if v.is_empty() {
-        return Analysis {
-            multiline: false,
-            block_plain_allowed: true,
-            single_quoted_allowed: true,
-            block_allowed: false,
-        };
-    }
-    let mut block_indicators = v.starts_with(b"---") || v.starts_with(b"...");
-    let (mut line_breaks, mut special) = (false, false);
-    let (mut leading_space, mut leading_break) = (false, false);
-    let (mut trailing_space, mut trailing_break) = (false, false);
-    let (mut break_space, mut space_break) = (false, false);
-    let (mut previous_space, mut previous_break) = (false, false);
-    let mut preceded_by_ws = true;
-    let mut i = 0;
-    while i < v.len() {
-        let w = width(v[i]);
-        let followed_by_ws = i + w >= v.len() || is_blank_at(v, i + w);
-        if i == 0 {
-            match v[i] {
-                b'#' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>'
-                | b'\'' | b'"' | b'%' | b'@' | b'`' => block_indicators = true,
-                b'?' | b':' | b'-' if followed_by_ws => block_indicators = true,
-                _ => {}
-            }
-        } else {
-            match v[i] {
-                b':' if followed_by_ws => block_indicators = true,
-                b'#' if preceded_by_ws => block_indicators = true,
-                _ => {}
-            }
-        }
-        if !is_printable(v, i) {
-            special = true;
-        }
-        if v[i] == b' ' {
-            leading_space |= i == 0;
-            trailing_space |= i + w == v.len();
-            break_space |= previous_break;
-            previous_space = true;
-            previous_break = false;
-        } else if is_break(v, i) {
-            line_breaks = true;
-            leading_break |= i == 0;
-            trailing_break |= i + w == v.len();
-            space_break |= previous_space;
-            previous_space = false;
-            previous_break = true;
-        } else {
-            previous_space = false;
-            previous_break = false;
-        }
-        preceded_by_ws = is_blank_at(v, i) || is_break(v, i);
-        i += w;
-    }
-    let mut a = Analysis {
-        multiline: line_breaks,
-        block_plain_allowed: true,
-        single_quoted_allowed: true,
-        block_allowed: true,
-    };
-    if leading_space || leading_break || trailing_space || trailing_break {
-        a.block_plain_allowed = false;
-    }
-    if trailing_space {
-        a.block_allowed = false;
-    }
-    if break_space {
-        a.block_plain_allowed = false;
-        a.single_quoted_allowed = false;
-    }
-    if space_break || special {
-        a.block_plain_allowed = false;
-        a.single_quoted_allowed = false;
-        a.block_allowed = false;
-    }
-    if line_breaks || block_indicators {
-        a.block_plain_allowed = false;
-    }
-    a
-}
-
-/// yaml.v2's `resolve`: whether `s` written plain would read back as something other
-/// than a string (null, bool, int, float, timestamp).
-fn resolves_to_non_string(s: &str) -> bool {
-    const SPECIAL: &[&str] = &[
-        "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N", "no",
-        "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "", "~", "null", "Null",
-        "NULL", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
-        "-.Inf", "-.INF",
-    ];
-    let Some(first) = s.bytes().next() else {
-        return true;
-    };
-    let hint = match first {
-        b'+' | b'-' => 'S',
-        b'0'..=b'9' => 'D',
-        b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~' => 'M',
-        b'.' => '.',
-        _ => return false,
-    };
-    if SPECIAL.contains(&s) {
-        return true;
-    }
-    match hint {
-        '.' => parse_float(s).is_some(),
-        'D' | 'S' => {
-            if hint == 'D' && is_timestamp(s) {
-                return true;
-            }
-            let plain = s.replace('_', "");
-            parse_int(&plain).is_some() || is_yaml_float(&plain) && parse_float(&plain).is_some()
-        }
-        _ => false,
-    }
-}
-
-/// yaml.v2's `parseTimestamp`: `YYYY-M-D`, optionally with a time (`T`/`t` and a zone,
-/// or a space and no zone), as Go's `time.Parse` reads its formats.
-fn is_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    let num = |i: &mut usize, max_len: usize| -> Option<u32> {
-        let start = *i;
-        while *i < b.len() && *i - start < max_len && b[*i].is_ascii_digit() {
-            *i += 1;
-        }
-        (*i > start).then(|| s[start..*i].parse().ok()).flatten()
-    };
-    let Some(year) = num(&mut i, 4).filter(|_| i == 4) else {
-        return false;
-    };
-    let expect = |i: &mut usize, c: u8| -> bool {
-        let ok = b.get(*i) == Some(&c);
-        *i += usize::from(ok);
-        ok
-    };
-    if !expect(&mut i, b'-') {
-        return false;
-    }
-    let Some(month) = num(&mut i, 2) else {
-        return false;
-    };
-    if !expect(&mut i, b'-') {
-        return false;
-    }
-    let Some(day) = num(&mut i, 2) else {
-        return false;
-    };
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    if day == 0 || day > days {
-        return false;
-    }
-    if i == b.len() {
-        return true;
-    }
-    let zoned = match b[i] {
-        b'T' | b't' => true,
-        b' ' => false,
-        _ => return false,
-    };
-    i += 1;
-    let time_ok = num(&mut i, 2).is_some_and(|h| h < 24)
-        && expect(&mut i, b':')
-        && num(&mut i, 2).is_some_and(|m| m < 60)
-        && expect(&mut i, b':')
-        && num(&mut i, 2).is_some_and(|s| s < 60);
-    if !time_ok {
-        return false;
-    }
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        if num(&mut i, 9).is_none() {
-            return false;
-        }
-    }
-    if !zoned {
-        return i == b.len();
-    }
-    match b.get(i) {
-        Some(b'Z') => i + 1 == b.len(),
-        Some(b'+' | b'-') => {
-            i += 1;
-            b.len() == i + 5
-                && num(&mut i, 2).is_some_and(|h| h < 24)
-                && expect(&mut i, b':')
-                && num(&mut i, 2).is_some_and(|m| m < 60)
-        }
-        _ => false,
-    }
-}
-
-fn is_letter(c: char) -> bool {
-    c.is_alphabetic()
-}
-
-fn is_digit(c: char) -> bool {
-    c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric())
-}
-
-/// yaml.v2's `keyList.Less` for string keys.
-fn key_order(a: &str, b: &str) -> Ordering {
-    if key_less(a, b) {
-        Ordering::Less
-    } else if key_less(b, a) {
-        Ordering::Greater
-    } else {
-        Ordering::Equal
-    }
-}
-
-fn key_less(a: &str, b: &str) -> bool {
-    let ar: Vec<char> = a.chars().collect();
-    let br: Vec<char> = b.chars().collect();
-    for i in 0..ar.len().min(br.len()) {
-        if ar[i] == br[i] {
-            continue;
-        }
-        let (al, bl) = (is_letter(ar[i]), is_letter(br[i]));
-        if al && bl {
-            return ar[i] < br[i];
-        }
-        if al || bl {
-            return bl;
-        }
-        let (mut an, mut bn): (i64, i64) = (0, 0);
-        if ar[i] == '0' || br[i] == '0' {
-            let mut j = i;
-            while j > 0 && is_digit(ar[j - 1]) {
-                j -= 1;
-                if ar[j] != '0' {
-                    an = 1;
-                    bn = 1;
-                    break;
-                }
-            }
-        }
-        let mut ai = i;
-        while ai < ar.len() && is_digit(ar[ai]) {
-            an = an.wrapping_mul(10).wrapping_add(ar[ai] as i64 - '0' as i64);
-            ai += 1;
-        }
-        let mut bi = i;
-        while bi < br.len() && is_digit(br[bi]) {
-            bn = bn.wrapping_mul(10).wrapping_add(br[bi] as i64 - '0' as i64);
-            bi += 1;
-        }
-        if an != bn {
-            return an < bn;
-        }
-        if ai != bi {
-            return ai < bi;
-        }
-        return ar[i] < br[i];
-    }
-    ar.len() < br.len()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn keys_in_natural_order() {
-        let mut keys = vec!["a10", "a2", "b", "A", "a", "_x", "1", "10", "9"];
-        keys.sort_by(|a, b| key_order(a, b));
-        assert_eq!(keys, ["_x", "1", "9", "10", "A", "a", "a2", "a10", "b"]);
-    }
 
     #[test]
     fn block_layout() {

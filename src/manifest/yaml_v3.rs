@@ -1,227 +1,17 @@
 //! Go's `gopkg.in/yaml.v3` as Tanka uses it: [`marshal`] is `yaml.Marshal` of a value
 //! decoded by `encoding/json` (4-space indent, sequences indented under their key,
 //! keys in yaml.v3's natural order, no line folding, libyaml's choice of plain,
-//! single-quoted, double-quoted or literal scalars), and [`resolve`] is yaml.v3's
-//! YAML 1.2-style resolution of a plain scalar (`yes`/`on` stay strings, `0x1F` is 31,
-//! timestamps). Used by the engine's Tanka natives (`src/engine/tanka_natives.rs`: `manifestYamlFromJson`,
+//! single-quoted, double-quoted or literal scalars; a string that yaml.v3 would resolve
+//! as something else, [`crate::gocompat::yaml_resolve::v3`], is quoted). Used by the
+//! engine's Tanka natives (`src/engine/tanka_natives.rs`: `manifestYamlFromJson`,
 //! `parseYaml`, Helm values).
 
-use std::cmp::Ordering;
-
-use super::yaml_chars::{is_blankz_at, is_break, is_printable, width};
-use super::yaml_numbers::{is_base60_float, is_yaml_float, parse_float, parse_int};
 use crate::gocompat::float::format_g;
 use crate::gocompat::json::Value;
-
-/// What yaml.v3 makes of a plain scalar.
-#[derive(Debug, PartialEq)]
-pub enum Resolved {
-    /// `~`, `null`, empty.
-    Null,
-    /// `true`/`false` in three spellings.
-    Bool(bool),
-    /// An integer that fits int64 or uint64.
-    Int(i128),
-    /// A float (including `.inf`, `.nan`).
-    Float(f64),
-    /// A timestamp, already in Go's RFC 3339 (nano) form.
-    Timestamp(String),
-    /// Anything else.
-    Str,
-}
-
-/// yaml.v3's `resolve("", s)`. The merge key `<<` resolves as a string here (its
-/// first character is no resolution hint); decoders recognise it by its text.
-pub fn resolve(s: &str) -> Resolved {
-    let Some(&first) = s.as_bytes().first() else {
-        return Resolved::Null;
-    };
-    match s {
-        "~" | "null" | "Null" | "NULL" => return Resolved::Null,
-        "true" | "True" | "TRUE" => return Resolved::Bool(true),
-        "false" | "False" | "FALSE" => return Resolved::Bool(false),
-        ".nan" | ".NaN" | ".NAN" => return Resolved::Float(f64::NAN),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Resolved::Float(f64::INFINITY)
-        }
-        "-.inf" | "-.Inf" | "-.INF" => return Resolved::Float(f64::NEG_INFINITY),
-        _ => {}
-    }
-    match first {
-        b'.' => match parse_float(s) {
-            Some(f) => Resolved::Float(f),
-            None => Resolved::Str,
-        },
-        b'+' | b'-' | b'0'..=b'9' => {
-            if let Some(t) = timestamp(s) {
-                return Resolved::Timestamp(t);
-            }
-            let plain = s.replace('_', "");
-            if let Some(i) = parse_int(&plain) {
-                return Resolved::Int(i);
-            }
-            if is_yaml_float(&plain) {
-                if let Some(f) = parse_float(&plain) {
-                    return Resolved::Float(f);
-                }
-            }
-            Resolved::Str
-        }
-        _ => Resolved::Str,
-    }
-}
-
-/// A number of 1 to `max` digits at the start of `s`, and the rest.
-fn digits(s: &str, min: usize, max: usize) -> Option<(u32, &str)> {
-    let n = s.bytes().take(max).take_while(u8::is_ascii_digit).count();
-    (n >= min)
-        .then(|| (s[..n].parse().ok(), &s[n..]))
-        .and_then(|(v, r)| Some((v?, r)))
-}
-
-/// yaml.v3's timestamp formats (`2006-1-2T15:4:5.999999999Z07:00`, the same with `t`,
-/// `2006-1-2 15:4:5.999999999`, `2006-1-2`) parsed as Go's `time.Parse` does, rendered
-/// as `time.Time`'s JSON form (RFC 3339 with nanoseconds, trailing zeros dropped).
-fn timestamp(s: &str) -> Option<String> {
-    if s.len() < 5 || !s.as_bytes()[..4].iter().all(u8::is_ascii_digit) || s.as_bytes()[4] != b'-' {
-        return None;
-    }
-    let year: u32 = s[..4].parse().ok()?;
-    let (month, rest) = digits(&s[5..], 1, 2)?;
-    let rest = rest.strip_prefix('-')?;
-    let (day, rest) = digits(rest, 1, 2)?;
-    if !(1..=12).contains(&month) || day < 1 || day > days_in(year, month) {
-        return None;
-    }
-    let date = format!("{year:04}-{month:02}-{day:02}");
-    if rest.is_empty() {
-        return Some(format!("{date}T00:00:00Z"));
-    }
-    let (zoned, rest) = if let Some(r) = rest.strip_prefix(['T', 't']) {
-        (true, r)
-    } else {
-        (false, rest.strip_prefix(' ')?)
-    };
-    let (hour, rest) = digits(rest, 1, 2)?;
-    let (minute, rest) = digits(rest.strip_prefix(':')?, 1, 2)?;
-    let (second, mut rest) = digits(rest.strip_prefix(':')?, 1, 2)?;
-    if hour > 23 || minute > 59 || second > 59 {
-        return None;
-    }
-    let mut frac = String::new();
-    if let Some(r) = rest.strip_prefix(['.', ',']) {
-        // Go's layout allows one to nine digits.
-        let n = r.bytes().take_while(u8::is_ascii_digit).count();
-        if n == 0 || n > 9 {
-            return None;
-        }
-        frac = r[..n].trim_end_matches('0').to_owned();
-        rest = &r[n..];
-    }
-    let zone = if !zoned {
-        if !rest.is_empty() {
-            return None;
-        }
-        "Z".to_owned()
-    } else if rest == "Z" {
-        "Z".to_owned()
-    } else {
-        let sign = rest.chars().next()?;
-        if !matches!(sign, '+' | '-') || rest.len() != 6 || rest.as_bytes()[3] != b':' {
-            return None;
-        }
-        let (h, m) = (&rest[1..3], &rest[4..6]);
-        let (hv, mv): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-        if !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) || hv > 24 || mv > 59 {
-            return None;
-        }
-        if hv == 0 && mv == 0 {
-            "Z".to_owned()
-        } else {
-            rest.to_owned()
-        }
-    };
-    let frac = if frac.is_empty() {
-        frac
-    } else {
-        format!(".{frac}")
-    };
-    Some(format!(
-        "{date}T{hour:02}:{minute:02}:{second:02}{frac}{zone}"
-    ))
-}
-
-fn days_in(year: u32, month: u32) -> u32 {
-    match month {
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
-            29
-        }
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// yaml.v3's order of map keys (its `keyList.Less` for strings): letters compare
-/// as characters, digit runs by value, a letter sorts after a non-letter unless a
-/// digit run precedes it. yaml.v2 sorts string keys the same way.
-pub fn key_less(a: &str, b: &str) -> bool {
-    let (ar, br): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    chars_less(&ar, &br)
-}
-
-/// [`key_less`] over the keys' characters.
-fn chars_less(ar: &[char], br: &[char]) -> bool {
-    let mut digits = false;
-    let n = ar.len().min(br.len());
-    for i in 0..n {
-        if ar[i] == br[i] {
-            digits = ar[i].is_numeric();
-            continue;
-        }
-        let (al, bl) = (ar[i].is_alphabetic(), br[i].is_alphabetic());
-        if al && bl {
-            return ar[i] < br[i];
-        }
-        if al || bl {
-            return if digits { al } else { bl };
-        }
-        let (mut an, mut bn): (i64, i64) = (0, 0);
-        if ar[i] == '0' || br[i] == '0' {
-            let mut j = i;
-            while j > 0 && ar[j - 1].is_numeric() {
-                j -= 1;
-                if ar[j] != '0' {
-                    an = 1;
-                    bn = 1;
-                    break;
-                }
-            }
-        }
-        let mut ai = i;
-        while ai < ar.len() && ar[ai].is_numeric() {
-            an = an
-                .wrapping_mul(10)
-                .wrapping_add(i64::from(ar[ai] as u32) - i64::from(b'0'));
-            ai += 1;
-        }
-        let mut bi = i;
-        while bi < br.len() && br[bi].is_numeric() {
-            bn = bn
-                .wrapping_mul(10)
-                .wrapping_add(i64::from(br[bi] as u32) - i64::from(b'0'));
-            bi += 1;
-        }
-        if an != bn {
-            return an < bn;
-        }
-        if ai != bi {
-            return ai < bi;
-        }
-        return ar[i] < br[i];
-    }
-    ar.len() < br.len()
-}
+use crate::gocompat::libyaml::{analyze, is_break, is_printable, width, Dialect};
+use crate::gocompat::yaml_numbers::is_base60_float;
+use crate::gocompat::yaml_resolve::{self, Resolved};
+use crate::gocompat::yaml_sort::key_order;
 
 /// Go's `strconv.FormatFloat(f, 'g', -1, 64)` with yaml.v3's spellings of the
 /// non-finite values.
@@ -242,99 +32,6 @@ enum Style {
     Single,
     Double,
     Literal,
-}
-
-/// What libyaml's `yaml_emitter_analyze_scalar` learns about a scalar.
-struct Analysis {
-    multiline: bool,
-    block_plain_allowed: bool,
-    single_quoted_allowed: bool,
-    block_allowed: bool,
-}
-
-fn analyze(value: &str) -> Analysis {
-    let b = value.as_bytes();
-    if b.is_empty() {
-        return Analysis {
-            multiline: false,
-            block_plain_allowed: true,
-            single_quoted_allowed: true,
-            block_allowed: false,
-        };
-    }
-    let mut block_indicators = value.starts_with("---") || value.starts_with("...");
-    let (mut line_breaks, mut special, mut tabs) = (false, false, false);
-    let (mut leading_space, mut leading_break, mut trailing_space, mut trailing_break) =
-        (false, false, false, false);
-    let (mut break_space, mut space_break) = (false, false);
-    let (mut previous_space, mut previous_break) = (false, false);
-    let mut preceded_by_whitespace = true;
-    let mut i = 0;
-    while i < b.len() {
-        let w = width(b[i]);
-        let followed_by_whitespace = is_blankz_at(b, i + w);
-        if i == 0 {
-            match b[i] {
-                b'#' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>'
-                | b'\'' | b'"' | b'%' | b'@' | b'`' => block_indicators = true,
-                b'?' | b':' | b'-' if followed_by_whitespace => block_indicators = true,
-                _ => {}
-            }
-        } else {
-            match b[i] {
-                b':' if followed_by_whitespace => block_indicators = true,
-                b'#' if preceded_by_whitespace => block_indicators = true,
-                _ => {}
-            }
-        }
-        if b[i] == b'\t' {
-            tabs = true;
-        } else if !is_printable(b, i) {
-            special = true;
-        }
-        if b[i] == b' ' {
-            leading_space |= i == 0;
-            trailing_space |= i + w == b.len();
-            break_space |= previous_break;
-            previous_space = true;
-            previous_break = false;
-        } else if is_break(b, i) {
-            line_breaks = true;
-            leading_break |= i == 0;
-            trailing_break |= i + w == b.len();
-            space_break |= previous_space;
-            previous_space = false;
-            previous_break = true;
-        } else {
-            previous_space = false;
-            previous_break = false;
-        }
-        preceded_by_whitespace = is_blankz_at(b, i);
-        i += w;
-    }
-    let mut a = Analysis {
-        multiline: line_breaks,
-        block_plain_allowed: true,
-        single_quoted_allowed: true,
-        block_allowed: true,
-    };
-    if leading_space || leading_break || trailing_space || trailing_break {
-        a.block_plain_allowed = false;
-    }
-    if trailing_space {
-        a.block_allowed = false;
-    }
-    if break_space || space_break || tabs || special {
-        a.block_plain_allowed = false;
-        a.single_quoted_allowed = false;
-    }
-    if space_break || special {
-        a.block_allowed = false;
-    }
-    if line_breaks || block_indicators {
-        a.block_plain_allowed = false;
-    }
-    a
 }
 
 /// The emitter's state, as libyaml keeps it.
@@ -440,7 +137,7 @@ impl Emitter {
             Value::Bool(b) => self.scalar(if *b { "true" } else { "false" }, Style::Plain, parent),
             Value::Number(f) => self.scalar(&format_float(*f), Style::Plain, parent),
             Value::String(s) => {
-                let can_plain = resolve(s) == Resolved::Str
+                let can_plain = yaml_resolve::v3(s) == Resolved::Str
                     && !(is_base60_float(s)
                         || matches!(
                             s.as_str(),
@@ -483,19 +180,12 @@ impl Emitter {
             Value::Object(entries) => {
                 let mut sorted: Vec<(Vec<char>, &(String, Value))> =
                     entries.iter().map(|e| (e.0.chars().collect(), e)).collect();
-                sorted.sort_by(|(a, _), (b, _)| {
-                    if chars_less(a, b) {
-                        Ordering::Less
-                    } else if chars_less(b, a) {
-                        Ordering::Greater
-                    } else {
-                        Ordering::Equal
-                    }
-                });
+                sorted.sort_by(|(a, _), (b, _)| key_order(a, b, Dialect::V3));
                 self.increase_indent(false, parent);
                 for (_, (key, value)) in sorted {
                     self.write_indent();
-                    let simple = !analyze(key).multiline && key.len() <= 128;
+                    let simple =
+                        !analyze(key.as_bytes(), Dialect::V3).multiline && key.len() <= 128;
                     if simple {
                         self.node(&Value::String(key.clone()), Parent::SimpleKey);
                         self.write_indicator(":", false, false, false);
@@ -523,7 +213,7 @@ impl Emitter {
     }
 
     fn scalar(&mut self, value: &str, requested: Style, parent: Parent) {
-        let a = analyze(value);
+        let a = analyze(value.as_bytes(), Dialect::V3);
         let simple_key = parent == Parent::SimpleKey;
         let mut style = requested;
         if simple_key && a.multiline {
@@ -721,21 +411,6 @@ pub fn marshal(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn resolves_like_yaml_v3() {
-        assert_eq!(resolve("yes"), Resolved::Str);
-        assert_eq!(resolve("0x1F"), Resolved::Int(31));
-        assert_eq!(resolve("0777"), Resolved::Int(511));
-        assert_eq!(resolve("1_000"), Resolved::Int(1000));
-        assert_eq!(resolve("08"), Resolved::Float(8.0));
-        assert_eq!(resolve("1e400"), Resolved::Str);
-        assert_eq!(
-            resolve("2001-12-14 21:59:43.10"),
-            Resolved::Timestamp("2001-12-14T21:59:43.1Z".into())
-        );
-        assert_eq!(resolve("2001-02-30"), Resolved::Str);
-    }
 
     #[test]
     fn floats_like_go() {

@@ -4,20 +4,16 @@
 //! YAML-to-JSON step does. jrsonnet's own parser follows YAML 1.2, which reads
 //! `defaultMode: 0644` as 644 instead of 420.
 
-use std::collections::HashMap;
-
 use crate::gocompat::float;
-use crate::manifest::yaml_aliases::AliasBudget;
-use crate::manifest::yaml_numbers::{is_yaml_float, parse_float, parse_int};
+use crate::gocompat::yaml_aliases::EXCESSIVE_ALIASING;
+use crate::gocompat::yaml_resolve::{self, Resolved};
+use crate::gocompat::yaml_tree::{self, Documents, Raw, RawNode, TreeError};
 use jrsonnet_evaluator::{
     error::{ErrorKind, Result},
     function::builtin,
     IStr, ObjValueBuilder, Val,
 };
-use yaml_rust2::{
-    parser::{Event, MarkedEventReceiver, Parser, Tag},
-    scanner::{Marker, TScalarStyle},
-};
+use yaml_rust2::{parser::Tag, scanner::TScalarStyle};
 
 #[builtin]
 pub(super) fn builtin_parse_yaml(str: IStr) -> Result<Val> {
@@ -73,162 +69,34 @@ fn split_documents(text: &str) -> (Vec<String>, bool) {
     (docs, seen)
 }
 
-/// A parsed YAML node before scalar resolution.
-#[derive(Clone, Debug)]
-enum Node {
-    Scalar(String, TScalarStyle, Option<Tag>),
-    Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
-}
-
-/// A collection being built: its items so far (and a key waiting for its value), and
-/// its anchor.
-enum Frame {
-    Seq(Vec<Node>, usize),
-    Map(Vec<(Node, Node)>, Option<Node>, usize),
-}
-
-/// Builds the node tree of one document from parser events, resolving aliases.
-struct Builder<'a> {
-    /// The document's text, for the names of anchors in errors.
-    text: &'a str,
-    stack: Vec<Frame>,
-    /// The decoded-node count at the start of each open collection.
-    starts: Vec<u64>,
-    /// Each anchor's value and its size in decoded nodes.
-    anchors: HashMap<usize, (Node, u64)>,
-    root: Option<Node>,
-    /// The first error met (an alias inside the value of its own anchor, an alias bomb).
-    error: Option<String>,
-    budget: AliasBudget,
-}
-
-impl Builder<'_> {
-    /// Counts one node read from the text.
-    fn count(&mut self) {
-        if let Err(e) = self.budget.node() {
-            self.fail(e);
+/// Builds one document's tree (aliases expanded) as yaml.v2 reads the first document
+/// of `text`, with go-jsonnet's wording of the errors.
+fn parse_document(text: &str) -> std::result::Result<RawNode, String> {
+    let docs = yaml_tree::build(text, Documents::First, &mut Raw).map_err(|e| match e {
+        TreeError::Syntax {
+            unknown_anchor: Some(name),
+            ..
+        } => format!("error converting YAML to JSON: yaml: unknown anchor '{name}' referenced"),
+        TreeError::Syntax { error, .. } => error.to_string(),
+        TreeError::SelfAlias { name, .. } => {
+            format!("error converting YAML to JSON: yaml: anchor '{name}' value contains itself")
         }
-    }
-
-    fn fail(&mut self, message: &str) {
-        self.error
-            .get_or_insert_with(|| format!("error converting YAML to JSON: yaml: {message}"));
-    }
-
-    fn push_value(&mut self, node: Node, anchor: usize, start: u64) {
-        if anchor > 0 {
-            let size = self.budget.decoded() - start;
-            self.anchors.insert(anchor, (node.clone(), size));
+        TreeError::ExcessiveAliasing { .. } => {
+            format!("error converting YAML to JSON: yaml: {EXCESSIVE_ALIASING}")
         }
-        match self.stack.last_mut() {
-            Some(Frame::Seq(items, _)) => items.push(node),
-            Some(Frame::Map(entries, pending, _)) => match pending.take() {
-                Some(key) => entries.push((key, node)),
-                None => *pending = Some(node),
-            },
-            None => self.root = Some(node),
-        }
-    }
+        TreeError::Refused { message, .. } => message,
+    })?;
+    Ok(docs.into_iter().next().unwrap_or_else(empty_scalar))
 }
 
-impl MarkedEventReceiver for Builder<'_> {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
-        match ev {
-            // Once failed, the rest is only read for syntax errors.
-            _ if self.error.is_some() => {}
-            Event::Scalar(value, style, anchor, tag) => {
-                let start = self.budget.decoded();
-                self.count();
-                self.push_value(Node::Scalar(value, style, tag), anchor, start)
-            }
-            Event::SequenceStart(anchor, _) => {
-                self.starts.push(self.budget.decoded());
-                self.count();
-                self.stack.push(Frame::Seq(Vec::new(), anchor))
-            }
-            Event::MappingStart(anchor, _) => {
-                self.starts.push(self.budget.decoded());
-                self.count();
-                self.stack.push(Frame::Map(Vec::new(), None, anchor))
-            }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let start = self.starts.pop().unwrap_or_default();
-                match self.stack.pop() {
-                    Some(Frame::Seq(items, anchor)) => {
-                        self.push_value(Node::Seq(items), anchor, start)
-                    }
-                    Some(Frame::Map(entries, _, anchor)) => {
-                        self.push_value(Node::Map(entries), anchor, start)
-                    }
-                    None => {}
-                }
-            }
-            Event::Alias(id) => {
-                let open = |f: &Frame| match f {
-                    Frame::Seq(_, anchor) | Frame::Map(_, _, anchor) => *anchor == id,
-                };
-                if self.stack.iter().any(open) {
-                    self.error.get_or_insert_with(|| {
-                        let name = alias_name(self.text, mark.index());
-                        format!(
-                            "error converting YAML to JSON: yaml: anchor '{name}' value contains itself"
-                        )
-                    });
-                }
-                let size = self.anchors.get(&id).map_or(0, |(_, size)| *size);
-                if let Err(e) = self.budget.alias(size) {
-                    return self.fail(e);
-                }
-                let node = self.anchors.get(&id).map_or_else(
-                    || Node::Scalar(String::new(), TScalarStyle::Plain, None),
-                    |(node, _)| node.clone(),
-                );
-                self.push_value(node, 0, 0);
-            }
-            _ => {}
-        }
-    }
-}
-
-fn parse_document(text: &str) -> std::result::Result<Node, String> {
-    let mut builder = Builder {
-        text,
-        stack: Vec::new(),
-        starts: Vec::new(),
-        anchors: HashMap::new(),
-        root: None,
-        error: None,
-        budget: AliasBudget::default(),
-    };
-    // The document node, as Go counts it.
-    builder.count();
-    Parser::new_from_str(text)
-        .load(&mut builder, false)
-        .map_err(|e| {
-            if e.info().contains("unknown anchor") {
-                let name = alias_name(text, e.marker().index());
-                format!("error converting YAML to JSON: yaml: unknown anchor '{name}' referenced")
-            } else {
-                e.to_string()
-            }
-        })?;
-    if let Some(error) = builder.error {
-        return Err(error);
-    }
-    Ok(builder
-        .root
-        .unwrap_or_else(|| Node::Scalar(String::new(), TScalarStyle::Plain, None)))
-}
-
-/// The name of the alias (`*name`) at byte `index` of `text`.
-fn alias_name(text: &str, index: usize) -> String {
-    let rest = text.get(index..).unwrap_or_default();
-    rest.strip_prefix('*')
-        .unwrap_or(rest)
-        .chars()
-        .take_while(|c| !c.is_whitespace() && !",[]{}".contains(*c))
-        .collect()
+/// The empty plain scalar: what a document without a node reads as (`null`).
+fn empty_scalar() -> RawNode {
+    RawNode::Scalar(yaml_tree::Scalar {
+        text: String::new(),
+        style: TScalarStyle::Plain,
+        tag: None,
+        line: 1,
+    })
 }
 
 /// A resolved scalar.
@@ -260,38 +128,22 @@ fn resolve(value: &str, style: TScalarStyle, tag: Option<&Tag>) -> Scalar {
     resolve_plain(value)
 }
 
+/// A plain scalar as yaml.v2 resolves it; its timestamps stay strings, as yaml.v2's
+/// decoder keeps them when decoding into `interface{}`.
 fn resolve_plain(value: &str) -> Scalar {
-    match value {
-        "" | "~" | "null" | "Null" | "NULL" => return Scalar::Null,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            return Scalar::Bool(true)
-        }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            return Scalar::Bool(false)
-        }
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Scalar::Float(f64::INFINITY)
-        }
-        "-.inf" | "-.Inf" | "-.INF" => return Scalar::Float(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return Scalar::Float(f64::NAN),
-        _ => {}
+    match yaml_resolve::v2(value) {
+        Resolved::Null => Scalar::Null,
+        Resolved::Bool(b) => Scalar::Bool(b),
+        Resolved::Int(i) => Scalar::Int(i),
+        Resolved::Float(f) => Scalar::Float(f),
+        Resolved::Timestamp(_) | Resolved::Str => Scalar::Str(value.to_owned()),
     }
-    let plain = value.replace('_', "");
-    if let Some(i) = parse_int(&plain) {
-        return Scalar::Int(i);
-    }
-    if is_yaml_float(&plain) {
-        if let Some(f) = parse_float(&plain) {
-            return Scalar::Float(f);
-        }
-    }
-    Scalar::Str(value.to_owned())
 }
 
 /// Converts a node to a Jsonnet value the way the YAML-to-JSON step does.
-fn to_val(node: &Node) -> std::result::Result<Val, String> {
+fn to_val(node: &RawNode) -> std::result::Result<Val, String> {
     Ok(match node {
-        Node::Scalar(value, style, tag) => match resolve(value, *style, tag.as_ref()) {
+        RawNode::Scalar(s) => match resolve(&s.text, s.style, s.tag.as_ref()) {
             Scalar::Null => Val::Null,
             Scalar::Bool(b) => Val::Bool(b),
             Scalar::Int(i) => Val::try_num(i as f64).map_err(|e| e.to_string())?,
@@ -310,18 +162,18 @@ fn to_val(node: &Node) -> std::result::Result<Val, String> {
             }
             Scalar::Str(s) => Val::from(s),
         },
-        Node::Seq(items) => Val::arr(
+        RawNode::Seq(items) => Val::arr(
             items
                 .iter()
                 .map(to_val)
                 .collect::<std::result::Result<Vec<_>, _>>()?,
         ),
-        Node::Map(entries) => {
+        RawNode::Map(entries) => {
             let mut fields: Vec<(String, Val)> = Vec::new();
             let mut merged: Vec<(String, Val)> = Vec::new();
             for (key, value) in entries {
-                if let Node::Scalar(k, TScalarStyle::Plain, None) = key {
-                    if k == "<<" {
+                if let RawNode::Scalar(k) = key {
+                    if k.is_plain() && k.text == "<<" {
                         merge_sources(value, &mut merged)?;
                         continue;
                     }
@@ -347,16 +199,19 @@ fn to_val(node: &Node) -> std::result::Result<Val, String> {
 
 /// Collects the entries a `<<` merge key brings: one mapping, or a list of them where
 /// earlier mappings win.
-fn merge_sources(value: &Node, merged: &mut Vec<(String, Val)>) -> std::result::Result<(), String> {
-    let sources: Vec<&Node> = match value {
-        Node::Seq(items) => items.iter().collect(),
+fn merge_sources(
+    value: &RawNode,
+    merged: &mut Vec<(String, Val)>,
+) -> std::result::Result<(), String> {
+    let sources: Vec<&RawNode> = match value {
+        RawNode::Seq(items) => items.iter().collect(),
         other => vec![other],
     };
     for source in sources {
-        let Node::Map(entries) = source else {
+        if !matches!(source, RawNode::Map(_)) {
             return Err("map merge requires map or sequence of maps as the value".into());
         };
-        let Val::Obj(obj) = to_val(&Node::Map(entries.clone()))? else {
+        let Val::Obj(obj) = to_val(source)? else {
             unreachable!("a map converts to an object")
         };
         for key in obj.fields() {
@@ -373,9 +228,14 @@ fn merge_sources(value: &Node, merged: &mut Vec<(String, Val)>) -> std::result::
 }
 
 /// Map keys become strings: booleans `true`/`false`, numbers in Go's `%v` form.
-fn key_string(key: &Node) -> std::result::Result<String, String> {
+fn key_string(key: &RawNode) -> std::result::Result<String, String> {
     match key {
-        Node::Scalar(value, style, tag) => match resolve(value, *style, tag.as_ref()) {
+        RawNode::Scalar(yaml_tree::Scalar {
+            text: value,
+            style,
+            tag,
+            ..
+        }) => match resolve(value, *style, tag.as_ref()) {
             Scalar::Str(s) => Ok(s),
             Scalar::Bool(b) => Ok(b.to_string()),
             Scalar::Int(i) => Ok(i.to_string()),

@@ -1,7 +1,6 @@
-//! The number syntaxes Go's YAML libraries resolve plain scalars with, once for all
-//! three readers and writers that need them: [`super::yaml_v2`] (whether `tk show` must
-//! quote a string), [`super::yaml_v3`] (Tanka's natives) and `std.parseYaml`
-//! (`crate::engine::overrides`, yaml.v2 through sigs.k8s.io/yaml).
+//! The number syntaxes Go's YAML libraries resolve plain scalars with
+//! ([`super::yaml_resolve`], for `std.parseYaml`, Tanka's natives and the yaml.v2 and
+//! yaml.v3 writers, which also quote base-60 floats).
 //!
 //! - [`parse_int`]: Go's `strconv.ParseInt(s, 0, 64)`, then `ParseUint(s, 0, 64)`;
 //! - [`is_yaml_float`] and [`parse_float`]: the float pattern both libraries test

@@ -1,8 +1,7 @@
 //! The alias-bomb guard of Go's `gopkg.in/yaml.v2` and `yaml.v3` decoders ("billion
-//! laughs": nine lines that expand to 10⁹ nodes), shared by every YAML reader that
-//! expands aliases: `std.parseYaml` (`crate::engine`), Tanka's `parseYaml`
-//! (`crate::tanka`) and the CRD/manifest reader (`crate::crd::yaml`, used by `--crds`
-//! and `validate`).
+//! laughs": nine lines that expand to 10⁹ nodes), kept by the one YAML tree builder
+//! ([`super::yaml_tree`]) for every reader that expands aliases: `std.parseYaml`,
+//! Tanka's `parseYaml` and the CRD/manifest reader (`--crds`, `validate`).
 //!
 //! The rule is Go's: every node decoded counts, and every node decoded while expanding
 //! an alias counts as aliased too (a nested alias counts once as itself and then its

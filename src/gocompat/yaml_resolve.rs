@@ -1,0 +1,240 @@
+//! How Go's YAML libraries resolve a plain (untagged, unquoted) scalar: yaml.v2 v2.4.0
+//! ([`v2`], YAML 1.1: `yes`/`on` booleans) and yaml.v3 ([`v3`], YAML 1.2-style: `yes`
+//! stays a string), both `resolve.go` with its first-character hints, the number
+//! syntaxes of [`super::yaml_numbers`] and one timestamp reader.
+//!
+//! Contact points: the readers `std.parseYaml` (`crate::engine::overrides`, yaml.v2
+//! through sigs.k8s.io/yaml) and Tanka's natives (`crate::engine::tanka_natives`,
+//! yaml.v3), and the writers `crate::manifest::yaml_v2`/`yaml_v3` (a string that would
+//! read back as something else is quoted).
+
+use super::yaml_numbers::{is_yaml_float, parse_float, parse_int};
+
+/// What yaml.v2 or yaml.v3 makes of a plain scalar.
+#[derive(Debug, PartialEq)]
+pub enum Resolved {
+    /// `~`, `null`, empty.
+    Null,
+    /// `true`/`false` in three spellings.
+    Bool(bool),
+    /// An integer that fits int64 or uint64.
+    Int(i128),
+    /// A float (including `.inf`, `.nan`).
+    Float(f64),
+    /// A timestamp, already in Go's RFC 3339 (nano) form.
+    Timestamp(String),
+    /// Anything else.
+    Str,
+}
+
+/// yaml.v2's `resolve("", s)`. A timestamp is [`Resolved::Timestamp`] here; yaml.v2's
+/// decoder gives its text back as a string when decoding into `interface{}`.
+pub fn v2(s: &str) -> Resolved {
+    let Some(&first) = s.as_bytes().first() else {
+        return Resolved::Null;
+    };
+    match s {
+        "~" | "null" | "Null" | "NULL" => return Resolved::Null,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            return Resolved::Bool(true)
+        }
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            return Resolved::Bool(false)
+        }
+        ".nan" | ".NaN" | ".NAN" => return Resolved::Float(f64::NAN),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Resolved::Float(f64::INFINITY)
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Resolved::Float(f64::NEG_INFINITY),
+        _ => {}
+    }
+    match first {
+        // Not in the map: maybe a float, read as written (no `_` removed).
+        b'.' => parse_float(s).map_or(Resolved::Str, Resolved::Float),
+        b'+' | b'-' | b'0'..=b'9' => {
+            if first.is_ascii_digit() {
+                if let Some(t) = timestamp(s) {
+                    return Resolved::Timestamp(t);
+                }
+            }
+            number(s)
+        }
+        _ => Resolved::Str,
+    }
+}
+
+/// An integer or float of the `D`/`S` hints, `_` separators removed, else a string.
+fn number(s: &str) -> Resolved {
+    let plain = s.replace('_', "");
+    if let Some(i) = parse_int(&plain) {
+        return Resolved::Int(i);
+    }
+    if is_yaml_float(&plain) {
+        if let Some(f) = parse_float(&plain) {
+            return Resolved::Float(f);
+        }
+    }
+    Resolved::Str
+}
+
+/// yaml.v3's `resolve("", s)`. The merge key `<<` resolves as a string here (its
+/// first character is no resolution hint); decoders recognise it by its text.
+pub fn v3(s: &str) -> Resolved {
+    let Some(&first) = s.as_bytes().first() else {
+        return Resolved::Null;
+    };
+    match s {
+        "~" | "null" | "Null" | "NULL" => return Resolved::Null,
+        "true" | "True" | "TRUE" => return Resolved::Bool(true),
+        "false" | "False" | "FALSE" => return Resolved::Bool(false),
+        ".nan" | ".NaN" | ".NAN" => return Resolved::Float(f64::NAN),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Resolved::Float(f64::INFINITY)
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Resolved::Float(f64::NEG_INFINITY),
+        _ => {}
+    }
+    match first {
+        b'.' => match parse_float(s) {
+            Some(f) => Resolved::Float(f),
+            None => Resolved::Str,
+        },
+        b'+' | b'-' | b'0'..=b'9' => {
+            if let Some(t) = timestamp(s) {
+                return Resolved::Timestamp(t);
+            }
+            number(s)
+        }
+        _ => Resolved::Str,
+    }
+}
+
+/// A number of 1 to `max` digits at the start of `s`, and the rest.
+fn digits(s: &str, min: usize, max: usize) -> Option<(u32, &str)> {
+    let n = s.bytes().take(max).take_while(u8::is_ascii_digit).count();
+    (n >= min)
+        .then(|| (s[..n].parse().ok(), &s[n..]))
+        .and_then(|(v, r)| Some((v?, r)))
+}
+
+/// The timestamp formats of yaml.v2's and yaml.v3's `parseTimestamp` (`2006-1-2T15:4:5.999999999Z07:00`, the same with `t`,
+/// `2006-1-2 15:4:5.999999999`, `2006-1-2`) parsed as Go's `time.Parse` does, rendered
+/// as `time.Time`'s JSON form (RFC 3339 with nanoseconds, trailing zeros dropped).
+fn timestamp(s: &str) -> Option<String> {
+    if s.len() < 5 || !s.as_bytes()[..4].iter().all(u8::is_ascii_digit) || s.as_bytes()[4] != b'-' {
+        return None;
+    }
+    let year: u32 = s[..4].parse().ok()?;
+    let (month, rest) = digits(&s[5..], 1, 2)?;
+    let rest = rest.strip_prefix('-')?;
+    let (day, rest) = digits(rest, 1, 2)?;
+    if !(1..=12).contains(&month) || day < 1 || day > days_in(year, month) {
+        return None;
+    }
+    let date = format!("{year:04}-{month:02}-{day:02}");
+    if rest.is_empty() {
+        return Some(format!("{date}T00:00:00Z"));
+    }
+    let (zoned, rest) = if let Some(r) = rest.strip_prefix(['T', 't']) {
+        (true, r)
+    } else {
+        (false, rest.strip_prefix(' ')?)
+    };
+    let (hour, rest) = digits(rest, 1, 2)?;
+    let (minute, rest) = digits(rest.strip_prefix(':')?, 1, 2)?;
+    let (second, mut rest) = digits(rest.strip_prefix(':')?, 1, 2)?;
+    if hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let mut frac = String::new();
+    if let Some(r) = rest.strip_prefix(['.', ',']) {
+        // Go's layout allows one to nine digits.
+        let n = r.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 || n > 9 {
+            return None;
+        }
+        frac = r[..n].trim_end_matches('0').to_owned();
+        rest = &r[n..];
+    }
+    let zone = if !zoned {
+        if !rest.is_empty() {
+            return None;
+        }
+        "Z".to_owned()
+    } else if rest == "Z" {
+        "Z".to_owned()
+    } else {
+        let sign = rest.chars().next()?;
+        if !matches!(sign, '+' | '-') || rest.len() != 6 || rest.as_bytes()[3] != b':' {
+            return None;
+        }
+        let (h, m) = (&rest[1..3], &rest[4..6]);
+        let (hv, mv): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+        if !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) || hv > 24 || mv > 59 {
+            return None;
+        }
+        if hv == 0 && mv == 0 {
+            "Z".to_owned()
+        } else {
+            rest.to_owned()
+        }
+    };
+    let frac = if frac.is_empty() {
+        frac
+    } else {
+        format!(".{frac}")
+    };
+    Some(format!(
+        "{date}T{hour:02}:{minute:02}:{second:02}{frac}{zone}"
+    ))
+}
+
+fn days_in(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_like_yaml_v3() {
+        assert_eq!(v3("yes"), Resolved::Str);
+        assert_eq!(v3("0x1F"), Resolved::Int(31));
+        assert_eq!(v3("0777"), Resolved::Int(511));
+        assert_eq!(v3("1_000"), Resolved::Int(1000));
+        assert_eq!(v3("08"), Resolved::Float(8.0));
+        assert_eq!(v3("1e400"), Resolved::Str);
+        assert_eq!(
+            v3("2001-12-14 21:59:43.10"),
+            Resolved::Timestamp("2001-12-14T21:59:43.1Z".into())
+        );
+        assert_eq!(v3("2001-02-30"), Resolved::Str);
+    }
+
+    /// go-jsonnet 0.22's `std.parseYaml` (yaml.v2) on each text, checked with the Python
+    /// module `_gojsonnet`: `._5` stays a string (a `.` hint reads the text as written),
+    /// `+.5_0` is 0.5 (a sign hint removes `_`).
+    #[test]
+    fn resolves_like_yaml_v2() {
+        assert_eq!(v2("yes"), Resolved::Bool(true));
+        assert_eq!(v2("Off"), Resolved::Bool(false));
+        assert_eq!(v2(""), Resolved::Null);
+        assert_eq!(v2("._5"), Resolved::Str);
+        assert_eq!(v2(".5"), Resolved::Float(0.5));
+        assert_eq!(v2("+.5_0"), Resolved::Float(0.5));
+        assert_eq!(v2("-_1"), Resolved::Int(-1));
+        assert_eq!(v2("0b1_0"), Resolved::Int(2));
+        assert_eq!(v2("1_0"), Resolved::Int(10));
+        assert!(matches!(v2("2001-12-14"), Resolved::Timestamp(_)));
+        assert_eq!(v2("+2001-12-14"), Resolved::Str);
+        assert_eq!(v2("no_thanks"), Resolved::Str);
+    }
+}

@@ -5,7 +5,7 @@
 //! object holding both fields, and its reader decides with [`identity`].
 //!
 //! Contact points: the writer's tap ([`super::json`]), `validate`'s object discovery
-//! and kind lookup (`crate::cli::validate`, `crate::validate::Validator::find_kind`),
+//! and kind lookup (`crate::validate::service`, `crate::validate::Validator::find_kind`),
 //! Tanka's extraction (`crate::tanka::process::extract`).
 
 use serde_json::{Map, Value};

@@ -10,9 +10,9 @@
 //! it sees are judged once; the reports come back in the order of the items and of
 //! the objects in each, whatever the threads' timing.
 //!
-//! Contact points: [`super::Validator`] judges each object; the CLI
-//! (`crate::cli::validate`) feeds what it reads or renders and says how to unpack it;
-//! [`validate_all`] is the same for objects all at hand.
+//! Contact points: [`super::Validator`] judges each object; the validation service
+//! ([`super::service`], for the CLI) feeds what it reads or renders and says how to
+//! unpack it; [`validate_all`] is the same for objects all at hand.
 
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Mutex, PoisonError};

@@ -25,13 +25,15 @@
 //! `null`, free-form objects: [`structural`]).
 //!
 //! Many objects are validated on every core, while they are still being produced
-//! ([`validate_streaming`], [`validate_all`]: `batch`).
+//! ([`validate_streaming`], [`validate_all`]: `batch`); the commands share one
+//! service over it ([`service`]: objects found in documents and rendered values, kinds
+//! looked up once, YAML documents parsed on the workers).
 //!
 //! Contact points: the schema is the one model ([`crate::model::Schema`], read from a
 //! [`crate::model::Registry`]); [`Validator::find_kind`] matches an object's
 //! `apiVersion`/`kind` to a kind of the registry; the `validate` command and the
-//! `--validate` flags ([`crate::cli`]) feed inputs and rendered output and render the
-//! findings.
+//! `--validate` flags ([`crate::cli`]) feed inputs and rendered output to [`service`]
+//! and render the findings.
 
 mod batch;
 mod cel;
@@ -40,6 +42,7 @@ mod coverage;
 mod format;
 mod goparse;
 mod objectmeta;
+pub mod service;
 mod structural;
 
 use std::fmt::{self, Write as _};

@@ -8,15 +8,15 @@
 //! cursor, colour it, or start a line that looks like a report line of its own.
 //! The JSON document needs nothing more than JSON's own escapes.
 //!
-//! Contact points: [`super`] gathers the [`Found`] objects and their [`Report`]s and
-//! prints these texts.
+//! Contact points: the validation service ([`crate::validate::service`]) gathers the
+//! [`Found`] objects and their [`Report`]s; [`super`] prints these texts.
 
 use std::{borrow::Cow, fmt::Write as _};
 
 use serde_json::{json, Value};
 
-use super::{Checked, Found};
 use crate::cli::color::{self, Palette};
+use crate::validate::service::{Checked, Found};
 use crate::validate::{Report, Severity};
 
 /// Kinds named in the line about objects of kinds with no schema, at most.
@@ -288,16 +288,12 @@ mod tests {
     }
 
     fn found(kind: &str, name: &str) -> Found {
-        Found {
-            source: Arc::from("in\x1b.yaml"),
-            api_version: json!("example.com/v1"),
-            kind: json!(kind),
-            namespace: Value::Null,
-            name: json!(name),
-            malformed: None,
-            failure: None,
-            repeated: None,
-        }
+        let object = json!({
+            "apiVersion": "example.com/v1",
+            "kind": kind,
+            "metadata": { "name": name },
+        });
+        Found::new(Arc::from("in\x1b.yaml"), &object)
     }
 
     #[test]

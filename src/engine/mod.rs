@@ -19,13 +19,15 @@ mod tanka_natives;
 use std::{collections::HashMap, io::Write, path::PathBuf, sync::Arc};
 
 use jrsonnet_evaluator::{
-    apply_tla, stack::set_stack_depth_limit, tla::TlaArg, trace::PathResolver, IStr, State, Val,
+    apply_tla, stack::set_stack_depth_limit, tla::TlaArg, trace::PathResolver, val::ThunkValue,
+    with_state, IStr, State, Thunk, Val,
 };
 use jrsonnet_ir::{SourceFifo, SourceFile, SourcePath};
 
 use crate::manifest::json::{write_json, write_json_tapped, ManifestError, Tap};
 use crate::model::Registry;
 pub use error::{EvalError, Frame, Location};
+pub use overrides::std_argument_error;
 
 /// A value given to an external variable or top-level argument.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,11 +39,34 @@ pub enum ExtValue {
 }
 
 impl ExtValue {
-    fn to_tla_arg(&self) -> TlaArg {
+    /// The value as jrsonnet takes it; code is named `label` in errors (go's
+    /// `<extvar:NAME>`, `<top-level-arg:NAME>`).
+    fn to_tla_arg(&self, label: String) -> TlaArg {
         match self {
             Self::Str(s) => TlaArg::String(s.as_str().into()),
-            Self::Code(c) => TlaArg::InlineCode(c.clone()),
+            Self::Code(code) => TlaArg::Lazy(Thunk::new(InlineCode {
+                label,
+                code: code.clone(),
+            })),
         }
+    }
+}
+
+/// Code given on the command line, evaluated each time it is read, as jrsonnet's own
+/// inline code is, but under go's name for it.
+#[derive(jrsonnet_gcmodule::Trace)]
+struct InlineCode {
+    #[trace(skip)]
+    label: String,
+    #[trace(skip)]
+    code: String,
+}
+
+impl ThunkValue for InlineCode {
+    type Output = Val;
+    fn get(&self) -> jrsonnet_evaluator::Result<Val> {
+        let source = SourceFifo(self.label.clone(), self.code.as_bytes().into());
+        with_state(|s| s.import_resolved(SourcePath::new(source)))
     }
 }
 
@@ -135,12 +160,20 @@ impl Engine {
         let ext_vars = settings
             .ext_vars
             .iter()
-            .map(|(k, v)| (IStr::from(k.as_str()), v.to_tla_arg()))
+            .map(|(k, v)| {
+                (
+                    IStr::from(k.as_str()),
+                    v.to_tla_arg(format!("<extvar:{k}>")),
+                )
+            })
             .collect();
         let tla = settings
             .tla
             .iter()
-            .map(|(k, v)| (IStr::from(k.as_str()), v.to_tla_arg()))
+            .map(|(k, v)| {
+                let label = format!("<top-level-arg:{k}>");
+                (IStr::from(k.as_str()), v.to_tla_arg(label))
+            })
             .collect();
         let prepass = prepass::Prepass::new();
         let found_at = resolver::FoundAt::default();

@@ -24,7 +24,7 @@ use std::{
 use jrsonnet_evaluator::{
     bail,
     error::{ErrorKind::*, Result},
-    AsPathLike, ImportResolver, ResolvePath,
+    AsPathLike, ImportResolver, ResolvePath, ResolvePathOwned,
 };
 use jrsonnet_gcmodule::Acyclic;
 use jrsonnet_ir::{SourceFifo, SourceFile, SourcePath, SourcePathT};
@@ -279,7 +279,11 @@ impl ImportResolver for Resolver {
             ResolvePath::Path(p) => p,
         };
         if rel.as_os_str().is_empty() {
-            bail!(ImportIo("import path is empty".into()));
+            // go-jsonnet looks for no file: "couldn't open import """.
+            bail!(ImportFileNotFound(
+                from.clone(),
+                ResolvePathOwned::Str(String::new())
+            ));
         }
         if let Some(builtin) = from.downcast_ref::<SourceBuiltin>() {
             // Relative to a built-in file: its virtual directory, on disk first.

@@ -48,12 +48,8 @@ impl StdContext {
         overrides::install(&mut builder, &upstream);
         builder.with_super(upstream);
         let std_base = builder.build();
-        let format = match std_base.get("format".into()) {
-            Ok(Some(Val::Func(f))) => f,
-            _ => unreachable!("std.format is installed above"),
-        };
         Self {
-            wrappers: Wrappers::new(format).expect("std.format takes two arguments"),
+            wrappers: Wrappers::new(),
             std_base,
             settings,
             prepass,

@@ -4,6 +4,8 @@
 //! Contact point: the std overrides (`crate::engine::overrides`) call
 //! [`toml_document`].
 
+use std::cell::RefCell;
+
 use jrsonnet_evaluator::{
     error::{ErrorKind, Result},
     IStr, ObjValue, Val,
@@ -20,7 +22,10 @@ pub fn toml_document(value: &Val, indent: &str) -> Result<String> {
         )
         .into());
     };
-    let toml = Toml { indent };
+    let toml = Toml {
+        indent,
+        at: RefCell::default(),
+    };
     let mut out = String::new();
     toml.table_body(&mut out, obj, &[], "")?;
     Ok(out)
@@ -28,6 +33,9 @@ pub fn toml_document(value: &Val, indent: &str) -> Result<String> {
 
 struct Toml<'a> {
     indent: &'a str,
+    /// The keys and indexes from the document to the value being written, for
+    /// go's error on a value TOML cannot hold (`Tried to manifest "null" at [a 0 b]`).
+    at: RefCell<Vec<String>>,
 }
 
 impl Toml<'_> {
@@ -73,18 +81,28 @@ impl Toml<'_> {
         nested(|| self.value_at_depth(out, v, inline, indent))
     }
 
+    /// `f` with `step` (a key or an index) added to the path of the value written.
+    fn at<T>(&self, step: impl ToString, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.at.borrow_mut().push(step.to_string());
+        let result = f()?;
+        self.at.borrow_mut().pop();
+        Ok(result)
+    }
+
+    /// go's error for a value TOML cannot hold, at the path written so far.
+    fn cannot_hold(&self, what: &str) -> jrsonnet_evaluator::Error {
+        let at = self.at.borrow().join(" ");
+        ErrorKind::RuntimeError(format!("Tried to manifest {what} at [{at}]").into()).into()
+    }
+
     fn value_at_depth(&self, out: &mut String, v: &Val, inline: bool, indent: &str) -> Result<()> {
         match v {
             Val::Bool(true) => out.push_str("true"),
             Val::Bool(false) => out.push_str("false"),
-            Val::Null => {
-                return Err(ErrorKind::RuntimeError("Tried to manifest \"null\"".into()).into())
-            }
+            Val::Null => return Err(self.cannot_hold("\"null\"")),
             Val::Num(n) => write_number(out, n.get()),
             Val::Str(s) => escape_json_string(out, &s.to_string()),
-            Val::Func(_) => {
-                return Err(ErrorKind::RuntimeError("Tried to manifest function".into()).into())
-            }
+            Val::Func(_) => return Err(self.cannot_hold("function")),
             Val::Arr(items) => {
                 if items.is_empty() {
                     out.push_str("[]");
@@ -104,7 +122,7 @@ impl Toml<'_> {
                         out.push_str(sep);
                     }
                     out.push_str(&inner);
-                    self.value(out, &item?, true, "")?;
+                    self.at(i, || self.value(out, &item?, true, ""))?;
                 }
                 out.push_str(sep);
                 if !inline {
@@ -121,7 +139,7 @@ impl Toml<'_> {
                     let item = obj.get(key.clone())?.expect("listed field exists");
                     Self::key(out, &key);
                     out.push_str(" = ");
-                    self.value(out, &item, true, "")?;
+                    self.at(&key, || self.value(out, &item, true, ""))?;
                 }
                 out.push_str(" }");
             }
@@ -155,14 +173,14 @@ impl Toml<'_> {
             out.push_str(indent);
             Self::key(out, key);
             out.push_str(" = ");
-            self.value(out, v, false, indent)?;
+            self.at(key, || self.value(out, v, false, indent))?;
         }
         for (key, v) in sections {
             out.push_str("\n\n");
             let mut child = path.to_vec();
-            child.push(key);
+            child.push(key.clone());
             match &v {
-                Val::Obj(o) => self.table(out, o, &child, indent, false)?,
+                Val::Obj(o) => self.at(&key, || self.table(out, o, &child, indent, false))?,
                 Val::Arr(items) => {
                     for (i, item) in items.iter().enumerate() {
                         if i != 0 {
@@ -171,7 +189,9 @@ impl Toml<'_> {
                         let Val::Obj(o) = item? else {
                             unreachable!("a table array holds only objects")
                         };
-                        self.table(out, &o, &child, indent, true)?;
+                        self.at(&key, || {
+                            self.at(i, || self.table(out, &o, &child, indent, true))
+                        })?;
                     }
                 }
                 _ => unreachable!("sections are objects or table arrays"),
@@ -220,6 +240,24 @@ mod tests {
         assert_eq!(
             toml_document(&Val::Obj(doc.build()), "  ").unwrap(),
             "k = \"v\"\n\n[[arr]]\n  x = 1.5\n\n[t]\n  x = 1.5"
+        );
+    }
+
+    #[test]
+    fn a_value_toml_cannot_hold_is_named_by_its_path() {
+        let mut c = ObjValue::builder();
+        c.field("c").value(Val::Null);
+        let mut b = ObjValue::builder();
+        b.field("b").value(Val::Obj(c.build()));
+        let mut doc = ObjValue::builder();
+        doc.field("ok").value(Val::string("v"));
+        doc.field("a")
+            .value(Val::Arr([Val::Obj(b.build())].into_iter().collect()));
+        // go-jsonnet 0.22: std.manifestTomlEx({ ok: 'v', a: [{ b: { c: null } }] }, '  ').
+        let e = toml_document(&Val::Obj(doc.build()), "  ").unwrap_err();
+        assert_eq!(
+            e.error().to_string(),
+            "runtime error: Tried to manifest \"null\" at [a 0 b c]"
         );
     }
 

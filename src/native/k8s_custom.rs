@@ -145,12 +145,16 @@ fn length(v: Val) -> Result<u32> {
         Val::Arr(a) => a.len(),
         Val::Obj(o) => o.len(),
         Val::Func(f) => f.params_len(),
-        other => {
-            return Err(ErrorKind::RuntimeError(
-                format!("Unexpected type {}", other.value_type()).into(),
-            )
-            .into())
-        }
+        other => return Err(std_error("length", &[Some(other)])),
+    })
+}
+
+/// The error `std.<name>` raises for `args` (go-jsonnet's message and `<std>` frames,
+/// from the engine's checks of `std`'s arguments), for a helper whose Jsonnet calls
+/// `std.<name>` with arguments it rejects (`None`: an argument not checked).
+fn std_error(name: &str, args: &[Option<Val>]) -> jrsonnet_evaluator::Error {
+    crate::engine::std_argument_error(name, args).unwrap_or_else(|| {
+        ErrorKind::RuntimeError(format!("std.{name} rejects its arguments").into()).into()
     })
 }
 
@@ -375,16 +379,10 @@ impl MappedContainers {
             at = ObjValue::from_untyped(at)?.get_or_bail((*key).into())?;
         }
         let list = ObjValue::from_untyped(at)?.get_or_bail(self.field)?;
-        // `std.map`'s (go-jsonnet's) message for anything but an array or a string.
+        // The Jsonnet calls `std.map(f, list)`: its error for anything but an array or
+        // a string.
         if !matches!(list, Val::Arr(_) | Val::Str(_)) {
-            return Err(ErrorKind::RuntimeError(
-                format!(
-                    "std.map second param must be array / string, got {}",
-                    list.value_type()
-                )
-                .into(),
-            )
-            .into());
+            return Err(std_error("map", &[None, Some(list)]));
         }
         Ok(Val::Arr(
             IndexableVal::from_untyped(list)?

@@ -10,9 +10,10 @@ use jrsonnet_ir::{BinaryOpType, Source, Span};
 use jrsonnet_ir_parser::ParseError;
 
 use super::{
-    frames::SourceIndex, messages, syntax, EvalError, Frame, Location, StdFrame, MOD_OPERANDS,
+    frames::SourceIndex, messages, std_frames::is_std, syntax, EvalError, Frame, Location,
+    StdFrame, MOD_OPERANDS,
 };
-use crate::engine::prepass::Prepass;
+use crate::engine::prepass::{Prepass, MOD_FRAME};
 
 /// How sources are named and mapped back to what the user wrote.
 pub struct Names<'a> {
@@ -87,11 +88,17 @@ fn syntax_error(message: &str, span: &Span, names: &Names<'_>) -> EvalError {
     let begin = span.1.min(len);
     let end = span.2.clamp(begin, len);
     let span = Span(span.0.clone(), begin, end.max(begin));
-    let (message, span) =
-        match syntax::go_syntax_error(span.0.code(), &error.message, (span.1, span.2)) {
+    // go's string unescaping raises its errors with their place in the message.
+    let escape = (error.message == "invalid string escape")
+        .then(|| syntax::string_escape_error(span.0.code().get(span.1 as usize..span.2 as usize)?))
+        .flatten();
+    let (message, span) = match escape {
+        Some(text) => (format!("{} {text}", location(&span, names.paths)), span),
+        None => match syntax::go_syntax_error(span.0.code(), &error.message, (span.1, span.2)) {
             Some((message, (b, e))) => (message, Span(span.0.clone(), b, e)),
             None => (messages::static_text(&error.message), span),
-        };
+        },
+    };
     EvalError::Static {
         location: Some(location(&span, names.paths)),
         message,
@@ -180,6 +187,16 @@ fn frames(err: &Error, names: &Names<'_>) -> (Vec<Frame>, bool) {
                 location: Some(location(&span, names.paths)),
                 description: String::new(),
             }),
+            // `a % b` is go's call of `std.mod`, written by its desugarer (no context):
+            // shown under the frames of go's `std` it failed in.
+            Some(_) if desc == MOD_FRAME => {
+                if out.last().is_some_and(is_std) {
+                    out.push(Frame {
+                        location: Some(location(&span, names.paths)),
+                        description: String::new(),
+                    });
+                }
+            }
             Some(index) => {
                 if desc == "assertion failure" && index.is_object_assertion(&span) {
                     object_assertion = true;

@@ -58,7 +58,9 @@ impl SourceIndex {
     }
 
     /// go's frame for jrsonnet's frame `desc` at `span`: the span of the expression
-    /// go shows and its context; `None` for a frame go has no counterpart of.
+    /// go shows and its context; `None` for a frame go has no counterpart of. A failed
+    /// assertion is shown whole: an `assert` expression with the rest after its `;`,
+    /// an object's with its message.
     pub fn frame(&self, desc: &str, span: &Span) -> Option<(Span, String)> {
         let context = self.contexts.get(&(span.1, span.2))?.clone();
         let (begin, end, context) = if desc == "assertion failure" {
@@ -66,7 +68,14 @@ impl SourceIndex {
             // and no context.
             let keyword = self.tokens.starting_at(span.1)?.checked_sub(1)?;
             let object = self.object_asserts.contains(&(span.1, span.2));
-            let end = self.expression_end(keyword + 1, object)?;
+            let mut end = self.expression_end(keyword + 1, object)?;
+            // An object's assertion ends with its message, if it has one.
+            if object {
+                let last = self.tokens.ending_at(end)?;
+                if self.tokens.kind(last + 1) == COLON {
+                    end = self.expression_end(last + 2, true)?;
+                }
+            }
             (self.tokens.span(keyword).0, end, String::new())
         } else if desc == "error statement" {
             let operand = self.tokens.ending_at(span.2)? + 1;

@@ -8,6 +8,8 @@
 use jrsonnet_evaluator::{error::ErrorKind, trace::PathResolver};
 use jrsonnet_ir::{BinaryOpType, SourcePath, UnaryOpType};
 
+use super::unexpected_type;
+
 /// go's message for a runtime failure; `object_assertion` tells a failed object
 /// assertion from an `assert` expression (go words the two differently).
 pub fn runtime(kind: &ErrorKind, object_assertion: bool, paths: &PathResolver) -> String {
@@ -30,19 +32,22 @@ pub fn runtime(kind: &ErrorKind, object_assertion: bool, paths: &PathResolver) -
                 UnaryOpType::Not => "boolean",
                 _ => "number",
             };
-            format!("Unexpected type {ty}, expected {expected}")
+            unexpected_type(&ty.to_string(), Some(expected))
         }
         BinaryOperatorDoesNotOperateOnValues(op, left, right) => {
             binary_operator(*op, &left.to_string(), &right.to_string())
         }
-        OnlyFunctionsCanBeCalledGot(ty) => format!("Unexpected type {ty}, expected function"),
+        OnlyFunctionsCanBeCalledGot(ty) => unexpected_type(&ty.to_string(), Some("function")),
         BindingParameterASecondTime(name) => format!("Argument {name} already provided"),
         FunctionParameterNotBoundInCall(name, _) => format!("Missing argument: {name}"),
         NoSuperFound => "Attempt to use super when there is no super class.".into(),
-        ValueIndexMustBeTypeGot(container, _, got) => match container.to_string().as_str() {
-            "object" => format!("Unexpected type {got}, expected string"),
-            _ => format!("Unexpected type {got}, expected number"),
-        },
+        ValueIndexMustBeTypeGot(container, _, got) => {
+            let expected = match container.to_string().as_str() {
+                "object" => "string",
+                _ => "number",
+            };
+            unexpected_type(&got.to_string(), Some(expected))
+        }
         DivisionByZero => "Division by zero.".into(),
         UnknownFunctionParameter(name) => format!("function has no parameter {name}"),
         StringBoundsError(index, len) => {
@@ -74,6 +79,7 @@ pub fn runtime(kind: &ErrorKind, object_assertion: bool, paths: &PathResolver) -
         }
         ResolvedFileNotFound(path) => format!("couldn't open {}", path_name(path, paths)),
         TypeError(e) => type_error(&e.to_string()),
+        ImportIo(msg) => import_io(msg, paths),
         other => runtime_text(&other.to_string()),
     }
 }
@@ -84,16 +90,16 @@ pub fn runtime(kind: &ErrorKind, object_assertion: bool, paths: &PathResolver) -
 fn binary_operator(op: BinaryOpType, left: &str, right: &str) -> String {
     match op {
         BinaryOpType::Add => match left {
-            "number" | "array" | "object" => format!("Unexpected type {right}, expected {left}"),
-            _ => format!("Unexpected type {left}"),
+            "number" | "array" | "object" => unexpected_type(right, Some(left)),
+            _ => unexpected_type(left, None),
         },
         BinaryOpType::And | BinaryOpType::Or => {
             let ty = if left != "boolean" { left } else { right };
-            format!("Unexpected type {ty}, expected boolean")
+            unexpected_type(ty, Some("boolean"))
         }
         _ => {
             let ty = if left != "number" { left } else { right };
-            format!("Unexpected type {ty}, expected number")
+            unexpected_type(ty, Some("number"))
         }
     }
 }
@@ -119,7 +125,7 @@ fn type_error(text: &str) -> String {
     if expected.contains(|c: char| !c.is_ascii_alphabetic()) {
         return format!("type error: {text}");
     }
-    format!("Unexpected type {got}, expected {expected}")
+    unexpected_type(got, Some(expected))
 }
 
 /// go's wording of messages jrsonnet's standard library raises as plain text.
@@ -137,6 +143,10 @@ fn runtime_text(msg: &str) -> String {
         (
             "tried to manifest function",
             "couldn't manifest function as JSON",
+        ),
+        (
+            "`from` string must not be zero length",
+            "'from' string must not be zero length.",
         ),
     ];
     if let Some((_, go)) = SAME.iter().find(|(ours, _)| *ours == msg) {
@@ -207,6 +217,20 @@ pub fn static_text(msg: &str) -> String {
         return format!("Duplicate local var: {name}");
     }
     msg.into()
+}
+
+/// A failure reading an import, without jrsonnet's `import io error: ` and with the
+/// folder a directory import names relative to the working directory, cleaned, as go
+/// joins it (`read testdata: is a directory`).
+fn import_io(msg: &str, paths: &PathResolver) -> String {
+    if let Some(dir) = msg
+        .strip_prefix("read ")
+        .and_then(|m| m.strip_suffix(": is a directory"))
+    {
+        let dir = crate::gocompat::path::clean_path(std::path::Path::new(dir));
+        return format!("read {}: is a directory", paths.resolve(&dir));
+    }
+    msg.to_owned()
 }
 
 /// The name a resolved path is shown under: relative to the working directory for files.

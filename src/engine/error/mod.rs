@@ -13,9 +13,13 @@ mod messages;
 mod render;
 mod std_frames;
 mod syntax;
+mod types;
 
 pub(super) use convert::{from_jrsonnet, top_level, Names, TOP_LEVEL_CALL};
-pub(super) use std_frames::{go_std_error, StdFrame, MOD_OPERANDS};
+pub(super) use std_frames::{
+    called_in_std, go_std_error, StdFrame, MOD_FORMAT, MOD_NUMBERS, MOD_OPERANDS,
+};
+pub(super) use types::{type_error, unexpected_type};
 
 /// Where in a source a frame or a static error is, as go-jsonnet's `LocationRange`:
 /// 1-based lines and columns, the end column being one past the last character.

@@ -89,6 +89,12 @@ impl StdFrame {
 /// numbers nor a string and anything.
 pub const MOD_OPERANDS: StdFrame = StdFrame::at(263, 7, 94, "function <anonymous>");
 
+/// Where go's `std.mod` divides two numbers (`std.modulo`).
+pub const MOD_NUMBERS: StdFrame = StdFrame::at(259, 7, 23, "function <anonymous>");
+
+/// Where go's `std.mod` formats a string (`std.format`).
+pub const MOD_FORMAT: StdFrame = StdFrame::at(261, 7, 23, "function <anonymous>");
+
 /// A runtime error with go-jsonnet's `message`, raised inside go's `std` at `frames`
 /// (innermost first).
 pub fn go_std_error(message: String, frames: &[StdFrame]) -> Error {
@@ -97,6 +103,28 @@ pub fn go_std_error(message: String, frames: &[StdFrame]) -> Error {
         .0
         .extend(frames.iter().map(StdFrame::trace_element));
     e
+}
+
+/// `e` with `outer` frames (innermost first) added after its `<std>` frames when it was
+/// raised inside go's `std` (its trace so far ends with a [`StdFrame`]): the frames of
+/// the `std` function that called the one that failed. Any other error is unchanged.
+pub fn called_in_std(mut e: Error, outer: &[StdFrame]) -> Error {
+    let inside = e
+        .trace()
+        .0
+        .last()
+        .is_some_and(|el| el.desc.starts_with(MARK));
+    if inside {
+        e.trace_mut()
+            .0
+            .extend(outer.iter().map(StdFrame::trace_element));
+    }
+    e
+}
+
+/// Whether a frame is one of go's `<std>` frames.
+pub fn is_std(frame: &Frame) -> bool {
+    frame.location.as_ref().is_some_and(|l| l.file == "<std>")
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! file (placed at the end, as go's lexer has it), an unterminated string or text
 //! block (placed at its first character), object comprehensions with asserts or
 //! without a field (placed at their `for`), and `$`/`self`/`super` outside an object
-//! (placed at the keyword). The brackets around the error are read from the
+//! (placed at the keyword), and escape sequences go rejects in a string
+//! ([`string_escape_error`]). The brackets around the error are read from the
 //! file's tokens ([`Tokens`]).
 //!
 //! Contact points: [`super::convert`] asks [`go_syntax_error`] for every parse error
@@ -101,6 +102,77 @@ pub fn go_syntax_error(
     Some((comprehension.to_owned(), tokens.span(for_kw)))
 }
 
+/// go's message for the first escape sequence of the quoted string `token` (`"…"` or
+/// `'…'`) that go-jsonnet 0.22's `StringUnescape` rejects; `None` when it accepts
+/// them all. go quotes the first four bytes of the string, not the sequence, in its
+/// "malformed" messages.
+pub fn string_escape_error(token: &str) -> Option<String> {
+    let s = token.get(1..token.len().checked_sub(1)?)?;
+    let bytes = s.as_bytes();
+    let first_four = || String::from_utf8_lossy(&bytes[..4.min(bytes.len())]).into_owned();
+    let hex = |at: usize| {
+        s.get(at..at + 4)
+            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+            .map(|h| u32::from_str_radix(h, 16).expect("four hex digits"))
+    };
+    let mut chars = s.char_indices();
+    while let Some((_, c)) = chars.next() {
+        if c != '\\' {
+            continue;
+        }
+        let Some((at, escaped)) = chars.next() else {
+            return Some("Truncated escape sequence in string literal.".into());
+        };
+        match escaped {
+            '"' | '\'' | '\\' | '/' | 'b' | 'f' | 'n' | 'r' | 't' => {}
+            'u' => {
+                let digits = at + 1;
+                if digits + 4 > s.len() {
+                    return Some("Truncated unicode escape sequence in string literal.".into());
+                }
+                let Some(code) = hex(digits) else {
+                    return Some(format!(
+                        "Unicode escape sequence was malformed: {}",
+                        first_four()
+                    ));
+                };
+                let mut next = digits + 4;
+                if (0xD800..0xE000).contains(&code) {
+                    if next + 6 > s.len() {
+                        return Some(
+                            "Truncated unicode surrogate pair escape sequence in string literal."
+                                .into(),
+                        );
+                    }
+                    if &s[next..next + 2] != "\\u" {
+                        return Some(
+                            "Unicode surrogate pair escape sequence missing low surrogate in string literal."
+                                .into(),
+                        );
+                    }
+                    if hex(next + 2).is_none() {
+                        return Some(format!(
+                            "Unicode low surrogate escape sequence was malformed: {}",
+                            first_four()
+                        ));
+                    }
+                    next += 6;
+                }
+                // Past the digits (ASCII): resume after them.
+                while chars.clone().next().is_some_and(|(i, _)| i < next) {
+                    chars.next();
+                }
+            }
+            other => {
+                return Some(format!(
+                    "Unknown escape sequence in string literal: \\{other}"
+                ))
+            }
+        }
+    }
+    None
+}
+
 /// Whether the last bracket left open in `code` is a call's `(`.
 fn unclosed_call(code: &str) -> bool {
     let tokens = Tokens::lex(code);
@@ -175,6 +247,32 @@ mod tests {
             ))
         );
         assert_eq!(go("(1 + 2", "expected ')', got end of file", ""), None);
+    }
+
+    #[test]
+    fn escapes_go_rejects() {
+        let e = |t: &str| string_escape_error(t);
+        assert_eq!(
+            e(r#""a\o""#).as_deref(),
+            Some(r"Unknown escape sequence in string literal: \o")
+        );
+        assert_eq!(
+            e(r#""ab\u000t""#).as_deref(),
+            Some(r"Unicode escape sequence was malformed: ab\u")
+        );
+        assert_eq!(
+            e(r#"'\u33'"#).as_deref(),
+            Some("Truncated unicode escape sequence in string literal.")
+        );
+        assert_eq!(
+            e(r#""\ud83dxxxxxx""#).as_deref(),
+            Some("Unicode surrogate pair escape sequence missing low surrogate in string literal.")
+        );
+        assert_eq!(
+            e(r#""\ud83d\uzzzz""#).as_deref(),
+            Some(r"Unicode low surrogate escape sequence was malformed: \ud8")
+        );
+        assert_eq!(e(r#""\u00e9\ud83d\ude00 \n\"\/""#), None);
     }
 
     #[test]

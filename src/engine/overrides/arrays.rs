@@ -17,6 +17,7 @@ use jrsonnet_evaluator::{
 };
 use jrsonnet_gcmodule::Trace;
 
+use crate::engine::error::type_error;
 use crate::engine::lazy_array::{Compute, LazyArray};
 use crate::gocompat::float::format_g;
 use crate::manifest::json::go_to_string;
@@ -98,7 +99,7 @@ pub(super) fn builtin_set_member(x: Thunk<Val>, arr: Val, keyF: Option<Val>) -> 
                 .map(|c| Val::from(c.to_string()))
                 .collect::<Vec<_>>(),
         ),
-        other => return Err(unexpected_type(&other, "array")),
+        other => return Err(type_error(&other, "array")),
     };
     if arr.is_empty() {
         return Ok(false);
@@ -107,7 +108,7 @@ pub(super) fn builtin_set_member(x: Thunk<Val>, arr: Val, keyF: Option<Val>) -> 
         None => None,
         Some(Val::Func(f)) if f.is_identity() => None,
         Some(Val::Func(f)) => Some(NativeFn::<(Thunk<Val>, Val)>::try_from(f)?),
-        Some(other) => return Err(unexpected_type(&other, "function")),
+        Some(other) => return Err(type_error(&other, "function")),
     };
     let key = |v: Thunk<Val>| match &key_f {
         Some(f) => f.call(v),
@@ -125,14 +126,6 @@ pub(super) fn builtin_set_member(x: Thunk<Val>, arr: Val, keyF: Option<Val>) -> 
         }
     }
     Ok(false)
-}
-
-/// go-jsonnet's type error: "Unexpected type null, expected function".
-fn unexpected_type(v: &Val, expected: &str) -> Error {
-    ErrorKind::RuntimeError(
-        format!("Unexpected type {}, expected {expected}", v.value_type()).into(),
-    )
-    .into()
 }
 
 /// `std.filterMap(filter_func, map_func, arr)` as go-jsonnet evaluates it: both
@@ -209,7 +202,7 @@ pub(super) fn builtin_flat_map(func: NativeFn<(Thunk<Val>, Val)>, arr: Val) -> R
             for element in arr.iter_lazy() {
                 match func.call(element)? {
                     Val::Arr(items) => out.extend(items.iter_lazy()),
-                    other => return Err(unexpected_type(&other, "array")),
+                    other => return Err(type_error(&other, "array")),
                 }
             }
             Ok(Val::Arr(ArrValue::new(out)))
@@ -219,7 +212,7 @@ pub(super) fn builtin_flat_map(func: NativeFn<(Thunk<Val>, Val)>, arr: Val) -> R
             for c in s.to_string().chars() {
                 match func.call(Thunk::evaluated(Val::from(c.to_string())))? {
                     Val::Str(piece) => out.push_str(&piece.to_string()),
-                    other => return Err(unexpected_type(&other, "string")),
+                    other => return Err(type_error(&other, "string")),
                 }
             }
             Ok(Val::from(out))
@@ -245,7 +238,7 @@ pub(super) fn builtin_slice(indexable: Val, index: Val, end: Val, step: Val) -> 
         match v {
             Val::Null => Ok(None),
             Val::Num(n) => Ok(Some(n.get())),
-            other => Err(unexpected_type(other, "number")),
+            other => Err(type_error(other, "number")),
         }
     };
     let (index, end, step) = (bound(&index)?, bound(&end)?, bound(&step)?);

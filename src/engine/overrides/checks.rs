@@ -18,7 +18,7 @@ use jrsonnet_evaluator::{
 };
 use jrsonnet_gcmodule::Trace;
 
-use crate::engine::error::{go_std_error, StdFrame, MOD_OPERANDS};
+use crate::engine::error::{go_std_error, unexpected_type, StdFrame};
 
 /// What go-jsonnet checks about one argument.
 struct Check {
@@ -105,6 +105,7 @@ const SPLIT_LIMIT: &[Check] = &[
 /// go's checks of `std.<name>`, in the order go makes them, by name.
 const TABLE: &[(&str, &[Check])] = &[
     ("length", &[check(0, SIZED, Message::General, &[])]),
+    ("decodeUTF8", &[expected(0, ARRAY)]),
     (
         "abs",
         &[text(
@@ -796,25 +797,6 @@ fn value_checks(name: &str, args: &[Option<Val>]) -> Option<(String, &'static [S
         _ => None,
     };
     match name {
-        // `a % b` on a non-number: go's `std.mod` (strings format instead).
-        "mod" => {
-            let (a, b) = (arg(0)?, arg(1)?);
-            let types = (a.value_type().name(), b.value_type().name());
-            let fails = match types {
-                ("number", b) => b != "number",
-                ("string", _) => false,
-                _ => true,
-            };
-            fails.then(|| {
-                (
-                    format!(
-                        "Operator % cannot be used on types {} and {}.",
-                        types.0, types.1
-                    ),
-                    MOD_FRAMES,
-                )
-            })
-        }
         // `x < minVal`, then (when not below) `x > maxVal`, as go compares.
         "clamp" => {
             let (x, lo, hi) = (arg(0)?, arg(1)?, arg(2)?);
@@ -833,7 +815,7 @@ fn value_checks(name: &str, args: &[Option<Val>]) -> Option<(String, &'static [S
         "join" => {
             let (sep, arr) = (arg(0)?, arg(1)?);
             let Val::Arr(items) = arr else {
-                return Some((type_message(arr, "array"), &[]));
+                return Some((unexpected_type(arr.value_type().name(), Some("array")), &[]));
             };
             let want = match sep {
                 Val::Str(_) => "string",
@@ -852,7 +834,7 @@ fn value_checks(name: &str, args: &[Option<Val>]) -> Option<(String, &'static [S
                 let item = item.ok()?;
                 let ty = item.value_type().name();
                 if ty != want && ty != "null" {
-                    return Some((type_message(&item, want), &[]));
+                    return Some((unexpected_type(ty, Some(want)), &[]));
                 }
             }
             None
@@ -893,6 +875,34 @@ fn value_checks(name: &str, args: &[Option<Val>]) -> Option<(String, &'static [S
                 )
             })
         }
+        // Each byte: a number, whole, in 0..=255.
+        "decodeUTF8" => {
+            let Val::Arr(items) = arg(0)? else {
+                return None;
+            };
+            for item in items.iter() {
+                let n = match item.ok()? {
+                    Val::Num(n) => n.get(),
+                    other => {
+                        return Some((
+                            unexpected_type(other.value_type().name(), Some("number")),
+                            &[],
+                        ))
+                    }
+                };
+                let text = crate::gocompat::float::format_g(n);
+                if n.fract() != 0.0 {
+                    return Some((format!("Expected an integer, but got {text}"), &[]));
+                }
+                if !(0.0..=255.0).contains(&n) {
+                    return Some((
+                        format!("Bytes must be integers in range [0, 255], got {text}"),
+                        &[],
+                    ));
+                }
+            }
+            None
+        }
         "codepoint" => match arg(0)? {
             Val::Str(s) => {
                 let n = s.to_string().chars().count();
@@ -931,22 +941,9 @@ const CLAMP_FRAMES: [StdFrame; 2] = [
 fn comparison_error(a: &Val, b: &Val) -> Option<String> {
     let (ta, tb) = (a.value_type().name(), b.value_type().name());
     match ta {
-        "number" | "string" | "array" => {
-            (ta != tb).then(|| format!("Unexpected type {tb}, expected {ta}"))
-        }
-        _ => Some(format!("Unexpected type {ta}")),
+        "number" | "string" | "array" => (ta != tb).then(|| unexpected_type(tb, Some(ta))),
+        _ => Some(unexpected_type(ta, None)),
     }
-}
-
-/// Where go's `std.mod` rejects its operands.
-const MOD_FRAMES: &[StdFrame] = &[MOD_OPERANDS];
-
-/// go's `Unexpected type T, expected E`.
-fn type_message(v: &Val, expected: &str) -> String {
-    format!(
-        "Unexpected type {}, expected {expected}",
-        v.value_type().name()
-    )
 }
 
 /// The functions go checks here.
@@ -959,7 +956,7 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 
 /// The functions [`value_checks`] knows.
 const VALUE_CHECKED: &[&str] = &[
-    "mod",
+    "decodeUTF8",
     "clamp",
     "join",
     "substr",
@@ -976,6 +973,14 @@ fn go_error(name: &str, args: &[Option<Thunk<Val>>]) -> Option<jrsonnet_evaluato
         .map(|a| a.as_ref().map(Thunk::evaluate).transpose())
         .collect::<Result<Vec<_>>>()
         .ok()?;
+    std_argument_error(name, &values)
+}
+
+/// go's error for `std.<name>` called with `values` (`None`: an argument not given, or
+/// one the caller leaves unchecked), if go's checks reject them: its message and its
+/// frames in go's `std`. Natives that stand in for a `std` call (the Kubernetes
+/// library's) raise `std`'s errors with it.
+pub fn std_argument_error(name: &str, values: &[Option<Val>]) -> Option<jrsonnet_evaluator::Error> {
     for c in checks(name) {
         let Some(Some(v)) = values.get(c.param) else {
             continue;
@@ -985,13 +990,13 @@ fn go_error(name: &str, args: &[Option<Thunk<Val>>]) -> Option<jrsonnet_evaluato
             continue;
         }
         let message = match c.message {
-            Message::Expected => format!("Unexpected type {got}, expected {}", c.accepts[0]),
-            Message::General => format!("Unexpected type {got}"),
+            Message::Expected => unexpected_type(got, Some(c.accepts[0])),
+            Message::General => unexpected_type(got, None),
             Message::Text(t) => t.replace("{got}", got),
         };
         return Some(go_std_error(message, c.frames));
     }
-    let (message, frames) = value_checks(name, &values)?;
+    let (message, frames) = value_checks(name, values)?;
     Some(go_std_error(message, frames))
 }
 

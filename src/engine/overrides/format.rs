@@ -1,4 +1,5 @@
-//! `std.format` (and `%` on a string, which calls it): go-jsonnet 0.22's algorithm —
+//! `std.format` (and `std.mod`, the `%` operator, which calls it for a string: [`go_mod`]):
+//! go-jsonnet 0.22's algorithm —
 //! its `std.jsonnet` `format`, digit by digit in `f64` arithmetic with Go's `math.Pow` and
 //! `math.Log` ([`super::math`]) — so every number prints with the same bytes, including the
 //! digits go-jsonnet invents past a double's precision (`'%d' % 1e300`). jrsonnet's
@@ -18,6 +19,9 @@ use jrsonnet_evaluator::{
 };
 
 use super::math::{go_log, go_pow};
+use crate::engine::error::{
+    called_in_std, go_std_error, StdFrame, MOD_FORMAT, MOD_NUMBERS, MOD_OPERANDS,
+};
 use crate::manifest::json::go_to_string;
 use crate::manifest::number::write_number;
 
@@ -27,6 +31,141 @@ pub const MAX_WIDTH: f64 = 1_000_000.0;
 /// A runtime error with `msg`.
 fn fail<T>(msg: impl Into<String>) -> Result<T> {
     Err(ErrorKind::RuntimeError(msg.into().into()).into())
+}
+
+/// go-jsonnet 0.22's frames in the `format` of its `std.jsonnet`, as its output shows
+/// them (innermost first), for the errors of a code formatting an array's value: the
+/// code's branch in `format_code` (by conversion), the padding of its result
+/// (`pad_left`, or `pad_right` for a `-` flag), the step of `format_codes_arr`, and
+/// `std.format`'s call for an array, an object or a single value.
+mod go_frames {
+    use super::{Code, StdFrame};
+
+    const CODES_ARR: &str = "function <format_codes_arr>";
+    const FORMAT_CODE: &str = "function <format_code>";
+    const S_PADDED: &str = "thunk <s_padded> from <function <format_codes_arr>>";
+    const ANON: &str = "function <anonymous>";
+
+    /// `Too many values to format`.
+    pub const TOO_MANY: &[StdFrame] = &[
+        StdFrame::at(727, 11, 86, CODES_ARR),
+        StdFrame::at(733, 11, 59, CODES_ARR),
+    ];
+
+    /// `std.format` called with an array, an object, a single value.
+    pub const ARRAY: StdFrame = StdFrame::at(820, 7, 46, ANON);
+    pub const OBJECT: StdFrame = StdFrame::at(822, 7, 43, ANON);
+    pub const SINGLE: StdFrame = StdFrame::at(824, 7, 48, ANON);
+
+    /// The line of `format_code`'s branch for a conversion (as [`Code::conv`]).
+    fn branch(conv: char) -> u32 {
+        match conv {
+            's' => 635,
+            'd' => 637,
+            'o' => 643,
+            'x' => 650,
+            'f' => 662,
+            'e' => 674,
+            'g' => 687,
+            _ => 711,
+        }
+    }
+
+    /// Where the code's result is padded and the step that formats it.
+    fn padded(code: &Code, mut frames: Vec<StdFrame>) -> Vec<StdFrame> {
+        frames.push(StdFrame::at(
+            765,
+            15,
+            60,
+            "thunk <s> from <function <format_codes_arr>>",
+        ));
+        if code.flags.left {
+            frames.extend([
+                StdFrame::at(
+                    768,
+                    25,
+                    26,
+                    "thunk from <thunk <s_padded> from <function <format_codes_arr>>>",
+                ),
+                StdFrame::at(527, 7, 10, "function <pad_right>"),
+                StdFrame::at(768, 15, 40, S_PADDED),
+            ]);
+        } else {
+            frames.extend([
+                StdFrame::at(
+                    770,
+                    24,
+                    25,
+                    "thunk from <thunk <s_padded> from <function <format_codes_arr>>>",
+                ),
+                StdFrame::at(523, 30, 33, "thunk from <thunk from <function <pad_left>>>"),
+                StdFrame::at(523, 19, 34, "thunk from <function <pad_left>>"),
+                StdFrame::at(519, 11, 12, "thunk from <function <padding>>"),
+                StdFrame::at(515, 12, 13, "function <aux>"),
+                StdFrame::at(519, 7, 17, "function <padding>"),
+                StdFrame::at(523, 7, 38, "function <pad_left>"),
+                StdFrame::at(770, 15, 39, S_PADDED),
+            ]);
+        }
+        frames.extend([
+            StdFrame::at(776, 55, 63, "thunk from <function <format_codes_arr>>"),
+            StdFrame::at(776, 11, 64, CODES_ARR),
+        ]);
+        frames
+    }
+
+    /// `Not enough values to format` for the code's value.
+    pub fn missing_value(code: &Code) -> Vec<StdFrame> {
+        let line = branch(code.conv);
+        let (outer, inner) = if code.conv == 's' {
+            ((9, 26), (22, 25))
+        } else {
+            ((12, 25), (21, 24))
+        };
+        padded(
+            code,
+            vec![
+                StdFrame::at(
+                    760,
+                    15,
+                    103,
+                    "thunk <val> from <function <format_codes_arr>>",
+                ),
+                StdFrame::at(
+                    765,
+                    27,
+                    30,
+                    "thunk from <thunk <s> from <function <format_codes_arr>>>",
+                ),
+                StdFrame::at(
+                    line,
+                    inner.0,
+                    inner.1,
+                    "thunk from <function <format_code>>",
+                ),
+                StdFrame::at(line, outer.0, outer.1, FORMAT_CODE),
+            ],
+        )
+    }
+
+    /// A value of the wrong type for a numeric conversion.
+    pub fn not_a_number(code: &Code) -> Vec<StdFrame> {
+        let line = branch(code.conv);
+        padded(
+            code,
+            vec![StdFrame::span((line + 1, 11), (line + 2, 47), FORMAT_CODE)],
+        )
+    }
+
+    /// `%c` of a string of another length than 1.
+    pub fn char_length(code: &Code) -> Vec<StdFrame> {
+        padded(code, vec![StdFrame::at(717, 13, 71, FORMAT_CODE)])
+    }
+
+    /// `%c` of a value neither a number nor a string.
+    pub fn char_type(code: &Code) -> Vec<StdFrame> {
+        padded(code, vec![StdFrame::at(719, 11, 69, FORMAT_CODE)])
+    }
 }
 
 /// A field width or precision as written.
@@ -369,23 +508,32 @@ fn type_name(v: &Val) -> &'static str {
 }
 
 /// go-jsonnet's `format_code`: one value by one code (`at`: its index or key, for
-/// errors), before width padding.
+/// errors; `in_array`: a value of an array, whose errors get go's `<std>` frames),
+/// before width padding.
 fn format_code(
     val: &Val,
     code: &Code,
     width: f64,
     precision: Option<f64>,
     at: &str,
+    in_array: bool,
 ) -> Result<String> {
+    let rejected = |message: String, frames: fn(&Code) -> Vec<StdFrame>| {
+        if in_array {
+            go_std_error(message, &frames(code))
+        } else {
+            ErrorKind::RuntimeError(message.into()).into()
+        }
+    };
     let f = code.flags;
     let fpprec = precision.unwrap_or(6.0);
     let iprec = precision.unwrap_or(0.0);
     let zp = if f.zero && !f.left { width } else { 0.0 };
     let number = || match val {
         Val::Num(n) => Ok(n.get()),
-        other => fail(format!(
-            "Format required number at {at}, got {}",
-            type_name(other)
+        other => Err(rejected(
+            format!("Format required number at {at}, got {}", type_name(other)),
+            go_frames::not_a_number,
         )),
     };
     match code.conv {
@@ -436,12 +584,15 @@ fn format_code(
                 let s = s.to_string();
                 match s.chars().count() {
                     1 => Ok(s),
-                    len => fail(format!("%c expected 1-sized string got: {len}")),
+                    len => Err(rejected(
+                        format!("%c expected 1-sized string got: {len}"),
+                        go_frames::char_length,
+                    )),
                 }
             }
-            other => fail(format!(
-                "%c expected number / string, got: {}",
-                type_name(other)
+            other => Err(rejected(
+                format!("%c expected number / string, got: {}", type_name(other)),
+                go_frames::char_type,
             )),
         },
         other => fail(format!("Unknown code: {other}")),
@@ -504,13 +655,13 @@ fn push_padded(out: &mut String, s: String, width: f64, left: bool) {
 fn format_array(pieces: &[Piece], values: &[Val]) -> Result<String> {
     let mut out = String::new();
     let mut j = 0;
-    let next = |j: &mut usize, what: &str| -> Result<Val> {
+    // The value of a `*` width or precision.
+    let next = |j: &mut usize| -> Result<Val> {
         let Some(v) = values.get(*j) else {
             let len = values.len();
-            return fail(match what {
-                "value" => format!("Not enough values to format: {len}, expected more than {j}"),
-                _ => format!("Not enough values to format: {len}, expected at least {j}"),
-            });
+            return fail(format!(
+                "Not enough values to format: {len}, expected at least {j}"
+            ));
         };
         *j += 1;
         Ok(v.clone())
@@ -524,11 +675,11 @@ fn format_array(pieces: &[Piece], values: &[Val]) -> Result<String> {
             Piece::Code(code) => code,
         };
         let width = match code.width {
-            Size::Star => star_value(&next(&mut j, "width")?, "width")?,
+            Size::Star => star_value(&next(&mut j)?, "width")?,
             Size::Num(w) => w,
         };
         let precision = match code.precision {
-            Some(Size::Star) => Some(star_value(&next(&mut j, "precision")?, "precision")?),
+            Some(Size::Star) => Some(star_value(&next(&mut j)?, "precision")?),
             Some(Size::Num(p)) => Some(p),
             None => None,
         };
@@ -538,15 +689,23 @@ fn format_array(pieces: &[Piece], values: &[Val]) -> Result<String> {
             push_padded(&mut out, "%".to_owned(), width, code.flags.left);
             continue;
         }
-        let at = j.to_string();
-        let val = next(&mut j, "value")?;
-        let s = format_code(&val, code, width, precision, &at)?;
+        let Some(val) = values.get(j) else {
+            return Err(go_std_error(
+                format!(
+                    "Not enough values to format: {}, expected more than {j}",
+                    values.len()
+                ),
+                &go_frames::missing_value(code),
+            ));
+        };
+        let s = format_code(val, code, width, precision, &j.to_string(), true)?;
+        j += 1;
         push_padded(&mut out, s, width, code.flags.left);
     }
     if j < values.len() {
-        return fail(format!(
-            "Too many values to format: {}, expected {j}",
-            values.len()
+        return Err(go_std_error(
+            format!("Too many values to format: {}, expected {j}", values.len()),
+            go_frames::TOO_MANY,
         ));
     }
     Ok(out)
@@ -581,7 +740,7 @@ fn format_object(pieces: &[Piece], obj: &ObjValue) -> Result<String> {
         let s = if code.conv == '%' {
             "%".to_owned()
         } else {
-            format_code(&val, code, width, precision, key)?
+            format_code(&val, code, width, precision, key, false)?
         };
         push_padded(&mut out, s, width, code.flags.left);
     }
@@ -591,15 +750,53 @@ fn format_object(pieces: &[Piece], obj: &ObjValue) -> Result<String> {
 /// `std.format(str, vals)`.
 #[builtin]
 pub(super) fn builtin_format(str: IStr, vals: Val) -> Result<String> {
-    let pieces = parse(&str)?;
-    match vals {
+    format(&str, vals)
+}
+
+/// `std.mod(a, b)`, and the `%` operator (`crate::engine::prepass` rewrites it into a
+/// call): as go-jsonnet's `std.mod`, `std.format(a, b)` for a string `a`, else the
+/// floating-point remainder of two numbers; its errors in go's words and with go's
+/// `<std>` frames.
+pub fn go_mod(a: Val, b: Val) -> Result<Val> {
+    match (a, b) {
+        (Val::Str(text), values) => format(&text.to_string(), values)
+            .map(Val::from)
+            .map_err(|e| called_in_std(e, &[MOD_FORMAT])),
+        (Val::Num(a), Val::Num(b)) => {
+            if b.get() == 0.0 {
+                return Err(go_std_error("Division by zero.".into(), &[MOD_NUMBERS]));
+            }
+            Val::try_num(a.get() % b.get()).or_else(|_| fail("Overflow"))
+        }
+        (a, b) => Err(go_std_error(
+            format!(
+                "Operator % cannot be used on types {} and {}.",
+                a.value_type(),
+                b.value_type()
+            ),
+            &[MOD_OPERANDS],
+        )),
+    }
+}
+
+/// `std.mod(a, b)`: [`go_mod`].
+#[builtin]
+pub(super) fn builtin_mod(a: Val, b: Val) -> Result<Val> {
+    go_mod(a, b)
+}
+
+/// `std.format(str, vals)` of a format string.
+fn format(str: &str, vals: Val) -> Result<String> {
+    let pieces = parse(str)?;
+    let (result, called) = match vals {
         Val::Arr(items) => {
             let items = items.iter().collect::<Result<Vec<_>>>()?;
-            format_array(&pieces, &items)
+            (format_array(&pieces, &items), go_frames::ARRAY)
         }
-        Val::Obj(obj) => format_object(&pieces, &obj),
-        single => format_array(&pieces, &[single]),
-    }
+        Val::Obj(obj) => (format_object(&pieces, &obj), go_frames::OBJECT),
+        single => (format_array(&pieces, &[single]), go_frames::SINGLE),
+    };
+    result.map_err(|e| called_in_std(e, &[called]))
 }
 
 #[cfg(test)]

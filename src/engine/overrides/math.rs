@@ -2,7 +2,7 @@
 //! digit: Cephes polynomials for trigonometry, fdlibm's log, binary powering for `pow`;
 //! `isEven`/`isOdd` on the truncated integer and `clamp` over any comparable values.
 
-use jrsonnet_evaluator::{error::Result, function::builtin, Thunk, Val};
+use jrsonnet_evaluator::{bail, error::Result, function::builtin, Thunk, Val};
 
 /// `std.atan`, `std.asin`, `std.acos` as Go's `math` package computes them (the Cephes
 /// rational approximation), so results agree with go-jsonnet to the last digit.
@@ -13,12 +13,12 @@ pub(super) fn builtin_atan(x: f64) -> f64 {
 
 #[builtin]
 pub(super) fn builtin_asin(x: f64) -> Result<f64> {
-    Ok(go_asin(x))
+    go_number(go_asin(x))
 }
 
 #[builtin]
 pub(super) fn builtin_acos(x: f64) -> Result<f64> {
-    Ok(std::f64::consts::FRAC_PI_2 - go_asin(x))
+    go_number(std::f64::consts::FRAC_PI_2 - go_asin(x))
 }
 
 /// Go's `math.Atan2` on top of [`go_atan`].
@@ -220,19 +220,19 @@ fn cos_poly(z: f64) -> f64 {
 
 /// Natural logarithm as Go's `math.Log` computes it (the FreeBSD `e_log.c` method).
 #[builtin]
-pub(super) fn builtin_log(x: f64) -> f64 {
-    go_log(x)
+pub(super) fn builtin_log(x: f64) -> Result<f64> {
+    go_number(go_log(x))
 }
 
 /// go-jsonnet defines `log2` and `log10` as quotients of natural logarithms.
 #[builtin]
-pub(super) fn builtin_log2(x: f64) -> f64 {
-    go_log(x) / go_log(2.0)
+pub(super) fn builtin_log2(x: f64) -> Result<f64> {
+    go_number(go_log(x) / go_log(2.0))
 }
 
 #[builtin]
-pub(super) fn builtin_log10(x: f64) -> f64 {
-    go_log(x) / go_log(10.0)
+pub(super) fn builtin_log10(x: f64) -> Result<f64> {
+    go_number(go_log(x) / go_log(10.0))
 }
 
 /// `hypot` as Go's `math.Hypot` computes it: `p * sqrt(1 + (q/p)^2)` with `p >= q`.
@@ -411,7 +411,25 @@ fn go_asin(x: f64) -> f64 {
 /// go-jsonnet to the last digit.
 #[builtin]
 pub(super) fn builtin_pow(x: f64, n: f64) -> Result<f64> {
-    Ok(go_pow(x, n))
+    go_number(go_pow(x, n))
+}
+
+/// `std.sqrt`, with go's error for a negative argument.
+#[builtin]
+pub(super) fn builtin_sqrt(x: f64) -> Result<f64> {
+    go_number(x.sqrt())
+}
+
+/// go-jsonnet's check of a math builtin's result (`makeDoubleCheck`): NaN is "Not a
+/// number", an infinity "Overflow" (jrsonnet says "Overflow" for both).
+fn go_number(x: f64) -> Result<f64> {
+    if x.is_nan() {
+        bail!("Not a number");
+    }
+    if x.is_infinite() {
+        bail!("Overflow");
+    }
+    Ok(x)
 }
 
 pub(super) fn go_pow(x: f64, y: f64) -> f64 {

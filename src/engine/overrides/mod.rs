@@ -28,11 +28,14 @@ use jrsonnet_evaluator::{
 };
 use jrsonnet_gcmodule::Trace;
 
+use crate::engine::error::type_error;
 use arrays::{
     builtin_filter_map, builtin_flat_map, builtin_make_array, builtin_remove_at,
     builtin_set_member, builtin_slice,
 };
-use format::builtin_format;
+pub use checks::std_argument_error;
+pub(in crate::engine) use format::go_mod;
+use format::{builtin_format, builtin_mod};
 use json_parse::builtin_parse_json;
 use math::*;
 pub(in crate::engine) use strings::print_trace;
@@ -56,6 +59,7 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     std.put("setMember", builtin_set_member {});
     // go-jsonnet's digit-by-digit algorithm, without 16-bit widths (also `%`).
     std.put("format", builtin_format {});
+    std.put("mod", builtin_mod {});
     // go-jsonnet's strconv.ParseInt: a leading `+`, 64 bits, "-0" gives 0.
     std.put("parseInt", builtin_parse_int {});
     std.put("char", builtin_char {});
@@ -101,6 +105,7 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     std.put("cos", builtin_cos {});
     std.put("tan", builtin_tan {});
     std.put("log", builtin_log {});
+    std.put("sqrt", builtin_sqrt {});
     std.put("log2", builtin_log2 {});
     std.put("log10", builtin_log10 {});
     std.put("hypot", builtin_hypot {});
@@ -224,9 +229,7 @@ fn set_arguments(_name: &str, args: &mut [Option<Val>]) -> Result<()> {
             _ => true,
         });
         if compares {
-            return Err(
-                ErrorKind::RuntimeError("Unexpected type null, expected function".into()).into(),
-            );
+            return Err(type_error(&Val::Null, "function"));
         }
         args[2] = None;
     }

@@ -10,7 +10,7 @@ use jrsonnet_evaluator::{
     IBytes, IStr, Val,
 };
 
-use crate::engine::error::{go_std_error, StdFrame};
+use crate::engine::error::{go_std_error, type_error, StdFrame};
 use crate::gocompat::base64 as gobase64;
 use crate::manifest::json::{escape_json_string, go_to_string};
 
@@ -76,14 +76,7 @@ pub(super) fn builtin_trace(str: Val, rest: jrsonnet_evaluator::Thunk<Val>) -> R
 /// Prints go-jsonnet's trace line, `TRACE: file:line message`, to stderr.
 pub(in crate::engine) fn print_trace(location: Option<&str>, message: &Val) -> Result<()> {
     let Val::Str(message) = message else {
-        return Err(ErrorKind::RuntimeError(
-            format!(
-                "Builtin function trace expected string as first parameter but got {}",
-                message.value_type()
-            )
-            .into(),
-        )
-        .into());
+        return Err(type_error(message, "string"));
     };
     match location {
         Some(at) => eprintln!("TRACE: {at} {message}"),

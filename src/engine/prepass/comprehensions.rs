@@ -47,6 +47,7 @@ use jrsonnet_ir::Expr;
 use jrsonnet_lexer::SyntaxKind::*;
 
 use super::tokens::Tokens;
+use crate::engine::error::type_error;
 use crate::engine::lazy_array::{Compute, LazyArray};
 
 /// The global a comprehension is rewritten to call.
@@ -327,7 +328,7 @@ impl Loops {
             };
         if kinds[index] == b'f' {
             let Val::Arr(arr) = value else {
-                return Err(unexpected(&value, "array"));
+                return Err(type_error(&value, "array"));
             };
             for element in arr.iter_lazy() {
                 bound.push(element);
@@ -336,7 +337,7 @@ impl Loops {
             }
         } else {
             let Val::Bool(keep) = value else {
-                return Err(unexpected(&value, "boolean"));
+                return Err(type_error(&value, "boolean"));
             };
             if keep {
                 next(index, bound, rows)?;
@@ -372,19 +373,6 @@ impl Compute for Results {
 fn malformed() -> jrsonnet_evaluator::Error {
     RuntimeError(
         format!("{WRAPPER} is gwsonnet's internal comprehension helper, not for use").into(),
-    )
-    .into()
-}
-
-/// go-jsonnet's error for a `for` over a value that is not an array and an `if` on
-/// one that is not a boolean.
-fn unexpected(value: &Val, expected: &str) -> jrsonnet_evaluator::Error {
-    RuntimeError(
-        format!(
-            "Unexpected type {}, expected {expected}",
-            value.value_type()
-        )
-        .into(),
     )
     .into()
 }

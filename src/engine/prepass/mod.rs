@@ -214,39 +214,45 @@ impl Prepass {
     /// How a stack frame described as `desc` is shown: the call of one of the
     /// inserted wrappers (named `__gwsonnet_…`), which the user did not write, is not
     /// (`None`), except a rewritten comprehension's, which is where the user wrote
-    /// the comprehension.
+    /// the comprehension, and a `%`'s ([`MOD_FRAME`]), which is where the user wrote
+    /// the operator.
     pub fn frame_description(desc: &str) -> Option<&str> {
         if !desc.contains("<__gwsonnet_") {
             Some(desc)
         } else if desc.contains(comprehensions::WRAPPER) {
             Some("array comprehension")
+        } else if desc.contains(operators::MOD_WRAPPER) {
+            Some(MOD_FRAME)
         } else {
             None
         }
     }
 }
 
+/// The description [`Prepass::frame_description`] gives the call of a `%`'s wrapper.
+pub const MOD_FRAME: &str = "operator %";
+
 /// The builtins edited files call, by the global name they are bound to.
 #[derive(Trace, Clone)]
 pub struct Wrappers(#[trace(skip)] Vec<(&'static str, Val)>);
 
 impl Wrappers {
-    /// The wrappers; `%` on a string calls `format` (gwsonnet's `std.format`).
-    pub fn new(format: FuncVal) -> Result<Self> {
-        Ok(Self(vec![
+    /// The wrappers.
+    pub fn new() -> Self {
+        Self(vec![
             (
                 tail_call::WRAPPER,
                 Val::Func(FuncVal::builtin(tail_call::__gwsonnet_tailcall {})),
             ),
             (
                 operators::MOD_WRAPPER,
-                Val::Func(FuncVal::builtin(operators::modulo(format)?)),
+                Val::Func(FuncVal::builtin(operators::__gwsonnet_mod {})),
             ),
             (
                 comprehensions::WRAPPER,
                 Val::Func(FuncVal::builtin(comprehensions::__gwsonnet_comp {})),
             ),
-        ]))
+        ])
     }
 }
 

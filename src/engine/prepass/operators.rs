@@ -19,12 +19,7 @@
 //! `local`, `error` or `assert` right of the operator) leaves the file's operators as
 //! they are.
 
-use jrsonnet_evaluator::{
-    bail,
-    error::{ErrorKind::RuntimeError, Result},
-    function::{builtin, FuncVal, NativeFn},
-    Thunk, Val,
-};
+use jrsonnet_evaluator::{error::Result, function::builtin, Thunk, Val};
 use jrsonnet_ir::{
     visit::{visit_expr, Visitor},
     BinaryOpType, Expr, UnaryOpType,
@@ -32,7 +27,7 @@ use jrsonnet_ir::{
 use jrsonnet_lexer::SyntaxKind::{self, *};
 
 use super::tokens::{is_atom, Tokens};
-use crate::engine::error::{go_std_error, MOD_OPERANDS};
+use crate::engine::overrides::go_mod;
 
 /// The global `a % b` goes through.
 pub const MOD_WRAPPER: &str = "__gwsonnet_mod";
@@ -220,35 +215,11 @@ pub fn count_edited(expr: &Expr) -> (usize, usize) {
     (counter.0, counter.1)
 }
 
-/// `a % b` (the builtin named [`MOD_WRAPPER`]): `std.format(a, b)` for a string
-/// `a`, else the floating-point remainder. Operands are evaluated left to right, as
-/// the operator's are, and errors are worded as go-jsonnet words them.
-#[builtin(fields(format: NativeFn<(Val, Val, Val)>))]
-pub fn __gwsonnet_mod(this: &__gwsonnet_mod, a: Thunk<Val>, b: Thunk<Val>) -> Result<Val> {
-    match (a.evaluate()?, b.evaluate()?) {
-        (Val::Str(format), values) => this.format.call(Val::Str(format), values),
-        (Val::Num(a), Val::Num(b)) => {
-            if b.get() == 0.0 {
-                bail!("Division by zero.");
-            }
-            Val::try_num(a.get() % b.get()).map_err(|_| RuntimeError("Overflow".into()).into())
-        }
-        (a, b) => Err(go_std_error(
-            format!(
-                "Operator % cannot be used on types {} and {}.",
-                a.value_type(),
-                b.value_type()
-            ),
-            &[MOD_OPERANDS],
-        )),
-    }
-}
-
-/// The `%` builtin calling `format` (gwsonnet's `std.format`) for strings.
-pub fn modulo(format: FuncVal) -> Result<__gwsonnet_mod> {
-    Ok(__gwsonnet_mod {
-        format: NativeFn::try_from(format)?,
-    })
+/// `a % b` (the builtin named [`MOD_WRAPPER`]): go-jsonnet's `std.mod(a, b)`
+/// ([`go_mod`]), its operands evaluated left to right, as the operator's are.
+#[builtin]
+pub fn __gwsonnet_mod(a: Thunk<Val>, b: Thunk<Val>) -> Result<Val> {
+    go_mod(a.evaluate()?, b.evaluate()?)
 }
 
 #[cfg(test)]

@@ -27,7 +27,6 @@ use jrsonnet_ir::{SourceFifo, SourceFile, SourcePath};
 use crate::manifest::json::{write_json, write_json_tapped, ManifestError, Tap};
 use crate::model::Registry;
 pub use error::{EvalError, Frame, Location};
-pub use overrides::std_argument_error;
 
 /// A value given to an external variable or top-level argument.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -32,8 +32,8 @@ use jrsonnet_evaluator::{
     ordering::{FieldIndex, SuperDepth},
     typed::FromUntyped,
     val::{ArrValue, IndexableVal, MemoizedClosureThunk, ThunkValue},
-    EnumFields, EnumFieldsHandler, FieldVisibility, GetFor, HasFieldIncludeHidden, IStr, ObjValue,
-    ObjValueBuilder, ObjectCore, SupThis, Thunk, Unbound, Val, Visibility,
+    with_state, EnumFields, EnumFieldsHandler, FieldVisibility, GetFor, HasFieldIncludeHidden,
+    IStr, ObjValue, ObjValueBuilder, ObjectCore, SupThis, Thunk, Unbound, Val, Visibility,
 };
 use jrsonnet_gcmodule::{Acyclic, Trace};
 use jrsonnet_ir::function::FunctionSignature;
@@ -145,17 +145,25 @@ fn length(v: Val) -> Result<u32> {
         Val::Arr(a) => a.len(),
         Val::Obj(o) => o.len(),
         Val::Func(f) => f.params_len(),
-        other => return Err(std_error("length", &[Some(other)])),
+        other => {
+            return Err(std_error("length", |f| {
+                NativeFn::<(Val, Val)>::try_from(f)?.call(other)
+            }))
+        }
     })
 }
 
-/// The error `std.<name>` raises for `args` (go-jsonnet's message and `<std>` frames,
-/// from the engine's checks of `std`'s arguments), for a helper whose Jsonnet calls
-/// `std.<name>` with arguments it rejects (`None`: an argument not checked).
-fn std_error(name: &str, args: &[Option<Val>]) -> jrsonnet_evaluator::Error {
-    crate::engine::std_argument_error(name, args).unwrap_or_else(|| {
-        ErrorKind::RuntimeError(format!("std.{name} rejects its arguments").into()).into()
-    })
+/// The error `std.<name>` raises where `call` calls it: the program's own `std.<name>`
+/// (gwsonnet's, with go-jsonnet's argument checks, message and `<std>` frames), for a
+/// helper whose Jsonnet calls `std.<name>` with arguments it rejects.
+fn std_error(name: &str, call: impl FnOnce(FuncVal) -> Result<Val>) -> jrsonnet_evaluator::Error {
+    let function = with_state(|s| s.evaluate_snippet("<k8s natives>", format!("std.{name}")));
+    match function.and_then(|f| call(FuncVal::from_untyped(f)?)) {
+        Err(e) => e,
+        Ok(_) => {
+            ErrorKind::RuntimeError(format!("std.{name} accepted its arguments").into()).into()
+        }
+    }
 }
 
 /// The Jsonnet `withoutEmptyValue(envVar)`: an entry whose visible `value` has length
@@ -382,7 +390,10 @@ impl MappedContainers {
         // The Jsonnet calls `std.map(f, list)`: its error for anything but an array or
         // a string.
         if !matches!(list, Val::Arr(_) | Val::Str(_)) {
-            return Err(std_error("map", &[None, Some(list)]));
+            // The function is one: the list alone is rejected.
+            return Err(std_error("map", |f| {
+                NativeFn::<(Val, Val, Val)>::try_from(f)?.call(Val::Func(FuncVal::identity()), list)
+            }));
         }
         Ok(Val::Arr(
             IndexableVal::from_untyped(list)?

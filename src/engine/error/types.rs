@@ -5,8 +5,8 @@
 //! Contact points: the evaluator's failures in go's words ([`super::messages`]), the
 //! `std` overrides and go's argument checks (`crate::engine::overrides`), the source
 //! prepass's comprehensions (`crate::engine::prepass`); the Kubernetes library's
-//! natives reach these messages through the checks of the `std` function they stand
-//! in for (`crate::engine::std_argument_error`).
+//! natives (`crate::native`) raise them by calling the `std` function whose error they
+//! stand for.
 
 use jrsonnet_evaluator::{error::ErrorKind, Error, Val};
 

@@ -973,14 +973,6 @@ fn go_error(name: &str, args: &[Option<Thunk<Val>>]) -> Option<jrsonnet_evaluato
         .map(|a| a.as_ref().map(Thunk::evaluate).transpose())
         .collect::<Result<Vec<_>>>()
         .ok()?;
-    std_argument_error(name, &values)
-}
-
-/// go's error for `std.<name>` called with `values` (`None`: an argument not given, or
-/// one the caller leaves unchecked), if go's checks reject them: its message and its
-/// frames in go's `std`. Natives that stand in for a `std` call (the Kubernetes
-/// library's) raise `std`'s errors with it.
-pub fn std_argument_error(name: &str, values: &[Option<Val>]) -> Option<jrsonnet_evaluator::Error> {
     for c in checks(name) {
         let Some(Some(v)) = values.get(c.param) else {
             continue;
@@ -996,7 +988,7 @@ pub fn std_argument_error(name: &str, values: &[Option<Val>]) -> Option<jrsonnet
         };
         return Some(go_std_error(message, c.frames));
     }
-    let (message, frames) = value_checks(name, values)?;
+    let (message, frames) = value_checks(name, &values)?;
     Some(go_std_error(message, frames))
 }
 

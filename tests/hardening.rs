@@ -300,6 +300,429 @@ fn validate_reports_repeated_keys() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Items 5 and 8: exports into one directory at once, signals, stale stages, mount points
+
+/// A Tanka project in `dir` with the environment `environments/<name>` exporting one
+/// ConfigMap `name` whose `data` is the Jsonnet `data`; returns the environment's path.
+fn tanka_env(dir: &Path, name: &str, data: &str) -> std::path::PathBuf {
+    write(dir, "jsonnetfile.json", "{}");
+    let env = format!("environments/{name}");
+    write(
+        dir,
+        &format!("{env}/spec.json"),
+        &format!(
+            r#"{{"apiVersion": "tanka.dev/v1alpha1", "kind": "Environment", "metadata": {{"name": "{name}"}}, "spec": {{"namespace": "{name}"}}}}"#
+        ),
+    );
+    write(
+        dir,
+        &format!("{env}/main.jsonnet"),
+        &format!("{{cm: {{apiVersion: 'v1', kind: 'ConfigMap', metadata: {{name: '{name}'}}, data: {data}}}}}"),
+    );
+    dir.join(env)
+}
+
+/// `gwsonnet ARGS` in `dir`, started with SIGINT, SIGTERM and SIGHUP at their default
+/// action (a test run in the background of a shell may inherit them ignored).
+fn spawn_gw(dir: &Path, args: &[&str]) -> std::process::Child {
+    let mut command = std::process::Command::new(BIN);
+    command
+        .current_dir(dir)
+        .args(args)
+        .env_remove("JSONNET_PATH")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    // SAFETY: signal(2) is async-signal-safe, as pre_exec requires.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(&mut command, || {
+            for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                libc::signal(signal, libc::SIG_DFL);
+            }
+            Ok(())
+        });
+    }
+    command.spawn().unwrap()
+}
+
+/// Waits for `child`; its exit code and stderr.
+fn finish(child: std::process::Child) -> (Option<i32>, String) {
+    let o = child.wait_with_output().unwrap();
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// The ConfigMap file Tanka's default format names for `name`.
+fn cm_file(name: &str) -> String {
+    format!("v1.ConfigMap-{name}.yaml")
+}
+
+#[test]
+fn concurrent_exports_into_one_directory_lose_nothing() {
+    let d = tmp();
+    let gate = d.path().join("gate");
+    if !mkfifo(&gate) {
+        return;
+    }
+    tanka_env(d.path(), "a", "{}");
+    tanka_env(
+        d.path(),
+        "b",
+        &format!("{{x: importstr '{}'}}", gate.display()),
+    );
+    for strategy in ["replace-envs", "none"] {
+        let out = d.path().join(format!("out-{strategy}"));
+        let out_s = out.to_str().unwrap();
+        let merge = ["--merge-strategy", strategy];
+        // b checks the (absent) directory, then blocks reading the FIFO ...
+        let b = spawn_gw(
+            d.path(),
+            &[&["export", out_s, "environments/b"][..], &merge].concat(),
+        );
+        // ... (opening it for writing returns once b opened it for reading) ...
+        let mut writer = fs::OpenOptions::new().write(true).open(&gate).unwrap();
+        // ... while a exports into it ...
+        let o = run(gw(d.path())
+            .args(["export", out_s, "environments/a"])
+            .args(merge));
+        ok(&o, "");
+        // ... and then b goes on.
+        std::io::Write::write_all(&mut writer, b"gate").unwrap();
+        drop(writer);
+        let (code, stderr) = finish(b);
+        let manifest = fs::read_to_string(out.join("manifest.json")).unwrap();
+        if strategy == "none" {
+            // b sees a's files: a non-empty directory without a merge strategy.
+            assert_eq!(code, Some(1), "{stderr}");
+            assert!(stderr.contains("not empty"), "{stderr}");
+            assert_eq!(listing(&out), ["manifest.json".into(), cm_file("a")]);
+        } else {
+            assert_eq!(code, Some(0), "{stderr}");
+            assert_eq!(
+                listing(&out),
+                ["manifest.json".into(), cm_file("a"), cm_file("b")],
+                "neither export's files are lost"
+            );
+            assert!(
+                manifest.contains("environments/a/main.jsonnet"),
+                "{manifest}"
+            );
+            assert!(
+                manifest.contains("environments/b/main.jsonnet"),
+                "{manifest}"
+            );
+        }
+    }
+    let names = listing(d.path());
+    assert!(
+        names.iter().all(|n| !n.contains("gwsonnet-export")),
+        "no stage or lock file left: {names:?}"
+    );
+}
+
+#[test]
+fn an_export_waits_for_the_lock_of_another() {
+    let d = tmp();
+    tanka_env(d.path(), "a", "{}");
+    // The lock another export holds while it lands.
+    let lock = fs::File::create(d.path().join(".out.gwsonnet-export.lock")).unwrap();
+    lock.lock().unwrap();
+    let err = d.path().join("stderr");
+    let mut child = std::process::Command::new(BIN)
+        .current_dir(d.path())
+        .args(["export", "out", "environments/a"])
+        .stdout(Stdio::null())
+        .stderr(fs::File::create(&err).unwrap())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !fs::read_to_string(&err).unwrap().contains("waiting") {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "finished without waiting"
+        );
+        assert!(start.elapsed().as_secs() < 60, "no word of waiting");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(!d.path().join("out").exists(), "nothing lands while locked");
+    lock.unlock().unwrap();
+    assert!(child.wait().unwrap().success());
+    let stderr = fs::read_to_string(&err).unwrap();
+    assert!(stderr.contains("another export"), "{stderr}");
+    assert_eq!(
+        listing(&d.path().join("out")),
+        ["manifest.json".into(), cm_file("a")]
+    );
+}
+
+#[test]
+fn sigterm_and_sighup_while_writing_leave_the_directory_as_it_was() {
+    let d = tmp();
+    tanka_env(d.path(), "many", "{}");
+    write(
+        d.path(),
+        "environments/many/main.jsonnet",
+        "{['cm%d' % i]: {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'cm%d' % i}} for i in std.range(1, 40000)}",
+    );
+    let out = d.path().join("out");
+    write(&out, "keep.txt", "mine");
+    let before = files_below(&out);
+    for (signal, name) in [(libc::SIGTERM, "SIGTERM"), (libc::SIGHUP, "SIGHUP")] {
+        let child = spawn_gw(
+            d.path(),
+            &[
+                "export",
+                "out",
+                "environments/many",
+                "--merge-strategy",
+                "replace-envs",
+            ],
+        );
+        let stage = d
+            .path()
+            .join(format!(".out.gwsonnet-export-{}", child.id()));
+        let start = std::time::Instant::now();
+        while !stage.join("keep.txt").exists() && start.elapsed().as_secs() < 60 {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        // SAFETY: signals the child this test spawned.
+        unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+        let (code, stderr) = finish(child);
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(
+            stderr.contains(&format!("interrupted ({name})")),
+            "{stderr}"
+        );
+        assert_eq!(files_below(&out), before);
+        assert_eq!(
+            listing(d.path()),
+            ["environments", "jsonnetfile.json", "out"],
+            "no stage left"
+        );
+    }
+}
+
+#[test]
+fn stale_stages_of_killed_exports_are_removed_by_the_next() {
+    let d = tmp();
+    tanka_env(d.path(), "a", "{}");
+    let out = d.path().join("out");
+    write(&out, "keep.txt", "mine");
+    // What runs killed by SIGKILL leave: a stage beside the directory, the old tree
+    // of the two-rename fallback, a stage inside the directory.
+    write(d.path(), ".out.gwsonnet-export-4194999/big.yaml", "x");
+    write(d.path(), ".out.gwsonnet-export-4194998.old/keep.txt", "x");
+    write(&out, ".gwsonnet-export-4194997/v1.ConfigMap-a.yaml", "x");
+    // Another directory's stage is not this export's business.
+    write(d.path(), ".other.gwsonnet-export-4194996/x", "x");
+    let o = run(gw(d.path()).args([
+        "export",
+        "out",
+        "environments/a",
+        "--merge-strategy",
+        "fail-on-conflicts",
+    ]));
+    ok(&o, "");
+    assert_eq!(
+        listing(d.path()),
+        [
+            ".other.gwsonnet-export-4194996",
+            "environments",
+            "jsonnetfile.json",
+            "out"
+        ]
+    );
+    assert_eq!(
+        listing(&out),
+        ["keep.txt".into(), "manifest.json".into(), cm_file("a")]
+    );
+}
+
+/// An empty tmpfs mounted at a directory (made), unmounted on drop; `None` (after a
+/// printed reason) where this process may not mount.
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    /// Mounts a tmpfs of `size` (`mount -o size=`) at `dir`.
+    fn mount(dir: &Path, size: &str) -> Option<Self> {
+        fs::create_dir_all(dir).unwrap();
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if mounted {
+            Some(Self(dir.to_owned()))
+        } else {
+            may_skip("cannot mount a tmpfs (not root?)");
+            None
+        }
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn exports_into_a_mount_point() {
+    let d = tmp();
+    tanka_env(d.path(), "a", "{}");
+    tanka_env(d.path(), "b", "{}");
+    let out = d.path().join("out");
+    let Some(_mount) = Tmpfs::mount(&out, "4m") else {
+        return;
+    };
+    let dev = fs::metadata(&out).unwrap().dev();
+    ok(
+        &run(gw(d.path()).args(["export", "out", "environments/a"])),
+        "",
+    );
+    ok(
+        &run(gw(d.path()).args([
+            "export",
+            "out",
+            "environments/b",
+            "--merge-strategy",
+            "fail-on-conflicts",
+        ])),
+        "",
+    );
+    // Conflicts are still found before anything is written.
+    let o = run(gw(d.path()).args([
+        "export",
+        "out",
+        "environments/a",
+        "--merge-strategy",
+        "fail-on-conflicts",
+    ]));
+    fails(&o, "ERROR: ", &["already exists"]);
+    assert_eq!(fs::metadata(&out).unwrap().dev(), dev, "still the mount");
+    assert_eq!(
+        listing(&out),
+        ["manifest.json".into(), cm_file("a"), cm_file("b")]
+    );
+    let manifest = fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(
+        manifest.contains("environments/a/main.jsonnet"),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains("environments/b/main.jsonnet"),
+        "{manifest}"
+    );
+    // replace-envs deletes the environment's old files inside the mount too.
+    write(
+        d.path(),
+        "environments/a/main.jsonnet",
+        "{cm: {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'a2'}}}",
+    );
+    ok(
+        &run(gw(d.path()).args([
+            "export",
+            "out",
+            "environments/a",
+            "--merge-strategy",
+            "replace-envs",
+        ])),
+        "",
+    );
+    assert_eq!(
+        listing(&out),
+        ["manifest.json".into(), cm_file("a2"), cm_file("b")]
+    );
+    assert_eq!(
+        listing(d.path()),
+        ["environments", "jsonnetfile.json", "out"],
+        "no stage or lock left"
+    );
+}
+
+#[test]
+fn exports_without_write_access_to_the_parent() {
+    let d = tmp();
+    tanka_env(d.path(), "a", "{}");
+    let parent = d.path().join("parent");
+    let out = parent.join("out");
+    write(&out, "keep.txt", "mine");
+    let root = fs::metadata("/proc/self").unwrap().uid() == 0;
+    let mut command = std::process::Command::new(BIN);
+    command
+        .current_dir(d.path())
+        .env_remove("JSONNET_PATH")
+        .args([
+            "export",
+            out.to_str().unwrap(),
+            "environments/a",
+            "--merge-strategy",
+            "fail-on-conflicts",
+        ]);
+    if root {
+        // Root writes anywhere: run as nobody, owner of `out` only.
+        let nobody = 65534;
+        for p in [d.path(), &parent] {
+            fs::set_permissions(p, fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        std::os::unix::fs::chown(&out, Some(nobody), Some(nobody)).unwrap();
+        std::os::unix::fs::chown(out.join("keep.txt"), Some(nobody), Some(nobody)).unwrap();
+        // SAFETY: setgid/setuid are async-signal-safe, as pre_exec requires.
+        unsafe {
+            std::os::unix::process::CommandExt::pre_exec(&mut command, move || {
+                if libc::setgid(nobody) != 0 || libc::setuid(nobody) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    } else {
+        fs::set_permissions(&parent, fs::Permissions::from_mode(0o555)).unwrap();
+    }
+    let o = command.output().unwrap();
+    fs::set_permissions(&parent, fs::Permissions::from_mode(0o755)).unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert_eq!(
+        listing(&out),
+        ["keep.txt".into(), "manifest.json".into(), cm_file("a")]
+    );
+    assert_eq!(listing(&parent), ["out"]);
+}
+
+#[test]
+fn exporting_into_the_current_directory_keeps_it() {
+    let d = tmp();
+    tanka_env(d.path(), "a", "{}");
+    let out = d.path().join("out");
+    write(&out, "keep.txt", "mine");
+    let inode = fs::metadata(&out).unwrap().ino();
+    let env = d.path().join("environments/a");
+    ok(
+        &run(gw(&out).args([
+            "export",
+            ".",
+            env.to_str().unwrap(),
+            "--merge-strategy",
+            "fail-on-conflicts",
+        ])),
+        "",
+    );
+    // A shell whose working directory is `out` is still in it, not in a deleted copy.
+    assert_eq!(fs::metadata(&out).unwrap().ino(), inode);
+    assert_eq!(
+        listing(&out),
+        ["keep.txt".into(), "manifest.json".into(), cm_file("a")]
+    );
+    assert_eq!(
+        listing(d.path()),
+        ["environments", "jsonnetfile.json", "out"]
+    );
+}
+
+// ---------------------------------------------------------------------------------------
 // Item 6: std.format edge cases
 
 #[test]

@@ -551,7 +551,8 @@ fn sigint_while_writing_leaves_the_directory_as_it_was() {
     let out = d.path().join("out");
     write(&out, "keep.txt", "mine");
     let before = files_below(&out);
-    let child = std::process::Command::new(BIN)
+    let mut command = std::process::Command::new(BIN);
+    command
         .current_dir(d.path())
         .args([
             "export",
@@ -561,9 +562,16 @@ fn sigint_while_writing_leaves_the_directory_as_it_was() {
             "replace-envs",
         ])
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+        .stderr(std::process::Stdio::piped());
+    // As above: a SIGINT inherited as ignored stays ignored by the export.
+    // SAFETY: signal(2) is async-signal-safe, as pre_exec requires.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(&mut command, || {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+    let child = command.spawn().unwrap();
     let stage = d
         .path()
         .join(format!(".out.gwsonnet-export-{}", child.id()));

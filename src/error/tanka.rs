@@ -299,9 +299,9 @@ pub enum TankaError {
     /// A worker thread of the export panicked.
     #[error("an export {0} failed")]
     WorkerFailed(&'static str),
-    /// SIGINT arrived while the export was written.
-    #[error("interrupted (SIGINT): the output directory was left as it was")]
-    Interrupted,
+    /// SIGINT, SIGTERM or SIGHUP (named) arrived while the export was written.
+    #[error("interrupted ({0}): the output directory was left as it was")]
+    Interrupted(&'static str),
 
     /// The object store client of `--cache-path` could not start its runtime.
     #[error("starting the object store client: {0}")]

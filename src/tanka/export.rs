@@ -3,34 +3,34 @@
 //! and holding the manifest as yaml.v2 marshals it, plus `manifest.json` (file →
 //! environment entry file, as Go's `json.MarshalIndent` with four spaces).
 //!
-//! Safety beyond Tanka: the whole export is staged in a sibling temporary directory
-//! (the existing files hard-linked in when merging) and swapped into place only when
-//! every environment evaluated and every file was written, so a failed export leaves
-//! the output directory as it was; SIGINT while writing stops, removes the stage and
-//! fails the same way. Names escaping the directory and two manifests mapping to one
-//! file are errors. With `--validate`, every manifest of every environment is handed
-//! to a check (the CLI's validator) before anything is staged: a failed check writes
-//! nothing.
+//! Safety beyond Tanka: the files land through [`super::landing`] (locked against
+//! other exports into the directory, staged, moved into place only when every
+//! environment evaluated and every file was written, so a failed or interrupted
+//! export leaves the output directory as it was). Names escaping the directory and
+//! two manifests mapping to one file are errors. With `--validate`, every manifest of
+//! every environment is handed to a check (the CLI's validator) before anything is
+//! staged: a failed check writes nothing.
 //!
 //! Contact points: [`crate::cli`] builds the [`ExportRequest`]; environments are loaded
 //! with [`super::environment::load_all`] (one jrsonnet engine per worker thread) and
 //! processed by [`super::process`]; `--parallel` threads also write the files of a
-//! fresh stage.
+//! fresh stage ([`super::landing`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use super::cache::{self, Cache, CacheRequest, ForEnv};
+use super::landing::{check_target, land, Landing};
 use super::selector::Selector;
 use super::shard::Shard;
 use super::{environment, manifest, process, Request};
 use crate::error::{Error, TankaError};
 use crate::gocompat::json as go_json;
 use crate::gocompat::template::Template;
-use crate::manifest::{go_json_indent, yaml_v2};
+use crate::manifest::yaml_v2;
 use crate::model::Registry;
 
 /// Tanka's default file name format.
@@ -89,20 +89,6 @@ pub struct ExportRequest {
     pub base: Request,
 }
 
-/// How an export's files land in its output directory (`export` and `export-merge`).
-pub(super) struct Landing<'a> {
-    /// The output directory.
-    pub out: &'a Path,
-    /// `--merge-strategy`.
-    pub merge: MergeStrategy,
-    /// `--merge-deleted-envs`.
-    pub deleted_envs: &'a [String],
-    /// `--skip-manifest`.
-    pub skip_manifest: bool,
-    /// Threads writing the files of a fresh stage.
-    pub parallel: usize,
-}
-
 impl ExportRequest {
     /// Where and how this export writes.
     fn landing(&self) -> Landing<'_> {
@@ -147,7 +133,7 @@ pub fn export(req: &ExportRequest, check: &Check) -> Result<usize, Error> {
     let template = Template::parse(&replace_text_slashes(&req.format))
         .map_err(|e| TankaError::Format(e.to_string()))?;
     let landing = req.landing();
-    let merging = check_target(&landing)?;
+    check_target(&landing)?;
     let entries = entry_points(req)?;
     let cache = req.cache.as_ref().map(Cache::open).transpose()?;
     let outputs = evaluate_all(req, &entries, &template, cache.as_ref())?;
@@ -182,49 +168,8 @@ pub fn export(req: &ExportRequest, check: &Check) -> Result<usize, Error> {
         }
     }
 
-    land(&landing, merging, &files, &envs)?;
+    land(&landing, &files, &envs)?;
     Ok(files.len())
-}
-
-/// Whether the output directory has files to merge with; an error when it has and
-/// no merge strategy was given.
-pub(super) fn check_target(landing: &Landing) -> Result<bool, Error> {
-    let existing = match fs::read_dir(landing.out) {
-        Ok(mut entries) => entries.next().is_some(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
-        Err(e) => return Err(Error::io("checking target dir", landing.out, e)),
-    };
-    if existing && landing.merge == MergeStrategy::None {
-        return Err(TankaError::DirectoryNotEmpty {
-            out: landing.out.to_owned(),
-        }
-        .into());
-    }
-    Ok(existing)
-}
-
-/// Writes `files` (of the environments `envs`) into a stage beside the output
-/// directory, merged with its files when `merging`, and swaps the stage into place.
-pub(super) fn land(
-    landing: &Landing,
-    merging: bool,
-    files: &[Rendered],
-    envs: &BTreeSet<String>,
-) -> Result<(), Error> {
-    let target = resolve(landing.out)?;
-    // From here on, SIGINT stops the writing and removes the stage (before, the default
-    // action ends the process with nothing written).
-    let _sigint = SigintGuard::install();
-    let stage = Stage::create(&target)?;
-    let result = stage.fill(landing, merging, files, envs);
-    let result = result.and_then(|()| interrupted());
-    match result.and_then(|()| stage.swap_into(&target)) {
-        Ok(()) => Ok(()),
-        Err(e) => {
-            stage.discard();
-            Err(e)
-        }
-    }
 }
 
 /// The error for two manifests that `format` gives the same file name: both named
@@ -238,32 +183,6 @@ fn collision(first: &Rendered, second: &Rendered, format: &str) -> Error {
         format: format.to_owned(),
     }
     .into()
-}
-
-/// The output directory as an absolute path without `.`/`..` (so its parent and name,
-/// where the stage goes, are never inside it).
-fn resolve(out: &Path) -> Result<PathBuf, Error> {
-    let absolute = match fs::canonicalize(out) {
-        Ok(p) => p,
-        Err(_) => std::path::absolute(out).map_err(|e| Error::io("resolving", out, e))?,
-    };
-    let mut clean = PathBuf::new();
-    for c in absolute.components() {
-        match c {
-            Component::ParentDir => {
-                clean.pop();
-            }
-            Component::CurDir => {}
-            other => clean.push(other),
-        }
-    }
-    if clean.file_name().is_none() {
-        return Err(TankaError::NoParentDirectory {
-            out: out.to_owned(),
-        }
-        .into());
-    }
-    Ok(clean)
 }
 
 /// The entry points to export: the paths, or every `main.jsonnet` below them; with
@@ -458,7 +377,7 @@ fn export_one(
 
 /// Refuses a file name that would leave the output directory or clash with
 /// `manifest.json`.
-fn check_inside(rel: &str, what: &str) -> Result<(), Error> {
+pub(super) fn check_inside(rel: &str, what: &str) -> Result<(), Error> {
     let path = Path::new(rel);
     let escapes = path
         .components()
@@ -513,263 +432,6 @@ fn to_go(v: &serde_json::Value) -> go_json::Value {
     }
 }
 
-/// The sibling directory an export is built in.
-struct Stage {
-    dir: PathBuf,
-}
-
-impl Stage {
-    /// Creates `.<out name>.gwsonnet-export-<pid>` next to `out` (and `out`'s parents).
-    fn create(out: &Path) -> Result<Self, Error> {
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-            _ => PathBuf::from("."),
-        };
-        fs::create_dir_all(&parent).map_err(|e| Error::io("creating", &parent, e))?;
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "export".into());
-        let dir = parent.join(format!(".{name}.gwsonnet-export-{}", std::process::id()));
-        if dir.exists() {
-            let _ = fs::remove_dir_all(&dir);
-        }
-        fs::create_dir(&dir).map_err(|e| Error::io("creating", &dir, e))?;
-        Ok(Self { dir })
-    }
-
-    /// Writes the export into the stage: the existing files when merging (minus those
-    /// `replace-envs` and `--merge-deleted-envs` delete), the new files, and the merged
-    /// `manifest.json` (unless `--skip-manifest`).
-    fn fill(
-        &self,
-        landing: &Landing,
-        merging: bool,
-        files: &[Rendered],
-        envs: &BTreeSet<String>,
-    ) -> Result<(), Error> {
-        let mut map: BTreeMap<String, String> = BTreeMap::new();
-        let mut deleted = false;
-        if merging {
-            link_tree(landing.out, &self.dir)?;
-            let manifest = landing.out.join(MANIFEST_FILE);
-            let mut has_manifest = true;
-            match fs::read(&manifest) {
-                Ok(bytes) => {
-                    map = serde_json::from_slice(&bytes).map_err(|source| {
-                        TankaError::ManifestJson {
-                            path: manifest.clone(),
-                            source,
-                        }
-                    })?;
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => has_manifest = false,
-                Err(e) => return Err(Error::io("reading", manifest, e)),
-            }
-            let replacing = landing.merge == MergeStrategy::ReplaceEnvs && !envs.is_empty();
-            if !has_manifest && (replacing || !landing.deleted_envs.is_empty()) {
-                eprintln!(
-                    "WARNING: no manifest file found at {}, skipping deletion of previously exported manifests",
-                    manifest.display()
-                );
-            }
-            let doomed = |env: &String| {
-                (landing.merge == MergeStrategy::ReplaceEnvs && envs.contains(env))
-                    || landing.deleted_envs.contains(env)
-            };
-            let gone: Vec<String> = map
-                .iter()
-                .filter(|(_, env)| doomed(env))
-                .map(|(file, _)| file.clone())
-                .collect();
-            for file in gone {
-                check_inside(&file, MANIFEST_FILE)?;
-                let path = self.dir.join(&file);
-                match fs::remove_file(&path) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(e) => return Err(Error::io("deleting", path, e)),
-                }
-                map.remove(&file);
-                deleted = true;
-            }
-        }
-        // Into a fresh stage, `--parallel` threads write (thousands of small files
-        // are mostly system time); each takes a contiguous run of the files, so the
-        // first failure in file order is the one reported.
-        let workers = if merging { 1 } else { landing.parallel.max(1) };
-        let run = files.len().div_ceil(workers).max(1);
-        let written: Vec<Result<(), Error>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = files
-                .chunks(run)
-                .map(|part| scope.spawn(|| self.write_files(landing.out, part)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err(TankaError::WorkerFailed("writer").into()))
-                })
-                .collect()
-        });
-        written.into_iter().collect::<Result<(), Error>>()?;
-        for f in files {
-            map.insert(f.rel.clone(), f.env.clone());
-        }
-        if (!files.is_empty() || deleted) && !landing.skip_manifest {
-            let path = self.dir.join(MANIFEST_FILE);
-            fs::write(&path, manifest_json(&map)).map_err(|e| Error::io("writing", &path, e))?;
-        }
-        Ok(())
-    }
-
-    /// Writes `files` into the stage, in order; a file already there (when merging)
-    /// is an error naming its place in `out`.
-    fn write_files(&self, out: &Path, files: &[Rendered]) -> Result<(), Error> {
-        for f in files {
-            interrupted()?;
-            let path = self.dir.join(&f.rel);
-            if path.exists() {
-                return Err(TankaError::FileExists {
-                    path: out.join(&f.rel),
-                }
-                .into());
-            }
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
-            }
-            fs::write(&path, &f.bytes).map_err(|e| Error::io("writing", &path, e))?;
-        }
-        Ok(())
-    }
-
-    /// Puts the stage in the place of `out`: a rename when `out` is absent, else an
-    /// atomic exchange (Linux `renameat2`), falling back to two renames.
-    fn swap_into(&self, out: &Path) -> Result<(), Error> {
-        if !out.exists() {
-            return fs::rename(&self.dir, out).map_err(|e| Error::io("moving into place", out, e));
-        }
-        if exchange(&self.dir, out).is_ok() {
-            // The stage now holds the old directory.
-            let _ = fs::remove_dir_all(&self.dir);
-            return Ok(());
-        }
-        let old = self.dir.with_extension("old");
-        fs::rename(out, &old).map_err(|e| Error::io("moving aside", out, e))?;
-        if let Err(e) = fs::rename(&self.dir, out) {
-            let _ = fs::rename(&old, out);
-            return Err(Error::io("moving into place", out, e));
-        }
-        let _ = fs::remove_dir_all(&old);
-        Ok(())
-    }
-
-    /// Removes the stage after a failure.
-    fn discard(&self) {
-        let _ = fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// Set by SIGINT while [`SigintGuard`] is installed.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-/// The SIGINT handler: only records the signal (async-signal-safe).
-extern "C" fn on_sigint(_: libc::c_int) {
-    INTERRUPTED.store(true, Ordering::SeqCst);
-}
-
-/// An error once SIGINT arrived.
-fn interrupted() -> Result<(), Error> {
-    match INTERRUPTED.load(Ordering::SeqCst) {
-        true => Err(TankaError::Interrupted.into()),
-        false => Ok(()),
-    }
-}
-
-/// Catches SIGINT while the export is written; the previous handler is restored on
-/// drop.
-struct SigintGuard {
-    previous: libc::sighandler_t,
-}
-
-impl SigintGuard {
-    fn install() -> Self {
-        let handler: extern "C" fn(libc::c_int) = on_sigint;
-        // SAFETY: the handler only stores to an atomic.
-        let previous = unsafe { libc::signal(libc::SIGINT, handler as libc::sighandler_t) };
-        Self { previous }
-    }
-}
-
-impl Drop for SigintGuard {
-    fn drop(&mut self) {
-        // SAFETY: puts back the handler `install` replaced.
-        unsafe { libc::signal(libc::SIGINT, self.previous) };
-    }
-}
-
-/// Swaps two paths atomically (Linux `renameat2(RENAME_EXCHANGE)`).
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let c = |p: &Path| {
-        CString::new(p.as_os_str().as_bytes()).map_err(|_| std::io::Error::other("NUL in path"))
-    };
-    let (a, b) = (c(a)?, c(b)?);
-    // SAFETY: both are valid NUL-terminated paths for the duration of the call.
-    let rc = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            a.as_ptr(),
-            libc::AT_FDCWD,
-            b.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    match rc {
-        0 => Ok(()),
-        _ => Err(std::io::Error::last_os_error()),
-    }
-}
-
-/// Elsewhere there is no atomic exchange: the caller falls back to two renames.
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
-    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
-}
-
-/// Recreates `from`'s tree in `to`, hard-linking files (copying where links fail).
-fn link_tree(from: &Path, to: &Path) -> Result<(), Error> {
-    for entry in fs::read_dir(from).map_err(|e| Error::io("reading", from, e))? {
-        let entry = entry.map_err(|e| Error::io("reading", from, e))?;
-        let (src, dst) = (entry.path(), to.join(entry.file_name()));
-        let kind = entry
-            .file_type()
-            .map_err(|e| Error::io("reading", &src, e))?;
-        if kind.is_dir() {
-            fs::create_dir(&dst).map_err(|e| Error::io("creating", &dst, e))?;
-            link_tree(&src, &dst)?;
-        } else if kind.is_symlink() {
-            let target = fs::read_link(&src).map_err(|e| Error::io("reading", &src, e))?;
-            std::os::unix::fs::symlink(target, &dst).map_err(|e| Error::io("creating", &dst, e))?;
-        } else if fs::hard_link(&src, &dst).is_err() {
-            fs::copy(&src, &dst).map_err(|e| Error::io("copying", &src, e))?;
-        }
-    }
-    Ok(())
-}
-
-/// `json.MarshalIndent(map, "", "    ")` of a `map[string]string`: sorted keys, no
-/// trailing newline.
-fn manifest_json(map: &BTreeMap<String, String>) -> String {
-    let map = map
-        .iter()
-        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-        .collect();
-    go_json_indent::marshal_indent(&serde_json::Value::Object(map), "    ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -790,17 +452,5 @@ mod tests {
         assert!(check_inside("a/../../b.yaml", "x").is_err());
         assert!(check_inside("/etc/b.yaml", "x").is_err());
         assert!(check_inside("manifest.json", "x").is_err());
-    }
-
-    #[test]
-    fn manifest_json_is_go_marshal_indent() {
-        let mut m = BTreeMap::new();
-        m.insert("b<.yaml".to_owned(), "e/main.jsonnet".to_owned());
-        m.insert("a.yaml".to_owned(), "e/main.jsonnet".to_owned());
-        assert_eq!(
-            manifest_json(&m),
-            "{\n    \"a.yaml\": \"e/main.jsonnet\",\n    \"b\\u003c.yaml\": \"e/main.jsonnet\"\n}"
-        );
-        assert_eq!(manifest_json(&BTreeMap::new()), "{}");
     }
 }

@@ -6,7 +6,7 @@
 //! `OUT`, and the shards' `manifest.json` maps are joined. A file, or an environment,
 //! found in two shards is a conflict and nothing is written; so is a shard whose
 //! files and `manifest.json` disagree. `OUT` is written as `export` writes it
-//! ([`super::export::land`]): staged beside it and swapped into place only when
+//! ([`super::landing::land`]): locked, staged and moved into place only when
 //! complete, refused when it is not empty unless `--merge-strategy` says how to merge
 //! (`replace-envs` replaces the files of the environments the shards exported), and
 //! `--merge-deleted-envs`/`--skip-manifest` act as on `export`.
@@ -17,7 +17,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::export::{self, Landing, MergeStrategy, Rendered, MANIFEST_FILE};
+use super::export::{MergeStrategy, Rendered, MANIFEST_FILE};
+use super::landing::{check_target, land, Landing};
 use crate::error::{Error, TankaError};
 
 /// An `export-merge` request, validated.
@@ -44,7 +45,7 @@ pub fn merge(req: &MergeRequest) -> Result<usize, Error> {
         skip_manifest: req.skip_manifest,
         parallel: 4,
     };
-    let merging = export::check_target(&landing)?;
+    check_target(&landing)?;
     let mut files: Vec<Rendered> = Vec::new();
     let mut envs: BTreeSet<String> = BTreeSet::new();
     // Which shard each file and environment came from.
@@ -87,7 +88,7 @@ pub fn merge(req: &MergeRequest) -> Result<usize, Error> {
         }
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
-    export::land(&landing, merging, &files, &envs)?;
+    land(&landing, &files, &envs)?;
     Ok(files.len())
 }
 

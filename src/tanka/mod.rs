@@ -16,6 +16,7 @@ pub mod environment;
 pub mod envs;
 pub mod export;
 pub mod imports;
+mod landing;
 pub mod manifest;
 pub mod merge;
 pub mod process;

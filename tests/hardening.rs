@@ -984,6 +984,19 @@ fn a_sent_sigsegv_is_not_reported_as_a_stack_overflow() {
 }
 
 #[test]
+fn multi_output_with_a_file_as_a_folder_writes_nothing() {
+    let d = tmp();
+    let o = run(gw(d.path()).args(["-c", "-m", "out/", "-e", "{q: 1, 'q/b': 2}"]));
+    fails(&o, "ERROR: ", &["out/q is a file"]);
+    assert!(listing(&d.path().join("out")).is_empty(), "nothing written");
+    // A file on disk in the way.
+    write(d.path(), "r", "x");
+    let o = run(gw(d.path()).args(["-c", "-m", "./", "-e", "{a: 1, 'r/b': 2}"]));
+    fails(&o, "ERROR: ", &["r is a file"]);
+    assert_eq!(listing(d.path()), ["r"]);
+}
+
+#[test]
 fn importing_a_directory_says_so() {
     let d = tmp();
     fs::create_dir(d.path().join("sub")).unwrap();

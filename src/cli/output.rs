@@ -152,11 +152,23 @@ fn write_file_atomic(
 
 fn write_multi(dir: &str, files: &[(String, Vec<u8>)], run: &OutputArgs) -> Result<(), Error> {
     // Check every target first, so a bad name fails before anything is written.
+    let names: std::collections::HashSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     for (name, _) in files {
         if name.is_empty() || name.split('/').any(|p| p == "..") {
             return Err(Error::Output(format!(
                 "multi mode: refusing to write file name {name:?}"
             )));
+        }
+        // A folder of the file that is (or would be) a file.
+        for (i, _) in name.match_indices('/') {
+            let folder = &name[..i];
+            let on_disk = PathBuf::from(format!("{dir}{folder}"));
+            if names.contains(folder) || fs::metadata(&on_disk).is_ok_and(|m| !m.is_dir()) {
+                return Err(Error::Output(format!(
+                    "multi mode: cannot write {dir}{name}: {} is a file, not a folder",
+                    on_disk.display()
+                )));
+            }
         }
         if !run.create_dirs {
             let target = PathBuf::from(format!("{dir}{name}"));

@@ -342,20 +342,17 @@ fn members<'a>(
                     } else {
                         Default::default()
                     };
-                    insert_object(
-                        &mut objects,
-                        LibNode {
-                            name: name.clone(),
-                            path: child_path,
-                            help,
-                            schema: items,
-                            array_element: true,
-                            constructor: None,
-                            functions: f,
-                            objects: o,
-                            ctx: String::new(),
-                        },
-                    );
+                    objects.push(LibNode {
+                        name: name.clone(),
+                        path: child_path,
+                        help,
+                        schema: items,
+                        array_element: true,
+                        constructor: None,
+                        functions: f,
+                        objects: o,
+                        ctx: String::new(),
+                    });
                 }
             }
             Some(SchemaType::Object) | None if !prop.properties().is_empty() => {
@@ -365,33 +362,35 @@ fn members<'a>(
                 } else {
                     Default::default()
                 };
-                insert_object(
-                    &mut objects,
-                    LibNode {
-                        name: name.clone(),
-                        path: child_path,
-                        help,
-                        schema: prop,
-                        array_element: false,
-                        constructor: None,
-                        functions: f,
-                        objects: o,
-                        ctx: child_ctx,
-                    },
-                );
+                objects.push(LibNode {
+                    name: name.clone(),
+                    path: child_path,
+                    help,
+                    schema: prop,
+                    array_element: false,
+                    constructor: None,
+                    functions: f,
+                    objects: o,
+                    ctx: child_ctx,
+                });
             }
             _ => setter(&mut functions),
         }
     }
-    functions.sort_by(|a, b| a.name.cmp(&b.name));
-    objects.sort_by(|a, b| a.name.cmp(&b.name));
+    sort_keep_last(&mut functions, |f| &f.name);
+    sort_keep_last(&mut objects, |o| &o.name);
     (functions, objects)
 }
 
-/// Adds (or replaces, the generator keeps one entry per name) a documented object.
-fn insert_object<'a>(objects: &mut Vec<LibNode<'a>>, node: LibNode<'a>) {
-    objects.retain(|o| o.name != node.name);
-    objects.push(node);
+/// Sorts `items` by name keeping, of several with one name, the one added last (the
+/// generator keeps one entry per name, the last written). One sort, where replacing
+/// each entry as it was added made 100,000 properties cost 10^10 comparisons.
+fn sort_keep_last<T>(items: &mut Vec<T>, name: impl Fn(&T) -> &str) {
+    items.reverse();
+    // Stable: of one name, the one added last is now first ...
+    items.sort_by(|a, b| name(a).cmp(name(b)));
+    // ... and dedup keeps the first of each run.
+    items.dedup_by(|later, kept| name(later) == name(kept));
 }
 
 /// The generator's `modFunction`: `withX` and, for objects and arrays, `withXMixin`.
@@ -408,10 +407,8 @@ fn add_setters<'a>(
     let arg_type = prop.type_name();
     let param = fn_arg(name);
     let mixin = matches!(prop.ty, Some(SchemaType::Object | SchemaType::Array));
-    let mut add = |f: LibFn<'a>| {
-        functions.retain(|g| g.name != f.name);
-        functions.push(f);
-    };
+    // Of several with one name, `members` keeps the last.
+    let mut add = |f: LibFn<'a>| functions.push(f);
     add(LibFn {
         name: fn_name.clone(),
         param: param.clone(),

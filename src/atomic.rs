@@ -1,6 +1,7 @@
 //! Writing output files the way jsonnet users expect, without ever leaving a partial
-//! file. Used by every writer of the crate (`-o`, `-m`, `docs --out`, `libsonnet --out`;
-//! Tanka export stages whole trees itself).
+//! file. Used by every writer of the crate (`-o`, `-m`, and, a whole tree at once
+//! ([`write_tree`]), `docs --out` and `libsonnet --out`; Tanka export stages whole trees
+//! itself).
 //!
 //! What happens depends on what the path names today:
 //! - nothing, or a regular file: the content goes to a temporary file in the target's
@@ -115,6 +116,18 @@ fn replace(
     old: Option<&fs::Metadata>,
     fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
+    prepare(target, old, fill)?
+        .persist(target)
+        .map_err(|e| e.error)
+}
+
+/// The temporary file [`replace`] renames over `target`, written and synced (removed
+/// when dropped).
+fn prepare(
+    target: &Path,
+    old: Option<&fs::Metadata>,
+    fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<tempfile::TempPath> {
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -140,8 +153,7 @@ fn replace(
     fill(&mut out)?;
     let tmp = out.into_inner().map_err(|e| e.into_error())?;
     tmp.as_file().sync_all()?;
-    tmp.persist(target).map_err(|e| e.error)?;
-    Ok(())
+    Ok(tmp.into_temp_path())
 }
 
 /// Produces the content in memory, then opens `path` for writing (truncating a regular
@@ -160,6 +172,54 @@ fn write_through(
         .open(path)?;
     file.write_all(&content)?;
     file.flush()
+}
+
+/// Writes every file of `files` (paths and contents), creating missing directories,
+/// as [`write`] does one, but as a whole as far as the filesystem allows: every file
+/// is first written to its temporary file, and only when all are written (a full disk
+/// fails here) are they renamed into place. A failure before that removes the
+/// temporary files and the directories this call created, leaving the tree as it was.
+/// Targets written through (a FIFO, a device) are written last.
+pub fn write_tree(files: &[(PathBuf, &[u8])]) -> io::Result<()> {
+    // Directories this call creates, outermost first.
+    let mut created: Vec<PathBuf> = Vec::new();
+    let mut staged: Vec<(tempfile::TempPath, PathBuf)> = Vec::new();
+    let mut through: Vec<(&Path, bool, &[u8])> = Vec::new();
+    let mut stage = || -> io::Result<()> {
+        for (path, data) in files {
+            let parent = parent_of(path);
+            let first_new = created.len();
+            let mut missing = parent.as_path();
+            while !missing.as_os_str().is_empty() && !missing.exists() {
+                created.insert(first_new, missing.to_owned());
+                missing = missing.parent().unwrap_or(Path::new(""));
+            }
+            fs::create_dir_all(&parent)?;
+            match classify(path)? {
+                Target::Replace(target, old) => {
+                    let tmp = prepare(&target, old.as_ref(), &mut |out| out.write_all(data))?;
+                    staged.push((tmp, target));
+                }
+                Target::Through { create } => through.push((path, create, data)),
+            }
+        }
+        Ok(())
+    };
+    if let Err(e) = stage() {
+        // Each temporary file is removed as it is dropped, before its directory.
+        drop(staged);
+        for dir in created.iter().rev() {
+            let _ = fs::remove_dir(dir);
+        }
+        return Err(e);
+    }
+    for (tmp, target) in staged {
+        tmp.persist(&target).map_err(|e| e.error)?;
+    }
+    for (path, create, data) in through {
+        write_through(path, create, &mut |out| out.write_all(data))?;
+    }
+    Ok(())
 }
 
 /// Whether `rel` is a non-empty relative path of plain names only (no root, `.`, `..`,
@@ -190,11 +250,6 @@ pub fn join_inside(dir: &Path, rel: &str, what: &str) -> io::Result<PathBuf> {
     }
 }
 
-/// Writes `data` to `path` (see [`write_with`]), creating missing parent directories.
-pub fn write(path: &Path, data: &[u8]) -> io::Result<()> {
-    write_with(path, true, &mut |out| out.write_all(data))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,8 +264,28 @@ mod tests {
         });
         assert!(err.is_err());
         assert!(!dir.path().join("a").exists());
-        write(&target, b"whole").unwrap();
+        write_tree(&[(target.clone(), b"whole")]).unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"whole");
         assert_eq!(fs::read_dir(target.parent().unwrap()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_tree_is_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("a/old.txt");
+        write_tree(&[(old.clone(), b"old")]).unwrap();
+        // The third file cannot be written (its folder is a file): nothing changes.
+        let files: [(PathBuf, &[u8]); 3] = [
+            (old.clone(), b"new"),
+            (dir.path().join("a/b/c.txt"), b"c"),
+            (dir.path().join("a/old.txt/d.txt"), b"d"),
+        ];
+        assert!(write_tree(&files).is_err());
+        assert_eq!(fs::read(&old).unwrap(), b"old");
+        let names: Vec<_> = fs::read_dir(dir.path().join("a")).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file or new folder left");
+        write_tree(&files[..2]).unwrap();
+        assert_eq!(fs::read(&old).unwrap(), b"new");
+        assert_eq!(fs::read(dir.path().join("a/b/c.txt")).unwrap(), b"c");
     }
 }

@@ -151,8 +151,9 @@ fn package_file(name: &str, url: &str, help: &str, members: &[String]) -> String
 }
 
 /// Writes the source tree of every library of `registry` below `out_dir/<output>/`
-/// ([`render_library`]), each file through a temporary file renamed into place, and
-/// returns the paths written, sorted per library. Laid out below `<repository>` in a
+/// ([`render_library`]), all files through temporary files renamed into place once all
+/// were written ([`crate::atomic::write_tree`]), and returns the paths written, sorted
+/// per library. Laid out below `<repository>` in a
 /// directory given with `-J`, the files replace the native library.
 ///
 /// # Errors
@@ -180,11 +181,15 @@ pub fn write_library(registry: &Registry, out_dir: &Path) -> io::Result<Vec<Path
         for (rel, text) in files {
             let rel = format!("{}/{rel}", lib.output());
             let path = crate::atomic::join_inside(out_dir, &rel, lib.import_root())?;
-            crate::atomic::write(&path, text.as_bytes())?;
-            written.push(path);
+            written.push((path, text));
         }
     }
-    Ok(written)
+    let files: Vec<(PathBuf, &[u8])> = written
+        .iter()
+        .map(|(path, text)| (path.clone(), text.as_bytes()))
+        .collect();
+    crate::atomic::write_tree(&files)?;
+    Ok(written.into_iter().map(|(path, _)| path).collect())
 }
 
 /// One member of a rendered object, with the name the generator sorts it by.

@@ -997,6 +997,22 @@ fn multi_output_with_a_file_as_a_folder_writes_nothing() {
 }
 
 #[test]
+fn docs_on_a_full_disk_leave_no_partial_tree() {
+    let d = tmp();
+    let mnt = d.path().join("mnt");
+    let Some(_mount) = Tmpfs::mount(&mnt, "256k") else {
+        return;
+    };
+    write(&mnt, "docs/keep.md", "mine");
+    // k8s-libsonnet 1.30's pages are megabytes: the disk fills midway.
+    for command in ["docs", "libsonnet"] {
+        let o = run(gw(d.path()).args([command, "--kube-version", "1.30", "--out", "mnt/docs"]));
+        fails(&o, "ERROR: ", &["No space left on device"]);
+        assert_eq!(listing(&mnt.join("docs")), ["keep.md"], "{command}");
+    }
+}
+
+#[test]
 fn a_crd_with_100000_properties_loads_in_linear_time() {
     let d = tmp();
     let props: String = (0..100_000)

@@ -409,8 +409,9 @@ pub fn render_evaluated(
 /// pages at `<group key>/<version>/<kind key>.md` plus the package index pages. A
 /// library with a hand-written layer ([`Library::custom`]) is documented from what it
 /// evaluates to ([`render_evaluated`]), the others from the model ([`render_library`]).
-/// Directories are created; each file is written to a temporary file beside it and
-/// renamed into place. Returns the paths written, sorted per library.
+/// Directories are created; every page is written to a temporary file beside it and
+/// all are renamed into place only when all were written ([`crate::atomic::write_tree`]:
+/// a full disk leaves the tree as it was). Returns the paths written, sorted per library.
 ///
 /// # Errors
 /// `InvalidInput` when two libraries share an output directory, `InvalidData` when a
@@ -449,11 +450,15 @@ pub fn write_docs(registry: &Registry, out_dir: &Path) -> std::io::Result<Vec<Pa
         for (rel, content) in pages {
             let rel = format!("{}/{rel}", lib.output());
             let path = crate::atomic::join_inside(out_dir, &rel, lib.import_root())?;
-            crate::atomic::write(&path, content.as_bytes())?;
-            written.push(path);
+            written.push((path, content));
         }
     }
-    Ok(written)
+    let files: Vec<(PathBuf, &[u8])> = written
+        .iter()
+        .map(|(path, content)| (path.clone(), content.as_bytes()))
+        .collect();
+    crate::atomic::write_tree(&files)?;
+    Ok(written.into_iter().map(|(path, _)| path).collect())
 }
 
 #[cfg(test)]

@@ -891,6 +891,35 @@ fn a_huge_make_array_allocates_only_what_is_used() {
 }
 
 #[test]
+fn a_huge_slice_allocates_nothing_per_element() {
+    let d = tmp();
+    // Positions for 2 * 10^9 elements were 16 GB before the slice was built.
+    let o = limited(
+        d.path(),
+        4 << 20,
+        &[
+            "-e",
+            "local a = std.slice(std.makeArray(2e9, function(i) i), 1, null, 1); [std.length(a), a[0], a[1999999998]]",
+        ],
+    );
+    ok(&o, "[\n   1999999999,\n   1,\n   1999999999\n]\n");
+    // A fractional step: the cursor's rounding as go-jsonnet's loop, one kept value
+    // per 4096 elements (the positions were 1.6 GB).
+    let o = limited(
+        d.path(),
+        4 << 20,
+        &[
+            "-e",
+            "local a = std.slice(std.makeArray(3e8, function(i) i), 0.5, null, 1.5); [std.length(a), a[0], a[1], a[4096], a[199999999]]",
+        ],
+    );
+    ok(
+        &o,
+        "[\n   200000000,\n   0,\n   2,\n   6144,\n   299999999\n]\n",
+    );
+}
+
+#[test]
 fn deep_values_end_in_clean_errors() {
     let d = tmp();
     let deep = "std.foldl(function(acc, i) {a: acc}, std.range(1, 300000), {})";

@@ -232,6 +232,8 @@ const MAX_SLICE_ELEMENTS: f64 = u32::MAX as f64;
 /// it: the bounds are numbers (`null` for the defaults), the cursor advances by `step`
 /// in floating point and each element is taken at the cursor's integer part (so
 /// `std.slice('abcdef', 0.5, 5.5, 1.5)` is `"acdf"`); array elements stay unevaluated.
+/// An array's slice costs no memory per element: with whole bounds it is jrsonnet's
+/// view of the array, else a [`LazyArray`] finding each position from [`Positions`].
 #[builtin]
 pub(super) fn builtin_slice(indexable: Val, index: Val, end: Val, step: Val) -> Result<Val> {
     let bound = |v: &Val| -> Result<Option<f64>> {
@@ -286,31 +288,116 @@ pub(super) fn builtin_slice(indexable: Val, index: Val, end: Val, step: Val) -> 
             u32::MAX
         )));
     }
-    let mut positions = Vec::new();
-    let mut cursor = start;
-    while cursor < limit {
-        positions.push(cursor as usize);
-        let next = cursor + step;
-        if next == cursor {
-            return Err(runtime(format!(
-                "std.slice: step {} is too small to move past {}",
-                shown(step)?,
-                shown(cursor)?
-            )));
+    let too_small = |cursor: f64| -> Result<Error> {
+        Ok(runtime(format!(
+            "std.slice: step {} is too small to move past {}",
+            shown(step)?,
+            shown(cursor)?
+        )))
+    };
+    match indexable {
+        Val::Arr(a) => {
+            // Whole bounds: jrsonnet's own slice, a view of the array.
+            let whole = |n: f64| n.fract() == 0.0 && n <= f64::from(i32::MAX);
+            if whole(start) && whole(limit.max(start)) && whole(step) {
+                return Ok(Val::Arr(a.slice(
+                    Some(start as i32),
+                    Some(limit.max(start) as i32),
+                    std::num::NonZeroU32::new(step as u32),
+                )));
+            }
+            let positions = match Positions::count(start, limit, step) {
+                Ok(positions) => positions,
+                Err(cursor) => return Err(too_small(cursor)?),
+            };
+            Ok(Val::Arr(ArrValue::new(LazyArray::new(
+                positions.len,
+                SliceElements {
+                    source: a,
+                    positions,
+                },
+            ))))
         }
-        cursor = next;
-    }
-    Ok(match indexable {
-        Val::Arr(a) => Val::Arr(ArrValue::new(
-            positions
-                .into_iter()
-                .map(|i| a.get_lazy(i as u32).expect("position below the length"))
-                .collect::<Vec<_>>(),
-        )),
         Val::Str(s) => {
             let chars: Vec<char> = s.to_string().chars().collect();
-            Val::from(positions.into_iter().map(|i| chars[i]).collect::<String>())
+            let mut out = String::new();
+            let mut cursor = start;
+            while cursor < limit {
+                out.push(chars[cursor as usize]);
+                let next = cursor + step;
+                if next == cursor {
+                    return Err(too_small(cursor)?);
+                }
+                cursor = next;
+            }
+            Ok(Val::from(out))
         }
         _ => unreachable!("checked above"),
-    })
+    }
+}
+
+/// The positions a fractional `std.slice` takes: the cursor starts at `start` and
+/// advances by `step` in floating point (rounding as go-jsonnet's loop does), each
+/// element at the cursor's integer part. The cursor's value is kept only every
+/// [`CHECKPOINT`] elements, so a slice of billions of elements costs megabytes.
+#[derive(Debug, Clone)]
+struct Positions {
+    step: f64,
+    len: u32,
+    /// The cursor at elements `0, CHECKPOINT, 2 * CHECKPOINT, …`.
+    checkpoints: std::rc::Rc<Vec<f64>>,
+}
+
+/// Elements between two kept cursor values of [`Positions`].
+const CHECKPOINT: u32 = 4096;
+
+impl Positions {
+    /// Runs the cursor from `start` to `limit`; `Err(cursor)` where `step` no longer
+    /// moves it (or, past the caller's estimate, it would take more than `u32::MAX`
+    /// elements).
+    fn count(start: f64, limit: f64, step: f64) -> std::result::Result<Self, f64> {
+        let mut checkpoints = Vec::new();
+        let mut len = 0u32;
+        let mut cursor = start;
+        while cursor < limit {
+            if len.is_multiple_of(CHECKPOINT) {
+                checkpoints.push(cursor);
+            }
+            len = len.checked_add(1).ok_or(cursor)?;
+            let next = cursor + step;
+            if next == cursor {
+                return Err(cursor);
+            }
+            cursor = next;
+        }
+        Ok(Self {
+            step,
+            len,
+            checkpoints: std::rc::Rc::new(checkpoints),
+        })
+    }
+
+    /// The source index of element `k` (< `len`).
+    fn get(&self, k: u32) -> u32 {
+        let mut cursor = self.checkpoints[(k / CHECKPOINT) as usize];
+        for _ in 0..k % CHECKPOINT {
+            cursor += self.step;
+        }
+        cursor as u32
+    }
+}
+
+/// How the elements of a fractional `std.slice` of an array are found.
+#[derive(Trace, Debug, Clone)]
+struct SliceElements {
+    source: ArrValue,
+    #[trace(skip)]
+    positions: Positions,
+}
+
+impl Compute for SliceElements {
+    fn compute(&self, index: u32) -> Result<Val> {
+        let at = self.positions.get(index);
+        Ok(self.source.get(at)?.expect("position below the length"))
+    }
 }

@@ -249,11 +249,11 @@ fn object_comprehension_with_a_fixed_field_is_a_static_error() {
         &["Object comprehensions can only have [e] fields"],
     );
     assert!(o.stdout.is_empty(), "{}", o.context());
-    // In an imported file too; computed names, `for` in strings and nested array
-    // comprehensions are fine.
+    // In an imported file too, where go-jsonnet reports it as the import's runtime
+    // error; computed names, `for` in strings and nested array comprehensions are fine.
     write(d.path(), "lib.libsonnet", "{ 'y': 1 for i in [1] }");
     let o = run(gw(d.path()).args(["-e", "import 'lib.libsonnet'"]));
-    fails(&o, "lib.libsonnet:1:10-13 ", &[]);
+    fails(&o, "RUNTIME ERROR: lib.libsonnet:1:10-13 ", &[]);
     ok(
         &run(gw(d.path()).args([
             "-e",
@@ -371,9 +371,10 @@ fn unverified_edits_still_report_the_users_syntax_errors() {
         "c.jsonnet",
         "local f(n) = if n == 0 then 0 else f(n - 1) tailstrict;\n{ a: f(3) * 2 % 5 b: 1 }\n",
     );
+    // Imported, the error is the import's runtime error (as go-jsonnet reports it).
     for (file, location) in [
         ("a.jsonnet", "a.jsonnet:2:16"),
-        ("b.jsonnet", "a.jsonnet:2:16"),
+        ("b.jsonnet", "RUNTIME ERROR: a.jsonnet:2:16"),
         ("c.jsonnet", "c.jsonnet:2:"),
     ] {
         let mut outputs = Vec::new();

@@ -388,10 +388,12 @@ impl Engine {
     /// evaluation`) unless `manifesting` (`During manifestation`).
     fn error_in(&self, e: &jrsonnet_evaluator::Error, manifesting: bool) -> EvalError {
         let main = self.main_source();
+        let entry = self.main.borrow().clone();
         let names = error::Names {
             paths: &self.paths,
             prepass: &self.prepass,
             main: main.as_ref(),
+            entry: entry.as_ref(),
         };
         // A library's docs fields (`'#withName'`) are no fix for a missing field.
         let mut e = e.clone();

@@ -6,7 +6,7 @@
 //! Contact points: [`crate::engine::Engine`] calls [`from_jrsonnet`] for every failure.
 
 use jrsonnet_evaluator::{analyze::Diagnostic, error::ErrorKind, trace::PathResolver, Error};
-use jrsonnet_ir::{BinaryOpType, Source, Span};
+use jrsonnet_ir::{BinaryOpType, Source, SourcePath, Span};
 use jrsonnet_ir_parser::ParseError;
 
 use super::{
@@ -23,15 +23,23 @@ pub struct Names<'a> {
     pub prepass: &'a Prepass,
     /// The program's file as written, when it is one.
     pub main: Option<&'a Source>,
+    /// Where the program comes from (a file, `<stdin>`, `<cmdline>`), also when its
+    /// text is not at hand.
+    pub entry: Option<&'a SourcePath>,
 }
 
 /// The structured form of `err`; `max_trace` is `--max-trace`.
 pub fn from_jrsonnet(err: &Error, max_trace: usize, names: &Names<'_>) -> EvalError {
     match err.error() {
-        ErrorKind::ImportSyntaxError { error, .. } => {
-            syntax_error(&error.message, &error.location, names)
+        ErrorKind::ImportSyntaxError { error, .. } => in_import(
+            err,
+            syntax_error(&error.message, &error.location, names),
+            max_trace,
+            names,
+        ),
+        ErrorKind::StaticAnalysisError(diags) => {
+            in_import(err, static_analysis_error(diags, names), max_trace, names)
         }
-        ErrorKind::StaticAnalysisError(diags) => static_analysis_error(diags, names),
         ErrorKind::TooManyArgsFunctionHas(expected, _) => {
             let (frames, _) = frames(err, names);
             let message = match positional_arguments(err, names) {
@@ -71,6 +79,32 @@ pub fn from_jrsonnet(err: &Error, max_trace: usize, names: &Names<'_>) -> EvalEr
                 max_trace,
             }
         }
+    }
+}
+
+/// A static error of an imported file is a runtime error of the import, as go-jsonnet
+/// reports it: `RUNTIME ERROR: file:l:c message` (no source lines) and the frames of
+/// the import. The program's own file, and code given on the command line, keep their
+/// static error.
+fn in_import(err: &Error, error: EvalError, max_trace: usize, names: &Names<'_>) -> EvalError {
+    let EvalError::Static {
+        location: Some(location),
+        message,
+        ..
+    } = &error
+    else {
+        return error;
+    };
+    let imported = Some(location.file.as_str())
+        != names.entry.map(|p| path_name(p, names.paths)).as_deref()
+        && !location.file.starts_with('<');
+    if !imported {
+        return error;
+    }
+    EvalError::Runtime {
+        message: format!("{location} {message}"),
+        frames: frames(err, names).0,
+        max_trace,
     }
 }
 
@@ -119,6 +153,15 @@ fn static_analysis_error(diags: &[Diagnostic], names: &Names<'_>) -> EvalError {
         .span
         .as_ref()
         .map(|s| names.prepass.original_span(s).unwrap_or_else(|| s.clone()))
+        .map(|s| match d.message.as_str() {
+            "import path must be a string literal" => {
+                match syntax::computed_import(s.0.code(), (s.1, s.2)) {
+                    Some((b, e)) => Span(s.0.clone(), b, e),
+                    None => s,
+                }
+            }
+            _ => s,
+        })
         .or_else(|| keyword_outside_object(&d.message, names.main?));
     EvalError::Static {
         location: span.as_ref().map(|s| location(s, names.paths)),
@@ -156,6 +199,10 @@ fn frames(err: &Error, names: &Names<'_>) -> (Vec<Frame>, bool) {
         let Some(desc) = Prepass::frame_description(&el.desc) else {
             continue;
         };
+        // jrsonnet's frame at a parse error of an imported file: go has none.
+        if desc == "parse imported" {
+            continue;
+        }
         let Some(span) = &el.location else {
             // The manifestation steps the JSON writer adds are go's; jrsonnet's
             // own (`argument <x> evaluation`) have no go counterpart.
@@ -265,7 +312,11 @@ fn is_go_step(desc: &str) -> bool {
 /// The name a source is shown under: a path relative to the working directory for
 /// files, the import path for built-ins, `<stdin>`/`<cmdline>` for those inputs.
 fn source_name(source: &Source, paths: &PathResolver) -> String {
-    let sp = source.source_path();
+    path_name(source.source_path(), paths)
+}
+
+/// The name a source path is shown under (see [`source_name`]).
+fn path_name(sp: &SourcePath, paths: &PathResolver) -> String {
     match sp.path() {
         Some(p) => paths.resolve(p),
         None => match sp.downcast_ref::<jrsonnet_ir::SourceFifo>() {

@@ -4,7 +4,7 @@
 //! file (placed at the end, as go's lexer has it), an unterminated string or text
 //! block (placed at its first character), object comprehensions with asserts or
 //! without a field (placed at their `for`), and `$`/`self`/`super` outside an object
-//! (placed at the keyword), and escape sequences go rejects in a string
+//! (placed at the keyword), a computed import (placed at its path), and escape sequences go rejects in a string
 //! ([`string_escape_error`]). The brackets around the error are read from the
 //! file's tokens ([`Tokens`]).
 //!
@@ -173,6 +173,32 @@ pub fn string_escape_error(token: &str) -> Option<String> {
     None
 }
 
+/// The place go gives a computed import (the static analysis' finding at the `import`
+/// keyword at `keyword`): its path expression.
+pub fn computed_import(code: &str, keyword: (u32, u32)) -> Option<(u32, u32)> {
+    let tokens = Tokens::lex(code);
+    let first = tokens.starting_at(keyword.0)? + 1;
+    let last = operand_last(&tokens, first)?;
+    Some((tokens.span(first).0, tokens.span(last).1))
+}
+
+/// The last token of the expression starting at token `first`: up to a `,`, `;`, `:`,
+/// a closing bracket, `then`/`else` or the end, brackets inside it skipped whole.
+fn operand_last(tokens: &Tokens, first: usize) -> Option<usize> {
+    let mut i = first;
+    let mut last = None;
+    while i < tokens.len() {
+        match tokens.kind(i) {
+            COMMA | SEMI | COLON | R_PAREN | R_BRACK | R_BRACE | THEN_KW | ELSE_KW | EOF => break,
+            L_PAREN | L_BRACK | L_BRACE => i = tokens.partner(i)?,
+            _ => {}
+        }
+        last = Some(i);
+        i += 1;
+    }
+    last
+}
+
 /// Whether the last bracket left open in `code` is a call's `(`.
 fn unclosed_call(code: &str) -> bool {
     let tokens = Tokens::lex(code);
@@ -247,6 +273,13 @@ mod tests {
             ))
         );
         assert_eq!(go("(1 + 2", "expected ')', got end of file", ""), None);
+    }
+
+    #[test]
+    fn computed_imports_at_the_path() {
+        let code = "local a = import 'x' + f(1, 2); a";
+        let (b, e) = computed_import(code, (10, 16)).unwrap();
+        assert_eq!(&code[b as usize..e as usize], "'x' + f(1, 2)");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //!   field is overwritten on every iteration.
 //! - An object comprehension whose field is hidden (`{ [k]:: 1 for k in a }`), which
 //!   go-jsonnet rejects at its `for` too (before a fixed name).
+//! - An import of a text block (`import |||…|||`), rejected at the block.
 
 use jrsonnet_ir::{
     visit::{visit_expr, Visitor},
@@ -67,6 +68,21 @@ fn plain_comprehension(tokens: &Tokens, for_kw: usize) -> bool {
     true
 }
 
+/// go's message for an import of a text block.
+pub const BLOCK_IMPORT: &str = "Block string literals not allowed in imports";
+
+/// The byte range of the first text block imported (`import`, `importstr` or
+/// `importbin` directly before it), if any.
+pub fn block_import(tokens: &Tokens) -> Option<(u32, u32)> {
+    use SyntaxKind::*;
+    (1..tokens.len())
+        .find(|&i| {
+            tokens.kind(i) == STRING_BLOCK
+                && matches!(tokens.kind(i - 1), IMPORT_KW | IMPORTSTR_KW | IMPORTBIN_KW)
+        })
+        .map(|i| tokens.span(i))
+}
+
 /// The first static error of the file, if any.
 pub fn first_error(expr: &Expr, tokens: &Tokens) -> Option<StaticError> {
     let mut finder = Finder {
@@ -124,7 +140,18 @@ impl Visitor for Finder<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{may_have_error, Tokens};
+    use super::{block_import, may_have_error, Tokens};
+
+    #[test]
+    fn imported_text_blocks_are_found() {
+        let text = "local a = importstr |||\n  x\n|||; [a, |||\n  y\n|||]";
+        let (b, e) = block_import(&Tokens::lex(text)).unwrap();
+        assert_eq!(&text[b as usize..e as usize], "|||\n  x\n|||");
+        assert_eq!(
+            block_import(&Tokens::lex("[import 'a', |||\n  y\n|||]")),
+            None
+        );
+    }
 
     #[test]
     fn only_unusual_object_comprehensions_are_parsed() {

@@ -264,6 +264,7 @@ type Pass = fn(&mut Work) -> Result<()>;
 const PASSES: &[Pass] = &[
     close_comments,
     check_comprehensions,
+    check_block_imports,
     rename_traces,
     rewrite_comprehensions,
     find_tail_calls,
@@ -409,6 +410,23 @@ fn check_comprehensions(work: &mut Work) -> Result<()> {
         level: DiagLevel::Error,
         message: err.message.to_string(),
         span: Some(Span(work.source(), err.range.0, err.range.1)),
+    }])
+    .into())
+}
+
+/// `import |||…|||` (also `importstr`, `importbin`) is go-jsonnet's static error, at
+/// the text block; jrsonnet would import the block's text.
+fn check_block_imports(work: &mut Work) -> Result<()> {
+    if !mentions(&work.text, "|||") || !mentions(&work.text, "import") {
+        return Ok(());
+    }
+    let Some(range) = checks::block_import(work.tokens()) else {
+        return Ok(());
+    };
+    Err(ErrorKind::StaticAnalysisError(vec![Diagnostic {
+        level: DiagLevel::Error,
+        message: checks::BLOCK_IMPORT.to_string(),
+        span: Some(Span(work.source(), range.0, range.1)),
     }])
     .into())
 }

@@ -4,7 +4,7 @@
 //! file (placed at the end, as go's lexer has it), an unterminated string or text
 //! block (placed at its first character), object comprehensions with asserts or
 //! without a field (placed at their `for`), and `$`/`self`/`super` outside an object
-//! (placed at the keyword), a computed import (placed at its path), and escape sequences go rejects in a string
+//! (placed at the keyword), `+:` in a method (placed at its name), a computed import (placed at its path), and escape sequences go rejects in a string
 //! ([`string_escape_error`]). The brackets around the error are read from the
 //! file's tokens ([`Tokens`]).
 //!
@@ -72,6 +72,25 @@ pub fn go_syntax_error(
         at.and_then(|i| tokens.enclosing(i))
             .filter(|&b| tokens.kind(b) == open)
     };
+    // `{ f(x)+: … }`: go rejects the `+:` of a method at the field's name (for a
+    // computed name, at its `[`).
+    if message == "expected ':', got '+'" {
+        let close = at?.checked_sub(1).filter(|&i| tokens.kind(i) == R_PAREN)?;
+        let mut name = tokens.partner(close)?.checked_sub(1)?;
+        if tokens.kind(name) == R_BRACK {
+            name = tokens.partner(name)?;
+        }
+        let (b, e) = tokens.span(name);
+        let text = code.get(b as usize..e as usize)?;
+        let shown = match tokens.kind(name) {
+            STRING_DOUBLE | STRING_SINGLE => text.get(1..text.len() - 1)?,
+            _ => text,
+        };
+        return Some((
+            format!("Cannot use +: syntax sugar in a method: {shown}"),
+            (b, e),
+        ));
+    }
     if message.starts_with("expected ']', got ") {
         let open = inside(L_BRACK)?;
         // An index (`a[1 2]`) is not an array.
@@ -273,6 +292,25 @@ mod tests {
             ))
         );
         assert_eq!(go("(1 + 2", "expected ')', got end of file", ""), None);
+    }
+
+    #[test]
+    fn plus_sugar_in_a_method_at_its_name() {
+        assert_eq!(
+            go("{ a : 2 } + { a()+:: 1 }", "expected ':', got '+'", "+:"),
+            Some((
+                "Cannot use +: syntax sugar in a method: a".into(),
+                "a".into()
+            ))
+        );
+        assert_eq!(
+            go("{ 'b c'(x)+: 1 }", "expected ':', got '+'", "+"),
+            Some((
+                "Cannot use +: syntax sugar in a method: b c".into(),
+                "'b c'".into()
+            ))
+        );
+        assert_eq!(go("{ a: b +: 1 }", "expected ':', got '+'", "+"), None);
     }
 
     #[test]

@@ -2,22 +2,33 @@
 //! structural-schema keyword Kubernetes accepts, read from and written back to JSON
 //! without losing anything ([`Schema::from_json`], [`Schema::to_json`]).
 //!
+//! The keywords are listed once ([`schema_keywords!`]: JSON name, field, type, docs);
+//! serde derives the reader and writer from that list: an unknown keyword is refused
+//! (`deny_unknown_fields`, as the API server's strict decoding of a CRD does), an absent
+//! one is skipped on output, and the error path comes from `serde_path_to_error`.
 //! Presence is kept: a keyword that is absent stays `None`, so `properties: {}`,
-//! `nullable: false` or `description: ""` survive a round trip, and numbers keep their
-//! JSON form (`minimum: 1` stays an integer). A keyword this model does not know, or a
-//! value of the wrong shape, is an error that names it and its JSON path
-//! ([`SchemaError`]); nothing is dropped silently.
+//! `nullable: false`, `default: null` or `description: ""` survive a round trip, and
+//! numbers keep their JSON form (`minimum: 1` stays an integer). A keyword this model
+//! does not know, or a value of the wrong shape, is an error that names it and its JSON
+//! path ([`SchemaError`]); nothing is dropped silently.
 //!
 //! Contact points: the library generator ([`crate::model::library`]) reads the shape
 //! through the derived accessors ([`Schema::type_name`], [`Schema::description`],
-//! [`Schema::properties`], [`Schema::items`]); the validator will read the raw fields.
+//! [`Schema::properties`], [`Schema::items`]); the validator ([`crate::validate`]) reads
+//! the fields; the OpenAPI loader ([`crate::openapi`]) sets keywords one by one
+//! ([`Schema::set_keyword`]).
 
 use std::{collections::BTreeMap, fmt};
 
-use serde_json::{Map, Number, Value};
+use serde::{
+    de::{self, MapAccess, Visitor},
+    Deserialize, Deserializer, Serialize, Serializer,
+};
+use serde_json::{Number, Value};
 
 /// The JSON type of a schema node (`type`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum SchemaType {
     /// `string`.
     String,
@@ -45,18 +56,6 @@ impl SchemaType {
             Self::Array => "array",
         }
     }
-
-    fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "string" => Self::String,
-            "integer" => Self::Integer,
-            "number" => Self::Number,
-            "boolean" => Self::Boolean,
-            "object" => Self::Object,
-            "array" => Self::Array,
-            _ => return None,
-        })
-    }
 }
 
 /// `additionalProperties`: a boolean or the schema of every other property's value.
@@ -68,8 +67,39 @@ pub enum AdditionalProperties {
     Schema(Box<Schema>),
 }
 
+impl Serialize for AdditionalProperties {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Bool(b) => s.serialize_bool(*b),
+            Self::Schema(schema) => schema.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AdditionalProperties {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// A boolean, or a mapping read as a schema (the error path stays tracked).
+        struct BoolOrSchema;
+        impl<'de> Visitor<'de> for BoolOrSchema {
+            type Value = AdditionalProperties;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a boolean or a schema")
+            }
+            fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
+                Ok(AdditionalProperties::Bool(b))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                let d = de::value::MapAccessDeserializer::new(map);
+                Schema::deserialize(d).map(|s| AdditionalProperties::Schema(Box::new(s)))
+            }
+        }
+        d.deserialize_any(BoolOrSchema)
+    }
+}
+
 /// `x-kubernetes-list-type`: how a list merges and which elements must be unique.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ListType {
     /// `atomic`: replaced as a whole.
     Atomic,
@@ -88,19 +118,11 @@ impl ListType {
             Self::Map => "map",
         }
     }
-
-    fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "atomic" => Self::Atomic,
-            "set" => Self::Set,
-            "map" => Self::Map,
-            _ => return None,
-        })
-    }
 }
 
 /// `x-kubernetes-map-type`: how an object merges.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum MapType {
     /// `granular`: merged field by field.
     Granular,
@@ -116,30 +138,48 @@ impl MapType {
             Self::Atomic => "atomic",
         }
     }
-
-    fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "granular" => Self::Granular,
-            "atomic" => Self::Atomic,
-            _ => return None,
-        })
-    }
 }
 
 /// One CEL rule of `x-kubernetes-validations`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ValidationRule {
     /// `rule`: the CEL expression; `self` is the value of the node.
     pub rule: String,
     /// `message`: reported when the rule is false.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
     pub message: Option<String>,
     /// `messageExpression`: a CEL expression that builds the message.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
     pub message_expression: Option<String>,
     /// `reason`: the machine-readable reason (`FieldValueInvalid`, ...).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
     pub reason: Option<String>,
     /// `fieldPath`: the field the failure is reported at, relative to the node.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
     pub field_path: Option<String>,
     /// `optionalOldSelf`: evaluate transition rules when there is no old value.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
     pub optional_old_self: Option<bool>,
 }
 
@@ -150,82 +190,136 @@ impl ValidationRule {
     }
 }
 
-/// One node of a structural schema. Every field is a keyword; `None` means absent.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Schema {
+/// `value` read as `T`; when that fails, read again tracking the path for the error
+/// (tracking costs on every value, failures are rare).
+fn tracked<'a, T: Deserialize<'a>>(
+    value: &'a Value,
+) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+    T::deserialize(value).or_else(|_| serde_path_to_error::deserialize(value))
+}
+
+/// A keyword that is there: its value read as `T`, `null` included (so `default: null`
+/// is present, and `nullable: null` an error, not an absent keyword).
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+/// Declares [`Schema`] from the one list of keywords: each JSON name with its field,
+/// type and doc; every keyword is optional, kept when present (even `null`), and
+/// written back only when present. Also `Schema::read_keyword`, which needs the list.
+macro_rules! schema_keywords {
+    ($( $(#[doc = $doc:literal])* $json:literal => $field:ident : $ty:ty, )*) => {
+        /// One node of a structural schema. Every field but `definition` is a keyword;
+        /// `None` means absent.
+        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct Schema {
+            $(
+                $(#[doc = $doc])*
+                #[serde(
+                    rename = $json,
+                    default,
+                    skip_serializing_if = "Option::is_none",
+                    deserialize_with = "present"
+                )]
+                pub $field: Option<$ty>,
+            )*
+            /// Not a keyword: the OpenAPI definition this node was inlined from (its
+            /// `$ref`, `io.k8s.api.core.v1.Container`), for nodes of a Kubernetes OpenAPI
+            /// document ([`crate::openapi`]). The library generator does not make an
+            /// array of such elements a documented object; never read from or written
+            /// to JSON.
+            #[serde(skip)]
+            pub definition: Option<std::sync::Arc<str>>,
+        }
+
+        impl Schema {
+            /// Reads the keyword `key` from `value` into this node; false when `key` is
+            /// no keyword. The error path is the value's, below the keyword.
+            fn read_keyword(
+                &mut self,
+                key: &str,
+                value: &Value,
+            ) -> Result<bool, serde_path_to_error::Error<serde_json::Error>> {
+                match key {
+                    $( $json => self.$field = Some(tracked(value)?), )*
+                    _ => return Ok(false),
+                }
+                Ok(true)
+            }
+        }
+    };
+}
+
+schema_keywords! {
     /// `type`.
-    pub ty: Option<SchemaType>,
+    "type" => ty: SchemaType,
     /// `format` (`date-time`, `int32`, ...).
-    pub format: Option<String>,
+    "format" => format: String,
     /// `description`.
-    pub description: Option<String>,
+    "description" => description: String,
     /// `properties`: named fields of an object, sorted by name.
-    pub properties: Option<BTreeMap<String, Schema>>,
+    "properties" => properties: BTreeMap<String, Schema>,
     /// `additionalProperties`.
-    pub additional_properties: Option<AdditionalProperties>,
+    "additionalProperties" => additional_properties: AdditionalProperties,
     /// `items`: the element schema of an array.
-    pub items: Option<Box<Schema>>,
+    "items" => items: Box<Schema>,
     /// `required`: names of required properties.
-    pub required: Option<Vec<String>>,
+    "required" => required: Vec<String>,
     /// `enum`: the allowed values.
-    pub enum_values: Option<Vec<Value>>,
+    "enum" => enum_values: Vec<Value>,
     /// `default`.
-    pub default: Option<Value>,
+    "default" => default: Value,
     /// `nullable`.
-    pub nullable: Option<bool>,
+    "nullable" => nullable: bool,
     /// `minimum`.
-    pub minimum: Option<Number>,
+    "minimum" => minimum: Number,
     /// `maximum`.
-    pub maximum: Option<Number>,
+    "maximum" => maximum: Number,
     /// `exclusiveMinimum`: `minimum` itself is not allowed.
-    pub exclusive_minimum: Option<bool>,
+    "exclusiveMinimum" => exclusive_minimum: bool,
     /// `exclusiveMaximum`: `maximum` itself is not allowed.
-    pub exclusive_maximum: Option<bool>,
+    "exclusiveMaximum" => exclusive_maximum: bool,
     /// `multipleOf`.
-    pub multiple_of: Option<Number>,
+    "multipleOf" => multiple_of: Number,
     /// `minLength`, in characters.
-    pub min_length: Option<u64>,
+    "minLength" => min_length: u64,
     /// `maxLength`, in characters.
-    pub max_length: Option<u64>,
+    "maxLength" => max_length: u64,
     /// `pattern`: a regular expression a string must match.
-    pub pattern: Option<String>,
+    "pattern" => pattern: String,
     /// `minItems`.
-    pub min_items: Option<u64>,
+    "minItems" => min_items: u64,
     /// `maxItems`.
-    pub max_items: Option<u64>,
+    "maxItems" => max_items: u64,
     /// `uniqueItems`.
-    pub unique_items: Option<bool>,
+    "uniqueItems" => unique_items: bool,
     /// `minProperties`.
-    pub min_properties: Option<u64>,
+    "minProperties" => min_properties: u64,
     /// `maxProperties`.
-    pub max_properties: Option<u64>,
+    "maxProperties" => max_properties: u64,
     /// `allOf`.
-    pub all_of: Option<Vec<Schema>>,
+    "allOf" => all_of: Vec<Schema>,
     /// `anyOf`.
-    pub any_of: Option<Vec<Schema>>,
+    "anyOf" => any_of: Vec<Schema>,
     /// `oneOf`.
-    pub one_of: Option<Vec<Schema>>,
+    "oneOf" => one_of: Vec<Schema>,
     /// `not`.
-    pub not: Option<Box<Schema>>,
+    "not" => not: Box<Schema>,
     /// `x-kubernetes-int-or-string`.
-    pub int_or_string: Option<bool>,
+    "x-kubernetes-int-or-string" => int_or_string: bool,
     /// `x-kubernetes-preserve-unknown-fields`.
-    pub preserve_unknown_fields: Option<bool>,
+    "x-kubernetes-preserve-unknown-fields" => preserve_unknown_fields: bool,
     /// `x-kubernetes-embedded-resource`.
-    pub embedded_resource: Option<bool>,
+    "x-kubernetes-embedded-resource" => embedded_resource: bool,
     /// `x-kubernetes-list-type`.
-    pub list_type: Option<ListType>,
+    "x-kubernetes-list-type" => list_type: ListType,
     /// `x-kubernetes-list-map-keys`.
-    pub list_map_keys: Option<Vec<String>>,
+    "x-kubernetes-list-map-keys" => list_map_keys: Vec<String>,
     /// `x-kubernetes-map-type`.
-    pub map_type: Option<MapType>,
+    "x-kubernetes-map-type" => map_type: MapType,
     /// `x-kubernetes-validations`.
-    pub validations: Option<Vec<ValidationRule>>,
-    /// Not a keyword: the OpenAPI definition this node was inlined from (its `$ref`,
-    /// `io.k8s.api.core.v1.Container`), for nodes of a Kubernetes OpenAPI document
-    /// ([`crate::openapi`]). The library generator does not make an array of such
-    /// elements a documented object; never read from or written to JSON.
-    pub definition: Option<std::sync::Arc<str>>,
+    "x-kubernetes-validations" => validations: Vec<ValidationRule>,
 }
 
 /// A schema that is not in the model's shape: the keyword (or value) and where.
@@ -234,7 +328,7 @@ pub struct SchemaError {
     /// JSON path of the offending node or keyword, jq style (`.properties.spec.items`);
     /// `.` for the root.
     pub path: String,
-    /// What is wrong: `unknown keyword "x-foo"`, `"minimum" must be a number, got string`.
+    /// What is wrong: `unknown keyword "x-foo"`, `invalid type: string "1", expected u64`.
     pub message: String,
 }
 
@@ -245,6 +339,70 @@ impl fmt::Display for SchemaError {
 }
 
 impl std::error::Error for SchemaError {}
+
+impl From<serde_path_to_error::Error<serde_json::Error>> for SchemaError {
+    fn from(e: serde_path_to_error::Error<serde_json::Error>) -> Self {
+        schema_error(e.path().iter().collect(), e.inner())
+    }
+}
+
+/// The error `inner` at `path`. serde lists every keyword it knows in an unknown
+/// field's message and puts the field in the path: the node's path and the name are
+/// enough.
+fn schema_error(
+    mut path: Vec<&serde_path_to_error::Segment>,
+    inner: &serde_json::Error,
+) -> SchemaError {
+    use serde_path_to_error::Segment;
+    let message = inner.to_string();
+    let unknown = message
+        .strip_prefix("unknown field `")
+        .and_then(|m| m.split_once('`'))
+        .map(|(name, _)| name);
+    let message = match unknown {
+        Some(name) => {
+            if matches!(path.last(), Some(Segment::Map { key }) if key == name) {
+                path.pop();
+            }
+            format!("unknown keyword {}", Value::String(name.to_owned()))
+        }
+        None => message,
+    };
+    SchemaError {
+        path: render_path(&path),
+        message,
+    }
+}
+
+/// Renders a path jq style: `.properties.spec.items`, `["a.b"]`, `[0]`; `.` at the root.
+fn render_path(path: &[&serde_path_to_error::Segment]) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path {
+        match segment {
+            Segment::Map { key }
+                if !key.is_empty()
+                    && key
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "_-$".contains(c)) =>
+            {
+                out.push('.');
+                out.push_str(key);
+            }
+            Segment::Map { key } => {
+                out.push('[');
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(']');
+            }
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    if out.is_empty() {
+        out.push('.');
+    }
+    out
+}
 
 /// An empty map, for [`Schema::properties`] of a node without `properties`.
 static NO_PROPERTIES: BTreeMap<String, Schema> = BTreeMap::new();
@@ -297,8 +455,20 @@ impl Schema {
     /// # Errors
     /// The first unknown keyword or ill-shaped value, with its JSON path.
     pub fn from_json(value: &Value) -> Result<Self, SchemaError> {
-        let mut path = Vec::new();
-        read_schema(value, &mut path)
+        if !value.is_object() {
+            let got = match value {
+                Value::Null => "null",
+                Value::Bool(_) => "boolean",
+                Value::Number(_) => "number",
+                Value::String(_) => "string",
+                _ => "array",
+            };
+            return Err(SchemaError {
+                path: ".".to_owned(),
+                message: format!("a schema must be an object, got {got}"),
+            });
+        }
+        Ok(tracked(value)?)
     }
 
     /// Sets the keyword `key` that is not a sub-schema (`type`, `description`,
@@ -319,389 +489,26 @@ impl Schema {
                 message: format!("\"{key}\" is a sub-schema, not a keyword"),
             });
         }
-        read_keyword(self, key, value, &mut Vec::new())
+        match self.read_keyword(key, value) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(SchemaError {
+                path: ".".to_owned(),
+                message: format!("unknown keyword {}", Value::String(key.to_owned())),
+            }),
+            Err(e) => {
+                let keyword = serde_path_to_error::Segment::Map {
+                    key: key.to_owned(),
+                };
+                let path = std::iter::once(&keyword).chain(e.path().iter()).collect();
+                Err(schema_error(path, e.inner()))
+            }
+        }
     }
 
     /// The JSON form of the node: exactly the keywords that are present.
     pub fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        let mut put = |k: &str, v: Option<Value>| {
-            if let Some(v) = v {
-                m.insert(k.to_owned(), v);
-            }
-        };
-        let s = |v: &Option<String>| v.clone().map(Value::String);
-        let b = |v: &Option<bool>| v.map(Value::Bool);
-        let n = |v: &Option<Number>| v.clone().map(Value::Number);
-        let u = |v: &Option<u64>| v.map(|x| Value::Number(x.into()));
-        let strs = |v: &Option<Vec<String>>| {
-            v.as_ref()
-                .map(|v| Value::Array(v.iter().cloned().map(Value::String).collect()))
-        };
-        let list = |v: &Option<Vec<Schema>>| {
-            v.as_ref()
-                .map(|v| Value::Array(v.iter().map(Schema::to_json).collect()))
-        };
-        put("type", self.ty.map(|t| Value::String(t.as_str().into())));
-        put("format", s(&self.format));
-        put("description", s(&self.description));
-        put(
-            "properties",
-            self.properties
-                .as_ref()
-                .map(|p| Value::Object(p.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())),
-        );
-        put(
-            "additionalProperties",
-            self.additional_properties.as_ref().map(|a| match a {
-                AdditionalProperties::Bool(b) => Value::Bool(*b),
-                AdditionalProperties::Schema(s) => s.to_json(),
-            }),
-        );
-        put("items", self.items.as_ref().map(|i| i.to_json()));
-        put("required", strs(&self.required));
-        put("enum", self.enum_values.clone().map(Value::Array));
-        put("default", self.default.clone());
-        put("nullable", b(&self.nullable));
-        put("minimum", n(&self.minimum));
-        put("maximum", n(&self.maximum));
-        put("exclusiveMinimum", b(&self.exclusive_minimum));
-        put("exclusiveMaximum", b(&self.exclusive_maximum));
-        put("multipleOf", n(&self.multiple_of));
-        put("minLength", u(&self.min_length));
-        put("maxLength", u(&self.max_length));
-        put("pattern", s(&self.pattern));
-        put("minItems", u(&self.min_items));
-        put("maxItems", u(&self.max_items));
-        put("uniqueItems", b(&self.unique_items));
-        put("minProperties", u(&self.min_properties));
-        put("maxProperties", u(&self.max_properties));
-        put("allOf", list(&self.all_of));
-        put("anyOf", list(&self.any_of));
-        put("oneOf", list(&self.one_of));
-        put("not", self.not.as_ref().map(|s| s.to_json()));
-        put("x-kubernetes-int-or-string", b(&self.int_or_string));
-        put(
-            "x-kubernetes-preserve-unknown-fields",
-            b(&self.preserve_unknown_fields),
-        );
-        put("x-kubernetes-embedded-resource", b(&self.embedded_resource));
-        put(
-            "x-kubernetes-list-type",
-            self.list_type.map(|t| Value::String(t.as_str().into())),
-        );
-        put("x-kubernetes-list-map-keys", strs(&self.list_map_keys));
-        put(
-            "x-kubernetes-map-type",
-            self.map_type.map(|t| Value::String(t.as_str().into())),
-        );
-        put(
-            "x-kubernetes-validations",
-            self.validations
-                .as_ref()
-                .map(|v| Value::Array(v.iter().map(rule_to_json).collect())),
-        );
-        Value::Object(m)
+        serde_json::to_value(self).expect("a schema has string keys and JSON values")
     }
-}
-
-fn rule_to_json(r: &ValidationRule) -> Value {
-    let mut m = Map::new();
-    m.insert("rule".into(), Value::String(r.rule.clone()));
-    let mut put = |k: &str, v: &Option<String>| {
-        if let Some(v) = v {
-            m.insert(k.into(), Value::String(v.clone()));
-        }
-    };
-    put("message", &r.message);
-    put("messageExpression", &r.message_expression);
-    put("reason", &r.reason);
-    put("fieldPath", &r.field_path);
-    if let Some(b) = r.optional_old_self {
-        m.insert("optionalOldSelf".into(), Value::Bool(b));
-    }
-    Value::Object(m)
-}
-
-/// One step of a JSON path.
-enum Step<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-/// Renders a path jq style: `.properties.spec.items`, `["a.b"]`, `[0]`; `.` at the root.
-fn render_path(path: &[Step<'_>]) -> String {
-    if path.is_empty() {
-        return ".".to_owned();
-    }
-    let mut out = String::new();
-    for step in path {
-        match step {
-            Step::Key(k)
-                if !k.is_empty()
-                    && k.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "_-$".contains(c)) =>
-            {
-                out.push('.');
-                out.push_str(k);
-            }
-            Step::Key(k) => {
-                out.push('[');
-                out.push_str(&Value::String((*k).to_owned()).to_string());
-                out.push(']');
-            }
-            Step::Index(i) => out.push_str(&format!("[{i}]")),
-        }
-    }
-    out
-}
-
-fn error(path: &[Step<'_>], message: String) -> SchemaError {
-    SchemaError {
-        path: render_path(path),
-        message,
-    }
-}
-
-/// The JSON type name of a value, for error messages.
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
-fn wrong(path: &[Step<'_>], key: &str, want: &str, got: &Value) -> SchemaError {
-    error(
-        path,
-        format!("\"{key}\" must be {want}, got {}", kind_of(got)),
-    )
-}
-
-fn read_schema<'a>(value: &'a Value, path: &mut Vec<Step<'a>>) -> Result<Schema, SchemaError> {
-    let Value::Object(map) = value else {
-        return Err(error(
-            path,
-            format!("a schema must be an object, got {}", kind_of(value)),
-        ));
-    };
-    let mut s = Schema::default();
-    for (key, v) in map {
-        let key = key.as_str();
-        match key {
-            "properties" => {
-                let Value::Object(props) = v else {
-                    return Err(wrong(path, key, "an object", v));
-                };
-                path.push(Step::Key("properties"));
-                let mut out = BTreeMap::new();
-                for (name, prop) in props {
-                    path.push(Step::Key(name));
-                    out.insert(name.clone(), read_schema(prop, path)?);
-                    path.pop();
-                }
-                path.pop();
-                s.properties = Some(out);
-            }
-            "additionalProperties" => {
-                s.additional_properties = Some(match v {
-                    Value::Bool(b) => AdditionalProperties::Bool(*b),
-                    _ => AdditionalProperties::Schema(Box::new(read_child(v, key, path)?)),
-                });
-            }
-            "items" => s.items = Some(Box::new(read_child(v, key, path)?)),
-            "not" => s.not = Some(Box::new(read_child(v, key, path)?)),
-            "allOf" => s.all_of = Some(read_list(v, key, path)?),
-            "anyOf" => s.any_of = Some(read_list(v, key, path)?),
-            "oneOf" => s.one_of = Some(read_list(v, key, path)?),
-            _ => read_keyword(&mut s, key, v, path)?,
-        }
-    }
-    Ok(s)
-}
-
-/// Reads one keyword that is not a sub-schema (`type`, `description`, `required`,
-/// `x-kubernetes-validations`, …) into `s`; an unknown keyword is an error.
-fn read_keyword<'a>(
-    s: &mut Schema,
-    key: &'a str,
-    v: &'a Value,
-    path: &mut Vec<Step<'a>>,
-) -> Result<(), SchemaError> {
-    let string = || match v {
-        Value::String(x) => Ok(x.clone()),
-        _ => Err(wrong(path, key, "a string", v)),
-    };
-    let boolean = || match v {
-        Value::Bool(b) => Ok(*b),
-        _ => Err(wrong(path, key, "a boolean", v)),
-    };
-    let number = || match v {
-        Value::Number(n) => Ok(n.clone()),
-        _ => Err(wrong(path, key, "a number", v)),
-    };
-    let count = || {
-        v.as_u64()
-            .ok_or_else(|| wrong(path, key, "a non-negative integer", v))
-    };
-    let strings = || match v {
-        Value::Array(items) => items
-            .iter()
-            .map(|i| match i {
-                Value::String(x) => Ok(x.clone()),
-                _ => Err(wrong(path, key, "a list of strings", v)),
-            })
-            .collect(),
-        _ => Err(wrong(path, key, "a list of strings", v)),
-    };
-    match key {
-        "type" => {
-            let t = string()?;
-            s.ty =
-                Some(SchemaType::parse(&t).ok_or_else(|| {
-                    error(path, format!("unknown \"type\" {}", Value::String(t)))
-                })?);
-        }
-        "format" => s.format = Some(string()?),
-        "description" => s.description = Some(string()?),
-        "pattern" => s.pattern = Some(string()?),
-        "nullable" => s.nullable = Some(boolean()?),
-        "exclusiveMinimum" => s.exclusive_minimum = Some(boolean()?),
-        "exclusiveMaximum" => s.exclusive_maximum = Some(boolean()?),
-        "uniqueItems" => s.unique_items = Some(boolean()?),
-        "x-kubernetes-int-or-string" => s.int_or_string = Some(boolean()?),
-        "x-kubernetes-preserve-unknown-fields" => s.preserve_unknown_fields = Some(boolean()?),
-        "x-kubernetes-embedded-resource" => s.embedded_resource = Some(boolean()?),
-        "minimum" => s.minimum = Some(number()?),
-        "maximum" => s.maximum = Some(number()?),
-        "multipleOf" => s.multiple_of = Some(number()?),
-        "minLength" => s.min_length = Some(count()?),
-        "maxLength" => s.max_length = Some(count()?),
-        "minItems" => s.min_items = Some(count()?),
-        "maxItems" => s.max_items = Some(count()?),
-        "minProperties" => s.min_properties = Some(count()?),
-        "maxProperties" => s.max_properties = Some(count()?),
-        "required" => s.required = Some(strings()?),
-        "x-kubernetes-list-map-keys" => s.list_map_keys = Some(strings()?),
-        "default" => s.default = Some(v.clone()),
-        "enum" => match v {
-            Value::Array(items) => s.enum_values = Some(items.clone()),
-            _ => return Err(wrong(path, key, "a list", v)),
-        },
-        "x-kubernetes-list-type" => {
-            let t = string()?;
-            s.list_type =
-                Some(ListType::parse(&t).ok_or_else(|| {
-                    error(path, format!("unknown \"{key}\" {}", Value::String(t)))
-                })?);
-        }
-        "x-kubernetes-map-type" => {
-            let t = string()?;
-            s.map_type =
-                Some(MapType::parse(&t).ok_or_else(|| {
-                    error(path, format!("unknown \"{key}\" {}", Value::String(t)))
-                })?);
-        }
-        "x-kubernetes-validations" => {
-            let Value::Array(rules) = v else {
-                return Err(wrong(path, key, "a list", v));
-            };
-            path.push(Step::Key(key));
-            let mut out = Vec::with_capacity(rules.len());
-            for (i, rule) in rules.iter().enumerate() {
-                path.push(Step::Index(i));
-                out.push(read_rule(rule, path)?);
-                path.pop();
-            }
-            path.pop();
-            s.validations = Some(out);
-        }
-        _ => {
-            return Err(error(
-                path,
-                format!("unknown keyword {}", Value::String(key.to_owned())),
-            ))
-        }
-    }
-    Ok(())
-}
-
-/// A sub-schema under `key`.
-fn read_child<'a>(
-    v: &'a Value,
-    key: &'a str,
-    path: &mut Vec<Step<'a>>,
-) -> Result<Schema, SchemaError> {
-    path.push(Step::Key(key));
-    let s = read_schema(v, path);
-    path.pop();
-    s
-}
-
-/// A list of sub-schemas under `key` (`allOf`, `anyOf`, `oneOf`).
-fn read_list<'a>(
-    v: &'a Value,
-    key: &'a str,
-    path: &mut Vec<Step<'a>>,
-) -> Result<Vec<Schema>, SchemaError> {
-    let Value::Array(items) = v else {
-        return Err(wrong(path, key, "a list of schemas", v));
-    };
-    path.push(Step::Key(key));
-    let mut out = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        path.push(Step::Index(i));
-        out.push(read_schema(item, path)?);
-        path.pop();
-    }
-    path.pop();
-    Ok(out)
-}
-
-fn read_rule<'a>(v: &'a Value, path: &mut Vec<Step<'a>>) -> Result<ValidationRule, SchemaError> {
-    let Value::Object(map) = v else {
-        return Err(error(
-            path,
-            format!("a validation rule must be an object, got {}", kind_of(v)),
-        ));
-    };
-    let mut r = ValidationRule::default();
-    let mut has_rule = false;
-    for (key, v) in map {
-        let key = key.as_str();
-        let string = || match v {
-            Value::String(x) => Ok(x.clone()),
-            _ => Err(wrong(path, key, "a string", v)),
-        };
-        match key {
-            "rule" => {
-                r.rule = string()?;
-                has_rule = true;
-            }
-            "message" => r.message = Some(string()?),
-            "messageExpression" => r.message_expression = Some(string()?),
-            "reason" => r.reason = Some(string()?),
-            "fieldPath" => r.field_path = Some(string()?),
-            "optionalOldSelf" => match v {
-                Value::Bool(b) => r.optional_old_self = Some(*b),
-                _ => return Err(wrong(path, key, "a boolean", v)),
-            },
-            _ => {
-                return Err(error(
-                    path,
-                    format!("unknown keyword {}", Value::String(key.to_owned())),
-                ))
-            }
-        }
-    }
-    if !has_rule {
-        return Err(error(path, "a validation rule needs \"rule\"".to_owned()));
-    }
-    Ok(r)
 }
 
 #[cfg(test)]
@@ -742,15 +549,59 @@ mod tests {
             e.to_string(),
             "schema at .x-kubernetes-validations[1]: unknown keyword \"why\""
         );
+        // A value of the wrong shape: the path names the keyword.
         let v = json!({"properties": {"a.b": {"maxLength": -1}}});
         let e = Schema::from_json(&v).unwrap_err();
-        assert_eq!(e.path, ".properties[\"a.b\"]");
-        assert_eq!(
-            e.message,
-            "\"maxLength\" must be a non-negative integer, got number"
-        );
+        assert_eq!(e.path, ".properties[\"a.b\"].maxLength");
+        assert_eq!(e.message, "invalid value: integer `-1`, expected u64");
         let e = Schema::from_json(&json!({"type": "null"})).unwrap_err();
-        assert_eq!(e.message, "unknown \"type\" \"null\"");
+        assert_eq!(e.path, ".type");
+        assert!(e.message.starts_with("unknown variant `null`"), "{e}");
+        let e = Schema::from_json(&json!({"nullable": null})).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "schema at .nullable: invalid type: null, expected a boolean"
+        );
+        let e = Schema::from_json(&json!({"x-kubernetes-validations": [{"message": "m"}]}))
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "schema at .x-kubernetes-validations[0]: missing field `rule`"
+        );
+        let v = json!({"additionalProperties": {"items": {"x-foo": 1}}});
+        let e = Schema::from_json(&v).unwrap_err();
+        assert_eq!(e.path, ".additionalProperties.items");
+        let e = Schema::from_json(&json!([])).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "schema at .: a schema must be an object, got array"
+        );
+    }
+
+    #[test]
+    fn keywords_are_set_one_by_one() {
+        let mut s = Schema::default();
+        s.set_keyword("type", &json!("string")).unwrap();
+        s.set_keyword("default", &Value::Null).unwrap();
+        s.set_keyword("maxLength", &json!(3)).unwrap();
+        assert_eq!(
+            s.to_json(),
+            json!({"type": "string", "default": null, "maxLength": 3})
+        );
+        let e = s.set_keyword("x-foo", &json!(1)).unwrap_err();
+        assert_eq!(e.to_string(), "schema at .: unknown keyword \"x-foo\"");
+        let e = s.set_keyword("items", &json!({})).unwrap_err();
+        assert_eq!(e.message, "\"items\" is a sub-schema, not a keyword");
+        let e = s.set_keyword("minLength", &json!("1")).unwrap_err();
+        assert_eq!(e.path, ".minLength");
+        let rules = json!([{"rule": "x"}, {"rule": "y", "why": 1}]);
+        let e = s
+            .set_keyword("x-kubernetes-validations", &rules)
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "schema at .x-kubernetes-validations[1]: unknown keyword \"why\""
+        );
     }
 
     #[test]

@@ -875,6 +875,37 @@ fn value_checks(name: &str, args: &[Option<Val>]) -> Option<(String, &'static [S
                 )
             })
         }
+        // go's `sort.Stable` of up to 20 elements is an insertion sort comparing each
+        // element with the one before it (`a[j] < a[j-1]`): the first comparison of
+        // two types that do not compare is go's error.
+        "sort" => {
+            if let Some(Val::Func(key)) = arg(1) {
+                if !key.is_identity() {
+                    return None;
+                }
+            }
+            let Val::Arr(items) = arg(0)? else {
+                return None;
+            };
+            let mut items = items.iter().collect::<Result<Vec<_>>>().ok()?;
+            if items.len() > 20 {
+                return None;
+            }
+            for i in 1..items.len() {
+                let mut j = i;
+                while j > 0 {
+                    if let Some(message) = comparison_error(&items[j], &items[j - 1]) {
+                        return Some((message, &[]));
+                    }
+                    if Val::try_cmp(&items[j], &items[j - 1]).ok()? != std::cmp::Ordering::Less {
+                        break;
+                    }
+                    items.swap(j, j - 1);
+                    j -= 1;
+                }
+            }
+            None
+        }
         // Each byte: a number, whole, in 0..=255.
         "decodeUTF8" => {
             let Val::Arr(items) = arg(0)? else {
@@ -956,6 +987,7 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 
 /// The functions [`value_checks`] knows.
 const VALUE_CHECKED: &[&str] = &[
+    "sort",
     "decodeUTF8",
     "clamp",
     "join",
@@ -1045,5 +1077,12 @@ mod tests {
             .ends_with("std.map first param must be function, got number"));
         assert_eq!(e.trace().0.len(), 1, "one <std> frame");
         assert!(go_error("abs", &[num()]).is_none(), "a number is fine");
+        // go's insertion sort compares `a[1] < a[0]` first.
+        let mixed = Val::arr(vec![Val::try_num(1.0).unwrap(), Val::from("a")]);
+        let e = go_error("sort", &[Some(Thunk::evaluated(mixed))]).unwrap();
+        assert_eq!(
+            e.error().to_string(),
+            "runtime error: Unexpected type number, expected string"
+        );
     }
 }

@@ -8,6 +8,7 @@
 //! yaml.v3), and the writers `crate::manifest::yaml_v2`/`yaml_v3` (a string that would
 //! read back as something else is quoted).
 
+use super::libyaml::Dialect;
 use super::yaml_numbers::{is_yaml_float, parse_float, parse_int};
 
 /// What yaml.v2 or yaml.v3 makes of a plain scalar.
@@ -30,15 +31,32 @@ pub enum Resolved {
 /// yaml.v2's `resolve("", s)`. A timestamp is [`Resolved::Timestamp`] here; yaml.v2's
 /// decoder gives its text back as a string when decoding into `interface{}`.
 pub fn v2(s: &str) -> Resolved {
+    resolve(s, Dialect::V2)
+}
+
+/// yaml.v3's `resolve("", s)`. The merge key `<<` resolves as a string here (its
+/// first character is no resolution hint); decoders recognise it by its text.
+pub fn v3(s: &str) -> Resolved {
+    resolve(s, Dialect::V3)
+}
+
+/// `resolve` of both libraries: the map of special values (yaml.v2's YAML 1.1
+/// booleans `yes`/`on`/`y`/… too), then by the first character's hint: `.` a float
+/// read as written (no `_` removed), a digit a timestamp, a digit or sign an integer
+/// or float with `_` removed.
+fn resolve(s: &str, dialect: Dialect) -> Resolved {
     let Some(&first) = s.as_bytes().first() else {
         return Resolved::Null;
     };
+    let yaml11 = dialect == Dialect::V2;
     match s {
         "~" | "null" | "Null" | "NULL" => return Resolved::Null,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+        "true" | "True" | "TRUE" => return Resolved::Bool(true),
+        "false" | "False" | "FALSE" => return Resolved::Bool(false),
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" if yaml11 => {
             return Resolved::Bool(true)
         }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" if yaml11 => {
             return Resolved::Bool(false)
         }
         ".nan" | ".NaN" | ".NAN" => return Resolved::Float(f64::NAN),
@@ -49,7 +67,6 @@ pub fn v2(s: &str) -> Resolved {
         _ => {}
     }
     match first {
-        // Not in the map: maybe a float, read as written (no `_` removed).
         b'.' => parse_float(s).map_or(Resolved::Str, Resolved::Float),
         b'+' | b'-' | b'0'..=b'9' => {
             if first.is_ascii_digit() {
@@ -75,38 +92,6 @@ fn number(s: &str) -> Resolved {
         }
     }
     Resolved::Str
-}
-
-/// yaml.v3's `resolve("", s)`. The merge key `<<` resolves as a string here (its
-/// first character is no resolution hint); decoders recognise it by its text.
-pub fn v3(s: &str) -> Resolved {
-    let Some(&first) = s.as_bytes().first() else {
-        return Resolved::Null;
-    };
-    match s {
-        "~" | "null" | "Null" | "NULL" => return Resolved::Null,
-        "true" | "True" | "TRUE" => return Resolved::Bool(true),
-        "false" | "False" | "FALSE" => return Resolved::Bool(false),
-        ".nan" | ".NaN" | ".NAN" => return Resolved::Float(f64::NAN),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Resolved::Float(f64::INFINITY)
-        }
-        "-.inf" | "-.Inf" | "-.INF" => return Resolved::Float(f64::NEG_INFINITY),
-        _ => {}
-    }
-    match first {
-        b'.' => match parse_float(s) {
-            Some(f) => Resolved::Float(f),
-            None => Resolved::Str,
-        },
-        b'+' | b'-' | b'0'..=b'9' => {
-            if let Some(t) = timestamp(s) {
-                return Resolved::Timestamp(t);
-            }
-            number(s)
-        }
-        _ => Resolved::Str,
-    }
 }
 
 /// A number of 1 to `max` digits at the start of `s`, and the rest.

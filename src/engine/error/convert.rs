@@ -5,7 +5,12 @@
 //!
 //! Contact points: [`crate::engine::Engine`] calls [`from_jrsonnet`] for every failure.
 
-use jrsonnet_evaluator::{analyze::Diagnostic, error::ErrorKind, trace::PathResolver, Error};
+use jrsonnet_evaluator::{
+    analyze::{DiagLevel, Diagnostic},
+    error::ErrorKind,
+    trace::PathResolver,
+    Error,
+};
 use jrsonnet_ir::{BinaryOpType, Source, SourcePath, Span};
 use jrsonnet_ir_parser::ParseError;
 
@@ -140,9 +145,14 @@ fn syntax_error(message: &str, span: &Span, names: &Names<'_>) -> EvalError {
     }
 }
 
-/// The first finding of the static analysis (go-jsonnet stops at its first).
+/// The first error the static analysis found (go-jsonnet stops at its first and has no
+/// warnings, such as jrsonnet's "unused local").
 fn static_analysis_error(diags: &[Diagnostic], names: &Names<'_>) -> EvalError {
-    let Some(d) = diags.first() else {
+    let first = diags
+        .iter()
+        .find(|d| d.level == DiagLevel::Error)
+        .or_else(|| diags.first());
+    let Some(d) = first else {
         return EvalError::Static {
             location: None,
             message: "static analysis failed".into(),

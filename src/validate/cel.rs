@@ -26,6 +26,8 @@
 //! keyed by the part of the value they read ([`Reads`]: the fields, items, sizes and
 //! presence a rule looks at), or by the whole of a small value; a memo that keeps
 //! missing is set aside for a while ([`Tally`]).
+//! A rule that is not CEL (a syntax error) is an error finding with its line and
+//! column, as the API server refuses a CRD with it.
 //! Known gaps: `date-time` strings stay strings (Kubernetes makes them timestamps); no
 //! cost limits.
 
@@ -98,6 +100,9 @@ enum Compiled {
     Transition(Program),
     /// Cannot be checked here: the reason.
     NotChecked(String),
+    /// Not CEL (a syntax error): the API server refuses a CRD with it. Where and
+    /// what (`1:11: Syntax error: …`).
+    Invalid(String),
 }
 
 /// How often looking an outcome up found one, so that a memo which keeps missing
@@ -236,6 +241,7 @@ impl Rules {
             Compiled::Ready(..) => Ok(true),
             Compiled::Transition(_) => Ok(false),
             Compiled::NotChecked(why) => Err(why.clone()),
+            Compiled::Invalid(why) => Err(format!("does not compile: {why}")),
         }
     }
 
@@ -259,7 +265,7 @@ impl Rules {
             return Rc::clone(c);
         }
         let c = Rc::new(match self.env.compile(rule) {
-            Err(e) => Compiled::NotChecked(format!("does not compile: {e}")),
+            Err(e) => Compiled::Invalid(syntax_error(&e.to_string())),
             Ok(p) => {
                 let mut missing = Vec::new();
                 unsupported_calls(p.expression(), &mut missing);
@@ -371,7 +377,7 @@ impl Rules {
             .collect();
         let programs = rules.iter().filter_map(|c| match &**c {
             Compiled::Ready(p, ..) => Some(p.expression()),
-            Compiled::Transition(_) | Compiled::NotChecked(_) => None,
+            Compiled::Transition(_) | Compiled::NotChecked(_) | Compiled::Invalid(_) => None,
         });
         let reads = Reads::of_all(programs.chain(messages.iter().map(Program::expression)));
         let n = Rc::new(NodeRules {
@@ -408,6 +414,19 @@ impl Rules {
                 (Compiled::Transition(p), Some(_)) => (p, None),
                 (Compiled::Transition(_), None) => {
                     report.transition_rules_skipped += 1;
+                    continue;
+                }
+                (Compiled::Invalid(why), _) => {
+                    report.findings.push(finding(
+                        Severity::Error,
+                        "",
+                        rule,
+                        format!(
+                            "invalid rule, the API server refuses the CRD with it: {why}: {}",
+                            rule.rule
+                        ),
+                        None,
+                    ));
                     continue;
                 }
                 (Compiled::NotChecked(why), _) => {
@@ -893,6 +912,16 @@ fn finding(
         value: value.map(show_value),
         reason: rule.reason.clone(),
     }
+}
+
+/// The first line of a parse error without its `ERROR: <input>:` (so
+/// `1:11: Syntax error: …`: line and column in the rule), or the whole text.
+fn syntax_error(text: &str) -> String {
+    let first = text.lines().next().unwrap_or_default();
+    first
+        .strip_prefix("ERROR: <input>:")
+        .unwrap_or(first)
+        .to_owned()
 }
 
 /// Errors that mean this implementation lacks something, not that the object is bad.

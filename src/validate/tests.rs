@@ -385,6 +385,25 @@ fn cel_messages_escaping_transition_rules_and_unsupported_functions() {
 }
 
 /// A TCPRoute of the built-in library, valid.
+/// A rule that is not CEL is an error with its line and column (the API server
+/// refuses the CRD), not a rule "not checked" that lets the object pass.
+#[test]
+fn an_invalid_cel_rule_is_an_error_with_its_position() {
+    let s = with_x(json!({"type": "string", "x-kubernetes-validations": [{"rule": "self == "}]}));
+    let r = run(&s, &json!({"x": "a"}));
+    assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+    let f = &r.findings[0];
+    assert_eq!((f.severity, f.path.as_str()), (Severity::Error, "x"));
+    assert!(
+        f.message.starts_with(
+            "invalid rule, the API server refuses the CRD with it: 1:9: Syntax error: "
+        ),
+        "{}",
+        f.message
+    );
+    assert!(f.message.ends_with(": self == "), "{}", f.message);
+}
+
 fn tcp_route() -> Value {
     json!({
         "apiVersion": "gateway.networking.k8s.io/v1alpha2",

@@ -723,6 +723,43 @@ fn exporting_into_the_current_directory_keeps_it() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Item 4: CEL under the API server's cost limits
+
+#[test]
+fn a_quadratic_cel_rule_is_stopped_by_the_per_call_cost_limit() {
+    let d = tmp();
+    write(
+        d.path(),
+        "crd.yaml",
+        &crd("example.com", "v1").replace(
+            "          type: object\n",
+            "          type: object\n          properties:\n            spec:\n              type: object\n              x-kubernetes-validations:\n                - rule: \"self.items.all(x, self.items.exists(y, y == x))\"\n              properties:\n                items: {type: array, items: {type: integer}}\n",
+        ),
+    );
+    let object = |n: usize| {
+        let items: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+        format!(
+            r#"{{"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {{"name": "w"}}, "spec": {{"items": [{}]}}}}"#,
+            items.join(",")
+        )
+    };
+    write(d.path(), "small.json", &object(100));
+    write(d.path(), "big.json", &object(10_000));
+    let o = run(gw(d.path()).args(["validate", "--crds", "crd.yaml", "small.json"]));
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    // 5 * 10^7 steps ran 14.5 s and said "valid"; the API server stops at 10^6.
+    let start = std::time::Instant::now();
+    let o = run(gw(d.path()).args(["validate", "--crds", "crd.yaml", "big.json"]));
+    assert_eq!(o.code, Some(2), "{}", o.context());
+    assert!(
+        o.stdout.contains("operation cancelled: actual cost limit exceeded, past the API server's per-call cost limit (1000000)"),
+        "{}",
+        o.context()
+    );
+    assert!(start.elapsed().as_secs() < 30, "{:?}", start.elapsed());
+}
+
+// ---------------------------------------------------------------------------------------
 // Item 6: std.format edge cases
 
 #[test]

@@ -28,8 +28,9 @@
 //! missing is set aside for a while ([`Tally`]).
 //! A rule that is not CEL (a syntax error) is an error finding with its line and
 //! column, as the API server refuses a CRD with it.
+//! Rules run under the API server's runtime cost limits ([`super::celcost`]).
 //! Known gaps: `date-time` strings stay strings (Kubernetes makes them timestamps); no
-//! cost limits.
+//! estimated cost at CRD load.
 
 use rustc_hash::FxHashMap;
 use std::{
@@ -41,7 +42,7 @@ use std::{
 
 use cel::{
     common::{
-        traits::{Adder, Comparer, Container, Indexer, Iterable, Sizer, Zeroer},
+        traits::{Adder, Comparer, Container, Indexer, Iterable, Iterator, Sizer, Zeroer},
         types::{CelBool, CelDouble, CelInt, CelList, CelMap, CelMapKey, CelNull, CelString, Type},
         value::{Builtin, BuiltinRef, CowVal, Val},
     },
@@ -50,6 +51,7 @@ use cel::{
 };
 use serde_json::Value;
 
+use super::celcost::{self, Spent};
 use super::{show_value, Finding, Path, Report, Severity};
 use crate::model::{AdditionalProperties, Schema, SchemaType, ValidationRule};
 
@@ -463,6 +465,18 @@ impl Rules {
                     continue;
                 }
             }
+            if celcost::object_exhausted() {
+                if celcost::tell_exhausted() {
+                    report.findings.push(finding(
+                        Severity::Error,
+                        "",
+                        rule,
+                        "validation failed due to running out of cost budget, no further validation rules will be run".into(),
+                        None,
+                    ));
+                }
+                continue;
+            }
             let ctx = scope.get_or_insert_with(|| {
                 let mut ctx = root.new_inner_scope();
                 ctx.add_variable_as_val("self", converted());
@@ -493,7 +507,26 @@ impl Rules {
         value: &Value,
     ) -> Option<Finding> {
         let path = "";
-        match program.execute(ctx) {
+        celcost::start_call();
+        let result = program.execute(ctx);
+        let over = match celcost::end_call() {
+            Spent::Within => None,
+            Spent::CallLimit => Some(format!(
+                "the API server's per-call cost limit ({}): {}",
+                celcost::PER_CALL_LIMIT,
+                rule.rule
+            )),
+            Spent::ObjectBudget => Some(format!(
+                "the API server's cost budget for one object ({}): {}",
+                celcost::PER_OBJECT_BUDGET,
+                rule.rule
+            )),
+        };
+        if let Some(over) = over {
+            let message = format!("operation cancelled: actual cost limit exceeded, past {over}");
+            return Some(finding(Severity::Error, path, rule, message, None));
+        }
+        match result {
             Ok(Cel::Bool(true)) => None,
             Ok(Cel::Bool(false)) => {
                 let message = self.message(rule, ctx);
@@ -1194,7 +1227,7 @@ macro_rules! shared {
             where
                 Self: 'w,
             {
-                self.0.as_iterable()
+                Some(self)
             }
 
             fn as_sizer(&self) -> Option<&dyn Sizer> {
@@ -1231,6 +1264,17 @@ macro_rules! shared {
             }
         }
 
+        impl<'v> Iterable for Shared<$ty<'v>> {
+            fn iter<'b, 'w>(&'b self) -> Box<dyn Iterator<'b, 'w> + 'b>
+            where
+                Self: 'w,
+            {
+                let inner: &'b (dyn Iterable + 'v) =
+                    self.0.as_iterable().expect("lists and maps iterate");
+                Box::new(Charged(inner.iter()))
+            }
+        }
+
         impl<'v> Indexer for Shared<$ty<'v>> {
             fn get<'b, 'w>(&'b self, idx: &dyn Val) -> Result<CowVal<'b, 'w>, ExecutionError>
             where
@@ -1254,6 +1298,19 @@ macro_rules! shared {
 
 shared!(CelMap, Map);
 shared!(CelList, List);
+
+/// An iterator over a [`Shared`] container that charges each element to the running
+/// rule's cost ([`super::celcost::charge`]) and ends once the rule is over its limit.
+struct Charged<'b, 'v>(Box<dyn Iterator<'b, 'v> + 'b>);
+
+impl<'b, 'v: 'w, 'w> Iterator<'b, 'w> for Charged<'b, 'v> {
+    fn next(&mut self) -> Option<&'b (dyn Val + 'w)> {
+        match celcost::charge() {
+            true => self.0.next().map(|v| v as &(dyn Val + 'w)),
+            false => None,
+        }
+    }
+}
 
 /// CEL's `matches` (`s.matches(re)` and `matches(s, re)`), with RE2's ASCII shorthand
 /// classes as Kubernetes has them; each regular expression is compiled once per

@@ -37,6 +37,7 @@
 
 mod batch;
 mod cel;
+mod celcost;
 mod celtext;
 mod coverage;
 mod format;

@@ -187,6 +187,7 @@ pub fn check_object(
     old: Option<&Value>,
     report: &mut Report,
 ) {
+    super::celcost::start_object();
     let mut w = Walk {
         v,
         report,

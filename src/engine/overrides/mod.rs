@@ -82,6 +82,7 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     std.put("makeArray", builtin_make_array {});
     std.put("filterMap", builtin_filter_map {});
     std.put("toString", builtin_to_string {});
+    std.put("md5", builtin_md5 {});
     std.put("assertEqual", builtin_assert_equal {});
     std.put("sum", builtin_sum {});
     std.put("escapeStringJson", builtin_escape_string_json {});

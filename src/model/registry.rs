@@ -324,12 +324,8 @@ impl Library {
         id: KindIdentity,
         load: SchemaLoader,
     ) -> Result<(), LibraryError> {
-        let slot = self
-            .groups
-            .entry(group_key.to_owned())
-            .or_default()
-            .entry(version_key.to_owned())
-            .or_default()
+        let versions = entry_or_default(&mut self.groups, group_key);
+        let slot = entry_or_default(versions, version_key)
             .entry(kind_key.to_owned())
             .or_insert(KindSlot(None));
         if let Some(other) = &slot.0 {
@@ -419,6 +415,15 @@ impl Library {
                 .flat_map(move |(v, kinds)| kinds.iter().map(move |(k, s)| (g, v, k, s)))
         })
     }
+}
+
+/// The value of `key` in `map`, inserted empty if absent; unlike `entry`, the key is
+/// copied only when it is new (a library of 650 kinds has some 40 groups).
+fn entry_or_default<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_owned(), V::default());
+    }
+    map.get_mut(key).expect("inserted above")
 }
 
 /// The kinds of one version of the Kubernetes API that objects are validated against:

@@ -9,19 +9,19 @@
 //! - `<major.minor>.json` per version: its source file and checksum, its
 //!   definitions as `[start, end, in library (0/1), [group/version/Kind, ...]]` (the
 //!   byte range of the definition's line), and the keys of its cluster-scoped kinds
-//!   (`clusterScoped`, [`super::cluster_scoped`]).
+//!   (`clusterScoped`, [`super::cluster_scoped`]). `build.rs` turns each into a Rust
+//!   table ([`Index`]) that also holds the definitions' names.
 //!
 //! Nothing is read at start-up. The first import of a version (or the first object
-//! validated against it, [`api_kinds`]) parses its small index, which says where its
-//! lines are; a definition's JSON is parsed (once, for the library and the validator)
-//! and its schema converted when a kind that uses it is first used.
+//! validated against it, [`api_kinds`]) lays its library out from the table, without
+//! reading the definitions' text; a definition's JSON is read and parsed (once, for
+//! the library and the validator) and its schema converted when a kind that uses it
+//! is first used.
 
 use std::{
-    collections::BTreeSet,
+    ops::Range,
     sync::{Arc, OnceLock},
 };
-
-use serde::Deserialize;
 
 use super::{Definitions, Gvk, Listed};
 use crate::model::{ApiKinds, BuiltinVersions, Library, LibraryError};
@@ -42,29 +42,40 @@ pub const SOURCES: &[(&str, &str)] = &[
 /// Every distinct definition, one a line.
 const DEFINITIONS: &str = include_str!("../../lib/k8s/openapi/definitions.jsonl");
 
-/// Each version's index, in the order of [`SOURCES`].
-const INDEXES: &[&str] = &[
-    include_str!("../../lib/k8s/openapi/1.28.json"),
-    include_str!("../../lib/k8s/openapi/1.30.json"),
-    include_str!("../../lib/k8s/openapi/1.31.json"),
-    include_str!("../../lib/k8s/openapi/1.32.json"),
-    include_str!("../../lib/k8s/openapi/1.33.json"),
-    include_str!("../../lib/k8s/openapi/1.34.json"),
-    include_str!("../../lib/k8s/openapi/1.35.json"),
-    include_str!("../../lib/k8s/openapi/1.36.json"),
-];
-
-/// The part of a version's index the library needs (the file also names its source
-/// and the source's SHA-256, for people).
-#[derive(Deserialize)]
-struct Index {
-    /// `[start, end, in library, [gvk keys]]` per definition, by name: its line of
-    /// `definitions.jsonl` is the bytes `start..end`.
-    definitions: Vec<(usize, usize, u8, Vec<String>)>,
-    /// The keys of the cluster-scoped kinds.
-    #[serde(rename = "clusterScoped")]
-    cluster_scoped: BTreeSet<String>,
+/// One definition of a version's index.
+struct Entry {
+    /// The definition name.
+    name: &'static str,
+    /// The byte range of its JSON in [`DEFINITIONS`].
+    json: Range<usize>,
+    /// The library serves it.
+    in_library: bool,
+    /// Its kinds, as [`Gvk::key`]s.
+    gvks: &'static [&'static str],
 }
+
+/// A version's index as `build.rs` writes it from `lib/k8s/openapi/<version>.json`
+/// (whose source file name and checksum are for people).
+struct Index {
+    /// Its definitions, in the index's order.
+    definitions: &'static [Entry],
+    /// The keys of the cluster-scoped kinds.
+    cluster_scoped: &'static [&'static str],
+}
+
+include!(concat!(env!("OUT_DIR"), "/k8s_indexes.rs"));
+
+/// Each version's index, in the order of [`SOURCES`].
+const INDEXES: [&Index; SOURCES.len()] = [
+    &INDEX_1_28,
+    &INDEX_1_30,
+    &INDEX_1_31,
+    &INDEX_1_32,
+    &INDEX_1_33,
+    &INDEX_1_34,
+    &INDEX_1_35,
+    &INDEX_1_36,
+];
 
 /// One built-in version, read: its definitions (shared by its library and its kinds)
 /// and what its index says of each.
@@ -72,7 +83,6 @@ struct Version {
     defs: Arc<Definitions>,
     /// Name, in library, kinds, per definition.
     listing: Vec<(&'static str, bool, Vec<Gvk>)>,
-    cluster_scoped: BTreeSet<String>,
 }
 
 impl Version {
@@ -95,39 +105,35 @@ pub fn newest() -> &'static str {
     SOURCES.last().map(|(v, _)| *v).unwrap_or_default()
 }
 
-/// Reads built-in version `i` (an index into [`SOURCES`]).
+/// Reads built-in version `i` (an index into [`SOURCES`]): nothing is parsed and no
+/// definition's text is read (each is read and parsed when first used).
 fn read(i: usize) -> Result<Version, LibraryError> {
     let (version, _) = SOURCES[i];
-    let bad = |m: String| LibraryError(format!("built-in lib/k8s/openapi/{version}.json: {m}"));
-    let index: Index = serde_json::from_str(INDEXES[i]).map_err(|e| bad(e.to_string()))?;
-    let mut texts = Vec::with_capacity(index.definitions.len());
-    let mut listing = Vec::with_capacity(index.definitions.len());
-    for (start, end, in_library, gvks) in &index.definitions {
-        // Only the lines of this version are touched: the 2.7 MB of all versions
-        // are not read (nor paged in) to find them.
-        let text = DEFINITIONS
-            .get(*start..*end)
-            .filter(|_| DEFINITIONS.as_bytes().get(*end) == Some(&b'\n'))
-            .ok_or_else(|| bad(format!("{start}..{end} is not a line of definitions.jsonl")))?;
-        let (name, json) = text
-            .split_once('\t')
-            .ok_or_else(|| bad(format!("definitions.jsonl at {start} has no name")))?;
-        texts.push((name, json));
-        let gvks = gvks
-            .iter()
-            .map(|k| Gvk::from_key(k).ok_or_else(|| bad(format!("bad kind {k:?}"))))
-            .collect::<Result<Vec<_>, _>>()?;
-        listing.push((name, *in_library == 1, gvks));
-    }
-    let defs = Arc::new(Definitions::from_texts(
+    let index = INDEXES[i];
+    let listing = index
+        .definitions
+        .iter()
+        .map(|e| {
+            let gvks = e
+                .gvks
+                .iter()
+                .map(|k| {
+                    Gvk::from_key(k).ok_or_else(|| {
+                        LibraryError(format!(
+                            "built-in lib/k8s/openapi/{version}.json: bad kind {k:?}"
+                        ))
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((e.name, e.in_library, gvks))
+        })
+        .collect::<Result<Vec<_>, LibraryError>>()?;
+    let defs = Arc::new(Definitions::from_lines(
         format!("built-in Kubernetes {version}"),
-        texts,
+        DEFINITIONS,
+        index.definitions.iter().map(|e| (e.name, e.json.clone())),
     ));
-    Ok(Version {
-        defs,
-        listing,
-        cluster_scoped: index.cluster_scoped,
-    })
+    Ok(Version { defs, listing })
 }
 
 /// Built-in version `i`, read on first use.
@@ -154,7 +160,12 @@ pub fn api_kinds(version: &str) -> Option<&'static ApiKinds> {
     let i = SOURCES.iter().position(|(v, _)| *v == version)?;
     Some(KINDS[i].get_or_init(|| {
         let data = version_data(i);
-        super::api_kinds(&data.defs, data.listed(), &data.cluster_scoped)
+        let cluster = INDEXES[i]
+            .cluster_scoped
+            .iter()
+            .map(|k| (*k).to_owned())
+            .collect();
+        super::api_kinds(&data.defs, data.listed(), &cluster)
     }))
 }
 
@@ -208,10 +219,10 @@ impl BuiltinVersions for Kubernetes {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     #[test]
     fn every_built_in_version_builds_and_every_kind_loads() {
-        assert_eq!(INDEXES.len(), SOURCES.len());
         for version in versions() {
             let lib = build(SOURCES.iter().position(|(v, _)| *v == version).unwrap()).unwrap();
             let kinds = lib.kinds().unwrap();

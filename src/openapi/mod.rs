@@ -33,6 +33,7 @@ pub mod compact;
 
 use std::{
     collections::{BTreeMap, BTreeSet, HashMap},
+    ops::Range,
     path::Path,
     sync::{Arc, OnceLock},
 };
@@ -164,15 +165,15 @@ pub fn classify(name: &str, def: &Value) -> Classified {
     Classified { in_library, gvks }
 }
 
-/// The place of a definition in the library.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Place {
+/// The place of a definition in the library: parts of its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place<'a> {
     /// Group key: `apps`, `core`, `meta`; `nogroup` when the name has no group part.
-    pub group_key: String,
+    pub group_key: &'a str,
     /// Version: `v1`.
-    pub version: String,
+    pub version: &'a str,
     /// The kind part of the name: `Deployment`.
-    pub kind_name: String,
+    pub kind_name: &'a str,
 }
 
 /// The place of definition `name` by the generator's name pattern, or `None` when the
@@ -183,29 +184,28 @@ pub struct Place {
 /// `group.version.kind` or `version.kind`, each a run of ASCII word characters (possibly
 /// empty); so the last three parts are taken when they are words behind a domain, else
 /// the last two.
-pub fn place(name: &str) -> Option<Place> {
+pub fn place(name: &str) -> Option<Place<'_>> {
     let word = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    let place = |group: &str, version: &str, kind: &str| Place {
-        group_key: if group.is_empty() {
-            "nogroup".to_owned()
-        } else {
-            group.to_owned()
-        },
-        version: version.to_owned(),
-        kind_name: kind.to_owned(),
-    };
+    let (rest, kind) = name.rsplit_once('.')?;
+    let (rest, version) = rest.rsplit_once('.')?;
+    if !word(kind) || !word(version) {
+        return None;
+    }
     // The shortest domain leaves three parts if it can, else two.
-    if let [kind, version, group, domain] = name.rsplitn(4, '.').collect::<Vec<_>>()[..] {
-        if !domain.is_empty() && word(group) && word(version) && word(kind) {
-            return Some(place(group, version, kind));
+    if let Some((domain, group)) = rest.rsplit_once('.') {
+        if !domain.is_empty() && word(group) {
+            return Some(Place {
+                group_key: if group.is_empty() { "nogroup" } else { group },
+                version,
+                kind_name: kind,
+            });
         }
     }
-    match name.rsplitn(3, '.').collect::<Vec<_>>()[..] {
-        [kind, version, domain] if !domain.is_empty() && word(version) && word(kind) => {
-            Some(place("", version, kind))
-        }
-        _ => None,
-    }
+    (!rest.is_empty()).then_some(Place {
+        group_key: "nogroup",
+        version,
+        kind_name: kind,
+    })
 }
 
 /// [`PREFIX`] matched by hand (compiling the expression costs as much as converting a
@@ -235,37 +235,53 @@ fn ref_name(r: &str) -> &str {
 pub struct Definitions {
     /// Where they come from, for messages: a file path or `built-in Kubernetes 1.30`.
     origin: String,
-    defs: HashMap<Box<str>, Json>,
+    store: Store,
 }
 
-/// The JSON of a definition: compact text not parsed yet (built in, parsed on first
-/// use), or a parsed value (`--openapi`).
-enum Json {
-    Text(&'static str, OnceLock<Result<Value, String>>),
-    Value(Value),
+/// Where the definitions' JSON is.
+enum Store {
+    /// Built in: the names, sorted, each with the byte range of its compact JSON in
+    /// `text`; a definition's text is read and parsed when first used.
+    Lines {
+        text: &'static str,
+        names: Vec<(&'static str, Range<usize>)>,
+        parsed: Box<[OnceLock<Result<Value, String>>]>,
+    },
+    /// Parsed values (`--openapi`).
+    Values(HashMap<Box<str>, Value>),
 }
 
 impl std::fmt::Debug for Definitions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let count = match &self.store {
+            Store::Lines { names, .. } => names.len(),
+            Store::Values(defs) => defs.len(),
+        };
         f.debug_struct("Definitions")
             .field("origin", &self.origin)
-            .field("count", &self.defs.len())
+            .field("count", &count)
             .finish()
     }
 }
 
 impl Definitions {
-    /// Definitions from their JSON texts (parsed on first use).
-    pub fn from_texts(
+    /// Definitions whose JSON texts are byte ranges of `text`, by name; nothing is
+    /// read until a definition is used.
+    pub fn from_lines(
         origin: impl Into<String>,
-        texts: impl IntoIterator<Item = (&'static str, &'static str)>,
+        text: &'static str,
+        ranges: impl IntoIterator<Item = (&'static str, Range<usize>)>,
     ) -> Self {
+        let mut names: Vec<_> = ranges.into_iter().collect();
+        names.sort_by_key(|(name, _)| *name);
+        let parsed = names.iter().map(|_| OnceLock::new()).collect();
         Self {
             origin: origin.into(),
-            defs: texts
-                .into_iter()
-                .map(|(name, text)| (Box::from(name), Json::Text(text, OnceLock::new())))
-                .collect(),
+            store: Store::Lines {
+                text,
+                names,
+                parsed,
+            },
         }
     }
 
@@ -273,22 +289,45 @@ impl Definitions {
     pub fn from_values(origin: impl Into<String>, defs: Map<String, Value>) -> Self {
         Self {
             origin: origin.into(),
-            defs: defs
-                .into_iter()
-                .map(|(name, v)| (Box::from(name.as_str()), Json::Value(v)))
-                .collect(),
+            store: Store::Values(
+                defs.into_iter()
+                    .map(|(name, v)| (Box::from(name.as_str()), v))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Whether there is a definition `name`.
+    fn contains(&self, name: &str) -> bool {
+        match &self.store {
+            Store::Lines { names, .. } => names.binary_search_by_key(&name, |(n, _)| n).is_ok(),
+            Store::Values(defs) => defs.contains_key(name),
         }
     }
 
     /// The JSON of definition `name`.
     fn get(&self, name: &str) -> Option<Result<&Value, LibraryError>> {
-        Some(match self.defs.get(name)? {
-            Json::Value(v) => Ok(v),
-            Json::Text(text, parsed) => parsed
-                .get_or_init(|| serde_json::from_str(text).map_err(|e| e.to_string()))
+        let (text, names, parsed) = match &self.store {
+            Store::Values(defs) => return Some(Ok(defs.get(name)?)),
+            Store::Lines {
+                text,
+                names,
+                parsed,
+            } => (text, names, parsed),
+        };
+        let i = names.binary_search_by_key(&name, |(n, _)| n).ok()?;
+        let value = parsed[i].get_or_init(|| {
+            let range = names[i].1.clone();
+            let json = text
+                .get(range.clone())
+                .ok_or_else(|| format!("bytes {range:?} are not in the definitions"))?;
+            serde_json::from_str(json).map_err(|e| e.to_string())
+        });
+        Some(
+            value
                 .as_ref()
                 .map_err(|e| LibraryError(format!("{}: definition {name}: {e}", self.origin))),
-        })
+        )
     }
 
     /// The model schema of definition `name`, every `$ref` inlined. Not kept here: the
@@ -343,7 +382,7 @@ impl Definitions {
                 // Only a definition the library serves as a kind, where
                 // [`resolve_element`] finds it.
                 let served = place(target).is_some() && has_prefix(target);
-                if inlined && served && self.defs.contains_key(target) {
+                if inlined && served && self.contains(target) {
                     return Ok(Schema {
                         definition: Some(Arc::from(target)),
                         ..Schema::default()
@@ -492,9 +531,9 @@ pub fn resolve_element<'a>(lib: &'a Library, node: &'a Schema) -> &'a Schema {
     let Some(p) = place(definition) else {
         return node;
     };
-    let kind_key = crate::model::library::camel_lower(&p.kind_name);
+    let kind_key = crate::model::library::camel_lower(p.kind_name);
     match lib
-        .slot(&p.group_key, &p.version, &kind_key)
+        .slot(p.group_key, p.version, &kind_key)
         .and_then(|s| s.kind())
     {
         Some(Ok(kind)) if kind.schema.definition.as_deref() == Some(definition) => &kind.schema,
@@ -561,8 +600,8 @@ pub fn library<'a>(
             Some(g) => (g.group.clone(), g.version.clone(), g.kind.clone(), true),
             None => (
                 String::new(),
-                place.version.clone(),
-                place.kind_name.clone(),
+                place.version.to_owned(),
+                place.kind_name.to_owned(),
                 false,
             ),
         };
@@ -571,9 +610,9 @@ pub fn library<'a>(
         // The generator gives the API's kinds no scope, so no `new` adds Tanka's
         // `tanka.dev/namespaced` annotation (the validator's kinds know the scope).
         lib.add_placed_kind(
-            &place.group_key,
-            &place.version,
-            &crate::model::library::camel_lower(&place.kind_name),
+            place.group_key,
+            place.version,
+            &crate::model::library::camel_lower(place.kind_name),
             crate::model::KindIdentity {
                 group,
                 version: api_version,
@@ -839,22 +878,15 @@ mod tests {
     fn places_follow_the_generators_name_pattern() {
         let p = place("io.k8s.api.apps.v1.Deployment").unwrap();
         assert_eq!(
-            (
-                p.group_key.as_str(),
-                p.version.as_str(),
-                p.kind_name.as_str()
-            ),
+            (p.group_key, p.version, p.kind_name),
             ("apps", "v1", "Deployment")
         );
         let p = place("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta").unwrap();
-        assert_eq!((p.group_key.as_str(), p.version.as_str()), ("meta", "v1"));
+        assert_eq!((p.group_key, p.version), ("meta", "v1"));
         let p = place("io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIService").unwrap();
         assert_eq!(p.group_key, "apiregistration");
         let p = place("a.v1.Kind").unwrap();
-        assert_eq!(
-            (p.group_key.as_str(), p.version.as_str()),
-            ("nogroup", "v1")
-        );
+        assert_eq!((p.group_key, p.version), ("nogroup", "v1"));
         assert!(place("Kind").is_none());
         assert!(place("io.k8s.api.core.v1.Kind-x").is_none());
     }
@@ -919,7 +951,13 @@ mod tests {
                 .map(|(n, _)| n.to_owned()),
         );
         for name in &names {
-            let ours = place(name).map(|p| (p.group_key, p.version, p.kind_name));
+            let ours = place(name).map(|p| {
+                (
+                    p.group_key.to_owned(),
+                    p.version.to_owned(),
+                    p.kind_name.to_owned(),
+                )
+            });
             assert_eq!(ours, by_regex(name), "{name}");
             assert_eq!(has_prefix(name), prefix().is_match(name), "{name}");
         }

@@ -13,6 +13,7 @@
 
 use std::{
     any::Any,
+    borrow::Cow,
     cell::RefCell,
     collections::HashMap,
     fmt, fs,
@@ -129,6 +130,9 @@ pub struct Resolver {
     /// Library directories, highest priority first.
     search: Vec<PathBuf>,
     builtins: BuiltinFiles,
+    /// Built-in files made while resolving an import, until they are loaded (making
+    /// one can cost as much as parsing it: a kind file converts its kind).
+    made: RefCell<HashMap<String, Cow<'static, str>>>,
     prepass: Prepass,
     found_at: FoundAt,
     /// Serve Tanka's `tk` import ([`TK_NAME`]).
@@ -154,6 +158,7 @@ impl Resolver {
         Self {
             search,
             builtins,
+            made: RefCell::default(),
             prepass,
             found_at,
             tanka_tk: false,
@@ -199,9 +204,9 @@ impl Resolver {
 
     fn builtin(&self, rel: &str) -> Option<SourcePath> {
         let normal = normalize(rel)?;
-        self.builtins
-            .get(&normal)
-            .map(|_| SourcePath::new(SourceBuiltin(normal)))
+        let text = self.builtins.get(&normal)?;
+        self.made.borrow_mut().insert(normal.clone(), text);
+        Some(SourcePath::new(SourceBuiltin(normal)))
     }
 }
 
@@ -357,7 +362,8 @@ impl ImportResolver for Resolver {
             if self.tanka_tk && builtin.0 == TK_NAME {
                 return Ok(TK_TEXT.as_bytes().to_vec());
             }
-            if let Some(text) = self.builtins.get(&builtin.0) {
+            let made = self.made.borrow_mut().remove(&builtin.0);
+            if let Some(text) = made.or_else(|| self.builtins.get(&builtin.0)) {
                 return Ok(text.into_owned().into_bytes());
             }
         }

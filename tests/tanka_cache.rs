@@ -249,6 +249,8 @@ fn a_hit_skips_the_evaluation() {
         forge_entry(&name, env!("CARGO_PKG_VERSION"), forged.as_bytes()),
     )
     .unwrap();
+    // Without the rendered files, which would answer first.
+    std::fs::remove_dir_all(cache.join("rendered")).unwrap();
     let o = export(root, "warm", &["-c", c]);
     assert_eq!(counts(&o), (1, 0));
     assert!(files_below(&root.join("warm"))["v1.ConfigMap-e0-1.yaml"].contains("from-the-cache"));
@@ -287,6 +289,8 @@ fn damaged_and_foreign_entries_are_misses_with_a_warning() {
     ];
     for (i, (what, bytes, why)) in cases.into_iter().enumerate() {
         std::fs::write(cache.join(&name), bytes).unwrap();
+        // Without the rendered files, which would answer first.
+        std::fs::remove_dir_all(cache.join("rendered")).unwrap();
         let out = format!("out{i}");
         let o = export(root, &out, &["-c", c]);
         assert_eq!(counts(&o), (0, 1), "{what}");
@@ -300,6 +304,100 @@ fn damaged_and_foreign_entries_are_misses_with_a_warning() {
         // The entry was written anew.
         check_entry(&name, &std::fs::read(cache.join(&name)).unwrap());
     }
+}
+
+/// The rendered entries of a directory cache: `rendered/<key>` folders.
+fn rendered_entries(cache: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(cache.join("rendered"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn rendered_files_are_linked_from_the_cache_and_checked_before_use() {
+    use std::os::unix::fs::MetadataExt;
+    let d = tmp();
+    let root = d.path();
+    project(root, 3, 4);
+    let cache = root.join("cache");
+    let c = cache.to_str().unwrap();
+    export(root, "plain", &[]);
+    let plain = files_below(&root.join("plain"));
+    assert_eq!(counts(&export(root, "cold", &["-c", c])), (0, 3));
+    assert_eq!(rendered_entries(&cache).len(), 3);
+    let o = export(root, "warm", &["-c", c]);
+    assert_eq!(counts(&o), (3, 0));
+    assert_eq!(files_below(&root.join("warm")), plain);
+    // The warm export's files are the cache's (cold, warm and the entry: 3 links).
+    let file = root.join("warm/v1.ConfigMap-e0-1.yaml");
+    assert_eq!(std::fs::metadata(&file).unwrap().nlink(), 3);
+
+    // A file changed in place through an output changes the entry: seen, a miss with
+    // a warning (the evaluation is still cached), and the entry is built again.
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&file)
+        .unwrap();
+    std::io::Write::write_all(&mut f, b"# edited\n").unwrap();
+    drop(f);
+    let o = export(root, "again", &["-c", c]);
+    assert_eq!(counts(&o), (3, 0));
+    let warnings: Vec<&str> = o
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("WARNING"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", o.context());
+    assert!(
+        warnings[0].contains("changed since it was stored"),
+        "{}",
+        o.context()
+    );
+    assert_eq!(files_below(&root.join("again")), plain);
+    assert_eq!(rendered_entries(&cache).len(), 3);
+    let o = export(root, "again2", &["-c", c]);
+    assert!(!o.stderr.contains("WARNING"), "{}", o.context());
+    assert_eq!(files_below(&root.join("again2")), plain);
+
+    // Options that change the files are part of the key; the evaluations still hit.
+    for args in [
+        vec!["--format", "{{.metadata.name}}"],
+        vec!["--extension", "yml"],
+        vec!["-t", "ConfigMap/e1-1"],
+        vec!["--skip-manifest"],
+    ] {
+        let name = args.join("_").replace(['/', '{', '}', '.', '='], "");
+        export(root, &format!("p{name}"), &args);
+        let plain = files_below(&root.join(format!("p{name}")));
+        let mut cached_args = args.clone();
+        cached_args.extend(["-c", c]);
+        for run in ["c", "w"] {
+            let out = format!("{run}{name}");
+            let o = export(root, &out, &cached_args);
+            assert_eq!(files_below(&root.join(&out)), plain, "{args:?} {run}");
+            assert_eq!(counts(&o), (3, 0), "{args:?} {run}");
+        }
+    }
+    // --validate needs the values: the evaluations hit, the files are written anew.
+    let o = export(root, "validated", &["-c", c, "--validate"]);
+    assert_eq!(counts(&o), (3, 0));
+    assert_eq!(files_below(&root.join("validated")), plain);
+    let file = root.join("validated/v1.ConfigMap-e0-1.yaml");
+    assert_eq!(std::fs::metadata(&file).unwrap().nlink(), 1);
+
+    // A damaged index is a miss with a warning.
+    for entry in rendered_entries(&cache) {
+        std::fs::write(entry.join("index.json"), "{").unwrap();
+    }
+    let o = export(root, "damaged", &["-c", c]);
+    assert!(o.stderr.contains("an unreadable index"), "{}", o.context());
+    assert_eq!(files_below(&root.join("damaged")), plain);
 }
 
 #[test]

@@ -8,7 +8,8 @@
 //! fingerprint of the loaded libraries (CRD files, `--crd-library` configs, OpenAPI
 //! documents) and the path and content of every file of the entry file's transitive
 //! import tree (and of the ext/TLA code's). A hit skips the evaluation entirely; the
-//! processing, naming and writing of the manifests run as without the cache. As in
+//! processing, naming and writing of the manifests run as without the cache (a
+//! directory cache also keeps those files: [`super::rendered`]). As in
 //! Tanka, environments whose absolute entry path matches a `--cache-envs` regex are
 //! cached, every environment when none is given.
 //!
@@ -115,6 +116,18 @@ impl Key {
     /// The key as 64 lowercase hex digits (the entry's name).
     pub fn hex(&self) -> String {
         hex(&self.0)
+    }
+
+    /// A key derived from this one and `fields` (tag, bytes): for what is computed
+    /// from the evaluation with more inputs (the rendered files of
+    /// [`super::rendered`]).
+    pub fn derive(&self, fields: &[(&str, &[u8])]) -> Key {
+        let mut h = Fields(Sha256::new());
+        h.field("derived from", &self.0);
+        for (tag, bytes) in fields {
+            h.field(tag, bytes);
+        }
+        Key(h.0.finalize().into())
     }
 }
 
@@ -471,7 +484,7 @@ impl Cache {
     /// Stores `payload` under `key`; a failure is a warning, and no more writes are
     /// tried.
     pub fn put(&self, key: &Key, payload: &[u8]) {
-        if self.off.load(Ordering::Relaxed) || self.read_only.load(Ordering::Relaxed) {
+        if !self.writable() {
             return;
         }
         let name = format!("{}{SUFFIX}", key.hex());
@@ -479,13 +492,7 @@ impl Cache {
         match &self.store {
             Store::Dir(dir) => {
                 if let Err(e) = write_atomically(dir, &name, &entry) {
-                    if !self.read_only.swap(true, Ordering::Relaxed) {
-                        warn(&format!(
-                            "cannot write to the cache {}: {}; continuing without storing",
-                            dir.display(),
-                            crate::error::io_reason(&e)
-                        ));
-                    }
+                    self.write_failed(&crate::error::io_reason(&e));
                 }
             }
             Store::Object {
@@ -520,6 +527,39 @@ impl Cache {
         )
     }
 
+    /// The directory of a directory cache (`None` for an object store).
+    pub fn dir(&self) -> Option<&Path> {
+        match &self.store {
+            Store::Dir(dir) => Some(dir),
+            Store::Object { .. } => None,
+        }
+    }
+
+    /// Whether entries may still be read (no failure to reach the store so far).
+    pub fn readable(&self) -> bool {
+        !self.off.load(Ordering::Relaxed)
+    }
+
+    /// Whether entries may still be written (no failure to read or write so far).
+    pub fn writable(&self) -> bool {
+        self.readable() && !self.read_only.load(Ordering::Relaxed)
+    }
+
+    /// Counts a hit answered without [`Cache::get`] (by [`super::rendered`]).
+    pub fn count_hit(&self) {
+        self.hits.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Stops writing after a failed write of [`super::rendered`], with one warning.
+    pub fn write_failed(&self, error: &str) {
+        if !self.read_only.swap(true, Ordering::Relaxed) {
+            warn(&format!(
+                "cannot write to the cache {}: {error}; continuing without storing",
+                self.location
+            ));
+        }
+    }
+
     /// Where the cache is.
     pub fn location(&self) -> &Location {
         &self.location
@@ -527,7 +567,7 @@ impl Cache {
 }
 
 /// Prints a warning on stderr.
-fn warn(message: &str) {
+pub(super) fn warn(message: &str) {
     eprintln!("WARNING: {message}");
 }
 

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::cache::ForEnv;
+use super::cache::{ForEnv, Key};
 use super::manifest::{self, Manifest};
 use super::process::{self, extract};
 use super::spec::Environment;
@@ -266,6 +266,39 @@ pub fn load_all(
                 .collect()
         }
     }
+}
+
+/// The key [`load_all`] looks the evaluation at `path` up under, with the project
+/// root and the entry's name below it (which name the environment); `None` when
+/// the cache does not keep this environment or its import tree cannot be walked
+/// (then the evaluation runs uncached and says why).
+pub fn evaluation_key(
+    path: &Path,
+    name: Option<&str>,
+    user: &EngineSettings,
+    cache: &ForEnv,
+) -> Result<Option<(Key, PathBuf, String)>, Error> {
+    let (path, name) = match name.is_some() || !path.exists() {
+        true => locate(path, name),
+        false => (path.to_owned(), None),
+    };
+    let paths = Paths::find(&path)?;
+    if !cache.cache.wants(&paths.entry) {
+        return Ok(None);
+    }
+    let (env_code, script) = match Kind::detect(&paths)? {
+        Kind::Static(env) => (env.to_code(), None),
+        Kind::Inline => (
+            INLINE_ENV_CODE.to_owned(),
+            name.as_deref().map(single_env_script),
+        ),
+    };
+    let settings = paths.engine_settings(user, env_code);
+    let entry = paths.rel(&paths.entry);
+    Ok(cache
+        .key(&paths, &settings, script.as_deref())
+        .ok()
+        .map(|key| (key, paths.root, entry)))
 }
 
 /// The environments at the entry file `path` as `tk env list` lists them: the static

@@ -24,6 +24,7 @@ use std::sync::Arc;
 
 use super::cache::{self, Cache, CacheRequest, ForEnv};
 use super::landing::{check_target, land, Landing};
+use super::rendered::{self, Content};
 use super::selector::Selector;
 use super::shard::Shard;
 use super::{environment, manifest, process, Request};
@@ -106,8 +107,9 @@ impl ExportRequest {
 pub(super) struct Rendered {
     /// Its path below the output directory.
     pub rel: String,
-    /// Its content (an export's manifest as yaml.v2 marshals it).
-    pub bytes: Vec<u8>,
+    /// Its content (an export's manifest as yaml.v2 marshals it), or the file of the
+    /// export cache holding it.
+    pub content: Content,
     /// The environment's entry file relative to the project root (`manifest.json`).
     pub env: String,
     /// `kind/name of environment 'name' in <entry>`, for conflict errors.
@@ -303,7 +305,6 @@ fn export_one(
 ) -> Result<EnvOutput, Error> {
     let mut one = req.base.clone();
     one.path = entry.to_owned();
-    let filters = process::filter::Filters::new(&one.targets)?;
     let engine = super::engine_with_libraries(&one)?;
     let cache = match cache {
         Some(cache) => Some(ForEnv {
@@ -312,8 +313,76 @@ fn export_one(
         }),
         None => None,
     };
-    let mut loaded =
-        environment::load_all(&one.path, one.name.as_deref(), &engine, cache.as_ref())?;
+    // The rendered layer: not with --validate, which needs the values.
+    let rendered_key = match &cache {
+        Some(c) if !req.base.validate => rendered_key(req, &one, &engine, c)?,
+        _ => None,
+    };
+    if let (Some(key), Some(c)) = (&rendered_key, &cache) {
+        if let Some(hit) = rendered::lookup(c.cache, key) {
+            let files = hit
+                .files
+                .into_iter()
+                .map(|(f, path)| Rendered {
+                    rel: f.rel,
+                    content: Content::Linked(path),
+                    env: f.env,
+                    what: f.what,
+                    env_name: f.env_name,
+                    value: None,
+                })
+                .collect();
+            return Ok((files, hit.envs));
+        }
+    }
+    let (mut files, envs) = render(req, entry, template, &one, &engine, cache.as_ref())?;
+    if let (Some(key), Some(c)) = (&rendered_key, &cache) {
+        if let Some(stored) = rendered::store(c.cache, key, &files, &envs) {
+            for (f, path) in files.iter_mut().zip(stored) {
+                f.content = Content::Linked(path);
+            }
+        }
+    }
+    Ok((files, envs))
+}
+
+/// The key of the files the environments at `one.path` render to under the export's
+/// options (see [`rendered`]), when the cache keeps them.
+fn rendered_key(
+    req: &ExportRequest,
+    one: &Request,
+    engine: &crate::engine::EngineSettings,
+    cache: &ForEnv,
+) -> Result<Option<cache::Key>, Error> {
+    let found = environment::evaluation_key(&one.path, one.name.as_deref(), engine, cache)?;
+    Ok(found.map(|(key, root, entry)| {
+        let targets = one.targets.join("\0");
+        let selector = format!("{:?}", req.selector);
+        key.derive(&[
+            ("root", root.as_os_str().as_encoded_bytes()),
+            ("entry", entry.as_bytes()),
+            ("name", one.name.as_deref().unwrap_or("").as_bytes()),
+            ("format", req.format.as_bytes()),
+            ("extension", req.extension.as_bytes()),
+            ("targets", targets.as_bytes()),
+            ("selector", selector.as_bytes()),
+            ("recursive", &[u8::from(req.recursive)]),
+        ])
+    }))
+}
+
+/// Evaluates (or takes from the evaluation cache), processes and names the manifests
+/// of the environments at one entry point.
+fn render(
+    req: &ExportRequest,
+    entry: &Path,
+    template: &Template,
+    one: &Request,
+    engine: &crate::engine::EngineSettings,
+    cache: Option<&ForEnv>,
+) -> Result<EnvOutput, Error> {
+    let filters = process::filter::Filters::new(&one.targets)?;
+    let mut loaded = environment::load_all(&one.path, one.name.as_deref(), engine, cache)?;
     if loaded.is_empty() && !req.recursive {
         return Err(TankaError::NoEnvironment {
             entry: entry.to_owned(),
@@ -364,7 +433,7 @@ fn export_one(
             check_inside(&rel, &what)?;
             files.push(Rendered {
                 rel,
-                bytes: yaml_v2::marshal(&value).into_bytes(),
+                content: Content::Bytes(yaml_v2::marshal(&value).into_bytes()),
                 env: env.env.metadata.namespace.clone(),
                 what,
                 env_name: env.env.metadata.name.clone(),

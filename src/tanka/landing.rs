@@ -488,7 +488,9 @@ impl Stage {
             if let Some(parent) = path.parent() {
                 fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
             }
-            fs::write(&path, &f.bytes).map_err(|e| Error::io("writing", &path, e))?;
+            f.content
+                .write_to(&path)
+                .map_err(|e| Error::io("writing", &path, e))?;
         }
         Ok(())
     }

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use super::export::{MergeStrategy, Rendered, MANIFEST_FILE};
 use super::landing::{check_target, land, Landing};
+use super::rendered::Content;
 use crate::error::{Error, TankaError};
 
 /// An `export-merge` request, validated.
@@ -69,7 +70,7 @@ pub fn merge(req: &MergeRequest) -> Result<usize, Error> {
                 what: format!("{rel} of {}", shard.display()),
                 env_name: env.clone(),
                 rel,
-                bytes,
+                content: Content::Bytes(bytes),
                 env,
                 value: None,
             });

@@ -341,6 +341,37 @@ fn is_dns_subdomain(s: &str) -> bool {
     s.len() <= 253 && s.split('.').all(is_dns_label)
 }
 
+/// Where a CRD's errors point: its file, and its name for the message.
+struct CrdSite<'a> {
+    file: &'a Path,
+    name: String,
+}
+
+impl CrdSite<'_> {
+    /// `CustomResourceDefinition NAME WHAT` at `line` of the CRD's file.
+    fn fail(&self, line: usize, what: &str) -> Error {
+        at(
+            self.file,
+            line,
+            format!("CustomResourceDefinition {} {what}", self.name),
+        )
+    }
+
+    /// A version name the API server accepts (a DNS label), else an error at `line`.
+    fn check_version_name(&self, v: &str, line: usize) -> Result<(), Error> {
+        if is_dns_label(v) {
+            Ok(())
+        } else {
+            Err(self.fail(
+                line,
+                &format!(
+                    "has version name {v:?}: not a DNS label (lowercase letters, digits and '-')"
+                ),
+            ))
+        }
+    }
+}
+
 /// The CRD a document defines, `None` for any other document.
 fn read_crd(
     file: &Arc<Path>,
@@ -355,43 +386,26 @@ fn read_crd(
     if !is_crd {
         return Ok(None);
     }
-    let line = doc.line;
-    let name = doc
-        .at(&["metadata", "name"])
-        .and_then(Node::as_str)
-        .unwrap_or("(unnamed)")
-        .to_owned();
-    let fail = |line: usize, what: &str| {
-        at(
-            file,
-            line,
-            format!("CustomResourceDefinition {name} {what}"),
-        )
-    };
-    let check_version_name = |v: &str, line: usize| {
-        if is_dns_label(v) {
-            Ok(())
-        } else {
-            Err(fail(
-                line,
-                &format!(
-                    "has version name {v:?}: not a DNS label (lowercase letters, digits and '-')"
-                ),
-            ))
-        }
+    let site = CrdSite {
+        file,
+        name: doc
+            .at(&["metadata", "name"])
+            .and_then(Node::as_str)
+            .unwrap_or("(unnamed)")
+            .to_owned(),
     };
     let Some(spec) = doc.get("spec") else {
-        return Err(fail(line, "has no spec"));
+        return Err(site.fail(doc.line, "has no spec"));
     };
     let group = spec
         .get("group")
         .and_then(Node::as_str)
         .filter(|g| !g.is_empty())
-        .ok_or_else(|| fail(spec.line, "has no spec.group"))?
+        .ok_or_else(|| site.fail(spec.line, "has no spec.group"))?
         .to_owned();
     // The API server refuses other names; here they would also become paths below `--out`.
     if !is_dns_subdomain(&group) {
-        return Err(fail(
+        return Err(site.fail(
             spec.key_line("group").unwrap_or(spec.line),
             &format!("has spec.group {group:?}: not a DNS subdomain (lowercase letters, digits, '-' and '.')"),
         ));
@@ -400,12 +414,29 @@ fn read_crd(
         .at(&["names", "kind"])
         .and_then(Node::as_str)
         .filter(|k| !k.is_empty())
-        .ok_or_else(|| fail(spec.line, "has no spec.names.kind"))?
+        .ok_or_else(|| site.fail(spec.line, "has no spec.names.kind"))?
         .to_owned();
     let scope = match spec.get("scope").and_then(Node::as_str) {
         Some("Cluster") => Scope::Cluster,
         _ => Scope::Namespaced,
     };
+    let versions = read_versions(&site, spec)?;
+    let bundle = read_bundle(file, &doc)?;
+    Ok(Some(Crd {
+        file: file.clone(),
+        doc: Arc::new(doc),
+        deferred: deferred.clone(),
+        group,
+        kind,
+        scope,
+        versions,
+        bundle,
+    }))
+}
+
+/// A CRD's versions: `spec.versions` (each with its own schema or the v1beta1
+/// top-level `spec.validation` one), else a v1beta1 `spec.version`.
+fn read_versions(site: &CrdSite, spec: &Node) -> Result<Vec<CrdVersion>, Error> {
     let top_schema = spec.at(&["validation", "openAPIV3Schema"]).is_some();
     let mut versions = Vec::new();
     match spec.get("versions").and_then(Node::as_seq) {
@@ -415,11 +446,11 @@ fn read_crd(
                     .get("name")
                     .and_then(Node::as_str)
                     .filter(|n| !n.is_empty())
-                    .ok_or_else(|| fail(v.line, "has a version without a name"))?;
-                check_version_name(vname, v.key_line("name").unwrap_or(v.line))?;
+                    .ok_or_else(|| site.fail(v.line, "has a version without a name"))?;
+                site.check_version_name(vname, v.key_line("name").unwrap_or(v.line))?;
                 let has_schema = v.at(&["schema", "openAPIV3Schema"]).is_some();
                 if !has_schema && !top_schema {
-                    return Err(fail(
+                    return Err(site.fail(
                         v.line,
                         &format!("version {vname} has no schema.openAPIV3Schema"),
                     ));
@@ -436,7 +467,7 @@ fn read_crd(
         _ => match spec.get("version").and_then(Node::as_str) {
             Some(v) if top_schema => {
                 let line = spec.key_line("version").unwrap_or(spec.line);
-                check_version_name(v, line)?;
+                site.check_version_name(v, line)?;
                 versions.push(CrdVersion {
                     name: v.to_owned(),
                     line,
@@ -445,57 +476,51 @@ fn read_crd(
                 })
             }
             Some(v) => {
-                return Err(fail(
+                return Err(site.fail(
                     spec.line,
                     &format!("version {v} has no schema (spec.validation.openAPIV3Schema)"),
                 ))
             }
-            None => return Err(fail(spec.line, "has no spec.versions")),
+            None => return Err(site.fail(spec.line, "has no spec.versions")),
         },
     }
+    Ok(versions)
+}
+
+/// The Gateway API bundle a CRD belongs to, from its `bundle-version` and `channel`
+/// annotations: `(minor version, experimental)`, `None` for other CRDs.
+fn read_bundle(file: &Path, doc: &Node) -> Result<Option<(String, bool)>, Error> {
     let annotations = doc.at(&["metadata", "annotations"]);
     let annotation = |k: &str| annotations.and_then(|a| a.get(k)).and_then(Node::as_str);
-    let bundle = match annotation("gateway.networking.k8s.io/bundle-version") {
-        None => None,
-        Some(v) => {
-            let line = annotations
-                .and_then(|a| a.key_line("gateway.networking.k8s.io/bundle-version"))
-                .unwrap_or(line);
-            let mut parts = v.trim_start_matches('v').split('.');
-            let minor = match (parts.next(), parts.next()) {
-                (Some(x), Some(y)) if !x.is_empty() && !y.is_empty() => format!("{x}.{y}"),
-                _ => {
-                    return Err(at(
-                        file,
-                        line,
-                        format!("bundle-version {v:?} is not vX.Y.Z"),
-                    ))
-                }
-            };
-            let experimental = match annotation("gateway.networking.k8s.io/channel") {
-                Some("experimental") => true,
-                Some("standard") | None => false,
-                Some(other) => {
-                    return Err(at(
-                        file,
-                        line,
-                        format!("unknown Gateway API channel {other:?} (standard or experimental)"),
-                    ))
-                }
-            };
-            Some((minor, experimental))
+    let Some(v) = annotation("gateway.networking.k8s.io/bundle-version") else {
+        return Ok(None);
+    };
+    let line = annotations
+        .and_then(|a| a.key_line("gateway.networking.k8s.io/bundle-version"))
+        .unwrap_or(doc.line);
+    let mut parts = v.trim_start_matches('v').split('.');
+    let minor = match (parts.next(), parts.next()) {
+        (Some(x), Some(y)) if !x.is_empty() && !y.is_empty() => format!("{x}.{y}"),
+        _ => {
+            return Err(at(
+                file,
+                line,
+                format!("bundle-version {v:?} is not vX.Y.Z"),
+            ))
         }
     };
-    Ok(Some(Crd {
-        file: file.clone(),
-        doc: Arc::new(doc),
-        deferred: deferred.clone(),
-        group,
-        kind,
-        scope,
-        versions,
-        bundle,
-    }))
+    let experimental = match annotation("gateway.networking.k8s.io/channel") {
+        Some("experimental") => true,
+        Some("standard") | None => false,
+        Some(other) => {
+            return Err(at(
+                file,
+                line,
+                format!("unknown Gateway API channel {other:?} (standard or experimental)"),
+            ))
+        }
+    };
+    Ok(Some((minor, experimental)))
 }
 
 /// A library being assembled, with where each of its kinds came from.

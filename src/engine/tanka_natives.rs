@@ -442,9 +442,43 @@ pub fn builtin_helm_template(
             "helmTemplate: Failed to find a chart at '{chart_path}': {e}. See https://tanka.dev/helm#failed-to-find-chart"
         )));
     }
+    let args = helm_template_args(&name, chart_path, &opts)?;
+    let values = helm_values(&opts)?;
+    let bin = std::env::var("TANKA_HELM_PATH")
+        .ok()
+        .filter(|b| !b.is_empty())
+        .unwrap_or_else(|| "helm".into());
+    if bin == "helm" && !in_path("helm") {
+        return Err(runtime_error(
+            "helmTemplate: `helm` is not installed (not found in PATH; TANKA_HELM_PATH names another binary)",
+        ));
+    }
+    let values = yaml_v3::marshal(&values);
+    let key = format!("{}\0{values}", args.join("\0"));
+    let cached = this.cache.0.borrow().get(&key).cloned();
+    let docs = match cached {
+        Some(docs) => docs,
+        None => {
+            let out = run_tool(
+                "helmTemplate: Expanding Helm Chart",
+                &bin,
+                &args,
+                Some(values),
+            )?;
+            let docs = manifests("helmTemplate", &out)?;
+            this.cache.0.borrow_mut().insert(key, docs.clone());
+            docs
+        }
+    };
+    list_as_map("helmTemplate", docs, &opts.string("nameFormat")?)
+}
+
+/// The command line of `helm template` for `helmTemplate`'s options, as Tanka builds it
+/// (`pkg/helm/template.go`): the chart, values from stdin, then each option's flag.
+fn helm_template_args(name: &str, chart_path: String, opts: &Opts) -> Result<Vec<String>> {
     let mut args = vec![
         "template".to_owned(),
-        name.to_string(),
+        name.to_owned(),
         chart_path,
         "--values".into(),
         "-".into(),
@@ -482,7 +516,12 @@ pub fn builtin_helm_template(
     if !namespace.is_empty() {
         args.push(format!("--namespace={namespace}"));
     }
-    let values = match opts.fields.get("values") {
+    Ok(args)
+}
+
+/// `opts.values` as Tanka decodes it into its Go struct: an object, or nothing.
+fn helm_values(opts: &Opts) -> Result<Value> {
+    Ok(match opts.fields.get("values") {
         None | Some(Value::Null) => Value::Object(Vec::new()),
         Some(v @ Value::Object(_)) => v.clone(),
         Some(_) => {
@@ -490,34 +529,7 @@ pub fn builtin_helm_template(
                 "json: cannot unmarshal into Go struct field TemplateOpts.Values of type map[string]interface {}",
             ))
         }
-    };
-    let bin = std::env::var("TANKA_HELM_PATH")
-        .ok()
-        .filter(|b| !b.is_empty())
-        .unwrap_or_else(|| "helm".into());
-    if bin == "helm" && !in_path("helm") {
-        return Err(runtime_error(
-            "helmTemplate: `helm` is not installed (not found in PATH; TANKA_HELM_PATH names another binary)",
-        ));
-    }
-    let values = yaml_v3::marshal(&values);
-    let key = format!("{}\0{values}", args.join("\0"));
-    let cached = this.cache.0.borrow().get(&key).cloned();
-    let docs = match cached {
-        Some(docs) => docs,
-        None => {
-            let out = run_tool(
-                "helmTemplate: Expanding Helm Chart",
-                &bin,
-                &args,
-                Some(values),
-            )?;
-            let docs = manifests("helmTemplate", &out)?;
-            this.cache.0.borrow_mut().insert(key, docs.clone());
-            docs
-        }
-    };
-    list_as_map("helmTemplate", docs, &opts.string("nameFormat")?)
+    })
 }
 
 /// `kustomizeBuild(path, opts)`: `kustomize build <path>` (else `kubectl kustomize

@@ -626,7 +626,7 @@ pub const FLAGS: &[Flag] = &[
         group: Group::EnvList,
         long: "names",
         short: None,
-        help: "Print only the environments' names, one a line",
+        help: "Print only the environments' names, one a line (--json wins, as in tk)",
         required: false,
         takes: Takes::Switch(|low| low.tools.names = true),
     },
@@ -1204,9 +1204,9 @@ impl LowArgs {
             [one] => PathBuf::from(one),
             _ => return Err(Error::usage("only one <path> is allowed")),
         };
+        // `--json` wins over `--names`, as in `tk env list`.
         let format = match (self.tools.json, self.tools.names) {
-            (true, true) => return Err(Error::usage("--json and --names exclude each other")),
-            (true, false) => crate::tanka::envs::ListFormat::Json,
+            (true, _) => crate::tanka::envs::ListFormat::Json,
             (false, true) => crate::tanka::envs::ListFormat::Names,
             (false, false) => crate::tanka::envs::ListFormat::Table,
         };

@@ -484,12 +484,24 @@ fn std_locals_merges_imports_and_symbols() {
         .labels(&file, 4, 9)
         .contains(&"manifestYamlDoc".to_owned()));
     let h = c.at("textDocument/hover", &file, 4, 11);
+    let h = h["contents"]["value"].as_str().unwrap().to_owned();
+    assert!(h.contains("std.length(x)"), "{h}");
+    // std's own description, in the evaluator's parameter names.
+    assert!(h.contains("How many elements an array"), "{h}");
+    let yaml = c.item(&file, 4, 9, "manifestYamlDoc");
     assert!(
-        h["contents"]["value"]
+        yaml["detail"]
             .as_str()
             .unwrap()
-            .contains("std.length(x)"),
-        "{h}"
+            .starts_with("manifestYamlDoc(value, indent_array_in_object="),
+        "{yaml}"
+    );
+    assert!(
+        yaml["documentation"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("as a YAML document"),
+        "{yaml}"
     );
     // A merge's fields, an imported file's fields with source docs.
     assert_eq!(c.labels(&file, 5, 10), ["a", "b"]);

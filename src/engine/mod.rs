@@ -6,7 +6,8 @@
 //! Contact points: [`crate::cli`] builds [`EngineSettings`] and calls [`Engine::evaluate`]
 //! then [`Engine::write_single`] or [`Engine::render_multi`], which write through
 //! [`crate::manifest`]; the libraries of [`EngineSettings::registry`] contribute
-//! built-in files and natives through [`crate::native`].
+//! built-in files and natives through [`crate::native`]; [`std_about`] describes each
+//! field of `std` (the language server shows it).
 
 mod error;
 mod lazy_array;
@@ -27,6 +28,12 @@ use jrsonnet_ir::{SourceFifo, SourceFile, SourcePath};
 use crate::manifest::json::{write_json, write_json_tapped, ManifestError, Tap};
 use crate::model::Registry;
 pub use error::{EvalError, Frame, Location};
+
+/// The one-line description of `std.<name>`, in the evaluator's parameter names
+/// (`None` for a name `std` does not have or an internal helper).
+pub fn std_about(name: &str) -> Option<&'static str> {
+    overrides::about(name)
+}
 
 /// A value given to an external variable or top-level argument.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,7 +6,8 @@
 //! hand-written layers served with them, such as k8s-libsonnet's `_custom` helpers),
 //! never the user's: `import '<library path>'` is evaluated once per project and its
 //! objects are walked field by field on demand (jrsonnet caches each field). `std` is
-//! read the same way. What a function returns comes from the model
+//! read the same way; its docs are the evaluator's table of `std`
+//! ([`crate::engine::std_about`]). What a function returns comes from the model
 //! ([`crate::model::library_tree`]): a library function of a kind returns that kind's
 //! object, or under an array's documented object (`spec.rules.withName`) one element.
 //!
@@ -221,7 +222,7 @@ impl Libraries {
         self.field_names(v)
             .into_iter()
             .map(|name| {
-                let doc = self.doc_in(obj, &name);
+                let doc = self.doc_in(obj, &name).or_else(|| self.std_doc(v, &name));
                 let kind = match &doc {
                     Some(d) if d.args.is_some() => MemberKind::Function,
                     _ if layout => MemberKind::Object,
@@ -248,13 +249,30 @@ impl Libraries {
         let Val::Obj(obj) = &parent.val else {
             return None;
         };
-        if let Some(doc) = self.doc_in(obj, name) {
+        if let Some(doc) = self
+            .doc_in(obj, name)
+            .or_else(|| self.std_doc(parent, name))
+        {
             return Some(doc);
         }
         let f = self.field(parent, name)?;
         Self::is_function(&f).then(|| Doc {
             help: String::new(),
             args: Some(self.params(&f)),
+        })
+    }
+
+    /// The docs of `std.<name>` when `parent` is `std`: the evaluator's description
+    /// ([`crate::engine::std_about`]) and, for a function, its parameters.
+    fn std_doc(&self, parent: &LibValue, name: &str) -> Option<Doc> {
+        if !(parent.import.is_empty() && parent.path.is_empty()) {
+            return None;
+        }
+        let help = crate::engine::std_about(name)?;
+        let f = self.field(parent, name)?;
+        Some(Doc {
+            help: help.to_owned(),
+            args: Self::is_function(&f).then(|| self.params(&f)),
         })
     }
 

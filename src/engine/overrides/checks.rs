@@ -1,3 +1,7 @@
+//! The table of `std` ([`TABLE`]): every field with a one-line description (the
+//! language server's hover and completion read it through [`about`]) and go-jsonnet's
+//! argument checks of the functions that have them.
+//!
 //! go-jsonnet's argument checks of `std` functions: when a function fails, its
 //! arguments are checked again in go-jsonnet 0.22's order, and the first check that
 //! fails gives go's error — its message and, for the functions go writes in Jsonnet,
@@ -8,8 +12,9 @@
 //! arguments of every type (`tests/testdata/std/go_arguments/regen.py` keeps the
 //! goldens that pin them).
 //!
-//! Contact points: [`super::install`] wraps every function named here ([`checked`]);
-//! [`crate::engine::error`] renders the frames.
+//! Contact points: [`super::install`] wraps every function checked here ([`checked`]);
+//! [`crate::engine::error`] renders the frames; [`crate::engine::std_about`] gives
+//! the descriptions.
 
 use jrsonnet_evaluator::{
     error::Result,
@@ -102,12 +107,15 @@ const SPLIT_LIMIT: &[Check] = &[
     expected(2, NUMBER),
 ];
 
-/// go's checks of `std.<name>`, in the order go makes them, by name.
-const TABLE: &[(&str, &[Check])] = &[
-    ("length", &[check(0, SIZED, Message::General, &[])]),
-    ("decodeUTF8", &[expected(0, ARRAY)]),
+/// Every field of `std`, by name: a one-line description that names the parameters
+/// as the evaluator does (what the language server shows), and go's checks of the
+/// arguments in the order go makes them.
+const TABLE: &[(&str, &str, &[Check])] = &[
+    ("length", "How many elements an array, characters a string, visible fields an object or parameters a function `x` has.", &[check(0, SIZED, Message::General, &[])]),
+    ("decodeUTF8", "The string whose UTF-8 bytes are the numbers in `arr`.", &[expected(0, ARRAY)]),
     (
         "abs",
+        "The absolute value of `n`.",
         &[text(
             0,
             NUMBER,
@@ -117,6 +125,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "sign",
+        "-1, 0 or 1: the sign of `n`.",
         &[text(
             0,
             NUMBER,
@@ -126,6 +135,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "max",
+        "The larger of the numbers `a` and `b`.",
         &[
             text(
                 0,
@@ -143,6 +153,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "min",
+        "The smaller of the numbers `a` and `b`.",
         &[
             text(
                 0,
@@ -160,6 +171,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "map",
+        "Each element of `arr` (or character of a string) passed through `func`, as a new array.",
         &[
             text(
                 0,
@@ -177,6 +189,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "mapWithIndex",
+        "Like map, with `func` given each element's index before the element of `arr`.",
         &[
             text(
                 0,
@@ -194,6 +207,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "mapWithKey",
+        "An object with the visible fields of `obj`, each value replaced by `func`(name, value).",
         &[
             text(
                 0,
@@ -211,6 +225,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "filterMap",
+        "`map_func` applied to the elements of `arr` that `filter_func` accepts.",
         &[
             text(
                 0,
@@ -232,9 +247,10 @@ const TABLE: &[(&str, &[Check])] = &[
             ),
         ],
     ),
-    ("filter", &[expected(1, ARRAY), expected(0, FUNCTION)]),
+    ("filter", "The elements of `arr` for which `func` returns true, in order.", &[expected(1, ARRAY), expected(0, FUNCTION)]),
     (
         "flatMap",
+        "`func` applied to each element of `arr`; the arrays (or strings) it returns joined into one.",
         &[
             expected(0, FUNCTION),
             text(
@@ -247,6 +263,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "foldl",
+        "Reduces `arr` from the left: starting with `init`, the result so far becomes `func`(result, element).",
         &[
             expected(0, FUNCTION),
             text(
@@ -259,6 +276,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "foldr",
+        "Reduces `arr` from the right: starting with `init`, the result so far becomes `func`(element, result).",
         &[
             expected(0, FUNCTION),
             text(
@@ -271,6 +289,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "find",
+        "The indices of the elements of `arr` that equal `value`.",
         &[text(
             1,
             ARRAY,
@@ -280,6 +299,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "findSubstr",
+        "The indices in `str` where an occurrence of `pat` begins.",
         &[
             text(
                 0,
@@ -297,6 +317,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "member",
+        "True when `x` is an element of the array `arr`, or a substring of the string `arr`.",
         &[text(
             0,
             ARRAY_OR_STRING,
@@ -304,11 +325,12 @@ const TABLE: &[(&str, &[Check])] = &[
             &[],
         )],
     ),
-    ("stripChars", STRIP),
-    ("lstripChars", STRIP),
-    ("rstripChars", STRIP),
+    ("stripChars", "`str` without any of the characters in `chars` at either end.", STRIP),
+    ("lstripChars", "`str` without any of the characters in `chars` at its start.", STRIP),
+    ("rstripChars", "`str` without any of the characters in `chars` at its end.", STRIP),
     (
         "substr",
+        "At most `len` characters of `str`, starting at index `from`.",
         &[
             text(
                 0,
@@ -332,6 +354,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "split",
+        "The pieces of `str` between occurrences of the separator `c`.",
         &[
             text(
                 0,
@@ -347,11 +370,12 @@ const TABLE: &[(&str, &[Check])] = &[
             ),
         ],
     ),
-    ("splitLimit", SPLIT_LIMIT),
-    ("splitLimitR", SPLIT_LIMIT),
-    ("sort", &[expected(0, ARRAY)]),
+    ("splitLimit", "Like split, cutting `str` at the first `maxsplits` occurrences of `c` only (-1: all).", SPLIT_LIMIT),
+    ("splitLimitR", "Like split, cutting `str` at the last `maxsplits` occurrences of `c` only (-1: all).", SPLIT_LIMIT),
+    ("sort", "The elements of `arr` in ascending order of `keyF` (by default the elements themselves); equal keys keep their order.", &[expected(0, ARRAY)]),
     (
         "uniq",
+        "`arr` with each run of neighbouring elements that have the same `keyF` kept once.",
         &[text(
             0,
             ARRAY_OR_STRING,
@@ -361,6 +385,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "flattenArrays",
+        "The arrays in `arrs` concatenated (one level deep).",
         &[text(
             0,
             ARRAY_OR_STRING,
@@ -370,6 +395,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "all",
+        "True when every element of the boolean array `arr` is true.",
         &[text(
             0,
             ARRAY,
@@ -379,6 +405,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "any",
+        "True when some element of the boolean array `arr` is true.",
         &[text(
             0,
             ARRAY,
@@ -388,6 +415,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "parseHex",
+        "The integer written in hexadecimal in `str`.",
         &[text(
             0,
             STRING,
@@ -397,6 +425,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "parseOctal",
+        "The integer written in octal in `str`.",
         &[text(
             0,
             STRING,
@@ -406,6 +435,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "deepJoin",
+        "All strings in the nested arrays of `arr` joined, depth first.",
         &[text(
             0,
             &["string", "array"],
@@ -415,6 +445,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "repeat",
+        "The string or array `what` concatenated `count` times.",
         &[
             text(
                 0,
@@ -439,6 +470,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "stringChars",
+        "The characters of `str`, each as a one-character string.",
         &[check(
             0,
             STRING,
@@ -451,6 +483,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "startsWith",
+        "True when `a` begins with `b`.",
         &[
             check(0, SIZED, Message::General, &[StdFrame::at(49, 8, 21, ANON)]),
             check(
@@ -463,6 +496,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "endsWith",
+        "True when `a` ends with `b`.",
         &[
             check(0, SIZED, Message::General, &[StdFrame::at(55, 8, 21, ANON)]),
             check(
@@ -475,6 +509,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "count",
+        "How many elements of `arr` equal `x`.",
         &[check(
             0,
             ARRAY,
@@ -487,6 +522,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "objectHas",
+        "True when `o` has a visible field named `f`.",
         &[
             check(
                 0,
@@ -504,6 +540,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "objectFields",
+        "The names of the visible fields of `o`, sorted.",
         &[check(
             0,
             OBJECT,
@@ -513,6 +550,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "get",
+        "The field `f` of `o`, else `default`; hidden fields count unless `inc_hidden` is false.",
         &[
             check(
                 0,
@@ -530,6 +568,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "objectHasAll",
+        "True when `o` has a field named `f`, visible or hidden.",
         &[
             check(
                 0,
@@ -547,6 +586,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "objectFieldsAll",
+        "The names of all fields of `o`, hidden ones included, sorted.",
         &[check(
             0,
             OBJECT,
@@ -556,6 +596,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "objectValues",
+        "The values of the visible fields of `o`, in the order of their names.",
         &[check(
             0,
             OBJECT,
@@ -569,6 +610,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "objectValuesAll",
+        "The values of all fields of `o`, hidden ones included, in the order of their names.",
         &[check(
             0,
             OBJECT,
@@ -582,6 +624,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "objectKeysValues",
+        "The visible fields of `o` as {key, value} objects, in the order of their names.",
         &[check(
             0,
             OBJECT,
@@ -595,6 +638,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "objectKeysValuesAll",
+        "All fields of `o`, hidden ones included, as {key, value} objects.",
         &[check(
             0,
             OBJECT,
@@ -608,6 +652,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "setUnion",
+        "The elements found in either sorted set `a` or `b` (compared by `keyF`), as a set.",
         &[
             check(
                 0,
@@ -631,6 +676,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "setInter",
+        "The elements found in both sorted sets `a` and `b` (compared by `keyF`).",
         &[
             check(
                 0,
@@ -654,6 +700,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "setDiff",
+        "The elements of the sorted set `a` that are not in `b` (compared by `keyF`).",
         &[
             check(
                 0,
@@ -677,6 +724,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "setMember",
+        "True when `x` is in the sorted set `arr` (compared by `keyF`).",
         &[check(
             1,
             SIZED,
@@ -691,6 +739,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "set",
+        "The sorted array of the distinct elements of `arr`, compared by `keyF`.",
         &[check(
             0,
             ARRAY,
@@ -705,6 +754,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "resolvePath",
+        "The path `r` taken relative to the folder of the file path `f`.",
         &[
             text(
                 0,
@@ -737,9 +787,10 @@ const TABLE: &[(&str, &[Check])] = &[
             ),
         ],
     ),
-    ("contains", &[expected(0, ARRAY)]),
+    ("contains", "True when the array `arr` has an element equal to `elem`.", &[expected(0, ARRAY)]),
     (
         "deg2rad",
+        "The angle `x` converted from degrees to radians.",
         &[check(
             0,
             NUMBER,
@@ -749,6 +800,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "rad2deg",
+        "The angle `x` converted from radians to degrees.",
         &[check(
             0,
             NUMBER,
@@ -758,6 +810,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "log2",
+        "The base-2 logarithm of `x`.",
         &[check(
             0,
             NUMBER,
@@ -767,6 +820,7 @@ const TABLE: &[(&str, &[Check])] = &[
     ),
     (
         "log10",
+        "The base-10 logarithm of `x`.",
         &[check(
             0,
             NUMBER,
@@ -774,18 +828,122 @@ const TABLE: &[(&str, &[Check])] = &[
             &[StdFrame::at(272, 14, 24, ANON)],
         )],
     ),
-    ("char", &[expected(0, NUMBER)]),
-    ("codepoint", &[expected(0, STRING)]),
-    ("makeArray", &[expected(0, NUMBER), expected(1, FUNCTION)]),
-    ("range", &[expected(0, NUMBER), expected(1, NUMBER)]),
+    ("char", "The one-character string of the Unicode code point `n`.", &[expected(0, NUMBER)]),
+    ("codepoint", "The Unicode code point of the one-character string `str`.", &[expected(0, STRING)]),
+    ("makeArray", "An array of `sz` elements whose element i is `func`(i).", &[expected(0, NUMBER), expected(1, FUNCTION)]),
+    ("range", "The integers from `from` to `to`, both ends included.", &[expected(0, NUMBER), expected(1, NUMBER)]),
+    // The functions go-jsonnet checks nothing of here.
+    ("acos", "The angle in radians whose cosine is `x`.", &[]),
+    ("asciiLower", "`str` with the ASCII letters A-Z made small.", &[]),
+    ("asciiUpper", "`str` with the ASCII letters a-z made capital.", &[]),
+    ("asin", "The angle in radians whose sine is `x`.", &[]),
+    ("assertEqual", "True when `a` equals `b`; otherwise fails with both values in the message.", &[]),
+    ("atan", "The angle in radians whose tangent is `x`.", &[]),
+    ("atan2", "The angle in radians between the positive x axis and the point (`x`, `y`).", &[]),
+    ("avg", "The mean of the numbers in `arr`; for an empty array `onEmpty` when given, else an error.", &[]),
+    ("base64", "`input` (a string or an array of bytes) in base64.", &[]),
+    ("base64Decode", "The string encoded in base64 by `str`.", &[]),
+    ("base64DecodeBytes", "The bytes, as an array of numbers, encoded in base64 by `str`.", &[]),
+    ("ceil", "The smallest integer not below `x`.", &[]),
+    ("clamp", "`x` moved into the range from `minVal` to `maxVal`.", &[]),
+    ("cos", "The cosine of the angle `x`, in radians.", &[]),
+    ("encodeUTF8", "The UTF-8 bytes of `str`, as an array of numbers.", &[]),
+    ("equals", "Deep equality of `a` and `b`, as the == operator compares.", &[]),
+    ("equalsIgnoreCase", "True when `str1` and `str2` are equal once ASCII letters are made small.", &[]),
+    ("escapeStringBash", "`str_` single-quoted for a POSIX shell.", &[]),
+    ("escapeStringDollars", "`str_` with every dollar sign doubled.", &[]),
+    ("escapeStringJson", "`str_` as a double-quoted JSON string literal.", &[]),
+    ("escapeStringPython", "`str` as a Python string literal.", &[]),
+    ("escapeStringXML", "`str_` with the characters XML reserves written as entities.", &[]),
+    ("exp", "e to the power `x`.", &[]),
+    ("exponent", "The power of two e of `x` = m × 2^e, with 0.5 ≤ |m| < 1 (0 for 0).", &[]),
+    ("extVar", "The external variable `x`, set with -V/--ext-str or --ext-code.", &[]),
+    ("flattenDeepArray", "Every value inside the nested arrays `value`, in order, as one flat array.", &[]),
+    ("floor", "The largest integer not above `x`.", &[]),
+    ("format", "`str` with its % directives filled from `vals` (an array, an object for %(name) directives, or a single value).", &[]),
+    ("hypot", "The distance of the point (`a`, `b`) from the origin.", &[]),
+    ("id", "Gives back `x` as it is.", &[]),
+    ("isArray", "True when `v` is an array.", &[]),
+    ("isBoolean", "True when `v` is true or false.", &[]),
+    ("isDecimal", "True when the number `x` has a fractional part.", &[]),
+    ("isEmpty", "True when the string `str` has no characters.", &[]),
+    ("isEven", "True when the integer part of `x` is even.", &[]),
+    ("isFunction", "True when `v` is a function.", &[]),
+    ("isInteger", "True when the number `x` has no fractional part.", &[]),
+    ("isNull", "True when `v` is null.", &[]),
+    ("isNumber", "True when `v` is a number.", &[]),
+    ("isObject", "True when `v` is an object.", &[]),
+    ("isOdd", "True when the integer part of `x` is odd.", &[]),
+    ("isString", "True when `v` is a string.", &[]),
+    ("join", "The strings (or arrays) in `arr` joined with `sep` between them; null elements are skipped.", &[]),
+    ("lines", "The strings of `arr` joined, each ending with a newline.", &[]),
+    ("log", "The natural logarithm of `x`.", &[]),
+    ("manifestIni", "`ini` ({main, sections}) as INI text.", &[]),
+    ("manifestJson", "`value` as JSON text, indented by four spaces.", &[]),
+    ("manifestJsonEx", "`value` as JSON text indented by `indent`, with `newline` between lines and `key_val_sep` after each key.", &[]),
+    ("manifestJsonMinified", "`value` as JSON text with no white space.", &[]),
+    ("manifestPython", "`v` as a Python literal.", &[]),
+    ("manifestPythonVars", "The fields of the object `conf` as Python assignments, one a line.", &[]),
+    ("manifestToml", "The object `value` as TOML, tables indented by two spaces.", &[]),
+    ("manifestTomlEx", "The object `value` as TOML, tables indented by `indent`.", &[]),
+    ("manifestXmlJsonml", "The JsonML array `value` as XML.", &[]),
+    ("manifestYamlDoc", "`value` as a YAML document; `indent_array_in_object` indents arrays under keys, `quote_keys` quotes every key.", &[]),
+    ("manifestYamlStream", "The array `value` as a stream of YAML documents; `c_document_end` ends it with '...'.", &[]),
+    ("mantissa", "The fraction m of `x` = m × 2^e, with 0.5 ≤ |m| < 1 (0 for 0).", &[]),
+    ("maxArray", "The element of `arr` with the largest `keyF`; `onEmpty` (when given) for an empty array.", &[]),
+    ("md5", "The MD5 digest of `s`, as hexadecimal text.", &[]),
+    ("mergePatch", "`target` with the JSON merge patch `patch` applied (RFC 7386).", &[]),
+    ("minArray", "The element of `arr` with the smallest `keyF`; `onEmpty` (when given) for an empty array.", &[]),
+    ("mod", "What the % operator does: a remainder for numbers `a` and `b`, string formatting when `a` is a string.", &[]),
+    ("modulo", "The remainder of dividing `x` by `y`; it has the sign of `x`.", &[]),
+    ("native", "The native function registered under the name `x` (Tanka's helpers and the libraries' hooks).", &[]),
+    ("objectFieldsEx", "The names of the fields of `obj`, sorted; hidden ones too when `hidden` is true.", &[]),
+    ("objectHasEx", "True when `obj` has a field named `fname`; hidden fields count when `hidden` is true.", &[]),
+    ("objectRemoveKey", "A copy of `obj` without the field `key`.", &[]),
+    ("parseInt", "The integer written in decimal in `str`, with an optional sign.", &[]),
+    ("parseJson", "The value of the JSON text `str`.", &[]),
+    ("parseYaml", "The value of the YAML text `str`; several documents give an array.", &[]),
+    ("pi", "The number π.", &[]),
+    ("pow", "`x` to the power `n`.", &[]),
+    ("primitiveEquals", "Equality of two values that are not arrays or objects: `x` and `y`.", &[]),
+    ("prune", "`a` with null fields and elements, empty arrays and empty objects removed, at every depth.", &[]),
+    ("remove", "A copy of `arr` without its first element equal to `elem`.", &[]),
+    ("removeAt", "A copy of `arr` without the element at index `at`.", &[]),
+    ("reverse", "The elements of `arr` in reverse order.", &[]),
+    ("round", "`x` rounded to the nearest integer, halves away from zero.", &[]),
+    ("sha1", "The SHA-1 digest of `str`, as hexadecimal text.", &[]),
+    ("sha256", "The SHA-256 digest of `str`, as hexadecimal text.", &[]),
+    ("sha3", "The SHA3-512 digest of `str`, as hexadecimal text.", &[]),
+    ("sha512", "The SHA-512 digest of `str`, as hexadecimal text.", &[]),
+    ("sin", "The sine of the angle `x`, in radians.", &[]),
+    ("slice", "Part of `indexable` (an array or string): from `index` to before `end`, taking every `step`-th element; like indexable[index:end:step].", &[]),
+    ("sqrt", "The square root of `x`.", &[]),
+    ("strReplace", "`str` with every occurrence of `from` replaced by `to`.", &[]),
+    ("sum", "The sum of the numbers in `arr`.", &[]),
+    ("tan", "The tangent of the angle `x`, in radians.", &[]),
+    ("thisFile", "The path of the file being evaluated, as the evaluator was given it.", &[]),
+    ("toString", "`a` as text: a string stays as it is, anything else becomes its JSON.", &[]),
+    ("trace", "Writes `str` with the caller's file and line to stderr, then gives back `rest`.", &[]),
+    ("trim", "`str` without white space at either end.", &[]),
+    ("type", "The name of the type of `x`: \"null\", \"boolean\", \"number\", \"string\", \"array\", \"object\" or \"function\".", &[]),
+    ("xnor", "True when the booleans `x` and `y` are both true or both false.", &[]),
+    ("xor", "True when exactly one of the booleans `x` and `y` is true.", &[]),
 ];
 
 /// go's checks of `std.<name>` ([`TABLE`]).
 fn checks(name: &str) -> &'static [Check] {
     TABLE
         .iter()
-        .find(|(n, _)| *n == name)
-        .map_or(&[], |(_, checks)| checks)
+        .find(|(n, ..)| *n == name)
+        .map_or(&[], |(.., checks)| checks)
+}
+
+/// The one-line description of `std.<name>` ([`TABLE`]).
+pub fn about(name: &str) -> Option<&'static str> {
+    TABLE
+        .iter()
+        .find(|(n, ..)| *n == name)
+        .map(|(_, about, _)| *about)
 }
 
 /// Checks that need the values, not only their types: go's message for the first that
@@ -981,7 +1139,8 @@ fn comparison_error(a: &Val, b: &Val) -> Option<String> {
 pub fn names() -> impl Iterator<Item = &'static str> {
     TABLE
         .iter()
-        .map(|(name, _)| *name)
+        .filter(|(.., checks)| !checks.is_empty())
+        .map(|(name, ..)| *name)
         .chain(VALUE_CHECKED.iter().copied())
 }
 
@@ -1061,6 +1220,59 @@ impl Builtin for Checked {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every field of the evaluator's `std` is described, every description is of a
+    /// field it has, and the names a description quotes (`` `name` ``) are
+    /// parameters of that function as the evaluator names them.
+    #[test]
+    fn every_std_field_is_described_in_its_parameter_names() {
+        use crate::engine::{Engine, EngineSettings, Input};
+        use jrsonnet_evaluator::IStr;
+        let engine = Engine::new(&EngineSettings::default());
+        let Val::Obj(std) = engine.evaluate(&Input::Code("std".to_owned())).unwrap() else {
+            panic!("std is an object");
+        };
+        let fields: Vec<String> = engine
+            .inspect(|| Ok(std.fields_ex(true)))
+            .unwrap()
+            .into_iter()
+            .map(|f| f.to_string())
+            .filter(|f| !f.starts_with("__"))
+            .collect();
+        assert!(fields.len() > 150, "{fields:?}");
+        let undescribed: Vec<&String> = fields.iter().filter(|f| about(f).is_none()).collect();
+        assert!(undescribed.is_empty(), "no description: {undescribed:?}");
+        let mut wrong = Vec::new();
+        for (name, text, _) in TABLE {
+            assert!(
+                fields.iter().any(|f| f == name),
+                "std.{name} is described but std has no such field"
+            );
+            assert!(
+                !text.contains('\n') && text.ends_with('.'),
+                "std.{name}: one line, a sentence: {text:?}"
+            );
+            let value = engine
+                .inspect(|| std.get(IStr::from(*name)))
+                .unwrap()
+                .unwrap();
+            let params: Vec<String> = match &value {
+                Val::Func(f) => f
+                    .params()
+                    .iter()
+                    .filter_map(|p| p.name().as_str().map(|s| s.to_string()))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let quoted = text.split('`').skip(1).step_by(2);
+            for q in quoted.filter(|q| q.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')) {
+                if !params.iter().any(|p| p == q) {
+                    wrong.push(format!("std.{name}: `{q}` is not one of {params:?}"));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
 
     #[test]
     fn messages_name_the_type_as_go_does() {

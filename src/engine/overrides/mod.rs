@@ -33,6 +33,7 @@ use arrays::{
     builtin_filter_map, builtin_flat_map, builtin_make_array, builtin_remove_at,
     builtin_set_member, builtin_slice,
 };
+pub(in crate::engine) use checks::about;
 pub(in crate::engine) use format::go_mod;
 use format::{builtin_format, builtin_mod};
 use json_parse::builtin_parse_json;

@@ -574,6 +574,75 @@ fn std_locals_merges_imports_and_symbols() {
 }
 
 #[test]
+fn hover_tells_what_locals_are_without_evaluating() {
+    let dir = tmp();
+    write(
+        dir.path(),
+        "lib/util.libsonnet",
+        "{ greet(name):: 'hi ' + name, version: 3 }\n",
+    );
+    let file = write(dir.path(), "main.jsonnet", "");
+    let text = "\
+local k = import 'github.com/jsonnet-libs/k8s-libsonnet/1.30/main.libsonnet';
+local util = import 'lib/util.libsonnet';
+local port = 8080;
+local name = 'web';
+local flags = [1, 2, 3];
+local deploy = k.apps.v1.deployment;
+local d = deploy.new('web');
+local mk(n, r=1) = deploy.new(n) + { spec+: { replicas: r } };
+local twice = function(x) x * 2;
+local cfg = importstr 'lib/util.libsonnet';
+local never = error 'not evaluated';
+[port, name, flags, d, mk('x'), twice(1), util, cfg, never]
+";
+    let mut c = Client::start(dir.path(), &[]);
+    c.open(&file, text);
+    let mut hover = |line: u32, col: u32| -> String {
+        let h = c.at("textDocument/hover", &file, line, col);
+        h["contents"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    // Literal values, at the binding and at a use (line 11).
+    assert!(hover(2, 7).contains("local port: number = 8080"));
+    assert!(hover(11, 2).contains("local port: number = 8080"));
+    assert!(hover(3, 7).contains("local name: string = 'web'"));
+    assert!(hover(4, 7).contains("local flags: array of 3 elements"));
+    // Library kinds: a library object and a call's result.
+    let h = hover(5, 7);
+    assert!(
+        h.contains("→ `apps.v1.deployment` (apps/v1 Deployment)"),
+        "{h}"
+    );
+    let h = hover(6, 6);
+    assert!(h.contains("deployment object (apps/v1 Deployment)"), "{h}");
+    // Local functions: their signature and what they return.
+    let h = hover(7, 7);
+    assert!(h.contains("local mk(n, r=1)"), "{h}");
+    assert!(
+        h.contains("returns deployment object (apps/v1 Deployment)"),
+        "{h}"
+    );
+    assert!(hover(8, 7).contains("local twice(x)"));
+    // An imported object and an imported text.
+    let h = hover(1, 7);
+    assert!(h.contains("imported from `lib/util.libsonnet`"), "{h}");
+    assert!(h.contains("object with fields: greet, version"), "{h}");
+    let h = hover(9, 7);
+    assert!(h.contains("local cfg: string"), "{h}");
+    assert!(h.contains("the text of `lib/util.libsonnet`"), "{h}");
+    // Nothing known, nothing evaluated.
+    let h = hover(10, 7);
+    assert!(
+        h.contains("local never") && !h.contains("not evaluated"),
+        "{h}"
+    );
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
 fn self_super_and_dollar() {
     let dir = tmp();
     let file = write(dir.path(), "main.jsonnet", "");

@@ -815,6 +815,61 @@ fn saving_reports_evaluation_errors_and_validation_findings() {
     assert_eq!(c.shutdown(), 0);
 }
 
+#[test]
+fn a_save_time_check_overtaken_by_an_edit_is_dropped() {
+    // The first text's evaluation runs past the 2 s limit; the edit and the second
+    // save come while it runs. Without versioning, its "did not finish" warning
+    // would arrive last and overwrite the second save's finding.
+    let dir = tmp();
+    let slow = "std.foldl(function(a, b) a + b, std.range(0, 1e9), 0)\n";
+    let file = write(dir.path(), "slow.jsonnet", slow);
+    let mut c = Client::start_with(dir.path(), &[], json!({"evalTimeout": 2}));
+    c.open(&file, slow);
+    let save = |c: &mut Client| {
+        c.notify(
+            "textDocument/didSave",
+            json!({"textDocument": {"uri": uri(&file)}}),
+        )
+    };
+    save(&mut c);
+    let started = Instant::now();
+    std::thread::sleep(Duration::from_millis(300));
+    let fixed = "{ ok: true }\n";
+    std::fs::write(&file, fixed).unwrap();
+    c.change(&file, 2, fixed);
+    save(&mut c);
+    // Everything published until well after the first check's limit.
+    let mut seen = Vec::new();
+    while started.elapsed() < Duration::from_secs(6) {
+        let left = Duration::from_secs(6).saturating_sub(started.elapsed());
+        if let Ok(m) = c.rx.recv_timeout(left) {
+            c.notes.push(m);
+        }
+        for m in c.notes.drain(..) {
+            if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri(&file)
+            {
+                seen.push(m["params"].clone());
+            }
+        }
+    }
+    // The last word is the second save's: its validation finding, for version 2.
+    let last = seen.last().expect("diagnostics published");
+    assert_eq!(last["version"], 2, "{seen:?}");
+    assert!(
+        last["diagnostics"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("missing 'apiVersion'")),
+        "{seen:?}"
+    );
+    assert!(
+        !seen
+            .iter()
+            .any(|p| p.to_string().contains("did not finish")),
+        "a stale result was published: {seen:?}"
+    );
+    assert_eq!(c.shutdown(), 0);
+}
+
 /// A real editor: Neovim's built-in LSP client (headless) opens a file, asks for
 /// completion and hover, and what it received is checked.
 #[test]

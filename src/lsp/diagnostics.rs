@@ -286,10 +286,11 @@ impl SaveJob {
 }
 
 /// Evaluates and validates the saved file in a child process within the job's time
-/// limit; its diagnostics.
-pub fn on_save(job: &SaveJob) -> Vec<Diagnostic> {
+/// limit; its diagnostics, or `None` when `stale` said the result is no longer
+/// wanted (the child is then killed at once).
+pub fn on_save(job: &SaveJob, stale: &dyn Fn() -> bool) -> Option<Vec<Diagnostic>> {
     let Ok(exe) = std::env::current_exe() else {
-        return Vec::new();
+        return Some(Vec::new());
     };
     let mut cmd = Command::new(exe);
     cmd.arg("validate").arg("--output").arg("json");
@@ -304,7 +305,7 @@ pub fn on_save(job: &SaveJob) -> Vec<Diagnostic> {
         cmd.arg("--crds").arg(abs(crds));
     }
     let (Some(dir), Some(name)) = (job.path.parent(), job.path.file_name()) else {
-        return Vec::new();
+        return Some(Vec::new());
     };
     cmd.current_dir(dir)
         .arg(name)
@@ -312,7 +313,7 @@ pub fn on_save(job: &SaveJob) -> Vec<Diagnostic> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let Ok(mut child) = cmd.spawn() else {
-        return Vec::new();
+        return Some(Vec::new());
     };
     let read = |pipe: Option<Box<dyn Read + Send>>| {
         std::thread::spawn(move || {
@@ -336,32 +337,47 @@ pub fn on_save(job: &SaveJob) -> Vec<Diagnostic> {
             .map(|p| Box::new(p) as Box<dyn Read + Send>),
     );
     let started = Instant::now();
-    let timed_out = loop {
+    let end = loop {
         match child.try_wait() {
-            Ok(Some(_)) => break false,
-            Ok(None) if started.elapsed() > job.limit => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break true;
-            }
+            Ok(Some(_)) => break End::Exited,
+            Ok(None) if stale() => break End::Stale,
+            Ok(None) if started.elapsed() > job.limit => break End::TimedOut,
             Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(_) => break false,
+            Err(_) => break End::Exited,
         }
     };
+    if end != End::Exited {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
     let out = out_reader.join().unwrap_or_default();
     let err = err_reader.join().unwrap_or_default();
-    if timed_out {
-        return vec![diag(
+    if end == End::Stale {
+        return None;
+    }
+    if end == End::TimedOut {
+        return Some(vec![diag(
             Range::default(),
             DiagnosticSeverity::WARNING,
             format!(
                 "evaluation did not finish within {:.1} s (not checked)",
                 job.limit.as_secs_f64()
             ),
-        )];
+        )]);
     }
     let doc = Document::new(Some(job.path.clone()), job.text.clone());
-    report_diagnostics(&doc, &job.path, &out, &err)
+    Some(report_diagnostics(&doc, &job.path, &out, &err))
+}
+
+/// How the child of a save-time check ended.
+#[derive(PartialEq, Eq)]
+enum End {
+    /// By itself.
+    Exited,
+    /// Killed at the time limit.
+    TimedOut,
+    /// Killed because its result was no longer wanted.
+    Stale,
 }
 
 /// The diagnostics of a `validate --output json` report (and its stderr).

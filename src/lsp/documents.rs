@@ -113,14 +113,15 @@ impl Document {
 /// The open documents by URI.
 #[derive(Default)]
 pub struct Documents {
-    open: HashMap<String, Rc<Document>>,
+    open: HashMap<String, (Rc<Document>, i32)>,
 }
 
 impl Documents {
-    /// Opens (or replaces) `uri` with `text`.
-    pub fn open(&mut self, uri: &Uri, text: String) {
+    /// Opens (or replaces) `uri` with `text`, the client's version `version` of it.
+    pub fn open(&mut self, uri: &Uri, text: String, version: i32) {
         let doc = Document::new(uri_to_path(uri), text);
-        self.open.insert(uri.as_str().to_owned(), Rc::new(doc));
+        self.open
+            .insert(uri.as_str().to_owned(), (Rc::new(doc), version));
     }
 
     /// Closes `uri`.
@@ -130,7 +131,12 @@ impl Documents {
 
     /// The open document `uri`.
     pub fn get(&self, uri: &Uri) -> Option<Rc<Document>> {
-        self.open.get(uri.as_str()).cloned()
+        self.open.get(uri.as_str()).map(|(d, _)| d.clone())
+    }
+
+    /// The client's version of the open document `uri`.
+    pub fn version(&self, uri: &Uri) -> Option<i32> {
+        self.open.get(uri.as_str()).map(|(_, v)| *v)
     }
 
     /// The open document `uri`, or the file it names read from disk (not kept).

@@ -7,8 +7,9 @@
 //!
 //! Contact points: [`crate::cli`] calls [`run`] with the `lsp` command's flags;
 //! `initializationOptions` may add library sources (`crds`, `crdLibraries`,
-//! `openapi`, `jpath`: lists of paths).
+//! `openapi`, `jpath`: lists of paths) and set `evalTimeout` (seconds).
 
+use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -62,7 +63,16 @@ struct State {
     dirty: Vec<Uri>,
     /// When the first of them changed.
     dirty_since: Option<std::time::Instant>,
+    /// The save-time check running for each document, by URI: set when a newer text
+    /// (or save, or close) makes its result stale.
+    saves: HashMap<String, Stale>,
 }
+
+/// Whether a save-time check's result is stale. The check's thread publishes while
+/// holding the lock and only when not stale; the server marks it stale under the same
+/// lock before it publishes anything newer, so a stale result can never arrive after
+/// a fresher one.
+type Stale = std::sync::Arc<std::sync::Mutex<bool>>;
 
 /// Sends a message to the client (from any thread).
 type Outgoing = std::sync::Arc<dyn Fn(Message) + Send + Sync>;
@@ -76,7 +86,7 @@ pub fn run(mut settings: Settings) -> Result<(), Error> {
         .map_err(|e| Error::Report(format!("ERROR: lsp: {e}\n")))?;
     if let Ok(p) = serde_json::from_value::<InitializeParams>(params) {
         if let Some(opts) = p.initialization_options {
-            apply_options(&mut settings.base, &opts);
+            apply_options(&mut settings, &opts);
         }
     }
     eprintln!("gwsonnet lsp: initialized");
@@ -90,6 +100,7 @@ pub fn run(mut settings: Settings) -> Result<(), Error> {
         }),
         dirty: Vec::new(),
         dirty_since: None,
+        saves: HashMap::new(),
     };
     loop {
         // With changed documents, wait a little for the next message: diagnostics run
@@ -181,8 +192,19 @@ fn capabilities() -> ServerCapabilities {
 }
 
 /// `initializationOptions`: `{"jpath": [..], "crds": [..], "crdLibraries": [..],
-/// "openapi": [..]}`, added after the command line's.
-fn apply_options(base: &mut Base, opts: &serde_json::Value) {
+/// "openapi": [..]}`, added after the command line's, and `"evalTimeout"`: the
+/// save-time check's time limit in seconds.
+fn apply_options(settings: &mut Settings, opts: &serde_json::Value) {
+    if let Some(secs) = opts.get("evalTimeout").and_then(|v| v.as_f64()) {
+        match Duration::try_from_secs_f64(secs) {
+            Ok(limit) if secs > 0.0 => settings.eval_timeout = limit,
+            _ => eprintln!(
+                "gwsonnet lsp: evalTimeout {secs} is not a positive number of seconds; kept {:?}",
+                settings.eval_timeout
+            ),
+        }
+    }
+    let base = &mut settings.base;
     let list = |key: &str| -> Vec<String> {
         opts.get(key)
             .and_then(|v| v.as_array())
@@ -291,8 +313,11 @@ impl State {
                 if let Ok(p) =
                     serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(n.params)
                 {
-                    self.docs.open(&p.text_document.uri, p.text_document.text);
-                    self.mark_dirty(p.text_document.uri);
+                    let uri = p.text_document.uri;
+                    self.supersede(&uri);
+                    self.docs
+                        .open(&uri, p.text_document.text, p.text_document.version);
+                    self.mark_dirty(uri);
                 }
             }
             DidChangeTextDocument::METHOD => {
@@ -301,8 +326,10 @@ impl State {
                 {
                     // Full sync: the last change is the whole text.
                     if let Some(change) = p.content_changes.into_iter().last() {
-                        self.docs.open(&p.text_document.uri, change.text);
-                        self.mark_dirty(p.text_document.uri);
+                        let uri = p.text_document.uri;
+                        self.supersede(&uri);
+                        self.docs.open(&uri, change.text, p.text_document.version);
+                        self.mark_dirty(uri);
                     }
                 }
             }
@@ -310,6 +337,7 @@ impl State {
                 if let Ok(p) =
                     serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(n.params)
                 {
+                    self.supersede(&p.text_document.uri);
                     self.docs.close(&p.text_document.uri);
                     self.dirty.retain(|u| u != &p.text_document.uri);
                     self.send_diagnostics(&p.text_document.uri, Vec::new());
@@ -365,15 +393,21 @@ impl State {
     }
 
     fn send_diagnostics(&self, uri: &Uri, diagnostics: Vec<Diagnostic>) {
-        let params = PublishDiagnosticsParams::new(uri.clone(), diagnostics, None);
-        (self.sender)(Message::Notification(Notification::new(
-            PublishDiagnostics::METHOD.to_owned(),
-            params,
-        )));
+        let version = self.docs.version(uri);
+        (self.sender)(diagnostics_message(uri.clone(), diagnostics, version));
+    }
+
+    /// Marks the save-time check of `uri`, if one runs, stale: its child is killed
+    /// and its result dropped (a newer text, save or close of the document is coming).
+    fn supersede(&mut self, uri: &Uri) {
+        if let Some(stale) = self.saves.remove(uri.as_str()) {
+            *stale.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        }
     }
 
     /// On save: the static diagnostics now, then those of the evaluation and
-    /// validation when the child process is done (on a thread of its own).
+    /// validation when the child process is done (on a thread of its own), unless the
+    /// document changed, was saved again or closed meanwhile.
     fn saved(&mut self, uri: &Uri) {
         let Some(doc) = self.docs.get(uri) else {
             return;
@@ -381,6 +415,7 @@ impl State {
         let Some(path) = doc.path.clone() else {
             return;
         };
+        self.supersede(uri);
         self.dirty.retain(|u| u != uri);
         let now = self.diagnostics(uri);
         self.send_diagnostics(uri, now.clone());
@@ -391,18 +426,44 @@ impl State {
             &doc.text,
             self.settings.eval_timeout,
         );
+        let stale = Stale::default();
+        self.saves.insert(uri.as_str().to_owned(), stale.clone());
         let sender = self.sender.clone();
         let uri = uri.clone();
+        let version = self.docs.version(&uri);
         std::thread::spawn(move || {
+            let is_stale = || *stale.lock().unwrap_or_else(|e| e.into_inner());
+            let Some(found) = super::diagnostics::on_save(&job, &is_stale) else {
+                eprintln!(
+                    "gwsonnet lsp: save-time check of {} superseded",
+                    uri.as_str()
+                );
+                return;
+            };
             let mut all = now;
-            all.extend(super::diagnostics::on_save(&job));
-            let params = PublishDiagnosticsParams::new(uri, all, None);
-            sender(Message::Notification(Notification::new(
-                PublishDiagnostics::METHOD.to_owned(),
-                params,
-            )));
+            all.extend(found);
+            let gate = stale.lock().unwrap_or_else(|e| e.into_inner());
+            if *gate {
+                eprintln!(
+                    "gwsonnet lsp: save-time check of {} superseded",
+                    uri.as_str()
+                );
+                return;
+            }
+            sender(diagnostics_message(uri, all, version));
+            drop(gate);
         });
     }
+}
+
+/// The `textDocument/publishDiagnostics` notification of `uri`'s `diagnostics`,
+/// for the client's `version` of its text.
+fn diagnostics_message(uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) -> Message {
+    let params = PublishDiagnosticsParams::new(uri, diagnostics, version);
+    Message::Notification(Notification::new(
+        PublishDiagnostics::METHOD.to_owned(),
+        params,
+    ))
 }
 
 /// Signature help inside the argument list of a call: the callee's parameters

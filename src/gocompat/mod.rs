@@ -3,7 +3,8 @@
 //! ([`regexp`]), its slash-path lexical rules ([`path`]), the `text/template` subset of
 //! Tanka's name formats ([`template`]), `encoding/json` ([`json`]), and YAML: one
 //! event→tree builder for every reader with the resolver as parameter ([`yaml_tree`]),
-//! the decoders' alias budget ([`yaml_aliases`]), plain-scalar resolution of yaml.v2
+//! the decoders' alias budget ([`yaml_aliases`]), yaml.v2's syntax-error wording
+//! ([`yaml_errors`]), plain-scalar resolution of yaml.v2
 //! and yaml.v3 ([`yaml_resolve`]) with their number syntaxes ([`yaml_numbers`]),
 //! their encoders' key order ([`yaml_sort`]), libyaml's byte classes and scalar
 //! analysis ([`libyaml`]). Every caller that prints, matches or joins "as Go does"
@@ -20,6 +21,7 @@ pub mod path;
 pub mod regexp;
 pub mod template;
 pub mod yaml_aliases;
+pub mod yaml_errors;
 pub mod yaml_numbers;
 pub mod yaml_resolve;
 pub mod yaml_sort;

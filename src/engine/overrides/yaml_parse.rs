@@ -2,29 +2,63 @@
 //! scalars as Go's yaml.v2 resolves them (`yes`/`no`/`on`/`off` booleans, `0777`
 //! octal, `_` in numbers), merge keys, and map keys turned into strings the way the
 //! YAML-to-JSON step does. jrsonnet's own parser follows YAML 1.2, which reads
-//! `defaultMode: 0644` as 644 instead of 420.
+//! `defaultMode: 0644` as 644 instead of 420; `!!binary` scalars base64-decoded; errors
+//! in yaml.v2's words ([`ParseYamlError`]).
 
-use crate::gocompat::float;
 use crate::gocompat::yaml_aliases::EXCESSIVE_ALIASING;
+use crate::gocompat::yaml_errors::{self, Syntax};
 use crate::gocompat::yaml_resolve::{self, Resolved};
 use crate::gocompat::yaml_tree::{self, Documents, Raw, RawNode, TreeError};
+use crate::gocompat::{base64, float};
 use jrsonnet_evaluator::{
     error::{ErrorKind, Result},
     function::builtin,
-    IStr, ObjValueBuilder, Val,
+    IStr, NumValue, ObjValueBuilder, Val,
 };
 use yaml_rust2::{parser::Tag, scanner::TScalarStyle};
 
+/// Why `std.parseYaml` fails: `Display` is go-jsonnet's message after
+/// `failed to parse YAML: `.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ParseYamlError {
+    /// Not YAML: libyaml's problem, after the line yaml.v2 names.
+    #[error("error converting YAML to JSON: yaml: {0}")]
+    Syntax(Syntax),
+    /// An alias to an anchor not defined before it.
+    #[error("error converting YAML to JSON: yaml: unknown anchor '{0}' referenced")]
+    UnknownAnchor(String),
+    /// An alias inside its own anchor's value.
+    #[error("error converting YAML to JSON: yaml: anchor '{0}' value contains itself")]
+    SelfAlias(String),
+    /// More aliased nodes than Go's decoder expands.
+    #[error("error converting YAML to JSON: yaml: {EXCESSIVE_ALIASING}")]
+    ExcessiveAliasing,
+    /// A float JSON cannot hold (`NaN`, `+Inf`, `-Inf`, as Go prints them).
+    #[error("error converting YAML to JSON: json: unsupported value: {0}")]
+    NotFinite(&'static str),
+    /// A `null` map key (its text as written).
+    #[error("error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: {0:?}")]
+    NullKey(String),
+    /// A sequence or mapping as a map key.
+    #[error("error converting YAML to JSON: yaml: invalid map key")]
+    InvalidMapKey,
+    /// A merge key (`<<`) whose value is no mapping or list of mappings.
+    #[error("map merge requires map or sequence of maps as the value")]
+    MergeNotMap,
+    /// A `!!binary` scalar that is not base64.
+    #[error("error converting YAML to JSON: yaml: !!binary value contains invalid base64 data")]
+    InvalidBase64,
+}
+
 #[builtin]
 pub(super) fn builtin_parse_yaml(str: IStr) -> Result<Val> {
-    parse_yaml(&str).map_err(|msg| {
-        ErrorKind::RuntimeError(format!("failed to parse YAML: {msg}").into()).into()
-    })
+    parse_yaml(&str)
+        .map_err(|e| ErrorKind::RuntimeError(format!("failed to parse YAML: {e}").into()).into())
 }
 
 /// Parses a YAML text: one value, or an array of documents when a `---` marker line
 /// occurs; no document at all is `null`.
-fn parse_yaml(text: &str) -> std::result::Result<Val, String> {
+fn parse_yaml(text: &str) -> std::result::Result<Val, ParseYamlError> {
     let (documents, is_stream) = split_documents(text);
     let mut values = Vec::with_capacity(documents.len());
     for doc in documents {
@@ -70,21 +104,19 @@ fn split_documents(text: &str) -> (Vec<String>, bool) {
 }
 
 /// Builds one document's tree (aliases expanded) as yaml.v2 reads the first document
-/// of `text`, with go-jsonnet's wording of the errors.
-fn parse_document(text: &str) -> std::result::Result<RawNode, String> {
+/// of `text`.
+fn parse_document(text: &str) -> std::result::Result<RawNode, ParseYamlError> {
     let docs = yaml_tree::build(text, Documents::First, &mut Raw).map_err(|e| match e {
         TreeError::Syntax {
             unknown_anchor: Some(name),
             ..
-        } => format!("error converting YAML to JSON: yaml: unknown anchor '{name}' referenced"),
-        TreeError::Syntax { error, .. } => error.to_string(),
-        TreeError::SelfAlias { name, .. } => {
-            format!("error converting YAML to JSON: yaml: anchor '{name}' value contains itself")
+        } => ParseYamlError::UnknownAnchor(name),
+        TreeError::Syntax { error, .. } => {
+            ParseYamlError::Syntax(yaml_errors::v2_syntax(&error, text))
         }
-        TreeError::ExcessiveAliasing { .. } => {
-            format!("error converting YAML to JSON: yaml: {EXCESSIVE_ALIASING}")
-        }
-        TreeError::Refused { message, .. } => message,
+        TreeError::SelfAlias { name, .. } => ParseYamlError::SelfAlias(name),
+        TreeError::ExcessiveAliasing { .. } => ParseYamlError::ExcessiveAliasing,
+        TreeError::Refused { .. } => unreachable!("the raw tree refuses no mapping"),
     })?;
     Ok(docs.into_iter().next().unwrap_or_else(empty_scalar))
 }
@@ -108,24 +140,47 @@ enum Scalar {
     Str(String),
 }
 
-/// yaml.v2's resolution of a scalar: quoted or `!!str` → string; plain → null, bool,
-/// int (Go's base-prefixed syntax, `_` removed), float, or string.
-fn resolve(value: &str, style: TScalarStyle, tag: Option<&Tag>) -> Scalar {
+/// yaml.v2's resolution of a scalar: quoted or `!!str` → string; `!!binary` → its
+/// base64-decoded bytes as a string; plain → null, bool, int (Go's base-prefixed
+/// syntax, `_` removed), float, or string.
+fn resolve(
+    value: &str,
+    style: TScalarStyle,
+    tag: Option<&Tag>,
+) -> std::result::Result<Scalar, ParseYamlError> {
     if let Some(tag) = tag {
-        if tag.handle == "!!" || tag.handle == "tag:yaml.org,2002:" {
-            match tag.suffix.as_str() {
-                "str" => return Scalar::Str(value.to_owned()),
-                "null" => return Scalar::Null,
-                "bool" | "int" | "float" => return resolve_plain(value),
+        if let Some(name) = standard_tag(tag) {
+            match name {
+                "str" => return Ok(Scalar::Str(value.to_owned())),
+                "null" => return Ok(Scalar::Null),
+                "bool" | "int" | "float" => return Ok(resolve_plain(value)),
+                "binary" => {
+                    // Go's `base64.StdEncoding.DecodeString` (line breaks skipped);
+                    // the bytes reach JSON as a Go string.
+                    let bytes = base64::decode_std(value.as_bytes())
+                        .map_err(|_| ParseYamlError::InvalidBase64)?;
+                    return Ok(Scalar::Str(base64::lossy_string(&bytes)));
+                }
                 _ => {}
             }
         }
-        return Scalar::Str(value.to_owned());
+        return Ok(Scalar::Str(value.to_owned()));
     }
     if style != TScalarStyle::Plain {
-        return Scalar::Str(value.to_owned());
+        return Ok(Scalar::Str(value.to_owned()));
     }
-    resolve_plain(value)
+    Ok(resolve_plain(value))
+}
+
+/// The name of a tag of the YAML types (`str` of `!!str`, also written
+/// `!<tag:yaml.org,2002:str>`), `None` for any other tag.
+fn standard_tag(tag: &Tag) -> Option<&str> {
+    const PREFIX: &str = "tag:yaml.org,2002:";
+    match tag.handle.as_str() {
+        "!!" | PREFIX => Some(&tag.suffix),
+        "" => tag.suffix.strip_prefix(PREFIX),
+        _ => None,
+    }
 }
 
 /// A plain scalar as yaml.v2 resolves it; its timestamps stay strings, as yaml.v2's
@@ -141,25 +196,13 @@ fn resolve_plain(value: &str) -> Scalar {
 }
 
 /// Converts a node to a Jsonnet value the way the YAML-to-JSON step does.
-fn to_val(node: &RawNode) -> std::result::Result<Val, String> {
+fn to_val(node: &RawNode) -> std::result::Result<Val, ParseYamlError> {
     Ok(match node {
-        RawNode::Scalar(s) => match resolve(&s.text, s.style, s.tag.as_ref()) {
+        RawNode::Scalar(s) => match resolve(&s.text, s.style, s.tag.as_ref())? {
             Scalar::Null => Val::Null,
             Scalar::Bool(b) => Val::Bool(b),
-            Scalar::Int(i) => Val::try_num(i as f64).map_err(|e| e.to_string())?,
-            Scalar::Float(f) if f.is_finite() => Val::try_num(f).map_err(|e| e.to_string())?,
-            Scalar::Float(f) => {
-                let shown = if f.is_nan() {
-                    "NaN"
-                } else if f > 0.0 {
-                    "+Inf"
-                } else {
-                    "-Inf"
-                };
-                return Err(format!(
-                    "error converting YAML to JSON: json: unsupported value: {shown}"
-                ));
-            }
+            Scalar::Int(i) => number(i as f64)?,
+            Scalar::Float(f) => number(f)?,
             Scalar::Str(s) => Val::from(s),
         },
         RawNode::Seq(items) => Val::arr(
@@ -169,26 +212,8 @@ fn to_val(node: &RawNode) -> std::result::Result<Val, String> {
                 .collect::<std::result::Result<Vec<_>, _>>()?,
         ),
         RawNode::Map(entries) => {
-            let mut fields: Vec<(String, Val)> = Vec::new();
-            let mut merged: Vec<(String, Val)> = Vec::new();
-            for (key, value) in entries {
-                if let RawNode::Scalar(k) = key {
-                    if k.is_plain() && k.text == "<<" {
-                        merge_sources(value, &mut merged)?;
-                        continue;
-                    }
-                }
-                let key = key_string(key)?;
-                let value = to_val(value)?;
-                fields.retain(|(k, _)| *k != key);
-                fields.push((key, value));
-            }
-            let mut b = ObjValueBuilder::with_capacity(fields.len() + merged.len());
-            for (k, v) in &merged {
-                if !fields.iter().any(|(f, _)| f == k) {
-                    b.field(k.as_str()).value(v.clone());
-                }
-            }
+            let fields = to_fields(entries)?;
+            let mut b = ObjValueBuilder::with_capacity(fields.len());
             for (k, v) in fields {
                 b.field(k.as_str()).value(v);
             }
@@ -197,30 +222,60 @@ fn to_val(node: &RawNode) -> std::result::Result<Val, String> {
     })
 }
 
+/// A number as JSON holds it; Go's JSON encoder refuses the others.
+fn number(f: f64) -> std::result::Result<Val, ParseYamlError> {
+    NumValue::new(f).map(Val::Num).ok_or_else(|| {
+        ParseYamlError::NotFinite(if f.is_nan() {
+            "NaN"
+        } else if f > 0.0 {
+            "+Inf"
+        } else {
+            "-Inf"
+        })
+    })
+}
+
+/// A mapping's fields: its own entries (the last of a repeated key) and those its
+/// `<<` merge keys bring that it does not have itself.
+fn to_fields(
+    entries: &[(RawNode, RawNode)],
+) -> std::result::Result<Vec<(String, Val)>, ParseYamlError> {
+    let mut fields: Vec<(String, Val)> = Vec::new();
+    let mut merged: Vec<(String, Val)> = Vec::new();
+    for (key, value) in entries {
+        if let RawNode::Scalar(k) = key {
+            if k.is_plain() && k.text == "<<" {
+                merge_sources(value, &mut merged)?;
+                continue;
+            }
+        }
+        let key = key_string(key)?;
+        let value = to_val(value)?;
+        fields.retain(|(k, _)| *k != key);
+        fields.push((key, value));
+    }
+    merged.retain(|(k, _)| !fields.iter().any(|(f, _)| f == k));
+    merged.extend(fields);
+    Ok(merged)
+}
+
 /// Collects the entries a `<<` merge key brings: one mapping, or a list of them where
 /// earlier mappings win.
 fn merge_sources(
     value: &RawNode,
     merged: &mut Vec<(String, Val)>,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), ParseYamlError> {
     let sources: Vec<&RawNode> = match value {
         RawNode::Seq(items) => items.iter().collect(),
         other => vec![other],
     };
     for source in sources {
-        if !matches!(source, RawNode::Map(_)) {
-            return Err("map merge requires map or sequence of maps as the value".into());
+        let RawNode::Map(entries) = source else {
+            return Err(ParseYamlError::MergeNotMap);
         };
-        let Val::Obj(obj) = to_val(source)? else {
-            unreachable!("a map converts to an object")
-        };
-        for key in obj.fields() {
-            if !merged.iter().any(|(k, _)| *k == *key) {
-                let v = obj
-                    .get(key.clone())
-                    .map_err(|e| e.to_string())?
-                    .expect("listed field exists");
-                merged.push((key.to_string(), v));
+        for (key, value) in to_fields(entries)? {
+            if !merged.iter().any(|(k, _)| *k == key) {
+                merged.push((key, value));
             }
         }
     }
@@ -228,29 +283,112 @@ fn merge_sources(
 }
 
 /// Map keys become strings: booleans `true`/`false`, numbers in Go's `%v` form.
-fn key_string(key: &RawNode) -> std::result::Result<String, String> {
+fn key_string(key: &RawNode) -> std::result::Result<String, ParseYamlError> {
     match key {
         RawNode::Scalar(yaml_tree::Scalar {
             text: value,
             style,
             tag,
             ..
-        }) => match resolve(value, *style, tag.as_ref()) {
+        }) => match resolve(value, *style, tag.as_ref())? {
             Scalar::Str(s) => Ok(s),
             Scalar::Bool(b) => Ok(b.to_string()),
             Scalar::Int(i) => Ok(i.to_string()),
             Scalar::Float(f) => Ok(float::format_g(f)),
-            Scalar::Null => Err(format!(
-                "error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: {value:?}"
-            )),
+            Scalar::Null => Err(ParseYamlError::NullKey(value.clone())),
         },
-        _ => Err("error converting YAML to JSON: yaml: invalid map key".into()),
+        _ => Err(ParseYamlError::InvalidMapKey),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::split_documents;
+    use super::{parse_yaml, split_documents, ParseYamlError};
+    use crate::gocompat::yaml_errors::Syntax;
+
+    /// go-jsonnet's results for `tests/testdata/yaml_errors/cases.jsonl` (made by its
+    /// `regen.py`): the message of each error, the value of each text it reads.
+    #[test]
+    fn results_match_go_jsonnet() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/testdata/yaml_errors/cases.jsonl"
+        );
+        let cases = std::fs::read_to_string(path).expect("cases.jsonl");
+        let known = known_differences();
+        let mut wrong = Vec::new();
+        for line in cases.lines() {
+            let case: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+            let yaml = case["yaml"].as_str().expect("yaml");
+            let got = match parse_yaml(yaml) {
+                Ok(v) => Ok(crate::manifest::json::to_serde(&v).expect("plain values")),
+                Err(e) => Err(e.to_string()),
+            };
+            let want = match case["error"].as_str() {
+                Some(e) => Err(e.to_owned()),
+                None => Ok(case["json"].clone()),
+            };
+            match (got == want, known.iter().any(|k| k == yaml)) {
+                (true, true) => wrong.push(format!("{yaml:?}: now identical, unlist it")),
+                (false, false) => wrong.push(format!("{yaml:?}: go {want:?}, gwsonnet {got:?}")),
+                _ => {}
+            }
+        }
+        assert!(cases.lines().count() > 40 && known.len() < 10);
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    /// The texts of `known_differences.txt` (a JSON string per line, then its cause).
+    fn known_differences() -> Vec<String> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/testdata/yaml_errors/known_differences.txt"
+        );
+        std::fs::read_to_string(path)
+            .expect("known_differences.txt")
+            .lines()
+            .filter(|l| l.starts_with('"'))
+            .map(|l| {
+                let end = l.find("  # ").unwrap_or(l.len());
+                serde_json::from_str(&l[..end]).expect("a JSON string")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn errors_say_what_went_wrong() {
+        assert_eq!(
+            parse_yaml("a: !!binary x").unwrap_err(),
+            ParseYamlError::InvalidBase64
+        );
+        assert_eq!(
+            parse_yaml("x: 1\na: b: c").unwrap_err(),
+            ParseYamlError::Syntax(Syntax {
+                line: Some(2),
+                problem: "mapping values are not allowed in this context".into()
+            })
+        );
+        assert_eq!(
+            parse_yaml("a: .nan").unwrap_err(),
+            ParseYamlError::NotFinite("NaN")
+        );
+        assert_eq!(
+            parse_yaml("a: {<<: 1}").unwrap_err(),
+            ParseYamlError::MergeNotMap
+        );
+        assert_eq!(
+            parse_yaml("? [a]\n: 1").unwrap_err(),
+            ParseYamlError::InvalidMapKey
+        );
+        assert_eq!(
+            parse_yaml("~: 1").unwrap_err(),
+            ParseYamlError::NullKey("~".into())
+        );
+        assert_eq!(
+            parse_yaml("a: *b").unwrap_err(),
+            ParseYamlError::UnknownAnchor("b".into())
+        );
+    }
 
     #[test]
     fn documents_split_like_go_jsonnet() {

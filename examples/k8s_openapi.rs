@@ -20,7 +20,7 @@ fn main() {
         eprintln!("k8s_openapi: {m}");
         std::process::exit(1)
     };
-    let files = compact::compact_dir(Path::new(input)).unwrap_or_else(|e| fail(e));
+    let files = compact::compact_dir(Path::new(input)).unwrap_or_else(|e| fail(e.to_string()));
     std::fs::create_dir_all(output).unwrap_or_else(|e| fail(format!("{output}: {e}")));
     for (name, text) in files {
         let path = PathBuf::from(output).join(&name);

@@ -32,14 +32,13 @@ use jrsonnet_evaluator::{
 use jrsonnet_gcmodule::Acyclic;
 use regex::Regex;
 use sha2::{Digest, Sha256};
-use yaml_rust2::{parser::Tag, scanner::TScalarStyle};
 
 use crate::gocompat::json::{self as go_json, Value};
-use crate::gocompat::yaml_aliases::EXCESSIVE_ALIASING;
-use crate::gocompat::yaml_resolve::{self, Resolved};
-use crate::gocompat::yaml_tree::{self, Documents, Raw, RawNode, TreeError};
-use crate::gocompat::{self, path as gopath, regexp, template};
+use crate::gocompat::{path as gopath, regexp, template};
 use crate::manifest::yaml_v3;
+
+mod yaml;
+use yaml::parse_yaml_stream;
 
 /// Tanka's default `nameFormat` of `helmTemplate` and `kustomizeBuild` results.
 pub const DEFAULT_NAME_FORMAT: &str = r#"{{ print .kind "_" .metadata.name | snakecase }}"#;
@@ -86,8 +85,8 @@ pub fn natives() -> Vec<(&'static str, FuncVal)> {
     ]
 }
 
-fn runtime_error(msg: impl Into<String>) -> jrsonnet_evaluator::error::Error {
-    ErrorKind::RuntimeError(msg.into().into()).into()
+fn runtime_error(msg: impl std::fmt::Display) -> jrsonnet_evaluator::error::Error {
+    ErrorKind::RuntimeError(msg.to_string().into()).into()
 }
 
 /// A Go value as a Jsonnet value.
@@ -564,222 +563,6 @@ pub fn builtin_kustomize_build(path: IStr, opts: Val) -> Result<Val> {
     let out = run_tool("kustomizeBuild: Expanding Kustomize", &bin, &args, None)?;
     let docs = manifests("kustomizeBuild", &out)?;
     list_as_map("kustomizeBuild", docs, &opts.string("nameFormat")?)
-}
-
-/// Every document of a YAML stream as yaml.v3 decodes it into `interface{}` and the
-/// JSON round trip converts it; an empty document is `null`.
-pub fn parse_yaml_stream(text: &str) -> std::result::Result<Vec<Value>, String> {
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    // yaml.v3 reads YAML 1.1 documents only (and 1.2 ones without the directive).
-    let incompatible = text.lines().any(|l| {
-        l.strip_prefix("%YAML")
-            .is_some_and(|rest| rest.split_whitespace().next() != Some("1.1"))
-    });
-    if incompatible {
-        return Err("parsing yaml: yaml: found incompatible YAML document".into());
-    }
-    let docs = yaml_tree::build(text, Documents::All, &mut Raw).map_err(|e| match e {
-        TreeError::Syntax {
-            unknown_anchor: Some(name),
-            ..
-        } => format!("parsing yaml: yaml: unknown anchor '{name}' referenced"),
-        TreeError::Syntax { error, .. } => {
-            format!(
-                "parsing yaml: yaml: line {}: {}",
-                error.marker().line(),
-                error.info()
-            )
-        }
-        TreeError::SelfAlias { .. } => "parsing yaml: yaml: anchor value contains itself".into(),
-        TreeError::ExcessiveAliasing { .. } => format!("parsing yaml: yaml: {EXCESSIVE_ALIASING}"),
-        TreeError::Refused { message, .. } => format!("parsing yaml: {message}"),
-    })?;
-    docs.iter().map(convert).collect()
-}
-
-/// The short tag of an explicit `!!x` tag, or the tag as written.
-fn short_tag(tag: &Tag) -> String {
-    if tag.handle == "!!" || tag.handle == "tag:yaml.org,2002:" {
-        format!("!!{}", tag.suffix)
-    } else {
-        format!("{}{}", tag.handle, tag.suffix)
-    }
-}
-
-/// Whether a key node is a string (or the merge key), as yaml.v3's `isStringMap` asks.
-fn is_string_key(node: &RawNode) -> bool {
-    match node {
-        RawNode::Scalar(s) => match &s.tag {
-            Some(t) => matches!(short_tag(t).as_str(), "!!str" | "!!merge"),
-            None if s.style != TScalarStyle::Plain => true,
-            None => yaml_resolve::v3(&s.text) == Resolved::Str,
-        },
-        _ => false,
-    }
-}
-
-fn scalar_value(
-    v: &str,
-    style: TScalarStyle,
-    tag: Option<&Tag>,
-) -> std::result::Result<Value, String> {
-    let resolved = match tag.map(short_tag) {
-        Some(t) if t == "!!str" => return Ok(Value::String(v.to_owned())),
-        Some(t) if t == "!!binary" => return decode_base64(v).map(Value::String),
-        Some(t)
-            if matches!(
-                t.as_str(),
-                "!!int" | "!!float" | "!!bool" | "!!null" | "!!timestamp"
-            ) =>
-        {
-            let r = yaml_resolve::v3(v);
-            let ok = matches!(
-                (t.as_str(), &r),
-                ("!!int", Resolved::Int(_))
-                    | ("!!float", Resolved::Float(_) | Resolved::Int(_))
-                    | ("!!bool", Resolved::Bool(_))
-                    | ("!!null", Resolved::Null)
-                    | ("!!timestamp", Resolved::Timestamp(_))
-            );
-            if !ok {
-                let got = match r {
-                    Resolved::Null => "!!null",
-                    Resolved::Bool(_) => "!!bool",
-                    Resolved::Int(_) => "!!int",
-                    Resolved::Float(_) => "!!float",
-                    Resolved::Timestamp(_) => "!!timestamp",
-                    Resolved::Str => "!!str",
-                };
-                return Err(format!(
-                    "parsing yaml: yaml: cannot decode {got} `{v}` as a {t}"
-                ));
-            }
-            r
-        }
-        Some(_) => return Ok(Value::String(v.to_owned())),
-        None if style != TScalarStyle::Plain => return Ok(Value::String(v.to_owned())),
-        None => yaml_resolve::v3(v),
-    };
-    Ok(match resolved {
-        Resolved::Null => Value::Null,
-        Resolved::Bool(b) => Value::Bool(b),
-        Resolved::Int(i) => Value::Number(i as f64),
-        Resolved::Float(f) if f.is_finite() => Value::Number(f),
-        Resolved::Float(f) => {
-            let shown = if f.is_nan() {
-                "NaN"
-            } else if f > 0.0 {
-                "+Inf"
-            } else {
-                "-Inf"
-            };
-            return Err(format!(
-                "converting yaml to json: json: unsupported value: {shown}"
-            ));
-        }
-        Resolved::Timestamp(t) => Value::String(t),
-        Resolved::Str => Value::String(v.to_owned()),
-    })
-}
-
-/// yaml.v3's `!!binary`: Go's `base64.StdEncoding.DecodeString` of the text with its
-/// whitespace removed, then the bytes as a Go string the JSON round trip reads (each
-/// byte of an invalid UTF-8 sequence a U+FFFD).
-fn decode_base64(s: &str) -> std::result::Result<String, String> {
-    let clean: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    gocompat::base64::decode_std(&clean)
-        .map(|bytes| gocompat::base64::lossy_string(&bytes))
-        .map_err(|_| "yaml: !!binary value contains invalid base64 data".into())
-}
-
-fn convert(node: &RawNode) -> std::result::Result<Value, String> {
-    match node {
-        RawNode::Scalar(s) => scalar_value(&s.text, s.style, s.tag.as_ref()),
-        RawNode::Seq(items) => Ok(Value::Array(
-            items
-                .iter()
-                .map(convert)
-                .collect::<std::result::Result<_, _>>()?,
-        )),
-        RawNode::Map(entries) => {
-            // yaml.v3 rejects a repeated key (same text), listing every pair.
-            let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
-            for (i, (key, _)) in entries.iter().enumerate() {
-                if let RawNode::Scalar(k) = key {
-                    positions.entry(k.text.as_str()).or_default().push(i);
-                }
-            }
-            let mut pairs: Vec<(usize, usize)> = positions
-                .values()
-                .filter(|p| p.len() > 1)
-                .flat_map(|p| {
-                    p.iter()
-                        .enumerate()
-                        .flat_map(move |(a, &i)| p[a + 1..].iter().map(move |&j| (i, j)))
-                })
-                .collect();
-            if !pairs.is_empty() {
-                pairs.sort_unstable();
-                let line = |i: usize| match &entries[i].0 {
-                    RawNode::Scalar(k) => (k.text.as_str(), k.line),
-                    _ => ("", 0),
-                };
-                let lines: Vec<String> = pairs
-                    .iter()
-                    .map(|&(i, j)| {
-                        let ((k, li), (_, lj)) = (line(i), line(j));
-                        format!("  line {lj}: mapping key {k:?} already defined at line {li}")
-                    })
-                    .collect();
-                return Err(format!(
-                    "parsing yaml: yaml: unmarshal errors:\n{}",
-                    lines.join("\n")
-                ));
-            }
-            if entries
-                .iter()
-                .any(|(k, _)| !matches!(k, RawNode::Scalar(..)))
-            {
-                return Err("parsing yaml: yaml: invalid map key".into());
-            }
-            if !entries.iter().all(|(k, _)| is_string_key(k)) {
-                return Err(
-                    "converting yaml to json: json: unsupported type: map[interface {}]interface {}"
-                        .into(),
-                );
-            }
-            let mut fields: Vec<(String, Value)> = Vec::new();
-            let mut merged: Vec<(String, Value)> = Vec::new();
-            let mut merged_keys = std::collections::HashSet::new();
-            for (key, value) in entries {
-                let RawNode::Scalar(k) = key else {
-                    unreachable!("string keys are scalars")
-                };
-                if k.is_plain() && k.text == "<<" {
-                    let sources: Vec<&RawNode> = match value {
-                        RawNode::Seq(items) => items.iter().collect(),
-                        other => vec![other],
-                    };
-                    for source in sources {
-                        let Value::Object(e) = convert(source)? else {
-                            return Err("parsing yaml: yaml: map merge requires map or sequence of maps as the value".into());
-                        };
-                        for (k, v) in e {
-                            if merged_keys.insert(k.clone()) {
-                                merged.push((k, v));
-                            }
-                        }
-                    }
-                    continue;
-                }
-                fields.push((k.text.clone(), convert(value)?));
-            }
-            let own: std::collections::HashSet<String> =
-                fields.iter().map(|(k, _)| k.clone()).collect();
-            fields.extend(merged.into_iter().filter(|(k, _)| !own.contains(k)));
-            Ok(Value::Object(fields))
-        }
-    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use serde_json::{Map, Value};
 
+use crate::gocompat::{regexp::RegexpError, template::TemplateError};
 use crate::manifest::yaml_v2;
 
 /// Why a Tanka command failed.
@@ -127,23 +128,23 @@ pub enum TankaError {
         field: String,
     },
     /// A `-t/--target` expression is no regular expression.
-    #[error("invalid --target expression `{expr}`: {message}\nSee https://tanka.dev/output-filtering/#regular-expressions for details on regular expressions.")]
+    #[error("invalid --target expression `{expr}`: {source}\nSee https://tanka.dev/output-filtering/#regular-expressions for details on regular expressions.")]
     Target {
         /// The expression as given.
         expr: String,
         /// The regular expression error.
-        message: String,
+        source: RegexpError,
     },
     /// `--format` is no valid template.
     #[error("parsing format: {0}")]
-    Format(String),
+    Format(#[source] TemplateError),
     /// The format's template fails on a manifest.
-    #[error("executing name template for {what}: {message}")]
+    #[error("executing name template for {what}: {source}")]
     NameTemplate {
         /// The manifest and its environment.
         what: String,
         /// The template error.
-        message: String,
+        source: TemplateError,
     },
     /// The environment could not be given to the template as JSON.
     #[error("environment as JSON: {0}")]

@@ -23,7 +23,7 @@ pub enum Value {
 }
 
 /// A parsed JSON text that still holds its tokens as written.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub enum Node<'a> {
     /// `null`, `true`, `false` or a number, as written.
     Literal(&'a str),
@@ -35,18 +35,39 @@ pub enum Node<'a> {
     Object(Vec<(&'a str, Node<'a>)>),
 }
 
+/// Why a JSON text cannot be read; `Display` is Go's message (`*json.SyntaxError`,
+/// `*json.UnmarshalTypeError`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JsonError {
+    /// The text ends inside a value.
+    #[error("unexpected end of JSON input")]
+    UnexpectedEnd,
+    /// A character the scanner does not expect where it is, with the scanner's words
+    /// for where that is (`after object key`, `in string literal`, …).
+    #[error("invalid character {} {context}", quote_char(*found))]
+    InvalidCharacter {
+        /// The character (a space when the text ends inside a number or literal,
+        /// as Go's scanner steps one).
+        found: char,
+        /// Where, in the scanner's words.
+        context: String,
+        /// Its byte offset in the text.
+        offset: usize,
+    },
+    /// A number beyond float64 (its text).
+    #[error("json: cannot unmarshal number {0} into Go value of type float64")]
+    NumberRange(String),
+}
+
 /// Parses one JSON value surrounded by optional whitespace; errors read like Go's.
-pub fn parse(text: &str) -> Result<Node<'_>, String> {
+pub fn parse(text: &str) -> Result<Node<'_>, JsonError> {
     let mut p = Parser { s: text, i: 0 };
     p.ws();
     let node = p.value(0)?;
     p.ws();
     match p.peek() {
         None => Ok(node),
-        Some(c) => Err(format!(
-            "invalid character {} after top-level value",
-            quote_char(c)
-        )),
+        Some(_) => Err(p.unexpected("after top-level value")),
     }
 }
 
@@ -92,29 +113,29 @@ impl<'a> Parser<'a> {
 
     /// The error at the current character; at the end of the input Go's scanner
     /// steps a space, which only inside a number or literal is itself an error.
-    fn unexpected(&self, context: &str) -> String {
+    fn unexpected(&self, context: &str) -> JsonError {
         let in_token = context != "in string literal"
             && ["literal", "numeric", "escape"]
                 .iter()
                 .any(|w| context.contains(w));
-        match self.peek() {
-            None if in_token => {
-                format!("invalid character ' ' {context}")
-            }
-            None => "unexpected end of JSON input".into(),
-            Some(c) => format!("invalid character {} {context}", quote_char(c)),
+        let found = match self.peek() {
+            None if in_token => ' ',
+            None => return JsonError::UnexpectedEnd,
+            Some(c) => c,
+        };
+        JsonError::InvalidCharacter {
+            found,
+            context: context.to_owned(),
+            offset: self.i,
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Node<'a>, String> {
+    fn value(&mut self, depth: usize) -> Result<Node<'a>, JsonError> {
         let start = self.i;
         // Go's scanner refuses to open a container beyond its limit.
         if depth >= MAX_DEPTH {
-            if let Some(c @ ('{' | '[')) = self.peek() {
-                return Err(format!(
-                    "invalid character {} exceeded max depth",
-                    quote_char(c)
-                ));
+            if let Some('{' | '[') = self.peek() {
+                return Err(self.unexpected("exceeded max depth"));
             }
         }
         match self.peek() {
@@ -219,7 +240,7 @@ impl<'a> Parser<'a> {
         self.i - start
     }
 
-    fn number(&mut self) -> Result<(), String> {
+    fn number(&mut self) -> Result<(), JsonError> {
         if self.peek() == Some('-') {
             self.i += 1;
         }
@@ -249,12 +270,12 @@ impl<'a> Parser<'a> {
     }
 
     /// A string token (quotes included), checked for Go's escapes and control bytes.
-    fn string(&mut self) -> Result<&'a str, String> {
+    fn string(&mut self) -> Result<&'a str, JsonError> {
         let start = self.i;
         self.i += 1;
         loop {
             match self.peek() {
-                None => return Err("unexpected end of JSON input".into()),
+                None => return Err(JsonError::UnexpectedEnd),
                 Some('"') => {
                     self.i += 1;
                     return Ok(&self.s[start..self.i]);
@@ -387,18 +408,14 @@ impl Node<'_> {
     }
 
     /// `json.Unmarshal` into `interface{}`; a number beyond float64 is an error.
-    pub fn to_value(&self) -> Result<Value, String> {
+    pub fn to_value(&self) -> Result<Value, JsonError> {
         Ok(match self {
             Node::Literal("null") => Value::Null,
             Node::Literal("true") => Value::Bool(true),
             Node::Literal("false") => Value::Bool(false),
             Node::Literal(n) => match n.parse::<f64>() {
                 Ok(f) if f.is_finite() => Value::Number(f),
-                _ => {
-                    return Err(format!(
-                        "json: cannot unmarshal number {n} into Go value of type float64"
-                    ))
-                }
+                _ => return Err(JsonError::NumberRange((*n).to_owned())),
             },
             Node::Str(s) => Value::String(unquote(s)),
             Node::Array(items) => {
@@ -439,14 +456,38 @@ mod tests {
 
     #[test]
     fn errors_read_like_go() {
-        assert_eq!(parse("").unwrap_err(), "unexpected end of JSON input");
+        let text = |t: &str| parse(t).unwrap_err().to_string();
+        assert_eq!(text(""), "unexpected end of JSON input");
+        assert_eq!(text("{} x"), "invalid character 'x' after top-level value");
         assert_eq!(
-            parse("{} x").unwrap_err(),
-            "invalid character 'x' after top-level value"
+            text("[1,]"),
+            "invalid character ']' looking for beginning of value"
         );
         assert_eq!(
-            parse("[1,]").unwrap_err(),
-            "invalid character ']' looking for beginning of value"
+            text("[1."),
+            "invalid character ' ' after decimal point in numeric literal"
+        );
+        assert_eq!(text("\"\t\""), "invalid character '\\t' in string literal");
+        assert_eq!(
+            parse("1e400").unwrap().to_value().unwrap_err().to_string(),
+            "json: cannot unmarshal number 1e400 into Go value of type float64"
+        );
+    }
+
+    #[test]
+    fn errors_say_what_and_where() {
+        assert_eq!(parse("[1, 2"), Err(JsonError::UnexpectedEnd));
+        assert!(matches!(
+            parse("[1, }"),
+            Err(JsonError::InvalidCharacter {
+                found: '}',
+                offset: 4,
+                ..
+            })
+        ));
+        assert_eq!(
+            parse("2e999").unwrap().to_value(),
+            Err(JsonError::NumberRange("2e999".into()))
         );
     }
 

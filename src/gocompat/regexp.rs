@@ -9,14 +9,32 @@
 
 use regex::{Regex, RegexBuilder};
 
-/// Compiles a Go pattern: [`translate`], then the crate with octal escapes on. The
-/// error is the reason alone (callers add Go's `error parsing regexp: ` where Go does).
-pub fn compile(pattern: &str) -> Result<Regex, String> {
+/// Why a Go pattern cannot be used. `Display` is the reason alone (callers add Go's
+/// `error parsing regexp: ` where Go does).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RegexpError {
+    /// Two repetition operators in a row (`a**`), which Go rejects.
+    #[error("invalid nested repetition operator: `{0}`")]
+    NestedRepetition(String),
+    /// `\1`–`\7` not starting an octal escape (Go has no back-references).
+    #[error("invalid escape sequence: `\\{0}`")]
+    InvalidEscape(char),
+    /// A repeat count above Go's 1000 (the counts as written, without braces).
+    #[error("invalid repeat count: `{{{0}}}`")]
+    RepeatCount(String),
+    /// The `regex` crate rejects the translated pattern: its message, with lines
+    /// longer than 200 characters cut.
+    #[error("{0}")]
+    Syntax(String),
+}
+
+/// Compiles a Go pattern: [`translate`], then the crate with octal escapes on.
+pub fn compile(pattern: &str) -> Result<Regex, RegexpError> {
     let translated = translate(pattern)?;
     RegexBuilder::new(&translated)
         .octal(true)
         .build()
-        .map_err(|e| clip_lines(&e.to_string()))
+        .map_err(|e| RegexpError::Syntax(clip_lines(&e.to_string())))
 }
 
 /// `text` with every line longer than 200 characters cut there: the `regex` crate's
@@ -36,7 +54,7 @@ fn clip_lines(text: &str) -> String {
 /// their negations are ASCII-only (the crate's are Unicode), `\Q…\E` is literal text;
 /// Go's limits are kept (repeat counts up to 1000, `\1`–`\7` only as the start of an
 /// octal escape). Other syntax is shared.
-pub fn translate(pattern: &str) -> Result<String, String> {
+pub fn translate(pattern: &str) -> Result<String, RegexpError> {
     let mut out = String::with_capacity(pattern.len() + 8);
     let mut chars = pattern.chars();
     let mut in_class = false;
@@ -52,7 +70,7 @@ pub fn translate(pattern: &str) -> Result<String, String> {
             };
             if let Some(op) = op {
                 if let Some(prev) = &last_repeat {
-                    return Err(format!("invalid nested repetition operator: `{prev}{op}`"));
+                    return Err(RegexpError::NestedRepetition(format!("{prev}{op}")));
                 }
                 out.push_str(&op);
                 chars = chars.as_str()[op.len() - 1..].chars();
@@ -84,7 +102,7 @@ pub fn translate(pattern: &str) -> Result<String, String> {
                 if ('1'..='7').contains(&n)
                     && !chars.as_str().starts_with(|c| ('0'..='7').contains(&c))
                 {
-                    return Err(format!("invalid escape sequence: `\\{n}`"));
+                    return Err(RegexpError::InvalidEscape(n));
                 }
                 let ascii = match n {
                     'd' => Some(("0-9", false)),
@@ -160,7 +178,7 @@ pub fn translate(pattern: &str) -> Result<String, String> {
 
 /// The counts of a repetition `{n}`, `{n,}` or `{n,m}` whose text after `{` starts
 /// `rest` (`None` when it is a literal brace, as in Go); counts above 1000 are an error.
-fn repeat_counts(rest: &str) -> Result<Option<&str>, String> {
+fn repeat_counts(rest: &str) -> Result<Option<&str>, RegexpError> {
     let Some(end) = rest.find('}') else {
         return Ok(None);
     };
@@ -172,7 +190,7 @@ fn repeat_counts(rest: &str) -> Result<Option<&str>, String> {
     }
     let too_big = |n: &str| n.parse::<u64>().map_or(!n.is_empty(), |n| n > 1000);
     if too_big(min) || too_big(max) {
-        return Err(format!("invalid repeat count: `{{{counts}}}`"));
+        return Err(RegexpError::RepeatCount(counts.to_owned()));
     }
     Ok(Some(counts))
 }
@@ -187,10 +205,27 @@ mod tests {
         assert_eq!(translate(r"\d+[\w-]").unwrap(), "[0-9]+[0-9A-Za-z_-]");
         assert_eq!(translate(r"[]a]\b").unwrap(), r"[\]a](?-u:\b)");
         assert_eq!(translate(r"\Qa.b\Ec").unwrap(), r"a\.bc");
-        assert!(translate(r"x{1001}").is_err() && translate(r"\1").is_err());
+        assert_eq!(
+            translate(r"x{1001}"),
+            Err(RegexpError::RepeatCount("1001".into()))
+        );
+        assert_eq!(translate(r"\1"), Err(RegexpError::InvalidEscape('1')));
         assert_eq!(translate(r"x{,3}a{2}").unwrap(), r"x\{,3}a{2}");
         assert_eq!(translate(r"\p{Greek}\x{41}").unwrap(), r"\p{Greek}\x{41}");
-        assert!(translate("a**").is_err() && translate("a*?b+?").is_ok());
+        assert_eq!(
+            translate("a**"),
+            Err(RegexpError::NestedRepetition("**".into()))
+        );
+        assert!(translate("a*?b+?").is_ok());
+        assert!(matches!(compile("(a"), Err(RegexpError::Syntax(_))));
+    }
+
+    #[test]
+    fn errors_read_as_go() {
+        let text = |p: &str| compile(p).unwrap_err().to_string();
+        assert_eq!(text("a**"), "invalid nested repetition operator: `**`");
+        assert_eq!(text(r"\2"), r"invalid escape sequence: `\2`");
+        assert_eq!(text("a{1001}"), "invalid repeat count: `{1001}`");
     }
 
     #[test]

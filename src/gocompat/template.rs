@@ -11,6 +11,71 @@
 use super::float;
 use super::json::Value;
 
+/// Why a name format cannot be parsed or rendered. `Display` is the message (Go's
+/// `template: …` words for rendering; gwsonnet's own for the subset it parses).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TemplateError {
+    /// `{{` without its `}}`.
+    #[error("unclosed action")]
+    UnclosedAction,
+    /// An action outside the supported subset (the action's text).
+    #[error("unsupported action {0:?}")]
+    UnsupportedAction(String),
+    /// A string literal without its closing quote.
+    #[error("unterminated string")]
+    UnterminatedString,
+    /// A number literal Rust cannot read.
+    #[error("unsupported number {0:?}")]
+    UnsupportedNumber(String),
+    /// A function name not in [`FUNCTIONS`].
+    #[error("function {0:?} not defined (gwsonnet knows {known})", known = FUNCTIONS.join(", "))]
+    UnknownFunction(String),
+    /// Fields after a function other than `env` (`print.x`).
+    #[error("unsupported fields after {word:?} in {action:?}")]
+    FieldsAfterFunction {
+        /// The function.
+        word: String,
+        /// The action.
+        action: String,
+    },
+    /// A field of a value that is no object.
+    #[error("template: can't evaluate field {0} in a non-object")]
+    FieldOfNonObject(String),
+    /// `env` where the template has no environment.
+    #[error("template: function \"env\" not defined here")]
+    NoEnv,
+    /// A function called with the wrong number of arguments: `want`/`got` when Go
+    /// names them (`None` for `or` and `and` without arguments).
+    #[error("template: wrong number of args for {name}{}", counts.map(|(want, got)| format!(": want {want} got {got}")).unwrap_or_default())]
+    ArgumentCount {
+        /// The function.
+        name: String,
+        /// What it wants and what it got.
+        counts: Option<(usize, usize)>,
+    },
+    /// `index` without arguments.
+    #[error("template: wrong number of args for index: want at least 1 got 0")]
+    IndexWithoutArguments,
+    /// `index` past an array's end (or not an integer).
+    #[error("template: index: index out of range: {0}")]
+    IndexOutOfRange(f64),
+    /// `index` of a missing value.
+    #[error("template: index of untyped nil")]
+    IndexOfNil,
+    /// `index` of a value that the key cannot index.
+    #[error("template: index: cannot index this value with this key")]
+    CannotIndex,
+    /// A piped value given to an operand.
+    #[error("template: can't give argument to non-function")]
+    ArgumentToNonFunction,
+    /// A string function given something else.
+    #[error("template: {0}: wrong type for value; expected string")]
+    NotAString(String),
+    /// An object or array printed into a name.
+    #[error("template: a name cannot contain an object or array")]
+    NotPrintable,
+}
+
 /// A parsed name format.
 pub struct Template {
     parts: Vec<Part>,
@@ -48,7 +113,7 @@ enum Data {
 
 impl Template {
     /// Parses a template; unsupported syntax is an error naming it.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, TemplateError> {
         let mut parts = Vec::new();
         let mut rest = text;
         let mut trim_next = false;
@@ -65,9 +130,7 @@ impl Template {
             if !literal.is_empty() {
                 parts.push(Part::Text(literal.to_owned()));
             }
-            let close = inner
-                .find("}}")
-                .ok_or_else(|| "unclosed action".to_owned())?;
+            let close = inner.find("}}").ok_or(TemplateError::UnclosedAction)?;
             let mut action = &inner[..close];
             trim_next = false;
             if let Some(a) = action.strip_suffix(" -") {
@@ -85,13 +148,17 @@ impl Template {
     }
 
     /// Renders the template with `dot` as `.`.
-    pub fn render(&self, dot: &Value) -> Result<String, String> {
+    pub fn render(&self, dot: &Value) -> Result<String, TemplateError> {
         self.render_with_env(dot, None)
     }
 
     /// Renders the template with `dot` as `.` and `env` as the value of the `env`
     /// function (`None`: the function is not defined).
-    pub fn render_with_env(&self, dot: &Value, env: Option<&Value>) -> Result<String, String> {
+    pub fn render_with_env(
+        &self,
+        dot: &Value,
+        env: Option<&Value>,
+    ) -> Result<String, TemplateError> {
         let ctx = Ctx { dot, env };
         let mut out = String::new();
         for part in &self.parts {
@@ -114,7 +181,7 @@ impl Template {
 }
 
 /// Splits an action into the tokens of its commands.
-fn parse_pipeline(action: &str) -> Result<Vec<Command>, String> {
+fn parse_pipeline(action: &str) -> Result<Vec<Command>, TemplateError> {
     let mut commands = Vec::new();
     let mut tokens: Vec<Operand> = Vec::new();
     let mut name: Option<String> = None;
@@ -127,7 +194,7 @@ fn parse_pipeline(action: &str) -> Result<Vec<Command>, String> {
                 None if args.len() == 1 => {
                     commands.push(Command::Operand(args.into_iter().next().expect("one")))
                 }
-                None => return Err(format!("unsupported action {action:?}")),
+                None => return Err(TemplateError::UnsupportedAction(action.to_owned())),
             }
             Ok(())
         };
@@ -150,10 +217,10 @@ fn parse_pipeline(action: &str) -> Result<Vec<Command>, String> {
                             Some('n') => s.push('\n'),
                             Some('t') => s.push('\t'),
                             Some(o) => s.push(o),
-                            None => return Err("unterminated string".into()),
+                            None => return Err(TemplateError::UnterminatedString),
                         },
                         Some(o) => s.push(o),
-                        None => return Err("unterminated string".into()),
+                        None => return Err(TemplateError::UnterminatedString),
                     }
                 }
                 tokens.push(Operand::Str(s));
@@ -183,7 +250,7 @@ fn parse_pipeline(action: &str) -> Result<Vec<Command>, String> {
                 .collect();
                 let n = word
                     .parse::<f64>()
-                    .map_err(|_| format!("unsupported number {word:?}"))?;
+                    .map_err(|_| TemplateError::UnsupportedNumber(word.clone()))?;
                 tokens.push(Operand::Num(n));
             }
             c if c.is_alphabetic() => {
@@ -191,14 +258,14 @@ fn parse_pipeline(action: &str) -> Result<Vec<Command>, String> {
                     std::iter::from_fn(|| chars.next_if(|c| c.is_alphanumeric() || *c == '_'))
                         .collect();
                 if !FUNCTIONS.contains(&word.as_str()) {
-                    return Err(format!(
-                        "function {word:?} not defined (gwsonnet knows {})",
-                        FUNCTIONS.join(", ")
-                    ));
+                    return Err(TemplateError::UnknownFunction(word));
                 }
                 if chars.peek() == Some(&'.') {
                     if word != "env" {
-                        return Err(format!("unsupported fields after {word:?} in {action:?}"));
+                        return Err(TemplateError::FieldsAfterFunction {
+                            word,
+                            action: action.to_owned(),
+                        });
                     }
                     // `env.metadata.name`: the function's result, then fields.
                     let fields: String = std::iter::from_fn(|| {
@@ -214,17 +281,14 @@ fn parse_pipeline(action: &str) -> Result<Vec<Command>, String> {
                     continue;
                 }
                 if name.is_some() || !tokens.is_empty() {
-                    return Err(format!("unsupported action {action:?}"));
+                    return Err(TemplateError::UnsupportedAction(action.to_owned()));
                 }
                 if !FUNCTIONS.contains(&word.as_str()) {
-                    return Err(format!(
-                        "function {word:?} not defined (gwsonnet knows {})",
-                        FUNCTIONS.join(", ")
-                    ));
+                    return Err(TemplateError::UnknownFunction(word));
                 }
                 name = Some(word);
             }
-            _ => return Err(format!("unsupported action {action:?}")),
+            _ => return Err(TemplateError::UnsupportedAction(action.to_owned())),
         }
     }
     finish(&mut name, &mut tokens, &mut commands)?;
@@ -256,7 +320,7 @@ struct Ctx<'a> {
 
 /// The fields `path` of `start` (Go's missing key gives `nil`, and `nil` has only
 /// `nil` fields).
-fn walk(start: Data, path: &[String]) -> Result<Data, String> {
+fn walk(start: Data, path: &[String]) -> Result<Data, TemplateError> {
     let mut cur = start;
     for key in path {
         cur = match cur {
@@ -265,21 +329,17 @@ fn walk(start: Data, path: &[String]) -> Result<Data, String> {
                 .find(|(k, _)| k == key)
                 .map_or(Data::Nil, |(_, v)| Data::Value(v)),
             Data::Nil => Data::Nil,
-            Data::Value(_) => {
-                return Err(format!(
-                    "template: can't evaluate field {key} in a non-object"
-                ))
-            }
+            Data::Value(_) => return Err(TemplateError::FieldOfNonObject(key.clone())),
         };
     }
     Ok(cur)
 }
 
 /// `env`'s value, or the error of a template that has none.
-fn env_value(ctx: &Ctx) -> Result<Data, String> {
+fn env_value(ctx: &Ctx) -> Result<Data, TemplateError> {
     ctx.env
         .map(|e| Data::Value(e.clone()))
-        .ok_or_else(|| "template: function \"env\" not defined here".to_owned())
+        .ok_or(TemplateError::NoEnv)
 }
 
 /// Go's truth of a template value: not nil, false, 0, "" or empty.
@@ -295,11 +355,9 @@ fn truth(d: &Data) -> bool {
 }
 
 /// Go's `index`: map keys and array positions, one after the other.
-fn index(values: Vec<Data>) -> Result<Data, String> {
+fn index(values: Vec<Data>) -> Result<Data, TemplateError> {
     let mut it = values.into_iter();
-    let mut cur = it.next().ok_or_else(|| {
-        "template: wrong number of args for index: want at least 1 got 0".to_owned()
-    })?;
+    let mut cur = it.next().ok_or(TemplateError::IndexWithoutArguments)?;
     for key in it {
         cur = match (cur, key) {
             (Data::Value(Value::Object(entries)), Data::Value(Value::String(k))) => entries
@@ -309,18 +367,18 @@ fn index(values: Vec<Data>) -> Result<Data, String> {
             (Data::Value(Value::Array(items)), Data::Value(Value::Number(n))) => {
                 let i = n as usize;
                 if n < 0.0 || n.fract() != 0.0 || i >= items.len() {
-                    return Err(format!("template: index: index out of range: {n}"));
+                    return Err(TemplateError::IndexOutOfRange(n));
                 }
                 Data::Value(items[i].clone())
             }
-            (Data::Nil, _) => return Err("template: index of untyped nil".into()),
-            _ => return Err("template: index: cannot index this value with this key".into()),
+            (Data::Nil, _) => return Err(TemplateError::IndexOfNil),
+            _ => return Err(TemplateError::CannotIndex),
         };
     }
     Ok(cur)
 }
 
-fn operand(op: &Operand, ctx: &Ctx) -> Result<Data, String> {
+fn operand(op: &Operand, ctx: &Ctx) -> Result<Data, TemplateError> {
     match op {
         Operand::Str(s) => Ok(Data::Value(Value::String(s.clone()))),
         Operand::Num(n) => Ok(Data::Value(Value::Number(*n))),
@@ -329,11 +387,11 @@ fn operand(op: &Operand, ctx: &Ctx) -> Result<Data, String> {
     }
 }
 
-fn run(command: &Command, ctx: &Ctx, piped: Option<Data>) -> Result<Data, String> {
+fn run(command: &Command, ctx: &Ctx, piped: Option<Data>) -> Result<Data, TemplateError> {
     let (name, args) = match command {
         Command::Operand(op) => {
             if piped.is_some() {
-                return Err("template: can't give argument to non-function".into());
+                return Err(TemplateError::ArgumentToNonFunction);
             }
             return operand(op, ctx);
         }
@@ -346,10 +404,10 @@ fn run(command: &Command, ctx: &Ctx, piped: Option<Data>) -> Result<Data, String
     values.extend(piped);
     let want = |n: usize| match values.len() == n {
         true => Ok(()),
-        false => Err(format!(
-            "template: wrong number of args for {name}: want {n} got {}",
-            values.len()
-        )),
+        false => Err(TemplateError::ArgumentCount {
+            name: name.clone(),
+            counts: Some((n, values.len())),
+        }),
     };
     match name.as_str() {
         "env" => {
@@ -358,7 +416,10 @@ fn run(command: &Command, ctx: &Ctx, piped: Option<Data>) -> Result<Data, String
         }
         "or" | "and" => {
             if values.is_empty() {
-                return Err(format!("template: wrong number of args for {name}"));
+                return Err(TemplateError::ArgumentCount {
+                    name: name.clone(),
+                    counts: None,
+                });
             }
             let stop = name == "or";
             let last = values.len() - 1;
@@ -402,17 +463,15 @@ fn run(command: &Command, ctx: &Ctx, piped: Option<Data>) -> Result<Data, String
         .iter()
         .map(|v| match v {
             Data::Value(Value::String(s)) => Ok(s.as_str()),
-            _ => Err(format!(
-                "template: {name}: wrong type for value; expected string"
-            )),
+            _ => Err(TemplateError::NotAString(name.clone())),
         })
         .collect::<Result<Vec<_>, _>>()?;
     let arity = if name == "replace" { 3 } else { 1 };
     if strings.len() != arity {
-        return Err(format!(
-            "template: wrong number of args for {name}: want {arity} got {}",
-            strings.len()
-        ));
+        return Err(TemplateError::ArgumentCount {
+            name: name.clone(),
+            counts: Some((arity, strings.len())),
+        });
     }
     let s = strings[arity - 1];
     Ok(Data::Value(Value::String(match name.as_str() {
@@ -426,13 +485,13 @@ fn run(command: &Command, ctx: &Ctx, piped: Option<Data>) -> Result<Data, String
 }
 
 /// Go's `%v` of a value as `fmt.Sprint` prints it.
-fn sprint(v: &Data) -> Result<String, String> {
+fn sprint(v: &Data) -> Result<String, TemplateError> {
     Ok(match v {
         Data::Nil | Data::Value(Value::Null) => "<nil>".into(),
         Data::Value(Value::String(s)) => s.clone(),
         Data::Value(Value::Bool(b)) => b.to_string(),
         Data::Value(Value::Number(f)) => float::format_g(*f),
-        Data::Value(_) => return Err("template: a name cannot contain an object or array".into()),
+        Data::Value(_) => return Err(TemplateError::NotPrintable),
     })
 }
 
@@ -737,16 +796,53 @@ mod tests {
         }
         assert!(wrong.is_empty(), "{wrong:#?}");
         // Without an environment (helmTemplate's nameFormat), `env` is an error.
-        assert!(Template::parse("{{env.metadata.name}}")
-            .and_then(|t| t.render(&docs[0]))
-            .is_err());
+        assert_eq!(
+            Template::parse("{{env.metadata.name}}").and_then(|t| t.render(&docs[0])),
+            Err(TemplateError::NoEnv)
+        );
         // sprig's `default`.
         let render = |t: &str| Template::parse(t).and_then(|t| t.render(&docs[1]));
         assert_eq!(render("{{ .metadata.name | default \"x\" }}").unwrap(), "x");
         assert_eq!(render("{{ .kind | default \"x\" }}").unwrap(), "Secret");
         assert_eq!(render("{{ default \"x\" }}").unwrap(), "x");
-        assert!(render("{{ default }}").is_err());
-        assert!(render("{{ lower.x }}").is_err());
+        assert!(matches!(
+            render("{{ default }}"),
+            Err(TemplateError::ArgumentCount { name, counts: Some((2, 0)) }) if name == "default"
+        ));
+        assert!(matches!(
+            render("{{ lower.x }}"),
+            Err(TemplateError::FieldsAfterFunction { word, .. }) if word == "lower"
+        ));
+    }
+
+    /// The messages the export and the natives show, word for word.
+    #[test]
+    fn error_texts() {
+        let text = |t: &str| {
+            Template::parse(t)
+                .and_then(|t| t.render(&Value::Object(vec![])))
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(text("{{ or }}"), "template: wrong number of args for or");
+        assert_eq!(
+            text("{{ not 1 2 }}"),
+            "template: wrong number of args for not: want 1 got 2"
+        );
+        assert_eq!(
+            text("{{ nope }}"),
+            "function \"nope\" not defined (gwsonnet knows print, snakecase, kebabcase, \
+             lower, upper, trim, replace, or, and, not, index, default, env)"
+        );
+        assert_eq!(text(r#"{{ "a }}"#), "unterminated string");
+        assert_eq!(
+            text("{{ index }}"),
+            "template: wrong number of args for index: want at least 1 got 0"
+        );
+        assert_eq!(
+            text("{{ upper 1 }}"),
+            "template: upper: wrong type for value; expected string"
+        );
     }
 
     #[test]
@@ -776,7 +872,12 @@ mod tests {
         assert_eq!(render("a {{- .kind -}} b").unwrap(), "aConfigMapb");
         assert_eq!(render("{{ .nope }}").unwrap(), "<no value>");
         assert_eq!(render("{{ .nope.deeper }}").unwrap(), "<no value>");
-        assert!(render("{{ toYaml . }}").is_err());
+        assert_eq!(
+            render("{{ toYaml . }}"),
+            Err(TemplateError::UnknownFunction("toYaml".into()))
+        );
+        assert_eq!(render("{{ .kind"), Err(TemplateError::UnclosedAction));
+        assert_eq!(render("{{ .metadata }}"), Err(TemplateError::NotPrintable));
         assert_eq!(
             render(r#"{{ replace "-" "." .metadata.name }}"#).unwrap(),
             "my.cm"

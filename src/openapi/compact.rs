@@ -17,6 +17,30 @@ use sha2::{Digest, Sha256};
 
 use super::{classify, cluster_scoped, IGNORED_KEYWORDS};
 
+/// Why the upstream documents cannot be compacted.
+#[derive(Debug, thiserror::Error)]
+pub enum CompactError {
+    /// A document cannot be read.
+    #[error("{}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A document is not JSON.
+    #[error("{file}: {source}")]
+    Json {
+        /// Its file name.
+        file: String,
+        /// The JSON error, with its line and column.
+        source: serde_json::Error,
+    },
+    /// A document has no `definitions` object.
+    #[error("{0}: no \"definitions\" object")]
+    NoDefinitions(String),
+}
+
 /// One upstream document.
 pub struct Source<'a> {
     /// `major.minor`: `1.30`.
@@ -31,14 +55,16 @@ pub struct Source<'a> {
 ///
 /// # Errors
 /// A document that is not JSON or has no `definitions` object, naming its file.
-pub fn compact(sources: &[Source<'_>]) -> Result<BTreeMap<String, String>, String> {
+pub fn compact(sources: &[Source<'_>]) -> Result<BTreeMap<String, String>, CompactError> {
     let mut versions = Vec::new();
     let mut pool = BTreeSet::new();
     for source in sources {
-        let doc: Value = serde_json::from_slice(source.bytes)
-            .map_err(|e| format!("{}: {e}", source.file_name))?;
+        let doc: Value = serde_json::from_slice(source.bytes).map_err(|e| CompactError::Json {
+            file: source.file_name.to_owned(),
+            source: e,
+        })?;
         let Some(Value::Object(defs)) = doc.get("definitions") else {
-            return Err(format!("{}: no \"definitions\" object", source.file_name));
+            return Err(CompactError::NoDefinitions(source.file_name.to_owned()));
         };
         let mut entries = Vec::with_capacity(defs.len());
         for (name, def) in defs {
@@ -96,14 +122,14 @@ pub fn compact(sources: &[Source<'_>]) -> Result<BTreeMap<String, String>, Strin
 ///
 /// # Errors
 /// A file that cannot be read, or as [`compact`].
-pub fn compact_dir(dir: &std::path::Path) -> Result<BTreeMap<String, String>, String> {
+pub fn compact_dir(dir: &std::path::Path) -> Result<BTreeMap<String, String>, CompactError> {
     let texts = super::builtin::SOURCES
         .iter()
         .map(|(version, file)| {
             let path = dir.join(file);
             std::fs::read(&path)
                 .map(|bytes| (*version, *file, bytes))
-                .map_err(|e| format!("{}: {e}", path.display()))
+                .map_err(|source| CompactError::Read { path, source })
         })
         .collect::<Result<Vec<_>, _>>()?;
     let sources: Vec<Source<'_>> = texts

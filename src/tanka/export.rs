@@ -132,8 +132,8 @@ type EnvOutput = (Vec<Rendered>, Vec<String>);
 /// Runs the export; returns the number of manifest files written. With
 /// `req.base.validate`, `check` sees every manifest first.
 pub fn export(req: &ExportRequest, check: &Check) -> Result<usize, Error> {
-    let template = Template::parse(&replace_text_slashes(&req.format))
-        .map_err(|e| TankaError::Format(e.to_string()))?;
+    let template =
+        Template::parse(&replace_text_slashes(&req.format)).map_err(TankaError::Format)?;
     let landing = req.landing();
     check_target(&landing)?;
     let entries = entry_points(req)?;
@@ -421,9 +421,9 @@ fn render(
             let value = serde_json::Value::Object(m);
             let name = template
                 .render_with_env(&to_go(&value), Some(&env_value))
-                .map_err(|e| TankaError::NameTemplate {
+                .map_err(|source| TankaError::NameTemplate {
                     what: what.clone(),
-                    message: e.to_string(),
+                    source,
                 })?;
             let rel = format!(
                 "{}.{}",

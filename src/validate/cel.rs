@@ -53,6 +53,7 @@ use serde_json::Value;
 
 use super::celcost::{self, Spent};
 use super::{show_value, Finding, Path, Report, Severity};
+use crate::gocompat::regexp::RegexpError;
 use crate::model::{AdditionalProperties, Schema, SchemaType, ValidationRule};
 
 /// Every function a rule may call (operators aside): CEL's standard library and
@@ -100,10 +101,21 @@ enum Compiled {
     Ready(Program, Option<Reads>, Tally),
     /// Uses `oldSelf`: run only when there is an old value.
     Transition(Program),
-    /// Cannot be checked here: the reason.
-    NotChecked(String),
+    /// Cannot be checked here: the functions it calls that are not implemented.
+    NotChecked(Vec<String>),
     /// Not CEL (a syntax error): the API server refuses a CRD with it. Where and
     /// what (`1:11: Syntax error: …`).
+    Invalid(String),
+}
+
+/// Why a rule is not checked here ([`Rules::support`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RuleGap {
+    /// It calls functions (named, sorted) that are not implemented.
+    #[error("uses {} (not implemented)", .0.join(", "))]
+    Unimplemented(Vec<String>),
+    /// It is not CEL: where and what (`1:11: Syntax error: …`).
+    #[error("does not compile: {0}")]
     Invalid(String),
 }
 
@@ -238,12 +250,12 @@ impl Rules {
 
     /// Whether `rule` can be checked here: `Ok(true)` checked, `Ok(false)` a skipped
     /// transition rule, `Err` why it is not checked.
-    pub fn support(&self, rule: &str) -> Result<bool, String> {
+    pub fn support(&self, rule: &str) -> Result<bool, RuleGap> {
         match &*self.compile(rule) {
             Compiled::Ready(..) => Ok(true),
             Compiled::Transition(_) => Ok(false),
-            Compiled::NotChecked(why) => Err(why.clone()),
-            Compiled::Invalid(why) => Err(format!("does not compile: {why}")),
+            Compiled::NotChecked(missing) => Err(RuleGap::Unimplemented(missing.clone())),
+            Compiled::Invalid(why) => Err(RuleGap::Invalid(why.clone())),
         }
     }
 
@@ -281,7 +293,7 @@ impl Rules {
                 } else {
                     missing.sort();
                     missing.dedup();
-                    Compiled::NotChecked(format!("uses {} (not implemented)", missing.join(", ")))
+                    Compiled::NotChecked(missing)
                 }
             }
         });
@@ -431,7 +443,8 @@ impl Rules {
                     ));
                     continue;
                 }
-                (Compiled::NotChecked(why), _) => {
+                (Compiled::NotChecked(missing), _) => {
+                    let why = RuleGap::Unimplemented(missing.clone());
                     report.findings.push(finding(
                         Severity::NotChecked,
                         "",
@@ -1318,7 +1331,7 @@ impl<'b, 'v: 'w, 'w> Iterator<'b, 'w> for Charged<'b, 'v> {
 /// HTTPRoutes).
 fn matches(This(s): This<Arc<String>>, re: Arc<String>) -> Result<bool, ExecutionError> {
     thread_local! {
-        static COMPILED: RefCell<FxHashMap<String, Result<Rc<regex::Regex>, String>>> =
+        static COMPILED: RefCell<FxHashMap<String, Result<Rc<regex::Regex>, RegexpError>>> =
             RefCell::default();
     }
     let compiled = COMPILED.with(|cache| {

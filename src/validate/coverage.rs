@@ -98,7 +98,7 @@ impl Validator {
                 Err(why) => c.rules_not_checked.push(Gap {
                     path: path.clone(),
                     what: rule.rule.trim().to_owned(),
-                    why,
+                    why: why.to_string(),
                 }),
             }
         }
@@ -116,7 +116,9 @@ impl Validator {
             }
             c.constraints_present += 1;
             let pattern = match (k, &s.pattern) {
-                (Keyword::Pattern, Some(p)) => self.patterns.get(p).err().map(|why| (p, why)),
+                (Keyword::Pattern, Some(p)) => {
+                    self.patterns.get(p).err().map(|why| (p, why.to_string()))
+                }
                 _ => None,
             };
             match pattern {

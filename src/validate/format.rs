@@ -23,15 +23,15 @@ use std::{cell::RefCell, rc::Rc, sync::LazyLock};
 use regex::Regex;
 
 use super::goparse;
-use crate::gocompat::regexp;
+use crate::gocompat::regexp::{self, RegexpError};
 
 /// Compiled `pattern`s, by source text.
 #[derive(Default)]
-pub struct Patterns(RefCell<FxHashMap<String, Result<Rc<Regex>, String>>>);
+pub struct Patterns(RefCell<FxHashMap<String, Result<Rc<Regex>, RegexpError>>>);
 
 impl Patterns {
     /// The compiled pattern, or why it cannot be compiled.
-    pub fn get(&self, pattern: &str) -> Result<Rc<Regex>, String> {
+    pub fn get(&self, pattern: &str) -> Result<Rc<Regex>, RegexpError> {
         if let Some(r) = self.0.borrow().get(pattern) {
             return r.clone();
         }
@@ -444,8 +444,11 @@ mod tests {
         assert!(!not_non_digit.is_match("٣"));
         assert!(p.get(r"^[\w.-]+$").unwrap().is_match("a_b.c-d"));
         assert!(p.get(r"\bx").unwrap().is_match("éx"), "Go's \\b is ASCII");
-        assert!(p.get("(a").is_err());
-        assert!(p.get("a{1001}").is_err(), "Go's repeat limit");
+        assert!(matches!(p.get("(a"), Err(RegexpError::Syntax(_))));
+        assert!(
+            matches!(p.get("a{1001}"), Err(RegexpError::RepeatCount(_))),
+            "Go's repeat limit"
+        );
     }
 
     #[test]

@@ -51,6 +51,7 @@ use std::fmt::{self, Write as _};
 use serde_json::Value;
 
 pub use batch::{validate_all, validate_streaming, Feed, Unpacked};
+pub use cel::RuleGap;
 pub use coverage::{Coverage, Gap};
 pub use objectmeta::{
     check_object_meta, meta_rules, KindMetaRules, NameRule, ANNOTATIONS_MAX_BYTES,
@@ -263,7 +264,7 @@ impl Validator {
 
     /// Whether a CEL rule can be checked here: `Ok(true)` it is, `Ok(false)` it is a
     /// transition rule (skipped), `Err` why it is not checked (for coverage reports).
-    pub fn rule_support(&self, rule: &str) -> Result<bool, String> {
+    pub fn rule_support(&self, rule: &str) -> Result<bool, RuleGap> {
         self.cel.support(rule)
     }
 

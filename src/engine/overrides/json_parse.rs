@@ -13,7 +13,9 @@ use crate::gocompat::json::{self as go_json, Value};
 
 #[builtin]
 pub(super) fn builtin_parse_json(str: IStr) -> Result<Val> {
-    let failed = |e: String| ErrorKind::RuntimeError(format!("failed to parse JSON: {e}").into());
+    let failed = |e: go_json::JsonError| {
+        ErrorKind::RuntimeError(format!("failed to parse JSON: {e}").into())
+    };
     let value = go_json::parse(&str)
         .and_then(|node| node.to_value())
         .map_err(failed)?;

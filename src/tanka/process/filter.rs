@@ -22,10 +22,11 @@ impl Filters {
                 Some(rest) => (true, rest),
                 None => (false, raw.as_str()),
             };
-            let re = regexp::compile(&format!("(?i)^{body}$")).map_err(|e| TankaError::Target {
-                expr: raw.clone(),
-                message: e.to_string(),
-            })?;
+            let re =
+                regexp::compile(&format!("(?i)^{body}$")).map_err(|source| TankaError::Target {
+                    expr: raw.clone(),
+                    source,
+                })?;
             out.push((re, negated));
         }
         Ok(Self(out))

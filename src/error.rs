@@ -7,11 +7,17 @@
 //! [`Error::Evaluation`]); the CRD loader reports [`Error::Library`] and the validator
 //! [`Error::Validation`].
 
-use std::{fmt::Write as _, io, path::PathBuf};
+use std::{io, path::PathBuf, sync::Arc};
 
 use crate::engine::EvalError;
 
+mod flag;
+mod summary;
 mod tanka;
+pub use flag::{
+    FlagValueError, LocationError, SelectorError, SelectorProblem, ShardError, ShardProblem,
+};
+pub use summary::{count, Summary};
 pub use tanka::TankaError;
 
 /// Why a command failed.
@@ -20,13 +26,36 @@ pub enum Error {
     /// A bad command line (unknown flag, missing value, bad number, …). In the jsonnet
     /// mode the message uses go-jsonnet's words.
     Usage(String),
+    /// A flag's value is refused; a command's error names the command (`None` in the
+    /// jsonnet mode).
+    Flag {
+        /// The command (`export`, `tool imports`).
+        command: Option<&'static str>,
+        /// What is wrong with the value.
+        source: FlagValueError,
+    },
     /// Evaluation failed; its `Display` is the complete report as go-jsonnet prints it
     /// and is written byte for byte.
     Evaluation(EvalError),
-    /// A failure outside evaluation whose text is complete (kind, message, newline)
-    /// and is written as is: reading the result back for validation, a library that
-    /// cannot be listed.
-    Report(String),
+    /// The result written for validation does not read back as JSON.
+    ReadBack {
+        /// The input it came from.
+        source: String,
+        /// The JSON error.
+        error: serde_json::Error,
+    },
+    /// An input of a validation run failed (the run goes on with the others; this is
+    /// the first failure, reported again as the run's).
+    Input(Arc<Error>),
+    /// A library's kinds cannot be loaded (its import root, why).
+    LibraryKinds {
+        /// The library's import root.
+        library: String,
+        /// What does not load.
+        source: crate::model::LibraryError,
+    },
+    /// The language server's connection failed.
+    Lsp(Box<dyn std::error::Error + Send + Sync>),
     /// Opening, reading or writing a file failed.
     Io {
         /// What was being done, as a gerund phrase: `"writing"`, `"opening input file"`.
@@ -38,7 +67,7 @@ pub enum Error {
     },
     /// The result cannot be written the way the flags ask (a `-m` file name that leaves
     /// the output directory, a missing directory without `-c`).
-    Output(String),
+    Output(OutputError),
     /// A library definition (CRD file, library config) is wrong at `file:line`.
     Library {
         /// The file holding the definition.
@@ -56,11 +85,12 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// Validation found problems in the result, one finding per entry (`path: message`).
-    Validation(Vec<String>),
+    /// Validation found problems in the result (each was reported in its place): the
+    /// run's counts.
+    Validation(Summary),
     /// Some inputs of a run could not be read or evaluated (each was reported in its
-    /// place, the others were still checked); the text is the run's summary.
-    Incomplete(String),
+    /// place, the others were still checked): the run's counts.
+    Incomplete(Summary),
     /// A Tanka environment or its output is wrong (no project root, a bad `spec.json`,
     /// an invalid manifest, no or several inline environments, …): the variant says which.
     Tanka(TankaError),
@@ -70,6 +100,14 @@ impl Error {
     /// A usage error from a message.
     pub fn usage(message: impl Into<String>) -> Self {
         Self::Usage(message.into())
+    }
+
+    /// A flag's value refused (its command named later, where it is known).
+    pub fn flag(source: impl Into<FlagValueError>) -> Self {
+        Self::Flag {
+            command: None,
+            source: source.into(),
+        }
     }
 
     /// An I/O error on `path`.
@@ -86,6 +124,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Self::Validation(_) => 2,
+            Self::Input(e) => e.exit_code(),
             _ => 1,
         }
     }
@@ -93,12 +132,25 @@ impl Error {
     /// The text written to standard error, ending in a newline.
     pub fn render(&self) -> String {
         match self {
-            Self::Usage(message) | Self::Output(message) | Self::Incomplete(message) => {
-                format!("ERROR: {message}\n")
-            }
+            Self::Usage(message) => format!("ERROR: {message}\n"),
+            Self::Incomplete(summary) => format!("ERROR: {summary}\n"),
+            Self::Output(e) => format!("ERROR: {e}\n"),
             Self::Tanka(e) => format!("ERROR: {e}\n"),
+            Self::Flag {
+                command: Some(command),
+                source,
+            } => format!("ERROR: {command}: {source}\n"),
+            Self::Flag {
+                command: None,
+                source,
+            } => format!("ERROR: {source}\n"),
             Self::Evaluation(e) => e.to_string(),
-            Self::Report(text) => text.clone(),
+            Self::ReadBack { source, error } => {
+                format!("ERROR: reading the output back for validation: {source}: {error}\n")
+            }
+            Self::Input(e) => e.render(),
+            Self::LibraryKinds { library, source } => format!("{library}: {source}"),
+            Self::Lsp(e) => format!("ERROR: lsp: {e}\n"),
             Self::Io {
                 action,
                 path,
@@ -119,15 +171,33 @@ impl Error {
             Self::OpenApi { file, message } => {
                 format!("ERROR: {}: {message}\n", file.display())
             }
-            Self::Validation(findings) => {
-                let mut out = String::new();
-                for f in findings {
-                    let _ = writeln!(out, "INVALID: {f}");
-                }
-                out
-            }
+            Self::Validation(summary) => format!("INVALID: {summary}\n"),
         }
     }
+}
+
+/// Why the result cannot be written where the flags say.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// A `-m` file name that is empty or goes up (`..`).
+    #[error("multi mode: refusing to write file name {0:?}")]
+    RefusedName(String),
+    /// A `-m` file below a folder that is (or would be) a file.
+    #[error("multi mode: cannot write {}: {} is a file, not a folder", file.display(), folder.display())]
+    FolderIsFile {
+        /// The file to write.
+        file: PathBuf,
+        /// The folder on its way that is a file.
+        folder: PathBuf,
+    },
+    /// A file whose directory is missing, without `-c`.
+    #[error("opening {}: no such directory {} (use -c to create it)", file.display(), dir.display())]
+    NoDirectory {
+        /// The file to write.
+        file: PathBuf,
+        /// Its missing directory.
+        dir: PathBuf,
+    },
 }
 
 impl From<EvalError> for Error {
@@ -202,8 +272,73 @@ mod tests {
         };
         assert_eq!(e.render(), "ERROR: crds/a.yaml:7: a CRD without versions\n");
         assert_eq!(e.exit_code(), 1);
-        let e = Error::Validation(vec!["a.spec.port: must be a number".into()]);
-        assert_eq!(e.render(), "INVALID: a.spec.port: must be a number\n");
+        let e = Error::flag(FlagValueError::EmptyArgument('J'));
+        assert_eq!(e.render(), "ERROR: -J argument was empty string\n");
+        let e = Error::Flag {
+            command: Some("export"),
+            source: FlagValueError::NotAChoice {
+                flag: "merge-strategy",
+                choices: "fail-on-conflicts or replace-envs",
+                value: "x".into(),
+            },
+        };
+        assert_eq!(
+            e.render(),
+            "ERROR: export: --merge-strategy must be fail-on-conflicts or replace-envs, got \"x\"\n"
+        );
+        let e = Error::Output(OutputError::NoDirectory {
+            file: "out/a/x.json".into(),
+            dir: "out/a".into(),
+        });
+        assert_eq!(
+            e.render(),
+            "ERROR: opening out/a/x.json: no such directory out/a (use -c to create it)\n"
+        );
+        let e = Error::from(TankaError::NoEnvironment {
+            entry: "envs".into(),
+        });
+        assert_eq!(e.render(), "ERROR: found no environment in 'envs'\n");
+        let e = Error::ReadBack {
+            source: "main.jsonnet".into(),
+            error: serde_json::from_str::<serde_json::Value>("[").unwrap_err(),
+        };
+        assert_eq!(
+            e.render(),
+            "ERROR: reading the output back for validation: main.jsonnet: \
+             EOF while parsing a list at line 1 column 1\n"
+        );
+        let inner = Error::io(
+            "opening",
+            "a.yaml",
+            io::Error::from_raw_os_error(libc::ENOENT),
+        );
+        let e = Error::Input(Arc::new(inner));
+        assert_eq!(
+            e.render(),
+            "ERROR: opening a.yaml: No such file or directory\n"
+        );
+        assert_eq!(e.exit_code(), 1);
+        let summary = Summary {
+            objects: 2,
+            invalid: 1,
+            errors: 1,
+            rules: 3,
+            ..Summary::default()
+        };
+        let e = Error::Validation(summary.clone());
+        assert_eq!(
+            e.render(),
+            "INVALID: 2 objects checked, 1 invalid, 0 of unknown kinds; 1 error, 0 warnings, \
+             0 not checked; 3 CEL rules evaluated, 0 transition rules skipped\n"
+        );
         assert_eq!(e.exit_code(), 2);
+        let e = Error::Incomplete(Summary {
+            failed: 1,
+            ..summary
+        });
+        assert!(e
+            .render()
+            .starts_with("ERROR: 1 input failed; 2 objects checked"));
+        assert_eq!(e.exit_code(), 1);
     }
 }

@@ -11,6 +11,8 @@ use std::io::IsTerminal;
 
 use anstyle::{AnsiColor, Style};
 
+use crate::error::FlagValueError;
+
 /// `--color`, with `NO_COLOR` already applied to `auto`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ColorChoice {
@@ -35,14 +37,16 @@ impl ColorChoice {
     }
 
     /// `--color`'s value: `auto`, `always` or `never`.
-    pub fn parse(value: &str) -> Result<Self, String> {
+    pub fn parse(value: &str) -> Result<Self, FlagValueError> {
         match value {
             "auto" => Ok(Self::Auto),
             "always" => Ok(Self::Always),
             "never" => Ok(Self::Never),
-            _ => Err(format!(
-                "--color must be auto, always or never, got {value:?}"
-            )),
+            _ => Err(FlagValueError::NotAChoice {
+                flag: "color",
+                choices: "auto, always or never",
+                value: value.to_owned(),
+            }),
         }
     }
 

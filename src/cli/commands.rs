@@ -663,6 +663,13 @@ fn go_usage_error(e: &clap::Error) -> Error {
 fn in_context(spec: &Spec, e: Error) -> Error {
     match e {
         Error::Usage(m) if spec.id != Name::Jsonnet => Error::Usage(format!("{}: {m}", spec.name)),
+        Error::Flag {
+            command: None,
+            source,
+        } if spec.id != Name::Jsonnet => Error::Flag {
+            command: Some(spec.name),
+            source,
+        },
         other => other,
     }
 }

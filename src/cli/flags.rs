@@ -19,7 +19,7 @@ use std::path::PathBuf;
 
 use super::color::ColorChoice;
 use crate::engine::{EngineSettings, ExtValue, Input, OutputMode};
-use crate::error::Error;
+use crate::error::{Error, FlagValueError};
 
 /// A set of flags that several commands share, as Tanka composes its flag sets; each
 /// command names the groups it takes.
@@ -105,13 +105,16 @@ pub enum Takes {
     /// or add, as the effect says) and may refuse the value with go-jsonnet's words.
     /// Shells complete it as a path when its name says it is one (`dir`, `file`,
     /// `path`: [`Flag::value_hint`]).
-    Value(&'static str, fn(&mut LowArgs, String) -> Result<(), String>),
+    Value(
+        &'static str,
+        fn(&mut LowArgs, String) -> Result<(), FlagValueError>,
+    ),
     /// A value of a known set: like [`Takes::Value`], and `.1` lists the values shells
     /// complete and help shows (the effect still refuses others in its own words).
     Choice(
         &'static str,
         fn() -> Vec<&'static str>,
-        fn(&mut LowArgs, String) -> Result<(), String>,
+        fn(&mut LowArgs, String) -> Result<(), FlagValueError>,
     ),
 }
 
@@ -170,7 +173,11 @@ pub const FLAGS: &[Flag] = &[
                 low.version_json = Some(v == "json");
                 Ok(())
             }
-            _ => Err(format!("--output must be human or json, got {v:?}")),
+            _ => Err(FlagValueError::NotAChoice {
+                flag: "output",
+                choices: "human or json",
+                value: v,
+            }),
         }),
     },
     Flag {
@@ -189,7 +196,7 @@ pub const FLAGS: &[Flag] = &[
         required: false,
         takes: Takes::Value("dir", |low, v| {
             if v.is_empty() {
-                return Err("-J argument was empty string".into());
+                return Err(FlagValueError::EmptyArgument('J'));
             }
             low.jpaths.push(v);
             Ok(())
@@ -313,7 +320,7 @@ pub const FLAGS: &[Flag] = &[
         required: false,
         takes: Takes::Value("file", |low, v| {
             if v.is_empty() {
-                return Err("-o argument was empty string".into());
+                return Err(FlagValueError::EmptyArgument('o'));
             }
             low.output_file = Some(v);
             Ok(())
@@ -327,7 +334,7 @@ pub const FLAGS: &[Flag] = &[
         required: false,
         takes: Takes::Value("dir", |low, v| {
             if v.is_empty() {
-                return Err("-m argument was empty string".into());
+                return Err(FlagValueError::EmptyArgument('m'));
             }
             low.multi = Some(v);
             Ok(())
@@ -373,7 +380,10 @@ pub const FLAGS: &[Flag] = &[
         required: false,
         takes: Takes::Value("path", |low, v| {
             if v.is_empty() {
-                return Err("--crds needs a file or folder".into());
+                return Err(FlagValueError::Empty {
+                    flag: "crds",
+                    needs: "a file or folder",
+                });
             }
             low.crds.push(v);
             Ok(())
@@ -387,7 +397,10 @@ pub const FLAGS: &[Flag] = &[
         required: false,
         takes: Takes::Value("file", |low, v| {
             if v.is_empty() {
-                return Err("--crd-library needs a config file".into());
+                return Err(FlagValueError::Empty {
+                    flag: "crd-library",
+                    needs: "a config file",
+                });
             }
             low.crd_libraries.push(v);
             Ok(())
@@ -401,7 +414,10 @@ pub const FLAGS: &[Flag] = &[
         required: false,
         takes: Takes::Value("[version=]file", |low, v| {
             if v.is_empty() {
-                return Err("--openapi needs a file".into());
+                return Err(FlagValueError::Empty {
+                    flag: "openapi",
+                    needs: "a file",
+                });
             }
             low.openapi.push(v);
             Ok(())
@@ -416,7 +432,7 @@ pub const FLAGS: &[Flag] = &[
         takes: Takes::Choice("version", || crate::openapi::builtin::versions().collect(), |low, v| {
             match crate::openapi::minor_version(&v) {
                 Some(minor) => low.kube_version = Some(minor),
-                None => return Err(format!("--kube-version {v:?} is not a Kubernetes version (major.minor, e.g. 1.30)")),
+                None => return Err(FlagValueError::KubeVersion(v)),
             }
             Ok(())
         }),
@@ -429,7 +445,10 @@ pub const FLAGS: &[Flag] = &[
         required: true,
         takes: Takes::Value("dir", |low, v| {
             if v.is_empty() {
-                return Err("--out needs a directory".into());
+                return Err(FlagValueError::Empty {
+                    flag: "out",
+                    needs: "a directory",
+                });
             }
             low.out = Some(PathBuf::from(v));
             Ok(())
@@ -518,9 +537,11 @@ pub const FLAGS: &[Flag] = &[
                 "replace-envs" => crate::tanka::export::MergeStrategy::ReplaceEnvs,
                 "" | "none" => crate::tanka::export::MergeStrategy::None,
                 _ => {
-                    return Err(format!(
-                        "--merge-strategy must be fail-on-conflicts or replace-envs, got {v:?}"
-                    ))
+                    return Err(FlagValueError::NotAChoice {
+                        flag: "merge-strategy",
+                        choices: "fail-on-conflicts or replace-envs",
+                        value: v,
+                    })
                 }
             };
             Ok(())
@@ -564,7 +585,7 @@ pub const FLAGS: &[Flag] = &[
         required: false,
         takes: Takes::Value("regex", |low, v| {
             let re = regex::Regex::new(&v)
-                .map_err(|e| format!("--cache-envs {v:?}: {}", e.to_string().lines().last().unwrap_or("not a regex")))?;
+                .map_err(|source| FlagValueError::CacheEnvs { value: v.clone(), source })?;
             low.cache.envs.push(re);
             Ok(())
         }),
@@ -611,7 +632,11 @@ pub const FLAGS: &[Flag] = &[
                 low.export.parallel = Some(n);
                 Ok(())
             }
-            _ => Err(format!("--parallel must be a positive number, got {v:?}")),
+            _ => Err(FlagValueError::NotAChoice {
+                flag: "parallel",
+                choices: "a positive number",
+                value: v,
+            }),
         }),
     },
     Flag {
@@ -687,7 +712,11 @@ pub const FLAGS: &[Flag] = &[
                 low.validate.json = v == "json";
                 Ok(())
             }
-            _ => Err(format!("--output must be human or json, got {v:?}")),
+            _ => Err(FlagValueError::NotAChoice {
+                flag: "output",
+                choices: "human or json",
+                value: v,
+            }),
         }),
     },
 ];
@@ -747,7 +776,7 @@ impl Flag {
                 Ok(())
             }
             Takes::Value(_, effect) | Takes::Choice(_, _, effect) => {
-                effect(low, value.unwrap_or_default()).map_err(Error::Usage)
+                effect(low, value.unwrap_or_default()).map_err(Error::flag)
             }
         }
     }
@@ -1126,7 +1155,7 @@ impl LowArgs {
             selector: crate::tanka::selector::Selector::parse(
                 flags.selector.as_deref().unwrap_or(""),
             )
-            .map_err(Error::Usage)?,
+            .map_err(Error::flag)?,
             base: crate::tanka::Request {
                 path: PathBuf::new(),
                 name: self.env_name.clone(),
@@ -1217,7 +1246,7 @@ impl LowArgs {
             selector: crate::tanka::selector::Selector::parse(
                 self.export.selector.as_deref().unwrap_or(""),
             )
-            .map_err(Error::Usage)?,
+            .map_err(Error::flag)?,
             base: crate::tanka::Request {
                 path,
                 name: None,

@@ -13,7 +13,7 @@ use std::{
 
 use super::flags::OutputArgs;
 use crate::engine::{Engine, OutputMode};
-use crate::error::Error;
+use crate::error::{Error, OutputError};
 use crate::manifest::json::Tap;
 use jrsonnet_evaluator::Val;
 
@@ -155,19 +155,17 @@ fn write_multi(dir: &str, files: &[(String, Vec<u8>)], run: &OutputArgs) -> Resu
     let names: std::collections::HashSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     for (name, _) in files {
         if name.is_empty() || name.split('/').any(|p| p == "..") {
-            return Err(Error::Output(format!(
-                "multi mode: refusing to write file name {name:?}"
-            )));
+            return Err(Error::Output(OutputError::RefusedName(name.clone())));
         }
         // A folder of the file that is (or would be) a file.
         for (i, _) in name.match_indices('/') {
             let folder = &name[..i];
             let on_disk = PathBuf::from(format!("{dir}{folder}"));
             if names.contains(folder) || fs::metadata(&on_disk).is_ok_and(|m| !m.is_dir()) {
-                return Err(Error::Output(format!(
-                    "multi mode: cannot write {dir}{name}: {} is a file, not a folder",
-                    on_disk.display()
-                )));
+                return Err(Error::Output(OutputError::FolderIsFile {
+                    file: PathBuf::from(format!("{dir}{name}")),
+                    folder: on_disk,
+                }));
             }
         }
         if !run.create_dirs {
@@ -177,11 +175,10 @@ fn write_multi(dir: &str, files: &[(String, Vec<u8>)], run: &OutputArgs) -> Resu
                 _ => PathBuf::from("."),
             };
             if !parent.is_dir() {
-                return Err(Error::Output(format!(
-                    "opening {}: no such directory {} (use -c to create it)",
-                    target.display(),
-                    parent.display()
-                )));
+                return Err(Error::Output(OutputError::NoDirectory {
+                    file: target,
+                    dir: parent,
+                }));
             }
         }
     }

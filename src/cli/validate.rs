@@ -78,8 +78,8 @@ pub fn run(args: &ValidateArgs) -> Result<(), Error> {
     };
     super::print_stdout(text.as_bytes())?;
     for f in &checked.failed {
-        let text = f.failure.as_deref().unwrap_or_default();
-        eprint!("{}", report::escape_but(text, &['\n', '\t']));
+        let text = f.failure.as_ref().map(|e| e.render()).unwrap_or_default();
+        eprint!("{}", report::escape_but(&text, &['\n', '\t']));
     }
     if let Some(line) = report::unknown_kinds(&checked.unknown, args.strict, args.color.stderr()) {
         eprintln!("{line}");
@@ -89,7 +89,7 @@ pub fn run(args: &ValidateArgs) -> Result<(), Error> {
         return Err(Error::Incomplete(summary));
     }
     if invalid || (args.strict && !checked.unknown.is_empty()) {
-        return Err(Error::Validation(vec![summary]));
+        return Err(Error::Validation(summary));
     }
     eprintln!("{summary}");
     Ok(())
@@ -199,7 +199,7 @@ pub fn check_rendered(
 /// Rendered text that does not read back is the error (the first one met).
 fn report_rendered(checked: &Checked, strict: bool, color: ColorChoice) -> Result<(), Error> {
     if let Some(failure) = checked.failed.first().and_then(|f| f.failure.clone()) {
-        return Err(Error::Report(failure));
+        return Err(Error::Input(failure));
     }
     let paint = color.stderr();
     let unknown: &[Found] = if strict { &checked.unknown } else { &[] };
@@ -208,11 +208,11 @@ fn report_rendered(checked: &Checked, strict: bool, color: ColorChoice) -> Resul
         eprintln!("{line}");
     }
     if checked.known.iter().any(|(_, r)| !r.is_valid()) || !unknown.is_empty() {
-        return Err(Error::Validation(vec![report::summary(
+        return Err(Error::Validation(report::summary(
             &checked.known,
             checked.unknown.len(),
             0,
-        )]));
+        )));
     }
     Ok(())
 }
@@ -256,9 +256,10 @@ fn coverage(args: &ValidateArgs) -> Result<(), Error> {
     let validator = Validator::new();
     let mut rows = Vec::new();
     for lib in args.engine.registry.libraries() {
-        let kinds = lib
-            .kinds()
-            .map_err(|e| Error::Report(format!("{}: {}", lib.import_root(), e.0)))?;
+        let kinds = lib.kinds().map_err(|source| Error::LibraryKinds {
+            library: lib.import_root().to_owned(),
+            source,
+        })?;
         for kind in kinds {
             rows.push((lib.import_root(), kind, validator.coverage(kind)));
         }

@@ -83,7 +83,7 @@ pub fn run(mut settings: Settings) -> Result<(), Error> {
     let caps = serde_json::to_value(capabilities()).unwrap_or_default();
     let params = connection
         .initialize(caps)
-        .map_err(|e| Error::Report(format!("ERROR: lsp: {e}\n")))?;
+        .map_err(|e| Error::Lsp(e.into()))?;
     if let Ok(p) = serde_json::from_value::<InitializeParams>(params) {
         if let Some(opts) = p.initialization_options {
             apply_options(&mut settings, &opts);
@@ -158,9 +158,7 @@ pub fn run(mut settings: Settings) -> Result<(), Error> {
     }
     drop(state);
     drop(connection);
-    io_threads
-        .join()
-        .map_err(|e| Error::Report(format!("ERROR: lsp: {e}\n")))
+    io_threads.join().map_err(|e| Error::Lsp(e.into()))
 }
 
 /// What the server offers.

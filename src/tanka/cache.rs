@@ -45,6 +45,7 @@ use super::environment::Paths;
 use super::imports::{self, ImportTree};
 use crate::engine::{EngineSettings, ExtValue};
 use crate::error::Error;
+pub use crate::error::LocationError;
 
 /// The format of the entries; part of every key and of every header.
 pub const FORMAT: &str = "gwsonnet-export-cache/1";
@@ -64,14 +65,17 @@ pub enum Location {
 impl Location {
     /// Reads `--cache-path`: a URL with a scheme (`scheme://`) must be an object
     /// store's; anything else is a directory.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, LocationError> {
         if text.is_empty() {
-            return Err("--cache-path needs a directory or an object store URL".into());
+            return Err(LocationError::Empty);
         }
         if !text.contains("://") {
             return Ok(Self::Dir(PathBuf::from(text)));
         }
-        let url = url::Url::parse(text).map_err(|e| format!("--cache-path {text:?}: {e}"))?;
+        let url = url::Url::parse(text).map_err(|source| LocationError::Url {
+            text: text.to_owned(),
+            source,
+        })?;
         match ObjectStoreScheme::parse(&url) {
             Ok((
                 ObjectStoreScheme::AmazonS3
@@ -82,10 +86,8 @@ impl Location {
             Ok((ObjectStoreScheme::Local, _)) => url
                 .to_file_path()
                 .map(Self::Dir)
-                .map_err(|()| format!("--cache-path {text:?}: not a local path")),
-            _ => Err(format!(
-                "--cache-path {text:?}: not an object store URL (s3://bucket/prefix, gs://bucket/prefix, az://container/prefix) nor a directory"
-            )),
+                .map_err(|()| LocationError::NotLocal(text.to_owned())),
+            _ => Err(LocationError::NotAStore(text.to_owned())),
         }
     }
 }
@@ -699,9 +701,14 @@ mod tests {
             Location::parse("file:///tmp/c"),
             Ok(Location::Dir("/tmp/c".into()))
         );
+        assert_eq!(
+            Location::parse("ftp://x/y"),
+            Err(LocationError::NotAStore("ftp://x/y".into()))
+        );
         assert!(Location::parse("ftp://x/y")
             .unwrap_err()
+            .to_string()
             .contains("not an object store URL"));
-        assert!(Location::parse("").is_err());
+        assert_eq!(Location::parse(""), Err(LocationError::Empty));
     }
 }

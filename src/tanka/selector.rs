@@ -7,6 +7,8 @@
 
 use std::collections::BTreeMap;
 
+pub use crate::error::{SelectorError, SelectorProblem};
+
 /// One requirement on the labels.
 #[derive(Debug, PartialEq)]
 enum Requirement {
@@ -24,7 +26,11 @@ pub struct Selector {
 
 impl Selector {
     /// Parses a selector; a malformed one is an error naming the bad requirement.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, SelectorError> {
+        let fail = |problem| SelectorError {
+            selector: text.to_owned(),
+            problem,
+        };
         let mut requirements = Vec::new();
         for term in split_terms(text) {
             let term = term.trim();
@@ -32,10 +38,9 @@ impl Selector {
                 if text.trim().is_empty() {
                     continue;
                 }
-                return Err(format!("invalid selector {text:?}: empty requirement"));
+                return Err(fail(SelectorProblem::EmptyRequirement));
             }
-            requirements
-                .push(requirement(term).map_err(|e| format!("invalid selector {text:?}: {e}"))?);
+            requirements.push(requirement(term).map_err(fail)?);
         }
         Ok(Self { requirements })
     }
@@ -71,17 +76,20 @@ fn split_terms(text: &str) -> Vec<&str> {
 }
 
 /// A label key or value: letters, digits, `-`, `_`, `.`, and `/` in keys.
-fn checked(word: &str, what: &str, key: bool) -> Result<String, String> {
+fn checked(word: &str, what: &'static str, key: bool) -> Result<String, SelectorProblem> {
     let ok = word
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c) || (key && c == '/'));
     if !ok || (key && word.is_empty()) {
-        return Err(format!("invalid label {what} {word:?}"));
+        return Err(SelectorProblem::InvalidLabel {
+            what,
+            word: word.to_owned(),
+        });
     }
     Ok(word.to_owned())
 }
 
-fn requirement(term: &str) -> Result<Requirement, String> {
+fn requirement(term: &str) -> Result<Requirement, SelectorProblem> {
     if let Some(key) = term.strip_prefix('!') {
         return Ok(Requirement::NotExists(checked(key.trim(), "key", true)?));
     }
@@ -107,7 +115,7 @@ fn requirement(term: &str) -> Result<Requirement, String> {
         }
     }
     if term.contains(['>', '<']) {
-        return Err(format!("{term:?}: the > and < operators are not supported"));
+        return Err(SelectorProblem::Comparison(term.to_owned()));
     }
     Ok(Requirement::Exists(checked(term, "key", true)?))
 }
@@ -153,9 +161,25 @@ mod tests {
         assert!(m("owner notin (x)"));
         assert!(!m("owner in (x)"));
         assert!(m("example.com/x!=1"));
-        assert!(Selector::parse("a>1").is_err());
-        assert!(Selector::parse("a=b c").is_err());
-        assert!(Selector::parse("a,,b").is_err());
-        assert!(Selector::parse("=x").is_err());
+    }
+
+    #[test]
+    fn errors_name_the_problem() {
+        let problem = |s: &str| Selector::parse(s).unwrap_err().problem;
+        use SelectorProblem as Problem;
+        assert_eq!(problem("a>1"), Problem::Comparison("a>1".into()));
+        assert!(matches!(
+            problem("a=b c"),
+            Problem::InvalidLabel { what: "value", .. }
+        ));
+        assert_eq!(problem("a,,b"), Problem::EmptyRequirement);
+        assert!(matches!(
+            problem("=x"),
+            Problem::InvalidLabel { what: "key", .. }
+        ));
+        assert_eq!(
+            Selector::parse("a in (x y)").unwrap_err().to_string(),
+            r#"invalid selector "a in (x y)": invalid label value "x y""#
+        );
     }
 }

@@ -14,6 +14,8 @@
 
 use sha2::{Digest, Sha256};
 
+pub use crate::error::{ShardError, ShardProblem};
+
 /// One shard `index` (1-based) of `count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
@@ -25,23 +27,24 @@ pub struct Shard {
 
 impl Shard {
     /// Parses `K/N` (1 ≤ K ≤ N); the error names the spec and what is wrong with it.
-    pub fn parse(spec: &str) -> Result<Self, String> {
-        let bad = |why: &str| format!("--shard {spec:?}: {why}");
+    pub fn parse(spec: &str) -> Result<Self, ShardError> {
+        let bad = |problem| ShardError {
+            spec: spec.to_owned(),
+            problem,
+        };
         let (k, n) = spec
             .split_once('/')
-            .ok_or_else(|| bad("give K/N, e.g. 1/2 for the first of two shards"))?;
-        let number = |s: &str, what: &str| {
+            .ok_or_else(|| bad(ShardProblem::NotKOverN))?;
+        let number = |s: &str, what| {
             s.parse::<u64>()
-                .map_err(|_| bad(&format!("{what} must be a whole number (K/N, e.g. 1/2)")))
+                .map_err(|_| bad(ShardProblem::NotANumber(what)))
         };
         let (index, count) = (number(k, "K")?, number(n, "N")?);
         if count == 0 {
-            return Err(bad("N must be at least 1"));
+            return Err(bad(ShardProblem::NoShards));
         }
         if index == 0 || index > count {
-            return Err(bad(&format!(
-                "K counts from 1 to N: use 1/{count} to {count}/{count}"
-            )));
+            return Err(bad(ShardProblem::OutOfRange(count)));
         }
         Ok(Self { index, count })
     }
@@ -69,10 +72,19 @@ mod tests {
     fn parses_specs_and_refuses_bad_ones() {
         assert_eq!(Shard::parse("2/3"), Ok(Shard { index: 2, count: 3 }));
         for bad in ["0/2", "3/2", "a/b", "1", "1/0", "/2", "1/", "-1/2", "1/2/3"] {
-            let err = Shard::parse(bad).unwrap_err();
+            let err = Shard::parse(bad).unwrap_err().to_string();
             assert!(err.starts_with(&format!("--shard {bad:?}: ")), "{err}");
             assert!(!err.contains('\n'), "{err}");
         }
+        let problem = |s: &str| Shard::parse(s).unwrap_err().problem;
+        assert_eq!(problem("3/2"), ShardProblem::OutOfRange(2));
+        assert_eq!(problem("1/0"), ShardProblem::NoShards);
+        assert_eq!(problem("a/2"), ShardProblem::NotANumber("K"));
+        assert_eq!(problem("1"), ShardProblem::NotKOverN);
+        assert_eq!(
+            Shard::parse("0/2").unwrap_err().to_string(),
+            r#"--shard "0/2": K counts from 1 to N: use 1/2 to 2/2"#
+        );
     }
 
     #[test]

@@ -45,8 +45,8 @@ pub struct Found {
     pub name: Value,
     /// Why it is not a Kubernetes object ([`Collected::Malformed`]).
     malformed: Option<Finding>,
-    /// Why the input could not be read: the error's text as it is printed.
-    pub failure: Option<String>,
+    /// Why the input could not be read.
+    pub failure: Option<Arc<Error>>,
     /// A key repeated in its YAML document ([`repeated_key`]), added to its report.
     repeated: Option<Finding>,
 }
@@ -72,9 +72,9 @@ impl Found {
     }
 
     /// The input `source`, which failed with `error`.
-    fn failed(source: Arc<str>, error: &Error) -> Self {
+    fn failed(source: Arc<str>, error: Error) -> Self {
         Self {
-            failure: Some(error.render()),
+            failure: Some(Arc::new(error)),
             ..Self::with(source, &Value::Null, None)
         }
     }
@@ -161,7 +161,7 @@ pub fn check_streaming<'r, R>(produce: impl FnOnce(&mut Feed<Part<'r>>) -> R) ->
         let mut kinds = Kinds::default();
         move |part: Part<'r>, out: &mut Unpacked<'r, Found>| {
             let mut fail =
-                |e: Error| out.push((None, Value::Null, Found::failed(part.source.clone(), &e)));
+                |e: Error| out.push((None, Value::Null, Found::failed(part.source.clone(), e)));
             let mut objects = Vec::new();
             // (index in `objects`, its document's repeated key)
             let mut repeated = Vec::new();
@@ -169,11 +169,11 @@ pub fn check_streaming<'r, R>(produce: impl FnOnce(&mut Feed<Part<'r>>) -> R) ->
                 Content::Object(object) => objects.push(object),
                 Content::Json(text) => match crate::manifest::json::read_back(&text) {
                     Ok(v) => collect(v, &mut objects, false),
-                    Err(e) => {
-                        return fail(Error::Report(format!(
-                            "ERROR: reading the output back for validation: {}: {e}\n",
-                            part.source
-                        )))
+                    Err(error) => {
+                        return fail(Error::ReadBack {
+                            source: part.source.to_string(),
+                            error,
+                        })
                     }
                 },
                 Content::Yaml(doc) => {

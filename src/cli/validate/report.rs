@@ -16,6 +16,7 @@ use std::{borrow::Cow, fmt::Write as _};
 use serde_json::{json, Value};
 
 use crate::cli::color::{self, Palette};
+use crate::error::{count, Summary};
 use crate::validate::service::{Checked, Found};
 use crate::validate::{Report, Severity};
 
@@ -55,11 +56,6 @@ pub fn escape_but<'a>(text: &'a str, keep: &[char]) -> Cow<'a, str> {
         }
     }
     Cow::Owned(out)
-}
-
-/// `n` and the singular or plural word: `1 object`, `2 objects`.
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `TCPRoute ns/name` (`TCPRoute name` without a namespace), escaped.
@@ -176,7 +172,7 @@ pub fn json(checked: &Checked, strict: bool) -> Value {
         .collect();
     let errors: Vec<Value> = failed
         .iter()
-        .map(|f| json!({ "source": &*f.source, "error": f.failure.as_deref() }))
+        .map(|f| json!({ "source": &*f.source, "error": f.failure.as_ref().map(|e| e.render()) }))
         .collect();
     let invalid = known.iter().any(|(_, r)| !r.is_valid());
     json!({
@@ -238,29 +234,19 @@ pub fn unknown_kinds(unknown: &[Found], strict: bool, paint: Palette) -> Option<
 /// The summary line: inputs that failed (when any), objects checked, invalid and of
 /// unknown kinds, findings by severity, CEL rules evaluated and transition rules
 /// skipped.
-pub fn summary(results: &[(Found, Report)], unknown: usize, failed: usize) -> String {
+pub fn summary(results: &[(Found, Report)], unknown: usize, failed: usize) -> Summary {
     let sum = |f: &dyn Fn(&Report) -> usize| results.iter().map(|(_, r)| f(r)).sum::<usize>();
-    let mut out = String::new();
-    if failed > 0 {
-        let _ = write!(out, "{} failed; ", count(failed, "input", "inputs"));
+    Summary {
+        failed,
+        objects: results.len(),
+        invalid: results.iter().filter(|(_, r)| !r.is_valid()).count(),
+        unknown,
+        errors: sum(&|r| r.count(Severity::Error)),
+        warnings: sum(&|r| r.count(Severity::Warning)),
+        not_checked: sum(&|r| r.count(Severity::NotChecked)),
+        rules: sum(&|r| r.rules_checked),
+        transition_rules: sum(&|r| r.transition_rules_skipped),
     }
-    let _ = write!(
-        out,
-        "{} checked, {} invalid, {}; {}, {}, {} not checked; {} evaluated, {} skipped",
-        count(results.len(), "object", "objects"),
-        results.iter().filter(|(_, r)| !r.is_valid()).count(),
-        count(unknown, "of an unknown kind", "of unknown kinds"),
-        count(sum(&|r| r.count(Severity::Error)), "error", "errors"),
-        count(sum(&|r| r.count(Severity::Warning)), "warning", "warnings"),
-        sum(&|r| r.count(Severity::NotChecked)),
-        count(sum(&|r| r.rules_checked), "CEL rule", "CEL rules"),
-        count(
-            sum(&|r| r.transition_rules_skipped),
-            "transition rule",
-            "transition rules"
-        ),
-    );
-    out
 }
 
 #[cfg(test)]
@@ -318,13 +304,14 @@ mod tests {
             "in\\x1b.yaml: Widget w\\x1b[2J\\nx: error: metadata.labels.a\\nb: \
              bad\\r\\nin.yaml: Fake x: error: injected (value: \"\\u001b[31m\") [pattern]\n"
         );
+        assert_eq!(summary(&results, 1, 1).errors, 1);
         assert_eq!(
-            summary(&results, 1, 1),
+            summary(&results, 1, 1).to_string(),
             "1 input failed; 1 object checked, 1 invalid, 1 of an unknown kind; 1 error, \
              0 warnings, 0 not checked; 1 CEL rule evaluated, 0 transition rules skipped"
         );
         assert_eq!(
-            summary(&[], 0, 2),
+            summary(&[], 0, 2).to_string(),
             "2 inputs failed; 0 objects checked, 0 invalid, 0 of unknown kinds; 0 errors, \
              0 warnings, 0 not checked; 0 CEL rules evaluated, 0 transition rules skipped"
         );

@@ -203,27 +203,11 @@ impl Resolver {
     }
 
     fn builtin(&self, rel: &str) -> Option<SourcePath> {
-        let normal = normalize(rel)?;
+        let normal = crate::native::builtin_path(rel)?;
         let text = self.builtins.get(&normal)?;
         self.made.borrow_mut().insert(normal.clone(), text);
         Some(SourcePath::new(SourceBuiltin(normal)))
     }
-}
-
-/// Lexically normalizes a relative slash path (`a/./b/../c` → `a/c`); `None` if it
-/// climbs above its root.
-fn normalize(p: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in p.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// `Some` when `path` is an existing regular file (or FIFO), `None` when absent, an
@@ -294,7 +278,7 @@ impl ImportResolver for Resolver {
             // Relative to a built-in file: its virtual directory, on disk first.
             let dir = builtin.0.rsplit_once('/').map_or("", |(d, _)| d);
             let joined = format!("{dir}/{}", rel.to_string_lossy());
-            if let Some(normal) = normalize(&joined) {
+            if let Some(normal) = crate::native::builtin_path(&joined) {
                 if let Some(found) = self.search_disk(Path::new(&normal))? {
                     return Ok(found);
                 }
@@ -331,7 +315,7 @@ impl ImportResolver for Resolver {
         // A library's path: go-jsonnet's words, then what is loaded and how to load it.
         if let Some(hint) = rel
             .to_str()
-            .and_then(normalize)
+            .and_then(crate::native::builtin_path)
             .and_then(|p| self.builtins.missing_hint(&p))
         {
             bail!(RuntimeError(

@@ -123,7 +123,7 @@ impl Project {
                 return Resolved::File(clean(&std::path::absolute(&p).unwrap_or(p)));
             }
         }
-        match normalize(import) {
+        match crate::native::builtin_path(import) {
             Some(n) if self.builtins.get(&n).is_some() => Resolved::Builtin(n),
             _ => Resolved::Missing,
         }
@@ -132,7 +132,7 @@ impl Project {
     /// Why nothing serves `import` when it names a library (the versions loaded and how
     /// to load another), as the evaluator's error says.
     pub fn missing_hint(&self, import: &str) -> Option<String> {
-        normalize(import).and_then(|n| self.builtins.missing_hint(&n))
+        crate::native::builtin_path(import).and_then(|n| self.builtins.missing_hint(&n))
     }
 }
 
@@ -149,21 +149,6 @@ fn clean(p: &Path) -> PathBuf {
         }
     }
     out
-}
-
-/// A relative slash path normalized (`a/./b/../c` → `a/c`); `None` if it climbs out.
-fn normalize(p: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in p.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// The projects met so far, by Tanka root and base directory.

@@ -47,6 +47,24 @@ fn lit(s: &str) -> String {
     serde_json::to_string(s).expect("strings serialize")
 }
 
+/// The path the built-in files know an import path by, normalized lexically (empty and
+/// `.` elements dropped, `..` removing the element before it: `a/./b/../c` → `a/c`);
+/// `None` when it climbs above the root of the built-in tree. The resolver, the language
+/// server and the import graph all look built-in files up by it.
+pub fn builtin_path(p: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in p.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// The built-in files of a registry's libraries, for the import resolver.
 #[derive(Debug, Clone)]
 pub struct BuiltinFiles {

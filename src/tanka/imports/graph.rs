@@ -127,7 +127,7 @@ impl Files {
         if let Some(&known) = read(&self.served).get(path) {
             return known;
         }
-        let known = normalize(path).is_some_and(|p| builtins.get(&p).is_some());
+        let known = crate::native::builtin_path(path).is_some_and(|p| builtins.get(&p).is_some());
         write(&self.served).insert(path.to_owned(), known);
         known
     }
@@ -297,21 +297,6 @@ pub fn shown(path: &Path) -> String {
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(|p| p.display().to_string()))
         .filter(|p| !p.is_empty())
         .unwrap_or_else(|| path.display().to_string())
-}
-
-/// A relative slash path normalized (`a/./b/../c` → `a/c`); `None` above its root.
-pub(super) fn normalize(p: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in p.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// The OS reason of an I/O error without Rust's "(os error N)".

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::graph::{
-    clean, normalize, shown, Context, Deleted, FileNode, Files, ImportTree, MissingImport, Stat,
+    clean, shown, Context, Deleted, FileNode, Files, ImportTree, MissingImport, Stat,
 };
 use super::scan::{self, ImportKind};
 use crate::error::{Error, TankaError};
@@ -325,7 +325,7 @@ impl<'f> Walker<'f> {
             }
         }
         if self.files.serves(import_path) {
-            let name = normalize(import_path).unwrap_or_default();
+            let name = crate::native::builtin_path(import_path).unwrap_or_default();
             return Ok((Step::Builtin(name.into()), deleted));
         }
         Ok((Step::Missing, deleted))

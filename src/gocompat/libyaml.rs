@@ -1,7 +1,8 @@
 //! libyaml as Go's yaml.v2 (v2.4.0) and yaml.v3 emitters port it: the byte classes they
-//! test UTF-8 text with (`yaml_private.go`) and the scalar analysis that decides which
-//! styles a scalar may be written in (`emitterc.go`, `yaml_emitter_analyze_scalar`),
-//! once, with the two libraries' differences as a [`Dialect`].
+//! test UTF-8 text with (`yaml_private.go`), the scalar analysis that decides which
+//! styles a scalar may be written in (`emitterc.go`, `yaml_emitter_analyze_scalar`) and
+//! the choice among them ([`select_style`], `yaml_emitter_select_scalar_style`), once,
+//! with the two libraries' differences as a [`Dialect`].
 //!
 //! Contact points: the writers `crate::manifest::yaml_v2` (`tk show`) and
 //! `crate::manifest::yaml_v3` (Tanka's natives), whose emitters otherwise differ.
@@ -76,6 +77,40 @@ pub enum Dialect {
     /// `gopkg.in/yaml.v3`: a tab only rules out plain and single-quoted styles; a break
     /// or NUL after an indicator counts as whitespace too.
     V3,
+}
+
+/// A scalar style as libyaml names them (the ones Go's encoders request).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Plain.
+    Plain,
+    /// Single-quoted.
+    Single,
+    /// Double-quoted.
+    Double,
+    /// A literal block (`|`).
+    Literal,
+}
+
+/// libyaml's `yaml_emitter_select_scalar_style` in block context: the style `value`
+/// is written in when `requested` (a mapping key when `simple_key`), as `dialect`'s
+/// emitter decides.
+pub fn select_style(value: &[u8], dialect: Dialect, requested: Style, simple_key: bool) -> Style {
+    let a = analyze(value, dialect);
+    let mut style = requested;
+    if simple_key && a.multiline {
+        style = Style::Double;
+    }
+    if style == Style::Plain && (!a.block_plain_allowed || (value.is_empty() && simple_key)) {
+        style = Style::Single;
+    }
+    if style == Style::Single && !a.single_quoted_allowed {
+        style = Style::Double;
+    }
+    if style == Style::Literal && (!a.block_allowed || simple_key) {
+        style = Style::Double;
+    }
+    style
 }
 
 /// What libyaml's `yaml_emitter_analyze_scalar` learns about a scalar in block context.

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::gocompat::float::format_g;
 use crate::gocompat::libyaml::{
-    analyze, is_bom, is_break, is_printable, is_space_at, width, Dialect,
+    analyze, is_bom, is_break, is_printable, is_space_at, select_style, width, Dialect, Style,
 };
 use crate::gocompat::yaml_numbers::is_base60_float;
 use crate::gocompat::yaml_resolve::{self, Resolved};
@@ -40,15 +40,6 @@ pub fn encode_stream<'a>(docs: impl IntoIterator<Item = &'a Value>) -> String {
 /// `yaml.Marshal(value)`: one document.
 pub fn marshal(value: &Value) -> String {
     encode_stream([value])
-}
-
-/// A scalar's presentation.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Style {
-    Plain,
-    Single,
-    Double,
-    Literal,
 }
 
 /// The emitter state that decides spacing: libyaml's fields of the same names.
@@ -194,20 +185,7 @@ impl Emitter {
     }
 
     fn scalar(&mut self, value: &str, requested: Style, simple_key: bool) {
-        let a = analyze(value.as_bytes(), Dialect::V2);
-        let mut style = requested;
-        if simple_key && a.multiline {
-            style = Style::Double;
-        }
-        if style == Style::Plain && (!a.block_plain_allowed || (value.is_empty() && simple_key)) {
-            style = Style::Single;
-        }
-        if style == Style::Single && !a.single_quoted_allowed {
-            style = Style::Double;
-        }
-        if style == Style::Literal && (!a.block_allowed || simple_key) {
-            style = Style::Double;
-        }
+        let style = select_style(value.as_bytes(), Dialect::V2, requested, simple_key);
         self.increase_indent(true, false);
         let v = value.as_bytes();
         match style {

@@ -8,7 +8,9 @@
 
 use crate::gocompat::float::format_g;
 use crate::gocompat::json::Value;
-use crate::gocompat::libyaml::{analyze, is_break, is_printable, width, Dialect};
+use crate::gocompat::libyaml::{
+    analyze, is_break, is_printable, select_style, width, Dialect, Style,
+};
 use crate::gocompat::yaml_numbers::is_base60_float;
 use crate::gocompat::yaml_resolve::{self, Resolved};
 use crate::gocompat::yaml_sort::key_order;
@@ -23,15 +25,6 @@ pub fn format_float(f: f64) -> String {
         return if f > 0.0 { ".inf" } else { "-.inf" }.into();
     }
     format_g(f)
-}
-
-/// A scalar style as libyaml names them.
-#[derive(Clone, Copy, PartialEq, Debug)]
-enum Style {
-    Plain,
-    Single,
-    Double,
-    Literal,
 }
 
 /// The emitter's state, as libyaml keeps it.
@@ -213,21 +206,8 @@ impl Emitter {
     }
 
     fn scalar(&mut self, value: &str, requested: Style, parent: Parent) {
-        let a = analyze(value.as_bytes(), Dialect::V3);
         let simple_key = parent == Parent::SimpleKey;
-        let mut style = requested;
-        if simple_key && a.multiline {
-            style = Style::Double;
-        }
-        if style == Style::Plain && (!a.block_plain_allowed || (value.is_empty() && simple_key)) {
-            style = Style::Single;
-        }
-        if style == Style::Single && !a.single_quoted_allowed {
-            style = Style::Double;
-        }
-        if style == Style::Literal && (!a.block_allowed || simple_key) {
-            style = Style::Double;
-        }
+        let style = select_style(value.as_bytes(), Dialect::V3, requested, simple_key);
         self.increase_indent(true, parent);
         let b = value.as_bytes();
         match style {

@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use gwsonnet::error::{Error, TankaError};
 use gwsonnet::tanka::imports::{self, Files};
 use serde_json::Value;
 
@@ -132,9 +133,13 @@ fn an_import_cycle_is_reported_and_each_file_counted_once() {
 #[test]
 fn a_missing_import_names_its_place() {
     let d = project(&[("e/main.jsonnet", "{\n  a: import 'nope.libsonnet',\n}\n")]);
-    let e = imports::imports(&d.path().join("e"), &Files::new(None))
-        .unwrap_err()
-        .render();
+    let e = imports::imports(&d.path().join("e"), &Files::new(None)).unwrap_err();
+    assert!(
+        matches!(&e, Error::Tanka(TankaError::MissingImport { file, line: 2, column: 6, path })
+            if file.ends_with("main.jsonnet") && path == "nope.libsonnet"),
+        "{e:?}"
+    );
+    let e = e.render();
     assert!(
         e.contains("main.jsonnet:2:6: couldn't open import \"nope.libsonnet\": no match locally or in the Jsonnet library paths"),
         "{e}"
@@ -147,18 +152,16 @@ fn a_symlink_loop_in_vendor_is_an_error() {
     let d = project(&[("e/main.jsonnet", "import 'loop/x.libsonnet'")]);
     std::fs::create_dir_all(d.path().join("vendor")).unwrap();
     std::os::unix::fs::symlink("loop", d.path().join("vendor/loop")).unwrap();
-    let e = imports::imports(&d.path().join("e"), &Files::new(None))
-        .unwrap_err()
-        .render();
+    let e = imports::imports(&d.path().join("e"), &Files::new(None)).unwrap_err();
     assert!(
-        e.contains("main.jsonnet:1:1: import \"loop/x.libsonnet\""),
-        "{e}"
+        matches!(&e, Error::Tanka(TankaError::UnusableImport { line: 1, column: 1, keyword: "import", path, why, .. })
+            if path == "loop/x.libsonnet" && why.contains("symlink loop")),
+        "{e:?}"
     );
-    assert!(e.contains("symlink loop"), "{e}");
-    let e = imports::find_importers(d.path(), &[]).unwrap_err().render();
+    let e = imports::find_importers(d.path(), &[]).unwrap_err();
     assert!(
-        e.contains("symlink loop at") && e.contains("vendor/loop"),
-        "{e}"
+        matches!(&e, Error::Tanka(TankaError::SymlinkLoop { path }) if path.contains("vendor/loop")),
+        "{e:?}"
     );
 }
 
@@ -186,10 +189,12 @@ fn built_in_libraries_raw_imports_and_tk_are_not_files() {
         ]
     );
     // Without the built-in libraries the same import is missing.
-    let e = imports::imports(&d.path().join("e"), &Files::new(None))
-        .unwrap_err()
-        .render();
-    assert!(e.contains("k8s-libsonnet/1.30/main.libsonnet"), "{e}");
+    let e = imports::imports(&d.path().join("e"), &Files::new(None)).unwrap_err();
+    assert!(
+        matches!(&e, Error::Tanka(TankaError::MissingImport { path, .. })
+            if path == "github.com/jsonnet-libs/k8s-libsonnet/1.30/main.libsonnet"),
+        "{e:?}"
+    );
 }
 
 #[test]
@@ -289,10 +294,6 @@ fn command_errors_are_one_line() {
         (
             &["env", "list", "a", "b"],
             "ERROR: env list: only one <path> is allowed",
-        ),
-        (
-            &["env", "list", "--json", "--names"],
-            "ERROR: env list: --json and --names exclude each other",
         ),
         (
             &["tool", "importers", "--root", "."],

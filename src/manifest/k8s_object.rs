@@ -56,37 +56,36 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn id(v: Value) -> Result<(String, String), String> {
-        let Value::Object(o) = v else {
-            return Err("not an object".into());
-        };
-        identity(&o)
-            .map(|(a, k)| (a.to_owned(), k.to_owned()))
-            .map_err(|e| format!("{e:?}"))
+    fn obj(v: Value) -> Map<String, Value> {
+        match v {
+            Value::Object(o) => o,
+            _ => unreachable!("the cases are objects"),
+        }
     }
 
     #[test]
     fn objects_lists_and_non_objects() {
+        let list = obj(json!({"apiVersion": "v1", "kind": "List", "items": [{"kind": "X"}]}));
         assert_eq!(
-            id(json!({"apiVersion": "v1", "kind": "List", "items": [{"kind": "X"}]})),
-            Ok(("v1".into(), "List".into())),
+            identity(&list),
+            Ok(("v1", "List")),
             "a List is an object; its items are judged one by one"
         );
-        assert_eq!(
-            id(json!({"kind": "X"})),
-            Err("Missing(\"apiVersion\")".into())
-        );
-        assert_eq!(
-            id(json!({"apiVersion": "v1", "kind": ""})),
-            Err("Empty(\"kind\")".into())
-        );
-        assert_eq!(
-            id(json!({"apiVersion": 1, "kind": "K"})),
-            Err("NotString(\"apiVersion\", Number(1))".into())
-        );
-        assert_eq!(
-            id(json!({"a": {"apiVersion": "v1", "kind": "K"}})),
-            Err("Missing(\"apiVersion\")".into()),
+        let o = obj(json!({"kind": "X"}));
+        assert!(matches!(
+            identity(&o),
+            Err(NotObject::Missing("apiVersion"))
+        ));
+        let o = obj(json!({"apiVersion": "v1", "kind": ""}));
+        assert!(matches!(identity(&o), Err(NotObject::Empty("kind"))));
+        let o = obj(json!({"apiVersion": 1, "kind": "K"}));
+        assert!(matches!(
+            identity(&o),
+            Err(NotObject::NotString("apiVersion", Value::Number(_)))
+        ));
+        let o = obj(json!({"a": {"apiVersion": "v1", "kind": "K"}}));
+        assert!(
+            matches!(identity(&o), Err(NotObject::Missing("apiVersion"))),
             "a nested object does not make its parent one"
         );
         assert!(has_identity_fields(|f| ["kind", "apiVersion"].contains(&f)));

@@ -5,7 +5,7 @@
 #
 # MIRROR_ROOT: git mirrors as MIRROR_ROOT/OWNER+NAME/repo (grafana+tanka and every
 # repository vendor.py lists); WORK_DIR: a scratch directory (the Tanka tree, the Go
-# caches and the binary WORK_DIR/tk go there). Needs `go` (1.26 or newer) on PATH, pip
+# caches and the binary WORK_DIR/tk go there). Needs `go` 1.26.5 on PATH (README.md), pip
 # and network access to PyPI (for go-jsonnet's sources, the `gojsonnet` sdist).
 set -euo pipefail
 TAG=v0.38.0

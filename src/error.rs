@@ -129,6 +129,16 @@ impl Error {
         }
     }
 
+    /// The text of [`Error::render`] without its `ERROR: ` and final newline, for an
+    /// error that another one reports inside its own line.
+    pub fn message(&self) -> String {
+        let text = self.render();
+        text.strip_prefix("ERROR: ")
+            .unwrap_or(&text)
+            .trim_end()
+            .to_owned()
+    }
+
     /// The text written to standard error, ending in a newline.
     pub fn render(&self) -> String {
         match self {

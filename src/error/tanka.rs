@@ -290,12 +290,12 @@ pub enum TankaError {
         path: String,
     },
     /// Listing the environments of one entry file failed.
-    #[error("{}: {message}", main.display())]
+    #[error("{}: {}", main.display(), error.message())]
     InEnvironment {
         /// The entry file.
         main: PathBuf,
-        /// The failure's text without its `ERROR: `.
-        message: String,
+        /// The failure.
+        error: Box<super::Error>,
     },
     /// A worker thread of the export panicked.
     #[error("an export {0} failed")]
@@ -386,6 +386,19 @@ mod tests {
             names: vec![],
         };
         assert_eq!(e.to_string(), "found no inline environment in 'envs/a'");
+    }
+
+    #[test]
+    fn an_environment_failure_is_reported_in_its_line() {
+        let inner = super::super::Error::from(TankaError::NoProjectRoot);
+        let e = TankaError::InEnvironment {
+            main: "envs/a/main.jsonnet".into(),
+            error: Box::new(inner),
+        };
+        assert!(e
+            .to_string()
+            .starts_with("envs/a/main.jsonnet: unable to identify the project root.\nTried"));
+        assert!(!e.to_string().ends_with('\n'));
     }
 
     #[test]

@@ -56,7 +56,7 @@ pub fn list(req: &ListRequest) -> Result<Vec<Environment>, Error> {
         environment::list(main, &engine).map_err(|e| {
             Error::Tanka(TankaError::InEnvironment {
                 main: main.clone(),
-                message: message(&e),
+                error: Box::new(e),
             })
         })
     });
@@ -70,15 +70,6 @@ pub fn list(req: &ListRequest) -> Result<Vec<Environment>, Error> {
     }
     envs.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
     Ok(envs)
-}
-
-/// An error's text without the `ERROR: ` of its rendering.
-fn message(e: &Error) -> String {
-    let text = e.render();
-    text.strip_prefix("ERROR: ")
-        .unwrap_or(&text)
-        .trim_end()
-        .to_owned()
 }
 
 /// The environments as `tk env list` prints them (ending in a newline).

@@ -996,13 +996,21 @@ impl LowArgs {
         if let Some(s) = &self.max_stack {
             engine.max_stack = match s.parse::<usize>() {
                 Ok(n) if n >= 1 => n,
-                _ => return Err(Error::usage(format!("invalid --max-stack value: {s}"))),
+                _ => {
+                    return Err(Error::flag(FlagValueError::InvalidNumber {
+                        flag: "max-stack",
+                        value: s.clone(),
+                    }))
+                }
             };
         }
         if let Some(s) = &self.max_trace {
-            engine.max_trace = s
-                .parse::<usize>()
-                .map_err(|_| Error::usage(format!("invalid --max-trace value: {s}")))?;
+            engine.max_trace = s.parse::<usize>().map_err(|_| {
+                Error::flag(FlagValueError::InvalidNumber {
+                    flag: "max-trace",
+                    value: s.clone(),
+                })
+            })?;
         }
         // Priority order: last -J first, then JSONNET_PATH left to right.
         engine.search = self.jpaths.iter().rev().map(PathBuf::from).collect();
@@ -1369,13 +1377,15 @@ fn var_value(
         None => (spec.to_owned(), None),
     };
     if name.is_empty() {
-        return Err(Error::usage(format!("missing variable name in \"{spec}\"")));
+        return Err(Error::flag(FlagValueError::MissingVariableName(
+            spec.to_owned(),
+        )));
     }
     match kind {
         VarKind::StrFile | VarKind::CodeFile => {
             let Some(file) = value else {
-                return Err(Error::usage(format!(
-                    "argument not in form <var>=<file> \"{spec}\""
+                return Err(Error::flag(FlagValueError::NotVariableFile(
+                    spec.to_owned(),
                 )));
             };
             if let Err(e) = std::fs::metadata(&file) {
@@ -1390,9 +1400,8 @@ fn var_value(
         VarKind::Str | VarKind::Code => {
             let value = match value {
                 Some(v) => v,
-                None => env(&name).ok_or_else(|| {
-                    Error::usage(format!("environment variable {name} was undefined"))
-                })?,
+                None => env(&name)
+                    .ok_or_else(|| Error::flag(FlagValueError::UndefinedVariable(name.clone())))?,
             };
             Ok(match kind {
                 VarKind::Code => (name, ExtValue::Code(value)),
@@ -1449,7 +1458,23 @@ mod tests {
             ]
         );
         let l = low(&["-V", "MISSING", "-e", "1"]).unwrap();
-        assert!(message(l.engine_settings(&env).unwrap_err()).contains("MISSING"));
+        assert!(matches!(
+            l.engine_settings(&env),
+            Err(Error::Flag { source: FlagValueError::UndefinedVariable(name), .. }) if name == "MISSING"
+        ));
+        let l = low(&["-V", "=x", "-e", "1"]).unwrap();
+        assert!(matches!(
+            l.engine_settings(&env),
+            Err(Error::Flag {
+                source: FlagValueError::MissingVariableName(_),
+                ..
+            })
+        ));
+        let l = low(&["--ext-str-file", "x", "-e", "1"]).unwrap();
+        assert_eq!(
+            message(l.engine_settings(&env).unwrap_err()),
+            "ERROR: argument not in form <var>=<file> \"x\"\n"
+        );
     }
 
     #[test]
@@ -1470,7 +1495,17 @@ mod tests {
         assert!(message(low(&["--out", "x"]).unwrap_err()).contains("--out"));
         assert!(message(low(&["-e"]).unwrap().input().unwrap_err()).contains("must give code"));
         let l = low(&["-s", "0", "-e", "1"]).unwrap();
-        assert!(message(l.engine_settings(&env).unwrap_err()).contains("max-stack"));
+        assert_eq!(
+            message(l.engine_settings(&env).unwrap_err()),
+            "ERROR: invalid --max-stack value: 0\n"
+        );
+        assert!(matches!(
+            low(&["-J", "", "-e", "1"]),
+            Err(Error::Flag {
+                source: FlagValueError::EmptyArgument('J'),
+                ..
+            })
+        ));
         let l = low(&["-e", "1", "2"]).unwrap();
         assert!(message(l.input().unwrap_err()).contains("only one"));
         let l = low(&["-y", "--no-trailing-newline", "-e", "1"]).unwrap();

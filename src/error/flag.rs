@@ -32,6 +32,23 @@ pub enum FlagValueError {
         /// The value given.
         value: String,
     },
+    /// go-jsonnet's `--max-stack` or `--max-trace` (the flag) given no number it takes.
+    #[error("invalid --{flag} value: {value}")]
+    InvalidNumber {
+        /// The flag.
+        flag: &'static str,
+        /// The value given.
+        value: String,
+    },
+    /// go-jsonnet's `-V`/`-A` family given `=value` without a name.
+    #[error("missing variable name in \"{0}\"")]
+    MissingVariableName(String),
+    /// go-jsonnet's `--ext-str-file` family given no `<var>=<file>`.
+    #[error("argument not in form <var>=<file> \"{0}\"")]
+    NotVariableFile(String),
+    /// go-jsonnet's `-V name` (value from the environment) for an unset variable.
+    #[error("environment variable {0} was undefined")]
+    UndefinedVariable(String),
     /// `--kube-version` given something else than `major.minor`.
     #[error("--kube-version {0:?} is not a Kubernetes version (major.minor, e.g. 1.30)")]
     KubeVersion(String),

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::rc::Rc;
 use std::time::Duration;
 
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::{
     notification::{
         DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
@@ -135,16 +135,7 @@ pub fn run(mut settings: Settings) -> Result<(), Error> {
                 }
                 let id = req.id.clone();
                 let method = req.method.clone();
-                let answer = std::panic::catch_unwind(AssertUnwindSafe(|| state.request(req)));
-                let resp = match answer {
-                    Ok(Ok(v)) => Response::new_ok(id, v),
-                    Ok(Err((code, msg))) => Response::new_err(id, code as i32, msg),
-                    Err(_) => Response::new_err(
-                        id,
-                        ErrorCode::InternalError as i32,
-                        format!("internal error while answering {method} (see the server's log)"),
-                    ),
-                };
+                let resp = guarded(id, &method, || state.request(req));
                 (state.sender)(resp.into());
             }
             Message::Notification(n) => {
@@ -159,6 +150,20 @@ pub fn run(mut settings: Settings) -> Result<(), Error> {
     drop(state);
     drop(connection);
     io_threads.join().map_err(|e| Error::Lsp(e.into()))
+}
+
+/// The response to request `id` (`method`) that `answer` gives; a panic inside it
+/// (its message goes to stderr) is an internal-error response, and the server goes on.
+fn guarded(id: RequestId, method: &str, answer: impl FnOnce() -> Answer) -> Response {
+    match std::panic::catch_unwind(AssertUnwindSafe(answer)) {
+        Ok(Ok(v)) => Response::new_ok(id, v),
+        Ok(Err((code, msg))) => Response::new_err(id, code as i32, msg),
+        Err(_) => Response::new_err(
+            id,
+            ErrorCode::InternalError as i32,
+            format!("internal error while answering {method} (see the server's log)"),
+        ),
+    }
 }
 
 /// What the server offers.
@@ -543,4 +548,26 @@ fn signature_help(an: &Analyzer, doc: &Rc<Document>, offset: usize) -> Option<Si
         active_signature: Some(0),
         active_parameter: Some(active),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_handler_is_an_internal_error_response() {
+        let resp = guarded(RequestId::from(7), "textDocument/hover", || {
+            panic!("a bug in a handler")
+        });
+        assert_eq!(resp.id, RequestId::from(7));
+        let err = resp.response_result.expect_err("an error response");
+        assert_eq!(err.code, ErrorCode::InternalError as i32);
+        assert!(
+            err.message.contains("textDocument/hover"),
+            "{}",
+            err.message
+        );
+        let ok = guarded(RequestId::from(8), "x", || Ok(serde_json::json!(1)));
+        assert_eq!(ok.response_result.ok(), Some(serde_json::json!(1)));
+    }
 }

@@ -374,7 +374,7 @@ impl<'a> JsonWriter<'a> {
 }
 
 /// go-jsonnet's trace line for the manifestation of field `key`: `Field "key"`.
-fn field_step(key: &str) -> String {
+pub fn field_step(key: &str) -> String {
     let mut step = String::from("Field ");
     escape_json_string(&mut step, key);
     step

@@ -16,9 +16,11 @@ use jrsonnet_ir_parser::ParseError;
 
 use super::{
     frames::SourceIndex, messages, std_frames::is_std, syntax, EvalError, Frame, Location,
-    StdFrame, MOD_OPERANDS,
+    StdFrame, MOD_OPERANDS, UNPLACED,
 };
-use crate::engine::prepass::{Prepass, MOD_FRAME};
+use crate::engine::prepass::{
+    Prepass, MOD_FRAME, OBJECT_COMPREHENSION_FORS, OBJECT_COMPREHENSION_FRAME,
+};
 
 /// How sources are named and mapped back to what the user wrote.
 pub struct Names<'a> {
@@ -199,6 +201,10 @@ fn keyword_outside_object(message: &str, main: &Source) -> Option<Span> {
 /// description. Also tells whether the failure is an object's assertion.
 fn frames(err: &Error, names: &Names<'_>) -> (Vec<Frame>, bool) {
     let mut object_assertion = false;
+    // How many `for`s of the object comprehension around it the failure was in.
+    let mut fors = 0;
+    // A computed field name that is no string: go shows the object in its context.
+    let mut field_name = in_field_name(err);
     let mut indexes: Vec<Option<SourceIndex>> = Vec::new();
     let mut out = Vec::new();
     for el in &err.trace().0 {
@@ -218,6 +224,12 @@ fn frames(err: &Error, names: &Names<'_>) -> (Vec<Frame>, bool) {
             // own (`argument <x> evaluation`) have no go counterpart.
             if is_go_step(desc) {
                 out.push(Frame::step(desc));
+            } else if desc == UNPLACED {
+                out.push(Frame::step(""));
+            } else if let Some(n) = desc.strip_prefix(OBJECT_COMPREHENSION_FORS) {
+                fors = n.parse().unwrap_or(0);
+            } else if let Some(step) = manifest_step(desc) {
+                out.push(Frame::step(step));
             } else if desc == "during TLA call" {
                 out.push(Frame::step(TOP_LEVEL_CALL));
             }
@@ -244,6 +256,26 @@ fn frames(err: &Error, names: &Names<'_>) -> (Vec<Frame>, bool) {
                 location: Some(location(&span, names.paths)),
                 description: String::new(),
             }),
+            // An object comprehension is go's `$objectFlatMerge` of a `flatMap` per
+            // `for`, each placed at the comprehension without a context: one frame,
+            // and one per `for` the failure was in.
+            Some(index) if desc == OBJECT_COMPREHENSION_FRAME => {
+                let at = location(&span, names.paths);
+                if std::mem::take(&mut field_name) {
+                    if let Some(context) = index.comprehension_context(&span) {
+                        out.push(Frame {
+                            location: Some(at.clone()),
+                            description: context,
+                        });
+                    }
+                }
+                for _ in 0..=std::mem::take(&mut fors) {
+                    out.push(Frame {
+                        location: Some(at.clone()),
+                        description: String::new(),
+                    });
+                }
+            }
             // `a % b` is go's call of `std.mod`, written by its desugarer (no context):
             // shown under the frames of go's `std` it failed in.
             Some(_) if desc == MOD_FRAME => {
@@ -317,6 +349,21 @@ fn is_go_step(desc: &str) -> bool {
     desc.starts_with("Field \"")
         || desc.starts_with("Array element ")
         || desc == "Checking object assertions"
+}
+
+/// go's manifestation step for one of jrsonnet's own (its JSON writer serves
+/// `std.toString` and string concatenation, as go's `manifestJSON` does): an element
+/// or field evaluated or manifested is go's `Array element N` or `Field "k"`.
+fn manifest_step(desc: &str) -> Option<String> {
+    let (what, rest) = desc.split_once(" <")?;
+    let name = rest
+        .strip_suffix("> evaluation")
+        .or_else(|| rest.strip_suffix("> manifestification"))?;
+    match what {
+        "elem" => Some(format!("Array element {name}")),
+        "field" => Some(crate::manifest::json::field_step(name)),
+        _ => None,
+    }
 }
 
 /// The name a source is shown under: a path relative to the working directory for

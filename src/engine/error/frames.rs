@@ -32,6 +32,8 @@ pub struct SourceIndex {
     object_asserts: HashSet<(u32, u32)>,
     /// The number of positional arguments of each call, by the span of its arguments.
     positional: HashMap<(u32, u32), usize>,
+    /// The context of each object comprehension, by the span of its field's name.
+    comprehensions: Vec<((u32, u32), String)>,
 }
 
 impl SourceIndex {
@@ -49,6 +51,7 @@ impl SourceIndex {
             contexts: contexts.contexts,
             object_asserts: contexts.object_asserts,
             positional: contexts.positional,
+            comprehensions: contexts.comprehensions,
         })
     }
 
@@ -80,7 +83,11 @@ impl SourceIndex {
         } else if desc == "error statement" {
             let operand = self.tokens.ending_at(span.2)? + 1;
             (span.1, self.expression_end(operand, true)?, context)
-        } else if desc.starts_with("function <") && desc.ends_with("> call") {
+        } else if desc.starts_with("function <")
+            && (desc.ends_with("> call") || desc.ends_with("> preparation"))
+        {
+            // A call that failed binding its arguments (`function <f> preparation`)
+            // never ran: go's frame is the call all the same.
             let open = self.tokens.starting_at(span.1)?;
             let callee = self.tokens.span(self.tokens.postfix_start(open)?).0;
             (callee, span.2, context)
@@ -114,6 +121,20 @@ impl SourceIndex {
     /// How many positional arguments the call whose arguments are at `args` has.
     pub fn positional_arguments(&self, args: &Span) -> Option<usize> {
         self.positional.get(&(args.1, args.2)).copied()
+    }
+
+    /// The context of the object comprehension at `at` (its braces): that of its
+    /// field's name, the last name before its first `for`.
+    pub fn comprehension_context(&self, at: &Span) -> Option<String> {
+        let open = self.tokens.starting_at(at.1)?;
+        let first_for = (open + 1..self.tokens.len())
+            .find(|&i| self.tokens.kind(i) == FOR_KW && self.tokens.enclosing(i) == Some(open))?;
+        let before = self.tokens.span(first_for).0;
+        self.comprehensions
+            .iter()
+            .filter(|((b, e), _)| at.1 <= *b && *e <= before)
+            .max_by_key(|((b, _), _)| *b)
+            .map(|(_, context)| context.clone())
     }
 
     /// Whether the assertion whose condition is at `cond` is an object's.
@@ -179,6 +200,7 @@ struct Contexts {
     contexts: HashMap<(u32, u32), String>,
     object_asserts: HashSet<(u32, u32)>,
     positional: HashMap<(u32, u32), usize>,
+    comprehensions: Vec<((u32, u32), String)>,
 }
 
 impl Contexts {
@@ -353,6 +375,9 @@ impl Contexts {
                 }
             }
             ObjBody::ObjComp(c) => {
+                let name = &c.field.name.span;
+                self.comprehensions
+                    .push(((name.1, name.2), context.to_owned()));
                 self.specs(&c.compspecs, context);
                 locals(self, &c.locals);
                 field(self, &c.field);

@@ -21,6 +21,12 @@ pub(super) use std_frames::{
 };
 pub(super) use types::{type_error, unexpected_type};
 
+/// The description of a trace element that stands for one of go's frames with an
+/// empty place: a node go-jsonnet's desugarer wrote, such as the `if` a
+/// comprehension's condition becomes (go prints an empty line, `\t\t`). The marker
+/// characters keep anything a program writes from looking like it.
+pub(in crate::engine) const UNPLACED: &str = "\u{1}go-unplaced\u{1}";
+
 /// Where in a source a frame or a static error is, as go-jsonnet's `LocationRange`:
 /// 1-based lines and columns, the end column being one past the last character.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -40,7 +40,7 @@ use jrsonnet_evaluator::{
     function::{builtin, FuncVal, NativeFn},
     in_description_frame,
     val::ArrValue,
-    IStr, Thunk, Val,
+    IStr, ResultExt, Thunk, Val,
 };
 use jrsonnet_gcmodule::{Cc, Trace};
 use jrsonnet_ir::Expr;
@@ -337,7 +337,9 @@ impl Loops {
             }
         } else {
             let Val::Bool(keep) = value else {
-                return Err(type_error(&value, "boolean"));
+                // go's condition is the `if` its desugarer wrote, a frame with no place.
+                return Err(type_error(&value, "boolean"))
+                    .with_description(|| crate::engine::error::UNPLACED);
             };
             if keep {
                 next(index, bound, rows)?;

@@ -8,6 +8,9 @@
 //! - [`comprehensions`]: array comprehensions become calls of a wrapper with
 //!   closures, so they evaluate lazily, as go-jsonnet's do (text inserted, keywords
 //!   blanked; the passes after this one work on the rewritten text);
+//! - [`object_comprehensions`]: object comprehensions, their `for` arrays and `if`
+//!   conditions are wrapped, so their failures show go-jsonnet's frames and types
+//!   (text inserted);
 //! - [`tail_call`]: `tailstrict` tail calls stop counting against `--max-stack`
 //!   (a wrapper is inserted around each);
 //! - [`operators`]: `*` checks its operands and `%` goes through a wrapper, with
@@ -44,6 +47,7 @@ mod checks;
 mod comments;
 mod comprehensions;
 mod edits;
+mod object_comprehensions;
 mod operators;
 pub mod raw_imports;
 mod tail_call;
@@ -214,8 +218,8 @@ impl Prepass {
     /// How a stack frame described as `desc` is shown: the call of one of the
     /// inserted wrappers (named `__gwsonnet_…`), which the user did not write, is not
     /// (`None`), except a rewritten comprehension's, which is where the user wrote
-    /// the comprehension, and a `%`'s ([`MOD_FRAME`]), which is where the user wrote
-    /// the operator.
+    /// the comprehension, a `%`'s ([`MOD_FRAME`]), which is where the user wrote
+    /// the operator, and an object comprehension's ([`OBJECT_COMPREHENSION_FRAME`]).
     pub fn frame_description(desc: &str) -> Option<&str> {
         if !desc.contains("<__gwsonnet_") {
             Some(desc)
@@ -223,6 +227,8 @@ impl Prepass {
             Some("array comprehension")
         } else if desc.contains(operators::MOD_WRAPPER) {
             Some(MOD_FRAME)
+        } else if desc.contains(object_comprehensions::WRAPPER) {
+            Some(OBJECT_COMPREHENSION_FRAME)
         } else {
             None
         }
@@ -231,6 +237,12 @@ impl Prepass {
 
 /// The description [`Prepass::frame_description`] gives the call of a `%`'s wrapper.
 pub const MOD_FRAME: &str = "operator %";
+
+/// The description [`Prepass::frame_description`] gives the call of an object
+/// comprehension's wrapper.
+pub const OBJECT_COMPREHENSION_FRAME: &str = "object comprehension";
+
+pub use object_comprehensions::FORS as OBJECT_COMPREHENSION_FORS;
 
 /// The builtins edited files call, by the global name they are bound to.
 #[derive(Trace, Clone)]
@@ -252,6 +264,22 @@ impl Wrappers {
                 comprehensions::WRAPPER,
                 Val::Func(FuncVal::builtin(comprehensions::__gwsonnet_comp {})),
             ),
+            (
+                object_comprehensions::WRAPPER,
+                Val::Func(FuncVal::builtin(
+                    object_comprehensions::__gwsonnet_objcomp {},
+                )),
+            ),
+            (
+                object_comprehensions::FOR,
+                Val::Func(FuncVal::builtin(
+                    object_comprehensions::__gwsonnet_objfor {},
+                )),
+            ),
+            (
+                object_comprehensions::IF,
+                Val::Func(FuncVal::builtin(object_comprehensions::__gwsonnet_objif {})),
+            ),
         ])
     }
 }
@@ -267,6 +295,7 @@ const PASSES: &[Pass] = &[
     check_block_imports,
     rename_traces,
     rewrite_comprehensions,
+    wrap_object_comprehensions,
     find_tail_calls,
     plan_operators,
     mark_raw_imports,
@@ -499,6 +528,53 @@ fn rewrite_comprehensions(work: &mut Work) -> Result<()> {
     work.tokens = None;
     work.tree = None;
     work.rewritten = Some(map);
+    Ok(())
+}
+
+/// Object comprehensions and their specs are wrapped, so that their failures show
+/// go-jsonnet's frames and types. Like [`rewrite_comprehensions`], the wrapped text
+/// replaces the work's text; with verification, only if it parses into exactly the
+/// planned calls.
+fn wrap_object_comprehensions(work: &mut Work) -> Result<()> {
+    if !mentions(&work.text, "for") {
+        return Ok(());
+    }
+    let source = work.source();
+    let plan = object_comprehensions::plan(work.tokens());
+    if plan.comprehensions == 0 {
+        return Ok(());
+    }
+    let mut insertions: Vec<(u32, &str)> = plan
+        .insertions
+        .iter()
+        .map(|(offset, piece)| (*offset, piece.as_str()))
+        .collect();
+    let (edited, map) = EditMap::apply(source, &work.text, &mut insertions);
+    if work.verify {
+        let reparsed = parse(
+            &edited,
+            Source::new(work.path.clone(), edited.as_str().into()),
+        );
+        if reparsed.as_ref().map(object_comprehensions::count_wrapped)
+            != Some((plan.comprehensions, plan.specs))
+        {
+            if parse(&work.text, work.source()).is_some() {
+                eprintln!(
+                    "gwsonnet: prepass: the edit of {} does not parse as planned, so its \
+                     object comprehensions keep jrsonnet's errors (a gwsonnet bug)",
+                    work.path
+                );
+            }
+            return Ok(());
+        }
+    }
+    work.text = edited;
+    work.tokens = None;
+    work.tree = None;
+    work.rewritten = Some(match work.rewritten.take() {
+        Some(earlier) => map.after(earlier),
+        None => map,
+    });
     Ok(())
 }
 

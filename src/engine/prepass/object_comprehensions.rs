@@ -1,0 +1,216 @@
+//! Object comprehensions with go-jsonnet's frames and type errors.
+//!
+//! go-jsonnet desugars `{ [k]: v for x in A if C for y in B }` into calls of its `std`
+//! (`$objectFlatMerge` of nested `flatMap`s, all placed at the comprehension): an
+//! error while building the object shows the comprehension's place once, plus once
+//! per `for` reached; a non-array `A` is `Unexpected type T, expected array`, a
+//! non-boolean `C` `Unexpected type T, expected boolean` under a frame with no
+//! place. jrsonnet evaluates the comprehension itself, without a frame, and its
+//! messages name no type ("for loop can only iterate over arrays"). So each object
+//! comprehension (not an object extension `o { … for … }`) is wrapped, and so is each
+//! of its `for` arrays and `if` conditions, with the number of `for`s up to it:
+//!
+//! ```text
+//! __gwsonnet_objcomp({ [k]: v for x in __gwsonnet_objfor(1, A) if __gwsonnet_objif(1, C) })
+//! ```
+//!
+//! The wrappers return what they are given; their frames become go's in
+//! [`crate::engine::error`]. Each costs a builtin call per evaluation of what it wraps.
+//!
+//! Contact points: [`super::Prepass`] runs [`plan`] after the array comprehensions are
+//! rewritten and binds the builtins ([`super::Wrappers`]);
+//! [`super::Prepass::frame_description`] names the wrapper's frame.
+
+use jrsonnet_evaluator::{error::Result, function::builtin, ResultExt, Thunk, Val};
+use jrsonnet_ir::{Expr, ObjBody};
+use jrsonnet_lexer::SyntaxKind::*;
+
+use super::tokens::Tokens;
+use crate::engine::error::{type_error, UNPLACED};
+
+/// The global an object comprehension is wrapped in.
+pub const WRAPPER: &str = "__gwsonnet_objcomp";
+
+/// The global a `for`'s array goes through.
+pub const FOR: &str = "__gwsonnet_objfor";
+
+/// The global an `if`'s condition goes through.
+pub const IF: &str = "__gwsonnet_objif";
+
+/// Starts the description of a trace element saying how many `for`s of the object
+/// comprehension around it the failure was in (go shows a frame for each).
+pub const FORS: &str = "\u{1}go-objcomp-for\u{1}";
+
+/// The insertions that wrap a file's object comprehensions.
+#[derive(Default)]
+pub struct Plan {
+    /// Text to insert, by offset; at equal offsets in the order given (an outer
+    /// comprehension's before an inner one's).
+    pub insertions: Vec<(u32, String)>,
+    /// How many comprehensions were wrapped.
+    pub comprehensions: usize,
+    /// How many `for` arrays and `if` conditions were wrapped.
+    pub specs: usize,
+}
+
+/// Plans the wrappers of every object comprehension of a file from its tokens: a
+/// `for` directly inside `{ }` is a spec of that comprehension, as is an `if` there
+/// after an expression's end. A comprehension whose `for` does not read `for NAME in`
+/// is left as it is.
+pub fn plan(tokens: &Tokens) -> Plan {
+    let mut opens: Vec<usize> = (0..tokens.len())
+        .filter(|&i| tokens.kind(i) == FOR_KW)
+        .filter_map(|i| tokens.enclosing(i))
+        .filter(|&open| tokens.kind(open) == L_BRACE)
+        .filter(|&open| open == 0 || !tokens.ends_operand(open - 1))
+        .collect();
+    // Outer comprehensions first: where an inner one starts with an outer `for`'s
+    // array, the outer wrapper's text goes first.
+    opens.sort_unstable();
+    opens.dedup();
+    let mut plan = Plan::default();
+    for open in opens {
+        plan.comprehension(tokens, open);
+    }
+    plan
+}
+
+impl Plan {
+    /// Plans the wrappers of the comprehension in the braces opened at token `open`.
+    fn comprehension(&mut self, tokens: &Tokens, open: usize) {
+        let Some(close) = tokens.partner(open) else {
+            return;
+        };
+        let Some(first) = (open + 1..close)
+            .find(|&i| tokens.kind(i) == FOR_KW && tokens.enclosing(i) == Some(open))
+        else {
+            return;
+        };
+        // Each spec's keyword and the token its expression starts at.
+        let mut specs: Vec<(usize, usize)> = Vec::new();
+        for i in first..close {
+            if tokens.enclosing(i) != Some(open) {
+                continue;
+            }
+            match tokens.kind(i) {
+                FOR_KW => {
+                    if tokens.kind(i + 1) != IDENT || tokens.kind(i + 2) != IN_KW {
+                        return;
+                    }
+                    specs.push((i, i + 3));
+                }
+                IF_KW if tokens.ends_operand(i - 1) => specs.push((i, i + 1)),
+                _ => {}
+            }
+        }
+        let mut insertions = vec![
+            (tokens.span(open).0, format!("{WRAPPER}(")),
+            (tokens.span(close).1, ")".to_string()),
+        ];
+        let mut fors = 0;
+        for (n, &(keyword, start)) in specs.iter().enumerate() {
+            let next = specs.get(n + 1).map_or(close, |&(k, _)| k);
+            if start >= next {
+                return;
+            }
+            let wrapper = if tokens.kind(keyword) == FOR_KW {
+                fors += 1;
+                FOR
+            } else {
+                IF
+            };
+            insertions.push((tokens.span(start).0, format!("{wrapper}({fors}, ")));
+            insertions.push((tokens.span(next - 1).1, ")".to_string()));
+        }
+        self.insertions.extend(insertions);
+        self.comprehensions += 1;
+        self.specs += specs.len();
+    }
+}
+
+/// Counts the wrapped comprehensions and specs in a re-parsed file, to check the
+/// edit kept its shape.
+pub fn count_wrapped(expr: &Expr) -> (usize, usize) {
+    let comprehensions = super::count_calls(expr, WRAPPER, |args| {
+        matches!(args, [Expr::Obj(ObjBody::ObjComp(_))])
+    });
+    let two = |args: &[Expr]| matches!(args, [Expr::Num(_), _]);
+    let specs = super::count_calls(expr, FOR, two) + super::count_calls(expr, IF, two);
+    (comprehensions, specs)
+}
+
+/// The description that tells the error formatting the failure was inside `fors`
+/// `for`s of an object comprehension.
+fn inside(fors: u32) -> String {
+    format!("{FORS}{fors}")
+}
+
+/// The global [`WRAPPER`]: the object, built inside this call's frame.
+#[builtin]
+pub fn __gwsonnet_objcomp(object: Val) -> Result<Val> {
+    Ok(object)
+}
+
+/// A `for`'s array (the `fors`-th `for`): go's type error when it is not one.
+#[builtin]
+pub fn __gwsonnet_objfor(fors: u32, array: Thunk<Val>) -> Result<Val> {
+    match array.evaluate().with_description(|| inside(fors))? {
+        value @ Val::Arr(_) => Ok(value),
+        other => Err(type_error(&other, "array")).with_description(|| inside(fors)),
+    }
+}
+
+/// An `if`'s condition after `fors` `for`s: go's type error, under the frame of its
+/// desugared `if` (no place), when it is not a boolean.
+#[builtin]
+pub fn __gwsonnet_objif(fors: u32, condition: Thunk<Val>) -> Result<Val> {
+    match condition.evaluate().with_description(|| inside(fors))? {
+        value @ Val::Bool(_) => Ok(value),
+        other => Err(type_error(&other, "boolean"))
+            .with_description(|| UNPLACED)
+            .with_description(|| inside(fors)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jrsonnet_ir::{Source, SourcePath, SourceVirtual};
+
+    use super::{super::edits::EditMap, plan, Tokens};
+
+    /// `text` with its object comprehensions wrapped, the wrapper prefix dropped.
+    fn wrapped(text: &str) -> String {
+        let tokens = Tokens::lex(text);
+        let plan = plan(&tokens);
+        let source = Source::new(SourcePath::new(SourceVirtual("t".into())), text.into());
+        let mut insertions: Vec<(u32, &str)> = plan
+            .insertions
+            .iter()
+            .map(|(at, s)| (*at, s.as_str()))
+            .collect();
+        let (edited, _) = EditMap::apply(source, text, &mut insertions);
+        edited.replace("__gwsonnet_", "")
+    }
+
+    #[test]
+    fn wraps_comprehensions_and_their_specs() {
+        assert_eq!(
+            wrapped("{ [k]: 1 for k in a if k != 'x' for j in b }"),
+            "objcomp({ [k]: 1 for k in objfor(1, a) if objif(1, k != 'x') for j in objfor(2, b) })"
+        );
+        assert_eq!(
+            wrapped("{ [k]: 1 for k in { [j]: 2 for j in c } }"),
+            "objcomp({ [k]: 1 for k in objfor(1, objcomp({ [j]: 2 for j in objfor(1, c) })) })"
+        );
+        assert_eq!(
+            wrapped("{ [k]: 1 for k in if c then a else b }"),
+            "objcomp({ [k]: 1 for k in objfor(1, if c then a else b) })"
+        );
+        // An object extension and a plain object stay as written.
+        assert_eq!(
+            wrapped("o { [k]: 1 for k in a }"),
+            "o { [k]: 1 for k in a }"
+        );
+        assert_eq!(wrapped("{ a: [x for x in b] }"), "{ a: [x for x in b] }");
+    }
+}

@@ -91,6 +91,10 @@ impl SourceIndex {
             let open = self.tokens.starting_at(span.1)?;
             let callee = self.tokens.span(self.tokens.postfix_start(open)?).0;
             (callee, span.2, context)
+        } else if desc == "import" {
+            // go's frame is the whole `import 'path'`; jrsonnet's is at the keyword.
+            let keyword = self.tokens.starting_at(span.1)?;
+            (span.1, self.tokens.span(keyword + 1).1, context)
         } else if desc.starts_with("field <") || desc.starts_with("element <") {
             let (begin, end) = self.access(span)?;
             (begin, end, context)

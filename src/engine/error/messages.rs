@@ -55,6 +55,11 @@ pub fn runtime(kind: &ErrorKind, object_assertion: bool, paths: &PathResolver) -
         }
         DuplicateFieldName(name) => format!("Duplicate field name: {:?}", name.to_string()),
         ConvertNumValue(jrsonnet_ir::ConvertNumValueError::NonFinite) => "Overflow".into(),
+        // go names the operand too; jrsonnet's error does not carry it.
+        ConvertNumValue(jrsonnet_ir::ConvertNumValueError::BitwiseSafeRange) => {
+            "Bitwise operator argument outside of range [-9007199254740991, 9007199254740991]"
+                .into()
+        }
         NoSuchField(name, similar) => {
             // jrsonnet suggests the missing name itself when `super.x` is missing and
             // `self.x` exists ("There is a field with similar name present: x"): a

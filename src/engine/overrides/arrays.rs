@@ -70,10 +70,11 @@ struct Elements {
 }
 
 impl Compute for Elements {
-    /// `func(index)` inside the two frames go-jsonnet counts.
+    /// `func(index)` inside the two frames go-jsonnet counts; the element's own is
+    /// go's frame with no place (its builtin's element node has none).
     fn compute(&self, index: u32) -> Result<Val> {
         in_description_frame(
-            || "std.makeArray element".into(),
+            || crate::engine::error::UNPLACED.into(),
             || {
                 in_description_frame(
                     || format!("function <{}>", self.name),

@@ -70,6 +70,25 @@ fn filter_map_reports_the_error_of_an_element_its_filter_evaluates() {
     );
 }
 
+#[test]
+fn starts_with_and_ends_with_compare_as_go_does() {
+    // go-jsonnet 0.22's std.jsonnet: `false` when the first is shorter, else the
+    // `std.substr` piece compared with the second; jrsonnet's own raised "both arguments
+    // should be of the same type" for the first two.
+    for (code, want) in [
+        ("std.startsWith('abc', [1])", "false\n"),
+        ("std.startsWith([1], 'abc')", "false\n"),
+        ("std.endsWith('héllo', 'llo')", "true\n"),
+        ("std.startsWith('', '')", "true\n"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_gwsonnet"))
+            .args(["-e", code])
+            .output()
+            .expect("gwsonnet runs");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), want, "{code}");
+    }
+}
+
 /// go-jsonnet's errors for `std` functions given arguments of the wrong type
 /// (`tests/testdata/std_errors/cases.jsonl`, made by its `regen.py`): gwsonnet's standard
 /// error is go's byte for byte, except for the calls listed with their cause in

@@ -24,6 +24,7 @@ use jrsonnet_evaluator::{
 use jrsonnet_gcmodule::Trace;
 
 use crate::engine::error::{go_std_error, unexpected_type, StdFrame};
+use crate::manifest::json::go_to_string;
 
 /// What go-jsonnet checks about one argument.
 struct Check {
@@ -1104,6 +1105,129 @@ fn value_checks(name: &str, args: &[Option<Val>]) -> Option<(String, &'static [S
             }
             _ => None,
         },
+        // A callback called with two arguments that takes fewer: go names the count.
+        "foldl" | "foldr" => {
+            let (Val::Func(f), Val::Arr(items)) = (arg(0)?, arg(1)?) else {
+                return None;
+            };
+            (!items.is_empty() && f.params_len() < 2).then(|| {
+                (
+                    format!(
+                        "function expected {} positional argument(s), but got 2",
+                        f.params_len()
+                    ),
+                    &[][..],
+                )
+            })
+        }
+        // go folds with `a + b` from `[]`: the first element that is neither an array
+        // nor a string (after which `+` concatenates strings) fails there.
+        "flattenArrays" => {
+            let Val::Arr(items) = arg(0)? else {
+                return None;
+            };
+            for item in items.iter() {
+                match item.ok()? {
+                    Val::Arr(_) => {}
+                    Val::Str(_) => return None,
+                    other => {
+                        return Some((
+                            unexpected_type(other.value_type().name(), Some("array")),
+                            &FLATTEN_FRAMES,
+                        ))
+                    }
+                }
+            }
+            None
+        }
+        // go's recursion checks each element in order, descending into arrays; each
+        // level adds the frames of its comprehension and its `std.join` call.
+        "deepJoin" => {
+            let Val::Arr(items) = arg(0)? else {
+                return None;
+            };
+            let (ty, depth) = deep_join_failure(&items, 1)?;
+            let frames = DEEP_JOIN_FRAMES.get(..1 + 2 * depth)?;
+            Some((format!("Expected string or array, got {ty}"), frames))
+        }
+        // go compares the two values, then manifests the one that differs first: a
+        // function is no JSON.
+        "assertEqual" => match (arg(0)?, arg(1)?) {
+            (Val::Func(_), Val::Func(_)) => Some((
+                "Cannot test equality of functions".into(),
+                &ASSERT_EQUAL_FRAMES[..1],
+            )),
+            (Val::Func(_), _) => Some((
+                "couldn't manifest function as JSON".into(),
+                &ASSERT_EQUAL_FRAMES[1..2],
+            )),
+            (_, Val::Func(_)) => Some((
+                "couldn't manifest function as JSON".into(),
+                &ASSERT_EQUAL_FRAMES[2..],
+            )),
+            _ => None,
+        },
+        // Each element, up to the first that decides (`false` for `all`, `true` for
+        // `any`), must be a boolean; go's message shows it as `%s` does.
+        "all" | "any" => {
+            let Val::Arr(items) = arg(0)? else {
+                return None;
+            };
+            let decides = name == "any";
+            for (i, item) in items.iter().enumerate() {
+                let shown = match item.ok()? {
+                    Val::Bool(b) if b == decides => return None,
+                    Val::Bool(_) => continue,
+                    Val::Str(s) => (s.to_string(), "string"),
+                    other => (go_to_string(&other).ok()?, other.value_type().name()),
+                };
+                let frames: &'static [StdFrame] = match (decides, i) {
+                    (false, 0) => &ALL_FIRST,
+                    (false, _) => &ALL_LATER,
+                    (true, 0) => &ANY_FIRST,
+                    (true, _) => &ANY_LATER,
+                };
+                let (text, ty) = shown;
+                let message = format!("element \"{text}\" of type {ty} is not a boolean");
+                return Some((message, frames));
+            }
+            None
+        }
+        // go's `parse_nat` folds the characters into digits: the first that is no
+        // digit of the base fails, naming the whole string.
+        "parseHex" | "parseOctal" => {
+            let Val::Str(text) = arg(0)? else {
+                return None;
+            };
+            let text = text.to_string();
+            let hex = name == "parseHex";
+            // An empty string fails go's own assertion first.
+            if text.is_empty() {
+                return Some(if hex {
+                    ("Not hexadecimal: \"\"".into(), &PARSE_HEX_EMPTY)
+                } else {
+                    ("Not an octal number: \"\"".into(), &PARSE_OCTAL_EMPTY)
+                });
+            }
+            let (base, frames): (i64, &'static [StdFrame]) = if hex {
+                (16, &PARSE_HEX_FRAMES)
+            } else {
+                (8, &PARSE_OCTAL_FRAMES)
+            };
+            let digit = |c: char| {
+                let code = i64::from(u32::from(c));
+                if code >= i64::from(b'a') {
+                    code - i64::from(b'a') + 10
+                } else if code >= i64::from(b'A') {
+                    code - i64::from(b'A') + 10
+                } else {
+                    code - i64::from(b'0')
+                }
+            };
+            text.chars()
+                .any(|c| !(0..base).contains(&digit(c)))
+                .then(|| (format!("{text} is not a base {base} integer"), frames))
+        }
         "splitLimitR" => {
             let n = number(2)?;
             (n < -1.0).then(|| {
@@ -1118,6 +1242,103 @@ fn value_checks(name: &str, args: &[Option<Val>]) -> Option<(String, &'static [S
         _ => None,
     }
 }
+
+/// go's `std.all` asserting its first element and calling its `aux`.
+const ALL_FIRST: [StdFrame; 2] = [
+    StdFrame::span((1680, 9), (1684, 23), ""),
+    StdFrame::at(1685, 5, 11, ANON),
+];
+
+/// go's `std.all` asserting a later element: one frame of its `aux` recursion more.
+const ALL_LATER: [StdFrame; 3] = [
+    StdFrame::span((1680, 9), (1684, 23), ""),
+    StdFrame::at(1684, 11, 23, AUX),
+    StdFrame::at(1685, 5, 11, ANON),
+];
+
+/// go's `std.any` asserting its first element: see [`ALL_FIRST`].
+const ANY_FIRST: [StdFrame; 2] = [
+    StdFrame::span((1695, 9), (1699, 23), ""),
+    StdFrame::at(1700, 5, 11, ANON),
+];
+
+/// go's `std.any` asserting a later element: see [`ALL_LATER`].
+const ANY_LATER: [StdFrame; 3] = [
+    StdFrame::span((1695, 9), (1699, 23), ""),
+    StdFrame::at(1699, 11, 23, AUX),
+    StdFrame::at(1700, 5, 11, ANON),
+];
+
+/// go's `parse_nat` asserting a digit, its `std.foldl`, and `std.parseHex`'s call.
+const PARSE_HEX_FRAMES: [StdFrame; 3] = [
+    StdFrame::span((93, 7), (94, 31), ""),
+    StdFrame::at(95, 5, 49, ANON),
+    StdFrame::at(113, 5, 23, ANON),
+];
+
+/// go's `std.flattenArrays`: the `a + b` of its fold and the `std.foldl` call.
+const FLATTEN_FRAMES: [StdFrame; 2] = [
+    StdFrame::at(901, 30, 35, ANON),
+    StdFrame::at(901, 5, 46, ANON),
+];
+
+/// The type of the first element of `items` (at `depth`, counting nested arrays)
+/// that is neither a string nor an array, as go's `std.deepJoin` meets it, and its
+/// depth.
+fn deep_join_failure(
+    items: &jrsonnet_evaluator::val::ArrValue,
+    depth: usize,
+) -> Option<(&'static str, usize)> {
+    for item in items.iter() {
+        match item.ok()? {
+            Val::Str(_) => {}
+            Val::Arr(inner) => {
+                if let Some(found) = deep_join_failure(&inner, depth + 1) {
+                    return Some(found);
+                }
+            }
+            other => return Some((other.value_type().name(), depth)),
+        }
+    }
+    None
+}
+
+/// go's `std.deepJoin` rejecting an element, then per level of nesting the thunk of
+/// its comprehension and its `std.join` call (deeper levels keep jrsonnet's error).
+const DEEP_JOIN_FRAMES: [StdFrame; 9] = [
+    StdFrame::at(347, 7, 63, ANON),
+    StdFrame::at(345, 21, 36, DEEP_JOIN_THUNK),
+    StdFrame::at(345, 7, 51, ANON),
+    StdFrame::at(345, 21, 36, DEEP_JOIN_THUNK),
+    StdFrame::at(345, 7, 51, ANON),
+    StdFrame::at(345, 21, 36, DEEP_JOIN_THUNK),
+    StdFrame::at(345, 7, 51, ANON),
+    StdFrame::at(345, 21, 36, DEEP_JOIN_THUNK),
+    StdFrame::at(345, 7, 51, ANON),
+];
+
+/// The context of `std.deepJoin`'s comprehension element.
+const DEEP_JOIN_THUNK: &str = "thunk from <thunk from <function <anonymous>>>";
+
+/// go's `std.assertEqual`: comparing `a == b`, manifesting `a`, manifesting `b`.
+const ASSERT_EQUAL_FRAMES: [StdFrame; 3] = [
+    StdFrame::at(858, 8, 14, ANON),
+    StdFrame::at(861, 13, 40, ANON),
+    StdFrame::at(861, 13, 56, ANON),
+];
+
+/// `std.parseHex` asserting its string is not empty.
+const PARSE_HEX_EMPTY: [StdFrame; 1] = [StdFrame::span((112, 5), (113, 23), "")];
+
+/// `std.parseOctal` asserting its string is not empty.
+const PARSE_OCTAL_EMPTY: [StdFrame; 1] = [StdFrame::span((107, 5), (108, 22), "")];
+
+/// As [`PARSE_HEX_FRAMES`], called by `std.parseOctal`.
+const PARSE_OCTAL_FRAMES: [StdFrame; 3] = [
+    StdFrame::span((93, 7), (94, 31), ""),
+    StdFrame::at(95, 5, 49, ANON),
+    StdFrame::at(108, 5, 22, ANON),
+];
 
 /// Where go's `std.clamp` compares `x` with `minVal`, then with `maxVal`.
 const CLAMP_FRAMES: [StdFrame; 2] = [
@@ -1147,6 +1368,15 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 /// The functions [`value_checks`] knows.
 const VALUE_CHECKED: &[&str] = &[
     "sort",
+    "foldl",
+    "foldr",
+    "flattenArrays",
+    "deepJoin",
+    "assertEqual",
+    "all",
+    "any",
+    "parseHex",
+    "parseOctal",
     "decodeUTF8",
     "clamp",
     "join",

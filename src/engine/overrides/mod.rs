@@ -62,6 +62,8 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     std.put("mod", builtin_mod {});
     // go-jsonnet's strconv.ParseInt: a leading `+`, 64 bits, "-0" gives 0.
     std.put("parseInt", builtin_parse_int {});
+    std.put("startsWith", builtin_starts_with {});
+    std.put("endsWith", builtin_ends_with {});
     std.put("char", builtin_char {});
     std.put("removeAt", builtin_remove_at {});
     std.put("flatMap", builtin_flat_map {});

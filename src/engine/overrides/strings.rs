@@ -226,6 +226,70 @@ pub(super) fn builtin_char(n: f64) -> Result<String> {
         .to_string())
 }
 
+/// The length `std.length` gives a value of a type it takes (characters of a string,
+/// elements, visible fields, parameters); `None` for the others.
+fn go_length(v: &Val) -> Option<usize> {
+    Some(match v {
+        Val::Str(s) => s.to_string().chars().count(),
+        Val::Arr(a) => a.len() as usize,
+        Val::Obj(o) => o.len() as usize,
+        Val::Func(f) => f.params_len() as usize,
+        _ => return None,
+    })
+}
+
+/// `std.startsWith(a, b)` and `std.endsWith(a, b)` as go-jsonnet's `std.jsonnet` writes
+/// them: `false` when `a` is shorter than `b`, else `b` compared with the piece of `a`
+/// that `std.substr` cuts (so a non-string `b` is `false`, and a non-string `a` long
+/// enough is `substr`'s error at go's `<std>` frame `at`).
+fn affix(a: &Val, b: &Val, at_end: bool, at: StdFrame) -> Result<bool> {
+    let (Some(len_a), Some(len_b)) = (go_length(a), go_length(b)) else {
+        // go's `std.length` check, given by the checks wrapper.
+        return Err(type_error(a, "string"));
+    };
+    if len_a < len_b {
+        return Ok(false);
+    }
+    let Val::Str(text) = a else {
+        return Err(go_std_error(
+            format!(
+                "substr first parameter should be a string, got {}",
+                a.value_type().name()
+            ),
+            &[at],
+        ));
+    };
+    let Val::Str(affix) = b else {
+        return Ok(false);
+    };
+    let text = text.to_string();
+    let skip = if at_end { len_a - len_b } else { 0 };
+    let piece: String = text.chars().skip(skip).take(len_b).collect();
+    Ok(piece == affix.to_string())
+}
+
+/// `std.startsWith(a, b)` as go-jsonnet ([`affix`]).
+#[builtin]
+pub(super) fn builtin_starts_with(a: Val, b: Val) -> Result<bool> {
+    affix(
+        &a,
+        &b,
+        false,
+        StdFrame::at(52, 7, 38, "function <anonymous>"),
+    )
+}
+
+/// `std.endsWith(a, b)` as go-jsonnet ([`affix`]).
+#[builtin]
+pub(super) fn builtin_ends_with(a: Val, b: Val) -> Result<bool> {
+    affix(
+        &a,
+        &b,
+        true,
+        StdFrame::at(58, 7, 66, "function <anonymous>"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::builtin_md5;

@@ -70,6 +70,10 @@ pub fn from_jrsonnet(err: &Error, max_trace: usize, names: &Names<'_>) -> EvalEr
                     message = format!("Operator % cannot be used on types {a} and {b}.");
                     frames.insert(0, MOD_OPERANDS.frame());
                 }
+                // go's condition is the `if` its desugarer wrote, a frame with no place.
+                ErrorKind::TypeMismatch("if spec condition", ..) => {
+                    frames.insert(0, Frame::step(""));
+                }
                 ErrorKind::TypeError(_) if in_field_name(err) => {
                     if let Some(got) = message
                         .strip_prefix("Unexpected type ")

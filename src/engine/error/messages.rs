@@ -48,6 +48,14 @@ pub fn runtime(kind: &ErrorKind, object_assertion: bool, paths: &PathResolver) -
             };
             unexpected_type(&got.to_string(), Some(expected))
         }
+        // go checks an `if` (a comprehension's too) as any boolean, and evaluates
+        // `o { … }` as `o + { … }`.
+        TypeMismatch("if condition" | "if spec condition", _, got) => {
+            unexpected_type(&got.to_string(), Some("boolean"))
+        }
+        TypeMismatch("object extend lhs", _, got) => {
+            binary_operator(BinaryOpType::Add, &got.to_string(), "object")
+        }
         DivisionByZero => "Division by zero.".into(),
         UnknownFunctionParameter(name) => format!("function has no parameter {name}"),
         StringBoundsError(index, len) => {

@@ -8,9 +8,8 @@
 //! - [`comprehensions`]: array comprehensions become calls of a wrapper with
 //!   closures, so they evaluate lazily, as go-jsonnet's do (text inserted, keywords
 //!   blanked; the passes after this one work on the rewritten text);
-//! - [`object_comprehensions`]: object comprehensions, their `for` arrays and `if`
-//!   conditions are wrapped, so their failures show go-jsonnet's frames and types
-//!   (text inserted);
+//! - [`object_comprehensions`]: object comprehensions and their `for` arrays are
+//!   wrapped, so their failures show go-jsonnet's frames and types (text inserted);
 //! - [`tail_call`]: `tailstrict` tail calls stop counting against `--max-stack`
 //!   (a wrapper is inserted around each);
 //! - [`operators`]: `*` checks its operands and `%` goes through a wrapper, with
@@ -275,10 +274,6 @@ impl Wrappers {
                 Val::Func(FuncVal::builtin(
                     object_comprehensions::__gwsonnet_objfor {},
                 )),
-            ),
-            (
-                object_comprehensions::IF,
-                Val::Func(FuncVal::builtin(object_comprehensions::__gwsonnet_objif {})),
             ),
         ])
     }

@@ -1146,7 +1146,7 @@ fn value_checks(name: &str, args: &[Option<Val>]) -> Option<(String, &'static [S
             let Val::Arr(items) = arg(0)? else {
                 return None;
             };
-            let (ty, depth) = deep_join_failure(&items, 1)?;
+            let (ty, depth) = deep_join_failure(items, 1)?;
             let frames = DEEP_JOIN_FRAMES.get(..1 + 2 * depth)?;
             Some((format!("Expected string or array, got {ty}"), frames))
         }

@@ -76,8 +76,27 @@ impl Writer<'_> {
     }
 }
 
-/// A JSON string with `encoding/json`'s HTML-safe escaping (Go ≥ 1.22: `<`, `>`, `&`,
-/// U+2028 and U+2029 as `\u00xx`), as `json.Marshal` writes it.
+/// Whether `encoding/json` writes `c` as `\u00xx` for HTML safety (Go ≥ 1.22: `<`, `>`,
+/// `&`, U+2028 and U+2029).
+fn html_unsafe(c: char) -> bool {
+    matches!(c, '<' | '>' | '&' | '\u{2028}' | '\u{2029}')
+}
+
+/// Go's `json.HTMLEscape` of JSON text (serde_json's, say): what `json.Marshal` adds to
+/// it; those characters appear only inside strings.
+pub fn html_escape(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            c if html_unsafe(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A JSON string with `encoding/json`'s escaping (the HTML-safe escapes included), as
+/// `json.Marshal` writes it.
 pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
@@ -89,10 +108,9 @@ pub fn write_string(out: &mut String, s: &str) {
             '\t' => out.push_str("\\t"),
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+            c if html_unsafe(c) || (c as u32) < 0x20 => {
                 out.push_str(&format!("\\u{:04x}", c as u32))
             }
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push(c),
         }
     }
@@ -102,6 +120,14 @@ pub fn write_string(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_escape_is_go_json_html_escape() {
+        assert_eq!(
+            html_escape("{\"a\":\"<b> & \u{2028}\u{2029}é\"}"),
+            r#"{"a":"\u003cb\u003e \u0026 \u2028\u2029é"}"#
+        );
+    }
 
     #[test]
     fn indents_sorts_and_escapes_as_go() {

@@ -81,7 +81,10 @@ pub fn render(envs: &[Environment], format: ListFormat) -> String {
             .collect(),
         ListFormat::Json if envs.is_empty() => "null\n".into(),
         ListFormat::Json => {
-            let items: Vec<String> = envs.iter().map(|e| go_escape(&e.to_code())).collect();
+            let items: Vec<String> = envs
+                .iter()
+                .map(|e| crate::manifest::go_json_indent::html_escape(&e.to_code()))
+                .collect();
             format!("[{}]\n", items.join(","))
         }
         ListFormat::Table => {
@@ -117,21 +120,6 @@ fn tabwrite(rows: &[[String; 3]]) -> String {
             out.push_str(&" ".repeat(w - cell.chars().count()));
         }
         out.push('\n');
-    }
-    out
-}
-
-/// serde_json's compact JSON with the escapes Go's `json.Marshal` adds (`<`, `>`, `&`,
-/// U+2028, U+2029); those characters appear only inside strings.
-fn go_escape(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c => out.push(c),
-        }
     }
     out
 }

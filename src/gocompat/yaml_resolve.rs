@@ -22,8 +22,9 @@ pub enum Resolved {
     Int(i128),
     /// A float (including `.inf`, `.nan`).
     Float(f64),
-    /// A timestamp, already in Go's RFC 3339 (nano) form.
-    Timestamp(String),
+    /// A timestamp, already in Go's RFC 3339 (nano) form; `None` for one `Time.MarshalJSON`
+    /// refuses (a zone offset of 24 hours or more, such as `+24:00`).
+    Timestamp(Option<String>),
     /// Anything else.
     Str,
 }
@@ -103,9 +104,10 @@ fn digits(s: &str, min: usize, max: usize) -> Option<(u32, &str)> {
 }
 
 /// The timestamp formats of yaml.v2's and yaml.v3's `parseTimestamp` (`2006-1-2T15:4:5.999999999Z07:00`, the same with `t`,
-/// `2006-1-2 15:4:5.999999999`, `2006-1-2`) parsed as Go's `time.Parse` does, rendered
-/// as `time.Time`'s JSON form (RFC 3339 with nanoseconds, trailing zeros dropped).
-fn timestamp(s: &str) -> Option<String> {
+/// `2006-1-2 15:4:5.999999999`, `2006-1-2`) parsed as Go's `time.Parse` does (Go 1.26,
+/// checked against `tk` v0.38.0), rendered as `time.Time`'s JSON form (RFC 3339 with
+/// nanoseconds, trailing zeros dropped); `Some(None)` where that form fails.
+fn timestamp(s: &str) -> Option<Option<String>> {
     if s.len() < 5 || !s.as_bytes()[..4].iter().all(u8::is_ascii_digit) || s.as_bytes()[4] != b'-' {
         return None;
     }
@@ -118,12 +120,15 @@ fn timestamp(s: &str) -> Option<String> {
     }
     let date = format!("{year:04}-{month:02}-{day:02}");
     if rest.is_empty() {
-        return Some(format!("{date}T00:00:00Z"));
+        return Some(Some(format!("{date}T00:00:00Z")));
     }
     let (zoned, rest) = if let Some(r) = rest.strip_prefix(['T', 't']) {
         (true, r)
+    } else if rest.starts_with(' ') {
+        // A space of Go's layout matches any run of spaces.
+        (false, rest.trim_start_matches(' '))
     } else {
-        (false, rest.strip_prefix(' ')?)
+        return None;
     };
     let (hour, rest) = digits(rest, 1, 2)?;
     let (minute, rest) = digits(rest.strip_prefix(':')?, 1, 2)?;
@@ -133,12 +138,13 @@ fn timestamp(s: &str) -> Option<String> {
     }
     let mut frac = String::new();
     if let Some(r) = rest.strip_prefix(['.', ',']) {
-        // Go's layout allows one to nine digits.
+        // Go's `time.Parse` (since Go 1.20) reads every digit after the separator
+        // and keeps the first nine: nanoseconds, truncated, never rounded.
         let n = r.bytes().take_while(u8::is_ascii_digit).count();
-        if n == 0 || n > 9 {
+        if n == 0 {
             return None;
         }
-        frac = r[..n].trim_end_matches('0').to_owned();
+        frac = r[..n.min(9)].trim_end_matches('0').to_owned();
         rest = &r[n..];
     }
     let zone = if !zoned {
@@ -154,14 +160,23 @@ fn timestamp(s: &str) -> Option<String> {
             return None;
         }
         let (h, m) = (&rest[1..3], &rest[4..6]);
-        let (hv, mv): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-        if !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) || hv > 24 || mv > 59 {
+        if !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
             return None;
         }
-        if hv == 0 && mv == 0 {
+        let (hv, mv): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+        // `time.Parse` accepts an hour up to 24 and a minute up to 60 and adds them up
+        // (`-05:60` is six hours west).
+        if hv > 24 || mv > 60 {
+            return None;
+        }
+        let minutes = hv * 60 + mv;
+        if minutes == 0 {
             "Z".to_owned()
+        } else if minutes >= 24 * 60 {
+            // `Time.MarshalJSON` refuses a zone of a day or more.
+            return Some(None);
         } else {
-            rest.to_owned()
+            format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
         }
     };
     let frac = if frac.is_empty() {
@@ -169,9 +184,9 @@ fn timestamp(s: &str) -> Option<String> {
     } else {
         format!(".{frac}")
     };
-    Some(format!(
+    Some(Some(format!(
         "{date}T{hour:02}:{minute:02}:{second:02}{frac}{zone}"
-    ))
+    )))
 }
 
 fn days_in(year: u32, month: u32) -> u32 {
@@ -199,9 +214,33 @@ mod tests {
         assert_eq!(v3("1e400"), Resolved::Str);
         assert_eq!(
             v3("2001-12-14 21:59:43.10"),
-            Resolved::Timestamp("2001-12-14T21:59:43.1Z".into())
+            Resolved::Timestamp(Some("2001-12-14T21:59:43.1Z".into()))
         );
         assert_eq!(v3("2001-02-30"), Resolved::Str);
+    }
+
+    /// Go 1.26's `time.Parse` as `tk` v0.38.0 runs it: more than nine fractional digits
+    /// are truncated, a zone minute of 60 carries, a zone of a day fails to print.
+    #[test]
+    fn timestamps_like_go_1_26() {
+        let ts = |s: &str| Resolved::Timestamp(Some(s.into()));
+        assert_eq!(
+            v3("2001-12-14 21:59:43.123456789999"),
+            ts("2001-12-14T21:59:43.123456789Z")
+        );
+        assert_eq!(
+            v3("2001-12-14T21:59:43.0000000001Z"),
+            ts("2001-12-14T21:59:43Z")
+        );
+        assert_eq!(
+            v3("2001-12-14T21:59:43-05:60"),
+            ts("2001-12-14T21:59:43-06:00")
+        );
+        assert_eq!(v3("2001-12-14T21:59:43+24:00"), Resolved::Timestamp(None));
+        assert_eq!(v3("2001-12-14T21:59:43-05:61"), Resolved::Str);
+        assert_eq!(v3("2001-12-14T21:59:43+25:00"), Resolved::Str);
+        assert_eq!(v3("2001-12-14 21:59:43."), Resolved::Str);
+        assert_eq!(v3("2001-12-14   1:2:3"), ts("2001-12-14T01:02:03Z"));
     }
 
     /// go-jsonnet 0.22's `std.parseYaml` (yaml.v2) on each text, checked with the Python

@@ -52,6 +52,10 @@ pub enum YamlError {
     /// A float JSON cannot hold (`NaN`, `+Inf`, `-Inf`, as Go prints them).
     #[error("converting yaml to json: json: unsupported value: {0}")]
     NotFinite(&'static str),
+    /// A timestamp whose zone offset is a day or more (`+24:00`), which Go's
+    /// `Time.MarshalJSON` refuses.
+    #[error("converting yaml to json: json: error calling MarshalJSON for type time.Time: Time.MarshalJSON: timezone hour outside of range [0,23]")]
+    ZoneOutOfRange,
     /// A `!!binary` scalar that is not base64.
     #[error("yaml: !!binary value contains invalid base64 data")]
     InvalidBase64,
@@ -184,7 +188,8 @@ fn scalar_value(v: &str, style: TScalarStyle, tag: Option<&Tag>) -> Result<Value
             };
             return Err(YamlError::NotFinite(shown));
         }
-        Resolved::Timestamp(t) => Value::String(t),
+        Resolved::Timestamp(Some(t)) => Value::String(t),
+        Resolved::Timestamp(None) => return Err(YamlError::ZoneOutOfRange),
         Resolved::Str => Value::String(v.to_owned()),
     })
 }

@@ -1,13 +1,14 @@
-// Command oracle remakes ../expected.json from ../inputs.json: for every input of each
-// Tanka native, the same standard-library and yaml.v3 calls as grafana/tanka's
-// pkg/jsonnet/native/funcs.go make, and their result or error text. Written for
-// gwsonnet from the description of those natives (no Tanka code is copied).
+// Command oracle prints, from ../inputs.json, for every input of each Tanka native, the
+// same standard-library and yaml.v3 calls as grafana/tanka's pkg/jsonnet/native/funcs.go
+// make, and their result or error text. Written for gwsonnet from the description of
+// those natives (no Tanka code is copied). It made ../expected.json until that file was
+// made by a real `tk` (../oracle/tk_eval.py); with Debian's Go 1.19 it differs from
+// `tk` where Go 1.20's `time.Parse` changed (see ../PROVENANCE).
 //
 //	cd tests/testdata/tanka_natives &&
-//	GO111MODULE=off GOPATH=/tmp/go:/usr/share/gocode go run oracle/natives/main.go < inputs.json > expected.json
+//	GO111MODULE=off GOPATH=/tmp/go:/usr/share/gocode go run oracle/natives/main.go < inputs.json | diff - expected.json
 //
-// Needs Debian's golang-go (1.19) and golang-gopkg-yaml.v3-dev (3.0.1, the yaml.v3
-// Tanka pins).
+// Needs golang-go and golang-gopkg-yaml.v3-dev (3.0.1, the yaml.v3 Tanka pins).
 package main
 
 import (

@@ -15,6 +15,11 @@
 //! locked version of `jrsonnet-evaluator` in Cargo.lock, else its requirement in
 //! Cargo.toml).
 //!
+//! The Kubernetes library's hand-written layer: each `lib/k8s/custom/<file>` is split
+//! into the form the engine evaluates and its docs files
+//! (`src/native/docs_split.rs`), written to `$OUT_DIR/k8s_custom.rs` and served by
+//! `src/native/k8s_custom.rs`.
+//!
 //! Kubernetes indexes: `lib/k8s/openapi/<v>.json` become `$OUT_DIR/k8s_indexes.rs`,
 //! included by `src/openapi/builtin.rs`: each definition's name, the byte range of its
 //! JSON in `definitions.jsonl`, whether the library serves it, its kinds; and the
@@ -67,6 +72,47 @@ fn main() {
     println!("cargo:rerun-if-changed=Cargo.lock");
 
     k8s_indexes();
+    k8s_custom();
+}
+
+#[path = "src/native/docs_split.rs"]
+#[allow(dead_code)]
+mod docs_split;
+
+/// Writes `$OUT_DIR/k8s_custom.rs`: `EVALUATED`, one `(file name, evaluated text,
+/// docs files)` per `lib/k8s/custom/<file>` (see [`docs_split`]).
+fn k8s_custom() {
+    let dir = Path::new("lib/k8s/custom");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    println!("cargo:rerun-if-changed=src/native/docs_split.rs");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("lib/k8s/custom is readable")
+        .map(|e| e.expect("a directory entry").path())
+        .collect();
+    files.sort();
+    let mut out = String::from("const EVALUATED: &[(&str, &str, &[&str])] = &[\n");
+    for file in files {
+        println!("cargo:rerun-if-changed={}", file.display());
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("file names are UTF-8");
+        let text =
+            std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let split = docs_split::split(&text, &format!("{}/{name}", docs_split::DOCS_DIR));
+        let docs: Vec<String> = split.docs.iter().map(|d| format!("{d:?}")).collect();
+        writeln!(
+            out,
+            "    ({name:?}, {:?}, &[{}]),",
+            split.evaluated,
+            docs.join(", ")
+        )
+        .unwrap();
+    }
+    out.push_str("];\n");
+    let target =
+        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("k8s_custom.rs");
+    std::fs::write(&target, out).expect("OUT_DIR is writable");
 }
 
 /// The trimmed output of `git args` in the crate's folder, when git runs and succeeds

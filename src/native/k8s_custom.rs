@@ -56,15 +56,34 @@ const OVERLAYS: &[(&str, &str)] = &[
     ),
 ];
 
+// `EVALUATED`: each `lib/k8s/custom/<file>` split by `build.rs` ([`super::docs_split`]).
+include!(concat!(env!("OUT_DIR"), "/k8s_custom.rs"));
+
 /// The text the engine serves for the hand-written file `name` with contents `text`:
-/// the file itself, followed by its overlay when it has one.
+/// the file's evaluated form (its docs values in files of their own, imported where
+/// they were, [`super::docs_split`]), followed by its overlay when it has one.
 pub fn served(name: &str, text: &'static str) -> Cow<'static, str> {
+    let text = EVALUATED
+        .iter()
+        .find(|(n, ..)| *n == name)
+        .map_or(text, |(_, evaluated, _)| evaluated);
     let Some((_, overlay)) = OVERLAYS.iter().find(|(n, _)| *n == name) else {
         return Cow::Borrowed(text);
     };
     // The opening parenthesis goes on the file's first line (a comment), so every
     // position the file's errors name stays where it is.
     Cow::Owned(format!("({text}\n) + (\n{overlay})\n"))
+}
+
+/// The docs file at `path` (below `_custom/`: `.docs/<file>/<n>`) that the evaluated
+/// form of `<file>` imports.
+pub fn docs_file(path: &str) -> Option<&'static str> {
+    let (file, n) = path
+        .strip_prefix(super::docs_split::DOCS_DIR)?
+        .strip_prefix('/')?
+        .rsplit_once('/')?;
+    let (_, _, docs) = EVALUATED.iter().find(|(name, ..)| *name == file)?;
+    docs.get(n.parse::<usize>().ok()?).copied()
 }
 
 /// `std.native('gwsonnet.k8sEnv')()`: `{core+: {v1+: {container+: {withEnvMixin,
@@ -446,18 +465,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn files_with_an_overlay_are_served_with_it_and_the_others_as_they_are() {
-        let core = served("core.libsonnet", "// c\n{}");
-        assert!(core.starts_with("(// c\n{}\n) + (\n"), "{core}");
+    fn files_are_served_split_with_their_docs_files_and_overlays() {
+        let files = crate::openapi::CUSTOM_FILES;
+        assert_eq!(EVALUATED.len(), files.len());
+        for (name, text) in files {
+            let split = super::super::docs_split::split(text, &format!(".docs/{name}"));
+            assert!(!split.docs.is_empty(), "{name} has docs fields");
+            assert!(served(name, text).contains(&split.evaluated), "{name}");
+            for (n, doc) in split.docs.iter().enumerate() {
+                assert_eq!(docs_file(&format!(".docs/{name}/{n}")), Some(doc.as_str()));
+            }
+            let past = format!(".docs/{name}/{}", split.docs.len());
+            assert_eq!(docs_file(&past), None);
+        }
+        let core = served("core.libsonnet", "");
+        assert!(core.starts_with("(// "), "{core}");
         assert!(core.contains("std.native('gwsonnet.k8sEnv')()"), "{core}");
-        let mounts = served("volumeMounts.libsonnet", "{}");
+        let mounts = served("volumeMounts.libsonnet", "");
         assert!(mounts.contains("std.native('gwsonnet.k8sPodPatch')"));
-        assert!(matches!(
-            served("apps.libsonnet", "{}"),
-            Cow::Borrowed("{}")
-        ));
+        assert!(matches!(served("apps.libsonnet", ""), Cow::Borrowed(_)));
         for (name, _) in OVERLAYS {
-            assert!(crate::openapi::CUSTOM_FILES.iter().any(|(n, _)| n == name));
+            assert!(files.iter().any(|(n, _)| n == name));
         }
     }
 }

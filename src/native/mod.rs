@@ -8,7 +8,8 @@
 //! natively from the model through the `gwsonnet.kind` native ([`natives`]), which
 //! loads the kind's schema on first use. A library with a hand-written layer (the
 //! Kubernetes library's `_custom/…`, [`crate::openapi::CUSTOM_FILES`]) has those files
-//! served as they are (some followed by an overlay of natives, [`k8s_custom`]), and its
+//! served in the form the engine evaluates, their docs values in files of their own
+//! ([`docs_split`]; some followed by an overlay of natives, [`k8s_custom`]), and its
 //! `main.libsonnet` layers them over `gen.libsonnet`.
 //!
 //! An import path that nothing serves but that names a library (a version of
@@ -17,6 +18,7 @@
 //! error ([`BuiltinFiles::missing_hint`]): which versions are loaded, from where, and
 //! the flag that loads another.
 
+mod docs_split;
 mod json;
 mod k8s_custom;
 mod library;
@@ -83,11 +85,13 @@ impl BuiltinFiles {
             return Some(Cow::Borrowed(DOC_UTIL));
         }
         let (lib, rel) = self.registry.locate(path)?;
-        if let Some((_, text)) = rel
-            .strip_prefix("_custom/")
-            .and_then(|name| lib.custom().iter().find(|(n, _)| *n == name))
-        {
-            return Some(k8s_custom::served(rel.trim_start_matches("_custom/"), text));
+        if let Some(name) = rel.strip_prefix("_custom/") {
+            if let Some((_, text)) = lib.custom().iter().find(|(n, _)| *n == name) {
+                return Some(k8s_custom::served(name, text));
+            }
+            if !lib.custom().is_empty() {
+                return k8s_custom::docs_file(name).map(Cow::Borrowed);
+            }
         }
         package_file(lib, rel).map(Cow::Owned)
     }

@@ -1,0 +1,362 @@
+//! The form of a hand-written library file (k8s-libsonnet's `_custom/…`) that the
+//! engine evaluates: the file with each docs field's value (`'#new': d.fn(…)`) moved
+//! into a file of its own, imported where the value was.
+//!
+//! A docs field is read only by `docs`, the language server or a program that asks
+//! for it, but parsing and analysing the docs expressions was about half of the cost
+//! of loading the layer (which `main.libsonnet` loads whole on every run). A field's
+//! value is evaluated only when it is read, so `'#new': import '…'` costs a few tokens
+//! until then. The file stays the one source of every help text: `libsonnet --out`
+//! writes it unchanged and both forms evaluate to the same values.
+//!
+//! The edit keeps every line of the file where it was (the import is padded with the
+//! expression's line breaks), so errors raised by the helpers name the same
+//! `file:line:column` as in the written file. A docs file holds the expression, after
+//! the file's top-level `local`s it names (such as `local d = import
+//! 'doc-util/main.libsonnet';`), transitively.
+//!
+//! Used by `build.rs` (which includes this file and writes the split forms into a Rust
+//! table at build time, so nothing is scanned at run time) and by
+//! [`super::k8s_custom`], which serves them; its tests check the split.
+
+/// The folder, next to the hand-written files, that their docs files are served from
+/// (`_custom/.docs/<file>/<n>`).
+pub const DOCS_DIR: &str = ".docs";
+
+/// One hand-written file, split.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split {
+    /// The file's text, each docs value replaced by `import '<docs_dir>/<n>'`.
+    pub evaluated: String,
+    /// The docs files, in the file's order (`n` is the index).
+    pub docs: Vec<String>,
+}
+
+/// What [`scan`] found: top-level `local` statements and docs values.
+struct Found {
+    /// Each top-level `local …;` statement: its bound names and its byte range.
+    locals: Vec<(Vec<String>, std::ops::Range<usize>)>,
+    /// Each docs field's value, as a byte range.
+    docs: Vec<std::ops::Range<usize>>,
+}
+
+/// Splits `text`, whose docs files are imported from `docs_dir` (a path relative to
+/// the file, e.g. `.docs/core.libsonnet`). A file without docs fields comes back
+/// unchanged.
+pub fn split(text: &str, docs_dir: &str) -> Split {
+    let found = scan(text);
+    let mut evaluated = String::with_capacity(text.len());
+    let mut docs = Vec::with_capacity(found.docs.len());
+    let mut at = 0;
+    for (n, value) in found.docs.iter().enumerate() {
+        let expr = &text[value.clone()];
+        evaluated.push_str(&text[at..value.start]);
+        let import = format!("import '{docs_dir}/{n}'");
+        let width = import.len();
+        evaluated.push_str(&import);
+        // Keep the expression's line breaks (and, where it is longer than the import,
+        // its width) so that what follows stays at its line and column.
+        let mut skipped = 0;
+        for c in expr.chars() {
+            if c == '\n' {
+                evaluated.push('\n');
+                skipped = width;
+            } else if skipped >= width {
+                evaluated.push(' ');
+            } else {
+                skipped += 1;
+            }
+        }
+        at = value.end;
+        docs.push(docs_file(text, &found.locals, expr));
+    }
+    evaluated.push_str(&text[at..]);
+    Split { evaluated, docs }
+}
+
+/// The docs file of `expr`: the top-level locals it needs, then `expr`.
+fn docs_file(text: &str, locals: &[(Vec<String>, std::ops::Range<usize>)], expr: &str) -> String {
+    let mut needed = vec![false; locals.len()];
+    let mut pending = vec![expr];
+    while let Some(code) = pending.pop() {
+        for (i, (names, range)) in locals.iter().enumerate() {
+            if !needed[i] && names.iter().any(|name| mentions(code, name)) {
+                needed[i] = true;
+                pending.push(&text[range.clone()]);
+            }
+        }
+    }
+    let mut file = String::new();
+    for (i, (_, range)) in locals.iter().enumerate() {
+        if needed[i] {
+            file.push_str(&text[range.clone()]);
+            file.push('\n');
+        }
+    }
+    file.push_str(expr);
+    file.push('\n');
+    file
+}
+
+/// `code` has `name` as a whole identifier somewhere (strings included: including a
+/// local that is not needed costs only its parse when the docs are read).
+fn mentions(code: &str, name: &str) -> bool {
+    let ident = |c: u8| c == b'_' || c.is_ascii_alphanumeric();
+    code.match_indices(name).any(|(i, _)| {
+        let before = code.as_bytes().get(i.wrapping_sub(1)).copied();
+        let after = code.as_bytes().get(i + name.len()).copied();
+        !before.is_some_and(ident) && !after.is_some_and(ident)
+    })
+}
+
+/// A token of the scan: its kind and byte range.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Tok {
+    /// A string literal of any form; `hash` when its first character is `#`.
+    Str { hash: bool },
+    /// One punctuation byte.
+    Punct(u8),
+    /// An identifier or keyword.
+    Word,
+    /// Anything else (numbers, operators).
+    Other,
+}
+
+/// The tokens of `text` (comments and white space left out), with their ranges.
+fn tokens(text: &str) -> Vec<(Tok, std::ops::Range<usize>)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let start = i;
+        let c = b[i];
+        if c.is_ascii_whitespace() {
+            i += 1;
+        } else if c == b'#' || b[i..].starts_with(b"//") {
+            i = find(b, i, b"\n").map_or(b.len(), |e| e + 1);
+        } else if b[i..].starts_with(b"/*") {
+            i = find(b, i + 2, b"*/").map_or(b.len(), |e| e + 2);
+        } else if b[i..].starts_with(b"|||") {
+            // A text block ends at the next `|||` (its lines are indented deeper).
+            let end = find(b, i + 3, b"|||").map_or(b.len(), |e| e + 3);
+            let body = &text[i + 3..end.saturating_sub(3).max(i + 3)];
+            let hash = body.trim_start_matches('-').trim_start().starts_with('#');
+            out.push((Tok::Str { hash }, start..end));
+            i = end;
+        } else if c == b'\''
+            || c == b'"'
+            || (c == b'@' && matches!(b.get(i + 1), Some(b'\'' | b'"')))
+        {
+            let verbatim = c == b'@';
+            let q = if verbatim { b[i + 1] } else { c };
+            let mut j = i + if verbatim { 2 } else { 1 };
+            let body = j;
+            while j < b.len() {
+                if !verbatim && b[j] == b'\\' {
+                    j += 2;
+                } else if b[j] == q {
+                    if verbatim && b.get(j + 1) == Some(&q) {
+                        j += 2;
+                    } else {
+                        break;
+                    }
+                } else {
+                    j += 1;
+                }
+            }
+            let hash = b.get(body) == Some(&b'#');
+            i = (j + 1).min(b.len());
+            out.push((Tok::Str { hash }, start..i));
+        } else if c == b'_' || c.is_ascii_alphabetic() {
+            while i < b.len() && (b[i] == b'_' || b[i].is_ascii_alphanumeric()) {
+                i += 1;
+            }
+            out.push((Tok::Word, start..i));
+        } else if b"{}[](),;:+=".contains(&c) {
+            i += 1;
+            out.push((Tok::Punct(c), start..i));
+        } else {
+            i += 1;
+            out.push((Tok::Other, start..i));
+        }
+    }
+    out
+}
+
+/// The first `needle` in `b` at or after `from`.
+fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    b.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+/// Finds the top-level `local` statements and the docs fields' values of `text`.
+fn scan(text: &str) -> Found {
+    let toks = tokens(text);
+    let mut found = Found {
+        locals: Vec::new(),
+        docs: Vec::new(),
+    };
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < toks.len() {
+        let (tok, ref range) = toks[i];
+        match tok {
+            Tok::Punct(b'{' | b'[' | b'(') => depth += 1,
+            Tok::Punct(b'}' | b']' | b')') => depth = depth.saturating_sub(1),
+            Tok::Word if depth == 0 && &text[range.clone()] == "local" => {
+                let end = statement_end(&toks, i);
+                let names = bound_names(text, &toks[i + 1..end]);
+                let stop = toks.get(end).map_or(text.len(), |(_, r)| r.end);
+                found.locals.push((names, range.start..stop));
+                // Its value is scanned on: a function returning an object may hold
+                // docs fields.
+            }
+            Tok::Str { hash: true }
+                if depth > 0
+                    && matches!(
+                        toks.get(i.wrapping_sub(1)),
+                        Some((Tok::Punct(b'{' | b','), _))
+                    ) =>
+            {
+                let mut j = i + 1;
+                if toks.get(j).map(|t| t.0) == Some(Tok::Punct(b'+')) {
+                    j += 1;
+                }
+                let colons = toks[j..]
+                    .iter()
+                    .take_while(|t| t.0 == Tok::Punct(b':'))
+                    .count();
+                if (1..=3).contains(&colons) {
+                    let first = j + colons;
+                    let last = value_end(&toks, first);
+                    if last > first {
+                        found.docs.push(toks[first].1.start..toks[last - 1].1.end);
+                    }
+                    // The value's brackets balance: skip it.
+                    i = last;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    found
+}
+
+/// The index of the `;` ending the statement that starts at token `start`.
+fn statement_end(toks: &[(Tok, std::ops::Range<usize>)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, (tok, _)) in toks.iter().enumerate().skip(start) {
+        match tok {
+            Tok::Punct(b'{' | b'[' | b'(') => depth += 1,
+            Tok::Punct(b'}' | b']' | b')') => depth = depth.saturating_sub(1),
+            Tok::Punct(b';') if depth == 0 => return i,
+            _ => {}
+        }
+    }
+    toks.len()
+}
+
+/// The names a `local` statement's binds (its tokens after `local`) bind: the first
+/// word of each bind (binds are separated by commas outside brackets).
+fn bound_names(text: &str, toks: &[(Tok, std::ops::Range<usize>)]) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut depth = 0usize;
+    let mut expect = true;
+    for (tok, range) in toks {
+        match tok {
+            Tok::Word if expect => {
+                names.push(text[range.clone()].to_owned());
+                expect = false;
+            }
+            Tok::Punct(b'{' | b'[' | b'(') => depth += 1,
+            Tok::Punct(b'}' | b']' | b')') => depth = depth.saturating_sub(1),
+            Tok::Punct(b',') if depth == 0 => expect = true,
+            _ => {}
+        }
+    }
+    names
+}
+
+/// The index just past the value that starts at token `first`: the next `,` or
+/// closing bracket outside the value's own brackets.
+fn value_end(toks: &[(Tok, std::ops::Range<usize>)], first: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, (tok, _)) in toks.iter().enumerate().skip(first) {
+        match tok {
+            Tok::Punct(b'{' | b'[' | b'(') => depth += 1,
+            Tok::Punct(b'}' | b']' | b')') if depth == 0 => return i,
+            Tok::Punct(b'}' | b']' | b')') => depth -= 1,
+            Tok::Punct(b',') if depth == 0 => return i,
+            _ => {}
+        }
+    }
+    toks.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_values_move_out_and_lines_stay() {
+        let text = "// '#not': a comment\nlocal d = import 'doc-util/main.libsonnet';\nlocal unused = 1;\n{\n  a+: {\n    '#new'+: d.fn('x', [\n      d.arg('n', d.T.string),\n    ]),\n    new(n):: { n: n, s: '#s' },\n    \"#f\":: d.val(d.T.string, 'y'), g: 1,\n  },\n}\n";
+        let split = split(text, ".docs/a.libsonnet");
+        assert_eq!(split.docs.len(), 2);
+        assert_eq!(
+            split.docs[0],
+            "local d = import 'doc-util/main.libsonnet';\nd.fn('x', [\n      d.arg('n', d.T.string),\n    ])\n"
+        );
+        assert!(split.docs[1].ends_with("\nd.val(d.T.string, 'y')\n"));
+        let evaluated: Vec<&str> = split.evaluated.lines().collect();
+        let written: Vec<&str> = text.lines().collect();
+        assert_eq!(evaluated.len(), written.len());
+        assert_eq!(
+            evaluated[5].trim_end(),
+            "    '#new'+: import '.docs/a.libsonnet/0'"
+        );
+        assert_eq!(evaluated[7], "      ,");
+        assert_eq!(evaluated[8], written[8]);
+        assert!(evaluated[9].starts_with("    \"#f\":: import '.docs/a.libsonnet/1', g: 1,"));
+    }
+
+    #[test]
+    fn locals_are_taken_transitively_and_text_blocks_are_strings() {
+        let text = "local d = 1;\nlocal common = [d];\nlocal docs(x) = x + common;\nlocal other = 2;\n{\n  '#h': docs(|||\n    '#x': not a field\n  |||),\n  h: other,\n}\n";
+        let split = split(text, "D");
+        assert_eq!(split.docs.len(), 1);
+        assert_eq!(
+            split.docs[0],
+            "local d = 1;\nlocal common = [d];\nlocal docs(x) = x + common;\ndocs(|||\n    '#x': not a field\n  |||)\n"
+        );
+        assert_eq!(split.evaluated.lines().count(), text.lines().count());
+    }
+
+    #[test]
+    fn only_fields_named_with_a_hash_are_docs() {
+        let text = "{ a: '#b', c: ['#c'], e: { '#d' : 1 }['#d'] }";
+        let split = split(text, "D");
+        assert_eq!(split.docs, vec!["1\n".to_owned()]);
+        assert_eq!(
+            split.evaluated,
+            "{ a: '#b', c: ['#c'], e: { '#d' : import 'D/0' }['#d'] }"
+        );
+        let none = "local f(x) = { y: x };
+{ a: f('#b') }";
+        assert_eq!(super::split(none, "D").evaluated, none);
+    }
+
+    #[test]
+    fn docs_inside_a_top_level_local_are_found() {
+        let text = "local d = 1;
+local h(p) = { '#m': d, m(f):: p };
+{ a: h(1) }
+";
+        let split = split(text, "D");
+        assert_eq!(split.docs, vec!["local d = 1;\nd\n".to_owned()]);
+        assert!(split.evaluated.contains("{ '#m': import 'D/0', m(f):: p }"));
+    }
+}

@@ -76,10 +76,9 @@ fn main() {
 }
 
 #[path = "src/native/docs_split.rs"]
-#[allow(dead_code)]
 mod docs_split;
 
-/// Writes `$OUT_DIR/k8s_custom.rs`: `EVALUATED`, one `(file name, evaluated text,
+/// Writes `$OUT_DIR/k8s_custom.rs`: `DOCS_DIR` and `EVALUATED`, one `(file name, evaluated text,
 /// docs files)` per `lib/k8s/custom/<file>` (see [`docs_split`]).
 fn k8s_custom() {
     let dir = Path::new("lib/k8s/custom");
@@ -90,7 +89,10 @@ fn k8s_custom() {
         .map(|e| e.expect("a directory entry").path())
         .collect();
     files.sort();
-    let mut out = String::from("const EVALUATED: &[(&str, &str, &[&str])] = &[\n");
+    let mut out = format!(
+        "const DOCS_DIR: &str = {:?};\nconst EVALUATED: &[(&str, &str, &[&str])] = &[\n",
+        docs_split::DOCS_DIR
+    );
     for file in files {
         println!("cargo:rerun-if-changed={}", file.display());
         let name = file

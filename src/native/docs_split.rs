@@ -17,7 +17,7 @@
 //!
 //! Used by `build.rs` (which includes this file and writes the split forms into a Rust
 //! table at build time, so nothing is scanned at run time) and by
-//! [`super::k8s_custom`], which serves them; its tests check the split.
+//! `src/native/k8s_custom.rs`, which serves them; its tests check the split.
 
 /// The folder, next to the hand-written files, that their docs files are served from
 /// (`_custom/.docs/<file>/<n>`).

@@ -56,12 +56,13 @@ const OVERLAYS: &[(&str, &str)] = &[
     ),
 ];
 
-// `EVALUATED`: each `lib/k8s/custom/<file>` split by `build.rs` ([`super::docs_split`]).
+// `EVALUATED`: each `lib/k8s/custom/<file>` split by `build.rs` (`src/native/docs_split.rs`),
+// and `DOCS_DIR`, the folder its docs files are served from.
 include!(concat!(env!("OUT_DIR"), "/k8s_custom.rs"));
 
 /// The text the engine serves for the hand-written file `name` with contents `text`:
 /// the file's evaluated form (its docs values in files of their own, imported where
-/// they were, [`super::docs_split`]), followed by its overlay when it has one.
+/// they were, split by `build.rs` with `src/native/docs_split.rs`), followed by its overlay when it has one.
 pub fn served(name: &str, text: &'static str) -> Cow<'static, str> {
     let text = EVALUATED
         .iter()
@@ -76,10 +77,10 @@ pub fn served(name: &str, text: &'static str) -> Cow<'static, str> {
 }
 
 /// The docs file at `path` (below `_custom/`: `.docs/<file>/<n>`) that the evaluated
-/// form of `<file>` imports.
+/// form of `<file>` imports (`src/native/docs_split.rs`).
 pub fn docs_file(path: &str) -> Option<&'static str> {
     let (file, n) = path
-        .strip_prefix(super::docs_split::DOCS_DIR)?
+        .strip_prefix(DOCS_DIR)?
         .strip_prefix('/')?
         .rsplit_once('/')?;
     let (_, _, docs) = EVALUATED.iter().find(|(name, ..)| *name == file)?;

@@ -9,7 +9,7 @@
 //! loads the kind's schema on first use. A library with a hand-written layer (the
 //! Kubernetes library's `_custom/…`, [`crate::openapi::CUSTOM_FILES`]) has those files
 //! served in the form the engine evaluates, their docs values in files of their own
-//! ([`docs_split`]; some followed by an overlay of natives, [`k8s_custom`]), and its
+//! (`docs_split.rs`, split by `build.rs`; some followed by an overlay of natives, [`k8s_custom`]), and its
 //! `main.libsonnet` layers them over `gen.libsonnet`.
 //!
 //! An import path that nothing serves but that names a library (a version of
@@ -18,6 +18,8 @@
 //! error ([`BuiltinFiles::missing_hint`]): which versions are loaded, from where, and
 //! the flag that loads another.
 
+// Used by `build.rs` (which includes the file); compiled here for its tests.
+#[cfg(test)]
 mod docs_split;
 mod json;
 mod k8s_custom;

@@ -469,14 +469,18 @@ mod tests {
     fn files_are_served_split_with_their_docs_files_and_overlays() {
         let files = crate::openapi::CUSTOM_FILES;
         assert_eq!(EVALUATED.len(), files.len());
+        assert_eq!(DOCS_DIR, super::super::docs_split::DOCS_DIR);
         for (name, text) in files {
-            let split = super::super::docs_split::split(text, &format!(".docs/{name}"));
+            let split = super::super::docs_split::split(text, &format!("{DOCS_DIR}/{name}"));
             assert!(!split.docs.is_empty(), "{name} has docs fields");
             assert!(served(name, text).contains(&split.evaluated), "{name}");
             for (n, doc) in split.docs.iter().enumerate() {
-                assert_eq!(docs_file(&format!(".docs/{name}/{n}")), Some(doc.as_str()));
+                assert_eq!(
+                    docs_file(&format!("{DOCS_DIR}/{name}/{n}")),
+                    Some(doc.as_str())
+                );
             }
-            let past = format!(".docs/{name}/{}", split.docs.len());
+            let past = format!("{DOCS_DIR}/{name}/{}", split.docs.len());
             assert_eq!(docs_file(&past), None);
         }
         let core = served("core.libsonnet", "");

@@ -56,11 +56,14 @@ impl Toml<'_> {
         Ok(matches!(v, Val::Obj(_)) || Self::is_table_array(v)?)
     }
 
+    /// A key bare when it can be, `''` when empty (as go-jsonnet 0.22 writes it),
+    /// else quoted.
     fn key(out: &mut String, key: &str) {
-        if !key.is_empty()
-            && key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        if key.is_empty() {
+            out.push_str("''");
+        } else if key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         {
             out.push_str(key);
         } else {

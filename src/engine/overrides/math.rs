@@ -1,5 +1,6 @@
 //! Math as Go's `math` package computes it, so results agree with go-jsonnet to the last
-//! digit: Cephes polynomials for trigonometry, fdlibm's log, binary powering for `pow`;
+//! digit: Cephes polynomials for trigonometry, fdlibm's log, Go's amd64 `exp`
+//! ([`crate::gocompat::math`]), binary powering for `pow`;
 //! `isEven`/`isOdd` on the truncated integer and `clamp` over any comparable values.
 
 use jrsonnet_evaluator::{bail, error::Result, function::builtin, Thunk, Val};
@@ -414,6 +415,13 @@ pub(super) fn builtin_pow(x: f64, n: f64) -> Result<f64> {
     go_number(go_pow(x, n))
 }
 
+/// `std.exp` as Go's `math.Exp` computes it on amd64 ([`crate::gocompat::math::exp`]),
+/// with go-jsonnet's "Overflow" past the largest double.
+#[builtin]
+pub(super) fn builtin_exp(x: f64) -> Result<f64> {
+    go_number(crate::gocompat::math::exp(x))
+}
+
 /// `std.sqrt`, with go's error for a negative argument.
 #[builtin]
 pub(super) fn builtin_sqrt(x: f64) -> Result<f64> {
@@ -494,7 +502,7 @@ pub(super) fn go_pow(x: f64, y: f64) -> f64 {
             yf -= 1.0;
             yi += 1.0;
         }
-        a1 = (yf * go_log(x)).exp();
+        a1 = crate::gocompat::math::exp(yf * go_log(x));
     }
     let (mut x1, xe) = frexp(x);
     let mut xe = i64::from(xe);

@@ -100,6 +100,7 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     std.put("base64Decode", builtin_base64_decode {});
     std.put("base64DecodeBytes", builtin_base64_decode_bytes {});
     std.put("pow", builtin_pow {});
+    std.put("exp", builtin_exp {});
     std.put("atan", builtin_atan {});
     std.put("asin", builtin_asin {});
     std.put("acos", builtin_acos {});

@@ -6,6 +6,7 @@
   streamNoEnd: std.manifestYamlStream([], c_document_end=false),
   toml: std.manifestTomlEx({a: 0.1, b: [1, 2], c: {d: "x", e: {}}, e: [{f: 1}, {}], "x y": [[1], {q: 1}]}, "  "),
   toml2: std.manifestToml({a: {b: 1}}),
+  tomlEmptyKeys: std.manifestTomlEx({a: {"": {b: 1}}, "": {c: 2}, x: [{"": 1}]}, "  "),
   python: [std.manifestPython([]), std.manifestPython({}), std.manifestPython({a: {b: [1, 'x"y\n', 0.1]}, c: false, d: null})],
   pythonVars: std.manifestPythonVars({a: [0.1], b: null}),
   ini: [std.manifestIni({main: {a: [1, 2], b: "x"}, sections: {s: {}, t: {q: 0.1}}}), std.manifestIni({sections: {}})],

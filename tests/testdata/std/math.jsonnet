@@ -5,8 +5,10 @@ local xs = [-15.235205, 0.10063, 0.472909, 14.400024, -15.894526, -11.068618, 4.
   asin: std.map(std.asin, us), acos: std.map(std.acos, us),
   log: std.map(std.log, ps), log2: std.map(std.log2, ps), log10: std.map(std.log10, ps),
   hypot: [std.hypot(x, 2.2) for x in xs], deg2rad: std.map(std.deg2rad, xs), rad2deg: std.map(std.rad2deg, xs),
-  // Only integral and .5 exponents: Go's Exp (used for fractional exponents) is
-  // assembly on amd64 and differs from libm in the last digit.
-  pow: [std.pow(p, 3) for p in ps] + [std.pow(p, -2) for p in ps] + [std.pow(2, 0.5), std.pow(1.1, 7447.081), std.pow(2, -3), std.pow(10, 308)],
+  // Go's Exp (also behind fractional exponents) is assembly on amd64, not libm:
+  // src/gocompat/math.rs.
+  exp: std.map(std.exp, xs + us + [-745.13, -709.644444440436, 709.0, 1e-9, 0]),
+  pow: [std.pow(p, 3) for p in ps] + [std.pow(p, -2) for p in ps] + [std.pow(2, 0.5), std.pow(1.1, 7447.081), std.pow(2, -3), std.pow(10, 308)]
+    + [std.pow(p, u) for p in ps[:10] for u in us[:10]],
   mantissa: std.map(std.mantissa, ps), exponent: std.map(std.exponent, ps),
 }

@@ -1,6 +1,6 @@
 // Command oracle prints, for gwsonnet's gocompat goldens, what Go itself does with a
 // fixed list of inputs: strconv/fmt float formatting, encoding/json floats, path.Clean
-// and path.Join, and RE2 matching, one JSON object per line. Its output is
+// and path.Join, RE2 matching and math.Exp, one JSON object per line. Its output is
 // tests/testdata/gocompat/golden.jsonl, read by the tests of src/gocompat/:
 //
 //	GO111MODULE=off go run tests/testdata/gocompat/oracle/main.go > tests/testdata/gocompat/golden.jsonl
@@ -52,6 +52,19 @@ var base64s = []string{
 	"Zm9v\x00YmFy", "  YQ==", "7/7+/f8=", "YWJj\n",
 }
 
+// exps are math.Exp's arguments: edges, then a spread over the whole finite range with
+// a fraction that is not round.
+func exps() []float64 {
+	xs := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, 2.7, 1e-9, -1e-9, 1e-300, 100.5,
+		709.78, 709.79, 7.09782712893384e+02, -708.39, -708.4, -745.13, -745.2, -746, -1e300,
+		1e300, math.Inf(1), math.Inf(-1), math.NaN()}
+	for i := -360; i <= 360; i++ {
+		xs = append(xs, float64(i)*1.9712345678901)
+		xs = append(xs, float64(i)*0.0571234567891)
+	}
+	return xs
+}
+
 func line(v map[string]interface{}) {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -97,5 +110,9 @@ func main() {
 			verdict = strconv.FormatBool(re.MatchString(r[1]))
 		}
 		line(map[string]interface{}{"rule": "regex", "pattern": r[0], "text": r[1], "match": verdict})
+	}
+	for _, x := range exps() {
+		line(map[string]interface{}{"rule": "exp", "x": strconv.FormatUint(math.Float64bits(x), 16),
+			"exp": strconv.FormatUint(math.Float64bits(math.Exp(x)), 16)})
 	}
 }

@@ -15,7 +15,10 @@ FILE lists programs whose difference is documented, one per line (text before a 
 Programs whose go-jsonnet result is an internal crash (`INTERNAL ERROR`) count as
 "go crashes" and are only required to give gwsonnet a clean error.
 """
-import argparse, collections, concurrent.futures as cf, json, random, subprocess, sys
+import argparse, collections, concurrent.futures as cf, json, random, select, subprocess, sys, threading
+
+# Seconds a program may run in either implementation.
+TIMEOUT = 20
 
 NUMBERS = ['0', '-0', '1', '-1', '2', '3', '0.5', '1.5', '-1.5', '2.7', '1e300', '-1e300',
            '1e-320', '9007199254740993', '4294967296', '63', '64', '1e21', '255', '1114112',
@@ -69,9 +72,18 @@ BINOPS = ['+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^', '<', '<=', '==', '
 UNOPS = ['-', '+', '~', '!']
 
 
+NEST = [0.0]  # the chance that an argument is itself a generated call (--nest)
+
+
 def value(rng, kind):
     if kind == '*':
         kind = rng.choice('nnsaaox')
+    if kind != 'x' and rng.random() < NEST[0]:
+        NEST[0] /= 2  # nested calls get rarer with depth
+        try:
+            return program(rng)
+        finally:
+            NEST[0] *= 2
     return rng.choice(POOLS[kind])
 
 
@@ -108,7 +120,7 @@ for line in sys.stdin:
 
 class GoJsonnet:
     """go-jsonnet in a worker process, restarted when a program kills it (Go's fatal
-    stack overflow aborts the whole process)."""
+    stack overflow aborts the whole process) or runs past TIMEOUT seconds."""
 
     def __init__(self):
         self.proc = None
@@ -120,6 +132,12 @@ class GoJsonnet:
                                          stderr=subprocess.DEVNULL)
         self.proc.stdin.write(json.dumps(src) + '\n')
         self.proc.stdin.flush()
+        ready, _, _ = select.select([self.proc.stdout], [], [], TIMEOUT)
+        if not ready:
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+            return 'timeout', ''
         line = self.proc.stdout.readline()
         if not line:
             self.proc = None
@@ -131,7 +149,7 @@ class GoJsonnet:
 def gw_eval(binary, src):
     try:
         # A leading space: a program such as `-1 << 63` is not a flag.
-        p = subprocess.run([binary, '-e', ' ' + src], capture_output=True, text=True, timeout=20)
+        p = subprocess.run([binary, '-e', ' ' + src], capture_output=True, text=True, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         return 'timeout', ''
     if p.returncode == 0:
@@ -157,25 +175,44 @@ def same(a, b):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--gwsonnet', required=True)
-    ap.add_argument('--count', type=int, default=1000)
+    ap.add_argument('--count', type=int, default=1000, help='distinct programs to run')
+    ap.add_argument('--nest', type=float, default=0.0,
+                    help='chance that an argument is a nested call (0: seeds 1-2 as first run)')
+    ap.add_argument('--out', help='write every program and its verdict there (JSON lines)')
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--jobs', type=int, default=2)
     ap.add_argument('--known', help='file of programs whose difference is documented')
     args = ap.parse_args()
     rng = random.Random(args.seed)
-    programs = list(dict.fromkeys(program(rng) for _ in range(args.count)))
+    NEST[0] = args.nest
+    programs, draws = dict(), 0
+    while len(programs) < args.count and draws < 20 * args.count:
+        programs.setdefault(program(rng), None)
+        draws += 1
+    programs = list(programs)
     known = set()
     if args.known:
         known = {l.split('\t')[0] for l in open(args.known) if l.strip() and not l.startswith('#')}
-    go_jsonnet = GoJsonnet()
-    go = [go_jsonnet.eval(p) for p in programs]
+    # Each thread has its own go-jsonnet worker and runs gwsonnet processes.
+    local = threading.local()
+
+    def both(p):
+        if not hasattr(local, 'go'):
+            local.go = GoJsonnet()
+        return local.go.eval(p), gw_eval(args.gwsonnet, p)
+
     with cf.ThreadPoolExecutor(args.jobs) as pool:
-        gw = list(pool.map(lambda p: gw_eval(args.gwsonnet, p), programs))
+        go, gw = zip(*pool.map(both, programs)) if programs else ((), ())
     counts = collections.Counter()
     diffs = []
+    out = open(args.out, 'w') if args.out else None
     for p, g, w in zip(programs, go, gw):
-        if w[0] in ('abort', 'timeout'):
+        if w[0] == 'timeout' and g[0] == 'timeout':
+            verdict = 'both time out'
+        elif w[0] in ('abort', 'timeout'):
             verdict = 'gwsonnet ' + w[0]
+        elif g[0] == 'timeout':
+            verdict = 'go times out, gwsonnet ' + w[0]
         elif g[0] == 'crash':
             verdict = 'go crashes' if w[0] == 'err' else 'go crashes, gwsonnet returns a value'
         elif g[0] != w[0]:
@@ -185,9 +222,11 @@ def main():
         else:
             verdict = 'same'
         counts[verdict] += 1
-        if verdict not in ('same', 'go crashes') and p not in known:
+        if out:
+            out.write(json.dumps({'program': p, 'verdict': verdict, 'go': g, 'gwsonnet': w}) + '\n')
+        if verdict not in ('same', 'go crashes', 'both time out') and p not in known:
             diffs.append((verdict, p, g, w))
-    print('programs: %d (unique of %d, seed %d)' % (len(programs), args.count, args.seed))
+    print('programs: %d distinct (%d drawn, seed %d, nest %g)' % (len(programs), draws, args.seed, args.nest))
     for verdict, n in counts.most_common():
         print('  %-40s %d' % (verdict, n))
     for verdict, p, g, w in sorted(diffs):

@@ -44,6 +44,12 @@ impl Paths {
     /// Finds root, base and entry for `path` (a file, or a directory meaning its
     /// `main.jsonnet`), as Tanka's `jpath.Dirs` and `jpath.Entrypoint` do.
     pub fn find(path: &Path) -> Result<Self, Error> {
+        Self::find_with(path, &|p: &Path| p.exists())
+    }
+
+    /// [`Paths::find`] with `exists` telling whether a path exists (a cache of the
+    /// folders' listings, when many environments are found at once).
+    pub fn find_with(path: &Path, exists: &dyn Fn(&Path) -> bool) -> Result<Self, Error> {
         // Go's filepath.Abs: absolute and lexically cleaned (`a/b/..` is `a`).
         let abs = std::path::absolute(path).map_err(|e| Error::io("resolving", path, e))?;
         let abs = crate::gocompat::path::clean_path(&abs);
@@ -57,10 +63,10 @@ impl Paths {
                 .unwrap_or_default();
             (abs.parent().map(Path::to_owned).unwrap_or_default(), name)
         };
-        let root = find_parent(&dir, "tkrc.yaml", None)
-            .or_else(|| find_parent(&dir, "jsonnetfile.json", None))
+        let root = find_parent(&dir, "tkrc.yaml", None, exists)
+            .or_else(|| find_parent(&dir, "jsonnetfile.json", None, exists))
             .ok_or(TankaError::NoProjectRoot)?;
-        let base = find_parent(&dir, &filename, Some(&root)).ok_or_else(|| {
+        let base = find_parent(&dir, &filename, Some(&root), exists).ok_or_else(|| {
             TankaError::NoBaseDirectory {
                 filename: filename.clone(),
             }
@@ -105,10 +111,15 @@ impl Paths {
 }
 
 /// The directory at or above `start` (up to `stop`) holding `file`.
-fn find_parent(start: &Path, file: &str, stop: Option<&Path>) -> Option<PathBuf> {
+fn find_parent(
+    start: &Path,
+    file: &str,
+    stop: Option<&Path>,
+    exists: &dyn Fn(&Path) -> bool,
+) -> Option<PathBuf> {
     let mut dir = start;
     loop {
-        if dir.join(file).exists() {
+        if exists(&dir.join(file)) {
             return Some(dir.to_owned());
         }
         if Some(dir) == stop {

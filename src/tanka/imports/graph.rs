@@ -15,8 +15,11 @@
 //! Contact points: [`super`] (the public API), [`super::importers`].
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, OnceLock, RwLock};
+
+use rustc_hash::FxHashMap;
 
 use super::scan::{self, ImportKind, ImportSite};
 use crate::error::{Error, TankaError};
@@ -52,11 +55,44 @@ pub(super) enum Stat {
     Unusable(String),
 }
 
-/// The shared cache of one run: stats by lexical path, files by real path, and the
-/// built-in files that imports not found on disk may name.
+/// What a folder holds, read once with one `getdents` (the file types come with the
+/// names): most paths an import search tries lie in folders that do not hold them, or
+/// below folders that do not exist, and a listing answers all of those without a
+/// `stat` each.
+#[derive(Debug)]
+enum Listing {
+    /// The folder does not exist (or is no folder).
+    Absent,
+    /// Its entries and their types.
+    Entries(FxHashMap<OsString, EntryKind>),
+    /// It exists but cannot be listed (no read permission): ask the OS per path.
+    Unreadable,
+}
+
+/// The type of a folder's entry, as its listing gives it.
+#[derive(Debug, Clone, Copy)]
+enum EntryKind {
+    /// A regular file.
+    File,
+    /// A folder.
+    Dir,
+    /// A symlink, or a type the filesystem does not report: ask the OS.
+    Other,
+}
+
+/// A map keyed by absolute, clean paths, hashed as bytes (`Path`'s own hash walks its
+/// components, which cost more than the look-ups it serves); for clean paths, equal
+/// bytes are equal paths.
+pub(super) type PathMap<V> = FxHashMap<OsString, V>;
+
+/// The shared cache of one run: stats by lexical path, folder listings and real paths
+/// of folders, files by real path, and the built-in files that imports not found on
+/// disk may name.
 pub struct Files {
-    stats: RwLock<HashMap<PathBuf, Stat>>,
-    nodes: RwLock<HashMap<PathBuf, Arc<FileNode>>>,
+    stats: RwLock<PathMap<Stat>>,
+    listings: RwLock<PathMap<Arc<Listing>>>,
+    real_dirs: RwLock<PathMap<Option<PathBuf>>>,
+    nodes: RwLock<PathMap<Arc<FileNode>>>,
     builtins: Option<BuiltinFiles>,
     served: RwLock<HashMap<String, bool>>,
 }
@@ -67,6 +103,8 @@ impl Files {
     pub fn new(builtins: Option<BuiltinFiles>) -> Self {
         Self {
             stats: RwLock::default(),
+            listings: RwLock::default(),
+            real_dirs: RwLock::default(),
             nodes: RwLock::default(),
             builtins,
             served: RwLock::default(),
@@ -75,34 +113,86 @@ impl Files {
 
     /// What `path` (absolute and clean) is.
     pub(super) fn stat(&self, path: &Path) -> Stat {
-        if let Some(s) = read(&self.stats).get(path) {
+        if let Some(s) = read(&self.stats).get(path.as_os_str()) {
             return s.clone();
         }
-        let stat = match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => {
-                Stat::Unusable(format!("read {}: is a directory", path.display()))
-            }
-            Ok(_) => match std::fs::canonicalize(path) {
-                Ok(real) => Stat::File(real),
-                Err(e) => Stat::Unusable(format!("{}: {}", path.display(), io_text(&e))),
+        // The folder's listing says what is there; a regular file is at its folder's
+        // real path. Symlinks, and folders that cannot be listed, are asked the OS.
+        let stat = match (path.parent(), path.file_name()) {
+            (Some(dir), Some(name)) => match &*self.listing(dir) {
+                Listing::Absent => Stat::Missing,
+                Listing::Entries(entries) => match entries.get(name) {
+                    None => Stat::Missing,
+                    Some(EntryKind::Dir) => {
+                        Stat::Unusable(format!("read {}: is a directory", path.display()))
+                    }
+                    Some(EntryKind::File) => match self.real_dir(dir) {
+                        Some(real) => Stat::File(real.join(name)),
+                        None => stat_followed(path),
+                    },
+                    Some(EntryKind::Other) => stat_followed(path),
+                },
+                Listing::Unreadable => stat_followed(path),
             },
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-                ) =>
-            {
-                Stat::Missing
-            }
-            Err(e) => Stat::Unusable(format!("{}: {}", path.display(), io_text(&e))),
+            _ => stat_followed(path),
         };
-        write(&self.stats).insert(path.to_owned(), stat.clone());
+        write(&self.stats).insert(path.as_os_str().to_owned(), stat.clone());
         stat
+    }
+
+    /// Whether something is at `path` (absolute and clean), symlinks followed (a
+    /// path the OS refuses to look at, a symlink loop, counts as something).
+    pub fn exists(&self, path: &Path) -> bool {
+        !matches!(self.stat(path), Stat::Missing)
+    }
+
+    /// The listing of the folder `dir` (absolute and clean), read once; a folder its
+    /// parent's listing does not hold as a folder (or symlink) is absent unread.
+    fn listing(&self, dir: &Path) -> Arc<Listing> {
+        if let Some(l) = read(&self.listings).get(dir.as_os_str()) {
+            return l.clone();
+        }
+        let in_parent = match (dir.parent(), dir.file_name()) {
+            (Some(parent), Some(name)) => match &*self.listing(parent) {
+                Listing::Absent => Some(None),
+                Listing::Entries(entries) => Some(entries.get(name).copied()),
+                Listing::Unreadable => None,
+            },
+            _ => None,
+        };
+        let listing = match in_parent {
+            Some(None | Some(EntryKind::File)) => Listing::Absent,
+            _ => read_listing(dir),
+        };
+        let listing = Arc::new(listing);
+        write(&self.listings).insert(dir.as_os_str().to_owned(), listing.clone());
+        listing
+    }
+
+    /// The real path of the folder `dir` (absolute and clean), resolved once: its
+    /// parent's real path and its name when its parent lists it as a folder (no
+    /// symlink), else as the OS resolves it.
+    fn real_dir(&self, dir: &Path) -> Option<PathBuf> {
+        if let Some(real) = read(&self.real_dirs).get(dir.as_os_str()) {
+            return real.clone();
+        }
+        let plain = match (dir.parent(), dir.file_name()) {
+            (Some(parent), Some(name)) => match &*self.listing(parent) {
+                Listing::Entries(entries) => matches!(entries.get(name), Some(EntryKind::Dir))
+                    .then(|| self.real_dir(parent).map(|p| p.join(name)))
+                    .flatten(),
+                _ => None,
+            },
+            _ => None,
+        };
+        let real = plain.or_else(|| std::fs::canonicalize(dir).ok());
+        write(&self.real_dirs).insert(dir.as_os_str().to_owned(), real.clone());
+        real
     }
 
     /// The file at real path `real`, read once.
     pub(super) fn node(&self, real: &Path) -> Result<Arc<FileNode>, Error> {
-        if let Some(n) = read(&self.nodes).get(real) {
+        if let Some(n) = read(&self.nodes).get(real.as_os_str()) {
             return Ok(n.clone());
         }
         let contents: Arc<[u8]> = std::fs::read(real)
@@ -114,7 +204,7 @@ impl Files {
             sites: OnceLock::new(),
         });
         Ok(write(&self.nodes)
-            .entry(real.to_owned())
+            .entry(real.as_os_str().to_owned())
             .or_insert(node)
             .clone())
     }
@@ -297,6 +387,49 @@ pub fn shown(path: &Path) -> String {
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(|p| p.display().to_string()))
         .filter(|p| !p.is_empty())
         .unwrap_or_else(|| path.display().to_string())
+}
+
+/// The entries of the folder `dir` with their types.
+fn read_listing(dir: &Path) -> Listing {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if is_missing(&e) => return Listing::Absent,
+        Err(_) => return Listing::Unreadable,
+    };
+    let mut out = FxHashMap::default();
+    for entry in entries {
+        let Ok(entry) = entry else {
+            return Listing::Unreadable;
+        };
+        let kind = match entry.file_type() {
+            Ok(t) if t.is_file() => EntryKind::File,
+            Ok(t) if t.is_dir() => EntryKind::Dir,
+            _ => EntryKind::Other,
+        };
+        out.insert(entry.file_name(), kind);
+    }
+    Listing::Entries(out)
+}
+
+/// What `path` (absolute and clean) is, symlinks followed.
+fn stat_followed(path: &Path) -> Stat {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Stat::Unusable(format!("read {}: is a directory", path.display())),
+        Ok(_) => match std::fs::canonicalize(path) {
+            Ok(real) => Stat::File(real),
+            Err(e) => Stat::Unusable(format!("{}: {}", path.display(), io_text(&e))),
+        },
+        Err(e) if is_missing(&e) => Stat::Missing,
+        Err(e) => Stat::Unusable(format!("{}: {}", path.display(), io_text(&e))),
+    }
+}
+
+/// Whether an error says there is nothing at the path (or a parent is no folder).
+fn is_missing(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+    )
 }
 
 /// The OS reason of an I/O error without Rust's "(os error N)".

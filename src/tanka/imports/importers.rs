@@ -77,7 +77,7 @@ pub fn find(root: &Path, files: &[String]) -> Result<Importers, Error> {
         &repo.mains,
         || Walker::new(&cache, Some(&deleted)),
         |walker, main| -> Result<Option<PathBuf>, Error> {
-            let walk = walker.walk(&repo.context(main))?;
+            let walk = walker.walk(&repo.context(main, &cache))?;
             let imports_target = targets
                 .iter()
                 .filter_map(|t| walker.real_id(t))
@@ -146,9 +146,18 @@ fn importers_of(targets: &BTreeSet<PathBuf>, edges: &[(PathBuf, PathBuf)]) -> BT
 impl Repository {
     /// The import context of the environment whose entry file is `main`: its project
     /// root and Tanka's search path; a `main.jsonnet` without a project root above it
-    /// is taken with the scanned root as its project root.
-    pub fn context(&self, main: &Path) -> Context {
-        match super::super::environment::Paths::find(main) {
+    /// is taken with the scanned root as its project root. Paths are looked up
+    /// through `files`.
+    pub fn context(&self, main: &Path, files: &Files) -> Context {
+        let exists = |p: &Path| files.exists(p);
+        match super::super::environment::Paths::find_with(main, &exists) {
+            // The folders below the scanned root were walked without following
+            // symlinks: a project root among them is a real path already.
+            Ok(paths) if paths.root.starts_with(&self.root) => Context {
+                search: paths.jpath(),
+                root: paths.root,
+                entry: paths.entry,
+            },
             Ok(paths) => super::context(&paths),
             Err(_) => {
                 let base = main.parent().unwrap_or(&self.root).to_owned();

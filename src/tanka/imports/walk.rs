@@ -18,7 +18,8 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::graph::{
-    clean, shown, Context, Deleted, FileNode, Files, ImportTree, MissingImport, Stat,
+    clean, shown, Context, Deleted, FileNode, Files, ImportTree, MissingImport, PathMap,
+    Stat,
 };
 use super::scan::{self, ImportKind};
 use crate::error::{Error, TankaError};
@@ -89,9 +90,9 @@ pub(super) struct Walk {
 pub(super) struct Walker<'f> {
     files: &'f Files,
     deleted: Option<&'f Deleted>,
-    lexical_ids: FxHashMap<PathBuf, u32>,
+    lexical_ids: PathMap<u32>,
     lexical: Vec<Lexical>,
-    real_ids: FxHashMap<PathBuf, u32>,
+    real_ids: PathMap<u32>,
     reals: Vec<Arc<FileNode>>,
     /// (lexical number, site index) → step next to the importer, deleted path tried.
     local: FxHashMap<(u32, u32), (Local, bool)>,
@@ -135,25 +136,25 @@ impl<'f> Walker<'f> {
 
     /// The number of the real file `real`, read once.
     fn real(&mut self, real: &Path) -> Result<u32, Error> {
-        if let Some(&id) = self.real_ids.get(real) {
+        if let Some(&id) = self.real_ids.get(real.as_os_str()) {
             return Ok(id);
         }
         let node = self.files.node(real)?;
         let id = self.reals.len() as u32;
         self.reals.push(node);
-        self.real_ids.insert(real.to_owned(), id);
+        self.real_ids.insert(real.as_os_str().to_owned(), id);
         self.reached.push(false);
         Ok(id)
     }
 
     /// The number of the lexical path `path` of the real file `real`.
     fn lexical(&mut self, path: PathBuf, real: &Path) -> Result<u32, Error> {
-        if let Some(&id) = self.lexical_ids.get(&path) {
+        if let Some(&id) = self.lexical_ids.get(path.as_os_str()) {
             return Ok(id);
         }
         let real = self.real(real)?;
         let id = self.lexical.len() as u32;
-        self.lexical_ids.insert(path.clone(), id);
+        self.lexical_ids.insert(path.as_os_str().to_owned(), id);
         self.lexical.push(Lexical { path, real });
         self.seen.push(false);
         self.on_stack.push(false);
@@ -162,7 +163,7 @@ impl<'f> Walker<'f> {
 
     /// The real number of a real path, when a walk of this walker reached it.
     pub fn real_id(&self, real: &Path) -> Option<u32> {
-        self.real_ids.get(real).copied()
+        self.real_ids.get(real.as_os_str()).copied()
     }
 
     /// The real path of a real number.
@@ -333,8 +334,11 @@ impl<'f> Walker<'f> {
 
     /// Walks the environment `ctx` from its entry file.
     pub fn walk(&mut self, ctx: &Context) -> Result<Walk, Error> {
-        let entry_real =
-            std::fs::canonicalize(&ctx.entry).map_err(|e| Error::io("opening", &ctx.entry, e))?;
+        let entry_real = match self.files.stat(&ctx.entry) {
+            Stat::File(real) => real,
+            _ => std::fs::canonicalize(&ctx.entry)
+                .map_err(|e| Error::io("opening", &ctx.entry, e))?,
+        };
         let entry = self.lexical(ctx.entry.clone(), &entry_real)?;
         let search_id = match self.search_ids.get(&ctx.search) {
             Some(&id) => id,

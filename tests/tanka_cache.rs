@@ -365,6 +365,46 @@ fn rendered_files_are_linked_from_the_cache_and_checked_before_use() {
     assert!(!o.stderr.contains("WARNING"), "{}", o.context());
     assert_eq!(files_below(&root.join("again2")), plain);
 
+    // Changes that keep the size and the modification time are seen too: a chmod, and
+    // bytes rewritten in place with the time set back.
+    use std::os::unix::fs::PermissionsExt;
+    let file = root.join("again2/v1.ConfigMap-e1-1.yaml");
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let o = export(root, "chmodded", &["-c", c]);
+    assert!(
+        o.stderr.contains("changed since it was stored"),
+        "{}",
+        o.context()
+    );
+    let again = root.join("chmodded/v1.ConfigMap-e1-1.yaml");
+    assert_eq!(
+        std::fs::metadata(&again).unwrap().permissions().mode(),
+        mode
+    );
+    let before = std::fs::metadata(&again).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&again).unwrap();
+    let same_size = text.replacen("e1-1", "e1-X", 1);
+    assert_eq!(same_size.len(), text.len());
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&again)
+        .unwrap();
+    std::io::Write::write_all(&mut f, same_size.as_bytes()).unwrap();
+    f.set_modified(before).unwrap();
+    drop(f);
+    assert_eq!(
+        std::fs::metadata(&again).unwrap().modified().unwrap(),
+        before
+    );
+    let o = export(root, "restored", &["-c", c]);
+    assert!(
+        o.stderr.contains("changed since it was stored"),
+        "{}",
+        o.context()
+    );
+    assert_eq!(files_below(&root.join("restored")), plain);
+
     // Options that change the files are part of the key; the evaluations still hit.
     for args in [
         vec!["--format", "{{.metadata.name}}"],
@@ -398,6 +438,204 @@ fn rendered_files_are_linked_from_the_cache_and_checked_before_use() {
     let o = export(root, "damaged", &["-c", c]);
     assert!(o.stderr.contains("an unreadable index"), "{}", o.context());
     assert_eq!(files_below(&root.join("damaged")), plain);
+}
+
+/// Every entry of a cache directory (evaluations and rendered folders) with its last
+/// use (the entry file's or the index's modification time) and the bytes it takes on
+/// disk, least recently used first.
+fn entries_by_use(cache: &Path) -> Vec<(PathBuf, std::time::SystemTime, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let mut out = Vec::new();
+    for name in entries(cache).keys() {
+        let m = std::fs::metadata(cache.join(name)).unwrap();
+        out.push((cache.join(name), m.modified().unwrap(), m.blocks() * 512));
+    }
+    for dir in rendered_entries(cache) {
+        let used = std::fs::metadata(dir.join("index.json"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        let bytes = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|f| f.unwrap().metadata().unwrap().blocks() * 512)
+            .sum();
+        out.push((dir, used, bytes));
+    }
+    out.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    out
+}
+
+/// Sets the last use of a cache entry (file or rendered folder).
+fn set_used(entry: &Path, when: std::time::SystemTime) {
+    let file = if entry.is_dir() {
+        entry.join("index.json")
+    } else {
+        entry.to_owned()
+    };
+    std::fs::File::options()
+        .write(true)
+        .open(file)
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
+}
+
+/// `gwsonnet tool cache-prune ARGS` in `dir`.
+fn prune(dir: &Path, args: &[&str]) -> Out {
+    let o = run(gw(dir).args(["tool", "cache-prune"]).args(args));
+    no_panic(&o);
+    o
+}
+
+#[test]
+fn cache_prune_removes_unused_entries_and_temporaries() {
+    use std::time::{Duration, SystemTime};
+    let d = tmp();
+    let root = d.path();
+    project(root, 4, 3);
+    let cache = root.join("cache");
+    let c = cache.to_str().unwrap();
+    assert_eq!(counts(&export(root, "cold", &["-c", c])), (0, 4));
+    assert_eq!(entries_by_use(&cache).len(), 8);
+    // Every entry last used 10 days ago; then e1 changes and a warm export uses the
+    // entries of e0, e2 and e3 (the rendered files and the evaluations they come from)
+    // and writes two new ones for e1.
+    let old = SystemTime::now() - Duration::from_secs(10 * 86_400);
+    for (entry, ..) in entries_by_use(&cache) {
+        set_used(&entry, old);
+    }
+    let main = root.join("environments/e1/main.jsonnet");
+    let text = std::fs::read_to_string(&main).unwrap();
+    std::fs::write(&main, format!("{text}// changed\n")).unwrap();
+    export(root, "plain1", &[]);
+    let plain1 = files_below(&root.join("plain1"));
+    assert_eq!(counts(&export(root, "warm", &["-c", c])), (3, 1));
+    let by_use = entries_by_use(&cache);
+    assert_eq!(by_use.len(), 10);
+    assert_eq!(by_use.iter().filter(|e| e.1 == old).count(), 2);
+    // Temporaries of killed exports: an evaluation's, a rendered folder's, one aside.
+    write(&cache, ".tmp-abc123.gwsonnet-cache", "half");
+    write(
+        &cache,
+        &format!("rendered/.tmp-{}-999999-0/0", "0".repeat(64)),
+        "x",
+    );
+    write(&cache, "rendered/.old-999999-3/0", "x");
+    write(&cache, "notes.txt", "not an entry");
+
+    let o = prune(root, &[c, "--max-age", "7d"]);
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    assert!(
+        o.stdout
+            .starts_with(&format!("cache {c}: removed 2 entries (")),
+        "{}",
+        o.context()
+    );
+    assert!(o.stdout.contains("kept 8 entries ("), "{}", o.context());
+    assert!(
+        o.stdout
+            .ends_with("; removed 3 temporaries of interrupted exports\n"),
+        "{}",
+        o.context()
+    );
+    assert!(entries_by_use(&cache).iter().all(|e| e.1 != old));
+    let left: Vec<String> = std::fs::read_dir(cache.join("rendered"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert!(!cache.join(".tmp-abc123.gwsonnet-cache").exists());
+    assert!(cache.join("notes.txt").exists());
+    // What the last export used is all there: every environment hits.
+    let o = export(root, "after", &["-c", c]);
+    assert_eq!(counts(&o), (4, 0));
+    assert_eq!(files_below(&root.join("after")), plain1);
+
+    // --max-size keeps the most recently used entries that fit.
+    let by_use = entries_by_use(&cache);
+    let now = SystemTime::now();
+    for (i, (entry, ..)) in by_use.iter().enumerate() {
+        set_used(entry, now - Duration::from_secs(3600 * (100 - i as u64)));
+    }
+    let by_use = entries_by_use(&cache);
+    let total: u64 = by_use.iter().map(|e| e.2).sum();
+    let limit = total - by_use[0].2 - by_use[1].2 / 2;
+    let o = prune(root, &[c, "--max-size", &limit.to_string()]);
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    let kept = entries_by_use(&cache);
+    assert_eq!(
+        kept.iter().map(|e| &e.0).collect::<Vec<_>>(),
+        by_use[2..].iter().map(|e| &e.0).collect::<Vec<_>>()
+    );
+    assert!(o.stdout.contains("removed 2 entries ("), "{}", o.context());
+    // An export after pruning everything is a cold one, and right.
+    let o = prune(root, &[c, "--max-size", "0"]);
+    assert!(o.stdout.contains("kept 0 entries (0 B)"), "{}", o.context());
+    assert_eq!(counts(&export(root, "empty", &["-c", c])), (0, 4));
+    assert_eq!(files_below(&root.join("empty")), plain1);
+}
+
+#[test]
+fn cache_prune_and_exports_wait_for_each_other() {
+    let d = tmp();
+    let root = d.path();
+    project(root, 2, 1);
+    let cache = root.join("cache");
+    let c = cache.to_str().unwrap();
+    export(root, "cold", &["-c", c]);
+    let stale = cache.join("rendered/.tmp-stale-1-0");
+    write(&stale, "0", "x");
+    // A live export (here: this test holding its shared lock) keeps its temporaries:
+    // an export started beside it does not remove them, and a prune waits for it.
+    let lock = std::fs::File::open(cache.join(".gwsonnet-cache.lock")).unwrap();
+    lock.lock_shared().unwrap();
+    let o = export(root, "beside", &["-c", c]);
+    assert_eq!(counts(&o), (2, 0));
+    assert!(stale.exists());
+    let child = std::process::Command::new(BIN)
+        .current_dir(root)
+        .args(["tool", "cache-prune", c])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(stale.exists(), "the prune did not wait");
+    lock.unlock().unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.starts_with("waiting for the exports using the cache"),
+        "{stderr}"
+    );
+    assert!(!stale.exists());
+    // With no other export running, an export removes a killed one's temporaries.
+    write(&stale, "0", "x");
+    export(root, "alone", &["-c", c]);
+    assert!(!stale.exists());
+}
+
+#[test]
+fn cache_prune_bad_input_is_one_line() {
+    let d = tmp();
+    let root = d.path();
+    for (args, needle) in [
+        (vec![], "give one <dir>"),
+        (vec!["missing"], "missing"),
+        (vec![".", "--max-age", "7x"], "--max-age \"7x\": not an age"),
+        (
+            vec![".", "--max-size", "lots"],
+            "--max-size \"lots\": not a size",
+        ),
+        (vec!["s3://bucket/prefix"], "lifecycle rules"),
+    ] {
+        let o = prune(root, &args);
+        assert_eq!(o.code, Some(1), "{args:?}: {}", o.context());
+        assert_eq!(o.stderr.lines().count(), 1, "{args:?}: {}", o.context());
+        assert!(o.stderr.contains(needle), "{args:?}: {}", o.context());
+    }
 }
 
 #[test]

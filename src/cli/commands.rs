@@ -47,6 +47,8 @@ pub enum Name {
     ToolImports,
     /// `tool importers`.
     ToolImporters,
+    /// `tool cache-prune`.
+    ToolCachePrune,
     /// `env list`.
     EnvList,
     /// `help`.
@@ -281,6 +283,25 @@ pub const SUBCOMMANDS: &[Spec] = &[
         }),
     },
     Spec {
+        id: Name::ToolCachePrune,
+        name: "tool cache-prune",
+        about: "Remove old entries from an export cache directory (export --cache-path)",
+        after_help: "Removes the entries not used for longer than --max-age, then the least\n\
+            recently used ones until the rest take no more than --max-size on disk, and\n\
+            the temporary files interrupted exports left. Every hit marks its entry as\n\
+            used. Waits for the exports using the cache; exports wait for it. Prints one\n\
+            line: what was removed and kept. Object stores: use their lifecycle rules.\n\n\
+            Examples:\n  gwsonnet tool cache-prune .cache --max-age 7d\n  \
+            gwsonnet tool cache-prune /ci/cache --max-age 2w --max-size 5G",
+        groups: &[Group::CachePrune],
+        positional: Some(Positional {
+            name: "dir",
+            help: "The cache directory (as given to export --cache-path)",
+            values: &[],
+            required: false,
+        }),
+    },
+    Spec {
         id: Name::Docs,
         name: "docs",
         about: "Write the libraries' docs as docsonnet markdown pages",
@@ -402,7 +423,7 @@ pub const SUBCOMMANDS: &[Spec] = &[
 pub const FAMILIES: &[(&str, &str)] = &[
     (
         "tool",
-        "Tanka's tools for a repository of environments: imports, importers",
+        "Tanka's tools for a repository of environments: imports, importers, cache-prune",
     ),
     ("env", "Tanka's environments: list"),
 ];
@@ -442,6 +463,8 @@ pub enum Command {
     /// `tool importers`: print the environments importing the files (the root, the
     /// files as given).
     ToolImporters(PathBuf, Vec<String>),
+    /// `tool cache-prune`: prune a cache directory.
+    ToolCachePrune(crate::tanka::prune::PruneRequest),
     /// `env list`: print the environments below a folder.
     EnvList(crate::tanka::envs::ListRequest),
 }
@@ -741,6 +764,9 @@ fn validate(
         Name::ToolImporters => {
             let (root, files) = low.importers_request().map_err(|e| in_context(spec, e))?;
             Command::ToolImporters(root, files)
+        }
+        Name::ToolCachePrune => {
+            Command::ToolCachePrune(low.prune_request().map_err(|e| in_context(spec, e))?)
         }
         Name::EnvList => {
             Command::EnvList(low.env_list_request(env).map_err(|e| in_context(spec, e))?)

@@ -51,6 +51,8 @@ pub enum Group {
     EnvList,
     /// Where `tool importers` looks: `--root`.
     Importers,
+    /// What `tool cache-prune` removes: `--max-age`, `--max-size`.
+    CachePrune,
     /// `export`'s evaluation cache, as Tanka's: `-c/--cache-path`, `-e/--cache-envs`.
     Cache,
     /// How the jsonnet mode writes its result: `-o`, `-m`, `-c`, `-y`, `-S`,
@@ -84,7 +86,7 @@ impl Group {
             Self::Input => Some("Input"),
             Self::Evaluation | Self::Search => Some("Evaluation"),
             Self::Environment | Self::Show | Self::Selector => Some("Environment"),
-            Self::EnvList | Self::Importers => None,
+            Self::EnvList | Self::Importers | Self::CachePrune => None,
             Self::Expression => Some("Expression"),
             Self::Export | Self::Merge => Some("Export"),
             Self::Cache => Some("Cache"),
@@ -667,6 +669,28 @@ pub const FLAGS: &[Flag] = &[
         }),
     },
     Flag {
+        group: Group::CachePrune,
+        long: "max-age",
+        short: None,
+        help: "Remove the entries not used for longer than this: 90m, 36h, 7d, 2w, 1d12h",
+        required: false,
+        takes: Takes::Value("age", |low, v| {
+            low.tools.max_age = Some(crate::tanka::prune::parse_age(&v)?);
+            Ok(())
+        }),
+    },
+    Flag {
+        group: Group::CachePrune,
+        long: "max-size",
+        short: None,
+        help: "Then remove the least recently used entries until the rest take at most this on disk: 500M, 5G (powers of 1024), 5GB (of 1000)",
+        required: false,
+        takes: Takes::Value("size", |low, v| {
+            low.tools.max_size = Some(crate::tanka::prune::parse_size(&v)?);
+            Ok(())
+        }),
+    },
+    Flag {
         group: Group::Color,
         long: "color",
         short: None,
@@ -852,7 +876,7 @@ pub struct LowArgs {
     export: ExportFlags,
     /// The [`Group::Merge`] flags.
     merge: MergeFlags,
-    /// The [`Group::EnvList`] and [`Group::Importers`] flags.
+    /// The [`Group::EnvList`], [`Group::Importers`] and [`Group::CachePrune`] flags.
     tools: ToolFlags,
     /// The [`Group::Cache`] flags.
     cache: CacheFlags,
@@ -886,12 +910,15 @@ struct MergeFlags {
     skip_manifest: bool,
 }
 
-/// The flags of [`Group::EnvList`] and [`Group::Importers`], as given.
+/// The flags of [`Group::EnvList`], [`Group::Importers`] and [`Group::CachePrune`],
+/// as given.
 #[derive(Debug, Default)]
 struct ToolFlags {
     json: bool,
     names: bool,
     root: Option<PathBuf>,
+    max_age: Option<std::time::Duration>,
+    max_size: Option<u64>,
 }
 
 /// The switches of [`Group::Validate`].
@@ -1227,6 +1254,28 @@ impl LowArgs {
             .clone()
             .unwrap_or_else(|| PathBuf::from("."));
         Ok((root, self.positional.clone()))
+    }
+
+    /// `tool cache-prune`'s request: the cache directory (an object store URL is
+    /// refused: its lifecycle rules expire objects) and the limits.
+    pub fn prune_request(&self) -> Result<crate::tanka::prune::PruneRequest, Error> {
+        use crate::tanka::cache::Location;
+        let [dir] = self.positional.as_slice() else {
+            return Err(Error::usage("give one <dir>: the cache directory"));
+        };
+        let dir = match Location::parse(dir).map_err(Error::Usage)? {
+            Location::Dir(dir) => dir,
+            Location::Url(url) => {
+                return Err(Error::Usage(format!(
+                    "{url} is an object store: expire its entries with the store's lifecycle rules (see docs/guide.md#the-export-cache)"
+                )))
+            }
+        };
+        Ok(crate::tanka::prune::PruneRequest {
+            dir,
+            max_age: self.tools.max_age,
+            max_size: self.tools.max_size,
+        })
     }
 
     /// `env list`'s request: the folder (default: the working directory), the output

@@ -160,6 +160,10 @@ fn execute(command: Command) -> Result<(), Error> {
         Command::ToolImporters(root, files) => {
             print_stdout(tools::importers(&root, &files)?.as_bytes())
         }
+        Command::ToolCachePrune(req) => {
+            let pruned = crate::tanka::prune::prune(&req)?;
+            print_stdout(format!("{}\n", pruned.summary(&req.dir)).as_bytes())
+        }
         Command::EnvList(req) => print_stdout(tools::env_list(&req)?.as_bytes()),
         Command::Man => {
             let text = commands::man_page().map_err(|source| Error::Io {

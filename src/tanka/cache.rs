@@ -157,7 +157,7 @@ impl Fields {
 
     /// An import tree: its files (path and content), edges, and what its imports
     /// found in no file (a file appearing there changes the tree).
-    fn tree(&mut self, tree: &ImportTree) {
+    fn tree(mut self, tree: &ImportTree) -> [u8; 32] {
         for (path, node) in &tree.files {
             self.path("file", path);
             self.field("content", &content_hash(path, &node.contents));
@@ -173,6 +173,7 @@ impl Fields {
             self.path("missing from", &m.from);
             self.field(m.kind.keyword(), m.path.as_bytes());
         }
+        self.0.finalize().into()
     }
 }
 
@@ -205,8 +206,8 @@ impl ForEnv<'_> {
             None => h.field("no script", b""),
         }
         h.field("libraries", &self.libraries);
-        h.tree(&imports::tree(paths, &self.cache.files)?);
         let context = imports::context(paths);
+        h.field("import tree", &self.cache.tree_digest(&context)?);
         for (tag, vars) in [("ext", &settings.ext_vars), ("tla", &settings.tla)] {
             for (name, value) in vars {
                 h.field(tag, name.as_bytes());
@@ -252,7 +253,7 @@ impl ForEnv<'_> {
                     entry: file,
                     ..context.clone()
                 };
-                h.tree(&imports::graph::tree(&self.cache.files, &ctx, None)?);
+                h.field("import tree", &self.cache.tree_digest(&ctx)?);
             } else {
                 let bytes = std::fs::read(&file).map_err(|e| Error::io("reading", &file, e))?;
                 h.field("content", &content_hash(&file, &bytes));
@@ -383,20 +384,30 @@ pub struct Cache {
     read_only: AtomicBool,
     hits: AtomicUsize,
     misses: AtomicUsize,
+    /// The shared lock on a directory cache, held for the run ([`super::prune`]).
+    _lock: Option<super::prune::CacheLock>,
     /// The files the keys' import trees read, each once per run.
     files: imports::Files,
+    /// The digest of each import tree walked, by entry file and search path: an
+    /// export asks for an environment's key twice (for the rendered files, then for
+    /// the evaluation when they miss), and the walk and hashing are done once.
+    trees: Mutex<HashMap<(PathBuf, Vec<PathBuf>), [u8; 32]>>,
 }
 
 impl Cache {
     /// Opens the cache `req` names (connects lazily: an unreachable store shows at
     /// the first read).
     pub fn open(req: &CacheRequest) -> Result<Self, Error> {
-        let store = match &req.location {
-            Location::Dir(dir) => Store::Dir(dir.clone()),
-            Location::Url(url) => open_store(url)?,
+        let (store, lock) = match &req.location {
+            Location::Dir(dir) => (
+                Store::Dir(dir.clone()),
+                super::prune::CacheLock::for_export(dir),
+            ),
+            Location::Url(url) => (open_store(url)?, None),
         };
         Ok(Self {
             store,
+            _lock: lock,
             location: req.location.clone(),
             envs: req.envs.clone(),
             off: AtomicBool::new(false),
@@ -404,7 +415,20 @@ impl Cache {
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
             files: imports::Files::new(None),
+            trees: Mutex::default(),
         })
+    }
+
+    /// The digest of the import tree of `ctx` ([`Fields::tree`]), walked once per run.
+    fn tree_digest(&self, ctx: &imports::Context) -> Result<[u8; 32], Error> {
+        let id = (ctx.entry.clone(), ctx.search.clone());
+        if let Some(digest) = lock(&self.trees).get(&id) {
+            return Ok(*digest);
+        }
+        let tree = imports::graph::tree(&self.files, ctx, None)?;
+        let digest = Fields(Sha256::new()).tree(&tree);
+        lock(&self.trees).insert(id, digest);
+        Ok(digest)
     }
 
     /// Whether the environment with this (absolute) entry file is cached.
@@ -469,6 +493,9 @@ impl Cache {
         match decode_entry(key, &bytes) {
             Ok(payload) => {
                 self.hits.fetch_add(1, Ordering::Relaxed);
+                if let Store::Dir(dir) = &self.store {
+                    super::prune::mark_used(&dir.join(&name));
+                }
                 Some(payload)
             }
             Err(why) => {
@@ -545,6 +572,15 @@ impl Cache {
     /// Whether entries may still be written (no failure to read or write so far).
     pub fn writable(&self) -> bool {
         self.readable() && !self.read_only.load(Ordering::Relaxed)
+    }
+
+    /// Marks the evaluation entry of `key` as used (when a directory holds it): a hit
+    /// of the rendered files derived from it uses it too, so that pruning by last use
+    /// keeps it.
+    pub fn mark_used(&self, key: &Key) {
+        if let Store::Dir(dir) = &self.store {
+            super::prune::mark_used(&dir.join(format!("{}{SUFFIX}", key.hex())));
+        }
     }
 
     /// Counts a hit answered without [`Cache::get`] (by [`super::rendered`]).

@@ -314,12 +314,13 @@ fn export_one(
         None => None,
     };
     // The rendered layer: not with --validate, which needs the values.
-    let rendered_key = match &cache {
+    let keys = match &cache {
         Some(c) if !req.base.validate => rendered_key(req, &one, &engine, c)?,
         _ => None,
     };
-    if let (Some(key), Some(c)) = (&rendered_key, &cache) {
+    if let (Some((evaluation, key)), Some(c)) = (&keys, &cache) {
         if let Some(hit) = rendered::lookup(c.cache, key) {
+            c.cache.mark_used(evaluation);
             let files = hit
                 .files
                 .into_iter()
@@ -336,7 +337,7 @@ fn export_one(
         }
     }
     let (mut files, envs) = render(req, entry, template, &one, &engine, cache.as_ref())?;
-    if let (Some(key), Some(c)) = (&rendered_key, &cache) {
+    if let (Some((_, key)), Some(c)) = (&keys, &cache) {
         if let Some(stored) = rendered::store(c.cache, key, &files, &envs) {
             for (f, path) in files.iter_mut().zip(stored) {
                 f.content = Content::Linked(path);
@@ -346,19 +347,20 @@ fn export_one(
     Ok((files, envs))
 }
 
-/// The key of the files the environments at `one.path` render to under the export's
-/// options (see [`rendered`]), when the cache keeps them.
+/// The key of the evaluation of the environments at `one.path` and the key of the
+/// files they render to under the export's options (see [`rendered`]), when the cache
+/// keeps them.
 fn rendered_key(
     req: &ExportRequest,
     one: &Request,
     engine: &crate::engine::EngineSettings,
     cache: &ForEnv,
-) -> Result<Option<cache::Key>, Error> {
+) -> Result<Option<(cache::Key, cache::Key)>, Error> {
     let found = environment::evaluation_key(&one.path, one.name.as_deref(), engine, cache)?;
     Ok(found.map(|(key, root, entry)| {
         let targets = one.targets.join("\0");
         let selector = format!("{:?}", req.selector);
-        key.derive(&[
+        let rendered = key.derive(&[
             ("root", root.as_os_str().as_encoded_bytes()),
             ("entry", entry.as_bytes()),
             ("name", one.name.as_deref().unwrap_or("").as_bytes()),
@@ -367,7 +369,8 @@ fn rendered_key(
             ("targets", targets.as_bytes()),
             ("selector", selector.as_bytes()),
             ("recursive", &[u8::from(req.recursive)]),
-        ])
+        ]);
+        (key, rendered)
     }))
 }
 

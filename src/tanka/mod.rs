@@ -20,6 +20,7 @@ mod landing;
 pub mod manifest;
 pub mod merge;
 pub mod process;
+pub mod prune;
 mod rendered;
 pub mod selector;
 pub mod shard;

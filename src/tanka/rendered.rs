@@ -14,11 +14,18 @@
 //! renamed into place whole (a runner that loses the race keeps its own bytes).
 //!
 //! The output shares the cached files' inodes, so a file changed in place through the
-//! output changes the entry: a hit first compares every file's size and modification
-//! time with the index; a mismatch (or an unreadable index) is a miss with a warning,
-//! and the entry is removed and built again. Exported files therefore carry the time
-//! their entry was built as their modification time. `--validate` (which needs the
-//! values) and object stores (nothing to link from) use the evaluated JSON alone.
+//! output (its bytes or its permissions, whatever its size and modification time then
+//! say) changes the entry. A hit therefore first checks every file against the index:
+//! type, size, modification time and permission bits, then its SHA-256 (reading the
+//! files costs a fraction of the writing it saves: see docs/performance.md); a
+//! mismatch (or an unreadable index) is a miss with a warning, and the entry is
+//! removed and built again. So the files a hit links are the bytes and modes that were
+//! stored. Exported files carry the time their entry was built as their modification
+//! time. `--validate` (which needs the values) and object stores (nothing to link
+//! from) use the evaluated JSON alone.
+//!
+//! A hit sets the modification time of the entry's `index.json` to now: it is when
+//! the entry was last used, which `tool cache-prune` ([`super::prune`]) goes by.
 //!
 //! Contact points: [`super::export`] asks [`lookup`] before loading an environment and
 //! hands its files to [`store`] after; [`super::landing`] writes
@@ -36,13 +43,13 @@ use super::cache::{warn, Cache, Key, VERSION};
 use super::export::{check_inside, Rendered};
 
 /// The folder of the cache directory holding the entries.
-const FOLDER: &str = "rendered";
+pub(super) const FOLDER: &str = "rendered";
 
 /// An entry's index file.
-const INDEX: &str = "index.json";
+pub(super) const INDEX: &str = "index.json";
 
 /// The format of the index.
-const FORMAT: &str = "gwsonnet-export-rendered/1";
+const FORMAT: &str = "gwsonnet-export-rendered/2";
 
 /// A file to write into an export's stage.
 pub(super) enum Content {
@@ -89,6 +96,10 @@ pub(super) struct Indexed {
     size: u64,
     /// Its modification time (seconds, nanoseconds) when the entry was built.
     modified: (i64, i64),
+    /// Its permission bits when the entry was built.
+    mode: u32,
+    /// The SHA-256 of its bytes, in hex.
+    sha256: String,
 }
 
 /// A hit: the files (each linked from the entry) and the environments' entry files.
@@ -126,6 +137,7 @@ pub(super) fn lookup(cache: &Cache, key: &Key) -> Option<Hit> {
     match check(&entry, key, &bytes) {
         Ok(hit) => {
             cache.count_hit();
+            super::prune::mark_used(&entry.join(INDEX));
             Some(hit)
         }
         Err(why) => {
@@ -167,10 +179,20 @@ fn check(entry: &Path, key: &Key, index: &[u8]) -> Result<Hit, String> {
             return Err(format!("file {i} is named {:?}, outside the output", f.rel));
         }
         let path = entry.join(i.to_string());
+        let changed = || format!("file {i} ({}) changed since it was stored", f.rel);
         let meta = fs::symlink_metadata(&path)
             .map_err(|e| format!("file {i}: {}", crate::error::io_reason(&e)))?;
-        if !meta.is_file() || meta.len() != f.size || modified(&meta) != f.modified {
-            return Err(format!("file {i} ({}) changed since it was stored", f.rel));
+        if !meta.is_file()
+            || meta.len() != f.size
+            || modified(&meta) != f.modified
+            || permissions(&meta) != f.mode
+        {
+            return Err(changed());
+        }
+        let bytes =
+            fs::read(&path).map_err(|e| format!("file {i}: {}", crate::error::io_reason(&e)))?;
+        if sha256_hex(&bytes) != f.sha256 {
+            return Err(changed());
         }
         files.push((f, path));
     }
@@ -183,6 +205,23 @@ fn check(entry: &Path, key: &Key, index: &[u8]) -> Result<Hit, String> {
 /// A file's modification time.
 fn modified(meta: &fs::Metadata) -> (i64, i64) {
     (meta.mtime(), meta.mtime_nsec())
+}
+
+/// A file's permission bits (with setuid, setgid and sticky).
+fn permissions(meta: &fs::Metadata) -> u32 {
+    meta.mode() & 0o7777
+}
+
+/// The SHA-256 of `bytes` in lowercase hex.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut s, b| {
+            use std::fmt::Write as _;
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// Removes an entry: renamed aside first, so no reader finds it half removed.
@@ -242,6 +281,10 @@ fn build(tmp: &Path, key: &Key, rendered: &[Rendered], envs: &[String]) -> io::R
         let path = tmp.join(&name);
         f.content.write_to(&path)?;
         let meta = fs::metadata(&path)?;
+        let sha256 = match &f.content {
+            Content::Bytes(bytes) => sha256_hex(bytes),
+            Content::Linked(_) => sha256_hex(&fs::read(&path)?),
+        };
         files.push(Indexed {
             rel: f.rel.clone(),
             env: f.env.clone(),
@@ -249,6 +292,8 @@ fn build(tmp: &Path, key: &Key, rendered: &[Rendered], envs: &[String]) -> io::R
             env_name: f.env_name.clone(),
             size: meta.len(),
             modified: modified(&meta),
+            mode: permissions(&meta),
+            sha256,
         });
         names.push(name);
     }

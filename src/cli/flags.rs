@@ -1263,7 +1263,7 @@ impl LowArgs {
         let [dir] = self.positional.as_slice() else {
             return Err(Error::usage("give one <dir>: the cache directory"));
         };
-        let dir = match Location::parse(dir).map_err(Error::Usage)? {
+        let dir = match Location::parse(dir).map_err(|e| Error::usage(e.to_string()))? {
             Location::Dir(dir) => dir,
             Location::Url(url) => {
                 return Err(Error::Usage(format!(

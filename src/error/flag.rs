@@ -69,6 +69,12 @@ pub enum FlagValueError {
     /// `--cache-path` given no directory or object store URL.
     #[error(transparent)]
     CachePath(#[from] LocationError),
+    /// `--max-age` (of `tool cache-prune`) given no age.
+    #[error("--max-age {0:?}: not an age (e.g. 90m, 36h, 7d, 1d12h)")]
+    MaxAge(String),
+    /// `--max-size` (of `tool cache-prune`) given no size.
+    #[error("--max-size {0:?}: not a size (e.g. 500M, 2G, 10GB, 1048576)")]
+    MaxSize(String),
 }
 
 /// The last line of a `regex` crate error (the others quote the pattern).

@@ -391,8 +391,11 @@ pub struct Cache {
     /// The digest of each import tree walked, by entry file and search path: an
     /// export asks for an environment's key twice (for the rendered files, then for
     /// the evaluation when they miss), and the walk and hashing are done once.
-    trees: Mutex<HashMap<(PathBuf, Vec<PathBuf>), [u8; 32]>>,
+    trees: Mutex<HashMap<TreeId, [u8; 32]>>,
 }
+
+/// An import tree's identity within one run: its entry file and search path.
+type TreeId = (PathBuf, Vec<PathBuf>);
 
 impl Cache {
     /// Opens the cache `req` names (connects lazily: an unreachable store shows at

@@ -29,7 +29,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use crate::error::Error;
+use crate::error::{Error, FlagValueError};
 
 /// The lock file's name in the cache directory.
 const LOCK: &str = ".gwsonnet-cache.lock";
@@ -333,8 +333,8 @@ fn human_size(bytes: u64) -> String {
 
 /// Reads `--max-age`: one or more `<whole number><unit>` (`s`, `m`, `h`, `d`, `w`),
 /// as `90m`, `36h`, `7d` or `1d12h`.
-pub fn parse_age(text: &str) -> Result<Duration, String> {
-    let bad = || format!("--max-age {text:?}: not an age (e.g. 90m, 36h, 7d, 1d12h)");
+pub fn parse_age(text: &str) -> Result<Duration, FlagValueError> {
+    let bad = || FlagValueError::MaxAge(text.to_owned());
     let mut total: u64 = 0;
     let mut rest = text;
     if rest.is_empty() {
@@ -363,8 +363,8 @@ pub fn parse_age(text: &str) -> Result<Duration, String> {
 
 /// Reads `--max-size`: a number (decimals allowed) of bytes, or with a unit: `K`, `M`,
 /// `G`, `T` (also `KiB`, …) are powers of 1024, `KB`, `MB`, `GB`, `TB` powers of 1000.
-pub fn parse_size(text: &str) -> Result<u64, String> {
-    let bad = || format!("--max-size {text:?}: not a size (e.g. 500M, 2G, 10GB, 1048576)");
+pub fn parse_size(text: &str) -> Result<u64, FlagValueError> {
+    let bad = || FlagValueError::MaxSize(text.to_owned());
     let split = text
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(text.len());
@@ -395,10 +395,10 @@ mod tests {
 
     #[test]
     fn ages() {
-        assert_eq!(parse_age("90m"), Ok(Duration::from_secs(5400)));
-        assert_eq!(parse_age("1d12h"), Ok(Duration::from_secs(129_600)));
-        assert_eq!(parse_age("2w"), Ok(Duration::from_secs(1_209_600)));
-        assert_eq!(parse_age("0s"), Ok(Duration::ZERO));
+        assert_eq!(parse_age("90m").ok(), Some(Duration::from_secs(5400)));
+        assert_eq!(parse_age("1d12h").ok(), Some(Duration::from_secs(129_600)));
+        assert_eq!(parse_age("2w").ok(), Some(Duration::from_secs(1_209_600)));
+        assert_eq!(parse_age("0s").ok(), Some(Duration::ZERO));
         for bad in ["", "7", "d", "7x", "1.5h", "-1d", "99999999999999999999w"] {
             assert!(parse_age(bad).is_err(), "{bad}");
         }
@@ -406,10 +406,10 @@ mod tests {
 
     #[test]
     fn sizes() {
-        assert_eq!(parse_size("1048576"), Ok(1 << 20));
-        assert_eq!(parse_size("500M"), Ok(500 << 20));
-        assert_eq!(parse_size("1.5GiB"), Ok(3 << 29));
-        assert_eq!(parse_size("10GB"), Ok(10_000_000_000));
+        assert_eq!(parse_size("1048576").ok(), Some(1 << 20));
+        assert_eq!(parse_size("500M").ok(), Some(500 << 20));
+        assert_eq!(parse_size("1.5GiB").ok(), Some(3 << 29));
+        assert_eq!(parse_size("10GB").ok(), Some(10_000_000_000));
         for bad in ["", "M", "1.2.3", "5 M", "5X", "1e400", "-1"] {
             assert!(parse_size(bad).is_err(), "{bad}");
         }

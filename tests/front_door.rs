@@ -438,6 +438,11 @@ const REFERENCE: &[(&str, &str, &str)] = &[
         "tool-importers.md",
         "a-repository-of-environments",
     ),
+    (
+        "tool cache-prune",
+        "tool-cache-prune.md",
+        "keeping-the-cache-small",
+    ),
     ("validate", "validate.md", "validation-and-validation-in-ci"),
     (
         "docs",

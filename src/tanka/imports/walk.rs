@@ -18,8 +18,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::graph::{
-    clean, shown, Context, Deleted, FileNode, Files, ImportTree, MissingImport, PathMap,
-    Stat,
+    clean, shown, Context, Deleted, FileNode, Files, ImportTree, MissingImport, PathMap, Stat,
 };
 use super::scan::{self, ImportKind};
 use crate::error::{Error, TankaError};

@@ -8,6 +8,12 @@
 //! errors reported are those of the text as typed, and [`Parsed::inserted`] says where
 //! the placeholders went, for converting offsets ([`super::documents::Document`]).
 //!
+//! The rowan parser is not the evaluator's: it rejects a few valid programs (the
+//! conformance suite's `precedence.jsonnet`). Its errors are reported only when the
+//! evaluator's parser (`jrsonnet-ir-parser`, the one `gwsonnet` runs) rejects the text
+//! too ([`evaluator_accepts`]), so a program that runs never shows a syntax error
+//! (unless the rowan parser gave up on it: see below).
+//!
 //! The parser asserts on a few inputs it does not recover from (an `import` not
 //! followed by a string); that panic is caught here and becomes one syntax error, so
 //! the file simply has no tree until it is fixed.
@@ -45,11 +51,28 @@ pub struct Parsed {
     pub inserted: Vec<usize>,
 }
 
+/// Whether the evaluator's parser accepts `text`: asked only when the rowan parser
+/// found errors, so a clean text is parsed once.
+fn evaluator_accepts(text: &str) -> bool {
+    use jrsonnet_ir::{Source, SourcePath, SourceVirtual};
+    let source = Source::new(SourcePath::new(SourceVirtual("lsp".into())), text.into());
+    let settings = jrsonnet_ir_parser::ParserSettings {
+        source: source.clone(),
+    };
+    jrsonnet_ir_parser::parse(source.code(), &settings).is_ok()
+}
+
 impl Parsed {
     /// Parses `text` (never panics), the tree with placeholders after nameless `.`s.
     pub fn parse(text: &str) -> Self {
         let first = Self::parse_as_is(text);
-        let errors = first.errors.clone();
+        // A text the rowan parser gave up on keeps its error: `import foo` parses in
+        // jrsonnet (a computed import) but is a static error for gwsonnet as for go.
+        let errors = if first.root.is_some() && evaluator_accepts(text) {
+            Vec::new()
+        } else {
+            first.errors.clone()
+        };
         let mut tree = first;
         let mut inserted: Vec<usize> = Vec::new();
         for _ in 0..REPAIR_ROUNDS {
@@ -82,7 +105,7 @@ impl Parsed {
         }
     }
 
-    /// Parses `text` as it is.
+    /// Parses `text` as it is (its errors are the rowan parser's).
     fn parse_as_is(text: &str) -> Self {
         let parsed = std::panic::catch_unwind(|| jrsonnet_rowan_parser::parse(text));
         match parsed {
@@ -191,6 +214,18 @@ mod tests {
         assert!(p.root.is_some());
         assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
         assert_eq!(p.errors[0].start, 20);
+    }
+
+    #[test]
+    fn valid_programs_the_rowan_parser_rejects_have_no_errors() {
+        // Unary plus: valid Jsonnet (the conformance suite's precedence test uses it),
+        // an error for the rowan parser.
+        assert!(!jrsonnet_rowan_parser::parse("+1 + 2").1.is_empty());
+        let p = Parsed::parse("local x = +1 + 2 * 3;\nx\n");
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert!(p.root.is_some());
+        // A real error next to it still shows.
+        assert!(!Parsed::parse("local x = 1 + ;\nx\n").errors.is_empty());
     }
 
     #[test]

@@ -48,7 +48,7 @@ fn diag(range: Range, severity: DiagnosticSeverity, message: String) -> Diagnost
 pub fn on_change(an: &Analyzer, doc: &Rc<Document>) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = doc
         .parsed()
-        .errors
+        .reported_errors(&doc.text)
         .iter()
         .map(|e| {
             diag(

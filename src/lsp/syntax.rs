@@ -9,10 +9,12 @@
 //! the placeholders went, for converting offsets ([`super::documents::Document`]).
 //!
 //! The rowan parser is not the evaluator's: it rejects a few valid programs (the
-//! conformance suite's `precedence.jsonnet`). Its errors are reported only when the
-//! evaluator's parser (`jrsonnet-ir-parser`, the one `gwsonnet` runs) rejects the text
-//! too ([`evaluator_accepts`]), so a program that runs never shows a syntax error
-//! (unless the rowan parser gave up on it: see below).
+//! conformance suite's `precedence.jsonnet`). [`Parsed::reported_errors`] gives its
+//! errors only when the evaluator's parser (`jrsonnet-ir-parser`, the one `gwsonnet`
+//! runs) rejects the text too, so a program that runs never shows a syntax error
+//! (unless the rowan parser gave up on it: see below). That second parse is paid only
+//! for a text with errors, when diagnostics are published (after the typing pause),
+//! not on every change.
 //!
 //! The parser asserts on a few inputs it does not recover from (an `import` not
 //! followed by a string); that panic is caught here and becomes one syntax error, so
@@ -66,13 +68,7 @@ impl Parsed {
     /// Parses `text` (never panics), the tree with placeholders after nameless `.`s.
     pub fn parse(text: &str) -> Self {
         let first = Self::parse_as_is(text);
-        // A text the rowan parser gave up on keeps its error: `import foo` parses in
-        // jrsonnet (a computed import) but is a static error for gwsonnet as for go.
-        let errors = if first.root.is_some() && evaluator_accepts(text) {
-            Vec::new()
-        } else {
-            first.errors.clone()
-        };
+        let errors = first.errors.clone();
         let mut tree = first;
         let mut inserted: Vec<usize> = Vec::new();
         for _ in 0..REPAIR_ROUNDS {
@@ -136,6 +132,18 @@ impl Parsed {
                 }],
                 inserted: Vec::new(),
             },
+        }
+    }
+
+    /// The syntax errors to show for `text` (the text parsed): none when the rowan
+    /// parser made a tree and the evaluator's parser accepts the text. A text the rowan
+    /// parser gave up on keeps its error: `import foo` parses in jrsonnet (a computed
+    /// import) but is a static error for gwsonnet as for go.
+    pub fn reported_errors(&self, text: &str) -> &[SyntaxError] {
+        if self.errors.is_empty() || (self.root.is_some() && evaluator_accepts(text)) {
+            &[]
+        } else {
+            &self.errors
         }
     }
 
@@ -221,11 +229,16 @@ mod tests {
         // Unary plus: valid Jsonnet (the conformance suite's precedence test uses it),
         // an error for the rowan parser.
         assert!(!jrsonnet_rowan_parser::parse("+1 + 2").1.is_empty());
-        let p = Parsed::parse("local x = +1 + 2 * 3;\nx\n");
-        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        let text = "local x = +1 + 2 * 3;\nx\n";
+        let p = Parsed::parse(text);
+        assert!(!p.errors.is_empty());
+        assert!(p.reported_errors(text).is_empty(), "{:?}", p.errors);
         assert!(p.root.is_some());
-        // A real error next to it still shows.
-        assert!(!Parsed::parse("local x = 1 + ;\nx\n").errors.is_empty());
+        // A real error still shows.
+        let text = "local x = 1 + ;\nx\n";
+        assert!(!Parsed::parse(text).reported_errors(text).is_empty());
+        let text = "import foo";
+        assert!(!Parsed::parse(text).reported_errors(text).is_empty());
     }
 
     #[test]

@@ -99,7 +99,7 @@ pub fn plan(text: &str, tokens: &Tokens) -> Plan {
             continue;
         };
         if seen.insert(open) {
-            if let Some(specs) = specs(text, tokens, open, i) {
+            if let Some(specs) = specs(tokens, open, i) {
                 found.push((open, specs));
             }
         }
@@ -114,18 +114,21 @@ pub fn plan(text: &str, tokens: &Tokens) -> Plan {
     plan
 }
 
-/// One spec of a comprehension, located in the tokens.
-enum Spec<'t> {
-    /// A `for`: its keyword's token and the name it binds (the next token, followed
-    /// by `in`).
-    For(usize, &'t str),
+/// One spec of a comprehension, located in the tokens (shared with the object
+/// comprehensions of [`super::object_comprehensions`]).
+pub(super) enum Spec {
+    /// A `for`: its keyword's token; the name it binds is the next token, followed by
+    /// `in`.
+    For(usize),
     /// An `if`: its keyword's token.
     If(usize),
 }
 
-/// The specs of the comprehension in the brackets opened at token `open`, whose first
-/// `for` is token `first`; `None` when a `for` does not read `for NAME in`.
-fn specs<'t>(text: &'t str, tokens: &Tokens, open: usize, first: usize) -> Option<Vec<Spec<'t>>> {
+/// The specs of the comprehension in the brackets or braces opened at token `open`,
+/// whose first `for` is token `first`; `None` when a `for` does not read `for NAME in`.
+/// An `if` is a spec only after an expression's end (an `if` expression follows an
+/// operator or a keyword).
+pub(super) fn specs(tokens: &Tokens, open: usize, first: usize) -> Option<Vec<Spec>> {
     let close = tokens.partner(open)?;
     let mut specs = Vec::new();
     for i in first..close {
@@ -137,8 +140,7 @@ fn specs<'t>(text: &'t str, tokens: &Tokens, open: usize, first: usize) -> Optio
                 if tokens.kind(i + 1) != IDENT || tokens.kind(i + 2) != IN_KW {
                     return None;
                 }
-                let (start, end) = tokens.span(i + 1);
-                specs.push(Spec::For(i, &text[start as usize..end as usize]));
+                specs.push(Spec::For(i));
             }
             IF_KW if tokens.ends_operand(i - 1) => specs.push(Spec::If(i)),
             _ => {}
@@ -153,13 +155,16 @@ impl Plan {
         let Some(close) = tokens.partner(open) else {
             return;
         };
-        let Some(Spec::For(first, _)) = specs.first() else {
+        let Some(Spec::For(first)) = specs.first() else {
             return;
         };
         let names: Vec<&str> = specs
             .iter()
             .filter_map(|s| match s {
-                Spec::For(_, name) => Some(*name),
+                Spec::For(keyword) => {
+                    let (start, end) = tokens.span(keyword + 1);
+                    Some(&text[start as usize..end as usize])
+                }
                 Spec::If(_) => None,
             })
             .collect();
@@ -200,7 +205,7 @@ impl Plan {
         let mut bound = 0;
         for spec in specs {
             match spec {
-                Spec::For(keyword, _) => {
+                Spec::For(keyword) => {
                     // The body may end in a comma of its own (`[x, for x in a]`).
                     let first = if tokens.kind(keyword - 1) == COMMA {
                         b' '

@@ -30,6 +30,7 @@ use jrsonnet_evaluator::{error::Result, function::builtin, ResultExt, Thunk, Val
 use jrsonnet_ir::{Expr, ObjBody};
 use jrsonnet_lexer::SyntaxKind::*;
 
+use super::comprehensions::Spec;
 use super::tokens::Tokens;
 use crate::engine::error::type_error;
 
@@ -88,23 +89,17 @@ impl Plan {
         else {
             return;
         };
+        let Some(found) = super::comprehensions::specs(tokens, open, first) else {
+            return;
+        };
         // Each spec's keyword and the token its expression starts at.
-        let mut specs: Vec<(usize, usize)> = Vec::new();
-        for i in first..close {
-            if tokens.enclosing(i) != Some(open) {
-                continue;
-            }
-            match tokens.kind(i) {
-                FOR_KW => {
-                    if tokens.kind(i + 1) != IDENT || tokens.kind(i + 2) != IN_KW {
-                        return;
-                    }
-                    specs.push((i, i + 3));
-                }
-                IF_KW if tokens.ends_operand(i - 1) => specs.push((i, i + 1)),
-                _ => {}
-            }
-        }
+        let specs: Vec<(usize, usize)> = found
+            .into_iter()
+            .map(|spec| match spec {
+                Spec::For(keyword) => (keyword, keyword + 3),
+                Spec::If(keyword) => (keyword, keyword + 1),
+            })
+            .collect();
         let mut insertions = vec![
             (tokens.span(open).0, format!("{WRAPPER}(")),
             (tokens.span(close).1, ")".to_string()),

@@ -405,6 +405,21 @@ fn rendered_files_are_linked_from_the_cache_and_checked_before_use() {
     );
     assert_eq!(files_below(&root.join("restored")), plain);
 
+    // An entry's file replaced by a symbolic link to the same bytes is not followed.
+    let stored = rendered_entries(&cache)[0].join("0");
+    let copy = root.join("copy-of-0");
+    std::fs::copy(&stored, &copy).unwrap();
+    std::fs::remove_file(&stored).unwrap();
+    std::os::unix::fs::symlink(&copy, &stored).unwrap();
+    let o = export(root, "linked", &["-c", c]);
+    assert!(
+        o.stderr.contains("changed since it was stored"),
+        "{}",
+        o.context()
+    );
+    assert_eq!(files_below(&root.join("linked")), plain);
+    assert!(!std::fs::symlink_metadata(&stored).unwrap().is_symlink());
+
     // Options that change the files are part of the key; the evaluations still hit.
     for args in [
         vec!["--format", "{{.metadata.name}}"],

@@ -476,21 +476,27 @@ impl Stage {
     /// Writes `files` into the stage, in order; a file already there (when merging
     /// beside) is an error naming its place in `out`.
     fn write_files(&self, out: &Path, files: &[Rendered]) -> Result<(), Error> {
+        // An environment's files are written one after another into one folder: it is
+        // made once, not looked up again for each file.
+        let mut made: Option<&Path> = None;
         for f in files {
             interrupted()?;
             let path = self.dir.join(&f.rel);
-            if path.exists() {
-                return Err(TankaError::FileExists {
+            let parent = Path::new(&f.rel).parent();
+            if parent != made {
+                if let Some(parent) = parent {
+                    let dir = self.dir.join(parent);
+                    fs::create_dir_all(&dir).map_err(|e| Error::io("creating", &dir, e))?;
+                }
+                made = parent;
+            }
+            f.content.write_to(&path).map_err(|e| match e.kind() {
+                io::ErrorKind::AlreadyExists => TankaError::FileExists {
                     path: out.join(&f.rel),
                 }
-                .into());
-            }
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
-            }
-            f.content
-                .write_to(&path)
-                .map_err(|e| Error::io("writing", &path, e))?;
+                .into(),
+                _ => Error::io("writing", &path, e),
+            })?;
         }
         Ok(())
     }

@@ -2,30 +2,45 @@
 //! [`Error`], and [`crate::cli::run`] renders it ([`Error::render`]) and turns it into the
 //! process's exit code ([`Error::exit_code`]) in one place.
 //!
-//! Contact points: [`crate::cli`] (flags → [`Error::Usage`], output → [`Error::Io`] and
+//! Contact points: [`crate::cli`] (the command line → [`Error::Usage`] with a
+//! [`UsageError`], flag values → [`Error::Flag`], output → [`Error::Io`] and
 //! [`Error::Output`]), [`crate::engine`] (its already formatted reports arrive as
-//! [`Error::Evaluation`]); the CRD loader reports [`Error::Library`] and the validator
-//! [`Error::Validation`].
+//! [`Error::Evaluation`]); the CRD loader reports [`Error::Library`] with a
+//! [`LibraryProblem`], `--openapi` documents [`Error::OpenApi`], the validator
+//! [`Error::Validation`]. Every variant carries typed causes; the only free text is a
+//! parser's own message (YAML syntax) and go-jsonnet's report inside
+//! [`crate::engine::EvalError`].
 
 use std::{io, path::PathBuf, sync::Arc};
 
 use crate::engine::EvalError;
 
 mod flag;
+mod library;
 mod summary;
 mod tanka;
+mod usage;
 pub use flag::{
     FlagValueError, LocationError, SelectorError, SelectorProblem, ShardError, ShardProblem,
 };
+pub use library::{CrdProblem, LibraryProblem};
 pub use summary::{count, Summary};
 pub use tanka::TankaError;
+pub use usage::{CacheUrlProblem, UsageError};
 
 /// Why a command failed.
 #[derive(Debug)]
 pub enum Error {
-    /// A bad command line (unknown flag, missing value, bad number, …). In the jsonnet
-    /// mode the message uses go-jsonnet's words.
-    Usage(String),
+    /// A bad command line (unknown argument, missing operand, conflicting flags, …); a
+    /// command's error names the command. In the jsonnet mode the message uses
+    /// go-jsonnet's words.
+    Usage {
+        /// The command (`validate`, `tool cache-prune`, a family's word), `None` in the
+        /// jsonnet mode and where the message says all.
+        command: Option<&'static str>,
+        /// What is wrong.
+        source: UsageError,
+    },
     /// A flag's value is refused; a command's error names the command (`None` in the
     /// jsonnet mode).
     Flag {
@@ -52,7 +67,7 @@ pub enum Error {
         /// The library's import root.
         library: String,
         /// What does not load.
-        source: crate::model::LibraryError,
+        source: Box<crate::model::LibraryError>,
     },
     /// The language server's connection failed.
     Lsp(Box<dyn std::error::Error + Send + Sync>),
@@ -75,6 +90,15 @@ pub enum Error {
         /// Its 1-based line.
         line: usize,
         /// What is wrong.
+        problem: Box<LibraryProblem>,
+    },
+    /// A YAML input (of `validate`) does not parse at `file:line`.
+    YamlSyntax {
+        /// The input.
+        file: PathBuf,
+        /// The 1-based line of the error.
+        line: usize,
+        /// The YAML parser's message.
         message: String,
     },
     /// An OpenAPI document (`--openapi`) cannot be used: the file and what is wrong
@@ -83,7 +107,7 @@ pub enum Error {
         /// The document.
         file: PathBuf,
         /// What is wrong.
-        message: String,
+        problem: crate::openapi::DocumentProblem,
     },
     /// Validation found problems in the result (each was reported in its place): the
     /// run's counts.
@@ -97,9 +121,12 @@ pub enum Error {
 }
 
 impl Error {
-    /// A usage error from a message.
-    pub fn usage(message: impl Into<String>) -> Self {
-        Self::Usage(message.into())
+    /// A usage error of `command`.
+    pub fn usage_of(command: &'static str, source: UsageError) -> Self {
+        Self::Usage {
+            command: Some(command),
+            source,
+        }
     }
 
     /// A flag's value refused (its command named later, where it is known).
@@ -142,7 +169,14 @@ impl Error {
     /// The text written to standard error, ending in a newline.
     pub fn render(&self) -> String {
         match self {
-            Self::Usage(message) => format!("ERROR: {message}\n"),
+            Self::Usage {
+                command: Some(command),
+                source,
+            } => format!("ERROR: {command}: {source}\n"),
+            Self::Usage {
+                command: None,
+                source,
+            } => format!("ERROR: {source}\n"),
             Self::Incomplete(summary) => format!("ERROR: {summary}\n"),
             Self::Output(e) => format!("ERROR: {e}\n"),
             Self::Tanka(e) => format!("ERROR: {e}\n"),
@@ -176,10 +210,15 @@ impl Error {
             Self::Library {
                 file,
                 line,
+                problem,
+            } => format!("ERROR: {}:{line}: {problem}\n", file.display()),
+            Self::YamlSyntax {
+                file,
+                line,
                 message,
             } => format!("ERROR: {}:{line}: {message}\n", file.display()),
-            Self::OpenApi { file, message } => {
-                format!("ERROR: {}: {message}\n", file.display())
+            Self::OpenApi { file, problem } => {
+                format!("ERROR: {}: {problem}\n", file.display())
             }
             Self::Validation(summary) => format!("INVALID: {summary}\n"),
         }
@@ -216,6 +255,15 @@ impl From<EvalError> for Error {
     }
 }
 
+impl From<UsageError> for Error {
+    fn from(source: UsageError) -> Self {
+        Self::Usage {
+            command: None,
+            source,
+        }
+    }
+}
+
 impl From<TankaError> for Error {
     fn from(e: TankaError) -> Self {
         Self::Tanka(e)
@@ -228,7 +276,7 @@ impl From<crate::openapi::LoadError> for Error {
             crate::openapi::LoadError::Io { file, source } => {
                 Self::io("reading OpenAPI document", file, source)
             }
-            crate::openapi::LoadError::Invalid { file, message } => Self::OpenApi { file, message },
+            crate::openapi::LoadError::Invalid { file, problem } => Self::OpenApi { file, problem },
         }
     }
 }
@@ -248,9 +296,14 @@ mod tests {
 
     #[test]
     fn rendering_and_exit_codes() {
-        let e = Error::usage("unrecognized argument: -x");
+        let e = Error::from(UsageError::UnrecognizedArgument("-x".into()));
         assert_eq!(e.render(), "ERROR: unrecognized argument: -x\n");
         assert_eq!(e.exit_code(), 1);
+        let e = Error::usage_of("validate", UsageError::StdinTwice);
+        assert_eq!(
+            e.render(),
+            "ERROR: validate: - (stdin) can be given only once\n"
+        );
         let e = Error::from(EvalError::runtime("boom"));
         assert_eq!(
             e.render(),
@@ -278,9 +331,15 @@ mod tests {
         let e = Error::Library {
             file: "crds/a.yaml".into(),
             line: 7,
-            message: "a CRD without versions".into(),
+            problem: Box::new(LibraryProblem::Crd {
+                name: "a.x.io".into(),
+                problem: CrdProblem::NoVersions,
+            }),
         };
-        assert_eq!(e.render(), "ERROR: crds/a.yaml:7: a CRD without versions\n");
+        assert_eq!(
+            e.render(),
+            "ERROR: crds/a.yaml:7: CustomResourceDefinition a.x.io has no spec.versions\n"
+        );
         assert_eq!(e.exit_code(), 1);
         let e = Error::flag(FlagValueError::EmptyArgument('J'));
         assert_eq!(e.render(), "ERROR: -J argument was empty string\n");

@@ -17,7 +17,7 @@ use std::{
 use super::color::ColorChoice;
 use super::flags::{flags_of, from_matches, Group, LowArgs, OutputArgs};
 use crate::engine::{EngineSettings, Input};
-use crate::error::Error;
+use crate::error::{Error, UsageError};
 use crate::model::Registry;
 
 /// Which command a [`Spec`] describes.
@@ -518,9 +518,10 @@ pub fn parse(args: &[String], env: &dyn Fn(&str) -> Option<String>) -> Result<Co
             Some(spec) => spec,
             // A family's word alone, with help, or with a wrong command (unless a
             // file has that name: go-jsonnet evaluates it).
-            None if is_family(first) && !Path::new(first).exists() => {
-                return family_usage(first, args.get(1).map(String::as_str));
-            }
+            None if !Path::new(first).exists() => match family_word(first) {
+                Some(family) => return family_usage(family, args.get(1).map(String::as_str)),
+                None => &JSONNET,
+            },
             None => &JSONNET,
         },
         None => &JSONNET,
@@ -547,7 +548,12 @@ fn find_spec(args: &[String]) -> Option<&'static Spec> {
 
 /// Whether `word` is the first word of a family of commands.
 fn is_family(word: &str) -> bool {
-    FAMILIES.iter().any(|(f, _)| *f == word)
+    family_word(word).is_some()
+}
+
+/// The family whose first word is `word`.
+fn family_word(word: &str) -> Option<&'static str> {
+    FAMILIES.iter().find(|(f, _)| *f == word).map(|(f, _)| *f)
 }
 
 /// The commands of `family` (their second words), in help order.
@@ -559,25 +565,21 @@ fn family_commands(family: &str) -> impl Iterator<Item = &'static str> + Clone +
 
 /// `gwsonnet <family>` without one of its commands: its help for `-h`/`--help`, else
 /// a usage error naming the commands (and the nearest one to a misspelt word).
-fn family_usage(family: &str, word: Option<&str>) -> Result<Command, Error> {
+fn family_usage(family: &'static str, word: Option<&str>) -> Result<Command, Error> {
     if matches!(word, Some("-h" | "--help")) {
         return Ok(Command::Help(family_help(family)));
     }
-    let commands: Vec<&str> = family_commands(family).collect();
-    let near = word.and_then(|w| super::hints::did_you_mean(w, commands.iter().copied()));
-    Err(Error::usage(match (word, near) {
-        (Some(w), Some(near)) => {
-            format!("{family}: unknown command '{w}': did you mean '{family} {near}'?")
-        }
-        (Some(w), None) => format!(
-            "{family}: unknown command '{w}' (commands: {})",
-            commands.join(", ")
-        ),
-        (None, _) => format!(
-            "{family}: give a command: {} (gwsonnet {family} --help)",
-            commands.join(", ")
-        ),
-    }))
+    let commands: Vec<&'static str> = family_commands(family).collect();
+    let problem = match word {
+        Some(w) => UsageError::UnknownCommand {
+            word: w.to_owned(),
+            near: super::hints::did_you_mean(w, commands.iter().copied())
+                .map(|near| format!("{family} {near}")),
+            commands,
+        },
+        None => UsageError::NoCommand { family, commands },
+    };
+    Err(Error::usage_of(family, problem))
 }
 
 /// The help of a family: its commands and what they do.
@@ -636,12 +638,8 @@ fn read(spec: &Spec, args: &[String]) -> Result<Read, Error> {
         Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => {
             return Ok(Read::Help(e.render().to_string()))
         }
-        Err(e) if spec.id == Name::Jsonnet => return Err(go_usage_error(&e)),
-        Err(e) => {
-            let text = e.render().to_string();
-            let text = text.strip_prefix("error: ").unwrap_or(&text).trim_end();
-            return Err(in_context(spec, Error::usage(text)));
-        }
+        Err(e) if spec.id == Name::Jsonnet => return Err(go_usage_error(e)),
+        Err(e) => return Err(in_context(spec, UsageError::Command(e).into())),
     };
     let low = from_matches(
         &matches,
@@ -657,35 +655,35 @@ fn read(spec: &Spec, args: &[String]) -> Result<Read, Error> {
 pub fn read_jsonnet(args: &[String]) -> Result<LowArgs, Error> {
     match read(&JSONNET, args)? {
         Read::Args(low) => Ok(*low),
-        Read::Help(_) => Err(Error::usage("help")),
+        Read::Help(text) => panic!("the jsonnet mode's help is its own flag: {text}"),
     }
 }
 
 /// go-jsonnet's words for a bad jsonnet-mode command line.
-fn go_usage_error(e: &clap::Error) -> Error {
+fn go_usage_error(e: clap::Error) -> Error {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     let arg = match e.get(ContextKind::InvalidArg) {
         Some(ContextValue::String(s)) => s.clone(),
         _ => String::new(),
     };
-    Error::usage(match e.kind() {
-        ErrorKind::UnknownArgument => format!("unrecognized argument: {arg}"),
+    match e.kind() {
+        ErrorKind::UnknownArgument => UsageError::UnrecognizedArgument(arg),
         // A value flag at the end of the line.
-        ErrorKind::InvalidValue | ErrorKind::NoEquals => format!("option {arg} needs a value"),
+        ErrorKind::InvalidValue | ErrorKind::NoEquals => UsageError::NeedsValue(arg),
         // `--exec=1`.
-        ErrorKind::TooManyValues => format!("option {arg} takes no value"),
-        _ => {
-            let text = e.render().to_string();
-            let first = text.lines().next().unwrap_or_default();
-            first.strip_prefix("error: ").unwrap_or(first).to_owned()
-        }
-    })
+        ErrorKind::TooManyValues => UsageError::TakesNoValue(arg),
+        _ => UsageError::JsonnetLine(e),
+    }
+    .into()
 }
 
 /// A subcommand's usage errors name the subcommand (the jsonnet mode's are go-jsonnet's).
 fn in_context(spec: &Spec, e: Error) -> Error {
     match e {
-        Error::Usage(m) if spec.id != Name::Jsonnet => Error::Usage(format!("{}: {m}", spec.name)),
+        Error::Usage {
+            command: None,
+            source,
+        } if spec.id != Name::Jsonnet => Error::usage_of(spec.name, source),
         Error::Flag {
             command: None,
             source,
@@ -803,15 +801,14 @@ fn help_of(command: Option<&str>) -> Result<String, Error> {
             .bin_name(format!("gwsonnet {}", spec.name))
             .render_help()
             .to_string()),
-        None => Err(Error::usage(format!(
-            "help: unknown command '{name}'{}",
-            super::hints::did_you_mean(name, command_names())
-                .map(|near| format!(": did you mean '{near}'?"))
-                .unwrap_or_else(|| format!(
-                    " (commands: {})",
-                    command_names().collect::<Vec<_>>().join(", ")
-                ))
-        ))),
+        None => Err(Error::usage_of(
+            "help",
+            UsageError::UnknownCommand {
+                word: name.to_owned(),
+                near: super::hints::did_you_mean(name, command_names()).map(str::to_owned),
+                commands: command_names().collect(),
+            },
+        )),
     }
 }
 
@@ -878,11 +875,11 @@ fn generated_libraries(
         if !versions.contains(v)
             && !registry.list_builtin_kubernetes(&crate::openapi::builtin::KUBERNETES, v)
         {
-            let builtin: Vec<&str> = crate::openapi::builtin::versions().collect();
-            return Err(Error::usage(format!(
-                "--kube-version {v} is not built in (built in: {}); give its OpenAPI document with --openapi FILE",
-                builtin.join(", ")
-            )));
+            return Err(UsageError::KubeVersionNotBuiltIn {
+                version: v.clone(),
+                built_in: crate::openapi::builtin::versions().collect(),
+            }
+            .into());
         }
     }
     Ok(registry)

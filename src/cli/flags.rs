@@ -19,7 +19,7 @@ use std::path::PathBuf;
 
 use super::color::ColorChoice;
 use crate::engine::{EngineSettings, ExtValue, Input, OutputMode};
-use crate::error::{Error, FlagValueError};
+use crate::error::{Error, FlagValueError, UsageError};
 
 /// A set of flags that several commands share, as Tanka composes its flag sets; each
 /// command names the groups it takes.
@@ -1007,9 +1007,7 @@ impl LowArgs {
         match (self.version, self.version_json) {
             (_, None) | (true, Some(false)) => Ok(super::version::Format::Human),
             (true, Some(true)) => Ok(super::version::Format::Json),
-            (false, Some(_)) => Err(Error::usage(
-                "--output is only for --version (validate's report format is gwsonnet validate --output)",
-            )),
+            (false, Some(_)) => Err(UsageError::OutputWithoutVersion.into()),
         }
     }
 
@@ -1064,9 +1062,12 @@ impl LowArgs {
     pub fn input(&self) -> Result<Input, Error> {
         let want = if self.exec { "code" } else { "filename" };
         let input = match self.positional.as_slice() {
-            [] => return Err(Error::usage(format!("must give {want}"))),
+            [] => {
+                let usage = None;
+                return Err(UsageError::MustGive { what: want, usage }.into());
+            }
             [one] => one.clone(),
-            _ => return Err(Error::usage(format!("only one {want} is allowed"))),
+            _ => return Err(UsageError::OnlyOne(want).into()),
         };
         if self.exec {
             return Ok(Input::Code(input));
@@ -1098,9 +1099,7 @@ impl LowArgs {
     pub fn output(&self) -> Result<OutputArgs, Error> {
         if self.no_trailing_newline && self.yaml_stream {
             // As go-jsonnet 0.22: the combination has no meaning yet, so it is refused.
-            return Err(Error::usage(
-                "--no-trailing-newline cannot be combined with --yaml-stream",
-            ));
+            return Err(UsageError::Conflict("no-trailing-newline", "yaml-stream").into());
         }
         // As in go-jsonnet, -m takes precedence over -y.
         let mode = if self.multi.is_some() {
@@ -1137,8 +1136,11 @@ impl LowArgs {
     ) -> Result<crate::tanka::Request, Error> {
         let path = match self.positional.as_slice() {
             [one] => PathBuf::from(one),
-            [] => return Err(Error::usage("must give the environment's <path>")),
-            _ => return Err(Error::usage("only one <path> is allowed")),
+            [] => {
+                let what = "the environment's <path>";
+                return Err(UsageError::MustGive { what, usage: None }.into());
+            }
+            _ => return Err(UsageError::OnlyOne("<path>").into()),
         };
         let mut engine = self.engine_settings(env)?;
         engine.search.clear();
@@ -1163,11 +1165,7 @@ impl LowArgs {
     ) -> Result<crate::tanka::export::ExportRequest, Error> {
         let (out, paths) = match self.positional.split_first() {
             Some((out, paths)) if !paths.is_empty() => (out, paths),
-            _ => {
-                return Err(Error::usage(
-                    "give the output <dir> and at least one <path>",
-                ))
-            }
+            _ => return Err(UsageError::Give("the output <dir> and at least one <path>").into()),
         };
         let mut engine = self.engine_settings(env)?;
         engine.search.clear();
@@ -1227,9 +1225,8 @@ impl LowArgs {
         let (out, shards) = match self.positional.split_first() {
             Some((out, shards)) if !shards.is_empty() => (out, shards),
             _ => {
-                return Err(Error::usage(
-                    "give the output <dir> and at least one shard directory",
-                ))
+                let want = "the output <dir> and at least one shard directory";
+                return Err(UsageError::Give(want).into());
             }
         };
         Ok(crate::tanka::merge::MergeRequest {
@@ -1244,9 +1241,8 @@ impl LowArgs {
     /// `tool importers`' root (`--root`, default `.`) and files (at least one).
     pub fn importers_request(&self) -> Result<(PathBuf, Vec<String>), Error> {
         if self.positional.is_empty() {
-            return Err(Error::usage(
-                "give at least one <file> (deleted:<path> for a deleted one)",
-            ));
+            let want = "at least one <file> (deleted:<path> for a deleted one)";
+            return Err(UsageError::Give(want).into());
         }
         let root = self
             .tools
@@ -1261,15 +1257,11 @@ impl LowArgs {
     pub fn prune_request(&self) -> Result<crate::tanka::prune::PruneRequest, Error> {
         use crate::tanka::cache::Location;
         let [dir] = self.positional.as_slice() else {
-            return Err(Error::usage("give one <dir>: the cache directory"));
+            return Err(UsageError::Give("one <dir>: the cache directory").into());
         };
-        let dir = match Location::parse(dir).map_err(|e| Error::usage(e.to_string()))? {
+        let dir = match Location::parse(dir).map_err(UsageError::from)? {
             Location::Dir(dir) => dir,
-            Location::Url(url) => {
-                return Err(Error::Usage(format!(
-                    "{url} is an object store: expire its entries with the store's lifecycle rules (see docs/guide.md#the-export-cache)"
-                )))
-            }
+            Location::Url(url) => return Err(UsageError::PruneObjectStore(url).into()),
         };
         Ok(crate::tanka::prune::PruneRequest {
             dir,
@@ -1288,7 +1280,7 @@ impl LowArgs {
         let path = match self.positional.as_slice() {
             [] => PathBuf::from("."),
             [one] => PathBuf::from(one),
-            _ => return Err(Error::usage("only one <path> is allowed")),
+            _ => return Err(UsageError::OnlyOne("<path>").into()),
         };
         // `--json` wins over `--names`, as in `tk env list`.
         let format = match (self.tools.json, self.tools.names) {
@@ -1366,9 +1358,7 @@ impl LowArgs {
     pub fn strict_after_render(&self) -> Result<bool, Error> {
         let v = self.validate;
         if v.strict && !v.after_render {
-            return Err(Error::usage(
-                "--strict judges the objects --validate checks: add --validate",
-            ));
+            return Err(UsageError::StrictWithoutValidate.into());
         }
         Ok(v.strict)
     }
@@ -1386,17 +1376,14 @@ impl LowArgs {
     pub fn validate_args(&self) -> Result<(Vec<PathBuf>, bool, bool, bool, bool), Error> {
         let v = self.validate;
         if self.positional.is_empty() && !v.coverage {
-            return Err(Error::usage(
-                "validate: give at least one file, folder, or - for stdin",
-            ));
+            let want = "at least one file, folder, or - for stdin";
+            return Err(Error::usage_of("validate", UsageError::Give(want)));
         }
         if self.positional.iter().filter(|p| *p == "-").count() > 1 {
-            return Err(Error::usage("validate: - (stdin) can be given only once"));
+            return Err(Error::usage_of("validate", UsageError::StdinTwice));
         }
         if v.coverage && !self.positional.is_empty() {
-            return Err(Error::usage(
-                "validate: --coverage reports on the libraries and takes no file",
-            ));
+            return Err(Error::usage_of("validate", UsageError::CoverageTakesFiles));
         }
         let files = self.positional.iter().map(PathBuf::from).collect();
         Ok((files, v.strict, v.json, v.coverage, v.recursive))
@@ -1406,7 +1393,7 @@ impl LowArgs {
     pub fn out_dir(&self) -> Result<PathBuf, Error> {
         self.out
             .clone()
-            .ok_or_else(|| Error::usage("--out <dir> is required"))
+            .ok_or_else(|| UsageError::Required("--out <dir>").into())
     }
 }
 

@@ -17,18 +17,17 @@ use std::path::Path;
 
 use super::commands::{command_names, usage};
 use super::flags::FLAGS;
-use crate::error::Error;
+use crate::error::{Error, UsageError};
 
 /// `e`, the error of the jsonnet-mode command line `args`, with a hint when one fits.
 pub fn jsonnet_usage(args: &[String], e: Error) -> Error {
-    let Error::Usage(message) = &e else {
-        return with_command_hint(args, e);
-    };
-    if message.starts_with("must give ") {
-        return Error::Usage(format!(
-            "{message}\n\n{}\nRun 'gwsonnet --help' for the flags and commands.",
-            usage().trim_end()
-        ));
+    if let Error::Usage {
+        command: None,
+        source: UsageError::MustGive { what, usage: None },
+    } = e
+    {
+        let usage = Some(usage());
+        return UsageError::MustGive { what, usage }.into();
     }
     with_command_hint(args, e)
 }
@@ -52,16 +51,19 @@ fn with_command_hint(args: &[String], e: Error) -> Error {
             )
             .map(shell_word)
             .collect();
-        return Error::Usage(format!(
-            "'{word}' is a command, and commands come first: gwsonnet {}",
-            reordered.join(" ")
-        ));
+        return UsageError::CommandAfterFlags {
+            command: word.to_owned(),
+            reordered,
+        }
+        .into();
     }
     if at == 0 && !word.contains(['.', '/']) {
         if let Some(near) = did_you_mean(word, command_names()) {
-            return Error::Usage(format!(
-                "unknown command '{word}' (and no such file): did you mean '{near}'?"
-            ));
+            return UsageError::NotACommandOrFile {
+                word: word.to_owned(),
+                near,
+            }
+            .into();
         }
     }
     e

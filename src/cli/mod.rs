@@ -21,7 +21,7 @@ mod version;
 use std::{ffi::OsString, io::Write};
 
 use crate::engine::Engine;
-use crate::error::Error;
+use crate::error::{Error, UsageError};
 use commands::{Command, RunArgs};
 
 /// Size of the stack the command runs on; evaluation also grows its stack on demand.
@@ -95,7 +95,7 @@ pub fn run(args: &[OsString]) -> i32 {
         Ok(v) => Some(v),
         Err(std::env::VarError::NotPresent) => None,
         Err(std::env::VarError::NotUnicode(v)) => {
-            let shown = format!("{name}={}", v.to_string_lossy());
+            let shown = (name.to_owned(), v.to_string_lossy().into_owned());
             not_utf8.borrow_mut().get_or_insert(shown);
             None
         }
@@ -103,9 +103,7 @@ pub fn run(args: &[OsString]) -> i32 {
     let parsed = utf8(args)
         .and_then(|args| commands::parse(&args, &env))
         .and_then(|command| match not_utf8.take() {
-            Some(var) => Err(Error::usage(format!(
-                "environment variable is not valid UTF-8: {var}"
-            ))),
+            Some((name, value)) => Err(UsageError::NotUtf8Variable { name, value }.into()),
             None => Ok(command),
         });
     match parsed.and_then(execute) {
@@ -124,12 +122,9 @@ pub fn run(args: &[OsString]) -> i32 {
 fn utf8(args: &[OsString]) -> Result<Vec<String>, Error> {
     args.iter()
         .map(|a| {
-            a.to_str().map(str::to_owned).ok_or_else(|| {
-                Error::usage(format!(
-                    "argument is not valid UTF-8: {}",
-                    a.to_string_lossy()
-                ))
-            })
+            a.to_str()
+                .map(str::to_owned)
+                .ok_or_else(|| UsageError::NotUtf8Argument(a.to_string_lossy().into_owned()).into())
         })
         .collect()
 }

@@ -258,7 +258,7 @@ fn coverage(args: &ValidateArgs) -> Result<(), Error> {
     for lib in args.engine.registry.libraries() {
         let kinds = lib.kinds().map_err(|source| Error::LibraryKinds {
             library: lib.import_root().to_owned(),
-            source,
+            source: Box::new(source),
         })?;
         for kind in kinds {
             rows.push((lib.import_root(), kind, validator.coverage(kind)));

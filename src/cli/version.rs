@@ -56,8 +56,8 @@ fn libraries() -> Vec<BuiltIn> {
         .map(|(_, file)| release_of(file))
         .collect();
     let gateway = crate::model::builtin_library();
-    let gateway_source = crate::model::builtin_library_source()
-        .unwrap_or_else(|e| format!("unreadable index: {}", e.0));
+    let gateway_source =
+        crate::model::builtin_library_source().unwrap_or_else(|e| format!("unreadable index: {e}"));
     vec![
         BuiltIn {
             name: "k8s-libsonnet".into(),

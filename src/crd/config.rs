@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use regex::Regex;
 
 use super::{at, yaml, yaml::Node};
-use crate::error::Error;
+use crate::error::{Error, LibraryProblem};
 
 /// A read config.
 pub struct Config {
@@ -41,22 +41,36 @@ pub struct Spec {
 }
 
 /// Checks that `node` is a mapping with exactly the keys `keys`.
-fn check_keys(file: &Path, node: &Node, what: &str, keys: &[&str]) -> Result<(), Error> {
+fn check_keys(
+    file: &Path,
+    node: &Node,
+    what: &str,
+    keys: &'static [&'static str],
+) -> Result<(), Error> {
     let Some(entries) = node.as_map() else {
-        return Err(at(file, node.line, format!("{what} must be a mapping")));
+        return Err(at(
+            file,
+            node.line,
+            LibraryProblem::NotAMapping(what.to_owned()),
+        ));
     };
     for (k, v) in entries {
         if !keys.contains(&k.as_str()) {
-            return Err(at(
-                file,
-                v.line,
-                format!("unknown key {k:?} in {what} (known: {})", keys.join(", ")),
-            ));
+            let problem = LibraryProblem::UnknownKey {
+                key: k.clone(),
+                part: what.to_owned(),
+                known: keys,
+            };
+            return Err(at(file, v.line, problem));
         }
     }
     for k in keys {
         if node.get(k).is_none() {
-            return Err(at(file, node.line, format!("{what} has no {k:?}")));
+            let problem = LibraryProblem::MissingKey {
+                part: what.to_owned(),
+                key: k,
+            };
+            return Err(at(file, node.line, problem));
         }
     }
     Ok(())
@@ -67,7 +81,14 @@ fn string<'n>(file: &Path, node: &'n Node, key: &str, what: &str) -> Result<&'n 
     let v = node.get(key).expect("checked by check_keys");
     match &v.value {
         yaml::Value::Str(s) => Ok(s),
-        _ => Err(at(file, v.line, format!("{what}.{key} must be a string"))),
+        _ => Err(at(
+            file,
+            v.line,
+            LibraryProblem::NotAString {
+                part: what.to_owned(),
+                key: key.to_owned(),
+            },
+        )),
     }
 }
 
@@ -78,16 +99,16 @@ fn string<'n>(file: &Path, node: &'n Node, key: &str, what: &str) -> Result<&'n 
 /// `crds` URL or missing path.
 pub fn read(file: &Path) -> Result<Config, Error> {
     let text = std::fs::read_to_string(file).map_err(|e| Error::io("reading", file, e))?;
-    let docs = yaml::parse_stream(&text)
-        .map_err(|e| at(file, e.line, format!("YAML syntax error: {}", e.message)))?;
+    let docs =
+        yaml::parse_stream(&text).map_err(|e| at(file, e.line, LibraryProblem::Yaml(e.message)))?;
     let [root] = docs.as_slice() else {
-        return Err(at(file, 1, "a library config is one YAML document"));
+        return Err(at(file, 1, LibraryProblem::NotOneDocument));
     };
     check_keys(file, root, "the config", &["repository", "specs"])?;
     let repository = string(file, root, "repository", "config")?.to_owned();
     let specs_node = root.get("specs").expect("checked");
     let Some(items) = specs_node.as_seq() else {
-        return Err(at(file, specs_node.line, "specs must be a list"));
+        return Err(at(file, specs_node.line, LibraryProblem::SpecsNotAList));
     };
     let dir = file.parent().unwrap_or_else(|| Path::new("."));
     let mut specs = Vec::new();
@@ -104,56 +125,38 @@ pub fn read(file: &Path) -> Result<Config, Error> {
             return Err(at(
                 file,
                 item.key_line("output").unwrap_or(item.line),
-                format!(
-                    "{what}.output {output:?} must be a relative path inside the output directory (no '..', '.', empty or absolute parts)"
-                ),
+                LibraryProblem::OutputOutside { spec: what, output },
             ));
         }
         let prefix_text = string(file, item, "prefix", &what)?;
-        let prefix = Regex::new(prefix_text).map_err(|e| {
+        let prefix = Regex::new(prefix_text).map_err(|source| {
             let line = item.key_line("prefix").unwrap_or(item.line);
-            let first = e.to_string();
-            let first = first.lines().last().unwrap_or_default().to_owned();
-            at(
-                file,
-                line,
-                format!("{what}.prefix is not a valid pattern: {first}"),
-            )
+            let problem = LibraryProblem::BadPrefix {
+                spec: what.clone(),
+                source,
+            };
+            at(file, line, problem)
         })?;
         let local_name = string(file, item, "localName", &what)?.to_owned();
         let crds_node = item.get("crds").expect("checked");
         let Some(entries) = crds_node.as_seq() else {
-            return Err(at(
-                file,
-                crds_node.line,
-                format!("{what}.crds must be a list"),
-            ));
+            return Err(at(file, crds_node.line, LibraryProblem::CrdsNotAList(what)));
         };
         let mut crds = Vec::new();
         for e in entries {
             let Some(p) = e.as_str() else {
-                return Err(at(
-                    file,
-                    e.line,
-                    format!("{what}.crds entries must be strings"),
-                ));
+                return Err(at(file, e.line, LibraryProblem::CrdsEntryNotAString(what)));
             };
             if p.starts_with("https://") || p.starts_with("http://") {
-                return Err(at(
-                    file,
-                    e.line,
-                    format!(
-                        "{p} is a URL: gwsonnet does not download; download it and list its local path"
-                    ),
-                ));
+                return Err(at(file, e.line, LibraryProblem::CrdsEntryUrl(p.to_owned())));
             }
             let path = dir.join(p);
             if !path.exists() {
-                return Err(at(
-                    file,
-                    e.line,
-                    format!("crds entry {p} does not exist ({})", path.display()),
-                ));
+                let problem = LibraryProblem::CrdsEntryMissing {
+                    entry: p.to_owned(),
+                    path,
+                };
+                return Err(at(file, e.line, problem));
             }
             crds.push((path, e.line));
         }

@@ -34,7 +34,11 @@ use std::{
 use regex::Regex;
 
 use crate::error::Error;
-use crate::model::{Library, LibraryError, Registry, Schema, Scope};
+use crate::error::{CrdProblem, LibraryProblem, UsageError};
+use crate::model::{
+    BuiltInFile, BuiltInProblem, CrdVersionProblem, KindName, Library, LibraryError, Registry,
+    Schema, Scope,
+};
 use yaml::Node;
 
 /// The repository of the Gateway API libraries.
@@ -208,11 +212,11 @@ impl Crd {
 }
 
 /// A `file:line` library error.
-pub(crate) fn at(file: &Path, line: usize, message: impl Into<String>) -> Error {
+pub(crate) fn at(file: &Path, line: usize, problem: impl Into<LibraryProblem>) -> Error {
     Error::Library {
         file: file.to_owned(),
         line,
-        message: message.into(),
+        problem: Box::new(problem.into()),
     }
 }
 
@@ -255,11 +259,10 @@ impl Cache {
             Some((file, line)) => at(
                 file,
                 line,
-                format!(
-                    "crds entry {} cannot be read: {}",
-                    path.display(),
-                    crate::error::io_reason(&e)
-                ),
+                LibraryProblem::CrdsEntryUnreadable {
+                    path: path.to_owned(),
+                    source: e,
+                },
             ),
             None => Error::io("reading CRDs from", path, e),
         })?;
@@ -282,7 +285,7 @@ impl Cache {
         // Schemas are most of a CRD: their YAML is parsed when their kind is used.
         let (docs, deferred) =
             yaml::parse_stream_deferring(text, "openAPIV3Schema", &deferred_only_in_schemas)
-                .map_err(|e| at(path, e.line, format!("YAML syntax error: {}", e.message)))?;
+                .map_err(|e| at(path, e.line, LibraryProblem::Yaml(e.message)))?;
         let deferred = Arc::new(deferred);
         let mut crds = Vec::new();
         for doc in docs {
@@ -348,12 +351,15 @@ struct CrdSite<'a> {
 }
 
 impl CrdSite<'_> {
-    /// `CustomResourceDefinition NAME WHAT` at `line` of the CRD's file.
-    fn fail(&self, line: usize, what: &str) -> Error {
+    /// `CustomResourceDefinition NAME PROBLEM` at `line` of the CRD's file.
+    fn fail(&self, line: usize, problem: CrdProblem) -> Error {
         at(
             self.file,
             line,
-            format!("CustomResourceDefinition {} {what}", self.name),
+            LibraryProblem::Crd {
+                name: self.name.clone(),
+                problem,
+            },
         )
     }
 
@@ -362,12 +368,7 @@ impl CrdSite<'_> {
         if is_dns_label(v) {
             Ok(())
         } else {
-            Err(self.fail(
-                line,
-                &format!(
-                    "has version name {v:?}: not a DNS label (lowercase letters, digits and '-')"
-                ),
-            ))
+            Err(self.fail(line, CrdProblem::VersionNotDnsLabel(v.to_owned())))
         }
     }
 }
@@ -395,26 +396,26 @@ fn read_crd(
             .to_owned(),
     };
     let Some(spec) = doc.get("spec") else {
-        return Err(site.fail(doc.line, "has no spec"));
+        return Err(site.fail(doc.line, CrdProblem::NoSpec));
     };
     let group = spec
         .get("group")
         .and_then(Node::as_str)
         .filter(|g| !g.is_empty())
-        .ok_or_else(|| site.fail(spec.line, "has no spec.group"))?
+        .ok_or_else(|| site.fail(spec.line, CrdProblem::NoGroup))?
         .to_owned();
     // The API server refuses other names; here they would also become paths below `--out`.
     if !is_dns_subdomain(&group) {
         return Err(site.fail(
             spec.key_line("group").unwrap_or(spec.line),
-            &format!("has spec.group {group:?}: not a DNS subdomain (lowercase letters, digits, '-' and '.')"),
+            CrdProblem::GroupNotDnsSubdomain(group.clone()),
         ));
     }
     let kind = spec
         .at(&["names", "kind"])
         .and_then(Node::as_str)
         .filter(|k| !k.is_empty())
-        .ok_or_else(|| site.fail(spec.line, "has no spec.names.kind"))?
+        .ok_or_else(|| site.fail(spec.line, CrdProblem::NoKind))?
         .to_owned();
     let scope = match spec.get("scope").and_then(Node::as_str) {
         Some("Cluster") => Scope::Cluster,
@@ -446,14 +447,13 @@ fn read_versions(site: &CrdSite, spec: &Node) -> Result<Vec<CrdVersion>, Error> 
                     .get("name")
                     .and_then(Node::as_str)
                     .filter(|n| !n.is_empty())
-                    .ok_or_else(|| site.fail(v.line, "has a version without a name"))?;
+                    .ok_or_else(|| site.fail(v.line, CrdProblem::VersionWithoutName))?;
                 site.check_version_name(vname, v.key_line("name").unwrap_or(v.line))?;
                 let has_schema = v.at(&["schema", "openAPIV3Schema"]).is_some();
                 if !has_schema && !top_schema {
-                    return Err(site.fail(
-                        v.line,
-                        &format!("version {vname} has no schema.openAPIV3Schema"),
-                    ));
+                    return Err(
+                        site.fail(v.line, CrdProblem::VersionWithoutSchema(vname.to_owned()))
+                    );
                 }
                 versions.push(CrdVersion {
                     name: vname.to_owned(),
@@ -478,10 +478,10 @@ fn read_versions(site: &CrdSite, spec: &Node) -> Result<Vec<CrdVersion>, Error> 
             Some(v) => {
                 return Err(site.fail(
                     spec.line,
-                    &format!("version {v} has no schema (spec.validation.openAPIV3Schema)"),
+                    CrdProblem::LegacyVersionWithoutSchema(v.to_owned()),
                 ))
             }
-            None => return Err(site.fail(spec.line, "has no spec.versions")),
+            None => return Err(site.fail(spec.line, CrdProblem::NoVersions)),
         },
     }
     Ok(versions)
@@ -501,24 +501,12 @@ fn read_bundle(file: &Path, doc: &Node) -> Result<Option<(String, bool)>, Error>
     let mut parts = v.trim_start_matches('v').split('.');
     let minor = match (parts.next(), parts.next()) {
         (Some(x), Some(y)) if !x.is_empty() && !y.is_empty() => format!("{x}.{y}"),
-        _ => {
-            return Err(at(
-                file,
-                line,
-                format!("bundle-version {v:?} is not vX.Y.Z"),
-            ))
-        }
+        _ => return Err(at(file, line, LibraryProblem::BundleVersion(v.to_owned()))),
     };
     let experimental = match annotation("gateway.networking.k8s.io/channel") {
         Some("experimental") => true,
         Some("standard") | None => false,
-        Some(other) => {
-            return Err(at(
-                file,
-                line,
-                format!("unknown Gateway API channel {other:?} (standard or experimental)"),
-            ))
-        }
+        Some(other) => return Err(at(file, line, LibraryProblem::Channel(other.to_owned()))),
     };
     Ok(Some((minor, experimental)))
 }
@@ -580,22 +568,22 @@ impl Building {
                 if same_definition(other, *ovi, crd, vi) {
                     continue;
                 }
-                let ov = &other.versions[*ovi];
-                return Err(at(
-                    &crd.file,
-                    v.line,
-                    format!(
-                        "{id} is defined differently in {}:{}",
-                        other.file.display(),
-                        ov.line
-                    ),
-                ));
+                let problem = LibraryProblem::DefinedDifferently {
+                    kind: KindName {
+                        group: crd.group.clone(),
+                        version: v.name.clone(),
+                        kind: crd.kind.clone(),
+                    },
+                    file: other.file.to_path_buf(),
+                    line: other.versions[*ovi].line,
+                };
+                return Err(at(&crd.file, v.line, problem));
             }
             let source = crd.clone();
             let loader = Box::new(move || kind_schema(&source, vi));
             self.library
                 .add_scoped_kind(&crd.group, &v.name, &crd.kind, crd.scope, loader)
-                .map_err(|e| at(&crd.file, v.line, e.0))?;
+                .map_err(|e| at(&crd.file, v.line, e))?;
             if !v.served {
                 self.library.mark_not_served(&crd.group, &v.name, &crd.kind);
             }
@@ -614,29 +602,29 @@ fn same_definition(a: &Crd, ai: usize, b: &Crd, bi: usize) -> bool {
 
 /// The built-in ObjectMeta as JSON, parsed once.
 fn object_meta() -> Result<&'static serde_json::Value, LibraryError> {
-    static META: OnceLock<Result<serde_json::Value, String>> = OnceLock::new();
-    META.get_or_init(|| serde_json::from_str(OBJECT_META).map_err(|e| e.to_string()))
+    static META: OnceLock<Result<serde_json::Value, BuiltInProblem>> = OnceLock::new();
+    META.get_or_init(|| serde_json::from_str(OBJECT_META).map_err(BuiltInProblem::from))
         .as_ref()
-        .map_err(|e| LibraryError(format!("built-in lib/k8s/objectMeta-1.23.4.json: {e}")))
+        .map_err(|problem| LibraryError::BuiltIn {
+            file: BuiltInFile::Data("k8s/objectMeta-1.23.4.json".to_owned()),
+            problem: problem.clone(),
+        })
 }
 
 /// The model schema of version `vi` of `crd`: its `openAPIV3Schema` with `metadata`
 /// replaced by the built-in ObjectMeta.
 fn kind_schema(crd: &Crd, vi: usize) -> Result<Schema, LibraryError> {
     let v = &crd.versions[vi];
-    let where_ = format!("{}:{}", crd.file.display(), v.line);
+    let fail = |line: usize, problem: CrdVersionProblem| LibraryError::CrdVersion {
+        file: crd.file.to_path_buf(),
+        line,
+        problem,
+    };
     let mut json = crd
         .schema_node(v)
-        .map_err(|e| {
-            LibraryError(format!(
-                "{}:{}: YAML syntax error: {}",
-                crd.file.display(),
-                e.line,
-                e.message
-            ))
-        })?
+        .map_err(|e| fail(e.line, CrdVersionProblem::Yaml(e.message)))?
         .map(Node::to_json)
-        .ok_or_else(|| LibraryError(format!("{where_}: no openAPIV3Schema")))?;
+        .ok_or_else(|| fail(v.line, CrdVersionProblem::NoSchema))?;
     let meta = object_meta()?.clone();
     if let serde_json::Value::Object(root) = &mut json {
         let props = root
@@ -646,7 +634,7 @@ fn kind_schema(crd: &Crd, vi: usize) -> Result<Schema, LibraryError> {
             props.insert("metadata".to_owned(), meta);
         }
     }
-    Schema::from_json(&json).map_err(|e| LibraryError(format!("{where_}: {e}")))
+    Schema::from_json(&json).map_err(|e| fail(v.line, e.into()))
 }
 
 /// `base` with the libraries of `sources` added (a loaded library replaces one of
@@ -666,9 +654,7 @@ pub fn add_to(mut base: Registry, sources: &Sources) -> Result<Registry, Error> 
     }
     if let Some(v) = &sources.kube_version {
         base.set_kube_version(v)
-            .map_err(|available| Error::usage(format!(
-                "--kube-version {v} is not available: gwsonnet has Kubernetes {available}; load its OpenAPI document with --openapi FILE"
-            )))?;
+            .map_err(UsageError::KubeVersionNotAvailable)?;
     }
     Ok(base)
 }

@@ -34,7 +34,6 @@ use serde_json::{Map, Value};
 
 use super::{Arg, Field, Package};
 use crate::manifest::json::{to_serde, ManifestError};
-use crate::model::LibraryError;
 
 /// The docs part of an evaluated object.
 #[derive(Debug, Default)]
@@ -117,23 +116,73 @@ fn manifest(obj: &ObjValue) -> jrsonnet_evaluator::Result<Value> {
     })
 }
 
+/// A docs field docsonnet cannot read, at its path (`main.#x`, `main.o.p.#`).
+#[derive(Debug, thiserror::Error)]
+#[error("docs field {path}: {problem}")]
+pub struct FieldError {
+    /// The field's path from the library's root.
+    pub path: String,
+    /// What is wrong with it.
+    pub problem: FieldProblem,
+}
+
+/// What is wrong with a docs field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FieldProblem {
+    /// A package without its `#` declaration.
+    #[error("no package declaration (`'#': d.pkg(...)`)")]
+    NoPackage,
+    /// A `#` declaration inside an object, not a package.
+    #[error("a package inside an object (docsonnet reads packages only inside packages)")]
+    PackageInObject,
+    /// The field is not an object.
+    #[error("not an object")]
+    NotAnObject,
+    /// A part of the field (`function.args`, `object.help`, `name`) is not of the
+    /// shape docsonnet reads (`a string`, `an object`, `an array`).
+    #[error("`{part}` is not {shape}")]
+    WrongShape {
+        /// The part.
+        part: String,
+        /// What it must be, with its article.
+        shape: &'static str,
+    },
+    /// An argument's `name` or `type` (named) is not a string.
+    #[error("an argument's `{0}` is not a string")]
+    ArgumentNotAString(String),
+    /// None of `function`, `object`, `value`.
+    #[error("has none of `function`, `object`, `value`")]
+    NoKind,
+}
+
 /// A malformed docs field at `path`.
-fn bad(path: &str, what: &str) -> LibraryError {
-    LibraryError(format!("docs field {path}: {what}"))
+fn bad(path: &str, problem: FieldProblem) -> FieldError {
+    FieldError {
+        path: path.to_owned(),
+        problem,
+    }
+}
+
+/// `part` is not `shape`.
+fn shape(part: &str, shape: &'static str) -> FieldProblem {
+    FieldProblem::WrongShape {
+        part: part.to_owned(),
+        shape,
+    }
 }
 
 /// The package of the extracted `raw`, docsonnet's `fastLoad`; `path` names it in errors.
-pub(super) fn transform(raw: &Raw, path: &str) -> Result<Package, LibraryError> {
+pub(super) fn transform(raw: &Raw, path: &str) -> Result<Package, FieldError> {
     let head = raw
         .docs
         .get("#")
         .and_then(Value::as_object)
-        .ok_or_else(|| bad(path, "no package declaration (`'#': d.pkg(...)`)"))?;
+        .ok_or_else(|| bad(path, FieldProblem::NoPackage))?;
     let text = |key: &str| {
         head.get(key)
             .and_then(Value::as_str)
             .map(str::to_owned)
-            .ok_or_else(|| bad(&format!("{path}.#"), &format!("`{key}` is not a string")))
+            .ok_or_else(|| bad(&format!("{path}.#"), shape(key, "a string")))
     };
     let mut pkg = Package {
         name: text("name")?,
@@ -171,15 +220,12 @@ fn object(name: &str, help: String, fields: BTreeMap<String, Field>) -> Field {
 }
 
 /// The fields of an object: its `#`-fields and its children with docs below them.
-fn nested(raw: &Raw, path: &str) -> Result<BTreeMap<String, Field>, LibraryError> {
+fn nested(raw: &Raw, path: &str) -> Result<BTreeMap<String, Field>, FieldError> {
     let mut fields = BTreeMap::new();
     for (key, value) in &raw.docs {
         let name = &key[1..];
         if name.is_empty() {
-            return Err(bad(
-                &format!("{path}.#"),
-                "a package inside an object (docsonnet reads packages only inside packages)",
-            ));
+            return Err(bad(&format!("{path}.#"), FieldProblem::PackageInObject));
         }
         fields.insert(name.to_owned(), load_field(name, value, raw, path)?);
     }
@@ -199,16 +245,16 @@ fn load_field(
     value: &Value,
     parent: &Raw,
     parent_path: &str,
-) -> Result<Field, LibraryError> {
+) -> Result<Field, FieldError> {
     let path = &format!("{parent_path}.#{name}");
     let doc = value
         .as_object()
-        .ok_or_else(|| bad(path, "not an object"))?;
-    let part = |key: &str| -> Result<Option<&Map<String, Value>>, LibraryError> {
+        .ok_or_else(|| bad(path, FieldProblem::NotAnObject))?;
+    let part = |key: &str| -> Result<Option<&Map<String, Value>>, FieldError> {
         doc.get(key)
             .map(|v| {
                 v.as_object()
-                    .ok_or_else(|| bad(path, &format!("`{key}` is not an object")))
+                    .ok_or_else(|| bad(path, shape(key, "an object")))
             })
             .transpose()
     };
@@ -223,7 +269,7 @@ fn load_field(
             None => Vec::new(),
             Some(args) => args
                 .as_array()
-                .ok_or_else(|| bad(path, "`function.args` is not an array"))?
+                .ok_or_else(|| bad(path, shape("function.args", "an array")))?
                 .iter()
                 .map(|a| load_arg(a, path))
                 .collect::<Result<_, _>>()?,
@@ -238,7 +284,7 @@ fn load_field(
         let help = obj
             .get("help")
             .and_then(Value::as_str)
-            .ok_or_else(|| bad(path, "`object.help` is not a string"))?;
+            .ok_or_else(|| bad(path, shape("object.help", "a string")))?;
         let fields = match parent.children.get(name) {
             Some(child) => nested(child, &format!("{parent_path}.{name}"))?,
             None => BTreeMap::new(),
@@ -249,7 +295,7 @@ fn load_field(
         let kind = val
             .get("type")
             .and_then(Value::as_str)
-            .ok_or_else(|| bad(path, "`value.type` is not a string"))?;
+            .ok_or_else(|| bad(path, shape("value.type", "a string")))?;
         return Ok(Field::Value {
             name: name.to_owned(),
             help: help_or_empty(val),
@@ -257,15 +303,15 @@ fn load_field(
             default: val.get("default").filter(|d| !d.is_null()).cloned(),
         });
     }
-    Err(bad(path, "has none of `function`, `object`, `value`"))
+    Err(bad(path, FieldProblem::NoKind))
 }
 
 /// One argument of a function's docs: a name, a type, maybe a default.
-fn load_arg(arg: &Value, path: &str) -> Result<Arg, LibraryError> {
+fn load_arg(arg: &Value, path: &str) -> Result<Arg, FieldError> {
     let text = |key: &str| {
         arg.get(key)
             .and_then(Value::as_str)
-            .ok_or_else(|| bad(path, &format!("an argument's `{key}` is not a string")))
+            .ok_or_else(|| bad(path, FieldProblem::ArgumentNotAString(key.to_owned())))
     };
     // docsonnet requires the type, though it prints only the name and default.
     text("type")?;
@@ -349,16 +395,21 @@ mod tests {
         let root = raw(json!({"#": pkg_head("root"), "#x": {"help": "?"}}), vec![]);
         let e = transform(&root, "main").unwrap_err();
         assert_eq!(
-            e.0,
+            (e.path.as_str(), &e.problem),
+            ("main.#x", &FieldProblem::NoKind)
+        );
+        assert_eq!(
+            e.to_string(),
             "docs field main.#x: has none of `function`, `object`, `value`"
         );
         let nested_pkg = raw(json!({"#": pkg_head("inner")}), vec![]);
         let obj = raw(json!({}), vec![("p", nested_pkg)]);
         let root = raw(json!({"#": pkg_head("root")}), vec![("o", obj)]);
-        assert!(transform(&root, "main")
-            .unwrap_err()
-            .0
-            .contains("main.o.p.#"));
+        let e = transform(&root, "main").unwrap_err();
+        assert_eq!(
+            (e.path.as_str(), e.problem),
+            ("main.o.p.#", FieldProblem::PackageInObject)
+        );
         assert!(transform(&raw(json!({}), vec![]), "main").is_err());
     }
 }

@@ -22,8 +22,23 @@ use std::path::{Path, PathBuf};
 
 use crate::engine::{Engine, EngineSettings, Input};
 use crate::model::{library_tree, Kind, LibNode, Library, LibraryError, Registry};
+pub use load::{FieldError, FieldProblem};
 use md::{yaml_string_entry, Elem};
 pub use slug::Slugger;
+
+/// Why the docs of a library cannot be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum DocsError {
+    /// A kind's schema does not load.
+    #[error(transparent)]
+    Library(#[from] LibraryError),
+    /// Evaluating the library failed: go-jsonnet's report, its final newline trimmed.
+    #[error("{}", .0.to_string().trim_end())]
+    Evaluation(#[source] crate::engine::EvalError),
+    /// A docs field of the evaluated library docsonnet cannot read.
+    #[error(transparent)]
+    Field(#[from] FieldError),
+}
 
 /// A docsonnet package: name, import path, help, API fields and sub-packages.
 #[derive(Debug, Clone, Default)]
@@ -382,8 +397,8 @@ pub fn render_evaluated(
     engine: &Engine,
     main: &str,
     url_prefix: &str,
-) -> Result<BTreeMap<String, String>, LibraryError> {
-    let failed = |e: crate::engine::EvalError| LibraryError(e.to_string().trim_end().to_owned());
+) -> Result<BTreeMap<String, String>, DocsError> {
+    let failed = DocsError::Evaluation;
     let code = format!("import {}", serde_json::Value::from(main));
     let library = engine.evaluate(&Input::Code(code)).map_err(failed)?;
     let raw = engine
@@ -436,7 +451,7 @@ pub fn write_docs(registry: &Registry, out_dir: &Path) -> std::io::Result<Vec<Pa
     let mut engine = None;
     for lib in registry.libraries() {
         let pages = if lib.custom().is_empty() {
-            render_library(lib)
+            render_library(lib).map_err(DocsError::from)
         } else {
             let engine = engine.get_or_insert_with(|| {
                 Engine::new(&EngineSettings {

@@ -14,7 +14,7 @@ use std::{
 
 use serde::Deserialize;
 
-use super::{Library, LibraryError, Schema};
+use super::{BuiltInFile, BuiltInProblem, Library, LibraryError, Schema};
 
 /// The built-in library's index.
 const INDEX: (&str, &str) = (
@@ -54,9 +54,26 @@ struct IndexKind {
 
 /// Parses an embedded schema file, naming it in the error.
 fn parse_schema(path: &str, text: &str) -> Result<Schema, LibraryError> {
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| LibraryError(format!("built-in schema lib/{path}: {e}")))?;
-    Schema::from_json(&value).map_err(|e| LibraryError(format!("built-in schema lib/{path}: {e}")))
+    let fail = |problem: BuiltInProblem| LibraryError::BuiltIn {
+        file: BuiltInFile::Schema(path.to_owned()),
+        problem,
+    };
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| fail(e.into()))?;
+    Schema::from_json(&value).map_err(|e| fail(e.into()))
+}
+
+/// The built-in library's index, read.
+fn read_index() -> Result<Index, LibraryError> {
+    let (index_path, text) = INDEX;
+    serde_json::from_str(text).map_err(|e| index_error(index_path, e.into()))
+}
+
+/// A problem of the built-in index at `path`.
+fn index_error(path: &str, problem: BuiltInProblem) -> LibraryError {
+    LibraryError::BuiltIn {
+        file: BuiltInFile::Index(path.to_owned()),
+        problem,
+    }
 }
 
 /// What the built-in library's schemas were taken from (`source` of `library.json`).
@@ -64,10 +81,7 @@ fn parse_schema(path: &str, text: &str) -> Result<Schema, LibraryError> {
 /// # Errors
 /// A malformed index.
 pub fn builtin_library_source() -> Result<String, LibraryError> {
-    let (index_path, text) = INDEX;
-    let index: Index = serde_json::from_str(text)
-        .map_err(|e| LibraryError(format!("built-in index lib/{index_path}: {e}")))?;
-    Ok(index.source)
+    Ok(read_index()?.source)
 }
 
 /// Builds the built-in library from its index; the schemas load on first use.
@@ -75,17 +89,16 @@ pub fn builtin_library_source() -> Result<String, LibraryError> {
 /// # Errors
 /// A malformed index, or one that names a schema file that is not embedded.
 pub fn parse_builtin_library() -> Result<Library, LibraryError> {
-    let (index_path, text) = INDEX;
-    let index: Index = serde_json::from_str(text)
-        .map_err(|e| LibraryError(format!("built-in index lib/{index_path}: {e}")))?;
+    let index_path = INDEX.0;
+    let index = read_index()?;
     let dir = index_path.rsplit_once('/').map_or("", |(d, _)| d);
     let mut lib = Library::new(&index.local_name, &index.repository, &index.output);
     for k in &index.kinds {
         let Some(&(file, text)) = SCHEMAS.iter().find(|(f, _)| *f == k.schema) else {
-            return Err(LibraryError(format!(
-                "built-in index lib/{index_path}: schema {} is not embedded",
-                k.schema
-            )));
+            return Err(index_error(
+                index_path,
+                BuiltInProblem::NotEmbedded(k.schema.clone()),
+            ));
         };
         let path = format!("{dir}/{file}");
         lib.add_kind(

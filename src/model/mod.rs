@@ -9,18 +9,24 @@
 //! time. A kind's [`Schema`] is lossless: the same JSON a CRD's `openAPIV3Schema` has.
 
 mod builtin;
+mod error;
 pub mod library;
 mod registry;
 mod schema;
 
 pub use builtin::{builtin_library, builtin_library_source, parse_builtin_library};
+pub use error::{
+    BuiltInFile, BuiltInProblem, CrdVersionProblem, DefinitionProblem, KindName, LibraryError,
+    NodeProblem,
+};
 pub use library::{library_node, library_tree, FnKind, LibFn, LibNew, LibNode};
 pub use registry::{
-    versions_by_origin, ApiKinds, BuiltinVersions, Groups, KindIdentity, KindSlot, Library,
-    LibraryError, Registry, SchemaLoader, NATIVE_REPOSITORY,
+    versions_by_origin, ApiKinds, BuiltinVersions, Groups, KindIdentity, KindSlot,
+    KubeVersionError, Library, Registry, SchemaLoader, NATIVE_REPOSITORY,
 };
 pub use schema::{
-    AdditionalProperties, ListType, MapType, Schema, SchemaError, SchemaType, ValidationRule,
+    AdditionalProperties, ListType, MapType, Schema, SchemaError, SchemaProblem, SchemaType,
+    ValidationRule,
 };
 
 /// One kind of a library, e.g. `gateway.v1alpha2.tcpRoute`: its identity and schema.

@@ -21,27 +21,30 @@ use std::{
     sync::{Arc, OnceLock},
 };
 
-use super::{library::camel_lower, Dialect, Kind, Schema, SchemaError, Scope};
+use super::{library::camel_lower, Dialect, Kind, KindName, LibraryError, Schema, Scope};
 
 /// The repository part of the import root of CRDs loaded on their own:
 /// `gwsonnet/crds/<api group>/main.libsonnet`.
 pub const NATIVE_REPOSITORY: &str = "gwsonnet/crds";
 
-/// A library that cannot be built or one of whose kinds cannot be loaded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LibraryError(pub String);
-
-impl fmt::Display for LibraryError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+/// A Kubernetes version a registry does not have: the version and those it has.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("Kubernetes {version} is not available (there is {})", self.available_text())]
+pub struct KubeVersionError {
+    /// The version asked for.
+    pub version: String,
+    /// The versions there are.
+    pub available: Vec<String>,
 }
 
-impl std::error::Error for LibraryError {}
-
-impl From<SchemaError> for LibraryError {
-    fn from(e: SchemaError) -> Self {
-        Self(e.to_string())
+impl KubeVersionError {
+    /// The versions there are, for messages: `1.28, 1.30, 1.31` (or `no version`).
+    pub fn available_text(&self) -> String {
+        if self.available.is_empty() {
+            "no version".to_owned()
+        } else {
+            self.available.join(", ")
+        }
     }
 }
 
@@ -329,16 +332,20 @@ impl Library {
             .entry(kind_key.to_owned())
             .or_insert(KindSlot(None));
         if let Some(other) = &slot.0 {
-            return Err(LibraryError(format!(
-                "{}: {group_key}.{version_key}.{kind_key} is defined twice ({}/{} {} and {}/{} {})",
-                self.import_root,
-                other.group,
-                other.version,
-                other.kind,
-                id.group,
-                id.version,
-                id.kind
-            )));
+            return Err(LibraryError::DefinedTwice {
+                library: self.import_root.clone(),
+                place: format!("{group_key}.{version_key}.{kind_key}"),
+                first: Box::new(KindName {
+                    group: other.group.clone(),
+                    version: other.version.clone(),
+                    kind: other.kind.clone(),
+                }),
+                second: Box::new(KindName {
+                    group: id.group,
+                    version: id.version,
+                    kind: id.kind,
+                }),
+            });
         }
         slot.0 = Some(Carried::new(id, load));
         Ok(())
@@ -657,12 +664,15 @@ impl Registry {
     ///
     /// # Errors
     /// The versions there are (`1.28, 1.30, …`) when `version` is not one of them.
-    pub fn set_kube_version(&mut self, version: &str) -> Result<(), String> {
+    pub fn set_kube_version(&mut self, version: &str) -> Result<(), KubeVersionError> {
         if self.kubernetes_versions().any(|v| v == version) {
             self.kube_version = Some(version.to_owned());
             return Ok(());
         }
-        Err(self.kubernetes_versions_text())
+        Err(KubeVersionError {
+            version: version.to_owned(),
+            available: self.kubernetes_versions().map(str::to_owned).collect(),
+        })
     }
 
     /// The Kubernetes versions there are with where each comes from, for messages:
@@ -677,17 +687,6 @@ impl Registry {
             })
             .collect();
         versions_by_origin(&versions)
-    }
-
-    /// The Kubernetes versions there are, for messages: `1.28, 1.30, 1.31` (or `no
-    /// version`).
-    pub fn kubernetes_versions_text(&self) -> String {
-        let available: Vec<&str> = self.kubernetes_versions().collect();
-        if available.is_empty() {
-            "no version".to_owned()
-        } else {
-            available.join(", ")
-        }
     }
 
     /// The Kubernetes version validation uses: the one chosen, else the newest there is.
@@ -803,7 +802,12 @@ mod tests {
             .add_kind("metallb.io", "v1beta2", "BGPPeer", schema("again"))
             .unwrap_err();
         assert!(
-            e.0.contains("metallb.v1beta2.bgpPeer is defined twice"),
+            matches!(&e, LibraryError::DefinedTwice { place, .. } if place == "metallb.v1beta2.bgpPeer"),
+            "{e}"
+        );
+        assert!(
+            e.to_string()
+                .contains("metallb.v1beta2.bgpPeer is defined twice"),
             "{e}"
         );
     }

@@ -18,7 +18,7 @@
 //! the fields; the OpenAPI loader ([`crate::openapi`]) sets keywords one by one
 //! ([`Schema::set_keyword`]).
 
-use std::{collections::BTreeMap, fmt};
+use std::{collections::BTreeMap, fmt, sync::Arc};
 
 use serde::{
     de::{self, MapAccess, Visitor},
@@ -323,26 +323,39 @@ schema_keywords! {
 }
 
 /// A schema that is not in the model's shape: the keyword (or value) and where.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("schema at {path}: {problem}")]
 pub struct SchemaError {
     /// JSON path of the offending node or keyword, jq style (`.properties.spec.items`);
     /// `.` for the root.
     pub path: String,
-    /// What is wrong: `unknown keyword "x-foo"`, `invalid type: string "1", expected u64`.
-    pub message: String,
+    /// What is wrong there.
+    pub problem: SchemaProblem,
 }
 
-impl fmt::Display for SchemaError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "schema at {}: {}", self.path, self.message)
-    }
+/// What is wrong with a schema node or keyword.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum SchemaProblem {
+    /// A keyword the model does not know (quoted as a JSON string).
+    #[error("unknown keyword {}", Value::String(.0.clone()))]
+    UnknownKeyword(String),
+    /// A node that is not an object: the JSON type it is.
+    #[error("a schema must be an object, got {0}")]
+    NotAnObject(&'static str),
+    /// A sub-schema keyword (`items`, `properties`, …) given where only plain keywords
+    /// are set.
+    #[error("\"{0}\" is a sub-schema, not a keyword")]
+    SubSchema(String),
+    /// A keyword's value of the wrong shape, in serde's words (`invalid type: null,
+    /// expected a boolean`, `missing field `rule``).
+    #[error("{0}")]
+    Value(#[source] Arc<serde_json::Error>),
 }
-
-impl std::error::Error for SchemaError {}
 
 impl From<serde_path_to_error::Error<serde_json::Error>> for SchemaError {
     fn from(e: serde_path_to_error::Error<serde_json::Error>) -> Self {
-        schema_error(e.path().iter().collect(), e.inner())
+        let path = e.path().iter().cloned().collect::<Vec<_>>();
+        schema_error(path.iter().collect(), e.into_inner())
     }
 }
 
@@ -351,7 +364,7 @@ impl From<serde_path_to_error::Error<serde_json::Error>> for SchemaError {
 /// enough.
 fn schema_error(
     mut path: Vec<&serde_path_to_error::Segment>,
-    inner: &serde_json::Error,
+    inner: serde_json::Error,
 ) -> SchemaError {
     use serde_path_to_error::Segment;
     let message = inner.to_string();
@@ -359,18 +372,18 @@ fn schema_error(
         .strip_prefix("unknown field `")
         .and_then(|m| m.split_once('`'))
         .map(|(name, _)| name);
-    let message = match unknown {
+    let problem = match unknown {
         Some(name) => {
             if matches!(path.last(), Some(Segment::Map { key }) if key == name) {
                 path.pop();
             }
-            format!("unknown keyword {}", Value::String(name.to_owned()))
+            SchemaProblem::UnknownKeyword(name.to_owned())
         }
-        None => message,
+        None => SchemaProblem::Value(Arc::new(inner)),
     };
     SchemaError {
         path: render_path(&path),
-        message,
+        problem,
     }
 }
 
@@ -465,7 +478,7 @@ impl Schema {
             };
             return Err(SchemaError {
                 path: ".".to_owned(),
-                message: format!("a schema must be an object, got {got}"),
+                problem: SchemaProblem::NotAnObject(got),
             });
         }
         Ok(tracked(value)?)
@@ -486,21 +499,22 @@ impl Schema {
         ) {
             return Err(SchemaError {
                 path: ".".to_owned(),
-                message: format!("\"{key}\" is a sub-schema, not a keyword"),
+                problem: SchemaProblem::SubSchema(key.to_owned()),
             });
         }
         match self.read_keyword(key, value) {
             Ok(true) => Ok(()),
             Ok(false) => Err(SchemaError {
                 path: ".".to_owned(),
-                message: format!("unknown keyword {}", Value::String(key.to_owned())),
+                problem: SchemaProblem::UnknownKeyword(key.to_owned()),
             }),
             Err(e) => {
                 let keyword = serde_path_to_error::Segment::Map {
                     key: key.to_owned(),
                 };
-                let path = std::iter::once(&keyword).chain(e.path().iter()).collect();
-                Err(schema_error(path, e.inner()))
+                let rest: Vec<_> = e.path().iter().cloned().collect();
+                let path = std::iter::once(&keyword).chain(rest.iter()).collect();
+                Err(schema_error(path, e.into_inner()))
             }
         }
     }
@@ -542,7 +556,8 @@ mod tests {
         let v = json!({"properties": {"spec": {"items": {"x-foo": 1}}}});
         let e = Schema::from_json(&v).unwrap_err();
         assert_eq!(e.path, ".properties.spec.items");
-        assert_eq!(e.message, "unknown keyword \"x-foo\"");
+        assert!(matches!(&e.problem, SchemaProblem::UnknownKeyword(k) if k == "x-foo"));
+        assert_eq!(e.problem.to_string(), "unknown keyword \"x-foo\"");
         let v = json!({"x-kubernetes-validations": [{"rule": "x"}, {"rule": "y", "why": 1}]});
         let e = Schema::from_json(&v).unwrap_err();
         assert_eq!(
@@ -553,10 +568,17 @@ mod tests {
         let v = json!({"properties": {"a.b": {"maxLength": -1}}});
         let e = Schema::from_json(&v).unwrap_err();
         assert_eq!(e.path, ".properties[\"a.b\"].maxLength");
-        assert_eq!(e.message, "invalid value: integer `-1`, expected u64");
+        assert!(matches!(e.problem, SchemaProblem::Value(_)));
+        assert_eq!(
+            e.problem.to_string(),
+            "invalid value: integer `-1`, expected u64"
+        );
         let e = Schema::from_json(&json!({"type": "null"})).unwrap_err();
         assert_eq!(e.path, ".type");
-        assert!(e.message.starts_with("unknown variant `null`"), "{e}");
+        assert!(
+            e.problem.to_string().starts_with("unknown variant `null`"),
+            "{e}"
+        );
         let e = Schema::from_json(&json!({"nullable": null})).unwrap_err();
         assert_eq!(
             e.to_string(),
@@ -572,6 +594,7 @@ mod tests {
         let e = Schema::from_json(&v).unwrap_err();
         assert_eq!(e.path, ".additionalProperties.items");
         let e = Schema::from_json(&json!([])).unwrap_err();
+        assert!(matches!(e.problem, SchemaProblem::NotAnObject("array")));
         assert_eq!(
             e.to_string(),
             "schema at .: a schema must be an object, got array"
@@ -591,7 +614,11 @@ mod tests {
         let e = s.set_keyword("x-foo", &json!(1)).unwrap_err();
         assert_eq!(e.to_string(), "schema at .: unknown keyword \"x-foo\"");
         let e = s.set_keyword("items", &json!({})).unwrap_err();
-        assert_eq!(e.message, "\"items\" is a sub-schema, not a keyword");
+        assert!(matches!(&e.problem, SchemaProblem::SubSchema(k) if k == "items"));
+        assert_eq!(
+            e.to_string(),
+            "schema at .: \"items\" is a sub-schema, not a keyword"
+        );
         let e = s.set_keyword("minLength", &json!("1")).unwrap_err();
         assert_eq!(e.path, ".minLength");
         let rules = json!([{"rule": "x"}, {"rule": "y", "why": 1}]);

@@ -24,7 +24,7 @@ use std::{
 };
 
 use super::{Definitions, Gvk, Listed};
-use crate::model::{ApiKinds, BuiltinVersions, Library, LibraryError};
+use crate::model::{ApiKinds, BuiltInFile, BuiltInProblem, BuiltinVersions, Library, LibraryError};
 
 /// The built-in versions (`major.minor`) and the upstream file each is derived from,
 /// oldest first.
@@ -118,10 +118,9 @@ fn read(i: usize) -> Result<Version, LibraryError> {
                 .gvks
                 .iter()
                 .map(|k| {
-                    Gvk::from_key(k).ok_or_else(|| {
-                        LibraryError(format!(
-                            "built-in lib/k8s/openapi/{version}.json: bad kind {k:?}"
-                        ))
+                    Gvk::from_key(k).ok_or_else(|| LibraryError::BuiltIn {
+                        file: BuiltInFile::Data(format!("k8s/openapi/{version}.json")),
+                        problem: BuiltInProblem::BadKind((*k).to_owned()),
                     })
                 })
                 .collect::<Result<Vec<_>, _>>()?;

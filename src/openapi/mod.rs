@@ -42,7 +42,10 @@ use regex::Regex;
 use serde::Deserialize as _;
 use serde_json::{Map, Value};
 
-use crate::model::{ApiKinds, Dialect, KindIdentity, Library, LibraryError, Schema, Scope};
+use crate::model::{
+    ApiKinds, DefinitionProblem, Dialect, KindIdentity, Library, LibraryError, NodeProblem, Schema,
+    Scope,
+};
 
 /// The repository of the Kubernetes libraries; a version's import root is
 /// `<REPOSITORY>/<major.minor>`.
@@ -245,7 +248,7 @@ enum Store {
     Lines {
         text: &'static str,
         names: Vec<(&'static str, Range<usize>)>,
-        parsed: Box<[OnceLock<Result<Value, String>>]>,
+        parsed: Box<[OnceLock<Result<Value, DefinitionProblem>>]>,
     },
     /// Parsed values (`--openapi`).
     Values(HashMap<Box<str>, Value>),
@@ -320,14 +323,14 @@ impl Definitions {
             let range = names[i].1.clone();
             let json = text
                 .get(range.clone())
-                .ok_or_else(|| format!("bytes {range:?} are not in the definitions"))?;
-            serde_json::from_str(json).map_err(|e| e.to_string())
+                .ok_or(DefinitionProblem::OutOfRange(range))?;
+            serde_json::from_str(json).map_err(|e| DefinitionProblem::Json(Arc::new(e)))
         });
-        Some(
-            value
-                .as_ref()
-                .map_err(|e| LibraryError(format!("{}: definition {name}: {e}", self.origin))),
-        )
+        Some(value.as_ref().map_err(|problem| LibraryError::Definition {
+            origin: self.origin.clone(),
+            name: name.to_owned(),
+            problem: problem.clone(),
+        }))
     }
 
     /// The model schema of definition `name`, every `$ref` inlined. Not kept here: the
@@ -356,9 +359,10 @@ impl Definitions {
 
     fn schema_inlining(&self, name: &str, inline: Inline) -> Result<Schema, LibraryError> {
         let mut stack = vec![name.to_owned()];
-        let def = self
-            .get(name)
-            .ok_or_else(|| LibraryError(format!("{}: no definition {name}", self.origin)))??;
+        let def = self.get(name).ok_or_else(|| LibraryError::NoDefinition {
+            origin: self.origin.clone(),
+            name: name.to_owned(),
+        })??;
         let mut path = String::new();
         let mut schema = self.convert(name, def, &mut stack, &mut path, inline)?;
         schema.definition = Some(Arc::from(name));
@@ -402,19 +406,18 @@ impl Definitions {
         path: &mut String,
         inline: Inline,
     ) -> Result<Schema, LibraryError> {
-        let err = |path: &str, message: String| {
-            LibraryError(format!(
-                "{}: definition {top} at {}: {message}",
-                self.origin,
-                if path.is_empty() { "." } else { path }
-            ))
+        let err = |path: &str, problem: NodeProblem| LibraryError::Node {
+            origin: self.origin.clone(),
+            definition: top.to_owned(),
+            path: if path.is_empty() { "." } else { path }.to_owned(),
+            problem,
         };
         let Value::Object(fields) = node else {
-            return Err(err(path, "a schema must be an object".to_owned()));
+            return Err(err(path, NodeProblem::NotAnObject));
         };
         if let Some(r) = fields.get("$ref") {
             let Some(r) = r.as_str() else {
-                return Err(err(path, "\"$ref\" must be a string".to_owned()));
+                return Err(err(path, NodeProblem::RefNotAString));
             };
             let target = ref_name(r);
             if SKIPPED_REFS.contains(&target) || stack.iter().any(|s| s == target) {
@@ -425,7 +428,7 @@ impl Definitions {
             }
             let def = self
                 .get(target)
-                .ok_or_else(|| err(path, format!("$ref {r} names no definition")))??;
+                .ok_or_else(|| err(path, NodeProblem::DanglingRef(r.to_owned())))??;
             stack.push(target.to_owned());
             let converted = self.convert(top, def, stack, path, inline);
             stack.pop();
@@ -444,15 +447,19 @@ impl Definitions {
                 | "oneOf"
                 | "not" => {}
                 k if IGNORED_KEYWORDS.contains(&k) => {}
-                k => schema
-                    .set_keyword(k, v)
-                    .map_err(|e| err(path, format!("\"{k}\": {}", e.message)))?,
+                k => schema.set_keyword(k, v).map_err(|e| {
+                    let problem = NodeProblem::Keyword {
+                        keyword: k.to_owned(),
+                        problem: Box::new(e.problem),
+                    };
+                    err(path, problem)
+                })?,
             }
         }
         let len = path.len();
         if let Some(props) = fields.get("properties") {
             let Value::Object(props) = props else {
-                return Err(err(path, "\"properties\" must be an object".to_owned()));
+                return Err(err(path, NodeProblem::PropertiesNotAnObject));
             };
             let mut out = BTreeMap::new();
             for (k, v) in props {
@@ -491,7 +498,7 @@ impl Definitions {
         ] {
             if let Some(list) = fields.get(key) {
                 let Value::Array(list) = list else {
-                    return Err(err(path, format!("\"{key}\" must be an array")));
+                    return Err(err(path, NodeProblem::NotAnArray(key)));
                 };
                 let mut out = Vec::with_capacity(list.len());
                 for (i, v) in list.iter().enumerate() {
@@ -765,23 +772,63 @@ pub struct Document {
 }
 
 /// Why an OpenAPI document (`--openapi`) cannot be used.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The file cannot be read.
+    #[error("reading {}: {source}", file.display())]
     Io {
         /// The document.
         file: std::path::PathBuf,
         /// Why.
         source: std::io::Error,
     },
-    /// The file is not a usable document: what is wrong (with the line and column of a
-    /// JSON syntax error).
+    /// The file is not a usable document.
+    #[error("{}: {problem}", file.display())]
     Invalid {
         /// The document.
         file: std::path::PathBuf,
         /// What is wrong.
-        message: String,
+        #[source]
+        problem: DocumentProblem,
     },
+}
+
+/// What is wrong with an OpenAPI document; `Display` is the text after its file name.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentProblem {
+    /// Not JSON: the line and column of the syntax error.
+    #[error("line {} column {}: not a JSON document: {}", .0.line(), .0.column(), .0)]
+    Json(#[source] serde_json::Error),
+    /// The top level is not a JSON object.
+    #[error("not an OpenAPI document: the top level is not an object")]
+    NotAnObject,
+    /// The version given with the document (`--openapi 1.30=FILE`) is no `major.minor`.
+    #[error("{0:?} is not a Kubernetes version (major.minor, e.g. 1.30)")]
+    NotAVersion(String),
+    /// No version given and no usable `info.version` (its value, `None` when absent).
+    #[error(
+        "no Kubernetes version in it (info.version is {}): give one as --openapi 1.30={}",
+        info_version.as_ref().map_or("absent".to_owned(), Value::to_string),
+        file.display()
+    )]
+    NoVersion {
+        /// `info.version` as found.
+        info_version: Option<Value>,
+        /// The document, for the flag to give.
+        file: std::path::PathBuf,
+    },
+    /// No `definitions` object.
+    #[error("not an OpenAPI v2 document: no \"definitions\" object")]
+    NoDefinitions,
+    /// Its definitions do not make a library (two at one place).
+    #[error(transparent)]
+    Library(Box<LibraryError>),
+}
+
+impl From<LibraryError> for DocumentProblem {
+    fn from(e: LibraryError) -> Self {
+        Self::Library(Box::new(e))
+    }
 }
 
 /// Reads the OpenAPI v2 document `file` (JSON: a swagger document, or an object with
@@ -792,50 +839,37 @@ pub enum LoadError {
 /// An unreadable or malformed file, no `definitions` object, or no version to be had;
 /// each names the file (and the line and column of a JSON syntax error).
 pub fn load_file(file: &Path, version: Option<&str>) -> Result<Document, LoadError> {
-    let fail = |message: String| LoadError::Invalid {
+    let fail = |problem: DocumentProblem| LoadError::Invalid {
         file: file.to_owned(),
-        message,
+        problem,
     };
     let text = std::fs::read(file).map_err(|source| LoadError::Io {
         file: file.to_owned(),
         source,
     })?;
-    let doc: Value = serde_json::from_slice(&text).map_err(|e| {
-        fail(format!(
-            "line {} column {}: not a JSON document: {e}",
-            e.line(),
-            e.column()
-        ))
-    })?;
+    let doc: Value = serde_json::from_slice(&text).map_err(|e| fail(DocumentProblem::Json(e)))?;
     let Value::Object(mut doc) = doc else {
-        return Err(fail(
-            "not an OpenAPI document: the top level is not an object".into(),
-        ));
+        return Err(fail(DocumentProblem::NotAnObject));
     };
     let version = match version {
-        Some(v) => minor_version(v).ok_or_else(|| {
-            fail(format!(
-                "{v:?} is not a Kubernetes version (major.minor, e.g. 1.30)"
-            ))
-        })?,
+        Some(v) => {
+            minor_version(v).ok_or_else(|| fail(DocumentProblem::NotAVersion(v.to_owned())))?
+        }
         None => {
             let info = doc.get("info").and_then(|i| i.get("version"));
             match info.and_then(Value::as_str).and_then(minor_version) {
                 Some(v) => v,
                 None => {
-                    return Err(fail(format!(
-                        "no Kubernetes version in it (info.version is {}): give one as --openapi 1.30={}",
-                        info.map_or("absent".to_owned(), Value::to_string),
-                        file.display()
-                    )))
+                    return Err(fail(DocumentProblem::NoVersion {
+                        info_version: info.cloned(),
+                        file: file.to_owned(),
+                    }))
                 }
             }
         }
     };
     let Some(Value::Object(defs)) = doc.remove("definitions") else {
-        return Err(fail(
-            "not an OpenAPI v2 document: no \"definitions\" object".to_owned(),
-        ));
+        return Err(fail(DocumentProblem::NoDefinitions));
     };
     let listing: Vec<(String, Classified)> = defs
         .iter()
@@ -851,7 +885,7 @@ pub fn load_file(file: &Path, version: Option<&str>) -> Result<Document, LoadErr
         })
     };
     let kinds = api_kinds(&defs, listed(), &cluster);
-    let library = library(&version, defs, listed()).map_err(|e| fail(e.0))?;
+    let library = library(&version, defs, listed()).map_err(|e| fail(e.into()))?;
     Ok(Document {
         version,
         library,
@@ -1014,8 +1048,13 @@ mod tests {
             Some(crate::model::AdditionalProperties::Schema(s)) if s.description() == "B"
         ));
         let e = defs.schema("a.v1.C").unwrap_err();
+        assert!(matches!(
+            &e,
+            LibraryError::Node { definition, path, problem: NodeProblem::DanglingRef(r), .. }
+                if definition == "a.v1.C" && path == ".properties.x" && r == "#/definitions/nope"
+        ));
         assert_eq!(
-            e.0,
+            e.to_string(),
             "doc.json: definition a.v1.C at .properties.x: $ref #/definitions/nope names no definition"
         );
     }
@@ -1093,8 +1132,15 @@ mod tests {
         assert!(std::ptr::eq(resolve_element(&lib, own), own));
         // A dangling reference of an element is still an error at its path.
         let e = defs.library_schema("io.k8s.api.a.v1.C").unwrap_err();
+        assert!(matches!(
+            e,
+            LibraryError::Node {
+                problem: NodeProblem::DanglingRef(_),
+                ..
+            }
+        ));
         assert_eq!(
-            e.0,
+            e.to_string(),
             "doc.json: definition io.k8s.api.a.v1.C at .properties.xs.items: $ref #/definitions/nope names no definition"
         );
     }

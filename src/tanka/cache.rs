@@ -44,8 +44,8 @@ use sha2::{Digest, Sha256};
 use super::environment::Paths;
 use super::imports::{self, ImportTree};
 use crate::engine::{EngineSettings, ExtValue};
-use crate::error::Error;
 pub use crate::error::LocationError;
+use crate::error::{CacheUrlProblem, Error, UsageError};
 
 /// The format of the entries; part of every key and of every header.
 pub const FORMAT: &str = "gwsonnet-export-cache/1";
@@ -325,35 +325,108 @@ pub fn encode_entry(key: &Key, payload: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Why a cache entry (an evaluation's entry or a rendered tree's index) cannot be
+/// used; the reader warns with it and counts a miss.
+#[derive(Debug, thiserror::Error)]
+pub enum EntryError {
+    /// No line ends the header.
+    #[error("no header line")]
+    NoHeader,
+    /// The header is not UTF-8.
+    #[error("a header that is not text")]
+    HeaderNotText,
+    /// The header does not have the five fields.
+    #[error("a header of another format")]
+    OtherHeader,
+    /// Another format (found, expected).
+    #[error("format {found:?}, not {expected}")]
+    OtherFormat {
+        /// The format written.
+        found: String,
+        /// This gwsonnet's.
+        expected: &'static str,
+    },
+    /// Written by another gwsonnet version.
+    #[error("written by gwsonnet {0}, this is {VERSION}")]
+    OtherVersion(String),
+    /// The entry is another key's (`header` or `index` says so).
+    #[error("the {0} names another key")]
+    OtherKey(&'static str),
+    /// The payload's length is not the header's.
+    #[error("truncated or padded: {actual} bytes of payload, the header says {header}")]
+    Length {
+        /// The bytes there are.
+        actual: usize,
+        /// The length the header gives.
+        header: String,
+    },
+    /// The payload's SHA-256 is not the header's.
+    #[error("the payload's checksum does not match")]
+    Checksum,
+    /// The entry cannot be read.
+    #[error("{}", crate::error::io_reason(.0))]
+    Unreadable(#[source] std::io::Error),
+    /// A rendered tree's index is not JSON of its shape.
+    #[error("an unreadable index: {0}")]
+    Index(#[source] serde_json::Error),
+    /// A rendered file whose name leaves the output directory.
+    #[error("file {index} is named {name:?}, outside the output")]
+    Outside {
+        /// The file's number in the index.
+        index: usize,
+        /// Its name.
+        name: String,
+    },
+    /// A rendered file that cannot be read.
+    #[error("file {index}: {}", crate::error::io_reason(source))]
+    File {
+        /// The file's number.
+        index: usize,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A rendered file that is not as it was stored.
+    #[error("file {index} ({name}) changed since it was stored")]
+    Changed {
+        /// The file's number.
+        index: usize,
+        /// Its name.
+        name: String,
+    },
+}
+
 /// The payload of an entry read for `key`, or why it cannot be used.
-pub fn decode_entry(key: &Key, bytes: &[u8]) -> Result<Vec<u8>, String> {
+pub fn decode_entry(key: &Key, bytes: &[u8]) -> Result<Vec<u8>, EntryError> {
     let nl = bytes
         .iter()
         .position(|&b| b == b'\n')
-        .ok_or("no header line")?;
-    let header = std::str::from_utf8(&bytes[..nl]).map_err(|_| "a header that is not text")?;
+        .ok_or(EntryError::NoHeader)?;
+    let header = std::str::from_utf8(&bytes[..nl]).map_err(|_| EntryError::HeaderNotText)?;
     let payload = &bytes[nl + 1..];
     let fields: Vec<&str> = header.split(' ').collect();
     let [format, version, name, len, sum] = fields[..] else {
-        return Err("a header of another format".into());
+        return Err(EntryError::OtherHeader);
     };
     if format != FORMAT {
-        return Err(format!("format {format:?}, not {FORMAT}"));
+        return Err(EntryError::OtherFormat {
+            found: format.to_owned(),
+            expected: FORMAT,
+        });
     }
     if version != VERSION {
-        return Err(format!("written by gwsonnet {version}, this is {VERSION}"));
+        return Err(EntryError::OtherVersion(version.to_owned()));
     }
     if name != key.hex() {
-        return Err("the header names another key".into());
+        return Err(EntryError::OtherKey("header"));
     }
     if len.parse::<usize>() != Ok(payload.len()) {
-        return Err(format!(
-            "truncated or padded: {} bytes of payload, the header says {len}",
-            payload.len()
-        ));
+        return Err(EntryError::Length {
+            actual: payload.len(),
+            header: len.to_owned(),
+        });
     }
     if hex(&Sha256::digest(payload)) != sum {
-        return Err("the payload's checksum does not match".into());
+        return Err(EntryError::Checksum);
     }
     Ok(payload.to_vec())
 }
@@ -628,9 +701,15 @@ fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()>
 /// The object store of `url`, configured from the environment, with short timeouts
 /// and few retries (an unreachable cache must not stall the export).
 fn open_store(url: &str) -> Result<Store, Error> {
-    let bad = |e: &dyn std::fmt::Display| Error::Usage(format!("--cache-path {url:?}: {e}"));
-    let parsed = url::Url::parse(url).map_err(|e| bad(&e))?;
-    let (scheme, prefix) = ObjectStoreScheme::parse(&parsed).map_err(|e| bad(&e))?;
+    let bad = |problem: CacheUrlProblem| {
+        Error::from(UsageError::CacheUrl {
+            url: url.to_owned(),
+            problem,
+        })
+    };
+    let parsed = url::Url::parse(url).map_err(|e| bad(e.into()))?;
+    let (scheme, prefix) =
+        ObjectStoreScheme::parse(&parsed).map_err(|e| bad(CacheUrlProblem::Store(e.into())))?;
     // Set on top of what the environment configured (the endpoint, AWS_ALLOW_HTTP, …).
     use object_store::ClientConfigKey::{ConnectTimeout, Timeout};
     let timeouts = [(ConnectTimeout, "5s"), (Timeout, "60s")];
@@ -651,7 +730,7 @@ fn open_store(url: &str) -> Result<Store, Error> {
                 b.with_url(url)
                     .with_retry(retry)
                     .build()
-                    .map_err(|e| bad(&e))?,
+                    .map_err(|e| bad(e.into()))?,
             )
         }
         ObjectStoreScheme::GoogleCloudStorage => {
@@ -665,7 +744,7 @@ fn open_store(url: &str) -> Result<Store, Error> {
                 b.with_url(url)
                     .with_retry(retry)
                     .build()
-                    .map_err(|e| bad(&e))?,
+                    .map_err(|e| bad(e.into()))?,
             )
         }
         ObjectStoreScheme::MicrosoftAzure => {
@@ -679,10 +758,10 @@ fn open_store(url: &str) -> Result<Store, Error> {
                 b.with_url(url)
                     .with_retry(retry)
                     .build()
-                    .map_err(|e| bad(&e))?,
+                    .map_err(|e| bad(e.into()))?,
             )
         }
-        _ => return Err(bad(&"not an object store URL")),
+        _ => return Err(bad(CacheUrlProblem::NotAStore)),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -706,22 +785,39 @@ mod tests {
         let other = Key([8; 32]);
         let entry = encode_entry(&key, b"{\"a\": 1}");
         assert_eq!(decode_entry(&key, &entry).unwrap(), b"{\"a\": 1}");
-        assert!(decode_entry(&other, &entry)
-            .unwrap_err()
-            .contains("another key"));
+        let e = decode_entry(&other, &entry).unwrap_err();
+        assert!(matches!(e, EntryError::OtherKey("header")));
+        assert_eq!(e.to_string(), "the header names another key");
         let cut = &entry[..entry.len() - 1];
-        assert!(decode_entry(&key, cut).unwrap_err().contains("truncated"));
+        let e = decode_entry(&key, cut).unwrap_err();
+        assert!(matches!(e, EntryError::Length { actual: 7, .. }), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "truncated or padded: 7 bytes of payload, the header says 8"
+        );
         let mut flipped = entry.clone();
         *flipped.last_mut().unwrap() = b'2';
-        assert!(decode_entry(&key, &flipped)
-            .unwrap_err()
-            .contains("checksum"));
+        let e = decode_entry(&key, &flipped).unwrap_err();
+        assert!(matches!(e, EntryError::Checksum));
         let text = String::from_utf8(entry).unwrap();
         let old = text.replacen(VERSION, "0.0.0-other", 1);
-        assert!(decode_entry(&key, old.as_bytes())
-            .unwrap_err()
-            .contains("written by gwsonnet 0.0.0-other"));
-        assert!(decode_entry(&key, b"").is_err());
+        let e = decode_entry(&key, old.as_bytes()).unwrap_err();
+        assert!(matches!(&e, EntryError::OtherVersion(v) if v == "0.0.0-other"));
+        assert!(e
+            .to_string()
+            .starts_with("written by gwsonnet 0.0.0-other, this is "));
+        let other_format = text.replacen(FORMAT, "x/1", 1);
+        let e = decode_entry(&key, other_format.as_bytes()).unwrap_err();
+        assert_eq!(e.to_string(), format!("format \"x/1\", not {FORMAT}"));
+        assert!(matches!(decode_entry(&key, b""), Err(EntryError::NoHeader)));
+        assert!(matches!(
+            decode_entry(&key, b"a b\n"),
+            Err(EntryError::OtherHeader)
+        ));
+        assert!(matches!(
+            decode_entry(&key, b"\xff\n"),
+            Err(EntryError::HeaderNotText)
+        ));
     }
 
     #[test]

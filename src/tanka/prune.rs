@@ -29,7 +29,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use crate::error::{Error, FlagValueError};
+use crate::error::{Error, FlagValueError, UsageError};
 
 /// The lock file's name in the cache directory.
 const LOCK: &str = ".gwsonnet-cache.lock";
@@ -200,10 +200,8 @@ pub fn prune(req: &PruneRequest) -> Result<Pruned, Error> {
     let dir = &req.dir;
     let meta = fs::metadata(dir).map_err(|e| Error::io("opening", dir, e))?;
     if !meta.is_dir() {
-        return Err(Error::Usage(format!(
-            "tool cache-prune: {} is not a directory",
-            dir.display()
-        )));
+        let problem = UsageError::NotADirectory(dir.clone());
+        return Err(Error::usage_of("tool cache-prune", problem));
     }
     let _lock = CacheLock::exclusive(dir)?;
     let mut pruned = Pruned {

@@ -39,7 +39,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 
-use super::cache::{warn, Cache, Key, VERSION};
+use super::cache::{warn, Cache, EntryError, Key, VERSION};
 use super::export::{check_inside, Rendered};
 
 /// The folder of the cache directory holding the entries.
@@ -141,7 +141,7 @@ pub(super) fn lookup(cache: &Cache, key: &Key) -> Option<Hit> {
             return None
         }
         Err(e) => {
-            damaged(cache, key, &crate::error::io_reason(&e));
+            damaged(cache, key, &EntryError::Unreadable(e));
             return None;
         }
     };
@@ -160,7 +160,7 @@ pub(super) fn lookup(cache: &Cache, key: &Key) -> Option<Hit> {
 }
 
 /// Warns about an entry that cannot be used.
-fn damaged(cache: &Cache, key: &Key, why: &str) {
+fn damaged(cache: &Cache, key: &Key, why: &EntryError) {
     warn(&format!(
         "ignoring the cache entry {}/{FOLDER}/{} ({why}); rendering again",
         cache.location(),
@@ -169,29 +169,34 @@ fn damaged(cache: &Cache, key: &Key, why: &str) {
 }
 
 /// The hit an entry's index describes, once every file is as it was stored.
-fn check(entry: &Path, key: &Key, index: &[u8]) -> Result<Hit, String> {
-    let index: Index =
-        serde_json::from_slice(index).map_err(|e| format!("an unreadable index: {e}"))?;
+fn check(entry: &Path, key: &Key, index: &[u8]) -> Result<Hit, EntryError> {
+    let index: Index = serde_json::from_slice(index).map_err(EntryError::Index)?;
     if index.format != FORMAT {
-        return Err(format!("format {:?}, not {FORMAT}", index.format));
+        return Err(EntryError::OtherFormat {
+            found: index.format,
+            expected: FORMAT,
+        });
     }
     if index.version != VERSION {
-        return Err(format!(
-            "written by gwsonnet {}, this is {VERSION}",
-            index.version
-        ));
+        return Err(EntryError::OtherVersion(index.version));
     }
     if index.key != key.hex() {
-        return Err("the index names another key".into());
+        return Err(EntryError::OtherKey("index"));
     }
     let mut files = Vec::with_capacity(index.files.len());
     for (i, f) in index.files.into_iter().enumerate() {
         if check_inside(&f.rel, &f.what).is_err() {
-            return Err(format!("file {i} is named {:?}, outside the output", f.rel));
+            return Err(EntryError::Outside {
+                index: i,
+                name: f.rel,
+            });
         }
         let path = entry.join(i.to_string());
-        let changed = || format!("file {i} ({}) changed since it was stored", f.rel);
-        let unreadable = |e: io::Error| format!("file {i}: {}", crate::error::io_reason(&e));
+        let changed = || EntryError::Changed {
+            index: i,
+            name: f.rel.clone(),
+        };
+        let unreadable = |source| EntryError::File { index: i, source };
         // One descriptor for the type, size, time, mode and bytes: open (a symbolic
         // link is refused, as a changed file), fstat, one read, close.
         let mut file = fs::OpenOptions::new()

@@ -193,7 +193,11 @@ pub fn check_streaming<'r, R>(produce: impl FnOnce(&mut Feed<Part<'r>>) -> R) ->
                         }
                         Err(e) => {
                             let line = e.line + doc.first_line - 1;
-                            return fail(crate::crd::at(&doc.file, line, e.message));
+                            return fail(Error::YamlSyntax {
+                                file: doc.file.to_path_buf(),
+                                line,
+                                message: e.message,
+                            });
                         }
                     }
                 }

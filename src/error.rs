@@ -169,25 +169,11 @@ impl Error {
     /// The text written to standard error, ending in a newline.
     pub fn render(&self) -> String {
         match self {
-            Self::Usage {
-                command: Some(command),
-                source,
-            } => format!("ERROR: {command}: {source}\n"),
-            Self::Usage {
-                command: None,
-                source,
-            } => format!("ERROR: {source}\n"),
+            Self::Usage { command, source } => in_command(*command, source),
             Self::Incomplete(summary) => format!("ERROR: {summary}\n"),
             Self::Output(e) => format!("ERROR: {e}\n"),
             Self::Tanka(e) => format!("ERROR: {e}\n"),
-            Self::Flag {
-                command: Some(command),
-                source,
-            } => format!("ERROR: {command}: {source}\n"),
-            Self::Flag {
-                command: None,
-                source,
-            } => format!("ERROR: {source}\n"),
+            Self::Flag { command, source } => in_command(*command, source),
             Self::Evaluation(e) => e.to_string(),
             Self::ReadBack { source, error } => {
                 format!("ERROR: reading the output back for validation: {source}: {error}\n")
@@ -278,6 +264,14 @@ impl From<crate::openapi::LoadError> for Error {
             }
             crate::openapi::LoadError::Invalid { file, problem } => Self::OpenApi { file, problem },
         }
+    }
+}
+
+/// `ERROR: <command>: <e>` (without the command when there is none), and a newline.
+fn in_command(command: Option<&str>, e: &dyn std::fmt::Display) -> String {
+    match command {
+        Some(command) => format!("ERROR: {command}: {e}\n"),
+        None => format!("ERROR: {e}\n"),
     }
 }
 

@@ -200,57 +200,61 @@ pub enum CrdVersionProblem {
 mod tests {
     use super::*;
 
+    /// Kind `A` of `group`, version `v1`.
+    fn kind_a(group: &str) -> Box<KindName> {
+        Box::new(KindName {
+            group: group.into(),
+            version: "v1".into(),
+            kind: "A".into(),
+        })
+    }
+
     #[test]
     fn each_source_renders_as_before() {
-        let e = LibraryError::DefinedTwice {
-            library: "gwsonnet/crds/x".into(),
-            place: "x.v1.a".into(),
-            first: Box::new(KindName {
-                group: "x".into(),
-                version: "v1".into(),
-                kind: "A".into(),
-            }),
-            second: Box::new(KindName {
-                group: "y".into(),
-                version: "v1".into(),
-                kind: "A".into(),
-            }),
-        };
-        assert_eq!(
-            e.to_string(),
-            "gwsonnet/crds/x: x.v1.a is defined twice (x/v1 A and y/v1 A)"
-        );
-        let e = LibraryError::BuiltIn {
-            file: BuiltInFile::Index("gateway/library.json".into()),
-            problem: BuiltInProblem::NotEmbedded("a.json".into()),
-        };
-        assert_eq!(
-            e.to_string(),
-            "built-in index lib/gateway/library.json: schema a.json is not embedded"
-        );
-        let e = LibraryError::BuiltIn {
-            file: BuiltInFile::Data("k8s/openapi/1.30.json".into()),
-            problem: BuiltInProblem::BadKind("x".into()),
-        };
-        assert_eq!(
-            e.to_string(),
-            "built-in lib/k8s/openapi/1.30.json: bad kind \"x\""
-        );
-        let e = LibraryError::Node {
-            origin: "doc.json".into(),
-            definition: "a.v1.A".into(),
-            path: ".properties.x".into(),
-            problem: NodeProblem::DanglingRef("#/definitions/b".into()),
-        };
-        assert_eq!(
-            e.to_string(),
-            "doc.json: definition a.v1.A at .properties.x: $ref #/definitions/b names no definition"
-        );
-        let e = LibraryError::CrdVersion {
-            file: "crds/a.yaml".into(),
-            line: 12,
-            problem: CrdVersionProblem::NoSchema,
-        };
-        assert_eq!(e.to_string(), "crds/a.yaml:12: no openAPIV3Schema");
+        let cases = [
+            (
+                LibraryError::DefinedTwice {
+                    library: "gwsonnet/crds/x".into(),
+                    place: "x.v1.a".into(),
+                    first: kind_a("x"),
+                    second: kind_a("y"),
+                },
+                "gwsonnet/crds/x: x.v1.a is defined twice (x/v1 A and y/v1 A)",
+            ),
+            (
+                LibraryError::BuiltIn {
+                    file: BuiltInFile::Index("gateway/library.json".into()),
+                    problem: BuiltInProblem::NotEmbedded("a.json".into()),
+                },
+                "built-in index lib/gateway/library.json: schema a.json is not embedded",
+            ),
+            (
+                LibraryError::BuiltIn {
+                    file: BuiltInFile::Data("k8s/openapi/1.30.json".into()),
+                    problem: BuiltInProblem::BadKind("x".into()),
+                },
+                "built-in lib/k8s/openapi/1.30.json: bad kind \"x\"",
+            ),
+            (
+                LibraryError::Node {
+                    origin: "doc.json".into(),
+                    definition: "a.v1.A".into(),
+                    path: ".properties.x".into(),
+                    problem: NodeProblem::DanglingRef("#/definitions/b".into()),
+                },
+                "doc.json: definition a.v1.A at .properties.x: $ref #/definitions/b names no definition",
+            ),
+            (
+                LibraryError::CrdVersion {
+                    file: "crds/a.yaml".into(),
+                    line: 12,
+                    problem: CrdVersionProblem::NoSchema,
+                },
+                "crds/a.yaml:12: no openAPIV3Schema",
+            ),
+        ];
+        for (e, want) in cases {
+            assert_eq!(e.to_string(), want);
+        }
     }
 }

@@ -17,7 +17,7 @@ mod types;
 
 pub(super) use convert::{from_jrsonnet, top_level, Names, TOP_LEVEL_CALL};
 pub(super) use std_frames::{
-    called_in_std, go_std_error, StdFrame, MOD_FORMAT, MOD_NUMBERS, MOD_OPERANDS,
+    called_in_std, go_std_error, in_std, StdFrame, MOD_FORMAT, MOD_NUMBERS, MOD_OPERANDS,
 };
 pub(super) use types::{type_error, unexpected_type};
 

@@ -6,7 +6,10 @@
 //! trace as descriptions of frames without a place, marked so that nothing a program
 //! writes can look like one, and become [`Frame`]s at `<std>` in [`super::convert`].
 
-use jrsonnet_evaluator::{error::ErrorKind, Error, StackTraceElement};
+use jrsonnet_evaluator::{
+    error::{ErrorKind, Result},
+    Error, StackTraceElement,
+};
 
 use super::{Frame, Location};
 
@@ -103,6 +106,17 @@ pub fn go_std_error(message: String, frames: &[StdFrame]) -> Error {
         .0
         .extend(frames.iter().map(StdFrame::trace_element));
     e
+}
+
+/// `f()`, whose error (if any) is raised inside go's `std` at `frames` (innermost
+/// first): the `std.jsonnet` code go runs for a native function's step.
+pub fn in_std<T>(frames: &[StdFrame], f: impl FnOnce() -> Result<T>) -> Result<T> {
+    f().map_err(|mut e| {
+        e.trace_mut()
+            .0
+            .extend(frames.iter().map(StdFrame::trace_element));
+        e
+    })
 }
 
 /// `e` with `outer` frames (innermost first) added after its `<std>` frames when it was

@@ -6,18 +6,21 @@
 //! print twice. `std.setMember`, which go-jsonnet evaluates only as far as its search
 //! goes. `std.filterMap`, whose functions get the elements unevaluated. `std.flatMap`,
 //! `std.slice` and `std.removeAt` with go-jsonnet's number and type rules (fractional
-//! bounds, lazy elements, strings mapped to strings).
+//! bounds, lazy elements, strings mapped to strings). `std.mapWithIndex` and
+//! `std.mapWithKey`, whose results compute each element (field) when it is first used,
+//! and `std.flattenArrays`, go's fold of `+` (a string element makes the result a
+//! string).
 
 use jrsonnet_evaluator::{
     error::{Error, ErrorKind, Result},
     function::{builtin, FuncVal, NativeFn},
     in_description_frame,
-    val::{ArrValue, MemoizedClosureThunk},
-    Thunk, Val,
+    val::{ArrValue, IndexableVal, MemoizedClosureThunk},
+    IStr, ObjValue, ObjValueBuilder, Thunk, Val,
 };
 use jrsonnet_gcmodule::Trace;
 
-use crate::engine::error::type_error;
+use crate::engine::error::{in_std, type_error, unexpected_type, StdFrame, UNPLACED};
 use crate::engine::lazy_array::{Compute, LazyArray};
 use crate::gocompat::float::format_g;
 use crate::manifest::json::go_to_string;
@@ -74,7 +77,7 @@ impl Compute for Elements {
     /// go's frame with no place (its builtin's element node has none).
     fn compute(&self, index: u32) -> Result<Val> {
         in_description_frame(
-            || crate::engine::error::UNPLACED.into(),
+            || UNPLACED.into(),
             || {
                 in_description_frame(
                     || format!("function <{}>", self.name),
@@ -83,6 +86,165 @@ impl Compute for Elements {
             },
         )
     }
+}
+
+/// go's context of the frames of its `std.jsonnet` functions.
+const ANON: &str = "function <anonymous>";
+
+/// `std.mapWithIndex(func, arr)` as go-jsonnet's `std.jsonnet` runs it,
+/// `std.makeArray(std.length(arr), function(i) func(i, arr[i]))`: each element is
+/// computed (once) when it is first used, `func` getting the element of `arr` (a
+/// string's character) unevaluated, and a `func` that cannot take two arguments fails
+/// only there. jrsonnet evaluated the element before calling `func`, and checked
+/// `func`'s parameters at the call.
+#[builtin]
+pub(super) fn builtin_map_with_index(func: FuncVal, arr: IndexableVal) -> Result<ArrValue> {
+    let arr = arr.to_array();
+    let func = match NativeFn::try_from(func.clone()) {
+        Ok(f) => IndexedFn::Ready(f),
+        Err(e) => IndexedFn::Unfit(unfit(&func, e)),
+    };
+    Ok(ArrValue::new(LazyArray::new(
+        arr.len(),
+        Indexed { func, arr },
+    )))
+}
+
+/// Why `func` cannot be called with two positional arguments, in go-jsonnet's words
+/// where jrsonnet's `e` lacks them (the count of arguments given).
+fn unfit(func: &FuncVal, e: Error) -> Error {
+    match func.params().len() {
+        n @ 0..2 => runtime(format!(
+            "function expected {n} positional argument(s), but got 2"
+        )),
+        _ => e,
+    }
+}
+
+/// `std.mapWithIndex`'s function, prepared for its two positional arguments, or why
+/// it cannot take them (the error of every element).
+#[derive(Trace, Debug, Clone)]
+enum IndexedFn {
+    Ready(NativeFn<(u32, Thunk<Val>, Val)>),
+    Unfit(Error),
+}
+
+/// How the elements of a `std.mapWithIndex` array are computed.
+#[derive(Trace, Debug, Clone)]
+struct Indexed {
+    func: IndexedFn,
+    arr: ArrValue,
+}
+
+/// Where go's `std.mapWithIndex` calls `func` (inside the element function it gives
+/// `std.makeArray`).
+const MAP_WITH_INDEX_CALL: [StdFrame; 1] = [StdFrame::at(288, 50, 65, ANON)];
+
+impl Compute for Indexed {
+    /// `func(index, arr[index])` in the frames go counts: its call in `std.jsonnet`,
+    /// and the array element's frame with no place.
+    fn compute(&self, index: u32) -> Result<Val> {
+        let element = self.arr.get_lazy(index).expect("index below the length");
+        in_description_frame(
+            || UNPLACED.into(),
+            || {
+                in_std(&MAP_WITH_INDEX_CALL, || match &self.func {
+                    IndexedFn::Ready(f) => f.call(index, element),
+                    IndexedFn::Unfit(e) => Err(e.clone()),
+                })
+            },
+        )
+    }
+}
+
+/// Where go's `std.mapWithKey` calls `func` (the field of its object comprehension).
+const MAP_WITH_KEY_CALL: [StdFrame; 1] = [StdFrame::at(296, 14, 29, "object <anonymous>")];
+
+/// `std.mapWithKey`'s function, prepared for its two positional arguments, or why it
+/// cannot take them (the error of every field).
+#[derive(Trace, Debug, Clone)]
+enum KeyedFn {
+    Ready(NativeFn<(IStr, Thunk<Val>, Val)>),
+    Unfit(Error),
+}
+
+/// `std.mapWithKey(func, obj)` as go-jsonnet's `std.jsonnet` runs it,
+/// `{ [k]: func(k, obj[k]) for k in std.objectFields(obj) }`: the visible fields of
+/// `obj`, each computed (once) when it is first used, `func` getting the field's value
+/// unevaluated (and failing there if it cannot take two arguments). jrsonnet called
+/// `func` for every field at once.
+#[builtin]
+pub(super) fn builtin_map_with_key(func: FuncVal, obj: ObjValue) -> Result<ObjValue> {
+    let func = match NativeFn::try_from(func.clone()) {
+        Ok(f) => KeyedFn::Ready(f),
+        Err(e) => KeyedFn::Unfit(unfit(&func, e)),
+    };
+    let fields = obj.fields();
+    let mut out = ObjValueBuilder::with_capacity(fields.len());
+    for key in fields {
+        let value = obj.get_lazy(key.clone()).expect("a field of the object");
+        out.field(key.clone())
+            .thunk(Thunk::new(MemoizedClosureThunk::new(
+                (func.clone(), key, value),
+                |(func, key, value)| {
+                    in_std(&MAP_WITH_KEY_CALL, || match func {
+                        KeyedFn::Ready(f) => f.call(key, value),
+                        KeyedFn::Unfit(e) => Err(e),
+                    })
+                },
+            )));
+    }
+    Ok(out.build())
+}
+
+/// Where go's `std.flattenArrays` adds the next element, `a + b`, inside its `std.foldl`.
+const FLATTEN_ADD: [StdFrame; 2] = [
+    StdFrame::at(901, 30, 35, ANON),
+    StdFrame::at(901, 5, 46, ANON),
+];
+
+/// Where go's `std.flattenArrays` evaluates the next element, the `b` of `a + b`.
+const FLATTEN_ELEMENT: [StdFrame; 2] = [
+    StdFrame::at(901, 34, 35, ANON),
+    StdFrame::at(901, 5, 46, ANON),
+];
+
+/// `std.flattenArrays(arrs)` as go-jsonnet's `std.foldl(function(a, b) a + b, arrs,
+/// [])`: arrays are joined, their elements unevaluated. `+` with a string is string
+/// concatenation, so a string element turns the result so far into go's
+/// `std.toString` text of it (`[ ]` for the empty array) and every later element is
+/// appended as text (`std.flattenArrays(['s', 1])` is `"[ ]s1"`); any other element
+/// after an array fails as `[] + 1` does. A string argument is its characters.
+#[builtin]
+pub(super) fn builtin_flatten_arrays(arrs: IndexableVal) -> Result<Val> {
+    let mut joined: Vec<Thunk<Val>> = Vec::new();
+    let mut text: Option<String> = None;
+    for element in arrs.to_array().iter_lazy() {
+        let element = in_std(&FLATTEN_ELEMENT, || element.evaluate())?;
+        in_std(&FLATTEN_ADD, || {
+            match (&mut text, element) {
+                (Some(text), Val::Str(s)) => text.push_str(&s.to_string()),
+                (Some(text), other) => text.push_str(&go_to_string(&other)?),
+                (None, Val::Arr(items)) => joined.extend(items.iter_lazy()),
+                (None, Val::Str(s)) => {
+                    let so_far =
+                        go_to_string(&Val::Arr(ArrValue::new(std::mem::take(&mut joined))))?;
+                    text = Some(so_far + &s.to_string());
+                }
+                (None, other) => {
+                    return Err(runtime(unexpected_type(
+                        other.value_type().name(),
+                        Some("array"),
+                    )))
+                }
+            }
+            Ok(())
+        })?;
+    }
+    Ok(match text {
+        Some(text) => Val::from(text),
+        None => Val::Arr(ArrValue::new(joined)),
+    })
 }
 
 /// `std.setMember(x, arr, keyF)` as go-jsonnet runs it: a binary search over `arr` (a

@@ -1120,26 +1120,6 @@ fn value_checks(name: &str, args: &[Option<Val>]) -> Option<(String, &'static [S
                 )
             })
         }
-        // go folds with `a + b` from `[]`: the first element that is neither an array
-        // nor a string (after which `+` concatenates strings) fails there.
-        "flattenArrays" => {
-            let Val::Arr(items) = arg(0)? else {
-                return None;
-            };
-            for item in items.iter() {
-                match item.ok()? {
-                    Val::Arr(_) => {}
-                    Val::Str(_) => return None,
-                    other => {
-                        return Some((
-                            unexpected_type(other.value_type().name(), Some("array")),
-                            &FLATTEN_FRAMES,
-                        ))
-                    }
-                }
-            }
-            None
-        }
         // go's recursion checks each element in order, descending into arrays; each
         // level adds the frames of its comprehension and its `std.join` call.
         "deepJoin" => {
@@ -1276,12 +1256,6 @@ const PARSE_HEX_FRAMES: [StdFrame; 3] = [
     StdFrame::at(113, 5, 23, ANON),
 ];
 
-/// go's `std.flattenArrays`: the `a + b` of its fold and the `std.foldl` call.
-const FLATTEN_FRAMES: [StdFrame; 2] = [
-    StdFrame::at(901, 30, 35, ANON),
-    StdFrame::at(901, 5, 46, ANON),
-];
-
 /// The type of the first element of `items` (at `depth`, counting nested arrays)
 /// that is neither a string nor an array, as go's `std.deepJoin` meets it, and its
 /// depth.
@@ -1370,7 +1344,6 @@ const VALUE_CHECKED: &[&str] = &[
     "sort",
     "foldl",
     "foldr",
-    "flattenArrays",
     "deepJoin",
     "assertEqual",
     "all",

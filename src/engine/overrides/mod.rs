@@ -2,7 +2,8 @@
 //! natively so results match go-jsonnet byte for byte, one concern a file:
 //! [`strings`] (number-to-string conversion, `escapeStringJson`, `base64`, `trace`,
 //! `assertEqual`),
-//! [`arrays`] (`makeArray`, `setMember`, `filterMap`), [`math`] (Go's algorithms for trigonometry, logarithms,
+//! [`arrays`] (`makeArray`, `setMember`, `filterMap`, `mapWithIndex`, `mapWithKey`,
+//! `flattenArrays`, …), [`math`] (Go's algorithms for trigonometry, logarithms,
 //! `pow`, `frexp`; `isEven`, `isOdd`, `clamp`), the
 //! manifesters [`yaml`], [`toml`] and [`text_formats`], [`yaml_parse`], [`json_parse`] and [`format`];
 //! functions that only check or convert arguments before calling jrsonnet's own are
@@ -30,8 +31,9 @@ use jrsonnet_gcmodule::Trace;
 
 use crate::engine::error::type_error;
 use arrays::{
-    builtin_filter_map, builtin_flat_map, builtin_make_array, builtin_remove_at,
-    builtin_set_member, builtin_slice,
+    builtin_filter_map, builtin_flat_map, builtin_flatten_arrays, builtin_make_array,
+    builtin_map_with_index, builtin_map_with_key, builtin_remove_at, builtin_set_member,
+    builtin_slice,
 };
 pub(in crate::engine) use checks::about;
 pub(in crate::engine) use format::go_mod;
@@ -84,6 +86,9 @@ pub fn install(builder: &mut ObjValueBuilder, upstream: &ObjValue) {
     }
     std.put("makeArray", builtin_make_array {});
     std.put("filterMap", builtin_filter_map {});
+    std.put("mapWithIndex", builtin_map_with_index {});
+    std.put("mapWithKey", builtin_map_with_key {});
+    std.put("flattenArrays", builtin_flatten_arrays {});
     std.put("toString", builtin_to_string {});
     std.put("md5", builtin_md5 {});
     std.put("assertEqual", builtin_assert_equal {});

@@ -97,6 +97,18 @@ EXTRA = [
     "std.assertEqual({x: 1, y: [1, {}]}, {x: 2})", "std.assertEqual('a\\n', 'b')",
     "std.length(1, 2)", "(function(x) x)(1, 2)", "std.substr('abc', 1)",
     "std.clamp('s', 1, 2)", "std.clamp(5, 1, 's')",
+    # Elements computed when used: the error of the one used, in go's frames.
+    "std.mapWithIndex(function(i, x) if i == 1 then error 'x' else x, [1, 2, 3])[1]",
+    "std.mapWithIndex(function(i, x) x, [1, error 'e'])",
+    "std.mapWithKey(function(k, v) if k == 'b' then error 'x' else v, {a: 1, b: 2})",
+    "std.mapWithKey(function(k, v) v, {a: error 'e'}).a",
+    "std.mapWithIndex(function(i, x, y) x, [1])",
+    # The fold of `+`: after a string every element is text, before it arrays only.
+    "std.flattenArrays(['s', function(x) x])",
+    "std.flattenArrays([[1], 's', {a: error 'x'}])",
+    "std.flattenArrays([[1], error 'z'])",
+    "std.flattenArrays(['s', [error 'y']])",
+    "std.flattenArrays([[1], 's', 2, {}, [], null])[99]",
 ]
 
 

@@ -2,10 +2,26 @@
 //! test UTF-8 text with (`yaml_private.go`), the scalar analysis that decides which
 //! styles a scalar may be written in (`emitterc.go`, `yaml_emitter_analyze_scalar`) and
 //! the choice among them ([`select_style`], `yaml_emitter_select_scalar_style`), once,
-//! with the two libraries' differences as a [`Dialect`].
+//! with the two libraries' differences as a [`Dialect`]; and the one line break of its
+//! reader that YAML 1.2 parsers lack ([`nel_as_line_feed`]).
 //!
 //! Contact points: the writers `crate::manifest::yaml_v2` (`tk show`) and
-//! `crate::manifest::yaml_v3` (Tanka's natives), whose emitters otherwise differ.
+//! `crate::manifest::yaml_v3` (Tanka's natives), whose emitters otherwise differ; the
+//! reader of `std.parseYaml` (`crate::engine::overrides`).
+
+/// `text` with each U+0085 (NEL) a `\n`. libyaml's scanner (YAML 1.1) ends a line at
+/// NEL as at `\n`, everywhere (comments, plain and quoted scalars, structure), and
+/// stores a NEL line break as `\n`: so the text means to it what this one means to a
+/// YAML 1.2 parser, which reads NEL as an ordinary character. (libyaml's other YAML 1.1
+/// line breaks, U+2028 and U+2029, stay themselves inside scalars, which no
+/// replacement can reproduce: see docs/compatibility.md.)
+pub fn nel_as_line_feed(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\u{85}') {
+        std::borrow::Cow::Owned(text.replace('\u{85}', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
 
 /// The byte at `i`, or 0 past the end (libyaml reads a NUL there).
 fn byte_at(v: &[u8], i: usize) -> u8 {

@@ -77,6 +77,11 @@ const PHRASES: &[(&str, &str, bool)] = &[
         true,
     ),
     (
+        "simple key expect ':'",
+        "could not find expected ':'",
+        false,
+    ),
+    (
         "tabs disallowed within this context (block indentation)",
         "found a tab character that violates indentation",
         false,

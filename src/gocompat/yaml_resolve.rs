@@ -1,7 +1,8 @@
 //! How Go's YAML libraries resolve a plain (untagged, unquoted) scalar: yaml.v2 v2.4.0
 //! ([`v2`], YAML 1.1: `yes`/`on` booleans) and yaml.v3 ([`v3`], YAML 1.2-style: `yes`
 //! stays a string), both `resolve.go` with its first-character hints, the number
-//! syntaxes of [`super::yaml_numbers`] and one timestamp reader.
+//! syntaxes of [`super::yaml_numbers`] and one timestamp reader; and yaml.v2's check
+//! of a scalar with an explicit tag of those types ([`v2_tagged`]).
 //!
 //! Contact points: the readers `std.parseYaml` (`crate::engine::overrides`, yaml.v2
 //! through sigs.k8s.io/yaml) and Tanka's natives (`crate::engine::tanka_natives`,
@@ -32,20 +33,45 @@ pub enum Resolved {
 /// yaml.v2's `resolve("", s)`. A timestamp is [`Resolved::Timestamp`] here; yaml.v2's
 /// decoder gives its text back as a string when decoding into `interface{}`.
 pub fn v2(s: &str) -> Resolved {
-    resolve(s, Dialect::V2)
+    resolve(s, Dialect::V2, true)
+}
+
+/// yaml.v2's `resolve(tag, s)` for a scalar (quoted or not) with an explicit tag of a
+/// type it resolves, given by name: `bool`, `int`, `float`, `null` or `timestamp`
+/// (`!!str` and other tags take the text as it is). The text resolves as a plain
+/// scalar would, a timestamp only under `!!timestamp`, and must be of the tag's type,
+/// an integer that fits int64 also doing for `!!float`; otherwise the name of the
+/// type it is, for yaml.v2's error ``cannot decode !!<that> `s` as a !!<tag>``.
+pub fn v2_tagged(tag: &str, s: &str) -> Result<Resolved, &'static str> {
+    let resolved = resolve(s, Dialect::V2, tag == "timestamp");
+    let found = match &resolved {
+        Resolved::Null => "null",
+        Resolved::Bool(_) => "bool",
+        Resolved::Int(_) => "int",
+        Resolved::Float(_) => "float",
+        Resolved::Timestamp(_) => "timestamp",
+        Resolved::Str => "str",
+    };
+    match resolved {
+        _ if found == tag => Ok(resolved),
+        Resolved::Int(i) if tag == "float" && i64::try_from(i).is_ok() => {
+            Ok(Resolved::Float(i as f64))
+        }
+        _ => Err(found),
+    }
 }
 
 /// yaml.v3's `resolve("", s)`. The merge key `<<` resolves as a string here (its
 /// first character is no resolution hint); decoders recognise it by its text.
 pub fn v3(s: &str) -> Resolved {
-    resolve(s, Dialect::V3)
+    resolve(s, Dialect::V3, true)
 }
 
 /// `resolve` of both libraries: the map of special values (yaml.v2's YAML 1.1
 /// booleans `yes`/`on`/`y`/… too), then by the first character's hint: `.` a float
-/// read as written (no `_` removed), a digit a timestamp, a digit or sign an integer
-/// or float with `_` removed.
-fn resolve(s: &str, dialect: Dialect) -> Resolved {
+/// read as written (no `_` removed), a digit a timestamp (when `timestamps`), a digit
+/// or sign an integer or float with `_` removed.
+fn resolve(s: &str, dialect: Dialect, timestamps: bool) -> Resolved {
     let Some(&first) = s.as_bytes().first() else {
         return Resolved::Null;
     };
@@ -70,7 +96,7 @@ fn resolve(s: &str, dialect: Dialect) -> Resolved {
     match first {
         b'.' => parse_float(s).map_or(Resolved::Str, Resolved::Float),
         b'+' | b'-' | b'0'..=b'9' => {
-            if first.is_ascii_digit() {
+            if timestamps && first.is_ascii_digit() {
                 if let Some(t) = timestamp(s) {
                     return Resolved::Timestamp(t);
                 }
@@ -260,5 +286,27 @@ mod tests {
         assert!(matches!(v2("2001-12-14"), Resolved::Timestamp(_)));
         assert_eq!(v2("+2001-12-14"), Resolved::Str);
         assert_eq!(v2("no_thanks"), Resolved::Str);
+    }
+
+    /// yaml.v2's check of tagged scalars, as go-jsonnet 0.22's `std.parseYaml` reports
+    /// it (checked with `_gojsonnet`; the cases of `tests/testdata/yaml_errors`).
+    #[test]
+    fn tagged_scalars_like_yaml_v2() {
+        assert!(matches!(
+            v2_tagged("timestamp", "2001-12-14"),
+            Ok(Resolved::Timestamp(_))
+        ));
+        assert_eq!(v2_tagged("timestamp", "foo"), Err("str"));
+        assert_eq!(v2_tagged("timestamp", "12"), Err("int"));
+        assert_eq!(v2_tagged("timestamp", ""), Err("null"));
+        assert_eq!(v2_tagged("int", "2001-12-14"), Err("str"));
+        assert_eq!(v2_tagged("int", "yes"), Err("bool"));
+        // `<` is no hint, so the merge key of the special values is not looked up.
+        assert_eq!(v2_tagged("int", "<<"), Err("str"));
+        assert_eq!(v2_tagged("float", "0x10"), Ok(Resolved::Float(16.0)));
+        assert_eq!(v2_tagged("float", "18446744073709551615"), Err("int"));
+        assert_eq!(v2_tagged("bool", "1"), Err("int"));
+        assert_eq!(v2_tagged("null", "x"), Err("str"));
+        assert_eq!(v2_tagged("null", "~"), Ok(Resolved::Null));
     }
 }

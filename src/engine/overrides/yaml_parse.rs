@@ -2,14 +2,16 @@
 //! scalars as Go's yaml.v2 resolves them (`yes`/`no`/`on`/`off` booleans, `0777`
 //! octal, `_` in numbers), merge keys, and map keys turned into strings the way the
 //! YAML-to-JSON step does. jrsonnet's own parser follows YAML 1.2, which reads
-//! `defaultMode: 0644` as 644 instead of 420; `!!binary` scalars base64-decoded; errors
-//! in yaml.v2's words ([`ParseYamlError`]).
+//! `defaultMode: 0644` as 644 instead of 420; `!!binary` scalars base64-decoded; a
+//! scalar tagged `!!bool`, `!!int`, `!!float`, `!!null` or `!!timestamp` checked to be
+//! one; U+0085 a line break, as libyaml reads it; errors in yaml.v2's words
+//! ([`ParseYamlError`]).
 
 use crate::gocompat::yaml_aliases::EXCESSIVE_ALIASING;
 use crate::gocompat::yaml_errors::{self, Syntax};
 use crate::gocompat::yaml_resolve::{self, Resolved};
 use crate::gocompat::yaml_tree::{self, Documents, Raw, RawNode, TreeError};
-use crate::gocompat::{base64, float};
+use crate::gocompat::{base64, float, libyaml};
 use jrsonnet_evaluator::{
     error::{ErrorKind, Result},
     function::builtin,
@@ -45,6 +47,14 @@ pub enum ParseYamlError {
     /// A merge key (`<<`) whose value is no mapping or list of mappings.
     #[error("map merge requires map or sequence of maps as the value")]
     MergeNotMap,
+    /// A scalar whose explicit tag names another type than it is (`!!timestamp foo`):
+    /// the type it is, its text and the tag's type.
+    #[error("error converting YAML to JSON: yaml: cannot decode !!{found} `{text}` as a !!{tag}")]
+    NotOfTag {
+        found: &'static str,
+        text: String,
+        tag: String,
+    },
     /// A `!!binary` scalar that is not base64.
     #[error("error converting YAML to JSON: yaml: !!binary value contains invalid base64 data")]
     InvalidBase64,
@@ -104,8 +114,9 @@ fn split_documents(text: &str) -> (Vec<String>, bool) {
 }
 
 /// Builds one document's tree (aliases expanded) as yaml.v2 reads the first document
-/// of `text`.
+/// of `text` (in which libyaml ends a line at U+0085 too).
 fn parse_document(text: &str) -> std::result::Result<RawNode, ParseYamlError> {
+    let text = &*libyaml::nel_as_line_feed(text);
     let docs = yaml_tree::build(text, Documents::First, &mut Raw).map_err(|e| match e {
         TreeError::Syntax {
             unknown_anchor: Some(name),
@@ -142,34 +153,40 @@ enum Scalar {
 
 /// yaml.v2's resolution of a scalar: quoted or `!!str` → string; `!!binary` → its
 /// base64-decoded bytes as a string; plain → null, bool, int (Go's base-prefixed
-/// syntax, `_` removed), float, or string.
+/// syntax, `_` removed), float, or string; tagged `!!bool`, `!!int`, `!!float`,
+/// `!!null` or `!!timestamp` (quoted or not) → resolved as plain and checked to be of
+/// that type (a timestamp stays its text); any other tag → string.
 fn resolve(
     value: &str,
     style: TScalarStyle,
     tag: Option<&Tag>,
 ) -> std::result::Result<Scalar, ParseYamlError> {
-    if let Some(tag) = tag {
-        if let Some(name) = standard_tag(tag) {
-            match name {
-                "str" => return Ok(Scalar::Str(value.to_owned())),
-                "null" => return Ok(Scalar::Null),
-                "bool" | "int" | "float" => return Ok(resolve_plain(value)),
-                "binary" => {
-                    // Go's `base64.StdEncoding.DecodeString` (line breaks skipped);
-                    // the bytes reach JSON as a Go string.
-                    let bytes = base64::decode_std(value.as_bytes())
-                        .map_err(|_| ParseYamlError::InvalidBase64)?;
-                    return Ok(Scalar::Str(base64::lossy_string(&bytes)));
-                }
-                _ => {}
+    let Some(tag) = tag else {
+        if style != TScalarStyle::Plain {
+            return Ok(Scalar::Str(value.to_owned()));
+        }
+        return Ok(resolve_plain(value));
+    };
+    match standard_tag(tag) {
+        Some("binary") => {
+            // Go's `base64.StdEncoding.DecodeString` (line breaks skipped); the bytes
+            // reach JSON as a Go string.
+            let bytes =
+                base64::decode_std(value.as_bytes()).map_err(|_| ParseYamlError::InvalidBase64)?;
+            Ok(Scalar::Str(base64::lossy_string(&bytes)))
+        }
+        Some(name @ ("bool" | "int" | "float" | "null" | "timestamp")) => {
+            match yaml_resolve::v2_tagged(name, value) {
+                Ok(resolved) => Ok(scalar(resolved, value)),
+                Err(found) => Err(ParseYamlError::NotOfTag {
+                    found,
+                    text: value.to_owned(),
+                    tag: name.to_owned(),
+                }),
             }
         }
-        return Ok(Scalar::Str(value.to_owned()));
+        _ => Ok(Scalar::Str(value.to_owned())),
     }
-    if style != TScalarStyle::Plain {
-        return Ok(Scalar::Str(value.to_owned()));
-    }
-    Ok(resolve_plain(value))
 }
 
 /// The name of a tag of the YAML types (`str` of `!!str`, also written
@@ -183,10 +200,15 @@ fn standard_tag(tag: &Tag) -> Option<&str> {
     }
 }
 
-/// A plain scalar as yaml.v2 resolves it; its timestamps stay strings, as yaml.v2's
-/// decoder keeps them when decoding into `interface{}`.
+/// A plain scalar as yaml.v2 resolves it.
 fn resolve_plain(value: &str) -> Scalar {
-    match yaml_resolve::v2(value) {
+    scalar(yaml_resolve::v2(value), value)
+}
+
+/// The scalar `value` resolved as `resolved`; timestamps stay their text, as yaml.v2's
+/// decoder keeps them when decoding into `interface{}`.
+fn scalar(resolved: Resolved, value: &str) -> Scalar {
+    match resolved {
         Resolved::Null => Scalar::Null,
         Resolved::Bool(b) => Scalar::Bool(b),
         Resolved::Int(i) => Scalar::Int(i),

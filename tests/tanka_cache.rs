@@ -19,41 +19,8 @@ use sha2::{Digest, Sha256};
 
 mod common;
 
+use common::tanka_project::CacheProject;
 use common::*;
-
-/// A project of `n` static environments `environments/e<i>`: each imports
-/// `lib/common.libsonnet`, `e1` also `lib/only1.libsonnet`; every environment renders
-/// `objects` ConfigMaps.
-fn project(dir: &Path, n: usize, objects: usize) {
-    write(dir, "jsonnetfile.json", "{}");
-    write(
-        dir,
-        "lib/common.libsonnet",
-        "{ cm(env, i):: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: env + '-' + i }, data: { v: 'common-1', ext: std.extVar('flavour') } } }",
-    );
-    write(dir, "lib/only1.libsonnet", "{ extra: 'only1-a' }");
-    for i in 0..n {
-        let extra = if i == 1 {
-            "local o = import 'only1.libsonnet';\n"
-        } else {
-            "local o = { extra: 'none' };\n"
-        };
-        write(
-            dir,
-            &format!("environments/e{i}/main.jsonnet"),
-            &format!(
-                "local c = import 'common.libsonnet';\n{extra}{{ ['o' + i]: c.cm('e{i}', i) + {{ data+: {{ extra: o.extra }} }} for i in std.range(1, {objects}) }}\n"
-            ),
-        );
-        write(
-            dir,
-            &format!("environments/e{i}/spec.json"),
-            &format!(
-                "{{\"apiVersion\": \"tanka.dev/v1alpha1\", \"kind\": \"Environment\", \"metadata\": {{\"name\": \"environments/e{i}\"}}, \"spec\": {{\"namespace\": \"e{i}\"}}}}"
-            ),
-        );
-    }
-}
 
 /// `gwsonnet export OUT environments -r --ext-str flavour=a` plus `args`, in `dir`.
 fn export(dir: &Path, out: &str, args: &[&str]) -> Out {
@@ -145,11 +112,8 @@ fn hex(b: &[u8]) -> String {
 
 #[test]
 fn a_warm_cache_gives_the_same_export_and_misses_what_changed() {
-    let d = tmp();
-    let root = d.path();
-    project(root, 4, 3);
-    let cache = root.join("cache");
-    let c = cache.to_str().unwrap();
+    let p = CacheProject::new(4, 3);
+    let (root, cache, c) = (p.root(), &p.cache, p.cache_arg());
     let o = export(root, "plain", &[]);
     assert_eq!(o.stderr, "");
     let plain = files_below(&root.join("plain"));
@@ -157,7 +121,7 @@ fn a_warm_cache_gives_the_same_export_and_misses_what_changed() {
     let o = export(root, "cold", &["--cache-path", c]);
     assert_eq!(counts(&o), (0, 4));
     assert_eq!(files_below(&root.join("cold")), plain);
-    let stored = entries(&cache);
+    let stored = entries(cache);
     assert_eq!(stored.len(), 4);
     for (name, bytes) in &stored {
         check_entry(name, bytes);
@@ -232,13 +196,10 @@ fn a_warm_cache_gives_the_same_export_and_misses_what_changed() {
 
 #[test]
 fn a_hit_skips_the_evaluation() {
-    let d = tmp();
-    let root = d.path();
-    project(root, 1, 1);
-    let cache = root.join("cache");
-    let c = cache.to_str().unwrap();
+    let p = CacheProject::new(1, 1);
+    let (root, cache, c) = (p.root(), &p.cache, p.cache_arg());
     export(root, "cold", &["-c", c]);
-    let (name, bytes) = entries(&cache).into_iter().next().unwrap();
+    let (name, bytes) = entries(cache).into_iter().next().unwrap();
     let payload = String::from_utf8(check_entry(&name, &bytes)).unwrap();
     assert!(payload.contains("common-1"), "{payload}");
     // A well-formed entry with another value under the same key is what is exported:
@@ -258,14 +219,11 @@ fn a_hit_skips_the_evaluation() {
 
 #[test]
 fn damaged_and_foreign_entries_are_misses_with_a_warning() {
-    let d = tmp();
-    let root = d.path();
-    project(root, 1, 2);
-    let cache = root.join("cache");
-    let c = cache.to_str().unwrap();
+    let p = CacheProject::new(1, 2);
+    let (root, cache, c) = (p.root(), &p.cache, p.cache_arg());
     export(root, "cold", &["-c", c]);
     let want = files_below(&root.join("cold"));
-    let (name, good) = entries(&cache).into_iter().next().unwrap();
+    let (name, good) = entries(cache).into_iter().next().unwrap();
     let payload = check_entry(&name, &good);
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("truncated", good[..good.len() - 10].to_vec(), "truncated"),
@@ -322,15 +280,12 @@ fn rendered_entries(cache: &Path) -> Vec<PathBuf> {
 #[test]
 fn rendered_files_are_linked_from_the_cache_and_checked_before_use() {
     use std::os::unix::fs::MetadataExt;
-    let d = tmp();
-    let root = d.path();
-    project(root, 3, 4);
-    let cache = root.join("cache");
-    let c = cache.to_str().unwrap();
+    let p = CacheProject::new(3, 4);
+    let (root, cache, c) = (p.root(), &p.cache, p.cache_arg());
     export(root, "plain", &[]);
     let plain = files_below(&root.join("plain"));
     assert_eq!(counts(&export(root, "cold", &["-c", c])), (0, 3));
-    assert_eq!(rendered_entries(&cache).len(), 3);
+    assert_eq!(rendered_entries(cache).len(), 3);
     let o = export(root, "warm", &["-c", c]);
     assert_eq!(counts(&o), (3, 0));
     assert_eq!(files_below(&root.join("warm")), plain);
@@ -360,7 +315,7 @@ fn rendered_files_are_linked_from_the_cache_and_checked_before_use() {
         o.context()
     );
     assert_eq!(files_below(&root.join("again")), plain);
-    assert_eq!(rendered_entries(&cache).len(), 3);
+    assert_eq!(rendered_entries(cache).len(), 3);
     let o = export(root, "again2", &["-c", c]);
     assert!(!o.stderr.contains("WARNING"), "{}", o.context());
     assert_eq!(files_below(&root.join("again2")), plain);
@@ -447,7 +402,7 @@ fn rendered_files_are_linked_from_the_cache_and_checked_before_use() {
     assert_eq!(std::fs::metadata(&file).unwrap().nlink(), 1);
 
     // A damaged index is a miss with a warning.
-    for entry in rendered_entries(&cache) {
+    for entry in rendered_entries(cache) {
         std::fs::write(entry.join("index.json"), "{").unwrap();
     }
     let o = export(root, "damaged", &["-c", c]);
@@ -505,18 +460,15 @@ fn prune(dir: &Path, args: &[&str]) -> Out {
 #[test]
 fn cache_prune_removes_unused_entries_and_temporaries() {
     use std::time::{Duration, SystemTime};
-    let d = tmp();
-    let root = d.path();
-    project(root, 4, 3);
-    let cache = root.join("cache");
-    let c = cache.to_str().unwrap();
+    let p = CacheProject::new(4, 3);
+    let (root, cache, c) = (p.root(), &p.cache, p.cache_arg());
     assert_eq!(counts(&export(root, "cold", &["-c", c])), (0, 4));
-    assert_eq!(entries_by_use(&cache).len(), 8);
+    assert_eq!(entries_by_use(cache).len(), 8);
     // Every entry last used 10 days ago; then e1 changes and a warm export uses the
     // entries of e0, e2 and e3 (the rendered files and the evaluations they come from)
     // and writes two new ones for e1.
     let old = SystemTime::now() - Duration::from_secs(10 * 86_400);
-    for (entry, ..) in entries_by_use(&cache) {
+    for (entry, ..) in entries_by_use(cache) {
         set_used(&entry, old);
     }
     let main = root.join("environments/e1/main.jsonnet");
@@ -525,18 +477,18 @@ fn cache_prune_removes_unused_entries_and_temporaries() {
     export(root, "plain1", &[]);
     let plain1 = files_below(&root.join("plain1"));
     assert_eq!(counts(&export(root, "warm", &["-c", c])), (3, 1));
-    let by_use = entries_by_use(&cache);
+    let by_use = entries_by_use(cache);
     assert_eq!(by_use.len(), 10);
     assert_eq!(by_use.iter().filter(|e| e.1 == old).count(), 2);
     // Temporaries of killed exports: an evaluation's, a rendered folder's, one aside.
-    write(&cache, ".tmp-abc123.gwsonnet-cache", "half");
+    write(cache, ".tmp-abc123.gwsonnet-cache", "half");
     write(
-        &cache,
+        cache,
         &format!("rendered/.tmp-{}-999999-0/0", "0".repeat(64)),
         "x",
     );
-    write(&cache, "rendered/.old-999999-3/0", "x");
-    write(&cache, "notes.txt", "not an entry");
+    write(cache, "rendered/.old-999999-3/0", "x");
+    write(cache, "notes.txt", "not an entry");
 
     let o = prune(root, &[c, "--max-age", "7d"]);
     assert_eq!(o.code, Some(0), "{}", o.context());
@@ -553,7 +505,7 @@ fn cache_prune_removes_unused_entries_and_temporaries() {
         "{}",
         o.context()
     );
-    assert!(entries_by_use(&cache).iter().all(|e| e.1 != old));
+    assert!(entries_by_use(cache).iter().all(|e| e.1 != old));
     let left: Vec<String> = std::fs::read_dir(cache.join("rendered"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -568,17 +520,17 @@ fn cache_prune_removes_unused_entries_and_temporaries() {
     assert_eq!(files_below(&root.join("after")), plain1);
 
     // --max-size keeps the most recently used entries that fit.
-    let by_use = entries_by_use(&cache);
+    let by_use = entries_by_use(cache);
     let now = SystemTime::now();
     for (i, (entry, ..)) in by_use.iter().enumerate() {
         set_used(entry, now - Duration::from_secs(3600 * (100 - i as u64)));
     }
-    let by_use = entries_by_use(&cache);
+    let by_use = entries_by_use(cache);
     let total: u64 = by_use.iter().map(|e| e.2).sum();
     let limit = total - by_use[0].2 - by_use[1].2 / 2;
     let o = prune(root, &[c, "--max-size", &limit.to_string()]);
     assert_eq!(o.code, Some(0), "{}", o.context());
-    let kept = entries_by_use(&cache);
+    let kept = entries_by_use(cache);
     assert_eq!(
         kept.iter().map(|e| &e.0).collect::<Vec<_>>(),
         by_use[2..].iter().map(|e| &e.0).collect::<Vec<_>>()
@@ -593,11 +545,8 @@ fn cache_prune_removes_unused_entries_and_temporaries() {
 
 #[test]
 fn cache_prune_and_exports_wait_for_each_other() {
-    let d = tmp();
-    let root = d.path();
-    project(root, 2, 1);
-    let cache = root.join("cache");
-    let c = cache.to_str().unwrap();
+    let p = CacheProject::new(2, 1);
+    let (root, cache, c) = (p.root(), &p.cache, p.cache_arg());
     export(root, "cold", &["-c", c]);
     let stale = cache.join("rendered/.tmp-stale-1-0");
     write(&stale, "0", "x");
@@ -655,18 +604,15 @@ fn cache_prune_bad_input_is_one_line() {
 
 #[test]
 fn cache_envs_picks_the_environments_cached() {
-    let d = tmp();
-    let root = d.path();
-    project(root, 3, 1);
-    let cache = root.join("cache");
-    let c = cache.to_str().unwrap();
+    let p = CacheProject::new(3, 1);
+    let (root, cache, c) = (p.root(), &p.cache, p.cache_arg());
     let o = export(
         root,
         "o1",
         &["-c", c, "-e", "/e1/main\\.jsonnet$", "--cache-envs", "e2/"],
     );
     assert_eq!(counts(&o), (0, 2));
-    assert_eq!(entries(&cache).len(), 2);
+    assert_eq!(entries(cache).len(), 2);
     // Without --cache-path it does nothing, and says so.
     let o = export(root, "o2", &["--cache-envs", "e1"]);
     assert!(
@@ -679,8 +625,8 @@ fn cache_envs_picks_the_environments_cached() {
 
 #[test]
 fn bad_cache_flags_are_one_line_errors() {
-    let d = tmp();
-    project(d.path(), 1, 1);
+    let p = CacheProject::new(1, 1);
+    let root = p.root();
     for (args, needle) in [
         (vec!["-c", "c", "--cache-envs", "("], "--cache-envs \"(\""),
         (
@@ -689,22 +635,21 @@ fn bad_cache_flags_are_one_line_errors() {
         ),
         (vec!["--cache-path", ""], "--cache-path needs"),
     ] {
-        let o = run(gw(d.path())
+        let o = run(gw(root)
             .args(["export", "out", "environments", "-r"])
             .args(&args));
         no_panic(&o);
         assert_eq!(o.code, Some(1), "{args:?}: {}", o.context());
         assert_eq!(o.stderr.lines().count(), 1, "{args:?}: {}", o.context());
         assert!(o.stderr.contains(needle), "{args:?}: {}", o.context());
-        assert!(!d.path().join("out").exists());
+        assert!(!root.join("out").exists());
     }
 }
 
 #[test]
 fn an_unwritable_cache_is_a_warning_and_the_same_export() {
-    let d = tmp();
-    let root = d.path();
-    project(root, 3, 1);
+    let p = CacheProject::new(3, 1);
+    let root = p.root();
     export(root, "plain", &[]);
     write(root, "not-a-dir", "x");
     let o = export(root, "out", &["-c", "not-a-dir/cache"]);
@@ -728,17 +673,15 @@ fn an_unwritable_cache_is_a_warning_and_the_same_export() {
 
 #[test]
 fn racing_exports_share_a_cache_directory() {
-    let d = tmp();
-    let root = d.path();
-    project(root, 12, 5);
+    let p = CacheProject::new(12, 5);
+    let (root, cache, c) = (p.root(), &p.cache, p.cache_arg());
     export(root, "plain", &[]);
     let want = files_below(&root.join("plain"));
-    let cache = root.join("cache");
     for round in 0..3 {
         let outs = [format!("a{round}"), format!("b{round}")];
         let children: Vec<Child> = outs
             .iter()
-            .map(|out| spawn_export(root, out, &["-c", cache.to_str().unwrap(), "-p", "2"], &[]))
+            .map(|out| spawn_export(root, out, &["-c", c, "-p", "2"], &[]))
             .collect();
         for child in children {
             let o = child.wait_with_output().unwrap();
@@ -747,7 +690,7 @@ fn racing_exports_share_a_cache_directory() {
         for out in &outs {
             assert_eq!(files_below(&root.join(out)), want, "round {round}: {out}");
         }
-        let stored = entries(&cache);
+        let stored = entries(cache);
         assert_eq!(stored.len(), 12);
         for (name, bytes) in &stored {
             check_entry(name, bytes);
@@ -805,11 +748,8 @@ fn kill_while_writing(
 
 #[test]
 fn a_runner_killed_while_writing_leaves_whole_entries_only() {
-    let d = tmp();
-    let root = d.path();
-    project(root, 40, 20);
-    let cache = root.join("cache");
-    kill_while_writing(root, cache.to_str().unwrap(), &[], &|| entries(&cache));
+    let p = CacheProject::new(40, 20);
+    kill_while_writing(p.root(), p.cache_arg(), &[], &|| entries(&p.cache));
 }
 
 // ---------------------------------------------------------------------------
@@ -917,9 +857,8 @@ fn free_port() -> u16 {
 #[test]
 fn s3_hits_misses_and_a_changed_import() {
     let Some(s3) = S3::start() else { return };
-    let d = tmp();
-    let root = d.path();
-    project(root, 4, 3);
+    let p = CacheProject::new(4, 3);
+    let root = p.root();
     let env = s3.env();
     let url = "s3://bucket/ci/cache";
     let plain = {
@@ -964,9 +903,8 @@ fn s3_hits_misses_and_a_changed_import() {
 #[test]
 fn s3_racing_exports_share_a_bucket() {
     let Some(s3) = S3::start() else { return };
-    let d = tmp();
-    let root = d.path();
-    project(root, 12, 5);
+    let p = CacheProject::new(12, 5);
+    let root = p.root();
     export(root, "plain", &[]);
     let want = files_below(&root.join("plain"));
     let env = s3.env();
@@ -994,18 +932,16 @@ fn s3_racing_exports_share_a_bucket() {
 #[test]
 fn s3_a_runner_killed_while_writing_leaves_whole_objects_only() {
     let Some(s3) = S3::start() else { return };
-    let d = tmp();
-    let root = d.path();
-    project(root, 40, 20);
+    let p = CacheProject::new(40, 20);
+    let root = p.root();
     let env = s3.env();
     kill_while_writing(root, "s3://bucket/killed", &env, &|| s3.objects("killed"));
 }
 
 #[test]
 fn s3_an_unreachable_store_is_one_warning_and_the_same_export() {
-    let d = tmp();
-    let root = d.path();
-    project(root, 6, 2);
+    let p = CacheProject::new(6, 2);
+    let root = p.root();
     export(root, "plain", &[]);
     // Nothing listens on the port: connections are refused at once.
     let env = aws_env(free_port());

@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test crate uses its own subset
 
 pub mod layout;
+pub mod tanka_project;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -21,6 +21,7 @@ const COMMANDS: &[(&[&str], &str)] = &[
     (&["env", "list"], "--selector"),
     (&["tool", "imports"], "--crds"),
     (&["tool", "importers"], "--root"),
+    (&["tool", "cache-prune"], "--max-age"),
 ];
 
 #[test]
@@ -68,17 +69,54 @@ fn bad_subcommand_arguments_are_usage_errors() {
         &["man", "extra"],
         // -J belongs to the evaluation group, which docs does not take.
         &["docs", "-J", "x", "--out", "y"],
+        &["eval"],
+        &["show", "a", "b"],
+        &["tool", "cache-prune"],
+        &["tool", "cache-prune", "--max-ag", "1d", "x"],
     ] {
         let o = run(gw(d.path()).args(args));
         no_panic(&o);
         assert_eq!(o.code, Some(1), "{args:?}:\n{}", o.context());
+        let command = match args {
+            ["tool", name, ..] => format!("tool {name}"),
+            _ => args[0].to_owned(),
+        };
         assert!(
-            o.stderr.starts_with(&format!("ERROR: {}: ", args[0])),
+            o.stderr.starts_with(&format!("ERROR: {command}: ")),
             "{args:?}:\n{}",
             o.context()
         );
+        // One line: clap's message, its list and tip, the usage.
+        assert_eq!(o.stderr.lines().count(), 1, "{args:?}:\n{}", o.context());
         assert!(o.stdout.is_empty(), "{args:?}:\n{}", o.context());
     }
+}
+
+/// `tool cache-prune` takes one directory, and its help and its error say so.
+#[test]
+fn cache_prune_names_its_one_directory() {
+    let d = tmp();
+    let o = run(gw(d.path()).args(["tool", "cache-prune", "--help"]));
+    assert!(
+        o.stdout
+            .starts_with("Usage: gwsonnet tool cache-prune [OPTIONS] <dir>\n"),
+        "{}",
+        o.context()
+    );
+    assert!(
+        o.stdout
+            .contains("\n  <dir>  The cache directory (as given to export --cache-path)\n"),
+        "{}",
+        o.context()
+    );
+    let o = run(gw(d.path()).args(["tool", "cache-prune"]));
+    assert_eq!(
+        o.stderr,
+        "ERROR: tool cache-prune: the following required arguments were not provided: <dir>; \
+         usage: gwsonnet tool cache-prune <dir>\n",
+        "{}",
+        o.context()
+    );
 }
 
 /// Whether `tool` can be run here.

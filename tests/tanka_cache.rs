@@ -586,7 +586,7 @@ fn cache_prune_bad_input_is_one_line() {
     let d = tmp();
     let root = d.path();
     for (args, needle) in [
-        (vec![], "give one <dir>"),
+        (vec![], "required arguments were not provided: <dir>"),
         (vec!["missing"], "missing"),
         (vec![".", "--max-age", "7x"], "--max-age \"7x\": not an age"),
         (

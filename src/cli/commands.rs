@@ -298,7 +298,7 @@ pub const SUBCOMMANDS: &[Spec] = &[
             name: "dir",
             help: "The cache directory (as given to export --cache-path)",
             values: &[],
-            required: false,
+            required: true,
         }),
     },
     Spec {

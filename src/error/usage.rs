@@ -84,8 +84,8 @@ pub enum UsageError {
     /// Another jsonnet-mode parse error: the first line of clap's message.
     #[error("{}", first_line(.0))]
     JsonnetLine(#[source] clap::Error),
-    /// A command's line that clap refuses: its message.
-    #[error("{}", whole(.0))]
+    /// A command's line that clap refuses: its message, in one line.
+    #[error("{}", one_line(.0))]
     Command(#[source] clap::Error),
     /// Nothing to evaluate (`what`: `filename`, `code`, `the environment's <path>`),
     /// with the usage lines when they follow as a hint.
@@ -189,13 +189,28 @@ fn first_line(e: &clap::Error) -> String {
     first.strip_prefix("error: ").unwrap_or(first).to_owned()
 }
 
-/// Clap's whole message, without its `error: ` and final newlines.
-fn whole(e: &clap::Error) -> String {
+/// clap's error for a command's line as one line: its message with the items it lists
+/// below it, its tip and the command's usage (`the following required arguments were
+/// not provided: <dir>; usage: gwsonnet tool cache-prune [OPTIONS] <dir>`), without
+/// the pointer to `--help`.
+fn one_line(e: &clap::Error) -> String {
     let text = e.render().to_string();
-    text.strip_prefix("error: ")
-        .unwrap_or(&text)
-        .trim_end()
-        .to_owned()
+    let mut parts: Vec<String> = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if line.starts_with("For more information") {
+            continue;
+        }
+        let line = line.strip_prefix("error: ").unwrap_or(line);
+        match line.strip_prefix("Usage: ") {
+            Some(usage) => parts.push(format!("usage: {usage}")),
+            // An item of the message's list (`<dir>`, `[possible values: …]`).
+            None if parts.len() == 1 && !line.starts_with("tip:") => {
+                parts[0] = format!("{} {line}", parts[0]);
+            }
+            None => parts.push(line.to_owned()),
+        }
+    }
+    parts.join("; ")
 }
 
 #[cfg(test)]

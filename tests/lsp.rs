@@ -870,8 +870,9 @@ fn a_save_time_check_overtaken_by_an_edit_is_dropped() {
     assert_eq!(c.shutdown(), 0);
 }
 
-/// A real editor: Neovim's built-in LSP client (headless) opens a file, asks for
-/// completion and hover, and what it received is checked.
+/// A real editor: Neovim's built-in LSP client (headless), configured with the README's
+/// Neovim snippet verbatim as its `init.lua`, opens a file, asks for completion and
+/// hover, and what it received is checked.
 #[test]
 fn neovim_receives_completion_and_hover() {
     let Some(nvim) = which("nvim") else {
@@ -885,17 +886,32 @@ fn neovim_receives_completion_and_hover() {
     let dir = tmp();
     let text = format!("{ROUTE_HEAD}tcpRoute.spec.withRules([])\n");
     let file = write(dir.path(), "route.jsonnet", &text);
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let snippet = readme
+        .split("```lua\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("README has a Lua snippet for Neovim");
+    let init = write(dir.path(), "init.lua", snippet);
     let out = dir.path().join("received.json");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testdata/lsp/neovim.lua");
+    // The snippet starts `gwsonnet` from PATH: the binary under test first.
+    let bin_dir = Path::new(BIN).parent().expect("the binary's folder");
+    let path = std::env::join_paths(std::iter::once(bin_dir.to_owned()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
     // Completion after `tcpRoute.spec.`, hover on `withRules`.
     let col = text.lines().nth(2).unwrap().find("withRules").unwrap() as u32;
     let mut child = Command::new(nvim)
-        .args(["--headless", "-n", "-i", "NONE", "-u", "NONE"])
+        .args(["--headless", "-n", "-i", "NONE", "--noplugin", "-u"])
+        .arg(&init)
         .arg(&file)
         .arg("-c")
         .arg(format!("luafile {}", script.display()))
         .current_dir(dir.path())
-        .env("GW_BIN", BIN)
+        .env("PATH", path)
         .env("GW_OUT", &out)
         .env("GW_C_LINE", "2")
         .env("GW_C_COL", col.to_string())

@@ -361,7 +361,7 @@ fn rendered_files_are_linked_from_the_cache_and_checked_before_use() {
     assert_eq!(files_below(&root.join("restored")), plain);
 
     // An entry's file replaced by a symbolic link to the same bytes is not followed.
-    let stored = rendered_entries(&cache)[0].join("0");
+    let stored = rendered_entries(cache)[0].join("0");
     let copy = root.join("copy-of-0");
     std::fs::copy(&stored, &copy).unwrap();
     std::fs::remove_file(&stored).unwrap();

@@ -35,6 +35,15 @@ pub fn std_about(name: &str) -> Option<&'static str> {
     overrides::about(name)
 }
 
+/// Frees what the engines dropped on this thread left behind: jrsonnet's objects,
+/// thunks and closures refer to one another in cycles that reference counting alone
+/// never frees, so a thread that evaluates one program after another (an export of
+/// many environments) calls this between them or keeps every program's values.
+/// Returns how many values were freed.
+pub fn free_dropped_cycles() -> usize {
+    jrsonnet_gcmodule::collect_thread_cycles()
+}
+
 /// A value given to an external variable or top-level argument.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExtValue {

@@ -183,7 +183,7 @@ fn locate(path: &Path, name: Option<&str>) -> (PathBuf, Option<String>) {
 /// inline environment (`name` picks among several: exact match, else unique
 /// substring).
 pub fn load(path: &Path, name: Option<&str>, user: &EngineSettings) -> Result<Loaded, Error> {
-    load_cached(path, name, user, None)
+    load_cached(path, name, user, None, Values::KeptToExit)
 }
 
 /// [`load`], with the export cache answering the evaluation when it can.
@@ -192,17 +192,18 @@ fn load_cached(
     name: Option<&str>,
     user: &EngineSettings,
     cache: Option<&ForEnv>,
+    values: Values,
 ) -> Result<Loaded, Error> {
     let (path, name) = locate(path, name);
     let paths = Paths::find(&path)?;
     match Kind::detect(&paths)? {
         Kind::Static(env) => {
-            let data = evaluate(&paths, user, env.to_code(), None, cache)?;
+            let data = evaluate(&paths, user, env.to_code(), None, cache, values)?;
             Ok(Loaded { env: *env, data })
         }
         Kind::Inline => {
             let script = name.as_deref().map(single_env_script);
-            let data = evaluate(&paths, user, INLINE_ENV_CODE.into(), script, cache)?;
+            let data = evaluate(&paths, user, INLINE_ENV_CODE.into(), script, cache, values)?;
             let mut envs = inline_envs(&data)?;
             if envs.len() > 1 {
                 let wanted = name.as_deref().unwrap_or("");
@@ -255,16 +256,23 @@ pub fn load_all(
     cache: Option<&ForEnv>,
 ) -> Result<Vec<Loaded>, Error> {
     if name.is_some() || !path.exists() {
-        return Ok(vec![load_cached(path, name, user, cache)?]);
+        return Ok(vec![load_cached(path, name, user, cache, Values::Freed)?]);
     }
     let paths = Paths::find(path)?;
     match Kind::detect(&paths)? {
         Kind::Static(env) => {
-            let data = evaluate(&paths, user, env.to_code(), None, cache)?;
+            let data = evaluate(&paths, user, env.to_code(), None, cache, Values::Freed)?;
             Ok(vec![Loaded { env: *env, data }])
         }
         Kind::Inline => {
-            let data = evaluate(&paths, user, INLINE_ENV_CODE.into(), None, cache)?;
+            let data = evaluate(
+                &paths,
+                user,
+                INLINE_ENV_CODE.into(),
+                None,
+                cache,
+                Values::Freed,
+            )?;
             inline_envs(&data)?
                 .into_iter()
                 .map(|found| {
@@ -327,6 +335,7 @@ pub fn list(path: &Path, user: &EngineSettings) -> Result<Vec<Environment>, Erro
                 INLINE_ENV_CODE.into(),
                 Some(METADATA_SCRIPT.into()),
                 None,
+                Values::Freed,
             )?;
             inline_envs(&data)?
                 .into_iter()
@@ -364,16 +373,23 @@ pub fn eval(path: &Path, expr: Option<&str>, user: &EngineSettings) -> Result<Va
         true => format!("main{e}"),
         false => format!("main.{e}"),
     });
-    evaluate(&paths, user, code, script, None)
+    evaluate(&paths, user, code, script, None, Values::KeptToExit)
 }
 
 /// The names of every inline environment at `paths`, sorted (for an error about
 /// `--name`; none when the evaluation fails).
 fn inline_names(paths: &Paths, user: &EngineSettings) -> Vec<String> {
-    let all = evaluate(paths, user, INLINE_ENV_CODE.into(), None, None)
-        .ok()
-        .and_then(|data| inline_envs(&data).ok())
-        .unwrap_or_default();
+    let all = evaluate(
+        paths,
+        user,
+        INLINE_ENV_CODE.into(),
+        None,
+        None,
+        Values::KeptToExit,
+    )
+    .ok()
+    .and_then(|data| inline_envs(&data).ok())
+    .unwrap_or_default();
     let mut names: Vec<String> = all.iter().map(|e| meta_name(e).to_owned()).collect();
     names.sort();
     names
@@ -411,11 +427,12 @@ fn evaluate(
     env_code: String,
     script: Option<String>,
     cache: Option<&ForEnv>,
+    values: Values,
 ) -> Result<Value, Error> {
     let settings = paths.engine_settings(user, env_code);
     let decode = decode_evaluated;
     let Some(cache) = cache.filter(|c| c.cache.wants(&paths.entry)) else {
-        return decode(&evaluate_json(paths, &settings, script)?);
+        return decode(&evaluate_json(paths, &settings, script, values)?);
     };
     let key = match cache.key(paths, &settings, script.as_deref()) {
         Ok(key) => key,
@@ -425,16 +442,28 @@ fn evaluate(
                 paths.entry.display(),
                 e.render()
             );
-            return decode(&evaluate_json(paths, &settings, script)?);
+            return decode(&evaluate_json(paths, &settings, script, values)?);
         }
     };
     if let Some(json) = cache.cache.get(&key) {
         // The entry's checksum matched: it decodes as it did when it was stored.
         return decode(&json);
     }
-    let json = evaluate_json(paths, &settings, script)?;
+    let json = evaluate_json(paths, &settings, script, values)?;
     cache.cache.put(&key, &json);
     decode(&json)
+}
+
+/// What becomes of an evaluation's values once its JSON is written.
+#[derive(Clone, Copy)]
+enum Values {
+    /// Left for the end of the process: a command that evaluates once (`show`,
+    /// `eval`) would only spend time freeing them.
+    KeptToExit,
+    /// Freed at once: a command that evaluates environment after environment
+    /// (`export`, `env list`) would otherwise hold every environment's values (about
+    /// 2 MB for one of `benches/export_cache.sh`'s) until it ends.
+    Freed,
 }
 
 /// The evaluation itself: the entry file's (or the script's) value as JSON text.
@@ -442,6 +471,7 @@ fn evaluate_json(
     paths: &Paths,
     settings: &EngineSettings,
     script: Option<String>,
+    values: Values,
 ) -> Result<Vec<u8>, Error> {
     let engine = Engine::new(settings);
     let val = match script {
@@ -468,8 +498,17 @@ fn evaluate_json(
     };
     let mut json = Vec::new();
     engine.write_single(&val, OutputMode::Json, false, &mut json, None)?;
-    std::mem::forget(val);
-    std::mem::forget(engine);
+    match values {
+        Values::KeptToExit => {
+            std::mem::forget(val);
+            std::mem::forget(engine);
+        }
+        Values::Freed => {
+            drop(val);
+            drop(engine);
+            crate::engine::free_dropped_cycles();
+        }
+    }
     Ok(json)
 }
 
@@ -559,5 +598,38 @@ mod tests {
             Paths::find(&root.join("environments/a")),
             Err(Error::Tanka(TankaError::NoProjectRoot))
         ));
+    }
+
+    #[test]
+    fn environments_evaluated_one_after_another_leave_no_values_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("jsonnetfile.json"), "{}").unwrap();
+        let env = root.join("environments/a");
+        std::fs::create_dir_all(&env).unwrap();
+        std::fs::write(
+            env.join("spec.json"),
+            r#"{"apiVersion": "tanka.dev/v1alpha1", "kind": "Environment", "metadata": {"name": "a"}, "spec": {"namespace": "a"}}"#,
+        )
+        .unwrap();
+        // Objects that refer to themselves and closures: cycles reference counting
+        // alone does not free.
+        std::fs::write(
+            env.join("main.jsonnet"),
+            "local f(x) = { v: x, me: self, g():: f(x) }; \
+             { cm: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: std.toString(f(1).g().v) } } }",
+        )
+        .unwrap();
+        let settings = EngineSettings::default();
+        let tracked = jrsonnet_gcmodule::count_thread_tracked;
+        load_all(&env, None, &settings, None).unwrap();
+        let after_one = tracked();
+        for _ in 0..3 {
+            load_all(&env, None, &settings, None).unwrap();
+        }
+        assert_eq!(tracked(), after_one, "each environment's values stayed");
+        // `show` keeps its one evaluation's values to the end of the process.
+        load(&env, None, &settings).unwrap();
+        assert!(tracked() > after_one);
     }
 }

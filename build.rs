@@ -17,7 +17,8 @@
 //!
 //! The Kubernetes library's hand-written layer: each `lib/k8s/custom/<file>` is split
 //! into the form the engine evaluates and its docs files
-//! (`src/native/docs_split.rs`), written to `$OUT_DIR/k8s_custom.rs` and served by
+//! (`src/native/docs_split.rs`; without the functions its natives overlay in
+//! `lib/k8s/natives/` defines again), written to `$OUT_DIR/k8s_custom.rs` and served by
 //! `src/native/k8s_custom.rs`.
 //!
 //! Kubernetes indexes: `lib/k8s/openapi/<v>.json` become `$OUT_DIR/k8s_indexes.rs`,
@@ -79,10 +80,12 @@ fn main() {
 mod docs_split;
 
 /// Writes `$OUT_DIR/k8s_custom.rs`: `DOCS_DIR` and `EVALUATED`, one `(file name, evaluated text,
-/// docs files)` per `lib/k8s/custom/<file>` (see [`docs_split`]).
+/// docs files)` per `lib/k8s/custom/<file>` (see [`docs_split`]); a file with an overlay
+/// (`lib/k8s/natives/<file>`) without the functions the overlay defines again.
 fn k8s_custom() {
     let dir = Path::new("lib/k8s/custom");
     println!("cargo:rerun-if-changed={}", dir.display());
+    println!("cargo:rerun-if-changed=lib/k8s/natives");
     println!("cargo:rerun-if-changed=src/native/docs_split.rs");
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .expect("lib/k8s/custom is readable")
@@ -101,7 +104,16 @@ fn k8s_custom() {
             .expect("file names are UTF-8");
         let text =
             std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        let split = docs_split::split(&text, &format!("{}/{name}", docs_split::DOCS_DIR));
+        let mut split = docs_split::split(&text, &format!("{}/{name}", docs_split::DOCS_DIR));
+        // A file served with an overlay of natives: the functions the overlay replaces
+        // are left out of the form the engine parses.
+        // (Watched only when it exists: cargo reruns the script every build for a
+        // missing one; the folder is watched for new files.)
+        let overlay = Path::new("lib/k8s/natives").join(name);
+        if let Ok(overlay_text) = std::fs::read_to_string(&overlay) {
+            println!("cargo:rerun-if-changed={}", overlay.display());
+            split.evaluated = docs_split::without_overlaid(&split.evaluated, &overlay_text);
+        }
         let docs: Vec<String> = split.docs.iter().map(|d| format!("{d:?}")).collect();
         writeln!(
             out,

@@ -15,6 +15,9 @@
 //! the file's top-level `local`s it names (such as `local d = import
 //! 'doc-util/main.libsonnet';`), transitively.
 //!
+//! A file served followed by an overlay of natives also loses the functions the
+//! overlay defines again ([`without_overlaid`]), blanked in place like the docs values.
+//!
 //! Used by `build.rs` (which includes this file and writes the split forms into a Rust
 //! table at build time, so nothing is scanned at run time) and by
 //! `src/native/k8s_custom.rs`, which serves them; its tests check the split.
@@ -72,6 +75,93 @@ pub fn split(text: &str, docs_dir: &str) -> Split {
     }
     evaluated.push_str(&text[at..]);
     Split { evaluated, docs }
+}
+
+/// `text` without the function fields (`name(params):: body`, with the comma after
+/// them) that `overlay` defines too: the engine serves the file followed by `+` that
+/// overlay (`src/native/k8s_custom.rs`), whose fields win, so the file's own bodies of
+/// them are never run and need not be parsed. Line breaks stay where they were, so
+/// every position the rest of the file names is unchanged.
+pub fn without_overlaid(text: &str, overlay: &str) -> String {
+    let replaced = function_fields(overlay)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect::<Vec<_>>();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (name, range) in function_fields(text) {
+        if !replaced.contains(&name) {
+            continue;
+        }
+        out.push_str(&text[at..range.start]);
+        out.extend(
+            text[range.clone()]
+                .chars()
+                .map(|c| if c == '\n' { '\n' } else { ' ' }),
+        );
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// The function fields of `text` (`name(params):`, `::` or `:::` after a `{` or a
+/// `,`): each name and the byte range of the field, its value and the comma after it.
+fn function_fields(text: &str) -> Vec<(&str, std::ops::Range<usize>)> {
+    let toks = tokens(text);
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while i + 1 < toks.len() {
+        let after_separator = matches!(
+            toks.get(i.wrapping_sub(1)),
+            Some((Tok::Punct(b'{' | b','), _))
+        );
+        let named_call = toks[i].0 == Tok::Word && toks[i + 1].0 == Tok::Punct(b'(');
+        // The parameters' closing parenthesis (value_end stops at it: inside, the
+        // commas are one bracket deeper), then the colons.
+        let close = if after_separator && named_call {
+            closing(&toks, i + 1)
+        } else {
+            None
+        };
+        let colons = close.map_or(0, |close| {
+            toks[close + 1..]
+                .iter()
+                .take_while(|t| t.0 == Tok::Punct(b':'))
+                .count()
+        });
+        let Some(close) = close.filter(|_| (1..=3).contains(&colons)) else {
+            i += 1;
+            continue;
+        };
+        let first = close + 1 + colons;
+        let end = value_end(&toks, first);
+        let stop = match toks.get(end) {
+            Some((Tok::Punct(b','), r)) => r.end,
+            _ => toks[end - 1].1.end,
+        };
+        fields.push((&text[toks[i].1.clone()], toks[i].1.start..stop));
+        i = end;
+    }
+    fields
+}
+
+/// The index of the bracket closing the one at token `open`.
+fn closing(toks: &[(Tok, std::ops::Range<usize>)], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, (tok, _)) in toks.iter().enumerate().skip(open) {
+        match tok {
+            Tok::Punct(b'{' | b'[' | b'(') => depth += 1,
+            Tok::Punct(b'}' | b']' | b')') => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The docs file of `expr`: the top-level locals it needs, then `expr`.
@@ -347,6 +437,24 @@ mod tests {
         let none = "local f(x) = { y: x };
 { a: f('#b') }";
         assert_eq!(super::split(none, "D").evaluated, none);
+    }
+
+    #[test]
+    fn function_fields_the_overlay_defines_are_blanked_in_place() {
+        let text = "{\n  local f(x) = x,\n  '#a': 1,\n  a(x, y=[1, 2])::\n    f({ a: x }),\n  b(x):: [a(x), c(x)],\n  c(x):: x }\n";
+        let overlay = "local g(x) = x;\n{ a(p):: g(p), c(q)::: q, b: [d(1), e(2)] }";
+        let pruned = without_overlaid(text, overlay);
+        let blank = |n| " ".repeat(n);
+        let expected = format!(
+            "{{\n  local f(x) = x,\n  '#a': 1,\n{}\n{}\n  b(x):: [a(x), c(x)],\n{}}}\n",
+            blank(18),
+            blank(16),
+            blank(11)
+        );
+        assert_eq!(pruned, expected);
+        assert_eq!(pruned.lines().count(), text.lines().count());
+        // No function field in common: unchanged.
+        assert_eq!(without_overlaid(text, "{ z(x):: x, a: 1 }"), text);
     }
 
     #[test]

@@ -64,7 +64,11 @@ struct Carried {
     resource: bool,
     dialect: Dialect,
     load: SchemaLoader,
-    loaded: OnceLock<Result<Kind, LibraryError>>,
+    /// Boxed: a [`Kind`] holds a whole schema node inline (hundreds of bytes), and a
+    /// library lays out hundreds of slots of which a program loads a few. Inline, every
+    /// slot carried that size in the layout's map nodes, copied on each insertion
+    /// (`docs/performance.md`, the Kubernetes library).
+    loaded: OnceLock<Result<Box<Kind>, LibraryError>>,
 }
 
 impl Carried {
@@ -98,18 +102,20 @@ impl KindSlot {
     pub fn kind(&self) -> Option<Result<&Kind, LibraryError>> {
         let c = self.0.as_ref()?;
         let loaded = c.loaded.get_or_init(|| {
-            (c.load)().map(|schema| Kind {
-                group: c.group.clone(),
-                version: c.version.clone(),
-                kind: c.kind.clone(),
-                schema,
-                scope: c.scope,
-                served: c.served,
-                resource: c.resource,
-                dialect: c.dialect,
+            (c.load)().map(|schema| {
+                Box::new(Kind {
+                    group: c.group.clone(),
+                    version: c.version.clone(),
+                    kind: c.kind.clone(),
+                    schema,
+                    scope: c.scope,
+                    served: c.served,
+                    resource: c.resource,
+                    dialect: c.dialect,
+                })
             })
         });
-        Some(loaded.as_ref().map_err(Clone::clone))
+        Some(loaded.as_ref().map(|kind| &**kind).map_err(Clone::clone))
     }
 }
 
@@ -755,6 +761,14 @@ fn version_key(v: &str) -> (u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_slot_is_small_whatever_the_size_of_a_schema() {
+        // A library lays out hundreds of slots in map nodes of eleven each; the loaded
+        // kind (a whole schema node inline) is boxed.
+        assert!(std::mem::size_of::<Schema>() > 400);
+        assert!(std::mem::size_of::<KindSlot>() <= 160);
+    }
 
     fn schema(description: &str) -> SchemaLoader {
         let d = description.to_owned();

@@ -419,7 +419,7 @@ impl Libraries {
                 // A Kubernetes kind's elements name their definition, whose kind has them.
                 crate::openapi::resolve_element(lib, schema.items()?)
             } else {
-                schema.properties().get(step)?
+                &**schema.properties().get(step)?
             };
         }
         Some(f(kind, schema))

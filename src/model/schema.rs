@@ -258,8 +258,10 @@ schema_keywords! {
     "format" => format: String,
     /// `description`.
     "description" => description: String,
-    /// `properties`: named fields of an object, sorted by name.
-    "properties" => properties: BTreeMap<String, Schema>,
+    /// `properties`: named fields of an object, sorted by name. Each node boxed: a
+    /// node is hundreds of bytes, and a map's node holds room for eleven entries
+    /// whatever its length (`docs/performance.md`, the Kubernetes library).
+    "properties" => properties: BTreeMap<String, Box<Schema>>,
     /// `additionalProperties`.
     "additionalProperties" => additional_properties: AdditionalProperties,
     /// `items`: the element schema of an array.
@@ -418,7 +420,7 @@ fn render_path(path: &[&serde_path_to_error::Segment]) -> String {
 }
 
 /// An empty map, for [`Schema::properties`] of a node without `properties`.
-static NO_PROPERTIES: BTreeMap<String, Schema> = BTreeMap::new();
+static NO_PROPERTIES: BTreeMap<String, Box<Schema>> = BTreeMap::new();
 
 impl Schema {
     /// The `type` the library generator names (`d.T.<type>`): the keyword, or `any`
@@ -433,7 +435,7 @@ impl Schema {
     }
 
     /// The named properties, empty when there are none.
-    pub fn properties(&self) -> &BTreeMap<String, Schema> {
+    pub fn properties(&self) -> &BTreeMap<String, Box<Schema>> {
         self.properties.as_ref().unwrap_or(&NO_PROPERTIES)
     }
 

@@ -467,7 +467,7 @@ impl Definitions {
                 path.push_str(k);
                 let converted = self.convert(top, v, stack, path, inline);
                 path.truncate(len);
-                out.insert(k.clone(), converted?);
+                out.insert(k.clone(), Box::new(converted?));
             }
             schema.properties = Some(out);
         }

@@ -1150,7 +1150,7 @@ pub fn to_val<'a>(v: &'a Value, s: Option<&Schema>) -> Box<dyn Val + 'a> {
             let map = obj
                 .iter()
                 .map(|(k, x)| {
-                    let child = props.and_then(|p| p.get(k)).or(extra);
+                    let child = props.and_then(|p| p.get(k)).map(|c| &**c).or(extra);
                     (map_key(k, escape), to_val(x, child))
                 })
                 .collect();

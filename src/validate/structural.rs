@@ -265,7 +265,7 @@ fn old_item<'o>(s: &Schema, item: &Value, old: Option<&'o Value>) -> Option<&'o 
 /// True when the schema has a CEL rule anywhere.
 fn has_rules(s: &Schema) -> bool {
     !s.validations().is_empty()
-        || s.properties().values().any(has_rules)
+        || s.properties().values().any(|p| has_rules(p))
         || s.items().is_some_and(has_rules)
         || matches!(&s.additional_properties, Some(AdditionalProperties::Schema(a)) if has_rules(a))
 }
@@ -393,11 +393,11 @@ fn node_rules<'a>(
 /// `preserve_order` feature) and `properties` are both sorted, so one merged pass
 /// finds every key's schema, with no lookup per key.
 struct Properties<'s> {
-    rest: std::iter::Peekable<std::collections::btree_map::Iter<'s, String, Schema>>,
+    rest: std::iter::Peekable<std::collections::btree_map::Iter<'s, String, Box<Schema>>>,
 }
 
 impl<'s> Properties<'s> {
-    fn new(props: &'s std::collections::BTreeMap<String, Schema>) -> Self {
+    fn new(props: &'s std::collections::BTreeMap<String, Box<Schema>>) -> Self {
         Self {
             rest: props.iter().peekable(),
         }
@@ -405,13 +405,12 @@ impl<'s> Properties<'s> {
 
     /// The schema of property `key`; each key asked for sorts after the one before.
     fn get(&mut self, key: &str) -> Option<&'s Schema> {
-        while let Some((name, schema)) = self.rest.peek() {
+        while let Some(&(name, schema)) = self.rest.peek() {
             match name.as_str().cmp(key) {
                 Ordering::Less => {
                     self.rest.next();
                 }
                 Ordering::Equal => {
-                    let schema = *schema;
                     self.rest.next();
                     return Some(schema);
                 }

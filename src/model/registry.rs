@@ -64,11 +64,12 @@ struct Carried {
     resource: bool,
     dialect: Dialect,
     load: SchemaLoader,
-    /// Boxed: a [`Kind`] holds a whole schema node inline (hundreds of bytes), and a
-    /// library lays out hundreds of slots of which a program loads a few. Inline, every
-    /// slot carried that size in the layout's map nodes, copied on each insertion
-    /// (`docs/performance.md`, the Kubernetes library).
-    loaded: OnceLock<Result<Box<Kind>, LibraryError>>,
+    /// Boxed: a [`Kind`] holds a whole schema node inline (hundreds of bytes; a
+    /// [`LibraryError`] is large too), and a library lays out hundreds of slots of
+    /// which a program loads a few. Inline, every slot carried that size in the
+    /// layout's map nodes, copied on each insertion (`docs/performance.md`, the
+    /// Kubernetes library).
+    loaded: OnceLock<Box<Result<Kind, LibraryError>>>,
 }
 
 impl Carried {
@@ -102,20 +103,18 @@ impl KindSlot {
     pub fn kind(&self) -> Option<Result<&Kind, LibraryError>> {
         let c = self.0.as_ref()?;
         let loaded = c.loaded.get_or_init(|| {
-            (c.load)().map(|schema| {
-                Box::new(Kind {
-                    group: c.group.clone(),
-                    version: c.version.clone(),
-                    kind: c.kind.clone(),
-                    schema,
-                    scope: c.scope,
-                    served: c.served,
-                    resource: c.resource,
-                    dialect: c.dialect,
-                })
-            })
+            Box::new((c.load)().map(|schema| Kind {
+                group: c.group.clone(),
+                version: c.version.clone(),
+                kind: c.kind.clone(),
+                schema,
+                scope: c.scope,
+                served: c.served,
+                resource: c.resource,
+                dialect: c.dialect,
+            }))
         });
-        Some(loaded.as_ref().map(|kind| &**kind).map_err(Clone::clone))
+        Some(loaded.as_ref().as_ref().map_err(Clone::clone))
     }
 }
 

@@ -146,8 +146,21 @@ impl Builtin for WithEnvMixin {
     fn call(&self, _loc: CallLocation<'_>, args: &[Option<Thunk<Val>>]) -> Result<Val> {
         let env = first_arg(args, &self.params)?;
         let entries = Thunk::new(MemoizedClosureThunk::new(env, |env: Thunk<Val>| {
-            let Val::Arr(env) = env.evaluate()? else {
-                return Err(ErrorKind::InComprehensionCanOnlyIterateOverArray.into());
+            // The comprehension's error in go-jsonnet's words, as the same Jsonnet read
+            // from disk gives it (through the source prepass, which the built-in files
+            // skip: docs/performance.md#the-source-prepass).
+            let env = match env.evaluate()? {
+                Val::Arr(env) => env,
+                other => {
+                    return Err(ErrorKind::RuntimeError(
+                        format!(
+                            "Unexpected type {}, expected array",
+                            other.value_type().name()
+                        )
+                        .into(),
+                    )
+                    .into())
+                }
             };
             let lazy: Vec<Thunk<Val>> = env
                 .iter_lazy()

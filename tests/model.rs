@@ -382,6 +382,7 @@ fn synthetic() -> Kind {
         served: true,
         resource: true,
         dialect: gwsonnet::model::Dialect::Structural,
+        crd: None,
     }
 }
 

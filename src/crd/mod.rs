@@ -36,8 +36,8 @@ use regex::Regex;
 use crate::error::Error;
 use crate::error::{CrdProblem, LibraryProblem, UsageError};
 use crate::model::{
-    BuiltInFile, BuiltInProblem, CrdVersionProblem, KindName, Library, LibraryError, Registry,
-    Schema, Scope,
+    BuiltInFile, BuiltInProblem, CrdOrigin, CrdVersionProblem, KindName, Library, LibraryError,
+    Registry, Schema, Scope,
 };
 use yaml::Node;
 
@@ -177,6 +177,8 @@ struct CrdVersion {
 
 /// One CustomResourceDefinition document.
 struct Crd {
+    /// `metadata.name`.
+    name: String,
     file: Arc<Path>,
     doc: Arc<Node>,
     /// The file's schemas, parsed when first used.
@@ -201,6 +203,27 @@ impl Crd {
             None => spec.at(&["validation", "openAPIV3Schema"]),
         });
         found.map(|n| self.deferred.resolve(n)).transpose()
+    }
+
+    /// The field path of version `vi`'s schema as the API server reports it: a v1 CRD
+    /// whose versions all have the same schema is stored with one, at
+    /// `spec.validation` (the conversion to the internal version hoists it), as is a
+    /// v1beta1 top-level schema.
+    fn schema_path(&self, vi: usize) -> String {
+        let top = "spec.validation.openAPIV3Schema".to_owned();
+        let Some(i) = self.versions[vi].index else {
+            return top;
+        };
+        let json = |v: &CrdVersion| {
+            v.index?;
+            self.schema_node(v).ok().flatten().map(Node::to_json)
+        };
+        let this = json(&self.versions[vi]);
+        if self.versions.iter().all(|v| json(v) == this) {
+            top
+        } else {
+            format!("spec.versions[{i}].schema.openAPIV3Schema")
+        }
     }
 
     /// The generator's definition name: reversed group labels, version, kind.
@@ -424,6 +447,7 @@ fn read_crd(
     let versions = read_versions(&site, spec)?;
     let bundle = read_bundle(file, &doc)?;
     Ok(Some(Crd {
+        name: site.name,
         file: file.clone(),
         doc: Arc::new(doc),
         deferred: deferred.clone(),
@@ -587,6 +611,10 @@ impl Building {
             if !v.served {
                 self.library.mark_not_served(&crd.group, &v.name, &crd.kind);
             }
+            let source = crd.clone();
+            let origin = CrdOrigin::new(crd.name.clone(), move || source.schema_path(vi));
+            self.library
+                .set_crd_origin(&crd.group, &v.name, &crd.kind, Arc::new(origin));
             self.origins.insert(id, (crd.clone(), vi));
         }
         Ok(())

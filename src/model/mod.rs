@@ -8,6 +8,8 @@
 //! library is authored in `lib/` ([`builtin_library`]), a CRD loader adds more at run
 //! time. A kind's [`Schema`] is lossless: the same JSON a CRD's `openAPIV3Schema` has.
 
+use std::sync::{Arc, OnceLock};
+
 mod builtin;
 mod error;
 pub mod library;
@@ -54,6 +56,59 @@ pub struct Kind {
     /// How the validator reads the schema: a CRD's structural schema, or a definition
     /// of the Kubernetes API's OpenAPI v2 document.
     pub dialect: Dialect,
+    /// The CustomResourceDefinition the kind was read from; `None` for kinds of the
+    /// Kubernetes API and kinds built in code.
+    pub crd: Option<Arc<CrdOrigin>>,
+}
+
+/// The CustomResourceDefinition a kind was read from, named as the API server names
+/// it in its errors, and what the validator found the API server would refuse it for
+/// (found once, for the first object of the kind).
+pub struct CrdOrigin {
+    /// `metadata.name`: `httproutes.gateway.networking.k8s.io`.
+    pub name: String,
+    /// Finds [`CrdOrigin::schema_path`].
+    find_schema_path: Box<dyn Fn() -> String + Send + Sync>,
+    schema_path: OnceLock<String>,
+    refusals: OnceLock<Vec<String>>,
+}
+
+impl CrdOrigin {
+    /// The CRD `name`, whose version's schema sits at the field path
+    /// `find_schema_path` gives (called once, when first asked).
+    pub fn new(
+        name: String,
+        find_schema_path: impl Fn() -> String + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            name,
+            find_schema_path: Box::new(find_schema_path),
+            schema_path: OnceLock::new(),
+            refusals: OnceLock::new(),
+        }
+    }
+
+    /// The field path of the kind's schema in the CRD as the API server reports it:
+    /// `spec.validation.openAPIV3Schema` when every version has the same schema (the
+    /// API server then keeps one), else `spec.versions[1].schema.openAPIV3Schema`.
+    pub fn schema_path(&self) -> &str {
+        self.schema_path.get_or_init(&self.find_schema_path)
+    }
+
+    /// Why the API server would refuse the CRD (one message each), `find` called the
+    /// first time only.
+    pub fn refusals(&self, find: impl FnOnce() -> Vec<String>) -> &[String] {
+        self.refusals.get_or_init(find)
+    }
+}
+
+impl std::fmt::Debug for CrdOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CrdOrigin")
+            .field("name", &self.name)
+            .field("refusals", &self.refusals.get())
+            .finish_non_exhaustive()
+    }
 }
 
 /// The language a kind's schema is written in, which decides what the validator makes

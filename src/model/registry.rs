@@ -21,7 +21,9 @@ use std::{
     sync::{Arc, OnceLock},
 };
 
-use super::{library::camel_lower, Dialect, Kind, KindName, LibraryError, Schema, Scope};
+use super::{
+    library::camel_lower, CrdOrigin, Dialect, Kind, KindName, LibraryError, Schema, Scope,
+};
 
 /// The repository part of the import root of CRDs loaded on their own:
 /// `gwsonnet/crds/<api group>/main.libsonnet`.
@@ -63,6 +65,7 @@ struct Carried {
     served: bool,
     resource: bool,
     dialect: Dialect,
+    crd: Option<Arc<CrdOrigin>>,
     load: SchemaLoader,
     /// Boxed: a [`Kind`] holds a whole schema node inline (hundreds of bytes; a
     /// [`LibraryError`] is large too), and a library lays out hundreds of slots of
@@ -83,6 +86,7 @@ impl Carried {
             served: true,
             resource: id.resource,
             dialect: id.dialect,
+            crd: None,
             load,
             loaded: OnceLock::new(),
         }
@@ -112,6 +116,7 @@ impl KindSlot {
                 served: c.served,
                 resource: c.resource,
                 dialect: c.dialect,
+                crd: c.crd.clone(),
             }))
         });
         Some(loaded.as_ref().as_ref().map_err(Clone::clone))
@@ -367,6 +372,20 @@ impl Library {
             .and_then(|k| k.get_mut(&camel_lower(kind)))
         {
             c.served = false;
+        }
+    }
+
+    /// Notes the CustomResourceDefinition a carried kind was read from; does nothing
+    /// for a kind not carried.
+    pub fn set_crd_origin(&mut self, group: &str, version: &str, kind: &str, crd: Arc<CrdOrigin>) {
+        let group_key = super::library::group_key(group);
+        if let Some(KindSlot(Some(c))) = self
+            .groups
+            .get_mut(&group_key)
+            .and_then(|v| v.get_mut(version))
+            .and_then(|k| k.get_mut(&camel_lower(kind)))
+        {
+            c.crd = Some(crd);
         }
     }
 

@@ -1101,6 +1101,7 @@ mod tests {
             served: true,
             resource: true,
             dialect: Dialect::OpenApiV2,
+            crd: None,
         };
         let names = |k: &crate::model::Kind| {
             let tree = crate::model::library_tree(k);

@@ -540,6 +540,7 @@ fn coverage_counts_and_names_gaps() {
         resource: true,
         served: true,
         dialect: crate::model::Dialect::Structural,
+        crd: None,
     };
     let c = Validator::new().coverage(&kind);
     assert_eq!(

@@ -223,3 +223,66 @@ fn batch_validation_reports_what_one_by_one_validation_does() {
         );
     }
 }
+
+#[test]
+fn every_gateway_api_and_metallb_crd_is_within_the_estimated_cost_limits() {
+    // Real API servers accepted all of these CRDs: the cost estimate must refuse none.
+    let Some(gateway) = shared_fixture("gateway-api/crds") else {
+        return;
+    };
+    let Some(metallb) = shared_fixture("crd-libraries/metallb/crds/0.14") else {
+        return;
+    };
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&gateway)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 16, "{dirs:?}");
+    dirs.push(metallb);
+    let validator = Validator::new();
+    let mut refused = Vec::new();
+    for dir in &dirs {
+        let registry = crd_registry(dir);
+        let (mut kinds, mut expressions) = (0, 0);
+        let mut most = (0, String::new());
+        let mut largest_total = (0, String::new());
+        for lib in registry.libraries() {
+            for versions in lib.groups().values() {
+                for slots in versions.values() {
+                    for slot in slots.values() {
+                        let Some(Ok(kind)) = slot.kind() else {
+                            continue;
+                        };
+                        if kind.crd.is_none() {
+                            continue;
+                        }
+                        kinds += 1;
+                        let name = kind.api_version_kind();
+                        refused.extend(validator.crd_refusals(kind).iter().cloned());
+                        let costs = validator.estimated_costs(kind);
+                        expressions += costs.len();
+                        let total: u64 = costs.iter().map(|e| e.cost).sum();
+                        if total > largest_total.0 {
+                            largest_total = (total, name.clone());
+                        }
+                        for e in costs {
+                            if e.cost > most.0 {
+                                most = (e.cost, format!("{name} {}", e.path));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let dir = dir.file_name().unwrap().to_string_lossy();
+        println!(
+            "{dir}: {kinds} kinds, {expressions} expressions; most expensive {} ({}); largest total {} ({})",
+            most.0, most.1, largest_total.0, largest_total.1
+        );
+        assert!(kinds > 0, "{dir}");
+        assert!(most.0 <= gwsonnet::validate::ESTIMATED_RULE_LIMIT);
+        assert!(largest_total.0 <= gwsonnet::validate::ESTIMATED_SCHEMA_LIMIT);
+    }
+    assert!(refused.is_empty(), "{}", refused.join("\n"));
+}

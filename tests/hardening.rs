@@ -725,29 +725,37 @@ fn exporting_into_the_current_directory_keeps_it() {
 // ---------------------------------------------------------------------------------------
 // Item 4: CEL under the API server's cost limits
 
+/// A CRD `widgets.example.com` whose `spec` has the rule `rule` and the property
+/// `items` of schema `items` (YAML flow style).
+fn crd_with_rule(rule: &str, items: &str) -> String {
+    crd("example.com", "v1").replace(
+        "          type: object\n",
+        &format!("          type: object\n          properties:\n            spec:\n              type: object\n              x-kubernetes-validations:\n                - rule: {rule:?}\n              properties:\n                items: {items}\n"),
+    )
+}
+
+/// A Widget whose `spec.items` are `0..n`.
+fn widget(n: usize) -> String {
+    let items: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+    format!(
+        r#"{{"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {{"name": "w"}}, "spec": {{"items": [{}]}}}}"#,
+        items.join(",")
+    )
+}
+
 #[test]
 fn a_quadratic_cel_rule_is_stopped_by_the_per_call_cost_limit() {
     let d = tmp();
-    write(
-        d.path(),
-        "crd.yaml",
-        &crd("example.com", "v1").replace(
-            "          type: object\n",
-            "          type: object\n          properties:\n            spec:\n              type: object\n              x-kubernetes-validations:\n                - rule: \"self.items.all(x, self.items.exists(y, y == x))\"\n              properties:\n                items: {type: array, items: {type: integer}}\n",
-        ),
-    );
-    let object = |n: usize| {
-        let items: Vec<String> = (0..n).map(|i| i.to_string()).collect();
-        format!(
-            r#"{{"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {{"name": "w"}}, "spec": {{"items": [{}]}}}}"#,
-            items.join(",")
-        )
-    };
-    write(d.path(), "small.json", &object(100));
-    write(d.path(), "big.json", &object(10_000));
+    // Estimated at 4,007,003 (within the API server's 10,000,000 for a rule at CRD
+    // creation), the rule still runs past the 1,000,000 of one call on 1,000 items.
+    let rule = "self.items.all(x, self.items.exists_one(y, y == x))";
+    let items = "{type: array, maxItems: 1000, items: {type: integer}}";
+    write(d.path(), "crd.yaml", &crd_with_rule(rule, items));
+    write(d.path(), "small.json", &widget(100));
+    write(d.path(), "big.json", &widget(1000));
     let o = run(gw(d.path()).args(["validate", "--crds", "crd.yaml", "small.json"]));
     assert_eq!(o.code, Some(0), "{}", o.context());
-    // 5 * 10^7 steps ran 14.5 s and said "valid"; the API server stops at 10^6.
+    // Unlimited, 10^6 steps ran and said "valid"; the API server stops at 10^6.
     let start = std::time::Instant::now();
     let o = run(gw(d.path()).args(["validate", "--crds", "crd.yaml", "big.json"]));
     assert_eq!(o.code, Some(2), "{}", o.context());
@@ -757,6 +765,71 @@ fn a_quadratic_cel_rule_is_stopped_by_the_per_call_cost_limit() {
         o.context()
     );
     assert!(start.elapsed().as_secs() < 30, "{:?}", start.elapsed());
+}
+
+#[test]
+fn a_crd_whose_rule_is_over_the_estimated_cost_limit_is_refused() {
+    let d = tmp();
+    // The issue's rules: a quadratic one over an unbounded list (14.5 s on 10,000 items),
+    // a cubic one over 1,000 items (past 30 s). The API server refuses both CRDs.
+    let cases = [
+        (
+            "self.items.all(x, self.items.exists(y, y == x))",
+            "{type: array, items: {type: integer}}",
+            "more than 100x",
+        ),
+        (
+            "self.items.all(x, self.items.all(y, self.items.all(z, x + y + z >= 0)))",
+            "{type: array, maxItems: 1000, items: {type: integer}}",
+            "more than 100x",
+        ),
+        // Quadratic over 1,300 items: 1.0x over.
+        (
+            "self.items.all(x, self.items.exists(y, y == x))",
+            "{type: array, maxItems: 1300, items: {type: integer}}",
+            "1.014",
+        ),
+    ];
+    for (i, (rule, items, factor)) in cases.iter().enumerate() {
+        let crd = format!("crd{i}.yaml");
+        write(d.path(), &crd, &crd_with_rule(rule, items));
+        write(d.path(), "w.json", &widget(3));
+        let o = run(gw(d.path()).args(["validate", "--crds", &crd, "w.json"]));
+        assert_eq!(o.code, Some(2), "{}", o.context());
+        let want = format!(
+            "The CustomResourceDefinition \"widgets.example.com\" is invalid: spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule: Forbidden: estimated rule cost exceeds budget by factor of {factor}"
+        );
+        let line = o.stdout.lines().find(|l| l.contains(&want));
+        let line = line.unwrap_or_else(|| panic!("{want}\n{}", o.context()));
+        assert!(
+            line.contains(rule) && line.contains("limit 10000000"),
+            "{line}"
+        );
+        println!(
+            "{rule} over {items}: {}",
+            &line[line.find("(estimated").unwrap()..]
+        );
+    }
+    // Bounded by maxItems: 1,000 items, quadratic, is accepted (6,006,003).
+    let rule = "self.items.all(x, self.items.exists(y, y == x))";
+    let items = "{type: array, maxItems: 1000, items: {type: integer}}";
+    write(d.path(), "ok.yaml", &crd_with_rule(rule, items));
+    let o = run(gw(d.path()).args(["validate", "--crds", "ok.yaml", "w.json"]));
+    assert_eq!(o.code, Some(0), "{}", o.context());
+    // A message expression is estimated too: `string(int)` has no size for cel-go, and
+    // the API server refuses this one (kubernetes/kubernetes#124234).
+    let message = crd("example.com", "v1").replace(
+        "          type: object\n",
+        "          type: object\n          properties:\n            spec:\n              type: object\n              x-kubernetes-validations:\n                - rule: \"self.items.size() >= 0\"\n                  messageExpression: \"'invalid items: ' + string(self.items.size())\"\n              properties:\n                items: {type: array, maxItems: 3, items: {type: integer}}\n",
+    );
+    write(d.path(), "message.yaml", &message);
+    let o = run(gw(d.path()).args(["validate", "--crds", "message.yaml", "w.json"]));
+    assert_eq!(o.code, Some(2), "{}", o.context());
+    assert!(
+        o.stdout.contains("properties[spec].x-kubernetes-validations[0].messageExpression: Forbidden: estimated messageExpression cost exceeds budget by factor of more than 100x"),
+        "{}",
+        o.context()
+    );
 }
 
 // ---------------------------------------------------------------------------------------

@@ -28,9 +28,10 @@
 //! missing is set aside for a while ([`Tally`]).
 //! A rule that is not CEL (a syntax error) is an error finding with its line and
 //! column, as the API server refuses a CRD with it.
-//! Rules run under the API server's runtime cost limits ([`super::celcost`]).
-//! Known gaps: `date-time` strings stay strings (Kubernetes makes them timestamps); no
-//! estimated cost at CRD load.
+//! Rules run under the API server's runtime cost limits, and each rule's estimated
+//! cost is what the API server estimates when the CRD is created
+//! ([`Rules::estimated_cost`], [`super::celcost`]).
+//! Known gap: `date-time` strings stay strings (Kubernetes makes them timestamps).
 
 use rustc_hash::FxHashMap;
 use std::{
@@ -51,7 +52,7 @@ use cel::{
 };
 use serde_json::Value;
 
-use super::celcost::{self, Spent};
+use super::celcost::{self, decl::Decl, Spent};
 use super::{show_value, Finding, Path, Report, Severity};
 use crate::gocompat::regexp::RegexpError;
 use crate::model::{AdditionalProperties, Schema, SchemaType, ValidationRule};
@@ -257,6 +258,21 @@ impl Rules {
             Compiled::NotChecked(missing) => Err(RuleGap::Unimplemented(missing.clone())),
             Compiled::Invalid(why) => Err(RuleGap::Invalid(why.clone())),
         }
+    }
+
+    /// The estimated cost of `text`, a rule (`is_rule`) or a message expression, with
+    /// `self` declared as `node` ([`celcost::estimate`]); `None` when it is not CEL.
+    pub fn estimated_cost(&self, text: &str, is_rule: bool, node: Decl<'_>) -> Option<u64> {
+        let of = |p: &Program| celcost::estimate::estimate(p.expression(), node).max;
+        if is_rule {
+            match &*self.compile(text) {
+                Compiled::Ready(p, ..) | Compiled::Transition(p) => return Some(of(p)),
+                Compiled::Invalid(_) => return None,
+                // Not kept: compiled again, rarely.
+                Compiled::NotChecked(_) => {}
+            }
+        }
+        self.env.compile(text).ok().map(|p| of(&p))
     }
 
     /// [`Rules::compile`], looked up by the address of `rule` first.

@@ -14,6 +14,10 @@
 //! rules (`oldSelf`) need an old object: [`Validator::validate_update`] runs them,
 //! [`Validator::validate`] counts them in [`Report::transition_rules_skipped`].
 //!
+//! A kind read from a CRD the API server would refuse (a rule over its estimated cost
+//! limits, [`celcost`]) has every object reported with the refusal
+//! ([`Validator::crd_refusals`]).
+//!
 //! The API server's own rules for `metadata` (names by kind, labels, annotations),
 //! which no schema carries, are [`check_object_meta`] ([`objectmeta`]), run on every
 //! object of a kind ([`Validator::validate_kind`]).
@@ -52,12 +56,13 @@ use serde_json::Value;
 
 pub use batch::{validate_all, validate_streaming, Feed, Unpacked};
 pub use cel::RuleGap;
+pub use celcost::{Estimated, ESTIMATED_RULE_LIMIT, ESTIMATED_SCHEMA_LIMIT};
 pub use coverage::{Coverage, Gap};
 pub use objectmeta::{
     check_object_meta, meta_rules, KindMetaRules, NameRule, ANNOTATIONS_MAX_BYTES,
 };
 
-use crate::model::{Dialect, Kind, Registry, Schema, Scope};
+use crate::model::{CrdOrigin, Dialect, Kind, Registry, Schema, Scope};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -224,8 +229,9 @@ impl Validator {
     }
 
     /// Validates `object` against its `kind` ([`Validator::validate`], the schema read
-    /// in the kind's [`Dialect`]), first warning when the kind is a version the API
-    /// server does not serve, then checks its `metadata` by the API server's own rules
+    /// in the kind's [`Dialect`]), first reporting why the API server would refuse the
+    /// kind's CRD ([`Validator::crd_refusals`]) and warning when the kind is a version
+    /// the API server does not serve, then checks its `metadata` by the API server's own rules
     /// for the kind ([`check_object_meta`]; a problem the schema already reported at
     /// the same path is not repeated).
     pub fn validate_kind(&self, kind: &Kind, object: &Value) -> Report {
@@ -236,6 +242,16 @@ impl Validator {
     /// server would store (pruned, defaulted).
     fn check_kind(&self, kind: &Kind, object: &mut Value) -> Report {
         let mut report = Report::default();
+        report
+            .findings
+            .extend(self.crd_refusals(kind).iter().map(|message| Finding {
+                severity: Severity::Error,
+                path: String::new(),
+                constraint: "x-kubernetes-validations".into(),
+                message: message.clone(),
+                value: None,
+                reason: None,
+            }));
         let mut meta = Vec::new();
         let rules = meta_rules(&kind.group, &kind.kind, kind.scope == Scope::Namespaced);
         check_object_meta(object, &rules, &mut meta);
@@ -260,6 +276,47 @@ impl Validator {
             report.findings.insert(0, warning);
         }
         report
+    }
+
+    /// The estimated cost of every rule and message expression of `kind`'s schema, as
+    /// the API server estimates them when the CRD is created ([`celcost`]).
+    pub fn estimated_costs(&self, kind: &Kind) -> Vec<Estimated> {
+        celcost::estimate_schema(&kind.schema, &|text, is_rule, node| {
+            self.cel.estimated_cost(text, is_rule, node)
+        })
+    }
+
+    /// Why the API server would refuse the CustomResourceDefinition `kind` was read
+    /// from (its version's schema) when it is created: rules whose estimated cost is
+    /// over its limits, each in the API server's words with the CRD's name, the field
+    /// path, the estimated cost, the limit and the rule. Found once per kind; empty
+    /// for a kind that does not come from a CRD. Every object of the kind is reported
+    /// with them ([`Validator::validate_kind`]).
+    pub fn crd_refusals<'k>(&self, kind: &'k Kind) -> &'k [String] {
+        match &kind.crd {
+            Some(crd) => crd.refusals(|| self.find_refusals(kind, crd)),
+            None => &[],
+        }
+    }
+
+    fn find_refusals(&self, kind: &Kind, crd: &CrdOrigin) -> Vec<String> {
+        celcost::refusals(&self.estimated_costs(kind))
+            .into_iter()
+            .map(|r| {
+                let cost = match r.limit {
+                    Some(limit) => format!("estimated cost {}, limit {limit}", r.cost),
+                    None => format!("estimated cost {}", r.cost),
+                };
+                let text = r.text.map(|t| format!(": {}", t.trim())).unwrap_or_default();
+                format!(
+                    "The CustomResourceDefinition \"{}\" is invalid: {}{}: Forbidden: {} ({cost}){text}",
+                    crd.name,
+                    crd.schema_path(),
+                    r.path,
+                    r.message
+                )
+            })
+            .collect()
     }
 
     /// Whether a CEL rule can be checked here: `Ok(true)` it is, `Ok(false)` it is a

@@ -479,6 +479,7 @@ impl Stage {
         // An environment's files are written one after another into one folder: it is
         // made once, not looked up again for each file.
         let mut made: Option<&Path> = None;
+        let mut writer = super::rendered::Writer::default();
         for f in files {
             interrupted()?;
             let path = self.dir.join(&f.rel);
@@ -490,13 +491,15 @@ impl Stage {
                 }
                 made = parent;
             }
-            f.content.write_to(&path).map_err(|e| match e.kind() {
-                io::ErrorKind::AlreadyExists => TankaError::FileExists {
-                    path: out.join(&f.rel),
-                }
-                .into(),
-                _ => Error::io("writing", &path, e),
-            })?;
+            writer
+                .write(&f.content, &path)
+                .map_err(|e| match e.kind() {
+                    io::ErrorKind::AlreadyExists => TankaError::FileExists {
+                        path: out.join(&f.rel),
+                    }
+                    .into(),
+                    _ => Error::io("writing", &path, e),
+                })?;
         }
         Ok(())
     }

@@ -33,7 +33,11 @@
 
 use std::fs;
 use std::io::{self, Read, Write};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::os::fd::OwnedFd;
+use std::os::unix::fs::MetadataExt;
+
+use rustix::fs::{linkat, openat, AtFlags, Mode, OFlags};
+use rustix::io::Errno;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -59,27 +63,69 @@ pub(super) enum Content {
     Linked(PathBuf),
 }
 
-impl Content {
-    /// Creates `path` with this content; a file (or anything else) already at `path` is
-    /// an [`io::ErrorKind::AlreadyExists`] error and stays as it was, so callers need
-    /// no look before (one system call per file saved on a warm export).
-    pub(super) fn write_to(&self, path: &Path) -> io::Result<()> {
-        let create = || {
-            fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path)
+/// Creates files with their [`Content`], keeping the last source and target folders
+/// open: the files of an environment are written one after another into one folder,
+/// linked from one entry, so each file costs one `linkat` (or `openat` and `write`) of a
+/// bare name instead of walking both paths again (the kernel's path walk was the
+/// largest part of a warm export).
+#[derive(Default)]
+pub(super) struct Writer {
+    from: Option<(PathBuf, OwnedFd)>,
+    to: Option<(PathBuf, OwnedFd)>,
+}
+
+impl Writer {
+    /// Creates `path` with `content`; a file (or anything else) already at `path` is an
+    /// [`io::ErrorKind::AlreadyExists`] error and stays as it was, so callers need no
+    /// look before.
+    pub(super) fn write(&mut self, content: &Content, path: &Path) -> io::Result<()> {
+        let (folder, name) = split(path)?;
+        let create = |to: &OwnedFd| -> io::Result<fs::File> {
+            let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::CLOEXEC;
+            Ok(openat(to, name, flags, Mode::from_raw_mode(0o666))?.into())
         };
-        match self {
-            Self::Bytes(bytes) => create()?.write_all(bytes),
-            Self::Linked(from) => match fs::hard_link(from, path) {
-                Ok(()) => Ok(()),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
-                // Another filesystem, or links refused: a copy.
-                Err(_) => io::copy(&mut fs::File::open(from)?, &mut create()?).map(|_| ()),
-            },
+        match content {
+            Content::Bytes(bytes) => create(Self::folder(&mut self.to, folder)?)?.write_all(bytes),
+            Content::Linked(from) => {
+                let (from_folder, from_name) = split(from)?;
+                let source = Self::folder(&mut self.from, from_folder)?;
+                let to = Self::folder(&mut self.to, folder)?;
+                match linkat(source, from_name, to, name, AtFlags::empty()) {
+                    Ok(()) => Ok(()),
+                    Err(e) if e == Errno::EXIST => Err(e.into()),
+                    // Another filesystem, or links refused: a copy.
+                    Err(_) => io::copy(&mut fs::File::open(from)?, &mut create(to)?).map(|_| ()),
+                }
+            }
         }
     }
+
+    /// The open folder `path`, opening it unless it is the one `slot` holds.
+    fn folder<'a>(
+        slot: &'a mut Option<(PathBuf, OwnedFd)>,
+        path: &Path,
+    ) -> io::Result<&'a OwnedFd> {
+        if slot.as_ref().is_none_or(|(open, _)| open != path) {
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            *slot = Some((
+                path.to_owned(),
+                rustix::fs::open(path, flags, Mode::empty())?,
+            ));
+        }
+        Ok(&slot.as_ref().expect("filled above").1)
+    }
+}
+
+/// A file's folder (`.` for a bare name) and name.
+fn split(path: &Path) -> io::Result<(&Path, &std::ffi::OsStr)> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name"))?;
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    Ok((folder, name))
 }
 
 /// An entry's `index.json`.
@@ -184,6 +230,16 @@ fn check(entry: &Path, key: &Key, index: &[u8]) -> Result<Hit, EntryError> {
         return Err(EntryError::OtherKey("index"));
     }
     let mut files = Vec::with_capacity(index.files.len());
+    // The entry's files are opened by name in the open entry folder (no path walk each).
+    let folder = rustix::fs::open(
+        entry,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .map_err(|e| EntryError::File {
+        index: 0,
+        source: e.into(),
+    })?;
     for (i, f) in index.files.into_iter().enumerate() {
         if check_inside(&f.rel, &f.what).is_err() {
             return Err(EntryError::Outside {
@@ -191,7 +247,7 @@ fn check(entry: &Path, key: &Key, index: &[u8]) -> Result<Hit, EntryError> {
                 name: f.rel,
             });
         }
-        let path = entry.join(i.to_string());
+        let name = i.to_string();
         let changed = || EntryError::Changed {
             index: i,
             name: f.rel.clone(),
@@ -199,14 +255,13 @@ fn check(entry: &Path, key: &Key, index: &[u8]) -> Result<Hit, EntryError> {
         let unreadable = |source| EntryError::File { index: i, source };
         // One descriptor for the type, size, time, mode and bytes: open (a symbolic
         // link is refused, as a changed file), fstat, one read, close.
-        let mut file = fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-            .open(&path)
-            .map_err(|e| match e.raw_os_error() {
-                Some(libc::ELOOP) => changed(),
-                _ => unreadable(e),
-            })?;
+        let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+        let mut file: fs::File = openat(&folder, name.as_str(), flags, Mode::empty())
+            .map_err(|e| match e {
+                Errno::LOOP => changed(),
+                e => unreadable(e.into()),
+            })?
+            .into();
         let meta = file.metadata().map_err(unreadable)?;
         if !meta.is_file()
             || meta.len() != f.size
@@ -220,7 +275,7 @@ fn check(entry: &Path, key: &Key, index: &[u8]) -> Result<Hit, EntryError> {
         if sha256_hex(&bytes) != f.sha256 {
             return Err(changed());
         }
-        files.push((f, path));
+        files.push((f, entry.join(name)));
     }
     Ok(Hit {
         files,
@@ -241,13 +296,12 @@ fn permissions(meta: &fs::Metadata) -> u32 {
 /// The SHA-256 of `bytes` in lowercase hex.
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     Sha256::digest(bytes)
         .iter()
-        .fold(String::with_capacity(64), |mut s, b| {
-            use std::fmt::Write as _;
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+        .flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]])
+        .map(char::from)
+        .collect()
 }
 
 /// Removes an entry: renamed aside first, so no reader finds it half removed.
@@ -302,10 +356,11 @@ fn build(tmp: &Path, key: &Key, rendered: &[Rendered], envs: &[String]) -> io::R
     fs::create_dir_all(tmp)?;
     let mut names = Vec::with_capacity(rendered.len());
     let mut files = Vec::with_capacity(rendered.len());
+    let mut writer = Writer::default();
     for (i, f) in rendered.iter().enumerate() {
         let name = i.to_string();
         let path = tmp.join(&name);
-        f.content.write_to(&path)?;
+        writer.write(&f.content, &path)?;
         let meta = fs::metadata(&path)?;
         let sha256 = match &f.content {
             Content::Bytes(bytes) => sha256_hex(bytes),
@@ -333,4 +388,66 @@ fn build(tmp: &Path, key: &Key, rendered: &[Rendered], envs: &[String]) -> io::R
     let text = serde_json::to_vec(&index).map_err(io::Error::other)?;
     fs::write(tmp.join(INDEX), text)?;
     Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_writer_links_creates_and_never_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let (entry, out) = (dir.path().join("entry"), dir.path().join("out"));
+        fs::create_dir_all(&entry).unwrap();
+        fs::create_dir_all(out.join("b")).unwrap();
+        fs::write(entry.join("0"), "zero").unwrap();
+        fs::write(entry.join("1"), "one").unwrap();
+        let mut w = Writer::default();
+        w.write(&Content::Linked(entry.join("0")), &out.join("a.yaml"))
+            .unwrap();
+        w.write(&Content::Linked(entry.join("1")), &out.join("b/c.yaml"))
+            .unwrap();
+        w.write(&Content::Bytes(b"new".to_vec()), &out.join("d.yaml"))
+            .unwrap();
+        assert_eq!(fs::read_to_string(out.join("a.yaml")).unwrap(), "zero");
+        assert_eq!(fs::metadata(out.join("b/c.yaml")).unwrap().nlink(), 2);
+        assert_eq!(fs::read_to_string(out.join("d.yaml")).unwrap(), "new");
+        for content in [
+            Content::Bytes(b"x".to_vec()),
+            Content::Linked(entry.join("1")),
+        ] {
+            let e = w.write(&content, &out.join("a.yaml")).unwrap_err();
+            assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
+        }
+        assert_eq!(fs::read_to_string(out.join("a.yaml")).unwrap(), "zero");
+    }
+
+    #[test]
+    fn the_writer_copies_across_filesystems() {
+        // /dev/shm is a tmpfs where there is one; the temporary folder is elsewhere.
+        let Ok(shm) = tempfile::tempdir_in("/dev/shm") else {
+            eprintln!("skipped: no writable /dev/shm to link across");
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        if fs::metadata(shm.path()).unwrap().dev() == fs::metadata(dir.path()).unwrap().dev() {
+            eprintln!("skipped: /dev/shm and the temporary folder are one filesystem");
+            return;
+        }
+        fs::write(shm.path().join("0"), "zero").unwrap();
+        let to = dir.path().join("a.yaml");
+        let mut w = Writer::default();
+        w.write(&Content::Linked(shm.path().join("0")), &to)
+            .unwrap();
+        assert_eq!(fs::read_to_string(&to).unwrap(), "zero");
+        assert_eq!(fs::metadata(&to).unwrap().nlink(), 1);
+    }
+
+    #[test]
+    fn digests_are_lowercase_hex() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 }

@@ -5,7 +5,7 @@
 use std::fs;
 use std::time::Duration;
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command as Process;
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -30,7 +30,7 @@
 //! `GWSONNET_CONFORMANCE_FILTER` (only run vectors whose `suite/file` contains it; the
 //! targets are then not asserted).
 
-mod common;
+use crate::common;
 
 use common::layout::{build_go_farm, cpp_args, go_ext_args, load_skips, sorted_files};
 

@@ -2,7 +2,7 @@
 //! every bad-input case of issue 9 (one `file:line` error, exit 1), and the libraries
 //! the loaded CRDs become (Gateway API bundles, other CRDs, generator configs).
 
-mod common;
+use crate::common;
 use common::{fails, gw, ok, run, shared_fixture, tmp, write};
 
 /// A small CRD: `Widget` of `example.com`, versions `v1` (and `v2` when `two`).

@@ -9,7 +9,7 @@
 //! (whose generator output is checked byte for byte against every published version in
 //! `tests/libsonnet.rs`).
 
-mod common;
+use crate::common;
 use common::{gw, load_libraries, run, shared_fixture, tmp, write, PUBLISHED_GATEWAY_VERSIONS};
 
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 //! shape. Pages from `../shared` are read at run time; without it the comparison is
 //! skipped (and fails under `CI=true`).
 
-mod common;
+use crate::common;
 use common::{
     assert_same, assert_tree, builtin, load_libraries, shared_fixture, tcp_route,
     PUBLISHED_GATEWAY_VERSIONS,

@@ -5,7 +5,7 @@
 //! `expected.txt`, which `regen.py` made with the binary of 70fbe66, before these errors
 //! were typed. Runs in a copy of `fixtures/` (some cases write).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

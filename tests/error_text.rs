@@ -12,7 +12,7 @@
 //! the test, and so does a listed case that is now identical (remove its line), so the
 //! list stays exact.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -9,7 +9,7 @@
 //! It prints, per upstream file, the upstream case count, the cases ported and the
 //! cases passing, and fails on any difference.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

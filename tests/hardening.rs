@@ -8,7 +8,7 @@ use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::Path;
 use std::process::Stdio;
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -7,7 +7,7 @@
 //! gwsonnet. The published library in `../shared` is linked into temporary `-J` trees
 //! at its import path, never copied.
 
-mod common;
+use crate::common;
 use common::{gw, run, shared_fixture, tmp, write, Out};
 
 use std::collections::BTreeSet;

@@ -4,7 +4,7 @@
 //! keys and sets, object metadata, scope, missing `apiVersion`/`kind`, CRDs winning
 //! over the API, `--kube-version` and `--openapi`.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

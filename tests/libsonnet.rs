@@ -4,7 +4,7 @@
 //! exactly like the native built-in library: same JSON for every setter called every
 //! way, for the native-library test programs, and for the docs fields.
 
-mod common;
+use crate::common;
 use common::{
     assert_same, assert_tree, load_libraries, shared_fixture, tcp_route, PUBLISHED_GATEWAY_VERSIONS,
 };

@@ -2,7 +2,7 @@
 //! on files that import the built-in libraries, a half-typed file, a Tanka project
 //! with a `crds/` folder, bad input, and the save-time evaluation.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! The built-in tcpRoute model (`lib/gateway/0.8-experimental/v1alpha2/tcpRoute.json`)
 //! and the generator rules of `model::library_tree`.
 
-mod common;
+use crate::common;
 use common::tcp_route;
 
 use gwsonnet::model::{library_tree, parse_builtin_library, FnKind, Kind, Schema, SchemaType};

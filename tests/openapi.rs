@@ -4,7 +4,7 @@
 //! that is not there, a malformed or truncated document, no version, no definitions, a
 //! dangling or recursive `$ref`): a one-line error naming the file, exit 1, no panic.
 
-mod common;
+use crate::common;
 use common::{fails_plain, gw, no_panic, run, tmp, write, Out};
 
 use std::path::Path;

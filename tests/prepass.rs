@@ -4,7 +4,7 @@
 //! (`python3 tests/testdata/regen_go.py tests/testdata/prepass`); the cases here
 //! assert errors, traces and stack depth, with go-jsonnet's bytes where stated.
 
-mod common;
+use crate::common;
 
 use common::*;
 

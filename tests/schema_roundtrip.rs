@@ -5,7 +5,7 @@
 //! not know is an error naming it and its path. Without `../shared` the test prints
 //! "skipped: …" (and fails under `CI=true`).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
-mod common;
+use crate::common;
 
 use common::tanka_project::CacheProject;
 use common::*;

@@ -10,7 +10,7 @@ use gwsonnet::error::{Error, TankaError};
 use gwsonnet::tanka::imports::{self, Files};
 use serde_json::Value;
 
-mod common;
+use crate::common;
 
 use common::*;
 

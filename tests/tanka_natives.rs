@@ -4,7 +4,7 @@
 //! stand-in `helm` script that records its command line (helm cannot be installed on
 //! these machines), `kustomizeBuild` runs the real `kubectl kustomize` when installed.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 //!
 //! The CRDs are read by the CRD loader (`--crds`), as the command reads them.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -4,7 +4,7 @@
 //! still checked (exit 1; 2 when there are only findings), counts agree in number,
 //! and user text cannot inject terminal sequences or report lines.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

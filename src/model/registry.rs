@@ -364,13 +364,7 @@ impl Library {
     /// Marks a carried kind as a version the API server does not serve (a CRD
     /// version's `served: false`); does nothing for a kind not carried.
     pub fn mark_not_served(&mut self, group: &str, version: &str, kind: &str) {
-        let group_key = super::library::group_key(group);
-        if let Some(KindSlot(Some(c))) = self
-            .groups
-            .get_mut(&group_key)
-            .and_then(|v| v.get_mut(version))
-            .and_then(|k| k.get_mut(&camel_lower(kind)))
-        {
+        if let Some(c) = self.carried_mut(group, version, kind) {
             c.served = false;
         }
     }
@@ -378,14 +372,22 @@ impl Library {
     /// Notes the CustomResourceDefinition a carried kind was read from; does nothing
     /// for a kind not carried.
     pub fn set_crd_origin(&mut self, group: &str, version: &str, kind: &str, crd: Arc<CrdOrigin>) {
+        if let Some(c) = self.carried_mut(group, version, kind) {
+            c.crd = Some(crd);
+        }
+    }
+
+    /// The carried kind `kind` of `group`/`version`, if there is one.
+    fn carried_mut(&mut self, group: &str, version: &str, kind: &str) -> Option<&mut Carried> {
         let group_key = super::library::group_key(group);
-        if let Some(KindSlot(Some(c))) = self
+        match self
             .groups
             .get_mut(&group_key)
             .and_then(|v| v.get_mut(version))
             .and_then(|k| k.get_mut(&camel_lower(kind)))
         {
-            c.crd = Some(crd);
+            Some(KindSlot(Some(c))) => Some(c),
+            _ => None,
         }
     }
 

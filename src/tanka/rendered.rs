@@ -236,10 +236,7 @@ fn check(entry: &Path, key: &Key, index: &[u8]) -> Result<Hit, EntryError> {
         OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
         Mode::empty(),
     )
-    .map_err(|e| EntryError::File {
-        index: 0,
-        source: e.into(),
-    })?;
+    .map_err(|e| EntryError::Unreadable(e.into()))?;
     for (i, f) in index.files.into_iter().enumerate() {
         if check_inside(&f.rel, &f.what).is_err() {
             return Err(EntryError::Outside {

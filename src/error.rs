@@ -179,7 +179,7 @@ impl Error {
                 format!("ERROR: reading the output back for validation: {source}: {error}\n")
             }
             Self::Input(e) => e.render(),
-            Self::LibraryKinds { library, source } => format!("{library}: {source}"),
+            Self::LibraryKinds { library, source } => format!("ERROR: {library}: {source}\n"),
             Self::Lsp(e) => format!("ERROR: lsp: {e}\n"),
             Self::Io {
                 action,

@@ -832,6 +832,60 @@ fn a_crd_whose_rule_is_over_the_estimated_cost_limit_is_refused() {
     );
 }
 
+#[test]
+fn a_refused_crd_is_refused_for_every_version_and_object() {
+    let d = tmp();
+    // Version v1 has a rule over the estimated cost limit and, on `spec.other`, a rule
+    // that is not CEL; v2 has neither. The API server refuses the whole CRD, so objects
+    // of v2 and objects without `spec.other` are reported too.
+    let v1 = "      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              x-kubernetes-validations:\n                - rule: \"self.items.all(x, self.items.exists(y, y == x))\"\n              properties:\n                items: {type: array, items: {type: integer}}\n                other:\n                  type: string\n                  x-kubernetes-validations:\n                    - rule: \"self == \"\n";
+    let v2 = "      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              properties:\n                items: {type: array, items: {type: integer}}\n";
+    let crd = format!(
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names: {{kind: Widget, plural: widgets}}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n{v1}    - name: v2\n      served: true\n      storage: false\n{v2}"
+    );
+    write(d.path(), "crd.yaml", &crd);
+    let object = |version: &str, other: &str| {
+        format!(
+            r#"{{"apiVersion": "example.com/{version}", "kind": "Widget", "metadata": {{"name": "w"}}, "spec": {{"items": [1]{other}}}}}"#
+        )
+    };
+    let prefix = "The CustomResourceDefinition \"widgets.example.com\" is invalid: spec.versions[0].schema.openAPIV3Schema.properties[spec]";
+    let invalid = format!("{prefix}.properties[other].x-kubernetes-validations[0].rule: Invalid value: \"self ==\": compilation failed: 1:");
+    let over = format!("{prefix}.x-kubernetes-validations[0].rule: Forbidden: estimated rule cost exceeds budget by factor of more than 100x");
+    for (name, version, other) in [
+        ("v1.json", "v1", ""),
+        ("v1-other.json", "v1", r#", "other": "x""#),
+        ("v2.json", "v2", ""),
+    ] {
+        write(d.path(), name, &object(version, other));
+        let o = run(gw(d.path()).args(["validate", "--crds", "crd.yaml", name]));
+        assert_eq!(o.code, Some(2), "{}", o.context());
+        for want in [&invalid, &over] {
+            assert_eq!(
+                o.stdout.matches(want.as_str()).count(),
+                1,
+                "{name}: {want}\n{}",
+                o.context()
+            );
+        }
+        // The rule that is not CEL is reported once, with the CRD, not again where the
+        // object reaches it.
+        assert!(!o.stdout.contains("invalid rule"), "{}", o.context());
+    }
+    // Without the two rules, both versions are accepted.
+    let fine = crd
+        .replace(
+            "                - rule: \"self.items.all(x, self.items.exists(y, y == x))\"\n",
+            "                - rule: \"true\"\n",
+        )
+        .replace("\"self == \"", "\"self == 'x'\"");
+    write(d.path(), "fine.yaml", &fine);
+    for name in ["v1.json", "v1-other.json", "v2.json"] {
+        let o = run(gw(d.path()).args(["validate", "--crds", "fine.yaml", name]));
+        assert_eq!(o.code, Some(0), "{name}: {}", o.context());
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Item 6: std.format edge cases
 

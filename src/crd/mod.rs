@@ -36,8 +36,8 @@ use regex::Regex;
 use crate::error::Error;
 use crate::error::{CrdProblem, LibraryProblem, UsageError};
 use crate::model::{
-    BuiltInFile, BuiltInProblem, CrdOrigin, CrdVersionProblem, KindName, Library, LibraryError,
-    Registry, Schema, Scope,
+    BuiltInFile, BuiltInProblem, CrdOrigin, CrdSchema, CrdVersionProblem, KindName, Library,
+    LibraryError, Registry, Schema, Scope,
 };
 use yaml::Node;
 
@@ -583,6 +583,11 @@ impl Building {
 
     /// Adds the versions of `crd` whose definition names match `prefix`.
     fn add(&mut self, crd: &Arc<Crd>, prefix: Option<&Regex>) -> Result<(), Error> {
+        // One origin for all versions: the API server refuses or accepts the whole CRD.
+        let source = crd.clone();
+        let origin = Arc::new(CrdOrigin::new(crd.name.clone(), move || {
+            crd_schemas(&source)
+        }));
         for (vi, v) in crd.versions.iter().enumerate() {
             if prefix.is_some_and(|p| !p.is_match(&crd.definition_name(&v.name))) {
                 continue;
@@ -611,14 +616,28 @@ impl Building {
             if !v.served {
                 self.library.mark_not_served(&crd.group, &v.name, &crd.kind);
             }
-            let source = crd.clone();
-            let origin = CrdOrigin::new(crd.name.clone(), move || source.schema_path(vi));
             self.library
-                .set_crd_origin(&crd.group, &v.name, &crd.kind, Arc::new(origin));
+                .set_crd_origin(&crd.group, &v.name, &crd.kind, origin.clone());
             self.origins.insert(id, (crd.clone(), vi));
         }
         Ok(())
     }
+}
+
+/// The schemas of `crd` as the API server keeps them: one per distinct field path
+/// ([`Crd::schema_path`]), those that load.
+fn crd_schemas(crd: &Crd) -> Vec<CrdSchema> {
+    let mut out: Vec<CrdSchema> = Vec::new();
+    for vi in 0..crd.versions.len() {
+        let path = crd.schema_path(vi);
+        if out.iter().any(|s| s.path == path) {
+            continue;
+        }
+        if let Ok(schema) = kind_schema(crd, vi) {
+            out.push(CrdSchema { path, schema });
+        }
+    }
+    out
 }
 
 /// Whether two CRD versions define the same kind the same way.

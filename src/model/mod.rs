@@ -62,37 +62,47 @@ pub struct Kind {
 }
 
 /// The CustomResourceDefinition a kind was read from, named as the API server names
-/// it in its errors, and what the validator found the API server would refuse it for
-/// (found once, for the first object of the kind).
+/// it in its errors, and what the validator found the API server would refuse it for.
+/// One value is shared by every version of the CRD: the API server accepts or refuses
+/// the CRD as a whole, so an object of any version carries the refusals of all
+/// (found once, for the first object of any of its kinds).
 pub struct CrdOrigin {
     /// `metadata.name`: `httproutes.gateway.networking.k8s.io`.
     pub name: String,
-    /// Finds [`CrdOrigin::schema_path`].
-    find_schema_path: Box<dyn Fn() -> String + Send + Sync>,
-    schema_path: OnceLock<String>,
+    /// Loads the CRD's schemas (see [`CrdOrigin::schemas`]).
+    load_schemas: Box<dyn Fn() -> Vec<CrdSchema> + Send + Sync>,
     refusals: OnceLock<Vec<String>>,
 }
 
+/// One schema of a CRD as the API server keeps it ([`CrdOrigin::schemas`]).
+pub struct CrdSchema {
+    /// Its field path in the CRD as the API server reports it:
+    /// `spec.validation.openAPIV3Schema` when every version has the same schema (the
+    /// API server then keeps one), else `spec.versions[1].schema.openAPIV3Schema`.
+    pub path: String,
+    /// The schema (`metadata` as the kinds have it).
+    pub schema: Schema,
+}
+
 impl CrdOrigin {
-    /// The CRD `name`, whose version's schema sits at the field path
-    /// `find_schema_path` gives (called once, when first asked).
+    /// The CRD `name`, whose schemas `load_schemas` gives (called once, when first
+    /// asked).
     pub fn new(
         name: String,
-        find_schema_path: impl Fn() -> String + Send + Sync + 'static,
+        load_schemas: impl Fn() -> Vec<CrdSchema> + Send + Sync + 'static,
     ) -> Self {
         Self {
             name,
-            find_schema_path: Box::new(find_schema_path),
-            schema_path: OnceLock::new(),
+            load_schemas: Box::new(load_schemas),
             refusals: OnceLock::new(),
         }
     }
 
-    /// The field path of the kind's schema in the CRD as the API server reports it:
-    /// `spec.validation.openAPIV3Schema` when every version has the same schema (the
-    /// API server then keeps one), else `spec.versions[1].schema.openAPIV3Schema`.
-    pub fn schema_path(&self) -> &str {
-        self.schema_path.get_or_init(&self.find_schema_path)
+    /// The CRD's schemas, each once: one when all its versions share it, else one per
+    /// version with a schema that loads (a schema that does not load is an error of
+    /// its kind where that kind is used).
+    pub fn schemas(&self) -> Vec<CrdSchema> {
+        (self.load_schemas)()
     }
 
     /// Why the API server would refuse the CRD (one message each), `find` called the

@@ -191,6 +191,8 @@ pub struct Rules {
     /// With [`Rules::remembering`]: the outcome of a rule whose reads of `self` are
     /// known, by the rule's address and what it read ([`Reads::project`]).
     rule_memo: Option<RefCell<FxHashMap<MemoKey, Option<Finding>>>>,
+    /// [`Rules::set_invalid_reported_with_crd`].
+    invalid_reported_with_crd: Cell<bool>,
 }
 
 /// A rule's text and its compiled form, found by the address of the text.
@@ -228,6 +230,7 @@ impl Rules {
             nodes: None,
             memo: None,
             rule_memo: None,
+            invalid_reported_with_crd: Cell::new(false),
         }
     }
 
@@ -261,18 +264,29 @@ impl Rules {
     }
 
     /// The estimated cost of `text`, a rule (`is_rule`) or a message expression, with
-    /// `self` declared as `node` ([`celcost::estimate`]); `None` when it is not CEL.
-    pub fn estimated_cost(&self, text: &str, is_rule: bool, node: Decl<'_>) -> Option<u64> {
+    /// `self` declared as `node` ([`celcost::estimate`]); `Err` with where and why
+    /// when it is not CEL.
+    pub fn estimated_cost(&self, text: &str, is_rule: bool, node: Decl<'_>) -> Result<u64, String> {
         let of = |p: &Program| celcost::estimate::estimate(p.expression(), node).max;
         if is_rule {
             match &*self.compile(text) {
-                Compiled::Ready(p, ..) | Compiled::Transition(p) => return Some(of(p)),
-                Compiled::Invalid(_) => return None,
+                Compiled::Ready(p, ..) | Compiled::Transition(p) => return Ok(of(p)),
+                Compiled::Invalid(why) => return Err(why.clone()),
                 // Not kept: compiled again, rarely.
                 Compiled::NotChecked(_) => {}
             }
         }
-        self.env.compile(text).ok().map(|p| of(&p))
+        self.env
+            .compile(text)
+            .map(|p| of(&p))
+            .map_err(|e| syntax_error(&e.to_string()))
+    }
+
+    /// Whether a rule that is not CEL is left out of the findings of the objects that
+    /// reach it, because the refusals of the kind's CRD name it already
+    /// ([`super::Validator::crd_refusals`]); set for each object's kind.
+    pub fn set_invalid_reported_with_crd(&self, yes: bool) {
+        self.invalid_reported_with_crd.set(yes);
     }
 
     /// [`Rules::compile`], looked up by the address of `rule` first.
@@ -446,6 +460,7 @@ impl Rules {
                     report.transition_rules_skipped += 1;
                     continue;
                 }
+                (Compiled::Invalid(_), _) if self.invalid_reported_with_crd.get() => continue,
                 (Compiled::Invalid(why), _) => {
                     report.findings.push(finding(
                         Severity::Error,

@@ -68,20 +68,42 @@ pub struct Estimated {
     pub message_expression: bool,
 }
 
+/// What [`estimate_schema`] found in a schema.
+#[derive(Debug, Default)]
+pub struct Estimates {
+    /// The estimated cost of each rule and message expression that compiles.
+    pub costs: Vec<Estimated>,
+    /// The rules and message expressions that do not compile.
+    pub invalid: Vec<Invalid>,
+}
+
+/// A rule or message expression that does not compile: the API server refuses the
+/// CRD with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// Its field path below the schema's root, as [`Estimated::path`].
+    pub path: String,
+    /// The expression.
+    pub text: String,
+    /// Why it does not compile (with its line and column).
+    pub why: String,
+}
+
 /// Estimates every rule (and message expression) of a CRD version's schema `root`, in
 /// the order of the schema (properties by name, then map values, then items), as the
 /// API server does when the CRD is created. `cost_of(text, is_rule, self)` estimates
-/// one expression, `None` when it does not compile (the rule is refused for that).
+/// one expression, or says why it does not compile (the CRD is refused for that).
 /// Rules below `allOf`, `anyOf`, `oneOf` and `not` are not estimated (the API server
 /// does not compile them there either).
-pub fn estimate_schema(
-    root: &Schema,
-    cost_of: &dyn Fn(&str, bool, Decl<'_>) -> Option<u64>,
-) -> Vec<Estimated> {
-    let mut out = Vec::new();
+pub fn estimate_schema(root: &Schema, cost_of: &CostOf<'_>) -> Estimates {
+    let mut out = Estimates::default();
     walk(root, true, Some(1), &mut String::new(), cost_of, &mut out);
     out
 }
+
+/// Estimates one expression of a schema node ([`estimate_schema`]): its cost, or why it
+/// does not compile.
+pub type CostOf<'a> = dyn Fn(&str, bool, Decl<'_>) -> Result<u64, String> + 'a;
 
 /// [`estimate_schema`] at node `s`, which can occur at most `cardinality` times in an
 /// object (`None`: an array or map above it is unbounded).
@@ -90,8 +112,8 @@ fn walk(
     resource_root: bool,
     cardinality: Option<u64>,
     path: &mut String,
-    cost_of: &dyn Fn(&str, bool, Decl<'_>) -> Option<u64>,
-    out: &mut Vec<Estimated>,
+    cost_of: &CostOf<'_>,
+    out: &mut Estimates,
 ) {
     let decl = Decl::Node(s, resource_root || s.embedded_resource == Some(true));
     // A node the API server does not declare to CEL gets no estimate (its rules are
@@ -107,25 +129,40 @@ fn walk(
         if rule.rule.trim().is_empty() {
             continue;
         }
-        let Some(cost) = cost_of(&rule.rule, true, decl) else {
-            continue;
+        let at = format!("{path}.x-kubernetes-validations[{i}]");
+        let cost = match cost_of(&rule.rule, true, decl) {
+            Ok(cost) => cost,
+            Err(why) => {
+                out.invalid.push(Invalid {
+                    path: format!("{at}.rule"),
+                    text: rule.rule.clone(),
+                    why,
+                });
+                continue;
+            }
         };
         let times = cardinality.unwrap_or_else(|| request_cardinality(min_size));
-        let at = format!("{path}.x-kubernetes-validations[{i}]");
-        out.push(Estimated {
+        out.costs.push(Estimated {
             path: format!("{at}.rule"),
             text: rule.rule.clone(),
             cost: times_guarded(cost, times),
             message_expression: false,
         });
-        let message = rule.message_expression.as_deref().filter(|m| !m.is_empty());
-        if let Some((m, cost)) = message.and_then(|m| Some((m, cost_of(m, false, decl)?))) {
-            out.push(Estimated {
+        let Some(m) = rule.message_expression.as_deref().filter(|m| !m.is_empty()) else {
+            continue;
+        };
+        match cost_of(m, false, decl) {
+            Ok(cost) => out.costs.push(Estimated {
                 path: format!("{at}.messageExpression"),
                 text: m.to_owned(),
                 cost,
                 message_expression: true,
-            });
+            }),
+            Err(why) => out.invalid.push(Invalid {
+                path: format!("{at}.messageExpression"),
+                text: m.to_owned(),
+                why,
+            }),
         }
     }
     let below = cardinality
@@ -317,8 +354,11 @@ mod tests {
     use super::*;
 
     /// Each rule costs 7, messages 3.
-    fn fixed(text: &str, is_rule: bool, _: Decl<'_>) -> Option<u64> {
-        (!text.contains("syntax error")).then_some(if is_rule { 7 } else { 3 })
+    fn fixed(text: &str, is_rule: bool, _: Decl<'_>) -> Result<u64, String> {
+        match text.contains("syntax error") {
+            true => Err(format!("cannot compile {text}")),
+            false => Ok(if is_rule { 7 } else { 3 }),
+        }
     }
 
     #[test]
@@ -339,10 +379,16 @@ mod tests {
             }
         }))
         .unwrap();
-        let got: Vec<(String, u64)> = estimate_schema(&s, &fixed)
-            .into_iter()
-            .map(|e| (e.path, e.cost))
-            .collect();
+        let found = estimate_schema(&s, &fixed);
+        assert_eq!(
+            found.invalid,
+            [Invalid {
+                path: ".x-kubernetes-validations[1].rule".into(),
+                text: "syntax error".into(),
+                why: "cannot compile syntax error".into(),
+            }]
+        );
+        let got: Vec<(String, u64)> = found.costs.into_iter().map(|e| (e.path, e.cost)).collect();
         let rule = ".x-kubernetes-validations[0].rule";
         let message = ".x-kubernetes-validations[0].messageExpression";
         let p = |at: &str, what: &str| format!("{at}{what}");

@@ -15,7 +15,8 @@
 //! [`Validator::validate`] counts them in [`Report::transition_rules_skipped`].
 //!
 //! A kind read from a CRD the API server would refuse (a rule over its estimated cost
-//! limits, [`celcost`]) has every object reported with the refusal
+//! limits, [`celcost`], or one that is not CEL, in any version's schema) has every
+//! object of every version of the CRD reported with the refusal
 //! ([`Validator::crd_refusals`]).
 //!
 //! The API server's own rules for `metadata` (names by kind, labels, annotations),
@@ -62,7 +63,7 @@ pub use objectmeta::{
     check_object_meta, meta_rules, KindMetaRules, NameRule, ANNOTATIONS_MAX_BYTES,
 };
 
-use crate::model::{CrdOrigin, Dialect, Kind, Registry, Schema, Scope};
+use crate::model::{CrdOrigin, CrdSchema, Dialect, Kind, Registry, Schema, Scope};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -203,6 +204,7 @@ impl Validator {
     pub fn validate(&self, schema: &Schema, object: &Value) -> Report {
         let mut report = Report::default();
         let mut value = object.clone();
+        self.cel.set_invalid_reported_with_crd(false);
         structural::check_object(
             self,
             schema,
@@ -224,6 +226,7 @@ impl Validator {
         structural::normalize(self, schema, &mut old);
         let mut value = object.clone();
         let dialect = Dialect::Structural;
+        self.cel.set_invalid_reported_with_crd(false);
         structural::check_object(self, schema, dialect, &mut value, Some(&old), &mut report);
         report
     }
@@ -255,6 +258,7 @@ impl Validator {
         let mut meta = Vec::new();
         let rules = meta_rules(&kind.group, &kind.kind, kind.scope == Scope::Namespaced);
         check_object_meta(object, &rules, &mut meta);
+        self.cel.set_invalid_reported_with_crd(kind.crd.is_some());
         structural::check_object(self, &kind.schema, kind.dialect, object, None, &mut report);
         for finding in meta {
             if !report.findings.iter().any(|f| f.path == finding.path) {
@@ -281,42 +285,65 @@ impl Validator {
     /// The estimated cost of every rule and message expression of `kind`'s schema, as
     /// the API server estimates them when the CRD is created ([`celcost`]).
     pub fn estimated_costs(&self, kind: &Kind) -> Vec<Estimated> {
-        celcost::estimate_schema(&kind.schema, &|text, is_rule, node| {
+        self.estimates(&kind.schema).costs
+    }
+
+    /// [`celcost::estimate_schema`] of `schema` with this validator's CEL rules.
+    fn estimates(&self, schema: &Schema) -> celcost::Estimates {
+        celcost::estimate_schema(schema, &|text, is_rule, node| {
             self.cel.estimated_cost(text, is_rule, node)
         })
     }
 
     /// Why the API server would refuse the CustomResourceDefinition `kind` was read
-    /// from (its version's schema) when it is created: rules whose estimated cost is
-    /// over its limits, each in the API server's words with the CRD's name, the field
-    /// path, the estimated cost, the limit and the rule. Found once per kind; empty
-    /// for a kind that does not come from a CRD. Every object of the kind is reported
-    /// with them ([`Validator::validate_kind`]).
+    /// from when it is created, each in the API server's words with the CRD's name and
+    /// the field path: a rule or message expression of any of its versions' schemas
+    /// that is not CEL, or whose estimated cost is over its limits (with the estimated
+    /// cost, the limit and the rule). The API server refuses the CRD as a whole, so
+    /// every version's objects get them. Found once per CRD; empty for a kind that does
+    /// not come from a CRD. Every object of the kind is reported with them
+    /// ([`Validator::validate_kind`]).
     pub fn crd_refusals<'k>(&self, kind: &'k Kind) -> &'k [String] {
         match &kind.crd {
-            Some(crd) => crd.refusals(|| self.find_refusals(kind, crd)),
+            Some(crd) => crd.refusals(|| self.find_refusals(crd)),
             None => &[],
         }
     }
 
-    fn find_refusals(&self, kind: &Kind, crd: &CrdOrigin) -> Vec<String> {
-        celcost::refusals(&self.estimated_costs(kind))
-            .into_iter()
-            .map(|r| {
+    fn find_refusals(&self, crd: &CrdOrigin) -> Vec<String> {
+        let mut out = Vec::new();
+        for CrdSchema { path, schema } in crd.schemas() {
+            let estimates = self.estimates(&schema);
+            let refused = |at: &str, what: String| {
+                format!(
+                    "The CustomResourceDefinition \"{}\" is invalid: {path}{at}: {what}",
+                    crd.name
+                )
+            };
+            for invalid in &estimates.invalid {
+                let what = format!(
+                    "Invalid value: {:?}: compilation failed: {}",
+                    invalid.text.trim(),
+                    invalid.why
+                );
+                out.push(refused(&invalid.path, what));
+            }
+            for r in celcost::refusals(&estimates.costs) {
                 let cost = match r.limit {
                     Some(limit) => format!("estimated cost {}, limit {limit}", r.cost),
                     None => format!("estimated cost {}", r.cost),
                 };
-                let text = r.text.map(|t| format!(": {}", t.trim())).unwrap_or_default();
-                format!(
-                    "The CustomResourceDefinition \"{}\" is invalid: {}{}: Forbidden: {} ({cost}){text}",
-                    crd.name,
-                    crd.schema_path(),
-                    r.path,
-                    r.message
-                )
-            })
-            .collect()
+                let text = r
+                    .text
+                    .map(|t| format!(": {}", t.trim()))
+                    .unwrap_or_default();
+                out.push(refused(
+                    &r.path,
+                    format!("Forbidden: {} ({cost}){text}", r.message),
+                ));
+            }
+        }
+        out
     }
 
     /// Whether a CEL rule can be checked here: `Ok(true)` it is, `Ok(false)` it is a

@@ -112,7 +112,11 @@ fn k8s_custom() {
         let overlay = Path::new("lib/k8s/natives").join(name);
         if let Ok(overlay_text) = std::fs::read_to_string(&overlay) {
             println!("cargo:rerun-if-changed={}", overlay.display());
-            split.evaluated = docs_split::without_overlaid(&split.evaluated, &overlay_text);
+            split.evaluated = docs_split::without_overlaid(
+                &split.evaluated,
+                &overlay_text,
+                docs_split::native_fields(name),
+            );
         }
         let docs: Vec<String> = split.docs.iter().map(|d| format!("{d:?}")).collect();
         writeln!(

@@ -578,6 +578,15 @@ const NATIVE_EDGES: &[(&str, &str)] = &[
     ("patchFieldsLazy", "std.objectFields(apps.deployment.configMapVolumeMount(error 'configMap', '/x', containers=error 'containers', includeInitContainers=error 'init'))"),
     ("patchPodFieldsLazy", "std.objectFields((apps.deployment.new('d', containers=error 'containers') + apps.deployment.emptyVolumeMount('t', '/t', volumeMixin=error 'volume')).spec.template.spec)"),
     ("patchStringContainers", "apps.deployment.new('d', containers=[c.new('app', 'x'), c.new('p', 'y')]) + apps.deployment.emptyVolumeMount('t', '/t', containers='app')"),
+    ("resourcesOverSelf", "(c + { resources+: { withRequests(r):: { seen: r } } }).withResourcesRequests('1', null)"),
+    ("volumeMountOverSelf", "(v1.volumeMount + { withReadOnly(r):: { ro: r } }).new('a', '/a', true)"),
+    ("persistentVolumeOverSelf", "(v1.persistentVolume + { metadata+: { withName(name):: { named: name } } }).new('pv')"),
+    ("deploymentOverPatchedName", "(apps.deployment + { metadata+: { withName(name):: { patched: name } } }).new('d', containers=[])"),
+    ("constructorsLazy", "[std.objectFields(f) for f in [c.new(error 'n', error 'i'), v1.containerPort.newNamedUDP(error 'p', error 'n'), v1.servicePort.newNamed(error 'n', error 'p', error 't'), v1.service.new(error 'n', error 's', error 'p'), v1.envVar.new(error 'n', error 'v'), v1.keyToPath.new(error 'k', error 'p'), v1.secret.new(error 'n', error 'd', error 't'), v1.volume.fromConfigMap(error 'n', error 'c'), apps.daemonSet.new(error 'n', error 'c', error 'l')]]"),
+    ("deploymentLabelsLazy", "std.objectFields(apps.deployment.new(error 'name', containers=error 'c', podLabels=error 'l').spec.template)"),
+    ("deploymentStringLabels", "apps.deployment.new('d', containers=[], podLabels='x').spec.selector"),
+    ("statefulSetStringClaims", "apps.statefulSet.new('db', containers=[], volumeClaims='ab').spec"),
+    ("newOverNew", "v1.service.new('a', {}, []) + v1.service.new('b', { x: 'y' }, [{ port: 1 }]) + apps.deployment.new('d', containers=[]) + apps.statefulSet.new('s', 2, [])"),
     ("patchOverPatch", "apps.deployment.new('d', containers=[c.new('a', 'b')]) + apps.deployment.emptyVolumeMount('t', '/t') + { spec+: { template+: { spec+: { containers+: [c.new('late', 'x')] } } } } + apps.deployment.pvcVolumeMount('p', '/p', containers=['late'])"),
 ];
 
@@ -597,6 +606,16 @@ const NATIVE_ERRORS: &[&str] = &[
     "k.apps.v1.deployment.new('d', containers=[{ name: 'a' }]) + k.apps.v1.deployment.emptyVolumeMount('t', '/t', includeInitContainers=true)",
     "k.apps.v1.deployment.new('d', containers=[{ name: 'a' }]) + k.apps.v1.deployment.configMapVolumeMount({}, '/t')",
     "k.batch.v1.cronJob.new('c', '', [{ name: 'a' }]) + k.batch.v1.cronJob.emptyVolumeMount('t', '/t', containers=1)",
+    "k.apps.v1.deployment.new('d', replicas=error 'replicas is forced')",
+    "k.apps.v1.deployment.new('d', containers=[], podLabels=1).spec.selector",
+    "k.apps.v1.statefulSet.new('db', containers=[], volumeClaims=1)",
+    "k.apps.v1.daemonSet.new('ds', podLabels=error 'labels are read').spec.selector",
+    "k.core.v1.persistentVolume.new(error 'name is forced')",
+    "k.core.v1.container.new('a')",
+    "k.core.v1.secret.new('s')",
+    "k.core.v1.volume.fromConfigMap('a', 'b', error 'items are forced')",
+    "k.core.v1.containerPort.newNamed(80, 'http', 'x')",
+    "k.core.v1.service.new(name='a', selector={}, port=[])",
 ];
 
 /// The layer the binary serves (its Jsonnet plus the natives behind some helpers)

@@ -77,16 +77,49 @@ pub fn split(text: &str, docs_dir: &str) -> Split {
     Split { evaluated, docs }
 }
 
+/// The names of the function fields of each hand-written file that the natives of its
+/// overlay define again (`src/native/k8s_custom.rs`, `src/native/k8s_helpers.rs`),
+/// every field of that name in the file: the overlay's Jsonnet only fetches them.
+/// (A native reading `super.new` must find the generated library's `new`, not the
+/// file's, as the Jsonnet it replaces does.)
+pub const NATIVE_FIELDS: &[(&str, &[&str])] = &[
+    ("apps.libsonnet", &["new"]),
+    (
+        "core.libsonnet",
+        &[
+            "new",
+            "newNamed",
+            "newUDP",
+            "newNamedUDP",
+            "withResourcesRequests",
+            "withResourcesLimits",
+            "fromConfigMap",
+            "withEnvMixin",
+            "withEnvMap",
+        ],
+    ),
+];
+
+/// The entry of [`NATIVE_FIELDS`] for the file `name` (none: empty).
+pub fn native_fields(name: &str) -> &'static [&'static str] {
+    NATIVE_FIELDS
+        .iter()
+        .find(|(file, _)| *file == name)
+        .map_or(&[], |(_, names)| names)
+}
+
 /// `text` without the function fields (`name(params):: body`, with the comma after
-/// them) that `overlay` defines too: the engine serves the file followed by `+` that
-/// overlay (`src/native/k8s_custom.rs`), whose fields win, so the file's own bodies of
-/// them are never run and need not be parsed. Line breaks stay where they were, so
-/// every position the rest of the file names is unchanged.
-pub fn without_overlaid(text: &str, overlay: &str) -> String {
-    let replaced = function_fields(overlay)
+/// them) that `overlay` defines too, or that its natives do (`natives`, the file's
+/// [`native_fields`]): the engine serves the file followed by `+` that overlay
+/// (`src/native/k8s_custom.rs`), whose fields win, so the file's own bodies of them
+/// are never run and need not be parsed. Line breaks stay where they were, so every
+/// position the rest of the file names is unchanged.
+pub fn without_overlaid(text: &str, overlay: &str, natives: &[&str]) -> String {
+    let mut replaced = function_fields(overlay)
         .into_iter()
         .map(|(name, _)| name)
         .collect::<Vec<_>>();
+    replaced.extend_from_slice(natives);
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for (name, range) in function_fields(text) {
@@ -443,7 +476,7 @@ mod tests {
     fn function_fields_the_overlay_defines_are_blanked_in_place() {
         let text = "{\n  local f(x) = x,\n  '#a': 1,\n  a(x, y=[1, 2])::\n    f({ a: x }),\n  b(x):: [a(x), c(x)],\n  c(x):: x }\n";
         let overlay = "local g(x) = x;\n{ a(p):: g(p), c(q)::: q, b: [d(1), e(2)] }";
-        let pruned = without_overlaid(text, overlay);
+        let pruned = without_overlaid(text, overlay, &[]);
         let blank = |n| " ".repeat(n);
         let expected = format!(
             "{{\n  local f(x) = x,\n  '#a': 1,\n{}\n{}\n  b(x):: [a(x), c(x)],\n{}}}\n",
@@ -454,7 +487,7 @@ mod tests {
         assert_eq!(pruned, expected);
         assert_eq!(pruned.lines().count(), text.lines().count());
         // No function field in common: unchanged.
-        assert_eq!(without_overlaid(text, "{ z(x):: x, a: 1 }"), text);
+        assert_eq!(without_overlaid(text, "{ z(x):: x, a: 1 }", &[]), text);
     }
 
     #[test]

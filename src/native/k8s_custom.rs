@@ -12,8 +12,9 @@
 //!
 //! - `core.libsonnet`: `container.withEnvMixin` (entries with an empty `value` lose
 //!   it) and `container.withEnvMap` (variables from an object, through
-//!   `self.withEnvMixin`, late-bound as in the Jsonnet), natives from
-//!   [`builtin_k8s_env`].
+//!   `self.withEnvMixin`, late-bound as in the Jsonnet), and the constructors of
+//!   [`super::k8s_helpers`], natives from [`builtin_k8s_core`].
+//! - `apps.libsonnet`: `deployment.new` ([`super::k8s_helpers::builtin_k8s_apps`]).
 //! - `volumeMounts.libsonnet`: the volume mount helpers of the workloads, still
 //!   Jsonnet for their arguments (mounts and volumes made by the library's own
 //!   functions, through `$`), with the pod template patch made by
@@ -46,10 +47,18 @@ use super::library::{first_arg, one_param, setter_object};
 
 /// The natives the overlays call: the container env helpers' overlay object, and the
 /// pod template patch of the volume mount helpers.
-pub const NATIVES: [&str; 2] = ["gwsonnet.k8sEnv", "gwsonnet.k8sPodPatch"];
+pub const NATIVES: [&str; 3] = [
+    "gwsonnet.k8sCore",
+    "gwsonnet.k8sPodPatch",
+    "gwsonnet.k8sApps",
+];
 
 /// The overlay served after each hand-written file that has one (`lib/k8s/natives/`).
 const OVERLAYS: &[(&str, &str)] = &[
+    (
+        "apps.libsonnet",
+        include_str!("../../lib/k8s/natives/apps.libsonnet"),
+    ),
     (
         "core.libsonnet",
         include_str!("../../lib/k8s/natives/core.libsonnet"),
@@ -91,20 +100,28 @@ pub fn docs_file(path: &str) -> Option<&'static str> {
     docs.get(n.parse::<usize>().ok()?).copied()
 }
 
-/// `std.native('gwsonnet.k8sEnv')()`: `{core+: {v1+: {container+: {withEnvMixin,
-/// withEnvMap}}}}`, the fields taking the visibility of the Jsonnet ones they replace
-/// (hidden).
+/// `std.native('gwsonnet.k8sCore')()`: `{core+: {v1+: {container+: {withEnvMixin,
+/// withEnvMap, ...}, ...}}}`, the env helpers and the constructors of
+/// [`super::k8s_helpers::core_helpers`], hidden as the Jsonnet ones they replace (which
+/// `build.rs` leaves out of the served file).
 #[builtin]
-pub fn builtin_k8s_env() -> ObjValue {
+pub fn builtin_k8s_core() -> ObjValue {
     let mut container = ObjValueBuilder::with_capacity(2);
     container
         .field("withEnvMixin")
+        .hide()
         .value(Val::Func(FuncVal::builtin(WithEnvMixin::new())));
     container
         .field("withEnvMap")
+        .hide()
         .bindable(WithEnvMapUnbound)
         .expect("a new object has no fields");
-    nested(&["core", "v1", "container"], container.build())
+    let mut env = ObjValueBuilder::with_capacity(1);
+    env.field("container")
+        .add()
+        .value(Val::Obj(container.build()));
+    let v1 = env.build().extend_from(super::k8s_helpers::core_helpers());
+    nested(&["core", "v1"], v1)
 }
 
 /// `{ <path[0]>+: { ... <last>+: leaf } }`: `leaf` added at `path`.
@@ -176,7 +193,7 @@ impl Builtin for WithEnvMixin {
 }
 
 /// `std.length(v)`, with `std.length`'s (go-jsonnet's) type error for other values.
-fn length(v: Val) -> Result<u32> {
+pub(super) fn length(v: Val) -> Result<u32> {
     Ok(match v {
         Val::Str(s) => s.to_string().chars().count() as u32,
         Val::Arr(a) => a.len(),
@@ -491,9 +508,11 @@ mod tests {
             let split = super::super::docs_split::split(text, &format!("{DOCS_DIR}/{name}"));
             assert!(!split.docs.is_empty(), "{name} has docs fields");
             let evaluated = match OVERLAYS.iter().find(|(n, _)| n == name) {
-                Some((_, overlay)) => {
-                    super::super::docs_split::without_overlaid(&split.evaluated, overlay)
-                }
+                Some((_, overlay)) => super::super::docs_split::without_overlaid(
+                    &split.evaluated,
+                    overlay,
+                    super::super::docs_split::native_fields(name),
+                ),
                 None => split.evaluated.clone(),
             };
             assert!(served(name, text).contains(&evaluated), "{name}");
@@ -508,14 +527,15 @@ mod tests {
         }
         let core = served("core.libsonnet", "");
         assert!(core.starts_with("(// "), "{core}");
-        assert!(core.contains("std.native('gwsonnet.k8sEnv')()"), "{core}");
+        assert!(core.contains("std.native('gwsonnet.k8sCore')()"), "{core}");
         let mounts = served("volumeMounts.libsonnet", "");
         assert!(mounts.contains("std.native('gwsonnet.k8sPodPatch')"));
         // The Jsonnet bodies the overlay replaces are left out; the helper it does not
         // replace stays.
         assert!(!mounts.contains("local mount = "), "{mounts}");
         assert!(mounts.contains("secretVolumeMountAnnotated(name, path"));
-        assert!(matches!(served("apps.libsonnet", ""), Cow::Borrowed(_)));
+        assert!(served("apps.libsonnet", "").contains("std.native('gwsonnet.k8sApps')()"));
+        assert!(matches!(served("batch.libsonnet", ""), Cow::Borrowed(_)));
         for (name, _) in OVERLAYS {
             assert!(files.iter().any(|(n, _)| n == name));
         }

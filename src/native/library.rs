@@ -190,6 +190,13 @@ pub(super) fn one_param(name: &str) -> FunctionSignature {
 }
 
 impl Setter {
+    /// Its target path (from the object its result is added to), whether the value is
+    /// added there (`+:`), and whether a non-array value is wrapped in an array: what
+    /// [`super::k8s_helpers`] writes into a layer of its own where a helper calls it.
+    pub(super) fn parts(&self) -> (&[IStr], bool, bool) {
+        (&self.target, self.mixin, self.is_array)
+    }
+
     /// The object this setter returns for the argument `arg`.
     fn apply(&self, arg: Thunk<Val>) -> ObjValue {
         setter_object(self.target.clone(), self.mixin, self.is_array, arg)

@@ -23,6 +23,7 @@
 mod docs_split;
 mod json;
 mod k8s_custom;
+mod k8s_helpers;
 mod library;
 
 use std::{borrow::Cow, collections::HashMap, sync::Arc};
@@ -265,10 +266,14 @@ pub fn natives(registry: Arc<Registry>) -> HashMap<IStr, FuncVal> {
         IStr::from(KIND_NATIVE),
         FuncVal::builtin(builtin_kind { registry }),
     );
-    let [env, pod_patch] = k8s_custom::NATIVES;
+    let [core, pod_patch, apps] = k8s_custom::NATIVES;
     natives.insert(
-        IStr::from(env),
-        FuncVal::builtin(k8s_custom::builtin_k8s_env {}),
+        IStr::from(core),
+        FuncVal::builtin(k8s_custom::builtin_k8s_core {}),
+    );
+    natives.insert(
+        IStr::from(apps),
+        FuncVal::builtin(k8s_helpers::builtin_k8s_apps {}),
     );
     natives.insert(
         IStr::from(pod_patch),

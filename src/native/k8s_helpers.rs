@@ -7,8 +7,8 @@
 //!
 //! Each helper is a member bound to the object it is read from, like the Jsonnet
 //! method it replaces (same parameters and defaults, hidden): it reads the same
-//! `super.<setter>` / `self.<setter>` functions at call time, evaluates at call time
-//! only what the Jsonnet's body does (`replicas == null`, `data == {}`, `if
+//! `super.<setter>` / `self.<setter>` functions (once per bound object: objects do not
+//! change), evaluates at call time only what the Jsonnet's body does (`replicas == null`, `data == {}`, `if
 //! readOnly`, `configMapItems == []`) and passes every other argument on unevaluated.
 //! Where the functions it reads are the library's own generated setters
 //! ([`super::library::Setter`]), their results are written as one layer, a small tree
@@ -21,7 +21,7 @@
 //! ([`super::k8s_custom`] serves them; [`builtin_k8s_apps`] and [`core_helpers`] make
 //! the objects), registered by [`super::natives`].
 
-use std::ops::ControlFlow;
+use std::{cell::RefCell, ops::ControlFlow};
 
 use jrsonnet_evaluator::{
     apply_tla,
@@ -148,8 +148,8 @@ impl Helper {
     }
 
     /// The helper's result for `args` (one per parameter, `None` for a default not
-    /// given), read from the object `sup_this` binds it to.
-    fn call(self, sup_this: &SupThis, args: &[Option<Thunk<Val>>]) -> Result<Val> {
+    /// given), bound to an object by `bound`.
+    fn call(self, bound: &BoundHelper, args: &[Option<Thunk<Val>>]) -> Result<Val> {
         let arg = |i: usize| {
             args[i]
                 .clone()
@@ -159,17 +159,17 @@ impl Helper {
         match self {
             // super.withName(name) + super.withImage(image)
             ContainerNew => {
-                patch.apply(sup(sup_this, &["withName"])?, arg(0))?;
-                patch.apply(sup(sup_this, &["withImage"])?, arg(1))?;
+                patch.apply(bound.sup(&["withName"])?, arg(0))?;
+                patch.apply(bound.sup(&["withImage"])?, arg(1))?;
             }
             // self.resources.withRequests(quantities(cpu, memory))
             ResourcesRequests | ResourcesLimits => {
-                let setter = if self == ResourcesRequests {
-                    "withRequests"
+                let path: &'static [&'static str] = if self == ResourcesRequests {
+                    &["resources", "withRequests"]
                 } else {
-                    "withLimits"
+                    &["resources", "withLimits"]
                 };
-                let f = field_path(sup_this.this(), &["resources", setter])?;
+                let f = bound.own(path)?;
                 let quantities =
                     Thunk::new(MemoizedClosureThunk::new((arg(0), arg(1)), quantities));
                 patch.apply(f, quantities)?;
@@ -177,52 +177,52 @@ impl Helper {
             // super.withContainerPort(containerPort) [+ super.withName(name)]
             // [+ super.withProtocol('UDP')]
             PortNew | PortNewNamed | PortNewUdp | PortNewNamedUdp => {
-                patch.apply(sup(sup_this, &["withContainerPort"])?, arg(0))?;
+                patch.apply(bound.sup(&["withContainerPort"])?, arg(0))?;
                 if matches!(self, PortNewNamed | PortNewNamedUdp) {
-                    patch.apply(sup(sup_this, &["withName"])?, arg(1))?;
+                    patch.apply(bound.sup(&["withName"])?, arg(1))?;
                 }
                 if matches!(self, PortNewUdp | PortNewNamedUdp) {
                     let udp = Thunk::evaluated(Val::string("UDP"));
-                    patch.apply(sup(sup_this, &["withProtocol"])?, udp)?;
+                    patch.apply(bound.sup(&["withProtocol"])?, udp)?;
                 }
             }
             // super.withPort(port) + super.withTargetPort(targetPort) [+ super.withName(name)]
             ServicePortNew => {
-                patch.apply(sup(sup_this, &["withPort"])?, arg(0))?;
-                patch.apply(sup(sup_this, &["withTargetPort"])?, arg(1))?;
+                patch.apply(bound.sup(&["withPort"])?, arg(0))?;
+                patch.apply(bound.sup(&["withTargetPort"])?, arg(1))?;
             }
             ServicePortNewNamed => {
-                patch.apply(sup(sup_this, &["withPort"])?, arg(1))?;
-                patch.apply(sup(sup_this, &["withTargetPort"])?, arg(2))?;
-                patch.apply(sup(sup_this, &["withName"])?, arg(0))?;
+                patch.apply(bound.sup(&["withPort"])?, arg(1))?;
+                patch.apply(bound.sup(&["withTargetPort"])?, arg(2))?;
+                patch.apply(bound.sup(&["withName"])?, arg(0))?;
             }
             // super.new(name) + super.spec.withSelector(selector) + super.spec.withPorts(ports)
             ServiceNew => {
-                patch.apply(sup(sup_this, &["new"])?, arg(0))?;
-                patch.apply(sup(sup_this, &["spec", "withSelector"])?, arg(1))?;
-                patch.apply(sup(sup_this, &["spec", "withPorts"])?, arg(2))?;
+                patch.apply(bound.sup(&["new"])?, arg(0))?;
+                patch.apply(bound.sup(&["spec", "withSelector"])?, arg(1))?;
+                patch.apply(bound.sup(&["spec", "withPorts"])?, arg(2))?;
             }
             // super.new(name) + (if data == {} then {} else super.withData(data))
             ConfigMapNew => {
-                patch.apply(sup(sup_this, &["new"])?, arg(0))?;
+                patch.apply(bound.sup(&["new"])?, arg(0))?;
                 if let Some(data) = &args[1] {
                     let empty = match data.evaluate()? {
                         Val::Obj(o) => o.is_empty(),
                         _ => false,
                     };
                     if !empty {
-                        patch.apply(sup(sup_this, &["withData"])?, data.clone())?;
+                        patch.apply(bound.sup(&["withData"])?, data.clone())?;
                     }
                 }
             }
             // super.withName(name) + super.withMountPath(mountPath)
             // + (if readOnly then self.withReadOnly(readOnly) else {})
             VolumeMountNew => {
-                patch.apply(sup(sup_this, &["withName"])?, arg(0))?;
-                patch.apply(sup(sup_this, &["withMountPath"])?, arg(1))?;
+                patch.apply(bound.sup(&["withName"])?, arg(0))?;
+                patch.apply(bound.sup(&["withMountPath"])?, arg(1))?;
                 if let Some(read_only) = &args[2] {
                     if condition(read_only.evaluate()?)? {
-                        let f = field_path(sup_this.this(), &["withReadOnly"])?;
+                        let f = bound.own(&["withReadOnly"])?;
                         patch.apply(f, read_only.clone())?;
                     }
                 }
@@ -230,34 +230,34 @@ impl Helper {
             // super.withName(name) + super.configMap.withName(configMapName)
             // + (if configMapItems == [] then {} else super.configMap.withItems(configMapItems))
             VolumeFromConfigMap => {
-                patch.apply(sup(sup_this, &["withName"])?, arg(0))?;
-                patch.apply(sup(sup_this, &["configMap", "withName"])?, arg(1))?;
+                patch.apply(bound.sup(&["withName"])?, arg(0))?;
+                patch.apply(bound.sup(&["configMap", "withName"])?, arg(1))?;
                 if let Some(items) = &args[2] {
                     let empty = matches!(items.evaluate()?, Val::Arr(a) if a.is_empty());
                     if !empty {
-                        let f = sup(sup_this, &["configMap", "withItems"])?;
+                        let f = bound.sup(&["configMap", "withItems"])?;
                         patch.apply(f, items.clone())?;
                     }
                 }
             }
             // super.withName(name) + super.withValue(value)
             EnvVarNew => {
-                patch.apply(sup(sup_this, &["withName"])?, arg(0))?;
-                patch.apply(sup(sup_this, &["withValue"])?, arg(1))?;
+                patch.apply(bound.sup(&["withName"])?, arg(0))?;
+                patch.apply(bound.sup(&["withValue"])?, arg(1))?;
             }
             // super.withKey(key) + super.withPath(path)
             KeyToPathNew => {
-                patch.apply(sup(sup_this, &["withKey"])?, arg(0))?;
-                patch.apply(sup(sup_this, &["withPath"])?, arg(1))?;
+                patch.apply(bound.sup(&["withKey"])?, arg(0))?;
+                patch.apply(bound.sup(&["withPath"])?, arg(1))?;
             }
             // super.new(name) + super.withData(data) + super.withType(type)
             SecretNew => {
-                patch.apply(sup(sup_this, &["new"])?, arg(0))?;
-                patch.apply(sup(sup_this, &["withData"])?, arg(1))?;
+                patch.apply(bound.sup(&["new"])?, arg(0))?;
+                patch.apply(bound.sup(&["withData"])?, arg(1))?;
                 let ty = args[2]
                     .clone()
                     .unwrap_or_else(|| Thunk::evaluated(Val::string("Opaque")));
-                patch.apply(sup(sup_this, &["withType"])?, ty)?;
+                patch.apply(bound.sup(&["withType"])?, ty)?;
             }
             // { apiVersion: 'v1', kind: 'PersistentVolume' }
             // + (if name == '' then {} else self.metadata.withName(name=name))
@@ -268,7 +268,7 @@ impl Helper {
                 patch.layers.push(Layer::Value(Val::Obj(header.build())));
                 if let Some(name) = &args[0] {
                     if !matches!(name.evaluate()?, Val::Str(s) if s.is_empty()) {
-                        let f = field_path(sup_this.this(), &["metadata", "withName"])?;
+                        let f = bound.own(&["metadata", "withName"])?;
                         let named = std::collections::HashMap::from([(
                             IStr::from("name"),
                             TlaArg::Lazy(name.clone()),
@@ -281,10 +281,10 @@ impl Helper {
             // + (if replicas == null then {} else super.spec.withReplicas(replicas))
             // + podTemplate(name, containers, podLabels)
             DeploymentNew => {
-                patch.apply(sup(sup_this, &["new"])?, arg(0))?;
+                patch.apply(bound.sup(&["new"])?, arg(0))?;
                 let replicas = default(args, 1, Val::num(1));
                 if !matches!(replicas.evaluate()?, Val::Null) {
-                    patch.apply(sup(sup_this, &["spec", "withReplicas"])?, replicas)?;
+                    patch.apply(bound.sup(&["spec", "withReplicas"])?, replicas)?;
                 }
                 pod_template(
                     &mut patch,
@@ -298,9 +298,9 @@ impl Helper {
             // + (if std.length(volumeClaims) == 0 then {}
             //    else super.spec.withVolumeClaimTemplates(volumeClaims))
             StatefulSetNew => {
-                patch.apply(sup(sup_this, &["new"])?, arg(0))?;
+                patch.apply(bound.sup(&["new"])?, arg(0))?;
                 let replicas = default(args, 1, Val::num(1));
-                patch.apply(sup(sup_this, &["spec", "withReplicas"])?, replicas)?;
+                patch.apply(bound.sup(&["spec", "withReplicas"])?, replicas)?;
                 pod_template(
                     &mut patch,
                     arg(0),
@@ -309,14 +309,14 @@ impl Helper {
                 );
                 if let Some(claims) = &args[3] {
                     if length(claims.evaluate()?)? != 0 {
-                        let f = sup(sup_this, &["spec", "withVolumeClaimTemplates"])?;
+                        let f = bound.sup(&["spec", "withVolumeClaimTemplates"])?;
                         patch.apply(f, claims.clone())?;
                     }
                 }
             }
             // super.new(name) + podTemplate(name, containers, podLabels)
             DaemonSetNew => {
-                patch.apply(sup(sup_this, &["new"])?, arg(0))?;
+                patch.apply(bound.sup(&["new"])?, arg(0))?;
                 let containers = default(args, 1, Val::arr(Vec::<Val>::new()));
                 pod_template(&mut patch, arg(0), containers, default_labels(args, 2));
             }
@@ -361,6 +361,53 @@ fn pod_template(
         Leaf::plain(labels.clone()),
     );
     patch.set(&["spec", "selector", "matchLabels"], Leaf::plain(labels));
+}
+
+/// A function a bound helper read from `super` or `self`, kept for its next calls:
+/// objects do not change, so the same path reads the same value (an error is not kept:
+/// reading again gives it again).
+#[derive(Trace)]
+struct Resolved {
+    #[trace(skip)]
+    path: &'static [&'static str],
+    #[trace(skip)]
+    from_super: bool,
+    value: Val,
+}
+
+impl BoundHelper {
+    /// `super.<path>`, read once.
+    fn sup(&self, path: &'static [&'static str]) -> Result<Val> {
+        self.resolve(path, true)
+    }
+
+    /// `self.<path>`, read once.
+    fn own(&self, path: &'static [&'static str]) -> Result<Val> {
+        self.resolve(path, false)
+    }
+
+    fn resolve(&self, path: &'static [&'static str], from_super: bool) -> Result<Val> {
+        let known = self
+            .resolved
+            .borrow()
+            .iter()
+            .find(|r| r.from_super == from_super && r.path == path)
+            .map(|r| r.value.clone());
+        if let Some(value) = known {
+            return Ok(value);
+        }
+        let value = if from_super {
+            sup(&self.sup_this, path)?
+        } else {
+            field_path(self.sup_this.this(), path)?
+        };
+        self.resolved.borrow_mut().push(Resolved {
+            path,
+            from_super,
+            value: value.clone(),
+        });
+        Ok(value)
+    }
 }
 
 /// `super.<path>` of the object `sup_this` binds a helper to.
@@ -687,6 +734,7 @@ impl Unbound for HelperUnbound {
             helper: self.0,
             params: self.0.params(),
             sup_this,
+            resolved: RefCell::new(Vec::new()),
         })))
     }
 }
@@ -699,6 +747,8 @@ struct BoundHelper {
     #[trace(skip)]
     params: FunctionSignature,
     sup_this: SupThis,
+    /// The functions its calls have read.
+    resolved: RefCell<Vec<Resolved>>,
 }
 
 impl Builtin for BoundHelper {
@@ -709,7 +759,7 @@ impl Builtin for BoundHelper {
         self.params.clone()
     }
     fn call(&self, _loc: CallLocation<'_>, args: &[Option<Thunk<Val>>]) -> Result<Val> {
-        self.helper.call(&self.sup_this, args)
+        self.helper.call(self, args)
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self

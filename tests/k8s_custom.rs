@@ -587,6 +587,11 @@ const NATIVE_EDGES: &[(&str, &str)] = &[
     ("deploymentStringLabels", "apps.deployment.new('d', containers=[], podLabels='x').spec.selector"),
     ("statefulSetStringClaims", "apps.statefulSet.new('db', containers=[], volumeClaims='ab').spec"),
     ("newOverNew", "v1.service.new('a', {}, []) + v1.service.new('b', { x: 'y' }, [{ port: 1 }]) + apps.deployment.new('d', containers=[]) + apps.statefulSet.new('s', 2, [])"),
+    ("hashShapes", "[apps.deployment.configMapVolumeMount(cm, '/x').spec.template.metadata.annotations for cm in [{ metadata: { name: 'a' }, data: { n: 1.5, big: 1e21, s: 'é\\\"<', l: [true, null, {}, []], h:: 'hidden' } }, v1.configMap.new('b', { k: 'v' }) + v1.configMap.metadata.withLabels({ x: 'y' })]]"),
+    ("mountAllContainers", "apps.deployment.new('d', containers=[c.new('a', 'x') + c.withVolumeMounts([{ name: 'old', mountPath: '/old' }]), c.new('b', 'y')], podLabels={ tier: 'web' }) + { spec+: { template+: { spec+: { initContainers: [c.new('i', 'z')] } } } } + apps.deployment.configMapVolumeMount(v1.configMap.new('cm', { a: '1' }), '/cm', includeInitContainers=true)"),
+    ("mountOverPatchedSelf", "apps.deployment.new('d', containers=[c.new('a', 'x')]) + { spec+: { template+: { spec+: { containers: [{ name: 'raw', volumeMounts: [{ name: 'o' }] }] } } } } + apps.deployment.configMapVolumeMount(v1.configMap.new('cm'), '/cm', volumeMountMixin={ readOnly: true }, containers=null)"),
+    ("mountCronJobNamed", "batch.cronJob.new('c', '* * * * *', [c.new('a', 'x'), c.new('b', 'y')]) + batch.cronJob.configMapVolumeMount(v1.configMap.new('cm'), '/cm', containers=['b']) + batch.cronJob.configMapVolumeMount(v1.configMap.new('cm2'), '/cm2')"),
+    ("mountLazyContainer", "std.length((apps.deployment.new('d', containers=[error 'unread', c.new('b', 'y')]) + apps.deployment.configMapVolumeMount(v1.configMap.new('cm'), '/cm')).spec.template.spec.containers[1].volumeMounts)"),
     ("patchOverPatch", "apps.deployment.new('d', containers=[c.new('a', 'b')]) + apps.deployment.emptyVolumeMount('t', '/t') + { spec+: { template+: { spec+: { containers+: [c.new('late', 'x')] } } } } + apps.deployment.pvcVolumeMount('p', '/p', containers=['late'])"),
 ];
 
@@ -606,6 +611,10 @@ const NATIVE_ERRORS: &[&str] = &[
     "k.apps.v1.deployment.new('d', containers=[{ name: 'a' }]) + k.apps.v1.deployment.emptyVolumeMount('t', '/t', includeInitContainers=true)",
     "k.apps.v1.deployment.new('d', containers=[{ name: 'a' }]) + k.apps.v1.deployment.configMapVolumeMount({}, '/t')",
     "k.batch.v1.cronJob.new('c', '', [{ name: 'a' }]) + k.batch.v1.cronJob.emptyVolumeMount('t', '/t', containers=1)",
+    "k.apps.v1.deployment.new('d', containers=['notAnObject']) + k.apps.v1.deployment.configMapVolumeMount(k.core.v1.configMap.new('c'), '/t')",
+    "k.apps.v1.deployment.new('d', containers=[{ name: 'a' }]) + k.apps.v1.deployment.configMapVolumeMount({ metadata: { name: 'c' }, data: error 'data is hashed' }, '/t')",
+    "k.apps.v1.deployment.new('d', containers=[{ name: 'a' }]) + k.apps.v1.deployment.configMapVolumeMount(k.core.v1.configMap.new('c'), '/t', containers=error 'containers are read per container')",
+    "k.apps.v1.deployment.new('d', containers=[{ name: 'a' }]) + k.apps.v1.deployment.configMapVolumeMount({ metadata: { name: 'c' }, f: function(x) x }, '/t')",
     "k.apps.v1.deployment.new('d', replicas=error 'replicas is forced')",
     "k.apps.v1.deployment.new('d', containers=[], podLabels=1).spec.selector",
     "k.apps.v1.statefulSet.new('db', containers=[], volumeClaims=1)",

@@ -19,7 +19,8 @@
 //!   Jsonnet for their arguments (mounts and volumes made by the library's own
 //!   functions, through `$`), with the pod template patch made by
 //!   [`builtin_k8s_pod_patch`] as one layer instead of a `mapContainers` object plus
-//!   a volume object.
+//!   a volume object (mounting on each container natively when `containers` is null),
+//!   and `configMapVolumeMount`'s hash from [`builtin_k8s_config_hash`].
 //!
 //! The functions an overlay defines again are left out of the file's evaluated form
 //! (`build.rs` with `without_overlaid` of `src/native/docs_split.rs`): the overlay's fields win, so
@@ -46,11 +47,12 @@ use jrsonnet_ir::function::FunctionSignature;
 use super::library::{first_arg, one_param, setter_object};
 
 /// The natives the overlays call: the container env helpers' overlay object, and the
-/// pod template patch of the volume mount helpers.
-pub const NATIVES: [&str; 3] = [
+/// pod template patch and the ConfigMap hash of the volume mount helpers.
+pub const NATIVES: [&str; 4] = [
     "gwsonnet.k8sCore",
     "gwsonnet.k8sPodPatch",
     "gwsonnet.k8sApps",
+    "gwsonnet.k8sConfigHash",
 ];
 
 /// The overlay served after each hand-written file that has one (`lib/k8s/natives/`).
@@ -330,14 +332,28 @@ impl Builtin for WithEnvMap {
     }
 }
 
-/// `std.native('gwsonnet.k8sPodPatch')(cronJob, f, includeInitContainers, volume,
-/// annotations)`: what `super.mapContainers(f, includeInitContainers) +
-/// addVolume(atTemplate, volume, annotations)` of `_custom/volumeMounts.libsonnet` adds
-/// to a workload, as one layer with one field, `spec+:`. `includeInitContainers` is a
-/// boolean, `annotations` an object or null; both are read when `spec` is.
+/// `std.native('gwsonnet.k8sConfigHash')(configMap)`: `std.md5(std.toString(configMap))`
+/// without making the string form a Jsonnet string first.
+#[builtin]
+pub fn builtin_k8s_config_hash(config_map: Val) -> Result<String> {
+    Ok(crate::gocompat::md5::md5_hex(
+        crate::manifest::json::go_to_string(&config_map)?.as_bytes(),
+    ))
+}
+
+/// `std.native('gwsonnet.k8sPodPatch')(cronJob, mount, containers, f,
+/// includeInitContainers, volume, annotations)`: what `super.mapContainers(f,
+/// includeInitContainers) + addVolume(atTemplate, volume, annotations)` of
+/// `_custom/volumeMounts.libsonnet` adds to a workload, as one layer with one field,
+/// `spec+:`. `f` is `mountIn(containers, mount)`; where `containers` is null (read when
+/// a container is) the patch adds `mount` to an object container itself, as `f`
+/// would. `includeInitContainers` is a boolean, `annotations` an object or null; both
+/// are read when `spec` is.
 #[builtin]
 pub fn builtin_k8s_pod_patch(
     cron_job: bool,
+    mount: Thunk<Val>,
+    containers: Thunk<Val>,
     f: FuncVal,
     include_init_containers: Thunk<Val>,
     volume: Thunk<Val>,
@@ -346,7 +362,11 @@ pub fn builtin_k8s_pod_patch(
     let mut b = ObjValueBuilder::new();
     b.extend_with_core(PodPatch {
         cron_job,
-        f: NativeFn::try_from(f)?,
+        mount: MountIn {
+            mount,
+            containers,
+            f: NativeFn::try_from(f)?,
+        },
         include_init_containers,
         volume,
         annotations,
@@ -354,12 +374,39 @@ pub fn builtin_k8s_pod_patch(
     Ok(b.build())
 }
 
+/// `mountIn(containers, mount)` of the overlay: `container { volumeMounts+: [mount] }`
+/// for the containers named in `containers` (all when it is null).
+#[derive(Trace, Clone)]
+struct MountIn {
+    mount: Thunk<Val>,
+    containers: Thunk<Val>,
+    f: NativeFn<(Val, Val)>,
+}
+
+impl MountIn {
+    /// The container `container` mapped: natively when `containers` is null and it is
+    /// an object, else by the Jsonnet function (its result and errors).
+    fn apply(self, container: Thunk<Val>) -> Result<Val> {
+        let container = container.evaluate()?;
+        match (&container, self.containers.evaluate()?) {
+            (Val::Obj(c), Val::Null) => {
+                let mut b = ObjValueBuilder::with_capacity(1);
+                b.field("volumeMounts")
+                    .add()
+                    .value(Val::Arr(ArrValue::new(vec![self.mount.clone()])));
+                Ok(Val::Obj(b.build().extend_from(c.clone())))
+            }
+            _ => self.f.call(container),
+        }
+    }
+}
+
 /// The layer [`builtin_k8s_pod_patch`] returns.
 #[derive(Trace)]
 struct PodPatch {
     #[trace(skip)]
     cron_job: bool,
-    f: NativeFn<(Val, Val)>,
+    mount: MountIn,
     include_init_containers: Thunk<Val>,
     volume: Thunk<Val>,
     annotations: Thunk<Val>,
@@ -392,7 +439,7 @@ impl PodPatch {
                 MappedContainers {
                     sup_this: sup_this.clone(),
                     cron_job: self.cron_job,
-                    f: self.f.clone(),
+                    mount: self.mount.clone(),
                     field: field.into(),
                 },
                 MappedContainers::get,
@@ -420,14 +467,14 @@ impl PodPatch {
     }
 }
 
-/// `std.map(f, pod.<field>)` of the pod spec of `super.spec` (the workload the patch is
+/// `std.map(mountIn, pod.<field>)` of the pod spec of `super.spec` (the workload the patch is
 /// added to), computed when read.
 #[derive(Trace, Clone)]
 struct MappedContainers {
     sup_this: SupThis,
     #[trace(skip)]
     cron_job: bool,
-    f: NativeFn<(Val, Val)>,
+    mount: MountIn,
     field: IStr,
 }
 
@@ -449,11 +496,17 @@ impl MappedContainers {
                 NativeFn::<(Val, Val, Val)>::try_from(f)?.call(Val::Func(FuncVal::identity()), list)
             }));
         }
-        Ok(Val::Arr(
-            IndexableVal::from_untyped(list)?
-                .to_array()
-                .map(self.f.clone()),
-        ))
+        let mapped: Vec<Thunk<Val>> = IndexableVal::from_untyped(list)?
+            .to_array()
+            .iter_lazy()
+            .map(|c| {
+                Thunk::new(MemoizedClosureThunk::new(
+                    (self.mount.clone(), c),
+                    |(mount, c)| mount.apply(c),
+                ))
+            })
+            .collect();
+        Ok(Val::Arr(ArrValue::new(mapped)))
     }
 }
 

@@ -266,7 +266,7 @@ pub fn natives(registry: Arc<Registry>) -> HashMap<IStr, FuncVal> {
         IStr::from(KIND_NATIVE),
         FuncVal::builtin(builtin_kind { registry }),
     );
-    let [core, pod_patch, apps] = k8s_custom::NATIVES;
+    let [core, pod_patch, apps, config_hash] = k8s_custom::NATIVES;
     natives.insert(
         IStr::from(core),
         FuncVal::builtin(k8s_custom::builtin_k8s_core {}),
@@ -278,6 +278,10 @@ pub fn natives(registry: Arc<Registry>) -> HashMap<IStr, FuncVal> {
     natives.insert(
         IStr::from(pod_patch),
         FuncVal::builtin(k8s_custom::builtin_k8s_pod_patch {}),
+    );
+    natives.insert(
+        IStr::from(config_hash),
+        FuncVal::builtin(k8s_custom::builtin_k8s_config_hash {}),
     );
     natives
 }

@@ -1,9 +1,13 @@
 // Served after gwsonnet's `_custom/volumeMounts.libsonnet` (not written by
 // `libsonnet --out`): the same volume mount helpers, where the pod template patch that
 // `super.mapContainers(f, includeInitContainers) + addVolume(...)` adds is one layer made
-// by the native `gwsonnet.k8sPodPatch` (src/native/k8s_custom.rs). The mounts, volumes
-// and annotations are still made by the library's own functions, late-bound through `$`.
+// by the native `gwsonnet.k8sPodPatch` (src/native/k8s_custom.rs), which mounts on every
+// container itself when `containers` is null and calls `mountIn` otherwise. The mounts,
+// volumes and annotations are still made by the library's own functions, late-bound
+// through `$`; the ConfigMap hash is `std.md5(std.toString(configMap))` computed by the
+// native `gwsonnet.k8sConfigHash` without the intermediate Jsonnet string.
 local podPatch = std.native('gwsonnet.k8sPodPatch');
+local configHash = std.native('gwsonnet.k8sConfigHash');
 {
   local lib = $,
 
@@ -16,7 +20,7 @@ local podPatch = std.native('gwsonnet.k8sPodPatch');
   // `cronJob`: the pod template is `spec.jobTemplate.spec.template`, else `spec.template`.
   local helpers(cronJob) = {
     local patch(mount, containers, includeInitContainers, volume, annotations=null) =
-      podPatch(cronJob, mountIn(containers, mount), if includeInitContainers then true else false, volume, annotations),
+      podPatch(cronJob, mount, containers, mountIn(containers, mount), if includeInitContainers then true else false, volume, annotations),
 
     configVolumeMount(name, path, volumeMountMixin={}, volumeMixin={}, containers=null, includeInitContainers=false)::
       patch(
@@ -33,7 +37,7 @@ local podPatch = std.native('gwsonnet.k8sPodPatch');
         containers,
         includeInitContainers,
         lib.core.v1.volume.fromConfigMap(name, name) + volumeMixin,
-        { ['%s-hash' % name]: std.md5(std.toString(configMap)) },
+        { ['%s-hash' % name]: configHash(configMap) },
       ),
 
     hostVolumeMount(name, hostPath, path, readOnly=false, volumeMountMixin={}, volumeMixin={}, containers=null, includeInitContainers=false)::

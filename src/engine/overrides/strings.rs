@@ -2,8 +2,8 @@
 //! `escapeStringJson` (and `escapeStringPython`, which go-jsonnet defines as it), compound values as single-line JSON, `base64`, `base64Decode` and `base64DecodeBytes`
 //! with go-jsonnet's bytes and messages (Go's decoder: [`crate::gocompat::base64`]), and
 //! the `TRACE:` line. `std.parseInt` as Go's `strconv.ParseInt` (64-bit) and `std.char`
-//! with Go's rune conversion. `std.md5` writes the digest's hex digits itself
-//! (jrsonnet formats each byte through `fmt`, a quarter of its cost on short strings).
+//! with Go's rune conversion. `std.md5` writes the digest's hex digits itself ([`crate::gocompat::md5`];
+//! jrsonnet formats each byte through `fmt`, a quarter of its cost on short strings).
 
 use jrsonnet_evaluator::{
     error::{ErrorKind, Result},
@@ -53,14 +53,7 @@ pub(super) fn builtin_to_string(a: Val) -> Result<String> {
 /// `std.md5(s)`: the MD5 digest of the string's UTF-8 bytes, as 32 lowercase hex digits.
 #[builtin]
 pub(super) fn builtin_md5(s: IStr) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = md5::compute(s.as_bytes());
-    let mut out = String::with_capacity(32);
-    for b in digest.0 {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 15)]));
-    }
-    out
+    crate::gocompat::md5::md5_hex(s.as_bytes())
 }
 
 #[builtin]

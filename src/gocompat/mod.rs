@@ -1,5 +1,5 @@
 //! Go's rules that gwsonnet must follow byte for byte, each written once: Go's number
-//! formatting ([`float`]), `math.Exp` as it runs on amd64 ([`math`]), `crypto/md5` digests as hex ([`md5`]), `encoding/base64` ([`base64`]), its regular expressions
+//! formatting ([`float`]), `math.Exp` as it runs on amd64 ([`math`]), `crypto/md5` digests ([`md5`]) in `encoding/hex` ([`hex`]), `encoding/base64` ([`base64`]), its regular expressions
 //! ([`regexp`]), its slash-path lexical rules ([`path`]), the `text/template` subset of
 //! Tanka's name formats ([`template`]), `encoding/json` ([`json`]), and YAML: one
 //! event→tree builder for every reader with the resolver as parameter ([`yaml_tree`]),
@@ -15,6 +15,7 @@
 
 pub mod base64;
 pub mod float;
+pub mod hex;
 pub mod json;
 pub mod libyaml;
 pub mod math;

@@ -31,11 +31,12 @@
 //! the [`Cache`] once per run and [`super::environment`] asks it for each evaluation.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
+
+use crate::gocompat::hex::encode as hex;
 
 use object_store::{ObjectStore, ObjectStoreExt, ObjectStoreScheme};
 use regex::Regex;
@@ -131,13 +132,6 @@ impl Key {
         }
         Key(h.0.finalize().into())
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
 }
 
 /// A hasher writing length-prefixed fields, so that no two inputs run together.

@@ -293,12 +293,7 @@ fn permissions(meta: &fs::Metadata) -> u32 {
 /// The SHA-256 of `bytes` in lowercase hex.
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    Sha256::digest(bytes)
-        .iter()
-        .flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]])
-        .map(char::from)
-        .collect()
+    crate::gocompat::hex::encode(&Sha256::digest(bytes))
 }
 
 /// Removes an entry: renamed aside first, so no reader finds it half removed.

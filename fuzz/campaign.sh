@@ -13,7 +13,7 @@
 # benchmark without spoiling the count.
 #
 #   fuzz/campaign.sh eval 3600 &        # from the repository root
-#   TIMEOUT=20 fuzz/campaign.sh crd_load 3600
+#   TIMEOUT=20 fuzz/campaign.sh crd_load 3600   # per-input time-out (s); POLL: seconds between CPU checks
 set -euo pipefail
 target=${1:?usage: fuzz/campaign.sh TARGET CPU_SECONDS}
 limit=${2:-3600}
@@ -24,20 +24,23 @@ bin=target/x86_64-unknown-linux-gnu/release/$target
 mkdir -p "corpus/$target" "artifacts/$target" logs
 log=logs/$target.log
 start=$(date +%s)
-nice -n 19 "$bin" -artifact_prefix="artifacts/$target/" -max_len=8192 \
+# In a session of its own (its own process group), so that stopping it stops its jobs
+# too: libFuzzer's fork mode runs each job through system(), which ignores SIGINT in the
+# parent while a job runs, so the whole group is sent SIGTERM.
+setsid nice -n 19 "$bin" -artifact_prefix="artifacts/$target/" -max_len=8192 \
   -timeout="${TIMEOUT:-20}" -rss_limit_mb=4096 -print_final_stats=1 \
   -fork=1 -ignore_timeouts=1 -ignore_ooms=1 -ignore_crashes=1 -max_total_time=1000000 \
   "corpus/$target" "seeds/$target" > "$log" 2>&1 &
 pid=$!
-trap 'kill -INT $pid 2>/dev/null || true' EXIT
+trap 'kill -TERM -- "-$pid" 2>/dev/null || true' EXIT
 cpu=0
 # utime + stime of the fuzzer and of the jobs it has waited for (/proc/PID/stat fields
 # 14 to 17), in clock ticks.
 while kill -0 "$pid" 2>/dev/null; do
-  sleep 20
+  sleep "${POLL:-20}"
   ticks=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$pid/stat" 2>/dev/null) || break
   cpu=$((ticks / $(getconf CLK_TCK)))
-  if ((cpu >= limit)); then kill -INT "$pid"; break; fi
+  if ((cpu >= limit)); then kill -TERM -- "-$pid"; break; fi
 done
 wait "$pid" || true
 trap - EXIT

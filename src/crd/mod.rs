@@ -205,25 +205,28 @@ impl Crd {
         found.map(|n| self.deferred.resolve(n)).transpose()
     }
 
-    /// The field path of version `vi`'s schema as the API server reports it: a v1 CRD
+    /// The field path of each version's schema as the API server reports it: a v1 CRD
     /// whose versions all have the same schema is stored with one, at
     /// `spec.validation` (the conversion to the internal version hoists it), as is a
-    /// v1beta1 top-level schema.
-    fn schema_path(&self, vi: usize) -> String {
-        let top = "spec.validation.openAPIV3Schema".to_owned();
-        let Some(i) = self.versions[vi].index else {
-            return top;
-        };
-        let json = |v: &CrdVersion| {
-            v.index?;
-            self.schema_node(v).ok().flatten().map(Node::to_json)
-        };
-        let this = json(&self.versions[vi]);
-        if self.versions.iter().all(|v| json(v) == this) {
-            top
-        } else {
-            format!("spec.versions[{i}].schema.openAPIV3Schema")
-        }
+    /// v1beta1 top-level schema. Each version's schema is read once.
+    fn schema_paths(&self) -> Vec<String> {
+        let top = "spec.validation.openAPIV3Schema";
+        let json: Vec<Option<serde_json::Value>> = self
+            .versions
+            .iter()
+            .map(|v| {
+                v.index?;
+                self.schema_node(v).ok().flatten().map(Node::to_json)
+            })
+            .collect();
+        let shared = json.windows(2).all(|w| w[0] == w[1]);
+        self.versions
+            .iter()
+            .map(|v| match v.index {
+                Some(i) if !shared => format!("spec.versions[{i}].schema.openAPIV3Schema"),
+                _ => top.to_owned(),
+            })
+            .collect()
     }
 
     /// The generator's definition name: reversed group labels, version, kind.
@@ -584,10 +587,12 @@ impl Building {
     /// Adds the versions of `crd` whose definition names match `prefix`.
     fn add(&mut self, crd: &Arc<Crd>, prefix: Option<&Regex>) -> Result<(), Error> {
         // One origin for all versions: the API server refuses or accepts the whole CRD.
-        let source = crd.clone();
-        let origin = Arc::new(CrdOrigin::new(crd.name.clone(), move || {
-            crd_schemas(&source)
-        }));
+        let (paths, schemas) = (crd.clone(), crd.clone());
+        let origin = Arc::new(CrdOrigin::new(
+            crd.name.clone(),
+            move || crd_schemas(&paths),
+            move |vi| kind_schema(&schemas, vi).ok(),
+        ));
         for (vi, v) in crd.versions.iter().enumerate() {
             if prefix.is_some_and(|p| !p.is_match(&crd.definition_name(&v.name))) {
                 continue;
@@ -625,16 +630,18 @@ impl Building {
 }
 
 /// The schemas of `crd` as the API server keeps them: one per distinct field path
-/// ([`Crd::schema_path`]), those that load.
+/// ([`Crd::schema_paths`]), with the versions that have it.
 fn crd_schemas(crd: &Crd) -> Vec<CrdSchema> {
     let mut out: Vec<CrdSchema> = Vec::new();
-    for vi in 0..crd.versions.len() {
-        let path = crd.schema_path(vi);
-        if out.iter().any(|s| s.path == path) {
-            continue;
-        }
-        if let Ok(schema) = kind_schema(crd, vi) {
-            out.push(CrdSchema { path, schema });
+    for (vi, path) in crd.schema_paths().into_iter().enumerate() {
+        let version = crd.versions[vi].name.clone();
+        match out.iter_mut().find(|s| s.path == path) {
+            Some(s) => s.versions.push(version),
+            None => out.push(CrdSchema {
+                path,
+                versions: vec![version],
+                index: vi,
+            }),
         }
     }
     out

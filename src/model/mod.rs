@@ -69,8 +69,10 @@ pub struct Kind {
 pub struct CrdOrigin {
     /// `metadata.name`: `httproutes.gateway.networking.k8s.io`.
     pub name: String,
-    /// Loads the CRD's schemas (see [`CrdOrigin::schemas`]).
-    load_schemas: Box<dyn Fn() -> Vec<CrdSchema> + Send + Sync>,
+    /// Finds the CRD's schemas (see [`CrdOrigin::schemas`]).
+    find_schemas: Box<dyn Fn() -> Vec<CrdSchema> + Send + Sync>,
+    /// Loads the schema of a version by its index in the CRD.
+    load_schema: Box<dyn Fn(usize) -> Option<Schema> + Send + Sync>,
     refusals: OnceLock<Vec<String>>,
 }
 
@@ -80,29 +82,38 @@ pub struct CrdSchema {
     /// `spec.validation.openAPIV3Schema` when every version has the same schema (the
     /// API server then keeps one), else `spec.versions[1].schema.openAPIV3Schema`.
     pub path: String,
-    /// The schema (`metadata` as the kinds have it).
-    pub schema: Schema,
+    /// The versions (names) with this schema.
+    pub versions: Vec<String>,
+    /// The index of the first of them in the CRD, for [`CrdOrigin::load_schema`].
+    pub index: usize,
 }
 
 impl CrdOrigin {
-    /// The CRD `name`, whose schemas `load_schemas` gives (called once, when first
-    /// asked).
+    /// The CRD `name`, whose schemas `find_schemas` lists and `load_schema` loads by a
+    /// version's index (each called when first asked).
     pub fn new(
         name: String,
-        load_schemas: impl Fn() -> Vec<CrdSchema> + Send + Sync + 'static,
+        find_schemas: impl Fn() -> Vec<CrdSchema> + Send + Sync + 'static,
+        load_schema: impl Fn(usize) -> Option<Schema> + Send + Sync + 'static,
     ) -> Self {
         Self {
             name,
-            load_schemas: Box::new(load_schemas),
+            find_schemas: Box::new(find_schemas),
+            load_schema: Box::new(load_schema),
             refusals: OnceLock::new(),
         }
     }
 
     /// The CRD's schemas, each once: one when all its versions share it, else one per
-    /// version with a schema that loads (a schema that does not load is an error of
-    /// its kind where that kind is used).
+    /// version.
     pub fn schemas(&self) -> Vec<CrdSchema> {
-        (self.load_schemas)()
+        (self.find_schemas)()
+    }
+
+    /// The schema of the version at `index` (`metadata` as the kinds have it); `None`
+    /// when it does not load (an error of its kind where that kind is used).
+    pub fn load_schema(&self, index: usize) -> Option<Schema> {
+        (self.load_schema)(index)
     }
 
     /// Why the API server would refuse the CRD (one message each), `find` called the

@@ -305,15 +305,28 @@ impl Validator {
     /// ([`Validator::validate_kind`]).
     pub fn crd_refusals<'k>(&self, kind: &'k Kind) -> &'k [String] {
         match &kind.crd {
-            Some(crd) => crd.refusals(|| self.find_refusals(crd)),
+            Some(crd) => crd.refusals(|| self.find_refusals(kind, crd)),
             None => &[],
         }
     }
 
-    fn find_refusals(&self, crd: &CrdOrigin) -> Vec<String> {
+    /// [`Validator::crd_refusals`]; `kind`'s own schema is the one loaded already.
+    fn find_refusals(&self, kind: &Kind, crd: &CrdOrigin) -> Vec<String> {
         let mut out = Vec::new();
-        for CrdSchema { path, schema } in crd.schemas() {
-            let estimates = self.estimates(&schema);
+        for CrdSchema {
+            path,
+            versions,
+            index,
+        } in crd.schemas()
+        {
+            let estimates = if versions.contains(&kind.version) {
+                self.estimates(&kind.schema)
+            } else {
+                match crd.load_schema(index) {
+                    Some(schema) => self.estimates(&schema),
+                    None => continue,
+                }
+            };
             let refused = |at: &str, what: String| {
                 format!(
                     "The CustomResourceDefinition \"{}\" is invalid: {path}{at}: {what}",

@@ -23,10 +23,12 @@
 //!
 //! Kubernetes indexes: `lib/k8s/openapi/<v>.json` become `$OUT_DIR/k8s_indexes.rs`,
 //! included by `src/openapi/builtin.rs`: each definition's name, the byte range of its
-//! JSON in `definitions.jsonl`, whether the library serves it, its kinds; and the
-//! cluster-scoped kinds. Laying a version out then parses nothing and reads none of
-//! the 2.7 MB of definitions (before, it parsed the index and read each definition's
-//! name from its line: 1.6 M instructions and 2.2 MB of pages).
+//! JSON in `definitions.jsonl`, whether the library serves it, its kinds; the
+//! cluster-scoped kinds; and the library's layout, each library kind's place and
+//! identity sorted by place, made by the rules of `src/model/names.rs` (included
+//! here, and used at run time for `--openapi` documents). Laying a version out then
+//! parses nothing, reads none of the 2.7 MB of definitions and neither places nor
+//! sorts a name: the library's maps are built from the sorted table.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -78,6 +80,9 @@ fn main() {
 
 #[path = "src/native/docs_split.rs"]
 mod docs_split;
+
+#[path = "src/model/names.rs"]
+mod names;
 
 /// Writes `$OUT_DIR/k8s_custom.rs`: `DOCS_DIR` and `EVALUATED`, one `(file name, evaluated text,
 /// docs files)` per `lib/k8s/custom/<file>` (see [`docs_split`]); a file with an overlay
@@ -206,6 +211,7 @@ fn k8s_indexes() {
             version.replace('.', "_")
         )
         .unwrap();
+        let (mut layout, mut places) = (Vec::new(), Vec::new());
         for entry in entries {
             let (start, end, in_library, gvks) = match entry.as_array().map(Vec::as_slice) {
                 Some([s, e, l, g]) => (s.as_u64(), e.as_u64(), l.as_u64(), g.as_array()),
@@ -228,6 +234,10 @@ fn k8s_indexes() {
             let (name, _) = line
                 .split_once('\t')
                 .unwrap_or_else(|| bad(&format!("definitions.jsonl at {start} has no name")));
+            let gvks_raw: Vec<&str> = gvks
+                .iter()
+                .map(|g| g.as_str().unwrap_or_else(|| bad("a kind is not a string")))
+                .collect();
             let gvks: Vec<String> = gvks
                 .iter()
                 .map(|g| {
@@ -245,6 +255,25 @@ fn k8s_indexes() {
                 gvks.join(", ")
             )
             .unwrap();
+            if in_library == 1 {
+                let last = gvks_raw.last().map(|k| {
+                    names::split_kind_key(k).unwrap_or_else(|| bad(&format!("bad kind {k:?}")))
+                });
+                if let Some(k) = names::lay_out(name, last) {
+                    layout.push(format!(
+                        "        Laid {{ name: {name:?}, group_key: {:?}, version_key: {:?}, kind_key: {:?}, group: {:?}, version: {:?}, kind: {:?}, resource: {} }},",
+                        k.group_key, k.version_key, k.kind_key, k.group, k.version, k.kind, k.resource
+                    ));
+                    places.push((k.group_key.to_owned(), k.version_key.to_owned(), k.kind_key));
+                }
+            }
+        }
+        // Sorted by place, as the library's maps are; two kinds at one place would
+        // make the library fail, so the build does.
+        let mut order: Vec<usize> = (0..places.len()).collect();
+        order.sort_by(|a, b| places[*a].cmp(&places[*b]));
+        if let Some(w) = order.windows(2).find(|w| places[w[0]] == places[w[1]]) {
+            bad(&format!("two kinds at {:?}", places[w[0]]));
         }
         let cluster: Vec<String> = index["clusterScoped"]
             .as_array()
@@ -259,10 +288,14 @@ fn k8s_indexes() {
             .collect();
         writeln!(
             out,
-            "    ],\n    cluster_scoped: &[{}],\n}};",
+            "    ],\n    cluster_scoped: &[{}],\n    layout: &[",
             cluster.join(", ")
         )
         .unwrap();
+        for i in order {
+            writeln!(out, "{}", layout[i]).unwrap();
+        }
+        writeln!(out, "    ],\n}};").unwrap();
     }
     let target =
         Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("k8s_indexes.rs");

@@ -172,16 +172,16 @@ fn library_package(lib: &Library) -> Result<Package, LibraryError> {
                 let Some(kind) = slot.kind() else { continue };
                 let group = root
                     .sub
-                    .entry(group_key.clone())
+                    .entry(group_key.to_string())
                     .or_insert_with(|| Package {
-                        name: group_key.clone(),
+                        name: group_key.to_string(),
                         ..Package::default()
                     });
                 let version = group
                     .sub
-                    .entry(version_name.clone())
+                    .entry(version_name.to_string())
                     .or_insert_with(|| Package {
-                        name: version_name.clone(),
+                        name: version_name.to_string(),
                         ..Package::default()
                     });
                 let page = kind_package(kind?);

@@ -479,60 +479,7 @@ fn go_is_separator(c: char) -> bool {
     c.is_whitespace()
 }
 
-/// The generator's `CamelLower`: split at case changes (`fatih/camelcase`), lower-case
-/// the first word: `TCPRoute` → `tcpRoute`, `URLPrefix` → `urlPrefix`, `name` → `name`.
-///
-/// Only the first word changes, so only its end is found: the first run of characters
-/// of one class (lower-case, upper-case, digit, other), except that an upper-case run
-/// followed by a lower-case one gives its last capital to the next word (a single
-/// capital so starts a word that takes the lower-case run too).
-pub fn camel_lower(s: &str) -> String {
-    let end = first_word_end(s);
-    let mut out = s[..end].to_lowercase();
-    out.push_str(&s[end..]);
-    out
-}
-
-/// The byte length of `fatih/camelcase.Split(s)[0]`.
-fn first_word_end(s: &str) -> usize {
-    fn class(c: char) -> u8 {
-        if c.is_lowercase() {
-            1
-        } else if c.is_uppercase() {
-            2
-        } else if c.is_numeric() {
-            3
-        } else {
-            4
-        }
-    }
-    let mut chars = s.char_indices();
-    let Some((_, first)) = chars.next() else {
-        return 0;
-    };
-    let c0 = class(first);
-    let (mut count, mut last_start) = (1, 0);
-    for (i, c) in chars {
-        let cl = class(c);
-        if cl == c0 {
-            count += 1;
-            last_start = i;
-            continue;
-        }
-        if c0 == 2 && cl == 1 {
-            if count > 1 {
-                return last_start;
-            }
-            // One capital and the lower-case run after it.
-            return s[i..]
-                .char_indices()
-                .find(|(_, c)| class(*c) != 1)
-                .map_or(s.len(), |(j, _)| i + j);
-        }
-        return i;
-    }
-    s.len()
-}
+pub use super::names::camel_lower;
 
 /// The generator's group key of an API group, from its definition-name pattern
 /// `(?mU)(?P<domain>.+)\.((?P<group>\w*)\.)?(?P<version>\w*)\.(?P<kind>\w*)$` applied

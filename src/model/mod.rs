@@ -13,6 +13,7 @@ use std::sync::{Arc, OnceLock};
 mod builtin;
 mod error;
 pub mod library;
+pub mod names;
 mod registry;
 mod schema;
 
@@ -23,8 +24,8 @@ pub use error::{
 };
 pub use library::{library_node, library_tree, FnKind, LibFn, LibNew, LibNode};
 pub use registry::{
-    versions_by_origin, ApiKinds, BuiltinVersions, Groups, KindIdentity, KindSlot,
-    KubeVersionError, Library, Registry, SchemaLoader, NATIVE_REPOSITORY,
+    versions_by_origin, ApiKinds, BuiltinVersions, Groups, Key, KindIdentity, KindSlot,
+    KubeVersionError, Library, PlacedKind, Registry, SchemaLoader, NATIVE_REPOSITORY,
 };
 pub use schema::{
     AdditionalProperties, ListType, MapType, Schema, SchemaError, SchemaProblem, SchemaType,

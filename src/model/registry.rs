@@ -16,6 +16,7 @@
 //! stores a loader; the first [`KindSlot::kind`] runs it, once per process.
 
 use std::{
+    borrow::Cow,
     collections::{BTreeMap, HashMap},
     fmt,
     sync::{Arc, OnceLock},
@@ -54,13 +55,17 @@ impl KubeVersionError {
 pub type SchemaLoader = Box<dyn Fn() -> Result<Schema, LibraryError> + Send + Sync>;
 
 /// The groups of a library: group key → API version → kind key → slot.
-pub type Groups = BTreeMap<String, BTreeMap<String, BTreeMap<String, KindSlot>>>;
+pub type Groups = BTreeMap<Key, BTreeMap<Key, BTreeMap<Key, KindSlot>>>;
+
+/// A name in a library's layout or a kind's identity: borrowed from the binary for a
+/// layout made at build time (the built-in Kubernetes versions), else owned.
+pub type Key = Cow<'static, str>;
 
 /// A kind the library carries: its identity now, its schema when first asked for.
 struct Carried {
-    group: String,
-    version: String,
-    kind: String,
+    group: Key,
+    version: Key,
+    kind: Key,
     scope: Scope,
     served: bool,
     resource: bool,
@@ -108,9 +113,9 @@ impl KindSlot {
         let c = self.0.as_ref()?;
         let loaded = c.loaded.get_or_init(|| {
             Box::new((c.load)().map(|schema| Kind {
-                group: c.group.clone(),
-                version: c.version.clone(),
-                kind: c.kind.clone(),
+                group: c.group.to_string(),
+                version: c.version.to_string(),
+                kind: c.kind.to_string(),
                 schema,
                 scope: c.scope,
                 served: c.served,
@@ -145,17 +150,49 @@ pub struct Library {
 #[derive(Debug, Clone)]
 pub struct KindIdentity {
     /// API group (empty for the core group).
-    pub group: String,
+    pub group: Key,
     /// API version.
-    pub version: String,
+    pub version: Key,
     /// Kind.
-    pub kind: String,
+    pub kind: Key,
     /// Namespaced or cluster-scoped.
     pub scope: Scope,
     /// A resource ([`Kind::resource`]) or a sub-type.
     pub resource: bool,
     /// The language of its schema ([`Kind::dialect`]).
     pub dialect: Dialect,
+}
+
+/// A kind and its place `<group key>.<version key>.<kind key>`, for
+/// [`Library::add_placed_kinds`].
+pub struct PlacedKind {
+    /// Group key: `apps`.
+    pub group_key: Key,
+    /// Version key: `v1`.
+    pub version_key: Key,
+    /// Kind key: `deployment`.
+    pub kind_key: Key,
+    /// Who the kind is.
+    pub id: KindIdentity,
+    /// Its schema, on first use.
+    pub load: SchemaLoader,
+}
+
+impl PlacedKind {
+    fn place(&self) -> (&str, &str, &str) {
+        (&self.group_key, &self.version_key, &self.kind_key)
+    }
+}
+
+impl KindIdentity {
+    /// Its group, version and kind, for messages.
+    fn name(&self) -> KindName {
+        KindName {
+            group: self.group.to_string(),
+            version: self.version.to_string(),
+            kind: self.kind.to_string(),
+        }
+    }
 }
 
 impl fmt::Debug for Library {
@@ -312,9 +349,9 @@ impl Library {
             version,
             &camel_lower(kind),
             KindIdentity {
-                group: group.to_owned(),
-                version: version.to_owned(),
-                kind: kind.to_owned(),
+                group: Cow::Owned(group.to_owned()),
+                version: Cow::Owned(version.to_owned()),
+                kind: Cow::Owned(kind.to_owned()),
                 scope,
                 resource: true,
                 dialect: Dialect::Structural,
@@ -339,25 +376,82 @@ impl Library {
     ) -> Result<(), LibraryError> {
         let versions = entry_or_default(&mut self.groups, group_key);
         let slot = entry_or_default(versions, version_key)
-            .entry(kind_key.to_owned())
+            .entry(Cow::Owned(kind_key.to_owned()))
             .or_insert(KindSlot(None));
         if let Some(other) = &slot.0 {
             return Err(LibraryError::DefinedTwice {
                 library: self.import_root.clone(),
                 place: format!("{group_key}.{version_key}.{kind_key}"),
                 first: Box::new(KindName {
-                    group: other.group.clone(),
-                    version: other.version.clone(),
-                    kind: other.kind.clone(),
+                    group: other.group.to_string(),
+                    version: other.version.to_string(),
+                    kind: other.kind.to_string(),
                 }),
-                second: Box::new(KindName {
-                    group: id.group,
-                    version: id.version,
-                    kind: id.kind,
-                }),
+                second: Box::new(id.name()),
             });
         }
         slot.0 = Some(Carried::new(id, load));
+        Ok(())
+    }
+
+    /// [`Library::add_placed_kind`] for many kinds at once, as a layout of hundreds of
+    /// kinds (a Kubernetes version) is added: into an empty library the kinds are
+    /// sorted by place and the maps built from the sorted runs, without a search per
+    /// kind.
+    ///
+    /// # Errors
+    /// When two kinds (or a kind and one already carried) have one place; the first
+    /// of the two in `kinds` order is named first.
+    pub fn add_placed_kinds(&mut self, kinds: Vec<PlacedKind>) -> Result<(), LibraryError> {
+        if !self.groups.is_empty() {
+            for k in kinds {
+                self.add_placed_kind(&k.group_key, &k.version_key, &k.kind_key, k.id, k.load)?;
+            }
+            return Ok(());
+        }
+        let mut kinds = kinds;
+        // Stable: of two kinds at one place, the first added stays first.
+        kinds.sort_by(|a, b| a.place().cmp(&b.place()));
+        if let Some(pair) = kinds.windows(2).find(|p| p[0].place() == p[1].place()) {
+            let (first, second) = (&pair[0], &pair[1]);
+            return Err(LibraryError::DefinedTwice {
+                library: self.import_root.clone(),
+                place: format!(
+                    "{}.{}.{}",
+                    first.group_key, first.version_key, first.kind_key
+                ),
+                first: Box::new(first.id.name()),
+                second: Box::new(second.id.name()),
+            });
+        }
+        // Group key → version → kinds, each level a sorted run of (key, value).
+        type Run<T> = Vec<(Key, T)>;
+        let mut layout: Run<Run<Run<KindSlot>>> = Vec::new();
+        for k in kinds {
+            if layout.last().is_none_or(|(g, _)| *g != k.group_key) {
+                layout.push((k.group_key, Vec::new()));
+            }
+            let Some((_, versions)) = layout.last_mut() else {
+                unreachable!("a group was pushed above")
+            };
+            if versions.last().is_none_or(|(v, _)| *v != k.version_key) {
+                versions.push((k.version_key, Vec::new()));
+            }
+            let Some((_, slots)) = versions.last_mut() else {
+                unreachable!("a version was pushed above")
+            };
+            slots.push((k.kind_key, KindSlot(Some(Carried::new(k.id, k.load)))));
+        }
+        self.groups = layout
+            .into_iter()
+            .map(|(g, versions)| {
+                let versions = versions
+                    .into_iter()
+                    .map(|(v, slots)| (v, slots.into_iter().collect()))
+                    .collect();
+                (g, versions)
+            })
+            .collect();
         Ok(())
     }
 
@@ -382,9 +476,9 @@ impl Library {
         let group_key = super::library::group_key(group);
         match self
             .groups
-            .get_mut(&group_key)
+            .get_mut(group_key.as_str())
             .and_then(|v| v.get_mut(version))
-            .and_then(|k| k.get_mut(&camel_lower(kind)))
+            .and_then(|k| k.get_mut(camel_lower(kind).as_str()))
         {
             Some(KindSlot(Some(c))) => Some(c),
             _ => None,
@@ -395,11 +489,11 @@ impl Library {
     /// the place already carries one). Importing it fails with an error that says so.
     pub fn add_not_carried(&mut self, group_key: &str, version: &str, kind_key: &str) {
         self.groups
-            .entry(group_key.to_owned())
+            .entry(Cow::Owned(group_key.to_owned()))
             .or_default()
-            .entry(version.to_owned())
+            .entry(Cow::Owned(version.to_owned()))
             .or_default()
-            .entry(kind_key.to_owned())
+            .entry(Cow::Owned(kind_key.to_owned()))
             .or_insert(KindSlot(None));
     }
 
@@ -441,7 +535,7 @@ impl Library {
         self.slots().filter_map(|(.., s)| s.kind()).collect()
     }
 
-    fn slots(&self) -> impl Iterator<Item = (&String, &String, &String, &KindSlot)> {
+    fn slots(&self) -> impl Iterator<Item = (&Key, &Key, &Key, &KindSlot)> {
         self.groups.iter().flat_map(|(g, versions)| {
             versions
                 .iter()
@@ -452,9 +546,9 @@ impl Library {
 
 /// The value of `key` in `map`, inserted empty if absent; unlike `entry`, the key is
 /// copied only when it is new (a library of 650 kinds has some 40 groups).
-fn entry_or_default<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
+fn entry_or_default<'m, V: Default>(map: &'m mut BTreeMap<Key, V>, key: &str) -> &'m mut V {
     if !map.contains_key(key) {
-        map.insert(key.to_owned(), V::default());
+        map.insert(Cow::Owned(key.to_owned()), V::default());
     }
     map.get_mut(key).expect("inserted above")
 }
@@ -487,13 +581,13 @@ impl ApiKinds {
     /// added before stays (the first definition that names it wins).
     pub fn add(&mut self, id: KindIdentity, load: SchemaLoader) {
         let api_version = if id.group.is_empty() {
-            id.version.clone()
+            id.version.to_string()
         } else {
             format!("{}/{}", id.group, id.version)
         };
         let kinds = self.by_api_version.entry(api_version.into()).or_default();
         kinds
-            .entry(id.kind.as_str().into())
+            .entry(id.kind.as_ref().into())
             .or_insert_with(|| KindSlot(Some(Carried::new(id, load))));
     }
 
@@ -844,6 +938,88 @@ mod tests {
                 .contains("metallb.v1beta2.bgpPeer is defined twice"),
             "{e}"
         );
+    }
+
+    fn placed(group_key: &'static str, kind_key: &str, kind: &str) -> PlacedKind {
+        PlacedKind {
+            group_key: Cow::Borrowed(group_key),
+            version_key: Cow::Borrowed("v1"),
+            kind_key: Cow::Owned(kind_key.to_owned()),
+            id: KindIdentity {
+                group: Cow::Owned(format!("{group_key}.io")),
+                version: Cow::Borrowed("v1"),
+                kind: Cow::Owned(kind.to_owned()),
+                scope: Scope::Namespaced,
+                resource: true,
+                dialect: Dialect::OpenApiV2,
+            },
+            load: schema(kind),
+        }
+    }
+
+    #[test]
+    fn placed_kinds_are_laid_out_as_one_by_one_and_a_place_taken_twice_is_an_error() {
+        let kinds = || {
+            vec![
+                placed("b", "zed", "Zed"),
+                placed("a", "y", "Y"),
+                placed("b", "alpha", "Alpha"),
+                placed("a", "x", "X"),
+            ]
+        };
+        let mut at_once = Library::new("k", "r", "1.0");
+        at_once.add_placed_kinds(kinds()).unwrap();
+        let mut one_by_one = Library::new("k", "r", "1.0");
+        for k in kinds() {
+            one_by_one
+                .add_placed_kind(&k.group_key, &k.version_key, &k.kind_key, k.id, k.load)
+                .unwrap();
+        }
+        assert_eq!(format!("{at_once:?}"), format!("{one_by_one:?}"));
+        assert_eq!(
+            at_once.carried_names(),
+            ["a.v1.x", "a.v1.y", "b.v1.alpha", "b.v1.zed"]
+        );
+        let zed = at_once
+            .slot("b", "v1", "zed")
+            .unwrap()
+            .kind()
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (zed.api_version().as_str(), zed.kind.as_str()),
+            ("b.io/v1", "Zed")
+        );
+        assert_eq!(zed.schema.description(), "Zed");
+
+        // Into a library with kinds, one by one; the first of two at a place is named
+        // first, in either path.
+        let mut more = Library::new("k", "r", "1.0");
+        more.add_placed_kinds(vec![placed("a", "x", "X")]).unwrap();
+        more.add_placed_kinds(vec![placed("a", "w", "W")]).unwrap();
+        assert_eq!(more.carried_names(), ["a.v1.w", "a.v1.x"]);
+        for mut lib in [more, Library::new("k", "r", "1.0")] {
+            let e = lib
+                .add_placed_kinds(vec![
+                    placed("c", "k", "First"),
+                    placed("a", "v", "V"),
+                    placed("c", "k", "Second"),
+                ])
+                .unwrap_err();
+            let LibraryError::DefinedTwice {
+                place,
+                first,
+                second,
+                ..
+            } = &e
+            else {
+                panic!("{e}")
+            };
+            assert_eq!(
+                (place.as_str(), first.kind.as_str(), second.kind.as_str()),
+                ("c.v1.k", "First", "Second")
+            );
+        }
     }
 
     #[test]

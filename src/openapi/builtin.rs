@@ -19,12 +19,15 @@
 //! is first used.
 
 use std::{
+    borrow::Cow,
     ops::Range,
     sync::{Arc, OnceLock},
 };
 
 use super::{Definitions, Gvk, Listed};
-use crate::model::{ApiKinds, BuiltInFile, BuiltInProblem, BuiltinVersions, Library, LibraryError};
+use crate::model::{
+    ApiKinds, BuiltInFile, BuiltInProblem, BuiltinVersions, Library, LibraryError, PlacedKind,
+};
 
 /// The built-in versions (`major.minor`) and the upstream file each is derived from,
 /// oldest first.
@@ -54,6 +57,20 @@ struct Entry {
     gvks: &'static [&'static str],
 }
 
+/// A kind of a version's library, laid out by `build.rs` (with
+/// [`crate::model::names::lay_out`]).
+struct Laid {
+    /// The definition name.
+    name: &'static str,
+    group_key: &'static str,
+    version_key: &'static str,
+    kind_key: &'static str,
+    group: &'static str,
+    version: &'static str,
+    kind: &'static str,
+    resource: bool,
+}
+
 /// A version's index as `build.rs` writes it from `lib/k8s/openapi/<version>.json`
 /// (whose source file name and checksum are for people).
 struct Index {
@@ -61,6 +78,8 @@ struct Index {
     definitions: &'static [Entry],
     /// The keys of the cluster-scoped kinds.
     cluster_scoped: &'static [&'static str],
+    /// The library's kinds, sorted by place (group key, version key, kind key).
+    layout: &'static [Laid],
 }
 
 include!(concat!(env!("OUT_DIR"), "/k8s_indexes.rs"));
@@ -77,22 +96,16 @@ const INDEXES: [&Index; SOURCES.len()] = [
     &INDEX_1_36,
 ];
 
-/// One built-in version, read: its definitions (shared by its library and its kinds)
-/// and what its index says of each.
-struct Version {
-    defs: Arc<Definitions>,
-    /// Name, in library, kinds, per definition.
-    listing: Vec<(&'static str, bool, Vec<Gvk>)>,
-}
+/// What the index of one built-in version says of each definition: name, whether the
+/// library serves it, its kinds.
+type Listing = Vec<(&'static str, bool, Vec<Gvk>)>;
 
-impl Version {
-    fn listed(&self) -> impl Iterator<Item = Listed<'_>> {
-        self.listing.iter().map(|(name, in_library, gvks)| Listed {
-            name,
-            in_library: *in_library,
-            gvks,
-        })
-    }
+fn listed(listing: &Listing) -> impl Iterator<Item = Listed<'_>> {
+    listing.iter().map(|(name, in_library, gvks)| Listed {
+        name,
+        in_library: *in_library,
+        gvks,
+    })
 }
 
 /// The built-in versions, oldest first.
@@ -105,12 +118,28 @@ pub fn newest() -> &'static str {
     SOURCES.last().map(|(v, _)| *v).unwrap_or_default()
 }
 
-/// Reads built-in version `i` (an index into [`SOURCES`]): nothing is parsed and no
-/// definition's text is read (each is read and parsed when first used).
-fn read(i: usize) -> Result<Version, LibraryError> {
-    let (version, _) = SOURCES[i];
-    let index = INDEXES[i];
-    let listing = index
+/// The definitions of built-in version `i` (an index into [`SOURCES`]), shared by its
+/// library and its kinds: nothing is parsed and no definition's text is read (each is
+/// read and parsed when first used).
+fn definitions(i: usize) -> &'static Arc<Definitions> {
+    static DEFINITIONS_OF: [OnceLock<Arc<Definitions>>; SOURCES.len()] =
+        [const { OnceLock::new() }; SOURCES.len()];
+    DEFINITIONS_OF[i].get_or_init(|| {
+        Arc::new(Definitions::from_lines(
+            format!("built-in Kubernetes {}", SOURCES[i].0),
+            DEFINITIONS,
+            INDEXES[i]
+                .definitions
+                .iter()
+                .map(|e| (e.name, e.json.clone())),
+        ))
+    })
+}
+
+/// Reads the index of built-in version `i`: each definition's kinds.
+fn read_listing(i: usize) -> Result<Listing, LibraryError> {
+    let version = SOURCES[i].0;
+    INDEXES[i]
         .definitions
         .iter()
         .map(|e| {
@@ -126,30 +155,29 @@ fn read(i: usize) -> Result<Version, LibraryError> {
                 .collect::<Result<Vec<_>, _>>()?;
             Ok((e.name, e.in_library, gvks))
         })
-        .collect::<Result<Vec<_>, LibraryError>>()?;
-    let defs = Arc::new(Definitions::from_lines(
-        format!("built-in Kubernetes {version}"),
-        DEFINITIONS,
-        index.definitions.iter().map(|e| (e.name, e.json.clone())),
-    ));
-    Ok(Version { defs, listing })
+        .collect()
 }
 
-/// Built-in version `i`, read on first use.
-///
-/// # Panics
-/// If the embedded data is malformed: compiled-in data that the tests check, so this
-/// cannot happen in a tested build.
-fn version_data(i: usize) -> &'static Version {
-    static VERSIONS: [OnceLock<Version>; SOURCES.len()] =
-        [const { OnceLock::new() }; SOURCES.len()];
-    VERSIONS[i].get_or_init(|| read(i).expect("the built-in Kubernetes data is valid (tested)"))
-}
-
-/// Builds the library of built-in version `i`.
+/// Builds the library of built-in version `i` from its layout table.
 fn build(i: usize) -> Result<Library, LibraryError> {
-    let data = version_data(i);
-    super::library(SOURCES[i].0, data.defs.clone(), data.listed())
+    let defs = definitions(i);
+    let kinds = INDEXES[i]
+        .layout
+        .iter()
+        .map(|k| {
+            let defs = defs.clone();
+            PlacedKind {
+                group_key: Cow::Borrowed(k.group_key),
+                version_key: Cow::Borrowed(k.version_key),
+                kind_key: Cow::Borrowed(k.kind_key),
+                id: super::identity(k.group, k.version, k.kind, k.resource),
+                load: Box::new(move || defs.library_schema(k.name)),
+            }
+        })
+        .collect();
+    let mut lib = super::empty_library(SOURCES[i].0);
+    lib.add_placed_kinds(kinds)?;
+    Ok(lib)
 }
 
 /// The kinds objects are validated against in built-in version `version` (`1.30`),
@@ -158,13 +186,13 @@ pub fn api_kinds(version: &str) -> Option<&'static ApiKinds> {
     static KINDS: [OnceLock<ApiKinds>; SOURCES.len()] = [const { OnceLock::new() }; SOURCES.len()];
     let i = SOURCES.iter().position(|(v, _)| *v == version)?;
     Some(KINDS[i].get_or_init(|| {
-        let data = version_data(i);
+        let listing = read_listing(i).expect("the built-in Kubernetes data is valid (tested)");
         let cluster = INDEXES[i]
             .cluster_scoped
             .iter()
             .map(|k| (*k).to_owned())
             .collect();
-        super::api_kinds(&data.defs, data.listed(), &cluster)
+        super::api_kinds(definitions(i), listed(&listing), &cluster)
     }))
 }
 
@@ -219,6 +247,30 @@ impl BuiltinVersions for Kubernetes {
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    /// The layout `build.rs` makes is the one the run time makes of the same index
+    /// (as for an `--openapi` document): the same places and, for 1.30, the same kinds.
+    #[test]
+    fn the_build_time_layout_is_the_run_time_layout() {
+        for (i, (version, _)) in SOURCES.iter().enumerate() {
+            let built = build(i).unwrap();
+            let listing = read_listing(i).unwrap();
+            let run_time =
+                super::super::library(version, definitions(i).clone(), listed(&listing)).unwrap();
+            assert_eq!(format!("{built:?}"), format!("{run_time:?}"), "{version}");
+            assert!(built.carried_names().len() > 450, "{version}");
+            if *version == "1.30" {
+                let identity = |lib: &Library| -> Vec<(String, String, bool)> {
+                    lib.kinds()
+                        .unwrap()
+                        .iter()
+                        .map(|k| (k.api_version(), k.kind.clone(), k.resource))
+                        .collect()
+                };
+                assert_eq!(identity(&built), identity(&run_time));
+            }
+        }
+    }
 
     #[test]
     fn every_built_in_version_builds_and_every_kind_loads() {

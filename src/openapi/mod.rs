@@ -32,6 +32,7 @@ pub mod builtin;
 pub mod compact;
 
 use std::{
+    borrow::Cow,
     collections::{BTreeMap, BTreeSet, HashMap},
     ops::Range,
     path::Path,
@@ -42,9 +43,10 @@ use regex::Regex;
 use serde::Deserialize as _;
 use serde_json::{Map, Value};
 
+pub use crate::model::names::{place, Place};
 use crate::model::{
-    ApiKinds, DefinitionProblem, Dialect, KindIdentity, Library, LibraryError, NodeProblem, Schema,
-    Scope,
+    names::lay_out, ApiKinds, DefinitionProblem, Dialect, Key, KindIdentity, Library, LibraryError,
+    NodeProblem, PlacedKind, Schema, Scope,
 };
 
 /// The repository of the Kubernetes libraries; a version's import root is
@@ -136,11 +138,11 @@ impl Gvk {
 
     /// Parses [`Gvk::key`].
     pub fn from_key(key: &str) -> Option<Self> {
-        let mut parts = key.splitn(3, '/');
+        let (group, version, kind) = crate::model::names::split_kind_key(key)?;
         Some(Self {
-            group: parts.next()?.to_owned(),
-            version: parts.next()?.to_owned(),
-            kind: parts.next()?.to_owned(),
+            group: group.to_owned(),
+            version: version.to_owned(),
+            kind: kind.to_owned(),
         })
     }
 }
@@ -166,49 +168,6 @@ pub fn classify(name: &str, def: &Value) -> Classified {
         .is_some_and(|r| ref_name(r) == LIST_META);
     let in_library = !is_list && place(name).is_some() && prefix().is_match(name);
     Classified { in_library, gvks }
-}
-
-/// The place of a definition in the library: parts of its name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Place<'a> {
-    /// Group key: `apps`, `core`, `meta`; `nogroup` when the name has no group part.
-    pub group_key: &'a str,
-    /// Version: `v1`.
-    pub version: &'a str,
-    /// The kind part of the name: `Deployment`.
-    pub kind_name: &'a str,
-}
-
-/// The place of definition `name` by the generator's name pattern, or `None` when the
-/// name does not match it.
-///
-/// The pattern ([`NAME_PATTERN`]) is matched by hand, as its lazy repetitions decide:
-/// the domain is the shortest non-empty prefix, ending before a `.`, after which come
-/// `group.version.kind` or `version.kind`, each a run of ASCII word characters (possibly
-/// empty); so the last three parts are taken when they are words behind a domain, else
-/// the last two.
-pub fn place(name: &str) -> Option<Place<'_>> {
-    let word = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    let (rest, kind) = name.rsplit_once('.')?;
-    let (rest, version) = rest.rsplit_once('.')?;
-    if !word(kind) || !word(version) {
-        return None;
-    }
-    // The shortest domain leaves three parts if it can, else two.
-    if let Some((domain, group)) = rest.rsplit_once('.') {
-        if !domain.is_empty() && word(group) {
-            return Some(Place {
-                group_key: if group.is_empty() { "nogroup" } else { group },
-                version,
-                kind_name: kind,
-            });
-        }
-    }
-    (!rest.is_empty()).then_some(Place {
-        group_key: "nogroup",
-        version,
-        kind_name: kind,
-    })
 }
 
 /// [`PREFIX`] matched by hand (compiling the expression costs as much as converting a
@@ -579,6 +538,34 @@ pub struct Listed<'a> {
     pub gvks: &'a [Gvk],
 }
 
+/// The library of Kubernetes `version` (`1.30`) with no kinds yet.
+fn empty_library(version: &str) -> Library {
+    Library::new(LOCAL_NAME, REPOSITORY, version)
+        .with_help(format!(
+            "Generated Jsonnet library for Kubernetes v{version}"
+        ))
+        .with_custom(CUSTOM_FILES)
+}
+
+/// The identity of a library kind: the generator gives the API's kinds no scope, so no
+/// `new` adds Tanka's `tanka.dev/namespaced` annotation (the validator's kinds know the
+/// scope).
+fn identity(
+    group: impl Into<Key>,
+    version: impl Into<Key>,
+    kind: impl Into<Key>,
+    resource: bool,
+) -> KindIdentity {
+    KindIdentity {
+        group: group.into(),
+        version: version.into(),
+        kind: kind.into(),
+        scope: Scope::Namespaced,
+        resource,
+        dialect: Dialect::OpenApiV2,
+    }
+}
+
 /// Builds the library of Kubernetes `version` (`1.30`) from the definitions listed in
 /// `listing` (the library ones are placed, the schemas loaded from `defs` on first
 /// use).
@@ -590,47 +577,35 @@ pub fn library<'a>(
     defs: Arc<Definitions>,
     listing: impl IntoIterator<Item = Listed<'a>>,
 ) -> Result<Library, LibraryError> {
-    let mut lib = Library::new(LOCAL_NAME, REPOSITORY, version)
-        .with_help(format!(
-            "Generated Jsonnet library for Kubernetes v{version}"
-        ))
-        .with_custom(CUSTOM_FILES);
+    let mut lib = empty_library(version);
+    let mut kinds = Vec::new();
     for entry in listing {
         if !entry.in_library {
             continue;
         }
-        let Some(place) = place(entry.name) else {
+        let last = entry
+            .gvks
+            .last()
+            .map(|g| (g.group.as_str(), g.version.as_str(), g.kind.as_str()));
+        let Some(k) = lay_out(entry.name, last) else {
             continue;
-        };
-        // The generator picks the last entry (a Go loop-variable alias).
-        let (group, api_version, kind, resource) = match entry.gvks.last() {
-            Some(g) => (g.group.clone(), g.version.clone(), g.kind.clone(), true),
-            None => (
-                String::new(),
-                place.version.to_owned(),
-                place.kind_name.to_owned(),
-                false,
-            ),
         };
         let defs = defs.clone();
         let name = entry.name.to_owned();
-        // The generator gives the API's kinds no scope, so no `new` adds Tanka's
-        // `tanka.dev/namespaced` annotation (the validator's kinds know the scope).
-        lib.add_placed_kind(
-            place.group_key,
-            place.version,
-            &crate::model::library::camel_lower(place.kind_name),
-            crate::model::KindIdentity {
-                group,
-                version: api_version,
-                kind,
-                scope: Scope::Namespaced,
-                resource,
-                dialect: Dialect::OpenApiV2,
-            },
-            Box::new(move || defs.library_schema(&name)),
-        )?;
+        kinds.push(PlacedKind {
+            group_key: Cow::Owned(k.group_key.to_owned()),
+            version_key: Cow::Owned(k.version_key.to_owned()),
+            kind_key: Cow::Owned(k.kind_key),
+            id: identity(
+                k.group.to_owned(),
+                k.version.to_owned(),
+                k.kind.to_owned(),
+                k.resource,
+            ),
+            load: Box::new(move || defs.library_schema(&name)),
+        });
     }
+    lib.add_placed_kinds(kinds)?;
     Ok(lib)
 }
 
@@ -654,9 +629,9 @@ pub fn api_kinds<'a>(
             let (defs, name) = (defs.clone(), entry.name.to_owned());
             kinds.add(
                 KindIdentity {
-                    group: gvk.group.clone(),
-                    version: gvk.version.clone(),
-                    kind: gvk.kind.clone(),
+                    group: Cow::Owned(gvk.group.clone()),
+                    version: Cow::Owned(gvk.version.clone()),
+                    kind: Cow::Owned(gvk.kind.clone()),
                     scope,
                     resource: true,
                     dialect: Dialect::OpenApiV2,

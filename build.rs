@@ -212,7 +212,7 @@ fn k8s_indexes() {
         )
         .unwrap();
         let (mut layout, mut places) = (Vec::new(), Vec::new());
-        for entry in entries {
+        for (number, entry) in entries.iter().enumerate() {
             let (start, end, in_library, gvks) = match entry.as_array().map(Vec::as_slice) {
                 Some([s, e, l, g]) => (s.as_u64(), e.as_u64(), l.as_u64(), g.as_array()),
                 _ => bad(&format!("bad entry {entry}")),
@@ -261,8 +261,11 @@ fn k8s_indexes() {
                 });
                 if let Some(k) = names::lay_out(name, last) {
                     layout.push(format!(
-                        "        Laid {{ name: {name:?}, group_key: {:?}, version_key: {:?}, kind_key: {:?}, group: {:?}, version: {:?}, kind: {:?}, resource: {} }},",
-                        k.group_key, k.version_key, k.kind_key, k.group, k.version, k.kind, k.resource
+                        "        Laid {{ definition: {}, group_key: {:?}, version_key: {:?}, kind_key: {:?} }},",
+                        u16::try_from(number).unwrap_or_else(|_| bad("over 65,535 definitions")),
+                        k.group_key,
+                        k.version_key,
+                        k.kind_key
                     ));
                     places.push((k.group_key.to_owned(), k.version_key.to_owned(), k.kind_key));
                 }

@@ -90,12 +90,7 @@ pub struct Place<'a> {
 /// the last two.
 pub fn place(name: &str) -> Option<Place<'_>> {
     let word = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    // A byte search: a library's layout places hundreds of names, and `rsplit_once`
-    // with a `char` pattern costs several times as much.
-    fn split(s: &str) -> Option<(&str, &str)> {
-        let dot = s.bytes().rposition(|b| b == b'.')?;
-        Some((&s[..dot], &s[dot + 1..]))
-    }
+    let split = split_last_dot;
     let (rest, kind) = split(name)?;
     let (rest, version) = split(rest)?;
     if !word(kind) || !word(version) {
@@ -148,10 +143,7 @@ pub fn lay_out<'a>(
     last_gvk: Option<(&'a str, &'a str, &'a str)>,
 ) -> Option<LaidOut<'a>> {
     let place = place(name)?;
-    let (group, version, kind, resource) = match last_gvk {
-        Some((g, v, k)) => (g, v, k, true),
-        None => ("", place.version, place.kind_name, false),
-    };
+    let (group, version, kind, resource) = identity(name, place.version, last_gvk);
     Some(LaidOut {
         group_key: place.group_key,
         version_key: place.version,
@@ -161,6 +153,33 @@ pub fn lay_out<'a>(
         kind,
         resource,
     })
+}
+
+/// Who the library kind of definition `name` placed at version key `version_key` is:
+/// (group, version, kind, resource). The generator takes the last
+/// `x-kubernetes-group-version-kind` (`last_gvk`; a Go loop-variable alias); a
+/// definition without one is a sub-type named by its place (the name's last part).
+pub fn identity<'a>(
+    name: &'a str,
+    version_key: &'a str,
+    last_gvk: Option<(&'a str, &'a str, &'a str)>,
+) -> (&'a str, &'a str, &'a str, bool) {
+    match last_gvk {
+        Some((g, v, k)) => (g, v, k, true),
+        None => (
+            "",
+            version_key,
+            split_last_dot(name).map_or(name, |(_, k)| k),
+            false,
+        ),
+    }
+}
+
+/// `s` split at its last `.`, by a byte search: a library's layout splits hundreds of
+/// names, and `rsplit_once` with a `char` pattern costs several times as much.
+fn split_last_dot(s: &str) -> Option<(&str, &str)> {
+    let dot = s.bytes().rposition(|b| b == b'.')?;
+    Some((&s[..dot], &s[dot + 1..]))
 }
 
 /// The parts (group, version, kind) of a kind written `group/version/Kind` (`/v1/Pod`

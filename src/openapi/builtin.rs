@@ -26,7 +26,8 @@ use std::{
 
 use super::{Definitions, Gvk, Listed};
 use crate::model::{
-    ApiKinds, BuiltInFile, BuiltInProblem, BuiltinVersions, Library, LibraryError, PlacedKind,
+    names, ApiKinds, BuiltInFile, BuiltInProblem, BuiltinVersions, Library, LibraryError,
+    PlacedKind,
 };
 
 /// The built-in versions (`major.minor`) and the upstream file each is derived from,
@@ -58,17 +59,14 @@ struct Entry {
 }
 
 /// A kind of a version's library, laid out by `build.rs` (with
-/// [`crate::model::names::lay_out`]).
+/// [`crate::model::names::lay_out`]); who it is follows from its definition
+/// ([`crate::model::names::identity`]), so the table holds only the place.
 struct Laid {
-    /// The definition name.
-    name: &'static str,
+    /// The number of its definition in [`Index::definitions`].
+    definition: u16,
     group_key: &'static str,
     version_key: &'static str,
     kind_key: &'static str,
-    group: &'static str,
-    version: &'static str,
-    kind: &'static str,
-    resource: bool,
 }
 
 /// A version's index as `build.rs` writes it from `lib/k8s/openapi/<version>.json`
@@ -165,13 +163,17 @@ fn build(i: usize) -> Result<Library, LibraryError> {
         .layout
         .iter()
         .map(|k| {
+            let entry = &INDEXES[i].definitions[usize::from(k.definition)];
+            // Checked by `build.rs`, which split the same keys.
+            let last = entry.gvks.last().and_then(|g| names::split_kind_key(g));
+            let (group, version, kind, resource) = names::identity(entry.name, k.version_key, last);
             let defs = defs.clone();
             PlacedKind {
                 group_key: Cow::Borrowed(k.group_key),
                 version_key: Cow::Borrowed(k.version_key),
                 kind_key: Cow::Borrowed(k.kind_key),
-                id: super::identity(k.group, k.version, k.kind, k.resource),
-                load: Box::new(move || defs.library_schema(k.name)),
+                id: super::identity(group, version, kind, resource),
+                load: Box::new(move || defs.library_schema(entry.name)),
             }
         })
         .collect();

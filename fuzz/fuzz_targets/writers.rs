@@ -8,9 +8,10 @@
 //! reference tools' own (gwsonnet writes the same bytes): go-jsonnet 0.22's
 //! `manifestYamlDoc` writes a string ending in a newline as a `|` block, which keeps one
 //! final newline and no leading blanks; yaml.v3 3.0.1 (Tanka's `manifestYamlFromJson`)
-//! drops the first line break of a string that starts with one. And YAML writers on
-//! strings with the YAML 1.1 line breaks NEL, LS, PS, which `std.parseYaml` reads as
-//! ordinary characters.
+//! drops the first line break of a string that starts with one; go-jsonnet's
+//! `manifestYamlDoc`/`manifestYamlStream` write keys over YAML's 1,024-character limit of
+//! an implicit key, which no YAML reader reads back. And YAML writers on strings with the
+//! YAML 1.1 line breaks NEL, LS, PS, which `std.parseYaml` reads as ordinary characters.
 #![no_main]
 
 use gwsonnet::engine::Engine;
@@ -35,7 +36,12 @@ local blockLost = std.any([
   for s in texts
 ]);
 local v3HeadLost = std.any([std.length(s) > 0 && std.member(breaks, s[0]) for s in texts]);
-local yamlDocOk = !blockLost && !yaml11Breaks;
+local keys(x) =
+  if std.isObject(x) then std.flatMap(function(k) [k] + keys(x[k]), std.objectFields(x))
+  else if std.isArray(x) then std.flatMap(keys, x)
+  else [];
+local longKey = std.any([std.length(k) > 1024 for k in keys(v)]);
+local yamlDocOk = !blockLost && !yaml11Breaks && !longKey;
 local back = {
   manifestJsonEx: std.parseJson(std.manifestJsonEx(v, '  ')),
   manifestJsonMinified: std.parseJson(std.manifestJsonMinified(v)),

@@ -1083,6 +1083,35 @@ fn a_huge_slice_allocates_nothing_per_element() {
     );
 }
 
+/// Found by the `writers` fuzz target (2026-12-07): go-jsonnet 0.22 writes every key as
+/// an implicit key, which YAML allows at most 1,024 characters (quotes included), so
+/// its `std.parseYaml` refuses a longer one; gwsonnet writes the same bytes (checked
+/// against go-jsonnet then) and fails with go's message at the same length.
+#[test]
+fn yaml_keys_over_the_implicit_key_limit_are_written_as_go_writes_them() {
+    let d = tmp();
+    let key = "a".repeat(1025);
+    let o = run(gw(d.path()).args([
+        "-S",
+        "-e",
+        "std.manifestYamlDoc({[std.repeat('a', 1025)]: 1})",
+    ]));
+    ok(&o, &format!("\"{key}\": 1\n"));
+    let o = run(gw(d.path()).args([
+        "-e",
+        "local v = {[std.repeat('a', 1023)]: 1}; std.parseYaml(std.manifestYamlDoc(v))",
+    ]));
+    fails_runtime(
+        &o,
+        &["failed to parse YAML: error converting YAML to JSON: yaml: mapping values are not allowed in this context"],
+    );
+    let o = run(gw(d.path()).args([
+        "-e",
+        "local v = {[std.repeat('a', 1022)]: 1}; std.parseYaml(std.manifestYamlDoc(v)) == v",
+    ]));
+    ok(&o, "true\n");
+}
+
 #[test]
 fn deep_values_end_in_clean_errors() {
     let d = tmp();

@@ -10,7 +10,7 @@
 //! final newline and no leading blanks; yaml.v3 3.0.1 (Tanka's `manifestYamlFromJson`)
 //! drops the first line break of a string that starts with one; go-jsonnet's
 //! `manifestYamlDoc`/`manifestYamlStream` write keys over YAML's 1,024-character limit of
-//! an implicit key, which no YAML reader reads back. And YAML writers on strings with the
+//! an implicit key (quotes included), which no YAML reader reads back. And YAML writers on strings with the
 //! YAML 1.1 line breaks NEL, LS, PS, which `std.parseYaml` reads as ordinary characters.
 #![no_main]
 
@@ -40,7 +40,7 @@ local keys(x) =
   if std.isObject(x) then std.flatMap(function(k) [k] + keys(x[k]), std.objectFields(x))
   else if std.isArray(x) then std.flatMap(keys, x)
   else [];
-local longKey = std.any([std.length(k) > 1024 for k in keys(v)]);
+local longKey = std.any([std.length(std.escapeStringJson(k)) > 1024 for k in keys(v)]);
 local yamlDocOk = !blockLost && !yaml11Breaks && !longKey;
 local back = {
   manifestJsonEx: std.parseJson(std.manifestJsonEx(v, '  ')),

@@ -9,8 +9,9 @@
 #
 # CPU time, not wall time, is what is counted, so a campaign can run beside other work:
 # the fuzzer runs at the lowest priority (nice 19, and its own scheduling group at nice
-# 19 where the kernel groups processes by session), and SIGSTOP/SIGCONT pause it for a
-# benchmark without spoiling the count.
+# 19 where the kernel groups processes by session), and SIGSTOP/SIGCONT to its process
+# group pause it for a benchmark without spoiling the count (libFuzzer times an input by
+# the clock, so an input running across the pause may be saved as a `slow-unit`).
 #
 #   fuzz/campaign.sh eval 3600 &        # from the repository root
 #   TIMEOUT=20 fuzz/campaign.sh crd_load 3600   # per-input time-out (s); POLL: seconds between CPU checks

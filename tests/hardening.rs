@@ -1083,6 +1083,26 @@ fn a_huge_slice_allocates_nothing_per_element() {
     );
 }
 
+/// Found by the `readers` fuzz target (2026-12-07): a YAML syntax error after
+/// multi-byte characters made the error report slice the text at yaml-rust2's marker
+/// index, which counts characters, as if it counted bytes: a panic inside a character.
+#[test]
+fn yaml_errors_after_multi_byte_characters_are_clean_errors() {
+    let d = tmp();
+    for text in [
+        "\\ufffd: \\\"\\ufffd\\ufffd\\r\\t",
+        "a: \\u00e9\\u00e9\\u00e9\\u00e9\\n\\tb: 1",
+        "\\u4e2d\\u6587: *\\u4e2d\\u6587",
+    ] {
+        let o = run(gw(d.path()).args(["-e", &format!("std.parseYaml(\"{text}\")")]));
+        fails_runtime(
+            &o,
+            &["failed to parse YAML: error converting YAML to JSON: yaml: "],
+        );
+        assert!(!o.stderr.contains("panicked"), "{text}: {}", o.stderr);
+    }
+}
+
 /// Found by the `writers` fuzz target (2026-12-07): go-jsonnet 0.22 writes every key as
 /// an implicit key, which YAML allows at most 1,024 characters (quotes included), so
 /// its `std.parseYaml` refuses a longer one; gwsonnet writes the same bytes (checked

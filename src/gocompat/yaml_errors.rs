@@ -98,6 +98,19 @@ const PHRASES: &[(&str, &str, bool)] = &[
     ),
 ];
 
+/// The byte offset in `text` of a yaml-rust2 marker's `index`, which counts characters
+/// (its scanner adds bytes only over the lines of a block scalar, so there the offset
+/// found may lie further on); an index past the text is its end. Slicing `text` at the
+/// index itself panicked on text with a multi-byte character before the marker.
+pub fn marker_offset(text: &str, index: usize) -> usize {
+    if text.is_ascii() {
+        return index.min(text.len());
+    }
+    text.char_indices()
+        .nth(index)
+        .map_or(text.len(), |(b, _)| b)
+}
+
 /// yaml.v2's report of a yaml-rust2 syntax error in `text`.
 pub fn v2_syntax(error: &ScanError, text: &str) -> Syntax {
     let info = error.info();
@@ -116,7 +129,7 @@ pub fn v2_syntax(error: &ScanError, text: &str) -> Syntax {
     };
     // yaml-rust2 marks a few scanner errors at the start of the token where libyaml
     // marks the problem: the end of the text, the tab in the indentation.
-    let at = error.marker().index().min(text.len());
+    let at = marker_offset(text, error.marker().index());
     let problem_at = match problem {
         "found unexpected end of stream" => text.len(),
         "found a tab character that violates indentation" => {

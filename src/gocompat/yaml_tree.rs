@@ -147,9 +147,9 @@ pub fn build<R: Resolver>(
     }
 }
 
-/// The name of the alias (`*name`) at byte `index` of `text`.
+/// The name of the alias (`*name`) at the marker index `index` of `text`.
 fn name_at(text: &str, index: usize) -> String {
-    let rest = text.get(index..).unwrap_or_default();
+    let rest = &text[super::yaml_errors::marker_offset(text, index)..];
     rest.strip_prefix('*')
         .unwrap_or(rest)
         .chars()

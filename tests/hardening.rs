@@ -1101,6 +1101,13 @@ fn yaml_errors_after_multi_byte_characters_are_clean_errors() {
         );
         assert!(!o.stderr.contains("panicked"), "{text}: {}", o.stderr);
     }
+    // The alias is named from its place in the text (it was read at the character index
+    // as a byte offset: `''`); go-jsonnet says the same.
+    let o = run(gw(d.path()).args([
+        "-e",
+        "std.parseYaml(\"\\u4e2d\\u4e2d\\u4e2d\\u4e2d: 1\\nb: *abc\")",
+    ]));
+    fails_runtime(&o, &["yaml: unknown anchor 'abc' referenced"]);
 }
 
 /// Found by the `writers` fuzz target (2026-12-07): go-jsonnet 0.22 writes every key as

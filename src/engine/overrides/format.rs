@@ -187,8 +187,8 @@ struct Flags {
 
 /// One `%` code.
 #[derive(Clone, Debug)]
-struct Code {
-    key: Option<String>,
+struct Code<'f> {
+    key: Option<&'f str>,
     flags: Flags,
     width: Size,
     precision: Option<Size>,
@@ -197,10 +197,10 @@ struct Code {
     caps: bool,
 }
 
-/// A piece of a format string.
-enum Piece {
-    Text(String),
-    Code(Code),
+/// A piece of a format string (borrowed from it).
+enum Piece<'f> {
+    Text(&'f str),
+    Code(Code<'f>),
 }
 
 /// go-jsonnet's error for a format string ending inside a code.
@@ -208,73 +208,74 @@ fn truncated<T>() -> Result<T> {
     fail("Truncated format code.")
 }
 
-/// Parses a format string as go-jsonnet does.
-fn parse(format: &str) -> Result<Vec<Piece>> {
-    let chars: Vec<char> = format.chars().collect();
+/// Parses a format string as go-jsonnet does. Every character of the syntax is ASCII,
+/// so the string is scanned by bytes and each piece is a slice of it.
+fn parse(format: &str) -> Result<Vec<Piece<'_>>> {
+    let bytes = format.as_bytes();
     let mut pieces = Vec::new();
-    let mut text = String::new();
+    let mut text_start = 0;
     let mut i = 0;
-    while i < chars.len() {
-        if chars[i] != '%' {
-            text.push(chars[i]);
+    while i < bytes.len() {
+        if bytes[i] != b'%' {
             i += 1;
             continue;
         }
+        pieces.push(Piece::Text(&format[text_start..i]));
         i += 1;
-        pieces.push(Piece::Text(std::mem::take(&mut text)));
         let mut key = None;
-        if i >= chars.len() {
+        if i >= bytes.len() {
             return truncated();
         }
-        if chars[i] == '(' {
-            let close = chars[i + 1..].iter().position(|&c| c == ')');
+        if bytes[i] == b'(' {
+            let close = bytes[i + 1..].iter().position(|&c| c == b')');
             let Some(close) = close else {
                 return truncated();
             };
-            key = Some(chars[i + 1..i + 1 + close].iter().collect());
+            key = Some(&format[i + 1..i + 1 + close]);
             i += close + 2;
         }
         let mut flags = Flags::default();
         loop {
-            match chars.get(i) {
+            match bytes.get(i) {
                 None => return truncated(),
-                Some('#') => flags.alt = true,
-                Some('0') => flags.zero = true,
-                Some('-') => flags.left = true,
-                Some(' ') => flags.blank = true,
-                Some('+') => flags.plus = true,
+                Some(b'#') => flags.alt = true,
+                Some(b'0') => flags.zero = true,
+                Some(b'-') => flags.left = true,
+                Some(b' ') => flags.blank = true,
+                Some(b'+') => flags.plus = true,
                 Some(_) => break,
             }
             i += 1;
         }
         let size = |i: &mut usize| -> Result<Size> {
-            if chars.get(*i) == Some(&'*') {
+            if bytes.get(*i) == Some(&b'*') {
                 *i += 1;
                 return Ok(Size::Star);
             }
             let mut v = 0.0f64;
             loop {
-                match chars.get(*i) {
+                match bytes.get(*i) {
                     None => return truncated(),
-                    Some(c @ '0'..='9') => v = v * 10.0 + f64::from(*c as u8 - b'0'),
+                    Some(c @ b'0'..=b'9') => v = v * 10.0 + f64::from(c - b'0'),
                     Some(_) => return Ok(Size::Num(v)),
                 }
                 *i += 1;
             }
         };
         let width = size(&mut i)?;
-        let precision = match chars.get(i) {
+        let precision = match bytes.get(i) {
             None => return truncated(),
-            Some('.') => {
+            Some(b'.') => {
                 i += 1;
                 Some(size(&mut i)?)
             }
             Some(_) => None,
         };
-        if matches!(chars.get(i), Some('h' | 'l' | 'L')) {
+        if matches!(bytes.get(i), Some(b'h' | b'l' | b'L')) {
             i += 1;
         }
-        let Some(&c) = chars.get(i) else {
+        // Only ASCII was stepped over since the `%`, so `i` starts a character.
+        let Some(c) = format[i..].chars().next() else {
             return truncated();
         };
         let (conv, caps) = match c {
@@ -292,8 +293,9 @@ fn parse(format: &str) -> Result<Vec<Piece>> {
             conv,
             caps,
         }));
+        text_start = i;
     }
-    pieces.push(Piece::Text(text));
+    pieces.push(Piece::Text(&format[text_start..]));
     Ok(pieces)
 }
 
@@ -326,12 +328,55 @@ fn pad_left(s: String, width: f64, fill: char) -> String {
 }
 
 fn pad_count(s: &str, width: f64) -> usize {
+    if width <= 0.0 {
+        return 0;
+    }
     let missing = width - s.chars().count() as f64;
     if missing > 0.0 {
         missing.ceil() as usize
     } else {
         0
     }
+}
+
+/// Below this, [`render_int`]'s `f64` division by 10 or 8 is exact after `floor` (the
+/// quotient's rounding error stays under a tenth), so its digits are the integer's.
+const EXACT_DIGITS: f64 = 1e15;
+
+/// `zero_prefix` and the digits of `mag` (> 0) in `radix` as go-jsonnet's `render_int`
+/// computes them, one `f64` remainder and division at a time (past a double's
+/// precision, the digits it invents).
+fn go_digits(mag: f64, radix: f64, zero_prefix: &str) -> Result<String> {
+    let mut digits = Vec::new();
+    let mut n = mag;
+    while n != 0.0 {
+        digits.push(num_text(n % radix));
+        n = finite(n / radix)?.floor();
+    }
+    let mut s = zero_prefix.to_owned();
+    digits.iter().rev().for_each(|d| s.push_str(d));
+    Ok(s)
+}
+
+/// `zero_prefix` and the digits of `n` in `radix` (10 or 8): what go-jsonnet's digit
+/// loop in [`render_int`] gives for a whole number below [`EXACT_DIGITS`], where each
+/// `n % radix` and `floor(n / radix)` it computes in `f64` is exact.
+fn whole_digits(mut n: u64, radix: u64, zero_prefix: &str) -> String {
+    // 10^15 has 17 octal digits.
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % radix) as u8;
+        n /= radix;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut s = String::with_capacity(zero_prefix.len() + digits.len() - start);
+    s.push_str(zero_prefix);
+    s.extend(digits[start..].iter().map(|&d| char::from(d)));
+    s
 }
 
 /// go-jsonnet's `render_int`: sign and magnitude (a whole number ≥ 0) in `radix`.
@@ -348,16 +393,10 @@ fn render_int(
 ) -> Result<String> {
     let dec = if mag == 0.0 {
         "0".to_owned()
+    } else if mag < EXACT_DIGITS && (radix == 10.0 || radix == 8.0) {
+        whole_digits(mag as u64, radix as u64, zero_prefix)
     } else {
-        let mut digits = Vec::new();
-        let mut n = mag;
-        while n != 0.0 {
-            digits.push(num_text(n % radix));
-            n = finite(n / radix)?.floor();
-        }
-        let mut s = zero_prefix.to_owned();
-        digits.iter().rev().for_each(|d| s.push_str(d));
-        s
+        go_digits(mag, radix, zero_prefix)?
     };
     let zp = min_chars - if neg || blank || plus { 1.0 } else { 0.0 };
     let zp2 = zp.max(min_digits);
@@ -371,7 +410,11 @@ fn render_int(
     } else {
         ""
     };
-    Ok(format!("{sign}{dec2}"))
+    Ok(if sign.is_empty() {
+        dec2
+    } else {
+        format!("{sign}{dec2}")
+    })
 }
 
 /// go-jsonnet's `render_hex`.
@@ -515,7 +558,7 @@ fn format_code(
     code: &Code,
     width: f64,
     precision: Option<f64>,
-    at: &str,
+    at: &dyn std::fmt::Display,
     in_array: bool,
 ) -> Result<String> {
     let rejected = |message: String, frames: fn(&Code) -> Vec<StdFrame>| {
@@ -698,7 +741,7 @@ fn format_array(pieces: &[Piece], values: &[Val]) -> Result<String> {
                 &go_frames::missing_value(code),
             ));
         };
-        let s = format_code(val, code, width, precision, &j.to_string(), true)?;
+        let s = format_code(val, code, width, precision, &j, true)?;
         j += 1;
         push_padded(&mut out, s, width, code.flags.left);
     }
@@ -722,7 +765,7 @@ fn format_object(pieces: &[Piece], obj: &ObjValue) -> Result<String> {
             }
             Piece::Code(code) => code,
         };
-        let Some(key) = &code.key else {
+        let Some(key) = code.key else {
             return fail("Mapping keys required.");
         };
         let width = match code.width {
@@ -734,13 +777,13 @@ fn format_object(pieces: &[Piece], obj: &ObjValue) -> Result<String> {
             Some(Size::Num(p)) => Some(checked(p, "precision")?),
             None => None,
         };
-        let Some(val) = obj.get(key.as_str().into())? else {
+        let Some(val) = obj.get(key.into())? else {
             return fail(format!("No such field: {key}"));
         };
         let s = if code.conv == '%' {
             "%".to_owned()
         } else {
-            format_code(&val, code, width, precision, key, false)?
+            format_code(&val, code, width, precision, &key, false)?
         };
         push_padded(&mut out, s, width, code.flags.left);
     }
@@ -759,7 +802,7 @@ pub(super) fn builtin_format(str: IStr, vals: Val) -> Result<String> {
 /// `<std>` frames.
 pub fn go_mod(a: Val, b: Val) -> Result<Val> {
     match (a, b) {
-        (Val::Str(text), values) => format(&text.to_string(), values)
+        (Val::Str(text), values) => format(&text.into_flat(), values)
             .map(Val::from)
             .map_err(|e| called_in_std(e, &[MOD_FORMAT])),
         (Val::Num(a), Val::Num(b)) => {
@@ -818,5 +861,36 @@ mod tests {
         );
         assert_eq!(fmt("%d", &[1e19]), "10000000000000000000");
         assert_eq!(fmt("%#o", &[8.0]), "010");
+    }
+
+    #[test]
+    fn whole_numbers_below_the_exact_bound_get_go_jsonnet_digits_from_integers() {
+        // Boundaries, powers of the radixes, and a spread of pseudo-random magnitudes.
+        let mut values = vec![1.0, 7.0, 8.0, 9.0, 10.0, 99.0, EXACT_DIGITS - 1.0];
+        values.extend(
+            (1..15)
+                .map(|e| 10f64.powi(e))
+                .flat_map(|p| [p - 1.0, p, p + 1.0]),
+        );
+        values.extend(
+            (1..17)
+                .map(|e| 8f64.powi(e))
+                .flat_map(|p| [p - 1.0, p, p + 1.0]),
+        );
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let bits = 1 + (x >> 58) % 50; // magnitudes of 1 to 50 bits
+            values.push(((x >> 8) % (1 << bits)).max(1) as f64);
+        }
+        for v in values.into_iter().filter(|&v| v < EXACT_DIGITS) {
+            for (radix, prefix) in [(10.0, ""), (8.0, "0")] {
+                assert_eq!(
+                    whole_digits(v as u64, radix as u64, prefix),
+                    go_digits(v, radix, prefix).unwrap(),
+                    "{v} in radix {radix}"
+                );
+            }
+        }
     }
 }

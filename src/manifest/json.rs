@@ -95,9 +95,7 @@ enum Layout {
 pub fn escape_json_string(buf: &mut String, s: &str) {
     buf.push('"');
     // Most strings are printable ASCII without quotes or backslashes: copied as is.
-    if s.bytes()
-        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
-    {
+    if is_plain(s.as_bytes()) {
         buf.push_str(s);
         buf.push('"');
         return;
@@ -121,11 +119,38 @@ pub fn escape_json_string(buf: &mut String, s: &str) {
     buf.push('"');
 }
 
-/// Bytes on their way to the sink, written in large pieces: the writer emits many
+/// Whether every byte of `s` is printable ASCII other than `"` and `\` (such a string
+/// is its own JSON text). Eight bytes at a time, with the word tricks "has a byte below
+/// n" (`(w - n·0x01…) & !w & 0x80…`) and "has a zero byte" (the same with n = 1, on
+/// `w` xor the byte sought), which may misflag only bytes above a true find, so they
+/// answer yes or no exactly.
+fn is_plain(s: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |w: u64, n: u64| w.wrapping_sub(ONES * n) & !w & HIGH;
+    let has = |w: u64, b: u8| below(w ^ (ONES * u64::from(b)), 1);
+    let special =
+        |w: u64| below(w, 0x20) | (w & HIGH) | has(w, 0x7f) | has(w, b'"') | has(w, b'\\');
+    let mut words = s.chunks_exact(8);
+    for word in &mut words {
+        let word: [u8; 8] = word.try_into().expect("chunks of 8 bytes");
+        if special(u64::from_le_bytes(word)) != 0 {
+            return false;
+        }
+    }
+    // The last bytes, made up to a word with a plain byte.
+    let rest = words.remainder();
+    let mut last = [b'a'; 8];
+    last[..rest.len()].copy_from_slice(rest);
+    special(u64::from_le_bytes(last)) == 0
+}
+
+/// Text on its way to the sink, written in large pieces: the writer emits many
 /// tiny pieces, and each write through `dyn Write` costs a call.
 struct Sink<'a> {
     inner: &'a mut dyn Write,
-    buf: Vec<u8>,
+    /// What is held; scalars are written straight into it.
+    buf: String,
     /// Where in `buf` the text being captured starts ([`Sink::start_capture`]).
     capture: Option<usize>,
 }
@@ -135,8 +160,14 @@ impl Sink<'_> {
     const SIZE: usize = 1 << 16;
 
     #[inline]
-    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.buf.extend_from_slice(bytes);
+    fn write_all(&mut self, text: &str) -> io::Result<()> {
+        self.buf.push_str(text);
+        self.spill()
+    }
+
+    /// Passes on what is held once it is [`Sink::SIZE`] (unless it is being captured).
+    #[inline]
+    fn spill(&mut self) -> io::Result<()> {
         if self.buf.len() >= Self::SIZE && self.capture.is_none() {
             self.flush()?;
         }
@@ -151,7 +182,7 @@ impl Sink<'_> {
     /// A copy of what was written since [`Sink::start_capture`].
     fn end_capture(&mut self) -> io::Result<Vec<u8>> {
         let start = self.capture.take().unwrap_or(self.buf.len());
-        let captured = self.buf[start..].to_vec();
+        let captured = self.buf.as_bytes()[start..].to_vec();
         if self.buf.len() >= Self::SIZE {
             self.flush()?;
         }
@@ -159,7 +190,7 @@ impl Sink<'_> {
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.inner.write_all(&self.buf)?;
+        self.inner.write_all(self.buf.as_bytes())?;
         self.buf.clear();
         Ok(())
     }
@@ -168,9 +199,8 @@ impl Sink<'_> {
 struct JsonWriter<'a> {
     out: Sink<'a>,
     layout: Layout,
-    indent: String,
-    /// Reused buffer for scalars, so each string or number costs no allocation.
-    scratch: String,
+    /// A new line and the current indent (multi-line layout).
+    line: String,
     /// Read each object through a fresh copy (see [`JsonWriter::object`]).
     fresh_copies: bool,
 }
@@ -180,12 +210,11 @@ impl<'a> JsonWriter<'a> {
         Self {
             out: Sink {
                 inner: out,
-                buf: Vec::new(),
+                buf: String::new(),
                 capture: None,
             },
             layout,
-            indent: String::new(),
-            scratch: String::new(),
+            line: String::from("\n"),
             fresh_copies: false,
         }
     }
@@ -210,12 +239,11 @@ impl<'a> JsonWriter<'a> {
     }
 
     /// Opens a non-empty container: `[`/`{`, then a new line and the deeper indent.
-    fn open(&mut self, bracket: &[u8]) -> ManifestResult {
+    fn open(&mut self, bracket: &str) -> ManifestResult {
         self.out.write_all(bracket)?;
         if self.layout == Layout::MultiLine {
-            self.indent.push_str("   ");
-            self.out.write_all(b"\n")?;
-            self.out.write_all(self.indent.as_bytes())?;
+            self.line.push_str("   ");
+            self.out.write_all(&self.line)?;
         }
         Ok(())
     }
@@ -223,20 +251,19 @@ impl<'a> JsonWriter<'a> {
     /// Between two items: `,` then a new line and the indent, or `, `.
     fn separate(&mut self) -> ManifestResult {
         if self.layout == Layout::MultiLine {
-            self.out.write_all(b",\n")?;
-            self.out.write_all(self.indent.as_bytes())?;
+            self.out.write_all(",")?;
+            self.out.write_all(&self.line)?;
         } else {
-            self.out.write_all(b", ")?;
+            self.out.write_all(", ")?;
         }
         Ok(())
     }
 
     /// Closes a non-empty container: a new line at the outer indent, then `]`/`}`.
-    fn close(&mut self, bracket: &[u8]) -> ManifestResult {
+    fn close(&mut self, bracket: &str) -> ManifestResult {
         if self.layout == Layout::MultiLine {
-            self.indent.truncate(self.indent.len() - 3);
-            self.out.write_all(b"\n")?;
-            self.out.write_all(self.indent.as_bytes())?;
+            self.line.truncate(self.line.len() - 3);
+            self.out.write_all(&self.line)?;
         }
         self.out.write_all(bracket)?;
         Ok(())
@@ -246,21 +273,19 @@ impl<'a> JsonWriter<'a> {
     /// ([`write_json_tapped`]).
     fn value(&mut self, val: &Val, parts: Option<&mut Tap<'_>>) -> ManifestResult {
         match val {
-            Val::Bool(true) if self.layout == Layout::Python => self.out.write_all(b"True")?,
-            Val::Bool(false) if self.layout == Layout::Python => self.out.write_all(b"False")?,
-            Val::Null if self.layout == Layout::Python => self.out.write_all(b"None")?,
-            Val::Bool(true) => self.out.write_all(b"true")?,
-            Val::Bool(false) => self.out.write_all(b"false")?,
-            Val::Null => self.out.write_all(b"null")?,
+            Val::Bool(true) if self.layout == Layout::Python => self.out.write_all("True")?,
+            Val::Bool(false) if self.layout == Layout::Python => self.out.write_all("False")?,
+            Val::Null if self.layout == Layout::Python => self.out.write_all("None")?,
+            Val::Bool(true) => self.out.write_all("true")?,
+            Val::Bool(false) => self.out.write_all("false")?,
+            Val::Null => self.out.write_all("null")?,
             Val::Str(s) => {
-                self.scratch.clear();
-                escape_json_string(&mut self.scratch, &s.clone().into_flat());
-                self.out.write_all(self.scratch.as_bytes())?;
+                escape_json_string(&mut self.out.buf, &s.into_flat());
+                self.out.spill()?;
             }
             Val::Num(n) => {
-                self.scratch.clear();
-                write_number(&mut self.scratch, n.get());
-                self.out.write_all(self.scratch.as_bytes())?;
+                write_number(&mut self.out.buf, n.get());
+                self.out.spill()?;
             }
             // Each nesting level is a stack frame, as in go-jsonnet: self-referential
             // data fails with "max stack frames exceeded" instead of running forever.
@@ -285,13 +310,13 @@ impl<'a> JsonWriter<'a> {
     fn array(&mut self, arr: &ArrValue, mut parts: Option<&mut Tap<'_>>) -> ManifestResult {
         if arr.is_empty() {
             self.out.write_all(if self.layout == Layout::Python {
-                b"[]"
+                "[]"
             } else {
-                b"[ ]"
+                "[ ]"
             })?;
             return Ok(());
         }
-        self.open(b"[")?;
+        self.open("[")?;
         for (i, item) in arr.iter().enumerate() {
             let element = || format!("Array element {i}");
             let item = item.with_description(element)?;
@@ -300,7 +325,7 @@ impl<'a> JsonWriter<'a> {
             }
             in_step(self.value(&item, parts.as_deref_mut()), element)?;
         }
-        self.close(b"]")
+        self.close("]")
     }
 
     fn object(&mut self, obj: &ObjValue, parts: Option<&mut Tap<'_>>) -> ManifestResult {
@@ -347,13 +372,13 @@ impl<'a> JsonWriter<'a> {
     ) -> ManifestResult {
         if fields.is_empty() {
             self.out.write_all(if self.layout == Layout::Python {
-                b"{}"
+                "{}"
             } else {
-                b"{ }"
+                "{ }"
             })?;
             return Ok(());
         }
-        self.open(b"{")?;
+        self.open("{")?;
         for (i, key) in fields.into_iter().enumerate() {
             let field = || field_step(&key);
             let value = obj
@@ -363,13 +388,11 @@ impl<'a> JsonWriter<'a> {
             if i != 0 {
                 self.separate()?;
             }
-            self.scratch.clear();
-            escape_json_string(&mut self.scratch, &key);
-            self.scratch.push_str(": ");
-            self.out.write_all(self.scratch.as_bytes())?;
+            escape_json_string(&mut self.out.buf, &key);
+            self.out.write_all(": ")?;
             in_step(self.value(&value, parts.as_deref_mut()), field)?;
         }
-        self.close(b"}")
+        self.close("}")
     }
 }
 
@@ -492,7 +515,7 @@ pub fn manifest_error(e: ManifestError) -> jrsonnet_evaluator::Error {
 mod tests {
     use jrsonnet_evaluator::{val::ArrValue, ObjValue, Val};
 
-    use super::{escape_json_string, write_json, write_json_single_line};
+    use super::{escape_json_string, is_plain, write_json, write_json_single_line};
 
     fn sample() -> Val {
         let mut obj = ObjValue::builder();
@@ -535,5 +558,24 @@ mod tests {
         let mut buf = String::new();
         escape_json_string(&mut buf, "\u{8}\u{c}\n\r\t\u{1}\u{9f}\u{a0}\\");
         assert_eq!(buf, "\"\\b\\f\\n\\r\\t\\u0001\\u009f\u{a0}\\\\\"");
+    }
+    #[test]
+    fn plain_strings_are_told_from_others_at_every_byte_and_length() {
+        let plain = |b: u8| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\';
+        for len in 0..20 {
+            for at in 0..len.max(1) {
+                for b in 0..=255u8 {
+                    let mut text = vec![b'x'; len];
+                    if len > 0 {
+                        text[at] = b;
+                    }
+                    assert_eq!(
+                        is_plain(&text),
+                        text.iter().all(|&c| plain(c)),
+                        "byte {b:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -345,7 +345,7 @@ impl<'a> JsonWriter<'a> {
         };
         obj.run_assertions()
             .with_description(|| "Checking object assertions")?;
-        let fields = obj.fields();
+        let fields = super::fields::visible(obj);
         let has = |name: &str| fields.iter().any(|f| &**f == name);
         // A Kubernetes object is one part; other objects are looked into.
         let (parts, whole) = match parts {
@@ -465,7 +465,7 @@ pub fn to_serde(val: &Val) -> ManifestResult<serde_json::Value> {
                 obj.run_assertions()
                     .with_description(|| "Checking object assertions")?;
                 let mut map = serde_json::Map::new();
-                for key in obj.fields() {
+                for key in super::fields::visible(obj) {
                     let field = || field_step(&key);
                     let value = obj
                         .get(key.clone())

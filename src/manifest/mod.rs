@@ -2,6 +2,7 @@
 //! what gwsonnet prints must match the bytes another tool prints, so each format is
 //! one file with its own tests.
 //!
+//! - [`fields`]: an object's visible fields, sorted, as jrsonnet lists them but faster;
 //! - [`json`]: go-jsonnet's JSON (the CLI's output, `std.manifestJson*`, Python
 //!   literals) and its string escaping;
 //! - [`number`]: numbers as go-jsonnet prints them (`%.17g`, integers plain);
@@ -27,6 +28,7 @@
 //! Every writer counts nesting as stack frames ([`nested`]), so self-referential or
 //! very deep data fails with `max stack frames exceeded` instead of running away.
 
+pub mod fields;
 pub mod gojsonnet_yaml;
 pub mod json;
 pub mod number;

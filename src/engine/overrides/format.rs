@@ -339,8 +339,10 @@ fn pad_count(s: &str, width: f64) -> usize {
     }
 }
 
-/// Below this, [`render_int`]'s `f64` division by 10 or 8 is exact after `floor` (the
-/// quotient's rounding error stays under a tenth), so its digits are the integer's.
+/// Below this, [`render_int`]'s `f64` division by 10 or 8 of a whole number is exact
+/// after `floor` (the quotient's rounding error stays under a tenth), so its digits are
+/// the integer's. (A magnitude with a fraction, which `%e` of some huge precisions hands
+/// it, keeps go-jsonnet's loop: its last digit is printed as the fraction's text.)
 const EXACT_DIGITS: f64 = 1e15;
 
 /// `zero_prefix` and the digits of `mag` (> 0) in `radix` as go-jsonnet's `render_int`
@@ -393,7 +395,7 @@ fn render_int(
 ) -> Result<String> {
     let dec = if mag == 0.0 {
         "0".to_owned()
-    } else if mag < EXACT_DIGITS && (radix == 10.0 || radix == 8.0) {
+    } else if mag < EXACT_DIGITS && mag.fract() == 0.0 && (radix == 10.0 || radix == 8.0) {
         whole_digits(mag as u64, radix as u64, zero_prefix)
     } else {
         go_digits(mag, radix, zero_prefix)?

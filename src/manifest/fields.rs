@@ -64,17 +64,21 @@ fn combine(state: Visibility, deeper: Visibility) -> Visibility {
 
 #[cfg(test)]
 mod tests {
-    use jrsonnet_evaluator::Val;
+    use jrsonnet_evaluator::{trace::PathResolver, State, Val};
 
     use super::visible;
-    use crate::engine::{Engine, EngineSettings, Input};
 
-    /// Each object the program gives, at any depth, has the fields jrsonnet lists.
+    /// Each object the program gives, at any depth, has the fields jrsonnet lists
+    /// (jrsonnet's own `std`: the module stays below the engine).
     fn check(program: &str) {
-        let engine = Engine::new(&EngineSettings::default());
-        let val = engine
-            .evaluate(&Input::Code(program.into()))
-            .unwrap_or_else(|e| panic!("{program}: {e:?}"));
+        let mut builder = State::builder();
+        builder.context_initializer(jrsonnet_stdlib::ContextInitializer::new(
+            PathResolver::Absolute,
+        ));
+        let val = builder
+            .build()
+            .evaluate_snippet("<test>", program)
+            .unwrap_or_else(|e| panic!("{program}: {e}"));
         let mut objects = vec![val];
         while let Some(v) = objects.pop() {
             match v {

@@ -48,17 +48,12 @@ pub fn visible(obj: &ObjValue) -> Vec<IStr> {
     fields
 }
 
-/// jrsonnet's visibility of a field seen as `state` in the outer layers and as
-/// `deeper` in the next layer down: a plain `:` takes what is below it, `::` and
-/// `:::` decide unless the other of the two is already outside.
+/// The visibility of a field seen as `state` in the outer layers and as `deeper` in the
+/// next layer down: `::` or `:::` outside decides, a plain `:` takes what is below it.
 fn combine(state: Visibility, deeper: Visibility) -> Visibility {
-    match (state, deeper) {
-        (Visibility::Normal, deeper) => deeper,
-        (Visibility::Unhide, Visibility::Hidden) | (Visibility::Hidden, Visibility::Unhide) => {
-            state
-        }
-        (state, Visibility::Normal) => state,
-        (_, deeper) => deeper,
+    match state {
+        Visibility::Normal => deeper,
+        Visibility::Hidden | Visibility::Unhide => state,
     }
 }
 

@@ -98,8 +98,11 @@ impl Carried {
     }
 }
 
-/// One kind of a library's layout.
-pub struct KindSlot(Option<Carried>);
+/// One kind of a library's layout. The carried kind is boxed: the layout of a
+/// Kubernetes version moves its hundreds of slots through a vector of runs into the
+/// maps' nodes, and a slot of a pointer keeps those small (start-up heap pages:
+/// `docs/performance.md`, the Kubernetes library).
+pub struct KindSlot(Option<Box<Carried>>);
 
 impl KindSlot {
     /// True when the library carries this kind (it has a model); false when the kind is
@@ -390,7 +393,7 @@ impl Library {
                 second: Box::new(id.name()),
             });
         }
-        slot.0 = Some(Carried::new(id, load));
+        slot.0 = Some(Box::new(Carried::new(id, load)));
         Ok(())
     }
 
@@ -410,8 +413,11 @@ impl Library {
             return Ok(());
         }
         let mut kinds = kinds;
-        // Stable: of two kinds at one place, the first added stays first.
-        kinds.sort_by(|a, b| a.place().cmp(&b.place()));
+        // Stable: of two kinds at one place, the first added stays first. A layout made
+        // at build time comes sorted, and a sort would allocate its scratch space anyway.
+        if !kinds.is_sorted_by(|a, b| a.place() <= b.place()) {
+            kinds.sort_by(|a, b| a.place().cmp(&b.place()));
+        }
         if let Some(pair) = kinds.windows(2).find(|p| p[0].place() == p[1].place()) {
             let (first, second) = (&pair[0], &pair[1]);
             return Err(LibraryError::DefinedTwice {
@@ -440,7 +446,10 @@ impl Library {
             let Some((_, slots)) = versions.last_mut() else {
                 unreachable!("a version was pushed above")
             };
-            slots.push((k.kind_key, KindSlot(Some(Carried::new(k.id, k.load)))));
+            slots.push((
+                k.kind_key,
+                KindSlot(Some(Box::new(Carried::new(k.id, k.load)))),
+            ));
         }
         self.groups = layout
             .into_iter()
@@ -588,7 +597,7 @@ impl ApiKinds {
         let kinds = self.by_api_version.entry(api_version.into()).or_default();
         kinds
             .entry(id.kind.as_ref().into())
-            .or_insert_with(|| KindSlot(Some(Carried::new(id, load))));
+            .or_insert_with(|| KindSlot(Some(Box::new(Carried::new(id, load)))));
     }
 
     /// The kind of objects with this `apiVersion` and `kind`, its schema loaded on

@@ -99,19 +99,24 @@ fn program(lib: &Library, file: &str, help: Help) -> String {
             "local doc(d) = std.mapWithKey(function(k, v) if std.isObject(v) && std.objectHas(v, 'help') then v { help: '' } else v, d) + (if std.objectHas(d, 'help') then { help: '' } else {});\n"
         }
     });
-    out.push_str("{\n  '#': doc(main['#']),\n");
+    // Which members of each layout level are visible: the published files hide the
+    // groups (`gen.libsonnet`) and show versions and kinds.
+    out.push_str("{\n  '#': doc(main['#']),\n  fields: std.objectFields(main),\n");
     for (group, versions) in lib.groups() {
         let g = format!("main[{}]", lit(group));
         out.push_str(&format!(
-            "  {}: doc({g}['#']),\n",
-            lit(&format!("{group} #"))
+            "  {}: doc({g}['#']),\n  {}: std.objectFields({g}),\n  {}: std.objectFieldsAll({g}),\n",
+            lit(&format!("{group} #")),
+            lit(&format!("{group} fields")),
+            lit(&format!("{group} fieldsAll"))
         ));
         for (version, kinds) in versions {
             let v = format!("{g}[{}]", lit(version));
             out.push_str(&format!(
-                "  {}: doc({v}['#']),\n  {}: std.objectFieldsAll({v}),\n",
+                "  {}: doc({v}['#']),\n  {}: std.objectFieldsAll({v}),\n  {}: std.objectFields({v}),\n",
                 lit(&format!("{group}.{version} #")),
-                lit(&format!("{group}.{version} fieldsAll"))
+                lit(&format!("{group}.{version} fieldsAll")),
+                lit(&format!("{group}.{version} fields"))
             ));
             for (key, slot) in kinds {
                 let kind = slot.kind().expect("carried").expect("loads");

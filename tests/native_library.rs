@@ -513,6 +513,52 @@ fn vendored_kind_file_wins_for_a_direct_import() {
 }
 
 #[test]
+fn vendored_kind_file_wins_through_the_builtin_layout_files() {
+    // The built-in main, gen, group and version files make their members natively
+    // (`gwsonnet.layout`); each member is still an import from its layout file, so a
+    // file of the search path at that place wins, and a vendored version file too.
+    let d = tmp();
+    write(
+        d.path(),
+        &format!("vendor/{LIB}/_gen/gateway/v1alpha2/tcpRoute.libsonnet"),
+        "{ new(name): { fakeKind: name } }\n",
+    );
+    write(
+        d.path(),
+        &format!("vendor/{LIB}/_gen/gateway/v1beta1/main.libsonnet"),
+        "{ fakeVersion: true }\n",
+    );
+    let code = format!(
+        "local g = (import '{LIB}/main.libsonnet').gateway; \
+         {{ kind: g.v1alpha2.tcpRoute.new('x'), version: g.v1beta1, \
+            kinds: std.length(std.objectFields(g.v1alpha2)), \
+            fields: std.objectFields(g.v1alpha2) == std.objectFields(import '{LIB}/_gen/gateway/v1alpha2/main.libsonnet') }}"
+    );
+    ok(
+        &run(gw(d.path()).args(["-J", "vendor", "-e", &code])),
+        "{\n   \"fields\": true,\n   \"kind\": {\n      \"fakeKind\": \"x\"\n   },\n   \"kinds\": 8,\n   \"version\": {\n      \"fakeVersion\": true\n   }\n}\n",
+    );
+}
+
+#[test]
+fn layout_native_names_what_it_does_not_have() {
+    for (args, needle) in [
+        ("'nope', '', ''", "gwsonnet.layout: no library nope"),
+        (
+            &format!("'{LIB}', 'nope', ''") as &str,
+            "gwsonnet.layout: no group nope in github.com",
+        ),
+        (
+            &format!("'{LIB}', 'gateway', 'v9'"),
+            "gwsonnet.layout: no version gateway.v9 in github.com",
+        ),
+    ] {
+        let o = eval(&format!("std.native('gwsonnet.layout')({args})"));
+        fails_runtime(&o, &[needle]);
+    }
+}
+
+#[test]
 fn unrelated_jpath_keeps_the_builtin() {
     let d = tmp();
     write(d.path(), "vendor/other/lib.libsonnet", "{ v: 1 }\n");

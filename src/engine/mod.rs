@@ -160,7 +160,7 @@ pub struct Engine {
 fn natives(
     registry: Arc<Registry>,
 ) -> std::collections::HashMap<IStr, jrsonnet_evaluator::function::FuncVal> {
-    let mut natives = crate::native::natives(registry);
+    let mut natives = crate::native::natives(registry, resolver::builtin_source);
     for (name, f) in tanka_natives::natives() {
         natives.insert(IStr::from(name), f);
     }

@@ -38,6 +38,12 @@ use crate::native::BuiltinFiles;
 #[derive(Acyclic, Debug, Hash, PartialEq, Eq)]
 pub struct SourceBuiltin(pub String);
 
+/// The source path of the built-in file at import path `path` (normalized), as the
+/// resolver names the files it serves ([`crate::native::BuiltinSource`]).
+pub fn builtin_source(path: String) -> SourcePath {
+    SourcePath::new(SourceBuiltin(path))
+}
+
 impl fmt::Display for SourceBuiltin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)

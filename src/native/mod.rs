@@ -3,10 +3,12 @@
 //! The import resolver asks [`BuiltinFiles`] for files no directory on the search path
 //! has. It serves doc-util (our own implementation, `lib/doc-util`) and the file layout
 //! of every library of the [`Registry`] (`<import root>/main.libsonnet`, `gen.libsonnet`,
-//! `_gen/<group>/main.libsonnet`, ...). Those files are one-line glue generated from the
-//! library's layout ([`Library::groups`]); a kind's file fetches the kind object built
-//! natively from the model through the `gwsonnet.kind` native ([`natives`]), which
-//! loads the kind's schema on first use. A library with a hand-written layer (the
+//! `_gen/<group>/main.libsonnet`, ...). Those files are short glue generated from the
+//! library's layout ([`Library::groups`]): a layout file's members (the groups, a group's
+//! versions, a version's kinds) are made by the `gwsonnet.layout` native, each an
+//! import of the file below made when first read; a kind's file fetches the kind object
+//! built natively from the model through the `gwsonnet.kind` native ([`natives`]),
+//! which loads the kind's schema on first use. A library with a hand-written layer (the
 //! Kubernetes library's `_custom/…`, [`crate::openapi::CUSTOM_FILES`]) has those files
 //! served in the form the engine evaluates, their docs values in files of their own
 //! (`docs_split.rs`, split by `build.rs`; some followed by an overlay of natives, [`k8s_custom`]), and its
@@ -32,8 +34,11 @@ use jrsonnet_evaluator::{
     bail,
     error::{ErrorKind::RuntimeError, Result},
     function::{builtin, FuncVal},
-    IStr, Val,
+    val::MemoizedClosureThunk,
+    with_state, IStr, ObjValueBuilder, Thunk, Val,
 };
+use jrsonnet_gcmodule::Trace;
+use jrsonnet_ir::SourcePath;
 
 use crate::model::{Library, Registry};
 
@@ -44,8 +49,15 @@ const DOC_UTIL_PATHS: &[&str] = &[
     "github.com/jsonnet-libs/docsonnet/doc-util/main.libsonnet",
 ];
 
+/// The first line of the generated files: doc-util, for their package docs.
+const D: &str = "local d = import 'doc-util/main.libsonnet';\n";
+
 /// The name of the native that returns a built-in kind object.
 const KIND_NATIVE: &str = "gwsonnet.kind";
+
+/// The name of the native that makes the members of a built-in library's layout files
+/// ([`builtin_layout`]).
+const LAYOUT_NATIVE: &str = "gwsonnet.layout";
 
 /// A Jsonnet string literal of `s`.
 fn lit(s: &str) -> String {
@@ -187,52 +199,26 @@ fn split_library_path(path: &str) -> Option<(&str, &str)> {
 
 /// The glue file `rel` (relative to the package root) of a published library.
 fn package_file(lib: &Library, rel: &str) -> Option<String> {
-    const D: &str = "local d = import 'doc-util/main.libsonnet';\n";
     let parts: Vec<&str> = rel.split('/').collect();
     match parts.as_slice() {
         ["main.libsonnet"] => Some(lib.main_text()),
-        ["gen.libsonnet"] => {
-            let mut s = format!(
-                "{D}{{\n  '#':: d.pkg(name={}, url={}, help={}),\n",
+        ["gen.libsonnet"] => Some(layout_file(
+            lib,
+            ["", ""],
+            &format!(
+                "d.pkg(name={}, url={}, help={})",
                 lit(lib.local_name()),
                 lit(&lib.main_url()),
                 lit(lib.help())
-            );
-            for group in lib.groups().keys() {
-                s.push_str(&format!(
-                    "  {}:: import '_gen/{group}/main.libsonnet',\n",
-                    lit(group)
-                ));
-            }
-            s.push_str("}\n");
-            Some(s)
-        }
+            ),
+        )),
         ["_gen", group, "main.libsonnet"] => {
-            let versions = lib.groups().get(*group)?;
-            let mut s = format!(
-                "{D}{{\n  '#':: d.pkg(name={}, url='', help=''),\n",
-                lit(group)
-            );
-            for version in versions.keys() {
-                s.push_str(&format!(
-                    "  {}: import '{version}/main.libsonnet',\n",
-                    lit(version)
-                ));
-            }
-            s.push_str("}\n");
-            Some(s)
+            lib.groups().get(*group)?;
+            Some(layout_file(lib, [group, ""], &pkg(group)))
         }
         ["_gen", group, version, "main.libsonnet"] => {
-            let kinds = lib.groups().get(*group)?.get(*version)?;
-            let mut s = format!(
-                "{D}{{\n  '#':: d.pkg(name={}, url='', help=''),\n",
-                lit(version)
-            );
-            for kind in kinds.keys() {
-                s.push_str(&format!("  {}: import '{kind}.libsonnet',\n", lit(kind)));
-            }
-            s.push_str("}\n");
-            Some(s)
+            lib.groups().get(*group)?.get(*version)?;
+            Some(layout_file(lib, [group, version], &pkg(version)))
         }
         ["_gen", group, version, file] => {
             let name = file.strip_suffix(".libsonnet")?;
@@ -259,12 +245,37 @@ fn package_file(lib: &Library, rel: &str) -> Option<String> {
     }
 }
 
-/// Natives registered for `std.native`, serving the kinds of `registry`.
-pub fn natives(registry: Arc<Registry>) -> HashMap<IStr, FuncVal> {
+/// docsonnet's package docs of a group or version file: `d.pkg(name=…, url='', help='')`.
+fn pkg(name: &str) -> String {
+    format!("d.pkg(name={}, url='', help='')", lit(name))
+}
+
+/// A layout file of `lib` (`gen.libsonnet` for `["", ""]`, a group's file for
+/// `[group, ""]`, a version's for `[group, version]`): its members from
+/// [`builtin_layout`], with the package docs `docs`.
+fn layout_file(lib: &Library, [group, version]: [&str; 2], docs: &str) -> String {
+    format!(
+        "{D}std.native({})({}, {}, {}) + {{\n  '#':: {docs},\n}}\n",
+        lit(LAYOUT_NATIVE),
+        lit(lib.import_root()),
+        lit(group),
+        lit(version),
+    )
+}
+
+/// Natives registered for `std.native`, serving the kinds of `registry`; `source` is how
+/// the engine names the built-in files it loads.
+pub fn natives(registry: Arc<Registry>, source: BuiltinSource) -> HashMap<IStr, FuncVal> {
     let mut natives = HashMap::new();
     natives.insert(
         IStr::from(KIND_NATIVE),
-        FuncVal::builtin(builtin_kind { registry }),
+        FuncVal::builtin(builtin_kind {
+            registry: registry.clone(),
+        }),
+    );
+    natives.insert(
+        IStr::from(LAYOUT_NATIVE),
+        FuncVal::builtin(builtin_layout { registry, source }),
     );
     let [core, pod_patch, apps, config_hash] = k8s_custom::NATIVES;
     natives.insert(
@@ -313,4 +324,86 @@ fn builtin_kind(
         library,
         place: [group, version, kind],
     })?))
+}
+
+/// How the engine names a built-in file it loaded (its [`SourcePath`]), given the
+/// file's import path: [`builtin_layout`] imports files from a layout file as that
+/// file's own `import`s would.
+pub type BuiltinSource = fn(String) -> SourcePath;
+
+/// `std.native('gwsonnet.layout')(library, group, version)`, called by the layout files
+/// of the library whose import root is `library`: the members of its `gen.libsonnet`
+/// (`group` and `version` empty: a hidden field per group, `import
+/// '_gen/<group>/main.libsonnet'`), of `_gen/<group>/main.libsonnet` (`version` empty: a
+/// field per version, `import '<version>/main.libsonnet'`) or of
+/// `_gen/<group>/<version>/main.libsonnet` (a field per kind, `import
+/// '<kind>.libsonnet'`). Each field's value is that import from the calling file (the
+/// search path first, as any import from a built-in file), made when the field is
+/// first read. The same objects as the published files' `{ "<kind>": import
+/// '<kind>.libsonnet', ... }`, without parsing a field per member on every run
+/// (`core/v1` has 190: a sixth of a one-Deployment program's instructions went into
+/// making, parsing and analysing that file).
+#[builtin(fields(
+    #[trace(skip)] registry: Arc<Registry>,
+    #[trace(skip)] source: BuiltinSource,
+))]
+fn builtin_layout(this: &builtin_layout, library: IStr, group: IStr, version: IStr) -> Result<Val> {
+    let missing = |what: String| RuntimeError(format!("{LAYOUT_NATIVE}: no {what}").into());
+    let groups = this
+        .registry
+        .library(&library)
+        .ok_or_else(|| missing(format!("library {library}")))?
+        .groups();
+    let (file, names, hidden): (_, Vec<&str>, _) = if group.is_empty() {
+        let names = groups.keys().map(|k| k.as_ref()).collect();
+        ("gen.libsonnet".to_owned(), names, true)
+    } else {
+        let versions = groups
+            .get(group.as_str())
+            .ok_or_else(|| missing(format!("group {group} in {library}")))?;
+        if version.is_empty() {
+            let names = versions.keys().map(|k| k.as_ref()).collect();
+            (format!("_gen/{group}/main.libsonnet"), names, false)
+        } else {
+            let kinds = versions
+                .get(version.as_str())
+                .ok_or_else(|| missing(format!("version {group}.{version} in {library}")))?;
+            let names = kinds.keys().map(|k| k.as_ref()).collect();
+            (
+                format!("_gen/{group}/{version}/main.libsonnet"),
+                names,
+                false,
+            )
+        }
+    };
+    let from = (this.source)(format!("{library}/{file}"));
+    let mut object = ObjValueBuilder::with_capacity(names.len());
+    for name in names {
+        let file = match (group.is_empty(), version.is_empty()) {
+            (true, _) => format!("_gen/{name}/main.libsonnet"),
+            (false, true) => format!("{name}/main.libsonnet"),
+            (false, false) => format!("{name}.libsonnet"),
+        };
+        let import = Import {
+            from: from.clone(),
+            file: file.into(),
+        };
+        let field = object.field(name);
+        let field = if hidden { field.hide() } else { field };
+        field.thunk(Thunk::new(MemoizedClosureThunk::new(import, import_file)));
+    }
+    Ok(Val::Obj(object.build()))
+}
+
+/// A file to import from the layout file `from`.
+#[derive(Trace)]
+struct Import {
+    #[trace(skip)]
+    from: SourcePath,
+    file: IStr,
+}
+
+/// `import '<file>'` from the layout file.
+fn import_file(import: Import) -> Result<Val> {
+    with_state(|state| state.import_from(&import.from, import.file.as_str()))
 }

@@ -14,9 +14,9 @@
 //!
 //! Nothing is read at start-up. The first import of a version (or the first object
 //! validated against it, [`api_kinds`]) lays its library out from the table, without
-//! reading the definitions' text; a definition's JSON is read and parsed, and its
-//! schema converted, when a kind that uses it is first used (the parsed JSON lives only
-//! as long as that kind's conversion, [`super::Definitions::schema`]).
+//! reading the definitions' text; a definition's JSON is read and parsed (once, for
+//! the library and the validator) and its schema converted when a kind that uses it
+//! is first used.
 
 use std::{
     borrow::Cow,

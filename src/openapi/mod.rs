@@ -193,8 +193,7 @@ fn ref_name(r: &str) -> &str {
     r.strip_prefix("#/definitions/").unwrap_or(r)
 }
 
-/// The definitions of one document: parsed values (`--openapi`), or built-in texts
-/// each parsed by the conversions that read it.
+/// The definitions of one document, each parsed when first used.
 pub struct Definitions {
     /// Where they come from, for messages: a file path or `built-in Kubernetes 1.30`.
     origin: String,

@@ -354,39 +354,39 @@ fn builtin_layout(this: &builtin_layout, library: IStr, group: IStr, version: IS
         .library(&library)
         .ok_or_else(|| missing(format!("library {library}")))?
         .groups();
-    let (file, names, hidden): (_, Vec<&str>, _) = if group.is_empty() {
+    // The calling file, its members, whether they are hidden, and the file each member
+    // imports: `<before><name><after>`.
+    let (file, names, hidden, [before, after]): (_, Vec<&str>, _, _) = if group.is_empty() {
         let names = groups.keys().map(|k| k.as_ref()).collect();
-        ("gen.libsonnet".to_owned(), names, true)
+        let member = ["_gen/", "/main.libsonnet"];
+        ("gen.libsonnet".to_owned(), names, true, member)
     } else {
         let versions = groups
             .get(group.as_str())
             .ok_or_else(|| missing(format!("group {group} in {library}")))?;
         if version.is_empty() {
             let names = versions.keys().map(|k| k.as_ref()).collect();
-            (format!("_gen/{group}/main.libsonnet"), names, false)
+            let file = format!("_gen/{group}/main.libsonnet");
+            (file, names, false, ["", "/main.libsonnet"])
         } else {
             let kinds = versions
                 .get(version.as_str())
                 .ok_or_else(|| missing(format!("version {group}.{version} in {library}")))?;
             let names = kinds.keys().map(|k| k.as_ref()).collect();
-            (
-                format!("_gen/{group}/{version}/main.libsonnet"),
-                names,
-                false,
-            )
+            let file = format!("_gen/{group}/{version}/main.libsonnet");
+            (file, names, false, ["", ".libsonnet"])
         }
     };
     let from = (this.source)(format!("{library}/{file}"));
     let mut object = ObjValueBuilder::with_capacity(names.len());
     for name in names {
-        let file = match (group.is_empty(), version.is_empty()) {
-            (true, _) => format!("_gen/{name}/main.libsonnet"),
-            (false, true) => format!("{name}/main.libsonnet"),
-            (false, false) => format!("{name}.libsonnet"),
-        };
+        let name = IStr::from(name);
+        // The member's file is named when it is first read, not for every member.
         let import = Import {
             from: from.clone(),
-            file: file.into(),
+            before,
+            name: name.clone(),
+            after,
         };
         let field = object.field(name);
         let field = if hidden { field.hide() } else { field };
@@ -395,15 +395,20 @@ fn builtin_layout(this: &builtin_layout, library: IStr, group: IStr, version: IS
     Ok(Val::Obj(object.build()))
 }
 
-/// A file to import from the layout file `from`.
+/// The file `<before><name><after>` to import from the layout file `from`.
 #[derive(Trace)]
 struct Import {
     #[trace(skip)]
     from: SourcePath,
-    file: IStr,
+    #[trace(skip)]
+    before: &'static str,
+    name: IStr,
+    #[trace(skip)]
+    after: &'static str,
 }
 
 /// `import '<file>'` from the layout file.
 fn import_file(import: Import) -> Result<Val> {
-    with_state(|state| state.import_from(&import.from, import.file.as_str()))
+    let file = format!("{}{}{}", import.before, import.name, import.after);
+    with_state(|state| state.import_from(&import.from, file.as_str()))
 }

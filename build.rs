@@ -123,6 +123,8 @@ fn k8s_custom() {
                 docs_split::native_fields(name),
             );
         }
+        // The locals only the docs values or the replaced functions used are left out too.
+        split.evaluated = docs_split::without_unused_locals(&split.evaluated);
         let docs: Vec<String> = split.docs.iter().map(|d| format!("{d:?}")).collect();
         writeln!(
             out,

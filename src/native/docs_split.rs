@@ -16,7 +16,9 @@
 //! 'doc-util/main.libsonnet';`), transitively.
 //!
 //! A file served followed by an overlay of natives also loses the functions the
-//! overlay defines again ([`without_overlaid`]), blanked in place like the docs values.
+//! overlay defines again ([`without_overlaid`]), blanked in place like the docs values,
+//! and every file loses the `local`s nothing in it names any more
+//! ([`without_unused_locals`]: the docs' own helpers, those of the replaced functions).
 //!
 //! Used by `build.rs` (which includes this file and writes the split forms into a Rust
 //! table at build time, so nothing is scanned at run time) and by
@@ -136,6 +138,56 @@ pub fn without_overlaid(text: &str, overlay: &str, natives: &[&str]) -> String {
     }
     out.push_str(&text[at..]);
     out
+}
+
+/// `text` without the `local`s nothing else in it names: a statement (`local x = …;`)
+/// or an object member (`local x = …,`) whose bound names appear as identifiers
+/// nowhere outside it, blanked in place like the docs values, until none is left.
+/// After [`split`] and [`without_overlaid`] the helpers' own locals (`mountIn`, the
+/// docs' `helperDocs`, …) are often left unused, and Jsonnet parses a local whether or
+/// not it is ever read. Any identifier of the name counts as a use (a field name too),
+/// so a local is kept whenever it might be read.
+pub fn without_unused_locals(text: &str) -> String {
+    let mut text = text.to_owned();
+    loop {
+        let toks = tokens(&text);
+        let unused = toks.iter().enumerate().find_map(|(i, (tok, range))| {
+            if *tok != Tok::Word || &text[range.clone()] != "local" {
+                return None;
+            }
+            let member = matches!(
+                toks.get(i.wrapping_sub(1)),
+                Some((Tok::Punct(b'{' | b','), _))
+            );
+            // A member ends before the `,` or `}` after its value (the comma goes
+            // with it); a statement at its `;`.
+            let (last, end) = if member {
+                let end = value_end(&toks, i + 1);
+                match toks.get(end) {
+                    Some((Tok::Punct(b','), r)) => (end, r.end),
+                    _ => (end - 1, toks[end - 1].1.end),
+                }
+            } else {
+                let end = statement_end(&text, &toks, i);
+                (end, toks.get(end).map_or(text.len(), |(_, r)| r.end))
+            };
+            let names = bound_names(&text, &toks[i + 1..last.min(toks.len())]);
+            let used = toks.iter().enumerate().any(|(j, (tok, r))| {
+                (j < i || j > last)
+                    && *tok == Tok::Word
+                    && names.iter().any(|n| *n == text[r.clone()])
+            });
+            (!names.is_empty() && !used).then_some(range.start..end)
+        });
+        let Some(range) = unused else {
+            return text;
+        };
+        let blank: String = text[range.clone()]
+            .chars()
+            .map(|c| if c == '\n' { '\n' } else { ' ' })
+            .collect();
+        text.replace_range(range, &blank);
+    }
 }
 
 /// The function fields of `text` (`name(params):`, `::` or `:::` after a `{` or a
@@ -329,7 +381,7 @@ fn scan(text: &str) -> Found {
             Tok::Punct(b'{' | b'[' | b'(') => depth += 1,
             Tok::Punct(b'}' | b']' | b')') => depth = depth.saturating_sub(1),
             Tok::Word if depth == 0 && &text[range.clone()] == "local" => {
-                let end = statement_end(&toks, i);
+                let end = statement_end(text, &toks, i);
                 let names = bound_names(text, &toks[i + 1..end]);
                 let stop = toks.get(end).map_or(text.len(), |(_, r)| r.end);
                 found.locals.push((names, range.start..stop));
@@ -369,14 +421,24 @@ fn scan(text: &str) -> Found {
     found
 }
 
-/// The index of the `;` ending the statement that starts at token `start`.
-fn statement_end(toks: &[(Tok, std::ops::Range<usize>)], start: usize) -> usize {
+/// The index of the `;` ending the statement that starts at token `start` (a `local`
+/// or `assert` in its value, outside brackets, ends at a `;` of its own first).
+fn statement_end(text: &str, toks: &[(Tok, std::ops::Range<usize>)], start: usize) -> usize {
     let mut depth = 0usize;
-    for (i, (tok, _)) in toks.iter().enumerate().skip(start) {
+    let mut open = 0usize;
+    for (i, (tok, range)) in toks.iter().enumerate().skip(start) {
         match tok {
             Tok::Punct(b'{' | b'[' | b'(') => depth += 1,
             Tok::Punct(b'}' | b']' | b')') => depth = depth.saturating_sub(1),
-            Tok::Punct(b';') if depth == 0 => return i,
+            Tok::Word if depth == 0 && matches!(&text[range.clone()], "local" | "assert") => {
+                open += 1;
+            }
+            Tok::Punct(b';') if depth == 0 => {
+                open = open.saturating_sub(1);
+                if open == 0 {
+                    return i;
+                }
+            }
             _ => {}
         }
     }
@@ -499,5 +561,24 @@ local h(p) = { '#m': d, m(f):: p };
         let split = split(text, "D");
         assert_eq!(split.docs, vec!["local d = 1;\nd\n".to_owned()]);
         assert!(split.evaluated.contains("{ '#m': import 'D/0', m(f):: p }"));
+    }
+
+    #[test]
+    fn locals_nothing_names_are_blanked_until_none_is_left() {
+        let text = "local d = 1;\nlocal a = d, b = 2;\nlocal kept = 3;\n{\n  local f(x) = g(x),\n  local g(x) = a,\n  local h = 4\n,\n  kept: kept,\n  local last = 5 }\n";
+        let pruned = without_unused_locals(text);
+        let expected = "            \n                   \nlocal kept = 3;\n{\n                    \n                 \n             \n \n  kept: kept,\n                 }\n";
+        assert_eq!(pruned, expected);
+        assert_eq!(pruned.lines().count(), text.lines().count());
+        // A local named anywhere else (a field name counts) stays; so does a file
+        // whose locals are all used.
+        let used = "local spec = 1;\n{ spec+: { x: 1 } }\n";
+        assert_eq!(without_unused_locals(used), used);
+        // A statement whose value holds statements of its own ends at its own `;`.
+        let nested = "local f(n) =\n  local m = n;\n  assert m > 0;\n  { m: m };\n{ a: 1 }\n";
+        assert_eq!(
+            without_unused_locals(nested),
+            "            \n              \n               \n           \n{ a: 1 }\n"
+        );
     }
 }

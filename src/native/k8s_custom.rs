@@ -568,6 +568,7 @@ mod tests {
                 ),
                 None => split.evaluated.clone(),
             };
+            let evaluated = super::super::docs_split::without_unused_locals(&evaluated);
             assert!(served(name, text).contains(&evaluated), "{name}");
             for (n, doc) in split.docs.iter().enumerate() {
                 assert_eq!(
@@ -586,6 +587,8 @@ mod tests {
         // The Jsonnet bodies the overlay replaces are left out; the helper it does not
         // replace stays.
         assert!(!mounts.contains("local mount = "), "{mounts}");
+        // So are the locals only they (or the docs values) used.
+        assert!(!mounts.contains("local addVolume("), "{mounts}");
         assert!(mounts.contains("secretVolumeMountAnnotated(name, path"));
         assert!(served("apps.libsonnet", "").contains("std.native('gwsonnet.k8sApps')()"));
         assert!(matches!(served("batch.libsonnet", ""), Cow::Borrowed(_)));

@@ -86,7 +86,9 @@ mod names;
 
 /// Writes `$OUT_DIR/k8s_custom.rs`: `DOCS_DIR` and `EVALUATED`, one `(file name, evaluated text,
 /// docs files)` per `lib/k8s/custom/<file>` (see [`docs_split`]); a file with an overlay
-/// (`lib/k8s/natives/<file>`) without the functions the overlay defines again.
+/// (`lib/k8s/natives/<file>`) without the functions the overlay defines again; and
+/// `LAZY_MAIN`, the `main.libsonnet` the engine evaluates (the files' fields added one
+/// at a time: [`docs_split::lazy_main`]).
 fn k8s_custom() {
     let dir = Path::new("lib/k8s/custom");
     println!("cargo:rerun-if-changed={}", dir.display());
@@ -101,6 +103,7 @@ fn k8s_custom() {
         "const DOCS_DIR: &str = {:?};\nconst EVALUATED: &[(&str, &str, &[&str])] = &[\n",
         docs_split::DOCS_DIR
     );
+    let mut leaves: Vec<(String, Option<Vec<docs_split::Leaf>>)> = Vec::new();
     for file in files {
         println!("cargo:rerun-if-changed={}", file.display());
         let name = file
@@ -115,6 +118,7 @@ fn k8s_custom() {
         // (Watched only when it exists: cargo reruns the script every build for a
         // missing one; the folder is watched for new files.)
         let overlay = Path::new("lib/k8s/natives").join(name);
+        let mut overlay_names_root = false;
         if let Ok(overlay_text) = std::fs::read_to_string(&overlay) {
             println!("cargo:rerun-if-changed={}", overlay.display());
             split.evaluated = docs_split::without_overlaid(
@@ -122,9 +126,16 @@ fn k8s_custom() {
                 &overlay_text,
                 docs_split::native_fields(name),
             );
+            overlay_names_root = docs_split::names_root(&overlay_text);
         }
         // The locals only the docs values or the replaced functions used are left out too.
         split.evaluated = docs_split::without_unused_locals(&split.evaluated);
+        // What `main.libsonnet` adds of the file one field at a time (an overlay adds
+        // its fields where the file's are: checked by the natives' tests).
+        leaves.push((
+            name.to_owned(),
+            docs_split::leaves(&split.evaluated).filter(|_| !overlay_names_root),
+        ));
         let docs: Vec<String> = split.docs.iter().map(|d| format!("{d:?}")).collect();
         writeln!(
             out,
@@ -135,6 +146,16 @@ fn k8s_custom() {
         .unwrap();
     }
     out.push_str("];\n");
+    let leaves: Vec<_> = leaves
+        .iter()
+        .map(|(n, l)| (n.as_str(), l.clone()))
+        .collect();
+    writeln!(
+        out,
+        "const LAZY_MAIN: &str = {:?};",
+        docs_split::lazy_main(&leaves)
+    )
+    .unwrap();
     let target =
         Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("k8s_custom.rs");
     std::fs::write(&target, out).expect("OUT_DIR is writable");

@@ -588,3 +588,31 @@ fn vendored_copy_of_another_version_does_not_shadow_the_builtin() {
         BUILTIN_OUT,
     );
 }
+
+#[test]
+fn a_vendored_custom_file_is_added_whole_by_the_builtin_k8s_main() {
+    // The built-in k8s `main.libsonnet` adds its hand-written files field by field
+    // (each imported when one of its fields is read); a copy of one of them on the
+    // search path replaces it whole, fields the built-in file does not add included.
+    let k8s = "github.com/jsonnet-libs/k8s-libsonnet/1.30";
+    let code = format!(
+        "local k = import '{k8s}/main.libsonnet'; \
+         {{ pod: std.objectHas(k.core.v1.pod, 'hello'), \
+            bind: std.objectHasAll(k.rbac.v1.roleBinding, 'bindRole'), \
+            deployment: k.apps.v1.deployment.new('x', containers=[]).kind }}"
+    );
+    let d = tmp();
+    ok(
+        &run(gw(d.path()).args(["-J", "vendor", "-e", &code])),
+        "{\n   \"bind\": true,\n   \"deployment\": \"Deployment\",\n   \"pod\": false\n}\n",
+    );
+    write(
+        d.path(),
+        &format!("vendor/{k8s}/_custom/rbac.libsonnet"),
+        "{ core+: { v1+: { pod+: { hello: 1 } } } }\n",
+    );
+    ok(
+        &run(gw(d.path()).args(["-J", "vendor", "-e", &code])),
+        "{\n   \"bind\": false,\n   \"deployment\": \"Deployment\",\n   \"pod\": true\n}\n",
+    );
+}

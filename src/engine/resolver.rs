@@ -210,7 +210,20 @@ impl Resolver {
 
     fn builtin(&self, rel: &str) -> Option<SourcePath> {
         let normal = crate::native::builtin_path(rel)?;
-        let text = self.builtins.get(&normal)?;
+        let text = match self.builtins.main_adding_files_whole(&normal) {
+            // A hand-written file of the library on disk: it replaces the built-in
+            // one whole, whatever fields it adds.
+            Some((files, published))
+                if files.iter().any(|f| {
+                    self.search
+                        .iter()
+                        .any(|dir| lexical_join(dir, Path::new(f)).is_file())
+                }) =>
+            {
+                Cow::Owned(published)
+            }
+            _ => self.builtins.get(&normal)?,
+        };
         self.made.borrow_mut().insert(normal.clone(), text);
         Some(SourcePath::new(SourceBuiltin(normal)))
     }

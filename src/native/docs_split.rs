@@ -28,6 +28,12 @@
 /// (`_custom/.docs/<file>/<n>`).
 pub const DOCS_DIR: &str = ".docs";
 
+use std::fmt::Write as _;
+
+/// One field a hand-written file adds below the library's root ([`leaves`]): its path
+/// and its operator as written.
+pub type Leaf = (Vec<String>, String);
+
 /// One hand-written file, split.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split {
@@ -188,6 +194,185 @@ pub fn without_unused_locals(text: &str) -> String {
             .collect();
         text.replace_range(range, &blank);
     }
+}
+
+/// The fields a hand-written file adds below the library's root, as `main.libsonnet`
+/// can take them one at a time: each `(path, operator)`, the path one to three names
+/// (`core.v1.container`, or `autoscaling.v1` where the version's value is not an
+/// object literal), the operator as written (`+:`, `+::`, `:`, ...). `None` when the
+/// file must be added whole: it names `$` (which is the root only when the file is),
+/// or its root, a group or a version object has anything but `name+: value` fields
+/// (an object `local`, a computed name, an assertion, a method).
+pub fn leaves(text: &str) -> Option<Vec<Leaf>> {
+    if names_root(text) {
+        return None;
+    }
+    let toks = tokens(text);
+    // The file's expression after its top-level locals: the root object.
+    let mut i = 0;
+    while toks
+        .get(i)
+        .is_some_and(|(t, r)| *t == Tok::Word && &text[r.clone()] == "local")
+    {
+        i = statement_end(text, &toks, i) + 1;
+    }
+    if toks.get(i)?.0 != Tok::Punct(b'{') || closing(&toks, i)? + 1 != toks.len() {
+        return None;
+    }
+    let mut out = Vec::new();
+    object_leaves(text, &toks, i, &mut Vec::new(), &mut out)?;
+    Some(out)
+}
+
+/// The leaves of the object literal opening at token `open`, at `path` (see [`leaves`]).
+fn object_leaves(
+    text: &str,
+    toks: &[(Tok, std::ops::Range<usize>)],
+    open: usize,
+    path: &mut Vec<String>,
+    out: &mut Vec<Leaf>,
+) -> Option<()> {
+    let close = closing(toks, open)?;
+    let mut i = open + 1;
+    while i < close {
+        let (tok, range) = &toks[i];
+        if *tok != Tok::Word || matches!(&text[range.clone()], "local" | "assert") {
+            return None;
+        }
+        let mut j = i + 1;
+        let plus = toks.get(j)?.0 == Tok::Punct(b'+');
+        if plus {
+            j += 1;
+        }
+        let colons = toks[j..]
+            .iter()
+            .take_while(|t| t.0 == Tok::Punct(b':'))
+            .count();
+        if !(1..=3).contains(&colons) {
+            return None;
+        }
+        let first = j + colons;
+        let end = value_end(toks, first);
+        path.push(text[range.clone()].to_owned());
+        // Groups and versions added with `+:` are walked into; kinds, and any value
+        // that is not a literal, are leaves.
+        let literal = toks.get(first)?.0 == Tok::Punct(b'{') && closing(toks, first)? + 1 == end;
+        if path.len() < 3 && plus && colons == 1 && literal {
+            object_leaves(text, toks, first, path, out)?;
+        } else {
+            let op = format!("{}{}", if plus { "+" } else { "" }, ":".repeat(colons));
+            out.push((path.clone(), op));
+        }
+        path.pop();
+        i = match toks.get(end) {
+            Some((Tok::Punct(b','), _)) => end + 1,
+            _ => end,
+        };
+    }
+    Some(())
+}
+
+/// `text` names `$` (outside strings and comments).
+pub fn names_root(text: &str) -> bool {
+    tokens(text)
+        .iter()
+        .any(|(tok, r)| *tok == Tok::Other && &text[r.clone()] == "$")
+}
+
+/// The text the engine evaluates for a library's `main.libsonnet` with hand-written
+/// files `files` (each its name below `_custom/` and its [`leaves`], `None` when it is
+/// added whole), in order: `gen.libsonnet` plus the files, where a run of files that
+/// can be is added field by field: `{ core+: { v1+: { container+: c3.core.v1.container
+/// + ... } } }`, each file a `local` import. Jsonnet imports a file only when one of
+/// its fields is read, so a program that never reads `k.rbac` never parses the rbac
+/// file. The sum is the same: `+` of objects is associative and a field's `super` and
+/// `self` are bound where it is added, which is why a file naming `$` is added whole.
+///
+/// # Panics
+/// When two files add one path with different operators, or one adds a path below
+/// another's leaf (the files are ours: `build.rs` fails).
+pub fn lazy_main(files: &[(&str, Option<Vec<Leaf>>)]) -> String {
+    let mut text = String::new();
+    for (n, (name, leaves)) in files.iter().enumerate() {
+        if leaves.is_some() {
+            writeln!(text, "local c{n} = import '_custom/{name}';").unwrap();
+        }
+    }
+    text.push_str("(import 'gen.libsonnet')");
+    let mut run: Vec<(usize, &Vec<Leaf>)> = Vec::new();
+    for (n, (name, leaves)) in files.iter().enumerate() {
+        match leaves {
+            Some(leaves) => run.push((n, leaves)),
+            None => {
+                push_run(&mut text, &run);
+                run.clear();
+                write!(text, " + (import '_custom/{name}')").unwrap();
+            }
+        }
+    }
+    push_run(&mut text, &run);
+    text.push('\n');
+    text
+}
+
+/// ` + { ... }`: the fields of a run of files, by path.
+fn push_run(text: &mut String, run: &[(usize, &Vec<Leaf>)]) {
+    if run.is_empty() {
+        return;
+    }
+    // Path → operator and the files adding it, in order.
+    let mut paths: std::collections::BTreeMap<&[String], (&str, Vec<usize>)> = Default::default();
+    for (n, leaves) in run {
+        for (path, op) in leaves.iter() {
+            let entry = paths
+                .entry(path.as_slice())
+                .or_insert((op.as_str(), Vec::new()));
+            assert_eq!(
+                entry.0,
+                op,
+                "_custom files add {} with different operators",
+                path.join(".")
+            );
+            entry.1.push(*n);
+        }
+    }
+    for a in paths.keys() {
+        for b in paths.keys() {
+            assert!(
+                a == b || !b.starts_with(a),
+                "_custom files add {} and {} below it",
+                a.join("."),
+                b.join(".")
+            );
+        }
+    }
+    text.push_str(" + {");
+    let mut open: Vec<&str> = Vec::new();
+    for (path, (op, adders)) in &paths {
+        let (parents, leaf) = path.split_at(path.len() - 1);
+        let common = open
+            .iter()
+            .zip(parents)
+            .take_while(|(a, b)| **a == b.as_str())
+            .count();
+        for _ in common..open.len() {
+            text.push_str(" },");
+        }
+        open.truncate(common);
+        for parent in &parents[common..] {
+            write!(text, " {parent}+: {{").unwrap();
+            open.push(parent);
+        }
+        let values: Vec<String> = adders
+            .iter()
+            .map(|n| format!("c{n}.{}", path.join(".")))
+            .collect();
+        write!(text, " {}{op} {},", leaf[0], values.join(" + ")).unwrap();
+    }
+    for _ in &open {
+        text.push_str(" },");
+    }
+    text.push_str(" }");
 }
 
 /// The function fields of `text` (`name(params):`, `::` or `:::` after a `{` or a
@@ -579,6 +764,46 @@ local h(p) = { '#m': d, m(f):: p };
         assert_eq!(
             without_unused_locals(nested),
             "            \n              \n               \n           \n{ a: 1 }\n"
+        );
+    }
+
+    #[test]
+    fn a_files_fields_are_its_leaves_and_main_adds_them_one_by_one() {
+        let a = "local h = { x+: { f:: 1 } };\n{\n  core+: {\n    v1+: { pod+: { a:: 1 }, list: { b: 2 } },\n    v2+: h,\n  },\n  apps+: { v1+: { deployment+:: {} } },\n}\n";
+        let leaves_a = leaves(a).expect("a file of fields");
+        let names: Vec<(String, &str)> = leaves_a
+            .iter()
+            .map(|(p, op)| (p.join("."), op.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("core.v1.pod".to_owned(), "+:"),
+                ("core.v1.list".to_owned(), ":"),
+                ("core.v2".to_owned(), "+:"),
+                ("apps.v1.deployment".to_owned(), "+::"),
+            ]
+        );
+        // `$`, an object local or a method at the root or a group: added whole.
+        assert_eq!(leaves("{ local l = $, core+: {} }"), None);
+        assert_eq!(leaves("{ core+: { v1+: { pod+: { a: $.x } } } }"), None);
+        assert_eq!(leaves("{ core+: { f(x):: x } }"), None);
+        assert_eq!(leaves("{ core+: { [k]: 1 } }"), None);
+        assert!(names_root("{ a: $ }") && !names_root("{ a: '$' }"));
+        let b = "{ core+: { v1+: { pod+: { c: 3 } } } }";
+        let main = lazy_main(&[
+            ("a.libsonnet", Some(leaves_a)),
+            ("whole.libsonnet", None),
+            ("b.libsonnet", leaves(b)),
+        ]);
+        assert_eq!(
+            main,
+            "local c0 = import '_custom/a.libsonnet';\nlocal c2 = import '_custom/b.libsonnet';\n(import 'gen.libsonnet') + { apps+: { v1+: { deployment+:: c0.apps.v1.deployment, }, }, core+: { v1+: { list: c0.core.v1.list, pod+: c0.core.v1.pod, }, v2+: c0.core.v2, }, } + (import '_custom/whole.libsonnet') + { core+: { v1+: { pod+: c2.core.v1.pod, }, }, }\n"
+        );
+        let both = lazy_main(&[("a.libsonnet", leaves(b)), ("b.libsonnet", leaves(b))]);
+        assert!(
+            both.contains(" pod+: c0.core.v1.pod + c1.core.v1.pod,"),
+            "{both}"
         );
     }
 }

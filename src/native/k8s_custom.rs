@@ -91,6 +91,20 @@ pub fn served(name: &str, text: &'static str) -> Cow<'static, str> {
     Cow::Owned(format!("({text}\n) + (\n{overlay})\n"))
 }
 
+/// The `main.libsonnet` the engine evaluates for a library whose hand-written files are
+/// `files` (the built-in ones, [`crate::openapi::CUSTOM_FILES`]): `gen.libsonnet` plus
+/// each file, those that can be added field by field so, each imported only when one
+/// of its fields is read (`build.rs`, `lazy_main` of `src/native/docs_split.rs`).
+/// `None` for other files: their `main.libsonnet` is the published one.
+pub fn lazy_main(files: &[(&str, &str)]) -> Option<&'static str> {
+    let ours = files.len() == EVALUATED.len()
+        && files
+            .iter()
+            .zip(EVALUATED)
+            .all(|((name, _), (ours, ..))| name == ours);
+    ours.then_some(LAZY_MAIN)
+}
+
 /// The docs file at `path` (below `_custom/`: `.docs/<file>/<n>`) that the evaluated
 /// form of `<file>` imports (`src/native/docs_split.rs`).
 pub fn docs_file(path: &str) -> Option<&'static str> {

@@ -869,6 +869,21 @@ mod tests {
         assert!(listed("batch.libsonnet").is_empty());
     }
 
+    /// The built-in `main.libsonnet` adds `core.libsonnet` and `apps.libsonnet` field by
+    /// field, as their Jsonnet has them: every kind the natives of their overlays serve
+    /// must be one of those fields, or its helpers would be lost.
+    #[test]
+    fn the_kinds_served_natively_are_fields_main_adds() {
+        let main = super::super::k8s_custom::lazy_main(crate::openapi::CUSTOM_FILES)
+            .expect("the built-in files");
+        for (file, group, table) in [("c3", "core", CORE), ("c0", "apps", APPS)] {
+            for (kind, _) in table {
+                let taken = format!(" {file}.{group}.v1.{kind}");
+                assert!(main.contains(&taken), "{taken} in {main}");
+            }
+        }
+    }
+
     #[test]
     fn a_tree_takes_paths_until_one_meets_a_written_field() {
         let leaf = Leaf::plain(Thunk::evaluated(Val::Null));

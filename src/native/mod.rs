@@ -12,7 +12,10 @@
 //! Kubernetes library's `_custom/…`, [`crate::openapi::CUSTOM_FILES`]) has those files
 //! served in the form the engine evaluates, their docs values in files of their own
 //! (`docs_split.rs`, split by `build.rs`; some followed by an overlay of natives, [`k8s_custom`]), and its
-//! `main.libsonnet` layers them over `gen.libsonnet`.
+//! `main.libsonnet` layers them over `gen.libsonnet`, field by field where a file allows
+//! it, so that a file is parsed only when a program reads one of its fields
+//! ([`k8s_custom::lazy_main`]; the published text when a copy of one of them is on the
+//! search path: [`BuiltinFiles::main_adding_files_whole`]).
 //!
 //! An import path that nothing serves but that names a library (a version of
 //! k8s-libsonnet or of a loaded library that is not there, a `gwsonnet/crds/<group>`
@@ -100,6 +103,11 @@ impl BuiltinFiles {
             return Some(Cow::Borrowed(DOC_UTIL));
         }
         let (lib, rel) = self.registry.locate(path)?;
+        if rel == "main.libsonnet" {
+            if let Some(text) = k8s_custom::lazy_main(lib.custom()) {
+                return Some(Cow::Borrowed(text));
+            }
+        }
         if let Some(name) = rel.strip_prefix("_custom/") {
             if let Some((_, text)) = lib.custom().iter().find(|(n, _)| *n == name) {
                 return Some(k8s_custom::served(name, text));
@@ -109,6 +117,25 @@ impl BuiltinFiles {
             }
         }
         package_file(lib, rel).map(Cow::Owned)
+    }
+
+    /// For a library `main.libsonnet` at `path` that [`BuiltinFiles::get`] serves
+    /// adding its hand-written files field by field: their import paths, and the
+    /// published text, which adds each whole. A copy of one of those files on the search
+    /// path replaces the built-in one, so the resolver serves the published text then:
+    /// the copy may add fields the built-in file does not. `None` for any other path.
+    pub fn main_adding_files_whole(&self, path: &str) -> Option<(Vec<String>, String)> {
+        let (lib, rel) = self.registry.locate(path)?;
+        if rel != "main.libsonnet" || k8s_custom::lazy_main(lib.custom()).is_none() {
+            return None;
+        }
+        let root = lib.import_root();
+        let paths = lib
+            .custom()
+            .iter()
+            .map(|(name, _)| format!("{root}/_custom/{name}"))
+            .collect();
+        Some((paths, lib.main_text()))
     }
 
     /// Why nothing serves the import path `path` when it names a library: which

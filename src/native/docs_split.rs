@@ -106,6 +106,18 @@ pub const NATIVE_FIELDS: &[(&str, &[&str])] = &[
             "withEnvMap",
         ],
     ),
+    (
+        "volumeMounts.libsonnet",
+        &[
+            "configVolumeMount",
+            "configMapVolumeMount",
+            "hostVolumeMount",
+            "pvcVolumeMount",
+            "secretVolumeMount",
+            "emptyVolumeMount",
+            "csiVolumeMount",
+        ],
+    ),
 ];
 
 /// The entry of [`NATIVE_FIELDS`] for the file `name` (none: empty).

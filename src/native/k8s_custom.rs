@@ -15,12 +15,13 @@
 //!   `self.withEnvMixin`, late-bound as in the Jsonnet), and the constructors of
 //!   [`super::k8s_helpers`], natives from [`builtin_k8s_core`].
 //! - `apps.libsonnet`: `deployment.new` ([`super::k8s_helpers::builtin_k8s_apps`]).
-//! - `volumeMounts.libsonnet`: the volume mount helpers of the workloads, still
-//!   Jsonnet for their arguments (mounts and volumes made by the library's own
-//!   functions, through `$`), with the pod template patch made by
-//!   [`builtin_k8s_pod_patch`] as one layer instead of a `mapContainers` object plus
-//!   a volume object (mounting on each container natively when `containers` is null),
-//!   and `configMapVolumeMount`'s hash from [`builtin_k8s_config_hash`].
+//! - `volumeMounts.libsonnet`: the volume mount helpers of the workloads
+//!   ([`builtin_k8s_volume_mounts`], all but `secretVolumeMountAnnotated`): the mount
+//!   and the volume made by the library's own functions, late-bound through `$`, when
+//!   read; the pod template patch as one layer instead of a `mapContainers` object plus
+//!   a volume object (mounting on each container natively when `containers` is null,
+//!   through the overlay's Jsonnet `mountIn` otherwise); `configMapVolumeMount`'s hash
+//!   without the intermediate Jsonnet string.
 //!
 //! The functions an overlay defines again are left out of the file's evaluated form
 //! (`build.rs` with `without_overlaid` of `src/native/docs_split.rs`): the overlay's fields win, so
@@ -42,17 +43,17 @@ use jrsonnet_evaluator::{
     IStr, ObjValue, ObjValueBuilder, ObjectCore, SupThis, Thunk, Unbound, Val, Visibility,
 };
 use jrsonnet_gcmodule::{Acyclic, Trace};
-use jrsonnet_ir::function::FunctionSignature;
+use jrsonnet_ir::function::{FunctionSignature, ParamDefault, ParamName, ParamParse};
 
+use super::k8s_helpers::{condition, field_path, plus};
 use super::library::{first_arg, one_param, setter_object};
 
 /// The natives the overlays call: the container env helpers' overlay object, and the
 /// pod template patch and the ConfigMap hash of the volume mount helpers.
-pub const NATIVES: [&str; 4] = [
+pub const NATIVES: [&str; 3] = [
     "gwsonnet.k8sCore",
-    "gwsonnet.k8sPodPatch",
+    "gwsonnet.k8sVolumeMounts",
     "gwsonnet.k8sApps",
-    "gwsonnet.k8sConfigHash",
 ];
 
 /// The overlay served after each hand-written file that has one (`lib/k8s/natives/`).
@@ -346,46 +347,378 @@ impl Builtin for WithEnvMap {
     }
 }
 
-/// `std.native('gwsonnet.k8sConfigHash')(configMap)`: `std.md5(std.toString(configMap))`
-/// without making the string form a Jsonnet string first.
-#[builtin]
-pub fn builtin_k8s_config_hash(config_map: Val) -> Result<String> {
-    Ok(crate::gocompat::md5::md5_hex(
-        crate::manifest::json::go_to_string(&config_map)?.as_bytes(),
-    ))
+/// The volume mount helpers of `_custom/volumeMounts.libsonnet` served natively.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mount {
+    Config,
+    ConfigMap,
+    Host,
+    Pvc,
+    Secret,
+    Empty,
+    Csi,
 }
 
-/// `std.native('gwsonnet.k8sPodPatch')(cronJob, mount, containers, f,
-/// includeInitContainers, volume, annotations)`: what `super.mapContainers(f,
-/// includeInitContainers) + addVolume(atTemplate, volume, annotations)` of
-/// `_custom/volumeMounts.libsonnet` adds to a workload, as one layer with one field,
-/// `spec+:`. `f` is `mountIn(containers, mount)`; where `containers` is null (read when
-/// a container is) the patch adds `mount` to an object container itself, as `f`
-/// would. `includeInitContainers` is a boolean, `annotations` an object or null; both
-/// are read when `spec` is.
+impl Mount {
+    const ALL: [Mount; 7] = [
+        Mount::Config,
+        Mount::ConfigMap,
+        Mount::Host,
+        Mount::Pvc,
+        Mount::Secret,
+        Mount::Empty,
+        Mount::Csi,
+    ];
+
+    /// The helper's name and its own parameters before the common ones
+    /// (`volumeMountMixin={}, volumeMixin={}, containers=null,
+    /// includeInitContainers=false`), `true` where one has a default.
+    fn signature(self) -> (&'static str, &'static [(&'static str, bool)]) {
+        match self {
+            Mount::Config => ("configVolumeMount", &[("name", false), ("path", false)]),
+            Mount::ConfigMap => (
+                "configMapVolumeMount",
+                &[("configMap", false), ("path", false)],
+            ),
+            Mount::Host => (
+                "hostVolumeMount",
+                &[
+                    ("name", false),
+                    ("hostPath", false),
+                    ("path", false),
+                    ("readOnly", true),
+                ],
+            ),
+            Mount::Pvc => (
+                "pvcVolumeMount",
+                &[("name", false), ("path", false), ("readOnly", true)],
+            ),
+            Mount::Secret => (
+                "secretVolumeMount",
+                &[("name", false), ("path", false), ("defaultMode", true)],
+            ),
+            Mount::Empty => ("emptyVolumeMount", &[("name", false), ("path", false)]),
+            Mount::Csi => (
+                "csiVolumeMount",
+                &[
+                    ("name", false),
+                    ("path", false),
+                    ("driver", false),
+                    ("volumeAttributes", false),
+                ],
+            ),
+        }
+    }
+
+    fn params(self) -> FunctionSignature {
+        let common = [
+            "volumeMountMixin",
+            "volumeMixin",
+            "containers",
+            "includeInitContainers",
+        ];
+        let params: Vec<ParamParse> = self
+            .signature()
+            .1
+            .iter()
+            .copied()
+            .chain(common.into_iter().map(|name| (name, true)))
+            .map(|(name, default)| {
+                ParamParse::new(ParamName::Named(name.into()), ParamDefault::exists(default))
+            })
+            .collect();
+        FunctionSignature::new(params.into())
+    }
+}
+
+/// `std.native('gwsonnet.k8sVolumeMounts')(lib, cronJob, mountIn)`: the volume mount
+/// helpers of a workload (`configVolumeMount`, `configMapVolumeMount`,
+/// `hostVolumeMount`, `pvcVolumeMount`, `secretVolumeMount`, `emptyVolumeMount`,
+/// `csiVolumeMount`), hidden as the Jsonnet methods they replace. Each computes what
+/// its Jsonnet does: the mount (`lib.core.v1.volumeMount.new(name, path) +
+/// volumeMountMixin`) and the volume (`lib.core.v1.volume.from…(…) + volumeMixin`) made
+/// by the library's own functions, late-bound through `lib` (the root, `$`), when the
+/// patch reads them, and the patch as one layer ([`PodPatch`]). `mountIn(containers,
+/// mount)` is the overlay's Jsonnet, called for containers only when `containers` is
+/// not null. `cronJob`: the pod template is `spec.jobTemplate.spec.template`.
 #[builtin]
-pub fn builtin_k8s_pod_patch(
+pub fn builtin_k8s_volume_mounts(lib: Thunk<Val>, cron_job: bool, mount_in: FuncVal) -> ObjValue {
+    let mut b = ObjValueBuilder::with_capacity(Mount::ALL.len());
+    for helper in Mount::ALL {
+        b.field(helper.signature().0)
+            .hide()
+            .value(Val::Func(FuncVal::builtin(VolumeMount {
+                helper,
+                params: helper.params(),
+                lib: lib.clone(),
+                cron_job,
+                mount_in: mount_in.clone(),
+            })));
+    }
+    b.build()
+}
+
+/// One volume mount helper of a workload kind.
+#[derive(Trace)]
+struct VolumeMount {
+    #[trace(skip)]
+    helper: Mount,
+    #[trace(skip)]
+    params: FunctionSignature,
+    lib: Thunk<Val>,
+    #[trace(skip)]
     cron_job: bool,
-    mount: Thunk<Val>,
-    containers: Thunk<Val>,
-    f: FuncVal,
-    include_init_containers: Thunk<Val>,
-    volume: Thunk<Val>,
-    annotations: Thunk<Val>,
-) -> Result<ObjValue> {
-    let mut b = ObjValueBuilder::new();
-    b.extend_with_core(PodPatch {
-        cron_job,
-        mount: MountIn {
-            mount,
-            containers,
-            f: NativeFn::try_from(f)?,
-        },
-        include_init_containers,
-        volume,
-        annotations,
+    mount_in: FuncVal,
+}
+
+impl Builtin for VolumeMount {
+    fn name(&self) -> &str {
+        self.helper.signature().0
+    }
+    fn params(&self) -> FunctionSignature {
+        self.params.clone()
+    }
+    fn call(&self, _loc: CallLocation<'_>, args: &[Option<Thunk<Val>>]) -> Result<Val> {
+        let own = self.helper.signature().1.len();
+        let arg = |i: usize| {
+            args[i]
+                .clone()
+                .expect("a parameter without default is bound")
+        };
+        let or = |i: usize, value: Val| args[i].clone().unwrap_or_else(|| Thunk::evaluated(value));
+        let empty = || Val::Obj(ObjValue::empty());
+        let (mount_mixin, volume_mixin) = (or(own, empty()), or(own + 1, empty()));
+        let containers = or(own + 2, Val::Null);
+        let include = or(own + 3, Val::Bool(false));
+        // `if includeInitContainers then true else false`, when the patch reads it.
+        let include = Thunk::new(MemoizedClosureThunk::new(include, |v: Thunk<Val>| {
+            Ok(Val::Bool(condition(v.evaluate()?)?))
+        }));
+        // `name`: the argument, or `configMap.metadata.name`.
+        let name = match self.helper {
+            Mount::ConfigMap => Thunk::new(MemoizedClosureThunk::new(arg(0), |cm: Thunk<Val>| {
+                field_path(
+                    &ObjValue::from_untyped(cm.evaluate()?)?,
+                    &["metadata", "name"],
+                )
+            })),
+            _ => arg(0),
+        };
+        let read_only = match self.helper {
+            Mount::Host => Some(or(3, Val::Bool(false))),
+            Mount::Pvc => Some(or(2, Val::Bool(false))),
+            _ => None,
+        };
+        let mount = Thunk::new(MemoizedClosureThunk::new(
+            MountEnv {
+                lib: self.lib.clone(),
+                name: name.clone(),
+                // `hostVolumeMount(name, hostPath, path, ...)`.
+                path: arg(if self.helper == Mount::Host { 2 } else { 1 }),
+                read_only,
+                mixin: mount_mixin,
+            },
+            MountEnv::make,
+        ));
+        let volume = Thunk::new(MemoizedClosureThunk::new(
+            VolumeEnv {
+                helper: self.helper,
+                lib: self.lib.clone(),
+                name: name.clone(),
+                args: args[..own].to_vec(),
+                mixin: volume_mixin,
+            },
+            VolumeEnv::make,
+        ));
+        let annotations = match self.helper {
+            Mount::ConfigMap => {
+                Thunk::new(MemoizedClosureThunk::new((name, arg(0)), hash_annotation))
+            }
+            _ => Thunk::evaluated(Val::Null),
+        };
+        let mut b = ObjValueBuilder::new();
+        b.extend_with_core(PodPatch {
+            cron_job: self.cron_job,
+            mount: MountIn {
+                mount,
+                containers,
+                mount_in: self.mount_in.clone(),
+            },
+            include_init_containers: include,
+            volume,
+            annotations,
+        });
+        Ok(Val::Obj(b.build()))
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// `lib.core.v1.volumeMount.new(name, path[, readOnly=readOnly]) + volumeMountMixin`.
+#[derive(Trace)]
+struct MountEnv {
+    lib: Thunk<Val>,
+    name: Thunk<Val>,
+    path: Thunk<Val>,
+    read_only: Option<Thunk<Val>>,
+    mixin: Thunk<Val>,
+}
+
+impl MountEnv {
+    fn make(self) -> Result<Val> {
+        let new = library_function(&self.lib, &["volumeMount", "new"])?;
+        let unnamed = [self.name, self.path];
+        let made = match self.read_only {
+            Some(read_only) => call(new, &unnamed, &[("readOnly", read_only)])?,
+            None => call(new, &unnamed, &[])?,
+        };
+        add(made, self.mixin.evaluate()?)
+    }
+}
+
+/// `lib.core.v1.volume.from…(…) + volumeMixin`: `args` are the helper's own.
+#[derive(Trace)]
+struct VolumeEnv {
+    #[trace(skip)]
+    helper: Mount,
+    lib: Thunk<Val>,
+    name: Thunk<Val>,
+    args: Vec<Option<Thunk<Val>>>,
+    mixin: Thunk<Val>,
+}
+
+impl VolumeEnv {
+    fn make(self) -> Result<Val> {
+        let arg = |i: usize| {
+            self.args[i]
+                .clone()
+                .expect("a parameter without default is bound")
+        };
+        let volume = |f: &'static str| library_function(&self.lib, &["volume", f]);
+        let name = self.name.clone();
+        let made = match self.helper {
+            Mount::Config | Mount::ConfigMap => {
+                call(volume("fromConfigMap")?, &[name.clone(), name], &[])?
+            }
+            Mount::Pvc => call(
+                volume("fromPersistentVolumeClaim")?,
+                &[name.clone(), name],
+                &[],
+            )?,
+            Mount::Host => call(volume("fromHostPath")?, &[name, arg(1)], &[])?,
+            Mount::Empty => call(volume("fromEmptyDir")?, &[name], &[])?,
+            Mount::Csi => call(volume("fromCsi")?, &[name, arg(2), arg(3)], &[])?,
+            Mount::Secret => {
+                // `local volume = lib.core.v1.volume; volume.fromSecret(name,
+                // secretName=name) + volume.secret.withDefaultMode(defaultMode)`
+                let from = call(
+                    volume("fromSecret")?,
+                    std::slice::from_ref(&name),
+                    &[("secretName", name.clone())],
+                )?;
+                let with_mode =
+                    library_function(&self.lib, &["volume", "secret", "withDefaultMode"])?;
+                let mode = self.args[2]
+                    .clone()
+                    .unwrap_or_else(|| Thunk::evaluated(Val::num(256)));
+                add(from, call(with_mode, &[mode], &[])?)?
+            }
+        };
+        add(made, self.mixin.evaluate()?)
+    }
+}
+
+/// `{ ['%s-hash' % name]: std.md5(std.toString(configMap)) }`, the hash computed when
+/// read.
+fn hash_annotation((name, config_map): (Thunk<Val>, Thunk<Val>)) -> Result<Val> {
+    let key = match name.evaluate()? {
+        Val::Str(s) => IStr::from(format!("{s}-hash")),
+        other => IStr::from_untyped(jsonnet_value("function(n) '%s-hash' % n", other)?)?,
+    };
+    let hash = Thunk::new(MemoizedClosureThunk::new(config_map, |cm: Thunk<Val>| {
+        Ok(Val::string(config_hash(&cm.evaluate()?)?))
+    }));
+    let mut b = ObjValueBuilder::with_capacity(1);
+    b.field(key).thunk(hash);
+    Ok(Val::Obj(b.build()))
+}
+
+/// `lib.core.v1.<path>`.
+fn library_function(lib: &Thunk<Val>, path: &[&str]) -> Result<Val> {
+    let lib = ObjValue::from_untyped(lib.evaluate()?)?;
+    let mut full = vec!["core", "v1"];
+    full.extend_from_slice(path);
+    field_path(&lib, &full)
+}
+
+/// `f(unnamed..., name=value...)`. jrsonnet has no public call with named arguments
+/// but its top-level-argument one (all named), so a named argument is passed by
+/// position where `f` has that parameter right there (the library's own functions
+/// always do), else the call is made by a Jsonnet function that makes it.
+fn call(f: Val, unnamed: &[Thunk<Val>], named: &[(&str, Thunk<Val>)]) -> Result<Val> {
+    let f = FuncVal::from_untyped(f)?;
+    let params = f.params();
+    let in_place = named.iter().enumerate().all(|(k, (name, _))| {
+        params
+            .get(unnamed.len() + k)
+            .is_some_and(|p| p.name().as_str() == Some(*name))
     });
-    Ok(b.build())
+    let mut args: Vec<Thunk<Val>> = unnamed.to_vec();
+    args.extend(named.iter().map(|(_, v)| v.clone()));
+    let f = if in_place {
+        Val::Func(f)
+    } else {
+        // `function(f) function(a0, ..., n0, ...) f(a0, ..., name=n0, ...)`
+        let params: Vec<String> = (0..args.len()).map(|i| format!("a{i}")).collect();
+        let passed: Vec<String> = params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match i.checked_sub(unnamed.len()) {
+                Some(k) => format!("{}={p}", named[k].0),
+                None => p.clone(),
+            })
+            .collect();
+        let source = format!(
+            "function(f) function({}) f({})",
+            params.join(", "),
+            passed.join(", ")
+        );
+        jsonnet_value(&source, Val::Func(f))?
+    };
+    match args.as_slice() {
+        [a] => NativeFn::<(Thunk<Val>, Val)>::from_untyped(f)?.call(a.clone()),
+        [a, b] => {
+            NativeFn::<(Thunk<Val>, Thunk<Val>, Val)>::from_untyped(f)?.call(a.clone(), b.clone())
+        }
+        [a, b, c] => NativeFn::<(Thunk<Val>, Thunk<Val>, Thunk<Val>, Val)>::from_untyped(f)?.call(
+            a.clone(),
+            b.clone(),
+            c.clone(),
+        ),
+        _ => unreachable!("the helpers call with one to three arguments"),
+    }
+}
+
+/// Jsonnet's `a + b`.
+fn add(a: Val, b: Val) -> Result<Val> {
+    match (a, b) {
+        (Val::Obj(a), Val::Obj(b)) => Ok(Val::Obj(b.extend_from(a))),
+        (a, b) => plus(a, b),
+    }
+}
+
+/// The value of the Jsonnet function `source` applied to `arg`.
+fn jsonnet_value(source: &str, arg: Val) -> Result<Val> {
+    let f = with_state(|s| s.evaluate_snippet("<k8s natives>", source))?;
+    NativeFn::<(Val, Val)>::from_untyped(f)?.call(arg)
+}
+
+/// `std.md5(std.toString(configMap))` without making the string form a Jsonnet string.
+fn config_hash(config_map: &Val) -> Result<String> {
+    Ok(crate::gocompat::md5::md5_hex(
+        crate::manifest::json::go_to_string(config_map)?.as_bytes(),
+    ))
 }
 
 /// `mountIn(containers, mount)` of the overlay: `container { volumeMounts+: [mount] }`
@@ -394,7 +727,8 @@ pub fn builtin_k8s_pod_patch(
 struct MountIn {
     mount: Thunk<Val>,
     containers: Thunk<Val>,
-    f: NativeFn<(Val, Val)>,
+    /// The overlay's Jsonnet `mountIn(containers, mount)`, returning the function.
+    mount_in: FuncVal,
 }
 
 impl MountIn {
@@ -410,12 +744,22 @@ impl MountIn {
                     .value(Val::Arr(ArrValue::new(vec![self.mount.clone()])));
                 Ok(Val::Obj(b.build().extend_from(c.clone())))
             }
-            _ => self.f.call(container),
+            _ => {
+                let f = NativeFn::<(Thunk<Val>, Thunk<Val>, Val)>::from_untyped(Val::Func(
+                    self.mount_in,
+                ))?
+                .call(self.containers, self.mount)?;
+                NativeFn::<(Val, Val)>::from_untyped(f)?.call(container)
+            }
         }
     }
 }
 
-/// The layer [`builtin_k8s_pod_patch`] returns.
+/// The layer a volume mount helper returns: what `super.mapContainers(f,
+/// includeInitContainers) + addVolume(atTemplate, volume, annotations)` of
+/// `_custom/volumeMounts.libsonnet` adds to a workload, as one layer with one field,
+/// `spec+:`. `includeInitContainers` (a boolean) and `annotations` (an object or null)
+/// are read when `spec` is.
 #[derive(Trace)]
 struct PodPatch {
     #[trace(skip)]
@@ -597,8 +941,8 @@ mod tests {
         assert!(core.starts_with("(// "), "{core}");
         assert!(core.contains("std.native('gwsonnet.k8sCore')()"), "{core}");
         let mounts = served("volumeMounts.libsonnet", "");
-        assert!(mounts.contains("std.native('gwsonnet.k8sPodPatch')"));
-        // The Jsonnet bodies the overlay replaces are left out; the helper it does not
+        assert!(mounts.contains("std.native('gwsonnet.k8sVolumeMounts')"));
+        // The Jsonnet bodies the natives replace are left out; the helper they do not
         // replace stays.
         assert!(!mounts.contains("local mount = "), "{mounts}");
         // So are the locals only they (or the docs values) used.

@@ -423,7 +423,7 @@ fn sup(sup_this: &SupThis, path: &[&str]) -> Result<Val> {
 }
 
 /// `obj.<path>`.
-fn field_path(obj: &ObjValue, path: &[&str]) -> Result<Val> {
+pub(super) fn field_path(obj: &ObjValue, path: &[&str]) -> Result<Val> {
     let mut v = obj.get_or_bail(path[0].into())?;
     for key in &path[1..] {
         v = ObjValue::from_untyped(v)?.get_or_bail((*key).into())?;
@@ -432,7 +432,7 @@ fn field_path(obj: &ObjValue, path: &[&str]) -> Result<Val> {
 }
 
 /// The condition of `if c then ...`: a boolean, or the error the Jsonnet `if` raises.
-fn condition(c: Val) -> Result<bool> {
+pub(super) fn condition(c: Val) -> Result<bool> {
     match c {
         Val::Bool(b) => Ok(b),
         other => Err(jsonnet_error("function(c) if c then 1 else 0", other)),
@@ -449,7 +449,7 @@ fn jsonnet_error(source: &str, arg: Val) -> jrsonnet_evaluator::Error {
 }
 
 /// `a + b` (Jsonnet's `+`) for values other than two objects.
-fn plus(a: Val, b: Val) -> Result<Val> {
+pub(super) fn plus(a: Val, b: Val) -> Result<Val> {
     let f = with_state(|s| s.evaluate_snippet("<k8s natives>", "function(a, b) a + b"))?;
     NativeFn::<(Val, Val, Val)>::from_untyped(f)?.call(a, b)
 }

@@ -304,7 +304,7 @@ pub fn natives(registry: Arc<Registry>, source: BuiltinSource) -> HashMap<IStr, 
         IStr::from(LAYOUT_NATIVE),
         FuncVal::builtin(builtin_layout { registry, source }),
     );
-    let [core, pod_patch, apps, config_hash] = k8s_custom::NATIVES;
+    let [core, volume_mounts, apps] = k8s_custom::NATIVES;
     natives.insert(
         IStr::from(core),
         FuncVal::builtin(k8s_custom::builtin_k8s_core {}),
@@ -314,12 +314,8 @@ pub fn natives(registry: Arc<Registry>, source: BuiltinSource) -> HashMap<IStr, 
         FuncVal::builtin(k8s_helpers::builtin_k8s_apps {}),
     );
     natives.insert(
-        IStr::from(pod_patch),
-        FuncVal::builtin(k8s_custom::builtin_k8s_pod_patch {}),
-    );
-    natives.insert(
-        IStr::from(config_hash),
-        FuncVal::builtin(k8s_custom::builtin_k8s_config_hash {}),
+        IStr::from(volume_mounts),
+        FuncVal::builtin(k8s_custom::builtin_k8s_volume_mounts {}),
     );
     natives
 }

@@ -396,15 +396,19 @@ impl Definitions {
             return Ok(schema);
         }
         let mut schema = Schema::default();
+        // The sub-schemas, found in the same pass over the node's fields (a map lookup
+        // each would compare keys again for every node of a large kind).
+        let (mut properties, mut items, mut additional, mut not) = (None, None, None, None);
+        let (mut all_of, mut any_of, mut one_of) = (None, None, None);
         for (k, v) in fields {
             match k.as_str() {
-                "properties"
-                | "items"
-                | "additionalProperties"
-                | "allOf"
-                | "anyOf"
-                | "oneOf"
-                | "not" => {}
+                "properties" => properties = Some(v),
+                "items" => items = Some(v),
+                "additionalProperties" => additional = Some(v),
+                "not" => not = Some(v),
+                "allOf" => all_of = Some(v),
+                "anyOf" => any_of = Some(v),
+                "oneOf" => one_of = Some(v),
                 k if IGNORED_KEYWORDS.contains(&k) => {}
                 k => schema.set_keyword(k, v).map_err(|e| {
                     let problem = NodeProblem::Keyword {
@@ -416,7 +420,7 @@ impl Definitions {
             }
         }
         let len = path.len();
-        if let Some(props) = fields.get("properties") {
+        if let Some(props) = properties {
             let Value::Object(props) = props else {
                 return Err(err(path, NodeProblem::PropertiesNotAnObject));
             };
@@ -430,13 +434,13 @@ impl Definitions {
             }
             schema.properties = Some(out);
         }
-        if let Some(items) = fields.get("items") {
+        if let Some(items) = items {
             path.push_str(".items");
             let converted = self.convert_element(top, items, stack, path, inline);
             path.truncate(len);
             schema.items = Some(Box::new(converted?));
         }
-        match fields.get("additionalProperties") {
+        match additional {
             None => {}
             Some(Value::Bool(b)) => {
                 schema.additional_properties = Some(crate::model::AdditionalProperties::Bool(*b));
@@ -450,12 +454,12 @@ impl Definitions {
                 ));
             }
         }
-        for (key, slot) in [
-            ("allOf", &mut schema.all_of),
-            ("anyOf", &mut schema.any_of),
-            ("oneOf", &mut schema.one_of),
+        for (key, list, slot) in [
+            ("allOf", all_of, &mut schema.all_of),
+            ("anyOf", any_of, &mut schema.any_of),
+            ("oneOf", one_of, &mut schema.one_of),
         ] {
-            if let Some(list) = fields.get(key) {
+            if let Some(list) = list {
                 let Value::Array(list) = list else {
                     return Err(err(path, NodeProblem::NotAnArray(key)));
                 };
@@ -469,7 +473,7 @@ impl Definitions {
                 *slot = Some(out);
             }
         }
-        if let Some(not) = fields.get("not") {
+        if let Some(not) = not {
             path.push_str(".not");
             let converted = self.convert(top, not, stack, path, inline);
             path.truncate(len);

@@ -400,67 +400,99 @@ impl Library {
     /// [`Library::add_placed_kind`] for many kinds at once, as a layout of hundreds of
     /// kinds (a Kubernetes version) is added: into an empty library the kinds are
     /// sorted by place and the maps built from the sorted runs, without a search per
-    /// kind.
+    /// kind ([`Library::add_sorted_placed_kinds`]).
     ///
     /// # Errors
     /// When two kinds (or a kind and one already carried) have one place; the first
     /// of the two in `kinds` order is named first.
     pub fn add_placed_kinds(&mut self, kinds: Vec<PlacedKind>) -> Result<(), LibraryError> {
-        if !self.groups.is_empty() {
-            for k in kinds {
-                self.add_placed_kind(&k.group_key, &k.version_key, &k.kind_key, k.id, k.load)?;
-            }
-            return Ok(());
-        }
         let mut kinds = kinds;
-        // Stable: of two kinds at one place, the first added stays first. A layout made
-        // at build time comes sorted, and a sort would allocate its scratch space anyway.
-        if !kinds.is_sorted_by(|a, b| a.place() <= b.place()) {
+        // Stable: of two kinds at one place, the first added stays first.
+        if self.groups.is_empty() && !kinds.is_sorted_by(|a, b| a.place() <= b.place()) {
             kinds.sort_by(|a, b| a.place().cmp(&b.place()));
         }
-        if let Some(pair) = kinds.windows(2).find(|p| p[0].place() == p[1].place()) {
-            let (first, second) = (&pair[0], &pair[1]);
-            return Err(LibraryError::DefinedTwice {
-                library: self.import_root.clone(),
-                place: format!(
-                    "{}.{}.{}",
-                    first.group_key, first.version_key, first.kind_key
-                ),
-                first: Box::new(first.id.name()),
-                second: Box::new(second.id.name()),
-            });
-        }
-        // Group key → version → kinds, each level a sorted run of (key, value).
-        type Run<T> = Vec<(Key, T)>;
-        let mut layout: Run<Run<Run<KindSlot>>> = Vec::new();
-        for k in kinds {
-            if layout.last().is_none_or(|(g, _)| *g != k.group_key) {
-                layout.push((k.group_key, Vec::new()));
+        self.add_sorted_placed_kinds(kinds)
+    }
+
+    /// [`Library::add_placed_kinds`] for kinds that come sorted by place (a layout
+    /// made at build time), taken one at a time: into an empty library each version's
+    /// map is built from its run when the run ends, so no list of all the kinds is
+    /// made first (a Kubernetes version's would be some 100 kB written and dropped on
+    /// every run that loads it). A kind out of order, and every kind added to a library
+    /// that has kinds, goes through [`Library::add_placed_kind`].
+    ///
+    /// # Errors
+    /// As [`Library::add_placed_kinds`].
+    pub fn add_sorted_placed_kinds(
+        &mut self,
+        kinds: impl IntoIterator<Item = PlacedKind>,
+    ) -> Result<(), LibraryError> {
+        let mut kinds = kinds.into_iter();
+        let mut rest = None;
+        if self.groups.is_empty() {
+            // The groups and the current group's versions done, the current version's
+            // slots so far.
+            type Kinds = BTreeMap<Key, KindSlot>;
+            let mut groups: Vec<(Key, BTreeMap<Key, Kinds>)> = Vec::new();
+            let mut versions: Vec<(Key, Kinds)> = Vec::new();
+            let mut slots: Vec<(Key, KindSlot)> = Vec::new();
+            let mut at: Option<(Key, Key)> = None;
+            for k in kinds.by_ref() {
+                if let Some((group, version)) = &at {
+                    let last = slots.last().map(|(kind, _)| kind.as_ref()).unwrap_or("");
+                    match (group.as_ref(), version.as_ref(), last).cmp(&k.place()) {
+                        std::cmp::Ordering::Greater => {
+                            rest = Some(k);
+                            break;
+                        }
+                        std::cmp::Ordering::Equal => {
+                            let first =
+                                slots.last().and_then(|(_, slot)| slot.0.as_ref()).map(|c| {
+                                    KindName {
+                                        group: c.group.to_string(),
+                                        version: c.version.to_string(),
+                                        kind: c.kind.to_string(),
+                                    }
+                                });
+                            return Err(LibraryError::DefinedTwice {
+                                library: self.import_root.clone(),
+                                place: format!("{}.{}.{}", k.group_key, k.version_key, k.kind_key),
+                                first: Box::new(first.unwrap_or_else(|| k.id.name())),
+                                second: Box::new(k.id.name()),
+                            });
+                        }
+                        std::cmp::Ordering::Less => {}
+                    }
+                }
+                match at.take() {
+                    Some((group, version)) if group == k.group_key && version == k.version_key => {
+                        at = Some((group, version));
+                    }
+                    Some((group, version)) => {
+                        let run = std::mem::take(&mut slots);
+                        versions.push((version, run.into_iter().collect()));
+                        if group != k.group_key {
+                            let run = std::mem::take(&mut versions);
+                            groups.push((group, run.into_iter().collect()));
+                        }
+                        at = Some((k.group_key, k.version_key));
+                    }
+                    None => at = Some((k.group_key, k.version_key)),
+                }
+                slots.push((
+                    k.kind_key,
+                    KindSlot(Some(Box::new(Carried::new(k.id, k.load)))),
+                ));
             }
-            let Some((_, versions)) = layout.last_mut() else {
-                unreachable!("a group was pushed above")
-            };
-            if versions.last().is_none_or(|(v, _)| *v != k.version_key) {
-                versions.push((k.version_key, Vec::new()));
+            if let Some((group, version)) = at {
+                versions.push((version, slots.into_iter().collect()));
+                groups.push((group, versions.into_iter().collect()));
             }
-            let Some((_, slots)) = versions.last_mut() else {
-                unreachable!("a version was pushed above")
-            };
-            slots.push((
-                k.kind_key,
-                KindSlot(Some(Box::new(Carried::new(k.id, k.load)))),
-            ));
+            self.groups = groups.into_iter().collect();
         }
-        self.groups = layout
-            .into_iter()
-            .map(|(g, versions)| {
-                let versions = versions
-                    .into_iter()
-                    .map(|(v, slots)| (v, slots.into_iter().collect()))
-                    .collect();
-                (g, versions)
-            })
-            .collect();
+        for k in rest.into_iter().chain(kinds) {
+            self.add_placed_kind(&k.group_key, &k.version_key, &k.kind_key, k.id, k.load)?;
+        }
         Ok(())
     }
 
@@ -1000,6 +1032,31 @@ mod tests {
             ("b.io/v1", "Zed")
         );
         assert_eq!(zed.schema.description(), "Zed");
+        // Taken as they come: a kind out of order is added on its own, same layout.
+        let mut streamed = Library::new("k", "r", "1.0");
+        streamed.add_sorted_placed_kinds(kinds()).unwrap();
+        assert_eq!(format!("{streamed:?}"), format!("{one_by_one:?}"));
+        let mut sorted = kinds();
+        sorted.sort_by(|a, b| a.place().cmp(&b.place()));
+        let mut streamed = Library::new("k", "r", "1.0");
+        streamed.add_sorted_placed_kinds(sorted).unwrap();
+        assert_eq!(format!("{streamed:?}"), format!("{one_by_one:?}"));
+        let e = Library::new("k", "r", "1.0")
+            .add_sorted_placed_kinds(vec![placed("a", "x", "One"), placed("a", "x", "Two")])
+            .unwrap_err();
+        let LibraryError::DefinedTwice {
+            place,
+            first,
+            second,
+            ..
+        } = &e
+        else {
+            panic!("{e}")
+        };
+        assert_eq!(
+            (place.as_str(), first.kind.as_str(), second.kind.as_str()),
+            ("a.v1.x", "One", "Two")
+        );
 
         // Into a library with kinds, one by one; the first of two at a place is named
         // first, in either path.

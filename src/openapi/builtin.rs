@@ -159,26 +159,23 @@ fn read_listing(i: usize) -> Result<Listing, LibraryError> {
 /// Builds the library of built-in version `i` from its layout table.
 fn build(i: usize) -> Result<Library, LibraryError> {
     let defs = definitions(i);
-    let kinds = INDEXES[i]
-        .layout
-        .iter()
-        .map(|k| {
-            let entry = &INDEXES[i].definitions[usize::from(k.definition)];
-            // Checked by `build.rs`, which split the same keys.
-            let last = entry.gvks.last().and_then(|g| names::split_kind_key(g));
-            let (group, version, kind, resource) = names::identity(entry.name, k.version_key, last);
-            let defs = defs.clone();
-            PlacedKind {
-                group_key: Cow::Borrowed(k.group_key),
-                version_key: Cow::Borrowed(k.version_key),
-                kind_key: Cow::Borrowed(k.kind_key),
-                id: super::identity(group, version, kind, resource),
-                load: Box::new(move || defs.library_schema(entry.name)),
-            }
-        })
-        .collect();
+    let kinds = INDEXES[i].layout.iter().map(|k| {
+        let entry = &INDEXES[i].definitions[usize::from(k.definition)];
+        // Checked by `build.rs`, which split the same keys.
+        let last = entry.gvks.last().and_then(|g| names::split_kind_key(g));
+        let (group, version, kind, resource) = names::identity(entry.name, k.version_key, last);
+        let defs = defs.clone();
+        PlacedKind {
+            group_key: Cow::Borrowed(k.group_key),
+            version_key: Cow::Borrowed(k.version_key),
+            kind_key: Cow::Borrowed(k.kind_key),
+            id: super::identity(group, version, kind, resource),
+            load: Box::new(move || defs.library_schema(entry.name)),
+        }
+    });
     let mut lib = super::empty_library(SOURCES[i].0);
-    lib.add_placed_kinds(kinds)?;
+    // Sorted by place at build time: laid out as it comes.
+    lib.add_sorted_placed_kinds(kinds)?;
     Ok(lib)
 }
 

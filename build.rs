@@ -130,6 +130,8 @@ fn k8s_custom() {
         }
         // The locals only the docs values or the replaced functions used are left out too.
         split.evaluated = docs_split::without_unused_locals(&split.evaluated);
+        // And the comments and line ends (lexed on every run), tokens kept in place.
+        split.evaluated = docs_split::without_comments(&split.evaluated);
         // What `main.libsonnet` adds of the file one field at a time (an overlay adds
         // its fields where the file's are: checked by the natives' tests).
         leaves.push((

@@ -208,6 +208,36 @@ pub fn without_unused_locals(text: &str) -> String {
     }
 }
 
+/// `text` without its comments and the white space that ends its lines, every token
+/// still at its line and column: Jsonnet lexes both on every run, and a served file is
+/// mostly comments and the blanks the edits above leave. Between two tokens on one
+/// line nothing changes; where lines end between them, only the line breaks and the
+/// next token's indentation stay (a comment there becomes spaces).
+pub fn without_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    let gap = |out: &mut String, gap: &str| match gap.rfind('\n') {
+        None => out.push_str(gap),
+        Some(last) => {
+            out.extend(gap[..last].chars().filter(|c| *c == '\n'));
+            out.push('\n');
+            out.extend(
+                gap[last + 1..]
+                    .chars()
+                    .map(|c| if c.is_whitespace() { c } else { ' ' }),
+            );
+        }
+    };
+    for (_, range) in tokens(text) {
+        gap(&mut out, &text[at..range.start]);
+        out.push_str(&text[range.clone()]);
+        at = range.end;
+    }
+    // After the last token: the line breaks only.
+    out.extend(text[at..].chars().filter(|c| *c == '\n'));
+    out
+}
+
 /// The fields a hand-written file adds below the library's root, as `main.libsonnet`
 /// can take them one at a time: each `(path, operator)`, the path one to three names
 /// (`core.v1.container`, or `autoscaling.v1` where the version's value is not an
@@ -817,5 +847,29 @@ local h(p) = { '#m': d, m(f):: p };
             both.contains(" pod+: c0.core.v1.pod + c1.core.v1.pod,"),
             "{both}"
         );
+    }
+
+    #[test]
+    fn comments_and_line_ends_go_and_tokens_stay_where_they_were() {
+        let text = "// head\nlocal a = 1; // a\n{\n  # hash\n  b: a,   \n  c: /* in */ 2, /* x\n y */ d: '// s',\n}\n// tail\n";
+        let out = without_comments(text);
+        assert_eq!(
+            out,
+            "\nlocal a = 1;\n{\n\n  b: a,\n  c: /* in */ 2,\n      d: '// s',\n}\n\n"
+        );
+        let lines = |t: &str| t.lines().count();
+        assert_eq!(lines(&out), lines(text));
+        // Each token at its line and column.
+        let spots = |t: &str| -> Vec<(usize, usize)> {
+            tokens(t)
+                .iter()
+                .map(|(_, r)| {
+                    let before = &t[..r.start];
+                    let line = before.matches('\n').count();
+                    (line, r.start - before.rfind('\n').map_or(0, |i| i + 1))
+                })
+                .collect()
+        };
+        assert_eq!(spots(&out), spots(text));
     }
 }

@@ -87,8 +87,8 @@ pub fn served(name: &str, text: &'static str) -> Cow<'static, str> {
     let Some((_, overlay)) = OVERLAYS.iter().find(|(n, _)| *n == name) else {
         return Cow::Borrowed(text);
     };
-    // The opening parenthesis goes on the file's first line (a comment), so every
-    // position the file's errors name stays where it is.
+    // The opening parenthesis goes on the file's first line (a comment, left out of
+    // the evaluated form), so every position the file's errors name stays where it is.
     Cow::Owned(format!("({text}\n) + (\n{overlay})\n"))
 }
 
@@ -926,7 +926,9 @@ mod tests {
                 ),
                 None => split.evaluated.clone(),
             };
-            let evaluated = super::super::docs_split::without_unused_locals(&evaluated);
+            let evaluated = super::super::docs_split::without_comments(
+                &super::super::docs_split::without_unused_locals(&evaluated),
+            );
             assert!(served(name, text).contains(&evaluated), "{name}");
             for (n, doc) in split.docs.iter().enumerate() {
                 assert_eq!(
@@ -938,7 +940,8 @@ mod tests {
             assert_eq!(docs_file(&past), None);
         }
         let core = served("core.libsonnet", "");
-        assert!(core.starts_with("(// "), "{core}");
+        // The file's first line held only a comment: the parenthesis is alone there.
+        assert!(core.starts_with("(\n"), "{core}");
         assert!(core.contains("std.native('gwsonnet.k8sCore')()"), "{core}");
         let mounts = served("volumeMounts.libsonnet", "");
         assert!(mounts.contains("std.native('gwsonnet.k8sVolumeMounts')"));

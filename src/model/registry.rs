@@ -1044,19 +1044,7 @@ mod tests {
         let e = Library::new("k", "r", "1.0")
             .add_sorted_placed_kinds(vec![placed("a", "x", "One"), placed("a", "x", "Two")])
             .unwrap_err();
-        let LibraryError::DefinedTwice {
-            place,
-            first,
-            second,
-            ..
-        } = &e
-        else {
-            panic!("{e}")
-        };
-        assert_eq!(
-            (place.as_str(), first.kind.as_str(), second.kind.as_str()),
-            ("a.v1.x", "One", "Two")
-        );
+        assert_eq!(defined_twice(&e), ("a.v1.x", "One", "Two"));
 
         // Into a library with kinds, one by one; the first of two at a place is named
         // first, in either path.
@@ -1072,20 +1060,22 @@ mod tests {
                     placed("c", "k", "Second"),
                 ])
                 .unwrap_err();
-            let LibraryError::DefinedTwice {
-                place,
-                first,
-                second,
-                ..
-            } = &e
-            else {
-                panic!("{e}")
-            };
-            assert_eq!(
-                (place.as_str(), first.kind.as_str(), second.kind.as_str()),
-                ("c.v1.k", "First", "Second")
-            );
+            assert_eq!(defined_twice(&e), ("c.v1.k", "First", "Second"));
         }
+    }
+
+    /// The place and the two kinds a `DefinedTwice` error names.
+    fn defined_twice(e: &LibraryError) -> (&str, &str, &str) {
+        let LibraryError::DefinedTwice {
+            place,
+            first,
+            second,
+            ..
+        } = e
+        else {
+            panic!("{e}")
+        };
+        (place, &first.kind, &second.kind)
     }
 
     #[test]

@@ -11,10 +11,12 @@
 #   2 shards         export -r -p 1 --shard 1/2 & --shard 2/2 (two processes, one core each)
 #   export-merge     of the two shards' outputs
 # Not run in CI (minutes, and timings). SKIP_BUILD=1 uses target/release/gwsonnet as is;
-# GWSONNET=path times that binary instead.
+# GWSONNET=path times that binary instead; WORK_BASE=dir makes the temporary directory
+# there (default /dev/shm when it exists, else $TMPDIR or /tmp), e.g. on a disk.
 #
 #   benches/export_cache.sh                      # 500 × 100, 5 runs each
 #   ENVS=50 OBJECTS=20 RUNS=2 benches/export_cache.sh
+#   WORK_BASE=/var/tmp GWSONNET=target/release/gwsonnet benches/export_cache.sh   # on disk
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ENVS=${ENVS:-500}
@@ -31,7 +33,7 @@ else
 fi
 # /dev/shm when there is one: on this machine's disk each created file costs about 1 ms of
 # system time (50,000 files), which would time the disk, not the export.
-base=/dev/shm
+base=${WORK_BASE:-/dev/shm}
 [[ -d $base && -w $base ]] || base=${TMPDIR:-/tmp}
 work=$(mktemp -d "$base/gwsonnet-export-cache.XXXXXX")
 trap 'rm -rf "$work"' EXIT

@@ -112,26 +112,17 @@ fn k8s_custom() {
             .expect("file names are UTF-8");
         let text =
             std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        let mut split = docs_split::split(&text, &format!("{}/{name}", docs_split::DOCS_DIR));
         // A file served with an overlay of natives: the functions the overlay replaces
         // are left out of the form the engine parses.
         // (Watched only when it exists: cargo reruns the script every build for a
         // missing one; the folder is watched for new files.)
         let overlay = Path::new("lib/k8s/natives").join(name);
-        let mut overlay_names_root = false;
-        if let Ok(overlay_text) = std::fs::read_to_string(&overlay) {
+        let overlay_text = std::fs::read_to_string(&overlay).ok();
+        if overlay_text.is_some() {
             println!("cargo:rerun-if-changed={}", overlay.display());
-            split.evaluated = docs_split::without_overlaid(
-                &split.evaluated,
-                &overlay_text,
-                docs_split::native_fields(name),
-            );
-            overlay_names_root = docs_split::names_root(&overlay_text);
         }
-        // The locals only the docs values or the replaced functions used are left out too.
-        split.evaluated = docs_split::without_unused_locals(&split.evaluated);
-        // And the comments and line ends (lexed on every run), tokens kept in place.
-        split.evaluated = docs_split::without_comments(&split.evaluated);
+        let split = docs_split::evaluated_form(name, &text, overlay_text.as_deref());
+        let overlay_names_root = overlay_text.as_deref().is_some_and(docs_split::names_root);
         // What `main.libsonnet` adds of the file one field at a time (an overlay adds
         // its fields where the file's are: checked by the natives' tests).
         leaves.push((

@@ -210,7 +210,12 @@ impl Resolver {
 
     fn builtin(&self, rel: &str) -> Option<SourcePath> {
         let normal = crate::native::builtin_path(rel)?;
-        let text = match self.builtins.main_adding_files_whole(&normal) {
+        // Only a library's `main.libsonnet`, and only with directories to look in.
+        let main = !self.search.is_empty() && normal.ends_with("/main.libsonnet");
+        let text = match main
+            .then(|| self.builtins.main_adding_files_whole(&normal))
+            .flatten()
+        {
             // A hand-written file of the library on disk: it replaces the built-in
             // one whole, whatever fields it adds.
             Some((files, published))

@@ -85,6 +85,22 @@ pub fn split(text: &str, docs_dir: &str) -> Split {
     Split { evaluated, docs }
 }
 
+/// The form of the hand-written file `name` (contents `text`) that the engine
+/// evaluates, with its docs files: [`split`], then without the functions its overlay
+/// (`overlay`, `lib/k8s/natives/<name>`, when it has one) or the overlay's natives
+/// define again ([`without_overlaid`]), without the locals nothing names any more
+/// ([`without_unused_locals`]) and without comments and line-end blanks
+/// ([`without_comments`]). `build.rs` makes the served files with it; the tests check
+/// them with it.
+pub fn evaluated_form(name: &str, text: &str, overlay: Option<&str>) -> Split {
+    let mut split = split(text, &format!("{DOCS_DIR}/{name}"));
+    if let Some(overlay) = overlay {
+        split.evaluated = without_overlaid(&split.evaluated, overlay, native_fields(name));
+    }
+    split.evaluated = without_comments(&without_unused_locals(&split.evaluated));
+    split
+}
+
 /// The names of the function fields of each hand-written file that the natives of its
 /// overlay define again (`src/native/k8s_custom.rs`, `src/native/k8s_helpers.rs`),
 /// every field of that name in the file: the overlay's Jsonnet only fetches them.

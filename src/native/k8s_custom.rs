@@ -43,9 +43,9 @@ use jrsonnet_evaluator::{
     IStr, ObjValue, ObjValueBuilder, ObjectCore, SupThis, Thunk, Unbound, Val, Visibility,
 };
 use jrsonnet_gcmodule::{Acyclic, Trace};
-use jrsonnet_ir::function::{FunctionSignature, ParamDefault, ParamName, ParamParse};
+use jrsonnet_ir::function::FunctionSignature;
 
-use super::k8s_helpers::{condition, field_path, plus};
+use super::k8s_helpers::{add, condition, field_path, jsonnet_value, signature};
 use super::library::{first_arg, one_param, setter_object};
 
 /// The natives the overlays call: the container env helpers' overlay object, and the
@@ -412,22 +412,13 @@ impl Mount {
 
     fn params(self) -> FunctionSignature {
         let common = [
-            "volumeMountMixin",
-            "volumeMixin",
-            "containers",
-            "includeInitContainers",
+            ("volumeMountMixin", true),
+            ("volumeMixin", true),
+            ("containers", true),
+            ("includeInitContainers", true),
         ];
-        let params: Vec<ParamParse> = self
-            .signature()
-            .1
-            .iter()
-            .copied()
-            .chain(common.into_iter().map(|name| (name, true)))
-            .map(|(name, default)| {
-                ParamParse::new(ParamName::Named(name.into()), ParamDefault::exists(default))
-            })
-            .collect();
-        FunctionSignature::new(params.into())
+        let params: Vec<(&str, bool)> = self.signature().1.iter().copied().chain(common).collect();
+        signature(&params)
     }
 }
 
@@ -540,9 +531,15 @@ impl Builtin for VolumeMount {
         b.extend_with_core(PodPatch {
             cron_job: self.cron_job,
             mount: MountIn {
+                mount_in: Thunk::new(MemoizedClosureThunk::new(
+                    (self.mount_in.clone(), containers.clone(), mount.clone()),
+                    |(mount_in, containers, mount)| {
+                        NativeFn::<(Thunk<Val>, Thunk<Val>, Val)>::try_from(mount_in)?
+                            .call(containers, mount)
+                    },
+                )),
                 mount,
                 containers,
-                mount_in: self.mount_in.clone(),
             },
             include_init_containers: include,
             volume,
@@ -700,20 +697,6 @@ fn call(f: Val, unnamed: &[Thunk<Val>], named: &[(&str, Thunk<Val>)]) -> Result<
     }
 }
 
-/// Jsonnet's `a + b`.
-fn add(a: Val, b: Val) -> Result<Val> {
-    match (a, b) {
-        (Val::Obj(a), Val::Obj(b)) => Ok(Val::Obj(b.extend_from(a))),
-        (a, b) => plus(a, b),
-    }
-}
-
-/// The value of the Jsonnet function `source` applied to `arg`.
-fn jsonnet_value(source: &str, arg: Val) -> Result<Val> {
-    let f = with_state(|s| s.evaluate_snippet("<k8s natives>", source))?;
-    NativeFn::<(Val, Val)>::from_untyped(f)?.call(arg)
-}
-
 /// `std.md5(std.toString(configMap))` without making the string form a Jsonnet string.
 fn config_hash(config_map: &Val) -> Result<String> {
     Ok(crate::gocompat::md5::md5_hex(
@@ -727,8 +710,9 @@ fn config_hash(config_map: &Val) -> Result<String> {
 struct MountIn {
     mount: Thunk<Val>,
     containers: Thunk<Val>,
-    /// The overlay's Jsonnet `mountIn(containers, mount)`, returning the function.
-    mount_in: FuncVal,
+    /// The overlay's Jsonnet `mountIn(containers, mount)`: the function mapping a
+    /// container, made once, when a container first needs it.
+    mount_in: Thunk<Val>,
 }
 
 impl MountIn {
@@ -744,13 +728,7 @@ impl MountIn {
                     .value(Val::Arr(ArrValue::new(vec![self.mount.clone()])));
                 Ok(Val::Obj(b.build().extend_from(c.clone())))
             }
-            _ => {
-                let f = NativeFn::<(Thunk<Val>, Thunk<Val>, Val)>::from_untyped(Val::Func(
-                    self.mount_in,
-                ))?
-                .call(self.containers, self.mount)?;
-                NativeFn::<(Val, Val)>::from_untyped(f)?.call(container)
-            }
+            _ => NativeFn::<(Val, Val)>::from_untyped(self.mount_in.evaluate()?)?.call(container),
         }
     }
 }
@@ -916,20 +894,11 @@ mod tests {
         assert_eq!(EVALUATED.len(), files.len());
         assert_eq!(DOCS_DIR, super::super::docs_split::DOCS_DIR);
         for (name, text) in files {
-            let split = super::super::docs_split::split(text, &format!("{DOCS_DIR}/{name}"));
+            let overlay = OVERLAYS.iter().find(|(n, _)| n == name).map(|(_, o)| *o);
+            let split = super::super::docs_split::evaluated_form(name, text, overlay);
             assert!(!split.docs.is_empty(), "{name} has docs fields");
-            let evaluated = match OVERLAYS.iter().find(|(n, _)| n == name) {
-                Some((_, overlay)) => super::super::docs_split::without_overlaid(
-                    &split.evaluated,
-                    overlay,
-                    super::super::docs_split::native_fields(name),
-                ),
-                None => split.evaluated.clone(),
-            };
-            let evaluated = super::super::docs_split::without_comments(
-                &super::super::docs_split::without_unused_locals(&evaluated),
-            );
-            assert!(served(name, text).contains(&evaluated), "{name}");
+            let evaluated = &split.evaluated;
+            assert!(served(name, text).contains(evaluated.as_str()), "{name}");
             for (n, doc) in split.docs.iter().enumerate() {
                 assert_eq!(
                     docs_file(&format!("{DOCS_DIR}/{name}/{n}")),

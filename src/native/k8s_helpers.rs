@@ -133,18 +133,7 @@ impl Helper {
     }
 
     fn params(self) -> FunctionSignature {
-        let params: Vec<ParamParse> = self
-            .signature()
-            .1
-            .iter()
-            .map(|(name, default)| {
-                ParamParse::new(
-                    ParamName::Named((*name).into()),
-                    ParamDefault::exists(*default),
-                )
-            })
-            .collect();
-        FunctionSignature::new(params.into())
+        signature(self.signature().1)
     }
 
     /// The helper's result for `args` (one per parameter, `None` for a default not
@@ -439,19 +428,43 @@ pub(super) fn condition(c: Val) -> Result<bool> {
     }
 }
 
+/// A builtin's parameters: each name, and whether it has a default.
+pub(super) fn signature(params: &[(&str, bool)]) -> FunctionSignature {
+    let params: Vec<ParamParse> = params
+        .iter()
+        .map(|(name, default)| {
+            ParamParse::new(
+                ParamName::Named((*name).into()),
+                ParamDefault::exists(*default),
+            )
+        })
+        .collect();
+    FunctionSignature::new(params.into())
+}
+
+/// The value of the Jsonnet function `source` applied to `arg`.
+pub(super) fn jsonnet_value(source: &str, arg: Val) -> Result<Val> {
+    let f = with_state(|s| s.evaluate_snippet("<k8s natives>", source))?;
+    NativeFn::<(Val, Val)>::from_untyped(f)?.call(arg)
+}
+
 /// The error the Jsonnet function `source` raises when called with `arg`.
 fn jsonnet_error(source: &str, arg: Val) -> jrsonnet_evaluator::Error {
-    let f = with_state(|s| s.evaluate_snippet("<k8s natives>", source));
-    match f.and_then(|f| NativeFn::<(Val, Val)>::from_untyped(f)?.call(arg)) {
+    match jsonnet_value(source, arg) {
         Err(e) => e,
         Ok(_) => ErrorKind::RuntimeError(format!("{source} accepted its argument").into()).into(),
     }
 }
 
-/// `a + b` (Jsonnet's `+`) for values other than two objects.
-pub(super) fn plus(a: Val, b: Val) -> Result<Val> {
-    let f = with_state(|s| s.evaluate_snippet("<k8s natives>", "function(a, b) a + b"))?;
-    NativeFn::<(Val, Val, Val)>::from_untyped(f)?.call(a, b)
+/// Jsonnet's `a + b`: two objects layered natively, other values by Jsonnet's `+`.
+pub(super) fn add(a: Val, b: Val) -> Result<Val> {
+    match (a, b) {
+        (Val::Obj(below), Val::Obj(above)) => Ok(Val::Obj(above.extend_from(below))),
+        (a, b) => {
+            let f = with_state(|s| s.evaluate_snippet("<k8s natives>", "function(a, b) a + b"))?;
+            NativeFn::<(Val, Val, Val)>::from_untyped(f)?.call(a, b)
+        }
+    }
 }
 
 /// The Jsonnet `quantities(cpu, memory)`: `{cpu?, memory?}` with the non-null ones.
@@ -470,11 +483,7 @@ fn quantities((cpu, memory): (Thunk<Val>, Thunk<Val>)) -> Result<Val> {
 fn labels((name, pod_labels): (Thunk<Val>, Thunk<Val>)) -> Result<Val> {
     let mut b = ObjValueBuilder::with_capacity(1);
     b.field("name").thunk(name);
-    let named = b.build();
-    match pod_labels.evaluate()? {
-        Val::Obj(o) => Ok(Val::Obj(o.extend_from(named))),
-        other => plus(Val::Obj(named), other),
-    }
+    add(Val::Obj(b.build()), pod_labels.evaluate()?)
 }
 
 /// A value a helper writes at a field path.
@@ -626,13 +635,7 @@ impl Patch {
             };
             sum = Some(match sum {
                 None => value,
-                Some(Val::Obj(below)) if matches!(value, Val::Obj(_)) => {
-                    let Val::Obj(above) = value else {
-                        unreachable!("matched")
-                    };
-                    Val::Obj(above.extend_from(below))
-                }
-                Some(below) => plus(below, value)?,
+                Some(below) => add(below, value)?,
             });
         }
         Ok(sum.unwrap_or_else(|| Val::Obj(ObjValue::empty())))

@@ -95,11 +95,39 @@ pub fn html_escape(json: &str) -> String {
     out
 }
 
+/// The bytes that start a character [`write_string`] escapes: controls, `"`, `\`,
+/// `<`, `>`, `&`, and E2 (which starts U+2028 and U+2029, among others).
+const MAY_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    let mut i = 0;
+    let others = [b'"', b'\\', b'<', b'>', b'&', 0xE2];
+    while i < others.len() {
+        table[others[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// A JSON string with `encoding/json`'s escaping (the HTML-safe escapes included), as
-/// `json.Marshal` writes it.
+/// `json.Marshal` writes it. Runs of characters that need no escape are copied whole.
 pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
+    let bytes = s.as_bytes();
+    let mut plain = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
+        if !MAY_ESCAPE[usize::from(b)]
+            || (b == 0xE2 && !matches!(bytes.get(i + 1..i + 3), Some([0x80, 0xA8 | 0xA9])))
+        {
+            continue;
+        }
+        out.push_str(&s[plain..i]);
+        let c = s[i..].chars().next().expect("a character starts here");
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -108,18 +136,38 @@ pub fn write_string(out: &mut String, s: &str) {
             '\t' => out.push_str("\\t"),
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
-            c if html_unsafe(c) || (c as u32) < 0x20 => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c => out.push(c),
+            c => out.push_str(&format!("\\u{:04x}", c as u32)),
         }
+        plain = i + c.len_utf8();
     }
+    out.push_str(&s[plain..]);
     out.push('"');
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_are_escaped_as_json_then_html_escaped() {
+        for s in [
+            "",
+            "plain",
+            "<a> & \"b\" \\ c",
+            "\u{1}\u{8}\u{c}\n\r\t\u{1f}\u{7f}",
+            "é\u{2028}x\u{2029}\u{2027}\u{202a}€",
+            "\u{2028}",
+            "ends with é",
+        ] {
+            let mut out = String::new();
+            write_string(&mut out, s);
+            assert_eq!(
+                out,
+                html_escape(&serde_json::to_string(s).unwrap()),
+                "{s:?}"
+            );
+        }
+    }
 
     #[test]
     fn html_escape_is_go_json_html_escape() {

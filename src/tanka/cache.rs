@@ -501,6 +501,11 @@ impl Cache {
         Ok(digest)
     }
 
+    /// The run's cache of folder listings and files (import trees, project roots).
+    pub fn files(&self) -> &imports::Files {
+        &self.files
+    }
+
     /// Whether the environment with this (absolute) entry file is cached.
     pub fn wants(&self, entry: &Path) -> bool {
         let text = entry.to_string_lossy();

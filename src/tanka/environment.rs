@@ -287,37 +287,30 @@ pub fn load_all(
     }
 }
 
-/// The key [`load_all`] looks the evaluation at `path` up under, with the project
-/// root and the entry's name below it (which name the environment); `None` when
-/// the cache does not keep this environment or its import tree cannot be walked
-/// (then the evaluation runs uncached and says why).
+/// The key [`load_all`] looks the evaluation of the environment at `paths` (found for
+/// an entry that exists) up under, with the project root and the entry's name below it
+/// (which name the environment); `None` when the cache does not keep this environment
+/// or its import tree cannot be walked (then the evaluation runs uncached and says
+/// why).
 pub fn evaluation_key(
-    path: &Path,
+    paths: &Paths,
     name: Option<&str>,
     user: &EngineSettings,
     cache: &ForEnv,
 ) -> Result<Option<(Key, PathBuf, String)>, Error> {
-    let (path, name) = match name.is_some() || !path.exists() {
-        true => locate(path, name),
-        false => (path.to_owned(), None),
-    };
-    let paths = Paths::find(&path)?;
     if !cache.cache.wants(&paths.entry) {
         return Ok(None);
     }
-    let (env_code, script) = match Kind::detect(&paths)? {
+    let (env_code, script) = match Kind::detect(paths)? {
         Kind::Static(env) => (env.to_code(), None),
-        Kind::Inline => (
-            INLINE_ENV_CODE.to_owned(),
-            name.as_deref().map(single_env_script),
-        ),
+        Kind::Inline => (INLINE_ENV_CODE.to_owned(), name.map(single_env_script)),
     };
     let settings = paths.engine_settings(user, env_code);
     let entry = paths.rel(&paths.entry);
     Ok(cache
-        .key(&paths, &settings, script.as_deref())
+        .key(paths, &settings, script.as_deref())
         .ok()
-        .map(|key| (key, paths.root, entry)))
+        .map(|key| (key, paths.root.clone(), entry)))
 }
 
 /// The environments at the entry file `path` as `tk env list` lists them: the static

@@ -16,18 +16,20 @@
 //! processed by [`super::process`]; `--parallel` threads also write the files of a
 //! fresh stage ([`super::landing`]).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
+
 use super::cache::{self, Cache, CacheRequest, ForEnv};
 use super::landing::{check_target, land, Landing};
-use super::rendered::{self, Content};
+use super::rendered::{self, Cached, Content};
 use super::selector::Selector;
 use super::shard::Shard;
-use super::{environment, manifest, process, Request};
+use super::{environment, imports, manifest, process, Request};
 use crate::error::{Error, TankaError};
 use crate::gocompat::json as go_json;
 use crate::gocompat::template::Template;
@@ -147,7 +149,8 @@ pub fn export(req: &ExportRequest, check: &Check) -> Result<usize, Error> {
         );
     }
 
-    let mut files: Vec<Rendered> = Vec::new();
+    let mut files: Vec<Rendered> =
+        Vec::with_capacity(outputs.iter().map(|(rendered, _)| rendered.len()).sum());
     let mut envs: BTreeSet<String> = BTreeSet::new();
     for (rendered, names) in outputs {
         files.extend(rendered);
@@ -163,7 +166,8 @@ pub fn export(req: &ExportRequest, check: &Check) -> Result<usize, Error> {
             .collect();
         check(manifests)?;
     }
-    let mut seen: HashMap<&str, &Rendered> = HashMap::new();
+    let mut seen: FxHashMap<&str, &Rendered> =
+        FxHashMap::with_capacity_and_hasher(files.len(), Default::default());
     for f in &files {
         if let Some(first) = seen.insert(&f.rel, f) {
             return Err(collision(first, f, &req.format));
@@ -241,6 +245,9 @@ fn evaluate_all(
     cache: Option<&Cache>,
 ) -> Result<Vec<EnvOutput>, Error> {
     let next = AtomicUsize::new(0);
+    // The folders' listings, read once for every environment's project root.
+    let own = imports::Files::new(None);
+    let files = cache.map_or(&own, Cache::files);
     let workers = req.parallel.clamp(1, entries.len().max(1));
     let progress = progress_bar(entries.len());
     let mut results: Vec<(usize, Result<EnvOutput, Error>)> = std::thread::scope(|scope| {
@@ -251,7 +258,7 @@ fn evaluate_all(
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(entry) = entries.get(i) else { break };
-                        let out = export_one(req, entry, template, cache);
+                        let out = export_one(req, entry, template, cache, files);
                         progress.inc(1);
                         let failed = out.is_err();
                         done.push((i, out));
@@ -302,20 +309,23 @@ fn export_one(
     entry: &Path,
     template: &Template,
     cache: Option<&Cache>,
+    files: &imports::Files,
 ) -> Result<EnvOutput, Error> {
     let mut one = req.base.clone();
     one.path = entry.to_owned();
-    let engine = super::engine_with_libraries(&one)?;
+    // Found once for the libraries and the keys, through the run's listings.
+    let paths = environment::Paths::find_with(entry, &|p| files.exists(p))?;
+    let (engine, sources) = super::libraries_at(&one, &paths.root)?;
     let cache = match cache {
         Some(cache) => Some(ForEnv {
             cache,
-            libraries: cache::libraries_fingerprint(&super::library_sources(&one)?)?,
+            libraries: cache::libraries_fingerprint(&sources)?,
         }),
         None => None,
     };
     // The rendered layer: not with --validate, which needs the values.
     let keys = match &cache {
-        Some(c) if !req.base.validate => rendered_key(req, &one, &engine, c)?,
+        Some(c) if !req.base.validate => rendered_key(req, &one, &paths, &engine, c)?,
         _ => None,
     };
     if let (Some((evaluation, key)), Some(c)) = (&keys, &cache) {
@@ -324,9 +334,13 @@ fn export_one(
             let files = hit
                 .files
                 .into_iter()
-                .map(|(f, path)| Rendered {
+                .enumerate()
+                .map(|(index, f)| Rendered {
                     rel: f.rel,
-                    content: Content::Linked(path),
+                    content: Content::Linked(Cached {
+                        entry: hit.entry.clone(),
+                        index,
+                    }),
                     env: f.env,
                     what: f.what,
                     env_name: f.env_name,
@@ -338,9 +352,12 @@ fn export_one(
     }
     let (mut files, envs) = render(req, entry, template, &one, &engine, cache.as_ref())?;
     if let (Some((_, key)), Some(c)) = (&keys, &cache) {
-        if let Some(stored) = rendered::store(c.cache, key, &files, &envs) {
-            for (f, path) in files.iter_mut().zip(stored) {
-                f.content = Content::Linked(path);
+        if let Some(entry) = rendered::store(c.cache, key, &files, &envs) {
+            for (index, f) in files.iter_mut().enumerate() {
+                f.content = Content::Linked(Cached {
+                    entry: entry.clone(),
+                    index,
+                });
             }
         }
     }
@@ -353,10 +370,11 @@ fn export_one(
 fn rendered_key(
     req: &ExportRequest,
     one: &Request,
+    paths: &environment::Paths,
     engine: &crate::engine::EngineSettings,
     cache: &ForEnv,
 ) -> Result<Option<(cache::Key, cache::Key)>, Error> {
-    let found = environment::evaluation_key(&one.path, one.name.as_deref(), engine, cache)?;
+    let found = environment::evaluation_key(paths, one.name.as_deref(), engine, cache)?;
     Ok(found.map(|(key, root, entry)| {
         let targets = one.targets.join("\0");
         let selector = format!("{:?}", req.selector);

@@ -33,6 +33,7 @@
 //! the names `manifest.json` lists.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsStr;
 use std::fs;
 use std::io;
 use std::os::unix::fs::MetadataExt;
@@ -461,11 +462,8 @@ impl Stage {
                 .collect()
         });
         written.into_iter().collect::<Result<(), Error>>()?;
-        for f in files {
-            map.insert(f.rel.clone(), f.env.clone());
-        }
         let manifest = ((!files.is_empty() || !doomed.is_empty()) && !landing.skip_manifest)
-            .then(|| manifest_json(&map));
+            .then(|| manifest_json(&listing(&map, files)));
         if let (Some(text), false) = (&manifest, self.inside) {
             let path = self.dir.join(MANIFEST_FILE);
             fs::write(&path, text).map_err(|e| Error::io("writing", &path, e))?;
@@ -478,27 +476,26 @@ impl Stage {
     fn write_files(&self, out: &Path, files: &[Rendered]) -> Result<(), Error> {
         // An environment's files are written one after another into one folder: it is
         // made once, not looked up again for each file.
-        let mut made: Option<&Path> = None;
+        let mut folder: Option<(&str, PathBuf)> = None;
         let mut writer = super::rendered::Writer::default();
         for f in files {
             interrupted()?;
-            let path = self.dir.join(&f.rel);
-            let parent = Path::new(&f.rel).parent();
-            if parent != made {
-                if let Some(parent) = parent {
-                    let dir = self.dir.join(parent);
-                    fs::create_dir_all(&dir).map_err(|e| Error::io("creating", &dir, e))?;
-                }
-                made = parent;
+            // `rel` is `/`-separated: its folder and name without parsing it as a path.
+            let (parent, name) = f.rel.rsplit_once('/').unwrap_or(("", f.rel.as_str()));
+            if folder.as_ref().is_none_or(|(made, _)| *made != parent) {
+                let dir = self.dir.join(parent);
+                fs::create_dir_all(&dir).map_err(|e| Error::io("creating", &dir, e))?;
+                folder = Some((parent, dir));
             }
+            let (_, dir) = folder.as_ref().expect("made above");
             writer
-                .write(&f.content, &path)
+                .write(&f.content, dir, OsStr::new(name))
                 .map_err(|e| match e.kind() {
                     io::ErrorKind::AlreadyExists => TankaError::FileExists {
                         path: out.join(&f.rel),
                     }
                     .into(),
-                    _ => Error::io("writing", &path, e),
+                    _ => Error::io("writing", self.dir.join(&f.rel), e),
                 })?;
         }
         Ok(())
@@ -708,14 +705,50 @@ fn link_tree(from: &Path, to: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-/// `json.MarshalIndent(map, "", "    ")` of a `map[string]string`: sorted keys, no
-/// trailing newline.
-fn manifest_json(map: &BTreeMap<String, String>) -> String {
-    let map = map
+/// `manifest.json`'s entries, sorted by file: the kept entries of the output's
+/// `map`, then `files` (a file listed in both is the new one's).
+fn listing<'a>(
+    map: &'a BTreeMap<String, String>,
+    files: &'a [Rendered],
+) -> Vec<(&'a str, &'a str)> {
+    let mut listed: Vec<(&str, usize, &str)> = map
         .iter()
-        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .map(|(file, env)| (file.as_str(), env.as_str()))
+        .chain(files.iter().map(|f| (f.rel.as_str(), f.env.as_str())))
+        .enumerate()
+        .map(|(order, (file, env))| (file, order, env))
         .collect();
-    go_json_indent::marshal_indent(&serde_json::Value::Object(map), "    ")
+    // By file, then in the order above (unique keys: the faster unstable sort).
+    listed.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)));
+    listed.dedup_by(|later, kept| {
+        let same = later.0 == kept.0;
+        if same {
+            *kept = *later;
+        }
+        same
+    });
+    listed
+        .into_iter()
+        .map(|(file, _, env)| (file, env))
+        .collect()
+}
+
+/// `json.MarshalIndent(m, "", "    ")` of a `map[string]string` whose entries are
+/// `sorted` (by bytes, as Go sorts a map's keys): no trailing newline.
+fn manifest_json(sorted: &[(&str, &str)]) -> String {
+    if sorted.is_empty() {
+        return "{}".into();
+    }
+    let mut out = String::with_capacity(sorted.len() * 64);
+    out.push('{');
+    for (i, (file, env)) in sorted.iter().enumerate() {
+        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        go_json_indent::write_string(&mut out, file);
+        out.push_str(": ");
+        go_json_indent::write_string(&mut out, env);
+    }
+    out.push_str("\n}");
+    out
 }
 
 #[cfg(test)]
@@ -724,14 +757,48 @@ mod tests {
 
     #[test]
     fn manifest_json_is_go_marshal_indent() {
-        let mut m = BTreeMap::new();
-        m.insert("b<.yaml".to_owned(), "e/main.jsonnet".to_owned());
-        m.insert("a.yaml".to_owned(), "e/main.jsonnet".to_owned());
+        let sorted = [("a.yaml", "e/main.jsonnet"), ("b<.yaml", "e/main.jsonnet")];
         assert_eq!(
-            manifest_json(&m),
+            manifest_json(&sorted),
             "{\n    \"a.yaml\": \"e/main.jsonnet\",\n    \"b\\u003c.yaml\": \"e/main.jsonnet\"\n}"
         );
-        assert_eq!(manifest_json(&BTreeMap::new()), "{}");
+        assert_eq!(manifest_json(&[]), "{}");
+        let value: serde_json::Value = serde_json::from_str(&manifest_json(&sorted)).unwrap();
+        assert_eq!(
+            manifest_json(&sorted),
+            go_json_indent::marshal_indent(&value, "    ")
+        );
+    }
+
+    #[test]
+    fn the_listing_is_sorted_and_a_new_file_replaces_its_old_entry() {
+        let map: BTreeMap<String, String> =
+            [("b.yaml", "old/main.jsonnet"), ("d.yaml", "d/main.jsonnet")]
+                .into_iter()
+                .map(|(f, e)| (f.to_owned(), e.to_owned()))
+                .collect();
+        let file = |rel: &str, env: &str| Rendered {
+            rel: rel.into(),
+            content: super::super::rendered::Content::Bytes(Vec::new()),
+            env: env.into(),
+            what: String::new(),
+            env_name: String::new(),
+            value: None,
+        };
+        let files = [
+            file("c.yaml", "new/main.jsonnet"),
+            file("b.yaml", "new/main.jsonnet"),
+            file("a.yaml", "new/main.jsonnet"),
+        ];
+        assert_eq!(
+            listing(&map, &files),
+            [
+                ("a.yaml", "new/main.jsonnet"),
+                ("b.yaml", "new/main.jsonnet"),
+                ("c.yaml", "new/main.jsonnet"),
+                ("d.yaml", "d/main.jsonnet"),
+            ]
+        );
     }
 
     #[test]

@@ -67,31 +67,41 @@ pub struct Rendered {
 /// The engine settings with the libraries the environment sees: the built-in one, then
 /// the [`library_sources`].
 pub(crate) fn engine_with_libraries(req: &Request) -> Result<EngineSettings, Error> {
-    let sources = library_sources(req)?;
+    let root = environment::Paths::find(&req.path)?.root;
+    Ok(libraries_at(req, &root)?.0)
+}
+
+/// [`engine_with_libraries`] for the environment of the project at `root`, with the
+/// [`library_sources`] it was made from (the export cache keys on them).
+pub(crate) fn libraries_at(
+    req: &Request,
+    root: &std::path::Path,
+) -> Result<(EngineSettings, crate::crd::Sources), Error> {
+    let sources = library_sources(req, root);
     let mut engine = req.engine.clone();
     if !sources.is_empty() {
-        engine.registry = loaded_registry(sources)?;
+        engine.registry = loaded_registry(&sources)?;
     }
-    Ok(engine)
+    Ok((engine, sources))
 }
 
 /// Where the environment's libraries come from besides the built-in one: the project's
-/// `crds/` folder (at the project root, loaded without any flag), then the
+/// `crds/` folder (at the project `root`, loaded without any flag), then the
 /// `--crds`/`--crd-library` sources.
-fn library_sources(req: &Request) -> Result<crate::crd::Sources, Error> {
+fn library_sources(req: &Request, root: &std::path::Path) -> crate::crd::Sources {
     let mut sources = req.libraries.clone();
-    let project_crds = environment::Paths::find(&req.path)?.root.join("crds");
+    let project_crds = root.join("crds");
     if project_crds.is_dir() {
         sources.add_project_crds(project_crds);
     }
-    Ok(sources)
+    sources
 }
 
 /// The registry of `sources`, loaded once per process: `export` evaluates every
 /// environment of a project with the same `crds/` folder, and reading the YAML again
 /// for each would cost as much as the first time.
 fn loaded_registry(
-    sources: crate::crd::Sources,
+    sources: &crate::crd::Sources,
 ) -> Result<std::sync::Arc<crate::model::Registry>, Error> {
     use std::sync::{Arc, Mutex, OnceLock};
     type Loaded = Vec<(crate::crd::Sources, Arc<crate::model::Registry>)>;
@@ -100,14 +110,14 @@ fn loaded_registry(
     let mut loaded = loaded
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((_, registry)) = loaded.iter().find(|(s, _)| *s == sources) {
+    if let Some((_, registry)) = loaded.iter().find(|(s, _)| s == sources) {
         return Ok(registry.clone());
     }
     let registry = Arc::new(crate::crd::add_to(
         crate::model::Registry::builtin(&crate::openapi::builtin::KUBERNETES),
-        &sources,
+        sources,
     )?);
-    loaded.push((sources, registry.clone()));
+    loaded.push((sources.clone(), registry.clone()));
     Ok(registry)
 }
 

@@ -31,6 +31,7 @@
 //! hands its files to [`store`] after; [`super::landing`] writes
 //! [`Content::Linked`] files as links.
 
+use std::ffi::OsStr;
 use std::fs;
 use std::io::{self, Read, Write};
 use std::os::fd::OwnedFd;
@@ -40,6 +41,7 @@ use rustix::fs::{linkat, openat, AtFlags, Mode, OFlags};
 use rustix::io::Errno;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -60,7 +62,17 @@ pub(super) enum Content {
     /// These bytes.
     Bytes(Vec<u8>),
     /// A hard link to this file of a cache entry (a copy where linking fails).
-    Linked(PathBuf),
+    Linked(Cached),
+}
+
+/// A file of a cache entry: the entry's folder, shared by all its files, and the
+/// file's place in the entry (its name there).
+#[derive(Clone)]
+pub(super) struct Cached {
+    /// The entry's folder.
+    pub entry: Arc<Path>,
+    /// The file's index in the entry.
+    pub index: usize,
 }
 
 /// Creates files with their [`Content`], keeping the last source and target folders
@@ -70,62 +82,65 @@ pub(super) enum Content {
 /// largest part of a warm export).
 #[derive(Default)]
 pub(super) struct Writer {
-    from: Option<(PathBuf, OwnedFd)>,
+    from: Option<(Arc<Path>, OwnedFd)>,
     to: Option<(PathBuf, OwnedFd)>,
 }
 
 impl Writer {
-    /// Creates `path` with `content`; a file (or anything else) already at `path` is an
-    /// [`io::ErrorKind::AlreadyExists`] error and stays as it was, so callers need no
-    /// look before.
-    pub(super) fn write(&mut self, content: &Content, path: &Path) -> io::Result<()> {
-        let (folder, name) = split(path)?;
+    /// Creates the file `name` of the folder `folder` with `content`; a file (or
+    /// anything else) already there is an [`io::ErrorKind::AlreadyExists`] error and
+    /// stays as it was, so callers need no look before.
+    pub(super) fn write(
+        &mut self,
+        content: &Content,
+        folder: &Path,
+        name: &OsStr,
+    ) -> io::Result<()> {
+        if name.is_empty() {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "no file name"));
+        }
         let create = |to: &OwnedFd| -> io::Result<fs::File> {
             let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::CLOEXEC;
             Ok(openat(to, name, flags, Mode::from_raw_mode(0o666))?.into())
         };
+        if self
+            .to
+            .as_ref()
+            .is_none_or(|(open, _)| open.as_os_str() != folder.as_os_str())
+        {
+            self.to = Some((folder.to_owned(), open_folder(folder)?));
+        }
+        let to = &self.to.as_ref().expect("opened above").1;
         match content {
-            Content::Bytes(bytes) => create(Self::folder(&mut self.to, folder)?)?.write_all(bytes),
+            Content::Bytes(bytes) => create(to)?.write_all(bytes),
             Content::Linked(from) => {
-                let (from_folder, from_name) = split(from)?;
-                let source = Self::folder(&mut self.from, from_folder)?;
-                let to = Self::folder(&mut self.to, folder)?;
-                match linkat(source, from_name, to, name, AtFlags::empty()) {
+                if self
+                    .from
+                    .as_ref()
+                    .is_none_or(|(open, _)| !Arc::ptr_eq(open, &from.entry))
+                {
+                    self.from = Some((from.entry.clone(), open_folder(&from.entry)?));
+                }
+                let source = &self.from.as_ref().expect("opened above").1;
+                let from_name = from.index.to_string();
+                match linkat(source, from_name.as_str(), to, name, AtFlags::empty()) {
                     Ok(()) => Ok(()),
                     Err(e) if e == Errno::EXIST => Err(e.into()),
                     // Another filesystem, or links refused: a copy.
-                    Err(_) => io::copy(&mut fs::File::open(from)?, &mut create(to)?).map(|_| ()),
+                    Err(_) => {
+                        let mut source = fs::File::open(from.entry.join(from_name))?;
+                        io::copy(&mut source, &mut create(to)?).map(|_| ())
+                    }
                 }
             }
         }
     }
-
-    /// The open folder `path`, opening it unless it is the one `slot` holds.
-    fn folder<'a>(
-        slot: &'a mut Option<(PathBuf, OwnedFd)>,
-        path: &Path,
-    ) -> io::Result<&'a OwnedFd> {
-        if slot.as_ref().is_none_or(|(open, _)| open != path) {
-            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-            *slot = Some((
-                path.to_owned(),
-                rustix::fs::open(path, flags, Mode::empty())?,
-            ));
-        }
-        Ok(&slot.as_ref().expect("filled above").1)
-    }
 }
 
-/// A file's folder (`.` for a bare name) and name.
-fn split(path: &Path) -> io::Result<(&Path, &std::ffi::OsStr)> {
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name"))?;
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    Ok((folder, name))
+/// The folder `path`, opened to create or link files in it by name.
+fn open_folder(path: &Path) -> io::Result<OwnedFd> {
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    Ok(rustix::fs::open(path, flags, Mode::empty())?)
 }
 
 /// An entry's `index.json`.
@@ -159,10 +174,13 @@ pub(super) struct Indexed {
     sha256: String,
 }
 
-/// A hit: the files (each linked from the entry) and the environments' entry files.
+/// A hit: the entry's folder, its files and the environments' entry files.
 pub(super) struct Hit {
-    /// The files, in the order the export wrote them, with the file to link.
-    pub files: Vec<(Indexed, PathBuf)>,
+    /// The entry's folder.
+    pub entry: Arc<Path>,
+    /// The files, in the order the export wrote them: the `i`th is the entry's file
+    /// of index `i` ([`Cached`]).
+    pub files: Vec<Indexed>,
     /// The environments' entry files.
     pub envs: Vec<String>,
 }
@@ -229,19 +247,14 @@ fn check(entry: &Path, key: &Key, index: &[u8]) -> Result<Hit, EntryError> {
     if index.key != key.hex() {
         return Err(EntryError::OtherKey("index"));
     }
-    let mut files = Vec::with_capacity(index.files.len());
     // The entry's files are opened by name in the open entry folder (no path walk each).
-    let folder = rustix::fs::open(
-        entry,
-        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-        Mode::empty(),
-    )
-    .map_err(|e| EntryError::Unreadable(e.into()))?;
-    for (i, f) in index.files.into_iter().enumerate() {
+    let folder = open_folder(entry).map_err(EntryError::Unreadable)?;
+    let mut bytes = Vec::new();
+    for (i, f) in index.files.iter().enumerate() {
         if check_inside(&f.rel, &f.what).is_err() {
             return Err(EntryError::Outside {
                 index: i,
-                name: f.rel,
+                name: f.rel.clone(),
             });
         }
         let name = i.to_string();
@@ -267,15 +280,16 @@ fn check(entry: &Path, key: &Key, index: &[u8]) -> Result<Hit, EntryError> {
         {
             return Err(changed());
         }
-        let mut bytes = vec![0; f.size as usize];
+        bytes.clear();
+        bytes.resize(f.size as usize, 0);
         file.read_exact(&mut bytes).map_err(unreadable)?;
         if sha256_hex(&bytes) != f.sha256 {
             return Err(changed());
         }
-        files.push((f, entry.join(name)));
     }
     Ok(Hit {
-        files,
+        entry: entry.into(),
+        files: index.files,
         envs: index.envs,
     })
 }
@@ -314,24 +328,22 @@ fn unique() -> String {
     )
 }
 
-/// Stores `out` under `key` when the cache is a writable directory; returns where
-/// each file now is (to link from), or `None` when nothing was stored (a write
-/// failed: one warning and no more writes; or another runner stored it first).
+/// Stores `files` under `key` when the cache is a writable directory; returns the
+/// entry's folder, where the `i`th file now is the file of index `i` (to link from), or
+/// `None` when nothing was stored (a write failed: one warning and no more writes; or
+/// another runner stored it first).
 pub(super) fn store(
     cache: &Cache,
     key: &Key,
     files: &[Rendered],
     envs: &[String],
-) -> Option<Vec<PathBuf>> {
+) -> Option<Arc<Path>> {
     let dir = cache.dir().filter(|_| cache.writable())?;
     let folder = dir.join(FOLDER);
     let tmp = folder.join(format!(".tmp-{}-{}", key.hex(), unique()));
     let entry = entry_dir(dir, key);
-    match build(&tmp, key, files, envs).and_then(|paths| {
-        fs::rename(&tmp, &entry)?;
-        Ok(paths)
-    }) {
-        Ok(paths) => Some(paths.iter().map(|p| entry.join(p)).collect()),
+    match build(&tmp, key, files, envs).and_then(|()| fs::rename(&tmp, &entry)) {
+        Ok(()) => Some(entry.into()),
         Err(e) => {
             let _ = fs::remove_dir_all(&tmp);
             // Lost a race: the winner's entry holds the same files.
@@ -343,16 +355,15 @@ pub(super) fn store(
     }
 }
 
-/// Writes an entry's files and index into `tmp`; returns the files' names.
-fn build(tmp: &Path, key: &Key, rendered: &[Rendered], envs: &[String]) -> io::Result<Vec<String>> {
+/// Writes an entry's files (the `i`th named `i`) and index into `tmp`.
+fn build(tmp: &Path, key: &Key, rendered: &[Rendered], envs: &[String]) -> io::Result<()> {
     fs::create_dir_all(tmp)?;
-    let mut names = Vec::with_capacity(rendered.len());
     let mut files = Vec::with_capacity(rendered.len());
     let mut writer = Writer::default();
     for (i, f) in rendered.iter().enumerate() {
         let name = i.to_string();
+        writer.write(&f.content, tmp, OsStr::new(&name))?;
         let path = tmp.join(&name);
-        writer.write(&f.content, &path)?;
         let meta = fs::metadata(&path)?;
         let sha256 = match &f.content {
             Content::Bytes(bytes) => sha256_hex(bytes),
@@ -368,7 +379,6 @@ fn build(tmp: &Path, key: &Key, rendered: &[Rendered], envs: &[String]) -> io::R
             mode: permissions(&meta),
             sha256,
         });
-        names.push(name);
     }
     let index = Index {
         format: FORMAT.into(),
@@ -378,8 +388,7 @@ fn build(tmp: &Path, key: &Key, rendered: &[Rendered], envs: &[String]) -> io::R
         files,
     };
     let text = serde_json::to_vec(&index).map_err(io::Error::other)?;
-    fs::write(tmp.join(INDEX), text)?;
-    Ok(names)
+    fs::write(tmp.join(INDEX), text)
 }
 
 #[cfg(test)]
@@ -394,24 +403,29 @@ mod tests {
         fs::create_dir_all(out.join("b")).unwrap();
         fs::write(entry.join("0"), "zero").unwrap();
         fs::write(entry.join("1"), "one").unwrap();
+        let entry: Arc<Path> = entry.into();
+        let cached = |index| {
+            Content::Linked(Cached {
+                entry: entry.clone(),
+                index,
+            })
+        };
+        let name = OsStr::new;
         let mut w = Writer::default();
-        w.write(&Content::Linked(entry.join("0")), &out.join("a.yaml"))
-            .unwrap();
-        w.write(&Content::Linked(entry.join("1")), &out.join("b/c.yaml"))
-            .unwrap();
-        w.write(&Content::Bytes(b"new".to_vec()), &out.join("d.yaml"))
+        w.write(&cached(0), &out, name("a.yaml")).unwrap();
+        w.write(&cached(1), &out.join("b"), name("c.yaml")).unwrap();
+        w.write(&Content::Bytes(b"new".to_vec()), &out, name("d.yaml"))
             .unwrap();
         assert_eq!(fs::read_to_string(out.join("a.yaml")).unwrap(), "zero");
         assert_eq!(fs::metadata(out.join("b/c.yaml")).unwrap().nlink(), 2);
         assert_eq!(fs::read_to_string(out.join("d.yaml")).unwrap(), "new");
-        for content in [
-            Content::Bytes(b"x".to_vec()),
-            Content::Linked(entry.join("1")),
-        ] {
-            let e = w.write(&content, &out.join("a.yaml")).unwrap_err();
+        for content in [Content::Bytes(b"x".to_vec()), cached(1)] {
+            let e = w.write(&content, &out, name("a.yaml")).unwrap_err();
             assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
         }
         assert_eq!(fs::read_to_string(out.join("a.yaml")).unwrap(), "zero");
+        let e = w.write(&cached(0), &out, name("")).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::InvalidInput);
     }
 
     #[test]
@@ -427,10 +441,13 @@ mod tests {
             return;
         }
         fs::write(shm.path().join("0"), "zero").unwrap();
-        let to = dir.path().join("a.yaml");
+        let cached = Content::Linked(Cached {
+            entry: shm.path().into(),
+            index: 0,
+        });
         let mut w = Writer::default();
-        w.write(&Content::Linked(shm.path().join("0")), &to)
-            .unwrap();
+        w.write(&cached, dir.path(), OsStr::new("a.yaml")).unwrap();
+        let to = dir.path().join("a.yaml");
         assert_eq!(fs::read_to_string(&to).unwrap(), "zero");
         assert_eq!(fs::metadata(&to).unwrap().nlink(), 1);
     }

@@ -142,8 +142,39 @@ pub struct Analysis {
     pub block_allowed: bool,
 }
 
+/// The bytes that set none of [`analyze`]'s flags wherever they stand after the first
+/// one: ASCII letters and digits and `-._/` (names, numbers, paths, versions).
+const PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] =
+            (b as u8).is_ascii_alphanumeric() || matches!(b as u8, b'-' | b'.' | b'_' | b'/');
+        b += 1;
+    }
+    table
+};
+
 /// Analyses scalar `v` as `dialect`'s emitter does.
 pub fn analyze(v: &[u8], dialect: Dialect) -> Analysis {
+    // Most scalars of a manifest are names and numbers: starting with a letter or a
+    // digit (no indicator, no `---`/`...`) and made of [`PLAIN`] bytes only, they have
+    // no space, break, tab, `:`, `#` or non-printable character, so every style suits
+    // them, in both dialects.
+    if v.first().is_some_and(u8::is_ascii_alphanumeric) && v.iter().all(|&b| PLAIN[usize::from(b)])
+    {
+        return Analysis {
+            multiline: false,
+            block_plain_allowed: true,
+            single_quoted_allowed: true,
+            block_allowed: true,
+        };
+    }
+    analyze_each(v, dialect)
+}
+
+/// [`analyze`], byte by byte as libyaml does.
+fn analyze_each(v: &[u8], dialect: Dialect) -> Analysis {
     if v.is_empty() {
         return Analysis {
             multiline: false,
@@ -263,5 +294,41 @@ mod tests {
         assert!(!v2.block_allowed && !v2.single_quoted_allowed);
         assert_eq!(v2, v3);
         assert!(!analyze(b"", Dialect::V2).block_allowed);
+    }
+
+    #[test]
+    fn the_plain_shortcut_agrees_with_the_byte_by_byte_analysis() {
+        // Every string of up to four characters over letters, digits, the plain
+        // punctuation and the characters that matter to the analysis.
+        let alphabet: Vec<char> = "a1-._/: #\t\n'?\u{85}é".chars().collect();
+        let mut strings = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            strings.extend(last.iter().cloned());
+        }
+        strings.extend(
+            [
+                "svc-001-config",
+                "apps/v1",
+                "1.25",
+                "v1.2.3-rc.1",
+                "a--",
+                "x...",
+            ]
+            .map(String::from),
+        );
+        for s in &strings {
+            for dialect in [Dialect::V2, Dialect::V3] {
+                assert_eq!(
+                    analyze(s.as_bytes(), dialect),
+                    analyze_each(s.as_bytes(), dialect),
+                    "{s:?} {dialect:?}"
+                );
+            }
+        }
     }
 }
